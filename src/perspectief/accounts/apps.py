@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "perspectief.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        from perspectief.audit import subjects
+        from perspectief.audit.constants import SubjectType
+
+        from .models import User
+
+        subjects.register(
+            SubjectType.USER,
+            lambda actor, uuid: User.objects.visible_to(actor).filter(uuid=uuid).exists(),
+        )

@@ -1,0 +1,77 @@
+"""Roles, the permissions they carry, and which organisations may hold them.
+
+This is the single place where the authorisation model is written down; see
+docs/adr/0002-authorisation-model.md.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perspectief.organisations.constants import OrganisationKind as Kind
+
+
+class Role(models.TextChoices):
+    KLANTMANAGER = "klantmanager", _("client manager (klantmanager)")
+    ACCOUNTMANAGER = "accountmanager", _("WSP account manager")
+    EMPLOYER = "werkgever", _("employer (werkgever)")
+    INTERMEDIARY = "intermediair", _("intermediary / jobhunter")
+    TRAINING_ADVISOR = "opleidingsadviseur", _("training advisor (opleidingsadviseur)")
+    JOBCOACH = "jobcoach", _("job coach")
+    PROGRAMME_MANAGER = "programmamanager", _("regional programme manager")
+    SZW_ANALYST = "analist_szw", _("SZW analyst")
+    FUNCTIONAL_ADMIN = "functioneel_beheerder", _("functional administrator (functioneel beheerder)")
+    CANDIDATE = "werkzoekende", _("job seeker (werkzoekende)")
+
+
+class Permission(models.TextChoices):
+    VIEW_REFERENCE_DATA = "reference.view", _("view reference data")
+    VIEW_ORGANISATIONS = "organisations.view", _("view participating organisations")
+    MANAGE_ORGANISATIONS = "organisations.manage", _("manage organisations of the region")
+    MANAGE_USERS = "users.manage", _("manage users and memberships of the region")
+    MANAGE_REGION = "region.manage", _("manage the region's settings")
+    VIEW_ACCESS_LOG = "access_log.view", _("inspect the access log for a person")
+    MANAGE_OWN_TOKENS = "tokens.manage_own", _("create and revoke own API tokens")
+
+
+P = Permission
+
+_EVERYONE = {P.VIEW_REFERENCE_DATA, P.VIEW_ORGANISATIONS}
+_STAFF = _EVERYONE | {P.MANAGE_OWN_TOKENS}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.KLANTMANAGER: frozenset(_STAFF),
+    Role.ACCOUNTMANAGER: frozenset(_STAFF),
+    Role.EMPLOYER: frozenset(_EVERYONE | {P.MANAGE_OWN_TOKENS}),
+    Role.INTERMEDIARY: frozenset(_STAFF),
+    Role.TRAINING_ADVISOR: frozenset(_STAFF),
+    Role.JOBCOACH: frozenset(_STAFF),
+    Role.PROGRAMME_MANAGER: frozenset(_STAFF),
+    Role.SZW_ANALYST: frozenset(_STAFF),
+    Role.FUNCTIONAL_ADMIN: frozenset(
+        _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}
+    ),
+    Role.CANDIDATE: frozenset({P.VIEW_REFERENCE_DATA}),
+}
+
+#: Which kinds of organisation a role can be held in.
+ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
+    Role.KLANTMANAGER: frozenset({Kind.GEMEENTE, Kind.UWV, Kind.SW_BEDRIJF}),
+    Role.ACCOUNTMANAGER: frozenset({Kind.GEMEENTE, Kind.UWV}),
+    Role.EMPLOYER: frozenset({Kind.EMPLOYER}),
+    Role.INTERMEDIARY: frozenset({Kind.INTERMEDIARY, Kind.SW_BEDRIJF}),
+    Role.TRAINING_ADVISOR: frozenset({Kind.SCHOOL}),
+    Role.JOBCOACH: frozenset(
+        {Kind.GEMEENTE, Kind.UWV, Kind.SW_BEDRIJF, Kind.INTERMEDIARY, Kind.SCHOOL, Kind.EMPLOYER}
+    ),
+    Role.PROGRAMME_MANAGER: frozenset({Kind.REGION, Kind.GEMEENTE}),
+    Role.SZW_ANALYST: frozenset({Kind.MINISTRY}),
+    Role.FUNCTIONAL_ADMIN: frozenset({Kind.REGION, Kind.GEMEENTE}),
+    Role.CANDIDATE: frozenset({Kind.GEMEENTE, Kind.UWV}),
+}
+
+#: Roles that must sign in with a second factor (everyone working for an organisation on
+#: other people's data). Employers and job seekers may enable it; staff cannot skip it.
+STAFF_ROLES = frozenset(set(Role) - {Role.EMPLOYER, Role.CANDIDATE})
+
+#: Roles that may look at any region (aggregates only for the ministry).
+NATIONAL_ROLES = frozenset({Role.SZW_ANALYST})

@@ -1,0 +1,44 @@
+"""Navigation per role and the context switcher, for every page."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from perspectief.regions.models import Region
+
+from .constants import Permission
+
+#: (url name, label, required permission or None for any signed-in actor)
+NAVIGATION = [
+    ("home", _("Home"), None),
+    ("organisations:list", _("Organisations"), Permission.VIEW_ORGANISATIONS),
+    ("regions:list", _("Regions"), Permission.VIEW_REFERENCE_DATA),
+    ("occupations", _("Occupations"), Permission.VIEW_REFERENCE_DATA),
+    ("accounts:manage-users", _("Users"), Permission.MANAGE_USERS),
+    ("access-log", _("Access log"), Permission.VIEW_ACCESS_LOG),
+    ("api:docs", _("API"), Permission.MANAGE_OWN_TOKENS),
+]
+
+
+def navigation(request):
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return {"nav_items": [], "actor": None}
+    path = request.path
+    items = []
+    for name, label, permission in NAVIGATION:
+        if permission is not None and not actor.has_perm(permission):
+            continue
+        url = reverse(name)
+        current = path == url if url == "/" else path.startswith(url)
+        items.append({"url": url, "label": label, "current": current})
+    memberships = list(
+        actor.user.memberships.active().select_related("organisation__region").order_by(
+            "organisation__name"
+        )
+    )
+    return {
+        "actor": actor,
+        "nav_items": items,
+        "switch_memberships": memberships if len(memberships) > 1 else [],
+        "switch_regions": Region.objects.all() if actor.is_national else [],
+    }

@@ -1,0 +1,48 @@
+from django.shortcuts import redirect
+
+from perspectief.regions.models import Region
+
+from .actor import actor_for
+from .constants import NATIONAL_ROLES
+
+SESSION_MEMBERSHIP = "perspectief_membership"
+SESSION_REGION = "perspectief_region"
+
+#: Paths a signed-in user may reach before passing the second factor.
+OTP_EXEMPT = ("/accounts/login/", "/accounts/logout/", "/accounts/2fa/", "/static/", "/i18n/")
+
+
+def resolve_actor(request):
+    """The actor for this session: the chosen membership (or the first active one), and
+    for national roles the chosen region."""
+    memberships = list(
+        request.user.memberships.active().select_related("organisation__region", "user")
+    )
+    if not memberships:
+        return None
+    chosen = request.session.get(SESSION_MEMBERSHIP)
+    membership = next((m for m in memberships if str(m.uuid) == chosen), memberships[0])
+    region = None
+    if membership.role in NATIONAL_ROLES and request.session.get(SESSION_REGION):
+        region = Region.objects.filter(code=request.session[SESSION_REGION]).first()
+    return actor_for(membership, region=region)
+
+
+class ActorMiddleware:
+    """Sets ``request.actor``; sends staff who have not passed the second factor to it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.actor = None
+        user = request.user
+        if user.is_authenticated:
+            if user.needs_second_factor and not user.is_verified():
+                if not request.path.startswith(OTP_EXEMPT) and not request.path.startswith(
+                    "/api/"
+                ):
+                    return redirect("accounts:otp")
+            else:
+                request.actor = resolve_actor(request)
+        return self.get_response(request)

@@ -1,0 +1,132 @@
+"""Writes on users, memberships and API tokens. Each runs in a transaction and writes its
+audit event in it; privilege changes also go to the security log."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import ProcessingActivity, SubjectType
+from perspectief.core.exceptions import NotFoundError
+from perspectief.core.logging import kv
+
+from .models import ApiToken, Membership, User, hash_token
+
+security_log = logging.getLogger("perspectief.security")
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, email: str, first_name: str = "", last_name: str = "",
+                password: str | None = None) -> User:
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(
+        "user.created",
+        actor=actor,
+        target=user,
+        changes=audit.diff({}, {"username": username, "email": email}),
+    )
+    access.record(
+        actor=actor,
+        activity=ProcessingActivity.ACCOUNT_MANAGE,
+        subject_type=SubjectType.USER,
+        subject_id=user.uuid,
+        operation="create",
+    )
+    return user
+
+
+@transaction.atomic
+def membership_create(*, actor, user: User, organisation, role: str) -> Membership:
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    audit.record(
+        "membership.created",
+        actor=actor,
+        target=membership,
+        changes=audit.diff({}, {"user": user, "organisation": organisation, "role": role}),
+    )
+    security_log.info(
+        kv("privilege_granted", user=user.pk, organisation=organisation.pk, role=role,
+           by=getattr(getattr(actor, "user", None), "pk", None))
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, actor, membership: Membership) -> Membership:
+    if not membership.is_active:
+        return membership
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    membership.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit.record(
+        "membership.deactivated",
+        actor=actor,
+        target=membership,
+        changes={"is_active": [True, False]},
+    )
+    security_log.info(
+        kv("privilege_revoked", user=membership.user_id, organisation=membership.organisation_id,
+           role=membership.role, by=getattr(getattr(actor, "user", None), "pk", None))
+    )
+    return membership
+
+
+@transaction.atomic
+def token_create(*, actor, membership: Membership, name: str,
+                 expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a personal API token for one of the actor's own memberships.
+
+    Returns the token and the raw secret, which is shown once and never stored."""
+    if membership.user_id != actor.user.pk:
+        raise NotFoundError(_("Membership not found."))
+    if not membership.is_active:
+        raise ValidationError(_("This membership is not active."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, e.g. the system that uses it.")})
+    raw = ApiToken.generate()
+    token = ApiToken(
+        membership=membership,
+        name=name[:100],
+        prefix=raw[: ApiToken.PREFIX_LENGTH],
+        key_hash=hash_token(raw),
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    audit.record(
+        "api_token.created",
+        actor=actor,
+        target=token,
+        changes=audit.diff({}, {"name": token.name, "membership": membership}),
+    )
+    security_log.info(kv("api_token_created", user=actor.user.pk, token=token.prefix))
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    if token.membership.user_id != actor.user.pk:
+        raise NotFoundError(_("Token not found."))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit.record("api_token.revoked", actor=actor, target=token,
+                     changes={"revoked": [False, True]})
+        security_log.info(kv("api_token_revoked", user=actor.user.pk, token=token.prefix))
+    return token

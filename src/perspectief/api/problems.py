@@ -1,0 +1,126 @@
+"""Errors as ``application/problem+json`` (RFC 9457), in the request's language."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from perspectief.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    415: "Unsupported media type",
+    429: "Too many requests",
+    500: "Internal server error",
+}
+
+
+def _title(code: int) -> str:
+    titles = {
+        400: _("Bad request"),
+        401: _("Not authenticated"),
+        403: _("Forbidden"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        429: _("Too many requests"),
+        500: _("Internal server error"),
+    }
+    return str(titles.get(code, TITLES.get(code, "Error")))
+
+
+def problem(code: int, detail: str, *, instance: str = "", **extra) -> dict:
+    body = {
+        "type": "about:blank",
+        "title": _title(code),
+        "status": code,
+        "detail": str(detail),
+    }
+    if instance:
+        body["instance"] = instance
+    body.update(extra)
+    return body
+
+
+def _invalid_params(detail) -> list[dict]:
+    """Flatten DRF's error detail into NL GOV ``invalidParams``."""
+    params: list[dict] = []
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, [*path, str(key)])
+        elif isinstance(node, list):
+            for item in node:
+                if isinstance(item, (dict, list)):
+                    walk(item, path)
+                else:
+                    params.append(
+                        {
+                            "name": ".".join(path) or "nonFieldErrors",
+                            "code": getattr(item, "code", "invalid"),
+                            "reason": str(item),
+                        }
+                    )
+        else:
+            params.append({"name": ".".join(path) or "nonFieldErrors",
+                           "code": getattr(node, "code", "invalid"), "reason": str(node)})
+
+    walk(detail, [])
+    return params
+
+
+def exception_handler(exc, context):
+    request = context.get("request")
+    instance = request.path if request is not None else ""
+    if isinstance(exc, NotFoundError | Http404):
+        exc = exceptions.NotFound(getattr(exc, "message", None) or _("Not found."))
+    elif isinstance(exc, PermissionDeniedError | PermissionDenied):
+        exc = exceptions.PermissionDenied(getattr(exc, "message", None) or _("Forbidden"))
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
+        )
+    elif isinstance(exc, DomainError):
+        exc = exceptions.ValidationError({"nonFieldErrors": [str(exc.message)]})
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(
+            response.status_code,
+            _("The request contains invalid values."),
+            instance=instance,
+            invalidParams=_invalid_params(exc.detail),
+        )
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        body = problem(response.status_code, str(detail), instance=instance)
+    headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
+    return Response(body, status=response.status_code, headers=headers,
+                    content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_response(request, code: int, detail: str) -> JsonResponse:
+    """A problem+json answer for errors raised outside DRF (unknown API URL, server error)."""
+    return JsonResponse(
+        problem(code, detail, instance=request.path),
+        status=code,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+__all__ = ["exception_handler", "problem", "problem_response", "status"]

@@ -1,0 +1,37 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from perspectief.accounts.api import Me
+from perspectief.api.views import api_not_found
+from perspectief.audit.api import AccessLogList
+from perspectief.organisations.api import OrganisationDetail, OrganisationList
+from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
+from perspectief.taxonomy.api import (
+    EducationLevelList,
+    OccupationDetail,
+    OccupationList,
+    SectorList,
+    SkillList,
+)
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("me", Me.as_view(), name="me"),
+    path("regions", RegionList.as_view(), name="region-list"),
+    path("regions/<str:code>", RegionDetail.as_view(), name="region-detail"),
+    path("municipalities", MunicipalityList.as_view(), name="municipality-list"),
+    path("postcodes/<str:code>", PostcodeDetail.as_view(), name="postcode-detail"),
+    path("occupations", OccupationList.as_view(), name="occupation-list"),
+    path("occupations/<uuid:id>", OccupationDetail.as_view(), name="occupation-detail"),
+    path("skills", SkillList.as_view(), name="skill-list"),
+    path("education-levels", EducationLevelList.as_view(), name="education-level-list"),
+    path("sectors", SectorList.as_view(), name="sector-list"),
+    path("organisations", OrganisationList.as_view(), name="organisation-list"),
+    path("organisations/<uuid:uuid>", OrganisationDetail.as_view(), name="organisation-detail"),
+    path("access-log", AccessLogList.as_view(), name="access-log"),
+    # Anything else under /api/v1/ answers with a problem+json 404, also with DEBUG on.
+    re_path(r"^.*$", api_not_found, name="not-found"),
+]

@@ -1,0 +1,135 @@
+"""The access log: one record per read or change of one person's data.
+
+Records are collected per request (or per CLI/task scope) and written by
+:class:`~perspectief.audit.middleware.AccessLogMiddleware` *after* the view has finished,
+outside its transaction, so a request that fails or rolls back still leaves its trace,
+with the result the request ended with.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from perspectief.core.pseudonyms import pseudonym
+
+from .constants import AccessResult
+
+
+def subject_pseudonym(subject_type: str, subject_id: str) -> str:
+    """The pseudonymised id of a person in the access log (keyed, not reversible)."""
+    return pseudonym("access-log", subject_type, str(subject_id))
+
+
+@dataclass
+class _Pending:
+    activity: str
+    subject_type: str
+    subject_id: str
+    actor: object
+    operation: str
+    result: str | None
+    started_at: datetime = field(default_factory=timezone.now)
+
+
+@dataclass
+class Scope:
+    trace_id: str
+    request: str = ""
+    pending: list[_Pending] = field(default_factory=list)
+
+
+_scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("access_scope", default=None)
+
+
+def record(
+    *,
+    actor,
+    activity: str,
+    subject_type: str,
+    subject_id,
+    operation: str = "read",
+    result: str | None = None,
+) -> None:
+    """Log that ``actor`` processed a person's data for ``activity``.
+
+    ``result`` is normally left open and filled in from how the request ends (completed,
+    denied, not found, failed); pass it to fix the outcome explicitly.
+    """
+    item = _Pending(
+        activity=str(activity),
+        subject_type=str(subject_type),
+        subject_id=str(subject_id),
+        actor=actor,
+        operation=operation,
+        result=result,
+    )
+    scope = _scope.get()
+    if scope is not None:
+        scope.pending.append(item)
+        return
+    # No request or CLI scope: write straight away (own scope of one record).
+    _write(Scope(trace_id=uuid.uuid4().hex), [item], AccessResult.OK)
+
+
+def _write(scope: Scope, items: list[_Pending], default_result: str) -> None:
+    from .models import AccessRecord
+
+    rows = []
+    for item in items:
+        actor = item.actor
+        membership = getattr(actor, "membership", None)
+        organisation = getattr(membership, "organisation", None)
+        rows.append(
+            AccessRecord(
+                trace_id=scope.trace_id,
+                started_at=item.started_at,
+                activity=item.activity,
+                data_subject=subject_pseudonym(item.subject_type, item.subject_id),
+                data_subject_type=item.subject_type,
+                actor_user_id=getattr(getattr(actor, "user", None), "pk", None),
+                actor_display=str(getattr(getattr(actor, "user", None), "username", "system")),
+                organisation_id=getattr(organisation, "pk", None),
+                organisation_name=getattr(organisation, "name", ""),
+                role=getattr(membership, "role", ""),
+                channel=getattr(actor, "channel", "system"),
+                operation=item.operation,
+                result=item.result or default_result,
+                request=scope.request[:300],
+            )
+        )
+    if rows:
+        # A savepoint when called inside a transaction; the caller decides about rollbacks.
+        with transaction.atomic():
+            AccessRecord.objects.bulk_create(rows)
+
+
+@contextlib.contextmanager
+def scope(*, request: str = ""):
+    """Collect access records and write them when the scope ends, also when it fails.
+
+    The outcome of records without an explicit result: OK when the block completes,
+    ERROR when it raises (unless :func:`finish` was called with another result).
+    """
+    current = Scope(trace_id=uuid.uuid4().hex, request=request)
+    token = _scope.set(current)
+    outcome = {"result": AccessResult.OK}
+    try:
+        yield outcome
+    except BaseException:
+        outcome["result"] = AccessResult.ERROR
+        raise
+    finally:
+        _scope.reset(token)
+        _write(current, current.pending, outcome["result"])
+
+
+def current_trace_id() -> str | None:
+    scope_ = _scope.get()
+    return scope_.trace_id if scope_ else None

@@ -1,0 +1,37 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+
+from perspectief.accounts.constants import Permission
+from perspectief.api.permissions import Requires, get_actor
+
+from .models import AccessRecord
+from .selectors import access_records_for_person
+
+
+class AccessRecordSerializer(serializers.ModelSerializer):
+    time = serializers.DateTimeField(source="started_at")
+    traceId = serializers.CharField(source="trace_id")  # noqa: N815
+    activityLabel = serializers.CharField(source="get_activity_display")  # noqa: N815
+    actor = serializers.CharField(source="actor_display")
+    organisation = serializers.CharField(source="organisation_name")
+
+    class Meta:
+        model = AccessRecord
+        fields = ["time", "traceId", "activity", "activityLabel", "operation", "result",
+                  "organisation", "role", "actor", "channel"]
+
+
+@extend_schema(
+    tags=["access log"],
+    summary="Processings of one person's data (AVG inzage)",
+    parameters=[OpenApiParameter("person", str, required=True,
+                                 description="UUID of the person (user or job seeker)")],
+)
+class AccessLogList(generics.ListAPIView):
+    permission_classes = [Requires(Permission.VIEW_ACCESS_LOG)]
+    serializer_class = AccessRecordSerializer
+
+    def get_queryset(self):
+        return access_records_for_person(
+            actor=get_actor(self.request), person=self.request.query_params.get("person")
+        )

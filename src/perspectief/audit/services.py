@@ -1,0 +1,48 @@
+"""The mutation audit: call :func:`record` inside the service's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from .models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(getattr(value, "uuid", value.pk))
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Changed fields as ``{field: [old, new]}``."""
+    return {
+        key: [_plain(before.get(key)), _plain(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if _plain(before.get(key)) != _plain(after.get(key))
+    }
+
+
+def record(
+    event: str,
+    *,
+    actor,
+    target: models.Model,
+    changes: dict[str, list[Any]] | None = None,
+) -> AuditEvent:
+    """Write a mutation audit event (event name such as ``organisation.created``)."""
+    user = getattr(actor, "user", None)
+    membership = getattr(actor, "membership", None)
+    return AuditEvent.objects.create(
+        event=event,
+        actor_user=user,
+        actor_display=str(getattr(user, "username", "system")),
+        organisation=getattr(membership, "organisation", None),
+        channel=getattr(actor, "channel", "system"),
+        target_type=target._meta.label_lower,
+        target_id=str(getattr(target, "uuid", None) or target.pk),
+        changes=changes or {},
+    )

@@ -1,0 +1,29 @@
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import requires
+from perspectief.core.exceptions import NotFoundError
+
+from .selectors import access_records_for_person
+
+
+@requires(Permission.VIEW_ACCESS_LOG)
+def access_log_view(request):
+    """A privacy officer looks up every processing of one person (AVG inzage)."""
+    person = (request.GET.get("person") or "").strip()
+    page, error, status = None, None, 200
+    if person:
+        try:
+            records = access_records_for_person(actor=request.actor, person=person)
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+        except NotFoundError as exc:
+            error, status = str(exc.message), 404
+        else:
+            page = Paginator(records, 100).get_page(request.GET.get("page"))
+    return render(
+        request, "audit/access_log.html", {"person": person, "page": page, "error": error},
+        status=status,
+    )

@@ -1,0 +1,294 @@
+"""Settings shared by every environment. Environment variables are read through
+:func:`perspectief.conf.environ.config`, which documents and validates them.
+
+Environment-specific modules (``dev``, ``test``, ``production``) set defaults *before*
+importing this module; nothing here hides a secret behind a default.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from .environ import config, reject_unknown_variables
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+# --- core -----------------------------------------------------------------------------------
+SECRET_KEY = config(
+    "PERSPECTIEF_SECRET_KEY",
+    help="Django's secret key (sessions, CSRF, signing). Long and random; required in production.",
+)
+PSEUDONYM_KEY = config(
+    "PERSPECTIEF_PSEUDONYM_KEY",
+    help="Key for pseudonymised person ids in the access log and per-employer pseudonyms. "
+    "Separate from the secret key so that rotating that key does not change pseudonyms.",
+)
+DEBUG = config("PERSPECTIEF_DEBUG", False, cast=bool, help="Show debug pages. Never in production.")
+ALLOWED_HOSTS = config(
+    "PERSPECTIEF_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost"],
+    cast=list,
+    help="Comma-separated host names the platform answers to.",
+)
+CSRF_TRUSTED_ORIGINS = config(
+    "PERSPECTIEF_CSRF_TRUSTED_ORIGINS",
+    [],
+    cast=list,
+    help="Comma-separated origins (https://host) trusted for CSRF behind a proxy.",
+)
+DATA_DIR = Path(
+    config(
+        "PERSPECTIEF_DATA_DIR",
+        str(Path.cwd() / "var"),
+        help="Directory for the embedded SQLite database and uploaded files.",
+    )
+)
+DEMO_MODE = config(
+    "PERSPECTIEF_DEMO_MODE",
+    False,
+    cast=bool,
+    help="Demo environment: shows the current two-factor code of demo accounts on the "
+    "login page. Refused in production.",
+)
+
+# --- database ---------------------------------------------------------------------------------
+_database_url = config(
+    "DATABASE_URL",
+    f"sqlite:///{DATA_DIR / 'perspectief.sqlite3'}",
+    help="Database URL: sqlite:///path (embedded default) or postgres://user:pass@host:5432/name.",
+)
+if not _database_url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL {_database_url.split(':')[0]!r}: alleen sqlite en postgres worden "
+        "ondersteund / only sqlite and postgres are supported."
+    )
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- applications -----------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "perspectief.core",
+    "perspectief.regions",
+    "perspectief.taxonomy",
+    "perspectief.organisations",
+    "perspectief.accounts",
+    "perspectief.audit",
+    "perspectief.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "perspectief.audit.middleware.AccessLogMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "perspectief.accounts.middleware.ActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "perspectief.urls"
+WSGI_APPLICATION = "perspectief.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "perspectief.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- accounts and security -------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_FAILURE_LIMIT = config(
+    "PERSPECTIEF_LOGIN_FAILURE_LIMIT",
+    5,
+    cast=int,
+    help="Failed logins per account (and 4x that per IP address) before login is locked.",
+)
+LOGIN_LOCKOUT_SECONDS = config(
+    "PERSPECTIEF_LOGIN_LOCKOUT_SECONDS",
+    15 * 60,
+    cast=int,
+    help="How long a login lock lasts, and the window in which failures are counted.",
+)
+OTP_TOTP_ISSUER = "Perspectief"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- cache -------------------------------------------------------------------------------------
+_cache_url = config(
+    "PERSPECTIEF_CACHE_URL",
+    "locmem://",
+    help="Cache for login throttling and rate limits: locmem:// (one process) or "
+    "redis://host:6379/1 (required when several processes serve the platform).",
+)
+if _cache_url.startswith("redis://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    }
+elif _cache_url == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"PERSPECTIEF_CACHE_URL={_cache_url!r}: gebruik locmem:// of redis://... / "
+        "use locmem:// or redis://..."
+    )
+
+# --- internationalisation ---------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+# --- static files -----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# --- API --------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "perspectief.accounts.authentication.BearerTokenAuthentication",
+        "perspectief.accounts.authentication.VerifiedSessionAuthentication",
+    ],
+    # Fail closed: a view that forgets to declare its permission is refused for everyone.
+    "DEFAULT_PERMISSION_CLASSES": ["perspectief.api.permissions.DenyAll"],
+    "DEFAULT_PAGINATION_CLASS": "perspectief.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "perspectief.api.problems.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Perspectief API",
+    "DESCRIPTION": (
+        "API of Perspectief, the platform on which Dutch labour-market regions run "
+        "Perspectief op Werk. Errors are application/problem+json (RFC 9457). "
+        "Authenticate with a personal API token: `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["perspectief.api.permissions.Public"],
+    "SERVE_AUTHENTICATION": [],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+    },
+    "SECURITY": [{"bearerAuth": []}],
+}
+
+# --- background work --------------------------------------------------------------------------
+CELERY_BROKER_URL = config(
+    "PERSPECTIEF_CELERY_BROKER_URL",
+    "redis://127.0.0.1:6379/0",
+    help="Celery broker (Redis). Workers on several machines share it.",
+)
+CELERY_TASK_ALWAYS_EAGER = config(
+    "PERSPECTIEF_CELERY_EAGER",
+    False,
+    cast=bool,
+    help="Run background tasks in-process (the embedded default); false in production.",
+)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_BACKEND = None
+CELERY_TIMEZONE = TIME_ZONE
+
+# --- logging ----------------------------------------------------------------------------------
+LOG_LEVEL = config(
+    "PERSPECTIEF_LOG_LEVEL",
+    "INFO",
+    help="Application log level.",
+    choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "()": "perspectief.core.logging.UTCFormatter",
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "perspectief": {"level": LOG_LEVEL},
+        # Denied authorisations, login locks and privilege changes (UTC, never secrets).
+        "perspectief.security": {"level": "INFO"},
+    },
+}
+
+
+def finalise() -> None:
+    """Called at the end of each environment module: fail on unknown PERSPECTIEF_* variables."""
+    reject_unknown_variables()

@@ -1,0 +1,14 @@
+"""The embedded default: SQLite, tasks run eagerly, demo mode on. Used by `make demo`."""
+
+import os
+
+os.environ.setdefault("PERSPECTIEF_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+os.environ.setdefault("PERSPECTIEF_PSEUDONYM_KEY", "dev-only-pseudonym-key")
+os.environ.setdefault("PERSPECTIEF_DEBUG", "true")
+os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")
+os.environ.setdefault("PERSPECTIEF_DEMO_MODE", "true")
+
+from .base import *  # noqa: E402,F403
+from .base import finalise  # noqa: E402
+
+finalise()

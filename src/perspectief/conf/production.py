@@ -1,0 +1,46 @@
+"""Production: PostgreSQL, Redis, no defaults for secrets, DEBUG off, HTTPS only.
+
+Required: PERSPECTIEF_SECRET_KEY, PERSPECTIEF_PSEUDONYM_KEY, DATABASE_URL (postgres://),
+PERSPECTIEF_ALLOWED_HOSTS, PERSPECTIEF_CELERY_BROKER_URL, PERSPECTIEF_CACHE_URL (redis://).
+See docs/configuration.md.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+for _required in (
+    "PERSPECTIEF_SECRET_KEY",
+    "PERSPECTIEF_PSEUDONYM_KEY",
+    "DATABASE_URL",
+    "PERSPECTIEF_ALLOWED_HOSTS",
+    "PERSPECTIEF_CELERY_BROKER_URL",
+    "PERSPECTIEF_CACHE_URL",
+):
+    if not os.environ.get(_required):
+        raise ImproperlyConfigured(
+            f"{_required} is verplicht in productie / is required in production "
+            "(see docs/configuration.md)."
+        )
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES, DEBUG, DEMO_MODE, SECRET_KEY, finalise  # noqa: E402
+from .validation import validate_production  # noqa: E402
+
+validate_production(
+    debug=DEBUG,
+    demo_mode=DEMO_MODE,
+    secret_key=SECRET_KEY,
+    database_engine=DATABASES["default"]["ENGINE"],
+)
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CELERY_TASK_ALWAYS_EAGER = False
+
+finalise()

@@ -1,0 +1,20 @@
+"""Settings for the test suite (SQLite unless DATABASE_URL points at PostgreSQL)."""
+
+import os
+
+os.environ.setdefault("PERSPECTIEF_SECRET_KEY", "test-only-not-secret-" + "x" * 40)
+os.environ.setdefault("PERSPECTIEF_PSEUDONYM_KEY", "test-only-pseudonym-key")
+os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")
+os.environ.setdefault("PERSPECTIEF_DEMO_MODE", "false")
+
+from .base import *  # noqa: E402,F403
+from .base import DATA_DIR, finalise  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = DATA_DIR / "test-static"
+
+finalise()

@@ -1,0 +1,24 @@
+"""Domain exceptions. Views and the API turn them into 404/400/403 answers."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; the message is for the user."""
+
+    default_message = _("The operation is not allowed.")
+
+    def __init__(self, message=None, *, field: str | None = None):
+        self.message = message or self.default_message
+        self.field = field
+        super().__init__(str(self.message))
+
+
+class NotFoundError(DomainError):
+    """Absent or not visible to the actor: the two answer the same."""
+
+    default_message = _("Not found.")
+
+
+class PermissionDeniedError(DomainError):
+    default_message = _("You are not allowed to do this.")

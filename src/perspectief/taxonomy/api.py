@@ -1,0 +1,150 @@
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+
+from perspectief.accounts.constants import Permission
+from perspectief.api.filters import search_param
+from perspectief.api.permissions import Requires
+
+from .constants import SkillRelation
+from .models import EducationLevel, Occupation, Sector, Skill
+
+ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
+ESCO_SKILL = "http://data.europa.eu/esco/skill/"
+
+
+class ConceptSerializer(serializers.ModelSerializer):
+    id = serializers.SerializerMethodField()
+    label = serializers.CharField(read_only=True)
+    labelNl = serializers.CharField(source="label_nl")  # noqa: N815
+    labelEn = serializers.CharField(source="label_en")  # noqa: N815
+
+    def get_id(self, obj) -> str:
+        return obj.uri.rsplit("/", 1)[-1]
+
+
+class SkillSerializer(ConceptSerializer):
+    skillType = serializers.CharField(source="skill_type")  # noqa: N815
+    reuseLevel = serializers.CharField(source="reuse_level")  # noqa: N815
+
+    class Meta:
+        model = Skill
+        fields = ["id", "uri", "label", "labelNl", "labelEn", "skillType", "reuseLevel"]
+
+
+class OccupationSerializer(ConceptSerializer):
+    iscoGroup = serializers.CharField(source="isco_group.code", allow_null=True)  # noqa: N815
+
+    class Meta:
+        model = Occupation
+        fields = ["id", "uri", "code", "label", "labelNl", "labelEn", "iscoGroup"]
+
+
+class OccupationDetailSerializer(OccupationSerializer):
+    description = serializers.SerializerMethodField()
+    essentialSkills = serializers.SerializerMethodField()  # noqa: N815
+    optionalSkills = serializers.SerializerMethodField()  # noqa: N815
+
+    class Meta(OccupationSerializer.Meta):
+        fields = [*OccupationSerializer.Meta.fields, "description", "essentialSkills",
+                  "optionalSkills"]
+
+    def get_description(self, obj) -> str:
+        return obj.description_nl or obj.description_en
+
+    def _skills(self, obj, relation):
+        rels = [r for r in obj.skill_relations.all() if r.relation == relation]
+        return SkillSerializer([r.skill for r in rels], many=True).data
+
+    def get_essentialSkills(self, obj) -> list[dict]:  # noqa: N802
+        return self._skills(obj, SkillRelation.ESSENTIAL)
+
+    def get_optionalSkills(self, obj) -> list[dict]:  # noqa: N802
+        return self._skills(obj, SkillRelation.OPTIONAL)
+
+
+def _search(qs, term):
+    return qs.filter(
+        Q(label_nl__icontains=term)
+        | Q(label_en__icontains=term)
+        | Q(alt_labels_nl__icontains=term)
+        | Q(alt_labels_en__icontains=term)
+    )
+
+
+SEARCH = OpenApiParameter(
+    "search", str, description="Part of a Dutch or English (alternative) label, 2+ characters"
+)
+
+
+@extend_schema(tags=["reference data"], summary="ESCO occupations", parameters=[SEARCH])
+class OccupationList(generics.ListAPIView):
+    permission_classes = [Requires(Permission.VIEW_REFERENCE_DATA)]
+    serializer_class = OccupationSerializer
+
+    def get_queryset(self):
+        qs = Occupation.objects.select_related("isco_group").order_by("label_nl", "id")
+        term = search_param(self.request)
+        return _search(qs, term) if term else qs
+
+
+@extend_schema(tags=["reference data"], summary="One ESCO occupation with its skills")
+class OccupationDetail(generics.RetrieveAPIView):
+    permission_classes = [Requires(Permission.VIEW_REFERENCE_DATA)]
+    serializer_class = OccupationDetailSerializer
+
+    def get_object(self):
+        obj = (
+            Occupation.objects.select_related("isco_group")
+            .prefetch_related("skill_relations__skill")
+            .filter(uri=ESCO_OCCUPATION + str(self.kwargs["id"]))
+            .first()
+        )
+        if obj is None:
+            raise Http404
+        return obj
+
+
+@extend_schema(tags=["reference data"], summary="ESCO skills", parameters=[SEARCH])
+class SkillList(generics.ListAPIView):
+    permission_classes = [Requires(Permission.VIEW_REFERENCE_DATA)]
+    serializer_class = SkillSerializer
+
+    def get_queryset(self):
+        qs = Skill.objects.order_by("label_en", "id")
+        term = search_param(self.request)
+        return _search(qs, term) if term else qs
+
+
+class EducationLevelSerializer(serializers.ModelSerializer):
+    schoolType = serializers.CharField(source="school_type")  # noqa: N815
+    cbsLevel = serializers.CharField(source="cbs_level")  # noqa: N815
+
+    class Meta:
+        model = EducationLevel
+        fields = ["code", "name", "schoolType", "nlqf", "eqf", "cbsLevel", "startkwalificatie"]
+
+
+@extend_schema(tags=["reference data"], summary="Dutch education levels")
+class EducationLevelList(generics.ListAPIView):
+    permission_classes = [Requires(Permission.VIEW_REFERENCE_DATA)]
+    serializer_class = EducationLevelSerializer
+    pagination_class = None
+    queryset = EducationLevel.objects.all()
+
+
+class SectorSerializer(serializers.ModelSerializer):
+    shortName = serializers.CharField(source="short_name")  # noqa: N815
+
+    class Meta:
+        model = Sector
+        fields = ["code", "name", "shortName"]
+
+
+@extend_schema(tags=["reference data"], summary="SBI 2008 sections")
+class SectorList(generics.ListAPIView):
+    permission_classes = [Requires(Permission.VIEW_REFERENCE_DATA)]
+    serializer_class = SectorSerializer
+    pagination_class = None
+    queryset = Sector.objects.all()

@@ -1,0 +1,36 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from perspectief.accounts.policies import public
+from perspectief.api.problems import problem_response
+from perspectief.audit.views import access_log_view
+from perspectief.core.views import health_view, home_view
+from perspectief.taxonomy.views import occupation_search_view
+
+urlpatterns = [
+    path("", home_view, name="home"),
+    path("health", health_view, name="health"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/", include("perspectief.accounts.urls")),
+    path("regions/", include("perspectief.regions.urls")),
+    path("organisations/", include("perspectief.organisations.urls")),
+    path("occupations/", occupation_search_view, name="occupations"),
+    path("access-log/", access_log_view, name="access-log"),
+    path("api/v1/", include("perspectief.api.urls")),
+]
+
+
+def handler404(request, exception=None):  # noqa: ARG001
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return problem_response(request, 404, "Not found.")
+    return page_not_found(request, exception, template_name="404.html")
+
+
+def handler500(request):
+    from django.views.defaults import server_error
+
+    if request.path.startswith("/api/"):
+        return problem_response(request, 500, "Internal server error.")
+    return server_error(request, template_name="500.html")
