@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 from perspectief.accounts.policies import public
 from perspectief.api.problems import problem_response
 from perspectief.audit.views import access_log_view
-from perspectief.core.views import health_view, home_view
+from perspectief.views import health_view, home_view
 from perspectief.taxonomy.views import occupation_search_view
 
 urlpatterns = [
@@ -20,7 +20,7 @@ urlpatterns = [
 ]
 
 
-def handler404(request, exception=None):  # noqa: ARG001
+def handler404(request, exception=None):
     from django.views.defaults import page_not_found
 
     if request.path.startswith("/api/"):

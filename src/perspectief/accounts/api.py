@@ -9,7 +9,7 @@ from perspectief.api.permissions import Requires, get_actor
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     organisation = serializers.UUIDField()
-    organisationName = serializers.CharField()  # noqa: N815
+    organisationName = serializers.CharField()
     role = serializers.CharField()
     region = serializers.CharField(allow_null=True)
     permissions = serializers.ListField(child=serializers.CharField())

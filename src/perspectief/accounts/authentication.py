@@ -24,9 +24,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             )
         raw = header[1].decode(errors="replace")
         token = (
-            ApiToken.objects.select_related(
-                "membership__user", "membership__organisation__region"
-            )
+            ApiToken.objects.select_related("membership__user", "membership__organisation__region")
             .filter(key_hash=hash_token(raw))
             .first()
         )

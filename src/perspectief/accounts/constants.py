@@ -19,7 +19,10 @@ class Role(models.TextChoices):
     JOBCOACH = "jobcoach", _("job coach")
     PROGRAMME_MANAGER = "programmamanager", _("regional programme manager")
     SZW_ANALYST = "analist_szw", _("SZW analyst")
-    FUNCTIONAL_ADMIN = "functioneel_beheerder", _("functional administrator (functioneel beheerder)")
+    FUNCTIONAL_ADMIN = (
+        "functioneel_beheerder",
+        _("functional administrator (functioneel beheerder)"),
+    )
     CANDIDATE = "werkzoekende", _("job seeker (werkzoekende)")
 
 

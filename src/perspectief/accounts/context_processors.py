@@ -32,9 +32,9 @@ def navigation(request):
         current = path == url if url == "/" else path.startswith(url)
         items.append({"url": url, "label": label, "current": current})
     memberships = list(
-        actor.user.memberships.active().select_related("organisation__region").order_by(
-            "organisation__name"
-        )
+        actor.user.memberships.active()
+        .select_related("organisation__region")
+        .order_by("organisation__name")
     )
     return {
         "actor": actor,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
@@ -39,6 +39,7 @@ def _set_password_link(request, user) -> str:
 
 
 @requires(Permission.MANAGE_USERS)
+@require_GET
 def user_list_view(request):
     actor = request.actor
     qs = (
@@ -46,8 +47,9 @@ def user_list_view(request):
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.filter(organisation__region_id=actor.region_id)
-                .select_related("organisation"),
+                queryset=Membership.objects.filter(
+                    organisation__region_id=actor.region_id
+                ).select_related("organisation"),
                 to_attr="region_memberships",
             )
         )
@@ -60,8 +62,12 @@ def user_list_view(request):
         )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for user in page:
-        access.record(actor=actor, activity=ProcessingActivity.ACCOUNT_MANAGE,
-                      subject_type=SubjectType.USER, subject_id=user.uuid)
+        access.record(
+            actor=actor,
+            activity=ProcessingActivity.ACCOUNT_MANAGE,
+            subject_type=SubjectType.USER,
+            subject_id=user.uuid,
+        )
     return render(request, "accounts/manage/user_list.html", {"page": page, "q": q})
 
 
@@ -74,8 +80,11 @@ def user_create_view(request):
         try:
             with transaction.atomic():
                 user = services.user_create(
-                    actor=actor, username=data["username"], email=data["email"],
-                    first_name=data["first_name"], last_name=data["last_name"],
+                    actor=actor,
+                    username=data["username"],
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
                 )
                 services.membership_create(
                     actor=actor, user=user, organisation=data["organisation"], role=data["role"]
@@ -91,20 +100,29 @@ def user_create_view(request):
 
 
 @requires(Permission.MANAGE_USERS)
+@require_GET
 def user_detail_view(request, uuid):
     actor = request.actor
     user = _visible_user(actor, uuid)
-    access.record(actor=actor, activity=ProcessingActivity.ACCOUNT_MANAGE,
-                  subject_type=SubjectType.USER, subject_id=user.uuid)
+    access.record(
+        actor=actor,
+        activity=ProcessingActivity.ACCOUNT_MANAGE,
+        subject_type=SubjectType.USER,
+        subject_id=user.uuid,
+    )
     memberships = user.memberships.select_related("organisation__region")
     form = MembershipForm(organisations=_region_organisations(actor))
-    return render(request, "accounts/manage/user_detail.html", {
-        "subject": user,
-        "memberships": memberships,
-        "form": form,
-        "password_link": request.session.pop("password_link", None),
-        "region_id": actor.region_id,
-    })
+    return render(
+        request,
+        "accounts/manage/user_detail.html",
+        {
+            "subject": user,
+            "memberships": memberships,
+            "form": form,
+            "password_link": request.session.pop("password_link", None),
+            "region_id": actor.region_id,
+        },
+    )
 
 
 @requires(Permission.MANAGE_USERS)

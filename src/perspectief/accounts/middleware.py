@@ -39,9 +39,7 @@ class ActorMiddleware:
         user = request.user
         if user.is_authenticated:
             if user.needs_second_factor and not user.is_verified():
-                if not request.path.startswith(OTP_EXEMPT) and not request.path.startswith(
-                    "/api/"
-                ):
+                if not request.path.startswith(OTP_EXEMPT) and not request.path.startswith("/api/"):
                     return redirect("accounts:otp")
             else:
                 request.actor = resolve_actor(request)

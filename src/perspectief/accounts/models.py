@@ -91,9 +91,7 @@ class ApiToken(BaseModel):
 
     PREFIX_LENGTH = 8
 
-    membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH)
     key_hash = models.CharField(_("key hash"), max_length=64, unique=True)

@@ -12,7 +12,9 @@ class UserQuerySet(models.QuerySet):
             return self.none()
         own = models.Q(pk=actor.user.pk)
         if actor.role == Role.FUNCTIONAL_ADMIN and actor.region_id:
-            return self.filter(own | models.Q(memberships__organisation__region_id=actor.region_id)).distinct()
+            return self.filter(
+                own | models.Q(memberships__organisation__region_id=actor.region_id)
+            ).distinct()
         return self.filter(own)
 
 

@@ -23,8 +23,15 @@ security_log = logging.getLogger("perspectief.security")
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, email: str, first_name: str = "", last_name: str = "",
-                password: str | None = None) -> User:
+def user_create(
+    *,
+    actor,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+) -> User:
     user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     if password:
         user.set_password(password)
@@ -60,8 +67,13 @@ def membership_create(*, actor, user: User, organisation, role: str) -> Membersh
         changes=audit.diff({}, {"user": user, "organisation": organisation, "role": role}),
     )
     security_log.info(
-        kv("privilege_granted", user=user.pk, organisation=organisation.pk, role=role,
-           by=getattr(getattr(actor, "user", None), "pk", None))
+        kv(
+            "privilege_granted",
+            user=user.pk,
+            organisation=organisation.pk,
+            role=role,
+            by=getattr(getattr(actor, "user", None), "pk", None),
+        )
     )
     return membership
 
@@ -80,15 +92,21 @@ def membership_deactivate(*, actor, membership: Membership) -> Membership:
         changes={"is_active": [True, False]},
     )
     security_log.info(
-        kv("privilege_revoked", user=membership.user_id, organisation=membership.organisation_id,
-           role=membership.role, by=getattr(getattr(actor, "user", None), "pk", None))
+        kv(
+            "privilege_revoked",
+            user=membership.user_id,
+            organisation=membership.organisation_id,
+            role=membership.role,
+            by=getattr(getattr(actor, "user", None), "pk", None),
+        )
     )
     return membership
 
 
 @transaction.atomic
-def token_create(*, actor, membership: Membership, name: str,
-                 expires_at: datetime | None = None) -> tuple[ApiToken, str]:
+def token_create(
+    *, actor, membership: Membership, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
     """Create a personal API token for one of the actor's own memberships.
 
     Returns the token and the raw secret, which is shown once and never stored."""
@@ -126,7 +144,8 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])
-        audit.record("api_token.revoked", actor=actor, target=token,
-                     changes={"revoked": [False, True]})
+        audit.record(
+            "api_token.revoked", actor=actor, target=token, changes={"revoked": [False, True]}
+        )
         security_log.info(kv("api_token_revoked", user=actor.user.pk, token=token.prefix))
     return token

@@ -17,10 +17,19 @@ urlpatterns = [
     path("manage/users/", manage_views.user_list_view, name="manage-users"),
     path("manage/users/new/", manage_views.user_create_view, name="manage-user-create"),
     path("manage/users/<uuid:uuid>/", manage_views.user_detail_view, name="manage-user"),
-    path("manage/users/<uuid:uuid>/memberships/", manage_views.membership_add_view,
-         name="manage-membership-add"),
-    path("manage/users/<uuid:uuid>/password-link/", manage_views.password_link_view,
-         name="manage-password-link"),
-    path("manage/memberships/<uuid:uuid>/deactivate/", manage_views.membership_deactivate_view,
-         name="manage-membership-deactivate"),
+    path(
+        "manage/users/<uuid:uuid>/memberships/",
+        manage_views.membership_add_view,
+        name="manage-membership-add",
+    ),
+    path(
+        "manage/users/<uuid:uuid>/password-link/",
+        manage_views.password_link_view,
+        name="manage-password-link",
+    ),
+    path(
+        "manage/memberships/<uuid:uuid>/deactivate/",
+        manage_views.membership_deactivate_view,
+        name="manage-membership-deactivate",
+    ),
 ]

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,7 +32,7 @@ from .constants import NATIONAL_ROLES, Permission
 from .forms import LoginForm, OtpForm, TokenForm
 from .middleware import SESSION_MEMBERSHIP, SESSION_REGION
 from .models import ApiToken
-from .policies import public, signed_in
+from .policies import public, requires, signed_in
 
 security_log = logging.getLogger("perspectief.security")
 
@@ -73,7 +73,7 @@ def login_view(request):
         else:
             throttling.register_failure(username=username, ip=ip)
             security_log.info(kv("login_failed", username=username, ip=ip))
-    status = 429 if locked else (200 if request.method == "GET" or form.is_valid() else 200)
+    status = 429 if locked else 200
     return render(
         request,
         "accounts/login.html",
@@ -177,10 +177,15 @@ def otp_setup_view(request):
 
 
 @signed_in
+@require_GET
 def profile_view(request):
     actor = request.actor
-    access.record(actor=actor, activity=ProcessingActivity.ACCOUNT_VIEW,
-                  subject_type=SubjectType.USER, subject_id=actor.user.uuid)
+    access.record(
+        actor=actor,
+        activity=ProcessingActivity.ACCOUNT_VIEW,
+        subject_type=SubjectType.USER,
+        subject_id=actor.user.uuid,
+    )
     memberships = list(request.user.memberships.active().select_related("organisation__region"))
     tokens = ApiToken.objects.filter(membership__user=request.user).select_related(
         "membership__organisation"
@@ -200,7 +205,7 @@ def profile_view(request):
     )
 
 
-@signed_in
+@requires(Permission.MANAGE_OWN_TOKENS)
 @require_POST
 def token_create_view(request):
     memberships = list(request.user.memberships.active())
@@ -220,7 +225,7 @@ def token_create_view(request):
     return redirect("accounts:profile")
 
 
-@signed_in
+@requires(Permission.MANAGE_OWN_TOKENS)
 @require_POST
 def token_revoke_view(request, uuid):
     token = get_object_or_404(
@@ -245,7 +250,9 @@ def context_view(request):
             request.session.pop(SESSION_REGION, None)
     region = request.POST.get("region")
     if region is not None:
-        current = memberships.get(request.session.get(SESSION_MEMBERSHIP, ""), request.actor.membership)
+        current = memberships.get(
+            request.session.get(SESSION_MEMBERSHIP, ""), request.actor.membership
+        )
         if current.role in NATIONAL_ROLES:
             if region == "" or Region.objects.filter(code=region).exists():
                 request.session[SESSION_REGION] = region

@@ -13,8 +13,12 @@ def choice_param(request, name: str, choices) -> str | None:
     allowed = [str(c) for c in choices]
     if value not in allowed:
         raise exceptions.ValidationError(
-            {name: [_("Unknown value %(value)s; choose from: %(choices)s.")
-                    % {"value": value, "choices": ", ".join(allowed)}]}
+            {
+                name: [
+                    _("Unknown value %(value)s; choose from: %(choices)s.")
+                    % {"value": value, "choices": ", ".join(allowed)}
+                ]
+            }
         )
     return value
 

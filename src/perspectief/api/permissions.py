@@ -40,7 +40,7 @@ class _Requires(permissions.BasePermission):
         return True
 
 
-def Requires(permission: str | None):  # noqa: N802 (reads as a class in permission_classes)
+def Requires(permission: str | None):
     """``permission_classes = [Requires(Permission.VIEW_ACCESS_LOG)]``; ``None``: any actor."""
     return type(
         f"Requires_{permission or 'actor'}".replace(".", "_"),

@@ -74,8 +74,13 @@ def _invalid_params(detail) -> list[dict]:
                         }
                     )
         else:
-            params.append({"name": ".".join(path) or "nonFieldErrors",
-                           "code": getattr(node, "code", "invalid"), "reason": str(node)})
+            params.append(
+                {
+                    "name": ".".join(path) or "nonFieldErrors",
+                    "code": getattr(node, "code", "invalid"),
+                    "reason": str(node),
+                }
+            )
 
     walk(detail, [])
     return params
@@ -108,9 +113,12 @@ def exception_handler(exc, context):
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
         body = problem(response.status_code, str(detail), instance=instance)
-    headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
-    return Response(body, status=response.status_code, headers=headers,
-                    content_type=PROBLEM_CONTENT_TYPE)
+    headers = {
+        k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")
+    }
+    return Response(
+        body, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+    )
 
 
 def problem_response(request, code: int, detail: str) -> JsonResponse:

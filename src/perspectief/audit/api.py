@@ -10,22 +10,35 @@ from .selectors import access_records_for_person
 
 class AccessRecordSerializer(serializers.ModelSerializer):
     time = serializers.DateTimeField(source="started_at")
-    traceId = serializers.CharField(source="trace_id")  # noqa: N815
-    activityLabel = serializers.CharField(source="get_activity_display")  # noqa: N815
+    traceId = serializers.CharField(source="trace_id")
+    activityLabel = serializers.CharField(source="get_activity_display")
     actor = serializers.CharField(source="actor_display")
     organisation = serializers.CharField(source="organisation_name")
 
     class Meta:
         model = AccessRecord
-        fields = ["time", "traceId", "activity", "activityLabel", "operation", "result",
-                  "organisation", "role", "actor", "channel"]
+        fields = [
+            "time",
+            "traceId",
+            "activity",
+            "activityLabel",
+            "operation",
+            "result",
+            "organisation",
+            "role",
+            "actor",
+            "channel",
+        ]
 
 
 @extend_schema(
     tags=["access log"],
     summary="Processings of one person's data (AVG inzage)",
-    parameters=[OpenApiParameter("person", str, required=True,
-                                 description="UUID of the person (user or job seeker)")],
+    parameters=[
+        OpenApiParameter(
+            "person", str, required=True, description="UUID of the person (user or job seeker)"
+        )
+    ],
 )
 class AccessLogList(generics.ListAPIView):
     permission_classes = [Requires(Permission.VIEW_ACCESS_LOG)]

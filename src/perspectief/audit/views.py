@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
@@ -10,6 +11,7 @@ from .selectors import access_records_for_person
 
 
 @requires(Permission.VIEW_ACCESS_LOG)
+@require_GET
 def access_log_view(request):
     """A privacy officer looks up every processing of one person (AVG inzage)."""
     person = (request.GET.get("person") or "").strip()
@@ -24,6 +26,8 @@ def access_log_view(request):
         else:
             page = Paginator(records, 100).get_page(request.GET.get("page"))
     return render(
-        request, "audit/access_log.html", {"person": person, "page": page, "error": error},
+        request,
+        "audit/access_log.html",
+        {"person": person, "page": page, "error": error},
         status=status,
     )

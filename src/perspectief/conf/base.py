@@ -45,6 +45,7 @@ DATA_DIR = Path(
         "PERSPECTIEF_DATA_DIR",
         str(Path.cwd() / "var"),
         help="Directory for the embedded SQLite database and uploaded files.",
+        doc_default="./var (relative to the working directory)",
     )
 )
 DEMO_MODE = config(
@@ -60,6 +61,7 @@ _database_url = config(
     "DATABASE_URL",
     f"sqlite:///{DATA_DIR / 'perspectief.sqlite3'}",
     help="Database URL: sqlite:///path (embedded default) or postgres://user:pass@host:5432/name.",
+    doc_default="sqlite:///<PERSPECTIEF_DATA_DIR>/perspectief.sqlite3",
 )
 if not _database_url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:")):
     raise ImproperlyConfigured(
@@ -99,6 +101,7 @@ INSTALLED_APPS = [
     "perspectief.accounts",
     "perspectief.audit",
     "perspectief.api",
+    "perspectief.demo",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +183,10 @@ _cache_url = config(
 )
 if _cache_url.startswith("redis://"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
     }
 elif _cache_url == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -238,10 +244,6 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["perspectief.api.permissions.Public"],
     "SERVE_AUTHENTICATION": [],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-    },
-    "SECURITY": [{"bearerAuth": []}],
 }
 
 # --- background work --------------------------------------------------------------------------

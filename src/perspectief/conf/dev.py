@@ -8,7 +8,7 @@ os.environ.setdefault("PERSPECTIEF_DEBUG", "true")
 os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")
 os.environ.setdefault("PERSPECTIEF_DEMO_MODE", "true")
 
-from .base import *  # noqa: E402,F403
-from .base import finalise  # noqa: E402
+from .base import *  # noqa: F403
+from .base import finalise
 
 finalise()

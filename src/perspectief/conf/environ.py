@@ -27,6 +27,7 @@ class Variable:
     help: str
     choices: tuple[str, ...] | None = None
     required: bool = False
+    doc_default: str | None = None
 
 
 REGISTRY: dict[str, Variable] = {}
@@ -72,6 +73,7 @@ def config(
     cast: type = str,
     help: str,
     choices: Iterable[str] | None = None,
+    doc_default: str | None = None,
 ) -> Any:
     """Return the environment variable ``name`` cast to ``cast``.
 
@@ -84,6 +86,7 @@ def config(
         help=help,
         choices=choices_t,
         required=default is _UNSET,
+        doc_default=doc_default,
     )
     raw = os.environ.get(name)
     if raw is None:
@@ -118,7 +121,12 @@ def documentation() -> str:
     """Markdown table of every declared variable."""
     lines = ["| variable | default | description |", "|---|---|---|"]
     for var in sorted(REGISTRY.values(), key=lambda v: v.name):
-        default = "*(required)*" if var.required else f"`{var.default!r}`"
+        if var.required:
+            default = "*(required)*"
+        elif var.doc_default is not None:
+            default = f"`{var.doc_default}`"
+        else:
+            default = f"`{var.default!r}`"
         extra = f" One of: {', '.join(var.choices)}." if var.choices else ""
         lines.append(f"| `{var.name}` | {default} | {var.help}{extra} |")
     return "\n".join(lines)

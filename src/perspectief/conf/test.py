@@ -7,8 +7,8 @@ os.environ.setdefault("PERSPECTIEF_PSEUDONYM_KEY", "test-only-pseudonym-key")
 os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")
 os.environ.setdefault("PERSPECTIEF_DEMO_MODE", "false")
 
-from .base import *  # noqa: E402,F403
-from .base import DATA_DIR, finalise  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATA_DIR, finalise
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

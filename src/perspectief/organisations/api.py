@@ -32,9 +32,11 @@ class OrganisationList(generics.ListAPIView):
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):
-        qs = Organisation.objects.visible_to(get_actor(self.request)).select_related(
-            "region", "municipality"
-        ).order_by("name", "id")
+        qs = (
+            Organisation.objects.visible_to(get_actor(self.request))
+            .select_related("region", "municipality")
+            .order_by("name", "id")
+        )
         region = existing_param(self.request, "region", Region.objects.all(), "code")
         if region is not None:
             qs = qs.filter(region=region)

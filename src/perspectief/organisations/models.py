@@ -41,7 +41,8 @@ class Organisation(BaseModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind__in=sorted(REGIONAL_KINDS)) | models.Q(region__isnull=False),
+                condition=~models.Q(kind__in=sorted(REGIONAL_KINDS))
+                | models.Q(region__isnull=False),
                 name="organisation_regional_kind_has_region",
                 violation_error_message=_(
                     "A municipality, UWV office or regional programme office belongs to a region."

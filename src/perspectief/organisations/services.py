@@ -6,17 +6,28 @@ from .models import Organisation
 
 
 @transaction.atomic
-def organisation_create(*, actor, name: str, kind: str, region=None, municipality=None) -> Organisation:
+def organisation_create(
+    *, actor, name: str, kind: str, region=None, municipality=None
+) -> Organisation:
     if municipality is not None and region is None:
         region = municipality.region
-    organisation = Organisation(name=name.strip(), kind=kind, region=region, municipality=municipality)
+    organisation = Organisation(
+        name=name.strip(), kind=kind, region=region, municipality=municipality
+    )
     organisation.full_clean()
     organisation.save()
     audit.record(
         "organisation.created",
         actor=actor,
         target=organisation,
-        changes=audit.diff({}, {"name": organisation.name, "kind": kind, "region": region,
-                                "municipality": municipality}),
+        changes=audit.diff(
+            {},
+            {
+                "name": organisation.name,
+                "kind": kind,
+                "region": region,
+                "municipality": municipality,
+            },
+        ),
     )
     return organisation

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
@@ -17,8 +18,11 @@ from .services import organisation_create
 
 class OrganisationFilterForm(forms.Form):
     region = forms.ModelChoiceField(
-        label=gettext_lazy("Region"), queryset=Region.objects.all(), to_field_name="code",
-        required=False, empty_label=gettext_lazy("All regions"),
+        label=gettext_lazy("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=gettext_lazy("All regions"),
     )
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),
@@ -32,8 +36,12 @@ class OrganisationForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=OrganisationKind.choices)
     municipality = forms.ModelChoiceField(
-        label=gettext_lazy("Municipality"), queryset=Municipality.objects.none(), required=False,
-        help_text=gettext_lazy("Required for a gemeente; otherwise where the organisation is based."),
+        label=gettext_lazy("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Required for a gemeente; otherwise where the organisation is based."
+        ),
     )
 
     def __init__(self, *args, region, **kwargs):
@@ -42,6 +50,7 @@ class OrganisationForm(forms.Form):
 
 
 @requires(Permission.VIEW_ORGANISATIONS)
+@require_GET
 def organisation_list_view(request):
     form = OrganisationFilterForm(request.GET or None)
     qs = Organisation.objects.visible_to(request.actor).select_related("region", "municipality")
@@ -53,10 +62,15 @@ def organisation_list_view(request):
         if form.cleaned_data["q"]:
             qs = qs.filter(name__icontains=form.cleaned_data["q"])
     page = Paginator(qs.order_by("name", "id"), 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/organisation_list.html", {
-        "form": form, "page": page,
-        "can_manage": request.actor.has_perm(Permission.MANAGE_ORGANISATIONS),
-    })
+    return render(
+        request,
+        "organisations/organisation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_manage": request.actor.has_perm(Permission.MANAGE_ORGANISATIONS),
+        },
+    )
 
 
 @requires(Permission.MANAGE_ORGANISATIONS)
@@ -67,13 +81,18 @@ def organisation_create_view(request):
         data = form.cleaned_data
         try:
             organisation = organisation_create(
-                actor=request.actor, name=data["name"], kind=data["kind"], region=region,
+                actor=request.actor,
+                name=data["name"],
+                kind=data["kind"],
+                region=region,
                 municipality=data["municipality"],
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Organisation %(name)s created.") % {"name": organisation.name})
+            messages.success(
+                request, _("Organisation %(name)s created.") % {"name": organisation.name}
+            )
             return redirect("organisations:list")
     return render(request, "organisations/organisation_form.html", {"form": form, "region": region})

@@ -17,7 +17,7 @@ class MunicipalityRefSerializer(serializers.ModelSerializer):
 
 class RegionSerializer(serializers.ModelSerializer):
     centrumgemeente = MunicipalityRefSerializer(allow_null=True)
-    municipalityCount = serializers.IntegerField(source="municipality_count")  # noqa: N815
+    municipalityCount = serializers.IntegerField(source="municipality_count")
 
     class Meta:
         model = Region
@@ -42,7 +42,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 class PostcodeSerializer(serializers.ModelSerializer):
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
     region = serializers.CharField(source="municipality.region.code")
-    placeNames = serializers.CharField(source="place_names")  # noqa: N815
+    placeNames = serializers.CharField(source="place_names")
 
     class Meta:
         model = Postcode

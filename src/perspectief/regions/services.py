@@ -7,7 +7,9 @@ from .models import Municipality, Region
 
 
 @transaction.atomic
-def region_set_centrumgemeente(*, actor, region: Region, municipality: Municipality | None) -> Region:
+def region_set_centrumgemeente(
+    *, actor, region: Region, municipality: Municipality | None
+) -> Region:
     """Set the region's centrumgemeente. Only the region's own administrators may."""
     if actor.region_id != region.pk:
         raise PermissionDeniedError()
@@ -20,6 +22,8 @@ def region_set_centrumgemeente(*, actor, region: Region, municipality: Municipal
         "region.centrumgemeente_set",
         actor=actor,
         target=region,
-        changes=audit.diff(before, {"centrumgemeente": municipality.code if municipality else None}),
+        changes=audit.diff(
+            before, {"centrumgemeente": municipality.code if municipality else None}
+        ),
     )
     return region

@@ -5,7 +5,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
@@ -28,6 +28,7 @@ class CentrumgemeenteForm(forms.Form):
 
 
 @requires(Permission.VIEW_REFERENCE_DATA)
+@require_GET
 def region_list_view(request):
     regions = Region.objects.select_related("centrumgemeente").annotate(
         municipality_count=Count("municipalities")
@@ -36,15 +37,23 @@ def region_list_view(request):
 
 
 @requires(Permission.VIEW_REFERENCE_DATA)
+@require_GET
 def region_detail_view(request, code):
     region = get_object_or_404(Region.objects.select_related("centrumgemeente"), code=code.upper())
-    can_manage = request.actor.has_perm(Permission.MANAGE_REGION) and request.actor.region_id == region.pk
+    can_manage = (
+        request.actor.has_perm(Permission.MANAGE_REGION) and request.actor.region_id == region.pk
+    )
     form = CentrumgemeenteForm(region=region, initial={"centrumgemeente": region.centrumgemeente})
     municipalities = region.municipalities.annotate(postcode_count=Count("postcodes"))
     return render(
         request,
         "regions/region_detail.html",
-        {"region": region, "municipalities": municipalities, "form": form, "can_manage": can_manage},
+        {
+            "region": region,
+            "municipalities": municipalities,
+            "form": form,
+            "can_manage": can_manage,
+        },
     )
 
 
@@ -56,7 +65,9 @@ def region_centrumgemeente_view(request, code):
     if form.is_valid():
         try:
             region_set_centrumgemeente(
-                actor=request.actor, region=region, municipality=form.cleaned_data["centrumgemeente"]
+                actor=request.actor,
+                region=region,
+                municipality=form.cleaned_data["centrumgemeente"],
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -17,16 +17,16 @@ ESCO_SKILL = "http://data.europa.eu/esco/skill/"
 class ConceptSerializer(serializers.ModelSerializer):
     id = serializers.SerializerMethodField()
     label = serializers.CharField(read_only=True)
-    labelNl = serializers.CharField(source="label_nl")  # noqa: N815
-    labelEn = serializers.CharField(source="label_en")  # noqa: N815
+    labelNl = serializers.CharField(source="label_nl")
+    labelEn = serializers.CharField(source="label_en")
 
     def get_id(self, obj) -> str:
         return obj.uri.rsplit("/", 1)[-1]
 
 
 class SkillSerializer(ConceptSerializer):
-    skillType = serializers.CharField(source="skill_type")  # noqa: N815
-    reuseLevel = serializers.CharField(source="reuse_level")  # noqa: N815
+    skillType = serializers.CharField(source="skill_type")
+    reuseLevel = serializers.CharField(source="reuse_level")
 
     class Meta:
         model = Skill
@@ -34,7 +34,7 @@ class SkillSerializer(ConceptSerializer):
 
 
 class OccupationSerializer(ConceptSerializer):
-    iscoGroup = serializers.CharField(source="isco_group.code", allow_null=True)  # noqa: N815
+    iscoGroup = serializers.CharField(source="isco_group.code", allow_null=True)
 
     class Meta:
         model = Occupation
@@ -43,12 +43,16 @@ class OccupationSerializer(ConceptSerializer):
 
 class OccupationDetailSerializer(OccupationSerializer):
     description = serializers.SerializerMethodField()
-    essentialSkills = serializers.SerializerMethodField()  # noqa: N815
-    optionalSkills = serializers.SerializerMethodField()  # noqa: N815
+    essentialSkills = serializers.SerializerMethodField()
+    optionalSkills = serializers.SerializerMethodField()
 
     class Meta(OccupationSerializer.Meta):
-        fields = [*OccupationSerializer.Meta.fields, "description", "essentialSkills",
-                  "optionalSkills"]
+        fields = [
+            *OccupationSerializer.Meta.fields,
+            "description",
+            "essentialSkills",
+            "optionalSkills",
+        ]
 
     def get_description(self, obj) -> str:
         return obj.description_nl or obj.description_en
@@ -57,10 +61,10 @@ class OccupationDetailSerializer(OccupationSerializer):
         rels = [r for r in obj.skill_relations.all() if r.relation == relation]
         return SkillSerializer([r.skill for r in rels], many=True).data
 
-    def get_essentialSkills(self, obj) -> list[dict]:  # noqa: N802
+    def get_essentialSkills(self, obj) -> list[dict]:
         return self._skills(obj, SkillRelation.ESSENTIAL)
 
-    def get_optionalSkills(self, obj) -> list[dict]:  # noqa: N802
+    def get_optionalSkills(self, obj) -> list[dict]:
         return self._skills(obj, SkillRelation.OPTIONAL)
 
 
@@ -118,8 +122,8 @@ class SkillList(generics.ListAPIView):
 
 
 class EducationLevelSerializer(serializers.ModelSerializer):
-    schoolType = serializers.CharField(source="school_type")  # noqa: N815
-    cbsLevel = serializers.CharField(source="cbs_level")  # noqa: N815
+    schoolType = serializers.CharField(source="school_type")
+    cbsLevel = serializers.CharField(source="cbs_level")
 
     class Meta:
         model = EducationLevel
@@ -135,7 +139,7 @@ class EducationLevelList(generics.ListAPIView):
 
 
 class SectorSerializer(serializers.ModelSerializer):
-    shortName = serializers.CharField(source="short_name")  # noqa: N815
+    shortName = serializers.CharField(source="short_name")
 
     class Meta:
         model = Sector

@@ -21,15 +21,15 @@ class LabelledConcept(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.label
+
     @property
     def label(self) -> str:
         """The label in the active language, falling back to the other one."""
         if (get_language() or "nl").startswith("en"):
             return self.label_en or self.label_nl
         return self.label_nl or self.label_en
-
-    def __str__(self):
-        return self.label
 
 
 class IscoGroup(LabelledConcept):
@@ -87,6 +87,9 @@ class OccupationSkill(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.occupation_id} {self.relation} {self.skill_id}"
+
 
 class ConceptLabel(models.Model):
     """Labels in any ESCO language, as imported from an official ESCO CSV export."""
@@ -103,6 +106,9 @@ class ConceptLabel(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["uri", "language"], name="conceptlabel_unique_language")
         ]
+
+    def __str__(self):
+        return f"{self.preferred_label} ({self.language})"
 
 
 class EducationLevel(models.Model):
@@ -143,4 +149,3 @@ class Sector(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
-

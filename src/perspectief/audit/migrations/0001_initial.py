@@ -6,58 +6,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessRecord',
+            name="AccessRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trace_id', models.CharField(db_index=True, max_length=32, verbose_name='trace')),
-                ('started_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('activity', models.CharField(choices=[('account.view', 'View own or managed user account'), ('account.manage', 'Manage user accounts and memberships'), ('access_log.inspect', 'Inspect processings of a person (AVG inzage)')], max_length=60, verbose_name='processing activity')),
-                ('data_subject', models.CharField(db_index=True, max_length=64, verbose_name='person (pseudonymised)')),
-                ('data_subject_type', models.CharField(choices=[('user', 'user'), ('candidate', 'job seeker')], max_length=20, verbose_name='kind of person')),
-                ('actor_user_id', models.BigIntegerField(blank=True, null=True, verbose_name='actor id')),
-                ('actor_display', models.CharField(max_length=200, verbose_name='actor')),
-                ('organisation_id', models.BigIntegerField(blank=True, null=True, verbose_name='organisation id')),
-                ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('role', models.CharField(blank=True, max_length=30, verbose_name='role')),
-                ('channel', models.CharField(max_length=10, verbose_name='channel')),
-                ('operation', models.CharField(max_length=10, verbose_name='operation')),
-                ('result', models.CharField(choices=[('ok', 'completed'), ('denied', 'denied'), ('not_found', 'not found'), ('error', 'failed')], max_length=10, verbose_name='result')),
-                ('request', models.CharField(blank=True, max_length=300, verbose_name='request')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("trace_id", models.CharField(db_index=True, max_length=32, verbose_name="trace")),
+                ("started_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[
+                            ("account.view", "View own or managed user account"),
+                            ("account.manage", "Manage user accounts and memberships"),
+                            ("access_log.inspect", "Inspect processings of a person (AVG inzage)"),
+                        ],
+                        max_length=60,
+                        verbose_name="processing activity",
+                    ),
+                ),
+                (
+                    "data_subject",
+                    models.CharField(
+                        db_index=True, max_length=64, verbose_name="person (pseudonymised)"
+                    ),
+                ),
+                (
+                    "data_subject_type",
+                    models.CharField(
+                        choices=[("user", "user"), ("candidate", "job seeker")],
+                        max_length=20,
+                        verbose_name="kind of person",
+                    ),
+                ),
+                (
+                    "actor_user_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="actor id"),
+                ),
+                ("actor_display", models.CharField(max_length=200, verbose_name="actor")),
+                (
+                    "organisation_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="organisation id"),
+                ),
+                (
+                    "organisation_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                ("role", models.CharField(blank=True, max_length=30, verbose_name="role")),
+                ("channel", models.CharField(max_length=10, verbose_name="channel")),
+                ("operation", models.CharField(max_length=10, verbose_name="operation")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("ok", "completed"),
+                            ("denied", "denied"),
+                            ("not_found", "not found"),
+                            ("error", "failed"),
+                        ],
+                        max_length=10,
+                        verbose_name="result",
+                    ),
+                ),
+                ("request", models.CharField(blank=True, max_length=300, verbose_name="request")),
             ],
             options={
-                'verbose_name': 'access record',
-                'verbose_name_plural': 'access records',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "access record",
+                "verbose_name_plural": "access records",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(db_index=True, max_length=80, verbose_name='event')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_display', models.CharField(max_length=200, verbose_name='actor')),
-                ('channel', models.CharField(max_length=10, verbose_name='channel')),
-                ('target_type', models.CharField(max_length=60, verbose_name='target type')),
-                ('target_id', models.CharField(db_index=True, max_length=64, verbose_name='target')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('actor_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event", models.CharField(db_index=True, max_length=80, verbose_name="event")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                ("actor_display", models.CharField(max_length=200, verbose_name="actor")),
+                ("channel", models.CharField(max_length=10, verbose_name="channel")),
+                ("target_type", models.CharField(max_length=60, verbose_name="target type")),
+                (
+                    "target_id",
+                    models.CharField(db_index=True, max_length=64, verbose_name="target"),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                (
+                    "actor_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

@@ -4,25 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ReferenceDataset',
+            name="ReferenceDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('rows', models.PositiveIntegerField(verbose_name='rows')),
-                ('loaded_at', models.DateTimeField(auto_now=True, verbose_name='loaded at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("rows", models.PositiveIntegerField(verbose_name="rows")),
+                ("loaded_at", models.DateTimeField(auto_now=True, verbose_name="loaded at")),
             ],
             options={
-                'verbose_name': 'reference dataset',
-                'verbose_name_plural': 'reference datasets',
+                "verbose_name": "reference dataset",
+                "verbose_name_plural": "reference datasets",
             },
         ),
     ]

@@ -5,71 +5,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('province', models.CharField(max_length=50, verbose_name='province')),
-                ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('longitude', models.FloatField(blank=True, null=True, verbose_name='longitude')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("province", models.CharField(max_length=50, verbose_name="province")),
+                ("latitude", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("longitude", models.FloatField(blank=True, null=True, verbose_name="longitude")),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='CBS code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('centrumgemeente', models.ForeignKey(blank=True, help_text="The municipality that leads the region; set by the region's administrator.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='regions.municipality', verbose_name='centrumgemeente')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="CBS code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "centrumgemeente",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The municipality that leads the region; set by the region's administrator.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="regions.municipality",
+                        verbose_name="centrumgemeente",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'labour-market region',
-                'verbose_name_plural': 'labour-market regions',
-                'ordering': ['code'],
+                "verbose_name": "labour-market region",
+                "verbose_name_plural": "labour-market regions",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='regions.region', verbose_name='region'),
+            model_name="municipality",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="municipalities",
+                to="regions.region",
+                verbose_name="region",
+            ),
         ),
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='postcode (PC4)')),
-                ('latitude', models.FloatField(verbose_name='latitude')),
-                ('longitude', models.FloatField(verbose_name='longitude')),
-                ('place_names', models.CharField(blank=True, max_length=300, verbose_name='places')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postcodes', to='regions.municipality', verbose_name='municipality')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=4, unique=True, verbose_name="postcode (PC4)"),
+                ),
+                ("latitude", models.FloatField(verbose_name="latitude")),
+                ("longitude", models.FloatField(verbose_name="longitude")),
+                (
+                    "place_names",
+                    models.CharField(blank=True, max_length=300, verbose_name="places"),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postcodes",
+                        to="regions.municipality",
+                        verbose_name="municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'postcode area',
-                'verbose_name_plural': 'postcode areas',
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[1-9][0-9]{3}$')), name='postcode_pc4_format', violation_error_message='A PC4 postcode is four digits, not starting with 0.')],
+                "verbose_name": "postcode area",
+                "verbose_name_plural": "postcode areas",
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[1-9][0-9]{3}$")),
+                        name="postcode_pc4_format",
+                        violation_error_message="A PC4 postcode is four digits, not starting with 0.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^AM[0-9]{2}$')), name='region_code_format', violation_error_message='A region code is AM followed by two digits.'),
+            model_name="region",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^AM[0-9]{2}$")),
+                name="region_code_format",
+                violation_error_message="A region code is AM followed by two digits.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='municipality',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^GM[0-9]{4}$')), name='municipality_code_format', violation_error_message='A municipality code is GM followed by four digits.'),
+            model_name="municipality",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^GM[0-9]{4}$")),
+                name="municipality_code_format",
+                violation_error_message="A municipality code is GM followed by four digits.",
+            ),
         ),
     ]

@@ -5,144 +5,293 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='EducationLevel',
+            name="EducationLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('school_type', models.CharField(max_length=60, verbose_name='type of education')),
-                ('nlqf', models.CharField(blank=True, max_length=4, verbose_name='NLQF level')),
-                ('eqf', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='EQF level')),
-                ('cbs_level', models.CharField(choices=[('laag', 'low'), ('middelbaar', 'intermediate'), ('hoog', 'high')], max_length=12, verbose_name='CBS level')),
-                ('startkwalificatie', models.BooleanField(verbose_name='startkwalificatie')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('rank', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("school_type", models.CharField(max_length=60, verbose_name="type of education")),
+                ("nlqf", models.CharField(blank=True, max_length=4, verbose_name="NLQF level")),
+                (
+                    "eqf",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="EQF level"
+                    ),
+                ),
+                (
+                    "cbs_level",
+                    models.CharField(
+                        choices=[("laag", "low"), ("middelbaar", "intermediate"), ("hoog", "high")],
+                        max_length=12,
+                        verbose_name="CBS level",
+                    ),
+                ),
+                ("startkwalificatie", models.BooleanField(verbose_name="startkwalificatie")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("rank", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'education level',
-                'verbose_name_plural': 'education levels',
-                'ordering': ['rank'],
+                "verbose_name": "education level",
+                "verbose_name_plural": "education levels",
+                "ordering": ["rank"],
             },
         ),
         migrations.CreateModel(
-            name='IscoGroup',
+            name="IscoGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=200, unique=True, verbose_name='ESCO URI')),
-                ('label_nl', models.CharField(blank=True, max_length=300, verbose_name='Dutch label')),
-                ('label_en', models.CharField(blank=True, max_length=300, verbose_name='English label')),
-                ('alt_labels_nl', models.TextField(blank=True, verbose_name='Dutch alternative labels')),
-                ('alt_labels_en', models.TextField(blank=True, verbose_name='English alternative labels')),
-                ('description_nl', models.TextField(blank=True, verbose_name='Dutch description')),
-                ('description_en', models.TextField(blank=True, verbose_name='English description')),
-                ('code', models.CharField(max_length=4, unique=True, verbose_name='ISCO code')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uri", models.CharField(max_length=200, unique=True, verbose_name="ESCO URI")),
+                (
+                    "label_nl",
+                    models.CharField(blank=True, max_length=300, verbose_name="Dutch label"),
+                ),
+                (
+                    "label_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="English label"),
+                ),
+                (
+                    "alt_labels_nl",
+                    models.TextField(blank=True, verbose_name="Dutch alternative labels"),
+                ),
+                (
+                    "alt_labels_en",
+                    models.TextField(blank=True, verbose_name="English alternative labels"),
+                ),
+                ("description_nl", models.TextField(blank=True, verbose_name="Dutch description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="English description"),
+                ),
+                ("code", models.CharField(max_length=4, unique=True, verbose_name="ISCO code")),
             ],
             options={
-                'verbose_name': 'ISCO group',
-                'verbose_name_plural': 'ISCO groups',
-                'ordering': ['code'],
+                "verbose_name": "ISCO group",
+                "verbose_name_plural": "ISCO groups",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=1, unique=True, verbose_name='SBI section')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(max_length=100, verbose_name='short name')),
-                ('division_from', models.CharField(max_length=2, verbose_name='first division')),
-                ('division_to', models.CharField(max_length=2, verbose_name='last division')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=1, unique=True, verbose_name="SBI section")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("short_name", models.CharField(max_length=100, verbose_name="short name")),
+                ("division_from", models.CharField(max_length=2, verbose_name="first division")),
+                ("division_to", models.CharField(max_length=2, verbose_name="last division")),
             ],
             options={
-                'verbose_name': 'sector',
-                'verbose_name_plural': 'sectors',
-                'ordering': ['code'],
+                "verbose_name": "sector",
+                "verbose_name_plural": "sectors",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Skill',
+            name="Skill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=200, unique=True, verbose_name='ESCO URI')),
-                ('label_nl', models.CharField(blank=True, max_length=300, verbose_name='Dutch label')),
-                ('label_en', models.CharField(blank=True, max_length=300, verbose_name='English label')),
-                ('alt_labels_nl', models.TextField(blank=True, verbose_name='Dutch alternative labels')),
-                ('alt_labels_en', models.TextField(blank=True, verbose_name='English alternative labels')),
-                ('description_nl', models.TextField(blank=True, verbose_name='Dutch description')),
-                ('description_en', models.TextField(blank=True, verbose_name='English description')),
-                ('skill_type', models.CharField(blank=True, max_length=40, verbose_name='skill type')),
-                ('reuse_level', models.CharField(blank=True, max_length=40, verbose_name='reuse level')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uri", models.CharField(max_length=200, unique=True, verbose_name="ESCO URI")),
+                (
+                    "label_nl",
+                    models.CharField(blank=True, max_length=300, verbose_name="Dutch label"),
+                ),
+                (
+                    "label_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="English label"),
+                ),
+                (
+                    "alt_labels_nl",
+                    models.TextField(blank=True, verbose_name="Dutch alternative labels"),
+                ),
+                (
+                    "alt_labels_en",
+                    models.TextField(blank=True, verbose_name="English alternative labels"),
+                ),
+                ("description_nl", models.TextField(blank=True, verbose_name="Dutch description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="English description"),
+                ),
+                (
+                    "skill_type",
+                    models.CharField(blank=True, max_length=40, verbose_name="skill type"),
+                ),
+                (
+                    "reuse_level",
+                    models.CharField(blank=True, max_length=40, verbose_name="reuse level"),
+                ),
             ],
             options={
-                'verbose_name': 'skill',
-                'verbose_name_plural': 'skills',
-                'ordering': ['label_en'],
+                "verbose_name": "skill",
+                "verbose_name_plural": "skills",
+                "ordering": ["label_en"],
             },
         ),
         migrations.CreateModel(
-            name='ConceptLabel',
+            name="ConceptLabel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('occupation', 'occupation'), ('skill', 'skill'), ('isco_group', 'ISCO group')], max_length=12, verbose_name='kind')),
-                ('uri', models.CharField(max_length=200, verbose_name='ESCO URI')),
-                ('language', models.CharField(max_length=10, verbose_name='language')),
-                ('preferred_label', models.CharField(max_length=300, verbose_name='preferred label')),
-                ('alt_labels', models.TextField(blank=True, verbose_name='alternative labels')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("occupation", "occupation"),
+                            ("skill", "skill"),
+                            ("isco_group", "ISCO group"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("uri", models.CharField(max_length=200, verbose_name="ESCO URI")),
+                ("language", models.CharField(max_length=10, verbose_name="language")),
+                (
+                    "preferred_label",
+                    models.CharField(max_length=300, verbose_name="preferred label"),
+                ),
+                ("alt_labels", models.TextField(blank=True, verbose_name="alternative labels")),
             ],
             options={
-                'verbose_name': 'concept label',
-                'verbose_name_plural': 'concept labels',
-                'constraints': [models.UniqueConstraint(fields=('uri', 'language'), name='conceptlabel_unique_language')],
+                "verbose_name": "concept label",
+                "verbose_name_plural": "concept labels",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("uri", "language"), name="conceptlabel_unique_language"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Occupation',
+            name="Occupation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=200, unique=True, verbose_name='ESCO URI')),
-                ('label_nl', models.CharField(blank=True, max_length=300, verbose_name='Dutch label')),
-                ('label_en', models.CharField(blank=True, max_length=300, verbose_name='English label')),
-                ('alt_labels_nl', models.TextField(blank=True, verbose_name='Dutch alternative labels')),
-                ('alt_labels_en', models.TextField(blank=True, verbose_name='English alternative labels')),
-                ('description_nl', models.TextField(blank=True, verbose_name='Dutch description')),
-                ('description_en', models.TextField(blank=True, verbose_name='English description')),
-                ('code', models.CharField(blank=True, max_length=40, verbose_name='ESCO code')),
-                ('isco_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='occupations', to='taxonomy.iscogroup', verbose_name='ISCO group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uri", models.CharField(max_length=200, unique=True, verbose_name="ESCO URI")),
+                (
+                    "label_nl",
+                    models.CharField(blank=True, max_length=300, verbose_name="Dutch label"),
+                ),
+                (
+                    "label_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="English label"),
+                ),
+                (
+                    "alt_labels_nl",
+                    models.TextField(blank=True, verbose_name="Dutch alternative labels"),
+                ),
+                (
+                    "alt_labels_en",
+                    models.TextField(blank=True, verbose_name="English alternative labels"),
+                ),
+                ("description_nl", models.TextField(blank=True, verbose_name="Dutch description")),
+                (
+                    "description_en",
+                    models.TextField(blank=True, verbose_name="English description"),
+                ),
+                ("code", models.CharField(blank=True, max_length=40, verbose_name="ESCO code")),
+                (
+                    "isco_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occupations",
+                        to="taxonomy.iscogroup",
+                        verbose_name="ISCO group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'occupation',
-                'verbose_name_plural': 'occupations',
-                'ordering': ['label_nl'],
+                "verbose_name": "occupation",
+                "verbose_name_plural": "occupations",
+                "ordering": ["label_nl"],
             },
         ),
         migrations.CreateModel(
-            name='OccupationSkill',
+            name="OccupationSkill",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('essential', 'essential'), ('optional', 'optional')], max_length=10, verbose_name='relation')),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='skill_relations', to='taxonomy.occupation')),
-                ('skill', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupation_relations', to='taxonomy.skill')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("essential", "essential"), ("optional", "optional")],
+                        max_length=10,
+                        verbose_name="relation",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="skill_relations",
+                        to="taxonomy.occupation",
+                    ),
+                ),
+                (
+                    "skill",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupation_relations",
+                        to="taxonomy.skill",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'occupation skill',
-                'verbose_name_plural': 'occupation skills',
+                "verbose_name": "occupation skill",
+                "verbose_name_plural": "occupation skills",
             },
         ),
         migrations.AddField(
-            model_name='occupation',
-            name='skills',
-            field=models.ManyToManyField(related_name='occupations', through='taxonomy.OccupationSkill', to='taxonomy.skill'),
+            model_name="occupation",
+            name="skills",
+            field=models.ManyToManyField(
+                related_name="occupations", through="taxonomy.OccupationSkill", to="taxonomy.skill"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='occupationskill',
-            constraint=models.UniqueConstraint(fields=('occupation', 'skill'), name='occupationskill_unique_pair'),
+            model_name="occupationskill",
+            constraint=models.UniqueConstraint(
+                fields=("occupation", "skill"), name="occupationskill_unique_pair"
+            ),
         ),
     ]

@@ -1,0 +1,12 @@
+"""``perspectief settings_doc``: the table of environment variables for docs/configuration.md."""
+
+from django.core.management.base import BaseCommand
+
+from perspectief.conf.environ import documentation
+
+
+class Command(BaseCommand):
+    help = "Print every environment variable the settings read, with default and meaning."
+
+    def handle(self, *args, **options):
+        self.stdout.write(documentation())

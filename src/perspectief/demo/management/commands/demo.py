@@ -1,0 +1,87 @@
+"""``perspectief demo``: set up the embedded database with reference data and the demo
+population, print the demo accounts and serve the platform."""
+
+import json
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Set up the demo (migrate, reference data, demo population) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--list-accounts",
+            action="store_true",
+            help="Only list the demo accounts; do not set up or serve.",
+        )
+        parser.add_argument("--json", action="store_true", help="With --list-accounts: as JSON.")
+        parser.add_argument("--no-serve", action="store_true", help="Set up, but do not serve.")
+        parser.add_argument(
+            "--port", type=int, default=None, help="Port to serve on (default: $PORT or 8000)."
+        )
+        parser.add_argument("--host", default="127.0.0.1", help="Address to serve on.")
+
+    def handle(self, *args, **options):
+        from perspectief.demo.population import account_list
+
+        if options["list_accounts"]:
+            accounts = account_list()
+            if options["json"]:
+                self.stdout.write(json.dumps(accounts, ensure_ascii=False, indent=2))
+            else:
+                self._print_accounts(accounts)
+            return
+
+        port = options["port"] or self._port_from_env()
+        self.stdout.write("Database bijwerken / migrating the database …")
+        call_command("migrate", interactive=False, verbosity=0)
+
+        from perspectief.core.reference import load_all
+        from perspectief.demo.population import create_demo_population
+
+        self.stdout.write("Referentiedata laden / loading reference data …")
+        load_all(stdout=self.stdout)
+        created = create_demo_population()
+        summary = ", ".join(f"{k}: {v}" for k, v in created.items())
+        self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
+        self._print_accounts(account_list())
+        if options["no_serve"]:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"Perspectief draait op / runs at http://{options['host']}:{port}")
+        )
+        call_command("runserver", f"{options['host']}:{port}", use_reloader=False)
+
+    def _port_from_env(self) -> int:
+        raw = os.environ.get("PORT", "8000")
+        try:
+            port = int(raw)
+        except ValueError:
+            raise CommandError(
+                f"PORT={raw!r} is geen poortnummer / is not a port number."
+            ) from None
+        if not 1 <= port <= 65535:
+            raise CommandError(f"PORT={port} valt buiten 1-65535 / is outside 1-65535.")
+        return port
+
+    def _print_accounts(self, accounts):
+        self.stdout.write("")
+        self.stdout.write(f"Demo-accounts (wachtwoord / password: {accounts[0]['password']})")
+        self.stdout.write(
+            "Medewerkers loggen in met een tweede factor; in de demo staat de code op "
+            "het inlogscherm. / Staff use a second factor; the demo shows the code."
+        )
+        header = (
+            f"{'gebruiker / username':22} {'rol / role':24} {'regio':6} organisatie / organisation"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for row in accounts:
+            region = row["region"] or "—"
+            self.stdout.write(
+                f"{row['username']:22} {row['role']:24} {region:6} {row['organisation']}"
+            )
+        self.stdout.write("")

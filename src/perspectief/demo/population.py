@@ -1,0 +1,221 @@
+"""A generated, deterministic demo population: organisations in three regions and one or
+more accounts for every role, so testers can try who sees what.
+
+Creating it is idempotent: every object is found by its natural key first, passwords and
+second-factor secrets are set only when an account is created, so a second run changes
+nothing. Candidates, vacancies and the rest join the population as their capabilities land.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from perspectief.accounts.constants import STAFF_ROLES, Role
+from perspectief.accounts.models import Membership, User
+from perspectief.audit import services as audit
+from perspectief.organisations.constants import OrganisationKind as Kind
+from perspectief.organisations.models import Organisation
+from perspectief.regions.models import Municipality, Region
+
+#: One password for every demo account (the demo is not for real data).
+DEMO_PASSWORD = "Perspectief-demo-2026"
+
+
+@dataclass(frozen=True)
+class OrgSpec:
+    key: str
+    name: str
+    kind: str
+    region: str | None = None  # AM code
+    municipality: str | None = None  # GM code
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    username: str
+    first_name: str
+    last_name: str
+    memberships: tuple[tuple[str, str], ...]  # (org key, role)
+
+
+#: Centrumgemeenten of the demo regions (set only when the region has none yet).
+CENTRUMGEMEENTEN = {"AM18": "GM0363", "AM22": "GM0599", "AM01": "GM0014"}
+
+ORGANISATIONS: tuple[OrgSpec, ...] = (
+    OrgSpec("szw", "Ministerie van Sociale Zaken en Werkgelegenheid", Kind.MINISTRY),
+    # Groot Amsterdam (AM18)
+    OrgSpec(
+        "am18-region", "Programmabureau Perspectief op Werk Groot Amsterdam", Kind.REGION, "AM18"
+    ),
+    OrgSpec("gm-amsterdam", "Gemeente Amsterdam", Kind.GEMEENTE, "AM18", "GM0363"),
+    OrgSpec("gm-amstelveen", "Gemeente Amstelveen", Kind.GEMEENTE, "AM18", "GM0362"),
+    OrgSpec("uwv-am18", "UWV Groot Amsterdam", Kind.UWV, "AM18", "GM0363"),
+    OrgSpec(
+        "emp-westpoort", "Distributiecentrum Westpoort B.V. (demo)", Kind.EMPLOYER, "AM18", "GM0363"
+    ),
+    OrgSpec("emp-zorg-amstel", "Zorggroep Amstelland (demo)", Kind.EMPLOYER, "AM18", "GM0362"),
+    OrgSpec("school-am18", "MBO College Amsterdam-Noord (demo)", Kind.SCHOOL, "AM18", "GM0363"),
+    OrgSpec("int-am18", "Jobhunters Groot Amsterdam (demo)", Kind.INTERMEDIARY, "AM18", "GM0363"),
+    OrgSpec("sw-am18", "Amsterdam Werkt SW (demo)", Kind.SW_BEDRIJF, "AM18", "GM0363"),
+    # Rijnmond (AM22)
+    OrgSpec("am22-region", "Programmabureau Perspectief op Werk Rijnmond", Kind.REGION, "AM22"),
+    OrgSpec("gm-rotterdam", "Gemeente Rotterdam", Kind.GEMEENTE, "AM22", "GM0599"),
+    OrgSpec("gm-barendrecht", "Gemeente Barendrecht", Kind.GEMEENTE, "AM22", "GM0489"),
+    OrgSpec("uwv-am22", "UWV Rijnmond", Kind.UWV, "AM22", "GM0599"),
+    OrgSpec(
+        "emp-haven", "Havenbedrijf Logistiek Rotterdam (demo)", Kind.EMPLOYER, "AM22", "GM0599"
+    ),
+    OrgSpec("school-am22", "MBO Techniek Rijnmond (demo)", Kind.SCHOOL, "AM22", "GM0599"),
+    OrgSpec("int-am22", "Werkmatch Rijnmond (demo)", Kind.INTERMEDIARY, "AM22", "GM0599"),
+    # Groningen (AM01)
+    OrgSpec("am01-region", "Programmabureau Perspectief op Werk Groningen", Kind.REGION, "AM01"),
+    OrgSpec("gm-groningen", "Gemeente Groningen", Kind.GEMEENTE, "AM01", "GM0014"),
+    OrgSpec("uwv-am01", "UWV Groningen", Kind.UWV, "AM01", "GM0014"),
+)
+
+R = Role
+ACCOUNTS: tuple[AccountSpec, ...] = (
+    AccountSpec("km.amsterdam", "Kim", "de Vries", (("gm-amsterdam", R.KLANTMANAGER),)),
+    AccountSpec("km.uwv.amsterdam", "Mohamed", "El Amrani", (("uwv-am18", R.KLANTMANAGER),)),
+    AccountSpec("km.rotterdam", "Sanne", "Jansen", (("gm-rotterdam", R.KLANTMANAGER),)),
+    AccountSpec("am.amsterdam", "Pieter", "Bakker", (("gm-amsterdam", R.ACCOUNTMANAGER),)),
+    AccountSpec("am.rotterdam", "Fatima", "Yilmaz", (("uwv-am22", R.ACCOUNTMANAGER),)),
+    AccountSpec("wg.westpoort", "Erik", "Visser", (("emp-westpoort", R.EMPLOYER),)),
+    AccountSpec("wg.haven", "Linda", "Smit", (("emp-haven", R.EMPLOYER),)),
+    AccountSpec("ih.amsterdam", "Joost", "Mulder", (("int-am18", R.INTERMEDIARY),)),
+    AccountSpec(
+        "ih.twee.regios",
+        "Noor",
+        "Hendriks",
+        (("int-am18", R.INTERMEDIARY), ("int-am22", R.INTERMEDIARY)),
+    ),
+    AccountSpec("oa.amsterdam", "Ahmed", "Bouzid", (("school-am18", R.TRAINING_ADVISOR),)),
+    AccountSpec("oa.rotterdam", "Eva", "van Dijk", (("school-am22", R.TRAINING_ADVISOR),)),
+    AccountSpec("jc.amsterdam", "Bas", "Meijer", (("sw-am18", R.JOBCOACH),)),
+    AccountSpec("jc.rotterdam", "Iris", "de Boer", (("int-am22", R.JOBCOACH),)),
+    AccountSpec("pm.amsterdam", "Marieke", "Dekker", (("am18-region", R.PROGRAMME_MANAGER),)),
+    AccountSpec("pm.rotterdam", "Youssef", "Aydin", (("am22-region", R.PROGRAMME_MANAGER),)),
+    AccountSpec("pm.groningen", "Henk", "Brouwer", (("am01-region", R.PROGRAMME_MANAGER),)),
+    AccountSpec("szw.analist", "Anouk", "Vos", (("szw", R.SZW_ANALYST),)),
+    AccountSpec("fb.amsterdam", "Thomas", "Peters", (("am18-region", R.FUNCTIONAL_ADMIN),)),
+    AccountSpec("fb.rotterdam", "Lotte", "Willems", (("am22-region", R.FUNCTIONAL_ADMIN),)),
+    AccountSpec("fb.groningen", "Jan", "Kuipers", (("am01-region", R.FUNCTIONAL_ADMIN),)),
+    AccountSpec("wz.amsterdam", "Rachid", "Ouali", (("gm-amsterdam", R.CANDIDATE),)),
+    AccountSpec("wz.rotterdam", "Priya", "Ramdin", (("gm-rotterdam", R.CANDIDATE),)),
+)
+
+_ORG_BY_KEY = {spec.key: spec for spec in ORGANISATIONS}
+
+
+def totp_secret(username: str) -> bytes:
+    """A fixed second-factor secret per demo account, so the demo is reproducible."""
+    return hashlib.sha256(f"perspectief-demo-totp:{username}".encode()).digest()[:20]
+
+
+def totp_secret_b32(username: str) -> str:
+    return base64.b32encode(totp_secret(username)).decode().rstrip("=")
+
+
+def account_list() -> list[dict]:
+    """The demo accounts as testers need them (no database needed)."""
+    rows = []
+    for spec in ACCOUNTS:
+        for org_key, role in spec.memberships:
+            org = _ORG_BY_KEY[org_key]
+            rows.append(
+                {
+                    "username": spec.username,
+                    "password": DEMO_PASSWORD,
+                    "role": str(role),
+                    "role_label": str(Role(role).label),
+                    "organisation": org.name,
+                    "region": org.region,
+                    "two_factor": role in STAFF_ROLES,
+                    "totp_secret": totp_secret_b32(spec.username) if role in STAFF_ROLES else None,
+                }
+            )
+    return rows
+
+
+@transaction.atomic
+def create_demo_population() -> dict[str, int]:
+    """Create what is missing; return how many objects were created per kind."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    created = {"organisations": 0, "users": 0, "memberships": 0, "devices": 0, "regions": 0}
+
+    for code, gm in CENTRUMGEMEENTEN.items():
+        region = Region.objects.get(code=code)
+        if region.centrumgemeente_id is None:
+            region.centrumgemeente = Municipality.objects.get(code=gm)
+            region.save(update_fields=["centrumgemeente"])
+            audit.record(
+                "region.centrumgemeente_set",
+                actor=None,
+                target=region,
+                changes={"centrumgemeente": [None, gm]},
+            )
+            created["regions"] += 1
+
+    organisations: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        region = Region.objects.get(code=spec.region) if spec.region else None
+        municipality = (
+            Municipality.objects.get(code=spec.municipality) if spec.municipality else None
+        )
+        org = Organisation.objects.filter(name=spec.name, kind=spec.kind).first()
+        if org is None:
+            org = Organisation(
+                name=spec.name, kind=spec.kind, region=region, municipality=municipality
+            )
+            org.full_clean()
+            org.save()
+            audit.record(
+                "organisation.created",
+                actor=None,
+                target=org,
+                changes={"name": [None, org.name], "kind": [None, org.kind]},
+            )
+            created["organisations"] += 1
+        organisations[spec.key] = org
+
+    for spec in ACCOUNTS:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = User(
+                username=spec.username,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                email=f"{spec.username}@demo.perspectief.invalid",
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            audit.record(
+                "user.created", actor=None, target=user, changes={"username": [None, user.username]}
+            )
+            created["users"] += 1
+        for org_key, role in spec.memberships:
+            membership, made = Membership.objects.get_or_create(
+                user=user, organisation=organisations[org_key], role=role
+            )
+            if made:
+                membership.full_clean()
+                audit.record(
+                    "membership.created",
+                    actor=None,
+                    target=membership,
+                    changes={"role": [None, str(role)]},
+                )
+                created["memberships"] += 1
+        if any(role in STAFF_ROLES for _org, role in spec.memberships):
+            _device, made = TOTPDevice.objects.get_or_create(
+                user=user,
+                name="demo",
+                defaults={"key": totp_secret(spec.username).hex(), "confirmed": True},
+            )
+            created["devices"] += int(made)
+    return created

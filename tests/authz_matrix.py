@@ -1,0 +1,288 @@
+"""The declared outcome of every route × method × role.
+
+``ANON`` is a visitor who is not signed in; the other keys are the roles of
+:class:`perspectief.accounts.constants.Role`. Every URL pattern of the project must appear
+here (test_authorisation_matrix enforces it), so a new route cannot ship without a
+decision about who may use it.
+
+Each entry: url name → (kwargs builder, {method: expectation}). An expectation maps every
+role (and ANON) to the expected HTTP status; :func:`by_permission` derives it from the role's
+permissions so the matrix follows the model in accounts/constants.py — and the test then
+checks what the server really answers.
+"""
+
+from __future__ import annotations
+
+from perspectief.accounts.constants import ROLE_PERMISSIONS, Permission, Role
+
+ANON = "anonymous"
+ROLES = [str(r) for r in Role]
+EVERYONE = [ANON, *ROLES]
+
+
+def same(status: int, anonymous: int | None = None) -> dict[str, int]:
+    out = {role: status for role in ROLES}
+    out[ANON] = status if anonymous is None else anonymous
+    return out
+
+
+def by_permission(perm: str | None, ok: int, *, anonymous: int, denied: int = 403):
+    """``ok`` for roles holding ``perm`` (any role when None), ``denied`` for the others."""
+    out = {role: ok if perm is None or perm in ROLE_PERMISSIONS[role] else denied for role in ROLES}
+    out[ANON] = anonymous
+    return out
+
+
+def web(perm, ok=200, denied=403):
+    return by_permission(perm, ok, anonymous=302, denied=denied)
+
+
+def api(perm, ok=200, denied=403):
+    return by_permission(perm, ok, anonymous=401, denied=denied)
+
+
+def override(base: dict[str, int], **changes: int) -> dict[str, int]:
+    return {**base, **changes}
+
+
+STAFF_WITH_DEVICE = {Role.EMPLOYER.value: 302, Role.CANDIDATE.value: 302}
+
+P = Permission
+FA = Role.FUNCTIONAL_ADMIN.value
+NONE = {}  # no kwargs
+
+
+# kwargs builders receive (world, membership) — the requesting membership may be None.
+def _region(w, m):
+    return {"code": "AM18"}
+
+
+def _uuid_of(attr):
+    return lambda w, m: {"uuid": getattr(w, attr).uuid}
+
+
+def _own_token(w, m):
+    return {"uuid": w.token_for(m).uuid}
+
+
+MATRIX = {
+    # --- pages -----------------------------------------------------------------------------
+    "home": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
+    "health": (NONE, {"GET": same(200), "POST": same(405)}),
+    "set_language": (NONE, {"GET": same(302), "POST": same(302)}),
+    "accounts:login": (NONE, {"GET": same(302, anonymous=200), "POST": same(302, anonymous=200)}),
+    "accounts:logout": (NONE, {"GET": same(405), "POST": same(302)}),
+    # Staff with a confirmed device see the code page; employers and job seekers without a
+    # device are sent to (optional) enrolment, and the reverse for the setup page.
+    "accounts:otp": (
+        NONE,
+        {
+            "GET": override(same(200, anonymous=302), **STAFF_WITH_DEVICE),
+            "POST": override(same(200, anonymous=302), **STAFF_WITH_DEVICE),
+        },
+    ),
+    "accounts:otp-setup": (
+        NONE,
+        {
+            "GET": override(same(302), **{Role.EMPLOYER.value: 200, Role.CANDIDATE.value: 200}),
+            "POST": override(same(302), **{Role.EMPLOYER.value: 200, Role.CANDIDATE.value: 200}),
+        },
+    ),
+    "accounts:password-set": (
+        lambda w, m: {"uidb64": "MQ", "token": "invalid-token"},
+        {"GET": same(200), "POST": same(200)},
+    ),
+    "accounts:profile": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
+    "accounts:token-create": (
+        NONE,
+        {
+            "GET": web(P.MANAGE_OWN_TOKENS, ok=405),
+            "POST": web(P.MANAGE_OWN_TOKENS, ok=302),
+        },
+    ),
+    "accounts:token-revoke": (
+        _own_token,
+        {
+            "GET": web(P.MANAGE_OWN_TOKENS, ok=405),
+            "POST": web(P.MANAGE_OWN_TOKENS, ok=302),
+        },
+    ),
+    "accounts:context": (NONE, {"GET": web(None, ok=405), "POST": web(None, ok=302)}),
+    "accounts:manage-users": (
+        NONE,
+        {
+            "GET": web(P.MANAGE_USERS),
+            "POST": web(P.MANAGE_USERS, ok=405),
+        },
+    ),
+    "accounts:manage-user-create": (
+        NONE,
+        {
+            "GET": web(P.MANAGE_USERS),
+            "POST": web(P.MANAGE_USERS, ok=200),
+        },
+    ),
+    "accounts:manage-user": (
+        _uuid_of("colleague"),
+        {
+            "GET": web(P.MANAGE_USERS),
+            "POST": web(P.MANAGE_USERS, ok=405),
+        },
+    ),
+    "accounts:manage-membership-add": (
+        _uuid_of("colleague"),
+        {
+            "GET": web(P.MANAGE_USERS, ok=405),
+            "POST": web(P.MANAGE_USERS, ok=302),
+        },
+    ),
+    "accounts:manage-password-link": (
+        _uuid_of("colleague"),
+        {
+            "GET": web(P.MANAGE_USERS, ok=405),
+            "POST": web(P.MANAGE_USERS, ok=302),
+        },
+    ),
+    "accounts:manage-membership-deactivate": (
+        _uuid_of("colleague_membership"),
+        {
+            "GET": web(P.MANAGE_USERS, ok=405),
+            "POST": web(P.MANAGE_USERS, ok=302),
+        },
+    ),
+    "regions:list": (
+        NONE,
+        {
+            "GET": web(P.VIEW_REFERENCE_DATA),
+            "POST": web(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "regions:detail": (
+        _region,
+        {
+            "GET": web(P.VIEW_REFERENCE_DATA),
+            "POST": web(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "regions:centrumgemeente": (
+        _region,
+        {
+            "GET": web(P.MANAGE_REGION, ok=405),
+            "POST": web(P.MANAGE_REGION, ok=302),
+        },
+    ),
+    "organisations:list": (
+        NONE,
+        {
+            "GET": web(P.VIEW_ORGANISATIONS),
+            "POST": web(P.VIEW_ORGANISATIONS, ok=405),
+        },
+    ),
+    "organisations:create": (
+        NONE,
+        {
+            "GET": web(P.MANAGE_ORGANISATIONS),
+            "POST": web(P.MANAGE_ORGANISATIONS, ok=200),
+        },
+    ),
+    "occupations": (
+        NONE,
+        {
+            "GET": web(P.VIEW_REFERENCE_DATA),
+            "POST": web(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "access-log": (
+        NONE,
+        {
+            "GET": web(P.VIEW_ACCESS_LOG),
+            "POST": web(P.VIEW_ACCESS_LOG, ok=405),
+        },
+    ),
+    # --- API -------------------------------------------------------------------------------
+    "api:schema": (NONE, {"GET": same(200), "POST": same(405)}),
+    "api:docs": (NONE, {"GET": same(200), "POST": same(405)}),
+    "api:me": (NONE, {"GET": api(None), "POST": api(None, ok=405)}),
+    "api:region-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:region-detail": (
+        _region,
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:municipality-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:postcode-detail": (
+        lambda w, m: {"code": "1011"},
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:occupation-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:occupation-detail": (
+        lambda w, m: {"id": w.occupation.uri.rsplit("/", 1)[-1]},
+        {"GET": api(P.VIEW_REFERENCE_DATA), "POST": api(P.VIEW_REFERENCE_DATA, ok=405)},
+    ),
+    "api:skill-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:education-level-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:sector-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_REFERENCE_DATA),
+            "POST": api(P.VIEW_REFERENCE_DATA, ok=405),
+        },
+    ),
+    "api:organisation-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_ORGANISATIONS),
+            "POST": api(P.VIEW_ORGANISATIONS, ok=405),
+        },
+    ),
+    "api:organisation-detail": (
+        _uuid_of("organisation"),
+        {
+            "GET": api(P.VIEW_ORGANISATIONS),
+            "POST": api(P.VIEW_ORGANISATIONS, ok=405),
+        },
+    ),
+    "api:access-log": (
+        NONE,
+        {
+            "GET": api(P.VIEW_ACCESS_LOG, ok=400),
+            "POST": api(P.VIEW_ACCESS_LOG, ok=405),
+        },
+    ),
+    "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
+}

@@ -1,0 +1,119 @@
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from perspectief.accounts.actor import actor_for
+from perspectief.accounts.constants import STAFF_ROLES, Role
+from perspectief.demo.population import ORGANISATIONS
+
+from .factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OccupationSkillFactory,
+    PostcodeFactory,
+    RegionFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+    organisation_for_role,
+)
+
+ROLES = [str(r) for r in Role]
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """Two regions with a municipality and postcode each, and a bit of ESCO."""
+    am18 = RegionFactory(code="AM18", name="Groot Amsterdam")
+    am22 = RegionFactory(code="AM22", name="Rijnmond")
+    amsterdam = MunicipalityFactory(code="GM0363", name="Amsterdam", region=am18)
+    rotterdam = MunicipalityFactory(
+        code="GM0599",
+        name="Rotterdam",
+        province="Zuid-Holland",
+        region=am22,
+        latitude=51.92,
+        longitude=4.48,
+    )
+    PostcodeFactory(code="1011", municipality=amsterdam, place_names="Amsterdam")
+    PostcodeFactory(
+        code="3011", municipality=rotterdam, place_names="Rotterdam", latitude=51.92, longitude=4.48
+    )
+    relation = OccupationSkillFactory()
+    return SimpleNamespace(
+        am18=am18,
+        am22=am22,
+        amsterdam=amsterdam,
+        rotterdam=rotterdam,
+        occupation=relation.occupation,
+        skill=relation.skill,
+    )
+
+
+@pytest.fixture
+def make_member(world):
+    """``make_member(role, region_code="AM18")`` → a membership of a fresh user."""
+
+    def make(role: str, region_code: str = "AM18", user=None):
+        region = world.am18 if region_code == "AM18" else world.am22
+        municipality = world.amsterdam if region_code == "AM18" else world.rotterdam
+        organisation = organisation_for_role(role, region, municipality)
+        membership = MembershipFactory(
+            user=user or UserFactory(), organisation=organisation, role=role
+        )
+        if role in STAFF_ROLES:
+            TOTPDeviceFactory(user=membership.user)
+        return membership
+
+    return make
+
+
+def sign_in(client, user):
+    """Log in as the user and, where a second factor exists, pass it."""
+    client.force_login(user)
+    device = user.totpdevice_set.filter(confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_as(client, make_member):
+    """``client_as(role)`` → (client signed in as a fresh user in that role, membership)."""
+
+    def make(role: str, region_code: str = "AM18"):
+        membership = make_member(role, region_code)
+        return sign_in(client, membership.user), membership
+
+    return make
+
+
+@pytest.fixture
+def actor_as(make_member):
+    def make(role: str, region_code: str = "AM18", channel: str = "web"):
+        return actor_for(make_member(role, region_code), channel=channel)
+
+    return make
+
+
+@pytest.fixture
+def demo_geography(db):
+    """The regions and municipalities the demo population refers to."""
+    for spec in ORGANISATIONS:
+        if spec.region:
+            RegionFactory(code=spec.region)
+    codes = {spec.municipality: spec.region for spec in ORGANISATIONS if spec.municipality}
+    for gm, am in codes.items():
+        MunicipalityFactory(code=gm, region=RegionFactory(code=am))
+    for am, gm in {"AM01": "GM0014"}.items():
+        MunicipalityFactory(code=gm, region=RegionFactory(code=am))

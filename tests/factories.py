@@ -1,0 +1,161 @@
+"""factory_boy factories with Dutch fakes."""
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from perspectief.accounts.constants import ROLE_ORGANISATION_KINDS, Role
+from perspectief.accounts.models import Membership, User
+from perspectief.organisations.constants import OrganisationKind
+from perspectief.organisations.models import Organisation
+from perspectief.regions.models import Municipality, Postcode, Region
+from perspectief.taxonomy.models import IscoGroup, Occupation, OccupationSkill, Skill
+
+PASSWORD = "Correct-horse-battery-9"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"AM{(n % 99) + 1:02d}")
+    name = factory.Faker("city", locale="nl_NL")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"GM{(n % 9999) + 1:04d}")
+    name = factory.Faker("city", locale="nl_NL")
+    province = "Noord-Holland"
+    region = factory.SubFactory(RegionFactory)
+    latitude = 52.37
+    longitude = 4.89
+
+
+class PostcodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Postcode
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{1000 + (n % 8999)}")
+    latitude = 52.37
+    longitude = 4.89
+    place_names = factory.Faker("city", locale="nl_NL")
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Faker("company", locale="nl_NL")
+    kind = OrganisationKind.GEMEENTE
+    region = factory.LazyAttribute(
+        lambda o: o.municipality.region if o.municipality is not None else None
+    )
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.invalid")
+    password = factory.django.Password(PASSWORD)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.KLANTMANAGER
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "test"
+    confirmed = True
+
+
+class IscoGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IscoGroup
+        django_get_or_create = ("code",)
+
+    code = "9333"
+    uri = factory.LazyAttribute(lambda o: f"http://data.europa.eu/esco/isco/C{o.code}")
+    label_en = "Freight handlers"
+    label_nl = "Vrachtafhandelaars"
+
+
+class OccupationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Occupation
+
+    uri = factory.Sequence(
+        lambda n: f"http://data.europa.eu/esco/occupation/00000000-0000-4000-8000-{n:012d}"
+    )
+    code = "9333.1"
+    label_nl = "orderpicker"
+    label_en = "order picker"
+    isco_group = factory.SubFactory(IscoGroupFactory)
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    uri = factory.Sequence(
+        lambda n: f"http://data.europa.eu/esco/skill/00000000-0000-4000-9000-{n:012d}"
+    )
+    label_en = "operate forklift"
+    skill_type = "skill/competence"
+    reuse_level = "sector-specific"
+
+
+class OccupationSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OccupationSkill
+
+    occupation = factory.SubFactory(OccupationFactory)
+    skill = factory.SubFactory(SkillFactory)
+    relation = "essential"
+
+
+def organisation_for_role(role: str, region: Region, municipality: Municipality) -> Organisation:
+    """An organisation of a kind that may hold ``role``, in ``region``."""
+    kinds = ROLE_ORGANISATION_KINDS[role]
+    for preferred in (
+        OrganisationKind.REGION,
+        OrganisationKind.GEMEENTE,
+        OrganisationKind.UWV,
+        OrganisationKind.EMPLOYER,
+        OrganisationKind.SCHOOL,
+        OrganisationKind.INTERMEDIARY,
+        OrganisationKind.SW_BEDRIJF,
+        OrganisationKind.MINISTRY,
+    ):
+        if preferred in kinds:
+            kind = preferred
+            break
+    if kind == OrganisationKind.GEMEENTE:
+        existing = Organisation.objects.filter(kind=kind, municipality=municipality).first()
+        if existing:
+            return existing
+        return OrganisationFactory(kind=kind, municipality=municipality, region=region)
+    if kind == OrganisationKind.MINISTRY:
+        return OrganisationFactory(kind=kind, municipality=None, region=None, name="Ministerie SZW")
+    return OrganisationFactory(kind=kind, municipality=municipality, region=region)

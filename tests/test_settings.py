@@ -1,0 +1,82 @@
+"""Settings fail fast: production refuses unsafe values; unknown or malformed variables stop
+start-up with a message naming them (security promise 16)."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SAFE = {
+    "PERSPECTIEF_SECRET_KEY": "k" * 60,
+    "PERSPECTIEF_PSEUDONYM_KEY": "p" * 40,
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/perspectief",
+    "PERSPECTIEF_ALLOWED_HOSTS": "perspectief.example.nl",
+    "PERSPECTIEF_CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "PERSPECTIEF_CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+def _load(module: str, **env) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PERSPECTIEF_") and k != "DATABASE_URL"
+    }
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = module
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_starts_with_safe_settings():
+    result = _load("perspectief.conf.production", **SAFE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"PERSPECTIEF_SECRET_KEY": None}, "PERSPECTIEF_SECRET_KEY is verplicht"),
+        ({"PERSPECTIEF_SECRET_KEY": "short"}, "PERSPECTIEF_SECRET_KEY is te kort"),
+        ({"PERSPECTIEF_DEBUG": "true"}, "PERSPECTIEF_DEBUG staat aan"),
+        ({"PERSPECTIEF_DEMO_MODE": "true"}, "PERSPECTIEF_DEMO_MODE staat aan"),
+        ({"DATABASE_URL": "sqlite:///x.sqlite3"}, "moet PostgreSQL zijn"),
+        ({"DATABASE_URL": "mysql://x"}, "only sqlite and postgres"),
+        ({"PERSPECTIEF_CACHE_URL": "memcached://x"}, "PERSPECTIEF_CACHE_URL"),
+        ({"PERSPECTIEF_DEBUG": "misschien"}, "PERSPECTIEF_DEBUG='misschien'"),
+        ({"PERSPECTIEF_LOG_LEVEL": "LOUD"}, "PERSPECTIEF_LOG_LEVEL='LOUD'"),
+        ({"PERSPECTIEF_LOGIN_FAILURE_LIMIT": "five"}, "is geen geheel getal"),
+        (
+            {"PERSPECTIEF_DEBG": "true"},
+            "Onbekende instelling(en) / unknown setting(s): PERSPECTIEF_DEBG",
+        ),
+    ],
+)
+def test_production_refuses_unsafe_or_malformed_settings(change, message):
+    env = {**SAFE, **change}
+    env = {k: v for k, v in env.items() if v is not None}
+    result = _load("perspectief.conf.production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_development_settings_also_reject_typos():
+    result = _load("perspectief.conf.dev", PERSPECTIEF_DEMO_MOD="true")
+    assert result.returncode != 0
+    assert "PERSPECTIEF_DEMO_MOD" in result.stderr
+
+
+def test_configuration_doc_lists_every_variable():
+    """docs/configuration.md documents every variable the settings read."""
+    from pathlib import Path
+
+    from perspectief.conf.environ import REGISTRY
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "configuration.md").read_text()
+    missing = [name for name in REGISTRY if f"`{name}`" not in doc]
+    assert not missing, f"undocumented settings: {missing} (run `perspectief settings_doc`)"
