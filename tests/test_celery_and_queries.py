@@ -1,0 +1,34 @@
+"""Celery is bound to the settings; hot pages keep a bounded number of queries."""
+
+import pytest
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+
+from perspectief.celery import app
+
+from .factories import OrganisationFactory
+
+
+@shared_task
+def _double(x):
+    return 2 * x
+
+
+def test_celery_uses_the_configured_broker_and_runs_eagerly_in_the_embedded_default():
+    assert app.conf.broker_url == settings.CELERY_BROKER_URL
+    assert app.conf.task_always_eager is True
+    assert app.conf.task_acks_late is True
+    assert _double.delay(21).get() == 42
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [5, 40])
+def test_organisation_list_query_count_does_not_grow_with_rows(
+    client_as, world, n, django_assert_max_num_queries
+):
+    client, _ = client_as("klantmanager")
+    for _ in range(n):
+        OrganisationFactory(kind="employer", municipality=world.amsterdam)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("organisations:list")).status_code == 200
