@@ -41,7 +41,7 @@ bench: $(VENV)/.test
 
 ## Regenerate the committed OpenAPI schema after an API change
 schema: $(VENV)/.test
-	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief spectacular --validate --fail-on-warn --file docs/api/openapi.yaml
+	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml
 
 ## Update and compile the translations
 messages: $(VENV)/.test

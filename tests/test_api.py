@@ -106,3 +106,14 @@ def test_schema_and_docs_are_served_without_external_assets(client):
     docs = client.get(reverse("api:docs")).content.decode()
     assert "cdn" not in docs.lower()
     assert "/static/drf_spectacular_sidecar/" in docs
+
+
+@pytest.mark.django_db
+def test_the_app_serves_its_own_assets(client):
+    """No CDN: the stylesheet and htmx come from the platform itself."""
+    for path in ("/static/css/perspectief.css", "/static/vendor/htmx/htmx.min.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+    page = client.get("/accounts/login/").content.decode()
+    assert "http://" not in page.replace("http://testserver", "")
+    assert "https://" not in page

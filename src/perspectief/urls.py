@@ -4,8 +4,8 @@ from django.views.i18n import set_language
 from perspectief.accounts.policies import public
 from perspectief.api.problems import problem_response
 from perspectief.audit.views import access_log_view
-from perspectief.views import health_view, home_view
 from perspectief.taxonomy.views import occupation_search_view
+from perspectief.views import health_view, home_view
 
 urlpatterns = [
     path("", home_view, name="home"),

@@ -34,6 +34,13 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _serve_static_files(settings):
+    """pytest-django's live server serves /static/ through Django's static view, which
+    answers only with DEBUG on (production serves them through WhiteNoise)."""
+    settings.DEBUG = True
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="nl-NL")

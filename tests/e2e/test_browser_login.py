@@ -32,6 +32,11 @@ def test_klantmanager_signs_in_with_second_factor_and_sees_home(
     nav = page.get_by_role("navigation", name="Hoofdnavigatie")
     assert nav.get_by_role("link", name="Organisaties").is_visible()
     assert nav.get_by_role("link", name="Gebruikers").count() == 0  # not for a klantmanager
+    # The stylesheet is served by the platform (the header has its colour).
+    header_bg = page.evaluate(
+        "getComputedStyle(document.querySelector('.site-header')).backgroundColor"
+    )
+    assert header_bg == "rgb(11, 61, 104)"
     # The skip link is the first thing a keyboard user reaches.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"

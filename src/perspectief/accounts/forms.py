@@ -66,7 +66,7 @@ class UserCreateForm(forms.Form):
         label=_("Username"),
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text=_("Letters, digits and . - _ only, e.g. firstname.lastname."),
+        help_text=_("Letters, digits and @ . + - _ only, e.g. firstname.lastname."),
     )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)

@@ -14,18 +14,6 @@ from perspectief.core.exceptions import DomainError, NotFoundError, PermissionDe
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
-TITLES = {
-    400: "Bad request",
-    401: "Not authenticated",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    415: "Unsupported media type",
-    429: "Too many requests",
-    500: "Internal server error",
-}
-
 
 def _title(code: int) -> str:
     titles = {
@@ -34,10 +22,12 @@ def _title(code: int) -> str:
         403: _("Forbidden"),
         404: _("Not found"),
         405: _("Method not allowed"),
+        406: _("Not acceptable"),
+        415: _("Unsupported media type"),
         429: _("Too many requests"),
         500: _("Internal server error"),
     }
-    return str(titles.get(code, TITLES.get(code, "Error")))
+    return str(titles.get(code, _("Error")))
 
 
 def problem(code: int, detail: str, *, instance: str = "", **extra) -> dict:

@@ -14,6 +14,15 @@ class ProcessingActivity(models.TextChoices):
     ACCESS_LOG_INSPECT = "access_log.inspect", _("Inspect processings of a person (AVG inzage)")
 
 
+class Operation(models.TextChoices):
+    READ = "read", _("read")
+    CREATE = "create", _("create")
+    CHANGE = "change", _("change")
+    DELETE = "delete", _("delete")
+    EXPORT = "export", _("export")
+    DISCLOSE = "disclose", _("disclose to another party")
+
+
 class AccessResult(models.TextChoices):
     OK = "ok", _("completed")
     DENIED = "denied", _("denied")

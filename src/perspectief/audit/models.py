@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AccessResult, ProcessingActivity, SubjectType
+from .constants import AccessResult, Operation, ProcessingActivity, SubjectType
 
 
 class AuditEvent(models.Model):
@@ -71,7 +71,7 @@ class AccessRecord(models.Model):
     organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=30, blank=True)
     channel = models.CharField(_("channel"), max_length=10)
-    operation = models.CharField(_("operation"), max_length=10)  # read, change, export, ...
+    operation = models.CharField(_("operation"), max_length=10, choices=Operation.choices)
     result = models.CharField(_("result"), max_length=10, choices=AccessResult.choices)
     request = models.CharField(_("request"), max_length=300, blank=True)
 
@@ -92,3 +92,9 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log is append-only.")
+
+    @property
+    def role_label(self) -> str:
+        from perspectief.accounts.constants import Role
+
+        return str(Role(self.role).label) if self.role in Role.values else self.role
