@@ -1,7 +1,8 @@
 """The ``perspectief`` console command: Django's management commands under one name.
 
-``perspectief demo``, ``perspectief token create --user NAME``, ``perspectief load-reference``,
-``perspectief import-esco DIR``, ``perspectief migrate`` ... The settings default to the
+``perspectief demo``, ``perspectief token create --user NAME``, ``perspectief load_reference``,
+``perspectief import_esco DIR``, ``perspectief migrate`` ... (``load-reference`` with a hyphen
+works too). The settings default to the
 embedded configuration (``perspectief.conf.dev``); set ``DJANGO_SETTINGS_MODULE`` for another.
 """
 
@@ -13,7 +14,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perspectief.conf.dev")
     from django.core.management import execute_from_command_line
 
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        args[0] = args[0].replace("-", "_")
     execute_from_command_line(["perspectief", *args])
 
 

@@ -234,7 +234,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "API of Perspectief, the platform on which Dutch labour-market regions run "
         "Perspectief op Werk. Errors are application/problem+json (RFC 9457). "
-        "Authenticate with a personal API token: `Authorization: Bearer <token>`."
+        "Authenticate with a personal API token: `Authorization: Bearer <token>`. "
+        "Reference data: CBS (CC BY 4.0), © GeoNames (CC BY 4.0). This service uses the ESCO "
+        "classification of the European Commission."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -138,7 +138,7 @@ class Sector(models.Model):
 
     code = models.CharField(_("SBI section"), max_length=1, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
     division_from = models.CharField(_("first division"), max_length=2)
     division_to = models.CharField(_("last division"), max_length=2)
 

@@ -1,0 +1,48 @@
+"""Load all shipped reference data: regions, ESCO, education levels and SBI sectors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perspectief.regions.loaders import load_regions
+from perspectief.taxonomy.loaders import load_education_levels, load_esco, load_sectors
+
+from .loading import DEFAULT_DATA_DIR, FileResult
+
+STATUS = {"loaded": "geladen / loaded", "skipped": "ongewijzigd, overgeslagen / unchanged, skipped"}
+COUNTS = {
+    "created": "nieuw / created",
+    "updated": "bijgewerkt / updated",
+    "matched": "gekoppeld / matched",
+    "unknown": "onbekend / unknown",
+    "relations": "relaties / relations",
+    "skipped": "overgeslagen / skipped",
+}
+
+
+def describe(result: FileResult) -> str:
+    """One summary line (plus notes) for a file, in Dutch and English."""
+    counts = ", ".join(f"{COUNTS.get(key, key)} {value}" for key, value in result.counts.items())
+    line = f"{result.name}: {STATUS[result.status]}, {result.rows} rijen / rows"
+    lines = [f"{line} ({counts})" if counts else line]
+    lines += [f"    {note}" for note in result.notes]
+    return "\n".join(lines)
+
+
+def load_all(
+    *, data_dir: str | Path | None = None, stdout=None, force: bool = False
+) -> dict[str, dict]:
+    """Load every reference file; files whose checksum is unchanged are skipped.
+
+    Returns per file (its path under the data folder) its status (``loaded``/``skipped``),
+    ``rows`` and further counts; with ``stdout``, a summary line per file is written to it.
+    Raises ``ReferenceDataError`` on a malformed file; files loaded before it stay loaded.
+    """
+    data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
+    results: dict[str, dict] = {}
+    for load in (load_regions, load_esco, load_education_levels, load_sectors):
+        for result in load(data_dir=data_dir, force=force):
+            results[result.name] = result.as_dict()
+            if stdout is not None:
+                stdout.write(describe(result) + "\n")
+    return results
