@@ -192,6 +192,10 @@ MATRIX = {
             "POST": web(P.VIEW_REFERENCE_DATA, ok=405),
         },
     ),
+    "occupation": (
+        lambda w, m: {"id": w.occupation.esco_id},
+        {"GET": web(P.VIEW_REFERENCE_DATA), "POST": web(P.VIEW_REFERENCE_DATA, ok=405)},
+    ),
     "access-log": (
         NONE,
         {

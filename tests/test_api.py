@@ -117,3 +117,14 @@ def test_the_app_serves_its_own_assets(client):
     page = client.get("/accounts/login/").content.decode()
     assert "http://" not in page.replace("http://testserver", "")
     assert "https://" not in page
+
+
+@pytest.mark.django_db
+def test_occupation_page_lists_its_skills(client_as, world):
+    client, _ = client_as("klantmanager")
+    results = client.get("/occupations/", {"q": "orderpick"}, HTTP_HX_REQUEST="true")
+    assert f"/occupations/{world.occupation.esco_id}/" in results.content.decode()
+    page = client.get(f"/occupations/{world.occupation.esco_id}/")
+    assert page.context["essential"] == [world.skill]
+    assert page.context["optional"] == []
+    assert "operate forklift" in page.content.decode()

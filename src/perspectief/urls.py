@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 from perspectief.accounts.policies import public
 from perspectief.api.problems import problem_response
 from perspectief.audit.views import access_log_view
-from perspectief.taxonomy.views import occupation_search_view
+from perspectief.taxonomy.views import occupation_detail_view, occupation_search_view
 from perspectief.views import health_view, home_view
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("regions/", include("perspectief.regions.urls")),
     path("organisations/", include("perspectief.organisations.urls")),
     path("occupations/", occupation_search_view, name="occupations"),
+    path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
     path("access-log/", access_log_view, name="access-log"),
     path("api/v1/", include("perspectief.api.urls")),
 ]

@@ -7,15 +7,45 @@ from perspectief.regions.models import Region
 
 from .constants import Permission
 
-#: (url name, label, required permission or None for any signed-in actor)
+#: (url name, label, what it is for, required permission or None for any signed-in actor)
 NAVIGATION = [
-    ("home", _("Home"), None),
-    ("organisations:list", _("Organisations"), Permission.VIEW_ORGANISATIONS),
-    ("regions:list", _("Regions"), Permission.VIEW_REFERENCE_DATA),
-    ("occupations", _("Occupations"), Permission.VIEW_REFERENCE_DATA),
-    ("accounts:manage-users", _("Users"), Permission.MANAGE_USERS),
-    ("access-log", _("Access log"), Permission.VIEW_ACCESS_LOG),
-    ("api:docs", _("API"), Permission.MANAGE_OWN_TOKENS),
+    ("home", _("Home"), "", None),
+    (
+        "organisations:list",
+        _("Organisations"),
+        _("Who takes part in the regions: gemeenten, UWV, employers, schools, intermediaries."),
+        Permission.VIEW_ORGANISATIONS,
+    ),
+    (
+        "regions:list",
+        _("Regions"),
+        _("The 35 labour-market regions with their municipalities and centrumgemeente."),
+        Permission.VIEW_REFERENCE_DATA,
+    ),
+    (
+        "occupations",
+        _("Occupations"),
+        _("Look up an occupation (ESCO) and the skills it asks for."),
+        Permission.VIEW_REFERENCE_DATA,
+    ),
+    (
+        "accounts:manage-users",
+        _("Users"),
+        _("Add colleagues of your region, give and withdraw roles."),
+        Permission.MANAGE_USERS,
+    ),
+    (
+        "access-log",
+        _("Access log"),
+        _("Who processed a person's data, when and why (AVG inzage)."),
+        Permission.VIEW_ACCESS_LOG,
+    ),
+    (
+        "api:docs",
+        _("API"),
+        _("Connect your organisation's systems; create a token on your profile page."),
+        Permission.MANAGE_OWN_TOKENS,
+    ),
 ]
 
 
@@ -25,12 +55,12 @@ def navigation(request):
         return {"nav_items": [], "actor": None}
     path = request.path
     items = []
-    for name, label, permission in NAVIGATION:
+    for name, label, description, permission in NAVIGATION:
         if permission is not None and not actor.has_perm(permission):
             continue
         url = reverse(name)
         current = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+        items.append({"url": url, "label": label, "description": description, "current": current})
     memberships = list(
         actor.user.memberships.active()
         .select_related("organisation__region")

@@ -50,8 +50,11 @@ class PostcodeSerializer(serializers.ModelSerializer):
 
 
 def _regions():
-    return Region.objects.select_related("centrumgemeente").annotate(
-        municipality_count=Count("municipalities")
+    # GROUP BY queries ignore Meta.ordering: order explicitly.
+    return (
+        Region.objects.select_related("centrumgemeente")
+        .annotate(municipality_count=Count("municipalities"))
+        .order_by("code")
     )
 
 

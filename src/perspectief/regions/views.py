@@ -30,8 +30,10 @@ class CentrumgemeenteForm(forms.Form):
 @requires(Permission.VIEW_REFERENCE_DATA)
 @require_GET
 def region_list_view(request):
-    regions = Region.objects.select_related("centrumgemeente").annotate(
-        municipality_count=Count("municipalities")
+    regions = (
+        Region.objects.select_related("centrumgemeente")
+        .annotate(municipality_count=Count("municipalities"))
+        .order_by("code")
     )
     return render(request, "regions/region_list.html", {"regions": regions})
 
@@ -44,7 +46,9 @@ def region_detail_view(request, code):
         request.actor.has_perm(Permission.MANAGE_REGION) and request.actor.region_id == region.pk
     )
     form = CentrumgemeenteForm(region=region, initial={"centrumgemeente": region.centrumgemeente})
-    municipalities = region.municipalities.annotate(postcode_count=Count("postcodes"))
+    municipalities = region.municipalities.annotate(postcode_count=Count("postcodes")).order_by(
+        "name"
+    )
     return render(
         request,
         "regions/region_detail.html",

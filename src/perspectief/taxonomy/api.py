@@ -122,6 +122,8 @@ class SkillList(generics.ListAPIView):
 
 
 class EducationLevelSerializer(serializers.ModelSerializer):
+    # Explicit so the schema does not depend on the database's integer ranges.
+    eqf = serializers.IntegerField(min_value=1, max_value=8, allow_null=True)
     schoolType = serializers.CharField(source="school_type")
     cbsLevel = serializers.CharField(source="cbs_level")
 

@@ -25,6 +25,11 @@ class LabelledConcept(models.Model):
         return self.label
 
     @property
+    def esco_id(self) -> str:
+        """The UUID at the end of the ESCO URI, used in our URLs."""
+        return self.uri.rsplit("/", 1)[-1]
+
+    @property
     def label(self) -> str:
         """The label in the active language, falling back to the other one."""
         if (get_language() or "nl").startswith("en"):
