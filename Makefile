@@ -26,8 +26,8 @@ demo: $(VENV)/.base
 test: $(VENV)/.test lint unit
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief check
@@ -37,7 +37,7 @@ unit: $(VENV)/.test
 
 ## Benchmarks (slow; results written to bench/results/)
 bench: $(VENV)/.test
-	$(BIN)/pytest -m bench -p no:randomly bench
+	$(BIN)/pytest -m bench -s bench
 
 ## Regenerate the committed OpenAPI schema after an API change
 schema: $(VENV)/.test

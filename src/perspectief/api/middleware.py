@@ -1,0 +1,24 @@
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+from .problems import problem_response
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in the path or query string is never valid input; PostgreSQL cannot
+    even store it. Refuse such requests with 400 at the boundary instead of failing deep
+    inside a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in request.GET.getlist(key))
+            for key in request.GET
+        ):
+            message = _("The request contains a null character.")
+            if request.path.startswith("/api/"):
+                return problem_response(request, 400, message)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
