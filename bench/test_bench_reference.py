@@ -44,7 +44,10 @@ def test_bench_embedded_setup(tmp_path):
     results["demo_population_first"] = _run(["demo", "--no-serve"], tmp_path)
     results["demo_setup_again"] = _run(["demo", "--no-serve"], tmp_path)
     report = {
-        "what": "seconds per command on a fresh SQLite data dir; peak_rss_mb is the largest child process so far",
+        "what": (
+            "seconds per command on a fresh SQLite data dir; "
+            "peak_rss_mb is the largest child process so far"
+        ),
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
         "results": {k: {"seconds": s, "peak_rss_mb": m} for k, (s, m) in results.items()},
     }
