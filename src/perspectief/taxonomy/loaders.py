@@ -133,6 +133,16 @@ def _read_labels(path: Path, kind: str, known: set[str]) -> tuple[dict[str, dict
     return labels, Loaded(rows, {"matched": len(labels), "unknown": len(unknown)}, notes)
 
 
+def _add_dutch_labels(concepts: dict, nl_path: Path, kind: str) -> Loaded:
+    """Fill the Dutch label, alternative labels and description of ``concepts`` (by URI)."""
+    dutch, loaded = _read_labels(nl_path, kind, set(concepts))
+    for uri, labels in dutch.items():
+        concept = concepts[uri]
+        concept.label_nl, concept.alt_labels_nl = labels["label"], labels["alt_labels"]
+        concept.description_nl = labels["description"]
+    return loaded
+
+
 def _counts(objects: list, known: set[str], key: str) -> dict[str, int]:
     new = sum(1 for obj in objects if getattr(obj, key) not in known)
     return {"created": new, "updated": len(objects) - new}
@@ -162,11 +172,7 @@ def import_isco_groups(en_path: str | Path, nl_path: str | Path) -> dict[Path, L
             alt_labels_en=alt_labels(row.get("altLabels")),
             description_en=row.get("description"),
         )
-    dutch, nl_loaded = _read_labels(nl_path, ConceptKind.ISCO_GROUP, set(groups))
-    for uri, labels in dutch.items():
-        group = groups[uri]
-        group.label_nl, group.alt_labels_nl = labels["label"], labels["alt_labels"]
-        group.description_nl = labels["description"]
+    nl_loaded = _add_dutch_labels(groups, nl_path, ConceptKind.ISCO_GROUP)
     objects = list(groups.values())
     counts = _counts(objects, existing_keys(IscoGroup, "uri"), "uri")
     with transaction.atomic():
@@ -201,11 +207,7 @@ def import_occupations(en_path: str | Path, nl_path: str | Path) -> dict[Path, L
             alt_labels_en=alt_labels(row.get("altLabels")),
             description_en=row.get("description"),
         )
-    dutch, nl_loaded = _read_labels(nl_path, ConceptKind.OCCUPATION, set(occupations))
-    for uri, labels in dutch.items():
-        occupation = occupations[uri]
-        occupation.label_nl, occupation.alt_labels_nl = labels["label"], labels["alt_labels"]
-        occupation.description_nl = labels["description"]
+    nl_loaded = _add_dutch_labels(occupations, nl_path, ConceptKind.OCCUPATION)
     objects = list(occupations.values())
     counts = _counts(objects, existing_keys(Occupation, "uri"), "uri")
     with transaction.atomic():
