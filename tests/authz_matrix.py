@@ -196,6 +196,65 @@ MATRIX = {
         lambda w, m: {"id": w.occupation.esco_id},
         {"GET": web(P.VIEW_REFERENCE_DATA), "POST": web(P.VIEW_REFERENCE_DATA, ok=405)},
     ),
+    # --- job seekers: the world's candidate is served by the gemeente that klantmanager,
+    # accountmanager and jobcoach act for, and has an agreed regional-profile consent, so
+    # intermediaries and training advisors see the partner view.
+    "candidates:list": (
+        NONE,
+        {
+            "GET": web(P.VIEW_CANDIDATES),
+            "POST": web(P.VIEW_CANDIDATES, ok=405),
+        },
+    ),
+    "candidates:create": (
+        NONE,
+        {
+            "GET": web(P.MANAGE_CANDIDATES),
+            "POST": web(P.MANAGE_CANDIDATES, ok=200),
+        },
+    ),
+    "candidates:detail": (
+        _uuid_of("candidate"),
+        {
+            "GET": web(P.VIEW_CANDIDATES),
+            "POST": web(P.VIEW_CANDIDATES, ok=405),
+        },
+    ),
+    "candidates:edit": (
+        _uuid_of("candidate"),
+        {
+            "GET": web(P.MANAGE_CANDIDATES),
+            "POST": web(P.MANAGE_CANDIDATES, ok=200),
+        },
+    ),
+    "candidates:status": (
+        _uuid_of("candidate"),
+        {
+            "GET": web(P.MANAGE_CANDIDATES, ok=405),
+            "POST": web(P.MANAGE_CANDIDATES, ok=302),
+        },
+    ),
+    "candidates:confirm": (
+        _uuid_of("candidate"),
+        {
+            "GET": web(P.MANAGE_CANDIDATES, ok=405),
+            "POST": web(P.MANAGE_CANDIDATES, ok=302),
+        },
+    ),
+    "candidates:consent": (
+        _uuid_of("candidate"),
+        {
+            "GET": web(P.MANAGE_CANDIDATES, ok=405),
+            "POST": web(P.MANAGE_CANDIDATES, ok=302),
+        },
+    ),
+    "candidates:health": (
+        _uuid_of("candidate"),
+        {
+            "GET": web(P.VIEW_HEALTH),
+            "POST": web(P.VIEW_HEALTH, ok=302),
+        },
+    ),
     "access-log": (
         NONE,
         {
@@ -286,6 +345,28 @@ MATRIX = {
         {
             "GET": api(P.VIEW_ACCESS_LOG, ok=400),
             "POST": api(P.VIEW_ACCESS_LOG, ok=405),
+        },
+    ),
+    "api:candidate-list": (
+        NONE,
+        {
+            "GET": api(P.VIEW_CANDIDATES),
+            # POST without a body: 400 for those who may register, 403 for everyone else.
+            "POST": api(P.MANAGE_CANDIDATES, ok=400),
+        },
+    ),
+    "api:candidate-detail": (
+        _uuid_of("candidate"),
+        {
+            "GET": api(P.VIEW_CANDIDATES),
+            "POST": api(P.VIEW_CANDIDATES, ok=405),
+        },
+    ),
+    "api:candidate-status": (
+        _uuid_of("candidate"),
+        {
+            "GET": api(P.MANAGE_CANDIDATES, ok=405),
+            "POST": api(P.MANAGE_CANDIDATES, ok=400),
         },
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),

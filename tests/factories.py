@@ -159,3 +159,45 @@ def organisation_for_role(role: str, region: Region, municipality: Municipality)
     if kind == OrganisationKind.MINISTRY:
         return OrganisationFactory(kind=kind, municipality=None, region=None, name="Ministerie SZW")
     return OrganisationFactory(kind=kind, municipality=municipality, region=region)
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    """A job seeker. ``served_by=org`` adds a serving organisation; ``bsn="..."`` stores an
+    encrypted BSN; ``regional_consent=True`` adds an agreed regional-profile consent."""
+
+    class Meta:
+        model = "candidates.Candidate"
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=64)
+    region = factory.LazyAttribute(
+        lambda c: c.postcode.municipality.region if c.postcode else RegionFactory(code="AM18")
+    )
+    postcode = factory.LazyFunction(lambda: Postcode.objects.filter(code="1011").first())
+    hours_per_week = 32
+
+    @factory.post_generation
+    def bsn(obj, create, extracted, **kwargs):
+        if extracted:
+            from perspectief.core import bsn as bsn_lib
+
+            obj.bsn_encrypted = bsn_lib.encrypt(extracted)
+            obj.bsn_index = bsn_lib.blind_index(extracted)
+            obj.save(update_fields=["bsn_encrypted", "bsn_index"])
+
+    @factory.post_generation
+    def served_by(obj, create, extracted, **kwargs):
+        if extracted is not None:
+            from perspectief.candidates.services import legal_basis_for
+
+            obj.servings.create(organisation=extracted, legal_basis=legal_basis_for(extracted))
+
+    @factory.post_generation
+    def regional_consent(obj, create, extracted, **kwargs):
+        if extracted:
+            from django.utils import timezone
+
+            now = timezone.now()
+            obj.consents.create(scope="regional_profile", granted_at=now, approved_at=now)

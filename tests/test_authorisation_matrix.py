@@ -11,7 +11,7 @@ from perspectief.api.permissions import DenyAll
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
 from .conftest import sign_in
-from .factories import MembershipFactory, OrganisationFactory
+from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 METHODS = ("GET", "POST")
 
@@ -72,6 +72,9 @@ class MatrixWorld:
         self.organisation = OrganisationFactory(municipality=world.amsterdam)
         self.colleague_membership = make_member("klantmanager")
         self.colleague = self.colleague_membership.user
+        self.candidate = CandidateFactory(
+            served_by=self.colleague_membership.organisation, regional_consent=True
+        )
 
     def token_for(self, membership):
         membership = membership or MembershipFactory(organisation=self.organisation)

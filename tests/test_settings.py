@@ -10,6 +10,8 @@ import pytest
 SAFE = {
     "PERSPECTIEF_SECRET_KEY": "k" * 60,
     "PERSPECTIEF_PSEUDONYM_KEY": "p" * 40,
+    "PERSPECTIEF_BSN_KEYS": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGVzdHMtMDE=",
+    "PERSPECTIEF_BSN_INDEX_KEY": "i" * 40,
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/perspectief",
     "PERSPECTIEF_ALLOWED_HOSTS": "perspectief.example.nl",
     "PERSPECTIEF_CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
@@ -43,6 +45,8 @@ def test_production_starts_with_safe_settings():
         ({"PERSPECTIEF_SECRET_KEY": None}, "PERSPECTIEF_SECRET_KEY is verplicht"),
         ({"PERSPECTIEF_SECRET_KEY": "short"}, "PERSPECTIEF_SECRET_KEY is te kort"),
         ({"PERSPECTIEF_DEBUG": "true"}, "PERSPECTIEF_DEBUG staat aan"),
+        ({"PERSPECTIEF_BSN_KEYS": "not-a-key"}, "PERSPECTIEF_BSN_KEYS bevat een ongeldige"),
+        ({"PERSPECTIEF_BSN_INDEX_KEY": None}, "PERSPECTIEF_BSN_INDEX_KEY is verplicht"),
         ({"PERSPECTIEF_DEMO_MODE": "true"}, "PERSPECTIEF_DEMO_MODE staat aan"),
         ({"DATABASE_URL": "sqlite:///x.sqlite3"}, "moet PostgreSQL zijn"),
         ({"DATABASE_URL": "mysql://x"}, "only sqlite and postgres"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("perspectief.accounts.urls")),
     path("regions/", include("perspectief.regions.urls")),
     path("organisations/", include("perspectief.organisations.urls")),
+    path("candidates/", include("perspectief.candidates.urls")),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
     path("access-log/", access_log_view, name="access-log"),

@@ -34,6 +34,9 @@ class Permission(models.TextChoices):
     MANAGE_REGION = "region.manage", _("manage the region's settings")
     VIEW_ACCESS_LOG = "access_log.view", _("inspect the access log for a person")
     MANAGE_OWN_TOKENS = "tokens.manage_own", _("create and revoke own API tokens")
+    VIEW_CANDIDATES = "candidates.view", _("view job seekers (as the visibility rule allows)")
+    MANAGE_CANDIDATES = "candidates.manage", _("register, import and update job seekers")
+    VIEW_HEALTH = "candidates.view_health", _("view functional limitations of job seekers")
 
 
 P = Permission
@@ -42,12 +45,12 @@ _EVERYONE = {P.VIEW_REFERENCE_DATA, P.VIEW_ORGANISATIONS}
 _STAFF = _EVERYONE | {P.MANAGE_OWN_TOKENS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.KLANTMANAGER: frozenset(_STAFF),
-    Role.ACCOUNTMANAGER: frozenset(_STAFF),
+    Role.KLANTMANAGER: frozenset(_STAFF | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH}),
+    Role.ACCOUNTMANAGER: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
     Role.EMPLOYER: frozenset(_EVERYONE | {P.MANAGE_OWN_TOKENS}),
-    Role.INTERMEDIARY: frozenset(_STAFF),
-    Role.TRAINING_ADVISOR: frozenset(_STAFF),
-    Role.JOBCOACH: frozenset(_STAFF),
+    Role.INTERMEDIARY: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
+    Role.TRAINING_ADVISOR: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
+    Role.JOBCOACH: frozenset(_STAFF | {P.VIEW_CANDIDATES, P.VIEW_HEALTH}),
     Role.PROGRAMME_MANAGER: frozenset(_STAFF),
     Role.SZW_ANALYST: frozenset(_STAFF),
     Role.FUNCTIONAL_ADMIN: frozenset(

@@ -11,6 +11,12 @@ from .constants import Permission
 NAVIGATION = [
     ("home", _("Home"), "", None),
     (
+        "candidates:list",
+        _("Job seekers"),
+        _("The people your organisation serves, and regional profiles shared with consent."),
+        Permission.VIEW_CANDIDATES,
+    ),
+    (
         "organisations:list",
         _("Organisations"),
         _("Who takes part in the regions: gemeenten, UWV, employers, schools, intermediaries."),

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from perspectief.accounts.api import Me
 from perspectief.api.views import api_not_found
 from perspectief.audit.api import AccessLogList
+from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
 from perspectief.organisations.api import OrganisationDetail, OrganisationList
 from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
 from perspectief.taxonomy.api import (
@@ -32,6 +33,9 @@ urlpatterns = [
     path("organisations", OrganisationList.as_view(), name="organisation-list"),
     path("organisations/<uuid:uuid>", OrganisationDetail.as_view(), name="organisation-detail"),
     path("access-log", AccessLogList.as_view(), name="access-log"),
+    path("candidates", CandidateList.as_view(), name="candidate-list"),
+    path("candidates/<uuid:uuid>", CandidateDetail.as_view(), name="candidate-detail"),
+    path("candidates/<uuid:uuid>/status", CandidateStatus.as_view(), name="candidate-status"),
     # Anything else under /api/v1/ answers with a problem+json 404, also with DEBUG on.
     re_path(r"^.*$", api_not_found, name="not-found"),
 ]

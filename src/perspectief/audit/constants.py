@@ -12,6 +12,22 @@ class ProcessingActivity(models.TextChoices):
     ACCOUNT_VIEW = "account.view", _("View own or managed user account")
     ACCOUNT_MANAGE = "account.manage", _("Manage user accounts and memberships")
     ACCESS_LOG_INSPECT = "access_log.inspect", _("Inspect processings of a person (AVG inzage)")
+    CANDIDATE_SERVICE = (
+        "candidate.service",
+        _("Serve a job seeker (legal task: Participatiewet / Wet SUWI)"),
+    )
+    CANDIDATE_REGISTER = "candidate.register", _("Register a job seeker")
+    CANDIDATE_IMPORT = "candidate.import", _("Import job seekers from a file")
+    CANDIDATE_PARTNER_VIEW = (
+        "candidate.partner_view",
+        _("Show a regional profile to a partner (with consent)"),
+    )
+    CANDIDATE_HEALTH = (
+        "candidate.health",
+        _("Use functional limitations to support the person at work"),
+    )
+    CANDIDATE_CONSENT = "candidate.consent", _("Record, agree to or withdraw consent")
+    CANDIDATE_SELF = "candidate.self", _("The person views their own data")
 
 
 class Operation(models.TextChoices):

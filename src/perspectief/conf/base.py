@@ -27,6 +27,17 @@ PSEUDONYM_KEY = config(
     help="Key for pseudonymised person ids in the access log and per-employer pseudonyms. "
     "Separate from the secret key so that rotating that key does not change pseudonyms.",
 )
+BSN_ENCRYPTION_KEYS = config(
+    "PERSPECTIEF_BSN_KEYS",
+    cast=list,
+    help="Comma-separated Fernet keys that encrypt BSNs; the first encrypts, all decrypt. "
+    "Add a new key in front and run `perspectief rotate_bsn_keys` to rotate.",
+)
+BSN_INDEX_KEY = config(
+    "PERSPECTIEF_BSN_INDEX_KEY",
+    help="Key of the blind index used to find a person by BSN. Never change it without "
+    "re-indexing.",
+)
 DEBUG = config("PERSPECTIEF_DEBUG", False, cast=bool, help="Show debug pages. Never in production.")
 ALLOWED_HOSTS = config(
     "PERSPECTIEF_ALLOWED_HOSTS",
@@ -100,6 +111,7 @@ INSTALLED_APPS = [
     "perspectief.organisations",
     "perspectief.accounts",
     "perspectief.audit",
+    "perspectief.candidates",
     "perspectief.api",
     "perspectief.demo",
 ]

@@ -3,6 +3,11 @@
 import os
 
 os.environ.setdefault("PERSPECTIEF_SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
+os.environ.setdefault(
+    "PERSPECTIEF_BSN_KEYS",
+    "ZGV2LW9ubHktYnNuLWtleS1ub3Qtc2VjcmV0LTAwMDA=",
+)
+os.environ.setdefault("PERSPECTIEF_BSN_INDEX_KEY", "dev-only-bsn-index-key")
 os.environ.setdefault("PERSPECTIEF_PSEUDONYM_KEY", "dev-only-pseudonym-key")
 os.environ.setdefault("PERSPECTIEF_DEBUG", "true")
 os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")

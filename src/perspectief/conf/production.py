@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 for _required in (
     "PERSPECTIEF_SECRET_KEY",
     "PERSPECTIEF_PSEUDONYM_KEY",
+    "PERSPECTIEF_BSN_KEYS",
+    "PERSPECTIEF_BSN_INDEX_KEY",
     "DATABASE_URL",
     "PERSPECTIEF_ALLOWED_HOSTS",
     "PERSPECTIEF_CELERY_BROKER_URL",
@@ -24,7 +26,14 @@ for _required in (
         )
 
 from .base import *  # noqa: E402,F403
-from .base import DATABASES, DEBUG, DEMO_MODE, SECRET_KEY, finalise  # noqa: E402
+from .base import (  # noqa: E402
+    BSN_ENCRYPTION_KEYS,
+    DATABASES,
+    DEBUG,
+    DEMO_MODE,
+    SECRET_KEY,
+    finalise,
+)
 from .validation import validate_production  # noqa: E402
 
 validate_production(
@@ -32,6 +41,7 @@ validate_production(
     demo_mode=DEMO_MODE,
     secret_key=SECRET_KEY,
     database_engine=DATABASES["default"]["ENGINE"],
+    bsn_keys=BSN_ENCRYPTION_KEYS,
 )
 
 SECURE_SSL_REDIRECT = True

@@ -3,6 +3,11 @@
 import os
 
 os.environ.setdefault("PERSPECTIEF_SECRET_KEY", "test-only-not-secret-" + "x" * 40)
+os.environ.setdefault(
+    "PERSPECTIEF_BSN_KEYS",
+    "dGVzdC1vbmx5LWJzbi1rZXktbm90LXNlY3JldC0wMDA=",
+)
+os.environ.setdefault("PERSPECTIEF_BSN_INDEX_KEY", "test-only-bsn-index-key")
 os.environ.setdefault("PERSPECTIEF_PSEUDONYM_KEY", "test-only-pseudonym-key")
 os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")
 os.environ.setdefault("PERSPECTIEF_DEMO_MODE", "false")

@@ -5,8 +5,32 @@ from django.core.exceptions import ImproperlyConfigured
 MIN_SECRET_LENGTH = 50
 
 
-def validate_production(*, debug: bool, demo_mode: bool, secret_key: str, database_engine: str):
+DEVELOPMENT_BSN_KEYS = {
+    "ZGV2LW9ubHktYnNuLWtleS1ub3Qtc2VjcmV0LTAwMDA=",
+    "dGVzdC1vbmx5LWJzbi1rZXktbm90LXNlY3JldC0wMDA=",
+}
+
+
+def _bad_fernet_keys(keys: list[str]) -> bool:
+    from cryptography.fernet import Fernet
+
+    try:
+        for key in keys:
+            Fernet(key)
+    except ValueError:
+        return True
+    return not keys or bool(DEVELOPMENT_BSN_KEYS & set(keys))
+
+
+def validate_production(
+    *, debug: bool, demo_mode: bool, secret_key: str, database_engine: str, bsn_keys=()
+):
     problems = []
+    if _bad_fernet_keys(list(bsn_keys)):
+        problems.append(
+            "PERSPECTIEF_BSN_KEYS bevat een ongeldige of ontwikkelsleutel / contains an invalid "
+            "or development key (create one with `perspectief bsn_key`)"
+        )
     if debug:
         problems.append("PERSPECTIEF_DEBUG staat aan / is on")
     if demo_mode:

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CandidatesConfig(AppConfig):
+    name = "perspectief.candidates"
+    label = "candidates"
+    verbose_name = _("Job seekers")
+
+    def ready(self):
+        from perspectief.audit import subjects
+        from perspectief.audit.constants import SubjectType
+
+        from .models import Candidate
+
+        subjects.register(
+            SubjectType.CANDIDATE,
+            lambda actor, uuid: Candidate.objects.visible_to(actor).filter(uuid=uuid).exists(),
+        )

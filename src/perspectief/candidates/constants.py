@@ -1,0 +1,132 @@
+"""Choices of the job seeker's profile. Plain categories, never diagnoses."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Benefit(models.TextChoices):
+    BIJSTAND = "bijstand", _("social assistance (bijstand, Participatiewet)")
+    WW = "ww", _("unemployment benefit (WW)")
+    WAJONG = "wajong", _("Wajong")
+    WIA = "wia", _("WIA")
+    NONE = "geen", _("no benefit (NUG)")
+    OTHER = "anders", _("other")
+
+
+class TargetGroup(models.TextChoices):
+    BANENAFSPRAAK = "banenafspraak", _("target group banenafspraak")
+    STATUSHOUDER = "statushouder", _("status holder (statushouder)")
+    YOUNG_WITHOUT_SK = "jongere_zonder_sk", _("young person without startkwalificatie")
+    FIFTY_PLUS = "50plus", _("50-plus")
+    LONG_TERM = "langdurig", _("long-term unemployed")
+    NUG = "nug", _("not receiving benefits (NUG)")
+    SINGLE_PARENT = "alleenstaande_ouder", _("single parent")
+
+
+class JourneyStatus(models.TextChoices):
+    REGISTERED = "aangemeld", _("registered")
+    IN_VIEW = "in_beeld", _("in view")
+    WORK_READY = "werkfit", _("work-ready")
+    PLACEABLE = "bemiddelbaar", _("ready for placement")
+    PLACED = "geplaatst", _("placed")
+    LEFT = "uitgestroomd", _("left the programme")
+
+
+#: Allowed journey transitions (a person can also step back, e.g. after losing a job).
+TRANSITIONS = {
+    JourneyStatus.REGISTERED: {JourneyStatus.IN_VIEW, JourneyStatus.LEFT},
+    JourneyStatus.IN_VIEW: {JourneyStatus.WORK_READY, JourneyStatus.PLACEABLE, JourneyStatus.LEFT},
+    JourneyStatus.WORK_READY: {JourneyStatus.PLACEABLE, JourneyStatus.IN_VIEW, JourneyStatus.LEFT},
+    JourneyStatus.PLACEABLE: {
+        JourneyStatus.PLACED,
+        JourneyStatus.WORK_READY,
+        JourneyStatus.IN_VIEW,
+        JourneyStatus.LEFT,
+    },
+    JourneyStatus.PLACED: {JourneyStatus.PLACEABLE, JourneyStatus.LEFT},
+    JourneyStatus.LEFT: {JourneyStatus.IN_VIEW},
+}
+
+
+class WorkReadiness(models.TextChoices):
+    READY = "ready", _("work-ready")
+    NEARLY = "nearly", _("nearly work-ready")
+    NOT_YET = "not_yet", _("not yet work-ready")
+
+
+class Barrier(models.TextChoices):
+    """Dimensions that hold a person back from work (werkfit assessment)."""
+
+    LANGUAGE = "taal", _("Dutch language")
+    WORK_RHYTHM = "werkritme", _("work rhythm")
+    SKILLS = "vaardigheden", _("skills")
+    CARE = "zorgtaken", _("care duties / childcare")
+    DEBTS = "schulden", _("debts")
+    TRANSPORT = "vervoer", _("transport")
+    HEALTH = "belastbaarheid", _("capacity for work")
+    HOUSING = "huisvesting", _("housing")
+    MOTIVATION = "motivatie", _("motivation")
+
+
+class LanguageLevel(models.TextChoices):
+    A0 = "A0", _("hardly any Dutch")
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    NATIVE = "moedertaal", _("native speaker")
+
+
+class Transport(models.TextChoices):
+    CAR = "auto", _("own car")
+    MOPED = "scooter", _("moped / scooter")
+    BICYCLE = "fiets", _("bicycle")
+    PUBLIC = "ov", _("public transport")
+    NONE = "geen", _("none")
+
+
+class Motivation(models.TextChoices):
+    HIGH = "hoog", _("high")
+    MEDIUM = "gemiddeld", _("medium")
+    LOW = "laag", _("low")
+
+
+class Capacity(models.TextChoices):
+    """Belastbaarheid in plain categories."""
+
+    FULL_DAYS = "hele_dagen", _("full working days")
+    HALF_DAYS = "halve_dagen", _("half days")
+    FEW_HOURS = "enkele_uren", _("a few hours a day")
+    NOT_YET = "nog_niet", _("not yet able to work")
+
+
+class SkillSource(models.TextChoices):
+    STATED = "stated", _("stated by the person")
+    TESTED = "tested", _("tested")
+    EXPERIENCE = "experience", _("from work experience")
+
+
+class LegalBasis(models.TextChoices):
+    """Why an organisation serves (and may process the data of) a person."""
+
+    PARTICIPATIEWET = "participatiewet", _("legal task: Participatiewet (gemeente)")
+    SUWI = "suwi", _("legal task: Wet SUWI (UWV)")
+    CONSENT = "consent", _("consent of the person")
+
+
+class ConsentScope(models.TextChoices):
+    REGIONAL_PROFILE = (
+        "regional_profile",
+        _("profile visible to employers and intermediaries in the region"),
+    )
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("to be decided")
+    KEPT_APART = "kept_apart", _("different people")
+    MERGED = "merged", _("merged")
+
+
+#: Days after which availability must be reconfirmed before the person is matched again.
+RECONFIRM_DAYS_DEFAULT = 90

@@ -1,0 +1,54 @@
+from django.db import models
+
+from perspectief.accounts.constants import Permission, Role
+
+from .constants import ConsentScope
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self, scope=ConsentScope.REGIONAL_PROFILE):
+        """Given, agreed by the klantmanager (double opt-in) and not withdrawn."""
+        return self.filter(scope=scope, approved_at__isnull=False, revoked_at__isnull=True)
+
+
+class CandidateQuerySet(models.QuerySet):
+    def served_by(self, organisation):
+        return self.filter(servings__organisation=organisation, servings__is_active=True).distinct()
+
+    def with_regional_consent(self, region_id):
+        return self.filter(
+            region_id=region_id,
+            consents__scope=ConsentScope.REGIONAL_PROFILE,
+            consents__approved_at__isnull=False,
+            consents__revoked_at__isnull=True,
+        ).distinct()
+
+    def visible_to(self, actor):
+        """The one rule for who sees which job seeker:
+
+        - the organisations that serve the person (legal task: Participatiewet, SUWI) see
+          the full record;
+        - other partners in the person's region (intermediaries, schools, other gemeenten'
+          and UWV staff) see a partner view of people who gave consent for a regional
+          profile that their klantmanager agreed to (double opt-in);
+        - the person sees their own record;
+        - a functioneel beheerder can find people of their region only to answer a request
+          for access (AVG inzage), never the profile itself.
+        """
+        if actor is None:
+            return self.none()
+        if actor.role == Role.CANDIDATE:
+            return self.filter(user_id=actor.user.pk)
+        if actor.role == Role.FUNCTIONAL_ADMIN:
+            return self.filter(region_id=actor.region_id) if actor.region_id else self.none()
+        if not actor.has_perm(Permission.VIEW_CANDIDATES):
+            return self.none()
+        served = models.Q(servings__organisation_id=actor.organisation.pk, servings__is_active=True)
+        consented = models.Q(
+            region_id=actor.region_id,
+            consents__scope=ConsentScope.REGIONAL_PROFILE,
+            consents__approved_at__isnull=False,
+            consents__revoked_at__isnull=True,
+        )
+        ids = self.filter(served | consented).values("pk")
+        return self.filter(pk__in=ids)

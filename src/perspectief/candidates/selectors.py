@@ -1,0 +1,144 @@
+"""Reads of job seekers. Everything goes through Candidate.objects.visible_to(actor); every
+person shown is written to the access log with the purpose of the view."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.accounts.constants import Permission, Role
+from perspectief.audit import access
+from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.core.exceptions import NotFoundError
+
+from .constants import RECONFIRM_DAYS_DEFAULT
+from .models import Candidate
+
+FULL = "full"
+PARTNER = "partner"
+SELF = "self"
+
+
+def reconfirm_days() -> int:
+    return getattr(settings, "CANDIDATE_RECONFIRM_DAYS", RECONFIRM_DAYS_DEFAULT)
+
+
+def access_level(actor, candidate: Candidate) -> str:
+    """Full for the organisations that serve the person; the partner view for others who
+    see the person through consent; the person's own view."""
+    if actor.role == Role.CANDIDATE:
+        return SELF
+    served = getattr(candidate, "_served_ids", None)
+    if served is None:
+        served = set(
+            candidate.servings.filter(is_active=True).values_list("organisation_id", flat=True)
+        )
+    return FULL if actor.organisation.pk in served else PARTNER
+
+
+def activity_for(level: str) -> str:
+    return {
+        FULL: ProcessingActivity.CANDIDATE_SERVICE,
+        PARTNER: ProcessingActivity.CANDIDATE_PARTNER_VIEW,
+        SELF: ProcessingActivity.CANDIDATE_SELF,
+    }[level]
+
+
+def log_read(actor, candidate: Candidate, level: str, operation: str = Operation.READ) -> None:
+    access.record(
+        actor=actor,
+        activity=activity_for(level),
+        subject_type=SubjectType.CANDIDATE,
+        subject_id=candidate.uuid,
+        operation=operation,
+    )
+
+
+def candidate_get_for_actor(*, actor, uuid) -> tuple[Candidate, str]:
+    """One job seeker and the access level; absent and not visible answer the same."""
+    if actor.role != Role.FUNCTIONAL_ADMIN:
+        candidate = (
+            Candidate.objects.visible_to(actor)
+            .select_related("postcode__municipality", "region", "education_level", "klantmanager")
+            .filter(uuid=uuid)
+            .first()
+        )
+    else:
+        candidate = None  # administrators find people only for the access log
+    if candidate is None:
+        raise NotFoundError(_("Job seeker not found."))
+    level = access_level(actor, candidate)
+    log_read(actor, candidate, level)
+    return candidate, level
+
+
+def candidate_list(*, actor, filters: dict | None = None):
+    """The job seekers the actor may see, filtered. The caller logs the page it shows."""
+    if actor.role == Role.FUNCTIONAL_ADMIN or not actor.has_perm(Permission.VIEW_CANDIDATES):
+        return Candidate.objects.none()
+    filters = filters or {}
+    qs = Candidate.objects.visible_to(actor).select_related(
+        "postcode__municipality", "education_level"
+    )
+    if filters.get("q"):
+        term = filters["q"]
+        # Names are searched only among the people the actor's organisation serves.
+        served = Candidate.objects.served_by(actor.organisation).values("pk")
+        qs = qs.filter(
+            Q(pk__in=served) & (Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("target_group"):
+        qs = qs.filter(target_group_rows__group=filters["target_group"])
+    if filters.get("occupation"):
+        qs = qs.filter(occupations=filters["occupation"])
+    if filters.get("organisation"):
+        qs = qs.filter(servings__organisation=filters["organisation"], servings__is_active=True)
+    if filters.get("max_completeness") is not None:
+        qs = qs.filter(completeness__lte=filters["max_completeness"])
+    availability = filters.get("availability")
+    today = timezone.localdate()
+    stale = timezone.now() - timedelta(days=reconfirm_days())
+    if availability == "now":
+        qs = qs.filter(Q(available_from__isnull=True) | Q(available_from__lte=today))
+    elif availability == "later":
+        qs = qs.filter(available_from__gt=today)
+    elif availability == "reconfirm":
+        qs = qs.filter(
+            Q(availability_confirmed_at__isnull=True) | Q(availability_confirmed_at__lt=stale)
+        )
+    return qs.distinct().order_by("last_name", "first_name", "id")
+
+
+def annotate_access(actor, candidates) -> list[tuple[Candidate, str]]:
+    """Access level per candidate for a page of results (one query), and log each person."""
+    candidates = list(candidates)
+    served = set(
+        Candidate.objects.served_by(actor.organisation)
+        .filter(pk__in=[c.pk for c in candidates])
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for candidate in candidates:
+        level = FULL if candidate.pk in served else PARTNER
+        log_read(actor, candidate, level)
+        rows.append((candidate, level))
+    return rows
+
+
+def needs_reconfirmation(candidate: Candidate) -> bool:
+    confirmed = candidate.availability_confirmed_at
+    return confirmed is None or confirmed < timezone.now() - timedelta(days=reconfirm_days())
+
+
+def age(candidate: Candidate, today: date | None = None) -> int | None:
+    if candidate.date_of_birth is None:
+        return None
+    today = today or timezone.localdate()
+    born = candidate.date_of_birth
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

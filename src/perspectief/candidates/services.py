@@ -1,0 +1,444 @@
+"""Writes on job seekers. Each service runs in one transaction, checks the actor, writes the
+mutation audit and the access log."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.accounts.constants import Permission
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.core import bsn as bsn_lib
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+from perspectief.organisations.constants import OrganisationKind
+
+from .completeness import completeness_of
+from .constants import TRANSITIONS, ConsentScope, JourneyStatus, LegalBasis
+from .models import Candidate, CandidateOrganisation, CandidateSkill, CandidateTargetGroup, Consent
+
+#: Profile fields a service may set from input (identity handled separately).
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "postcode",
+    "benefit",
+    "education_level",
+    "dutch_level",
+    "driving_licence",
+    "transport",
+    "hours_per_week",
+    "available_from",
+    "max_travel_km",
+    "work_experience",
+    "work_readiness",
+    "barriers",
+    "motivation",
+    "capacity",
+)
+
+
+@dataclass
+class CandidateInput:
+    """What a form, the API or an import row gives for one person. ``None`` leaves a field
+    as it is on update; lists replace the current set when given."""
+
+    first_name: str
+    last_name: str
+    bsn: str | None = None
+    date_of_birth: date | None = None
+    email: str | None = None
+    phone: str | None = None
+    postcode: object | None = None  # regions.Postcode
+    benefit: str | None = None
+    education_level: object | None = None  # taxonomy.EducationLevel
+    dutch_level: str | None = None
+    driving_licence: bool | None = None
+    transport: str | None = None
+    hours_per_week: int | None = None
+    available_from: date | None = None
+    max_travel_km: int | None = None
+    work_experience: str | None = None
+    work_readiness: str | None = None
+    barriers: list[str] | None = None
+    motivation: str | None = None
+    capacity: str | None = None
+    target_groups: list[str] | None = None
+    occupations: list | None = None  # taxonomy.Occupation
+    skills: list | None = None  # [(taxonomy.Skill, source)]
+    reference: str | None = None  # client number in the source system
+    klantmanager: object | None = None
+
+    def profile_values(self) -> dict:
+        values = {}
+        for name in PROFILE_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            values[name] = ",".join(value) if name == "barriers" else value
+        return values
+
+
+def legal_basis_for(organisation) -> str:
+    if organisation.kind == OrganisationKind.UWV:
+        return LegalBasis.SUWI
+    if organisation.kind in (OrganisationKind.GEMEENTE, OrganisationKind.SW_BEDRIJF):
+        return LegalBasis.PARTICIPATIEWET
+    raise PermissionDeniedError(
+        _("Only a gemeente, UWV or SW company can register job seekers under its legal task.")
+    )
+
+
+def _require(actor, permission):
+    if not actor.has_perm(permission):
+        raise PermissionDeniedError()
+
+
+def _snapshot(candidate: Candidate) -> dict:
+    values = {name: getattr(candidate, name) for name in PROFILE_FIELDS}
+    values["status"] = candidate.status
+    return values
+
+
+def _log(actor, candidate, activity, operation):
+    access.record(
+        actor=actor,
+        activity=activity,
+        subject_type=SubjectType.CANDIDATE,
+        subject_id=candidate.uuid,
+        operation=operation,
+    )
+
+
+def _set_related(candidate: Candidate, data: CandidateInput) -> dict:
+    changes = {}
+    if data.target_groups is not None:
+        before = sorted(candidate.target_group_rows.values_list("group", flat=True))
+        after = sorted(set(data.target_groups))
+        if before != after:
+            candidate.target_group_rows.all().delete()
+            CandidateTargetGroup.objects.bulk_create(
+                CandidateTargetGroup(candidate=candidate, group=g) for g in after
+            )
+            changes["target_groups"] = [before, after]
+    if data.occupations is not None:
+        before = sorted(o.uri for o in candidate.occupations.all())
+        after = sorted({o.uri for o in data.occupations})
+        if before != after:
+            candidate.occupations.set(data.occupations)
+            changes["occupations"] = [before, after]
+    if data.skills is not None:
+        before = sorted((s.skill.uri, s.source) for s in candidate.skills.select_related("skill"))
+        wanted = {skill.uri: (skill, source) for skill, source in data.skills}
+        after = sorted((uri, source) for uri, (_skill, source) in wanted.items())
+        if before != after:
+            candidate.skills.all().delete()
+            CandidateSkill.objects.bulk_create(
+                CandidateSkill(candidate=candidate, skill=skill, source=source)
+                for skill, source in wanted.values()
+            )
+            changes["skills"] = [before, after]
+    return changes
+
+
+def _region_for(data: CandidateInput, organisation):
+    if data.postcode is not None:
+        return data.postcode.municipality.region
+    return organisation.region
+
+
+def find_by_bsn(raw_bsn: str) -> Candidate | None:
+    return Candidate.objects.filter(bsn_index=bsn_lib.blind_index(raw_bsn)).first()
+
+
+def _validate_bsn(raw: str | None) -> str | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return bsn_lib.validated(raw)
+    except bsn_lib.InvalidBSN:
+        raise ValidationError(
+            {"bsn": _("This is not a valid BSN (it fails the elfproef).")}
+        ) from None
+
+
+@transaction.atomic
+def candidate_register(*, actor, data: CandidateInput) -> tuple[Candidate, bool]:
+    """Register a person for the actor's organisation. A person already known by BSN (for
+    example to UWV) stays one person: the actor's organisation is added as serving
+    organisation and the given fields are updated. Returns (candidate, created)."""
+    _require(actor, Permission.MANAGE_CANDIDATES)
+    organisation = actor.organisation
+    basis = legal_basis_for(organisation)
+    bsn = _validate_bsn(data.bsn)
+    existing = find_by_bsn(bsn) if bsn else None
+    if existing is not None:
+        _serve(actor, existing, organisation, basis, data.reference)
+        candidate_update(actor=actor, candidate=existing, data=data, _skip_visibility=True)
+        return existing, False
+    candidate = Candidate(region=_region_for(data, organisation), **data.profile_values())
+    if bsn:
+        candidate.bsn_encrypted = bsn_lib.encrypt(bsn)
+        candidate.bsn_index = bsn_lib.blind_index(bsn)
+    candidate.klantmanager = data.klantmanager or actor.user
+    candidate.full_clean(exclude=["bsn_encrypted", "bsn_index"])
+    candidate.save()
+    related = _set_related(candidate, data)
+    candidate.completeness = completeness_of(candidate)
+    candidate.save(update_fields=["completeness"])
+    _serve(actor, candidate, organisation, basis, data.reference, audit_it=False)
+    audit.record(
+        "candidate.registered",
+        actor=actor,
+        target=candidate,
+        changes={**audit.diff({}, _snapshot(candidate)), **related, "bsn": [None, "***"]}
+        if bsn
+        else {**audit.diff({}, _snapshot(candidate)), **related},
+    )
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_REGISTER, Operation.CREATE)
+    return candidate, True
+
+
+def _serve(actor, candidate, organisation, basis, reference, *, audit_it=True):
+    serving, created = CandidateOrganisation.objects.get_or_create(
+        candidate=candidate,
+        organisation=organisation,
+        defaults={"legal_basis": basis, "reference": reference or ""},
+    )
+    changed = created
+    if not serving.is_active:
+        serving.is_active = True
+        changed = True
+    if reference and serving.reference != reference:
+        serving.reference = reference
+        changed = True
+    if changed:
+        serving.save()
+        if audit_it:
+            audit.record(
+                "candidate.serving_added" if created else "candidate.serving_updated",
+                actor=actor,
+                target=candidate,
+                changes={
+                    "organisation": [None, str(organisation.uuid)],
+                    "legal_basis": [None, basis],
+                },
+            )
+    return serving
+
+
+@transaction.atomic
+def candidate_update(
+    *, actor, candidate: Candidate, data: CandidateInput, _skip_visibility: bool = False
+) -> dict:
+    """Update the profile; returns the changes (empty when nothing changed)."""
+    _require(actor, Permission.MANAGE_CANDIDATES)
+    if (
+        not _skip_visibility
+        and not Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
+    ):
+        raise NotFoundError(_("Job seeker not found."))
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    before = _snapshot(candidate)
+    old_completeness = candidate.completeness
+    for name, value in data.profile_values().items():
+        setattr(candidate, name, value)
+    if data.postcode is not None:
+        candidate.region = data.postcode.municipality.region
+    if data.klantmanager is not None:
+        candidate.klantmanager = data.klantmanager
+    candidate.full_clean(exclude=["bsn_encrypted", "bsn_index"])
+    changes = audit.diff(before, _snapshot(candidate))
+    changes.update(_set_related(candidate, data))
+    candidate.completeness = completeness_of(candidate)
+    if changes:
+        candidate.save()
+        audit.record("candidate.updated", actor=actor, target=candidate, changes=changes)
+    elif candidate.completeness != old_completeness:
+        candidate.save(update_fields=["completeness", "updated_at"])
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE)
+    return changes
+
+
+@transaction.atomic
+def candidate_change_status(*, actor, candidate: Candidate, status: str) -> Candidate:
+    """Move the person along the journey (aangemeld → in beeld → werkfit → …)."""
+    _require(actor, Permission.MANAGE_CANDIDATES)
+    if not Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists():
+        raise NotFoundError(_("Job seeker not found."))
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if status not in JourneyStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if status not in TRANSITIONS[JourneyStatus(candidate.status)]:
+        raise ValidationError(
+            {
+                "status": _("From “%(from)s” the person cannot go to “%(to)s”.")
+                % {
+                    "from": JourneyStatus(candidate.status).label,
+                    "to": JourneyStatus(status).label,
+                }
+            }
+        )
+    old = candidate.status
+    candidate.status = status
+    candidate.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "candidate.status_changed", actor=actor, target=candidate, changes={"status": [old, status]}
+    )
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE)
+    return candidate
+
+
+@transaction.atomic
+def availability_confirm(*, actor, candidate: Candidate) -> Candidate:
+    candidate.availability_confirmed_at = timezone.now()
+    candidate.save(update_fields=["availability_confirmed_at", "updated_at"])
+    audit.record("candidate.availability_confirmed", actor=actor, target=candidate)
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE)
+    return candidate
+
+
+def _is_own(actor, candidate) -> bool:
+    return candidate.user_id is not None and candidate.user_id == actor.user.pk
+
+
+def _serves(actor, candidate) -> bool:
+    return Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
+
+
+@transaction.atomic
+def consent_grant(
+    *, actor, candidate: Candidate, scope: str = ConsentScope.REGIONAL_PROFILE
+) -> Consent:
+    """The person gives consent (themself, or told to their klantmanager who records it).
+    It takes effect when the klantmanager agrees (double opt-in)."""
+    if not (
+        _is_own(actor, candidate)
+        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
+    ):
+        raise NotFoundError(_("Job seeker not found."))
+    current = candidate.consents.filter(scope=scope, revoked_at__isnull=True).first()
+    if current is not None:
+        return current
+    consent = Consent.objects.create(
+        candidate=candidate,
+        scope=scope,
+        granted_at=timezone.now(),
+        recorded_by=actor.user,
+        recorded_for=actor.organisation,
+    )
+    audit.record("consent.granted", actor=actor, target=candidate, changes={"scope": [None, scope]})
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_CONSENT, Operation.CREATE)
+    return consent
+
+
+@transaction.atomic
+def consent_approve(*, actor, consent: Consent) -> Consent:
+    """The klantmanager agrees that the profile is shown beyond the public partners."""
+    candidate = consent.candidate
+    if not (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate)):
+        raise NotFoundError(_("Job seeker not found."))
+    if consent.revoked_at is not None:
+        raise ValidationError(_("This consent has been withdrawn."))
+    if consent.approved_at is None:
+        consent.approved_at = timezone.now()
+        consent.approved_by = actor.user
+        consent.save(update_fields=["approved_at", "approved_by", "updated_at"])
+        audit.record(
+            "consent.approved",
+            actor=actor,
+            target=candidate,
+            changes={"scope": [None, consent.scope]},
+        )
+        _log(actor, candidate, ProcessingActivity.CANDIDATE_CONSENT, Operation.CHANGE)
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor, consent: Consent) -> Consent:
+    """Withdrawn at once, everywhere: the next request no longer shows the profile.
+    Withdrawing costs the person nothing: their service by gemeente/UWV goes on."""
+    candidate = consent.candidate
+    if not (
+        _is_own(actor, candidate)
+        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
+    ):
+        raise NotFoundError(_("Job seeker not found."))
+    if consent.revoked_at is None:
+        consent.revoked_at = timezone.now()
+        consent.revoked_by = actor.user
+        consent.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        audit.record(
+            "consent.revoked",
+            actor=actor,
+            target=candidate,
+            changes={"scope": [consent.scope, None]},
+        )
+        _log(actor, candidate, ProcessingActivity.CANDIDATE_CONSENT, Operation.CHANGE)
+    return consent
+
+
+def input_from(candidate: Candidate, **overrides) -> CandidateInput:
+    """The current profile as input (for forms that edit it)."""
+    values = {
+        f.name: getattr(candidate, f.name, None)
+        for f in dataclasses.fields(CandidateInput)
+        if f.name in PROFILE_FIELDS
+    }
+    values["barriers"] = candidate.barrier_list
+    values.update(overrides)
+    return CandidateInput(**values)
+
+
+__all__ = [
+    "CandidateInput",
+    "availability_confirm",
+    "candidate_change_status",
+    "candidate_register",
+    "candidate_update",
+    "consent_approve",
+    "consent_grant",
+    "consent_revoke",
+    "find_by_bsn",
+]
+
+
+@transaction.atomic
+def health_update(*, actor, candidate: Candidate, functional_limitations: str, adjustments: str):
+    """Functional limitations in plain words (never diagnoses); audited without content."""
+    _require(actor, Permission.VIEW_HEALTH)
+    if not _serves(actor, candidate):
+        raise NotFoundError(_("Job seeker not found."))
+    from .models import HealthInformation
+
+    health, _created = HealthInformation.objects.get_or_create(candidate=candidate)
+    changed = [
+        name
+        for name, value in (
+            ("functional_limitations", functional_limitations),
+            ("adjustments", adjustments),
+        )
+        if getattr(health, name) != value
+    ]
+    if changed:
+        health.functional_limitations = functional_limitations
+        health.adjustments = adjustments
+        health.save()
+        # The audit names the changed fields, not their content (health data stays here).
+        audit.record(
+            "candidate.health_updated",
+            actor=actor,
+            target=candidate,
+            changes={name: ["…", "…"] for name in changed},
+        )
+    return health
