@@ -140,7 +140,7 @@ MATRIX = {
         _uuid_of("colleague"),
         {
             "GET": web(P.MANAGE_USERS, ok=405),
-            "POST": web(P.MANAGE_USERS, ok=302),
+            "POST": web(P.MANAGE_USERS, ok=200),
         },
     ),
     "accounts:manage-membership-deactivate": (

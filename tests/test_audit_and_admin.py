@@ -120,14 +120,15 @@ def test_admin_creates_a_user_with_a_role_and_a_one_time_password_link(client, m
             "role": "klantmanager",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 201
+    assert "no-store" in response["Cache-Control"]  # the link is shown once, not cached
     user = User.objects.get(username="nieuwe.klantmanager")
     assert not user.has_usable_password()
     assert Membership.objects.get(user=user).organisation == organisation
     events = set(AuditEvent.objects.values_list("event", flat=True))
-    assert {"user.created", "membership.created"} <= events
-    page = client.get(response["Location"])
-    link = page.context["password_link"]
+    assert {"user.created", "membership.created", "user.password_link_issued"} <= events
+    link = response.context["password_link"]
+    assert "password_link" not in client.session  # never stored
     client.logout()
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
@@ -141,6 +142,7 @@ def test_admin_creates_a_user_with_a_role_and_a_one_time_password_link(client, m
     )
     user.refresh_from_db()
     assert user.check_password("Een-lang-nieuw-wachtwoord-7")
+    assert AuditEvent.objects.filter(event="user.password_set", target_id=str(user.uuid)).exists()
 
 
 @pytest.mark.django_db

@@ -8,10 +8,10 @@ import sys
 import pytest
 
 SAFE = {
-    "PERSPECTIEF_SECRET_KEY": "k" * 60,
-    "PERSPECTIEF_PSEUDONYM_KEY": "p" * 40,
+    "PERSPECTIEF_SECRET_KEY": "k9#Fq2!zL0pW7vX4rT1yU8nB3mC6sD5aE0gH2jK4lQ7wR9tYzZ8xX",
+    "PERSPECTIEF_PSEUDONYM_KEY": "pS3dK9fL2mQ8wE4rT7yU1iO6pA5sD0fG",
     "PERSPECTIEF_BSN_KEYS": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGVzdHMtMDE=",
-    "PERSPECTIEF_BSN_INDEX_KEY": "i" * 40,
+    "PERSPECTIEF_BSN_INDEX_KEY": "iX7cV2bN9mQ4wE1rT8yU3iO6pA0sD5fGh",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/perspectief",
     "PERSPECTIEF_ALLOWED_HOSTS": "perspectief.example.nl",
     "PERSPECTIEF_CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
@@ -47,6 +47,13 @@ def test_production_starts_with_safe_settings():
         ({"PERSPECTIEF_DEBUG": "true"}, "PERSPECTIEF_DEBUG staat aan"),
         ({"PERSPECTIEF_BSN_KEYS": "not-a-key"}, "PERSPECTIEF_BSN_KEYS bevat een ongeldige"),
         ({"PERSPECTIEF_BSN_INDEX_KEY": None}, "PERSPECTIEF_BSN_INDEX_KEY is verplicht"),
+        (
+            {"PERSPECTIEF_BSN_INDEX_KEY": "dev-only-bsn-index-key"},
+            "PERSPECTIEF_BSN_INDEX_KEY is te zwak",
+        ),
+        ({"PERSPECTIEF_PSEUDONYM_KEY": "x"}, "PERSPECTIEF_PSEUDONYM_KEY is te zwak"),
+        ({"PERSPECTIEF_SECRET_KEY": "k" * 60}, "PERSPECTIEF_SECRET_KEY is te kort"),
+        ({"PERSPECTIEF_CACHE_URL": "locmem://"}, "PERSPECTIEF_CACHE_URL moet redis://"),
         ({"PERSPECTIEF_DEMO_MODE": "true"}, "PERSPECTIEF_DEMO_MODE staat aan"),
         ({"DATABASE_URL": "sqlite:///x.sqlite3"}, "moet PostgreSQL zijn"),
         ({"DATABASE_URL": "mysql://x"}, "only sqlite and postgres"),

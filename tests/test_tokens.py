@@ -88,11 +88,13 @@ def test_profile_page_creates_shows_once_and_revokes(client_as):
     response = client.post(
         reverse("accounts:token-create"), {"name": "rooster", "membership": str(membership.uuid)}
     )
-    assert response.status_code == 302
-    page = client.get(reverse("accounts:profile"))
-    raw = page.context["new_token"]["raw"]
+    assert response.status_code == 201
+    assert "no-store" in response["Cache-Control"]
+    raw = response.context["new_token"]["raw"]
     assert raw.startswith("psp_")
+    assert raw in response.content.decode()
     assert raw not in client.get(reverse("accounts:profile")).content.decode()  # shown once
+    assert raw not in repr(dict(client.session))  # never stored in the session
     token = ApiToken.objects.get()
     client.post(reverse("accounts:token-revoke", args=[token.uuid]))
     token.refresh_from_db()

@@ -17,7 +17,15 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
-    execute_from_command_line(["perspectief", *args])
+    import django
+
+    django.setup()
+    from perspectief.audit import access
+
+    # A command's processings of personal data are logged like a request's: collected in
+    # one scope and written also when the command fails half-way.
+    with access.scope(request="cli " + " ".join(args[:2])):
+        execute_from_command_line(["perspectief", *args])
 
 
 if __name__ == "__main__":

@@ -54,3 +54,30 @@ def actor_for(membership: Membership, *, region: Region | None = None, channel: 
     if region is None or membership.role not in NATIONAL_ROLES:
         region = membership.organisation.region
     return Actor(user=membership.user, membership=membership, region=region, channel=channel)
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """A batch run on behalf of an organisation (the CLI import), optionally attributed to
+    the person who started it. It holds exactly the permissions it is given."""
+
+    organisation: Organisation
+    permissions: frozenset[str]
+    user: User | None = None
+    channel: str = "cli"
+    membership: None = None
+    role: str = "system"
+
+    @property
+    def region(self):
+        return self.organisation.region
+
+    @property
+    def region_id(self):
+        return self.organisation.region_id
+
+    def has_perm(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def __str__(self):
+        return f"system ({self.organisation})"

@@ -4,6 +4,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.audit import access
+from perspectief.audit.constants import ProcessingActivity, SubjectType
 
 
 class MeSerializer(serializers.Serializer):
@@ -21,6 +23,12 @@ class Me(APIView):
 
     def get(self, request):
         actor = get_actor(request)
+        access.record(
+            actor=actor,
+            activity=ProcessingActivity.ACCOUNT_VIEW,
+            subject_type=SubjectType.USER,
+            subject_id=actor.user.uuid,
+        )
         return Response(
             MeSerializer(
                 {

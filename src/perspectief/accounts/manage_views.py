@@ -1,20 +1,18 @@
 """Functional administrators manage the users and memberships of their region."""
 
 from django.contrib import messages
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
+from perspectief.core.exceptions import NotFoundError
 from perspectief.organisations.models import Organisation
 
 from . import services
@@ -32,10 +30,26 @@ def _visible_user(actor, uuid):
     return get_object_or_404(User.objects.visible_to(actor), uuid=uuid)
 
 
-def _set_password_link(request, user) -> str:
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse("accounts:password-set", args=[uid, token]))
+def _render_user(request, user, *, password_link: str | None = None, status=200):
+    """The user page; a fresh one-time password link is shown once, never stored."""
+    actor = request.actor
+    memberships = user.memberships.filter(organisation__region_id=actor.region_id)
+    response = render(
+        request,
+        "accounts/manage/user_detail.html",
+        {
+            "subject": user,
+            "memberships": memberships.select_related("organisation__region"),
+            "form": MembershipForm(organisations=_region_organisations(actor)),
+            "password_link": request.build_absolute_uri(password_link) if password_link else None,
+            "can_reset": User.objects.managed_by(actor).filter(pk=user.pk).exists(),
+            "region_id": actor.region_id,
+        },
+        status=status,
+    )
+    if password_link:
+        add_never_cache_headers(response)
+    return response
 
 
 @requires(Permission.MANAGE_USERS)
@@ -93,9 +107,9 @@ def user_create_view(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            request.session["password_link"] = _set_password_link(request, user)
             messages.success(request, _("User %(name)s created.") % {"name": user.username})
-            return redirect("accounts:manage-user", uuid=user.uuid)
+            link = services.password_link_issue(actor=actor, user=user)
+            return _render_user(request, user, password_link=link, status=201)
     return render(request, "accounts/manage/user_form.html", {"form": form})
 
 
@@ -110,19 +124,7 @@ def user_detail_view(request, uuid):
         subject_type=SubjectType.USER,
         subject_id=user.uuid,
     )
-    memberships = user.memberships.select_related("organisation__region")
-    form = MembershipForm(organisations=_region_organisations(actor))
-    return render(
-        request,
-        "accounts/manage/user_detail.html",
-        {
-            "subject": user,
-            "memberships": memberships,
-            "form": form,
-            "password_link": request.session.pop("password_link", None),
-            "region_id": actor.region_id,
-        },
-    )
+    return _render_user(request, user)
 
 
 @requires(Permission.MANAGE_USERS)
@@ -162,5 +164,13 @@ def membership_deactivate_view(request, uuid):
 @require_POST
 def password_link_view(request, uuid):
     user = _visible_user(request.actor, uuid)
-    request.session["password_link"] = _set_password_link(request, user)
-    return redirect("accounts:manage-user", uuid=user.uuid)
+    try:
+        link = services.password_link_issue(actor=request.actor, user=user)
+    except NotFoundError:
+        # Visible (a role in this region) but also active elsewhere: not this admin's call.
+        messages.error(
+            request,
+            _("This user also works in another region; only they can change their password."),
+        )
+        return redirect("accounts:manage-user", uuid=user.uuid)
+    return _render_user(request, user, password_link=link)

@@ -31,7 +31,9 @@ class User(AbstractUser):
     @property
     def needs_second_factor(self) -> bool:
         """Staff roles must use two-factor authentication; so must anyone who enabled it."""
-        return self.memberships.active().filter(role__in=sorted(STAFF_ROLES)).exists()
+        if self.memberships.active().filter(role__in=sorted(STAFF_ROLES)).exists():
+            return True
+        return self.totpdevice_set.filter(confirmed=True).exists()
 
 
 class Membership(BaseModel):
@@ -56,7 +58,8 @@ class Membership(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"],
-                name="membership_unique_role",
+                condition=models.Q(is_active=True),
+                name="membership_unique_active_role",
                 violation_error_message=_("This user already has this role here."),
             )
         ]
@@ -66,7 +69,9 @@ class Membership(BaseModel):
 
     @property
     def permissions(self) -> frozenset[str]:
-        return ROLE_PERMISSIONS[self.role] if self.is_active else frozenset()
+        if not (self.is_active and self.organisation.is_active):
+            return frozenset()
+        return ROLE_PERMISSIONS[self.role]
 
     def clean(self):
         allowed = ROLE_ORGANISATION_KINDS.get(self.role, frozenset())
@@ -118,5 +123,6 @@ class ApiToken(BaseModel):
             self.revoked_at is None
             and (self.expires_at is None or self.expires_at > now)
             and self.membership.is_active
+            and self.membership.organisation.is_active
             and self.membership.user.is_active
         )

@@ -12,10 +12,22 @@ class UserQuerySet(models.QuerySet):
             return self.none()
         own = models.Q(pk=actor.user.pk)
         if actor.role == Role.FUNCTIONAL_ADMIN and actor.region_id:
-            return self.filter(
-                own | models.Q(memberships__organisation__region_id=actor.region_id)
-            ).distinct()
+            in_region = models.Q(
+                memberships__organisation__region_id=actor.region_id,
+                memberships__is_active=True,
+            )
+            return self.filter(pk__in=self.filter(own | in_region).values("pk"))
         return self.filter(own)
+
+    def managed_by(self, actor):
+        """Accounts an administrator may reset: every active role of the user lies in the
+        administrator's region (so nobody takes over an account of another region)."""
+        if actor is None or actor.role != Role.FUNCTIONAL_ADMIN or not actor.region_id:
+            return self.none()
+        elsewhere = models.Q(memberships__is_active=True) & ~models.Q(
+            memberships__organisation__region_id=actor.region_id
+        )
+        return self.visible_to(actor).exclude(pk__in=self.filter(elsewhere).values("pk"))
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):

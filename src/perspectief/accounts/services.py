@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit import access
 from perspectief.audit import services as audit
-from perspectief.audit.constants import ProcessingActivity, SubjectType
+from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.logging import kv
 
+from .constants import Permission
 from .models import ApiToken, Membership, User, hash_token
 
 security_log = logging.getLogger("perspectief.security")
@@ -45,27 +46,50 @@ def user_create(
         target=user,
         changes=audit.diff({}, {"username": username, "email": email}),
     )
+    # Logged once the account really exists (a rolled-back creation processed nobody).
+    transaction.on_commit(lambda: _log_account(actor, user, Operation.CREATE))
+    return user
+
+
+def _log_account(actor, user, operation):
     access.record(
         actor=actor,
         activity=ProcessingActivity.ACCOUNT_MANAGE,
         subject_type=SubjectType.USER,
         subject_id=user.uuid,
-        operation="create",
+        operation=operation,
     )
-    return user
 
 
 @transaction.atomic
 def membership_create(*, actor, user: User, organisation, role: str) -> Membership:
-    membership = Membership(user=user, organisation=organisation, role=role)
-    membership.full_clean()
-    membership.save()
+    """Give a role; a role withdrawn earlier is given back (same row, audited)."""
+    withdrawn = Membership.objects.filter(
+        user=user, organisation=organisation, role=role, is_active=False
+    ).first()
+    if (
+        withdrawn is not None
+        and not Membership.objects.filter(
+            user=user, organisation=organisation, role=role, is_active=True
+        ).exists()
+    ):
+        membership = withdrawn
+        membership.is_active = True
+        membership.full_clean()
+        membership.save(update_fields=["is_active", "updated_at"])
+        event = "membership.reactivated"
+    else:
+        membership = Membership(user=user, organisation=organisation, role=role)
+        membership.full_clean()
+        membership.save()
+        event = "membership.created"
     audit.record(
-        "membership.created",
+        event,
         actor=actor,
         target=membership,
         changes=audit.diff({}, {"user": user, "organisation": organisation, "role": role}),
     )
+    _log_account(actor, user, Operation.CHANGE)
     security_log.info(
         kv(
             "privilege_granted",
@@ -91,6 +115,7 @@ def membership_deactivate(*, actor, membership: Membership) -> Membership:
         target=membership,
         changes={"is_active": [True, False]},
     )
+    _log_account(actor, membership.user, Operation.CHANGE)
     security_log.info(
         kv(
             "privilege_revoked",
@@ -114,6 +139,8 @@ def token_create(
         raise NotFoundError(_("Membership not found."))
     if not membership.is_active:
         raise ValidationError(_("This membership is not active."))
+    if Permission.MANAGE_OWN_TOKENS not in membership.permissions:
+        raise ValidationError(_("This role cannot use API tokens."))
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, e.g. the system that uses it.")})
@@ -149,3 +176,21 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
         )
         security_log.info(kv("api_token_revoked", user=actor.user.pk, token=token.prefix))
     return token
+
+
+def password_link_issue(*, actor, user: User) -> str:
+    """A one-time link with which the user chooses a new password. Only for accounts whose
+    every active role lies in the administrator's region; audited and logged."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    if not User.objects.managed_by(actor).filter(pk=user.pk).exists():
+        raise NotFoundError(_("User not found."))
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    audit.record("user.password_link_issued", actor=actor, target=user)
+    security_log.info(kv("password_link_issued", user=user.pk, by=actor.user.pk))
+    _log_account(actor, user, Operation.CHANGE)
+    return reverse("accounts:password-set", args=[uid, token])

@@ -16,13 +16,15 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from perspectief.audit import access
+from perspectief.audit import services as audit
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.core.logging import kv
 from perspectief.regions.models import Region
@@ -35,10 +37,6 @@ from .models import ApiToken
 from .policies import public, requires, signed_in
 
 security_log = logging.getLogger("perspectief.security")
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _next_url(request, default="home"):
@@ -57,22 +55,25 @@ def login_view(request):
     form = LoginForm(request.POST or None, request=request)
     locked = False
     if request.method == "POST":
-        username = request.POST.get("username", "")[:150]
-        ip = _client_ip(request)
+        username = throttling.normalise_username(request.POST.get("username", ""))
+        ip = throttling.client_ip(request)
         if throttling.is_locked(username=username, ip=ip):
             locked = True
-            security_log.warning(kv("login_refused_locked", username=username, ip=ip))
+            security_log.warning(
+                kv("login_refused_locked", account=throttling.username_ref(username), ip=ip)
+            )
         elif form.is_valid():
-            throttling.reset(username=username)
             login(request, form.user)
             security_log.info(kv("login_password_ok", user=form.user.pk, ip=ip))
             if form.user.needs_second_factor:
+                # The failure counter is reset only after the second factor as well.
                 url = reverse("accounts:otp")
-                return redirect(f"{url}?next={_next_url(request)}")
+                return redirect(f"{url}?{urlencode({'next': _next_url(request)})}")
+            throttling.reset(username=username)
             return redirect(_next_url(request))
         else:
             throttling.register_failure(username=username, ip=ip)
-            security_log.info(kv("login_failed", username=username, ip=ip))
+            security_log.info(kv("login_failed", account=throttling.username_ref(username), ip=ip))
     status = 429 if locked else 200
     return render(
         request,
@@ -111,9 +112,11 @@ def otp_view(request):
         return redirect(settings.LOGIN_URL)
     device = _confirmed_device(request.user)
     if device is None:
-        return redirect(reverse("accounts:otp-setup") + f"?next={_next_url(request)}")
+        return redirect(
+            reverse("accounts:otp-setup") + "?" + urlencode({"next": _next_url(request)})
+        )
     form = OtpForm(request.POST or None)
-    ip = _client_ip(request)
+    ip = throttling.client_ip(request)
     if request.method == "POST":
         username = request.user.username
         if throttling.is_locked(username=username, ip=ip):
@@ -149,9 +152,9 @@ def otp_setup_view(request):
         return redirect(settings.LOGIN_URL)
     if _confirmed_device(request.user) is not None:
         return redirect("accounts:otp")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, confirmed=False, name="authenticator")
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -179,6 +182,11 @@ def otp_setup_view(request):
 @signed_in
 @require_GET
 def profile_view(request):
+    return _render_profile(request)
+
+
+def _render_profile(request, *, new_token: dict | None = None, status: int = 200):
+    """The profile page; a new token's secret is shown in this one response only."""
     actor = request.actor
     access.record(
         actor=actor,
@@ -191,18 +199,22 @@ def profile_view(request):
         "membership__organisation"
     )
     form = TokenForm(memberships=memberships, initial={"membership": str(actor.membership.uuid)})
-    return render(
+    response = render(
         request,
         "accounts/profile.html",
         {
             "memberships": memberships,
             "tokens": tokens,
             "form": form,
-            "new_token": request.session.pop("new_token", None),
+            "new_token": new_token,
             "has_device": _confirmed_device(request.user) is not None,
             "can_manage_tokens": actor.has_perm(Permission.MANAGE_OWN_TOKENS),
         },
+        status=status,
     )
+    if new_token:
+        add_never_cache_headers(response)
+    return response
 
 
 @requires(Permission.MANAGE_OWN_TOKENS)
@@ -219,7 +231,7 @@ def token_create_view(request):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            request.session["new_token"] = {"name": token.name, "raw": raw}
+            return _render_profile(request, new_token={"name": token.name, "raw": raw}, status=201)
     else:
         messages.error(request, _("Give the token a name."))
     return redirect("accounts:profile")
@@ -266,8 +278,11 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:login")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record("user.password_set", actor=None, target=self.user)
+        security_log.info(kv("password_set_by_link", user=self.user.pk))
         messages.success(self.request, _("Your password is set. You can sign in now."))
-        return super().form_valid(form)
+        return response
 
 
 password_set_view = public(PasswordSetView.as_view())

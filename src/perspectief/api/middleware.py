@@ -4,6 +4,20 @@ from django.utils.translation import gettext as _
 from .problems import problem_response
 
 
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
+
+
+def _form_data(request):
+    content_type = request.content_type or ""
+    if request.method == "POST" and content_type in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return request.POST
+    return {}
+
+
 class RejectNullCharactersMiddleware:
     """A NUL character in the path or query string is never valid input; PostgreSQL cannot
     even store it. Refuse such requests with 400 at the boundary instead of failing deep
@@ -13,10 +27,7 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in value for value in request.GET.getlist(key))
-            for key in request.GET
-        ):
+        if "\x00" in request.path or _has_nul(request.GET) or _has_nul(_form_data(request)):
             message = _("The request contains a null character.")
             if request.path.startswith("/api/"):
                 return problem_response(request, 400, message)

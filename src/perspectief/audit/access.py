@@ -85,7 +85,7 @@ def _write(scope: Scope, items: list[_Pending], default_result: str) -> None:
     for item in items:
         actor = item.actor
         membership = getattr(actor, "membership", None)
-        organisation = getattr(membership, "organisation", None)
+        organisation = getattr(actor, "organisation", None)
         rows.append(
             AccessRecord(
                 trace_id=scope.trace_id,
@@ -94,10 +94,12 @@ def _write(scope: Scope, items: list[_Pending], default_result: str) -> None:
                 data_subject=subject_pseudonym(item.subject_type, item.subject_id),
                 data_subject_type=item.subject_type,
                 actor_user_id=getattr(getattr(actor, "user", None), "pk", None),
-                actor_display=str(getattr(getattr(actor, "user", None), "username", "system")),
+                actor_display=str(
+                    getattr(getattr(actor, "user", None), "username", None) or "system"
+                ),
                 organisation_id=getattr(organisation, "pk", None),
                 organisation_name=getattr(organisation, "name", ""),
-                role=getattr(membership, "role", ""),
+                role=getattr(membership, "role", None) or getattr(actor, "role", ""),
                 channel=getattr(actor, "channel", "system"),
                 operation=item.operation,
                 result=item.result or default_result,
@@ -128,6 +130,15 @@ def scope(*, request: str = ""):
     finally:
         _scope.reset(token)
         _write(current, current.pending, outcome["result"])
+
+
+def flush(result: str = AccessResult.OK) -> None:
+    """Write what the current scope collected so far (long jobs call this per batch, so a
+    crash later does not lose the records of the work already committed)."""
+    current = _scope.get()
+    if current is not None and current.pending:
+        _write(current, current.pending, result)
+        current.pending = []
 
 
 def current_trace_id() -> str | None:

@@ -80,6 +80,8 @@ class AccessRecord(models.Model):
     class Meta:
         verbose_name = _("access record")
         verbose_name_plural = _("access records")
+        # Related-object deletes and the like go through the guarded manager too.
+        base_manager_name = "objects"
         ordering = ["-started_at", "-id"]
 
     def __str__(self):

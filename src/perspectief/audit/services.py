@@ -26,6 +26,27 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+def build(
+    event: str,
+    *,
+    actor,
+    target: models.Model,
+    changes: dict[str, list[Any]] | None = None,
+) -> AuditEvent:
+    """An unsaved audit event, for services that write many at once (bulk imports)."""
+    user = getattr(actor, "user", None)
+    return AuditEvent(
+        event=event,
+        actor_user=user,
+        actor_display=str(getattr(user, "username", None) or "system"),
+        organisation=getattr(actor, "organisation", None),
+        channel=getattr(actor, "channel", "system"),
+        target_type=target._meta.label_lower,
+        target_id=str(getattr(target, "uuid", None) or target.pk),
+        changes=changes or {},
+    )
+
+
 def record(
     event: str,
     *,
@@ -34,15 +55,6 @@ def record(
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:
     """Write a mutation audit event (event name such as ``organisation.created``)."""
-    user = getattr(actor, "user", None)
-    membership = getattr(actor, "membership", None)
-    return AuditEvent.objects.create(
-        event=event,
-        actor_user=user,
-        actor_display=str(getattr(user, "username", "system")),
-        organisation=getattr(membership, "organisation", None),
-        channel=getattr(actor, "channel", "system"),
-        target_type=target._meta.label_lower,
-        target_id=str(getattr(target, "uuid", None) or target.pk),
-        changes=changes or {},
-    )
+    event_row = build(event, actor=actor, target=target, changes=changes)
+    event_row.save()
+    return event_row

@@ -130,3 +130,10 @@ class DuplicateStatus(models.TextChoices):
 
 #: Days after which availability must be reconfirmed before the person is matched again.
 RECONFIRM_DAYS_DEFAULT = 90
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")

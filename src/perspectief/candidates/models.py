@@ -10,6 +10,7 @@ from .constants import (
     Benefit,
     Capacity,
     ConsentScope,
+    ImportStatus,
     JourneyStatus,
     LanguageLevel,
     LegalBasis,
@@ -307,3 +308,87 @@ class Consent(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.approved_at is not None
+
+
+class ColumnMapping(BaseModel):
+    """How another file layout maps to the standard columns, saved per source."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="column_mappings"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    columns = models.JSONField(
+        _("columns"), help_text=_("Standard column → the header in this source's files.")
+    )
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="columnmapping_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportJob(BaseModel):
+    """One import of a file of job seekers, with its progress and outcome."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    started_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=10, default="web")
+    filename = models.CharField(_("file"), max_length=255)
+    sheet = models.CharField(_("sheet"), max_length=100, blank=True)
+    mapping = models.ForeignKey(
+        ColumnMapping, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    content = models.BinaryField(_("content"), null=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def progress(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in (ImportStatus.DONE, ImportStatus.FAILED) else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class ImportRejection(models.Model):
+    """A row that was not imported, kept with its line, reason and values to correct."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rejections")
+    line = models.PositiveIntegerField(_("line"))
+    reason_nl = models.TextField(_("reason (Dutch)"))
+    reason_en = models.TextField(_("reason (English)"))
+    values = models.JSONField(_("values"))
+
+    class Meta:
+        verbose_name = _("rejected row")
+        verbose_name_plural = _("rejected rows")
+        ordering = ["line"]
+
+    def __str__(self):
+        return f"{self.line}: {self.reason_nl}"

@@ -79,7 +79,9 @@ if not _database_url.startswith(("sqlite:", "postgres:", "postgresql:", "pgsql:"
         f"DATABASE_URL {_database_url.split(':')[0]!r}: alleen sqlite en postgres worden "
         "ondersteund / only sqlite and postgres are supported."
     )
-DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +174,14 @@ LOGIN_FAILURE_LIMIT = config(
     cast=int,
     help="Failed logins per account (and 4x that per IP address) before login is locked.",
 )
+TRUSTED_PROXY_COUNT = config(
+    "PERSPECTIEF_TRUSTED_PROXY_COUNT",
+    0,
+    cast=int,
+    help="Number of reverse proxies in front of the platform that append to "
+    "X-Forwarded-For; the client address for login throttling is taken behind them.",
+)
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # one-time password links live one day
 LOGIN_LOCKOUT_SECONDS = config(
     "PERSPECTIEF_LOGIN_LOCKOUT_SECONDS",
     15 * 60,

@@ -28,9 +28,12 @@ for _required in (
 from .base import *  # noqa: E402,F403
 from .base import (  # noqa: E402
     BSN_ENCRYPTION_KEYS,
+    BSN_INDEX_KEY,
+    CACHES,
     DATABASES,
     DEBUG,
     DEMO_MODE,
+    PSEUDONYM_KEY,
     SECRET_KEY,
     finalise,
 )
@@ -42,9 +45,15 @@ validate_production(
     secret_key=SECRET_KEY,
     database_engine=DATABASES["default"]["ENGINE"],
     bsn_keys=BSN_ENCRYPTION_KEYS,
+    other_keys={
+        "PERSPECTIEF_PSEUDONYM_KEY": PSEUDONYM_KEY,
+        "PERSPECTIEF_BSN_INDEX_KEY": BSN_INDEX_KEY,
+    },
+    cache_backend=CACHES["default"]["BACKEND"],
 )
 
 SECURE_SSL_REDIRECT = True
+SECURE_REDIRECT_EXEMPT = [r"^health$"]  # the load balancer probes over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

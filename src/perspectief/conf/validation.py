@@ -22,10 +22,37 @@ def _bad_fernet_keys(keys: list[str]) -> bool:
     return not keys or bool(DEVELOPMENT_BSN_KEYS & set(keys))
 
 
+MIN_KEY_LENGTH = 32
+
+
+def _weak(key: str) -> bool:
+    return (
+        len(key) < MIN_KEY_LENGTH or len(set(key)) < 8 or key.startswith(("dev-only", "test-only"))
+    )
+
+
 def validate_production(
-    *, debug: bool, demo_mode: bool, secret_key: str, database_engine: str, bsn_keys=()
+    *,
+    debug: bool,
+    demo_mode: bool,
+    secret_key: str,
+    database_engine: str,
+    bsn_keys=(),
+    other_keys: dict[str, str] | None = None,
+    cache_backend: str = "",
 ):
     problems = []
+    for name, key in (other_keys or {}).items():
+        if _weak(key):
+            problems.append(
+                f"{name} is te zwak of een ontwikkelsleutel / is weak or a development key "
+                f"(minimum {MIN_KEY_LENGTH} random characters)"
+            )
+    if not cache_backend.endswith("RedisCache"):
+        problems.append(
+            "PERSPECTIEF_CACHE_URL moet redis:// zijn (gedeeld door alle processen) / "
+            "must be redis:// (shared by all processes)"
+        )
     if _bad_fernet_keys(list(bsn_keys)):
         problems.append(
             "PERSPECTIEF_BSN_KEYS bevat een ongeldige of ontwikkelsleutel / contains an invalid "
@@ -35,7 +62,11 @@ def validate_production(
         problems.append("PERSPECTIEF_DEBUG staat aan / is on")
     if demo_mode:
         problems.append("PERSPECTIEF_DEMO_MODE staat aan / is on")
-    if len(secret_key) < MIN_SECRET_LENGTH or secret_key.startswith(("dev-only", "test-only")):
+    if (
+        len(secret_key) < MIN_SECRET_LENGTH
+        or len(set(secret_key)) < 8
+        or secret_key.startswith(("dev-only", "test-only"))
+    ):
         problems.append(
             f"PERSPECTIEF_SECRET_KEY is te kort of een ontwikkelsleutel / is too short "
             f"(minimum {MIN_SECRET_LENGTH}) or a development key"

@@ -13,7 +13,18 @@ class UTCFormatter(logging.Formatter):
         )
 
 
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/-@")
+
+
+def _value(value) -> str:
+    text = str(value)
+    if text and set(text) <= _PLAIN:
+        return text
+    # Quoted and escaped: a value can never start a new line or fake another field.
+    return repr(text)
+
+
 def kv(event: str, **fields) -> str:
-    """Render an event with key=value pairs: ``login_locked username=... ip=...``."""
-    parts = [event] + [f"{key}={value}" for key, value in sorted(fields.items())]
+    """Render an event with key=value pairs: ``login_locked account=... ip=...``."""
+    parts = [event] + [f"{key}={_value(value)}" for key, value in sorted(fields.items())]
     return " ".join(parts)
