@@ -213,6 +213,19 @@ MATRIX = {
             "POST": web(P.MANAGE_CANDIDATES, ok=200),
         },
     ),
+    "candidates:import": (
+        NONE,
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=200)},
+    ),
+    # The world's import job belongs to the gemeente the klantmanager acts for.
+    "candidates:import-detail": (
+        _uuid_of("import_job"),
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
+    ),
+    "candidates:import-rejections": (
+        _uuid_of("import_job"),
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
+    ),
     "candidates:detail": (
         _uuid_of("candidate"),
         {

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
+from perspectief.candidates.models import ImportJob
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
 from .conftest import sign_in
@@ -74,6 +75,9 @@ class MatrixWorld:
         self.colleague = self.colleague_membership.user
         self.candidate = CandidateFactory(
             served_by=self.colleague_membership.organisation, regional_consent=True
+        )
+        self.import_job = ImportJob.objects.create(
+            organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1
         )
 
     def token_for(self, membership):

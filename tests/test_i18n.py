@@ -3,6 +3,7 @@ catalogue that ships (.mo) matches the source (.po)."""
 
 import ast
 import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,25 @@ def test_pages_are_dutch_by_default_and_english_on_request(client):
     english = client.get(reverse("accounts:login")).content.decode()
     assert 'lang="en"' in english
     assert "Sign in" in english
+
+
+SOURCE = LOCALE.parent
+TEMPLATE_STRING = re.compile(r'{%\s*translate\s+"((?:[^"\\]|\\.)*)"')
+PYTHON_STRING = re.compile(r'\b_\(\s*"((?:[^"\\]|\\.)*)"\s*\)')
+
+
+def test_every_marked_string_is_in_the_catalogue():
+    """A string marked for translation but missing from the .po means `make messages` was
+    not run: the page would show English to Dutch users."""
+    known = {e["msgid"] for e in parse_po(PO)}
+    missing = set()
+    for path in SOURCE.rglob("*.html"):
+        missing |= {m for m in TEMPLATE_STRING.findall(path.read_text()) if m not in known}
+    for path in SOURCE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for match in PYTHON_STRING.findall(path.read_text()):
+            text = ast.literal_eval(f'"{match}"')
+            if text not in known:
+                missing.add(text)
+    assert not missing, f"not in the Dutch catalogue (run `make messages`): {sorted(missing)[:10]}"

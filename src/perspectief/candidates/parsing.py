@@ -109,8 +109,25 @@ class Resolver:
 
     def __init__(self):
         self._levels = None
+        self._postcodes = None
         self._occupations: dict[str, Occupation | None] = {}
         self._skills: dict[str, Skill | None] = {}
+
+    def postcode(self, value: str) -> Postcode | None:
+        """Like :func:`postcode`, with all PC4 areas loaded once (4,086 rows)."""
+        if not value or not value.strip():
+            return None
+        match = POSTCODE_RE.match(value)
+        if not match:
+            return postcode(value)  # raises the precise message
+        if self._postcodes is None:
+            self._postcodes = {
+                p.code: p for p in Postcode.objects.select_related("municipality__region")
+            }
+        found = self._postcodes.get(match[1])
+        if found is None:
+            raise ValueError(f"onbekende postcode {match[1]} / unknown postcode {match[1]}")
+        return found
 
     def education_level(self, value: str) -> EducationLevel | None:
         if not value or not value.strip():

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "candidates"
 
 urlpatterns = [
     path("", views.candidate_list_view, name="list"),
     path("new/", views.candidate_create_view, name="create"),
+    path("import/", import_views.import_view, name="import"),
+    path("import/<uuid:uuid>/", import_views.import_detail_view, name="import-detail"),
+    path(
+        "import/<uuid:uuid>/rejected.csv",
+        import_views.import_rejections_view,
+        name="import-rejections",
+    ),
     path("<uuid:uuid>/", views.candidate_detail_view, name="detail"),
     path("<uuid:uuid>/edit/", views.candidate_edit_view, name="edit"),
     path("<uuid:uuid>/status/", views.candidate_status_view, name="status"),

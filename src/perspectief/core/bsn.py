@@ -4,6 +4,7 @@ keyed blind index for look-up. A BSN is never stored, logged or put in a URL in 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -40,8 +41,13 @@ def validated(raw: str) -> str:
     return bsn
 
 
+@functools.lru_cache(maxsize=4)
+def _fernet_for(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in keys])
+
+
 def _fernet() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in settings.BSN_ENCRYPTION_KEYS])
+    return _fernet_for(tuple(settings.BSN_ENCRYPTION_KEYS))
 
 
 def encrypt(bsn: str) -> str:

@@ -1,0 +1,593 @@
+"""Bulk import of job seekers from gemeente and UWV files.
+
+Every row is validated; a rejected row is kept with its line, a reason in Dutch and English
+and its values, so it can be downloaded, corrected and imported again. Rows are written in
+batches, each in one transaction: a crash or kill leaves whole rows only, and running the
+same file again changes nothing (rows are matched by BSN, by the organisation's client
+number, or by name + date of birth + postcode among the people the organisation serves).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.core import bsn as bsn_lib
+
+from . import parsing
+from .completeness import completeness_of
+from .constants import ImportStatus, LanguageLevel, SkillSource, TargetGroup
+from .models import (
+    Candidate,
+    CandidateOrganisation,
+    CandidateSkill,
+    CandidateTargetGroup,
+    ImportJob,
+    ImportRejection,
+)
+from .services import PROFILE_FIELDS, CandidateInput, legal_basis_for
+from .tables import ImportFileError, read_table
+
+BATCH_SIZE = 1000
+
+#: The standard template (Dutch headers), documented in docs/import.md.
+STANDARD_COLUMNS = (
+    "bsn",
+    "voornaam",
+    "achternaam",
+    "geboortedatum",
+    "postcode",
+    "email",
+    "telefoon",
+    "uitkering",
+    "uren_per_week",
+    "opleidingsniveau",
+    "rijbewijs",
+    "beroep",
+    "vaardigheden",
+)
+OPTIONAL_COLUMNS = ("klantnummer", "doelgroepen", "beschikbaar_vanaf", "taalniveau")
+REQUIRED_COLUMNS = ("voornaam", "achternaam")
+ALL_COLUMNS = STANDARD_COLUMNS + OPTIONAL_COLUMNS
+
+
+def _split(message: str) -> tuple[str, str]:
+    nl, _sep, en = message.partition(" / ")
+    return nl, en or nl
+
+
+def _target_groups(value: str) -> list[str]:
+    groups = [g.strip().lower() for g in value.replace(",", ";").split(";") if g.strip()]
+    unknown = [g for g in groups if g not in TargetGroup.values]
+    if unknown:
+        raise ValueError(
+            f"onbekende doelgroep {', '.join(unknown)} / unknown target group {', '.join(unknown)}"
+        )
+    return groups
+
+
+def _language(value: str) -> str:
+    level = value.strip().upper()
+    for choice in LanguageLevel.values:
+        if choice.upper() == level:
+            return choice
+    raise ValueError(f"onbekend taalniveau {value!r} / unknown language level {value!r}")
+
+
+def _plain_date(value: str):
+    from datetime import datetime
+
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(
+        f"onleesbare datum {value!r} (JJJJ-MM-DD of DD-MM-JJJJ) / "
+        f"unreadable date {value!r} (YYYY-MM-DD or DD-MM-YYYY)"
+    )
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    raw: dict[str, str]
+    data: CandidateInput
+    bsn: str | None
+    key: tuple
+
+
+@dataclass
+class Rejected:
+    line: int
+    raw: dict[str, str]
+    reasons: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def reason_nl(self) -> str:
+        return "; ".join(nl for nl, _en in self.reasons)
+
+    @property
+    def reason_en(self) -> str:
+        return "; ".join(en for _nl, en in self.reasons)
+
+
+class RowParser:
+    """Validates one row of the standard template into CandidateInput."""
+
+    def __init__(self):
+        self.resolver = parsing.Resolver()
+        self.seen: dict[tuple, int] = {}
+
+    def _field(self, rejected: Rejected, column: str, parser: Callable, value: str):
+        if not value:
+            return None
+        try:
+            return parser(value)
+        except ValueError as exc:
+            nl, en = _split(str(exc))
+            rejected.reasons.append((f"{column}: {nl}", f"{column}: {en}"))
+            return None
+
+    def parse(self, line: int, raw: dict[str, str]) -> ParsedRow | Rejected:
+        rejected = Rejected(line=line, raw=raw)
+        get = raw.get
+        for column in REQUIRED_COLUMNS:
+            if not get(column, ""):
+                rejected.reasons.append((f"{column}: verplicht", f"{column}: required"))
+        bsn = None
+        if get("bsn"):
+            try:
+                bsn = bsn_lib.validated(get("bsn"))
+            except bsn_lib.InvalidBSN:
+                rejected.reasons.append(
+                    ("bsn: geen geldig BSN (elfproef)", "bsn: not a valid BSN (elfproef)")
+                )
+        r = self.resolver
+        values = {
+            "date_of_birth": self._field(
+                rejected, "geboortedatum", parsing.birth_date, get("geboortedatum", "")
+            ),
+            "postcode": self._field(rejected, "postcode", r.postcode, get("postcode", "")),
+            "benefit": self._field(rejected, "uitkering", parsing.benefit, get("uitkering", "")),
+            "hours_per_week": self._field(
+                rejected, "uren_per_week", parsing.hours, get("uren_per_week", "")
+            ),
+            "education_level": self._field(
+                rejected, "opleidingsniveau", r.education_level, get("opleidingsniveau", "")
+            ),
+            "driving_licence": self._field(
+                rejected, "rijbewijs", parsing.yes_no, get("rijbewijs", "")
+            ),
+            "occupations": self._field(rejected, "beroep", r.occupations, get("beroep", "")),
+            "skills": self._field(rejected, "vaardigheden", r.skills, get("vaardigheden", "")),
+            "target_groups": self._field(
+                rejected, "doelgroepen", _target_groups, get("doelgroepen", "")
+            ),
+            "available_from": self._field(
+                rejected, "beschikbaar_vanaf", _plain_date, get("beschikbaar_vanaf", "")
+            ),
+            "dutch_level": self._field(rejected, "taalniveau", _language, get("taalniveau", "")),
+        }
+        email = get("email", "")
+        if email and ("@" not in email or " " in email or len(email) > 254):
+            rejected.reasons.append(
+                (f"email: ongeldig e-mailadres {email!r}", f"email: invalid address {email!r}")
+            )
+        if rejected.reasons:
+            return rejected
+        reference = get("klantnummer", "")
+        postcode = values["postcode"]
+        key = (
+            ("bsn", bsn)
+            if bsn
+            else ("ref", reference)
+            if reference
+            else (
+                "natural",
+                get("voornaam").lower(),
+                get("achternaam").lower(),
+                values["date_of_birth"],
+                postcode.pk if postcode else None,
+            )
+        )
+        first = self.seen.get(key)
+        if first is not None:
+            rejected.reasons.append(
+                (
+                    f"dubbele rij: dezelfde persoon als regel {first}",
+                    f"duplicate row: the same person as line {first}",
+                )
+            )
+            return rejected
+        self.seen[key] = line
+        data = CandidateInput(
+            first_name=get("voornaam")[:100],
+            last_name=get("achternaam")[:150],
+            bsn=bsn,
+            email=email or None,
+            phone=(get("telefoon") or None) and get("telefoon")[:30],
+            reference=reference or None,
+            **{k: v for k, v in values.items() if k not in ("skills",)},
+        )
+        if values["skills"] is not None:
+            data.skills = [(skill, SkillSource.STATED) for skill in values["skills"]]
+        return ParsedRow(line=line, raw=raw, data=data, bsn=bsn, key=key)
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+        }
+
+
+class BatchWriter:
+    """Writes one batch of parsed rows in bulk: a handful of queries per batch."""
+
+    def __init__(self, *, actor, organisation, started_by=None):
+        self.actor = actor
+        self.organisation = organisation
+        self.basis = legal_basis_for(organisation)
+        self.started_by = started_by
+
+    # -- finding who is already known ----------------------------------------------------
+    def _existing(self, rows: list[ParsedRow]) -> dict[tuple, Candidate]:
+        found: dict[tuple, Candidate] = {}
+        indexes = {bsn_lib.blind_index(r.bsn): r.key for r in rows if r.bsn}
+        for candidate in Candidate.objects.filter(bsn_index__in=list(indexes)):
+            found[indexes[candidate.bsn_index]] = candidate
+        refs = {r.key[1]: r.key for r in rows if r.key[0] == "ref"}
+        if refs:
+            for serving in CandidateOrganisation.objects.filter(
+                organisation=self.organisation, reference__in=list(refs)
+            ).select_related("candidate"):
+                found[refs[serving.reference]] = serving.candidate
+        natural = {r.key: r for r in rows if r.key[0] == "natural"}
+        if natural:
+            last_names = {r.data.last_name for r in natural.values()}
+            for candidate in Candidate.objects.served_by(self.organisation).filter(
+                last_name__in=last_names
+            ):
+                key = (
+                    "natural",
+                    candidate.first_name.lower(),
+                    candidate.last_name.lower(),
+                    candidate.date_of_birth,
+                    candidate.postcode_id,
+                )
+                if key in natural:
+                    found[key] = candidate
+        return found
+
+    # -- writing -------------------------------------------------------------------------
+    def write(self, rows: list[ParsedRow], counts: Counts) -> None:
+        existing = self._existing(rows)
+        ids = [c.pk for c in existing.values()]
+        groups = _grouped(
+            CandidateTargetGroup.objects.filter(candidate_id__in=ids), "candidate_id", "group"
+        )
+        occupations = _grouped(
+            Candidate.occupations.through.objects.filter(candidate_id__in=ids),
+            "candidate_id",
+            "occupation_id",
+        )
+        skills = _pairs(CandidateSkill.objects.filter(candidate_id__in=ids))
+        served = set(
+            CandidateOrganisation.objects.filter(
+                candidate_id__in=ids, organisation=self.organisation, is_active=True
+            ).values_list("candidate_id", flat=True)
+        )
+
+        new_rows, events, to_update, related = [], [], [], []
+        for row in rows:
+            candidate = existing.get(row.key)
+            if candidate is None:
+                new_rows.append(row)
+                continue
+            changes = _apply_profile(candidate, row.data)
+            wanted = _related_of(row.data)
+            current = {
+                "groups": groups.get(candidate.pk, set()),
+                "occupations": occupations.get(candidate.pk, set()),
+                "skills": skills.get(candidate.pk, set()),
+            }
+            for name, value in wanted.items():
+                if value is not None and value != current[name]:
+                    changes[name] = [sorted(map(str, current[name])), sorted(map(str, value))]
+                    current[name] = value
+                    related.append((candidate, name, value))
+            if candidate.pk not in served:
+                changes["serving"] = [None, str(self.organisation.uuid)]
+            known = {"occupations": bool(current["occupations"]), "skills": bool(current["skills"])}
+            completeness = completeness_of(candidate, known)
+            if changes or completeness != candidate.completeness:
+                candidate.completeness = completeness
+                to_update.append(candidate)
+            if changes:
+                counts.updated += 1
+                events.append(
+                    audit.build(
+                        "candidate.updated", actor=self.actor, target=candidate, changes=changes
+                    )
+                )
+                self._log(candidate, Operation.CHANGE)
+            else:
+                counts.unchanged += 1
+                self._log(candidate, Operation.READ)
+        if to_update:
+            Candidate.objects.bulk_update(
+                to_update, [*PROFILE_FIELDS, "region", "completeness", "updated_at"]
+            )
+        self._replace_related(related)
+        self._serve([c for c in existing.values() if c.pk not in served], rows, existing)
+        self._create(new_rows, counts, events)
+        audit.AuditEvent.objects.bulk_create(events)
+
+    def _create(self, rows: list[ParsedRow], counts: Counts, events: list) -> None:
+        if not rows:
+            return
+        candidates = []
+        now = timezone.now()
+        for row in rows:
+            data = row.data
+            candidate = Candidate(
+                region=data.postcode.municipality.region
+                if data.postcode
+                else self.organisation.region,
+                klantmanager=self.started_by,
+                created_at=now,
+                updated_at=now,
+                **data.profile_values(),
+            )
+            if row.bsn:
+                candidate.bsn_encrypted = bsn_lib.encrypt(row.bsn)
+                candidate.bsn_index = bsn_lib.blind_index(row.bsn)
+            related = _related_of(data)
+            candidate.completeness = completeness_of(
+                candidate,
+                {"occupations": bool(related["occupations"]), "skills": bool(related["skills"])},
+            )
+            candidates.append(candidate)
+        Candidate.objects.bulk_create(candidates)
+        servings, groups, occupations, skills = [], [], [], []
+        through = Candidate.occupations.through
+        for row, candidate in zip(rows, candidates, strict=True):
+            servings.append(
+                CandidateOrganisation(
+                    candidate=candidate,
+                    organisation=self.organisation,
+                    legal_basis=self.basis,
+                    reference=row.data.reference or "",
+                )
+            )
+            groups += [
+                CandidateTargetGroup(candidate=candidate, group=g)
+                for g in sorted(set(row.data.target_groups or []))
+            ]
+            occupations += [
+                through(candidate_id=candidate.pk, occupation_id=o.pk)
+                for o in {o.pk: o for o in row.data.occupations or []}.values()
+            ]
+            skills += [
+                CandidateSkill(candidate=candidate, skill=s, source=src)
+                for s, src in {s.pk: (s, src) for s, src in row.data.skills or []}.values()
+            ]
+            events.append(
+                audit.build(
+                    "candidate.registered",
+                    actor=self.actor,
+                    target=candidate,
+                    changes={"source": [None, "import"], "bsn": [None, "***" if row.bsn else None]},
+                )
+            )
+            self._log(candidate, Operation.CREATE)
+            counts.created += 1
+        CandidateOrganisation.objects.bulk_create(servings)
+        CandidateTargetGroup.objects.bulk_create(groups)
+        through.objects.bulk_create(occupations)
+        CandidateSkill.objects.bulk_create(skills)
+
+    def _serve(self, candidates, rows, existing) -> None:
+        if not candidates:
+            return
+        reference = {existing[r.key].pk: r.data.reference or "" for r in rows if r.key in existing}
+        CandidateOrganisation.objects.bulk_create(
+            [
+                CandidateOrganisation(
+                    candidate=c,
+                    organisation=self.organisation,
+                    legal_basis=self.basis,
+                    reference=reference.get(c.pk, ""),
+                )
+                for c in candidates
+            ],
+            update_conflicts=True,
+            unique_fields=["candidate", "organisation"],
+            update_fields=["is_active", "legal_basis"],
+        )
+
+    def _replace_related(self, related) -> None:
+        through = Candidate.occupations.through
+        for name, model, build in (
+            (
+                "groups",
+                CandidateTargetGroup,
+                lambda c, v: [CandidateTargetGroup(candidate=c, group=g) for g in sorted(v)],
+            ),
+            (
+                "occupations",
+                through,
+                lambda c, v: [through(candidate_id=c.pk, occupation_id=o) for o in sorted(v)],
+            ),
+            (
+                "skills",
+                CandidateSkill,
+                lambda c, v: [
+                    CandidateSkill(candidate=c, skill_id=s, source=src) for s, src in sorted(v)
+                ],
+            ),
+        ):
+            items = [(c, v) for c, n, v in related if n == name]
+            if not items:
+                continue
+            model.objects.filter(candidate_id__in=[c.pk for c, _v in items]).delete()
+            model.objects.bulk_create([obj for c, v in items for obj in build(c, v)])
+
+    def _log(self, candidate, operation) -> None:
+        access.record(
+            actor=self.actor,
+            activity=ProcessingActivity.CANDIDATE_IMPORT,
+            subject_type=SubjectType.CANDIDATE,
+            subject_id=candidate.uuid,
+            operation=operation,
+        )
+
+
+def _grouped(qs, key, value) -> dict[int, set]:
+    out: dict[int, set] = {}
+    for k, v in qs.values_list(key, value):
+        out.setdefault(k, set()).add(v)
+    return out
+
+
+def _pairs(qs) -> dict[int, set]:
+    out: dict[int, set] = {}
+    for candidate_id, skill_id, source in qs.values_list("candidate_id", "skill_id", "source"):
+        out.setdefault(candidate_id, set()).add((skill_id, source))
+    return out
+
+
+def _related_of(data: CandidateInput) -> dict:
+    return {
+        "groups": set(data.target_groups) if data.target_groups is not None else None,
+        "occupations": {o.pk for o in data.occupations} if data.occupations is not None else None,
+        "skills": {(s.pk, src) for s, src in data.skills} if data.skills is not None else None,
+    }
+
+
+def _apply_profile(candidate: Candidate, data: CandidateInput) -> dict:
+    changes = {}
+    for name, value in data.profile_values().items():
+        current = getattr(candidate, name)
+        if current != value:
+            changes[name] = [audit._plain(current), audit._plain(value)]
+            setattr(candidate, name, value)
+    if data.postcode is not None and candidate.region_id != data.postcode.municipality.region_id:
+        candidate.region = data.postcode.municipality.region
+    return changes
+
+
+def columns_for(headers: list[str], mapping: dict[str, str] | None) -> dict[str, int]:
+    """Position of every known column in the file, through the saved mapping if any."""
+    lookup = {h: i for i, h in enumerate(headers)}
+    positions = {}
+    for column in ALL_COLUMNS:
+        header = (mapping or {}).get(column, column).strip().lower()
+        if header in lookup:
+            positions[column] = lookup[header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
+    if missing:
+        raise ImportFileError(
+            f"verplichte kolom ontbreekt: {', '.join(missing)} (gevonden: {', '.join(headers)})",
+            f"required column missing: {', '.join(missing)} (found: {', '.join(headers)})",
+        )
+    return positions
+
+
+def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None = None) -> Counts:
+    """Import the job's file. Updates the job after every batch."""
+    counts = Counts()
+    job.status = ImportStatus.RUNNING
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "started_at", "updated_at"])
+    try:
+        table = read_table(bytes(job.content or b""), job.filename, job.sheet or None)
+        positions = columns_for(table.headers, job.mapping.columns if job.mapping else None)
+    except ImportFileError as exc:
+        job.status, job.error = ImportStatus.FAILED, str(exc)
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        raise
+    job.total_rows = table.total
+    job.save(update_fields=["total_rows", "updated_at"])
+    parser = RowParser()
+    writer = BatchWriter(actor=actor, organisation=job.organisation, started_by=job.started_by)
+    batch: list[ParsedRow | Rejected] = []
+
+    def flush():
+        parsed = [r for r in batch if isinstance(r, ParsedRow)]
+        rejected = [r for r in batch if isinstance(r, Rejected)]
+        with transaction.atomic():
+            writer.write(parsed, counts)
+            ImportRejection.objects.bulk_create(
+                ImportRejection(
+                    job=job, line=r.line, reason_nl=r.reason_nl, reason_en=r.reason_en, values=r.raw
+                )
+                for r in rejected
+            )
+            counts.rejected += len(rejected)
+            job.processed_rows += len(batch)
+            for name, value in counts.as_dict().items():
+                setattr(job, name, value)
+            job.save(update_fields=["processed_rows", *counts.as_dict(), "updated_at"])
+        access.flush()
+        batch.clear()
+        if progress:
+            progress(job)
+
+    for line, cells in table.rows:
+        raw = {column: (cells[i] if i < len(cells) else "") for column, i in positions.items()}
+        batch.append(parser.parse(line, raw))
+        if len(batch) >= BATCH_SIZE:
+            flush()
+    flush()
+    job.status = ImportStatus.DONE
+    job.finished_at = timezone.now()
+    job.total_rows = job.processed_rows
+    job.content = None  # the file is not kept; rejected rows are
+    job.save(update_fields=["status", "finished_at", "total_rows", "content", "updated_at"])
+    return counts
+
+
+def rejections_csv(job: ImportJob) -> str:
+    """The rejected rows with a 'reden' column, in the standard template, to fix and re-import."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([*ALL_COLUMNS, "regel", "reden"])
+    for rejection in job.rejections.all():
+        writer.writerow(
+            [rejection.values.get(c, "") for c in ALL_COLUMNS]
+            + [rejection.line, rejection.reason_nl]
+        )
+    return buffer.getvalue()
+
+
+def report(job: ImportJob) -> dict:
+    return {
+        "import": str(job.uuid),
+        "status": job.status,
+        "file": job.filename,
+        **{name: getattr(job, name) for name in ("created", "updated", "unchanged", "rejected")},
+        "rejected_rows": [
+            {"line": r.line, "reason": r.reason_nl, "reason_en": r.reason_en}
+            for r in job.rejections.all()
+        ],
+    }

@@ -1,0 +1,148 @@
+"""Reading the files gemeenten and UWV export: CSV (',' or ';', UTF-8 or Windows-1252,
+detected) and XLSX. Yields rows with their line number as a person sees it in the file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; nothing is imported."""
+
+    def __init__(self, nl: str, en: str):
+        self.nl, self.en = nl, en
+        super().__init__(f"{nl} / {en}")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    total: int
+
+
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode(content: bytes) -> str:
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            "het bestand is geen tekst in UTF-8 of Windows-1252",
+            "the file is not text in UTF-8 or Windows-1252",
+        ) from None
+
+
+def _delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        raise ImportFileError(
+            "de kopregel heeft geen scheidingsteken (komma of puntkomma)",
+            "the header line has no delimiter (comma or semicolon)",
+        )
+    return best
+
+
+def read_csv(content: bytes) -> Table:
+    text = _decode(content)
+    if not text.strip():
+        raise ImportFileError("het bestand is leeg", "the file is empty")
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    delimiter = _delimiter(first_line)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        headers = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        raise ImportFileError(f"onleesbare kopregel: {exc}", f"unreadable header: {exc}") from None
+    total = sum(1 for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)) - 1
+
+    def rows():
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise ImportFileError(
+                    f"regel {reader.line_num}: onleesbare CSV ({exc})",
+                    f"line {reader.line_num}: unreadable CSV ({exc})",
+                ) from None
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, [cell.strip() for cell in row]
+
+    return Table(headers=headers, rows=rows(), total=max(total, 0))
+
+
+def read_xlsx(content: bytes, sheet: str | None = None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(
+            f"het Excel-bestand kan niet worden gelezen ({exc.__class__.__name__})",
+            f"the Excel file cannot be read ({exc.__class__.__name__})",
+        ) from None
+    names = workbook.sheetnames
+    if sheet:
+        if sheet not in names:
+            raise ImportFileError(
+                f"tabblad {sheet!r} bestaat niet; wel: {', '.join(names)}",
+                f"sheet {sheet!r} does not exist; there are: {', '.join(names)}",
+            )
+        worksheet = workbook[sheet]
+    elif len(names) > 1:
+        raise ImportFileError(
+            f"het bestand heeft {len(names)} tabbladen ({', '.join(names)}); kies er één",
+            f"the file has {len(names)} sheets ({', '.join(names)}); choose one",
+        )
+    else:
+        worksheet = workbook[names[0]]
+    iterator = worksheet.iter_rows(values_only=True)
+    try:
+        headers = [_cell(h).lower() for h in next(iterator)]
+    except StopIteration:
+        raise ImportFileError("het tabblad is leeg", "the sheet is empty") from None
+    while headers and not headers[-1]:
+        headers.pop()
+    total = max((worksheet.max_row or 1) - 1, 0)
+
+    def rows():
+        for line, values in enumerate(iterator, start=2):
+            cells = [_cell(v) for v in values[: len(headers)]]
+            if any(cells):
+                yield line, cells
+
+    return Table(headers=headers, rows=rows(), total=total)
+
+
+def read_table(content: bytes, filename: str = "", sheet: str | None = None) -> Table:
+    if not content:
+        raise ImportFileError("het bestand is leeg", "the file is empty")
+    if content.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+        return read_xlsx(content, sheet)
+    return read_csv(content)

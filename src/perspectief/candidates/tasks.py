@@ -1,0 +1,34 @@
+"""Background work for job seekers. Tasks take ids and call the import service."""
+
+from celery import shared_task
+
+from perspectief.accounts.constants import Permission
+from perspectief.organisations.models import Organisation
+
+
+@shared_task(name="candidates.run_import", acks_late=True)
+def run_import(job_id: int) -> dict:
+    from . import importing
+    from .models import ImportJob
+    from .tables import ImportFileError
+
+    job = ImportJob.objects.select_related("organisation", "started_by", "mapping").get(pk=job_id)
+    actor = import_actor(job.organisation, job.started_by, channel=job.channel)
+    try:
+        importing.run(job, actor=actor)
+    except ImportFileError:
+        pass  # recorded on the job
+    job.refresh_from_db()
+    return importing.report(job)
+
+
+def import_actor(organisation: Organisation, user, *, channel: str):
+    """The import runs on behalf of the organisation, attributed to who started it."""
+    from perspectief.accounts.actor import SystemActor
+
+    return SystemActor(
+        organisation=organisation,
+        permissions=frozenset({Permission.MANAGE_CANDIDATES}),
+        user=user,
+        channel=channel,
+    )
