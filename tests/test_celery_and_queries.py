@@ -32,3 +32,32 @@ def test_organisation_list_query_count_does_not_grow_with_rows(
         OrganisationFactory(kind="employer", municipality=world.amsterdam)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("organisations:list")).status_code == 200
+
+
+@shared_task
+def _read_then_fail(user_uuid):
+    from django.db import transaction
+
+    from perspectief.audit import access
+    from perspectief.audit.constants import ProcessingActivity, SubjectType
+
+    with transaction.atomic():
+        access.record(
+            actor=None,
+            activity=ProcessingActivity.ACCOUNT_VIEW,
+            subject_type=SubjectType.USER,
+            subject_id=user_uuid,
+        )
+        raise RuntimeError("task fails after reading")
+
+
+@pytest.mark.django_db
+def test_a_failing_task_still_leaves_its_access_records(make_member):
+    from perspectief.audit.models import AccessRecord
+
+    user = make_member("klantmanager").user
+    with pytest.raises(RuntimeError):
+        _read_then_fail.delay(str(user.uuid))
+    record = AccessRecord.objects.for_subject("user", user.uuid).get()
+    assert record.result == "error"
+    assert record.request.startswith("task ")

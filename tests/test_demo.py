@@ -50,3 +50,20 @@ def test_every_demo_membership_is_valid_for_its_organisation(demo_geography):
     create_demo_population()
     for membership in Membership.objects.select_related("organisation"):
         membership.full_clean()
+
+
+@pytest.mark.django_db
+def test_demo_job_seekers_in_every_region_idempotent(world, demo_geography):
+    from perspectief.candidates.models import Candidate
+    from perspectief.demo.candidates import create_demo_candidates
+
+    create_demo_population()
+    first = create_demo_candidates(per_region=10)
+    assert first > 0
+    regions = set(Candidate.objects.values_list("region__code", flat=True))
+    assert {"AM18", "AM22"} <= regions
+    assert Candidate.objects.exclude(bsn_index=None).exists()
+    assert Candidate.objects.filter(consents__approved_at__isnull=False).exists()
+    count = Candidate.objects.count()
+    assert create_demo_candidates(per_region=10) == 0
+    assert Candidate.objects.count() == count

@@ -6,7 +6,3 @@ class CoreConfig(AppConfig):
     name = "perspectief.core"
     label = "core"
     verbose_name = _("Core")
-
-    def ready(self):
-        # Bind the Celery app to these settings so that shared tasks find it.
-        from perspectief.celery import app  # noqa: F401

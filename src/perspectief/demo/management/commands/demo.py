@@ -45,6 +45,9 @@ class Command(BaseCommand):
         self.stdout.write("Referentiedata laden / loading reference data …")
         load_all(stdout=self.stdout)
         created = create_demo_population()
+        from perspectief.demo.candidates import create_demo_candidates
+
+        created["candidates"] = create_demo_candidates()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
         self._print_accounts(account_list())
