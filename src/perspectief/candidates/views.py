@@ -100,9 +100,14 @@ def candidate_detail_view(request, uuid):
         "skills": candidate.skills.select_related("skill"),
         "needs_reconfirmation": selectors.needs_reconfirmation(candidate),
     }
+    context["contact_organisations"] = [
+        s.organisation
+        for s in candidate.servings.filter(is_active=True).select_related("organisation")
+    ]
     if level == selectors.FULL:
         context.update(
             {
+                "has_open_consent": candidate.consents.filter(revoked_at__isnull=True).exists(),
                 "servings": candidate.servings.select_related("organisation"),
                 "consents": candidate.consents.select_related("recorded_by", "approved_by"),
                 "missing": missing(candidate),
