@@ -213,6 +213,23 @@ MATRIX = {
             "POST": web(P.MANAGE_CANDIDATES, ok=200),
         },
     ),
+    "candidates:duplicates": (
+        NONE,
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
+    ),
+    # The world's pair and merge involve the gemeente the klantmanager acts for.
+    "candidates:duplicate-merge": (
+        _uuid_of("pair"),
+        {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
+    ),
+    "candidates:duplicate-keep": (
+        _uuid_of("pair"),
+        {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
+    ),
+    "candidates:merge-undo": (
+        _uuid_of("merge"),
+        {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
+    ),
     "candidates:import": (
         NONE,
         {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=200)},

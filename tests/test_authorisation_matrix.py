@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
-from perspectief.candidates.models import ImportJob
+from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
 from .conftest import sign_in
@@ -75,6 +75,26 @@ class MatrixWorld:
         self.colleague = self.colleague_membership.user
         self.candidate = CandidateFactory(
             served_by=self.colleague_membership.organisation, regional_consent=True
+        )
+        served_by = self.colleague_membership.organisation
+        first = CandidateFactory(served_by=served_by)
+        second = CandidateFactory(served_by=served_by)
+        self.pair = DuplicatePair.objects.create(first=first, second=second, reason="test")
+        merged = CandidateFactory(served_by=served_by)
+        merged.merged_into = first
+        merged.save()
+        self.merge = CandidateMerge.objects.create(
+            survivor=first,
+            merged=merged,
+            moved={
+                "servings": [],
+                "consents": [],
+                "occupations": [],
+                "skills": [],
+                "groups": [],
+                "fields": {},
+                "bsn": False,
+            },
         )
         self.import_job = ImportJob.objects.create(
             organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1

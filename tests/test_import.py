@@ -290,3 +290,15 @@ def test_read_table_detects_delimiter():
     table = read_table(b"voornaam;achternaam\nAnna;Jansen\n")
     assert table.headers == ["voornaam", "achternaam"]
     assert list(table.rows) == [(2, ["Anna", "Jansen"])]
+
+
+@pytest.mark.django_db
+def test_import_flags_likely_duplicates_across_organisations(gemeente, world):
+    from perspectief.candidates.models import DuplicatePair
+
+    from .factories import OrganisationFactory
+
+    _run(gemeente, _csv([",Anna,Jansen,1990-03-15,1011,,,,,,,,"]))
+    uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
+    _run(uwv, _csv(["111222333,Anna,Jansen,15-03-1990,1011 AB,,,ww,,,,,"]))
+    assert DuplicatePair.objects.filter(status="open").count() == 1

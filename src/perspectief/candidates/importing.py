@@ -559,6 +559,13 @@ def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None =
         if len(batch) >= BATCH_SIZE:
             flush()
     flush()
+    from .duplicates import flag
+
+    flag(
+        Candidate.objects.served_by(job.organisation)
+        .filter(updated_at__gte=job.started_at)
+        .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
+    )
     job.status = ImportStatus.DONE
     job.finished_at = timezone.now()
     job.total_rows = job.processed_rows

@@ -10,6 +10,7 @@ from .constants import (
     Benefit,
     Capacity,
     ConsentScope,
+    DuplicateStatus,
     ImportStatus,
     JourneyStatus,
     LanguageLevel,
@@ -125,6 +126,15 @@ class Candidate(BaseModel):
         _("availability confirmed"), null=True, blank=True
     )
     completeness = models.PositiveSmallIntegerField(_("completeness (%)"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        help_text=_("Set when this record turned out to be the same person as another."),
+    )
     occupations = models.ManyToManyField(
         "taxonomy.Occupation",
         verbose_name=_("wanted occupations"),
@@ -392,3 +402,57 @@ class ImportRejection(models.Model):
 
     def __str__(self):
         return f"{self.line}: {self.reason_nl}"
+
+
+class DuplicatePair(BaseModel):
+    """Two records that are probably one person (same name, date of birth and postcode, at
+    most one with a BSN): a person decides to merge them or keep them apart."""
+
+    first = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicatepair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")),
+                name="duplicatepair_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ~ {self.second_id}"
+
+
+class CandidateMerge(BaseModel):
+    """A merge of one record into another, with what moved, so it can be undone."""
+
+    survivor = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
+    pair = models.ForeignKey(
+        DuplicatePair, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
+    )
+    moved = models.JSONField(_("what moved"))
+    merged_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(_("undone on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.merged_id} → {self.survivor_id}"

@@ -37,10 +37,11 @@ class CandidateQuerySet(models.QuerySet):
         """
         if actor is None:
             return self.none()
+        current = self.filter(merged_into__isnull=True)  # a merged record lives on in another
         if actor.role == Role.CANDIDATE:
-            return self.filter(user_id=actor.user.pk)
+            return current.filter(user_id=actor.user.pk)
         if actor.role == Role.FUNCTIONAL_ADMIN:
-            return self.filter(region_id=actor.region_id) if actor.region_id else self.none()
+            return current.filter(region_id=actor.region_id) if actor.region_id else self.none()
         if not actor.has_perm(Permission.VIEW_CANDIDATES):
             return self.none()
         served = models.Q(servings__organisation_id=actor.organisation.pk, servings__is_active=True)
@@ -50,5 +51,5 @@ class CandidateQuerySet(models.QuerySet):
             consents__approved_at__isnull=False,
             consents__revoked_at__isnull=True,
         )
-        ids = self.filter(served | consented).values("pk")
-        return self.filter(pk__in=ids)
+        ids = current.filter(served | consented).values("pk")
+        return current.filter(pk__in=ids)

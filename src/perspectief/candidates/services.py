@@ -206,6 +206,9 @@ def candidate_register(*, actor, data: CandidateInput) -> tuple[Candidate, bool]
         else {**audit.diff({}, _snapshot(candidate)), **related},
     )
     _log(actor, candidate, ProcessingActivity.CANDIDATE_REGISTER, Operation.CREATE)
+    from .duplicates import flag
+
+    flag([candidate])
     return candidate, True
 
 

@@ -1,12 +1,24 @@
 from django.urls import path
 
-from . import import_views, views
+from . import duplicate_views, import_views, views
 
 app_name = "candidates"
 
 urlpatterns = [
     path("", views.candidate_list_view, name="list"),
     path("new/", views.candidate_create_view, name="create"),
+    path("duplicates/", duplicate_views.duplicate_list_view, name="duplicates"),
+    path(
+        "duplicates/<uuid:uuid>/merge/",
+        duplicate_views.duplicate_merge_view,
+        name="duplicate-merge",
+    ),
+    path(
+        "duplicates/<uuid:uuid>/keep-apart/",
+        duplicate_views.duplicate_keep_view,
+        name="duplicate-keep",
+    ),
+    path("merges/<uuid:uuid>/undo/", duplicate_views.merge_undo_view, name="merge-undo"),
     path("import/", import_views.import_view, name="import"),
     path("import/<uuid:uuid>/", import_views.import_detail_view, name="import-detail"),
     path(

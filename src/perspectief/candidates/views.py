@@ -18,7 +18,7 @@ from . import selectors, services
 from .completeness import missing
 from .constants import ConsentScope
 from .forms import CandidateForm, FilterForm, StatusForm, initial_from
-from .models import HealthInformation
+from .models import CandidateMerge, HealthInformation
 
 
 def _get(request, uuid):
@@ -108,6 +108,9 @@ def candidate_detail_view(request, uuid):
         context.update(
             {
                 "has_open_consent": candidate.consents.filter(revoked_at__isnull=True).exists(),
+                "merges": CandidateMerge.objects.filter(
+                    survivor=candidate, undone_at__isnull=True
+                ).select_related("merged", "merged_by"),
                 "servings": candidate.servings.select_related("organisation"),
                 "consents": candidate.consents.select_related("recorded_by", "approved_by"),
                 "missing": missing(candidate),

@@ -1,0 +1,61 @@
+"""Possible duplicates: look at both, merge them or keep them apart; undo a merge."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import requires
+from perspectief.audit import access
+from perspectief.audit.constants import ProcessingActivity, SubjectType
+
+from . import duplicates
+from .models import CandidateMerge, DuplicatePair
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+@require_GET
+def duplicate_list_view(request):
+    pairs = list(duplicates.pairs_for(request.actor)[:100])
+    for pair in pairs:
+        for candidate in (pair.first, pair.second):
+            access.record(
+                actor=request.actor,
+                activity=ProcessingActivity.CANDIDATE_SERVICE,
+                subject_type=SubjectType.CANDIDATE,
+                subject_id=candidate.uuid,
+            )
+    return render(request, "candidates/duplicates.html", {"pairs": pairs})
+
+
+def _pair(request, uuid):
+    return get_object_or_404(duplicates.pairs_for(request.actor), uuid=uuid)
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+@require_POST
+def duplicate_merge_view(request, uuid):
+    record = duplicates.merge(actor=request.actor, pair=_pair(request, uuid))
+    messages.success(request, _("Merged into one record. You can undo this on the profile."))
+    return redirect("candidates:detail", uuid=record.survivor.uuid)
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+@require_POST
+def duplicate_keep_view(request, uuid):
+    duplicates.keep_apart(actor=request.actor, pair=_pair(request, uuid))
+    messages.success(request, _("Marked as two different people."))
+    return redirect("candidates:duplicates")
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+@require_POST
+def merge_undo_view(request, uuid):
+    record = get_object_or_404(duplicates.merges_for(request.actor), uuid=uuid)
+    duplicates.unmerge(actor=request.actor, merge_record=record)
+    messages.success(request, _("The merge has been undone: there are two records again."))
+    return redirect("candidates:detail", uuid=record.survivor.uuid)
+
+
+__all__ = ["CandidateMerge", "DuplicatePair"]
