@@ -213,6 +213,32 @@ MATRIX = {
             "POST": web(P.MANAGE_CANDIDATES, ok=200),
         },
     ),
+    # The job seeker's own pages: the world's candidate is linked to a requesting werkzoekende.
+    "candidates:self": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
+    ),
+    "candidates:self-consent": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE, ok=405), "POST": web(P.VIEW_OWN_PROFILE, ok=302)},
+    ),
+    "candidates:self-export": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
+    ),
+    "candidates:quality": (
+        NONE,
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
+    ),
+    "candidates:export": (
+        _uuid_of("candidate"),
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
+    ),
+    # Refused (the gemeente must keep the data) and sent back to the profile with the reason.
+    "candidates:erase": (
+        _uuid_of("candidate"),
+        {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
+    ),
     "candidates:duplicates": (
         NONE,
         {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},

@@ -100,6 +100,13 @@ class MatrixWorld:
             organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1
         )
 
+    def link_self(self, membership):
+        """Give a requesting job seeker their own record; no URL arguments."""
+        if membership is not None and membership.role == "werkzoekende":
+            self.candidate.user = membership.user
+            self.candidate.save(update_fields=["user"])
+        return {}
+
     def token_for(self, membership):
         membership = membership or MembershipFactory(organisation=self.organisation)
         raw = ApiToken.generate()

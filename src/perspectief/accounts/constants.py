@@ -37,6 +37,7 @@ class Permission(models.TextChoices):
     VIEW_CANDIDATES = "candidates.view", _("view job seekers (as the visibility rule allows)")
     MANAGE_CANDIDATES = "candidates.manage", _("register, import and update job seekers")
     VIEW_HEALTH = "candidates.view_health", _("view functional limitations of job seekers")
+    VIEW_OWN_PROFILE = "candidates.view_own", _("see one's own profile, consent and data")
 
 
 P = Permission
@@ -56,7 +57,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.FUNCTIONAL_ADMIN: frozenset(
         _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}
     ),
-    Role.CANDIDATE: frozenset({P.VIEW_REFERENCE_DATA}),
+    Role.CANDIDATE: frozenset({P.VIEW_REFERENCE_DATA, P.VIEW_OWN_PROFILE}),
 }
 
 #: Which kinds of organisation a role can be held in.

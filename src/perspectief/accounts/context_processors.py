@@ -17,6 +17,12 @@ NAVIGATION = [
         Permission.VIEW_CANDIDATES,
     ),
     (
+        "candidates:self",
+        _("My data"),
+        _("What is recorded about you, sharing your profile, and all your data."),
+        Permission.VIEW_OWN_PROFILE,
+    ),
+    (
         "organisations:list",
         _("Organisations"),
         _("Who takes part in the regions: gemeenten, UWV, employers, schools, intermediaries."),

@@ -28,6 +28,8 @@ class ProcessingActivity(models.TextChoices):
     )
     CANDIDATE_CONSENT = "candidate.consent", _("Record, agree to or withdraw consent")
     CANDIDATE_SELF = "candidate.self", _("The person views their own data")
+    CANDIDATE_EXPORT = "candidate.export", _("Give a person their data (right of access)")
+    CANDIDATE_ERASE = "candidate.erase", _("Erase or anonymise a person's data on request")
 
 
 class Operation(models.TextChoices):

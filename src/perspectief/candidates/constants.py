@@ -128,10 +128,6 @@ class DuplicateStatus(models.TextChoices):
     MERGED = "merged", _("merged")
 
 
-#: Days after which availability must be reconfirmed before the person is matched again.
-RECONFIRM_DAYS_DEFAULT = 90
-
-
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
     RUNNING = "running", _("running")

@@ -126,6 +126,7 @@ class Candidate(BaseModel):
         _("availability confirmed"), null=True, blank=True
     )
     completeness = models.PositiveSmallIntegerField(_("completeness (%)"), default=0)
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),

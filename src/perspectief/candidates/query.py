@@ -12,6 +12,23 @@ class ConsentQuerySet(models.QuerySet):
 
 
 class CandidateQuerySet(models.QuerySet):
+    def matchable(self):
+        """People matching may propose: current, in view or further, not placed or gone,
+        and with availability confirmed within the reconfirmation period."""
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from .constants import JourneyStatus
+
+        since = timezone.now() - timedelta(days=settings.CANDIDATE_RECONFIRM_DAYS)
+        return self.filter(
+            merged_into__isnull=True,
+            availability_confirmed_at__gte=since,
+            status__in=[JourneyStatus.IN_VIEW, JourneyStatus.WORK_READY, JourneyStatus.PLACEABLE],
+        )
+
     def served_by(self, organisation):
         return self.filter(servings__organisation=organisation, servings__is_active=True).distinct()
 

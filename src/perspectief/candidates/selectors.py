@@ -15,7 +15,6 @@ from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
 from perspectief.core.exceptions import NotFoundError
 
-from .constants import RECONFIRM_DAYS_DEFAULT
 from .models import Candidate
 
 FULL = "full"
@@ -24,7 +23,7 @@ SELF = "self"
 
 
 def reconfirm_days() -> int:
-    return getattr(settings, "CANDIDATE_RECONFIRM_DAYS", RECONFIRM_DAYS_DEFAULT)
+    return settings.CANDIDATE_RECONFIRM_DAYS
 
 
 def access_level(actor, candidate: Candidate) -> str:
@@ -142,3 +141,52 @@ def age(candidate: Candidate, today: date | None = None) -> int | None:
     today = today or timezone.localdate()
     born = candidate.date_of_birth
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def quality_overview(organisation) -> dict:
+    """Data quality of the people an organisation serves: how complete and how current."""
+    from django.db.models import Avg, Count
+
+    from .completeness import ITEMS
+
+    people = Candidate.objects.served_by(organisation).filter(merged_into__isnull=True)
+    total = people.count()
+    stale = timezone.now() - timedelta(days=reconfirm_days())
+    summary = people.aggregate(avg=Avg("completeness"))
+    bands = {"0-49": 0, "50-79": 0, "80-99": 0, "100": 0}
+    for value in people.values_list("completeness", flat=True).iterator():
+        key = (
+            "100"
+            if value == 100
+            else "80-99"
+            if value >= 80
+            else "50-79"
+            if value >= 50
+            else "0-49"
+        )
+        bands[key] += 1
+    counts = people.aggregate(
+        no_education=Count("pk", filter=Q(education_level__isnull=True)),
+        no_postcode=Count("pk", filter=Q(postcode__isnull=True)),
+        no_bsn=Count("pk", filter=Q(bsn_index__isnull=True)),
+        no_hours=Count("pk", filter=Q(hours_per_week__isnull=True)),
+        no_readiness=Count("pk", filter=Q(work_readiness="")),
+        reconfirm=Count(
+            "pk",
+            filter=Q(availability_confirmed_at__isnull=True)
+            | Q(availability_confirmed_at__lt=stale),
+        ),
+        available_now=Count(
+            "pk",
+            filter=Q(available_from__isnull=True) | Q(available_from__lte=timezone.localdate()),
+        ),
+    )
+    return {
+        "total": total,
+        "average": round(summary["avg"] or 0),
+        "bands": bands,
+        "counts": counts,
+        "share": {k: (round(100 * v / total) if total else 0) for k, v in counts.items()},
+        "items": len(ITEMS),
+        "reconfirm_days": reconfirm_days(),
+    }

@@ -445,3 +445,130 @@ def health_update(*, actor, candidate: Candidate, functional_limitations: str, a
             changes={name: ["…", "…"] for name in changed},
         )
     return health
+
+
+class RetentionDutyError(ValidationError):
+    """Erasure is refused while a legal task requires keeping the data."""
+
+
+def _export_data(candidate: Candidate) -> dict:
+    from perspectief.audit.models import AccessRecord
+
+    def plain(value):
+        return None if value is None else str(value)
+
+    health = getattr(candidate, "health", None)
+    return {
+        "uuid": str(candidate.uuid),
+        "bsn": bsn_lib.decrypt(candidate.bsn_encrypted) if candidate.bsn_encrypted else None,
+        "first_name": candidate.first_name,
+        "last_name": candidate.last_name,
+        "date_of_birth": plain(candidate.date_of_birth),
+        "email": candidate.email,
+        "phone": candidate.phone,
+        "postcode": candidate.postcode.code if candidate.postcode else None,
+        "region": candidate.region.code,
+        "status": candidate.status,
+        "profile": {
+            name: plain(getattr(candidate, name))
+            for name in PROFILE_FIELDS
+            if name
+            not in ("first_name", "last_name", "date_of_birth", "email", "phone", "postcode")
+        },
+        "target_groups": sorted(candidate.target_group_rows.values_list("group", flat=True)),
+        "occupations": [o.uri for o in candidate.occupations.all()],
+        "skills": [
+            {"skill": s.skill.uri, "source": s.source}
+            for s in candidate.skills.select_related("skill")
+        ],
+        "served_by": [
+            {
+                "organisation": s.organisation.name,
+                "legal_basis": s.legal_basis,
+                "since": plain(s.created_at),
+                "active": s.is_active,
+            }
+            for s in candidate.servings.select_related("organisation")
+        ],
+        "consents": [
+            {
+                "scope": c.scope,
+                "given": plain(c.granted_at),
+                "agreed": plain(c.approved_at),
+                "withdrawn": plain(c.revoked_at),
+            }
+            for c in candidate.consents.all()
+        ],
+        "functional_limitations": {
+            "limitations": health.functional_limitations,
+            "adjustments": health.adjustments,
+        }
+        if health
+        else None,
+        "processings": [
+            {
+                "time": plain(r.started_at),
+                "activity": r.activity,
+                "operation": r.operation,
+                "organisation": r.organisation_name,
+                "result": r.result,
+            }
+            for r in AccessRecord.objects.for_subject(
+                SubjectType.CANDIDATE, candidate.uuid
+            ).order_by("started_at", "id")
+        ],
+    }
+
+
+def candidate_export(*, actor, candidate: Candidate) -> dict:
+    """Everything the platform holds about the person, for the person (AVG art. 15)."""
+    if not (
+        _is_own(actor, candidate)
+        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
+    ):
+        raise NotFoundError(_("Job seeker not found."))
+    data = _export_data(candidate)
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.EXPORT)
+    audit.record("candidate.exported", actor=actor, target=candidate)
+    return data
+
+
+@transaction.atomic
+def candidate_erase(*, actor, candidate: Candidate) -> Candidate:
+    """Anonymise the person on request, unless a legal task still requires the data: while
+    a gemeente or UWV serves the person on its legal task and the person has not left the
+    programme, the data must be kept (the request is refused with that reason)."""
+    _require(actor, Permission.MANAGE_CANDIDATES)
+    if not _serves(actor, candidate):
+        raise NotFoundError(_("Job seeker not found."))
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    legal = candidate.servings.filter(
+        is_active=True, legal_basis__in=[LegalBasis.PARTICIPATIEWET, LegalBasis.SUWI]
+    ).select_related("organisation")
+    if candidate.status != JourneyStatus.LEFT and legal.exists():
+        names = ", ".join(s.organisation.name for s in legal)
+        raise RetentionDutyError(
+            _(
+                "Not erased: %(orgs)s must keep these data for its legal task while the "
+                "person takes part. Set the status to “left the programme” first."
+            )
+            % {"orgs": names}
+        )
+    from .models import HealthInformation
+
+    HealthInformation.objects.filter(candidate=candidate).delete()
+    candidate.consents.filter(revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor.user
+    )
+    candidate.first_name, candidate.last_name = "—", "—"
+    candidate.date_of_birth = None
+    candidate.email = candidate.phone = candidate.work_experience = ""
+    candidate.postcode = None
+    candidate.bsn_encrypted, candidate.bsn_index = "", None
+    candidate.user = None
+    candidate.anonymised_at = timezone.now()
+    candidate.completeness = completeness_of(candidate)
+    candidate.save()
+    audit.record("candidate.anonymised", actor=actor, target=candidate)
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_ERASE, Operation.DELETE)
+    return candidate

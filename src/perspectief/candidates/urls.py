@@ -1,12 +1,18 @@
 from django.urls import path
 
-from . import duplicate_views, import_views, views
+from . import duplicate_views, import_views, self_views, views
 
 app_name = "candidates"
 
 urlpatterns = [
     path("", views.candidate_list_view, name="list"),
     path("new/", views.candidate_create_view, name="create"),
+    path("me/", self_views.self_view, name="self"),
+    path("me/consent/", self_views.self_consent_view, name="self-consent"),
+    path("me/export/", self_views.self_export_view, name="self-export"),
+    path("quality/", self_views.quality_view, name="quality"),
+    path("<uuid:uuid>/export/", self_views.candidate_export_view, name="export"),
+    path("<uuid:uuid>/erase/", self_views.candidate_erase_view, name="erase"),
     path("duplicates/", duplicate_views.duplicate_list_view, name="duplicates"),
     path(
         "duplicates/<uuid:uuid>/merge/",

@@ -197,6 +197,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+CANDIDATE_RECONFIRM_DAYS = config(
+    "PERSPECTIEF_RECONFIRM_DAYS",
+    90,
+    cast=int,
+    help="Days after which a job seeker's availability must be reconfirmed; until then the "
+    "person is left out of matching.",
+)
+
 # --- cache -------------------------------------------------------------------------------------
 _cache_url = config(
     "PERSPECTIEF_CACHE_URL",

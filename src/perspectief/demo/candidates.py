@@ -250,3 +250,59 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
         availability_confirmed_at=now
     )
     return counts.created
+
+
+@transaction.atomic
+def link_demo_job_seekers() -> int:
+    """Give each demo job-seeker account its own record, so testers can see the person's
+    side: their data, consent, download."""
+    from perspectief.accounts.models import Membership
+
+    generator = Generator()
+    linked = 0
+    for membership in Membership.objects.filter(role="werkzoekende").select_related(
+        "user", "organisation__region"
+    ):
+        user, organisation = membership.user, membership.organisation
+        if Candidate.objects.filter(user=user).exists():
+            continue
+        rng, fake = generator.stream(organisation)
+        rng.seed(f"{SEED}:{user.username}")
+        postcodes = list(
+            Postcode.objects.filter(municipality__region=organisation.region)
+            .select_related("municipality__region")
+            .order_by("code")
+        )
+        data, bsn = generator.person(rng, fake, postcodes)
+        data.first_name, data.last_name = user.first_name, user.last_name
+        row = ParsedRow(
+            line=0,
+            raw={},
+            data=data,
+            bsn=bsn,
+            key=("bsn", bsn)
+            if bsn
+            else (
+                "natural",
+                user.first_name.lower(),
+                user.last_name.lower(),
+                data.date_of_birth,
+                data.postcode.pk if data.postcode else None,
+            ),
+        )
+        klantmanager = (
+            Membership.objects.filter(organisation=organisation, role="klantmanager")
+            .select_related("user")
+            .first()
+        )
+        km_user = klantmanager.user if klantmanager else None
+        BatchWriter(
+            actor=import_actor(organisation, km_user, channel="demo"),
+            organisation=organisation,
+            started_by=km_user,
+        ).write([row], Counts())
+        candidate = Candidate.objects.served_by(organisation).order_by("-pk").first()
+        candidate.user = user
+        candidate.save(update_fields=["user"])
+        linked += 1
+    return linked

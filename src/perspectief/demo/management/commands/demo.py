@@ -48,6 +48,9 @@ class Command(BaseCommand):
         from perspectief.demo.candidates import create_demo_candidates
 
         created["candidates"] = create_demo_candidates()
+        from perspectief.demo.candidates import link_demo_job_seekers
+
+        created["job_seeker_accounts_linked"] = link_demo_job_seekers()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
         self._print_accounts(account_list())
