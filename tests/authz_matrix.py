@@ -239,6 +239,10 @@ MATRIX = {
         _uuid_of("candidate"),
         {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
     ),
+    "candidates:mapping-create": (
+        NONE,
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=200)},
+    ),
     "candidates:duplicates": (
         NONE,
         {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},

@@ -363,3 +363,22 @@ def test_api_status_command(client, make_member, world):
     bad = client.post(url, {"status": "geplaatst"}, content_type="application/json")
     assert bad.status_code == 400
     assert bad.json()["invalidParams"][0]["name"] == "status"
+
+
+@pytest.mark.django_db
+def test_filters_on_the_page_and_in_the_api(client, make_member, world):
+    km = make_member("klantmanager")
+    picker = CandidateFactory(served_by=km.organisation)
+    picker.occupations.add(world.occupation)
+    CandidateFactory(served_by=km.organisation)
+    sign_in(client, km.user)
+    page = client.get(reverse("candidates:list"), {"occupation": "orderpicker"})
+    assert page.context["page"].paginator.count == 1
+    page = client.get(reverse("candidates:list"), {"organisation": km.organisation.pk})
+    assert page.context["page"].paginator.count == 2
+    api = client.get(reverse("api:candidate-list"), {"occupation": world.occupation.uri})
+    assert api.json()["count"] == 1
+    assert client.get(reverse("api:candidate-list"), {"region": "AM22"}).json()["count"] == 0
+    bad = client.get(reverse("api:candidate-list"), {"maxCompleteness": "200"})
+    assert bad.status_code == 400
+    assert bad.json()["invalidParams"][0]["name"] == "maxCompleteness"

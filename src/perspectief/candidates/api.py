@@ -8,8 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perspectief.accounts.constants import Permission
-from perspectief.api.filters import choice_param
+from perspectief.api.filters import choice_param, existing_param
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.organisations.models import Organisation
+from perspectief.regions.models import Region
 
 from . import parsing, selectors, services
 from .constants import Benefit, JourneyStatus, TargetGroup
@@ -147,6 +149,34 @@ class CandidateCreateSerializer(serializers.Serializer):
         )
 
 
+def _uuid_param(request, name, queryset):
+    import uuid as uuid_lib
+
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        found = queryset.filter(uuid=uuid_lib.UUID(value)).first()
+    except ValueError:
+        found = None
+    if found is None:
+        raise serializers.ValidationError({name: [f"Onbekende waarde / unknown value {value}"]})
+    return found
+
+
+def _int_param(request, name, low, high):
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise serializers.ValidationError({name: [f"{low}-{high}"]})
+    return number
+
+
 def _prefetched(qs):
     return qs.select_related(
         "postcode__municipality", "region", "education_level"
@@ -159,6 +189,10 @@ def _prefetched(qs):
         OpenApiParameter("status", str, enum=JourneyStatus.values),
         OpenApiParameter("targetGroup", str, enum=TargetGroup.values),
         OpenApiParameter("availability", str, enum=["now", "later", "reconfirm"]),
+        OpenApiParameter("region", str, description="CBS region code, e.g. AM18"),
+        OpenApiParameter("organisation", str, description="UUID of a serving organisation"),
+        OpenApiParameter("occupation", str, description="ESCO occupation URI or name"),
+        OpenApiParameter("maxCompleteness", int, description="Completeness at most (0-100)"),
     ],
 )
 class CandidateList(generics.ListCreateAPIView):
@@ -173,7 +207,16 @@ class CandidateList(generics.ListCreateAPIView):
             "status": choice_param(request, "status", JourneyStatus.values),
             "target_group": choice_param(request, "targetGroup", TargetGroup.values),
             "availability": choice_param(request, "availability", ["now", "later", "reconfirm"]),
+            "region": existing_param(request, "region", Region.objects.all(), "code"),
+            "organisation": _uuid_param(request, "organisation", Organisation.objects.all()),
+            "max_completeness": _int_param(request, "maxCompleteness", 0, 100),
         }
+        occupation = request.query_params.get("occupation")
+        if occupation:
+            try:
+                filters["occupation"] = parsing.Resolver().occupations(occupation)[0]
+            except ValueError as exc:
+                raise serializers.ValidationError({"occupation": [str(exc)]}) from None
         return _prefetched(selectors.candidate_list(actor=get_actor(request), filters=filters))
 
     def list(self, request, *args, **kwargs):

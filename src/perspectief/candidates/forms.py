@@ -193,6 +193,22 @@ def initial_from(candidate) -> dict:
 
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    occupation = forms.CharField(
+        label=_("Wanted occupation"),
+        required=False,
+        max_length=200,
+        help_text=_("ESCO name, e.g. orderpicker"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Served by"), queryset=None, required=False, empty_label=_("All")
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=None,
+        required=False,
+        empty_label=_("All"),
+        to_field_name="code",
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *JourneyStatus.choices], required=False
     )
@@ -212,6 +228,30 @@ class FilterForm(forms.Form):
     max_completeness = forms.IntegerField(
         label=_("Completeness at most (%)"), min_value=0, max_value=100, required=False
     )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        from perspectief.organisations.constants import OrganisationKind
+        from perspectief.organisations.models import Organisation
+        from perspectief.regions.models import Region
+
+        super().__init__(*args, **kwargs)
+        region_id = actor.region_id if actor else None
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            region_id=region_id,
+            is_active=True,
+            kind__in=[OrganisationKind.GEMEENTE, OrganisationKind.UWV, OrganisationKind.SW_BEDRIJF],
+        ).order_by("name")
+        self.fields["region"].queryset = Region.objects.order_by("code")
+        self.resolver = parsing.Resolver()
+
+    def clean_occupation(self):
+        value = (self.cleaned_data.get("occupation") or "").strip()
+        if not value:
+            return None
+        try:
+            return self.resolver.occupations(value)[0]
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class StatusForm(forms.Form):

@@ -1,6 +1,7 @@
 """Import pages: upload, progress and result, rejected rows to download and correct."""
 
 from django import forms
+from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
+from perspectief.audit import services as audit
 
 from . import importing
 from .models import ColumnMapping, ImportJob
@@ -109,3 +111,56 @@ def import_rejections_view(request, uuid):
     response["Content-Disposition"] = f'attachment; filename="afgewezen-{job.uuid}.csv"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+class MappingForm(forms.Form):
+    """Another file layout: for each standard column, the header used in the source's files."""
+
+    name = forms.CharField(
+        label=_("Name of the source"),
+        max_length=100,
+        help_text=_("For example: Suite4Sociaal export, Sonar export."),
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        for column in importing.ALL_COLUMNS:
+            self.fields[f"col_{column}"] = forms.CharField(
+                label=column,
+                required=column in importing.REQUIRED_COLUMNS,
+                max_length=100,
+                help_text=_("Header in the file (empty: not in the file)."),
+            )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if ColumnMapping.objects.filter(organisation=self.organisation, name=name).exists():
+            raise forms.ValidationError(_("A mapping with this name already exists."))
+        return name
+
+    def columns(self) -> dict[str, str]:
+        return {
+            column: self.cleaned_data[f"col_{column}"].strip()
+            for column in importing.ALL_COLUMNS
+            if self.cleaned_data.get(f"col_{column}", "").strip()
+        }
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+def mapping_create_view(request):
+    organisation = request.actor.organisation
+    form = MappingForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        mapping = ColumnMapping.objects.create(
+            organisation=organisation, name=form.cleaned_data["name"], columns=form.columns()
+        )
+        audit.record(
+            "column_mapping.created",
+            actor=request.actor,
+            target=mapping,
+            changes={"columns": [None, mapping.columns]},
+        )
+        messages.success(request, _("Column mapping saved; choose it when you import."))
+        return redirect("candidates:import")
+    return render(request, "candidates/mapping_form.html", {"form": form})

@@ -92,6 +92,8 @@ def candidate_list(*, actor, filters: dict | None = None):
         )
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
+    if filters.get("region"):
+        qs = qs.filter(region=filters["region"])
     if filters.get("target_group"):
         qs = qs.filter(target_group_rows__group=filters["target_group"])
     if filters.get("occupation"):

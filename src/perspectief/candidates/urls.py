@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("merges/<uuid:uuid>/undo/", duplicate_views.merge_undo_view, name="merge-undo"),
     path("import/", import_views.import_view, name="import"),
+    path("import/mappings/new/", import_views.mapping_create_view, name="mapping-create"),
     path("import/<uuid:uuid>/", import_views.import_detail_view, name="import-detail"),
     path(
         "import/<uuid:uuid>/rejected.csv",

@@ -40,7 +40,7 @@ def _form_errors(form, exc: ValidationError):
 @require_GET
 def candidate_list_view(request):
     actor = request.actor
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.candidate_list(actor=actor, filters=filters), 25).get_page(
         request.GET.get("page")
