@@ -128,7 +128,8 @@ def keep_apart(*, actor, pair: DuplicatePair) -> DuplicatePair:
 
 
 def _get_pair(actor, pair) -> DuplicatePair:
-    found = pairs_for(actor).select_for_update().filter(pk=pair.pk).first()
+    allowed = pairs_for(actor).filter(pk=pair.pk).values("pk")
+    found = DuplicatePair.objects.select_for_update().filter(pk__in=allowed).first()
     if found is None:
         raise NotFoundError(_("Possible duplicate not found."))
     return found
@@ -235,7 +236,8 @@ def merges_for(actor):
 @transaction.atomic
 def unmerge(*, actor, merge_record: CandidateMerge) -> CandidateMerge:
     """Undo a merge: everything that moved goes back; both records are separate again."""
-    record = merges_for(actor).select_for_update().filter(pk=merge_record.pk).first()
+    allowed = merges_for(actor).filter(pk=merge_record.pk).values("pk")
+    record = CandidateMerge.objects.select_for_update().filter(pk__in=allowed).first()
     if record is None or not actor.has_perm(Permission.MANAGE_CANDIDATES):
         raise NotFoundError(_("Merge not found."))
     survivor = Candidate.objects.select_for_update().get(pk=record.survivor_id)
