@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from perspectief.candidates.importing import STANDARD_COLUMNS
+
 RESULTS = Path(__file__).resolve().parent / "results" / "import.json"
 PERSPECTIEF = Path(sys.executable).with_name("perspectief")
 DATA = Path(__file__).resolve().parents[1] / "src" / "perspectief" / "data"
@@ -42,23 +44,7 @@ def _write_file(path: Path) -> None:
     used = set()
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, delimiter=";")
-        writer.writerow(
-            [
-                "bsn",
-                "voornaam",
-                "achternaam",
-                "geboortedatum",
-                "postcode",
-                "email",
-                "telefoon",
-                "uitkering",
-                "uren_per_week",
-                "opleidingsniveau",
-                "rijbewijs",
-                "beroep",
-                "vaardigheden",
-            ]
-        )
+        writer.writerow(STANDARD_COLUMNS)
         for i in range(ROWS):
             bsn = _bsn(rng)
             while bsn in used:
