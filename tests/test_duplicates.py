@@ -13,20 +13,19 @@ from perspectief.candidates.models import Candidate, DuplicatePair
 from perspectief.candidates.services import CandidateInput
 
 from .conftest import sign_in
-from .factories import MembershipFactory, OrganisationFactory
 
 BORN = datetime.date(1990, 3, 15)
 
 
 @pytest.fixture
 def two_records(make_member, world):
-    """Anna at the gemeente without BSN, and at UWV with BSN, same name/birth/postcode."""
+    """The gemeente registered Anna without a BSN, and later again with her BSN (the form
+    cannot know it is the same person): two records the gemeente serves."""
     gemeente = make_member("klantmanager")
-    uwv_org = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
-    uwv = MembershipFactory(organisation=uwv_org, role="klantmanager")
+    actor = actor_for(gemeente)
     postcode = world.amsterdam.postcodes.first()
     a, _ = services.candidate_register(
-        actor=actor_for(gemeente),
+        actor=actor,
         data=CandidateInput(
             first_name="Anna",
             last_name="Jansen",
@@ -36,7 +35,7 @@ def two_records(make_member, world):
         ),
     )
     b, _ = services.candidate_register(
-        actor=actor_for(uwv),
+        actor=actor,
         data=CandidateInput(
             first_name="anna",
             last_name="JANSEN",
@@ -46,12 +45,12 @@ def two_records(make_member, world):
             benefit="ww",
         ),
     )
-    return gemeente, uwv, a, b
+    return gemeente, a, b
 
 
 @pytest.mark.django_db
 def test_same_name_birth_and_postcode_are_flagged_once(two_records):
-    _gemeente, _uwv, a, b = two_records
+    _gemeente, a, b = two_records
     pair = DuplicatePair.objects.get()
     assert {pair.first_id, pair.second_id} == {a.pk, b.pk}
     assert duplicates.flag([a, b]) == 0  # not twice
@@ -73,7 +72,7 @@ def test_two_different_bsns_are_never_flagged(make_member, world):
 
 @pytest.mark.django_db
 def test_merge_keeps_the_record_with_bsn_moves_everything_and_can_be_undone(two_records, client):
-    gemeente, uwv, a, b = two_records
+    gemeente, a, b = two_records
     actor = actor_for(gemeente)
     pair = DuplicatePair.objects.get()
     record = duplicates.merge(actor=actor, pair=pair)
@@ -81,10 +80,7 @@ def test_merge_keeps_the_record_with_bsn_moves_everything_and_can_be_undone(two_
     b.refresh_from_db()
     a.refresh_from_db()
     assert a.merged_into == b
-    assert {s.organisation_id for s in b.servings.all()} == {
-        gemeente.organisation_id,
-        uwv.organisation_id,
-    }
+    assert [s.organisation_id for s in b.servings.all()] == [gemeente.organisation_id]
     assert b.hours_per_week == 20  # filled from the merged record
     assert b.benefit == "ww"
     visible = Candidate.objects.visible_to(actor)
@@ -99,7 +95,7 @@ def test_merge_keeps_the_record_with_bsn_moves_everything_and_can_be_undone(two_
     b.refresh_from_db()
     assert a.merged_into is None
     assert [s.organisation_id for s in a.servings.all()] == [gemeente.organisation_id]
-    assert [s.organisation_id for s in b.servings.all()] == [uwv.organisation_id]
+    assert [s.organisation_id for s in b.servings.all()] == [gemeente.organisation_id]
     assert b.hours_per_week is None and a.hours_per_week == 20
     assert b.has_bsn and not a.has_bsn
     assert DuplicatePair.objects.get().status == "open"
@@ -108,7 +104,7 @@ def test_merge_keeps_the_record_with_bsn_moves_everything_and_can_be_undone(two_
 
 @pytest.mark.django_db
 def test_keep_apart_closes_the_pair(two_records):
-    gemeente, _uwv, _a, _b = two_records
+    gemeente, _a, _b = two_records
     pair = DuplicatePair.objects.get()
     duplicates.keep_apart(actor=actor_for(gemeente), pair=pair)
     pair.refresh_from_db()
@@ -128,7 +124,7 @@ def test_other_organisations_do_not_see_the_pair(two_records, make_member, clien
 
 @pytest.mark.django_db
 def test_pages_merge_and_undo(two_records, client):
-    gemeente, _uwv, _a, b = two_records
+    gemeente, _a, b = two_records
     sign_in(client, gemeente.user)
     page = client.get(reverse("candidates:duplicates"))
     assert len(page.context["pairs"]) == 1
@@ -139,3 +135,35 @@ def test_pages_merge_and_undo(two_records, client):
     merge = detail.context["merges"][0]
     client.post(reverse("candidates:merge-undo", args=[merge.uuid]))
     assert Candidate.objects.filter(merged_into__isnull=True).count() == 2
+
+
+@pytest.mark.django_db
+def test_records_of_different_organisations_are_never_paired(make_member, world):
+    """Pairing across organisations would tell anyone whether a name exists elsewhere."""
+    postcode = world.amsterdam.postcodes.first()
+    for member in (make_member("klantmanager", "AM18"), make_member("klantmanager", "AM22")):
+        services.candidate_register(
+            actor=actor_for(member),
+            data=CandidateInput(
+                first_name="Fatima", last_name="Ouali", date_of_birth=BORN, postcode=postcode
+            ),
+        )
+    assert not DuplicatePair.objects.exists()
+
+
+@pytest.mark.django_db
+def test_merge_moves_the_own_account_and_health_and_undo_moves_them_back(two_records):
+    from perspectief.candidates.models import HealthInformation
+
+    from .factories import UserFactory
+
+    gemeente, a, b = two_records
+    a.user = UserFactory()
+    a.save()
+    HealthInformation.objects.create(candidate=a, functional_limitations="niet tillen")
+    record = duplicates.merge(actor=actor_for(gemeente), pair=DuplicatePair.objects.get())
+    b.refresh_from_db()
+    assert b.user == a.user and b.health.functional_limitations == "niet tillen"
+    duplicates.unmerge(actor=actor_for(gemeente), merge_record=record)
+    a.refresh_from_db()
+    assert a.user is not None and a.health.functional_limitations == "niet tillen"

@@ -293,39 +293,10 @@ def test_read_table_detects_delimiter():
 
 
 @pytest.mark.django_db
-def test_import_flags_likely_duplicates_across_organisations(gemeente, world):
-    from perspectief.candidates.models import DuplicatePair
-
-    from .factories import OrganisationFactory
-
+def test_import_recognises_a_known_person_and_adds_the_bsn(gemeente, world):
+    """The same person without, then with a BSN, in the same organisation's files: matched
+    by name + date of birth + postcode, the BSN is added; nobody is created twice."""
     _run(gemeente, _csv([",Anna,Jansen,1990-03-15,1011,,,,,,,,"]))
-    uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
-    _run(uwv, _csv(["111222333,Anna,Jansen,15-03-1990,1011 AB,,,ww,,,,,"]))
-    assert DuplicatePair.objects.filter(status="open").count() == 1
-
-
-@pytest.mark.django_db
-def test_saved_column_mapping_imports_another_layout(
-    client, make_member, world, levels, django_capture_on_commit_callbacks
-):
-    from perspectief.candidates.models import ColumnMapping
-
-    km = make_member("klantmanager")
-    sign_in(client, km.user)
-    data = {
-        "name": "Suite export",
-        "col_voornaam": "Roepnaam",
-        "col_achternaam": "Naam",
-        "col_postcode": "PC",
-        "col_uren_per_week": "Uren",
-    }
-    for column in importing.ALL_COLUMNS:
-        data.setdefault(f"col_{column}", "")
-    response = client.post(reverse("candidates:mapping-create"), data)
-    assert response.status_code == 302
-    mapping = ColumnMapping.objects.get()
-    content = b"Roepnaam;Naam;PC;Uren;Iets anders\nAnna;Jansen;1011 AB;24;x\n"
-    job = _run(km.organisation, content, mapping=mapping)
-    assert job.created == 1
-    anna = Candidate.objects.get()
-    assert anna.hours_per_week == 24 and anna.postcode.code == "1011"
+    job = _run(gemeente, _csv(["111222333,Anna,Jansen,15-03-1990,1011 AB,,,ww,,,,,"]))
+    assert (job.created, job.updated) == (0, 1)
+    assert Candidate.objects.get().has_bsn

@@ -22,7 +22,7 @@ from .models import Candidate
 PARTNER_FIELDS = (
     "uuid",
     "view",
-    "firstName",
+    "label",
     "age",
     "municipality",
     "region",
@@ -35,6 +35,8 @@ PARTNER_FIELDS = (
     "dutchLevel",
     "drivingLicence",
     "workReadiness",
+    "transport",
+    "capacity",
     "occupations",
     "skills",
 )
@@ -43,6 +45,7 @@ PARTNER_FIELDS = (
 class CandidateSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     view = serializers.ChoiceField(choices=["full", "partner"])
+    label = serializers.CharField(source="partner_label")
     firstName = serializers.CharField(source="first_name")
     lastName = serializers.CharField(source="last_name", required=False)
     hasBsn = serializers.BooleanField(source="has_bsn", required=False)
@@ -66,6 +69,8 @@ class CandidateSerializer(serializers.Serializer):
     dutchLevel = serializers.CharField(source="dutch_level")
     drivingLicence = serializers.BooleanField(source="driving_licence", allow_null=True)
     workReadiness = serializers.CharField(source="work_readiness")
+    transport = serializers.CharField()
+    capacity = serializers.CharField()
     occupations = serializers.ListField(child=serializers.CharField(), source="occupations_list")
     skills = serializers.ListField(child=serializers.CharField(), source="skills_list")
     completeness = serializers.IntegerField(required=False)

@@ -1,6 +1,7 @@
 """Possible duplicates: look at both, merge them or keep them apart; undo a merge."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -36,7 +37,11 @@ def _pair(request, uuid):
 @requires(Permission.MANAGE_CANDIDATES)
 @require_POST
 def duplicate_merge_view(request, uuid):
-    record = duplicates.merge(actor=request.actor, pair=_pair(request, uuid))
+    try:
+        record = duplicates.merge(actor=request.actor, pair=_pair(request, uuid))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("candidates:duplicates")
     messages.success(request, _("Merged into one record. You can undo this on the profile."))
     return redirect("candidates:detail", uuid=record.survivor.uuid)
 

@@ -1,9 +1,14 @@
 """One person once, also without a BSN: likely duplicates are flagged (same first name,
 last name, date of birth and postcode; never two different BSNs) for a person to merge or
-keep apart. A merge moves everything to one record, is audited, and can be undone."""
+keep apart. A merge moves everything to one record, is audited, and can be undone.
+
+Only records that one organisation serves *both* of are paired: a search across
+organisations would tell anyone whether a person with that name exists elsewhere. Across
+organisations one person becomes one record through the BSN."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -21,9 +26,11 @@ from .constants import DuplicateStatus
 from .models import (
     Candidate,
     CandidateMerge,
+    CandidateOrganisation,
     CandidateSkill,
     CandidateTargetGroup,
     DuplicatePair,
+    HealthInformation,
 )
 from .services import PROFILE_FIELDS
 
@@ -61,11 +68,17 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
     if not keyed:
         return 0
     last_names = {key[1] for key in keyed}
-    others = (
-        Candidate.objects.filter(merged_into__isnull=True)
+    others = list(
+        Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
         .annotate(ln=Lower("last_name"))
         .filter(ln__in=last_names, date_of_birth__in={key[2] for key in keyed})
     )
+    involved = {c.pk for c in others} | {c.pk for group in keyed.values() for c in group}
+    serving: dict[int, set[int]] = {}
+    for candidate_id, organisation_id in CandidateOrganisation.objects.filter(
+        candidate_id__in=involved, is_active=True
+    ).values_list("candidate_id", "organisation_id"):
+        serving.setdefault(candidate_id, set()).add(organisation_id)
     pairs = set()
     for other in others:
         for candidate in keyed.get(natural_key(other), []):
@@ -73,6 +86,8 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
                 continue
             if candidate.bsn_index and other.bsn_index:
                 continue  # two BSNs: two people
+            if not serving.get(candidate.pk, set()) & serving.get(other.pk, set()):
+                continue  # no organisation serves both: not for anyone to compare
             pairs.add((min(candidate.pk, other.pk), max(candidate.pk, other.pk)))
     existing = set(
         DuplicatePair.objects.filter(
@@ -93,8 +108,9 @@ def pairs_for(actor):
     served = Candidate.objects.served_by(actor.organisation).values("pk")
     return (
         DuplicatePair.objects.filter(status=DuplicateStatus.OPEN)
-        .filter(Q(first__in=served) | Q(second__in=served))
+        .filter(first__in=served, second__in=served)
         .filter(first__merged_into__isnull=True, second__merged_into__isnull=True)
+        .filter(first__anonymised_at__isnull=True, second__anonymised_at__isnull=True)
         .select_related("first__postcode", "second__postcode")
     )
 
@@ -163,7 +179,34 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
         "groups": [],
         "fields": {},
         "bsn": False,
+        "user": False,
+        "health": False,
     }
+    own = actor.organisation.pk
+    if (
+        CandidateOrganisation.objects.filter(candidate__in=[survivor, merged], is_active=True)
+        .exclude(organisation_id=own)
+        .exists()
+    ):
+        raise ValidationError(
+            _(
+                "Another organisation also serves one of these records; merge them together "
+                "with that organisation."
+            )
+        )
+    if survivor.user_id and merged.user_id:
+        raise ValidationError(_("Both records have their own account; they cannot be merged."))
+    if merged.user_id and not survivor.user_id:
+        survivor.user_id, merged.user_id = merged.user_id, None
+        merged.save(update_fields=["user"])
+        moved["user"] = True
+    if HealthInformation.objects.filter(candidate=merged).exists():
+        if HealthInformation.objects.filter(candidate=survivor).exists():
+            raise ValidationError(
+                _("Both records have functional limitations; combine them first.")
+            )
+        HealthInformation.objects.filter(candidate=merged).update(candidate=survivor)
+        moved["health"] = True
     survivor_orgs = set(survivor.servings.values_list("organisation_id", flat=True))
     for serving in merged.servings.all():
         if serving.organisation_id not in survivor_orgs:
@@ -254,6 +297,11 @@ def unmerge(*, actor, merge_record: CandidateMerge) -> CandidateMerge:
         if value is None and not field.null:
             value = ""
         setattr(survivor, field.attname, value)
+    if moved.get("health"):
+        HealthInformation.objects.filter(candidate=survivor).update(candidate=merged)
+    if moved.get("user"):
+        merged.user_id, survivor.user_id = survivor.user_id, None
+        survivor.save(update_fields=["user"])
     if moved["bsn"]:
         index = survivor.bsn_index
         survivor.bsn_index = None

@@ -105,6 +105,8 @@ def import_rejections_view(request, uuid):
     job = _job(request, uuid)
     if not job.rejected:
         raise Http404
+    # The rejected rows hold people's data (not yet in the register): the download is audited.
+    audit.record("import.rejections_downloaded", actor=request.actor, target=job)
     response = HttpResponse(
         "\ufeff" + importing.rejections_csv(job), content_type="text/csv; charset=utf-8"
     )

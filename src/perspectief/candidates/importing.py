@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from perspectief.audit import access
@@ -33,7 +34,7 @@ from .models import (
     ImportJob,
     ImportRejection,
 )
-from .services import PROFILE_FIELDS, CandidateInput, legal_basis_for
+from .services import PROFILE_FIELDS, CandidateInput, audit_diff, legal_basis_for
 from .tables import ImportFileError, read_table
 
 BATCH_SIZE = 1000
@@ -94,6 +95,14 @@ def _plain_date(value: str):
         f"onleesbare datum {value!r} (JJJJ-MM-DD of DD-MM-JJJJ) / "
         f"unreadable date {value!r} (YYYY-MM-DD or DD-MM-YYYY)"
     )
+
+
+def _natural(first, last, born, postcode) -> tuple | None:
+    """Name + date of birth + postcode; without both of the latter a name proves nothing."""
+    if not (first and last and born and postcode):
+        return None
+    pk = postcode.pk if hasattr(postcode, "pk") else postcode
+    return ("natural", first.strip().casefold(), last.strip().casefold(), born, pk)
 
 
 @dataclass
@@ -185,19 +194,15 @@ class RowParser:
         if rejected.reasons:
             return rejected
         reference = get("klantnummer", "")
-        postcode = values["postcode"]
-        key = (
-            ("bsn", bsn)
-            if bsn
-            else ("ref", reference)
-            if reference
-            else (
-                "natural",
-                get("voornaam").lower(),
-                get("achternaam").lower(),
-                values["date_of_birth"],
-                postcode.pk if postcode else None,
+        if len(reference) > 50:
+            rejected.reasons.append(
+                ("klantnummer: langer dan 50 tekens", "klantnummer: longer than 50 characters")
             )
+            return rejected
+        postcode = values["postcode"]
+        natural = _natural(get("voornaam"), get("achternaam"), values["date_of_birth"], postcode)
+        key = (
+            ("bsn", bsn) if bsn else ("ref", reference) if reference else natural or ("line", line)
         )
         first = self.seen.get(key)
         if first is not None:
@@ -249,37 +254,93 @@ class BatchWriter:
         self.started_by = started_by
 
     # -- finding who is already known ----------------------------------------------------
-    def _existing(self, rows: list[ParsedRow]) -> dict[tuple, Candidate]:
-        found: dict[tuple, Candidate] = {}
-        indexes = {bsn_lib.blind_index(r.bsn): r.key for r in rows if r.bsn}
-        for candidate in Candidate.objects.filter(bsn_index__in=list(indexes)):
-            found[indexes[candidate.bsn_index]] = candidate
-        refs = {r.key[1]: r.key for r in rows if r.key[0] == "ref"}
-        if refs:
-            for serving in CandidateOrganisation.objects.filter(
-                organisation=self.organisation, reference__in=list(refs)
-            ).select_related("candidate"):
-                found[refs[serving.reference]] = serving.candidate
-        natural = {r.key: r for r in rows if r.key[0] == "natural"}
-        if natural:
-            last_names = {r.data.last_name for r in natural.values()}
-            for candidate in Candidate.objects.served_by(self.organisation).filter(
-                last_name__in=last_names
+    def _match(self, rows: list[ParsedRow]) -> dict[int, Candidate]:
+        """The known person per row (by line): by BSN, else by this organisation's client
+        number, else by name + date of birth + postcode among the people it serves.
+        Merged and anonymised records are never matched; a different BSN never matches."""
+        current = Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+        indexes = {r.line: bsn_lib.blind_index(r.bsn) for r in rows if r.bsn}
+        by_index = {c.bsn_index: c for c in current.filter(bsn_index__in=list(indexes.values()))}
+        references = {r.data.reference for r in rows if r.data.reference}
+        by_reference = (
+            {
+                s.reference: s.candidate
+                for s in CandidateOrganisation.objects.filter(
+                    organisation=self.organisation,
+                    reference__in=references,
+                    candidate__merged_into__isnull=True,
+                    candidate__anonymised_at__isnull=True,
+                ).select_related("candidate")
+            }
+            if references
+            else {}
+        )
+        naturals = {
+            r.line: _natural(
+                r.data.first_name, r.data.last_name, r.data.date_of_birth, r.data.postcode
+            )
+            for r in rows
+        }
+        last_names = {key[2] for key in naturals.values() if key}
+        by_natural = {}
+        if last_names:
+            for candidate in (
+                current.filter(pk__in=Candidate.objects.served_by(self.organisation).values("pk"))
+                .annotate(ln=Lower("last_name"))
+                .filter(ln__in=last_names)
             ):
-                key = (
-                    "natural",
-                    candidate.first_name.lower(),
-                    candidate.last_name.lower(),
+                key = _natural(
+                    candidate.first_name,
+                    candidate.last_name,
                     candidate.date_of_birth,
-                    candidate.postcode_id,
+                    candidate.postcode,
                 )
-                if key in natural:
-                    found[key] = candidate
-        return found
+                if key:
+                    by_natural[key] = candidate
+        matched = {}
+        for row in rows:
+            candidate = by_index.get(indexes.get(row.line))
+            if candidate is None and row.data.reference:
+                candidate = by_reference.get(row.data.reference)
+            if candidate is None and naturals[row.line]:
+                candidate = by_natural.get(naturals[row.line])
+            if (
+                candidate is not None
+                and row.bsn
+                and candidate.bsn_index not in (None, indexes[row.line])
+            ):
+                candidate = None  # another BSN: another person
+            if candidate is not None:
+                matched[row.line] = candidate
+        return matched
 
     # -- writing -------------------------------------------------------------------------
-    def write(self, rows: list[ParsedRow], counts: Counts) -> None:
-        existing = self._existing(rows)
+    def write(self, rows: list[ParsedRow], counts: Counts) -> list[Rejected]:
+        """Write the rows; returns rows refused here (the same person twice in a batch)."""
+        matched = self._match(rows)
+        refused, first_line = [], {}
+        for row in list(rows):
+            candidate = matched.get(row.line)
+            if candidate is None:
+                continue
+            if candidate.pk in first_line:
+                first = first_line[candidate.pk]
+                refused.append(
+                    Rejected(
+                        line=row.line,
+                        raw=row.raw,
+                        reasons=[
+                            (
+                                f"dubbele rij: dezelfde persoon als regel {first}",
+                                f"duplicate row: the same person as line {first}",
+                            )
+                        ],
+                    )
+                )
+                rows.remove(row)
+            else:
+                first_line[candidate.pk] = row.line
+        existing = {row.line: matched[row.line] for row in rows if row.line in matched}
         ids = [c.pk for c in existing.values()]
         groups = _grouped(
             CandidateTargetGroup.objects.filter(candidate_id__in=ids), "candidate_id", "group"
@@ -297,12 +358,17 @@ class BatchWriter:
         )
 
         new_rows, events, to_update, related = [], [], [], []
+        now = timezone.now()
         for row in rows:
-            candidate = existing.get(row.key)
+            candidate = existing.get(row.line)
             if candidate is None:
                 new_rows.append(row)
                 continue
             changes = _apply_profile(candidate, row.data)
+            if row.bsn and not candidate.bsn_index:
+                candidate.bsn_encrypted = bsn_lib.encrypt(row.bsn)
+                candidate.bsn_index = bsn_lib.blind_index(row.bsn)
+                changes["bsn"] = [None, "…"]
             wanted = _related_of(row.data)
             current = {
                 "groups": groups.get(candidate.pk, set()),
@@ -320,6 +386,7 @@ class BatchWriter:
             completeness = completeness_of(candidate, known)
             if changes or completeness != candidate.completeness:
                 candidate.completeness = completeness
+                candidate.updated_at = now  # bulk_update does not apply auto_now
                 to_update.append(candidate)
             if changes:
                 counts.updated += 1
@@ -334,12 +401,21 @@ class BatchWriter:
                 self._log(candidate, Operation.READ)
         if to_update:
             Candidate.objects.bulk_update(
-                to_update, [*PROFILE_FIELDS, "region", "completeness", "updated_at"]
+                to_update,
+                [
+                    *PROFILE_FIELDS,
+                    "region",
+                    "completeness",
+                    "updated_at",
+                    "bsn_encrypted",
+                    "bsn_index",
+                ],
             )
         self._replace_related(related)
         self._serve([c for c in existing.values() if c.pk not in served], rows, existing)
         self._create(new_rows, counts, events)
         audit.AuditEvent.objects.bulk_create(events)
+        return refused
 
     def _create(self, rows: list[ParsedRow], counts: Counts, events: list) -> None:
         if not rows:
@@ -408,7 +484,9 @@ class BatchWriter:
     def _serve(self, candidates, rows, existing) -> None:
         if not candidates:
             return
-        reference = {existing[r.key].pk: r.data.reference or "" for r in rows if r.key in existing}
+        reference = {
+            existing[r.line].pk: r.data.reference or "" for r in rows if r.line in existing
+        }
         CandidateOrganisation.objects.bulk_create(
             [
                 CandidateOrganisation(
@@ -488,7 +566,7 @@ def _apply_profile(candidate: Candidate, data: CandidateInput) -> dict:
     for name, value in data.profile_values().items():
         current = getattr(candidate, name)
         if current != value:
-            changes[name] = [audit._plain(current), audit._plain(value)]
+            changes.update(audit_diff({name: current}, {name: value}))
             setattr(candidate, name, value)
     if data.postcode is not None and candidate.region_id != data.postcode.municipality.region_id:
         candidate.region = data.postcode.municipality.region
@@ -512,20 +590,59 @@ def columns_for(headers: list[str], mapping: dict[str, str] | None) -> dict[str,
     return positions
 
 
+class ImportAlreadyRun(Exception):
+    """A job runs once; a redelivered task finds it started and leaves it alone."""
+
+
+def _stored_values(raw: dict[str, str]) -> dict[str, str]:
+    """A rejected row as kept: the BSN only encrypted."""
+    values = dict(raw)
+    bsn = values.pop("bsn", "")
+    if bsn:
+        values["bsn_encrypted"] = bsn_lib.encrypt_any(bsn)
+    return values
+
+
+def _shown_values(values: dict[str, str]) -> dict[str, str]:
+    shown = dict(values)
+    token = shown.pop("bsn_encrypted", "")
+    shown["bsn"] = bsn_lib.decrypt(token) if token else shown.get("bsn", "")
+    return shown
+
+
 def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None = None) -> Counts:
-    """Import the job's file. Updates the job after every batch."""
-    counts = Counts()
-    job.status = ImportStatus.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at", "updated_at"])
+    """Import the job's file. Updates the job after every batch. Whatever happens, the
+    uploaded file is not kept: only the rejected rows (with the BSN encrypted)."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        raise ImportAlreadyRun(str(job.uuid))
+    job.refresh_from_db()
     try:
-        table = read_table(bytes(job.content or b""), job.filename, job.sheet or None)
-        positions = columns_for(table.headers, job.mapping.columns if job.mapping else None)
-    except ImportFileError as exc:
-        job.status, job.error = ImportStatus.FAILED, str(exc)
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        return _run(job, actor=actor, progress=progress)
+    except BaseException as exc:
+        job.status = ImportStatus.FAILED
+        job.error = (
+            str(exc)
+            if isinstance(exc, ImportFileError)
+            else (
+                "het importeren is afgebroken; de verwerkte rijen zijn compleet, importeer het "
+                "bestand opnieuw / the import stopped; the processed rows are complete, "
+                "import the file again"
+            )
+        )
         raise
+    finally:
+        job.content = None
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "content", "finished_at", "updated_at"])
+
+
+def _run(job: ImportJob, *, actor, progress) -> Counts:
+    counts = Counts()
+    table = read_table(bytes(job.content or b""), job.filename, job.sheet or None)
+    positions = columns_for(table.headers, job.mapping.columns if job.mapping else None)
     job.total_rows = table.total
     job.save(update_fields=["total_rows", "updated_at"])
     parser = RowParser()
@@ -536,10 +653,14 @@ def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None =
         parsed = [r for r in batch if isinstance(r, ParsedRow)]
         rejected = [r for r in batch if isinstance(r, Rejected)]
         with transaction.atomic():
-            writer.write(parsed, counts)
+            rejected += writer.write(parsed, counts)
             ImportRejection.objects.bulk_create(
                 ImportRejection(
-                    job=job, line=r.line, reason_nl=r.reason_nl, reason_en=r.reason_en, values=r.raw
+                    job=job,
+                    line=r.line,
+                    reason_nl=r.reason_nl,
+                    reason_en=r.reason_en,
+                    values=_stored_values(r.raw),
                 )
                 for r in rejected
             )
@@ -567,11 +688,15 @@ def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None =
         .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
     )
     job.status = ImportStatus.DONE
-    job.finished_at = timezone.now()
     job.total_rows = job.processed_rows
-    job.content = None  # the file is not kept; rejected rows are
-    job.save(update_fields=["status", "finished_at", "total_rows", "content", "updated_at"])
+    job.save(update_fields=["status", "total_rows", "updated_at"])
     return counts
+
+
+def _cell(value) -> str:
+    """Neutralise spreadsheet formulas in a downloaded file (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def rejections_csv(job: ImportJob) -> str:
@@ -580,9 +705,10 @@ def rejections_csv(job: ImportJob) -> str:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([*ALL_COLUMNS, "regel", "reden"])
     for rejection in job.rejections.all():
+        values = _shown_values(rejection.values)
         writer.writerow(
-            [rejection.values.get(c, "") for c in ALL_COLUMNS]
-            + [rejection.line, rejection.reason_nl]
+            [_cell(values.get(c, "")) for c in ALL_COLUMNS]
+            + [rejection.line, _cell(rejection.reason_nl)]
         )
     return buffer.getvalue()
 

@@ -172,6 +172,13 @@ class Candidate(BaseModel):
         return f"{self.first_name} {self.last_name}".strip()
 
     @property
+    def partner_label(self) -> str:
+        """How partners (who may not see the name) refer to the person: a stable code."""
+        from perspectief.core.pseudonyms import pseudonym
+
+        return "K-" + pseudonym("candidate-label", str(self.uuid), length=6).upper()
+
+    @property
     def has_bsn(self) -> bool:
         return bool(self.bsn_index)
 

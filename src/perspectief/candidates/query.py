@@ -25,6 +25,7 @@ class CandidateQuerySet(models.QuerySet):
         since = timezone.now() - timedelta(days=settings.CANDIDATE_RECONFIRM_DAYS)
         return self.filter(
             merged_into__isnull=True,
+            anonymised_at__isnull=True,
             availability_confirmed_at__gte=since,
             status__in=[JourneyStatus.IN_VIEW, JourneyStatus.WORK_READY, JourneyStatus.PLACEABLE],
         )
@@ -54,7 +55,8 @@ class CandidateQuerySet(models.QuerySet):
         """
         if actor is None:
             return self.none()
-        current = self.filter(merged_into__isnull=True)  # a merged record lives on in another
+        # A merged record lives on in another; an anonymised one is nobody any more.
+        current = self.filter(merged_into__isnull=True, anonymised_at__isnull=True)
         if actor.role == Role.CANDIDATE:
             return current.filter(user_id=actor.user.pk)
         if actor.role == Role.FUNCTIONAL_ADMIN:

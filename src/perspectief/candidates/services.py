@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,10 +104,38 @@ def _require(actor, permission):
         raise PermissionDeniedError()
 
 
+#: Fields that identify the person: the audit records that they changed, never the values
+#: (so erasure leaves nothing identifying in the audit trail).
+IDENTIFYING_FIELDS = frozenset(
+    {"first_name", "last_name", "date_of_birth", "email", "phone", "postcode", "work_experience"}
+)
+REDACTED = "…"
+
+
 def _snapshot(candidate: Candidate) -> dict:
     values = {name: getattr(candidate, name) for name in PROFILE_FIELDS}
     values["status"] = candidate.status
     return values
+
+
+def audit_diff(before: dict, after: dict) -> dict:
+    """Changed fields old → new, with identifying values replaced by a marker."""
+    changes = audit.diff(before, after)
+    return {
+        name: [None if old is None else REDACTED, None if new is None else REDACTED]
+        if name in IDENTIFYING_FIELDS
+        else [old, new]
+        for name, (old, new) in changes.items()
+    }
+
+
+def _only_given(data: CandidateInput) -> CandidateInput:
+    """Empty strings and lists mean "not given" (a form leaves them empty)."""
+    values = {
+        f.name: (None if getattr(data, f.name) in ("", []) else getattr(data, f.name))
+        for f in dataclasses.fields(CandidateInput)
+    }
+    return CandidateInput(**values)
 
 
 def _log(actor, candidate, activity, operation):
@@ -158,7 +186,9 @@ def _region_for(data: CandidateInput, organisation):
 
 
 def find_by_bsn(raw_bsn: str) -> Candidate | None:
-    return Candidate.objects.filter(bsn_index=bsn_lib.blind_index(raw_bsn)).first()
+    return Candidate.objects.filter(
+        bsn_index=bsn_lib.blind_index(raw_bsn), merged_into__isnull=True, anonymised_at__isnull=True
+    ).first()
 
 
 def _validate_bsn(raw: str | None) -> str | None:
@@ -183,8 +213,12 @@ def candidate_register(*, actor, data: CandidateInput) -> tuple[Candidate, bool]
     bsn = _validate_bsn(data.bsn)
     existing = find_by_bsn(bsn) if bsn else None
     if existing is not None:
+        # Known already (e.g. to UWV): add this organisation; only what was given changes,
+        # an empty field never wipes what another organisation recorded.
         _serve(actor, existing, organisation, basis, data.reference)
-        candidate_update(actor=actor, candidate=existing, data=data, _skip_visibility=True)
+        candidate_update(
+            actor=actor, candidate=existing, data=_only_given(data), _skip_visibility=True
+        )
         return existing, False
     candidate = Candidate(region=_region_for(data, organisation), **data.profile_values())
     if bsn:
@@ -201,9 +235,9 @@ def candidate_register(*, actor, data: CandidateInput) -> tuple[Candidate, bool]
         "candidate.registered",
         actor=actor,
         target=candidate,
-        changes={**audit.diff({}, _snapshot(candidate)), **related, "bsn": [None, "***"]}
+        changes={**audit_diff({}, _snapshot(candidate)), **related, "bsn": [None, REDACTED]}
         if bsn
-        else {**audit.diff({}, _snapshot(candidate)), **related},
+        else {**audit_diff({}, _snapshot(candidate)), **related},
     )
     _log(actor, candidate, ProcessingActivity.CANDIDATE_REGISTER, Operation.CREATE)
     from .duplicates import flag
@@ -261,7 +295,7 @@ def candidate_update(
     if data.klantmanager is not None:
         candidate.klantmanager = data.klantmanager
     candidate.full_clean(exclude=["bsn_encrypted", "bsn_index"])
-    changes = audit.diff(before, _snapshot(candidate))
+    changes = audit_diff(before, _snapshot(candidate))
     changes.update(_set_related(candidate, data))
     candidate.completeness = completeness_of(candidate)
     if changes:
@@ -378,9 +412,11 @@ def consent_revoke(*, actor, consent: Consent) -> Consent:
     ):
         raise NotFoundError(_("Job seeker not found."))
     if consent.revoked_at is None:
-        consent.revoked_at = timezone.now()
-        consent.revoked_by = actor.user
-        consent.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+        # Every open consent for this scope ends (a merge can leave two).
+        candidate.consents.filter(scope=consent.scope, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=actor.user
+        )
+        consent.refresh_from_db()
         audit.record(
             "consent.revoked",
             actor=actor,
@@ -554,12 +590,35 @@ def candidate_erase(*, actor, candidate: Candidate) -> Candidate:
             )
             % {"orgs": names}
         )
-    from .models import HealthInformation
+    from perspectief.audit.models import AuditEvent
 
-    HealthInformation.objects.filter(candidate=candidate).delete()
-    candidate.consents.filter(revoked_at__isnull=True).update(
+    from .constants import DuplicateStatus
+    from .models import DuplicatePair, HealthInformation
+
+    records = [candidate, *Candidate.objects.filter(merged_into=candidate)]
+    ids = [c.pk for c in records]
+    HealthInformation.objects.filter(candidate_id__in=ids).delete()
+    Consent.objects.filter(candidate_id__in=ids, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor.user
     )
+    CandidateTargetGroup.objects.filter(candidate_id__in=ids).delete()
+    CandidateOrganisation.objects.filter(candidate_id__in=ids).update(reference="", is_active=False)
+    DuplicatePair.objects.filter(
+        models.Q(first_id__in=ids) | models.Q(second_id__in=ids), status=DuplicateStatus.OPEN
+    ).update(status=DuplicateStatus.KEPT_APART, decided_by=actor.user, decided_at=timezone.now())
+    # Earlier audit entries keep which fields changed, not the values.
+    for event in AuditEvent.objects.filter(target_id__in=[str(c.uuid) for c in records]):
+        event.changes = {key: [REDACTED, REDACTED] for key in event.changes}
+        event.save(update_fields=["changes"])
+    for merged in records[1:]:
+        _anonymise(merged, actor)
+    _anonymise(candidate, actor)
+    audit.record("candidate.anonymised", actor=actor, target=candidate)
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_ERASE, Operation.DELETE)
+    return candidate
+
+
+def _anonymise(candidate: Candidate, actor) -> None:
     candidate.first_name, candidate.last_name = "—", "—"
     candidate.date_of_birth = None
     candidate.email = candidate.phone = candidate.work_experience = ""
@@ -569,6 +628,3 @@ def candidate_erase(*, actor, candidate: Candidate) -> Candidate:
     candidate.anonymised_at = timezone.now()
     candidate.completeness = completeness_of(candidate)
     candidate.save()
-    audit.record("candidate.anonymised", actor=actor, target=candidate)
-    _log(actor, candidate, ProcessingActivity.CANDIDATE_ERASE, Operation.DELETE)
-    return candidate

@@ -68,17 +68,22 @@ def _delimiter(header_line: str) -> str:
 
 
 def read_csv(content: bytes) -> Table:
-    text = _decode(content)
+    decoded = _decode(content)
+    text = decoded.lstrip("\r\n")  # blank lines before the header are ignored
+    offset = decoded[: len(decoded) - len(text)].count("\n")
     if not text.strip():
         raise ImportFileError("het bestand is leeg", "the file is empty")
-    first_line = text.lstrip("\r\n").splitlines()[0]
+    first_line = text.splitlines()[0]
     delimiter = _delimiter(first_line)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         headers = [h.strip().lower() for h in next(reader)]
     except csv.Error as exc:
         raise ImportFileError(f"onleesbare kopregel: {exc}", f"unreadable header: {exc}") from None
-    total = sum(1 for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)) - 1
+    try:
+        total = sum(1 for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(row)) - 1
+    except csv.Error:
+        total = 0  # the row that cannot be read is reported with its line below
 
     def rows():
         while True:
@@ -92,7 +97,7 @@ def read_csv(content: bytes) -> Table:
                     f"line {reader.line_num}: unreadable CSV ({exc})",
                 ) from None
             if any(cell.strip() for cell in row):
-                yield reader.line_num, [cell.strip() for cell in row]
+                yield reader.line_num + offset, [cell.strip() for cell in row]
 
     return Table(headers=headers, rows=rows(), total=max(total, 0))
 

@@ -16,8 +16,8 @@ def run_import(job_id: int) -> dict:
     actor = import_actor(job.organisation, job.started_by, channel=job.channel)
     try:
         importing.run(job, actor=actor)
-    except ImportFileError:
-        pass  # recorded on the job
+    except (ImportFileError, importing.ImportAlreadyRun):
+        pass  # recorded on the job / a redelivered task: the job ran already
     job.refresh_from_db()
     return importing.report(job)
 

@@ -8,6 +8,7 @@ import functools
 import hashlib
 import hmac
 import re
+import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -18,9 +19,10 @@ class InvalidBSN(ValueError):
 
 
 def normalise(raw: str) -> str:
-    """Digits only; an 8-digit BSN gets its leading zero back."""
-    digits = re.sub(r"[\s.\-]", "", str(raw or ""))
-    if len(digits) == 8 and digits.isdigit():
+    """Separators removed (NFKC first, so look-alike digits become ASCII or fail); an
+    8-digit BSN gets its leading zero back."""
+    digits = re.sub(r"[\s.\-]", "", unicodedata.normalize("NFKC", str(raw or "")))
+    if re.fullmatch(r"[0-9]{8}", digits):
         digits = "0" + digits
     return digits
 
@@ -28,7 +30,7 @@ def normalise(raw: str) -> str:
 def is_valid(raw: str) -> bool:
     """Nine digits passing the elfproef (9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 mod 11), not all zero."""
     bsn = normalise(raw)
-    if len(bsn) != 9 or not bsn.isdigit() or bsn == "000000000":
+    if not re.fullmatch(r"[0-9]{9}", bsn) or bsn == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
     return total % 11 == 0
@@ -52,6 +54,11 @@ def _fernet() -> MultiFernet:
 
 def encrypt(bsn: str) -> str:
     return _fernet().encrypt(validated(bsn).encode()).decode()
+
+
+def encrypt_any(value: str) -> str:
+    """Encrypt a value that may not be a valid BSN (a rejected import row's cell)."""
+    return _fernet().encrypt(str(value).encode()).decode()
 
 
 def decrypt(token: str) -> str:
