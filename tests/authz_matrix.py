@@ -322,6 +322,39 @@ MATRIX = {
             "POST": web(P.VIEW_ACCESS_LOG, ok=405),
         },
     ),
+    # --- employers: the world's employer is in AM18 without an owner; an employer's own users
+    # see only their own account (another employer's answers 404).
+    "organisations:employers": (
+        NONE,
+        {"GET": web(P.VIEW_EMPLOYERS), "POST": web(P.VIEW_EMPLOYERS, ok=405)},
+    ),
+    "organisations:employer-create": (
+        NONE,
+        {"GET": web(P.MANAGE_EMPLOYERS), "POST": web(P.MANAGE_EMPLOYERS, ok=200)},
+    ),
+    "organisations:employer": (
+        _uuid_of("employer"),
+        {
+            "GET": override(web(P.VIEW_EMPLOYERS), **{Role.EMPLOYER.value: 404}),
+            "POST": override(web(P.VIEW_EMPLOYERS, ok=405), **{Role.EMPLOYER.value: 405}),
+        },
+    ),
+    "organisations:employer-claim": (
+        _uuid_of("employer"),
+        {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
+    ),
+    "organisations:employer-release": (
+        _uuid_of("employer"),
+        {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
+    ),
+    "organisations:employer-handover": (
+        _uuid_of("employer"),
+        {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
+    ),
+    "organisations:employer-contact": (
+        _uuid_of("employer"),
+        {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
+    ),
     # --- API -------------------------------------------------------------------------------
     "api:schema": (NONE, {"GET": same(200), "POST": same(405)}),
     "api:docs": (NONE, {"GET": same(200), "POST": same(405)}),
@@ -428,6 +461,21 @@ MATRIX = {
             "GET": api(P.MANAGE_CANDIDATES, ok=405),
             "POST": api(P.MANAGE_CANDIDATES, ok=400),
         },
+    ),
+    "api:employer-list": (
+        NONE,
+        {"GET": api(P.VIEW_EMPLOYERS), "POST": api(P.VIEW_EMPLOYERS, ok=405)},
+    ),
+    "api:employer-detail": (
+        _uuid_of("employer"),
+        {
+            "GET": override(api(P.VIEW_EMPLOYERS), **{Role.EMPLOYER.value: 404}),
+            "POST": api(P.VIEW_EMPLOYERS, ok=405),
+        },
+    ),
+    "api:employer-claim": (
+        _uuid_of("employer"),
+        {"GET": api(P.MANAGE_EMPLOYERS, ok=405), "POST": api(P.MANAGE_EMPLOYERS, ok=200)},
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

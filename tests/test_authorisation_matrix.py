@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
+from perspectief.organisations.models import EmployerAccount
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
 from .conftest import sign_in
@@ -98,6 +99,10 @@ class MatrixWorld:
                 "fields": {},
                 "bsn": False,
             },
+        )
+        self.employer = EmployerAccount.objects.create(
+            organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
+            kvk_number="12345678",
         )
         self.import_job = ImportJob.objects.create(
             organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1

@@ -38,6 +38,11 @@ class Permission(models.TextChoices):
     MANAGE_CANDIDATES = "candidates.manage", _("register, import and update job seekers")
     VIEW_HEALTH = "candidates.view_health", _("view functional limitations of job seekers")
     VIEW_OWN_PROFILE = "candidates.view_own", _("see one's own profile, consent and data")
+    VIEW_EMPLOYERS = "employers.view", _("view the region's employers and their account owner")
+    MANAGE_EMPLOYERS = (
+        "employers.manage",
+        _("register employers, own employer accounts, record contact moments"),
+    )
 
 
 P = Permission
@@ -46,13 +51,19 @@ _EVERYONE = {P.VIEW_REFERENCE_DATA, P.VIEW_ORGANISATIONS}
 _STAFF = _EVERYONE | {P.MANAGE_OWN_TOKENS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.KLANTMANAGER: frozenset(_STAFF | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH}),
-    Role.ACCOUNTMANAGER: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
-    Role.EMPLOYER: frozenset(_EVERYONE | {P.MANAGE_OWN_TOKENS}),
-    Role.INTERMEDIARY: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
+    Role.KLANTMANAGER: frozenset(
+        _STAFF | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
+    ),
+    Role.ACCOUNTMANAGER: frozenset(
+        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS}
+    ),
+    Role.EMPLOYER: frozenset(_EVERYONE | {P.MANAGE_OWN_TOKENS, P.VIEW_EMPLOYERS}),
+    Role.INTERMEDIARY: frozenset(
+        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS}
+    ),
     Role.TRAINING_ADVISOR: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
     Role.JOBCOACH: frozenset(_STAFF | {P.VIEW_CANDIDATES, P.VIEW_HEALTH}),
-    Role.PROGRAMME_MANAGER: frozenset(_STAFF),
+    Role.PROGRAMME_MANAGER: frozenset(_STAFF | {P.VIEW_EMPLOYERS}),
     Role.SZW_ANALYST: frozenset(_STAFF),
     Role.FUNCTIONAL_ADMIN: frozenset(
         _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}

@@ -23,6 +23,12 @@ NAVIGATION = [
         Permission.VIEW_OWN_PROFILE,
     ),
     (
+        "organisations:employers",
+        _("Employers"),
+        _("The region's employers and who is their single point of contact."),
+        Permission.VIEW_EMPLOYERS,
+    ),
+    (
         "organisations:list",
         _("Organisations"),
         _("Who takes part in the regions: gemeenten, UWV, employers, schools, intermediaries."),

@@ -5,7 +5,13 @@ from perspectief.accounts.api import Me
 from perspectief.api.views import api_not_found
 from perspectief.audit.api import AccessLogList
 from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
-from perspectief.organisations.api import OrganisationDetail, OrganisationList
+from perspectief.organisations.api import (
+    EmployerClaim,
+    EmployerDetail,
+    EmployerList,
+    OrganisationDetail,
+    OrganisationList,
+)
 from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
 from perspectief.taxonomy.api import (
     EducationLevelList,
@@ -33,6 +39,9 @@ urlpatterns = [
     path("organisations", OrganisationList.as_view(), name="organisation-list"),
     path("organisations/<uuid:uuid>", OrganisationDetail.as_view(), name="organisation-detail"),
     path("access-log", AccessLogList.as_view(), name="access-log"),
+    path("employers", EmployerList.as_view(), name="employer-list"),
+    path("employers/<uuid:uuid>", EmployerDetail.as_view(), name="employer-detail"),
+    path("employers/<uuid:uuid>/claim", EmployerClaim.as_view(), name="employer-claim"),
     path("candidates", CandidateList.as_view(), name="candidate-list"),
     path("candidates/<uuid:uuid>", CandidateDetail.as_view(), name="candidate-detail"),
     path("candidates/<uuid:uuid>/status", CandidateStatus.as_view(), name="candidate-status"),

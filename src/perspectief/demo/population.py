@@ -218,4 +218,46 @@ def create_demo_population() -> dict[str, int]:
                 defaults={"key": totp_secret(spec.username).hex(), "confirmed": True},
             )
             created["devices"] += int(made)
+    created["employer_accounts"] = _employer_accounts(organisations)
     return created
+
+
+#: Demo employers: SBI section and the demo account that owns them (None: no owner yet).
+EMPLOYERS = {
+    "emp-westpoort": ("H", "am.amsterdam"),
+    "emp-zorg-amstel": ("Q", None),
+    "emp-haven": ("H", "am.rotterdam"),
+}
+
+
+def _employer_accounts(organisations: dict) -> int:
+    from perspectief.organisations.models import AccountEvent, EmployerAccount
+    from perspectief.taxonomy.models import Sector
+
+    made = 0
+    for key, (section, owner_name) in EMPLOYERS.items():
+        organisation = organisations[key]
+        if EmployerAccount.objects.filter(organisation=organisation).exists():
+            continue
+        kvk = str(int(hashlib.sha256(organisation.name.encode()).hexdigest(), 16) % 10**8)
+        owner = (
+            Membership.objects.filter(user__username=owner_name, role=Role.ACCOUNTMANAGER).first()
+            if owner_name
+            else None
+        )
+        from django.utils import timezone
+
+        account = EmployerAccount.objects.create(
+            organisation=organisation,
+            kvk_number=kvk.zfill(8),
+            sector=Sector.objects.filter(code=section).first(),
+            size="50-249",
+            owner=owner,
+            owner_since=timezone.now() if owner else None,
+        )
+        AccountEvent.objects.create(account=account, kind="registered", by=owner)
+        if owner:
+            AccountEvent.objects.create(account=account, kind="claimed", by=owner, to=owner)
+        audit.record("employer.registered", actor=None, target=account)
+        made += 1
+    return made

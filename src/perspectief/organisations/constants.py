@@ -17,3 +17,18 @@ class OrganisationKind(models.TextChoices):
 REGIONAL_KINDS = frozenset(
     {OrganisationKind.GEMEENTE, OrganisationKind.UWV, OrganisationKind.REGION}
 )
+
+
+class EmployerSize(models.TextChoices):
+    MICRO = "1-9", _("1-9 employees")
+    SMALL = "10-49", _("10-49 employees")
+    MEDIUM = "50-249", _("50-249 employees")
+    LARGE = "250+", _("250 or more employees")
+
+
+class AccountEventKind(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    CLAIMED = "claimed", _("became account owner")
+    HANDED_OVER = "handed_over", _("handed over")
+    RELEASED = "released", _("released ownership")
+    CONTACT = "contact", _("contact moment")

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.core.models import BaseModel
 
-from .constants import REGIONAL_KINDS, OrganisationKind
-from .query import OrganisationQuerySet
+from .constants import REGIONAL_KINDS, AccountEventKind, EmployerSize, OrganisationKind
+from .query import EmployerAccountQuerySet, OrganisationQuerySet
 
 
 class Organisation(BaseModel):
@@ -64,3 +64,102 @@ class Organisation(BaseModel):
 
     def __str__(self):
         return self.name
+
+
+class EmployerAccount(BaseModel):
+    """An employer as the Werkgeversservicepunt knows it: KvK number, sector, size,
+    locations and contacts, and one account owner who is the single point of contact."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="employer_account"
+    )
+    kvk_number = models.CharField(_("KvK number"), max_length=8, unique=True)
+    sector = models.ForeignKey(
+        "taxonomy.Sector",
+        verbose_name=_("sector (SBI)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    size = models.CharField(_("size"), max_length=10, choices=EmployerSize.choices, blank=True)
+    owner = models.ForeignKey(
+        "accounts.Membership",
+        verbose_name=_("account owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_employers",
+        help_text=_("The WSP accountmanager or intermediary who is the single point of contact."),
+    )
+    owner_since = models.DateTimeField(_("owner since"), null=True, blank=True)
+
+    objects = EmployerAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("employer account")
+        verbose_name_plural = _("employer accounts")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kvk_number__regex=r"^[0-9]{8}$"),
+                name="employeraccount_kvk_format",
+                violation_error_message=_("A KvK number has eight digits."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name} (KvK {self.kvk_number})"
+
+
+class EmployerLocation(models.Model):
+    account = models.ForeignKey(EmployerAccount, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    postcode = models.ForeignKey(
+        "regions.Postcode", verbose_name=_("postcode"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self):
+        return f"{self.name} {self.postcode.code}".strip()
+
+
+class EmployerContact(models.Model):
+    account = models.ForeignKey(EmployerAccount, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=100, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return self.name
+
+
+class AccountEvent(models.Model):
+    """The history of an employer account: who owned it when, hand-overs, contact moments."""
+
+    account = models.ForeignKey(EmployerAccount, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=12, choices=AccountEventKind.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        "accounts.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to = models.ForeignKey(
+        "accounts.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"

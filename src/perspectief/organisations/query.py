@@ -10,3 +10,18 @@ class OrganisationQuerySet(models.QuerySet):
     def managed_by(self, actor):
         """Organisations a functional administrator manages: those of their region."""
         return self.filter(region_id=actor.region_id) if actor.region_id else self.none()
+
+
+class EmployerAccountQuerySet(models.QuerySet):
+    def visible_to(self, actor):
+        """Partners with the employer permission see the employers of their region (and
+        who owns them); an employer's own users see their own account."""
+        from perspectief.accounts.constants import Permission
+
+        if actor is None:
+            return self.none()
+        if actor.organisation.kind == "employer":
+            return self.filter(organisation_id=actor.organisation.pk)
+        if not actor.has_perm(Permission.VIEW_EMPLOYERS) or not actor.region_id:
+            return self.none()
+        return self.filter(organisation__region_id=actor.region_id)
