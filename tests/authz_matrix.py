@@ -355,6 +355,36 @@ MATRIX = {
         _uuid_of("employer"),
         {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
     ),
+    # --- places of the world's employer (AM18); other employers' users get 404.
+    "vacancies:list": (
+        NONE,
+        {"GET": web(P.VIEW_EMPLOYERS), "POST": web(P.VIEW_EMPLOYERS, ok=405)},
+    ),
+    "vacancies:create": (
+        NONE,
+        {"GET": web(P.MANAGE_PLACES), "POST": web(P.MANAGE_PLACES, ok=200)},
+    ),
+    "vacancies:detail": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(web(P.VIEW_EMPLOYERS), **{Role.EMPLOYER.value: 404}),
+            "POST": web(P.VIEW_EMPLOYERS, ok=405),
+        },
+    ),
+    "vacancies:edit": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(web(P.MANAGE_PLACES), **{Role.EMPLOYER.value: 404}),
+            "POST": override(web(P.MANAGE_PLACES, ok=200), **{Role.EMPLOYER.value: 404}),
+        },
+    ),
+    "vacancies:command": (
+        _uuid_of("vacancy"),
+        {
+            "GET": web(P.MANAGE_PLACES, ok=405),
+            "POST": override(web(P.MANAGE_PLACES, ok=302), **{Role.EMPLOYER.value: 404}),
+        },
+    ),
     # --- API -------------------------------------------------------------------------------
     "api:schema": (NONE, {"GET": same(200), "POST": same(405)}),
     "api:docs": (NONE, {"GET": same(200), "POST": same(405)}),

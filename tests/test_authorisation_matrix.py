@@ -10,6 +10,7 @@ from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
 from perspectief.organisations.models import EmployerAccount
+from perspectief.vacancies.models import Vacancy
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
 from .conftest import sign_in
@@ -103,6 +104,15 @@ class MatrixWorld:
         self.employer = EmployerAccount.objects.create(
             organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
             kvk_number="12345678",
+        )
+        self.vacancy = Vacancy.objects.create(
+            employer=self.employer,
+            title="Orderpicker",
+            place_type="job",
+            hours_per_week=32,
+            contract="vast",
+            postcode=world.amsterdam.postcodes.first(),
+            places=3,
         )
         self.import_job = ImportJob.objects.create(
             organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1

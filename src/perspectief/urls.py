@@ -15,6 +15,7 @@ urlpatterns = [
     path("regions/", include("perspectief.regions.urls")),
     path("organisations/", include("perspectief.organisations.urls")),
     path("candidates/", include("perspectief.candidates.urls")),
+    path("places/", include("perspectief.vacancies.urls")),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
     path("access-log/", access_log_view, name="access-log"),

@@ -43,6 +43,7 @@ class Permission(models.TextChoices):
         "employers.manage",
         _("register employers, own employer accounts, record contact moments"),
     )
+    MANAGE_PLACES = "places.manage", _("create and change an employer's places")
 
 
 P = Permission
@@ -55,11 +56,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
     ),
     Role.ACCOUNTMANAGER: frozenset(
-        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS}
+        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
     ),
-    Role.EMPLOYER: frozenset(_EVERYONE | {P.MANAGE_OWN_TOKENS, P.VIEW_EMPLOYERS}),
+    Role.EMPLOYER: frozenset(_EVERYONE | {P.MANAGE_OWN_TOKENS, P.VIEW_EMPLOYERS, P.MANAGE_PLACES}),
     Role.INTERMEDIARY: frozenset(
-        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS}
+        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
     ),
     Role.TRAINING_ADVISOR: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
     Role.JOBCOACH: frozenset(_STAFF | {P.VIEW_CANDIDATES, P.VIEW_HEALTH}),

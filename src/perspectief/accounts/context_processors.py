@@ -29,6 +29,12 @@ NAVIGATION = [
         Permission.VIEW_EMPLOYERS,
     ),
     (
+        "vacancies:list",
+        _("Places"),
+        _("Jobs, learning-working places, basisbanen and adjusted places of the region."),
+        Permission.VIEW_EMPLOYERS,
+    ),
+    (
         "organisations:list",
         _("Organisations"),
         _("Who takes part in the regions: gemeenten, UWV, employers, schools, intermediaries."),

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "perspectief.accounts",
     "perspectief.audit",
     "perspectief.candidates",
+    "perspectief.vacancies",
     "perspectief.api",
     "perspectief.demo",
 ]

@@ -259,5 +259,37 @@ def _employer_accounts(organisations: dict) -> int:
         if owner:
             AccountEvent.objects.create(account=account, kind="claimed", by=owner, to=owner)
         audit.record("employer.registered", actor=None, target=account)
+        _demo_places(account)
         made += 1
     return made
+
+
+#: A few places per demo employer: (title, type, ESCO occupation label, places, hours).
+PLACES = {
+    "H": [
+        ("Orderpicker", "job", "orderpicker", 12, 32),
+        ("Heftruckchauffeur (leerwerkplek)", "leerwerkplek", "heftruckchauffeur", 3, 36),
+    ],
+    "Q": [("Helpende zorg en welzijn (basisbaan)", "basisbaan", "helpende instelling", 4, 24)],
+}
+
+
+def _demo_places(account) -> None:
+    from perspectief.taxonomy.models import Occupation
+    from perspectief.vacancies.models import Vacancy
+
+    location = account.organisation.municipality.postcodes.order_by("code").first()
+    for title, place_type, occupation, places, hours in PLACES.get(
+        account.sector.code if account.sector else "", []
+    ):
+        Vacancy.objects.create(
+            employer=account,
+            title=title,
+            place_type=place_type,
+            occupation=Occupation.objects.filter(label_nl__iexact=occupation).first(),
+            hours_per_week=hours,
+            contract="tijdelijk",
+            postcode=location,
+            places=places,
+            status="open",
+        )

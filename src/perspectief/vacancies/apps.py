@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VacanciesConfig(AppConfig):
+    name = "perspectief.vacancies"
+    label = "vacancies"
+    verbose_name = _("Places")

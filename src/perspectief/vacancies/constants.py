@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlaceType(models.TextChoices):
+    JOB = "job", _("regular job")
+    BBL = "leerwerkplek", _("learning-working place (BBL)")
+    BASISBAAN = "basisbaan", _("basisbaan")
+    ADJUSTED = "aangepaste_plek", _("adjusted place")
+    TRIAL = "proefplaats", _("trial placement")
+    INTERNSHIP = "stage", _("internship")
+
+
+class Contract(models.TextChoices):
+    PERMANENT = "vast", _("permanent")
+    TEMPORARY = "tijdelijk", _("temporary")
+    ON_CALL = "oproep", _("on call")
+    AGENCY = "uitzend", _("through an agency")
+    NONE = "geen", _("no employment contract (trial, internship)")
+
+
+class VacancyStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    FILLED = "filled", _("filled")
+    CLOSED = "closed", _("closed")

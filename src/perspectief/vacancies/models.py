@@ -1,0 +1,126 @@
+"""Employers' places: jobs, leerwerkplekken, basisbanen, adjusted places, with the number of
+places and how many are still open."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perspectief.core.models import BaseModel
+from perspectief.taxonomy.constants import SkillRelation
+
+from .constants import Contract, PlaceType, VacancyStatus
+from .query import VacancyQuerySet
+
+
+class Vacancy(BaseModel):
+    employer = models.ForeignKey(
+        "organisations.EmployerAccount",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    place_type = models.CharField(_("type of place"), max_length=20, choices=PlaceType.choices)
+    occupation = models.ForeignKey(
+        "taxonomy.Occupation",
+        verbose_name=_("occupation (ESCO)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.TextField(_("description"), blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours per week"))
+    contract = models.CharField(_("contract"), max_length=10, choices=Contract.choices)
+    wage_min = models.DecimalField(
+        _("gross hourly wage from (€)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    wage_max = models.DecimalField(
+        _("gross hourly wage to (€)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    postcode = models.ForeignKey(
+        "regions.Postcode",
+        verbose_name=_("location (postcode)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    places = models.PositiveIntegerField(_("number of places"))
+    places_filled = models.PositiveIntegerField(_("places filled"), default=0)
+    min_education = models.ForeignKey(
+        "taxonomy.EducationLevel",
+        verbose_name=_("minimum education"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    dutch_level = models.CharField(_("Dutch language level needed"), max_length=12, blank=True)
+    driving_licence = models.BooleanField(_("driving licence needed"), default=False)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=VacancyStatus.choices, default=VacancyStatus.DRAFT
+    )
+
+    objects = VacancyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1),
+                name="vacancy_at_least_one_place",
+                violation_error_message=_("A vacancy has at least one place."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(places_filled__lte=models.F("places")),
+                name="vacancy_filled_at_most_places",
+                violation_error_message=_("More places filled than there are."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closing_date__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(closing_date__gte=models.F("start_date")),
+                name="vacancy_closes_after_start",
+                violation_error_message=_("The closing date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours_per_week__lte=60),
+                name="vacancy_hours_at_most_60",
+                violation_error_message=_("Hours per week are between 1 and 60."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wage_min__isnull=True)
+                | models.Q(wage_max__isnull=True)
+                | models.Q(wage_max__gte=models.F("wage_min")),
+                name="vacancy_wage_range",
+                violation_error_message=_("The wage range runs from low to high."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def places_open(self) -> int:
+        return max(self.places - self.places_filled, 0)
+
+
+class VacancySkill(models.Model):
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(
+        "taxonomy.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
+    )
+    relation = models.CharField(_("relation"), max_length=10, choices=SkillRelation.choices)
+    teachable = models.BooleanField(_("the employer teaches it on the job"), default=False)
+
+    class Meta:
+        verbose_name = _("skill asked")
+        verbose_name_plural = _("skills asked")
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "skill"], name="vacancyskill_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.skill} ({self.get_relation_display()})"

@@ -1,0 +1,170 @@
+"""Writes on places. The employer's own users and the region's account managers and
+intermediaries may create and change them; every change is audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from perspectief.accounts.constants import Permission
+from perspectief.audit import services as audit
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+from perspectief.organisations.models import EmployerAccount
+from perspectief.taxonomy.constants import SkillRelation
+
+from .constants import VacancyStatus
+from .models import Vacancy, VacancySkill
+
+FIELDS = (
+    "title",
+    "place_type",
+    "occupation",
+    "description",
+    "hours_per_week",
+    "contract",
+    "wage_min",
+    "wage_max",
+    "postcode",
+    "places",
+    "min_education",
+    "dutch_level",
+    "driving_licence",
+    "start_date",
+    "closing_date",
+)
+
+#: Allowed status commands: from → to.
+TRANSITIONS = {
+    "open": ({VacancyStatus.DRAFT, VacancyStatus.CLOSED}, VacancyStatus.OPEN),
+    "close": (
+        {VacancyStatus.DRAFT, VacancyStatus.OPEN, VacancyStatus.FILLED},
+        VacancyStatus.CLOSED,
+    ),
+}
+
+
+def _employer_for(actor, employer: EmployerAccount) -> EmployerAccount:
+    if not actor.has_perm(Permission.MANAGE_PLACES):
+        raise PermissionDeniedError()
+    found = EmployerAccount.objects.visible_to(actor).filter(pk=employer.pk).first()
+    if found is None:
+        raise NotFoundError(_("Employer not found."))
+    return found
+
+
+def _editable(actor, vacancy: Vacancy) -> Vacancy:
+    _employer_for(actor, vacancy.employer)
+    return Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+
+
+def _set_skills(vacancy, essential, optional, teachable) -> dict:
+    before = sorted(
+        (s.skill.uri, s.relation, s.teachable) for s in vacancy.skills.select_related("skill")
+    )
+    teach = {s.pk for s in teachable or []}
+    rows = {
+        s.pk: VacancySkill(
+            vacancy=vacancy, skill=s, relation=SkillRelation.ESSENTIAL, teachable=s.pk in teach
+        )
+        for s in essential or []
+    }
+    for skill in optional or []:
+        rows.setdefault(
+            skill.pk,
+            VacancySkill(
+                vacancy=vacancy,
+                skill=skill,
+                relation=SkillRelation.OPTIONAL,
+                teachable=skill.pk in teach,
+            ),
+        )
+    after = sorted((r.skill.uri, r.relation, r.teachable) for r in rows.values())
+    if before == after:
+        return {}
+    vacancy.skills.all().delete()
+    VacancySkill.objects.bulk_create(rows.values())
+    return {"skills": [len(before), len(after)]}
+
+
+@transaction.atomic
+def vacancy_save(
+    *,
+    actor,
+    employer: EmployerAccount,
+    data: dict,
+    vacancy: Vacancy | None = None,
+    essential=(),
+    optional=(),
+    teachable=(),
+) -> Vacancy:
+    """Create a place for the employer, or change one. ``data`` holds model field values."""
+    employer = _employer_for(actor, employer)
+    if vacancy is not None:
+        vacancy = _editable(actor, vacancy)
+        if vacancy.employer_id != employer.pk:
+            raise NotFoundError(_("Place not found."))
+        before = {name: getattr(vacancy, name) for name in FIELDS}
+    else:
+        vacancy, before = Vacancy(employer=employer), {}
+    for name in FIELDS:
+        if name in data:
+            setattr(vacancy, name, data[name])
+    if vacancy.places is not None and vacancy.places_filled > vacancy.places:
+        raise ValidationError({"places": _("There are already more places filled.")})
+    vacancy.full_clean()
+    vacancy.save()
+    changes = audit.diff(before, {name: getattr(vacancy, name) for name in FIELDS})
+    changes.update(_set_skills(vacancy, essential, optional, teachable))
+    if changes:
+        audit.record(
+            "vacancy.created" if not before else "vacancy.updated",
+            actor=actor,
+            target=vacancy,
+            changes=changes,
+        )
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_command(*, actor, vacancy: Vacancy, command: str) -> Vacancy:
+    """open / close a place."""
+    vacancy = _editable(actor, vacancy)
+    if command not in TRANSITIONS:
+        raise ValidationError({"command": _("Unknown command.")})
+    allowed, target = TRANSITIONS[command]
+    if vacancy.status not in allowed:
+        raise ValidationError(
+            {
+                "status": _("This place is %(status)s: that is not possible now.")
+                % {"status": vacancy.get_status_display()}
+            }
+        )
+    old = vacancy.status
+    vacancy.status = target
+    vacancy.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "vacancy.status_changed", actor=actor, target=vacancy, changes={"status": [old, target]}
+    )
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
+    """Record how many places are filled; all filled → status filled, fewer → open."""
+    vacancy = _editable(actor, vacancy)
+    if not 0 <= filled <= vacancy.places:
+        raise ValidationError(
+            {"places_filled": _("Between 0 and %(n)d places.") % {"n": vacancy.places}}
+        )
+    old = vacancy.places_filled
+    vacancy.places_filled = filled
+    if filled == vacancy.places:
+        vacancy.status = VacancyStatus.FILLED
+    elif vacancy.status == VacancyStatus.FILLED:
+        vacancy.status = VacancyStatus.OPEN
+    vacancy.save(update_fields=["places_filled", "status", "updated_at"])
+    audit.record(
+        "vacancy.filled", actor=actor, target=vacancy, changes={"places_filled": [old, filled]}
+    )
+    return vacancy

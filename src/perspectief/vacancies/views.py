@@ -1,0 +1,153 @@
+"""Pages for places: the region's places (or an employer's own), one place, create/edit."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import requires
+from perspectief.organisations.models import EmployerAccount
+
+from . import services
+from .forms import FilterForm, VacancyForm
+from .models import Vacancy
+
+
+def _vacancies(actor):
+    return Vacancy.objects.visible_to(actor).select_related(
+        "employer__organisation", "occupation", "postcode__municipality"
+    )
+
+
+@requires(Permission.VIEW_EMPLOYERS)
+@require_GET
+def vacancy_list_view(request):
+    form = FilterForm(request.GET or None)
+    qs = _vacancies(request.actor)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(
+                Q(title__icontains=data["q"]) | Q(employer__organisation__name__icontains=data["q"])
+            )
+        if data["place_type"]:
+            qs = qs.filter(place_type=data["place_type"])
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+    page = Paginator(qs.order_by("-created_at", "id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "vacancies/vacancy_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_manage": request.actor.has_perm(Permission.MANAGE_PLACES),
+        },
+    )
+
+
+@requires(Permission.VIEW_EMPLOYERS)
+@require_GET
+def vacancy_detail_view(request, uuid):
+    vacancy = get_object_or_404(_vacancies(request.actor), uuid=uuid)
+    return render(
+        request,
+        "vacancies/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "skills": vacancy.skills.select_related("skill"),
+            "can_manage": request.actor.has_perm(Permission.MANAGE_PLACES),
+        },
+    )
+
+
+def _employer_choices(actor):
+    return EmployerAccount.objects.visible_to(actor).select_related("organisation")
+
+
+@requires(Permission.MANAGE_PLACES)
+def vacancy_form_view(request, uuid=None):
+    actor = request.actor
+    vacancy = get_object_or_404(_vacancies(actor), uuid=uuid) if uuid else None
+    employers = list(_employer_choices(actor))
+    form = VacancyForm(request.POST or None, initial=_initial(vacancy))
+    if request.method == "POST" and form.is_valid():
+        employer = (
+            vacancy.employer
+            if vacancy
+            else next((e for e in employers if str(e.uuid) == request.POST.get("employer")), None)
+        )
+        if employer is None:
+            form.add_error(None, _("Choose the employer."))
+        else:
+            try:
+                saved = services.vacancy_save(
+                    actor=actor,
+                    employer=employer,
+                    vacancy=vacancy,
+                    data=form.model_data(),
+                    essential=form.cleaned_data["essential_skills"],
+                    optional=form.cleaned_data["optional_skills"],
+                    teachable=form.cleaned_data["teachable_skills"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("vacancies:detail", uuid=saved.uuid)
+    return render(
+        request,
+        "vacancies/vacancy_form.html",
+        {"form": form, "vacancy": vacancy, "employers": employers},
+    )
+
+
+def _initial(vacancy):
+    if vacancy is None:
+        return {"places": 1, "hours_per_week": 32}
+    skills = list(vacancy.skills.select_related("skill"))
+    return {
+        "title": vacancy.title,
+        "place_type": vacancy.place_type,
+        "occupation": vacancy.occupation.label_nl if vacancy.occupation else "",
+        "description": vacancy.description,
+        "places": vacancy.places,
+        "hours_per_week": vacancy.hours_per_week,
+        "contract": vacancy.contract,
+        "wage_min": vacancy.wage_min,
+        "wage_max": vacancy.wage_max,
+        "postcode": vacancy.postcode.code,
+        "min_education": vacancy.min_education,
+        "dutch_level": vacancy.dutch_level,
+        "driving_licence": vacancy.driving_licence,
+        "start_date": vacancy.start_date,
+        "closing_date": vacancy.closing_date,
+        "essential_skills": "; ".join(s.skill.uri for s in skills if s.relation == "essential"),
+        "teachable_skills": "; ".join(s.skill.uri for s in skills if s.teachable),
+        "optional_skills": "; ".join(s.skill.uri for s in skills if s.relation == "optional"),
+    }
+
+
+@requires(Permission.MANAGE_PLACES)
+@require_POST
+def vacancy_command_view(request, uuid):
+    vacancy = get_object_or_404(_vacancies(request.actor), uuid=uuid)
+    try:
+        if request.POST.get("command") == "fill":
+            services.vacancy_fill(
+                actor=request.actor, vacancy=vacancy, filled=int(request.POST.get("filled") or -1)
+            )
+        else:
+            services.vacancy_command(
+                actor=request.actor, vacancy=vacancy, command=request.POST.get("command", "")
+            )
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("vacancies:detail", uuid=vacancy.uuid)

@@ -1,0 +1,136 @@
+"""Places: created by the employer or the region's account managers, validated, with the
+number still open; other employers and other regions see nothing."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from perspectief.accounts.actor import actor_for
+from perspectief.audit.models import AuditEvent
+from perspectief.organisations.models import EmployerAccount
+from perspectief.vacancies import services
+from perspectief.vacancies.models import Vacancy
+
+from .conftest import sign_in
+from .factories import MembershipFactory, OrganisationFactory
+
+
+@pytest.fixture
+def employer(world):
+    organisation = OrganisationFactory(kind="employer", municipality=world.amsterdam)
+    return EmployerAccount.objects.create(organisation=organisation, kvk_number="11112222")
+
+
+def _data(world, **extra):
+    return {
+        "title": "Orderpicker",
+        "place_type": "job",
+        "hours_per_week": 32,
+        "contract": "vast",
+        "postcode": world.amsterdam.postcodes.first(),
+        "places": 5,
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+def test_employer_user_creates_own_place_with_skills_and_fills_it(employer, world):
+    user = MembershipFactory(organisation=employer.organisation, role="werkgever")
+    actor = actor_for(user)
+    vacancy = services.vacancy_save(
+        actor=actor,
+        employer=employer,
+        data=_data(world),
+        essential=[world.skill],
+        teachable=[world.skill],
+    )
+    assert vacancy.skills.get().teachable
+    services.vacancy_command(actor=actor, vacancy=vacancy, command="open")
+    services.vacancy_fill(actor=actor, vacancy=vacancy, filled=5)
+    vacancy.refresh_from_db()
+    assert vacancy.status == "filled" and vacancy.places_open == 0
+    services.vacancy_fill(actor=actor, vacancy=vacancy, filled=3)
+    vacancy.refresh_from_db()
+    assert vacancy.status == "open" and vacancy.places_open == 2
+    assert {"vacancy.created", "vacancy.status_changed", "vacancy.filled"} <= set(
+        AuditEvent.objects.values_list("event", flat=True)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"places": 0}, "places"),
+        ({"places": -3}, "places"),
+        (
+            {"start_date": datetime.date(2027, 3, 1), "closing_date": datetime.date(2027, 2, 1)},
+            "__all__",
+        ),
+        ({"hours_per_week": 70}, "__all__"),
+    ],
+)
+def test_bad_places_are_refused_and_nothing_is_stored(employer, world, make_member, extra, field):
+    am = make_member("accountmanager")
+    with pytest.raises(ValidationError):
+        services.vacancy_save(actor=actor_for(am), employer=employer, data=_data(world, **extra))
+    assert not Vacancy.objects.exists()
+
+
+@pytest.mark.django_db
+def test_other_employers_and_regions_cannot_see_or_change(employer, world, make_member, client):
+    am = make_member("accountmanager")
+    vacancy = services.vacancy_save(actor=actor_for(am), employer=employer, data=_data(world))
+    other_employer = make_member("werkgever")
+    elsewhere = make_member("accountmanager", "AM22")
+    for member in (other_employer, elsewhere):
+        assert not Vacancy.objects.visible_to(actor_for(member)).exists()
+    from perspectief.core.exceptions import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        services.vacancy_command(actor=actor_for(elsewhere), vacancy=vacancy, command="open")
+    sign_in(client, other_employer.user)
+    assert client.get(reverse("vacancies:detail", args=[vacancy.uuid])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_web_form_creates_a_place_and_reports_bad_input(employer, world, make_member, client):
+    am = make_member("accountmanager")
+    sign_in(client, am.user)
+    bad = client.post(
+        reverse("vacancies:create"),
+        {
+            "employer": str(employer.uuid),
+            "title": "Lasser",
+            "place_type": "job",
+            "places": "0",
+            "hours_per_week": "32",
+            "contract": "vast",
+            "postcode": "9999",
+            "essential_skills": "vliegen naar de maan",
+            "start_date": "2027-03-01",
+            "closing_date": "2027-02-01",
+        },
+    )
+    assert bad.status_code == 200
+    assert {"places", "postcode", "essential_skills", "closing_date"} <= set(
+        bad.context["form"].errors
+    )
+    ok = client.post(
+        reverse("vacancies:create"),
+        {
+            "employer": str(employer.uuid),
+            "title": "Lasser",
+            "place_type": "leerwerkplek",
+            "places": "3",
+            "hours_per_week": "32",
+            "contract": "tijdelijk",
+            "postcode": "1011 AB",
+            "occupation": "orderpicker",
+        },
+    )
+    assert ok.status_code == 302
+    vacancy = Vacancy.objects.get()
+    assert vacancy.occupation == world.occupation and vacancy.places_open == 3
