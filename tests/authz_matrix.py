@@ -507,5 +507,16 @@ MATRIX = {
         _uuid_of("employer"),
         {"GET": api(P.MANAGE_EMPLOYERS, ok=405), "POST": api(P.MANAGE_EMPLOYERS, ok=200)},
     ),
+    "api:vacancy-list": (
+        NONE,
+        {"GET": api(P.VIEW_EMPLOYERS), "POST": api(P.MANAGE_PLACES, ok=400)},
+    ),
+    "api:vacancy-detail": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(api(P.VIEW_EMPLOYERS), **{Role.EMPLOYER.value: 404}),
+            "POST": api(P.VIEW_EMPLOYERS, ok=405),
+        },
+    ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

@@ -134,3 +134,36 @@ def test_web_form_creates_a_place_and_reports_bad_input(employer, world, make_me
     assert ok.status_code == 302
     vacancy = Vacancy.objects.get()
     assert vacancy.occupation == world.occupation and vacancy.places_open == 3
+
+
+@pytest.mark.django_db
+def test_api_creates_lists_and_refuses_bad_places(employer, world, make_member, client):
+    am = make_member("accountmanager")
+    sign_in(client, am.user)
+    body = {
+        "employer": str(employer.uuid),
+        "title": "Orderpicker",
+        "placeType": "job",
+        "hoursPerWeek": 32,
+        "contract": "vast",
+        "postcode": "1011 AB",
+        "places": 100,
+        "occupation": "orderpicker",
+        "essentialSkills": [world.skill.uri],
+        "teachableSkills": [world.skill.uri],
+    }
+    created = client.post(reverse("api:vacancy-list"), body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["placesOpen"] == 100
+    assert created.json()["skills"][0]["teachable"] is True
+    listing = client.get(reverse("api:vacancy-list"), {"status": "draft"}).json()
+    assert listing["count"] == 1
+    bad = client.post(
+        reverse("api:vacancy-list"),
+        {**body, "places": 0, "postcode": "9999", "essentialSkills": ["maanlanding"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    names = {p["name"] for p in bad.json()["invalidParams"]}
+    assert {"places", "postcode", "essentialSkills"} <= names
+    assert Vacancy.objects.count() == 1

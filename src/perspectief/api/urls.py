@@ -20,6 +20,7 @@ from perspectief.taxonomy.api import (
     SectorList,
     SkillList,
 )
+from perspectief.vacancies.api import VacancyDetail, VacancyList
 
 app_name = "api"
 
@@ -39,6 +40,8 @@ urlpatterns = [
     path("organisations", OrganisationList.as_view(), name="organisation-list"),
     path("organisations/<uuid:uuid>", OrganisationDetail.as_view(), name="organisation-detail"),
     path("access-log", AccessLogList.as_view(), name="access-log"),
+    path("vacancies", VacancyList.as_view(), name="vacancy-list"),
+    path("vacancies/<uuid:uuid>", VacancyDetail.as_view(), name="vacancy-detail"),
     path("employers", EmployerList.as_view(), name="employer-list"),
     path("employers/<uuid:uuid>", EmployerDetail.as_view(), name="employer-detail"),
     path("employers/<uuid:uuid>/claim", EmployerClaim.as_view(), name="employer-claim"),

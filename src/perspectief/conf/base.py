@@ -278,6 +278,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["perspectief.api.permissions.Public"],
+    "ENUM_NAME_OVERRIDES": {
+        "JourneyStatusEnum": "perspectief.candidates.constants.JourneyStatus",
+        "VacancyStatusEnum": "perspectief.vacancies.constants.VacancyStatus",
+    },
     "SERVE_AUTHENTICATION": [],
 }
 
