@@ -137,7 +137,9 @@ def test_consent_needs_both_person_and_klantmanager_and_revocation_works_at_once
     actor_as, make_member, client, world
 ):
     km = actor_as("klantmanager")
-    candidate = CandidateFactory(served_by=km.organisation)
+    candidate = CandidateFactory(
+        served_by=km.organisation, first_name="Zeldzamevoornaam", last_name="Zeldzameachternaam"
+    )
     partner = make_member("intermediair")
     sign_in(client, partner.user)
     detail = reverse("candidates:detail", args=[candidate.uuid])

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from perspectief.accounts.constants import Permission
 from perspectief.api.filters import choice_param, existing_param
+from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
@@ -88,7 +89,7 @@ class CandidateSerializer(serializers.Serializer):
         return data
 
 
-class CandidateCreateSerializer(serializers.Serializer):
+class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
     """Register a job seeker for the organisation of the token's membership."""
 
     bsn = serializers.CharField(required=False, allow_blank=True, max_length=11)
@@ -107,17 +108,6 @@ class CandidateCreateSerializer(serializers.Serializer):
     occupations = serializers.ListField(child=serializers.CharField(), required=False)
     skills = serializers.ListField(child=serializers.CharField(), required=False)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=50)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.resolver = parsing.Resolver()
-
-    @staticmethod
-    def _parse(parser, value):
-        try:
-            return parser(value)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from None
 
     def validate_dateOfBirth(self, value):
         return self._parse(parsing.birth_date, value)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import deny
 from perspectief.api.filters import choice_param
+from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates import parsing
 from perspectief.organisations.models import EmployerAccount
@@ -57,7 +58,7 @@ class VacancySerializer(serializers.ModelSerializer):
         ]
 
 
-class VacancyCreateSerializer(serializers.Serializer):
+class VacancyCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
     employer = serializers.UUIDField()
     title = serializers.CharField(max_length=200)
     placeType = serializers.ChoiceField(choices=PlaceType.choices)
@@ -73,17 +74,6 @@ class VacancyCreateSerializer(serializers.Serializer):
     drivingLicence = serializers.BooleanField(required=False)
     startDate = serializers.DateField(required=False, allow_null=True)
     closingDate = serializers.DateField(required=False, allow_null=True)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.resolver = parsing.Resolver()
-
-    @staticmethod
-    def _parse(parser, value):
-        try:
-            return parser(value)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from None
 
     def validate_occupation(self, value):
         found = self._parse(self.resolver.occupations, value)
