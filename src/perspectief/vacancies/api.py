@@ -26,6 +26,8 @@ class VacancySerializer(serializers.ModelSerializer):
     occupation = serializers.CharField(source="occupation.uri", allow_null=True)
     hoursPerWeek = serializers.IntegerField(source="hours_per_week")
     postcode = serializers.CharField(source="postcode.code")
+    # Explicit so the schema does not depend on the database's integer ranges.
+    places = serializers.IntegerField(min_value=1)
     placesFilled = serializers.IntegerField(source="places_filled")
     placesOpen = serializers.IntegerField(source="places_open")
     skills = serializers.SerializerMethodField()
