@@ -105,6 +105,7 @@ def test_bench_import_100k(tmp_path):
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
-    assert report["created"] + report["rejected"] == ROWS
+    # A generated BSN can be one of the demo population's: then it is the same person.
+    assert report["created"] + report["updated"] + report["rejected"] == ROWS
     assert report_again["created"] == 0 and report_again["updated"] == 0
     assert first < 120, "100,000 rows must import in under two minutes"

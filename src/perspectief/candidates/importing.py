@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from perspectief.audit import access
@@ -281,19 +280,20 @@ class BatchWriter:
             )
             for r in rows
         }
-        last_names = {key[2] for key in naturals.values() if key}
+        wanted = {key for key in naturals.values() if key}
         by_natural = {}
-        if last_names:
-            for candidate in (
-                current.filter(pk__in=Candidate.objects.served_by(self.organisation).values("pk"))
-                .annotate(ln=Lower("last_name"))
-                .filter(ln__in=last_names)
+        if wanted:
+            # Narrow by the indexed date of birth, then compare names in Python.
+            for candidate in current.filter(
+                date_of_birth__in={key[3] for key in wanted},
+                servings__organisation=self.organisation,
+                servings__is_active=True,
             ):
                 key = _natural(
                     candidate.first_name,
                     candidate.last_name,
                     candidate.date_of_birth,
-                    candidate.postcode,
+                    candidate.postcode_id,
                 )
                 if key:
                     by_natural[key] = candidate

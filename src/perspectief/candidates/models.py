@@ -39,7 +39,7 @@ class Candidate(BaseModel):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, db_index=True)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     postcode = models.ForeignKey(
