@@ -385,6 +385,16 @@ MATRIX = {
             "POST": override(web(P.MANAGE_PLACES, ok=302), **{Role.EMPLOYER.value: 404}),
         },
     ),
+    # The public request form of the Werkgeversservicepunt: anyone; an empty POST shows errors.
+    "wsp-request": (NONE, {"GET": same(200), "POST": same(200)}),
+    "vacancies:requests": (
+        NONE,
+        {"GET": web(P.MANAGE_EMPLOYERS), "POST": web(P.MANAGE_EMPLOYERS, ok=405)},
+    ),
+    "vacancies:request-action": (
+        _uuid_of("employer_request"),
+        {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
+    ),
     # --- API -------------------------------------------------------------------------------
     "api:schema": (NONE, {"GET": same(200), "POST": same(405)}),
     "api:docs": (NONE, {"GET": same(200), "POST": same(405)}),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
 from perspectief.organisations.models import EmployerAccount
-from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.models import EmployerRequest, Vacancy
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
 from .conftest import sign_in
@@ -113,6 +114,15 @@ class MatrixWorld:
             contract="vast",
             postcode=world.amsterdam.postcodes.first(),
             places=3,
+        )
+        self.employer_request = EmployerRequest.objects.create(
+            region=world.am18,
+            company_name="Bakkerij",
+            contact_name="Piet",
+            email="piet@example.invalid",
+            postcode=world.amsterdam.postcodes.first(),
+            message="Wij zoeken een leerling",
+            due_at=timezone.now(),
         )
         self.import_job = ImportJob.objects.create(
             organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1

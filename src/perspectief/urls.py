@@ -5,6 +5,7 @@ from perspectief.accounts.policies import public
 from perspectief.api.problems import problem_response
 from perspectief.audit.views import access_log_view
 from perspectief.taxonomy.views import occupation_detail_view, occupation_search_view
+from perspectief.vacancies.request_views import request_form_view
 from perspectief.views import health_view, home_view
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("organisations/", include("perspectief.organisations.urls")),
     path("candidates/", include("perspectief.candidates.urls")),
     path("places/", include("perspectief.vacancies.urls")),
+    path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
     path("access-log/", access_log_view, name="access-log"),

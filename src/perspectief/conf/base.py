@@ -206,6 +206,14 @@ CANDIDATE_RECONFIRM_DAYS = config(
     "person is left out of matching.",
 )
 
+WSP_RESPONSE_DAYS = config(
+    "PERSPECTIEF_WSP_RESPONSE_DAYS",
+    2,
+    cast=int,
+    help="Working days within which the Werkgeversservicepunt makes first contact after an "
+    "employer's request; later requests stand out as overdue in the queue.",
+)
+
 # --- cache -------------------------------------------------------------------------------------
 _cache_url = config(
     "PERSPECTIEF_CACHE_URL",

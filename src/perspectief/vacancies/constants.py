@@ -24,3 +24,9 @@ class VacancyStatus(models.TextChoices):
     OPEN = "open", _("open")
     FILLED = "filled", _("filled")
     CLOSED = "closed", _("closed")
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", _("new")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")

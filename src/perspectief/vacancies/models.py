@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from perspectief.core.models import BaseModel
 from perspectief.taxonomy.constants import SkillRelation
 
-from .constants import Contract, PlaceType, VacancyStatus
+from .constants import Contract, PlaceType, RequestStatus, VacancyStatus
 from .query import VacancyQuerySet
 
 
@@ -124,3 +124,50 @@ class VacancySkill(models.Model):
 
     def __str__(self):
         return f"{self.skill} ({self.get_relation_display()})"
+
+
+class EmployerRequest(BaseModel):
+    """A question of any employer to the Werkgeversservicepunt, from the public form: it
+    lands in the region's queue (by postcode) with a date by which someone must call back."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    company_name = models.CharField(_("company"), max_length=200)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    postcode = models.ForeignKey("regions.Postcode", on_delete=models.PROTECT, related_name="+")
+    message = models.TextField(_("question"))
+    employer = models.ForeignKey(
+        "organisations.EmployerAccount",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    assigned_to = models.ForeignKey(
+        "accounts.Membership",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    due_at = models.DateTimeField(_("first contact due"))
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("employer request")
+        verbose_name_plural = _("employer requests")
+        ordering = ["due_at", "id"]
+
+    def __str__(self):
+        return f"{self.company_name} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.first_contact_at is None and self.due_at < timezone.now()

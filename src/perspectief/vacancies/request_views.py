@@ -1,0 +1,129 @@
+"""The public request form for employers and the WSP queue."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import public, requires
+from perspectief.accounts.throttling import client_ip
+from perspectief.candidates import parsing
+from perspectief.organisations.employers import validate_kvk
+
+from . import requests as wsp
+
+MIN_SECONDS = 3  # a person needs longer than this to fill in the form
+SALT = "wsp-request-form"
+
+
+class RequestForm(forms.Form):
+    company_name = forms.CharField(label=gettext_lazy("Company name"), max_length=200)
+    kvk_number = forms.CharField(label=gettext_lazy("KvK number"), max_length=12, required=False)
+    contact_name = forms.CharField(label=gettext_lazy("Your name"), max_length=200)
+    email = forms.EmailField(label=gettext_lazy("Email address"))
+    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
+    postcode = forms.CharField(
+        label=gettext_lazy("Postcode of your company"), help_text=gettext_lazy("1234 AB")
+    )
+    message = forms.CharField(
+        label=gettext_lazy("What can we do for you?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("For example: we need 3 welders; can we offer a basisbaan?"),
+    )
+    # Spam protection: a field people do not see, and a signed moment the form was shown.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+    shown = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_kvk_number(self):
+        value = self.cleaned_data.get("kvk_number")
+        if not value:
+            return ""
+        try:
+            return validate_kvk(value)
+        except Exception as exc:  # ValidationError with a field dict
+            raise forms.ValidationError(exc.message_dict["kvk_number"]) from None
+
+    def clean_postcode(self):
+        try:
+            return parsing.postcode(self.cleaned_data["postcode"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_shown(self):
+        """Signed when the form was shown: older than a day is expired; younger than a few
+        seconds was not filled in by a person."""
+        token = self.cleaned_data["shown"]
+        signer = signing.TimestampSigner(salt=SALT)
+        try:
+            signer.unsign(token, max_age=24 * 3600)
+        except signing.BadSignature:
+            raise forms.ValidationError(_("The form has expired; please send it again.")) from None
+        try:
+            signer.unsign(token, max_age=MIN_SECONDS)
+        except signing.SignatureExpired:
+            return token
+        raise forms.ValidationError(
+            _("That was very fast. Please check the form and send it again.")
+        )
+
+
+def _fresh_form():
+    return RequestForm(initial={"shown": signing.TimestampSigner(salt=SALT).sign("form")})
+
+
+@public
+def request_form_view(request):
+    """Any employer asks the Werkgeversservicepunt for help; no account needed."""
+    if request.method != "POST":
+        return render(request, "vacancies/request_form.html", {"form": _fresh_form()})
+    form = RequestForm(request.POST)
+    if wsp.flooding(client_ip(request)):
+        return render(
+            request, "vacancies/request_form.html", {"form": form, "flood": True}, status=429
+        )
+    if form.is_valid():
+        if not form.cleaned_data["website"]:  # filled in: a bot; answered alike, not stored
+            wsp.request_submit(data=form.cleaned_data)
+        return render(
+            request, "vacancies/request_thanks.html", {"days": settings.WSP_RESPONSE_DAYS}
+        )
+    # Keep what was typed, with a new moment for the next try.
+    form.data = form.data.copy()
+    form.data["shown"] = signing.TimestampSigner(salt=SALT).sign("form")
+    return render(request, "vacancies/request_form.html", {"form": form})
+
+
+@requires(Permission.MANAGE_EMPLOYERS)
+@require_GET
+def request_queue_view(request):
+    queue = wsp.queue_for(request.actor)
+    state = request.GET.get("status", "open")
+    if state == "open":
+        queue = queue.exclude(status="done")
+    return render(
+        request, "vacancies/request_queue.html", {"requests": queue[:200], "state": state}
+    )
+
+
+@requires(Permission.MANAGE_EMPLOYERS)
+@require_POST
+def request_action_view(request, uuid):
+    item = get_object_or_404(wsp.queue_for(request.actor), uuid=uuid)
+    action = request.POST.get("action")
+    handlers = {
+        "take": wsp.request_take,
+        "contacted": wsp.request_contacted,
+        "close": wsp.request_close,
+    }
+    if action in handlers:
+        handlers[action](actor=request.actor, request=item)
+        messages.success(request, _("Saved."))
+    return redirect("vacancies:requests")
