@@ -85,11 +85,13 @@ def navigation(request):
         url = reverse(name)
         current = path == url if url == "/" else path.startswith(url)
         items.append({"url": url, "label": label, "description": description, "current": current})
-    memberships = list(
-        actor.user.memberships.active()
-        .select_related("organisation__region")
-        .order_by("organisation__name")
-    )
+    memberships = getattr(request, "memberships", None)
+    if memberships is None:  # an API-token actor: no session memberships were loaded
+        memberships = list(
+            actor.user.memberships.active()
+            .select_related("organisation__region")
+            .order_by("organisation__name", "role")
+        )
     return {
         "actor": actor,
         "nav_items": items,

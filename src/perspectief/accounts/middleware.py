@@ -16,8 +16,11 @@ def resolve_actor(request):
     """The actor for this session: the chosen membership (or the first active one), and
     for national roles the chosen region."""
     memberships = list(
-        request.user.memberships.active().select_related("organisation__region", "user")
+        request.user.memberships.active()
+        .select_related("organisation__region", "user")
+        .order_by("organisation__name", "role")
     )
+    request.memberships = memberships  # the context switcher shows them without a query
     if not memberships:
         return None
     chosen = request.session.get(SESSION_MEMBERSHIP)

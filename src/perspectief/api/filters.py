@@ -43,3 +43,38 @@ def search_param(request, name: str = "search", *, min_length: int = 2) -> str |
             {name: [_("Search for at least %(n)d characters.") % {"n": min_length}]}
         )
     return value[:100]
+
+
+def uuid_param(request, name: str, queryset):
+    """The object whose UUID a query parameter names, or a 400 naming the parameter."""
+    import uuid as uuid_lib
+
+    value = request.query_params.get(name)
+    if not value:
+        return None
+    try:
+        found = queryset.filter(uuid=uuid_lib.UUID(value)).first()
+    except ValueError:
+        found = None
+    if found is None:
+        raise exceptions.ValidationError({name: [_("Unknown value %(value)s.") % {"value": value}]})
+    return found
+
+
+def int_param(request, name: str, low: int, high: int) -> int | None:
+    value = request.query_params.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise exceptions.ValidationError(
+            {
+                name: [
+                    _("Give a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+                ]
+            }
+        )
+    return number

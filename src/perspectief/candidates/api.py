@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perspectief.accounts.constants import Permission
-from perspectief.api.filters import choice_param, existing_param
+from perspectief.api.filters import choice_param, existing_param, int_param, uuid_param
 from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.organisations.models import Organisation
@@ -144,34 +144,6 @@ class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
         )
 
 
-def _uuid_param(request, name, queryset):
-    import uuid as uuid_lib
-
-    value = request.query_params.get(name)
-    if not value:
-        return None
-    try:
-        found = queryset.filter(uuid=uuid_lib.UUID(value)).first()
-    except ValueError:
-        found = None
-    if found is None:
-        raise serializers.ValidationError({name: [f"Onbekende waarde / unknown value {value}"]})
-    return found
-
-
-def _int_param(request, name, low, high):
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        number = None
-    if number is None or not low <= number <= high:
-        raise serializers.ValidationError({name: [f"{low}-{high}"]})
-    return number
-
-
 def _prefetched(qs):
     return qs.select_related(
         "postcode__municipality", "region", "education_level"
@@ -203,8 +175,8 @@ class CandidateList(generics.ListCreateAPIView):
             "target_group": choice_param(request, "targetGroup", TargetGroup.values),
             "availability": choice_param(request, "availability", ["now", "later", "reconfirm"]),
             "region": existing_param(request, "region", Region.objects.all(), "code"),
-            "organisation": _uuid_param(request, "organisation", Organisation.objects.all()),
-            "max_completeness": _int_param(request, "maxCompleteness", 0, 100),
+            "organisation": uuid_param(request, "organisation", Organisation.objects.all()),
+            "max_completeness": int_param(request, "maxCompleteness", 0, 100),
         }
         occupation = request.query_params.get("occupation")
         if occupation:

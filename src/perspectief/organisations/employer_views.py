@@ -135,12 +135,15 @@ def employer_detail_view(request, uuid):
     )
 
 
-def _act(request, uuid, action):
+def _act(request, uuid, action, done: str):
+    """Run one account action; its refusal becomes a message, as does its success."""
     account = _get(request, uuid)
     try:
         action(account)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
     return redirect("organisations:employer", uuid=account.uuid)
 
 
@@ -150,10 +153,8 @@ def employer_claim_view(request, uuid):
     return _act(
         request,
         uuid,
-        lambda a: (
-            employers.employer_claim(actor=request.actor, account=a),
-            messages.success(request, _("You are now the account owner.")),
-        ),
+        lambda account: employers.employer_claim(actor=request.actor, account=account),
+        _("You are now the account owner."),
     )
 
 
@@ -163,10 +164,8 @@ def employer_release_view(request, uuid):
     return _act(
         request,
         uuid,
-        lambda a: (
-            employers.employer_release(actor=request.actor, account=a),
-            messages.success(request, _("You are no longer the account owner.")),
-        ),
+        lambda account: employers.employer_release(actor=request.actor, account=account),
+        _("You are no longer the account owner."),
     )
 
 
@@ -178,9 +177,8 @@ def employer_handover_view(request, uuid):
         if to is None:
             raise ValidationError(_("Choose to whom."))
         employers.employer_handover(actor=request.actor, account=account, to=to)
-        messages.success(request, _("Handed over."))
 
-    return _act(request, uuid, handover)
+    return _act(request, uuid, handover, _("Handed over."))
 
 
 @requires(Permission.MANAGE_EMPLOYERS)
@@ -189,8 +187,8 @@ def employer_contact_view(request, uuid):
     return _act(
         request,
         uuid,
-        lambda a: (
-            employers.contact_record(actor=request.actor, account=a, note=request.POST.get("note")),
-            messages.success(request, _("Contact moment recorded.")),
+        lambda account: employers.contact_record(
+            actor=request.actor, account=account, note=request.POST.get("note")
         ),
+        _("Contact moment recorded."),
     )
