@@ -61,6 +61,18 @@ def _uuid_of(attr):
     return lambda w, m: {"uuid": getattr(w, attr).uuid}
 
 
+def _own_employer(w, m):
+    return w.own_employer_account(m)
+
+
+def _phase(w, m):
+    return {"uuid": w.vacancy.uuid, "phase": w.phase.pk}
+
+
+def _cohort_member(w, m):
+    return {"uuid": w.vacancy.uuid, "member": w.cohort_member.uuid}
+
+
 def _own_token(w, m):
     return {"uuid": w.token_for(m).uuid}
 
@@ -385,6 +397,103 @@ MATRIX = {
             "POST": override(web(P.MANAGE_PLACES, ok=302), **{Role.EMPLOYER.value: 404}),
         },
     ),
+    # --- bulk requests: phases and cohort of the world's place (another employer's for the
+    # requesting employer: 404). Roles that see people but not places find no place (404).
+    # --- places import: jobs belong to the importing organisation (the world's job to the
+    # gemeente of the account manager; the intermediary's and employer's organisations: 404).
+    "vacancies:import": (
+        NONE,
+        {"GET": web(P.MANAGE_PLACES), "POST": web(P.MANAGE_PLACES, ok=200)},
+    ),
+    "vacancies:import-detail": (
+        _uuid_of("place_import_job"),
+        {
+            "GET": override(
+                web(P.MANAGE_PLACES),
+                **{Role.EMPLOYER.value: 404, Role.INTERMEDIARY.value: 404},
+            ),
+            "POST": web(P.MANAGE_PLACES, ok=405),
+        },
+    ),
+    "vacancies:import-rejections": (
+        _uuid_of("place_import_job"),
+        {
+            "GET": override(
+                web(P.MANAGE_PLACES),
+                **{Role.EMPLOYER.value: 404, Role.INTERMEDIARY.value: 404},
+            ),
+            "POST": web(P.MANAGE_PLACES, ok=405),
+        },
+    ),
+    "vacancies:bulk": (
+        NONE,
+        {"GET": web(P.VIEW_EMPLOYERS), "POST": web(P.VIEW_EMPLOYERS, ok=405)},
+    ),
+    "vacancies:phase-add": (
+        _uuid_of("vacancy"),
+        {
+            "GET": web(P.MANAGE_PLACES, ok=405),
+            # An empty form comes back with its error (400).
+            "POST": override(web(P.MANAGE_PLACES, ok=400), **{Role.EMPLOYER.value: 404}),
+        },
+    ),
+    "vacancies:phase-remove": (
+        _phase,
+        {
+            "GET": web(P.MANAGE_PLACES, ok=405),
+            "POST": override(web(P.MANAGE_PLACES, ok=302), **{Role.EMPLOYER.value: 404}),
+        },
+    ),
+    "vacancies:cohort-member": (
+        _cohort_member,
+        {
+            "GET": web(P.VIEW_CANDIDATES, ok=405),
+            "POST": override(
+                web(P.VIEW_CANDIDATES, ok=302),
+                **{Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404},
+            ),
+        },
+    ),
+    # --- proposals from a person's page (an empty POST: a message and back) ---------------
+    "matching:propose": (
+        _uuid_of("candidate"),
+        {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": web(P.VIEW_CANDIDATES, ok=302)},
+    ),
+    "matching:proposal-action": (
+        _uuid_of("proposal"),
+        {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": web(P.VIEW_CANDIDATES, ok=302)},
+    ),
+    # --- the employer's own pages; the world's place belongs to another employer (404) -----
+    "employer:home": (
+        _own_employer,
+        {"GET": web(P.EMPLOYER_PORTAL), "POST": web(P.EMPLOYER_PORTAL, ok=405)},
+    ),
+    "employer:search": (
+        _own_employer,
+        {"GET": web(P.EMPLOYER_PORTAL), "POST": web(P.EMPLOYER_PORTAL, ok=405)},
+    ),
+    "employer:ask": (
+        _own_employer,
+        {"GET": web(P.EMPLOYER_PORTAL, ok=405), "POST": web(P.EMPLOYER_PORTAL, ok=302)},
+    ),
+    "employer:place": (
+        _uuid_of("vacancy"),
+        {
+            "GET": web(P.EMPLOYER_PORTAL, ok=404),
+            "POST": web(P.EMPLOYER_PORTAL, ok=405),
+        },
+    ),
+    "employer:place-export": (
+        _uuid_of("vacancy"),
+        {
+            "GET": web(P.EMPLOYER_PORTAL, ok=404),
+            "POST": web(P.EMPLOYER_PORTAL, ok=405),
+        },
+    ),
+    "employer:respond": (
+        _uuid_of("proposal"),
+        {"GET": web(P.EMPLOYER_PORTAL, ok=405), "POST": web(P.EMPLOYER_PORTAL, ok=404)},
+    ),
     # The public request form of the Werkgeversservicepunt: anyone; an empty POST shows errors.
     "wsp-request": (NONE, {"GET": same(200), "POST": same(200)}),
     "vacancies:requests": (
@@ -527,6 +636,56 @@ MATRIX = {
             "GET": override(api(P.VIEW_EMPLOYERS), **{Role.EMPLOYER.value: 404}),
             "POST": api(P.VIEW_EMPLOYERS, ok=405),
         },
+    ),
+    "api:vacancy-phases": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(api(P.VIEW_EMPLOYERS), **{Role.EMPLOYER.value: 404}),
+            "POST": override(
+                by_permission(P.VIEW_EMPLOYERS, 403, anonymous=401),
+                **{
+                    Role.EMPLOYER.value: 404,
+                    Role.ACCOUNTMANAGER.value: 400,
+                    Role.INTERMEDIARY.value: 400,
+                },
+            ),
+        },
+    ),
+    "api:vacancy-fill-rate": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(api(P.VIEW_EMPLOYERS), **{Role.EMPLOYER.value: 404}),
+            "POST": api(P.VIEW_EMPLOYERS, ok=405),
+        },
+    ),
+    "api:vacancy-cohort": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(
+                api(P.VIEW_CANDIDATES),
+                **{Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404},
+            ),
+            "POST": override(
+                api(P.VIEW_CANDIDATES, ok=400),
+                **{Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404},
+            ),
+        },
+    ),
+    "api:proposal-list": (
+        NONE,
+        {"GET": api(P.VIEW_CANDIDATES, ok=400), "POST": api(P.VIEW_CANDIDATES, ok=400)},
+    ),
+    "api:employer-proposals": (
+        _own_employer,
+        {"GET": api(P.EMPLOYER_PORTAL), "POST": api(P.EMPLOYER_PORTAL, ok=405)},
+    ),
+    "api:employer-proposal-answer": (
+        _uuid_of("proposal"),
+        {"GET": api(P.EMPLOYER_PORTAL, ok=405), "POST": api(P.EMPLOYER_PORTAL, ok=404)},
+    ),
+    "api:employer-candidates": (
+        _own_employer,
+        {"GET": api(P.EMPLOYER_PORTAL), "POST": api(P.EMPLOYER_PORTAL, ok=405)},
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

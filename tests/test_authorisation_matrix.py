@@ -3,6 +3,8 @@ route of the project is declared there (security promise 1)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -10,8 +12,9 @@ from django.utils import timezone
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
+from perspectief.matching.models import Proposal
 from perspectief.organisations.models import EmployerAccount
-from perspectief.vacancies.models import EmployerRequest, Vacancy
+from perspectief.vacancies.models import CohortMember, EmployerRequest, IntakePhase, Vacancy
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
 from .conftest import sign_in
@@ -115,6 +118,20 @@ class MatrixWorld:
             postcode=world.amsterdam.postcodes.first(),
             places=3,
         )
+        self.phase = IntakePhase.objects.create(
+            vacancy=self.vacancy, starts_on=date(2027, 3, 1), places=2
+        )
+        self.cohort_member = CohortMember.objects.create(
+            vacancy=self.vacancy,
+            candidate=self.candidate,
+            phase=self.phase,
+            added_by=self.colleague_membership.organisation,
+        )
+        self.proposal = Proposal.objects.create(
+            vacancy=self.vacancy,
+            candidate=self.candidate,
+            proposed_for=self.colleague_membership.organisation,
+        )
         self.employer_request = EmployerRequest.objects.create(
             region=world.am18,
             company_name="Bakkerij",
@@ -123,6 +140,12 @@ class MatrixWorld:
             postcode=world.amsterdam.postcodes.first(),
             message="Wij zoeken een leerling",
             due_at=timezone.now(),
+        )
+        self.place_import_job = ImportJob.objects.create(
+            kind="places",
+            organisation=self.colleague_membership.organisation,
+            filename="plekken.csv",
+            rejected=1,
         )
         self.import_job = ImportJob.objects.create(
             organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1
@@ -133,6 +156,15 @@ class MatrixWorld:
         if membership is not None and membership.role == "werkzoekende":
             self.candidate.user = membership.user
             self.candidate.save(update_fields=["user"])
+        return {}
+
+    def own_employer_account(self, membership):
+        """Register the requesting employer's organisation as an employer account (as the
+        WSP does), so its portal has something to show; no URL arguments."""
+        if membership is not None and membership.role == "werkgever":
+            EmployerAccount.objects.get_or_create(
+                organisation=membership.organisation, defaults={"kvk_number": "87654321"}
+            )
         return {}
 
     def token_for(self, membership):

@@ -44,6 +44,10 @@ class Permission(models.TextChoices):
         _("register employers, own employer accounts, record contact moments"),
     )
     MANAGE_PLACES = "places.manage", _("create and change an employer's places")
+    EMPLOYER_PORTAL = (
+        "employer.portal",
+        _("as an employer: see proposed candidates and search anonymous profiles"),
+    )
 
 
 P = Permission
@@ -58,7 +62,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ACCOUNTMANAGER: frozenset(
         _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
     ),
-    Role.EMPLOYER: frozenset(_EVERYONE | {P.MANAGE_OWN_TOKENS, P.VIEW_EMPLOYERS, P.MANAGE_PLACES}),
+    Role.EMPLOYER: frozenset(
+        _EVERYONE | {P.MANAGE_OWN_TOKENS, P.VIEW_EMPLOYERS, P.MANAGE_PLACES, P.EMPLOYER_PORTAL}
+    ),
     Role.INTERMEDIARY: frozenset(
         _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
     ),

@@ -35,6 +35,18 @@ NAVIGATION = [
         Permission.VIEW_EMPLOYERS,
     ),
     (
+        "vacancies:requests",
+        _("Employer requests"),
+        _("Questions of employers to the Werkgeversservicepunt, with the date to call back."),
+        Permission.MANAGE_EMPLOYERS,
+    ),
+    (
+        "employer:home",
+        _("Candidates for us"),
+        _("People proposed for your places, and anonymous profiles of the region."),
+        Permission.EMPLOYER_PORTAL,
+    ),
+    (
         "organisations:list",
         _("Organisations"),
         _("Who takes part in the regions: gemeenten, UWV, employers, schools, intermediaries."),
@@ -83,8 +95,12 @@ def navigation(request):
         if permission is not None and not actor.has_perm(permission):
             continue
         url = reverse(name)
-        current = path == url if url == "/" else path.startswith(url)
-        items.append({"url": url, "label": label, "description": description, "current": current})
+        items.append({"url": url, "label": label, "description": description, "current": False})
+    # The current item is the one whose address is the longest prefix of the path, so that
+    # /organisations/employers/ marks "Employers", not also "Organisations".
+    matches = [i for i in items if (path == "/" if i["url"] == "/" else path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
     memberships = getattr(request, "memberships", None)
     if memberships is None:  # an API-token actor: no session memberships were loaded
         memberships = list(

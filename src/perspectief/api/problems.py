@@ -10,7 +10,12 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from perspectief.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
+from perspectief.core.exceptions import (
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -87,6 +92,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
         )
+    elif isinstance(exc, RateLimitedError):
+        exc = exceptions.Throttled(detail=str(exc.message))
     elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"nonFieldErrors": [str(exc.message)]})
 

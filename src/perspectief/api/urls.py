@@ -5,6 +5,12 @@ from perspectief.accounts.api import Me
 from perspectief.api.views import api_not_found
 from perspectief.audit.api import AccessLogList
 from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
+from perspectief.matching.api import (
+    EmployerCandidateSearch,
+    EmployerProposalAnswer,
+    EmployerProposalList,
+    ProposalList,
+)
 from perspectief.organisations.api import (
     EmployerClaim,
     EmployerDetail,
@@ -21,6 +27,7 @@ from perspectief.taxonomy.api import (
     SkillList,
 )
 from perspectief.vacancies.api import VacancyDetail, VacancyList
+from perspectief.vacancies.bulk_api import VacancyCohort, VacancyFillRate, VacancyPhases
 
 app_name = "api"
 
@@ -42,6 +49,17 @@ urlpatterns = [
     path("access-log", AccessLogList.as_view(), name="access-log"),
     path("vacancies", VacancyList.as_view(), name="vacancy-list"),
     path("vacancies/<uuid:uuid>", VacancyDetail.as_view(), name="vacancy-detail"),
+    path("vacancies/<uuid:uuid>/phases", VacancyPhases.as_view(), name="vacancy-phases"),
+    path("vacancies/<uuid:uuid>/fill-rate", VacancyFillRate.as_view(), name="vacancy-fill-rate"),
+    path("vacancies/<uuid:uuid>/cohort", VacancyCohort.as_view(), name="vacancy-cohort"),
+    path("proposals", ProposalList.as_view(), name="proposal-list"),
+    path("employer/proposals", EmployerProposalList.as_view(), name="employer-proposals"),
+    path(
+        "employer/proposals/<uuid:uuid>/answer",
+        EmployerProposalAnswer.as_view(),
+        name="employer-proposal-answer",
+    ),
+    path("employer/candidates", EmployerCandidateSearch.as_view(), name="employer-candidates"),
     path("employers", EmployerList.as_view(), name="employer-list"),
     path("employers/<uuid:uuid>", EmployerDetail.as_view(), name="employer-detail"),
     path("employers/<uuid:uuid>/claim", EmployerClaim.as_view(), name="employer-claim"),

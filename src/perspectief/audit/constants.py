@@ -30,6 +30,19 @@ class ProcessingActivity(models.TextChoices):
     CANDIDATE_SELF = "candidate.self", _("The person views their own data")
     CANDIDATE_EXPORT = "candidate.export", _("Give a person their data (right of access)")
     CANDIDATE_ERASE = "candidate.erase", _("Erase or anonymise a person's data on request")
+    CANDIDATE_COHORT = (
+        "candidate.cohort",
+        _("Prepare a job seeker for an employer's bulk request (cohort)"),
+    )
+    CANDIDATE_PROPOSAL = "candidate.proposal", _("Propose a job seeker for a place")
+    EMPLOYER_ANONYMOUS_VIEW = (
+        "employer.anonymous_view",
+        _("Show an anonymous profile to an employer (regional consent)"),
+    )
+    EMPLOYER_INTRODUCTION = (
+        "employer.introduction",
+        _("Introduce a job seeker to an employer by name (consent per employer)"),
+    )
 
 
 class Operation(models.TextChoices):

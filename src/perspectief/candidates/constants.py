@@ -120,6 +120,7 @@ class ConsentScope(models.TextChoices):
         "regional_profile",
         _("profile visible to employers and intermediaries in the region"),
     )
+    INTRODUCTION = "introduction", _("introduction by name to one employer")
 
 
 class DuplicateStatus(models.TextChoices):
@@ -133,3 +134,8 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+
+
+class ImportKind(models.TextChoices):
+    CANDIDATES = "candidates", _("job seekers")
+    PLACES = "places", _("places")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -46,12 +47,50 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _job(request, uuid) -> ImportJob:
+def _job(request, uuid, kind="candidates") -> ImportJob:
     return get_object_or_404(
         ImportJob.objects.select_related("organisation"),
         uuid=uuid,
+        kind=kind,
         organisation=request.actor.organisation,
     )
+
+
+def job_context(job, namespace: str, created_label, row_label) -> dict:
+    """What the shared progress/result templates need for one kind of import."""
+    return {
+        "job": job,
+        "rejections": job.rejections.all()[:200],
+        "status_url": reverse(f"{namespace}:import-detail", kwargs={"uuid": job.uuid}),
+        "rejections_url": reverse(f"{namespace}:import-rejections", kwargs={"uuid": job.uuid}),
+        "back_url": reverse(f"{namespace}:import"),
+        "created_label": created_label,
+        "row_label": row_label,
+    }
+
+
+def render_job(request, job, context):
+    """Progress while running (htmx polls the page), the result when done."""
+    template = (
+        "candidates/_import_status.html"
+        if request.headers.get("HX-Request")
+        else "candidates/import_detail.html"
+    )
+    return render(request, template, context)
+
+
+def rejections_download(request, job) -> HttpResponse:
+    """The rejected rows as CSV (';', UTF-8 with BOM for spreadsheet programs)."""
+    if not job.rejected:
+        raise Http404
+    # The rejected rows may hold people's data (not yet in the register): audited.
+    audit.record("import.rejections_downloaded", actor=request.actor, target=job)
+    response = HttpResponse(
+        "\ufeff" + importing.rejections_csv(job), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="afgewezen-{job.uuid}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @requires(Permission.MANAGE_CANDIDATES)
@@ -73,7 +112,9 @@ def import_view(request):
 
         transaction.on_commit(lambda: run_import.delay(job.pk))
         return redirect("candidates:import-detail", uuid=job.uuid)
-    jobs = ImportJob.objects.filter(organisation=organisation).defer("content")[:20]
+    jobs = ImportJob.objects.filter(organisation=organisation, kind="candidates").defer("content")[
+        :20
+    ]
     return render(
         request,
         "candidates/import.html",
@@ -86,33 +127,14 @@ def import_view(request):
 def import_detail_view(request, uuid):
     """Progress while running (htmx polls this page), the result when done."""
     job = _job(request, uuid)
-    template = (
-        "candidates/_import_status.html"
-        if request.headers.get("HX-Request")
-        else "candidates/import_detail.html"
-    )
-    return render(
-        request,
-        template,
-        {"job": job, "rejections": job.rejections.all()[:200]},
-    )
+    return render_job(request, job, job_context(job, "candidates", _("new job seekers"), _("Name")))
 
 
 @requires(Permission.MANAGE_CANDIDATES)
 @require_GET
 def import_rejections_view(request, uuid):
     """The rejected rows as CSV (';', UTF-8 with BOM for spreadsheet programs)."""
-    job = _job(request, uuid)
-    if not job.rejected:
-        raise Http404
-    # The rejected rows hold people's data (not yet in the register): the download is audited.
-    audit.record("import.rejections_downloaded", actor=request.actor, target=job)
-    response = HttpResponse(
-        "\ufeff" + importing.rejections_csv(job), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="afgewezen-{job.uuid}.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return rejections_download(request, _job(request, uuid))
 
 
 class MappingForm(forms.Form):

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from perspectief.accounts.constants import Permission
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
 from perspectief.core import bsn as bsn_lib
+from perspectief.core.spreadsheets import safe_cell
 
 from . import parsing
 from .completeness import completeness_of
@@ -573,15 +575,20 @@ def _apply_profile(candidate: Candidate, data: CandidateInput) -> dict:
     return changes
 
 
-def columns_for(headers: list[str], mapping: dict[str, str] | None) -> dict[str, int]:
+def columns_for(
+    headers: list[str],
+    mapping: dict[str, str] | None,
+    columns=ALL_COLUMNS,
+    required=REQUIRED_COLUMNS,
+) -> dict[str, int]:
     """Position of every known column in the file, through the saved mapping if any."""
     lookup = {h: i for i, h in enumerate(headers)}
     positions = {}
-    for column in ALL_COLUMNS:
+    for column in columns:
         header = (mapping or {}).get(column, column).strip().lower()
         if header in lookup:
             positions[column] = lookup[header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
+    missing = [c for c in required if c not in positions]
     if missing:
         raise ImportFileError(
             f"verplichte kolom ontbreekt: {', '.join(missing)} (gevonden: {', '.join(headers)})",
@@ -594,20 +601,63 @@ class ImportAlreadyRun(Exception):
     """A job runs once; a redelivered task finds it started and leaves it alone."""
 
 
-def _stored_values(raw: dict[str, str]) -> dict[str, str]:
-    """A rejected row as kept: the BSN only encrypted."""
-    values = dict(raw)
-    bsn = values.pop("bsn", "")
-    if bsn:
-        values["bsn_encrypted"] = bsn_lib.encrypt_any(bsn)
-    return values
+class CandidateImport:
+    """What an import of job seekers does with the rows; the runner below is the same for
+    every kind of import (see :data:`IMPORTS`)."""
+
+    kind = "candidates"
+    columns = ALL_COLUMNS
+    required = REQUIRED_COLUMNS
+    #: What the batch actor of an import of this kind may do.
+    permissions = frozenset({Permission.MANAGE_CANDIDATES})
+
+    def __init__(self, *, job: ImportJob, actor):
+        self.job = job
+        self.parser = RowParser()
+        self.writer = BatchWriter(
+            actor=actor, organisation=job.organisation, started_by=job.started_by
+        )
+
+    def parse(self, line: int, raw: dict[str, str]):
+        return self.parser.parse(line, raw)
+
+    def write(self, rows: list, counts: Counts) -> list[Rejected]:
+        return self.writer.write(rows, counts)
+
+    def finish(self) -> None:
+        """After the last batch: flag likely duplicates among the people touched."""
+        from .duplicates import flag
+
+        flag(
+            Candidate.objects.served_by(self.job.organisation)
+            .filter(updated_at__gte=self.job.started_at)
+            .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
+        )
+
+    @staticmethod
+    def stored_values(raw: dict[str, str]) -> dict[str, str]:
+        """A rejected row as kept: the BSN only encrypted."""
+        values = dict(raw)
+        bsn = values.pop("bsn", "")
+        if bsn:
+            values["bsn_encrypted"] = bsn_lib.encrypt_any(bsn)
+        return values
+
+    @staticmethod
+    def shown_values(values: dict[str, str]) -> dict[str, str]:
+        shown = dict(values)
+        token = shown.pop("bsn_encrypted", "")
+        shown["bsn"] = bsn_lib.decrypt(token) if token else shown.get("bsn", "")
+        return shown
 
 
-def _shown_values(values: dict[str, str]) -> dict[str, str]:
-    shown = dict(values)
-    token = shown.pop("bsn_encrypted", "")
-    shown["bsn"] = bsn_lib.decrypt(token) if token else shown.get("bsn", "")
-    return shown
+#: Kinds of import by ``ImportJob.kind``; other apps add theirs with :func:`register`.
+IMPORTS: dict[str, type] = {CandidateImport.kind: CandidateImport}
+
+
+def register(importer: type) -> type:
+    IMPORTS[importer.kind] = importer
+    return importer
 
 
 def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None = None) -> Counts:
@@ -641,26 +691,30 @@ def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None =
 
 def _run(job: ImportJob, *, actor, progress) -> Counts:
     counts = Counts()
+    importer = IMPORTS[job.kind](job=job, actor=actor)
     table = read_table(bytes(job.content or b""), job.filename, job.sheet or None)
-    positions = columns_for(table.headers, job.mapping.columns if job.mapping else None)
+    positions = columns_for(
+        table.headers,
+        job.mapping.columns if job.mapping else None,
+        importer.columns,
+        importer.required,
+    )
     job.total_rows = table.total
     job.save(update_fields=["total_rows", "updated_at"])
-    parser = RowParser()
-    writer = BatchWriter(actor=actor, organisation=job.organisation, started_by=job.started_by)
-    batch: list[ParsedRow | Rejected] = []
+    batch: list = []
 
     def flush():
-        parsed = [r for r in batch if isinstance(r, ParsedRow)]
+        parsed = [r for r in batch if not isinstance(r, Rejected)]
         rejected = [r for r in batch if isinstance(r, Rejected)]
         with transaction.atomic():
-            rejected += writer.write(parsed, counts)
+            rejected += importer.write(parsed, counts)
             ImportRejection.objects.bulk_create(
                 ImportRejection(
                     job=job,
                     line=r.line,
                     reason_nl=r.reason_nl,
                     reason_en=r.reason_en,
-                    values=_stored_values(r.raw),
+                    values=importer.stored_values(r.raw),
                 )
                 for r in rejected
             )
@@ -676,39 +730,28 @@ def _run(job: ImportJob, *, actor, progress) -> Counts:
 
     for line, cells in table.rows:
         raw = {column: (cells[i] if i < len(cells) else "") for column, i in positions.items()}
-        batch.append(parser.parse(line, raw))
+        batch.append(importer.parse(line, raw))
         if len(batch) >= BATCH_SIZE:
             flush()
     flush()
-    from .duplicates import flag
-
-    flag(
-        Candidate.objects.served_by(job.organisation)
-        .filter(updated_at__gte=job.started_at)
-        .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
-    )
+    importer.finish()
     job.status = ImportStatus.DONE
     job.total_rows = job.processed_rows
     job.save(update_fields=["status", "total_rows", "updated_at"])
     return counts
 
 
-def _cell(value) -> str:
-    """Neutralise spreadsheet formulas in a downloaded file (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def rejections_csv(job: ImportJob) -> str:
     """The rejected rows with a 'reden' column, in the standard template, to fix and re-import."""
+    importer = IMPORTS[job.kind]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([*ALL_COLUMNS, "regel", "reden"])
+    writer.writerow([*importer.columns, "regel", "reden"])
     for rejection in job.rejections.all():
-        values = _shown_values(rejection.values)
+        values = importer.shown_values(rejection.values)
         writer.writerow(
-            [_cell(values.get(c, "")) for c in ALL_COLUMNS]
-            + [rejection.line, _cell(rejection.reason_nl)]
+            [safe_cell(values.get(c, "")) for c in importer.columns]
+            + [rejection.line, safe_cell(rejection.reason_nl)]
         )
     return buffer.getvalue()
 

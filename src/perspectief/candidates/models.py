@@ -11,6 +11,7 @@ from .constants import (
     Capacity,
     ConsentScope,
     DuplicateStatus,
+    ImportKind,
     ImportStatus,
     JourneyStatus,
     LanguageLevel,
@@ -278,6 +279,15 @@ class Consent(BaseModel):
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="consents")
     scope = models.CharField(_("scope"), max_length=30, choices=ConsentScope.choices)
+    employer = models.ForeignKey(
+        "organisations.EmployerAccount",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Only for an introduction: the one employer the person agreed to meet."),
+    )
     statement_version = models.CharField(_("statement version"), max_length=20, default="1")
     granted_at = models.DateTimeField(_("given on"))
     recorded_by = models.ForeignKey(
@@ -319,6 +329,16 @@ class Consent(BaseModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-granted_at"]
+        constraints = [
+            # An introduction names exactly one employer; other scopes name none.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope=ConsentScope.INTRODUCTION, employer__isnull=False)
+                    | (~models.Q(scope=ConsentScope.INTRODUCTION) & models.Q(employer__isnull=True))
+                ),
+                name="consent_employer_only_for_introduction",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_scope_display()} ({self.granted_at:%Y-%m-%d})"
@@ -351,13 +371,17 @@ class ColumnMapping(BaseModel):
 
 
 class ImportJob(BaseModel):
-    """One import of a file of job seekers, with its progress and outcome."""
+    """One import of a file (job seekers, or an employer's places), with its progress and
+    outcome. What a row means is up to the kind's importer (candidates/importing.py)."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     started_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=ImportKind.choices, default="candidates"
     )
     channel = models.CharField(_("channel"), max_length=10, default="web")
     filename = models.CharField(_("file"), max_length=255)

@@ -51,6 +51,9 @@ def self_view(request):
                 "consent": candidate.consents.filter(
                     scope=ConsentScope.REGIONAL_PROFILE, revoked_at__isnull=True
                 ).first(),
+                "introductions": candidate.consents.active(ConsentScope.INTRODUCTION)
+                .select_related("employer__organisation")
+                .order_by("granted_at"),
                 "occupations": candidate.occupations.all(),
                 "skills": candidate.skills.select_related("skill"),
                 "age": selectors.age(candidate),
@@ -70,12 +73,24 @@ def self_consent_view(request):
             _("Thank you. Your klantmanager will agree to it before your profile is shared."),
         )
     elif request.POST.get("action") == "revoke":
-        for consent in candidate.consents.filter(revoked_at__isnull=True):
+        for consent in candidate.consents.filter(
+            scope=ConsentScope.REGIONAL_PROFILE, revoked_at__isnull=True
+        ):
             services.consent_revoke(actor=request.actor, consent=consent)
         messages.success(
             request,
             _("Your profile is no longer shared. This has no consequences for your support."),
         )
+    elif request.POST.get("action") == "revoke_introduction":
+        consent = candidate.consents.filter(
+            scope=ConsentScope.INTRODUCTION, uuid=request.POST.get("consent")
+        ).first()
+        if consent is not None:
+            services.consent_revoke(actor=request.actor, consent=consent)
+            messages.success(
+                request,
+                _("The employer no longer sees your name. This has no consequences for you."),
+            )
     return redirect("candidates:self")
 
 

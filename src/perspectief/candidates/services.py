@@ -355,21 +355,27 @@ def _serves(actor, candidate) -> bool:
 
 @transaction.atomic
 def consent_grant(
-    *, actor, candidate: Candidate, scope: str = ConsentScope.REGIONAL_PROFILE
+    *, actor, candidate: Candidate, scope: str = ConsentScope.REGIONAL_PROFILE, employer=None
 ) -> Consent:
     """The person gives consent (themself, or told to their klantmanager who records it).
-    It takes effect when the klantmanager agrees (double opt-in)."""
+    It takes effect when the klantmanager agrees (double opt-in). An introduction names
+    the one employer the person agreed to meet."""
     if not (
         _is_own(actor, candidate)
         or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
     ):
         raise NotFoundError(_("Job seeker not found."))
-    current = candidate.consents.filter(scope=scope, revoked_at__isnull=True).first()
+    if (scope == ConsentScope.INTRODUCTION) != (employer is not None):
+        raise ValidationError(_("An introduction is consented to for one employer."))
+    current = candidate.consents.filter(
+        scope=scope, employer=employer, revoked_at__isnull=True
+    ).first()
     if current is not None:
         return current
     consent = Consent.objects.create(
         candidate=candidate,
         scope=scope,
+        employer=employer,
         granted_at=timezone.now(),
         recorded_by=actor.user,
         recorded_for=actor.organisation,
@@ -413,9 +419,9 @@ def consent_revoke(*, actor, consent: Consent) -> Consent:
         raise NotFoundError(_("Job seeker not found."))
     if consent.revoked_at is None:
         # Every open consent for this scope ends (a merge can leave two).
-        candidate.consents.filter(scope=consent.scope, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_by=actor.user
-        )
+        candidate.consents.filter(
+            scope=consent.scope, employer_id=consent.employer_id, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now(), revoked_by=actor.user)
         consent.refresh_from_db()
         audit.record(
             "consent.revoked",

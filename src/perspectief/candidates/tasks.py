@@ -13,7 +13,12 @@ def run_import(job_id: int) -> dict:
     from .tables import ImportFileError
 
     job = ImportJob.objects.select_related("organisation", "started_by", "mapping").get(pk=job_id)
-    actor = import_actor(job.organisation, job.started_by, channel=job.channel)
+    actor = import_actor(
+        job.organisation,
+        job.started_by,
+        channel=job.channel,
+        permissions=importing.IMPORTS[job.kind].permissions,
+    )
     try:
         importing.run(job, actor=actor)
     except (ImportFileError, importing.ImportAlreadyRun):
@@ -22,13 +27,13 @@ def run_import(job_id: int) -> dict:
     return importing.report(job)
 
 
-def import_actor(organisation: Organisation, user, *, channel: str):
+def import_actor(organisation: Organisation, user, *, channel: str, permissions=None):
     """The import runs on behalf of the organisation, attributed to who started it."""
     from perspectief.accounts.actor import SystemActor
 
     return SystemActor(
         organisation=organisation,
-        permissions=frozenset({Permission.MANAGE_CANDIDATES}),
+        permissions=frozenset(permissions or {Permission.MANAGE_CANDIDATES}),
         user=user,
         channel=channel,
     )

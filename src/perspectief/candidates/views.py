@@ -104,15 +104,25 @@ def candidate_detail_view(request, uuid):
         s.organisation
         for s in candidate.servings.filter(is_active=True).select_related("organisation")
     ]
+    if actor.has_perm(Permission.VIEW_EMPLOYERS):
+        context.update(_proposal_context(actor, candidate, level))
     if level == selectors.FULL:
         context.update(
             {
-                "has_open_consent": candidate.consents.filter(revoked_at__isnull=True).exists(),
+                "has_open_consent": candidate.consents.filter(
+                    scope=ConsentScope.REGIONAL_PROFILE, revoked_at__isnull=True
+                ).exists(),
                 "merges": CandidateMerge.objects.filter(
                     survivor=candidate, undone_at__isnull=True
                 ).select_related("merged", "merged_by"),
                 "servings": candidate.servings.select_related("organisation"),
                 "consents": candidate.consents.select_related("recorded_by", "approved_by"),
+                "has_regional_consent": candidate.consents.filter(
+                    scope=ConsentScope.REGIONAL_PROFILE
+                ).exists(),
+                "introductions": candidate.consents.filter(
+                    scope=ConsentScope.INTRODUCTION
+                ).select_related("employer__organisation"),
                 "missing": missing(candidate),
                 "status_form": StatusForm(initial={"status": candidate.status}),
                 "can_manage": actor.has_perm(Permission.MANAGE_CANDIDATES),
@@ -120,6 +130,27 @@ def candidate_detail_view(request, uuid):
             }
         )
     return render(request, "candidates/candidate_detail.html", context)
+
+
+def _proposal_context(actor, candidate, level) -> dict:
+    """Places the person can be proposed for, and the proposals so far."""
+    from perspectief.matching.selectors import proposals_visible
+    from perspectief.vacancies.constants import VacancyStatus
+    from perspectief.vacancies.models import Vacancy
+
+    proposals, _hidden = proposals_visible(actor=actor, candidate=candidate)
+    introduced = set(
+        candidate.consents.active(ConsentScope.INTRODUCTION).values_list("employer_id", flat=True)
+    )
+    return {
+        "can_propose": True,
+        "can_introduce": level == selectors.FULL and actor.has_perm(Permission.MANAGE_CANDIDATES),
+        "proposals": [(p, p.vacancy.employer_id in introduced) for p in proposals],
+        "open_places": Vacancy.objects.visible_to(actor)
+        .filter(status=VacancyStatus.OPEN)
+        .select_related("employer__organisation")
+        .order_by("title", "id")[:500],
+    }
 
 
 @requires(Permission.MANAGE_CANDIDATES)
@@ -187,10 +218,11 @@ def candidate_consent_view(request, uuid):
             services.consent_grant(actor=request.actor, candidate=candidate)
             messages.success(request, _("Consent recorded. Agree to it to make it take effect."))
         elif action in ("approve", "revoke"):
-            consent = candidate.consents.filter(
-                uuid=request.POST.get("consent"), scope=ConsentScope.REGIONAL_PROFILE
-            ).first()
-            if consent is None:
+            consent = candidate.consents.filter(uuid=request.POST.get("consent")).first()
+            # An introduction is recorded already agreed; it can only be withdrawn.
+            if consent is None or (
+                action == "approve" and consent.scope != ConsentScope.REGIONAL_PROFILE
+            ):
                 raise NotFoundError()
             if action == "approve":
                 services.consent_approve(actor=request.actor, consent=consent)

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "perspectief.audit",
     "perspectief.candidates",
     "perspectief.vacancies",
+    "perspectief.matching",
     "perspectief.api",
     "perspectief.demo",
 ]
@@ -214,6 +215,21 @@ WSP_RESPONSE_DAYS = config(
     "employer's request; later requests stand out as overdue in the queue.",
 )
 
+EMPLOYER_SEARCHES_PER_HOUR = config(
+    "PERSPECTIEF_EMPLOYER_SEARCHES_PER_HOUR",
+    30,
+    cast=int,
+    help="Searches of anonymous profiles one employer (all its users together) may do per "
+    "hour; more are refused and logged.",
+)
+
+EMPLOYER_PROFILES_PER_DAY = config(
+    "PERSPECTIEF_EMPLOYER_PROFILES_PER_DAY",
+    200,
+    cast=int,
+    help="Anonymous profiles one employer may be shown per day in searches and exports.",
+)
+
 # --- cache -------------------------------------------------------------------------------------
 _cache_url = config(
     "PERSPECTIEF_CACHE_URL",
@@ -289,6 +305,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JourneyStatusEnum": "perspectief.candidates.constants.JourneyStatus",
         "VacancyStatusEnum": "perspectief.vacancies.constants.VacancyStatus",
+        "ProposalStatusEnum": "perspectief.matching.constants.ProposalStatus",
     },
     "SERVE_AUTHENTICATION": [],
 }

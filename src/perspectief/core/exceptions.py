@@ -22,3 +22,9 @@ class NotFoundError(DomainError):
 
 class PermissionDeniedError(DomainError):
     default_message = _("You are not allowed to do this.")
+
+
+class RateLimitedError(DomainError):
+    """A limit on how often something may be done was reached (answers 429)."""
+
+    default_message = _("Too many requests. Try again later.")

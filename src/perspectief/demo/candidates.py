@@ -203,6 +203,11 @@ def _size(organisation, per_region) -> int:
     )
 
 
+#: Journey statuses of the demo population and how often they occur.
+STATUSES = ["aangemeld", "in_beeld", "werkfit", "bemiddelbaar", "geplaatst"]
+STATUS_WEIGHTS = [25, 35, 20, 15, 5]
+
+
 @transaction.atomic
 def _write(generator, organisation, postcodes, count, klantmanager) -> int:
     rng, fake = generator.stream(organisation)
@@ -249,6 +254,18 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
     Candidate.objects.filter(pk__in=[c.pk for c in chosen[: len(chosen) // 2]]).update(
         availability_confirmed_at=now
     )
+    # Where people stand, as in a real file: most in view or further, some just registered;
+    # about two thirds reconfirmed their availability recently.
+    by_status: dict[tuple[str, bool], list[int]] = {}
+    for candidate in Candidate.objects.served_by(organisation).order_by("pk"):
+        status = rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0]
+        confirmed = status != "aangemeld" and rng.random() < 0.66
+        by_status.setdefault((status, confirmed), []).append(candidate.pk)
+    for (status, confirmed), pks in by_status.items():
+        update = {"status": status}
+        if confirmed:
+            update["availability_confirmed_at"] = now
+        Candidate.objects.filter(pk__in=pks).update(**update)
     return counts.created
 
 

@@ -7,12 +7,13 @@ from rest_framework.response import Response
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import deny
-from perspectief.api.filters import choice_param
+from perspectief.api.filters import choice_param, existing_param
 from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates import parsing
 from perspectief.organisations.models import EmployerAccount
-from perspectief.taxonomy.models import EducationLevel
+from perspectief.regions.models import Municipality
+from perspectief.taxonomy.models import EducationLevel, Occupation, Sector
 
 from . import services
 from .constants import Contract, PlaceType, VacancyStatus
@@ -39,6 +40,7 @@ class VacancySerializer(serializers.ModelSerializer):
             "employer",
             "employerName",
             "title",
+            "reference",
             "placeType",
             "occupation",
             "hoursPerWeek",
@@ -63,6 +65,7 @@ class VacancySerializer(serializers.ModelSerializer):
 class VacancyCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
     employer = serializers.UUIDField()
     title = serializers.CharField(max_length=200)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
     placeType = serializers.ChoiceField(choices=PlaceType.choices)
     occupation = serializers.CharField(required=False, allow_blank=True)
     hoursPerWeek = serializers.IntegerField(min_value=1, max_value=60)
@@ -110,6 +113,9 @@ def _vacancies(request):
     parameters=[
         OpenApiParameter("status", str, enum=VacancyStatus.values),
         OpenApiParameter("placeType", str, enum=PlaceType.values),
+        OpenApiParameter("sector", str, description="SBI section of the employer, e.g. H"),
+        OpenApiParameter("occupation", str, description="ESCO occupation URI"),
+        OpenApiParameter("municipality", str, description="CBS municipality code, e.g. GM0363"),
     ],
 )
 class VacancyList(generics.ListCreateAPIView):
@@ -126,6 +132,17 @@ class VacancyList(generics.ListCreateAPIView):
         place_type = choice_param(self.request, "placeType", PlaceType.values)
         if place_type:
             qs = qs.filter(place_type=place_type)
+        sector = existing_param(self.request, "sector", Sector.objects.all(), "code")
+        if sector:
+            qs = qs.filter(employer__sector=sector)
+        occupation = existing_param(self.request, "occupation", Occupation.objects.all(), "uri")
+        if occupation:
+            qs = qs.filter(occupation=occupation)
+        municipality = existing_param(
+            self.request, "municipality", Municipality.objects.all(), "code"
+        )
+        if municipality:
+            qs = qs.filter(postcode__municipality=municipality)
         return qs
 
     @extend_schema(request=VacancyCreateSerializer, responses={201: VacancySerializer})
@@ -143,6 +160,7 @@ class VacancyList(generics.ListCreateAPIView):
             )
         fields = {
             "title": data["title"],
+            "reference": data.get("reference", "").strip(),
             "place_type": data["placeType"],
             "occupation": data.get("occupation"),
             "hours_per_week": data["hoursPerWeek"],

@@ -6,3 +6,6 @@ class VacanciesConfig(AppConfig):
     name = "perspectief.vacancies"
     label = "vacancies"
     verbose_name = _("Places")
+
+    def ready(self):
+        from . import importing  # noqa: F401  registers the import of places

@@ -30,3 +30,17 @@ class RequestStatus(models.TextChoices):
     NEW = "new", _("new")
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
+
+
+class CohortStage(models.TextChoices):
+    """Where a person in a bulk request's cohort stands in the preparation."""
+
+    WORK_READY = "werkfit", _("becoming work-ready")
+    TRAINING = "scholing", _("in training")
+    READY = "klaar", _("ready to start")
+    STARTED = "gestart", _("started work")
+    DROPPED = "uitgevallen", _("dropped out")
+
+
+#: Stages that count as "being prepared" for the planning of training and coaching.
+PREPARING = (CohortStage.WORK_READY, CohortStage.TRAINING)

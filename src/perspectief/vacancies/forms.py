@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates import parsing
 from perspectief.candidates.constants import LanguageLevel
-from perspectief.taxonomy.models import EducationLevel
+from perspectief.taxonomy.models import EducationLevel, Sector
 
 from .constants import Contract, PlaceType, VacancyStatus
 
@@ -136,3 +136,11 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *VacancyStatus.choices], required=False
     )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All"),
+    )
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=100)

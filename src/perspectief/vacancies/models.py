@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from perspectief.core.models import BaseModel
 from perspectief.taxonomy.constants import SkillRelation
 
-from .constants import Contract, PlaceType, RequestStatus, VacancyStatus
+from .constants import CohortStage, Contract, PlaceType, RequestStatus, VacancyStatus
 from .query import VacancyQuerySet
 
 
@@ -19,6 +19,12 @@ class Vacancy(BaseModel):
         related_name="vacancies",
     )
     title = models.CharField(_("title"), max_length=200)
+    reference = models.CharField(
+        _("reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("The place's number in the employer's own system; recognises it on import."),
+    )
     place_type = models.CharField(_("type of place"), max_length=20, choices=PlaceType.choices)
     occupation = models.ForeignKey(
         "taxonomy.Occupation",
@@ -68,6 +74,12 @@ class Vacancy(BaseModel):
         verbose_name_plural = _("places")
         ordering = ["-created_at"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "reference"],
+                condition=~models.Q(reference=""),
+                name="vacancy_reference_unique",
+                violation_error_message=_("The employer already has a place with this reference."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(places__gte=1),
                 name="vacancy_at_least_one_place",
@@ -124,6 +136,86 @@ class VacancySkill(models.Model):
 
     def __str__(self):
         return f"{self.skill} ({self.get_relation_display()})"
+
+
+class IntakePhase(models.Model):
+    """One intake moment of a bulk request: how many people start on which date."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="phases")
+    starts_on = models.DateField(_("intake date"))
+    places = models.PositiveIntegerField(_("number of places"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("intake phase")
+        verbose_name_plural = _("intake phases")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "starts_on"], name="intakephase_unique"),
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1),
+                name="intakephase_at_least_one_place",
+                violation_error_message=_("A phase has at least one place."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on:%Y-%m-%d}: {self.places}"
+
+
+class FillEvent(models.Model):
+    """The number of places filled as recorded on a day: the fill rate over time."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="fill_events")
+    recorded_at = models.DateTimeField(_("recorded at"))
+    places_filled = models.PositiveIntegerField(_("places filled"))
+
+    class Meta:
+        verbose_name = _("fill record")
+        verbose_name_plural = _("fill records")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.recorded_at:%Y-%m-%d}: {self.places_filled}"
+
+
+class CohortMember(BaseModel):
+    """A person being prepared for a bulk request (e.g. werkfit and a logistics course), so
+    the region can plan training and job-coach capacity per intake phase."""
+
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="cohort")
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="cohorts"
+    )
+    phase = models.ForeignKey(
+        IntakePhase,
+        verbose_name=_("intake phase"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=CohortStage.choices, default=CohortStage.WORK_READY
+    )
+    preparation = models.CharField(_("preparation"), max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("cohort member")
+        verbose_name_plural = _("cohort members")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "candidate"], name="cohortmember_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.vacancy_id}: {self.candidate_id}"
 
 
 class EmployerRequest(BaseModel):

@@ -3,15 +3,14 @@ region's queue with a first-contact deadline in working days, and who takes it."
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from perspectief.audit import services as audit
+from perspectief.core import ratelimit
 from perspectief.organisations.models import EmployerAccount
 
 from .constants import RequestStatus
@@ -33,14 +32,7 @@ def add_working_days(start: datetime, days: int) -> datetime:
 
 def flooding(ip: str) -> bool:
     """True when this address sent too many requests in the last hour (counts this one)."""
-    key = "wsp-request:" + hashlib.sha256(ip.encode()).hexdigest()[:24]
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > FLOOD_LIMIT
+    return not ratelimit.consume("wsp-request", ip, limit=FLOOD_LIMIT, window=3600)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.accounts.constants import Permission
@@ -14,10 +15,11 @@ from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.constants import SkillRelation
 
 from .constants import VacancyStatus
-from .models import Vacancy, VacancySkill
+from .models import FillEvent, Vacancy, VacancySkill
 
 FIELDS = (
     "title",
+    "reference",
     "place_type",
     "occupation",
     "description",
@@ -87,8 +89,13 @@ def _set_skills(vacancy, essential, optional, teachable) -> dict:
     return {"skills": [len(before), len(after)]}
 
 
+def vacancy_save(**kwargs) -> Vacancy:
+    """Create a place for the employer, or change one. ``data`` holds model field values."""
+    return vacancy_save_changes(**kwargs)[0]
+
+
 @transaction.atomic
-def vacancy_save(
+def vacancy_save_changes(
     *,
     actor,
     employer: EmployerAccount,
@@ -97,8 +104,8 @@ def vacancy_save(
     essential=(),
     optional=(),
     teachable=(),
-) -> Vacancy:
-    """Create a place for the employer, or change one. ``data`` holds model field values."""
+) -> tuple[Vacancy, dict]:
+    """:func:`vacancy_save`, also answering what changed (empty: nothing)."""
     employer = _employer_for(actor, employer)
     if vacancy is not None:
         vacancy = _editable(actor, vacancy)
@@ -112,6 +119,12 @@ def vacancy_save(
             setattr(vacancy, name, data[name])
     if vacancy.places is not None and vacancy.places_filled > vacancy.places:
         raise ValidationError({"places": _("There are already more places filled.")})
+    if vacancy.pk and vacancy.places is not None:
+        phased = sum(vacancy.phases.values_list("places", flat=True))
+        if phased > vacancy.places:
+            raise ValidationError(
+                {"places": _("The intake phases already ask %(n)d people.") % {"n": phased}}
+            )
     vacancy.full_clean()
     vacancy.save()
     changes = audit.diff(before, {name: getattr(vacancy, name) for name in FIELDS})
@@ -123,7 +136,7 @@ def vacancy_save(
             target=vacancy,
             changes=changes,
         )
-    return vacancy
+    return vacancy, changes
 
 
 @transaction.atomic
@@ -164,6 +177,8 @@ def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
     elif vacancy.status == VacancyStatus.FILLED:
         vacancy.status = VacancyStatus.OPEN
     vacancy.save(update_fields=["places_filled", "status", "updated_at"])
+    if filled != old:
+        FillEvent.objects.create(vacancy=vacancy, recorded_at=timezone.now(), places_filled=filled)
     audit.record(
         "vacancy.filled", actor=actor, target=vacancy, changes={"places_filled": [old, filled]}
     )

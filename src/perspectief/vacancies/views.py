@@ -10,9 +10,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
+from perspectief.matching.selectors import proposals_visible
 from perspectief.organisations.models import EmployerAccount
 
-from . import services
+from . import bulk, services
+from .constants import CohortStage
 from .forms import FilterForm, VacancyForm
 from .models import Vacancy
 
@@ -38,6 +40,13 @@ def vacancy_list_view(request):
             qs = qs.filter(place_type=data["place_type"])
         if data["status"]:
             qs = qs.filter(status=data["status"])
+        if data["sector"]:
+            qs = qs.filter(employer__sector=data["sector"])
+        if data["occupation"]:
+            qs = qs.filter(
+                Q(occupation__label_nl__icontains=data["occupation"])
+                | Q(occupation__label_en__icontains=data["occupation"])
+            )
     page = Paginator(qs.order_by("-created_at", "id"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -54,15 +63,35 @@ def vacancy_list_view(request):
 @require_GET
 def vacancy_detail_view(request, uuid):
     vacancy = get_object_or_404(_vacancies(request.actor), uuid=uuid)
-    return render(
-        request,
-        "vacancies/vacancy_detail.html",
-        {
-            "vacancy": vacancy,
-            "skills": vacancy.skills.select_related("skill"),
-            "can_manage": request.actor.has_perm(Permission.MANAGE_PLACES),
-        },
-    )
+    return render_detail(request, vacancy)
+
+
+def render_detail(request, vacancy, *, status=200, **extra):
+    """The place's page; ``extra`` carries a form's errors and values back to it."""
+    actor = request.actor
+    points = bulk.fill_series(vacancy)
+    context = {
+        "vacancy": vacancy,
+        "skills": vacancy.skills.select_related("skill"),
+        "can_manage": actor.has_perm(Permission.MANAGE_PLACES),
+        "phases": list(vacancy.phases.all()),
+        "planning": bulk.planning(vacancy),
+        "fill_points": [(p, p.rate(vacancy.places)) for p in points],
+        "chart": bulk.chart(points, vacancy.places),
+        "stages": CohortStage.choices,
+        "is_employer": actor.has_perm(Permission.EMPLOYER_PORTAL),
+    }
+    if actor.has_perm(Permission.VIEW_CANDIDATES):
+        cohort, hidden = bulk.cohort_visible(actor=actor, vacancy=vacancy)
+        proposals, hidden_proposals = proposals_visible(actor=actor, vacancy=vacancy)
+        context.update(
+            cohort=cohort,
+            cohort_hidden=hidden,
+            proposals=proposals,
+            proposals_hidden=hidden_proposals,
+        )
+    context.update(extra)
+    return render(request, "vacancies/vacancy_detail.html", context, status=status)
 
 
 def _employer_choices(actor):

@@ -1,4 +1,4 @@
-"""``perspectief import candidates FILE --organisation ORG [--json]``."""
+"""``perspectief import candidates|places FILE --organisation ORG [--json]``."""
 
 import json
 import sys
@@ -12,7 +12,7 @@ from perspectief.organisations.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Import job seekers from a CSV or XLSX file for an organisation."
+    help = "Import job seekers or places from a CSV or XLSX file for an organisation."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
@@ -27,6 +27,19 @@ class Command(BaseCommand):
         candidates.add_argument("--mapping", help="Name of a saved column mapping")
         candidates.add_argument("--user", help="Username the import is attributed to")
         candidates.add_argument("--json", action="store_true", help="Print a JSON report")
+        places = sub.add_parser(
+            "places", help="Places of the region's employers (standard template, docs/import.md)"
+        )
+        places.add_argument("file")
+        places.add_argument(
+            "--organisation",
+            required=True,
+            help="The importing organisation: a gemeente/UWV (the region's employers) or an "
+            "employer (its own places); UUID or a gemeente's CBS code",
+        )
+        places.add_argument("--sheet", help="XLSX sheet name when the file has several")
+        places.add_argument("--user", help="Username the import is attributed to")
+        places.add_argument("--json", action="store_true", help="Print a JSON report")
 
     def handle(self, *args, **options):
         from perspectief.accounts.models import User
@@ -53,7 +66,9 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"Onbekende kolomindeling / unknown mapping: {options['mapping']}"
                 )
+        kind = options["what"]
         job = ImportJob.objects.create(
+            kind=kind,
             organisation=organisation,
             started_by=user,
             channel="cli",
@@ -73,9 +88,13 @@ class Command(BaseCommand):
                 sys.stderr.flush()
 
         try:
-            importing.run(
-                job, actor=import_actor(organisation, user, channel="cli"), progress=progress
+            actor = import_actor(
+                organisation,
+                user,
+                channel="cli",
+                permissions=importing.IMPORTS[kind].permissions,
             )
+            importing.run(job, actor=actor, progress=progress)
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         if not quiet:

@@ -1,0 +1,106 @@
+"""Demo of the demand side at work: a bulk request of 100 order pickers at the Westpoort
+distribution centre with three intake phases, a cohort being prepared, a fill history, and
+people proposed to the employer (one introduced by name with consent)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from perspectief.audit import services as audit
+from perspectief.candidates.constants import ConsentScope
+from perspectief.candidates.models import Candidate, Consent
+from perspectief.organisations.models import EmployerAccount
+from perspectief.vacancies.models import CohortMember, FillEvent, IntakePhase, Vacancy
+
+BULK_TITLE = "Orderpickers nieuw distributiecentrum (bulkaanvraag)"
+EMPLOYER = "Distributiecentrum Westpoort B.V. (demo)"
+
+
+def _first_of_next(month: int, today: date) -> date:
+    year = today.year if today.month < month else today.year + 1
+    return date(year, month, 1)
+
+
+@transaction.atomic
+def create_demo_placements() -> int:
+    """Idempotent: does nothing when the bulk request exists. Returns places created."""
+    employer = EmployerAccount.objects.filter(organisation__name=EMPLOYER).first()
+    if employer is None or Vacancy.objects.filter(employer=employer, title=BULK_TITLE).exists():
+        return 0
+    from perspectief.matching.models import Proposal
+
+    regular = Vacancy.objects.filter(employer=employer, title="Orderpicker").first()
+    today = timezone.localdate()
+    start = _first_of_next(3, today)
+    bulk = Vacancy.objects.create(
+        employer=employer,
+        title=BULK_TITLE,
+        place_type="job",
+        occupation=regular.occupation if regular else None,
+        description="100 orderpickers vanaf 1 maart, in drie instroommomenten. "
+        "Voorbereiding: werkfit-traject en een logistieke cursus (VCA, reachtruck).",
+        hours_per_week=32,
+        contract="tijdelijk",
+        postcode=employer.organisation.municipality.postcodes.order_by("code").first(),
+        places=100,
+        start_date=start,
+        status="open",
+    )
+    phases = [
+        IntakePhase.objects.create(vacancy=bulk, starts_on=start, places=40, note="eerste ploeg"),
+        IntakePhase.objects.create(
+            vacancy=bulk, starts_on=start + timedelta(days=31), places=30, note="tweede ploeg"
+        ),
+        IntakePhase.objects.create(
+            vacancy=bulk, starts_on=start + timedelta(days=61), places=30, note="derde ploeg"
+        ),
+    ]
+    audit.record("vacancy.created", actor=None, target=bulk, changes={"places": [None, 100]})
+    from perspectief.accounts.models import Membership
+
+    klantmanager = (
+        Membership.objects.filter(user__username="km.amsterdam", role="klantmanager")
+        .select_related("organisation")
+        .first()
+    )
+    if klantmanager is None:
+        return 0
+    pool = list(
+        Candidate.objects.matchable().served_by(klantmanager.organisation).order_by("pk")[:23]
+    )
+    stages = ["werkfit", "scholing", "scholing", "klaar"]
+    for index, candidate in enumerate(pool[:18]):
+        CohortMember.objects.create(
+            vacancy=bulk,
+            candidate=candidate,
+            phase=phases[index % 2],
+            stage=stages[index % len(stages)],
+            preparation="werkfit + logistieke cursus (VCA)",
+            added_by=klantmanager.organisation,
+        )
+    now = timezone.now()
+    for days_ago, filled in ((28, 2), (14, 5), (3, 9)):
+        FillEvent.objects.create(
+            vacancy=bulk, recorded_at=now - timedelta(days=days_ago), places_filled=filled
+        )
+    bulk.places_filled = 9
+    bulk.save(update_fields=["places_filled"])
+    if regular is not None:
+        for index, candidate in enumerate(pool[18:23]):
+            proposer = candidate.servings.first().organisation
+            Proposal.objects.create(vacancy=regular, candidate=candidate, proposed_for=proposer)
+            if index == 0:  # this person agreed to meet the employer
+                Consent.objects.create(
+                    candidate=candidate,
+                    scope=ConsentScope.INTRODUCTION,
+                    employer=employer,
+                    granted_at=now,
+                    approved_at=now,
+                    recorded_for=proposer,
+                    recorded_by=klantmanager.user,
+                    approved_by=klantmanager.user,
+                )
+    return 1

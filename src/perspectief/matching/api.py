@@ -1,0 +1,210 @@
+"""/api/v1/proposals for advisers, /api/v1/employer/... for employers. The employer side
+serializes the projection of :mod:`perspectief.matching.employer` and nothing else."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from perspectief.accounts.constants import Permission
+from perspectief.api.filters import int_param, uuid_param
+from perspectief.api.permissions import Requires, get_actor
+from perspectief.candidates.models import Candidate
+from perspectief.vacancies.models import Vacancy
+
+from . import employer as employer_side
+from . import selectors, services
+from .constants import ProposalStatus
+
+
+class ProposalSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    vacancy = serializers.UUIDField(source="vacancy.uuid")
+    candidate = serializers.UUIDField(source="candidate.uuid")
+    status = serializers.ChoiceField(choices=ProposalStatus.choices)
+    proposedBy = serializers.CharField(source="proposed_for.name")
+    employerNote = serializers.CharField(source="employer_note")
+    createdAt = serializers.DateTimeField(source="created_at")
+
+
+class ProposalCreateSerializer(serializers.Serializer):
+    vacancy = serializers.UUIDField()
+    candidate = serializers.UUIDField()
+
+
+@extend_schema(tags=["proposals"])
+class ProposalList(APIView):
+    """Proposals of people the caller may see (for one place or one person); POST proposes
+    a person for an open place."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("vacancy", str, description="UUID of a place"),
+            OpenApiParameter("candidate", str, description="UUID of a job seeker"),
+        ],
+        responses=ProposalSerializer(many=True),
+    )
+    def get(self, request):
+        actor = get_actor(request)
+        vacancy = uuid_param(request, "vacancy", Vacancy.objects.visible_to(actor))
+        candidate = uuid_param(request, "candidate", Candidate.objects.visible_to(actor))
+        if vacancy is None and candidate is None:
+            raise serializers.ValidationError(
+                {"vacancy": ["Geef vacancy of candidate op / give vacancy or candidate"]}
+            )
+        rows, _hidden = selectors.proposals_visible(
+            actor=actor, vacancy=vacancy, candidate=candidate
+        )
+        return Response(ProposalSerializer(rows, many=True).data)
+
+    @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
+    def post(self, request):
+        actor = get_actor(request)
+        serializer = ProposalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        vacancy = Vacancy.objects.visible_to(actor).filter(uuid=data["vacancy"]).first()
+        candidate = Candidate.objects.visible_to(actor).filter(uuid=data["candidate"]).first()
+        errors = {}
+        if vacancy is None:
+            errors["vacancy"] = ["Onbekende plek / unknown place"]
+        if candidate is None:
+            errors["candidate"] = ["Onbekende werkzoekende / unknown job seeker"]
+        if errors:
+            raise serializers.ValidationError(errors)
+        proposal = services.proposal_create(actor=actor, vacancy=vacancy, candidate=candidate)
+        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+
+
+class AnonymousProfileSerializer(serializers.Serializer):
+    """What an employer sees. Name and contact stay empty until the person consented to be
+    introduced to this employer; there is no field for a BSN, birth date or address."""
+
+    pseudonym = serializers.CharField()
+    occupations = serializers.ListField(child=serializers.CharField())
+    skills = serializers.ListField(child=serializers.CharField())
+    educationLevel = serializers.CharField()
+    dutchLevel = serializers.CharField()
+    drivingLicence = serializers.BooleanField(allow_null=True)
+    hoursPerWeek = serializers.IntegerField(allow_null=True)
+    availableFrom = serializers.DateField(allow_null=True)
+    workReadiness = serializers.CharField()
+    municipality = serializers.CharField()
+    distanceKm = serializers.IntegerField(allow_null=True)
+    introduced = serializers.BooleanField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class EmployerProposalSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    vacancy = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=ProposalStatus.choices)
+    profile = AnonymousProfileSerializer()
+
+
+@extend_schema(tags=["employer"])
+class EmployerProposalList(APIView):
+    """The people proposed for the employer's own places, as anonymous profiles under the
+    employer's pseudonyms (named only with the person's consent)."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("vacancy", str, description="UUID of one of your places")],
+        responses=EmployerProposalSerializer(many=True),
+    )
+    def get(self, request):
+        actor = get_actor(request)
+        employer = employer_side.employer_of(actor)
+        proposals = services.proposals_for_employer(employer).order_by("created_at", "id")
+        vacancy = uuid_param(request, "vacancy", Vacancy.objects.filter(employer=employer))
+        if vacancy is not None:
+            proposals = proposals.filter(vacancy=vacancy)
+        proposals = list(proposals[:500])
+        candidates = employer_side.with_profile_data(
+            Candidate.objects.filter(pk__in=[p.candidate_id for p in proposals])
+        )
+        shown = employer_side.profiles_for(actor, employer, candidates)
+        rows = [
+            {
+                "uuid": p.uuid,
+                "vacancy": p.vacancy.uuid,
+                "status": p.status,
+                "profile": shown[p.candidate_id],
+            }
+            for p in proposals
+            if p.candidate_id in shown
+        ]
+        return Response(EmployerProposalSerializer(rows, many=True).data)
+
+
+class AnswerSerializer(serializers.Serializer):
+    interested = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["employer"])
+class EmployerProposalAnswer(APIView):
+    """Command: the employer says whether it wants to meet the person."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(request=AnswerSerializer, responses={200: None})
+    def post(self, request, uuid):
+        actor = get_actor(request)
+        employer = employer_side.employer_of(actor)
+        proposal = services.proposals_for_employer(employer).filter(uuid=uuid).first()
+        if proposal is None:
+            raise NotFound()
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = services.employer_respond(
+            actor=actor,
+            proposal=proposal,
+            interested=serializer.validated_data["interested"],
+            note=serializer.validated_data["note"],
+        )
+        return Response({"uuid": str(proposal.uuid), "status": proposal.status})
+
+
+class SearchResultSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    profiles = AnonymousProfileSerializer(many=True)
+
+
+@extend_schema(tags=["employer"])
+class EmployerCandidateSearch(APIView):
+    """Search the region's anonymous profiles (people who consented to a regional profile).
+    Rate-limited per employer (429 when exceeded); every search is audited and every
+    profile shown is in the access log."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("occupation", str, description="part of an occupation's name"),
+            OpenApiParameter("skill", str, description="part of a skill's name"),
+            OpenApiParameter("municipality", str, description="CBS code, e.g. GM0363"),
+            OpenApiParameter("hours", int, description="at least this many hours per week"),
+            OpenApiParameter("drivingLicence", bool),
+        ],
+        responses=SearchResultSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        filters = {
+            "occupation": (params.get("occupation") or "").strip()[:100],
+            "skill": (params.get("skill") or "").strip()[:100],
+            "municipality": (params.get("municipality") or "").strip().upper()[:6],
+            "hours": int_param(request, "hours", 1, 60),
+            "driving_licence": params.get("drivingLicence") in ("true", "1"),
+        }
+        result = employer_side.search(actor=get_actor(request), filters=filters)
+        return Response(
+            SearchResultSerializer({"total": result.total, "profiles": result.profiles}).data
+        )

@@ -1,0 +1,236 @@
+"""The employer's own pages: its places and requests, the people proposed for each place
+(anonymous until consent), a search of the region's anonymous profiles, and an export.
+Templates get projections from :mod:`perspectief.matching.employer`, never a record."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import requires
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation
+from perspectief.candidates.models import Candidate
+from perspectief.core.exceptions import DomainError, RateLimitedError
+from perspectief.core.spreadsheets import safe_cell
+from perspectief.regions.models import Municipality
+from perspectief.vacancies.constants import VacancyStatus
+from perspectief.vacancies.models import EmployerRequest, Vacancy
+
+from . import employer as employer_side
+from . import services
+from .constants import ProposalStatus
+
+
+def _message(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(getattr(exc, "message", exc))
+
+
+def _employer(request):
+    """The signed-in employer's account; an employer organisation the WSP has not registered
+    as an account yet has nothing to show here."""
+    try:
+        return employer_side.employer_of(request.actor)
+    except DomainError:
+        raise Http404 from None
+
+
+@requires(Permission.EMPLOYER_PORTAL)
+@require_GET
+def home_view(request):
+    employer = _employer(request)
+    places = (
+        Vacancy.objects.filter(employer=employer)
+        .annotate(
+            proposed=Count(
+                "proposals", filter=~Q(proposals__status=ProposalStatus.WITHDRAWN), distinct=True
+            ),
+            phase_count=Count("phases", distinct=True),
+        )
+        .order_by("-created_at", "id")
+    )
+    requests = EmployerRequest.objects.filter(employer=employer).order_by("-created_at")[:20]
+    owner = employer.owner
+    return render(
+        request,
+        "matching/employer_home.html",
+        {"employer": employer, "places": places, "requests": requests, "owner": owner},
+    )
+
+
+def _own_place(request, uuid):
+    employer = _employer(request)
+    return employer, get_object_or_404(Vacancy.objects.filter(employer=employer), uuid=uuid)
+
+
+def _place_profiles(request, employer, vacancy, operation=Operation.READ):
+    proposals = list(
+        services.proposals_for_employer(employer)
+        .filter(vacancy=vacancy)
+        .select_related("candidate")
+        .order_by("created_at", "id")
+    )
+    candidates = employer_side.with_profile_data(
+        Candidate.objects.filter(pk__in=[p.candidate_id for p in proposals])
+    )
+    shown = employer_side.profiles_for(
+        request.actor, employer, candidates, vacancy=vacancy, operation=operation
+    )
+    return [(p, shown[p.candidate_id]) for p in proposals if p.candidate_id in shown]
+
+
+@requires(Permission.EMPLOYER_PORTAL)
+@require_GET
+def place_view(request, uuid):
+    employer, vacancy = _own_place(request, uuid)
+    rows = _place_profiles(request, employer, vacancy)
+    return render(request, "matching/employer_place.html", {"vacancy": vacancy, "rows": rows})
+
+
+EXPORT_COLUMNS = [
+    ("pseudonym", gettext_lazy("Code")),
+    ("status", gettext_lazy("Status")),
+    ("occupations", gettext_lazy("Wanted occupations")),
+    ("skills", gettext_lazy("Skills")),
+    ("educationLevel", gettext_lazy("Education level")),
+    ("dutchLevel", gettext_lazy("Dutch language level")),
+    ("drivingLicence", gettext_lazy("Driving licence")),
+    ("hoursPerWeek", gettext_lazy("Hours per week")),
+    ("availableFrom", gettext_lazy("Available from")),
+    ("municipality", gettext_lazy("Municipality")),
+    ("distanceKm", gettext_lazy("Distance (km)")),
+    ("name", gettext_lazy("Name")),
+    ("email", gettext_lazy("Email address")),
+    ("phone", gettext_lazy("Phone")),
+]
+
+
+@requires(Permission.EMPLOYER_PORTAL)
+@require_GET
+def place_export_view(request, uuid):
+    """The same projection as the page, as CSV; rate-limited like a search."""
+    employer, vacancy = _own_place(request, uuid)
+    try:
+        employer_side.charge_profiles(request.actor, employer, vacancy.proposals.count())
+    except RateLimitedError as exc:
+        return render(request, "matching/rate_limited.html", {"message": exc.message}, status=429)
+    rows = _place_profiles(request, employer, vacancy, operation=Operation.EXPORT)
+    audit.record(
+        "employer.exported",
+        actor=request.actor,
+        target=vacancy,
+        changes={"rows": [None, len(rows)]},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="voorgesteld-{vacancy.uuid}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
+    for proposal, data in rows:
+        values = dict(data, status=proposal.get_status_display())
+        if values["drivingLicence"] is not None:
+            values["drivingLicence"] = _("yes") if values["drivingLicence"] else _("no")
+        writer.writerow(
+            [
+                safe_cell("; ".join(values[key]) if isinstance(values[key], list) else values[key])
+                for key, _label in EXPORT_COLUMNS
+            ]
+        )
+    return response
+
+
+@requires(Permission.EMPLOYER_PORTAL)
+@require_POST
+def respond_view(request, uuid):
+    employer = _employer(request)
+    proposal = get_object_or_404(services.proposals_for_employer(employer), uuid=uuid)
+    try:
+        services.employer_respond(
+            actor=request.actor,
+            proposal=proposal,
+            interested=request.POST.get("answer") == "yes",
+            note=request.POST.get("note", ""),
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Thank you. Your contact at the Werkgeversservicepunt knows."))
+    return redirect("employer:place", uuid=proposal.vacancy.uuid)
+
+
+class SearchForm(forms.Form):
+    occupation = forms.CharField(label=gettext_lazy("Occupation"), required=False, max_length=100)
+    skill = forms.CharField(label=gettext_lazy("Skill"), required=False, max_length=100)
+    municipality = forms.ChoiceField(label=gettext_lazy("Municipality"), required=False)
+    hours = forms.IntegerField(
+        label=gettext_lazy("At least hours per week"), required=False, min_value=1, max_value=60
+    )
+    driving_licence = forms.BooleanField(
+        label=gettext_lazy("Has a driving licence"), required=False
+    )
+
+    def __init__(self, *args, region_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [
+            ("", _("All")),
+            *[
+                (m.code, m.name)
+                for m in Municipality.objects.filter(region_id=region_id).order_by("name")
+            ],
+        ]
+
+
+@requires(Permission.EMPLOYER_PORTAL)
+@require_GET
+def search_view(request):
+    employer = _employer(request)
+    form = SearchForm(request.GET or None, region_id=employer.organisation.region_id)
+    context = {"form": form, "employer": employer}
+    if request.GET and form.is_valid():
+        try:
+            result = employer_side.search(actor=request.actor, filters=form.cleaned_data)
+        except RateLimitedError as exc:
+            return render(
+                request, "matching/rate_limited.html", {"message": exc.message}, status=429
+            )
+        context.update(
+            result=result,
+            places=Vacancy.objects.filter(employer=employer, status=VacancyStatus.OPEN),
+        )
+    return render(request, "matching/employer_search.html", context)
+
+
+@requires(Permission.EMPLOYER_PORTAL)
+@require_POST
+def ask_view(request):
+    """Ask the WSP to introduce the person behind a code for one of the employer's places."""
+    employer = _employer(request)
+    vacancy = Vacancy.objects.filter(employer=employer, uuid=request.POST.get("vacancy")).first()
+    if vacancy is None:
+        messages.error(request, _("Choose one of your open places."))
+        return redirect("employer:search")
+    try:
+        services.employer_ask(
+            actor=request.actor, code=request.POST.get("code", ""), vacancy=vacancy
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, _message(exc))
+        return redirect("employer:search")
+    messages.success(
+        request,
+        _(
+            "We asked the person's klantmanager. You will see the name as soon as the person "
+            "agrees to meet you."
+        ),
+    )
+    return redirect("employer:place", uuid=vacancy.uuid)

@@ -1,0 +1,70 @@
+"""A person proposed for a place, and the pseudonym under which each employer knows them.
+
+The matching engine itself (``perspectief.matching.engine``) is a pure library; these are
+the records of the work people do with its results."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perspectief.core.models import BaseModel
+
+from .constants import ProposalStatus
+
+
+class Proposal(BaseModel):
+    """A job seeker put forward for a place. The employer sees an anonymous profile under
+    its own pseudonym until the person consents to be introduced to that employer."""
+
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy", on_delete=models.CASCADE, related_name="proposals"
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="proposals"
+    )
+    proposed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    employer_note = models.CharField(_("employer's note"), max_length=500, blank=True)
+    responded_at = models.DateTimeField(_("employer responded on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "candidate"], name="proposal_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.vacancy_id}: {self.get_status_display()}"
+
+
+class EmployerPseudonym(models.Model):
+    """How one employer knows one person: a keyed hash of employer and person, stored so
+    the employer's links can name it. Different for every employer, stable for one."""
+
+    employer = models.ForeignKey(
+        "organisations.EmployerAccount", on_delete=models.CASCADE, related_name="+"
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employer", "candidate"], name="pseudonym_once"),
+            models.UniqueConstraint(fields=["employer", "code"], name="pseudonym_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.code

@@ -1,0 +1,193 @@
+"""Proposals: advisers put a person forward for a place; the employer answers; the person's
+klantmanager records the consent to be introduced by name to that one employer."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.accounts.constants import Permission, Role
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.candidates import services as candidate_services
+from perspectief.candidates.constants import ConsentScope
+from perspectief.candidates.models import Candidate, Consent
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+from perspectief.vacancies.constants import VacancyStatus
+from perspectief.vacancies.models import Vacancy
+
+from . import employer as employer_side
+from .constants import OPEN_STATUSES, ProposalStatus
+from .models import Proposal
+
+
+def _log(actor, candidate, operation, activity=ProcessingActivity.CANDIDATE_PROPOSAL):
+    access.record(
+        actor=actor,
+        activity=activity,
+        subject_type=SubjectType.CANDIDATE,
+        subject_id=candidate.uuid,
+        operation=operation,
+    )
+
+
+def _open_vacancy(actor, vacancy: Vacancy) -> Vacancy:
+    found = Vacancy.objects.visible_to(actor).filter(pk=vacancy.pk).first()
+    if found is None:
+        raise NotFoundError(_("Place not found."))
+    if found.status != VacancyStatus.OPEN:
+        raise ValidationError({"vacancy": _("People can only be proposed for an open place.")})
+    return found
+
+
+@transaction.atomic
+def proposal_create(*, actor, vacancy: Vacancy, candidate: Candidate) -> Proposal:
+    """An adviser who sees both the person and the place proposes the person."""
+    if not (
+        actor.has_perm(Permission.VIEW_CANDIDATES) and actor.has_perm(Permission.VIEW_EMPLOYERS)
+    ):
+        raise PermissionDeniedError()
+    if not Candidate.objects.visible_to(actor).filter(pk=candidate.pk).exists():
+        raise NotFoundError(_("Job seeker not found."))
+    vacancy = _open_vacancy(actor, vacancy)
+    if not Candidate.objects.matchable().filter(pk=candidate.pk).exists():
+        raise ValidationError(
+            {
+                "candidate": _(
+                    "This person cannot be proposed now: not yet in view, already placed, or "
+                    "availability not reconfirmed recently."
+                )
+            }
+        )
+    existing = Proposal.objects.select_for_update().filter(vacancy=vacancy, candidate=candidate)
+    proposal = existing.first()
+    if proposal is not None and proposal.status in OPEN_STATUSES:
+        if proposal.status != ProposalStatus.REQUESTED:
+            raise ValidationError({"candidate": _("This person is already proposed here.")})
+        # The employer asked for this person: the adviser confirms the proposal.
+        old = proposal.status
+        proposal.status = ProposalStatus.PROPOSED
+        proposal.proposed_by = actor.user
+        proposal.proposed_for = actor.organisation
+        proposal.save()
+        changes = {"status": [old, proposal.status]}
+    elif proposal is not None:
+        old = proposal.status
+        proposal.status = ProposalStatus.PROPOSED
+        proposal.proposed_by, proposal.proposed_for = actor.user, actor.organisation
+        proposal.employer_note, proposal.responded_at = "", None
+        proposal.save()
+        changes = {"status": [old, proposal.status]}
+    else:
+        proposal = Proposal.objects.create(
+            vacancy=vacancy,
+            candidate=candidate,
+            proposed_by=actor.user,
+            proposed_for=actor.organisation,
+        )
+        changes = {"status": [None, proposal.status]}
+    audit.record("proposal.created", actor=actor, target=proposal, changes=changes)
+    _log(actor, candidate, Operation.CREATE)
+    return proposal
+
+
+def _own_or_serving(actor, proposal: Proposal) -> Proposal:
+    found = (
+        Proposal.objects.select_for_update()
+        .filter(pk=proposal.pk)
+        .filter(candidate__in=Candidate.objects.visible_to(actor))
+        .first()
+    )
+    if found is None or actor.role in (Role.EMPLOYER, Role.CANDIDATE):
+        raise NotFoundError(_("Proposal not found."))
+    return found
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor, proposal: Proposal) -> Proposal:
+    proposal = _own_or_serving(actor, proposal)
+    if proposal.status not in OPEN_STATUSES:
+        raise ValidationError({"status": _("This proposal is no longer open.")})
+    old = proposal.status
+    proposal.status = ProposalStatus.WITHDRAWN
+    proposal.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "proposal.withdrawn", actor=actor, target=proposal, changes={"status": [old, "withdrawn"]}
+    )
+    _log(actor, proposal.candidate, Operation.CHANGE)
+    return proposal
+
+
+def proposals_for_employer(employer):
+    """The proposals an employer sees: for its own places, not withdrawn."""
+    return (
+        Proposal.objects.filter(vacancy__employer=employer)
+        .exclude(status=ProposalStatus.WITHDRAWN)
+        .select_related("vacancy__postcode")
+    )
+
+
+@transaction.atomic
+def employer_respond(*, actor, proposal: Proposal, interested: bool, note: str = "") -> Proposal:
+    """The employer says whether it wants to meet the person."""
+    employer = employer_side.employer_of(actor)
+    found = proposals_for_employer(employer).select_for_update().filter(pk=proposal.pk).first()
+    if found is None:
+        raise NotFoundError(_("Proposal not found."))
+    if found.status not in (ProposalStatus.PROPOSED, ProposalStatus.INTERESTED):
+        raise ValidationError({"status": _("This proposal cannot be answered now.")})
+    old = found.status
+    found.status = ProposalStatus.INTERESTED if interested else ProposalStatus.NOT_INTERESTED
+    found.employer_note = (note or "").strip()[:500]
+    found.responded_at = timezone.now()
+    found.save()
+    audit.record(
+        "proposal.answered", actor=actor, target=found, changes={"status": [old, found.status]}
+    )
+    _log(actor, found.candidate, Operation.CHANGE, ProcessingActivity.EMPLOYER_ANONYMOUS_VIEW)
+    return found
+
+
+@transaction.atomic
+def employer_ask(*, actor, code: str, vacancy: Vacancy) -> Proposal:
+    """An employer who found an anonymous profile asks to meet the person for one of its
+    places; the person's klantmanager picks it up and asks the person."""
+    employer = employer_side.employer_of(actor)
+    candidate = employer_side.candidate_by_code(employer, code)
+    vacancy = _open_vacancy(actor, vacancy)
+    if vacancy.employer_id != employer.pk:
+        raise NotFoundError(_("Place not found."))
+    proposal = Proposal.objects.filter(vacancy=vacancy, candidate=candidate).first()
+    if proposal is not None and proposal.status in OPEN_STATUSES:
+        return proposal
+    if proposal is None:
+        proposal = Proposal(vacancy=vacancy, candidate=candidate)
+    old = proposal.status if proposal.pk else None
+    proposal.status = ProposalStatus.REQUESTED
+    proposal.proposed_by, proposal.proposed_for = actor.user, actor.organisation
+    proposal.save()
+    audit.record(
+        "proposal.requested", actor=actor, target=proposal, changes={"status": [old, "requested"]}
+    )
+    _log(actor, candidate, Operation.CREATE, ProcessingActivity.EMPLOYER_ANONYMOUS_VIEW)
+    return proposal
+
+
+@transaction.atomic
+def introduction_record(*, actor, proposal: Proposal) -> Consent:
+    """The person told their klantmanager they agree to be introduced to this employer:
+    the klantmanager records it, which is the person's consent and the klantmanager's
+    agreement at once (double opt-in). From the next request the employer sees the name."""
+    proposal = _own_or_serving(actor, proposal)
+    if proposal.status in (ProposalStatus.WITHDRAWN, ProposalStatus.NOT_INTERESTED):
+        raise ValidationError({"status": _("This proposal is no longer open.")})
+    consent = candidate_services.consent_grant(
+        actor=actor,
+        candidate=proposal.candidate,
+        scope=ConsentScope.INTRODUCTION,
+        employer=proposal.vacancy.employer,
+    )
+    return candidate_services.consent_approve(actor=actor, consent=consent)

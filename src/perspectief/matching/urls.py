@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path("candidates/<uuid:uuid>/propose/", views.propose_view, name="propose"),
+    path("proposals/<uuid:uuid>/", views.proposal_action_view, name="proposal-action"),
+]

@@ -1,0 +1,316 @@
+"""Bulk requests: a place with many positions, filled in intake phases, and the cohort of
+people being prepared for it. The region plans training and job-coach capacity from the
+phases and the cohort; the fill rate over time comes from the recorded fill counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from perspectief.accounts.constants import Permission
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.candidates.models import Candidate
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+
+from .constants import PREPARING, CohortStage
+from .models import CohortMember, IntakePhase, Vacancy
+from .services import _editable
+
+
+def _log(actor, candidate, operation=Operation.READ):
+    access.record(
+        actor=actor,
+        activity=ProcessingActivity.CANDIDATE_COHORT,
+        subject_type=SubjectType.CANDIDATE,
+        subject_id=candidate.uuid,
+        operation=operation,
+    )
+
+
+# --- intake phases ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def phase_add(*, actor, vacancy: Vacancy, starts_on: date, places: int, note: str = ""):
+    """Add an intake moment. The phases together never ask more than the place's number."""
+    vacancy = _editable(actor, vacancy)
+    errors = {}
+    if places is None or places < 1:
+        errors["places"] = _("A phase has at least one place.")
+    if vacancy.start_date and starts_on < vacancy.start_date:
+        errors["starts_on"] = _("An intake cannot be before the place's start date (%(d)s).") % {
+            "d": vacancy.start_date.strftime("%d-%m-%Y")
+        }
+    if vacancy.phases.filter(starts_on=starts_on).exists():
+        errors["starts_on"] = _("There is already an intake on this date.")
+    planned = vacancy.phases.aggregate(n=Sum("places"))["n"] or 0
+    if not errors and planned + places > vacancy.places:
+        errors["places"] = _(
+            "The phases would ask %(n)d people, the place has %(total)d. "
+            "Raise the number of places first."
+        ) % {"n": planned + places, "total": vacancy.places}
+    if errors:
+        raise ValidationError(errors)
+    phase = IntakePhase.objects.create(
+        vacancy=vacancy, starts_on=starts_on, places=places, note=note.strip()[:200]
+    )
+    audit.record(
+        "vacancy.phase_added",
+        actor=actor,
+        target=vacancy,
+        changes={"phase": [None, f"{starts_on.isoformat()}: {places}"]},
+    )
+    return phase
+
+
+@transaction.atomic
+def phase_remove(*, actor, phase: IntakePhase) -> None:
+    vacancy = _editable(actor, phase.vacancy)
+    phase = vacancy.phases.filter(pk=phase.pk).first()
+    if phase is None:
+        raise NotFoundError(_("Intake phase not found."))
+    audit.record(
+        "vacancy.phase_removed",
+        actor=actor,
+        target=vacancy,
+        changes={"phase": [f"{phase.starts_on.isoformat()}: {phase.places}", None]},
+    )
+    phase.delete()
+
+
+# --- the cohort ------------------------------------------------------------------------------
+
+
+def _cohort_actor(actor, vacancy: Vacancy) -> Vacancy:
+    if not actor.has_perm(Permission.VIEW_CANDIDATES):
+        raise PermissionDeniedError()
+    found = Vacancy.objects.visible_to(actor).filter(pk=vacancy.pk).first()
+    if found is None:
+        raise NotFoundError(_("Place not found."))
+    return found
+
+
+def _phase_of(vacancy, phase):
+    if phase is None:
+        return None
+    phase_id = getattr(phase, "pk", phase)
+    found = vacancy.phases.filter(pk=phase_id).first() if isinstance(phase_id, int) else None
+    if found is None:
+        raise ValidationError({"phase": _("This intake phase belongs to another place.")})
+    return found
+
+
+@transaction.atomic
+def cohort_add(
+    *,
+    actor,
+    vacancy: Vacancy,
+    candidate: Candidate,
+    phase: IntakePhase | None = None,
+    stage: str = CohortStage.WORK_READY,
+    preparation: str = "",
+) -> CohortMember:
+    """Put a person the actor may see into the cohort of a bulk request."""
+    vacancy = _cohort_actor(actor, vacancy)
+    if not Candidate.objects.visible_to(actor).filter(pk=candidate.pk).exists():
+        raise NotFoundError(_("Job seeker not found."))
+    if stage not in CohortStage.values:
+        raise ValidationError({"stage": _("Unknown stage.")})
+    if vacancy.cohort.filter(candidate=candidate).exists():
+        raise ValidationError(
+            {"candidate": _("This person is already in the cohort of this place.")}
+        )
+    member = CohortMember.objects.create(
+        vacancy=vacancy,
+        candidate=candidate,
+        phase=_phase_of(vacancy, phase),
+        stage=stage,
+        preparation=preparation.strip()[:200],
+        added_by=actor.organisation,
+    )
+    audit.record(
+        "vacancy.cohort_added", actor=actor, target=vacancy, changes={"stage": [None, stage]}
+    )
+    _log(actor, candidate, Operation.CREATE)
+    return member
+
+
+def _member_for(actor, member: CohortMember) -> CohortMember:
+    vacancy = _cohort_actor(actor, member.vacancy)
+    found = (
+        CohortMember.objects.select_for_update()
+        .filter(pk=member.pk, vacancy=vacancy)
+        .filter(candidate__in=Candidate.objects.visible_to(actor))
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(_("Job seeker not found."))
+    return found
+
+
+@transaction.atomic
+def cohort_update(
+    *, actor, member: CohortMember, stage: str, phase=None, preparation: str | None = None
+) -> CohortMember:
+    member = _member_for(actor, member)
+    if stage not in CohortStage.values:
+        raise ValidationError({"stage": _("Unknown stage.")})
+    before = {"stage": member.stage, "phase": member.phase_id, "preparation": member.preparation}
+    member.stage = stage
+    member.phase = _phase_of(member.vacancy, phase)
+    if preparation is not None:
+        member.preparation = preparation.strip()[:200]
+    member.save()
+    after = {"stage": member.stage, "phase": member.phase_id, "preparation": member.preparation}
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record("vacancy.cohort_changed", actor=actor, target=member.vacancy, changes=changes)
+        _log(actor, member.candidate, Operation.CHANGE)
+    return member
+
+
+@transaction.atomic
+def cohort_remove(*, actor, member: CohortMember) -> None:
+    member = _member_for(actor, member)
+    audit.record(
+        "vacancy.cohort_removed",
+        actor=actor,
+        target=member.vacancy,
+        changes={"stage": [member.stage, None]},
+    )
+    _log(actor, member.candidate, Operation.DELETE)
+    member.delete()
+
+
+def cohort_visible(*, actor, vacancy: Vacancy) -> tuple[list[CohortMember], int]:
+    """The cohort members the actor may see (logged), and how many others there are."""
+    members = list(vacancy.cohort.select_related("candidate", "phase", "added_by"))
+    if not actor.has_perm(Permission.VIEW_CANDIDATES):
+        return [], len(members)
+    visible_ids = set(
+        Candidate.objects.visible_to(actor)
+        .filter(pk__in=[m.candidate_id for m in members])
+        .values_list("pk", flat=True)
+    )
+    shown = [m for m in members if m.candidate_id in visible_ids]
+    for member in shown:
+        _log(actor, member.candidate)
+    return shown, len(members) - len(shown)
+
+
+# --- planning and fill rate ------------------------------------------------------------------
+
+
+@dataclass
+class PhasePlan:
+    phase: IntakePhase | None
+    places: int
+    planned_total: int
+    preparing: int
+    ready: int
+    started: int
+
+    @property
+    def gap(self) -> int:
+        """People still to be found for this phase (nobody yet preparing or ready)."""
+        return max(self.places - self.preparing - self.ready - self.started, 0)
+
+
+def planning(vacancy: Vacancy) -> list[PhasePlan]:
+    """Per intake phase: places, cumulative plan, and the cohort by stage (counts only)."""
+    counts = Counter(
+        (phase_id, stage) for phase_id, stage in vacancy.cohort.values_list("phase_id", "stage")
+    )
+    rows, total = [], 0
+    for phase in vacancy.phases.all():
+        total += phase.places
+        rows.append(
+            PhasePlan(
+                phase=phase,
+                places=phase.places,
+                planned_total=total,
+                preparing=sum(counts[(phase.pk, s)] for s in PREPARING),
+                ready=counts[(phase.pk, CohortStage.READY)],
+                started=counts[(phase.pk, CohortStage.STARTED)],
+            )
+        )
+    unphased = {s: counts[(None, s)] for s in CohortStage.values}
+    if any(unphased.values()) or not rows:
+        rows.append(
+            PhasePlan(
+                phase=None,
+                places=max(vacancy.places - total, 0),
+                planned_total=vacancy.places,
+                preparing=sum(unphased[s] for s in PREPARING),
+                ready=unphased[CohortStage.READY],
+                started=unphased[CohortStage.STARTED],
+            )
+        )
+    return rows
+
+
+@dataclass
+class FillPoint:
+    day: date
+    planned: int
+    filled: int
+
+    def rate(self, places: int) -> int:
+        return round(100 * self.filled / places) if places else 0
+
+
+def fill_series(vacancy: Vacancy) -> list[FillPoint]:
+    """The fill count on each day it changed, beside the places planned to have started by
+    then (cumulative phases); the last recorded count of a day counts."""
+    filled_by_day: dict[date, int] = {}
+    for event in vacancy.fill_events.all():
+        filled_by_day[event.recorded_at.date()] = event.places_filled
+    phases = list(vacancy.phases.all())
+    days = sorted(set(filled_by_day) | {p.starts_on for p in phases})
+    points, filled = [], 0
+    for day in days:
+        filled = filled_by_day.get(day, filled)
+        planned = sum(p.places for p in phases if p.starts_on <= day)
+        points.append(FillPoint(day=day, planned=planned, filled=filled))
+    return points
+
+
+def chart(points: list[FillPoint], places: int, width=600, height=200) -> dict:
+    """Coordinates for an SVG line chart of planned and filled (rendered by the app)."""
+    if not points or not places:
+        return {}
+    first, last = points[0].day, points[-1].day
+    span = max((last - first).days, 1)
+
+    def xy(day, value):
+        x = 40 + (width - 60) * (day - first).days / span
+        y = height - 20 - (height - 40) * value / places
+        return f"{x:.1f},{y:.1f}"
+
+    def steps(attr):
+        coords, previous = [], None
+        for point in points:
+            value = getattr(point, attr)
+            if previous is not None:
+                coords.append(xy(point.day, previous))
+            coords.append(xy(point.day, value))
+            previous = value
+        return " ".join(coords)
+
+    return {
+        "width": width,
+        "height": height,
+        "planned": steps("planned"),
+        "filled": steps("filled"),
+        "top": places,
+        "first": first,
+        "last": last,
+    }

@@ -1,0 +1,159 @@
+"""/api/v1/vacancies/{uuid}/phases, /fill-rate and /cohort: bulk requests over the API, with
+the same rules as the pages (the services check the actor; errors are problem+json)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import deny
+from perspectief.api.permissions import Requires, get_actor
+from perspectief.candidates.models import Candidate
+
+from . import bulk
+from .constants import CohortStage
+from .models import Vacancy
+
+
+def _vacancy(request, uuid) -> Vacancy:
+    found = Vacancy.objects.visible_to(get_actor(request)).filter(uuid=uuid).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+class PhaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk", read_only=True)
+    startsOn = serializers.DateField(source="starts_on")
+    places = serializers.IntegerField(min_value=1, max_value=10000)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PlanSerializer(serializers.Serializer):
+    phase = serializers.IntegerField(source="phase.pk", allow_null=True)
+    startsOn = serializers.DateField(source="phase.starts_on", allow_null=True)
+    places = serializers.IntegerField()
+    plannedTotal = serializers.IntegerField(source="planned_total")
+    preparing = serializers.IntegerField()
+    ready = serializers.IntegerField()
+    started = serializers.IntegerField()
+    stillToFind = serializers.IntegerField(source="gap")
+
+
+class FillPointSerializer(serializers.Serializer):
+    date = serializers.DateField(source="day")
+    planned = serializers.IntegerField()
+    filled = serializers.IntegerField()
+
+
+class FillRateSerializer(serializers.Serializer):
+    places = serializers.IntegerField()
+    placesFilled = serializers.IntegerField()
+    phases = PlanSerializer(many=True)
+    series = FillPointSerializer(many=True)
+
+
+@extend_schema(tags=["places"])
+class VacancyPhases(APIView):
+    """Intake phases of a place (a bulk request); POST adds one."""
+
+    permission_classes = [Requires(Permission.VIEW_EMPLOYERS)]
+
+    @extend_schema(responses=PhaseSerializer(many=True))
+    def get(self, request, uuid):
+        vacancy = _vacancy(request, uuid)
+        return Response(PhaseSerializer(vacancy.phases.all(), many=True).data)
+
+    @extend_schema(request=PhaseSerializer, responses={201: PhaseSerializer})
+    def post(self, request, uuid):
+        actor = get_actor(request)
+        if not actor.has_perm(Permission.MANAGE_PLACES):
+            deny(request._request, "missing_permission", Permission.MANAGE_PLACES)
+        vacancy = _vacancy(request, uuid)
+        serializer = PhaseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        phase = bulk.phase_add(
+            actor=actor,
+            vacancy=vacancy,
+            starts_on=data["starts_on"],
+            places=data["places"],
+            note=data.get("note", ""),
+        )
+        return Response(PhaseSerializer(phase).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["places"])
+class VacancyFillRate(APIView):
+    """The plan per intake phase (cohort counts only) and the fill count over time."""
+
+    permission_classes = [Requires(Permission.VIEW_EMPLOYERS)]
+
+    @extend_schema(responses=FillRateSerializer)
+    def get(self, request, uuid):
+        vacancy = _vacancy(request, uuid)
+        return Response(
+            FillRateSerializer(
+                {
+                    "places": vacancy.places,
+                    "placesFilled": vacancy.places_filled,
+                    "phases": bulk.planning(vacancy),
+                    "series": bulk.fill_series(vacancy),
+                }
+            ).data
+        )
+
+
+class CohortMemberSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    candidate = serializers.UUIDField(source="candidate.uuid")
+    name = serializers.CharField(source="candidate.full_name", read_only=True)
+    phase = serializers.IntegerField(source="phase_id", allow_null=True, required=False)
+    stage = serializers.ChoiceField(choices=CohortStage.choices, default=CohortStage.WORK_READY)
+    preparation = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    addedBy = serializers.CharField(source="added_by.name", read_only=True)
+
+
+class CohortSerializer(serializers.Serializer):
+    members = CohortMemberSerializer(many=True)
+    othersNotVisible = serializers.IntegerField()
+
+
+@extend_schema(tags=["places"])
+class VacancyCohort(APIView):
+    """The people being prepared for a bulk request that the caller may see (each access
+    logged) and how many others; POST adds a person the caller may see."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(responses=CohortSerializer)
+    def get(self, request, uuid):
+        vacancy = _vacancy(request, uuid)
+        members, hidden = bulk.cohort_visible(actor=get_actor(request), vacancy=vacancy)
+        return Response(CohortSerializer({"members": members, "othersNotVisible": hidden}).data)
+
+    @extend_schema(request=CohortMemberSerializer, responses={201: CohortMemberSerializer})
+    def post(self, request, uuid):
+        actor = get_actor(request)
+        vacancy = _vacancy(request, uuid)
+        serializer = CohortMemberSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        candidate = (
+            Candidate.objects.visible_to(actor).filter(uuid=data["candidate"]["uuid"]).first()
+        )
+        if candidate is None:
+            raise serializers.ValidationError(
+                {"candidate": ["Onbekende werkzoekende / unknown job seeker"]}
+            )
+        member = bulk.cohort_add(
+            actor=actor,
+            vacancy=vacancy,
+            candidate=candidate,
+            phase=data.get("phase_id"),
+            stage=data.get("stage", CohortStage.WORK_READY),
+            preparation=data.get("preparation", ""),
+        )
+        return Response(CohortMemberSerializer(member).data, status=status.HTTP_201_CREATED)

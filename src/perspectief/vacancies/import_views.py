@@ -1,0 +1,69 @@
+"""Import of places from a file: upload, progress, result and the rejected rows, on the
+shared import runner and pages of the job-seeker import."""
+
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import requires
+from perspectief.candidates.import_views import (
+    UploadForm,
+    _job,
+    job_context,
+    rejections_download,
+    render_job,
+)
+from perspectief.candidates.models import ImportJob
+
+from .importing import COLUMNS, REQUIRED
+
+KIND = "places"
+
+
+class PlaceUploadForm(UploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["mapping"]  # places come in the standard template
+        self.fields["file"].help_text = _("The standard template for places (see below).")
+
+
+@requires(Permission.MANAGE_PLACES)
+def place_import_view(request):
+    organisation = request.actor.organisation
+    form = PlaceUploadForm(request.POST or None, request.FILES or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(
+            kind=KIND,
+            organisation=organisation,
+            started_by=request.user,
+            channel="web",
+            filename=upload.name[:255],
+            sheet=form.cleaned_data["sheet"],
+            content=upload.read(),
+        )
+        from perspectief.candidates.tasks import run_import
+
+        transaction.on_commit(lambda: run_import.delay(job.pk))
+        return redirect("vacancies:import-detail", uuid=job.uuid)
+    jobs = ImportJob.objects.filter(organisation=organisation, kind=KIND).defer("content")[:20]
+    return render(
+        request,
+        "vacancies/import.html",
+        {"form": form, "jobs": jobs, "columns": COLUMNS, "required": REQUIRED},
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+@require_GET
+def place_import_detail_view(request, uuid):
+    job = _job(request, uuid, KIND)
+    return render_job(request, job, job_context(job, "vacancies", _("new places"), _("Title")))
+
+
+@requires(Permission.MANAGE_PLACES)
+@require_GET
+def place_import_rejections_view(request, uuid):
+    return rejections_download(request, _job(request, uuid, KIND))
