@@ -167,3 +167,38 @@ def test_api_creates_lists_and_refuses_bad_places(employer, world, make_member, 
     names = {p["name"] for p in bad.json()["invalidParams"]}
     assert {"places", "postcode", "essentialSkills"} <= names
     assert Vacancy.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_places_and_employers_filter_by_sector_occupation_and_municipality(
+    client, employer, world, make_member
+):
+    from perspectief.taxonomy.models import Sector
+
+    logistics = Sector.objects.create(
+        code="H", name="Vervoer en opslag", division_from="49", division_to="53"
+    )
+    care = Sector.objects.create(code="Q", name="Zorg", division_from="86", division_to="88")
+    employer.sector = logistics
+    employer.save()
+    other = EmployerAccount.objects.create(
+        organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
+        kvk_number="33334444",
+        sector=care,
+    )
+    Vacancy.objects.create(employer=employer, occupation=world.occupation, **_data(world))
+    Vacancy.objects.create(employer=other, **_data(world, title="Verzorgende"))
+    sign_in(client, make_member("accountmanager").user)
+    url = reverse("api:vacancy-list")
+    titles = lambda **q: [v["title"] for v in client.get(url, q).json()["results"]]  # noqa: E731
+    assert titles(sector="h") == ["Orderpicker"]
+    assert titles(sector="Q") == ["Verzorgende"]
+    assert titles(occupation=world.occupation.uri) == ["Orderpicker"]
+    assert sorted(titles(municipality="GM0363")) == ["Orderpicker", "Verzorgende"]
+    assert titles(municipality="GM0599") == []
+    refused = client.get(url, {"sector": "Z"})
+    assert refused.status_code == 400 and "sector" in refused.content.decode()
+    employers = client.get(reverse("api:employer-list"), {"sector": "Q"}).json()["results"]
+    assert [e["kvkNumber"] for e in employers] == ["33334444"]
+    page = client.get(reverse("vacancies:list"), {"sector": "H", "occupation": "orderp"})
+    assert "Orderpicker" in page.content.decode() and "Verzorgende" not in page.content.decode()

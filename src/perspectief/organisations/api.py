@@ -8,6 +8,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.api.filters import choice_param, existing_param
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.regions.models import Region
+from perspectief.taxonomy.models import Sector
 
 from .constants import OrganisationKind
 from .models import EmployerAccount, Organisation
@@ -92,7 +93,10 @@ def _employers(request):
 @extend_schema(
     tags=["employers"],
     summary="Employers of the region and their account owner",
-    parameters=[OpenApiParameter("owner", str, enum=["mine", "none"])],
+    parameters=[
+        OpenApiParameter("owner", str, enum=["mine", "none"]),
+        OpenApiParameter("sector", str, description="SBI section, e.g. H"),
+    ],
 )
 class EmployerList(generics.ListAPIView):
     permission_classes = [Requires(Permission.VIEW_EMPLOYERS)]
@@ -105,6 +109,9 @@ class EmployerList(generics.ListAPIView):
             qs = qs.filter(owner=get_actor(self.request).membership)
         elif ownership == "none":
             qs = qs.filter(owner__isnull=True)
+        sector = existing_param(self.request, "sector", Sector.objects.all(), "code")
+        if sector:
+            qs = qs.filter(sector=sector)
         return qs
 
 

@@ -74,6 +74,9 @@ def employer_list_view(request):
         qs = qs.filter(owner=actor.membership)
     elif ownership == "none":
         qs = qs.filter(owner__isnull=True)
+    sector = (request.GET.get("sector") or "").strip().upper()[:1]
+    if sector:
+        qs = qs.filter(sector__code=sector)
     page = Paginator(qs.order_by("organisation__name", "id"), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -82,6 +85,8 @@ def employer_list_view(request):
             "page": page,
             "q": q,
             "ownership": ownership,
+            "sector": sector,
+            "sectors": Sector.objects.order_by("code"),
             "can_manage": actor.has_perm(Permission.MANAGE_EMPLOYERS),
         },
     )
