@@ -7,20 +7,16 @@ generated with a fixed seed from the real reference data (PC4 postcodes, ESCO oc
 import csv
 import gzip
 import json
-import os
 import random
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+from benchlib import DATA
+from benchlib import perspectief as _perspectief
 
 from perspectief.candidates.importing import STANDARD_COLUMNS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "import.json"
-PERSPECTIEF = Path(sys.executable).with_name("perspectief")
-DATA = Path(__file__).resolve().parents[1] / "src" / "perspectief" / "data"
 ROWS = 100_000
 
 
@@ -67,17 +63,6 @@ def _write_file(path: Path) -> None:
                     "",
                 ]
             )
-
-
-def _perspectief(args, data_dir) -> tuple[float, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PERSPECTIEF_")}
-    env.update(DJANGO_SETTINGS_MODULE="perspectief.conf.dev", PERSPECTIEF_DATA_DIR=str(data_dir))
-    env.pop("DATABASE_URL", None)
-    start = time.perf_counter()
-    done = subprocess.run(
-        [str(PERSPECTIEF), *args], env=env, check=True, capture_output=True, text=True
-    )
-    return round(time.perf_counter() - start, 1), done.stdout
 
 
 @pytest.mark.bench

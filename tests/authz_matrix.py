@@ -459,9 +459,16 @@ MATRIX = {
         _uuid_of("candidate"),
         {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": web(P.VIEW_CANDIDATES, ok=302)},
     ),
+    # Acting on a proposal needs its place in sight too (no place permission: 404).
     "matching:proposal-action": (
         _uuid_of("proposal"),
-        {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": web(P.VIEW_CANDIDATES, ok=302)},
+        {
+            "GET": web(P.VIEW_CANDIDATES, ok=405),
+            "POST": override(
+                web(P.VIEW_CANDIDATES, ok=302),
+                **{Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404},
+            ),
+        },
     ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (

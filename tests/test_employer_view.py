@@ -23,15 +23,20 @@ from perspectief.audit.models import AccessRecord, AuditEvent
 from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ConsentScope
 from perspectief.core import bsn as bsn_lib
-from perspectief.core.exceptions import NotFoundError
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.matching import employer as employer_side
 from perspectief.matching import services
-from perspectief.matching.models import Proposal
+from perspectief.matching.models import EmployerPseudonym, Proposal
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import Vacancy
 
 from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from .factories import (
+    CandidateFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TOTPDeviceFactory,
+)
 
 BSN = "111222333"
 _kvk = itertools.count(10000000)
@@ -333,3 +338,112 @@ def test_export_neutralises_spreadsheet_formulas(client, setup):
     url = reverse("employer:place-export", kwargs={"uuid": place_a.uuid})
     rows = client.get(url).content.decode("utf-8-sig").splitlines()
     assert ";'=HYPERLINK(1) Formule;" in rows[1]
+
+
+# --- from the review of this change --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_partners_see_a_label_not_the_name_in_proposals_and_cohort(client, setup, make_member):
+    from perspectief.vacancies import bulk
+
+    km, (_a, _user_a, place_a), _b, person = setup
+    bulk.cohort_add(actor=actor_for(km), vacancy=place_a, candidate=person)
+    intermediary = make_member("intermediair")  # sees the person through regional consent
+    sign_in(client, intermediary.user)
+    page = client.get(reverse("vacancies:detail", kwargs={"uuid": place_a.uuid})).content
+    assert b"Zeldzaamnaam" not in page and person.partner_label.encode() in page
+    cohort = client.get(reverse("api:vacancy-cohort", kwargs={"uuid": place_a.uuid})).json()
+    assert cohort["members"][0]["name"] == person.partner_label
+
+
+@pytest.mark.django_db
+def test_only_the_proposer_or_a_serving_organisation_changes_a_proposal(
+    client, setup, make_member, world
+):
+    from perspectief.vacancies import bulk
+
+    km, (_a, _user_a, place_a), _b, person = setup
+    proposal = Proposal.objects.get(vacancy=place_a)
+    intermediary = make_member("intermediair")
+    with pytest.raises(PermissionDeniedError):
+        services.proposal_withdraw(actor=actor_for(intermediary), proposal=proposal)
+    member = bulk.cohort_add(actor=actor_for(km), vacancy=place_a, candidate=person)
+    with pytest.raises(PermissionDeniedError):
+        bulk.cohort_remove(actor=actor_for(intermediary), member=member)
+    # A job coach working for another employer sees no proposals to employer A at all.
+    coach = MembershipFactory(
+        organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
+        role="jobcoach",
+    )
+    TOTPDeviceFactory(user=coach.user)
+    sign_in(client, coach.user)
+    listed = client.get(reverse("api:proposal-list"), {"candidate": str(person.uuid)})
+    assert listed.status_code == 200 and listed.json() == []
+    action = reverse("matching:proposal-action", kwargs={"uuid": proposal.uuid})
+    assert client.post(action, {"action": "withdraw"}).status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+    services.proposal_withdraw(actor=actor_for(km), proposal=proposal)  # the proposer may
+
+
+@pytest.mark.django_db
+def test_distance_is_a_band_so_moving_the_place_does_not_locate_the_person(setup):
+    _km, (a, user_a, place_a), _b, person = setup
+    (data,) = employer_side.profiles_for(actor_for(user_a), a, [person], vacancy=place_a).values()
+    assert data["distance"] in {label for _limit, label in employer_side.DISTANCE_BANDS}
+    assert employer_side.distance_band(14.2) == "5-15 km"
+    assert employer_side.distance_band(31) == "> 30 km"
+
+
+@pytest.mark.django_db
+def test_withdrawn_regional_consent_or_erasure_ends_what_employers_see(setup, make_member):
+    km, (a, _user_a, place_a), _b, _p = setup
+    intermediary = make_member("intermediair")
+    shared = _person(km, last_name="Gedeeld")  # the intermediary sees them by consent only
+    services.proposal_create(actor=actor_for(intermediary), vacancy=place_a, candidate=shared)
+    assert services.proposals_for_employer(a).filter(candidate=shared).exists()
+    candidate_services.consent_revoke(actor=actor_for(km), consent=shared.consents.get())
+    assert not services.proposals_for_employer(a).filter(candidate=shared).exists()
+    # The gemeente's own proposal stays (legal task); erasure removes it and the pseudonyms.
+    own = _person(km, last_name="Gewist")
+    services.proposal_create(actor=actor_for(km), vacancy=place_a, candidate=own)
+    employer_side.codes_for(a, [own])
+    own.status = "uitgestroomd"
+    own.save()
+    candidate_services.candidate_erase(actor=actor_for(km), candidate=own)
+    assert not Proposal.objects.filter(candidate=own).exists()
+    assert not EmployerPseudonym.objects.filter(candidate=own).exists()
+
+
+@pytest.mark.django_db
+def test_reading_proposals_of_a_person_over_the_api_is_logged(client, setup):
+    km, _a, _b, person = setup
+    sign_in(client, km.user)
+    before = AccessRecord.objects.filter(activity="candidate.proposal").count()
+    client.get(reverse("api:proposal-list"), {"candidate": str(person.uuid)})
+    assert AccessRecord.objects.filter(activity="candidate.proposal").count() == before + 2
+
+
+@pytest.mark.django_db
+def test_tampered_ids_in_forms_are_not_found_not_errors(client, setup):
+    km, (_a, user_a, _place_a), _b, person = setup
+    sign_in(client, user_a.user)
+    assert client.post(reverse("employer:ask"), {"vacancy": "x", "code": "y"}).status_code == 302
+    sign_in(client, km.user)
+    propose = reverse("matching:propose", kwargs={"uuid": person.uuid})
+    assert client.post(propose, {"vacancy": "not-a-uuid"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_pseudonym_collision_gets_another_code(setup, monkeypatch):
+    _km, (a, _user_a, _place_a), _b, person = setup
+    other = CandidateFactory()
+    real = employer_side.code_for
+    monkeypatch.setattr(
+        employer_side,
+        "code_for",
+        lambda e, c, attempt=0: "K-SAME-CODE" if attempt == 0 else real(e, c, attempt),
+    )
+    codes = employer_side.codes_for(a, [person, other])
+    assert len(set(codes.values())) == 2

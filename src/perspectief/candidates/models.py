@@ -284,7 +284,9 @@ class Consent(BaseModel):
         verbose_name=_("employer"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        # Dated evidence of consent outlives nothing by accident: an employer with
+        # consents on record cannot simply be deleted.
+        on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Only for an introduction: the one employer the person agreed to meet."),
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.core.exceptions import NotFoundError
+from perspectief.core.ids import parse_uuid
 
 from . import selectors, services
 from .constants import ConsentScope
@@ -83,7 +84,7 @@ def self_consent_view(request):
         )
     elif request.POST.get("action") == "revoke_introduction":
         consent = candidate.consents.filter(
-            scope=ConsentScope.INTRODUCTION, uuid=request.POST.get("consent")
+            scope=ConsentScope.INTRODUCTION, uuid=parse_uuid(request.POST.get("consent"))
         ).first()
         if consent is not None:
             services.consent_revoke(actor=request.actor, consent=consent)

@@ -7,6 +7,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -535,11 +536,38 @@ def _export_data(candidate: Candidate) -> dict:
         "consents": [
             {
                 "scope": c.scope,
+                "employer": c.employer.organisation.name if c.employer_id else None,
                 "given": plain(c.granted_at),
                 "agreed": plain(c.approved_at),
                 "withdrawn": plain(c.revoked_at),
             }
-            for c in candidate.consents.all()
+            for c in candidate.consents.select_related("employer__organisation")
+        ],
+        "proposals": [
+            {
+                "place": p.vacancy.title,
+                "employer": p.vacancy.employer.organisation.name,
+                "proposed_by": p.proposed_for.name,
+                "status": p.status,
+                "employer_note": p.employer_note,
+                "date": plain(p.created_at),
+            }
+            for p in candidate.proposals.select_related(
+                "vacancy__employer__organisation", "proposed_for"
+            )
+        ],
+        "bulk_request_cohorts": [
+            {
+                "place": m.vacancy.title,
+                "employer": m.vacancy.employer.organisation.name,
+                "stage": m.stage,
+                "preparation": m.preparation,
+                "intake": plain(m.phase.starts_on) if m.phase_id else None,
+                "added_by": m.added_by.name,
+            }
+            for m in candidate.cohorts.select_related(
+                "vacancy__employer__organisation", "phase", "added_by"
+            )
         ],
         "functional_limitations": {
             "limitations": health.functional_limitations,
@@ -608,6 +636,10 @@ def candidate_erase(*, actor, candidate: Candidate) -> Candidate:
         revoked_at=timezone.now(), revoked_by=actor.user
     )
     CandidateTargetGroup.objects.filter(candidate_id__in=ids).delete()
+    # What employers and other partners held of the person: proposals (with employers'
+    # notes), cohort places (with preparation notes) and the employers' pseudonyms go.
+    for label in ("matching.Proposal", "vacancies.CohortMember", "matching.EmployerPseudonym"):
+        django_apps.get_model(label).objects.filter(candidate_id__in=ids).delete()
     CandidateOrganisation.objects.filter(candidate_id__in=ids).update(reference="", is_active=False)
     DuplicatePair.objects.filter(
         models.Q(first_id__in=ids) | models.Q(second_id__in=ids), status=DuplicateStatus.OPEN

@@ -13,6 +13,7 @@ from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
 from perspectief.core.exceptions import DomainError, NotFoundError
+from perspectief.core.ids import parse_uuid
 
 from . import selectors, services
 from .completeness import missing
@@ -138,7 +139,8 @@ def _proposal_context(actor, candidate, level) -> dict:
     from perspectief.vacancies.constants import VacancyStatus
     from perspectief.vacancies.models import Vacancy
 
-    proposals, _hidden = proposals_visible(actor=actor, candidate=candidate)
+    # The person's page logged reading the person already.
+    proposals, _hidden = proposals_visible(actor=actor, candidate=candidate, log=False)
     introduced = set(
         candidate.consents.active(ConsentScope.INTRODUCTION).values_list("employer_id", flat=True)
     )
@@ -218,7 +220,9 @@ def candidate_consent_view(request, uuid):
             services.consent_grant(actor=request.actor, candidate=candidate)
             messages.success(request, _("Consent recorded. Agree to it to make it take effect."))
         elif action in ("approve", "revoke"):
-            consent = candidate.consents.filter(uuid=request.POST.get("consent")).first()
+            consent = candidate.consents.filter(
+                uuid=parse_uuid(request.POST.get("consent"))
+            ).first()
             # An introduction is recorded already agreed; it can only be withdrawn.
             if consent is None or (
                 action == "approve" and consent.scope != ConsentScope.REGIONAL_PROFILE

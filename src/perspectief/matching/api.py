@@ -93,7 +93,9 @@ class AnonymousProfileSerializer(serializers.Serializer):
     availableFrom = serializers.DateField(allow_null=True)
     workReadiness = serializers.CharField()
     municipality = serializers.CharField()
-    distanceKm = serializers.IntegerField(allow_null=True)
+    distance = serializers.CharField(
+        allow_null=True, help_text="Distance band to the place: < 5 km, 5-15 km, 15-30 km, > 30 km"
+    )
     introduced = serializers.BooleanField()
     name = serializers.CharField()
     email = serializers.CharField()
@@ -126,6 +128,8 @@ class EmployerProposalList(APIView):
         if vacancy is not None:
             proposals = proposals.filter(vacancy=vacancy)
         proposals = list(proposals[:500])
+        # Machine reads count against the employer's daily number of profiles.
+        employer_side.charge_profiles(actor, employer, len(proposals))
         candidates = employer_side.with_profile_data(
             Candidate.objects.filter(pk__in=[p.candidate_id for p in proposals])
         )

@@ -40,9 +40,11 @@ ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 PAGE_SIZE = 20
 
 
-def code_for(employer: EmployerAccount, candidate: Candidate) -> str:
-    """The employer's pseudonym for the person, e.g. ``K-7QX3-M2PA``."""
-    number = int(pseudonym("employer-candidate", str(employer.uuid), str(candidate.uuid)), 16)
+def code_for(employer: EmployerAccount, candidate: Candidate, attempt: int = 0) -> str:
+    """The employer's pseudonym for the person, e.g. ``K-7QX3-M2PA``. ``attempt`` > 0 only
+    after two people of one employer collided (40 bits; not expected in practice)."""
+    parts = [str(employer.uuid), str(candidate.uuid)] + ([str(attempt)] if attempt else [])
+    number = int(pseudonym("employer-candidate", *parts), 16)
     chars = []
     for _i in range(8):
         number, rest = divmod(number, len(ALPHABET))
@@ -58,14 +60,25 @@ def codes_for(employer: EmployerAccount, candidates) -> dict[int, str]:
             employer=employer, candidate__in=[c.pk for c in candidates]
         ).values_list("candidate_id", "code")
     )
-    new = [
-        EmployerPseudonym(employer=employer, candidate=c, code=code_for(employer, c))
-        for c in candidates
-        if c.pk not in known
-    ]
-    if new:
-        EmployerPseudonym.objects.bulk_create(new, ignore_conflicts=True)
-        known.update({row.candidate_id: row.code for row in new})
+    for attempt in range(5):
+        missing = [c for c in candidates if c.pk not in known]
+        if not missing:
+            break
+        EmployerPseudonym.objects.bulk_create(
+            [
+                EmployerPseudonym(
+                    employer=employer, candidate=c, code=code_for(employer, c, attempt)
+                )
+                for c in missing
+            ],
+            ignore_conflicts=True,
+        )
+        # Read back what was stored: a row dropped on a code collision is tried again.
+        known.update(
+            EmployerPseudonym.objects.filter(
+                employer=employer, candidate__in=[c.pk for c in missing]
+            ).values_list("candidate_id", "code")
+        )
     return known
 
 
@@ -95,12 +108,24 @@ def with_profile_data(queryset):
     )
 
 
+#: Distance bands (upper bound in km, label): an exact distance to a postcode the employer
+#: chooses would, from three places, give away where the person lives.
+DISTANCE_BANDS = ((5, "< 5 km"), (15, "5-15 km"), (30, "15-30 km"), (None, "> 30 km"))
+
+
+def distance_band(km: float) -> str:
+    for limit, label in DISTANCE_BANDS:
+        if limit is None or km < limit:
+            return label
+    return DISTANCE_BANDS[-1][1]
+
+
 def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> dict:
     """The allowlisted projection. This dict is all a template, serializer or export of the
     employer side ever gets."""
     distance = None
     if vacancy is not None and candidate.postcode_id and vacancy.postcode_id:
-        distance = round(candidate.postcode.distance_km(vacancy.postcode))
+        distance = distance_band(candidate.postcode.distance_km(vacancy.postcode))
     data = {
         "pseudonym": code,
         "occupations": sorted(o.label for o in candidate.occupations.all()),
@@ -114,7 +139,7 @@ def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> di
             candidate.get_work_readiness_display() if candidate.work_readiness else ""
         ),
         "municipality": candidate.postcode.municipality.name if candidate.postcode_id else "",
-        "distanceKm": distance,
+        "distance": distance,
         "introduced": named,
         "name": "",
         "email": "",

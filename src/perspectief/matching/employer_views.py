@@ -20,6 +20,7 @@ from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation
 from perspectief.candidates.models import Candidate
 from perspectief.core.exceptions import DomainError, RateLimitedError
+from perspectief.core.ids import parse_uuid
 from perspectief.core.spreadsheets import safe_cell
 from perspectief.regions.models import Municipality
 from perspectief.vacancies.constants import VacancyStatus
@@ -59,7 +60,11 @@ def home_view(request):
         )
         .order_by("-created_at", "id")
     )
-    requests = EmployerRequest.objects.filter(employer=employer).order_by("-created_at")[:20]
+    # Anyone can type a KvK number on the public form: only questions the WSP has followed
+    # up (first contact made) are shown here, so strangers cannot post into this page.
+    requests = EmployerRequest.objects.filter(
+        employer=employer, first_contact_at__isnull=False
+    ).order_by("-created_at")[:20]
     owner = employer.owner
     return render(
         request,
@@ -108,7 +113,7 @@ EXPORT_COLUMNS = [
     ("hoursPerWeek", gettext_lazy("Hours per week")),
     ("availableFrom", gettext_lazy("Available from")),
     ("municipality", gettext_lazy("Municipality")),
-    ("distanceKm", gettext_lazy("Distance (km)")),
+    ("distance", gettext_lazy("Distance to the place")),
     ("name", gettext_lazy("Name")),
     ("email", gettext_lazy("Email address")),
     ("phone", gettext_lazy("Phone")),
@@ -121,7 +126,8 @@ def place_export_view(request, uuid):
     """The same projection as the page, as CSV; rate-limited like a search."""
     employer, vacancy = _own_place(request, uuid)
     try:
-        employer_side.charge_profiles(request.actor, employer, vacancy.proposals.count())
+        shown = services.proposals_for_employer(employer).filter(vacancy=vacancy).count()
+        employer_side.charge_profiles(request.actor, employer, shown)
     except RateLimitedError as exc:
         return render(request, "matching/rate_limited.html", {"message": exc.message}, status=429)
     rows = _place_profiles(request, employer, vacancy, operation=Operation.EXPORT)
@@ -133,6 +139,7 @@ def place_export_view(request, uuid):
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="voorgesteld-{vacancy.uuid}.csv"'
+    response["Cache-Control"] = "no-store"
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
@@ -215,7 +222,9 @@ def search_view(request):
 def ask_view(request):
     """Ask the WSP to introduce the person behind a code for one of the employer's places."""
     employer = _employer(request)
-    vacancy = Vacancy.objects.filter(employer=employer, uuid=request.POST.get("vacancy")).first()
+    vacancy = Vacancy.objects.filter(
+        employer=employer, uuid=parse_uuid(request.POST.get("vacancy"))
+    ).first()
     if vacancy is None:
         messages.error(request, _("Choose one of your open places."))
         return redirect("employer:search")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
-from perspectief.candidates.models import Candidate
 
 from .models import Proposal
 
@@ -19,24 +18,28 @@ def _log(actor, candidate):
     )
 
 
-def proposals_visible(*, actor, vacancy=None, candidate=None) -> tuple[list[Proposal], int]:
-    """Proposals for a place (or of a person) whose person the actor may see, and how many
-    others there are."""
+def proposals_visible(
+    *, actor, vacancy=None, candidate=None, log: bool = True
+) -> tuple[list[Proposal], int]:
+    """Proposals for a place (or of a person) whose person *and* place the actor may see,
+    and how many others there are for that place. Each shown proposal carries
+    ``shown_name`` (the name only for an organisation serving the person) and
+    ``can_change`` (the proposing organisation or a serving one). ``log=False`` only where
+    the caller already logged reading the person."""
+    from perspectief.vacancies.bulk import shown_people
+    from perspectief.vacancies.models import Vacancy
+
     qs = Proposal.objects.select_related(
         "candidate", "vacancy__employer__organisation", "proposed_for"
-    )
+    ).filter(vacancy__in=Vacancy.objects.visible_to(actor))
     if vacancy is not None:
         qs = qs.filter(vacancy=vacancy)
     if candidate is not None:
         qs = qs.filter(candidate=candidate)
     rows = list(qs)
-    visible = set(
-        Candidate.objects.visible_to(actor)
-        .filter(pk__in=[p.candidate_id for p in rows])
-        .values_list("pk", flat=True)
-    )
-    shown = [p for p in rows if p.candidate_id in visible]
+    shown = shown_people(actor, rows)
     for proposal in shown:
-        if candidate is None:  # the person's own page already logged the read
+        proposal.can_change = proposal.served or proposal.proposed_for_id == actor.organisation.pk
+        if log:
             _log(actor, proposal.candidate)
     return shown, len(rows) - len(shown)

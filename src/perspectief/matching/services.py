@@ -4,7 +4,8 @@ klantmanager records the consent to be introduced by name to that one employer."
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
 from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ConsentScope
-from perspectief.candidates.models import Candidate, Consent
+from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
@@ -82,12 +83,18 @@ def proposal_create(*, actor, vacancy: Vacancy, candidate: Candidate) -> Proposa
         proposal.save()
         changes = {"status": [old, proposal.status]}
     else:
-        proposal = Proposal.objects.create(
-            vacancy=vacancy,
-            candidate=candidate,
-            proposed_by=actor.user,
-            proposed_for=actor.organisation,
-        )
+        try:
+            with transaction.atomic():
+                proposal = Proposal.objects.create(
+                    vacancy=vacancy,
+                    candidate=candidate,
+                    proposed_by=actor.user,
+                    proposed_for=actor.organisation,
+                )
+        except IntegrityError:  # someone else proposed the person a moment ago
+            raise ValidationError(
+                {"candidate": _("This person is already proposed here.")}
+            ) from None
         changes = {"status": [None, proposal.status]}
     audit.record("proposal.created", actor=actor, target=proposal, changes=changes)
     _log(actor, candidate, Operation.CREATE)
@@ -95,14 +102,25 @@ def proposal_create(*, actor, vacancy: Vacancy, candidate: Candidate) -> Proposa
 
 
 def _own_or_serving(actor, proposal: Proposal) -> Proposal:
+    """A proposal the actor may act on: person and place visible to the actor, and the
+    actor's organisation made the proposal or serves the person."""
     found = (
         Proposal.objects.select_for_update()
         .filter(pk=proposal.pk)
         .filter(candidate__in=Candidate.objects.visible_to(actor))
+        .filter(vacancy__in=Vacancy.objects.visible_to(actor))
         .first()
     )
     if found is None or actor.role in (Role.EMPLOYER, Role.CANDIDATE):
         raise NotFoundError(_("Proposal not found."))
+    serves = Candidate.objects.served_by(actor.organisation).filter(pk=found.candidate_id)
+    if found.proposed_for_id != actor.organisation.pk and not serves.exists():
+        raise PermissionDeniedError(
+            _(
+                "Only the organisation that made this proposal, or one that serves the "
+                "person, can change it."
+            )
+        )
     return found
 
 
@@ -122,10 +140,24 @@ def proposal_withdraw(*, actor, proposal: Proposal) -> Proposal:
 
 
 def proposals_for_employer(employer):
-    """The proposals an employer sees: for its own places, not withdrawn."""
+    """The proposals an employer sees: for its own places, not withdrawn, of people who are
+    still current (not merged or erased) and still shown on the basis they were proposed
+    on: served by the proposing organisation, or with an active regional-profile consent.
+    Withdrawing that consent takes the profile away from the employer on the next request."""
+    served_by_proposer = CandidateOrganisation.objects.filter(
+        candidate=OuterRef("candidate"), organisation=OuterRef("proposed_for"), is_active=True
+    )
+    regional_consent = Consent.objects.active(ConsentScope.REGIONAL_PROFILE).filter(
+        candidate=OuterRef("candidate")
+    )
     return (
-        Proposal.objects.filter(vacancy__employer=employer)
+        Proposal.objects.filter(
+            vacancy__employer=employer,
+            candidate__merged_into__isnull=True,
+            candidate__anonymised_at__isnull=True,
+        )
         .exclude(status=ProposalStatus.WITHDRAWN)
+        .filter(Exists(served_by_proposer) | Exists(regional_consent))
         .select_related("vacancy__postcode")
     )
 
@@ -168,7 +200,11 @@ def employer_ask(*, actor, code: str, vacancy: Vacancy) -> Proposal:
     old = proposal.status if proposal.pk else None
     proposal.status = ProposalStatus.REQUESTED
     proposal.proposed_by, proposal.proposed_for = actor.user, actor.organisation
-    proposal.save()
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:  # asked twice at the same moment: the first one stands
+        return Proposal.objects.get(vacancy=vacancy, candidate=candidate)
     audit.record(
         "proposal.requested", actor=actor, target=proposal, changes={"status": [old, "requested"]}
     )

@@ -11,6 +11,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.candidates.models import Candidate
 from perspectief.core.exceptions import DomainError
+from perspectief.core.ids import parse_uuid
 from perspectief.vacancies import bulk
 from perspectief.vacancies.models import Vacancy
 
@@ -30,7 +31,11 @@ def propose_view(request, uuid):
     """From a person's page: propose them for a place, or add them to its cohort."""
     actor = request.actor
     candidate = get_object_or_404(Candidate.objects.visible_to(actor), uuid=uuid)
-    vacancy = Vacancy.objects.visible_to(actor).filter(uuid=request.POST.get("vacancy")).first()
+    vacancy = (
+        Vacancy.objects.visible_to(actor)
+        .filter(uuid=parse_uuid(request.POST.get("vacancy")))
+        .first()
+    )
     if vacancy is None:
         messages.error(request, _("Choose a place."))
         return redirect("candidates:detail", uuid=candidate.uuid)
@@ -60,7 +65,11 @@ def propose_view(request, uuid):
 def proposal_action_view(request, uuid):
     actor = request.actor
     proposal = get_object_or_404(
-        Proposal.objects.filter(candidate__in=Candidate.objects.visible_to(actor)), uuid=uuid
+        Proposal.objects.filter(
+            candidate__in=Candidate.objects.visible_to(actor),
+            vacancy__in=Vacancy.objects.visible_to(actor),
+        ),
+        uuid=uuid,
     )
     try:
         if request.POST.get("action") == "introduce":

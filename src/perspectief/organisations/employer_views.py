@@ -13,6 +13,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.models import Membership
 from perspectief.accounts.policies import requires
 from perspectief.candidates import parsing
+from perspectief.core.ids import parse_uuid
 from perspectief.taxonomy.models import Sector
 
 from . import employers
@@ -178,7 +179,7 @@ def employer_release_view(request, uuid):
 @require_POST
 def employer_handover_view(request, uuid):
     def handover(account):
-        to = Membership.objects.filter(uuid=request.POST.get("to")).first()
+        to = Membership.objects.filter(uuid=parse_uuid(request.POST.get("to"))).first()
         if to is None:
             raise ValidationError(_("Choose to whom."))
         employers.employer_handover(actor=request.actor, account=account, to=to)

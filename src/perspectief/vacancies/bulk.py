@@ -144,6 +144,8 @@ def cohort_add(
 
 
 def _member_for(actor, member: CohortMember) -> CohortMember:
+    """A member the actor may change: added by the actor's organisation, or a person it
+    serves. Others may see the member (as the visibility rule allows) but not change it."""
     vacancy = _cohort_actor(actor, member.vacancy)
     found = (
         CohortMember.objects.select_for_update()
@@ -153,6 +155,14 @@ def _member_for(actor, member: CohortMember) -> CohortMember:
     )
     if found is None:
         raise NotFoundError(_("Job seeker not found."))
+    serves = Candidate.objects.served_by(actor.organisation).filter(pk=found.candidate_id)
+    if found.added_by_id != actor.organisation.pk and not serves.exists():
+        raise PermissionDeniedError(
+            _(
+                "Only the organisation that added this person, or one that serves them, "
+                "can change it."
+            )
+        )
     return found
 
 
@@ -191,19 +201,41 @@ def cohort_remove(*, actor, member: CohortMember) -> None:
 
 
 def cohort_visible(*, actor, vacancy: Vacancy) -> tuple[list[CohortMember], int]:
-    """The cohort members the actor may see (logged), and how many others there are."""
+    """The cohort members the actor may see (logged), and how many others there are.
+
+    Each shown member carries ``shown_name``: the name for an organisation that serves the
+    person, the partner label (no name) for one that sees them through regional consent;
+    and ``can_change``: whether the actor's organisation added them or serves them."""
     members = list(vacancy.cohort.select_related("candidate", "phase", "added_by"))
     if not actor.has_perm(Permission.VIEW_CANDIDATES):
         return [], len(members)
-    visible_ids = set(
-        Candidate.objects.visible_to(actor)
-        .filter(pk__in=[m.candidate_id for m in members])
-        .values_list("pk", flat=True)
-    )
-    shown = [m for m in members if m.candidate_id in visible_ids]
+    shown = shown_people(actor, members)
     for member in shown:
+        member.can_change = member.served or member.added_by_id == actor.organisation.pk
         _log(actor, member.candidate)
     return shown, len(members) - len(shown)
+
+
+def shown_people(actor, rows) -> list:
+    """Rows (with a ``candidate``) whose person the actor may see, each with ``shown_name``
+    (name only for a serving organisation) and ``served``."""
+    ids = [r.candidate_id for r in rows]
+    visible = set(
+        Candidate.objects.visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    served = set(
+        Candidate.objects.served_by(actor.organisation)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    shown = []
+    for row in rows:
+        if row.candidate_id not in visible:
+            continue
+        row.served = row.candidate_id in served
+        row.shown_name = row.candidate.full_name if row.served else row.candidate.partner_label
+        shown.append(row)
+    return shown
 
 
 # --- planning and fill rate ------------------------------------------------------------------

@@ -109,7 +109,12 @@ class VacancyFillRate(APIView):
 class CohortMemberSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     candidate = serializers.UUIDField(source="candidate.uuid")
-    name = serializers.CharField(source="candidate.full_name", read_only=True)
+    name = serializers.CharField(
+        source="shown_name",
+        read_only=True,
+        help_text="The name for an organisation that serves the person; otherwise the "
+        "partner label (no name).",
+    )
     phase = serializers.IntegerField(source="phase_id", allow_null=True, required=False)
     stage = serializers.ChoiceField(choices=CohortStage.choices, default=CohortStage.WORK_READY)
     preparation = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -156,4 +161,5 @@ class VacancyCohort(APIView):
             stage=data.get("stage", CohortStage.WORK_READY),
             preparation=data.get("preparation", ""),
         )
+        bulk.shown_people(actor, [member])
         return Response(CohortMemberSerializer(member).data, status=status.HTTP_201_CREATED)

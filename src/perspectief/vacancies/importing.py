@@ -302,8 +302,33 @@ class PlaceImport:
                 counts.unchanged += 1
         return rejected
 
+    @staticmethod
+    def _unchanged(existing: Vacancy, row: PlaceRow) -> bool:
+        """Nothing in the row differs from the stored place (so a re-import writes nothing
+        and is quick); anything else goes through the service."""
+        for name, value in row.values.items():
+            current = getattr(existing, name)
+            if (current.pk if hasattr(current, "pk") else current) != (
+                value.pk if hasattr(value, "pk") else value
+            ):
+                return False
+        if row.status and row.status != existing.status:
+            return False
+        teach = {s.pk for s in row.skills["teachable"]}
+        wanted = {(s.pk, "essential", s.pk in teach) for s in row.skills["essential"]}
+        essential = {s.pk for s in row.skills["essential"]}
+        wanted |= {
+            (s.pk, "optional", s.pk in teach)
+            for s in row.skills["optional"]
+            if s.pk not in essential
+        }
+        stored = set(existing.skills.values_list("skill_id", "relation", "teachable"))
+        return stored == wanted
+
     def _save(self, row: PlaceRow) -> tuple[Vacancy | None, dict]:
         existing = self._existing(row)
+        if existing is not None and self._unchanged(existing, row):
+            return existing, {}
         vacancy, changes = services.vacancy_save_changes(
             actor=self.actor,
             employer=row.employer,

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Only for an introduction: the one employer the person agreed to meet.",
                 null=True,
-                on_delete=django.db.models.deletion.CASCADE,
+                on_delete=django.db.models.deletion.PROTECT,
                 related_name="+",
                 to="organisations.employeraccount",
                 verbose_name="employer",
