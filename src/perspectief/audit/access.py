@@ -48,6 +48,17 @@ class Scope:
 _scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("access_scope", default=None)
 
 
+def record_candidate(actor, candidate, activity: str, operation: str = "read") -> None:
+    """:func:`record` for one job seeker (the most common subject)."""
+    record(
+        actor=actor,
+        activity=activity,
+        subject_type="candidate",
+        subject_id=candidate.uuid,
+        operation=operation,
+    )
+
+
 def record(
     *,
     actor,

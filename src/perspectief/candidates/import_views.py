@@ -56,6 +56,26 @@ def _job(request, uuid, kind="candidates") -> ImportJob:
     )
 
 
+def start_import(request, form, kind: str, mapping=None) -> ImportJob:
+    """Store the uploaded file as a job of ``kind`` and run it in the background once the
+    job is committed (eagerly in the embedded setup)."""
+    upload = form.cleaned_data["file"]
+    job = ImportJob.objects.create(
+        kind=kind,
+        organisation=request.actor.organisation,
+        started_by=request.user,
+        channel="web",
+        filename=upload.name[:255],
+        sheet=form.cleaned_data["sheet"],
+        mapping=mapping,
+        content=upload.read(),
+    )
+    from .tasks import run_import
+
+    transaction.on_commit(lambda: run_import.delay(job.pk))
+    return job
+
+
 def job_context(job, namespace: str, created_label, row_label) -> dict:
     """What the shared progress/result templates need for one kind of import."""
     return {
@@ -98,19 +118,7 @@ def import_view(request):
     organisation = request.actor.organisation
     form = UploadForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            organisation=organisation,
-            started_by=request.user,
-            channel="web",
-            filename=upload.name[:255],
-            sheet=form.cleaned_data["sheet"],
-            mapping=form.cleaned_data["mapping"],
-            content=upload.read(),
-        )
-        from .tasks import run_import
-
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        job = start_import(request, form, "candidates", mapping=form.cleaned_data["mapping"])
         return redirect("candidates:import-detail", uuid=job.uuid)
     jobs = ImportJob.objects.filter(organisation=organisation, kind="candidates").defer("content")[
         :20

@@ -130,22 +130,39 @@ class Rejected:
         return "; ".join(en for _nl, en in self.reasons)
 
 
+def parse_field(rejected: Rejected, column: str, parser: Callable, value: str):
+    """One cell through its parser; a refusal is added to the row's reasons (None back)."""
+    if not value:
+        return None
+    try:
+        return parser(value)
+    except ValueError as exc:
+        nl, en = _split(str(exc))
+        rejected.reasons.append((f"{column}: {nl}", f"{column}: {en}"))
+        return None
+
+
+def first_seen(seen: dict, key: tuple, line: int, rejected: Rejected, what_nl, what_en) -> bool:
+    """Remember the row's key; False, with the reason, when an earlier line had it."""
+    first = seen.get(key)
+    if first is not None:
+        rejected.reasons.append(
+            (
+                f"dubbele rij: {what_nl} als regel {first}",
+                f"duplicate row: {what_en} as line {first}",
+            )
+        )
+        return False
+    seen[key] = line
+    return True
+
+
 class RowParser:
     """Validates one row of the standard template into CandidateInput."""
 
     def __init__(self):
         self.resolver = parsing.Resolver()
         self.seen: dict[tuple, int] = {}
-
-    def _field(self, rejected: Rejected, column: str, parser: Callable, value: str):
-        if not value:
-            return None
-        try:
-            return parser(value)
-        except ValueError as exc:
-            nl, en = _split(str(exc))
-            rejected.reasons.append((f"{column}: {nl}", f"{column}: {en}"))
-            return None
 
     def parse(self, line: int, raw: dict[str, str]) -> ParsedRow | Rejected:
         rejected = Rejected(line=line, raw=raw)
@@ -163,29 +180,29 @@ class RowParser:
                 )
         r = self.resolver
         values = {
-            "date_of_birth": self._field(
+            "date_of_birth": parse_field(
                 rejected, "geboortedatum", parsing.birth_date, get("geboortedatum", "")
             ),
-            "postcode": self._field(rejected, "postcode", r.postcode, get("postcode", "")),
-            "benefit": self._field(rejected, "uitkering", parsing.benefit, get("uitkering", "")),
-            "hours_per_week": self._field(
+            "postcode": parse_field(rejected, "postcode", r.postcode, get("postcode", "")),
+            "benefit": parse_field(rejected, "uitkering", parsing.benefit, get("uitkering", "")),
+            "hours_per_week": parse_field(
                 rejected, "uren_per_week", parsing.hours, get("uren_per_week", "")
             ),
-            "education_level": self._field(
+            "education_level": parse_field(
                 rejected, "opleidingsniveau", r.education_level, get("opleidingsniveau", "")
             ),
-            "driving_licence": self._field(
+            "driving_licence": parse_field(
                 rejected, "rijbewijs", parsing.yes_no, get("rijbewijs", "")
             ),
-            "occupations": self._field(rejected, "beroep", r.occupations, get("beroep", "")),
-            "skills": self._field(rejected, "vaardigheden", r.skills, get("vaardigheden", "")),
-            "target_groups": self._field(
+            "occupations": parse_field(rejected, "beroep", r.occupations, get("beroep", "")),
+            "skills": parse_field(rejected, "vaardigheden", r.skills, get("vaardigheden", "")),
+            "target_groups": parse_field(
                 rejected, "doelgroepen", _target_groups, get("doelgroepen", "")
             ),
-            "available_from": self._field(
+            "available_from": parse_field(
                 rejected, "beschikbaar_vanaf", _plain_date, get("beschikbaar_vanaf", "")
             ),
-            "dutch_level": self._field(rejected, "taalniveau", _language, get("taalniveau", "")),
+            "dutch_level": parse_field(rejected, "taalniveau", _language, get("taalniveau", "")),
         }
         email = get("email", "")
         if email and ("@" not in email or " " in email or len(email) > 254):
@@ -205,16 +222,8 @@ class RowParser:
         key = (
             ("bsn", bsn) if bsn else ("ref", reference) if reference else natural or ("line", line)
         )
-        first = self.seen.get(key)
-        if first is not None:
-            rejected.reasons.append(
-                (
-                    f"dubbele rij: dezelfde persoon als regel {first}",
-                    f"duplicate row: the same person as line {first}",
-                )
-            )
+        if not first_seen(self.seen, key, line, rejected, "dezelfde persoon", "the same person"):
             return rejected
-        self.seen[key] = line
         data = CandidateInput(
             first_name=get("voornaam")[:100],
             last_name=get("achternaam")[:150],

@@ -192,3 +192,12 @@ def quality_overview(organisation) -> dict:
         "items": len(ITEMS),
         "reconfirm_days": reconfirm_days(),
     }
+
+
+def may_change(actor, *, made_by_id: int, candidate_id: int) -> bool:
+    """Whether the actor's organisation may change a record it or another organisation made
+    about a person (a proposal, a cohort place): the organisation that made it, or one
+    that serves the person."""
+    if made_by_id == actor.organisation.pk:
+        return True
+    return Candidate.objects.served_by(actor.organisation).filter(pk=candidate_id).exists()

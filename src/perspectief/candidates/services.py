@@ -140,13 +140,7 @@ def _only_given(data: CandidateInput) -> CandidateInput:
 
 
 def _log(actor, candidate, activity, operation):
-    access.record(
-        actor=actor,
-        activity=activity,
-        subject_type=SubjectType.CANDIDATE,
-        subject_id=candidate.uuid,
-        operation=operation,
-    )
+    access.record_candidate(actor, candidate, activity, operation)
 
 
 def _set_related(candidate: Candidate, data: CandidateInput) -> dict:

@@ -28,3 +28,12 @@ class RateLimitedError(DomainError):
     """A limit on how often something may be done was reached (answers 429)."""
 
     default_message = _("Too many requests. Try again later.")
+
+
+def user_message(exc) -> str:
+    """What to tell the user about a refused operation (a domain rule or a validation)."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(getattr(exc, "message", exc))

@@ -19,7 +19,7 @@ from perspectief.accounts.policies import requires
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation
 from perspectief.candidates.models import Candidate
-from perspectief.core.exceptions import DomainError, RateLimitedError
+from perspectief.core.exceptions import DomainError, RateLimitedError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.core.spreadsheets import safe_cell
 from perspectief.regions.models import Municipality
@@ -29,12 +29,6 @@ from perspectief.vacancies.models import EmployerRequest, Vacancy
 from . import employer as employer_side
 from . import services
 from .constants import ProposalStatus
-
-
-def _message(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(getattr(exc, "message", exc))
 
 
 def _employer(request):
@@ -169,7 +163,7 @@ def respond_view(request, uuid):
             note=request.POST.get("note", ""),
         )
     except (ValidationError, DomainError) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, user_message(exc))
     else:
         messages.success(request, _("Thank you. Your contact at the Werkgeversservicepunt knows."))
     return redirect("employer:place", uuid=proposal.vacancy.uuid)
@@ -233,7 +227,7 @@ def ask_view(request):
             actor=request.actor, code=request.POST.get("code", ""), vacancy=vacancy
         )
     except (ValidationError, DomainError) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, user_message(exc))
         return redirect("employer:search")
     messages.success(
         request,

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from perspectief.audit import access
-from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.audit.constants import ProcessingActivity
 
 from .models import Proposal
 
 
 def _log(actor, candidate):
-    access.record(
-        actor=actor,
-        activity=ProcessingActivity.CANDIDATE_PROPOSAL,
-        subject_type=SubjectType.CANDIDATE,
-        subject_id=candidate.uuid,
-        operation=Operation.READ,
-    )
+    access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_PROPOSAL)
 
 
 def proposals_visible(

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from perspectief.accounts.constants import Permission, Role
 from perspectief.audit import access
 from perspectief.audit import services as audit
-from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
+from perspectief.candidates.selectors import may_change
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
@@ -26,13 +27,7 @@ from .models import Proposal
 
 
 def _log(actor, candidate, operation, activity=ProcessingActivity.CANDIDATE_PROPOSAL):
-    access.record(
-        actor=actor,
-        activity=activity,
-        subject_type=SubjectType.CANDIDATE,
-        subject_id=candidate.uuid,
-        operation=operation,
-    )
+    access.record_candidate(actor, candidate, activity, operation)
 
 
 def _open_vacancy(actor, vacancy: Vacancy) -> Vacancy:
@@ -113,8 +108,7 @@ def _own_or_serving(actor, proposal: Proposal) -> Proposal:
     )
     if found is None or actor.role in (Role.EMPLOYER, Role.CANDIDATE):
         raise NotFoundError(_("Proposal not found."))
-    serves = Candidate.objects.served_by(actor.organisation).filter(pk=found.candidate_id)
-    if found.proposed_for_id != actor.organisation.pk and not serves.exists():
+    if not may_change(actor, made_by_id=found.proposed_for_id, candidate_id=found.candidate_id):
         raise PermissionDeniedError(
             _(
                 "Only the organisation that made this proposal, or one that serves the "

@@ -10,19 +10,13 @@ from django.views.decorators.http import require_POST
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.candidates.models import Candidate
-from perspectief.core.exceptions import DomainError
+from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.vacancies import bulk
 from perspectief.vacancies.models import Vacancy
 
 from . import services
 from .models import Proposal
-
-
-def _message(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(getattr(exc, "message", exc))
 
 
 @requires(Permission.VIEW_CANDIDATES)
@@ -56,7 +50,7 @@ def propose_view(request, uuid):
                 % {"place": vacancy},
             )
     except (ValidationError, DomainError) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, user_message(exc))
     return redirect("candidates:detail", uuid=candidate.uuid)
 
 
@@ -84,5 +78,5 @@ def proposal_action_view(request, uuid):
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, DomainError) as exc:
-        messages.error(request, _message(exc))
+        messages.error(request, user_message(exc))
     return redirect("candidates:detail", uuid=proposal.candidate.uuid)

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from perspectief.accounts.constants import Permission
 from perspectief.audit import access
 from perspectief.audit import services as audit
-from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.selectors import may_change
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import PREPARING, CohortStage
@@ -26,13 +27,7 @@ from .services import _editable
 
 
 def _log(actor, candidate, operation=Operation.READ):
-    access.record(
-        actor=actor,
-        activity=ProcessingActivity.CANDIDATE_COHORT,
-        subject_type=SubjectType.CANDIDATE,
-        subject_id=candidate.uuid,
-        operation=operation,
-    )
+    access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_COHORT, operation)
 
 
 # --- intake phases ---------------------------------------------------------------------------
@@ -155,8 +150,7 @@ def _member_for(actor, member: CohortMember) -> CohortMember:
     )
     if found is None:
         raise NotFoundError(_("Job seeker not found."))
-    serves = Candidate.objects.served_by(actor.organisation).filter(pk=found.candidate_id)
-    if found.added_by_id != actor.organisation.pk and not serves.exists():
+    if not may_change(actor, made_by_id=found.added_by_id, candidate_id=found.candidate_id):
         raise PermissionDeniedError(
             _(
                 "Only the organisation that added this person, or one that serves them, "

@@ -13,18 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
-from perspectief.core.exceptions import DomainError
+from perspectief.core.exceptions import DomainError, user_message
 
 from . import bulk
 from .constants import PREPARING, CohortStage
 from .models import CohortMember, Vacancy
 from .views import render_detail
-
-
-def _error_text(exc) -> str:
-    if isinstance(exc, ValidationError):
-        return " ".join(exc.messages)
-    return str(getattr(exc, "message", exc))
 
 
 @requires(Permission.VIEW_EMPLOYERS)
@@ -72,7 +66,7 @@ def phase_add_view(request, uuid):
                 note=request.POST.get("note", ""),
             )
         except (ValidationError, DomainError) as exc:
-            error = _error_text(exc)
+            error = user_message(exc)
     if error:
         # Back to the form with the message beside it and what was typed kept.
         return render_detail(
@@ -90,7 +84,7 @@ def phase_remove_view(request, uuid, phase):
     try:
         bulk.phase_remove(actor=request.actor, phase=found)
     except (ValidationError, DomainError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, user_message(exc))
     else:
         messages.success(request, _("Intake phase removed."))
     return redirect("vacancies:detail", uuid=vacancy.uuid)
@@ -114,7 +108,7 @@ def cohort_member_view(request, uuid, member):
                 preparation=request.POST.get("preparation"),
             )
     except (ValidationError, DomainError) as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, user_message(exc))
     else:
         messages.success(request, _("Saved."))
     return redirect("vacancies:detail", uuid=vacancy.uuid)

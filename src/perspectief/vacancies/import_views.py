@@ -1,7 +1,6 @@
 """Import of places from a file: upload, progress, result and the rejected rows, on the
 shared import runner and pages of the job-seeker import."""
 
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -14,6 +13,7 @@ from perspectief.candidates.import_views import (
     job_context,
     rejections_download,
     render_job,
+    start_import,
 )
 from perspectief.candidates.models import ImportJob
 
@@ -34,19 +34,7 @@ def place_import_view(request):
     organisation = request.actor.organisation
     form = PlaceUploadForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            kind=KIND,
-            organisation=organisation,
-            started_by=request.user,
-            channel="web",
-            filename=upload.name[:255],
-            sheet=form.cleaned_data["sheet"],
-            content=upload.read(),
-        )
-        from perspectief.candidates.tasks import run_import
-
-        transaction.on_commit(lambda: run_import.delay(job.pk))
+        job = start_import(request, form, KIND)
         return redirect("vacancies:import-detail", uuid=job.uuid)
     jobs = ImportJob.objects.filter(organisation=organisation, kind=KIND).defer("content")[:20]
     return render(

@@ -21,6 +21,8 @@ from perspectief.candidates.importing import (
     _language,
     _plain_date,
     _split,
+    first_seen,
+    parse_field,
     register,
 )
 from perspectief.core.exceptions import DomainError
@@ -168,16 +170,6 @@ class PlaceImport:
         self.seen: dict[tuple, int] = {}
 
     # -- parsing ---------------------------------------------------------------------------
-    def _field(self, rejected: Rejected, column: str, parser, value: str):
-        if not value:
-            return None
-        try:
-            return parser(value)
-        except ValueError as exc:
-            nl, en = _split(str(exc))
-            rejected.reasons.append((f"{column}: {nl}", f"{column}: {en}"))
-            return None
-
     def parse(self, line: int, raw: dict[str, str]):
         rejected = Rejected(line=line, raw=raw)
         get = raw.get
@@ -185,7 +177,7 @@ class PlaceImport:
             if not get(column, ""):
                 rejected.reasons.append((f"{column}: verplicht", f"{column}: required"))
         r = self.resolver
-        field = self._field
+        field = parse_field
         kvk = field(rejected, "kvk", _kvk, get("kvk", ""))
         employer = self.employers.get(kvk) if kvk else None
         if kvk and employer is None:
@@ -255,16 +247,8 @@ class PlaceImport:
                 values["start_date"],
             )
         )
-        first = self.seen.get(key)
-        if first is not None:
-            rejected.reasons.append(
-                (
-                    f"dubbele rij: dezelfde plek als regel {first}",
-                    f"duplicate row: the same place as line {first}",
-                )
-            )
+        if not first_seen(self.seen, key, line, rejected, "dezelfde plek", "the same place"):
             return rejected
-        self.seen[key] = line
         return PlaceRow(line, raw, employer, values, skills, status, key)
 
     # -- writing ---------------------------------------------------------------------------
