@@ -37,6 +37,11 @@ SHIPPED_FILES = {
     "classifications/education_levels_nl.csv": 17,
     "classifications/sbi2008_sections.csv": 21,
 }
+#: Read by the matching engine straight from the file (matching/engine/taxonomy.py).
+ENGINE_FILES = {
+    "esco/v1.1.1/broaderRelationsSkillPillar.csv.gz",
+    "esco/v1.1.1/skillSkillRelations.csv.gz",
+}
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +67,19 @@ def counts() -> dict[str, int]:
 def test_every_shipped_file_is_loaded(shipped):
     assert {name: r["rows"] for name, r in shipped.items()} == SHIPPED_FILES
     assert {r["status"] for r in shipped.values()} == {"loaded"}
-    assert sorted(SHIPPED_FILES) == sorted(
+    assert sorted([*SHIPPED_FILES, *ENGINE_FILES]) == sorted(
         p.relative_to(DEFAULT_DATA_DIR).as_posix()
         for p in DEFAULT_DATA_DIR.rglob("*")
         if p.is_file() and p.name != "SOURCES.md"
-    ), "only files that are loaded are shipped"
+    ), "only files that are loaded (or read by the matching engine) are shipped"
+
+
+def test_the_engine_reads_its_files():
+    from perspectief.matching.engine.taxonomy import BROADER_OR_NARROWER, RELATED, load_esco
+
+    taxonomy = load_esco(DEFAULT_DATA_DIR / "esco" / "v1.1.1")
+    assert taxonomy.n_skills == 13_896 and len(taxonomy.occupations) == 3_007
+    assert {BROADER_OR_NARROWER, RELATED} <= {float(v) for v in taxonomy.credit.data}
 
 
 def test_counts(shipped):

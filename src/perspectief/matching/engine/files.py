@@ -1,0 +1,245 @@
+"""The engine's file interface: JSON Lines in, JSON Lines out (docs/matching.md).
+
+Every malformed line is reported with its line number and left out; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .records import Candidate, Vacancy
+
+
+@dataclass
+class LineError:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self):
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class _Bad(ValueError):
+    pass
+
+
+def load_pc4(path: Path) -> dict[str, tuple[float, float]]:
+    with path.open(encoding="utf-8") as f:
+        return {r["pc4"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f)}
+
+
+def read_jsonl(path: Path):
+    """(line number, object) per non-empty line; a line that is not a JSON object raises
+    through the caller's error list."""
+    with Path(path).open(encoding="utf-8") as f:
+        for number, text in enumerate(f, start=1):
+            if not text.strip():
+                continue
+            try:
+                obj = json.loads(text, parse_constant=_no_constant)
+            except (json.JSONDecodeError, _Bad) as exc:
+                yield number, _Bad(f"not valid JSON: {exc}")
+                continue
+            if not isinstance(obj, dict):
+                yield number, _Bad("a line must be one JSON object")
+                continue
+            yield number, obj
+
+
+def _no_constant(name):
+    raise _Bad(f"{name} is not a number")
+
+
+def _text(obj, key, required=True):
+    value = obj.get(key)
+    if value is None or value == "":
+        if required:
+            raise _Bad(f"'{key}' is required")
+        return None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise _Bad(f"'{key}' must be a string")
+    return str(value)
+
+
+def _number(obj, key, low=None, high=None, integer=False):
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _Bad(f"'{key}' must be a finite number")
+    if integer and int(value) != value:
+        raise _Bad(f"'{key}' must be a whole number")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise _Bad(f"'{key}' must be between {low} and {high}")
+    return int(value) if integer else float(value)
+
+
+def _bool(obj, key):
+    value = obj.get(key, False)
+    if not isinstance(value, bool):
+        raise _Bad(f"'{key}' must be true or false")
+    return value
+
+
+def _uris(obj, key):
+    value = obj.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _Bad(f"'{key}' must be a list of ESCO URIs")
+    return value
+
+
+def _date(obj, key):
+    value = obj.get(key)
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _Bad(f"'{key}' must be a date (YYYY-MM-DD)") from None
+
+
+def _location(obj, pc4):
+    if obj.get("lat") is not None or obj.get("lon") is not None:
+        lat = _number(obj, "lat", -90, 90)
+        lon = _number(obj, "lon", -180, 180)
+        if lat is None or lon is None:
+            raise _Bad("give both 'lat' and 'lon'")
+        return lat, lon
+    code = obj.get("pc4")
+    if code is None:
+        raise _Bad("no location: give 'pc4' or 'lat' and 'lon'")
+    code = str(code).strip()
+    if code not in pc4:
+        raise _Bad(f"unknown pc4 {code}")
+    return pc4[code]
+
+
+def _unknown(taxonomy, obj, keys):
+    bad = []
+    for key, known in keys:
+        for uri in _uris(obj, key):
+            if uri not in known:
+                bad.append(uri)
+    occupation = obj.get("occupation")
+    if isinstance(occupation, str) and occupation and occupation not in taxonomy.occupations:
+        bad.append(occupation)
+    if bad:
+        raise _Bad("unknown ESCO URI(s): " + ", ".join(bad))
+
+
+def _records(path, build, kind):
+    records, errors, seen = [], [], {}
+    for number, obj in read_jsonl(path):
+        try:
+            if isinstance(obj, _Bad):
+                raise obj
+            record = build(obj)
+            if record.id in seen:
+                raise _Bad(f"duplicate {kind} id {record.id} (first on line {seen[record.id]})")
+            seen[record.id] = number
+            records.append(record)
+        except _Bad as exc:
+            errors.append(LineError(str(path), number, str(exc)))
+    return records, errors
+
+
+def read_candidates(path, taxonomy, pc4):
+    def build(obj):
+        _unknown(
+            taxonomy, obj, [("skills", taxonomy.skills), ("occupations", taxonomy.occupations)]
+        )
+        lat, lon = _location(obj, pc4)
+        priority = obj.get("priority", 0)
+        if isinstance(priority, bool):
+            priority = 1.0 if priority else 0.0
+        return Candidate(
+            id=_text(obj, "id"),
+            lat=lat,
+            lon=lon,
+            hours=_number(obj, "hours", 0, 60),
+            max_distance_km=_number(obj, "max_distance_km", 0, 500),
+            education_level=_number(obj, "education_level", 0, 8, integer=True),
+            dutch_level=_number(obj, "dutch_level", 0, 6, integer=True),
+            driving_licence=_bool(obj, "driving_licence"),
+            occupations=_uris(obj, "occupations"),
+            skills=_uris(obj, "skills"),
+            available_from=_date(obj, "available_from"),
+            priority=_number({"priority": priority}, "priority", 0, 1) or 0.0,
+        )
+
+    return _records(path, build, "candidate")
+
+
+def read_vacancies(path, taxonomy, pc4):
+    def build(obj):
+        keys = [
+            (k, taxonomy.skills)
+            for k in ("essential_skills", "optional_skills", "teachable_skills")
+        ]
+        _unknown(taxonomy, obj, keys)
+        places = _number(obj, "places", 1, 100_000, integer=True)
+        if places is None:
+            raise _Bad("'places' is required (1 or more)")
+        teach = set(_uris(obj, "teachable_skills"))
+        essential = _uris(obj, "essential_skills")
+        if not teach <= set(essential):
+            raise _Bad("'teachable_skills' must be among the essential skills")
+        lat, lon = _location(obj, pc4)
+        return Vacancy(
+            id=_text(obj, "id"),
+            lat=lat,
+            lon=lon,
+            hours=_number(obj, "hours", 1, 60),
+            places=places,
+            min_education_level=_number(obj, "min_education_level", 0, 8, integer=True),
+            dutch_level=_number(obj, "dutch_level", 0, 6, integer=True),
+            driving_licence_required=_bool(obj, "driving_licence_required"),
+            occupation=_text(obj, "occupation", required=False),
+            essential_skills=essential,
+            optional_skills=_uris(obj, "optional_skills"),
+            teachable_skills=list(teach),
+            start_date=_date(obj, "start_date"),
+        )
+
+    return _records(path, build, "vacancy")
+
+
+def read_pairs(path, candidate_ids: set[str] | None, vacancy_ids: set[str]):
+    """Given scores. ``candidate_ids`` None: no candidates file, any candidate id goes."""
+    pairs, errors, seen = [], [], set()
+    for number, obj in read_jsonl(path):
+        try:
+            if isinstance(obj, _Bad):
+                raise obj
+            c, v = _text(obj, "candidate"), _text(obj, "vacancy")
+            score = _number(obj, "score", 0, None)
+            if score is None:
+                raise _Bad("'score' is required")
+            if candidate_ids is not None and c not in candidate_ids:
+                raise _Bad(f"unknown candidate {c}")
+            if v not in vacancy_ids:
+                raise _Bad(f"unknown vacancy {v}")
+            if (c, v) in seen:
+                raise _Bad(f"pair {c} / {v} given twice")
+            seen.add((c, v))
+            pairs.append((c, v, score))
+        except _Bad as exc:
+            errors.append(LineError(str(path), number, str(exc)))
+    return pairs, errors
+
+
+def match_json(m) -> dict:
+    return {
+        "id": m.id,
+        "score": m.score,
+        "contributions": m.contributions,
+        "missing_essential": m.missing_essential,
+    }

@@ -1,0 +1,127 @@
+"""What the engine knows of ESCO: skill and occupation ids, which skill counts for which
+(partial credit through the skill hierarchy and skill–skill relations) and each
+occupation's ISCO unit group (partial credit for a related occupation).
+
+Built from plain rows, so tests can make tiny taxonomies and the platform the real one
+(:func:`load_esco` reads the official ESCO CSV export shipped in ``perspectief/data``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+#: Credit a held skill earns towards a required one.
+EXACT = 1.0
+BROADER_OR_NARROWER = 0.75  # one is the other's direct broader skill
+RELATED = 0.5  # ESCO skill–skill relation, or siblings under the same broader skill
+
+
+@dataclass
+class Taxonomy:
+    skills: dict[str, int] = field(default_factory=dict)
+    occupations: dict[str, int] = field(default_factory=dict)
+    #: ISCO unit group per occupation id (-1: unknown).
+    occupation_group: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    #: credit[s, r]: what holding skill s earns towards requirement r (max over the rules).
+    credit: sparse.csr_matrix | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        skills: Iterable[str],
+        occupations: Iterable[tuple[str, str | None]],
+        broader: Iterable[tuple[str, str]] = (),
+        related: Iterable[tuple[str, str]] = (),
+    ) -> Taxonomy:
+        """``occupations``: (uri, ISCO unit group code or None); ``broader``: (skill,
+        broader skill) between skills; ``related``: skill–skill relations (either way)."""
+        skill_ids = {uri: i for i, uri in enumerate(dict.fromkeys(skills))}
+        occ = list(dict.fromkeys(occupations))
+        occupation_ids = {uri: i for i, (uri, _g) in enumerate(occ)}
+        groups: dict[str, int] = {}
+        occupation_group = np.array(
+            [groups.setdefault(g, len(groups)) if g else -1 for _uri, g in occ], np.int32
+        )
+        n = len(skill_ids)
+        levels: dict[float, set[tuple[int, int]]] = {BROADER_OR_NARROWER: set(), RELATED: set()}
+        children: dict[int, list[int]] = {}
+        for child, parent in broader:
+            c, p = skill_ids.get(child), skill_ids.get(parent)
+            if c is None or p is None or c == p:
+                continue
+            levels[BROADER_OR_NARROWER] |= {(c, p), (p, c)}
+            children.setdefault(p, []).append(c)
+        for siblings in children.values():
+            for a in siblings:
+                levels[RELATED] |= {(a, b) for b in siblings if a != b}
+        for a, b in related:
+            x, y = skill_ids.get(a), skill_ids.get(b)
+            if x is not None and y is not None and x != y:
+                levels[RELATED] |= {(x, y), (y, x)}
+        credit = sparse.identity(n, dtype=np.float32, format="csr")
+        for value, pairs in levels.items():
+            if pairs:
+                rows, cols = zip(*pairs, strict=True)
+                level = sparse.csr_matrix(
+                    (np.full(len(rows), value, np.float32), (rows, cols)), shape=(n, n)
+                )
+                credit = credit.maximum(level)
+        return cls(
+            skills=skill_ids,
+            occupations=occupation_ids,
+            occupation_group=occupation_group,
+            credit=credit.tocsr(),
+        )
+
+    @property
+    def n_skills(self) -> int:
+        return len(self.skills)
+
+    def expanded(self, held: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Rows of held skills (0/1) → the best credit per required skill (the max, never a
+        sum: two related skills do not make an exact one)."""
+        held = held.tocsr().astype(np.float32)
+        out = None
+        for value in sorted({float(v) for v in self.credit.data}):
+            mask = self.credit.copy()
+            mask.data = (mask.data == value).astype(np.float32)
+            mask.eliminate_zeros()
+            reach = (held @ mask).astype(bool).astype(np.float32) * value
+            out = reach if out is None else out.maximum(reach)
+        out = out.tocsr()
+        out.eliminate_zeros()
+        return out
+
+
+def _rows(path: Path):
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
+        yield from csv.DictReader(f)
+
+
+def load_esco(directory: Path) -> Taxonomy:
+    """The taxonomy from an official ESCO CSV export (the files shipped in
+    ``perspectief/data/esco/v1.1.1``)."""
+    skills = [r["conceptUri"] for r in _rows(directory / "skills_en.csv.gz")]
+    occupations = [
+        (r["conceptUri"], r["iscoGroup"] or None)
+        for r in _rows(directory / "occupations_en.csv.gz")
+    ]
+    broader = [
+        (r["conceptUri"], r["broaderUri"])
+        for r in _rows(directory / "broaderRelationsSkillPillar.csv.gz")
+        if r["broaderType"] == "KnowledgeSkillCompetence"
+    ]
+    related = [
+        (r["originalSkillUri"], r["relatedSkillUri"])
+        for r in _rows(directory / "skillSkillRelations.csv.gz")
+    ]
+    return Taxonomy.build(skills=skills, occupations=occupations, broader=broader, related=related)

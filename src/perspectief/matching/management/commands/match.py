@@ -1,0 +1,151 @@
+"""``perspectief match run|assign``: the matching engine on files (docs/matching.md).
+
+Needs no database: the ESCO taxonomy and the PC4 coordinates come from the data shipped
+with the platform. Malformed lines are reported on standard error with file and line and
+left out; the command then exits with status 2 after writing its output.
+"""
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+DATA = Path(__file__).resolve().parents[3] / "data"
+
+
+class Command(BaseCommand):
+    help = "Match candidates and vacancies from JSON Lines files, or assign them optimally."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("run", help="Ranked, explained matches per vacancy (or candidate)")
+        run.add_argument("--candidates", required=True)
+        run.add_argument("--vacancies", required=True)
+        run.add_argument("--top", type=int, default=50)
+        run.add_argument("--direction", choices=["candidates", "vacancies"], default="candidates")
+        run.add_argument("--out", required=True)
+        assign = sub.add_parser("assign", help="The assignment with the highest total score")
+        assign.add_argument("--candidates")
+        assign.add_argument("--vacancies", required=True)
+        assign.add_argument("--pairs", help="Assign on these scores instead of computing them")
+        assign.add_argument(
+            "--top",
+            type=int,
+            default=100,
+            help="Without --pairs: the pairs considered are each vacancy's best N candidates",
+        )
+        assign.add_argument(
+            "--min-priority",
+            type=int,
+            default=0,
+            help="Place at least this many candidates with priority (optimal under that floor)",
+        )
+        assign.add_argument("--out", required=True)
+
+    def handle(self, *args, **options):
+        from perspectief.matching.engine import files
+        from perspectief.matching.engine.taxonomy import load_esco
+
+        started = time.perf_counter()
+        self.taxonomy = load_esco(DATA / "esco" / "v1.1.1")
+        self.pc4 = files.load_pc4(DATA / "geo" / "pc4_centroids_nl_geonames.csv")
+        self.errors = []
+        if options["top"] < 1:
+            raise CommandError("--top must be 1 or more")
+        if options["action"] == "run":
+            self._run(options)
+        else:
+            self._assign(options)
+        for error in self.errors:
+            sys.stderr.write(f"{error}\n")
+        sys.stderr.write(
+            f"{time.perf_counter() - started:.1f} s; {len(self.errors)} line(s) rejected\n"
+        )
+        if self.errors:
+            sys.exit(2)
+
+    def _read(self, options, need_candidates=True):
+        from perspectief.matching.engine import files
+
+        for key in ("candidates", "vacancies", "pairs"):
+            if options.get(key) and not Path(options[key]).is_file():
+                raise CommandError(f"file not found: {options[key]}")
+        candidates = []
+        if options.get("candidates"):
+            candidates, errors = files.read_candidates(
+                options["candidates"], self.taxonomy, self.pc4
+            )
+            self.errors += errors
+        elif need_candidates:
+            raise CommandError("--candidates is required")
+        vacancies, errors = files.read_vacancies(options["vacancies"], self.taxonomy, self.pc4)
+        self.errors += errors
+        return candidates, vacancies
+
+    def _run(self, options):
+        from perspectief.matching.engine import files
+        from perspectief.matching.engine.index import CandidateIndex, VacancyIndex
+
+        candidates, vacancies = self._read(options)
+        k = options["top"]
+        with Path(options["out"]).open("w", encoding="utf-8") as out:
+            if options["direction"] == "candidates":
+                index = CandidateIndex(self.taxonomy, candidates)
+                for v in vacancies:
+                    ranked = [files.match_json(m) for m in index.top_for_vacancy(v, k)]
+                    out.write(json.dumps({"vacancy": v.id, "candidates": ranked}) + "\n")
+            else:
+                index = VacancyIndex(self.taxonomy, vacancies)
+                for c in candidates:
+                    ranked = [files.match_json(m) for m in index.top_for_candidate(c, k)]
+                    out.write(json.dumps({"candidate": c.id, "vacancies": ranked}) + "\n")
+
+    def _assign(self, options):
+        from perspectief.matching.engine import files
+        from perspectief.matching.engine.assign import InfeasibleError, assign
+        from perspectief.matching.engine.index import CandidateIndex
+
+        candidates, vacancies = self._read(options, need_candidates=not options.get("pairs"))
+        vacancy_ids = [v.id for v in vacancies]
+        if options.get("pairs"):
+            known = {c.id for c in candidates} if candidates else None
+            pairs, errors = files.read_pairs(options["pairs"], known, set(vacancy_ids))
+            self.errors += errors
+        else:
+            index = CandidateIndex(self.taxonomy, candidates)
+            pairs = [
+                (m.id, v.id, m.score)
+                for v in vacancies
+                for m in index.top_for_vacancy(v, options["top"])
+            ]
+        candidate_ids = sorted({c for c, _v, _s in pairs} | {c.id for c in candidates})
+        c_pos = {c: i for i, c in enumerate(candidate_ids)}
+        v_pos = {v: i for i, v in enumerate(vacancy_ids)}
+        priority = {c.id: c.priority >= 0.5 for c in candidates}
+        try:
+            result = assign(
+                candidate_ids,
+                vacancy_ids,
+                [v.places for v in vacancies],
+                [c_pos[c] for c, _v, _s in pairs],
+                [v_pos[v] for _c, v, _s in pairs],
+                [s for _c, _v, s in pairs],
+                priority=[priority.get(c, False) for c in candidate_ids],
+                min_priority=options["min_priority"],
+            )
+        except InfeasibleError as exc:
+            raise CommandError(str(exc)) from None
+        with Path(options["out"]).open("w", encoding="utf-8") as out:
+            for c, v, s in result.pairs:
+                out.write(json.dumps({"candidate": c, "vacancy": v, "score": s}) + "\n")
+            summary = {
+                "total_score": result.total_score,
+                "places_filled": result.places_filled,
+                "places": int(sum(v.places for v in vacancies)),
+                "candidates_placed": result.candidates_placed,
+                "priority_placed": result.priority_placed,
+                "pairs_considered": len(pairs),
+            }
+            out.write(json.dumps({"summary": summary}) + "\n")

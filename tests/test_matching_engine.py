@@ -1,0 +1,274 @@
+"""The matching engine as a pure library: explainable scores, exact top-k with pruning,
+masks for hard constraints, deterministic ties, updates, and an exact assignment checked
+against an independent solver."""
+
+import random
+from datetime import date
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
+
+from perspectief.matching.engine.assign import InfeasibleError, assign
+from perspectief.matching.engine.index import (
+    CandidateIndex,
+    UnknownConcept,
+    VacancyIndex,
+)
+from perspectief.matching.engine.records import Candidate, Vacancy, Weights
+from perspectief.matching.engine.taxonomy import Taxonomy
+
+S = [f"s{i}" for i in range(8)]
+TX = Taxonomy.build(
+    skills=S,
+    occupations=[("o1", "8321"), ("o2", "8321"), ("o3", "9000")],
+    broader=[("s2", "s1")],
+    related=[("s3", "s4")],
+)
+AMSTERDAM = (52.37, 4.90)
+ZAANDAM = (52.44, 4.81)  # about 10 km
+UTRECHT = (52.09, 5.12)  # about 35 km
+
+
+def person(cid, at=AMSTERDAM, **kw):
+    return Candidate(id=cid, lat=at[0], lon=at[1], **kw)
+
+
+def place(vid="v", at=AMSTERDAM, **kw):
+    return Vacancy(id=vid, lat=at[0], lon=at[1], **kw)
+
+
+def test_exact_skill_beats_related_beats_none_and_teachable_counts():
+    index = CandidateIndex(
+        TX,
+        [
+            person("exact", skills=["s1"]),
+            person("narrower", skills=["s2"]),
+            person("none", skills=["s6"]),
+        ],
+    )
+    ranked = index.top_for_vacancy(place(essential_skills=["s1"]), k=3)
+    assert [m.id for m in ranked] == ["exact", "narrower", "none"]
+    assert ranked[0].missing_essential == [] and ranked[2].missing_essential == [
+        {"skill": "s1", "teachable": False}
+    ]
+    teach = index.top_for_vacancy(place(essential_skills=["s1"], teachable_skills=["s1"]), k=3)
+    by_id = {m.id: m for m in teach}
+    # A skill the employer teaches is coverable: lacking it costs less.
+    assert by_id["none"].contributions["essential_skills"] == pytest.approx(0.35 * 0.75)
+    assert by_id["none"].missing_essential == [{"skill": "s1", "teachable": True}]
+
+
+def test_hard_constraints_are_masks_not_low_scores():
+    index = CandidateIndex(
+        TX,
+        [
+            person("no-licence", skills=["s1"], driving_licence=False),
+            person("far", at=UTRECHT, skills=["s1"], driving_licence=True, max_distance_km=20),
+            person("later", skills=["s1"], driving_licence=True, available_from=date(2027, 6, 1)),
+            person("ok", at=ZAANDAM, driving_licence=True, max_distance_km=20),
+        ],
+    )
+    v = place(essential_skills=["s1"], driving_licence_required=True, start_date=date(2027, 3, 1))
+    assert [m.id for m in index.top_for_vacancy(v, k=10)] == ["ok"]
+    why = index.explain("far", v)
+    assert why["admissible"] is False and why["criteria"]["essential_skills"]["value"] == 1.0
+
+
+def test_explain_adds_up_and_ties_break_by_id():
+    index = CandidateIndex(TX, [person("b", skills=["s1"]), person("a", skills=["s1"])])
+    v = place(essential_skills=["s1"], hours=32)
+    ranked = index.top_for_vacancy(v, k=2)
+    assert [m.id for m in ranked] == ["a", "b"] and ranked[0].score == ranked[1].score
+    why = index.explain("a", v)
+    assert sum(c["contribution"] for c in why["criteria"].values()) == pytest.approx(why["score"])
+    assert set(why["criteria"]) == set(Weights().as_dict())
+
+
+def test_occupation_gives_full_and_group_credit():
+    index = CandidateIndex(
+        TX,
+        [person("same", occupations=["o1"]), person("group", occupations=["o2"]), person("x")],
+    )
+    fit = {
+        m.id: m.contributions["occupation"]
+        for m in index.top_for_vacancy(place(occupation="o1"), 3)
+    }
+    assert fit == {"same": 0.2, "group": 0.1, "x": 0.0}
+
+
+def test_unknown_concepts_duplicates_and_missing_location_are_refused():
+    with pytest.raises(UnknownConcept, match="astronautics"):
+        CandidateIndex(TX, [person("a", skills=["astronautics"])])
+    with pytest.raises(ValueError, match="duplicate"):
+        CandidateIndex(TX, [person("a"), person("a")])
+    index = CandidateIndex(TX, [person("a")])
+    with pytest.raises(UnknownConcept):
+        index.top_for_vacancy(place(essential_skills=["nope"]))
+    with pytest.raises(ValueError, match="no location"):
+        index.top_for_vacancy(Vacancy(id="v"))
+    # A person without a location is never in reach (not an error, not a match).
+    index = CandidateIndex(TX, [Candidate(id="nowhere", skills=["s1"])])
+    assert index.top_for_vacancy(place(essential_skills=["s1"])) == []
+
+
+def _random_people(rng, n):
+    return [
+        person(
+            f"c{i:03d}",
+            at=(52.0 + rng.random(), 4.5 + rng.random()),
+            skills=rng.sample(S, rng.randint(0, 4)),
+            occupations=rng.sample(["o1", "o2", "o3"], rng.randint(0, 1)),
+            hours=rng.choice([None, 16, 24, 32, 40]),
+            max_distance_km=rng.choice([None, 10, 40, 80]),
+            education_level=rng.choice([None, 1, 2, 3, 4]),
+            driving_licence=rng.random() < 0.5,
+            priority=rng.choice([0.0, 0.0, 1.0]),
+        )
+        for i in range(n)
+    ]
+
+
+def _random_place(rng, vid="v"):
+    ess = rng.sample(S, rng.randint(0, 3))
+    return place(
+        vid,
+        at=(52.0 + rng.random(), 4.5 + rng.random()),
+        essential_skills=ess,
+        optional_skills=rng.sample(S, rng.randint(0, 2)),
+        teachable_skills=ess[:1] if rng.random() < 0.3 else [],
+        occupation=rng.choice([None, "o1", "o3"]),
+        hours=rng.choice([None, 24, 32]),
+        min_education_level=rng.choice([None, 2, 3]),
+        driving_licence_required=rng.random() < 0.2,
+        places=rng.randint(1, 3),
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 12))
+def test_top_k_equals_brute_force(seed, k):
+    rng = random.Random(seed)
+    people = _random_people(rng, 40)
+    index = CandidateIndex(TX, people)
+    v = _random_place(rng)
+    brute = []
+    for p in people:
+        why = index.explain(p.id, v)
+        if why["admissible"]:
+            brute.append((-round(why["score"], 6), p.id))
+    expected = [cid for _s, cid in sorted(brute)[:k]]
+    assert [m.id for m in index.top_for_vacancy(v, k)] == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_metamorphic_a_relevant_skill_never_lowers_the_score_and_order_changes_nothing(seed):
+    rng = random.Random(seed)
+    people = _random_people(rng, 15)
+    v = _random_place(rng)
+    index = CandidateIndex(TX, people)
+    shuffled = people[:]
+    rng.shuffle(shuffled)
+    assert [(m.id, m.score) for m in CandidateIndex(TX, shuffled).top_for_vacancy(v, 15)] == [
+        (m.id, m.score) for m in index.top_for_vacancy(v, 15)
+    ]
+    for p in people:
+        for skill in v.essential_skills + v.optional_skills:
+            richer = Candidate(**{**p.__dict__, "skills": [*p.skills, skill]})
+            before = index.explain(p.id, v)["score"]
+            after = CandidateIndex(TX, [richer]).explain(p.id, v)["score"]
+            assert after >= before - 1e-9
+
+
+def test_updates_answer_like_a_fresh_index_and_compact_keeps_them():
+    rng = random.Random(7)
+    people = _random_people(rng, 30)
+    index = CandidateIndex(TX, people)
+    changed = Candidate(**{**people[3].__dict__, "skills": ["s1", "s2", "s3"]})
+    new = person("zz-new", skills=["s1"])
+    index.upsert(changed)
+    index.upsert(new)
+    index.remove(people[5].id)
+    expected_people = [changed if p.id == changed.id else p for p in people if p.id != people[5].id]
+    fresh = CandidateIndex(TX, [*expected_people, new])
+    v = place(essential_skills=["s1", "s3"], optional_skills=["s2"])
+    want = [(m.id, m.score) for m in fresh.top_for_vacancy(v, 10)]
+    assert [(m.id, m.score) for m in index.top_for_vacancy(v, 10)] == want
+    index.compact()
+    assert [(m.id, m.score) for m in index.top_for_vacancy(v, 10)] == want
+    assert index.size == 30
+
+
+def test_both_directions_give_the_same_score_for_a_pair():
+    rng = random.Random(3)
+    people = _random_people(rng, 10)
+    places = [_random_place(rng, f"v{i}") for i in range(10)]
+    candidates = CandidateIndex(TX, people)
+    vacancies = VacancyIndex(TX, places)
+    for p in people:
+        for m in vacancies.top_for_candidate(p, k=10):
+            v = next(x for x in places if x.id == m.id)
+            assert candidates.explain(p.id, v)["score"] == pytest.approx(m.score, abs=1e-6)
+
+
+def _exact_by_hungarian(nc, caps, edges):
+    """Independent solver: expand places into slots, add a 'stay unassigned' slot per
+    person, maximise with scipy's Hungarian algorithm."""
+    slots = [v for v, cap in enumerate(caps) for _ in range(cap)]
+    big = -1e9
+    matrix = np.full((nc, len(slots) + nc), big)
+    for c, v, s in edges:
+        for j, slot in enumerate(slots):
+            if slot == v:
+                matrix[c, j] = max(matrix[c, j], s)
+    for c in range(nc):
+        matrix[c, len(slots) + c] = 0.0
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return sum(max(matrix[r, c], 0.0) for r, c in zip(rows, cols, strict=True))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    nc=st.integers(1, 7),
+    nv=st.integers(1, 4),
+    data=st.data(),
+)
+def test_assignment_is_optimal_like_an_independent_exact_solver(nc, nv, data):
+    caps = data.draw(st.lists(st.integers(0, 3), min_size=nv, max_size=nv))
+    pairs = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, nc - 1), st.integers(0, nv - 1)), unique=True, max_size=20
+        )
+    )
+    scores = data.draw(st.lists(st.floats(0.01, 1.0), min_size=len(pairs), max_size=len(pairs)))
+    edges = [(c, v, round(s, 6)) for (c, v), s in zip(pairs, scores, strict=True)]
+    result = assign(
+        [f"c{i}" for i in range(nc)],
+        [f"v{j}" for j in range(nv)],
+        caps,
+        [e[0] for e in edges],
+        [e[1] for e in edges],
+        [e[2] for e in edges],
+    )
+    assert result.total_score == pytest.approx(_exact_by_hungarian(nc, caps, edges), abs=1e-5)
+    used = {}
+    for _c, v, _s in result.pairs:
+        used[v] = used.get(v, 0) + 1
+    assert all(used[v] <= caps[int(v[1:])] for v in used)
+    assert len({c for c, _v, _s in result.pairs}) == len(result.pairs)
+    assert {(int(c[1:]), int(v[1:])) for c, v, _s in result.pairs} <= set(pairs)
+
+
+def test_priority_floor_is_met_or_refused():
+    cands, vacs = ["a", "b", "p"], ["x"]
+    edges = ([0, 1, 2], [0, 0, 0], [0.9, 0.8, 0.2])
+    plain = assign(cands, vacs, [2], *edges)
+    assert {c for c, _v, _s in plain.pairs} == {"a", "b"}
+    floor = assign(cands, vacs, [2], *edges, priority=[False, False, True], min_priority=1)
+    assert {c for c, _v, _s in floor.pairs} == {"a", "p"} and floor.priority_placed == 1
+    assert floor.total_score == pytest.approx(1.1)
+    with pytest.raises(InfeasibleError):
+        assign(cands, vacs, [2], *edges, priority=[False, False, True], min_priority=2)

@@ -1,0 +1,154 @@
+"""The engine's file interface: `perspectief match run|assign` on JSON Lines, with every
+malformed line reported by number and left out, and a non-zero exit when that happened."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def esco():
+    """Real ESCO URIs from the shipped export: an occupation and two of its skills."""
+    import csv
+    import gzip
+
+    from perspectief.matching.management.commands.match import DATA
+
+    with gzip.open(DATA / "esco" / "v1.1.1" / "occupationSkillRelations.csv.gz", "rt") as f:
+        rows = [r for r in csv.DictReader(f) if r["relationType"] == "essential"][:200]
+    occupation = rows[0]["occupationUri"]
+    skills = [r["skillUri"] for r in rows if r["occupationUri"] == occupation][:3]
+    return occupation, skills
+
+
+def _write(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def _jsonl(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_run_ranks_and_explains_and_reports_bad_lines(tmp_path, esco, capsys):
+    occupation, skills = esco
+    good = {
+        "id": "anna",
+        "pc4": "1011",
+        "hours": 32,
+        "max_distance_km": 20,
+        "education_level": 3,
+        "driving_licence": True,
+        "occupations": [occupation],
+        "skills": skills,
+    }
+    candidates = _write(
+        tmp_path / "c.jsonl",
+        [
+            json.dumps(good),
+            json.dumps({**good, "id": "bram", "skills": skills[:1], "occupations": []}),
+            "{broken",
+            json.dumps({**good, "id": "anna"}),
+            json.dumps({"id": "nowhere"}),
+            json.dumps({**good, "id": "nan", "pc4": None, "lat": float("nan"), "lon": 4.9}),
+            json.dumps({**good, "id": "odd", "skills": ["http://data.europa.eu/esco/skill/x"]}),
+        ],
+    )
+    vacancies = _write(
+        tmp_path / "v.jsonl",
+        [
+            json.dumps(
+                {
+                    "id": "v1",
+                    "pc4": "1012",
+                    "hours": 32,
+                    "places": 2,
+                    "occupation": occupation,
+                    "essential_skills": skills,
+                    "teachable_skills": skills[-1:],
+                }
+            ),
+            json.dumps({"id": "v0", "pc4": "1012", "places": 0}),
+        ],
+    )
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(SystemExit) as exit_:
+        call_command(
+            "match",
+            "run",
+            "--candidates",
+            candidates,
+            "--vacancies",
+            vacancies,
+            "--top",
+            "5",
+            "--out",
+            str(out),
+        )
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    for expected in (
+        "c.jsonl:3: not valid JSON",
+        "c.jsonl:4: duplicate candidate id anna (first on line 1)",
+        "c.jsonl:5: no location",
+        "c.jsonl:6: not valid JSON: NaN is not a number",
+        "c.jsonl:7: unknown ESCO URI(s): http://data.europa.eu/esco/skill/x",
+        "v.jsonl:2: 'places' must be between 1 and 100000",
+    ):
+        assert expected in err
+    (line,) = _jsonl(out)
+    assert line["vacancy"] == "v1"
+    assert [c["id"] for c in line["candidates"]] == ["anna", "bram"]
+    anna, bram = line["candidates"]
+    assert anna["missing_essential"] == []
+    assert sum(anna["contributions"].values()) == pytest.approx(anna["score"], abs=1e-5)
+    assert {m["skill"] for m in bram["missing_essential"]} == set(skills[1:])
+
+
+def test_assign_from_files_and_from_given_pairs(tmp_path, esco):
+    _occupation, skills = esco
+    people = [
+        {"id": f"p{i}", "pc4": "1011", "skills": skills, "priority": i == 2} for i in range(3)
+    ]
+    candidates = _write(tmp_path / "c.jsonl", [json.dumps(p) for p in people])
+    vacancies = _write(
+        tmp_path / "v.jsonl",
+        [json.dumps({"id": "v1", "pc4": "1011", "places": 2, "essential_skills": skills})],
+    )
+    out = tmp_path / "a.jsonl"
+    call_command(
+        "match", "assign", "--candidates", candidates, "--vacancies", vacancies, "--out", str(out)
+    )
+    *pairs, summary = _jsonl(out)
+    assert len(pairs) == 2 and summary["summary"]["places_filled"] == 2
+    pairs_file = _write(
+        tmp_path / "p.jsonl",
+        [
+            json.dumps({"candidate": "p0", "vacancy": "v1", "score": 0.9}),
+            json.dumps({"candidate": "p1", "vacancy": "v1", "score": 0.8}),
+            json.dumps({"candidate": "p2", "vacancy": "v1", "score": 0.1}),
+        ],
+    )
+    call_command(
+        "match",
+        "assign",
+        "--candidates",
+        candidates,
+        "--vacancies",
+        vacancies,
+        "--pairs",
+        pairs_file,
+        "--min-priority",
+        "1",
+        "--out",
+        str(out),
+    )
+    *pairs, summary = _jsonl(out)
+    assert {p["candidate"] for p in pairs} == {"p0", "p2"}
+    assert summary["summary"]["total_score"] == pytest.approx(1.0)
+    bad = _write(
+        tmp_path / "bad.jsonl", [json.dumps({"candidate": "p0", "vacancy": "nope", "score": 1})]
+    )
+    with pytest.raises(SystemExit):
+        call_command("match", "assign", "--vacancies", vacancies, "--pairs", bad, "--out", str(out))
