@@ -470,6 +470,22 @@ MATRIX = {
             ),
         },
     ),
+    # --- matching: ranked candidates for the world's place (people and places in sight) and
+    # ranked places for the world's person; roles without the place permission find no place.
+    "matching:candidates": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(
+                web(P.VIEW_CANDIDATES),
+                **{Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404},
+            ),
+            "POST": web(P.VIEW_CANDIDATES, ok=405),
+        },
+    ),
+    "matching:places": (
+        _uuid_of("candidate"),
+        {"GET": web(P.VIEW_CANDIDATES), "POST": web(P.VIEW_CANDIDATES, ok=405)},
+    ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (
         _own_employer,

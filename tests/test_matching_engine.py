@@ -272,3 +272,12 @@ def test_priority_floor_is_met_or_refused():
     assert floor.total_score == pytest.approx(1.1)
     with pytest.raises(InfeasibleError):
         assign(cands, vacs, [2], *edges, priority=[False, False, True], min_priority=2)
+
+
+def test_ranking_many_places_in_parallel_gives_the_same_answers():
+    rng = random.Random(5)
+    index = CandidateIndex(TX, _random_people(rng, 60))
+    places = [_random_place(rng, f"v{i}") for i in range(12)]
+    one = index.rank_many(places, k=5)
+    assert index.rank_many(places, k=5, workers=2) == one
+    assert one[0] == [(m.id, m.score) for m in index.top_for_vacancy(places[0], 5)]

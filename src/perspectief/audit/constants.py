@@ -35,6 +35,10 @@ class ProcessingActivity(models.TextChoices):
         _("Prepare a job seeker for an employer's bulk request (cohort)"),
     )
     CANDIDATE_PROPOSAL = "candidate.proposal", _("Propose a job seeker for a place")
+    CANDIDATE_MATCHING = (
+        "candidate.matching",
+        _("Rank job seekers and places for each other (matching, explained)"),
+    )
     EMPLOYER_ANONYMOUS_VIEW = (
         "employer.anonymous_view",
         _("Show an anonymous profile to an employer (regional consent)"),

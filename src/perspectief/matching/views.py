@@ -3,9 +3,10 @@ from the person's page, withdraw a proposal, record consent for an introduction.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
@@ -80,3 +81,79 @@ def proposal_action_view(request, uuid):
     except (ValidationError, DomainError) as exc:
         messages.error(request, user_message(exc))
     return redirect("candidates:detail", uuid=proposal.candidate.uuid)
+
+
+CRITERIA_LABELS = {
+    "essential_skills": gettext_lazy("essential skills"),
+    "optional_skills": gettext_lazy("optional skills"),
+    "occupation": gettext_lazy("occupation"),
+    "distance": gettext_lazy("distance"),
+    "hours": gettext_lazy("hours"),
+    "education": gettext_lazy("education"),
+    "language": gettext_lazy("Dutch language"),
+    "priority": gettext_lazy("priority (furthest from work)"),
+}
+
+
+def _explained(match, labels, *, show_priority: bool) -> dict:
+    """What the page shows of one match: score, criteria with their share, the gap."""
+    parts = [
+        {"label": CRITERIA_LABELS[name], "points": round(100 * value)}
+        for name, value in match.contributions.items()
+        if show_priority or name != "priority"
+    ]
+    return {
+        "score": round(100 * match.score),
+        "criteria": parts,
+        "missing": [
+            {"label": labels.get(m["skill"], m["skill"]), "teachable": m["teachable"]}
+            for m in match.missing_essential
+        ],
+    }
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_GET
+def vacancy_candidates_view(request, uuid):
+    """Ranked candidates for a place, from everyone the adviser may see, with the
+    explanation and skill gap per person. People decide; nothing is sent to anyone."""
+    from . import adapters
+
+    actor = request.actor
+    vacancy = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=uuid)
+    ranked = adapters.ranked_candidates(actor=actor, vacancy=vacancy)
+    labels = adapters.skill_labels({m["skill"] for _c, r in ranked for m in r.missing_essential})
+    served = set(
+        Candidate.objects.served_by(actor.organisation)
+        .filter(pk__in=[c.pk for c, _r in ranked])
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        {
+            "candidate": c,
+            "name": c.full_name if c.pk in served else c.partner_label,
+            **_explained(m, labels, show_priority=c.pk in served),
+        }
+        for c, m in ranked
+    ]
+    return render(request, "matching/vacancy_candidates.html", {"vacancy": vacancy, "rows": rows})
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_GET
+def candidate_places_view(request, uuid):
+    """Ranked open places for a person, explained."""
+    from . import adapters
+
+    actor = request.actor
+    candidate = get_object_or_404(Candidate.objects.visible_to(actor), uuid=uuid)
+    ranked = adapters.ranked_places(actor=actor, candidate=candidate)
+    labels = adapters.skill_labels({m["skill"] for _v, r in ranked for m in r.missing_essential})
+    serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
+    rows = [{"vacancy": v, **_explained(m, labels, show_priority=serves)} for v, m in ranked]
+    name = candidate.full_name if serves else candidate.partner_label
+    return render(
+        request,
+        "matching/candidate_places.html",
+        {"candidate": candidate, "name": name, "rows": rows},
+    )

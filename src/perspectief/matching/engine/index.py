@@ -14,12 +14,13 @@ side index until ``compact()`` rebuilds (automatically past a threshold).
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
-from .records import TEACHABLE_CREDIT, Candidate, Vacancy, Weights
+from .records import DEFAULT_REACH_KM, TEACHABLE_CREDIT, Candidate, Vacancy, Weights
 from .scoring import combine, distance_km
 from .taxonomy import Taxonomy
 
@@ -52,6 +53,25 @@ def _ids(taxonomy_map: dict[str, int], uris, what: str, owner: str) -> list[int]
     return list(dict.fromkeys(out))
 
 
+#: Grid cell size in degrees for the spatial order of candidates (about 28 × 17 km).
+CELL_DEG = 0.25
+
+
+def _cell_key(lat, lon) -> tuple[int, int, int]:
+    """(0, lat band, lon band) for a located point; (1, 0, 0) sorts the rest last."""
+    if lat is None or lon is None or not (np.isfinite(lat) and np.isfinite(lon)):
+        return (1, 0, 0)
+    return (0, int(np.floor(lat / CELL_DEG)), int(np.floor(lon / CELL_DEG)))
+
+
+def _roundtrip(c: Candidate) -> tuple[float | None, float | None]:
+    """Degrees as the index will see them (through radians), so the order agrees with the
+    cells computed from the stored arrays, to the last bit."""
+    if c.lat is None or c.lon is None:
+        return None, None
+    return float(np.degrees(np.radians(float(c.lat)))), float(np.degrees(np.radians(float(c.lon))))
+
+
 @dataclass
 class Match:
     id: str
@@ -78,6 +98,9 @@ class CandidateIndex:
             if c.id in seen:
                 raise ValueError(f"duplicate candidate id {c.id}")
             seen.add(c.id)
+        # Rows in spatial order (by grid cell), so that the people within reach of a place
+        # are a few contiguous row ranges of every skill column.
+        candidates = sorted(candidates, key=lambda c: (*_cell_key(*_roundtrip(c)), c.id))
         n = len(candidates)
         self.ids = np.array([c.id for c in candidates], dtype=object)
         self.position = {c.id: i for i, c in enumerate(candidates)}
@@ -93,8 +116,9 @@ class CandidateIndex:
         self.available = np.array([_ordinal(c.available_from) for c in candidates], np.int64)
         self.priority = _float(c.priority or 0.0 for c in candidates)
         self.active = np.ones(n, dtype=bool)
-        rows, cols = [], []
-        occ_rows, occ_cols = [], []
+        # array("i"): four bytes an entry, not a Python int (a million people, 15 skills).
+        rows, cols = array("i"), array("i")
+        occ_rows, occ_cols = array("i"), array("i")
         for i, c in enumerate(candidates):
             for s in _ids(tx.skills, c.skills, "skill", f"candidate {c.id}"):
                 rows.append(i)
@@ -103,25 +127,87 @@ class CandidateIndex:
                 occ_rows.append(i)
                 occ_cols.append(o)
         held = sparse.csr_matrix(
-            (np.ones(len(rows), np.float32), (rows, cols)), shape=(n, tx.n_skills)
+            (
+                np.ones(len(rows), np.float32),
+                (np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)),
+            ),
+            shape=(n, tx.n_skills),
         )
+        occ_rows, occ_cols = np.frombuffer(occ_rows, np.int32), np.frombuffer(occ_cols, np.int32)
         self.credits = tx.expanded(held).tocsc()
         n_occ = len(tx.occupations)
         self.occupations = sparse.csc_matrix(
             (np.ones(len(occ_rows), np.float32), (occ_rows, occ_cols)), shape=(n, n_occ)
         )
-        groups = tx.occupation_group[np.array(occ_cols, dtype=np.int64)] if occ_cols else []
-        keep = [j for j, g in enumerate(groups) if g >= 0]
+        groups = tx.occupation_group[occ_cols.astype(np.int64)]
+        keep = groups >= 0
         n_groups = int(tx.occupation_group.max(initial=-1)) + 1
         self.groups = sparse.csc_matrix(
-            (
-                np.ones(len(keep), np.float32),
-                ([occ_rows[j] for j in keep], [int(groups[j]) for j in keep]),
-            ),
+            (np.ones(int(keep.sum()), np.float32), (occ_rows[keep], groups[keep])),
             shape=(n, max(n_groups, 1)),
         )
         self.groups.sum_duplicates()
+        self._finish()
+
+    def _finish(self) -> None:
+        """Derived structures: cells, id order, reach bound, scratch arrays."""
+        n = len(self.ids)
+        lat_deg, lon_deg = np.degrees(self.lat), np.degrees(self.lon)
+        keys = [_cell_key(a, b) for a, b in zip(lat_deg.tolist(), lon_deg.tolist(), strict=True)]
+        self.cell_lat = np.array([k[1] for k in keys], np.int64)
+        self.cell_lon = np.array([k[2] for k in keys], np.int64)
+        bands = {}
+        for row, key in enumerate(keys):
+            if key[0] == 0:
+                band = bands.setdefault(key[1], [row, row + 1])
+                band[1] = row + 1
+        self.bands = bands
         self.max_priority = float(np.nanmax(self.priority, initial=0.0))
+        self.n_located = int(self.located.sum())
+        w = self.weights
+        # Per person: the most the criteria other than skills and occupation can add.
+        self._rest_bound = w.priority * np.nan_to_num(self.priority) + (
+            w.distance + w.hours + w.education + w.language
+        )
+        reach = np.where(np.isnan(self.reach), DEFAULT_REACH_KM, self.reach)
+        self.max_reach = float(reach[self.located].max(initial=0.0))
+        self._ess = np.zeros(n, np.float32)
+        self._opt = np.zeros(n, np.float32)
+        self._occ = np.zeros(n, np.float32)
+        self._touched = np.zeros(n, bool)
+
+    def _ranges(self, lat: float, lon: float) -> list[tuple[int, int]]:
+        """Row ranges of the cells within the largest reach of anyone around (lat, lon)."""
+        reach = self.max_reach + 1.0
+        dlat = reach / 111.0
+        coslat = max(np.cos(np.radians(min(abs(lat) + dlat, 89.0))), 0.01)
+        dlon = reach / (111.32 * coslat)
+        lat_lo, lat_hi = (
+            int(np.floor((lat - dlat) / CELL_DEG)),
+            int(np.floor((lat + dlat) / CELL_DEG)),
+        )
+        lon_lo, lon_hi = (
+            int(np.floor((lon - dlon) / CELL_DEG)),
+            int(np.floor((lon + dlon) / CELL_DEG)),
+        )
+        ranges = []
+        for band in range(lat_lo, lat_hi + 1):
+            found = self.bands.get(band)
+            if found is None:
+                continue
+            start, end = found
+            cells = self.cell_lon[start:end]
+            a = start + int(np.searchsorted(cells, lon_lo, "left"))
+            b = start + int(np.searchsorted(cells, lon_hi, "right"))
+            if a < b:
+                if ranges and ranges[-1][1] == a:  # adjacent bands: one range
+                    ranges[-1] = (ranges[-1][0], b)
+                else:
+                    ranges.append((a, b))
+        # One range with every located person: no slicing needed (a region's own index).
+        if len(ranges) == 1 and ranges[0] == (0, self.n_located):
+            return None
+        return ranges
 
     @property
     def size(self) -> int:
@@ -205,11 +291,21 @@ class CandidateIndex:
                     other.resize((other.shape[0], parts[0].shape[1]))
                 parts.append(other)
             setattr(self, name, sparse.vstack(parts, format="csc"))
+        lat_deg, lon_deg = np.degrees(self.lat), np.degrees(self.lon)
+        keys = [
+            (*_cell_key(a, b), cid)
+            for a, b, cid in zip(lat_deg.tolist(), lon_deg.tolist(), self.ids.tolist(), strict=True)
+        ]
+        order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+        for name in self.ARRAYS:
+            setattr(self, name, getattr(self, name)[order])
+        for name in ("credits", "occupations", "groups"):
+            setattr(self, name, getattr(self, name).tocsr()[order].tocsc())
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         self.id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
         self.active = np.ones(len(self.ids), dtype=bool)
-        self.max_priority = float(np.nanmax(self.priority, initial=0.0))
         self._side, self._side_index = {}, None
+        self._finish()
 
     # -- queries -----------------------------------------------------------------------------
     def _vacancy_terms(self, v: Vacancy):
@@ -228,56 +324,85 @@ class CandidateIndex:
         )
         return essential, teach, optional, occupation
 
-    def _column(self, matrix, j):
+    def _column(self, matrix, j, ranges=None):
+        """Rows and values of column j, only within the row ranges when given."""
         start, end = matrix.indptr[j], matrix.indptr[j + 1]
-        return matrix.indices[start:end], matrix.data[start:end]
+        idx, data = matrix.indices[start:end], matrix.data[start:end]
+        if ranges is None:
+            return idx, data
+        parts = []
+        for lo, hi in ranges:
+            i0, i1 = np.searchsorted(idx, lo), np.searchsorted(idx, hi)
+            if i0 < i1:
+                parts.append((idx[i0:i1], data[i0:i1]))
+        if not parts:
+            return idx[:0], data[:0]
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
-    def _skill_scores(self, v: Vacancy, rows=None):
-        """Essential and optional coverage, occupation fit and the touched rows."""
+    def _skill_scores(self, v: Vacancy, ranges):
+        """Fill the scratch arrays with essential and optional credit and occupation fit for
+        the rows the vacancy's skills and occupation reach (within ``ranges``)."""
         essential, teach, optional, occupation = self._vacancy_terms(v)
-        n = len(self.ids)
-        ess = np.zeros(n, np.float32)
-        opt = np.zeros(n, np.float32)
-        occ = np.zeros(n, np.float32)
-        touched = np.zeros(n, bool)
+        ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
         base = 0.0
+        parts_idx, parts_credit = [], []
         for r in essential:
-            idx, credit = self._column(self.credits, r)
+            idx, credit = self._column(self.credits, r, ranges)
             if r in teach:
                 base += TEACHABLE_CREDIT
                 credit = np.maximum(credit - TEACHABLE_CREDIT, 0.0)
-            ess[idx] += credit
+            parts_idx.append(idx)
+            parts_credit.append(credit)
+        if parts_idx:
+            idx = np.concatenate(parts_idx)
+            np.add.at(ess, idx, np.concatenate(parts_credit))
             touched[idx] = True
-        for r in optional:
-            idx, credit = self._column(self.credits, r)
-            opt[idx] += credit
+        if optional:
+            columns = [self._column(self.credits, r, ranges) for r in optional]
+            idx = np.concatenate([c[0] for c in columns])
+            np.add.at(opt, idx, np.concatenate([c[1] for c in columns]))
             touched[idx] = True
         if occupation is not None:
             group = self.taxonomy.occupation_group[occupation]
-            if group >= 0 and group < self.groups.shape[1]:
-                idx, _ = self._column(self.groups, group)
+            if 0 <= group < self.groups.shape[1]:
+                idx, _ = self._column(self.groups, group, ranges)
                 occ[idx] = 0.5
                 touched[idx] = True
-            idx, _ = self._column(self.occupations, occupation)
+            idx, _ = self._column(self.occupations, occupation, ranges)
             occ[idx] = 1.0
             touched[idx] = True
         n_ess, n_opt = len(essential), len(optional)
-        ess_fit = (ess + base) / n_ess if n_ess else np.ones(n, np.float32)
-        opt_fit = opt / n_opt if n_opt else opt
-        # What someone no skill column reached gets for the essential skills.
-        untouched_fit = base / n_ess if n_ess else 1.0
-        return ess_fit, opt_fit, occ, touched, essential, teach, untouched_fit
+        return {
+            "essential": essential,
+            "teach": teach,
+            "n_ess": n_ess,
+            "n_opt": n_opt,
+            "base": base,
+            # What someone no skill column reached gets for the essential skills.
+            "untouched_fit": base / n_ess if n_ess else 1.0,
+        }
 
-    def _evaluate(self, v: Vacancy, rows, ess_fit, opt_fit, occ):
+    def _clear(self, rows) -> None:
+        self._ess[rows] = 0.0
+        self._opt[rows] = 0.0
+        self._occ[rows] = 0.0
+        self._touched[rows] = False
+
+    def _evaluate(self, v: Vacancy, rows, terms):
+        n_ess, n_opt = terms["n_ess"], terms["n_opt"]
+        ess_fit = (self._ess[rows] + terms["base"]) / n_ess if n_ess else np.ones(len(rows))
+        opt_fit = self._opt[rows] / n_opt if n_opt else np.zeros(len(rows))
         vlat = np.radians(v.lat) if v.lat is not None else np.nan
         vlon = np.radians(v.lon) if v.lon is not None else np.nan
         km = distance_km(self.lat[rows], self.lon[rows], vlat, vlon)
         km = np.where(np.isnan(km), np.inf, km)
         return combine(
             self.weights,
-            essential=ess_fit[rows],
-            optional=opt_fit[rows],
-            occupation=occ[rows],
+            essential=ess_fit,
+            optional=opt_fit,
+            occupation=self._occ[rows],
             km=km,
             reach=self.reach[rows],
             candidate_hours=self.hours[rows],
@@ -294,10 +419,10 @@ class CandidateIndex:
             located=self.located[rows],
         )
 
-    def _untouched_bound(self, base_fit: float) -> float:
+    def _untouched_bound(self, untouched_fit: float) -> float:
         w = self.weights
         return (
-            w.essential_skills * base_fit
+            w.essential_skills * untouched_fit
             + w.distance
             + w.hours
             + w.education
@@ -305,20 +430,64 @@ class CandidateIndex:
             + w.priority * self.max_priority
         )
 
-    def top_for_vacancy(self, v: Vacancy, k: int = 50) -> list[Match]:
-        """The k best admissible candidates for the vacancy, ranked by score, then id."""
-        if v.lat is None or v.lon is None or np.isnan(v.lat) or np.isnan(v.lon):
+    def _rows_in(self, ranges, only_touched: bool):
+        if ranges is None:
+            ranges = [(0, self.n_located)]
+        parts = []
+        for lo, hi in ranges:
+            mask = self.active[lo:hi]
+            if only_touched:
+                mask = mask & self._touched[lo:hi]
+            parts.append(lo + np.flatnonzero(mask))
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def _ranked(self, v: Vacancy, k: int):
+        if v.lat is None or v.lon is None or not (np.isfinite(v.lat) and np.isfinite(v.lon)):
             raise ValueError(f"vacancy {v.id}: no location")
-        ess_fit, opt_fit, occ, touched, essential, teach, base_fit = self._skill_scores(v)
-        rows = np.flatnonzero(touched & self.active)
-        matches = self._rank(v, rows, ess_fit, opt_fit, occ, k)
-        if len(matches) < k or matches[-1][1] <= self._untouched_bound(base_fit):
-            # Someone no skill or occupation reached could still make the top k: scan all.
-            rows = np.flatnonzero(self.active)
-            matches = self._rank(v, rows, ess_fit, opt_fit, occ, k)
-        results = [
-            self._match(v, row, score, parts, essential, teach) for row, score, parts in matches
-        ]
+        ranges = self._ranges(v.lat, v.lon)
+        rows = None
+        try:
+            terms = self._skill_scores(v, ranges)
+            rows = self._rows_in(ranges, only_touched=True)
+            matches = self._rank(v, rows, terms, k)
+            bound = self._untouched_bound(terms["untouched_fit"])
+            if self._count(matches) < k or self._kth(matches) <= bound:
+                # Someone no skill or occupation reached could still make the top k.
+                matches = self._rank(v, self._rows_in(ranges, only_touched=False), terms, k)
+        finally:
+            self._clear(rows if rows is not None else self._rows_in(ranges, only_touched=True))
+        return matches, terms
+
+    def rank_for_vacancy(self, v: Vacancy, k: int = 50) -> list[tuple[str, float]]:
+        """Only (id, score) of the k best: for batch runs that explain later."""
+        if self._side_index is not None:
+            return [(m.id, m.score) for m in self.top_for_vacancy(v, k)]
+        (rows, scores, _c), _terms = self._ranked(v, k)
+        return list(zip(self.ids[rows].tolist(), scores.tolist(), strict=True))
+
+    def rank_many(self, vacancies: list[Vacancy], k: int = 50, workers: int = 1) -> list:
+        """:meth:`rank_for_vacancy` for many places; ``workers`` > 1 splits them over forked
+        processes that share the index (Linux; not inside a daemonic Celery worker — there,
+        split the places over tasks instead)."""
+        if workers <= 1 or len(vacancies) < 2 * workers:
+            return [self.rank_for_vacancy(v, k) for v in vacancies]
+        import multiprocessing
+
+        global _SHARED
+        _SHARED = (self, k)
+        chunks = [vacancies[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_rank_chunk, chunks)
+        out = [None] * len(vacancies)
+        for w, part in enumerate(parts):
+            out[w::workers] = part
+        return out
+
+    def top_for_vacancy(self, v: Vacancy, k: int = 50) -> list[Match]:
+        """The k best admissible candidates for the vacancy, ranked by score, then id,
+        each with its contributions and skill gap."""
+        matches, terms = self._ranked(v, k)
+        results = self._matches(matches, terms["essential"], terms["teach"])
         if self._side_index is not None:
             results = sorted(
                 results + self._side_index.top_for_vacancy(v, k),
@@ -326,13 +495,47 @@ class CandidateIndex:
             )[:k]
         return results
 
-    def _rank(self, v, rows, ess_fit, opt_fit, occ, k):
+    def _upper_bound(self, rows, terms):
+        """A cheap bound on each row's score: the exact skill and occupation parts and the
+        priority, full marks for distance, hours, education and language."""
+        w = self.weights
+        n_ess, n_opt = terms["n_ess"], terms["n_opt"]
+        ess = (self._ess[rows] + terms["base"]) / n_ess if n_ess else 1.0
+        opt = self._opt[rows] / n_opt if n_opt else 0.0
+        return (
+            w.essential_skills * ess
+            + w.optional_skills * opt
+            + w.occupation * self._occ[rows]
+            + self._rest_bound[rows]
+        )
+
+    def _rank(self, v, rows, terms, k):
+        """(rows, scores, contributions) of the k best admissible rows, best first.
+
+        Rows are evaluated exactly in order of a cheap upper bound: first the most
+        promising few, then only those whose bound still reaches the k-th score found."""
+        if len(rows) > 2 * k:
+            bound = self._upper_bound(rows, terms)
+            first = np.argpartition(-bound, 2 * k)[: 2 * k]
+            ranked = self._rank_exact(v, rows[first], terms, k)
+            if self._count(ranked) == k:
+                rest = np.ones(len(rows), bool)
+                rest[first] = False
+                rest &= bound >= self._kth(ranked) - 1e-9
+                if not rest.any():
+                    return ranked
+                more = np.concatenate([rows[first], rows[rest]])
+                return self._rank_exact(v, more, terms, k)
+        return self._rank_exact(v, rows, terms, k)
+
+    def _rank_exact(self, v, rows, terms, k):
+        empty = (np.zeros(0, np.int64), np.zeros(0), {})
         if len(rows) == 0:
-            return []
-        _values, contributions, total, admissible = self._evaluate(v, rows, ess_fit, opt_fit, occ)
+            return empty
+        _values, contributions, total, admissible = self._evaluate(v, rows, terms)
         keep = np.flatnonzero(admissible)
         if len(keep) == 0:
-            return []
+            return empty
         scores = np.round(total[keep], 9)
         if len(keep) > k:
             # The k-th best score, then everyone at least that good (ties complete).
@@ -342,45 +545,69 @@ class CandidateIndex:
             sel = np.arange(len(keep))
         order = np.lexsort((self.id_rank[rows[keep[sel]]], -scores[sel]))[:k]
         chosen = keep[sel[order]]
+        return (
+            rows[chosen],
+            np.round(total[chosen], 6),
+            {name: np.round(c[chosen], 6) for name, c in contributions.items()},
+        )
+
+    @staticmethod
+    def _count(ranked) -> int:
+        return len(ranked[0])
+
+    @staticmethod
+    def _kth(ranked) -> float:
+        return float(ranked[1][-1])
+
+    def _matches(self, ranked, essential, teach) -> list[Match]:
+        rows, scores, contributions = ranked
+        if len(rows) == 0:
+            return []
+        uris = self.taxonomy.skill_uris
+        missing = [[] for _ in range(len(rows))]
+        for r in essential:
+            idx, _credit = self._column(self.credits, r)
+            pos = np.minimum(np.searchsorted(idx, rows), max(len(idx) - 1, 0))
+            has = (idx[pos] == rows) if len(idx) else np.zeros(len(rows), bool)
+            for i in np.flatnonzero(~has):
+                missing[i].append({"skill": uris[r], "teachable": r in teach})
+        names = list(contributions)
+        columns = [contributions[name].tolist() for name in names]
         return [
-            (
-                int(rows[i]),
-                float(np.round(total[i], 6)),
-                {name: float(np.round(c[i], 6)) for name, c in contributions.items()},
+            Match(
+                id=str(self.ids[row]),
+                score=score,
+                contributions={name: col[i] for name, col in zip(names, columns, strict=True)},
+                missing_essential=missing[i],
             )
-            for i in chosen
+            for i, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True))
         ]
 
     def _missing(self, row: int, essential, teach) -> list[dict]:
-        inv = {i: uri for uri, i in self.taxonomy.skills.items()}
+        uris = self.taxonomy.skill_uris
         missing = []
         for r in essential:
             idx, _credit = self._column(self.credits, r)
             pos = np.searchsorted(idx, row)
-            has = pos < len(idx) and idx[pos] == row
-            if not has:
-                missing.append({"skill": inv[r], "teachable": r in teach})
+            if not (pos < len(idx) and idx[pos] == row):
+                missing.append({"skill": uris[r], "teachable": r in teach})
         return missing
 
-    def _match(self, v, row, score, parts, essential, teach) -> Match:
-        return Match(
-            id=str(self.ids[row]),
-            score=score,
-            contributions=parts,
-            missing_essential=self._missing(row, essential, teach),
-        )
-
     def explain(self, candidate_id: str, v: Vacancy) -> dict:
-        """Every criterion's value and contribution for one pair, whether it is admissible
-        (and if not, why), and the essential skills the person misses."""
+        """Every criterion's value and contribution for one pair, whether it is admissible,
+        and the essential skills the person misses."""
         if candidate_id in self._side:
             return self._side_index.explain(candidate_id, v)
         row = self.position.get(candidate_id)
         if row is None or not self.active[row]:
             raise KeyError(candidate_id)
-        ess_fit, opt_fit, occ, _t, essential, teach, _b = self._skill_scores(v)
-        rows = np.array([row])
-        values, contributions, total, admissible = self._evaluate(v, rows, ess_fit, opt_fit, occ)
+        ranges = [(row, row + 1)]
+        terms = self._skill_scores(v, ranges)
+        try:
+            rows = np.array([row])
+            values, contributions, total, admissible = self._evaluate(v, rows, terms)
+        finally:
+            self._clear([row])
         return {
             "candidate": candidate_id,
             "vacancy": v.id,
@@ -388,14 +615,22 @@ class CandidateIndex:
             "admissible": bool(admissible[0]),
             "criteria": {
                 name: {
-                    "value": float(np.round(values[name][0], 6)),
+                    "value": float(np.round(np.broadcast_to(values[name], (1,))[0], 6)),
                     "weight": self.weights.as_dict()[name],
                     "contribution": float(np.round(contributions[name][0], 6)),
                 }
                 for name in values
             },
-            "missing_essential": self._missing(row, essential, teach),
+            "missing_essential": self._missing(row, terms["essential"], terms["teach"]),
         }
+
+
+_SHARED = None
+
+
+def _rank_chunk(vacancies):
+    index, k = _SHARED
+    return [index.rank_for_vacancy(v, k) for v in vacancies]
 
 
 class VacancyIndex:
@@ -502,7 +737,7 @@ class VacancyIndex:
         keep = np.flatnonzero(admissible & (self.places > 0))
         scores = np.round(total[keep], 9)
         order = np.lexsort((self.id_rank[keep], -scores))[:k]
-        inv = {i: uri for uri, i in tx.skills.items()}
+        inv = tx.skill_uris
         teach = self.teach.tocsr()
         results = []
         for i in order:

@@ -20,7 +20,7 @@ from scipy import sparse
 #: Credit a held skill earns towards a required one.
 EXACT = 1.0
 BROADER_OR_NARROWER = 0.75  # one is the other's direct broader skill
-RELATED = 0.5  # ESCO skill–skill relation, or siblings under the same broader skill
+RELATED = 0.5  # an ESCO skill–skill relation
 
 
 @dataclass
@@ -52,16 +52,13 @@ class Taxonomy:
         )
         n = len(skill_ids)
         levels: dict[float, set[tuple[int, int]]] = {BROADER_OR_NARROWER: set(), RELATED: set()}
-        children: dict[int, list[int]] = {}
+        # Siblings under one broader skill are not credited: broad skills have dozens of
+        # children, and crediting them all blew the index up tenfold for weak evidence.
         for child, parent in broader:
             c, p = skill_ids.get(child), skill_ids.get(parent)
             if c is None or p is None or c == p:
                 continue
             levels[BROADER_OR_NARROWER] |= {(c, p), (p, c)}
-            children.setdefault(p, []).append(c)
-        for siblings in children.values():
-            for a in siblings:
-                levels[RELATED] |= {(a, b) for b in siblings if a != b}
         for a, b in related:
             x, y = skill_ids.get(a), skill_ids.get(b)
             if x is not None and y is not None and x != y:
@@ -84,6 +81,17 @@ class Taxonomy:
     @property
     def n_skills(self) -> int:
         return len(self.skills)
+
+    @property
+    def skill_uris(self) -> list[str]:
+        """Skill URI by id (cached)."""
+        cached = getattr(self, "_skill_uris", None)
+        if cached is None or len(cached) != len(self.skills):
+            cached = [""] * len(self.skills)
+            for uri, i in self.skills.items():
+                cached[i] = uri
+            self._skill_uris = cached
+        return cached
 
     def expanded(self, held: sparse.csr_matrix) -> sparse.csr_matrix:
         """Rows of held skills (0/1) → the best credit per required skill (the max, never a
