@@ -229,29 +229,13 @@ def test_bench_region_and_assignment():
     es = np.round(rng.random(len(ec)), 6) + 0.000001
     caps = rng.integers(1, 3, nv)  # fewer places than people: the floor has to bite
     prio = rng.random(nc) < 0.15
+    instance = ([f"c{i}" for i in range(nc)], [f"v{j}" for j in range(nv)], caps, ec, ev, es)
     start = time.perf_counter()
-    result = assign(
-        [f"c{i}" for i in range(nc)],
-        [f"v{j}" for j in range(nv)],
-        caps,
-        ec,
-        ev,
-        es,
-        priority=prio,
-    )
+    result = assign(*instance, priority=prio)
     assign_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    floor = assign(
-        [f"c{i}" for i in range(nc)],
-        [f"v{j}" for j in range(nv)],
-        caps,
-        ec,
-        ev,
-        es,
-        priority=prio,
-        # Every priority candidate with a pair placed (others may lose their place).
-        min_priority=int(prio[np.unique(ec)].sum()),
-    )
+    # Every priority candidate with a pair placed (others may lose their place).
+    floor = assign(*instance, priority=prio, min_priority=int(prio[np.unique(ec)].sum()))
     floor_seconds = time.perf_counter() - start
     _write(
         "region_and_assignment",
