@@ -513,6 +513,10 @@ MATRIX = {
             "POST": web(P.EMPLOYER_PORTAL, ok=405),
         },
     ),
+    "employer:outcome": (
+        _uuid_of("proposal"),
+        {"GET": web(P.EMPLOYER_PORTAL, ok=405), "POST": web(P.EMPLOYER_PORTAL, ok=404)},
+    ),
     "employer:respond": (
         _uuid_of("proposal"),
         {"GET": web(P.EMPLOYER_PORTAL, ok=405), "POST": web(P.EMPLOYER_PORTAL, ok=404)},

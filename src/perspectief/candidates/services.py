@@ -660,3 +660,24 @@ def _anonymise(candidate: Candidate, actor) -> None:
     candidate.anonymised_at = timezone.now()
     candidate.completeness = completeness_of(candidate)
     candidate.save()
+
+
+@transaction.atomic
+def candidate_hired(*, actor, candidate: Candidate, proposal_ref: str) -> Candidate:
+    """A recorded hire makes the person *geplaatst*, from wherever they were in the journey
+    (a hire is a fact, not a step a klantmanager chooses). Called by the proposal outcome
+    service, which checked who may record it."""
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status == JourneyStatus.PLACED:
+        return candidate
+    old = candidate.status
+    candidate.status = JourneyStatus.PLACED
+    candidate.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "candidate.status_changed",
+        actor=actor,
+        target=candidate,
+        changes={"status": [old, JourneyStatus.PLACED], "hired": [None, proposal_ref]},
+    )
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_PROPOSAL, Operation.CHANGE)
+    return candidate

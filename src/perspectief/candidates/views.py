@@ -136,7 +136,7 @@ def candidate_detail_view(request, uuid):
 def _proposal_context(actor, candidate, level) -> dict:
     """Places the person can be proposed for, and the proposals so far."""
     from perspectief.matching.selectors import proposals_visible
-    from perspectief.vacancies.constants import VacancyStatus
+    from perspectief.vacancies.constants import Contract, VacancyStatus
     from perspectief.vacancies.models import Vacancy
 
     # The person's page logged reading the person already.
@@ -146,6 +146,7 @@ def _proposal_context(actor, candidate, level) -> dict:
     )
     return {
         "can_propose": True,
+        "contracts": Contract.choices,
         "can_introduce": level == selectors.FULL and actor.has_perm(Permission.MANAGE_CANDIDATES),
         "proposals": [(p, p.vacancy.employer_id in introduced) for p in proposals],
         "open_places": Vacancy.objects.visible_to(actor)

@@ -215,6 +215,22 @@ WSP_RESPONSE_DAYS = config(
     "employer's request; later requests stand out as overdue in the queue.",
 )
 
+PROPOSAL_REMIND_DAYS = config(
+    "PERSPECTIEF_PROPOSAL_REMIND_DAYS",
+    10,
+    cast=int,
+    help="Days after which an employer who has not answered a proposal is reminded (shown on "
+    "its page and to the advisers).",
+)
+
+PROPOSAL_CLOSE_DAYS = config(
+    "PERSPECTIEF_PROPOSAL_CLOSE_DAYS",
+    60,
+    cast=int,
+    help="Days after which a proposal the employer never answered is closed, so the person "
+    "is free for other places.",
+)
+
 EMPLOYER_SEARCHES_PER_HOUR = config(
     "PERSPECTIEF_EMPLOYER_SEARCHES_PER_HOUR",
     30,
@@ -328,6 +344,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+#: Periodic work, run by ``celery -A perspectief.celery beat`` next to the workers.
+CELERY_BEAT_SCHEDULE = {
+    "remind-proposals": {"task": "matching.remind_proposals", "schedule": 24 * 60 * 60},
+}
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_LEVEL = config(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("plaatsen/<uuid:uuid>/", views.place_view, name="place"),
     path("plaatsen/<uuid:uuid>/export.csv", views.place_export_view, name="place-export"),
     path("voorstellen/<uuid:uuid>/", views.respond_view, name="respond"),
+    path("voorstellen/<uuid:uuid>/uitkomst/", views.outcome_view, name="outcome"),
 ]

@@ -93,7 +93,13 @@ def _place_profiles(request, employer, vacancy, operation=Operation.READ):
 def place_view(request, uuid):
     employer, vacancy = _own_place(request, uuid)
     rows = _place_profiles(request, employer, vacancy)
-    return render(request, "matching/employer_place.html", {"vacancy": vacancy, "rows": rows})
+    from perspectief.vacancies.constants import Contract
+
+    return render(
+        request,
+        "matching/employer_place.html",
+        {"vacancy": vacancy, "rows": rows, "contracts": Contract.choices},
+    )
 
 
 EXPORT_COLUMNS = [
@@ -237,3 +243,39 @@ def ask_view(request):
         ),
     )
     return redirect("employer:place", uuid=vacancy.uuid)
+
+
+def _outcome(request, proposal):
+    """Shared by the employer's and the advisers' form: hired (start date, contract) or not
+    (reason)."""
+    from datetime import date
+
+    hired = request.POST.get("outcome") == "hired"
+    start = None
+    if hired:
+        try:
+            start = date.fromisoformat(request.POST.get("start_date", ""))
+        except ValueError:
+            start = None
+    return services.outcome_record(
+        actor=request.actor,
+        proposal=proposal,
+        hired=hired,
+        start_date=start,
+        contract=request.POST.get("contract", ""),
+        reason=request.POST.get("reason", ""),
+    )
+
+
+@requires(Permission.EMPLOYER_PORTAL)
+@require_POST
+def outcome_view(request, uuid):
+    employer = _employer(request)
+    proposal = get_object_or_404(services.proposals_for_employer(employer), uuid=uuid)
+    try:
+        _outcome(request, proposal)
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, user_message(exc))
+    else:
+        messages.success(request, _("Thank you. Your contact at the Werkgeversservicepunt knows."))
+    return redirect("employer:place", uuid=proposal.vacancy.uuid)

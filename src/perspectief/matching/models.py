@@ -35,6 +35,11 @@ class Proposal(BaseModel):
     )
     employer_note = models.CharField(_("employer's note"), max_length=500, blank=True)
     responded_at = models.DateTimeField(_("employer responded on"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("employer reminded on"), null=True, blank=True)
+    start_date = models.DateField(_("starts work on"), null=True, blank=True)
+    contract = models.CharField(_("contract"), max_length=10, blank=True)
+    outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    outcome_at = models.DateTimeField(_("outcome recorded on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposal")

@@ -163,10 +163,19 @@ def employer_respond(*, actor, proposal: Proposal, interested: bool, note: str =
     found = proposals_for_employer(employer).select_for_update().filter(pk=proposal.pk).first()
     if found is None:
         raise NotFoundError(_("Proposal not found."))
-    if found.status not in (ProposalStatus.PROPOSED, ProposalStatus.INTERESTED):
+    if found.status not in (
+        ProposalStatus.PROPOSED,
+        ProposalStatus.INTERESTED,
+        ProposalStatus.INTRODUCED,
+        ProposalStatus.INTERVIEW,
+    ):
         raise ValidationError({"status": _("This proposal cannot be answered now.")})
     old = found.status
-    found.status = ProposalStatus.INTERESTED if interested else ProposalStatus.NOT_INTERESTED
+    named = found.status in (ProposalStatus.INTRODUCED, ProposalStatus.INTERVIEW)
+    if not interested:
+        found.status = ProposalStatus.NOT_INTERESTED
+    else:
+        found.status = ProposalStatus.INTERVIEW if named else ProposalStatus.INTERESTED
     found.employer_note = (note or "").strip()[:500]
     found.responded_at = timezone.now()
     found.save()
@@ -220,4 +229,118 @@ def introduction_record(*, actor, proposal: Proposal) -> Consent:
         scope=ConsentScope.INTRODUCTION,
         employer=proposal.vacancy.employer,
     )
-    return candidate_services.consent_approve(actor=actor, consent=consent)
+    consent = candidate_services.consent_approve(actor=actor, consent=consent)
+    if proposal.status in (
+        ProposalStatus.REQUESTED,
+        ProposalStatus.PROPOSED,
+        ProposalStatus.INTERESTED,
+    ):
+        old = proposal.status
+        proposal.status = ProposalStatus.INTRODUCED
+        proposal.save(update_fields=["status", "updated_at"])
+        audit.record(
+            "proposal.introduced",
+            actor=actor,
+            target=proposal,
+            changes={"status": [old, proposal.status]},
+        )
+    return consent
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor,
+    proposal: Proposal,
+    hired: bool,
+    start_date=None,
+    contract: str = "",
+    reason: str = "",
+) -> Proposal:
+    """Hired (with start date and contract) or not (with the reason), recorded by the
+    employer of the place or by the proposing or serving organisation. A hire fills one
+    place and makes the person *geplaatst*: it counts as a match for the region."""
+    from perspectief.vacancies import services as vacancy_services
+    from perspectief.vacancies.constants import Contract
+
+    if actor.role == Role.EMPLOYER:
+        employer = employer_side.employer_of(actor)
+        found = (
+            Proposal.objects.select_for_update()
+            .filter(pk=proposal.pk, vacancy__employer=employer)
+            .first()
+        )
+        if found is None:
+            raise NotFoundError(_("Proposal not found."))
+    else:
+        found = _own_or_serving(actor, proposal)
+    if found.status not in (ProposalStatus.INTRODUCED, ProposalStatus.INTERVIEW):
+        raise ValidationError(
+            {
+                "status": _(
+                    "An outcome is recorded after the person was introduced by name (with "
+                    "their consent)."
+                )
+            }
+        )
+    old = found.status
+    if hired:
+        errors = {}
+        if start_date is None:
+            errors["start_date"] = _("Give the date the person starts.")
+        if contract and contract not in Contract.values:
+            errors["contract"] = _("Unknown contract.")
+        if errors:
+            raise ValidationError(errors)
+        vacancy_services.vacancy_fill_one(actor=actor, vacancy=found.vacancy)
+        candidate_services.candidate_hired(
+            actor=actor, candidate=found.candidate, proposal_ref=str(found.uuid)
+        )
+        found.status, found.start_date, found.contract = ProposalStatus.HIRED, start_date, contract
+    else:
+        reason = (reason or "").strip()[:300]
+        if not reason:
+            raise ValidationError(
+                {"reason": _("Give the reason, so that the next match is better.")}
+            )
+        found.status, found.outcome_reason = ProposalStatus.REJECTED, reason
+    found.outcome_at = timezone.now()
+    found.save()
+    audit.record(
+        "proposal.outcome", actor=actor, target=found, changes={"status": [old, found.status]}
+    )
+    _log(actor, found.candidate, Operation.CHANGE)
+    return found
+
+
+def remind_and_close(*, now=None) -> dict[str, int]:
+    """Proposals waiting for the employer's answer: reminded after
+    ``PERSPECTIEF_PROPOSAL_REMIND_DAYS`` days, closed after
+    ``PERSPECTIEF_PROPOSAL_CLOSE_DAYS`` (the person is free again). Runs daily."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from .constants import AWAITING_EMPLOYER
+
+    now = now or timezone.now()
+    waiting = Proposal.objects.filter(status__in=AWAITING_EMPLOYER, responded_at__isnull=True)
+    close_before = now - timedelta(days=settings.PROPOSAL_CLOSE_DAYS)
+    closing = list(waiting.filter(updated_at__lt=close_before))
+    for proposal in closing:
+        audit.record(
+            "proposal.closed_no_answer",
+            actor=None,
+            target=proposal,
+            changes={"status": [proposal.status, ProposalStatus.NO_ANSWER]},
+        )
+    closed = waiting.filter(pk__in=[p.pk for p in closing]).update(
+        status=ProposalStatus.NO_ANSWER, outcome_at=now
+    )
+    remind_before = now - timedelta(days=settings.PROPOSAL_REMIND_DAYS)
+    reminded = (
+        waiting.exclude(pk__in=[p.pk for p in closing])
+        .filter(updated_at__lt=remind_before, reminded_at__isnull=True)
+        .update(reminded_at=now)
+    )
+    return {"reminded": reminded, "closed": closed}

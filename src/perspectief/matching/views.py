@@ -73,6 +73,11 @@ def proposal_action_view(request, uuid):
                 request,
                 _("Recorded: the employer now sees the person's name and contact details."),
             )
+        elif request.POST.get("action") == "outcome":
+            from .employer_views import _outcome
+
+            _outcome(request, proposal)
+            messages.success(request, _("Outcome recorded."))
         elif request.POST.get("action") == "withdraw":
             services.proposal_withdraw(actor=actor, proposal=proposal)
             messages.success(request, _("Proposal withdrawn."))

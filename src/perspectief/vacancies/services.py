@@ -183,3 +183,26 @@ def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
         "vacancy.filled", actor=actor, target=vacancy, changes={"places_filled": [old, filled]}
     )
     return vacancy
+
+
+@transaction.atomic
+def vacancy_fill_one(*, actor, vacancy: Vacancy) -> Vacancy:
+    """One more place filled by a recorded hire (the caller checked who may record it)."""
+    vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    if vacancy.places_open < 1:
+        raise ValidationError({"places_filled": _("All places of this vacancy are filled.")})
+    old = vacancy.places_filled
+    vacancy.places_filled = old + 1
+    if vacancy.places_filled == vacancy.places:
+        vacancy.status = VacancyStatus.FILLED
+    vacancy.save(update_fields=["places_filled", "status", "updated_at"])
+    FillEvent.objects.create(
+        vacancy=vacancy, recorded_at=timezone.now(), places_filled=vacancy.places_filled
+    )
+    audit.record(
+        "vacancy.filled",
+        actor=actor,
+        target=vacancy,
+        changes={"places_filled": [old, vacancy.places_filled]},
+    )
+    return vacancy
