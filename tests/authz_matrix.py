@@ -482,6 +482,16 @@ MATRIX = {
             "POST": web(P.VIEW_CANDIDATES, ok=405),
         },
     ),
+    "matching:shortlist-entry": (
+        _uuid_of("shortlist_entry"),
+        {
+            "GET": web(P.VIEW_CANDIDATES, ok=405),
+            "POST": override(
+                web(P.VIEW_CANDIDATES, ok=302),
+                **{Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404},
+            ),
+        },
+    ),
     "matching:places": (
         _uuid_of("candidate"),
         {"GET": web(P.VIEW_CANDIDATES), "POST": web(P.VIEW_CANDIDATES, ok=405)},

@@ -12,7 +12,7 @@ from django.utils import timezone
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
-from perspectief.matching.models import Proposal
+from perspectief.matching.models import Proposal, ShortlistEntry
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import CohortMember, EmployerRequest, IntakePhase, Vacancy
 
@@ -131,6 +131,12 @@ class MatrixWorld:
             vacancy=self.vacancy,
             candidate=self.candidate,
             proposed_for=self.colleague_membership.organisation,
+        )
+        self.shortlist_entry = ShortlistEntry.objects.create(
+            vacancy=self.vacancy,
+            candidate=self.candidate,
+            added_for=self.colleague_membership.organisation,
+            reason="test",
         )
         self.employer_request = EmployerRequest.objects.create(
             region=world.am18,

@@ -107,3 +107,38 @@ def test_adapter_maps_the_profile_to_the_engine(place, esco, make_member):
     assert record.lat is not None and record.max_distance_km == 30
     v = adapters.vacancy_record(place)
     assert v.occupation == occupation.uri and len(v.essential_skills) == 3 and v.places == 2
+
+
+@pytest.mark.django_db
+def test_shortlist_records_the_engine_verdict_or_a_reason(client, place, esco, make_member):
+    from perspectief.accounts.actor import actor_for
+    from perspectief.core.exceptions import PermissionDeniedError
+    from perspectief.matching import services
+    from perspectief.matching.models import ShortlistEntry
+
+    _occupation, skills = esco
+    km = make_member("klantmanager")
+    ranked = _person(km, skills, last_name="Gerankt")
+    waiting = CandidateFactory(served_by=km.organisation, status="aangemeld", regional_consent=True)
+    actor = actor_for(km)
+    entry = services.shortlist_add(actor=actor, vacancy=place, candidate=ranked)
+    assert entry.engine_score is not None and entry.reason == ""
+    with pytest.raises(Exception, match=r"reden|reason"):
+        services.shortlist_add(actor=actor, vacancy=place, candidate=waiting)
+    other = services.shortlist_add(
+        actor=actor, vacancy=place, candidate=waiting, reason="sterke motivatie, net aangemeld"
+    )
+    assert other.engine_score is None
+    with pytest.raises(Exception, match="shortlist"):
+        services.shortlist_add(actor=actor, vacancy=place, candidate=ranked)
+    # Another organisation sees the label and cannot take the gemeente's entry off.
+    intermediary = make_member("intermediair")
+    with pytest.raises(PermissionDeniedError):
+        services.shortlist_remove(actor=actor_for(intermediary), entry=other)
+    sign_in(client, intermediary.user)
+    html = client.get(reverse("vacancies:detail", kwargs={"uuid": place.uuid})).content.decode()
+    assert waiting.partner_label in html and waiting.last_name not in html
+    ranked_page = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid}))
+    assert ranked_page.status_code == 200
+    services.shortlist_remove(actor=actor, entry=other)
+    assert list(ShortlistEntry.objects.values_list("candidate_id", flat=True)) == [ranked.pk]

@@ -73,3 +73,37 @@ class EmployerPseudonym(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class ShortlistEntry(BaseModel):
+    """A person advisers from any partner consider for a place, before proposing. Someone
+    the engine does not rank for the place can be added only with a recorded reason."""
+
+    vacancy = models.ForeignKey(
+        "vacancies.Vacancy", on_delete=models.CASCADE, related_name="shortlist"
+    )
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="shortlists"
+    )
+    added_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    engine_score = models.FloatField(_("score of the matching"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("shortlist entry")
+        verbose_name_plural = _("shortlist entries")
+        ordering = ["-engine_score", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vacancy", "candidate"], name="shortlist_once")
+        ]
+
+    def __str__(self):
+        return f"{self.vacancy_id}: {self.candidate_id}"

@@ -344,3 +344,103 @@ def remind_and_close(*, now=None) -> dict[str, int]:
         .update(reminded_at=now)
     )
     return {"reminded": reminded, "closed": closed}
+
+
+@transaction.atomic
+def shortlist_add(*, actor, vacancy: Vacancy, candidate: Candidate, reason: str = ""):
+    """Put a person on a place's shortlist. The engine's verdict is computed here, on the
+    server: a person it would not rank (out of reach, missing a required licence, not
+    available, or not matchable now) needs a reason, which is recorded."""
+    from . import adapters
+    from .engine.index import CandidateIndex
+    from .models import ShortlistEntry
+
+    if not (
+        actor.has_perm(Permission.VIEW_CANDIDATES) and actor.has_perm(Permission.VIEW_EMPLOYERS)
+    ):
+        raise PermissionDeniedError()
+    if not Candidate.objects.visible_to(actor).filter(pk=candidate.pk).exists():
+        raise NotFoundError(_("Job seeker not found."))
+    vacancy = _open_vacancy(actor, vacancy)
+    if ShortlistEntry.objects.filter(vacancy=vacancy, candidate=candidate).exists():
+        raise ValidationError({"candidate": _("This person is already on the shortlist.")})
+    score = None
+    if Candidate.objects.matchable().filter(pk=candidate.pk).exists():
+        person = adapters._people(Candidate.objects.filter(pk=candidate.pk)).get()
+        index = CandidateIndex(adapters.taxonomy(), [adapters.candidate_record(person)])
+        verdict = index.explain(str(person.uuid), adapters.vacancy_record(vacancy))
+        score = verdict["score"] if verdict["admissible"] else None
+    reason = (reason or "").strip()[:300]
+    if score is None and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "The matching does not rank this person for this place: say why you add them."
+                )
+            }
+        )
+    try:
+        with transaction.atomic():
+            entry = ShortlistEntry.objects.create(
+                vacancy=vacancy,
+                candidate=candidate,
+                added_by=actor.user,
+                added_for=actor.organisation,
+                engine_score=score,
+                reason=reason,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"candidate": _("This person is already on the shortlist.")}
+        ) from None
+    audit.record(
+        "shortlist.added",
+        actor=actor,
+        target=vacancy,
+        changes={"ranked": [None, score is not None]},
+    )
+    _log(actor, candidate, Operation.CREATE, ProcessingActivity.CANDIDATE_MATCHING)
+    return entry
+
+
+@transaction.atomic
+def shortlist_remove(*, actor, entry) -> None:
+    from .models import ShortlistEntry
+
+    found = (
+        ShortlistEntry.objects.select_for_update()
+        .filter(pk=entry.pk, vacancy__in=Vacancy.objects.visible_to(actor))
+        .filter(candidate__in=Candidate.objects.visible_to(actor))
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(_("Job seeker not found."))
+    if not may_change(actor, made_by_id=found.added_for_id, candidate_id=found.candidate_id):
+        raise PermissionDeniedError(
+            _(
+                "Only the organisation that added this person, or one that serves them, "
+                "can change it."
+            )
+        )
+    audit.record(
+        "shortlist.removed", actor=actor, target=found.vacancy, changes={"entry": [1, None]}
+    )
+    _log(actor, found.candidate, Operation.DELETE, ProcessingActivity.CANDIDATE_MATCHING)
+    found.delete()
+
+
+def shortlist_visible(*, actor, vacancy):
+    """The shortlist of a place as the adviser may see it (names only for a serving
+    organisation), each person logged, and how many others are on it."""
+    from perspectief.vacancies.bulk import shown_people
+
+    from .models import ShortlistEntry
+
+    rows = list(
+        ShortlistEntry.objects.filter(vacancy=vacancy).select_related("candidate", "added_for")
+    )
+    shown = shown_people(actor, rows)
+    for entry in shown:
+        entry.can_change = entry.served or entry.added_for_id == actor.organisation.pk
+        _log(actor, entry.candidate, Operation.READ, ProcessingActivity.CANDIDATE_MATCHING)
+    return shown, len(rows) - len(shown)

@@ -8,5 +8,6 @@ urlpatterns = [
     path("candidates/<uuid:uuid>/propose/", views.propose_view, name="propose"),
     path("proposals/<uuid:uuid>/", views.proposal_action_view, name="proposal-action"),
     path("places/<uuid:uuid>/candidates/", views.vacancy_candidates_view, name="candidates"),
+    path("shortlist/<uuid:uuid>/", views.shortlist_entry_view, name="shortlist-entry"),
     path("candidates/<uuid:uuid>/places/", views.candidate_places_view, name="places"),
 ]

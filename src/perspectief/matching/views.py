@@ -35,7 +35,15 @@ def propose_view(request, uuid):
         messages.error(request, _("Choose a place."))
         return redirect("candidates:detail", uuid=candidate.uuid)
     try:
-        if request.POST.get("action") == "cohort":
+        if request.POST.get("action") == "shortlist":
+            services.shortlist_add(
+                actor=actor,
+                vacancy=vacancy,
+                candidate=candidate,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("On the shortlist of %(place)s.") % {"place": vacancy})
+        elif request.POST.get("action") == "cohort":
             bulk.cohort_add(
                 actor=actor,
                 vacancy=vacancy,
@@ -52,6 +60,9 @@ def propose_view(request, uuid):
             )
     except (ValidationError, DomainError) as exc:
         messages.error(request, user_message(exc))
+    back = request.POST.get("back")
+    if back == "ranked":
+        return redirect("matching:candidates", uuid=vacancy.uuid)
     return redirect("candidates:detail", uuid=candidate.uuid)
 
 
@@ -133,10 +144,18 @@ def vacancy_candidates_view(request, uuid):
         .filter(pk__in=[c.pk for c, _r in ranked])
         .values_list("pk", flat=True)
     )
+    from .models import ShortlistEntry
+
+    listed = dict(
+        ShortlistEntry.objects.filter(vacancy=vacancy).values_list(
+            "candidate_id", "added_for__name"
+        )
+    )
     rows = [
         {
             "candidate": c,
             "name": c.full_name if c.pk in served else c.partner_label,
+            "shortlisted_by": listed.get(c.pk),
             **_explained(m, labels, show_priority=c.pk in served),
         }
         for c, m in ranked
@@ -162,3 +181,26 @@ def candidate_places_view(request, uuid):
         "matching/candidate_places.html",
         {"candidate": candidate, "name": name, "rows": rows},
     )
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_POST
+def shortlist_entry_view(request, uuid):
+    """Take someone off a shortlist (the organisation that added them, or a serving one)."""
+    from .models import ShortlistEntry
+
+    actor = request.actor
+    entry = get_object_or_404(
+        ShortlistEntry.objects.filter(
+            candidate__in=Candidate.objects.visible_to(actor),
+            vacancy__in=Vacancy.objects.visible_to(actor),
+        ),
+        uuid=uuid,
+    )
+    try:
+        services.shortlist_remove(actor=actor, entry=entry)
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, user_message(exc))
+    else:
+        messages.success(request, _("Taken off the shortlist."))
+    return redirect("vacancies:detail", uuid=entry.vacancy.uuid)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.matching.selectors import proposals_visible
+from perspectief.matching.services import shortlist_visible
 from perspectief.organisations.models import EmployerAccount
 
 from . import bulk, services
@@ -84,11 +85,14 @@ def render_detail(request, vacancy, *, status=200, **extra):
     if actor.has_perm(Permission.VIEW_CANDIDATES):
         cohort, hidden = bulk.cohort_visible(actor=actor, vacancy=vacancy)
         proposals, hidden_proposals = proposals_visible(actor=actor, vacancy=vacancy)
+        shortlist, shortlist_hidden = shortlist_visible(actor=actor, vacancy=vacancy)
         context.update(
             cohort=cohort,
             cohort_hidden=hidden,
             proposals=proposals,
             proposals_hidden=hidden_proposals,
+            shortlist=shortlist,
+            shortlist_hidden=shortlist_hidden,
         )
     context.update(extra)
     return render(request, "vacancies/vacancy_detail.html", context, status=status)
