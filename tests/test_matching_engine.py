@@ -281,3 +281,19 @@ def test_ranking_many_places_in_parallel_gives_the_same_answers():
     one = index.rank_many(places, k=5)
     assert index.rank_many(places, k=5, workers=2) == one
     assert one[0] == [(m.id, m.score) for m in index.top_for_vacancy(places[0], 5)]
+
+
+def test_offline_evaluation_is_deterministic_and_bounded():
+    from perspectief.matching.engine.evaluation import evaluate
+
+    essential = {
+        "o1": ["s0", "s1", "s2", "s3"],
+        "o2": ["s2", "s3", "s4", "s5"],
+        "o3": ["s4", "s5", "s6", "s7"],
+    }
+    first = evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1)
+    assert first == evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1)
+    for metric in ("recall_at_10", "ndcg_at_10"):
+        assert set(first[metric]) == {"engine", "jaccard"}
+        assert all(0.0 <= value <= 1.0 for value in first[metric].values())
+    assert (first["people"], first["places"]) == (12, 3)

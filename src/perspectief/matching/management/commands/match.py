@@ -43,6 +43,22 @@ class Command(BaseCommand):
             help="Place at least this many candidates with priority (optimal under that floor)",
         )
         assign.add_argument("--out", required=True)
+        evaluate = sub.add_parser(
+            "evaluate", help="Offline quality: recall@10 and nDCG@10 against a Jaccard baseline"
+        )
+        evaluate.add_argument("--occupations", type=int, default=300)
+        evaluate.add_argument("--people-per-occupation", type=int, default=20)
+        evaluate.add_argument("--seed", type=int, default=20261123)
+        evaluate.add_argument(
+            "--keep", type=float, default=0.7, help="share of the essential skills a person has"
+        )
+        evaluate.add_argument("--noise", type=int, default=2, help="skills of other occupations")
+        evaluate.add_argument(
+            "--states-occupation",
+            type=float,
+            default=0.4,
+            help="share of people who state their wanted occupation",
+        )
 
     def handle(self, *args, **options):
         from perspectief.matching.engine import files
@@ -52,6 +68,9 @@ class Command(BaseCommand):
         self.taxonomy = load_esco(DATA / "esco" / "v1.1.1")
         self.pc4 = files.load_pc4(DATA / "geo" / "pc4_centroids_nl_geonames.csv")
         self.errors = []
+        if options["action"] == "evaluate":
+            self._evaluate(options)
+            return
         if options["top"] < 1:
             raise CommandError("--top must be 1 or more")
         if options["action"] == "run":
@@ -149,3 +168,28 @@ class Command(BaseCommand):
                 "pairs_considered": len(pairs),
             }
             out.write(json.dumps({"summary": summary}) + "\n")
+
+    def _evaluate(self, options):
+        import csv
+        import gzip
+
+        from perspectief.matching.engine.evaluation import evaluate
+
+        essential, optional = {}, {}
+        relations = DATA / "esco" / "v1.1.1" / "occupationSkillRelations.csv.gz"
+        with gzip.open(relations, "rt", encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                target = essential if r["relationType"] == "essential" else optional
+                target.setdefault(r["occupationUri"], []).append(r["skillUri"])
+        result = evaluate(
+            self.taxonomy,
+            essential,
+            optional,
+            occupations=options["occupations"],
+            per_occupation=options["people_per_occupation"],
+            seed=options["seed"],
+            keep=options["keep"],
+            noise=options["noise"],
+            states_occupation=options["states_occupation"],
+        )
+        self.stdout.write(json.dumps(result, indent=2))
