@@ -8,7 +8,6 @@ Results in bench/results/matching.json.
 """
 
 import csv
-import gzip
 import json
 import resource
 import time
@@ -22,18 +21,14 @@ from scipy import sparse
 from perspectief.matching.engine.assign import assign
 from perspectief.matching.engine.index import CandidateIndex
 from perspectief.matching.engine.records import Candidate, Vacancy
-from perspectief.matching.engine.taxonomy import load_esco
+from perspectief.matching.engine.taxonomy import load_esco, load_occupation_skills
 
 RESULTS = Path(__file__).resolve().parent / "results" / "matching.json"
 ESCO = DATA / "esco" / "v1.1.1"
 
 
 def _occupation_skills(taxonomy):
-    essential, optional = {}, {}
-    with gzip.open(ESCO / "occupationSkillRelations.csv.gz", "rt") as f:
-        for r in csv.DictReader(f):
-            target = essential if r["relationType"] == "essential" else optional
-            target.setdefault(r["occupationUri"], []).append(r["skillUri"])
+    essential, optional = load_occupation_skills(ESCO)
     # 67 relations of the export name an occupation missing from it (data/SOURCES.md).
     occupations = sorted(
         o for o, s in essential.items() if len(s) >= 4 and o in taxonomy.occupations

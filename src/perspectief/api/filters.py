@@ -47,15 +47,13 @@ def search_param(request, name: str = "search", *, min_length: int = 2) -> str |
 
 def uuid_param(request, name: str, queryset):
     """The object whose UUID a query parameter names, or a 400 naming the parameter."""
-    import uuid as uuid_lib
+    from perspectief.core.ids import parse_uuid
 
     value = request.query_params.get(name)
     if not value:
         return None
-    try:
-        found = queryset.filter(uuid=uuid_lib.UUID(value)).first()
-    except ValueError:
-        found = None
+    parsed = parse_uuid(value)
+    found = queryset.filter(uuid=parsed).first() if parsed else None
     if found is None:
         raise exceptions.ValidationError({name: [_("Unknown value %(value)s.") % {"value": value}]})
     return found

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from perspectief.core.pseudonyms import pseudonym
 
-from .constants import AccessResult
+from .constants import AccessResult, SubjectType
 
 
 def subject_pseudonym(subject_type: str, subject_id: str) -> str:
@@ -53,7 +53,7 @@ def record_candidate(actor, candidate, activity: str, operation: str = "read") -
     record(
         actor=actor,
         activity=activity,
-        subject_type="candidate",
+        subject_type=SubjectType.CANDIDATE,
         subject_id=candidate.uuid,
         operation=operation,
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.audit import access
-from perspectief.audit.constants import ProcessingActivity, SubjectType
+from perspectief.audit.constants import ProcessingActivity
 
 from . import duplicates
 from .models import CandidateMerge, DuplicatePair
@@ -21,12 +21,7 @@ def duplicate_list_view(request):
     pairs = list(duplicates.pairs_for(request.actor)[:100])
     for pair in pairs:
         for candidate in (pair.first, pair.second):
-            access.record(
-                actor=request.actor,
-                activity=ProcessingActivity.CANDIDATE_SERVICE,
-                subject_type=SubjectType.CANDIDATE,
-                subject_id=candidate.uuid,
-            )
+            access.record_candidate(request.actor, candidate, ProcessingActivity.CANDIDATE_SERVICE)
     return render(request, "candidates/duplicates.html", {"pairs": pairs})
 
 

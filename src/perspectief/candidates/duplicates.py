@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from perspectief.accounts.constants import Permission
 from perspectief.audit import access
 from perspectief.audit import services as audit
-from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core.exceptions import NotFoundError
 
 from .completeness import completeness_of
@@ -116,13 +116,7 @@ def pairs_for(actor):
 
 
 def _log(actor, candidate, operation=Operation.CHANGE):
-    access.record(
-        actor=actor,
-        activity=ProcessingActivity.CANDIDATE_SERVICE,
-        subject_type=SubjectType.CANDIDATE,
-        subject_id=candidate.uuid,
-        operation=operation,
-    )
+    access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, operation)
 
 
 @transaction.atomic

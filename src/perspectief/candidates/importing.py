@@ -20,7 +20,7 @@ from django.utils import timezone
 from perspectief.accounts.constants import Permission
 from perspectief.audit import access
 from perspectief.audit import services as audit
-from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.spreadsheets import safe_cell
 
@@ -541,12 +541,8 @@ class BatchWriter:
             model.objects.bulk_create([obj for c, v in items for obj in build(c, v)])
 
     def _log(self, candidate, operation) -> None:
-        access.record(
-            actor=self.actor,
-            activity=ProcessingActivity.CANDIDATE_IMPORT,
-            subject_type=SubjectType.CANDIDATE,
-            subject_id=candidate.uuid,
-            operation=operation,
+        access.record_candidate(
+            self.actor, candidate, ProcessingActivity.CANDIDATE_IMPORT, operation
         )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.accounts.constants import Permission, Role
 from perspectief.audit import access
-from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core.exceptions import NotFoundError
 
 from .models import Candidate
@@ -48,13 +48,7 @@ def activity_for(level: str) -> str:
 
 
 def log_read(actor, candidate: Candidate, level: str, operation: str = Operation.READ) -> None:
-    access.record(
-        actor=actor,
-        activity=activity_for(level),
-        subject_type=SubjectType.CANDIDATE,
-        subject_id=candidate.uuid,
-        operation=operation,
-    )
+    access.record_candidate(actor, candidate, activity_for(level), operation)
 
 
 def candidate_get_for_actor(*, actor, uuid) -> tuple[Candidate, str]:

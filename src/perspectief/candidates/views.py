@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.audit import access
-from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core.exceptions import DomainError, NotFoundError
 from perspectief.core.ids import parse_uuid
 
@@ -251,12 +251,11 @@ def candidate_health_view(request, uuid):
     if level != selectors.FULL:
         raise Http404
     health, _created = HealthInformation.objects.get_or_create(candidate=candidate)
-    access.record(
-        actor=request.actor,
-        activity=ProcessingActivity.CANDIDATE_HEALTH,
-        subject_type=SubjectType.CANDIDATE,
-        subject_id=candidate.uuid,
-        operation=Operation.CHANGE if request.method == "POST" else Operation.READ,
+    access.record_candidate(
+        request.actor,
+        candidate,
+        ProcessingActivity.CANDIDATE_HEALTH,
+        Operation.CHANGE if request.method == "POST" else Operation.READ,
     )
     if request.method == "POST":
         services.health_update(

@@ -76,7 +76,6 @@ def _place_profiles(request, employer, vacancy, operation=Operation.READ):
     proposals = list(
         services.proposals_for_employer(employer)
         .filter(vacancy=vacancy)
-        .select_related("candidate")
         .order_by("created_at", "id")
     )
     candidates = employer_side.with_profile_data(
@@ -202,7 +201,7 @@ class SearchForm(forms.Form):
 def search_view(request):
     employer = _employer(request)
     form = SearchForm(request.GET or None, region_id=employer.organisation.region_id)
-    context = {"form": form, "employer": employer}
+    context = {"form": form}
     if request.GET and form.is_valid():
         try:
             result = employer_side.search(actor=request.actor, filters=form.cleaned_data)

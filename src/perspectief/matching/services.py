@@ -39,6 +39,18 @@ def _open_vacancy(actor, vacancy: Vacancy) -> Vacancy:
     return found
 
 
+def _reopen(proposal: Proposal, status: str, actor) -> dict:
+    """Set a proposal (new, requested or ended) to ``status`` on behalf of the actor; an
+    ended one starts afresh, without the employer's earlier answer."""
+    old = proposal.status if proposal.pk else None
+    if old not in OPEN_STATUSES:
+        proposal.employer_note, proposal.responded_at = "", None
+    proposal.status = status
+    proposal.proposed_by, proposal.proposed_for = actor.user, actor.organisation
+    proposal.save()
+    return {"status": [old, status]}
+
+
 @transaction.atomic
 def proposal_create(*, actor, vacancy: Vacancy, candidate: Candidate) -> Proposal:
     """An adviser who sees both the person and the place proposes the person."""
@@ -63,20 +75,9 @@ def proposal_create(*, actor, vacancy: Vacancy, candidate: Candidate) -> Proposa
     if proposal is not None and proposal.status in OPEN_STATUSES:
         if proposal.status != ProposalStatus.REQUESTED:
             raise ValidationError({"candidate": _("This person is already proposed here.")})
-        # The employer asked for this person: the adviser confirms the proposal.
-        old = proposal.status
-        proposal.status = ProposalStatus.PROPOSED
-        proposal.proposed_by = actor.user
-        proposal.proposed_for = actor.organisation
-        proposal.save()
-        changes = {"status": [old, proposal.status]}
-    elif proposal is not None:
-        old = proposal.status
-        proposal.status = ProposalStatus.PROPOSED
-        proposal.proposed_by, proposal.proposed_for = actor.user, actor.organisation
-        proposal.employer_note, proposal.responded_at = "", None
-        proposal.save()
-        changes = {"status": [old, proposal.status]}
+    if proposal is not None:
+        # The employer asked for this person, or an earlier proposal ended: proposed again.
+        changes = _reopen(proposal, ProposalStatus.PROPOSED, actor)
     else:
         try:
             with transaction.atomic():
@@ -201,11 +202,9 @@ def employer_ask(*, actor, code: str, vacancy: Vacancy) -> Proposal:
     if proposal is None:
         proposal = Proposal(vacancy=vacancy, candidate=candidate)
     old = proposal.status if proposal.pk else None
-    proposal.status = ProposalStatus.REQUESTED
-    proposal.proposed_by, proposal.proposed_for = actor.user, actor.organisation
     try:
         with transaction.atomic():
-            proposal.save()
+            _reopen(proposal, ProposalStatus.REQUESTED, actor)
     except IntegrityError:  # asked twice at the same moment: the first one stands
         return Proposal.objects.get(vacancy=vacancy, candidate=candidate)
     audit.record(
@@ -365,8 +364,8 @@ def shortlist_add(*, actor, vacancy: Vacancy, candidate: Candidate, reason: str 
     if ShortlistEntry.objects.filter(vacancy=vacancy, candidate=candidate).exists():
         raise ValidationError({"candidate": _("This person is already on the shortlist.")})
     score = None
-    if Candidate.objects.matchable().filter(pk=candidate.pk).exists():
-        person = adapters._people(Candidate.objects.filter(pk=candidate.pk)).get()
+    person = adapters._people(Candidate.objects.matchable().filter(pk=candidate.pk)).first()
+    if person is not None:
         index = CandidateIndex(adapters.taxonomy(), [adapters.candidate_record(person)])
         verdict = index.explain(str(person.uuid), adapters.vacancy_record(vacancy))
         score = verdict["score"] if verdict["admissible"] else None

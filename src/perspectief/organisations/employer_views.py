@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
+from perspectief.accounts.constants import ROLE_PERMISSIONS, Permission
 from perspectief.accounts.models import Membership
 from perspectief.accounts.policies import requires
 from perspectief.candidates import parsing
@@ -116,14 +116,16 @@ def employer_detail_view(request, uuid):
     actor = request.actor
     colleagues = []
     if account.owner_id and actor.membership and account.owner_id == actor.membership.pk:
-        colleagues = [
-            m
-            for m in Membership.objects.active()
-            .filter(organisation__region_id=account.organisation.region_id)
+        # Who can take over: active memberships in the region whose role may own employers.
+        owner_roles = [
+            r for r, perms in ROLE_PERMISSIONS.items() if Permission.MANAGE_EMPLOYERS in perms
+        ]
+        colleagues = list(
+            Membership.objects.active()
+            .filter(organisation__region_id=account.organisation.region_id, role__in=owner_roles)
             .exclude(pk=actor.membership.pk)
             .select_related("user", "organisation")
-            if Permission.MANAGE_EMPLOYERS in m.permissions
-        ]
+        )
     return render(
         request,
         "organisations/employer_detail.html",

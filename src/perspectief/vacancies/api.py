@@ -1,6 +1,5 @@
 """/api/v1/vacancies: places visible to the caller; POST creates one for an employer."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -174,19 +173,15 @@ class VacancyList(generics.ListCreateAPIView):
             "start_date": data.get("startDate"),
             "closing_date": data.get("closingDate"),
         }
-        try:
-            vacancy = services.vacancy_save(
-                actor=actor,
-                employer=employer,
-                data=fields,
-                essential=data.get("essentialSkills") or [],
-                optional=data.get("optionalSkills") or [],
-                teachable=data.get("teachableSkills") or [],
-            )
-        except ValidationError as exc:
-            raise serializers.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"nonFieldErrors": exc.messages}
-            ) from None
+        # A refusal of the service becomes problem+json in api.problems.exception_handler.
+        vacancy = services.vacancy_save(
+            actor=actor,
+            employer=employer,
+            data=fields,
+            essential=data.get("essentialSkills") or [],
+            optional=data.get("optionalSkills") or [],
+            teachable=data.get("teachableSkills") or [],
+        )
         return Response(
             VacancySerializer(_vacancies(request).get(pk=vacancy.pk)).data,
             status=status.HTTP_201_CREATED,

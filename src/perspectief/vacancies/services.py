@@ -162,14 +162,9 @@ def vacancy_command(*, actor, vacancy: Vacancy, command: str) -> Vacancy:
     return vacancy
 
 
-@transaction.atomic
-def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
-    """Record how many places are filled; all filled → status filled, fewer → open."""
-    vacancy = _editable(actor, vacancy)
-    if not 0 <= filled <= vacancy.places:
-        raise ValidationError(
-            {"places_filled": _("Between 0 and %(n)d places.") % {"n": vacancy.places}}
-        )
+def _set_filled(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
+    """Store the number filled on a locked row: all filled → status filled, fewer → open;
+    a fill record for the fill rate over time, and the audit."""
     old = vacancy.places_filled
     vacancy.places_filled = filled
     if filled == vacancy.places:
@@ -186,23 +181,20 @@ def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
 
 
 @transaction.atomic
+def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
+    """Record how many places are filled (by someone who may manage the place)."""
+    vacancy = _editable(actor, vacancy)
+    if not 0 <= filled <= vacancy.places:
+        raise ValidationError(
+            {"places_filled": _("Between 0 and %(n)d places.") % {"n": vacancy.places}}
+        )
+    return _set_filled(actor=actor, vacancy=vacancy, filled=filled)
+
+
+@transaction.atomic
 def vacancy_fill_one(*, actor, vacancy: Vacancy) -> Vacancy:
     """One more place filled by a recorded hire (the caller checked who may record it)."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.places_open < 1:
         raise ValidationError({"places_filled": _("All places of this vacancy are filled.")})
-    old = vacancy.places_filled
-    vacancy.places_filled = old + 1
-    if vacancy.places_filled == vacancy.places:
-        vacancy.status = VacancyStatus.FILLED
-    vacancy.save(update_fields=["places_filled", "status", "updated_at"])
-    FillEvent.objects.create(
-        vacancy=vacancy, recorded_at=timezone.now(), places_filled=vacancy.places_filled
-    )
-    audit.record(
-        "vacancy.filled",
-        actor=actor,
-        target=vacancy,
-        changes={"places_filled": [old, vacancy.places_filled]},
-    )
-    return vacancy
+    return _set_filled(actor=actor, vacancy=vacancy, filled=vacancy.places_filled + 1)

@@ -57,19 +57,13 @@ def _ids(taxonomy_map: dict[str, int], uris, what: str, owner: str) -> list[int]
 CELL_DEG = 0.25
 
 
-def _cell_key(lat, lon) -> tuple[int, int, int]:
-    """(0, lat band, lon band) for a located point; (1, 0, 0) sorts the rest last."""
-    if lat is None or lon is None or not (np.isfinite(lat) and np.isfinite(lon)):
-        return (1, 0, 0)
-    return (0, int(np.floor(lat / CELL_DEG)), int(np.floor(lon / CELL_DEG)))
-
-
-def _roundtrip(c: Candidate) -> tuple[float | None, float | None]:
-    """Degrees as the index will see them (through radians), so the order agrees with the
-    cells computed from the stored arrays, to the last bit."""
-    if c.lat is None or c.lon is None:
-        return None, None
-    return float(np.degrees(np.radians(float(c.lat)))), float(np.degrees(np.radians(float(c.lon))))
+def _cells(lat, lon):
+    """Grid cell (lat band, lon band) per row from coordinates in radians; rows without a
+    location get band 0 and are told apart by ``located``."""
+    located = ~(np.isnan(lat) | np.isnan(lon))
+    lat_band = np.where(located, np.floor(np.nan_to_num(np.degrees(lat)) / CELL_DEG), 0)
+    lon_band = np.where(located, np.floor(np.nan_to_num(np.degrees(lon)) / CELL_DEG), 0)
+    return located, lat_band.astype(np.int64), lon_band.astype(np.int64)
 
 
 @dataclass
@@ -98,13 +92,8 @@ class CandidateIndex:
             if c.id in seen:
                 raise ValueError(f"duplicate candidate id {c.id}")
             seen.add(c.id)
-        # Rows in spatial order (by grid cell), so that the people within reach of a place
-        # are a few contiguous row ranges of every skill column.
-        candidates = sorted(candidates, key=lambda c: (*_cell_key(*_roundtrip(c)), c.id))
         n = len(candidates)
         self.ids = np.array([c.id for c in candidates], dtype=object)
-        self.position = {c.id: i for i, c in enumerate(candidates)}
-        self.id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
         self.lat = _radians(c.lat for c in candidates)
         self.lon = _radians(c.lon for c in candidates)
         self.located = ~(np.isnan(self.lat) | np.isnan(self.lon))
@@ -115,7 +104,6 @@ class CandidateIndex:
         self.licence = np.array([bool(c.driving_licence) for c in candidates], dtype=bool)
         self.available = np.array([_ordinal(c.available_from) for c in candidates], np.int64)
         self.priority = _float(c.priority or 0.0 for c in candidates)
-        self.active = np.ones(n, dtype=bool)
         # array("i"): four bytes an entry, not a Python int (a million people, 15 skills).
         rows, cols = array("i"), array("i")
         occ_rows, occ_cols = array("i"), array("i")
@@ -147,23 +135,36 @@ class CandidateIndex:
             shape=(n, max(n_groups, 1)),
         )
         self.groups.sum_duplicates()
-        self._finish()
+        self._reorder()
 
-    def _finish(self) -> None:
-        """Derived structures: cells, id order, reach bound, scratch arrays."""
+    def _reorder(self) -> None:
+        """Put the rows in spatial order (grid cell, then id; people without a location
+        last), so that the people within reach of a place are a few contiguous row ranges
+        of every skill column; then derive what depends on the order."""
+        id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
+        located, lat_band, lon_band = _cells(self.lat, self.lon)
+        order = np.lexsort((id_rank, lon_band, lat_band, ~located))
+        for name in self.ARRAYS:
+            setattr(self, name, getattr(self, name)[order])
+        for name in ("credits", "occupations", "groups"):
+            setattr(self, name, getattr(self, name).tocsr()[order].tocsc())
+        self.id_rank = id_rank[order]
+        self.cell_lon = lon_band[order]
+        self.position = {cid: i for i, cid in enumerate(self.ids.tolist())}
+        self.active = np.ones(len(self.ids), dtype=bool)
+        self._finish(lat_band[order])
+
+    def _finish(self, lat_band) -> None:
+        """Derived structures: row range per latitude band, bounds, scratch arrays."""
         n = len(self.ids)
-        lat_deg, lon_deg = np.degrees(self.lat), np.degrees(self.lon)
-        keys = [_cell_key(a, b) for a, b in zip(lat_deg.tolist(), lon_deg.tolist(), strict=True)]
-        self.cell_lat = np.array([k[1] for k in keys], np.int64)
-        self.cell_lon = np.array([k[2] for k in keys], np.int64)
-        bands = {}
-        for row, key in enumerate(keys):
-            if key[0] == 0:
-                band = bands.setdefault(key[1], [row, row + 1])
-                band[1] = row + 1
-        self.bands = bands
-        self.max_priority = float(np.nanmax(self.priority, initial=0.0))
         self.n_located = int(self.located.sum())
+        bands, starts, counts = np.unique(
+            lat_band[: self.n_located], return_index=True, return_counts=True
+        )
+        self.bands = {
+            int(b): (int(s), int(s + c)) for b, s, c in zip(bands, starts, counts, strict=True)
+        }
+        self.max_priority = float(np.nanmax(self.priority, initial=0.0))
         w = self.weights
         # Per person: the most the criteria other than skills and occupation can add.
         self._rest_bound = w.priority * np.nan_to_num(self.priority) + (
@@ -291,21 +292,8 @@ class CandidateIndex:
                     other.resize((other.shape[0], parts[0].shape[1]))
                 parts.append(other)
             setattr(self, name, sparse.vstack(parts, format="csc"))
-        lat_deg, lon_deg = np.degrees(self.lat), np.degrees(self.lon)
-        keys = [
-            (*_cell_key(a, b), cid)
-            for a, b, cid in zip(lat_deg.tolist(), lon_deg.tolist(), self.ids.tolist(), strict=True)
-        ]
-        order = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
-        for name in self.ARRAYS:
-            setattr(self, name, getattr(self, name)[order])
-        for name in ("credits", "occupations", "groups"):
-            setattr(self, name, getattr(self, name).tocsr()[order].tocsc())
-        self.position = {cid: i for i, cid in enumerate(self.ids)}
-        self.id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
-        self.active = np.ones(len(self.ids), dtype=bool)
         self._side, self._side_index = {}, None
-        self._finish()
+        self._reorder()
 
     # -- queries -----------------------------------------------------------------------------
     def _vacancy_terms(self, v: Vacancy):

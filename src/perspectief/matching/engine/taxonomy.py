@@ -93,15 +93,26 @@ class Taxonomy:
             self._skill_uris = cached
         return cached
 
+    def _levels(self) -> list[tuple[float, sparse.csr_matrix]]:
+        """The credit matrix split per credit value (0/1 masks), made once: the reverse
+        direction expands one person per query."""
+        cached = getattr(self, "_level_masks", None)
+        if cached is None:
+            cached = []
+            for value in sorted({float(v) for v in self.credit.data}):
+                mask = self.credit.copy()
+                mask.data = (mask.data == value).astype(np.float32)
+                mask.eliminate_zeros()
+                cached.append((value, mask))
+            self._level_masks = cached
+        return cached
+
     def expanded(self, held: sparse.csr_matrix) -> sparse.csr_matrix:
         """Rows of held skills (0/1) → the best credit per required skill (the max, never a
         sum: two related skills do not make an exact one)."""
         held = held.tocsr().astype(np.float32)
         out = None
-        for value in sorted({float(v) for v in self.credit.data}):
-            mask = self.credit.copy()
-            mask.data = (mask.data == value).astype(np.float32)
-            mask.eliminate_zeros()
+        for value, mask in self._levels():
             reach = (held @ mask).astype(bool).astype(np.float32) * value
             out = reach if out is None else out.maximum(reach)
         out = out.tocsr()
@@ -133,3 +144,13 @@ def load_esco(directory: Path) -> Taxonomy:
         for r in _rows(directory / "skillSkillRelations.csv.gz")
     ]
     return Taxonomy.build(skills=skills, occupations=occupations, broader=broader, related=related)
+
+
+def load_occupation_skills(directory: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(essential, optional) skill URIs per occupation URI, from the ESCO export."""
+    essential: dict[str, list[str]] = {}
+    optional: dict[str, list[str]] = {}
+    for r in _rows(directory / "occupationSkillRelations.csv.gz"):
+        target = essential if r["relationType"] == "essential" else optional
+        target.setdefault(r["occupationUri"], []).append(r["skillUri"])
+    return essential, optional

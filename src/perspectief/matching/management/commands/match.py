@@ -66,11 +66,11 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         self.taxonomy = load_esco(DATA / "esco" / "v1.1.1")
-        self.pc4 = files.load_pc4(DATA / "geo" / "pc4_centroids_nl_geonames.csv")
-        self.errors = []
         if options["action"] == "evaluate":
             self._evaluate(options)
             return
+        self.pc4 = files.load_pc4(DATA / "geo" / "pc4_centroids_nl_geonames.csv")
+        self.errors = []
         if options["top"] < 1:
             raise CommandError("--top must be 1 or more")
         if options["action"] == "run":
@@ -170,17 +170,10 @@ class Command(BaseCommand):
             out.write(json.dumps({"summary": summary}) + "\n")
 
     def _evaluate(self, options):
-        import csv
-        import gzip
-
         from perspectief.matching.engine.evaluation import evaluate
+        from perspectief.matching.engine.taxonomy import load_occupation_skills
 
-        essential, optional = {}, {}
-        relations = DATA / "esco" / "v1.1.1" / "occupationSkillRelations.csv.gz"
-        with gzip.open(relations, "rt", encoding="utf-8") as f:
-            for r in csv.DictReader(f):
-                target = essential if r["relationType"] == "essential" else optional
-                target.setdefault(r["occupationUri"], []).append(r["skillUri"])
+        essential, optional = load_occupation_skills(DATA / "esco" / "v1.1.1")
         result = evaluate(
             self.taxonomy,
             essential,
