@@ -45,10 +45,19 @@ def override(base: dict[str, int], **changes: int) -> dict[str, int]:
     return {**base, **changes}
 
 
+def reviewers(ok: int) -> dict[str, int]:
+    """``ok`` for roles that see both people and places (they review matching suggestions)."""
+    both = {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS}
+    out = {role: ok if both <= ROLE_PERMISSIONS[role] else 403 for role in ROLES}
+    out[ANON] = 302
+    return out
+
+
 STAFF_WITH_DEVICE = {Role.EMPLOYER.value: 302, Role.CANDIDATE.value: 302}
 
 P = Permission
 FA = Role.FUNCTIONAL_ADMIN.value
+AM = Role.ACCOUNTMANAGER.value
 NONE = {}  # no kwargs
 
 
@@ -71,6 +80,10 @@ def _phase(w, m):
 
 def _cohort_member(w, m):
     return {"uuid": w.vacancy.uuid, "member": w.cohort_member.uuid}
+
+
+def _run_place(w, m):
+    return {"uuid": w.match_run.uuid, "vacancy": w.vacancy.uuid}
 
 
 def _own_token(w, m):
@@ -495,6 +508,24 @@ MATRIX = {
     "matching:places": (
         _uuid_of("candidate"),
         {"GET": web(P.VIEW_CANDIDATES), "POST": web(P.VIEW_CANDIDATES, ok=405)},
+    ),
+    # --- the regional matching run: advisers who see people and places review, the WSP
+    # starts it (an empty review POST: a message and back).
+    "matching:runs": (
+        NONE,
+        {"GET": reviewers(200), "POST": override(reviewers(403), **{AM: 302})},
+    ),
+    "matching:run": (
+        _uuid_of("match_run"),
+        {"GET": reviewers(200), "POST": web(P.VIEW_CANDIDATES, ok=405)},
+    ),
+    "matching:run-place": (
+        _run_place,
+        {"GET": reviewers(200), "POST": web(P.VIEW_CANDIDATES, ok=405)},
+    ),
+    "matching:suggestion": (
+        _uuid_of("suggestion"),
+        {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": reviewers(302)},
     ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (

@@ -1,17 +1,26 @@
+import csv
+import gzip
 from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.constants import STAFF_ROLES, Role
 from perspectief.demo.population import ORGANISATIONS
+from perspectief.matching import adapters
+from perspectief.organisations.models import EmployerAccount
+from perspectief.taxonomy.models import Occupation, Skill
+from perspectief.vacancies.models import Vacancy, VacancySkill
 
 from .factories import (
+    CandidateFactory,
     MembershipFactory,
     MunicipalityFactory,
     OccupationSkillFactory,
+    OrganisationFactory,
     PostcodeFactory,
     RegionFactory,
     TOTPDeviceFactory,
@@ -117,3 +126,56 @@ def demo_geography(db):
         MunicipalityFactory(code=gm, region=RegionFactory(code=am))
     for am, gm in {"AM01": "GM0014"}.items():
         MunicipalityFactory(code=gm, region=RegionFactory(code=am))
+
+
+# --- matching: a place with real ESCO skills, and people who can be matched -------------
+@pytest.fixture
+def esco(db):
+    """An occupation and three of its essential skills, with their real ESCO URIs."""
+    with gzip.open(adapters.ESCO_DIR / "occupationSkillRelations.csv.gz", "rt") as f:
+        rows = [r for r in csv.DictReader(f) if r["relationType"] == "essential"][:50]
+    occupation_uri = rows[0]["occupationUri"]
+    skill_uris = [r["skillUri"] for r in rows if r["occupationUri"] == occupation_uri][:3]
+    occupation = Occupation.objects.create(uri=occupation_uri, label_nl="testberoep")
+    skills = [
+        Skill.objects.create(uri=uri, label_nl=f"vaardigheid {i}", label_en=f"skill {i}")
+        for i, uri in enumerate(skill_uris)
+    ]
+    return occupation, skills
+
+
+@pytest.fixture
+def place(world, esco):
+    occupation, skills = esco
+    employer = EmployerAccount.objects.create(
+        organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
+        kvk_number="12121212",
+    )
+    vacancy = Vacancy.objects.create(
+        employer=employer,
+        title="Testplek",
+        place_type="job",
+        occupation=occupation,
+        hours_per_week=32,
+        contract="vast",
+        postcode=world.amsterdam.postcodes.first(),
+        places=2,
+        status="open",
+    )
+    for skill in skills:
+        VacancySkill.objects.create(vacancy=vacancy, skill=skill, relation="essential")
+    return vacancy
+
+
+def matchable_person(km, skills, **extra):
+    """A person who can be matched now, served by ``km``'s organisation, with ``skills``."""
+    person = CandidateFactory(
+        served_by=km.organisation,
+        status="werkfit",
+        availability_confirmed_at=timezone.now(),
+        max_travel_km=30,
+        **extra,
+    )
+    for skill in skills:
+        person.skills.create(skill=skill, source="stated")
+    return person

@@ -12,7 +12,7 @@ from django.utils import timezone
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
-from perspectief.matching.models import Proposal, ShortlistEntry
+from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import CohortMember, EmployerRequest, IntakePhase, Vacancy
 
@@ -137,6 +137,16 @@ class MatrixWorld:
             candidate=self.candidate,
             added_for=self.colleague_membership.organisation,
             reason="test",
+        )
+        self.match_run = MatchRun.objects.create(
+            region=world.am18,
+            started_for=self.colleague_membership.organisation,
+            status="done",
+            places_total=1,
+            places_done=1,
+        )
+        self.suggestion = MatchSuggestion.objects.create(
+            run=self.match_run, vacancy=self.vacancy, candidate=self.candidate, rank=1, score=0.5
         )
         self.employer_request = EmployerRequest.objects.create(
             region=world.am18,

@@ -2,81 +2,23 @@
 adviser may see (names only for serving organisations), ranked places for a person, and an
 access record for every person ranked."""
 
-import csv
-import gzip
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from perspectief.audit.models import AccessRecord
 from perspectief.matching import adapters
-from perspectief.organisations.models import EmployerAccount
-from perspectief.taxonomy.models import Occupation, Skill
-from perspectief.vacancies.models import Vacancy, VacancySkill
 
-from .conftest import sign_in
-from .factories import CandidateFactory, OrganisationFactory
-
-
-@pytest.fixture
-def esco(db):
-    """An occupation and three of its essential skills, with their real ESCO URIs."""
-    with gzip.open(adapters.ESCO_DIR / "occupationSkillRelations.csv.gz", "rt") as f:
-        rows = [r for r in csv.DictReader(f) if r["relationType"] == "essential"][:50]
-    occupation_uri = rows[0]["occupationUri"]
-    skill_uris = [r["skillUri"] for r in rows if r["occupationUri"] == occupation_uri][:3]
-    occupation = Occupation.objects.create(uri=occupation_uri, label_nl="testberoep")
-    skills = [
-        Skill.objects.create(uri=uri, label_nl=f"vaardigheid {i}", label_en=f"skill {i}")
-        for i, uri in enumerate(skill_uris)
-    ]
-    return occupation, skills
-
-
-@pytest.fixture
-def place(world, esco):
-    occupation, skills = esco
-    employer = EmployerAccount.objects.create(
-        organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
-        kvk_number="12121212",
-    )
-    vacancy = Vacancy.objects.create(
-        employer=employer,
-        title="Testplek",
-        place_type="job",
-        occupation=occupation,
-        hours_per_week=32,
-        contract="vast",
-        postcode=world.amsterdam.postcodes.first(),
-        places=2,
-        status="open",
-    )
-    for skill in skills:
-        VacancySkill.objects.create(vacancy=vacancy, skill=skill, relation="essential")
-    return vacancy
-
-
-def _person(km, skills, **extra):
-    person = CandidateFactory(
-        served_by=km.organisation,
-        status="werkfit",
-        availability_confirmed_at=timezone.now(),
-        max_travel_km=30,
-        **extra,
-    )
-    for skill in skills:
-        person.skills.create(skill=skill, source="stated")
-    return person
+from .conftest import matchable_person, sign_in
+from .factories import CandidateFactory
 
 
 @pytest.mark.django_db
 def test_ranked_candidates_explained_and_logged(client, place, esco, make_member):
     _occupation, skills = esco
     km = make_member("klantmanager")
-    _person(km, skills, last_name="Allesweter")
-    some = _person(km, skills[:1], last_name="Beetjewel")
-    _person(km, [], last_name="Nogniet", regional_consent=True)
+    matchable_person(km, skills, last_name="Allesweter")
+    some = matchable_person(km, skills[:1], last_name="Beetjewel")
+    matchable_person(km, [], last_name="Nogniet", regional_consent=True)
     CandidateFactory(served_by=km.organisation, status="aangemeld")  # not matchable: absent
     sign_in(client, km.user)
     page = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid}))
@@ -99,7 +41,7 @@ def test_ranked_candidates_explained_and_logged(client, place, esco, make_member
 def test_adapter_maps_the_profile_to_the_engine(place, esco, make_member):
     occupation, skills = esco
     km = make_member("klantmanager")
-    person = _person(km, skills, driving_licence=True, hours_per_week=24, dutch_level="B1")
+    person = matchable_person(km, skills, driving_licence=True, hours_per_week=24, dutch_level="B1")
     person.target_group_rows.create(group="langdurig")
     record = adapters.candidate_record(person)
     assert record.skills == [s.uri for s in skills]
@@ -118,7 +60,7 @@ def test_shortlist_records_the_engine_verdict_or_a_reason(client, place, esco, m
 
     _occupation, skills = esco
     km = make_member("klantmanager")
-    ranked = _person(km, skills, last_name="Gerankt")
+    ranked = matchable_person(km, skills, last_name="Gerankt")
     waiting = CandidateFactory(served_by=km.organisation, status="aangemeld", regional_consent=True)
     actor = actor_for(km)
     entry = services.shortlist_add(actor=actor, vacancy=place, candidate=ranked)

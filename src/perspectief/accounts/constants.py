@@ -44,6 +44,10 @@ class Permission(models.TextChoices):
         _("register employers, own employer accounts, record contact moments"),
     )
     MANAGE_PLACES = "places.manage", _("create and change an employer's places")
+    RUN_MATCHING = (
+        "matching.run",
+        _("start the region's matching run (suggestions for advisers to review)"),
+    )
     EMPLOYER_PORTAL = (
         "employer.portal",
         _("as an employer: see proposed candidates and search anonymous profiles"),
@@ -60,7 +64,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
     ),
     Role.ACCOUNTMANAGER: frozenset(
-        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
+        _STAFF
+        | {
+            P.VIEW_CANDIDATES,
+            P.VIEW_EMPLOYERS,
+            P.MANAGE_EMPLOYERS,
+            P.MANAGE_PLACES,
+            P.RUN_MATCHING,
+        }
     ),
     Role.EMPLOYER: frozenset(
         _EVERYONE | {P.MANAGE_OWN_TOKENS, P.VIEW_EMPLOYERS, P.MANAGE_PLACES, P.EMPLOYER_PORTAL}

@@ -7,7 +7,8 @@ from perspectief.regions.models import Region
 
 from .constants import Permission
 
-#: (url name, label, what it is for, required permission or None for any signed-in actor)
+#: (url name, label, what it is for, required permission — or a tuple of permissions that are
+#: all required — or None for any signed-in actor)
 NAVIGATION = [
     ("home", _("Home"), "", None),
     (
@@ -39,6 +40,12 @@ NAVIGATION = [
         _("Employer requests"),
         _("Questions of employers to the Werkgeversservicepunt, with the date to call back."),
         Permission.MANAGE_EMPLOYERS,
+    ),
+    (
+        "matching:runs",
+        _("Matching"),
+        _("Match all open places of the region at once and review the suggestions."),
+        (Permission.VIEW_CANDIDATES, Permission.VIEW_EMPLOYERS),
     ),
     (
         "employer:home",
@@ -92,7 +99,8 @@ def navigation(request):
     path = request.path
     items = []
     for name, label, description, permission in NAVIGATION:
-        if permission is not None and not actor.has_perm(permission):
+        required = permission if isinstance(permission, tuple) else (permission,)
+        if not all(p is None or actor.has_perm(p) for p in required):
             continue
         url = reverse(name)
         items.append({"url": url, "label": label, "description": description, "current": False})

@@ -26,3 +26,25 @@ OPEN_STATUSES = (
 
 #: Waiting for the employer's answer: reminded, and closed when it never comes.
 AWAITING_EMPLOYER = (ProposalStatus.PROPOSED, ProposalStatus.INTRODUCED)
+
+
+class RunStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class SuggestionStatus(models.TextChoices):
+    """What an adviser did with a batch run's suggestion. Nothing happens until they act."""
+
+    OPEN = "open", _("to review")
+    SHORTLISTED = "shortlisted", _("put on the shortlist")
+    PROPOSED = "proposed", _("proposed to the employer")
+    DISMISSED = "dismissed", _("set aside")
+
+
+#: How many people a batch run keeps per place: a few per position, within bounds.
+RUN_PER_POSITION = 3
+RUN_MIN_PER_PLACE = 5
+RUN_MAX_PER_PLACE = 150

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.core.models import BaseModel
 
-from .constants import ProposalStatus
+from .constants import ProposalStatus, RunStatus, SuggestionStatus
 
 
 class Proposal(BaseModel):
@@ -107,3 +107,87 @@ class ShortlistEntry(BaseModel):
 
     def __str__(self):
         return f"{self.vacancy_id}: {self.candidate_id}"
+
+
+class MatchRun(BaseModel):
+    """A regional batch run: every open place of the region matched against the people the
+    starting organisation may see. The result is a set of suggestions for advisers to
+    review; nothing is sent to anyone."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    places_total = models.PositiveIntegerField(_("places"), default=0)
+    places_done = models.PositiveIntegerField(_("places matched"), default=0)
+    candidates = models.PositiveIntegerField(_("job seekers considered"), default=0)
+    suggestions_count = models.PositiveIntegerField(_("suggestions"), default=0)
+    assigned = models.PositiveIntegerField(_("in the optimal distribution"), default=0)
+    total_score = models.FloatField(_("total score of the distribution"), default=0.0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching run")
+        verbose_name_plural = _("matching runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.region_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        if not self.places_total:
+            return 100 if self.status == RunStatus.DONE else 0
+        return round(100 * self.places_done / self.places_total)
+
+
+class MatchSuggestion(BaseModel):
+    """One person a batch run suggests for one place, with the explanation at the time of
+    the run. ``assigned``: chosen in the run's optimal distribution (every person at most
+    once, every place at most its open positions); the others are alternatives."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="suggestions")
+    vacancy = models.ForeignKey("vacancies.Vacancy", on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="+"
+    )
+    rank = models.PositiveIntegerField(_("rank"))
+    score = models.FloatField(_("score"))
+    contributions = models.JSONField(_("contributions"), default=dict)
+    missing = models.JSONField(_("missing essential skills"), default=list)
+    assigned = models.BooleanField(_("in the optimal distribution"), default=False)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.OPEN,
+    )
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("matching suggestion")
+        verbose_name_plural = _("matching suggestions")
+        ordering = ["vacancy_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "vacancy", "candidate"], name="suggestion_once_per_run"
+            )
+        ]
+        indexes = [models.Index(fields=["run", "vacancy", "rank"])]
+
+    def __str__(self):
+        return f"{self.run_id}: {self.vacancy_id} #{self.rank}"

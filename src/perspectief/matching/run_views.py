@@ -1,0 +1,165 @@
+"""Pages of the regional batch run: start it, follow its progress, review its suggestions
+place by place. People decide; the run itself sends nothing to anyone."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import requires
+from perspectief.audit import access
+from perspectief.audit.constants import ProcessingActivity
+from perspectief.candidates.models import Candidate
+from perspectief.core.exceptions import DomainError, user_message
+from perspectief.vacancies.models import Vacancy
+
+from . import adapters, batch
+from .constants import ProposalStatus, RunStatus, SuggestionStatus
+from .engine.index import Match
+from .models import MatchSuggestion, Proposal, ShortlistEntry
+from .views import _explained
+
+DONE_MESSAGES = {
+    "shortlist": lambda: _("Put on the shortlist."),
+    "propose": lambda: _("Proposed to the employer. The employer sees an anonymous profile."),
+    "dismiss": lambda: _("Set aside."),
+}
+
+
+def _reviewer(request):
+    actor = request.actor
+    if not batch.may_review(actor):
+        raise PermissionDenied
+    return actor
+
+
+@requires(Permission.VIEW_CANDIDATES)
+def runs_view(request):
+    """The region's runs; an account manager starts a new one here."""
+    actor = _reviewer(request)
+    if request.method == "POST":
+        if not actor.has_perm(Permission.RUN_MATCHING):
+            raise PermissionDenied
+        try:
+            run = batch.run_start(actor=actor)
+        except (ValidationError, DomainError) as exc:
+            messages.error(request, user_message(exc))
+            return redirect("matching:runs")
+        return redirect("matching:run", uuid=run.uuid)
+    runs = batch.runs_visible(actor).select_related("started_for", "started_by")[:20]
+    return render(
+        request,
+        "matching/runs.html",
+        {"runs": runs, "may_start": actor.has_perm(Permission.RUN_MATCHING)},
+    )
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_GET
+def run_view(request, uuid):
+    """Progress while running (htmx polls), then the places with their suggestions."""
+    actor = _reviewer(request)
+    run = get_object_or_404(batch.runs_visible(actor), uuid=uuid)
+    context = {"run": run}
+    if run.status == RunStatus.DONE:
+        places = (
+            batch.suggestions_visible(actor, run)
+            .values("vacancy")
+            .annotate(
+                total=Count("id"),
+                assigned=Count("id", filter=Q(assigned=True)),
+                open=Count("id", filter=Q(status=SuggestionStatus.OPEN)),
+            )
+            .order_by("-assigned", "vacancy")
+        )
+        page = Paginator(places, 25).get_page(request.GET.get("page"))
+        vacancies = Vacancy.objects.select_related("employer__organisation").in_bulk(
+            [row["vacancy"] for row in page]
+        )
+        context["page"] = page
+        context["places"] = [{**row, "place": vacancies[row["vacancy"]]} for row in page]
+    template = "matching/_run_status.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "matching/run.html", context)
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_GET
+def run_place_view(request, uuid, vacancy):
+    """One place's suggestions in a run, ranked and explained; every person shown is in
+    the access log. Names only for organisations that serve the person."""
+    actor = _reviewer(request)
+    run = get_object_or_404(batch.runs_visible(actor), uuid=uuid, status=RunStatus.DONE)
+    place = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=vacancy)
+    suggestions = list(
+        batch.suggestions_visible(actor, run)
+        .filter(vacancy=place)
+        .select_related("candidate", "reviewed_by")
+        .order_by("rank")
+    )
+    only_assigned = request.GET.get("distribution") == "1"
+    if only_assigned:
+        suggestions = [s for s in suggestions if s.assigned]
+    people = [s.candidate for s in suggestions]
+    served = set(
+        Candidate.objects.served_by(actor.organisation)
+        .filter(pk__in=[p.pk for p in people])
+        .values_list("pk", flat=True)
+    )
+    labels = adapters.skill_labels({m["skill"] for s in suggestions for m in s.missing})
+    listed = dict(
+        ShortlistEntry.objects.filter(vacancy=place).values_list("candidate_id", "added_for__name")
+    )
+    proposed = {
+        candidate_id: ProposalStatus(status).label
+        for candidate_id, status in Proposal.objects.filter(
+            vacancy=place, candidate__in=people
+        ).values_list("candidate_id", "status")
+    }
+    rows = []
+    for s in suggestions:
+        person = s.candidate
+        access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_MATCHING)
+        match = Match(s.candidate.uuid, s.score, s.contributions, s.missing)
+        rows.append(
+            {
+                "suggestion": s,
+                "candidate": s.candidate,
+                "name": s.candidate.full_name
+                if s.candidate_id in served
+                else s.candidate.partner_label,
+                "shortlisted_by": listed.get(s.candidate_id),
+                "proposal": proposed.get(s.candidate_id),
+                **_explained(match, labels, show_priority=s.candidate_id in served),
+            }
+        )
+    return render(
+        request,
+        "matching/run_place.html",
+        {"run": run, "vacancy": place, "rows": rows, "only_assigned": only_assigned},
+    )
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_POST
+def suggestion_view(request, uuid):
+    actor = _reviewer(request)
+    suggestion = get_object_or_404(
+        MatchSuggestion.objects.filter(run__in=batch.runs_visible(actor)).select_related(
+            "run", "vacancy"
+        ),
+        uuid=uuid,
+    )
+    action = request.POST.get("action", "")
+    try:
+        batch.suggestion_review(
+            actor=actor, suggestion=suggestion, action=action, reason=request.POST.get("reason", "")
+        )
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, user_message(exc))
+    else:
+        messages.success(request, DONE_MESSAGES[action]())
+    return redirect("matching:run-place", uuid=suggestion.run.uuid, vacancy=suggestion.vacancy.uuid)
