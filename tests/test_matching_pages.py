@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from perspectief.audit.models import AccessRecord
 from perspectief.matching import adapters
+from perspectief.matching.views import CRITERIA_LABELS
 
 from .conftest import matchable_person, sign_in
 from .factories import CandidateFactory
@@ -35,6 +36,27 @@ def test_ranked_candidates_explained_and_logged(client, place, esco, make_member
     sign_in(client, km.user)
     html = client.get(reverse("matching:places", kwargs={"uuid": some.uuid})).content.decode()
     assert "Testplek" in html and "vaardigheid 1" in html
+
+
+@pytest.mark.django_db
+def test_a_partner_cannot_read_a_priority_group_from_the_score(client, place, esco, make_member):
+    """The priority criterion is hidden from organisations that do not serve the person —
+    from the total too, or the score minus the criteria shown would give it away."""
+    _occupation, skills = esco
+    km = make_member("klantmanager")
+    person = matchable_person(km, skills, regional_consent=True)
+    person.target_group_rows.create(group="langdurig")  # a priority group
+    sign_in(client, km.user)
+    own = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid})).context["rows"]
+    sign_in(client, make_member("intermediair").user)
+    shown = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid})).context["rows"]
+    [own], [shown] = own, shown
+    label = str(CRITERIA_LABELS["priority"])
+    priority_points = next(c["points"] for c in own["criteria"] if str(c["label"]) == label)
+    assert priority_points > 0
+    assert abs(own["score"] - sum(c["points"] for c in own["criteria"])) <= 1
+    assert abs(shown["score"] - sum(c["points"] for c in shown["criteria"])) <= 1
+    assert shown["score"] == own["score"] - priority_points
 
 
 @pytest.mark.django_db

@@ -136,6 +136,7 @@ def run_place_view(request, uuid, vacancy):
                 **_explained(match, labels, show_priority=s.candidate_id in served),
             }
         )
+    rows.sort(key=lambda r: -r["sort_score"])  # the order of the scores shown
     return render(
         request,
         "matching/run_place.html",

@@ -112,14 +112,20 @@ CRITERIA_LABELS = {
 
 
 def _explained(match, labels, *, show_priority: bool) -> dict:
-    """What the page shows of one match: score, criteria with their share, the gap."""
+    """What the page shows of one match: score, criteria with their share, the gap.
+
+    Without ``show_priority`` (an organisation that does not serve the person) the priority
+    criterion is left out of the score too — otherwise the score minus the criteria shown
+    would reveal that the person belongs to a priority target group."""
     parts = [
         {"label": CRITERIA_LABELS[name], "points": round(100 * value)}
         for name, value in match.contributions.items()
         if show_priority or name != "priority"
     ]
+    score = match.score - (0.0 if show_priority else match.contributions.get("priority", 0.0))
     return {
-        "score": round(100 * match.score),
+        "score": round(100 * score),
+        "sort_score": score,
         "criteria": parts,
         "missing": [
             {"label": labels.get(m["skill"], m["skill"]), "teachable": m["teachable"]}
@@ -160,6 +166,8 @@ def vacancy_candidates_view(request, uuid):
         }
         for c, m in ranked
     ]
+    # In the order of the scores shown (the same as the engine's for serving organisations).
+    rows.sort(key=lambda r: -r["sort_score"])
     return render(request, "matching/vacancy_candidates.html", {"vacancy": vacancy, "rows": rows})
 
 
