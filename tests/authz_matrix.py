@@ -53,11 +53,19 @@ def reviewers(ok: int) -> dict[str, int]:
     return out
 
 
+def api_reviewers(ok: int) -> dict[str, int]:
+    return {**reviewers(ok), ANON: 401}
+
+
+#: Roles that see people but no places find no place (or proposal for one): 404.
+NO_PLACES = {Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404}
+
 STAFF_WITH_DEVICE = {Role.EMPLOYER.value: 302, Role.CANDIDATE.value: 302}
 
 P = Permission
 FA = Role.FUNCTIONAL_ADMIN.value
 AM = Role.ACCOUNTMANAGER.value
+IM = Role.INTERMEDIARY.value
 NONE = {}  # no kwargs
 
 
@@ -754,6 +762,62 @@ MATRIX = {
     "api:employer-candidates": (
         _own_employer,
         {"GET": api(P.EMPLOYER_PORTAL), "POST": api(P.EMPLOYER_PORTAL, ok=405)},
+    ),
+    # --- the match workflow over the API --------------------------------------------------
+    "api:vacancy-shortlist": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(api(P.VIEW_CANDIDATES), **NO_PLACES),
+            "POST": override(api(P.VIEW_CANDIDATES, ok=400), **NO_PLACES),
+        },
+    ),
+    "api:shortlist-entry": (
+        _uuid_of("shortlist_entry"),
+        {"GET": api(P.VIEW_CANDIDATES, ok=405), "POST": api(P.VIEW_CANDIDATES, ok=405)},
+    ),
+    "api:proposal-introduction": (
+        _uuid_of("proposal"),
+        {
+            "GET": api(P.VIEW_CANDIDATES, ok=405),
+            # Only the serving klantmanager records the person's consent.
+            "POST": override(api(P.MANAGE_CANDIDATES), **NO_PLACES),
+        },
+    ),
+    # The proposing or a serving organisation withdraws (the world's proposal was made by
+    # the region's gemeente, where the account manager works too; not the intermediary).
+    "api:proposal-withdraw": (
+        _uuid_of("proposal"),
+        {
+            "GET": api(P.VIEW_CANDIDATES, ok=405),
+            "POST": override(api(P.VIEW_CANDIDATES), **NO_PLACES, **{IM: 403}),
+        },
+    ),
+    "api:proposal-outcome": (
+        _uuid_of("proposal"),
+        {
+            "GET": api(P.VIEW_CANDIDATES, ok=405),
+            "POST": override(api(P.VIEW_CANDIDATES, ok=400), **NO_PLACES),
+        },
+    ),
+    "api:employer-proposal-outcome": (
+        _uuid_of("proposal"),
+        {"GET": api(P.EMPLOYER_PORTAL, ok=405), "POST": api(P.EMPLOYER_PORTAL, ok=404)},
+    ),
+    "api:match-run-list": (
+        NONE,
+        {"GET": api_reviewers(200), "POST": override(api_reviewers(403), **{AM: 202})},
+    ),
+    "api:match-run-detail": (
+        _uuid_of("match_run"),
+        {"GET": api_reviewers(200), "POST": api(P.VIEW_CANDIDATES, ok=405)},
+    ),
+    "api:match-run-suggestions": (
+        _uuid_of("match_run"),
+        {"GET": api_reviewers(200), "POST": api(P.VIEW_CANDIDATES, ok=405)},
+    ),
+    "api:match-suggestion-review": (
+        _uuid_of("suggestion"),
+        {"GET": api(P.VIEW_CANDIDATES, ok=405), "POST": api_reviewers(400)},
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

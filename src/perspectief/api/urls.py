@@ -11,6 +11,18 @@ from perspectief.matching.api import (
     EmployerProposalList,
     ProposalList,
 )
+from perspectief.matching.workflow_api import (
+    EmployerProposalOutcome,
+    MatchRunDetail,
+    MatchRunList,
+    MatchRunSuggestions,
+    MatchSuggestionReview,
+    ProposalIntroduction,
+    ProposalOutcome,
+    ProposalWithdraw,
+    ShortlistEntryDetail,
+    VacancyShortlist,
+)
 from perspectief.organisations.api import (
     EmployerClaim,
     EmployerDetail,
@@ -52,7 +64,33 @@ urlpatterns = [
     path("vacancies/<uuid:uuid>/phases", VacancyPhases.as_view(), name="vacancy-phases"),
     path("vacancies/<uuid:uuid>/fill-rate", VacancyFillRate.as_view(), name="vacancy-fill-rate"),
     path("vacancies/<uuid:uuid>/cohort", VacancyCohort.as_view(), name="vacancy-cohort"),
+    path("vacancies/<uuid:uuid>/shortlist", VacancyShortlist.as_view(), name="vacancy-shortlist"),
+    path("shortlist/<uuid:uuid>", ShortlistEntryDetail.as_view(), name="shortlist-entry"),
     path("proposals", ProposalList.as_view(), name="proposal-list"),
+    path(
+        "proposals/<uuid:uuid>/introduction",
+        ProposalIntroduction.as_view(),
+        name="proposal-introduction",
+    ),
+    path("proposals/<uuid:uuid>/withdraw", ProposalWithdraw.as_view(), name="proposal-withdraw"),
+    path("proposals/<uuid:uuid>/outcome", ProposalOutcome.as_view(), name="proposal-outcome"),
+    path(
+        "employer/proposals/<uuid:uuid>/outcome",
+        EmployerProposalOutcome.as_view(),
+        name="employer-proposal-outcome",
+    ),
+    path("match-runs", MatchRunList.as_view(), name="match-run-list"),
+    path("match-runs/<uuid:uuid>", MatchRunDetail.as_view(), name="match-run-detail"),
+    path(
+        "match-runs/<uuid:uuid>/suggestions",
+        MatchRunSuggestions.as_view(),
+        name="match-run-suggestions",
+    ),
+    path(
+        "match-suggestions/<uuid:uuid>/review",
+        MatchSuggestionReview.as_view(),
+        name="match-suggestion-review",
+    ),
     path("employer/proposals", EmployerProposalList.as_view(), name="employer-proposals"),
     path(
         "employer/proposals/<uuid:uuid>/answer",

@@ -220,6 +220,11 @@ def introduction_record(*, actor, proposal: Proposal) -> Consent:
     the klantmanager records it, which is the person's consent and the klantmanager's
     agreement at once (double opt-in). From the next request the employer sees the name."""
     proposal = _own_or_serving(actor, proposal)
+    serves = Candidate.objects.served_by(actor.organisation).filter(pk=proposal.candidate_id)
+    if not (actor.has_perm(Permission.MANAGE_CANDIDATES) and serves.exists()):
+        raise PermissionDeniedError(
+            _("Only the person's klantmanager records their consent to be introduced.")
+        )
     if proposal.status in (ProposalStatus.WITHDRAWN, ProposalStatus.NOT_INTERESTED):
         raise ValidationError({"status": _("This proposal is no longer open.")})
     consent = candidate_services.consent_grant(

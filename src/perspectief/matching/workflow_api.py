@@ -1,0 +1,388 @@
+"""The match workflow over the API, with the same rules as the pages (the services check the
+actor; errors are problem+json):
+
+- ``/api/v1/vacancies/{uuid}/shortlist`` and ``/api/v1/shortlist/{uuid}``;
+- ``/api/v1/proposals/{uuid}/introduction``, ``/withdraw`` and ``/outcome`` for advisers,
+  ``/api/v1/employer/proposals/{uuid}/outcome`` for the employer;
+- ``/api/v1/match-runs`` (start, progress) and their suggestions to review.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from perspectief.accounts.constants import Permission
+from perspectief.api.filters import uuid_param
+from perspectief.api.pagination import PageNumberPagination
+from perspectief.api.permissions import Requires, get_actor
+from perspectief.audit import access
+from perspectief.audit.constants import ProcessingActivity
+from perspectief.candidates.models import Candidate
+from perspectief.vacancies.bulk import shown_people
+from perspectief.vacancies.bulk_api import _vacancy
+from perspectief.vacancies.constants import Contract
+from perspectief.vacancies.models import Vacancy
+
+from . import batch, services
+from . import employer as employer_side
+from .api import ProposalSerializer
+from .constants import RunStatus, SuggestionStatus
+from .models import Proposal, ShortlistEntry
+
+# --- shortlists ------------------------------------------------------------------------------
+
+
+class ShortlistEntrySerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    candidate = serializers.UUIDField(source="candidate.uuid")
+    name = serializers.CharField(
+        source="shown_name",
+        read_only=True,
+        help_text="The name for an organisation that serves the person; a partner label otherwise.",
+    )
+    addedBy = serializers.CharField(source="added_for.name", read_only=True)
+    engineScore = serializers.FloatField(
+        source="engine_score",
+        read_only=True,
+        allow_null=True,
+        help_text="The matching's score at the time; empty when it does not rank the person.",
+    )
+    reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the matching does not rank the person for the place.",
+    )
+    createdAt = serializers.DateTimeField(source="created_at", read_only=True)
+
+
+class ShortlistSerializer(serializers.Serializer):
+    entries = ShortlistEntrySerializer(many=True)
+    othersNotVisible = serializers.IntegerField(
+        help_text="People on the shortlist whom the caller may not see."
+    )
+
+
+@extend_schema(tags=["matching"])
+class VacancyShortlist(APIView):
+    """The shortlist of a place, shared by the region's partners: the people the caller may
+    see (each access logged) and how many others; POST adds a person."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(responses=ShortlistSerializer)
+    def get(self, request, uuid):
+        actor = get_actor(request)
+        rows, hidden = services.shortlist_visible(actor=actor, vacancy=_vacancy(request, uuid))
+        return Response(ShortlistSerializer({"entries": rows, "othersNotVisible": hidden}).data)
+
+    @extend_schema(request=ShortlistEntrySerializer, responses={201: ShortlistEntrySerializer})
+    def post(self, request, uuid):
+        actor = get_actor(request)
+        vacancy = _vacancy(request, uuid)
+        serializer = ShortlistEntrySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        candidate = (
+            Candidate.objects.visible_to(actor).filter(uuid=data["candidate"]["uuid"]).first()
+        )
+        if candidate is None:
+            raise serializers.ValidationError(
+                {"candidate": ["Onbekende werkzoekende / unknown job seeker"]}
+            )
+        entry = services.shortlist_add(
+            actor=actor, vacancy=vacancy, candidate=candidate, reason=data["reason"]
+        )
+        [entry] = shown_people(actor, [entry])
+        return Response(ShortlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["matching"])
+class ShortlistEntryDetail(APIView):
+    """Take a person off a shortlist (the organisation that added them, or a serving one)."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, uuid):
+        actor = get_actor(request)
+        entry = (
+            ShortlistEntry.objects.filter(
+                candidate__in=Candidate.objects.visible_to(actor),
+                vacancy__in=Vacancy.objects.visible_to(actor),
+            )
+            .filter(uuid=uuid)
+            .first()
+        )
+        if entry is None:
+            raise NotFound()
+        services.shortlist_remove(actor=actor, entry=entry)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- proposals: introduction, withdrawal, outcome --------------------------------------------
+
+
+class OutcomeSerializer(serializers.Serializer):
+    hired = serializers.BooleanField()
+    startDate = serializers.DateField(
+        source="start_date", required=False, allow_null=True, default=None
+    )
+    contract = serializers.ChoiceField(
+        choices=Contract.choices, required=False, allow_blank=True, default=""
+    )
+    reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why the person was not hired (required then).",
+    )
+
+
+def _proposal_for_adviser(request, uuid) -> Proposal:
+    actor = get_actor(request)
+    found = (
+        Proposal.objects.filter(
+            candidate__in=Candidate.objects.visible_to(actor),
+            vacancy__in=Vacancy.objects.visible_to(actor),
+        )
+        .filter(uuid=uuid)
+        .first()
+    )
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _record_outcome(request, proposal: Proposal) -> Proposal:
+    serializer = OutcomeSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    return services.outcome_record(
+        actor=get_actor(request),
+        proposal=proposal,
+        hired=data["hired"],
+        start_date=data["start_date"],
+        contract=data["contract"],
+        reason=data["reason"],
+    )
+
+
+@extend_schema(tags=["proposals"])
+class ProposalIntroduction(APIView):
+    """Command: the person agreed (with their klantmanager) to be introduced by name to this
+    employer. Only the proposing or a serving organisation records it."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(request=None, responses={200: ProposalSerializer})
+    def post(self, request, uuid):
+        proposal = _proposal_for_adviser(request, uuid)
+        services.introduction_record(actor=get_actor(request), proposal=proposal)
+        proposal.refresh_from_db()
+        return Response(ProposalSerializer(proposal).data)
+
+
+@extend_schema(tags=["proposals"])
+class ProposalWithdraw(APIView):
+    """Command: withdraw an open proposal."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(request=None, responses={200: ProposalSerializer})
+    def post(self, request, uuid):
+        proposal = services.proposal_withdraw(
+            actor=get_actor(request), proposal=_proposal_for_adviser(request, uuid)
+        )
+        return Response(ProposalSerializer(proposal).data)
+
+
+@extend_schema(tags=["proposals"])
+class ProposalOutcome(APIView):
+    """Command: hired (start date, contract — fills a place, the person becomes *geplaatst*
+    and it counts as a match) or not hired (reason). After the introduction by name."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(request=OutcomeSerializer, responses={200: ProposalSerializer})
+    def post(self, request, uuid):
+        proposal = _record_outcome(request, _proposal_for_adviser(request, uuid))
+        return Response(ProposalSerializer(proposal).data)
+
+
+@extend_schema(tags=["employer"])
+class EmployerProposalOutcome(APIView):
+    """Command: the employer records whether it hired the person it met."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(request=OutcomeSerializer, responses={200: None})
+    def post(self, request, uuid):
+        employer = employer_side.employer_of(get_actor(request))
+        proposal = services.proposals_for_employer(employer).filter(uuid=uuid).first()
+        if proposal is None:
+            raise NotFound()
+        proposal = _record_outcome(request, proposal)
+        return Response({"uuid": str(proposal.uuid), "status": proposal.status})
+
+
+# --- the regional matching run ---------------------------------------------------------------
+
+
+class MatchRunSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=RunStatus.choices)
+    startedBy = serializers.CharField(source="started_for.name")
+    createdAt = serializers.DateTimeField(source="created_at")
+    finishedAt = serializers.DateTimeField(source="finished_at", allow_null=True)
+    placesTotal = serializers.IntegerField(source="places_total")
+    placesDone = serializers.IntegerField(source="places_done")
+    percent = serializers.IntegerField()
+    candidates = serializers.IntegerField(help_text="Job seekers considered.")
+    suggestions = serializers.IntegerField(source="suggestions_count")
+    assigned = serializers.IntegerField(help_text="Suggestions in the optimal distribution.")
+    totalScore = serializers.FloatField(source="total_score")
+    error = serializers.CharField()
+
+
+class SuggestionSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    vacancy = serializers.UUIDField(source="vacancy.uuid")
+    candidate = serializers.UUIDField(source="candidate.uuid")
+    name = serializers.CharField(source="shown_name")
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    contributions = serializers.DictField(child=serializers.FloatField())
+    missingEssentialSkills = serializers.ListField(source="missing", child=serializers.DictField())
+    assigned = serializers.BooleanField(help_text="In the run's optimal distribution.")
+    status = serializers.ChoiceField(choices=SuggestionStatus.choices)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not getattr(instance, "served", False):
+            # As on the pages: the priority criterion (a target group) only for organisations
+            # that serve the person — left out of the score too.
+            data["score"] = round(data["score"] - data["contributions"].pop("priority", 0.0), 6)
+        return data
+
+
+class ReviewSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["shortlist", "propose", "dismiss"])
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+def _reviewer(request):
+    actor = get_actor(request)
+    if not batch.may_review(actor):
+        raise PermissionDenied()
+    return actor
+
+
+def _run(request, uuid):
+    found = batch.runs_visible(_reviewer(request)).filter(uuid=uuid).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@extend_schema(tags=["matching"])
+class MatchRunList(APIView):
+    """The region's matching runs; POST starts one (the Werkgeversservicepunt) — it runs in
+    the background: follow its progress on the run. Nothing is sent to anyone."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(responses=MatchRunSerializer(many=True))
+    def get(self, request):
+        runs = batch.runs_visible(_reviewer(request)).select_related("started_for")[:50]
+        return Response(MatchRunSerializer(runs, many=True).data)
+
+    @extend_schema(request=None, responses={202: MatchRunSerializer})
+    def post(self, request):
+        actor = _reviewer(request)
+        if not actor.has_perm(Permission.RUN_MATCHING):
+            raise PermissionDenied()
+        run = batch.run_start(actor=actor)
+        run.refresh_from_db()
+        return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["matching"])
+class MatchRunDetail(APIView):
+    """A run's status and progress."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(responses=MatchRunSerializer)
+    def get(self, request, uuid):
+        return Response(MatchRunSerializer(_run(request, uuid)).data)
+
+
+@extend_schema(tags=["matching"])
+class MatchRunSuggestions(APIView):
+    """A finished run's suggestions of people and places the caller may see, by place and
+    rank (paginated); every person returned is in the access log."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("vacancy", str, description="UUID of a place"),
+            OpenApiParameter("assigned", bool, description="only the optimal distribution"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses=SuggestionSerializer(many=True),
+    )
+    def get(self, request, uuid):
+        actor = _reviewer(request)
+        run = _run(request, uuid)
+        rows = (
+            batch.suggestions_visible(actor, run)
+            .select_related("vacancy", "candidate")
+            .order_by("vacancy_id", "rank")
+        )
+        vacancy = uuid_param(request, "vacancy", Vacancy.objects.visible_to(actor))
+        if vacancy is not None:
+            rows = rows.filter(vacancy=vacancy)
+        if request.query_params.get("assigned") in ("true", "1"):
+            rows = rows.filter(assigned=True)
+        paginator = PageNumberPagination()
+        page = shown_people(actor, paginator.paginate_queryset(rows, request, view=self))
+        for suggestion in page:
+            access.record_candidate(
+                actor, suggestion.candidate, ProcessingActivity.CANDIDATE_MATCHING
+            )
+        return paginator.get_paginated_response(SuggestionSerializer(page, many=True).data)
+
+
+@extend_schema(tags=["matching"])
+class MatchSuggestionReview(APIView):
+    """Command: put a suggested person on the place's shortlist, propose them, or set the
+    suggestion aside."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(request=ReviewSerializer, responses={200: SuggestionSerializer})
+    def post(self, request, uuid):
+        from .models import MatchSuggestion
+
+        actor = _reviewer(request)
+        suggestion = (
+            MatchSuggestion.objects.filter(run__in=batch.runs_visible(actor), uuid=uuid)
+            .select_related("run", "vacancy", "candidate")
+            .first()
+        )
+        if suggestion is None:
+            raise NotFound()
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        found = batch.suggestion_review(
+            actor=actor, suggestion=suggestion, **serializer.validated_data
+        )
+        [found] = shown_people(actor, [found])
+        return Response(SuggestionSerializer(found).data)
