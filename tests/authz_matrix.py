@@ -523,6 +523,10 @@ MATRIX = {
         NONE,
         {"GET": reviewers(200), "POST": override(reviewers(403), **{AM: 302})},
     ),
+    "matching:fairness": (
+        NONE,
+        {"GET": web(P.MATCHING_REPORT), "POST": web(P.MATCHING_REPORT, ok=405)},
+    ),
     "matching:run": (
         _uuid_of("match_run"),
         {"GET": reviewers(200), "POST": web(P.VIEW_CANDIDATES, ok=405)},

@@ -18,7 +18,7 @@ from perspectief.matching.engine.index import (
     VacancyIndex,
 )
 from perspectief.matching.engine.records import Candidate, Vacancy, Weights
-from perspectief.matching.engine.taxonomy import Taxonomy
+from perspectief.matching.engine.taxonomy import Taxonomy, specificity
 
 S = [f"s{i}" for i in range(8)]
 TX = Taxonomy.build(
@@ -27,6 +27,15 @@ TX = Taxonomy.build(
     broader=[("s2", "s1")],
     related=[("s3", "s4")],
 )
+# The same with skills weighed unequally (as the platform weighs them by specificity).
+TXW = Taxonomy.build(
+    skills=S,
+    occupations=[("o1", "8321"), ("o2", "8321"), ("o3", "9000")],
+    broader=[("s2", "s1")],
+    related=[("s3", "s4")],
+    skill_weights={"s0": 3.0, "s1": 0.5, "s3": 1.7, "s5": 7.0},
+)
+BOTH = pytest.mark.parametrize("tx", [TX, TXW], ids=["equal", "weighted"])
 AMSTERDAM = (52.37, 4.90)
 ZAANDAM = (52.44, 4.81)  # about 10 km
 UTRECHT = (52.09, 5.12)  # about 35 km
@@ -59,6 +68,29 @@ def test_exact_skill_beats_related_beats_none_and_teachable_counts():
     # A skill the employer teaches is coverable: lacking it costs less.
     assert by_id["none"].contributions["essential_skills"] == pytest.approx(0.35 * 0.75)
     assert by_id["none"].missing_essential == [{"skill": "s1", "teachable": True}]
+
+
+def test_a_specific_skill_weighs_more_than_a_generic_one():
+    people = [person("generic", skills=["s0"]), person("specific", skills=["s5"])]
+    v = place(essential_skills=["s0", "s5"])
+    # Equal weights: a tie, broken by id. Weighted: the specific skill (7) beats the
+    # generic one (3), and the fit is the covered share of the weight.
+    assert [m.id for m in CandidateIndex(TX, people).top_for_vacancy(v, 2)] == [
+        "generic",
+        "specific",
+    ]
+    ranked = CandidateIndex(TXW, people).top_for_vacancy(v, 2)
+    assert [m.id for m in ranked] == ["specific", "generic"]
+    assert ranked[0].contributions["essential_skills"] == pytest.approx(0.35 * 7 / 10)
+    assert ranked[1].contributions["essential_skills"] == pytest.approx(0.35 * 3 / 10)
+
+
+def test_specificity_is_inverse_document_frequency_over_occupations():
+    weights = specificity({"o1": ["team", "forklift"], "o2": ["team"], "o3": ["team"]}, 3)
+    assert weights["team"] == pytest.approx(1.0)  # every occupation asks it
+    assert weights["forklift"] == pytest.approx(1 + np.log(4 / 2))
+    with pytest.raises(ValueError):
+        Taxonomy.build(skills=S, occupations=[], skill_weights={"s1": 0.0})
 
 
 def test_hard_constraints_are_masks_not_low_scores():
@@ -147,12 +179,13 @@ def _random_place(rng, vid="v"):
     )
 
 
+@BOTH
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), k=st.integers(1, 12))
-def test_top_k_equals_brute_force(seed, k):
+def test_top_k_equals_brute_force(tx, seed, k):
     rng = random.Random(seed)
     people = _random_people(rng, 40)
-    index = CandidateIndex(TX, people)
+    index = CandidateIndex(tx, people)
     v = _random_place(rng)
     brute = []
     for p in people:
@@ -163,23 +196,24 @@ def test_top_k_equals_brute_force(seed, k):
     assert [m.id for m in index.top_for_vacancy(v, k)] == expected
 
 
+@BOTH
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 10_000))
-def test_metamorphic_a_relevant_skill_never_lowers_the_score_and_order_changes_nothing(seed):
+def test_metamorphic_a_relevant_skill_never_lowers_the_score_and_order_changes_nothing(tx, seed):
     rng = random.Random(seed)
     people = _random_people(rng, 15)
     v = _random_place(rng)
-    index = CandidateIndex(TX, people)
+    index = CandidateIndex(tx, people)
     shuffled = people[:]
     rng.shuffle(shuffled)
-    assert [(m.id, m.score) for m in CandidateIndex(TX, shuffled).top_for_vacancy(v, 15)] == [
+    assert [(m.id, m.score) for m in CandidateIndex(tx, shuffled).top_for_vacancy(v, 15)] == [
         (m.id, m.score) for m in index.top_for_vacancy(v, 15)
     ]
     for p in people:
         for skill in v.essential_skills + v.optional_skills:
             richer = Candidate(**{**p.__dict__, "skills": [*p.skills, skill]})
             before = index.explain(p.id, v)["score"]
-            after = CandidateIndex(TX, [richer]).explain(p.id, v)["score"]
+            after = CandidateIndex(tx, [richer]).explain(p.id, v)["score"]
             assert after >= before - 1e-9
 
 
@@ -202,12 +236,13 @@ def test_updates_answer_like_a_fresh_index_and_compact_keeps_them():
     assert index.size == 30
 
 
-def test_both_directions_give_the_same_score_for_a_pair():
+@BOTH
+def test_both_directions_give_the_same_score_for_a_pair(tx):
     rng = random.Random(3)
     people = _random_people(rng, 10)
     places = [_random_place(rng, f"v{i}") for i in range(10)]
-    candidates = CandidateIndex(TX, people)
-    vacancies = VacancyIndex(TX, places)
+    candidates = CandidateIndex(tx, people)
+    vacancies = VacancyIndex(tx, places)
     for p in people:
         for m in vacancies.top_for_candidate(p, k=10):
             v = next(x for x in places if x.id == m.id)

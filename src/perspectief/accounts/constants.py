@@ -48,6 +48,10 @@ class Permission(models.TextChoices):
         "matching.run",
         _("start the region's matching run (suggestions for advisers to review)"),
     )
+    MATCHING_REPORT = (
+        "matching.report",
+        _("see the fairness report of the matching (aggregates only)"),
+    )
     EMPLOYER_PORTAL = (
         "employer.portal",
         _("as an employer: see proposed candidates and search anonymous profiles"),
@@ -71,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_EMPLOYERS,
             P.MANAGE_PLACES,
             P.RUN_MATCHING,
+            P.MATCHING_REPORT,
         }
     ),
     Role.EMPLOYER: frozenset(
@@ -81,7 +86,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.TRAINING_ADVISOR: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
     Role.JOBCOACH: frozenset(_STAFF | {P.VIEW_CANDIDATES, P.VIEW_HEALTH}),
-    Role.PROGRAMME_MANAGER: frozenset(_STAFF | {P.VIEW_EMPLOYERS}),
+    Role.PROGRAMME_MANAGER: frozenset(_STAFF | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT}),
     Role.SZW_ANALYST: frozenset(_STAFF),
     Role.FUNCTIONAL_ADMIN: frozenset(
         _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}

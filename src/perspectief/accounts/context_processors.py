@@ -48,6 +48,12 @@ NAVIGATION = [
         (Permission.VIEW_CANDIDATES, Permission.VIEW_EMPLOYERS),
     ),
     (
+        "matching:fairness",
+        _("Fairness of the matching"),
+        _("Exposure and outcomes per target group and age band (aggregates only)."),
+        Permission.MATCHING_REPORT,
+    ),
+    (
         "employer:home",
         _("Candidates for us"),
         _("People proposed for your places, and anonymous profiles of the region."),

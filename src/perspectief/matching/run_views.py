@@ -144,6 +144,31 @@ def run_place_view(request, uuid, vacancy):
     )
 
 
+@requires(Permission.MATCHING_REPORT)
+@require_GET
+def fairness_view(request):
+    """Exposure and outcomes per target group and age band in the actor's region."""
+    from datetime import date
+
+    from . import fairness
+
+    actor = request.actor
+    if actor.region is None:
+        raise PermissionDenied
+    since = None
+    if request.GET.get("since"):
+        try:
+            since = date.fromisoformat(request.GET["since"])
+        except ValueError:
+            messages.error(request, _("Give the date as YYYY-MM-DD."))
+    result = fairness.report(actor.region, since=since)
+    return render(
+        request,
+        "matching/fairness.html",
+        {"report": result, "four_fifths": fairness.FOUR_FIFTHS},
+    )
+
+
 @requires(Permission.VIEW_CANDIDATES)
 @require_POST
 def suggestion_view(request, uuid):

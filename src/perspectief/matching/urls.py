@@ -11,6 +11,7 @@ urlpatterns = [
     path("shortlist/<uuid:uuid>/", views.shortlist_entry_view, name="shortlist-entry"),
     path("candidates/<uuid:uuid>/places/", views.candidate_places_view, name="places"),
     path("runs/", run_views.runs_view, name="runs"),
+    path("fairness/", run_views.fairness_view, name="fairness"),
     path("runs/<uuid:uuid>/", run_views.run_view, name="run"),
     path("runs/<uuid:uuid>/places/<uuid:vacancy>/", run_views.run_place_view, name="run-place"),
     path("suggestions/<uuid:uuid>/", run_views.suggestion_view, name="suggestion"),

@@ -122,7 +122,12 @@ class CandidateIndex:
             shape=(n, tx.n_skills),
         )
         occ_rows, occ_cols = np.frombuffer(occ_rows, np.int32), np.frombuffer(occ_cols, np.int32)
+        # Column r holds what everyone's skills earn towards skill r, times r's weight (its
+        # specificity), so a query adds weighted credits without multiplying.
         self.credits = tx.expanded(held).tocsc()
+        self.credits.data *= np.repeat(
+            tx.skill_weight.astype(np.float32), np.diff(self.credits.indptr)
+        )
         n_occ = len(tx.occupations)
         self.occupations = sparse.csc_matrix(
             (np.ones(len(occ_rows), np.float32), (occ_rows, occ_cols)), shape=(n, n_occ)
@@ -157,6 +162,7 @@ class CandidateIndex:
     def _finish(self, lat_band) -> None:
         """Derived structures: row range per latitude band, bounds, scratch arrays."""
         n = len(self.ids)
+        self._weight = self.taxonomy.skill_weight.astype(np.float32)
         self.n_located = int(self.located.sum())
         bands, starts, counts = np.unique(
             lat_band[: self.n_located], return_index=True, return_counts=True
@@ -334,13 +340,14 @@ class CandidateIndex:
         the rows the vacancy's skills and occupation reach (within ``ranges``)."""
         essential, teach, optional, occupation = self._vacancy_terms(v)
         ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
+        weight = self._weight  # specific skills count for more
         base = 0.0
         parts_idx, parts_credit = [], []
         for r in essential:
-            idx, credit = self._column(self.credits, r, ranges)
+            idx, credit = self._column(self.credits, r, ranges)  # weighted already
             if r in teach:
-                base += TEACHABLE_CREDIT
-                credit = np.maximum(credit - TEACHABLE_CREDIT, 0.0)
+                base += TEACHABLE_CREDIT * weight[r]
+                credit = np.maximum(credit - TEACHABLE_CREDIT * weight[r], 0.0)
             parts_idx.append(idx)
             parts_credit.append(credit)
         if parts_idx:
@@ -361,7 +368,9 @@ class CandidateIndex:
             idx, _ = self._column(self.occupations, occupation, ranges)
             occ[idx] = 1.0
             touched[idx] = True
-        n_ess, n_opt = len(essential), len(optional)
+        # The fits are weighted shares: what the person covers of the place's skill weight.
+        n_ess = float(weight[essential].sum(dtype=np.float64))
+        n_opt = float(weight[optional].sum(dtype=np.float64))
         return {
             "essential": essential,
             "teach": teach,
@@ -653,8 +662,11 @@ class VacancyIndex:
                     tx.occupations, [v.occupation], "occupation", f"vacancy {v.id}"
                 )[0]
 
+        weight = tx.skill_weight.astype(np.float32)
+
         def matrix(r, c):
-            return sparse.csr_matrix((np.ones(len(r), np.float32), (r, c)), shape=(n, n_s))
+            # Each required skill with its weight, so row sums are a place's total weight.
+            return sparse.csr_matrix((weight[c], (r, c)), shape=(n, n_s))
 
         self.ids = np.array([v.id for v in vacancies], dtype=object)
         self.id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")

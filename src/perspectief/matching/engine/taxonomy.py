@@ -31,6 +31,13 @@ class Taxonomy:
     occupation_group: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     #: credit[s, r]: what holding skill s earns towards requirement r (max over the rules).
     credit: sparse.csr_matrix | None = None
+    #: How much each skill weighs in a place's skill fit (1 for all unless given): the
+    #: platform weighs skills by how specific they are (see :func:`specificity`).
+    skill_weight: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.skill_weight is None:
+            self.skill_weight = np.ones(len(self.skills), np.float64)
 
     @classmethod
     def build(
@@ -40,9 +47,11 @@ class Taxonomy:
         occupations: Iterable[tuple[str, str | None]],
         broader: Iterable[tuple[str, str]] = (),
         related: Iterable[tuple[str, str]] = (),
+        skill_weights: dict[str, float] | None = None,
     ) -> Taxonomy:
         """``occupations``: (uri, ISCO unit group code or None); ``broader``: (skill,
-        broader skill) between skills; ``related``: skill–skill relations (either way)."""
+        broader skill) between skills; ``related``: skill–skill relations (either way);
+        ``skill_weights``: weight per skill URI (1 for a skill not named)."""
         skill_ids = {uri: i for i, uri in enumerate(dict.fromkeys(skills))}
         occ = list(dict.fromkeys(occupations))
         occupation_ids = {uri: i for i, (uri, _g) in enumerate(occ)}
@@ -71,11 +80,19 @@ class Taxonomy:
                     (np.full(len(rows), value, np.float32), (rows, cols)), shape=(n, n)
                 )
                 credit = credit.maximum(level)
+        weight = np.ones(n, np.float64)
+        for uri, value in (skill_weights or {}).items():
+            i = skill_ids.get(uri)
+            if i is not None:
+                if not (np.isfinite(value) and value > 0):
+                    raise ValueError(f"skill weight of {uri} must be a positive number")
+                weight[i] = value
         return cls(
             skills=skill_ids,
             occupations=occupation_ids,
             occupation_group=occupation_group,
             credit=credit.tocsr(),
+            skill_weight=weight,
         )
 
     @property
@@ -126,9 +143,23 @@ def _rows(path: Path):
         yield from csv.DictReader(f)
 
 
-def load_esco(directory: Path) -> Taxonomy:
+def specificity(occupation_skills: dict[str, list[str]], n_occupations: int) -> dict[str, float]:
+    """A weight per skill by how specific it is: the inverse document frequency over the
+    occupations that list it, ``1 + ln((N + 1) / (n + 1))`` — 1 for a skill every
+    occupation asks, about 9 for one only a single occupation asks. A generic skill
+    ("work in a team") then counts for less in a place's skill fit than a specific one
+    ("operate a reach truck"), both for having it and for missing it."""
+    counts: dict[str, int] = {}
+    for skills in occupation_skills.values():
+        for uri in set(skills):
+            counts[uri] = counts.get(uri, 0) + 1
+    return {uri: 1.0 + float(np.log((n_occupations + 1) / (n + 1))) for uri, n in counts.items()}
+
+
+def load_esco(directory: Path, *, weigh_skills: bool = True) -> Taxonomy:
     """The taxonomy from an official ESCO CSV export (the files shipped in
-    ``perspectief/data/esco/v1.1.1``)."""
+    ``perspectief/data/esco/v1.1.1``); skills weighted by :func:`specificity` unless
+    ``weigh_skills`` is false."""
     skills = [r["conceptUri"] for r in _rows(directory / "skills_en.csv.gz")]
     occupations = [
         (r["conceptUri"], r["iscoGroup"] or None)
@@ -143,7 +174,18 @@ def load_esco(directory: Path) -> Taxonomy:
         (r["originalSkillUri"], r["relatedSkillUri"])
         for r in _rows(directory / "skillSkillRelations.csv.gz")
     ]
-    return Taxonomy.build(skills=skills, occupations=occupations, broader=broader, related=related)
+    weights = None
+    if weigh_skills:
+        essential, optional = load_occupation_skills(directory)
+        merged = {o: essential.get(o, []) + optional.get(o, []) for o in {*essential, *optional}}
+        weights = specificity(merged, len(occupations))
+    return Taxonomy.build(
+        skills=skills,
+        occupations=occupations,
+        broader=broader,
+        related=related,
+        skill_weights=weights,
+    )
 
 
 def load_occupation_skills(directory: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -1,8 +1,10 @@
-"""``perspectief match run|assign``: the matching engine on files (docs/matching.md).
+"""``perspectief match run|assign|evaluate``: the matching engine on files (docs/matching.md);
+``perspectief match fairness --region CODE``: the fairness report of a region (JSON).
 
-Needs no database: the ESCO taxonomy and the PC4 coordinates come from the data shipped
-with the platform. Malformed lines are reported on standard error with file and line and
-left out; the command then exits with status 2 after writing its output.
+``run``, ``assign`` and ``evaluate`` need no database: the ESCO taxonomy and the PC4
+coordinates come from the data shipped with the platform. Malformed lines are reported on
+standard error with file and line and left out; the command then exits with status 2 after
+writing its output.
 """
 
 import json
@@ -60,10 +62,19 @@ class Command(BaseCommand):
             help="share of people who state their wanted occupation",
         )
 
+        fairness = sub.add_parser(
+            "fairness", help="Exposure and outcomes per target group and age band (aggregates)"
+        )
+        fairness.add_argument("--region", required=True, help="region code, e.g. AM18")
+        fairness.add_argument("--since", help="proposals from this date (YYYY-MM-DD)")
+
     def handle(self, *args, **options):
         from perspectief.matching.engine import files
         from perspectief.matching.engine.taxonomy import load_esco
 
+        if options["action"] == "fairness":
+            self._fairness(options)
+            return
         started = time.perf_counter()
         self.taxonomy = load_esco(DATA / "esco" / "v1.1.1")
         if options["action"] == "evaluate":
@@ -186,3 +197,19 @@ class Command(BaseCommand):
             states_occupation=options["states_occupation"],
         )
         self.stdout.write(json.dumps(result, indent=2))
+
+    def _fairness(self, options):
+        from datetime import date
+
+        from perspectief.matching import fairness
+        from perspectief.regions.models import Region
+
+        region = Region.objects.filter(code=options["region"].upper()).first()
+        if region is None:
+            raise CommandError(f"unknown region: {options['region']}")
+        try:
+            since = date.fromisoformat(options["since"]) if options.get("since") else None
+        except ValueError:
+            raise CommandError("--since: give the date as YYYY-MM-DD") from None
+        result = fairness.as_json(fairness.report(region, since=since))
+        self.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str))
