@@ -233,3 +233,17 @@ def test_api_phases_fill_rate_and_cohort(client, place, make_member):
     sign_in(client, make_member("intermediair").user)
     cohort = client.get(cohort_url).json()
     assert cohort["members"] == [] and cohort["othersNotVisible"] == 1
+
+
+@pytest.mark.django_db
+def test_fill_rate_days_are_dutch_days_not_utc_days(place, am):
+    """A count recorded at 00:30 in Amsterdam (23:30 UTC the day before) is of that day."""
+    import datetime as dt
+
+    from perspectief.vacancies import bulk
+    from perspectief.vacancies.models import FillEvent
+
+    moment = dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC)
+    FillEvent.objects.create(vacancy=place, recorded_at=moment, places_filled=3)
+    [point] = [p for p in bulk.fill_series(place) if p.filled == 3]
+    assert point.day == dt.date(2026, 11, 24)

@@ -145,3 +145,18 @@ def test_user_without_membership_is_refused(client, make_member):
     user = UserFactory()
     sign_in(client, user)
     assert client.get(reverse("home")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_demo_code_shown_is_never_one_already_used(settings, make_member):
+    """Signing in twice within one 30-second step: the demo shows the next code, which the
+    device accepts, instead of the used one it would refuse."""
+    from perspectief.accounts.views import _demo_hint
+
+    settings.DEMO_MODE = True
+    device = make_member("klantmanager").user.totpdevice_set.get()
+    first = _demo_hint(device)
+    assert device.verify_token(first)
+    second = _demo_hint(device)
+    assert second != first
+    assert device.verify_token(second)

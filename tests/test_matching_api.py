@@ -141,6 +141,7 @@ def test_matching_run_over_the_api(
     stored = MatchSuggestion.objects.get(candidate=shared)
     assert stored.contributions["priority"] > 0
     assert partner_row["score"] == pytest.approx(stored.score - stored.contributions["priority"])
+    assert partner_row["rank"] is None and rows[str(own.uuid)]["rank"] >= 1
     review = f"/api/v1/match-suggestions/{rows[str(own.uuid)]['uuid']}/review"
     bad = _post(client, review, {"action": "send"})
     assert bad.status_code == 400

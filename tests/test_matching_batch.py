@@ -215,6 +215,25 @@ def test_a_failed_run_stores_no_suggestions(place, people, make_member, monkeypa
 
 
 @pytest.mark.django_db
+def test_a_run_that_cannot_log_its_reads_stores_nothing(place, people, make_member, monkeypatch):
+    """The suggestions, the access records and 'done' are one transaction."""
+    from perspectief.audit import access
+
+    am = actor_for(make_member("accountmanager"))
+    run = batch.run_start(actor=am)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("access log unavailable")
+
+    monkeypatch.setattr(access, "flush", broken)
+    with pytest.raises(RuntimeError):
+        batch.execute(run, actor=batch.run_actor(run))
+    run.refresh_from_db()
+    assert run.status == "failed" and not MatchSuggestion.objects.exists()
+    assert not batch.suggestions_visible(actor_for(make_member("klantmanager")), run).exists()
+
+
+@pytest.mark.django_db
 def test_progress_is_shown_while_running(client, place, make_member):
     am = make_member("accountmanager")
     run = MatchRun.objects.create(

@@ -93,6 +93,18 @@ def test_specificity_is_inverse_document_frequency_over_occupations():
         Taxonomy.build(skills=S, occupations=[], skill_weights={"s1": 0.0})
 
 
+@pytest.mark.parametrize("margin, found", [(0.01, True), (-0.01, False)])
+def test_reach_is_exact_at_the_edge_also_where_the_cheap_bound_prunes(margin, found):
+    """The pruning's flat distance never drops someone the haversine puts within reach."""
+    from perspectief.matching.engine.scoring import distance_km
+
+    km = float(distance_km(*np.radians([*UTRECHT, *AMSTERDAM])))
+    edge = person("edge", at=UTRECHT, skills=["s1"], max_distance_km=km + margin)
+    others = [person(f"far{i}", at=UTRECHT, max_distance_km=1) for i in range(5)]
+    ranked = CandidateIndex(TX, [edge, *others]).top_for_vacancy(place(essential_skills=["s1"]), 1)
+    assert [m.id for m in ranked] == (["edge"] if found else [])
+
+
 def test_hard_constraints_are_masks_not_low_scores():
     index = CandidateIndex(
         TX,
@@ -158,6 +170,7 @@ def _random_people(rng, n):
             education_level=rng.choice([None, 1, 2, 3, 4]),
             driving_licence=rng.random() < 0.5,
             priority=rng.choice([0.0, 0.0, 1.0]),
+            available_from=rng.choice([None, date(2027, 1, 1), date(2027, 6, 1)]),
         )
         for i in range(n)
     ]
@@ -176,6 +189,7 @@ def _random_place(rng, vid="v"):
         min_education_level=rng.choice([None, 2, 3]),
         driving_licence_required=rng.random() < 0.2,
         places=rng.randint(1, 3),
+        start_date=rng.choice([None, date(2027, 3, 1)]),
     )
 
 

@@ -5,6 +5,7 @@ access record for every person ranked."""
 import pytest
 from django.urls import reverse
 
+from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
 from perspectief.matching import adapters
 from perspectief.matching.views import CRITERIA_LABELS
@@ -57,6 +58,17 @@ def test_a_partner_cannot_read_a_priority_group_from_the_score(client, place, es
     assert abs(own["score"] - sum(c["points"] for c in own["criteria"])) <= 1
     assert abs(shown["score"] - sum(c["points"] for c in shown["criteria"])) <= 1
     assert shown["score"] == own["score"] - priority_points
+    # Nor from the score kept on the shortlist.
+    from perspectief.matching import services
+
+    entry = services.shortlist_add(actor=actor_for(km), vacancy=place, candidate=person)
+    assert entry.engine_priority > 0
+    [seen], _hidden = services.shortlist_visible(
+        actor=actor_for(make_member("intermediair")), vacancy=place
+    )
+    [served], _hidden = services.shortlist_visible(actor=actor_for(km), vacancy=place)
+    assert served.shown_score == pytest.approx(entry.engine_score)
+    assert seen.shown_score == pytest.approx(entry.engine_score - entry.engine_priority)
 
 
 @pytest.mark.django_db

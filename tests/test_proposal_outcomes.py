@@ -114,12 +114,46 @@ def test_a_full_place_takes_no_more_hires(flow, world, make_member):
     place.places_filled = 1
     place.save()
     services.introduction_record(actor=actor_for(km), proposal=proposal)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
+        services.outcome_record(
+            actor=actor_for(boss), proposal=proposal, hired=True, start_date=START, contract="vast"
+        )
+    assert "places_filled" in exc.value.message_dict
+    proposal.refresh_from_db()
+    assert proposal.status == "introduced"
+
+
+@pytest.mark.django_db
+def test_a_hire_needs_its_contract_and_the_filled_count_never_drops_below_the_hires(client, flow):
+    from perspectief.vacancies import services as vacancy_services
+
+    km, boss, place, _person, proposal = flow
+    place.places = 3
+    place.save()
+    services.introduction_record(actor=actor_for(km), proposal=proposal)
+    # The employer invites the introduced person from its page: an interview.
+    sign_in(client, boss.user)
+    page = client.get(reverse("employer:place", kwargs={"uuid": place.uuid})).content.decode()
+    assert "We nodigen de persoon uit voor een gesprek" in page
+    client.post(reverse("employer:respond", kwargs={"uuid": proposal.uuid}), {"answer": "yes"})
+    proposal.refresh_from_db()
+    assert proposal.status == "interview"
+    with pytest.raises(ValidationError) as exc:
         services.outcome_record(
             actor=actor_for(boss), proposal=proposal, hired=True, start_date=START
         )
-    proposal.refresh_from_db()
-    assert proposal.status == "introduced"
+    assert "contract" in exc.value.message_dict
+    services.outcome_record(
+        actor=actor_for(boss), proposal=proposal, hired=True, start_date=START, contract="vast"
+    )
+    page = client.get(reverse("employer:place", kwargs={"uuid": place.uuid})).content.decode()
+    assert "Begint op 1 maart 2027 (vast)" in page
+    # A typed count cannot undo a recorded hire (it is a match of the region).
+    wsp = actor_for(MembershipFactory(organisation=km.organisation, role="accountmanager"))
+    with pytest.raises(ValidationError) as exc:
+        vacancy_services.vacancy_fill(actor=wsp, vacancy=place, filled=0)
+    assert "1" in str(exc.value.message_dict["places_filled"])
+    assert vacancy_services.vacancy_fill(actor=wsp, vacancy=place, filled=2).places_filled == 2
 
 
 @pytest.mark.django_db

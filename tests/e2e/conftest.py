@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from perspectief.demo.population import DEMO_PASSWORD
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--headless",
@@ -54,3 +56,31 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- shared steps of the end-to-end scenarios ----------------------------------------------
+def sign_in_as(page, base, username, *, second_factor=True):
+    """Sign in through the login page as a demo user (with the demo's shown 2FA code)."""
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    if second_factor:
+        page.wait_for_url("**/accounts/2fa/**")
+        code = page.locator("#demo-code strong").inner_text()
+        page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
+        page.get_by_role("button", name="Bevestigen").click()
+    page.wait_for_url(base + "/")
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_load_state()
+
+
+def main_nav(page):
+    return page.get_by_role("navigation", name="Hoofdnavigatie")
+
+
+def messages_text(page) -> str:
+    return page.locator(".messages").inner_text()

@@ -21,14 +21,18 @@ from django.utils import dateformat, timezone, translation
 
 from perspectief.accounts.models import Membership
 from perspectief.candidates.constants import ConsentScope
-from perspectief.demo.population import DEMO_PASSWORD, create_demo_population
+from perspectief.demo.population import create_demo_population
 from perspectief.matching.models import Proposal
 from perspectief.organisations.models import EmployerAccount
 from perspectief.regions.models import Municipality
 from perspectief.vacancies.models import EmployerRequest, Vacancy
 
 from ..factories import CandidateFactory, PostcodeFactory
+from .conftest import main_nav as _nav
+from .conftest import messages_text as _messages
 from .conftest import screenshot
+from .conftest import sign_in_as as _sign_in
+from .conftest import sign_out as _sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,32 +67,6 @@ def _arrange():
             availability_confirmed_at=timezone.now(),
         )
     return account, people
-
-
-def _sign_in(page, base, username, *, second_factor=True):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    if second_factor:
-        page.wait_for_url("**/accounts/2fa/**")
-        code = page.locator("#demo-code strong").inner_text()
-        page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
-        page.get_by_role("button", name="Bevestigen").click()
-    page.wait_for_url(base + "/")
-
-
-def _sign_out(page):
-    page.get_by_role("button", name="Uitloggen").click()
-    page.wait_for_load_state()
-
-
-def _nav(page):
-    return page.get_by_role("navigation", name="Hoofdnavigatie")
-
-
-def _messages(page) -> str:
-    return page.locator(".messages").inner_text()
 
 
 def _dutch_date(day) -> str:

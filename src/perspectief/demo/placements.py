@@ -104,3 +104,25 @@ def create_demo_placements() -> int:
                     approved_by=klantmanager.user,
                 )
     return 1
+
+
+def create_demo_matching_run() -> int:
+    """One finished matching run for Groot Amsterdam, started by the demo's WSP account
+    manager, so that the suggestions and the fairness report have something to show.
+    Idempotent: does nothing when the region has a run. Returns runs created."""
+    from perspectief.accounts.models import Membership
+    from perspectief.matching import batch
+    from perspectief.matching.models import MatchRun
+
+    member = (
+        Membership.objects.filter(user__username="am.amsterdam", role="accountmanager")
+        .select_related("organisation__region", "user")
+        .first()
+    )
+    if member is None or MatchRun.objects.filter(region=member.organisation.region).exists():
+        return 0
+    run = MatchRun.objects.create(
+        region=member.organisation.region, started_by=member.user, started_for=member.organisation
+    )
+    batch.execute(run, actor=batch.run_actor(run))
+    return 1

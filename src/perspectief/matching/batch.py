@@ -68,9 +68,11 @@ def runs_visible(actor):
 
 
 def suggestions_visible(actor, run: MatchRun):
-    """The run's suggestions of people and places the actor may see (the choke points)."""
+    """The suggestions of a finished run, of people and places the actor may see (the
+    choke points)."""
     return MatchSuggestion.objects.filter(
         run=run,
+        run__status=RunStatus.DONE,
         candidate__in=Candidate.objects.visible_to(actor),
         vacancy__in=Vacancy.objects.visible_to(actor),
     )
@@ -178,26 +180,28 @@ def _execute(run: MatchRun, actor) -> None:
         for place, matches in ranked
         for rank, m in enumerate(matches, start=1)
     ]
+    # All or nothing: the suggestions, the access records of the people the run read on
+    # behalf of the starting organisation, the audit event and the status "done".
     with transaction.atomic():
         MatchSuggestion.objects.bulk_create(suggestions, batch_size=2000)
+        for candidate in {s.candidate_id: s.candidate for s in suggestions}.values():
+            access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
+        access.flush()
         run.places_done = len(places)
         run.suggestions_count = len(suggestions)
         run.status = RunStatus.DONE
         run.finished_at = timezone.now()
         run.save()
-    # The run read these people's profiles on behalf of the starting organisation.
-    for candidate in {s.candidate_id: s.candidate for s in suggestions}.values():
-        access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
-    audit.record(
-        "match_run.finished",
-        actor=actor,
-        target=run,
-        changes={
-            "places": [None, run.places_total],
-            "suggestions": [None, run.suggestions_count],
-            "assigned": [None, run.assigned],
-        },
-    )
+        audit.record(
+            "match_run.finished",
+            actor=actor,
+            target=run,
+            changes={
+                "places": [None, run.places_total],
+                "suggestions": [None, run.suggestions_count],
+                "assigned": [None, run.assigned],
+            },
+        )
 
 
 def _distribution(ranked, run: MatchRun) -> set[tuple[int, str]]:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core.models import BaseModel
+from perspectief.vacancies.constants import Contract
 
 from .constants import ProposalStatus, RunStatus, SuggestionStatus
 
@@ -37,7 +38,7 @@ class Proposal(BaseModel):
     responded_at = models.DateTimeField(_("employer responded on"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("employer reminded on"), null=True, blank=True)
     start_date = models.DateField(_("starts work on"), null=True, blank=True)
-    contract = models.CharField(_("contract"), max_length=10, blank=True)
+    contract = models.CharField(_("contract"), max_length=10, blank=True, choices=Contract.choices)
     outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
     outcome_at = models.DateTimeField(_("outcome recorded on"), null=True, blank=True)
 
@@ -95,6 +96,9 @@ class ShortlistEntry(BaseModel):
         related_name="+",
     )
     engine_score = models.FloatField(_("score of the matching"), null=True, blank=True)
+    #: The priority criterion's part of the score, left out for organisations that do not
+    #: serve the person (it would reveal a target group).
+    engine_priority = models.FloatField(default=0.0, editable=False)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,10 +52,22 @@ def runs_view(request):
             return redirect("matching:runs")
         return redirect("matching:run", uuid=run.uuid)
     runs = batch.runs_visible(actor).select_related("started_for", "started_by")[:20]
+    # Hires are the region's matches: counted from the recorded outcomes, never typed in.
+    year = timezone.localdate().year
+    matches = Proposal.objects.filter(
+        status=ProposalStatus.HIRED,
+        vacancy__employer__organisation__region_id=actor.region_id,
+        outcome_at__year=year,
+    ).count()
     return render(
         request,
         "matching/runs.html",
-        {"runs": runs, "may_start": actor.has_perm(Permission.RUN_MATCHING)},
+        {
+            "runs": runs,
+            "may_start": actor.has_perm(Permission.RUN_MATCHING),
+            "matches": matches,
+            "year": year,
+        },
     )
 
 

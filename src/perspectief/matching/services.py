@@ -292,7 +292,9 @@ def outcome_record(
         errors = {}
         if start_date is None:
             errors["start_date"] = _("Give the date the person starts.")
-        if contract and contract not in Contract.values:
+        if not contract:
+            errors["contract"] = _("Choose the contract.")
+        elif contract not in Contract.values:
             errors["contract"] = _("Unknown contract.")
         if errors:
             raise ValidationError(errors)
@@ -368,12 +370,13 @@ def shortlist_add(*, actor, vacancy: Vacancy, candidate: Candidate, reason: str 
     vacancy = _open_vacancy(actor, vacancy)
     if ShortlistEntry.objects.filter(vacancy=vacancy, candidate=candidate).exists():
         raise ValidationError({"candidate": _("This person is already on the shortlist.")})
-    score = None
+    score, priority = None, 0.0
     person = adapters._people(Candidate.objects.matchable().filter(pk=candidate.pk)).first()
     if person is not None:
         index = CandidateIndex(adapters.taxonomy(), [adapters.candidate_record(person)])
         verdict = index.explain(str(person.uuid), adapters.vacancy_record(vacancy))
         score = verdict["score"] if verdict["admissible"] else None
+        priority = verdict["criteria"]["priority"]["contribution"] if score is not None else 0.0
     reason = (reason or "").strip()[:300]
     if score is None and not reason:
         raise ValidationError(
@@ -391,6 +394,7 @@ def shortlist_add(*, actor, vacancy: Vacancy, candidate: Candidate, reason: str 
                 added_by=actor.user,
                 added_for=actor.organisation,
                 engine_score=score,
+                engine_priority=priority,
                 reason=reason,
             )
     except IntegrityError:
@@ -433,6 +437,14 @@ def shortlist_remove(*, actor, entry) -> None:
     found.delete()
 
 
+def shown_score(entry) -> float | None:
+    """The engine's score of a shortlist entry as the viewer may see it: without the
+    priority part unless the viewer's organisation serves the person (``entry.served``)."""
+    if entry.engine_score is None:
+        return None
+    return entry.engine_score - (0.0 if entry.served else entry.engine_priority)
+
+
 def shortlist_visible(*, actor, vacancy):
     """The shortlist of a place as the adviser may see it (names only for a serving
     organisation), each person logged, and how many others are on it."""
@@ -446,5 +458,6 @@ def shortlist_visible(*, actor, vacancy):
     shown = shown_people(actor, rows)
     for entry in shown:
         entry.can_change = entry.served or entry.added_for_id == actor.organisation.pk
+        entry.shown_score = shown_score(entry)
         _log(actor, entry.candidate, Operation.READ, ProcessingActivity.CANDIDATE_MATCHING)
     return shown, len(rows) - len(shown)

@@ -17,6 +17,7 @@ from perspectief.vacancies import bulk
 from perspectief.vacancies.models import Vacancy
 
 from . import services
+from .constants import OPEN_STATUSES, ProposalStatus
 from .models import Proposal
 
 
@@ -157,11 +158,18 @@ def vacancy_candidates_view(request, uuid):
             "candidate_id", "added_for__name"
         )
     )
+    proposed = dict(
+        Proposal.objects.filter(vacancy=vacancy, candidate__in=[c for c, _m in ranked]).values_list(
+            "candidate_id", "status"
+        )
+    )
     rows = [
         {
             "candidate": c,
             "name": c.full_name if c.pk in served else c.partner_label,
             "shortlisted_by": listed.get(c.pk),
+            "proposal": ProposalStatus(proposed[c.pk]).label if c.pk in proposed else None,
+            "proposal_open": proposed.get(c.pk) in OPEN_STATUSES,
             **_explained(m, labels, show_priority=c.pk in served),
         }
         for c, m in ranked

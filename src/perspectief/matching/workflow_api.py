@@ -44,7 +44,7 @@ class ShortlistEntrySerializer(serializers.Serializer):
     )
     addedBy = serializers.CharField(source="added_for.name", read_only=True)
     engineScore = serializers.FloatField(
-        source="engine_score",
+        source="shown_score",
         read_only=True,
         allow_null=True,
         help_text="The matching's score at the time; empty when it does not rank the person.",
@@ -97,6 +97,7 @@ class VacancyShortlist(APIView):
             actor=actor, vacancy=vacancy, candidate=candidate, reason=data["reason"]
         )
         [entry] = shown_people(actor, [entry])
+        entry.shown_score = services.shown_score(entry)
         return Response(ShortlistEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -175,7 +176,7 @@ def _record_outcome(request, proposal: Proposal) -> Proposal:
 @extend_schema(tags=["proposals"])
 class ProposalIntroduction(APIView):
     """Command: the person agreed (with their klantmanager) to be introduced by name to this
-    employer. Only the proposing or a serving organisation records it."""
+    employer. Only a klantmanager of an organisation that serves the person records it."""
 
     permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
 
@@ -254,7 +255,11 @@ class SuggestionSerializer(serializers.Serializer):
     vacancy = serializers.UUIDField(source="vacancy.uuid")
     candidate = serializers.UUIDField(source="candidate.uuid")
     name = serializers.CharField(source="shown_name")
-    rank = serializers.IntegerField()
+    rank = serializers.IntegerField(
+        allow_null=True,
+        help_text="The place in the run's ranking; empty for people the caller's "
+        "organisation does not serve (the ranking counts the hidden priority criterion).",
+    )
     score = serializers.FloatField()
     contributions = serializers.DictField(child=serializers.FloatField())
     missingEssentialSkills = serializers.ListField(source="missing", child=serializers.DictField())
@@ -267,6 +272,7 @@ class SuggestionSerializer(serializers.Serializer):
             # As on the pages: the priority criterion (a target group) only for organisations
             # that serve the person — left out of the score too.
             data["score"] = round(data["score"] - data["contributions"].pop("priority", 0.0), 6)
+            data["rank"] = None  # the run's rank counts the priority too
         return data
 
 

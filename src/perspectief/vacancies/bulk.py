@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.accounts.constants import Permission
@@ -298,7 +299,7 @@ def fill_series(vacancy: Vacancy) -> list[FillPoint]:
     then (cumulative phases); the last recorded count of a day counts."""
     filled_by_day: dict[date, int] = {}
     for event in vacancy.fill_events.all():
-        filled_by_day[event.recorded_at.date()] = event.places_filled
+        filled_by_day[timezone.localtime(event.recorded_at).date()] = event.places_filled
     phases = list(vacancy.phases.all())
     days = sorted(set(filled_by_day) | {p.starts_on for p in phases})
     points, filled = [], 0

@@ -183,10 +183,24 @@ def _set_filled(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
 @transaction.atomic
 def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
     """Record how many places are filled (by someone who may manage the place)."""
+    from perspectief.matching.constants import ProposalStatus
+
     vacancy = _editable(actor, vacancy)
     if not 0 <= filled <= vacancy.places:
         raise ValidationError(
             {"places_filled": _("Between 0 and %(n)d places.") % {"n": vacancy.places}}
+        )
+    # Recorded hires are matches of the region: the number cannot go below them.
+    hires = vacancy.proposals.filter(status=ProposalStatus.HIRED).count()
+    if filled < hires:
+        raise ValidationError(
+            {
+                "places_filled": _(
+                    "%(n)d people were hired through the platform for this place: at least "
+                    "%(n)d places are filled."
+                )
+                % {"n": hires}
+            }
         )
     return _set_filled(actor=actor, vacancy=vacancy, filled=filled)
 

@@ -21,7 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from .records import DEFAULT_REACH_KM, TEACHABLE_CREDIT, Candidate, Vacancy, Weights
-from .scoring import combine, distance_km
+from .scoring import EARTH_RADIUS_KM, combine, distance_km
 from .taxonomy import Taxonomy
 
 NO_DATE = 0
@@ -177,6 +177,7 @@ class CandidateIndex:
             w.distance + w.hours + w.education + w.language
         )
         reach = np.where(np.isnan(self.reach), DEFAULT_REACH_KM, self.reach)
+        self._reach_or_default = reach
         self.max_reach = float(reach[self.located].max(initial=0.0))
         self._ess = np.zeros(n, np.float32)
         self._opt = np.zeros(n, np.float32)
@@ -427,7 +428,10 @@ class CandidateIndex:
             + w.priority * self.max_priority
         )
 
-    def _rows_in(self, ranges, only_touched: bool):
+    def _rows_in(self, ranges, only_touched: bool, untouched_from: float | None = None):
+        """Active rows within the ranges: only those a skill or occupation reached, or also
+        the others — all of them, or (``untouched_from``) only those whose bound for the
+        criteria besides skills and occupation reaches that value."""
         if ranges is None:
             ranges = [(0, self.n_located)]
         parts = []
@@ -435,6 +439,8 @@ class CandidateIndex:
             mask = self.active[lo:hi]
             if only_touched:
                 mask = mask & self._touched[lo:hi]
+            elif untouched_from is not None:
+                mask = mask & (self._touched[lo:hi] | (self._rest_bound[lo:hi] >= untouched_from))
             parts.append(lo + np.flatnonzero(mask))
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
@@ -448,9 +454,15 @@ class CandidateIndex:
             rows = self._rows_in(ranges, only_touched=True)
             matches = self._rank(v, rows, terms, k)
             bound = self._untouched_bound(terms["untouched_fit"])
-            if self._count(matches) < k or self._kth(matches) <= bound:
-                # Someone no skill or occupation reached could still make the top k.
+            if self._count(matches) < k:
+                # Fewer than k reached by a skill or occupation: everyone else is a candidate.
                 matches = self._rank(v, self._rows_in(ranges, only_touched=False), terms, k)
+            elif self._kth(matches) <= bound:
+                # Someone no skill or occupation reached could still make the top k: only
+                # those whose other criteria (priority included) can lift them to the k-th.
+                need = self._kth(matches) - self.weights.essential_skills * terms["untouched_fit"]
+                rows_all = self._rows_in(ranges, only_touched=False, untouched_from=need - 1e-9)
+                matches = self._rank(v, rows_all, terms, k)
         finally:
             self._clear(rows if rows is not None else self._rows_in(ranges, only_touched=True))
         return matches, terms
@@ -492,9 +504,35 @@ class CandidateIndex:
             )[:k]
         return results
 
-    def _upper_bound(self, rows, terms):
-        """A cheap bound on each row's score: the exact skill and occupation parts and the
-        priority, full marks for distance, hours, education and language."""
+    def _upper_bound(self, v: Vacancy, rows, terms):
+        """The rows that may be admissible, and a cheap bound on their score: the exact
+        skill and occupation parts and the priority, full marks for hours, education and
+        language, and for distance the fit of a flat (equirectangular) distance taken 2%
+        and 0.5 km short — never more than the true distance, without trigonometry per row
+        (the costly part of the exact evaluation). Rows surely out of reach, without a
+        required licence or available too late are left out first."""
+        w = self.weights
+        vlat, vlon = np.radians(v.lat), np.radians(v.lon)
+        dy = self.lat[rows] - vlat
+        dx = (self.lon[rows] - vlon) * np.cos(vlat)
+        near_km = np.maximum(EARTH_RADIUS_KM * np.sqrt(dx * dx + dy * dy) * 0.98 - 0.5, 0.0)
+        reach = self._reach_or_default[rows]
+        possible = near_km <= reach  # False for NaN (no location) too
+        if v.driving_licence_required:
+            possible &= self.licence[rows]
+        start = _ordinal(v.start_date)
+        if start:
+            available = self.available[rows]
+            possible &= (available == NO_DATE) | (available <= start)
+        keep = np.flatnonzero(possible)
+        rows = rows[keep]
+        bound = self._cheap_bound(rows, terms) - w.distance * np.minimum(
+            near_km[keep] / reach[keep], 1.0
+        )
+        return rows, bound
+
+    def _cheap_bound(self, rows, terms):
+        """The exact skill and occupation parts and the priority, full marks for the rest."""
         w = self.weights
         n_ess, n_opt = terms["n_ess"], terms["n_opt"]
         ess = (self._ess[rows] + terms["base"]) / n_ess if n_ess else 1.0
@@ -509,21 +547,33 @@ class CandidateIndex:
     def _rank(self, v, rows, terms, k):
         """(rows, scores, contributions) of the k best admissible rows, best first.
 
-        Rows are evaluated exactly in order of a cheap upper bound: first the most
-        promising few, then only those whose bound still reaches the k-th score found."""
-        if len(rows) > 2 * k:
-            bound = self._upper_bound(rows, terms)
-            first = np.argpartition(-bound, 2 * k)[: 2 * k]
-            ranked = self._rank_exact(v, rows[first], terms, k)
-            if self._count(ranked) == k:
-                rest = np.ones(len(rows), bool)
-                rest[first] = False
-                rest &= bound >= self._kth(ranked) - 1e-9
-                if not rest.any():
-                    return ranked
-                more = np.concatenate([rows[first], rows[rest]])
-                return self._rank_exact(v, more, terms, k)
-        return self._rank_exact(v, rows, terms, k)
+        Rows are evaluated exactly in order of an upper bound: first the most promising
+        few, then only those whose bound still reaches the k-th score found. When too few
+        of the most promising are admissible (out of reach, mostly: a national index), the
+        rows that cannot be admissible are dropped and the bound tightened first."""
+        if len(rows) <= 4 * k:
+            return self._rank_exact(v, rows, terms, k)
+        bound = self._cheap_bound(rows, terms)
+        size = 4 * k
+        first = np.argpartition(-bound, size)[:size]
+        ranked = self._rank_exact(v, rows[first], terms, k)
+        if self._count(ranked) < k:
+            rows, bound = self._upper_bound(v, rows, terms)
+            while True:
+                if len(rows) <= size:
+                    return self._rank_exact(v, rows, terms, k)
+                first = np.argpartition(-bound, size)[:size]
+                ranked = self._rank_exact(v, rows[first], terms, k)
+                if self._count(ranked) == k:
+                    break
+                size *= 4
+        rest = np.ones(len(rows), bool)
+        rest[first] = False
+        rest &= bound >= self._kth(ranked) - 1e-9
+        if not rest.any():
+            return ranked
+        more = np.concatenate([rows[first], rows[rest]])
+        return self._rank_exact(v, more, terms, k)
 
     def _rank_exact(self, v, rows, terms, k):
         empty = (np.zeros(0, np.int64), np.zeros(0), {})
@@ -545,7 +595,7 @@ class CandidateIndex:
         return (
             rows[chosen],
             np.round(total[chosen], 6),
-            {name: np.round(c[chosen], 6) for name, c in contributions.items()},
+            {name: c[chosen] for name, c in contributions.items()},  # rounded when shown
         )
 
     @staticmethod
@@ -569,7 +619,7 @@ class CandidateIndex:
             for i in np.flatnonzero(~has):
                 missing[i].append({"skill": uris[r], "teachable": r in teach})
         names = list(contributions)
-        columns = [contributions[name].tolist() for name in names]
+        columns = [np.round(contributions[name], 6).tolist() for name in names]
         return [
             Match(
                 id=str(self.ids[row]),

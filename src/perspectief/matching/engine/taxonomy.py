@@ -145,15 +145,21 @@ def _rows(path: Path):
 
 def specificity(occupation_skills: dict[str, list[str]], n_occupations: int) -> dict[str, float]:
     """A weight per skill by how specific it is: the inverse document frequency over the
-    occupations that list it, ``1 + ln((N + 1) / (n + 1))`` — 1 for a skill every
-    occupation asks, about 9 for one only a single occupation asks. A generic skill
-    ("work in a team") then counts for less in a place's skill fit than a specific one
-    ("operate a reach truck"), both for having it and for missing it."""
+    occupations that list it, ``1 + ln((N + 1) / (n + 1))`` — about 1 for a skill nearly
+    every occupation asks, about 8 for one a single occupation asks (of ESCO's 3,007). A
+    generic skill ("work in a team") then counts for less in a place's skill fit than a
+    specific one ("operate a reach truck"), both for having it and for missing it. A skill
+    no occupation lists is not in the result: give it :func:`unlisted_weight`."""
     counts: dict[str, int] = {}
     for skills in occupation_skills.values():
         for uri in set(skills):
             counts[uri] = counts.get(uri, 0) + 1
     return {uri: 1.0 + float(np.log((n_occupations + 1) / (n + 1))) for uri, n in counts.items()}
+
+
+def unlisted_weight(n_occupations: int) -> float:
+    """The weight of a skill no occupation lists: the most specific there is (n = 0)."""
+    return 1.0 + float(np.log(n_occupations + 1))
 
 
 def load_esco(directory: Path, *, weigh_skills: bool = True) -> Taxonomy:
@@ -178,7 +184,9 @@ def load_esco(directory: Path, *, weigh_skills: bool = True) -> Taxonomy:
     if weigh_skills:
         essential, optional = load_occupation_skills(directory)
         merged = {o: essential.get(o, []) + optional.get(o, []) for o in {*essential, *optional}}
-        weights = specificity(merged, len(occupations))
+        listed = specificity(merged, len(occupations))
+        rest = unlisted_weight(len(occupations))
+        weights = {uri: listed.get(uri, rest) for uri in skills}
     return Taxonomy.build(
         skills=skills,
         occupations=occupations,

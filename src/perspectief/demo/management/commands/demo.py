@@ -51,9 +51,10 @@ class Command(BaseCommand):
         from perspectief.demo.candidates import link_demo_job_seekers
 
         created["job_seeker_accounts_linked"] = link_demo_job_seekers()
-        from perspectief.demo.placements import create_demo_placements
+        from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
 
         created["bulk_requests"] = create_demo_placements()
+        created["matching_runs"] = create_demo_matching_run()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
         self._print_accounts(account_list())
