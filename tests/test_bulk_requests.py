@@ -247,3 +247,38 @@ def test_fill_rate_days_are_dutch_days_not_utc_days(place, am):
     FillEvent.objects.create(vacancy=place, recorded_at=moment, places_filled=3)
     [point] = [p for p in bulk.fill_series(place) if p.filled == 3]
     assert point.day == dt.date(2026, 11, 24)
+
+
+@pytest.mark.django_db
+def test_hires_count_as_started_in_the_phase_of_their_start_date(place, am, make_member):
+    """A hire through a proposal fills the intake moment it starts in; someone hired from
+    the cohort moves to 'started' and is not counted twice."""
+    from perspectief.matching import services as matching
+    from perspectief.matching.models import Proposal
+
+    bulk.phase_add(actor=am, vacancy=place, starts_on=MARCH, places=40)
+    bulk.phase_add(actor=am, vacancy=place, starts_on=APRIL, places=60)
+    km = make_member("klantmanager")
+    boss = MembershipFactory(organisation=place.employer.organisation, role="werkgever")
+    outside, prepared = (
+        CandidateFactory(
+            served_by=km.organisation, status="werkfit", availability_confirmed_at=timezone.now()
+        )
+        for _ in range(2)
+    )
+    bulk.cohort_add(
+        actor=actor_for(km), vacancy=place, candidate=prepared, phase=place.phases.first()
+    )
+    for person, start in ((outside, APRIL + datetime.timedelta(days=10)), (prepared, MARCH)):
+        proposal = matching.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
+        matching.introduction_record(actor=actor_for(km), proposal=proposal)
+        matching.outcome_record(
+            actor=actor_for(boss),
+            proposal=Proposal.objects.get(pk=proposal.pk),
+            hired=True,
+            start_date=start,
+            contract="tijdelijk",
+        )
+    march, april = bulk.planning(place)
+    assert (march.started, march.gap) == (1, 39)  # the cohort member, once
+    assert (april.started, april.gap) == (1, 59)  # the hire from outside the cohort

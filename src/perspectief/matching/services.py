@@ -265,7 +265,7 @@ def outcome_record(
     employer of the place or by the proposing or serving organisation. A hire fills one
     place and makes the person *geplaatst*: it counts as a match for the region."""
     from perspectief.vacancies import services as vacancy_services
-    from perspectief.vacancies.constants import Contract
+    from perspectief.vacancies.constants import CohortStage, Contract
 
     if actor.role == Role.EMPLOYER:
         employer = employer_side.employer_of(actor)
@@ -299,6 +299,10 @@ def outcome_record(
         if errors:
             raise ValidationError(errors)
         vacancy_services.vacancy_fill_one(actor=actor, vacancy=found.vacancy)
+        # Someone prepared in the bulk request's cohort has now started.
+        found.vacancy.cohort.filter(candidate_id=found.candidate_id).update(
+            stage=CohortStage.STARTED
+        )
         candidate_services.candidate_hired(
             actor=actor, candidate=found.candidate, proposal_ref=str(found.uuid)
         )

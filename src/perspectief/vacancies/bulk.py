@@ -251,13 +251,36 @@ class PhasePlan:
         return max(self.places - self.preparing - self.ready - self.started, 0)
 
 
+def _phase_for_start(phases, day) -> int | None:
+    """The intake phase a start date belongs to: the last that starts on or before it (the
+    first when it is earlier than all)."""
+    if not phases:
+        return None
+    if day is None:
+        return phases[0].pk
+    started = [p for p in phases if p.starts_on <= day]
+    return (started[-1] if started else phases[0]).pk
+
+
 def planning(vacancy: Vacancy) -> list[PhasePlan]:
-    """Per intake phase: places, cumulative plan, and the cohort by stage (counts only)."""
+    """Per intake phase: places, cumulative plan, and the cohort by stage (counts only).
+    People hired through a proposal who are not in the cohort count as started in the
+    phase of their start date."""
+    from perspectief.matching.constants import ProposalStatus
+
     counts = Counter(
         (phase_id, stage) for phase_id, stage in vacancy.cohort.values_list("phase_id", "stage")
     )
+    phases = list(vacancy.phases.all())
+    in_cohort = vacancy.cohort.values("candidate_id")
+    for start in (
+        vacancy.proposals.filter(status=ProposalStatus.HIRED)
+        .exclude(candidate_id__in=in_cohort)
+        .values_list("start_date", flat=True)
+    ):
+        counts[(_phase_for_start(phases, start), CohortStage.STARTED)] += 1
     rows, total = [], 0
-    for phase in vacancy.phases.all():
+    for phase in phases:
         total += phase.places
         rows.append(
             PhasePlan(
