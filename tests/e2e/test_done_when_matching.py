@@ -450,6 +450,9 @@ def test_bulk_request_matched_shortlisted_proposed_introduced_hired(
     assert am.get_by_role("heading", name="Vulgraad in de tijd").is_visible()
     fill = _table_rows(am.get_by_role("table", name="Vulgraad in de tijd"))
     assert fill[0] == [_dutch_date(timezone.localdate()), "0", "2", "2%"]
+    # Both hires start before the first intake moment: they count there as started.
+    first_intake = _table_rows(am.get_by_role("table", name="Instroommomenten"))[0]
+    assert first_intake[1:7] == ["40", "40", "0", "0", "2", "38"], first_intake
     proposed = {
         r[0]: r[2] for r in _table_rows(am.get_by_role("table", name="Voorgestelde kandidaten"))
     }
