@@ -539,6 +539,28 @@ MATRIX = {
         _uuid_of("suggestion"),
         {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": reviewers(302)},
     ),
+    # --- the catalogue: everyone who may see it; providers keep only their own offers (the
+    # world's offer is another school's: 404 for them) ------------------------------------
+    "routes:offers": (
+        NONE,
+        {"GET": web(P.VIEW_CATALOGUE), "POST": web(P.VIEW_CATALOGUE, ok=405)},
+    ),
+    "routes:offer-create": (
+        NONE,
+        {"GET": web(P.MANAGE_OFFERS), "POST": web(P.MANAGE_OFFERS, ok=200)},
+    ),
+    "routes:offer": (
+        _uuid_of("offer"),
+        {"GET": web(P.VIEW_CATALOGUE), "POST": web(P.VIEW_CATALOGUE, ok=405)},
+    ),
+    "routes:offer-edit": (
+        _uuid_of("offer"),
+        {"GET": web(P.MANAGE_OFFERS, ok=404), "POST": web(P.MANAGE_OFFERS, ok=404)},
+    ),
+    "routes:offer-action": (
+        _uuid_of("offer"),
+        {"GET": web(P.MANAGE_OFFERS, ok=405), "POST": web(P.MANAGE_OFFERS, ok=404)},
+    ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (
         _own_employer,
@@ -766,6 +788,14 @@ MATRIX = {
     "api:employer-candidates": (
         _own_employer,
         {"GET": api(P.EMPLOYER_PORTAL), "POST": api(P.EMPLOYER_PORTAL, ok=405)},
+    ),
+    "api:offer-list": (
+        NONE,
+        {"GET": api(P.VIEW_CATALOGUE), "POST": api(P.MANAGE_OFFERS, ok=400)},
+    ),
+    "api:offer-detail": (
+        _uuid_of("offer"),
+        {"GET": api(P.VIEW_CATALOGUE), "POST": api(P.VIEW_CATALOGUE, ok=405)},
     ),
     # --- the match workflow over the API --------------------------------------------------
     "api:vacancy-shortlist": (

@@ -14,6 +14,7 @@ from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
 from perspectief.organisations.models import EmployerAccount
+from perspectief.routes.models import Offer
 from perspectief.vacancies.models import CohortMember, EmployerRequest, IntakePhase, Vacancy
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
@@ -147,6 +148,14 @@ class MatrixWorld:
         )
         self.suggestion = MatchSuggestion.objects.create(
             run=self.match_run, vacancy=self.vacancy, candidate=self.candidate, rank=1, score=0.5
+        )
+        self.offer = Offer.objects.create(
+            provider=OrganisationFactory(kind="school", municipality=world.amsterdam),
+            region=world.am18,
+            kind="werkfit",
+            title="Werkfit",
+            funding="participatiewet",
+            online=True,
         )
         self.employer_request = EmployerRequest.objects.create(
             region=world.am18,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("places/", include("perspectief.vacancies.urls")),
     path("matching/", include("perspectief.matching.urls")),
     path("werkgever/", include("perspectief.matching.employer_urls")),
+    path("catalogue/", include("perspectief.routes.urls")),
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),

@@ -52,6 +52,14 @@ class Permission(models.TextChoices):
         "matching.report",
         _("see the fairness report of the matching (aggregates only)"),
     )
+    VIEW_CATALOGUE = (
+        "catalogue.view",
+        _("see the region's catalogue of services and training"),
+    )
+    MANAGE_OFFERS = (
+        "catalogue.manage",
+        _("offer services and training in the region's catalogue (own organisation)"),
+    )
     EMPLOYER_PORTAL = (
         "employer.portal",
         _("as an employer: see proposed candidates and search anonymous profiles"),
@@ -63,9 +71,14 @@ P = Permission
 _EVERYONE = {P.VIEW_REFERENCE_DATA, P.VIEW_ORGANISATIONS}
 _STAFF = _EVERYONE | {P.MANAGE_OWN_TOKENS}
 
+_CATALOGUE = {P.VIEW_CATALOGUE}
+_PROVIDER = {P.VIEW_CATALOGUE, P.MANAGE_OFFERS}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.KLANTMANAGER: frozenset(
-        _STAFF | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
+        _STAFF
+        | _PROVIDER
+        | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
     ),
     Role.ACCOUNTMANAGER: frozenset(
         _STAFF
@@ -76,17 +89,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_PLACES,
             P.RUN_MATCHING,
             P.MATCHING_REPORT,
+            P.VIEW_CATALOGUE,
         }
     ),
     Role.EMPLOYER: frozenset(
         _EVERYONE | {P.MANAGE_OWN_TOKENS, P.VIEW_EMPLOYERS, P.MANAGE_PLACES, P.EMPLOYER_PORTAL}
     ),
     Role.INTERMEDIARY: frozenset(
-        _STAFF | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
+        _STAFF
+        | _PROVIDER
+        | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
     ),
-    Role.TRAINING_ADVISOR: frozenset(_STAFF | {P.VIEW_CANDIDATES}),
-    Role.JOBCOACH: frozenset(_STAFF | {P.VIEW_CANDIDATES, P.VIEW_HEALTH}),
-    Role.PROGRAMME_MANAGER: frozenset(_STAFF | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT}),
+    Role.TRAINING_ADVISOR: frozenset(_STAFF | _PROVIDER | {P.VIEW_CANDIDATES}),
+    Role.JOBCOACH: frozenset(_STAFF | _CATALOGUE | {P.VIEW_CANDIDATES, P.VIEW_HEALTH}),
+    Role.PROGRAMME_MANAGER: frozenset(_STAFF | _CATALOGUE | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT}),
     Role.SZW_ANALYST: frozenset(_STAFF),
     Role.FUNCTIONAL_ADMIN: frozenset(
         _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}

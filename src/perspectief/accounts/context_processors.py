@@ -54,6 +54,12 @@ NAVIGATION = [
         Permission.MATCHING_REPORT,
     ),
     (
+        "routes:offers",
+        _("Services and training"),
+        _("The region's catalogue: werkfit, NT2, MBO courses, BBL, trial placements, coaching."),
+        Permission.VIEW_CATALOGUE,
+    ),
+    (
         "employer:home",
         _("Candidates for us"),
         _("People proposed for your places, and anonymous profiles of the region."),

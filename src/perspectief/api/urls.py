@@ -31,6 +31,7 @@ from perspectief.organisations.api import (
     OrganisationList,
 )
 from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
+from perspectief.routes.api import OfferDetail, OfferList
 from perspectief.taxonomy.api import (
     EducationLevelList,
     OccupationDetail,
@@ -98,6 +99,8 @@ urlpatterns = [
         name="employer-proposal-answer",
     ),
     path("employer/candidates", EmployerCandidateSearch.as_view(), name="employer-candidates"),
+    path("offers", OfferList.as_view(), name="offer-list"),
+    path("offers/<uuid:uuid>", OfferDetail.as_view(), name="offer-detail"),
     path("employers", EmployerList.as_view(), name="employer-list"),
     path("employers/<uuid:uuid>", EmployerDetail.as_view(), name="employer-detail"),
     path("employers/<uuid:uuid>/claim", EmployerClaim.as_view(), name="employer-claim"),

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "perspectief.candidates",
     "perspectief.vacancies",
     "perspectief.matching",
+    "perspectief.routes",
     "perspectief.api",
     "perspectief.demo",
 ]

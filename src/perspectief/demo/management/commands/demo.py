@@ -55,6 +55,9 @@ class Command(BaseCommand):
 
         created["bulk_requests"] = create_demo_placements()
         created["matching_runs"] = create_demo_matching_run()
+        from perspectief.demo.catalogue import create_demo_offers
+
+        created["offers"] = create_demo_offers()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
         self._print_accounts(account_list())
