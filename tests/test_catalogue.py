@@ -156,3 +156,34 @@ def _form(offer):
 
     data = OfferForm.initial_for(offer)
     return {k: ("" if v is None else v) for k, v in data.items() if k != "online" or v}
+
+
+@pytest.mark.django_db
+def test_the_ranking_suggests_training_that_closes_the_gap(client, world, place, esco, make_member):
+    """A near-miss (one essential skill missing): courses teaching it, within the person's
+    reach or online, with a start to come, are shown under the person; others are not."""
+    from .conftest import matchable_person
+
+    _occupation, skills = esco
+    km = make_member("klantmanager")
+    matchable_person(km, skills[:2], last_name="Bijna")  # misses skills[2]
+    school = actor_for(make_member("opleidingsadviseur"))
+
+    def course(title, **extra):
+        data = {"kind": "mbo", "title": title, "funding": "regio", "skills": [skills[2]]}
+        offer = services.offer_save(actor=school, data={**data, **extra})
+        return offer
+
+    course("Dichtbij", postcode=world.amsterdam.postcodes.first())
+    course("Online", online=True)
+    course("In Rotterdam", postcode=world.rotterdam.postcodes.first())  # beyond 30 km
+    past = course("Voorbij", online=True)
+    services.edition_add(actor=school, offer=past, starts_on=datetime.date(2020, 1, 1))
+    course("Iets anders", online=True, skills=[skills[0]])  # teaches what is not missing
+    sign_in(client, km.user)
+    html = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid})).content.decode()
+    assert "Scholing in de catalogus die dit tekort dekt" in html
+    section = html[html.index("Bijna") :]
+    assert "Dichtbij" in section and "Online" in section
+    assert "In Rotterdam" not in section and "Voorbij" not in section
+    assert "Iets anders" not in section

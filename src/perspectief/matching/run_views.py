@@ -16,6 +16,7 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.models import Candidate
 from perspectief.core.exceptions import DomainError, user_message
+from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies.models import Vacancy
 
 from . import adapters, batch
@@ -132,6 +133,7 @@ def run_place_view(request, uuid, vacancy):
             vacancy=place, candidate__in=people
         ).values_list("candidate_id", "status")
     }
+    training = GapTraining(actor)
     rows = []
     for s in suggestions:
         person = s.candidate
@@ -146,7 +148,13 @@ def run_place_view(request, uuid, vacancy):
                 else s.candidate.partner_label,
                 "shortlisted_by": listed.get(s.candidate_id),
                 "proposal": proposed.get(s.candidate_id),
-                **_explained(match, labels, show_priority=s.candidate_id in served),
+                **_explained(
+                    match,
+                    labels,
+                    show_priority=s.candidate_id in served,
+                    training=training,
+                    person=person,
+                ),
             }
         )
     rows.sort(key=lambda r: -r["sort_score"])  # the order of the scores shown

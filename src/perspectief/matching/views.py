@@ -13,6 +13,7 @@ from perspectief.accounts.policies import requires
 from perspectief.candidates.models import Candidate
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
+from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies import bulk
 from perspectief.vacancies.models import Vacancy
 
@@ -112,7 +113,7 @@ CRITERIA_LABELS = {
 }
 
 
-def _explained(match, labels, *, show_priority: bool) -> dict:
+def _explained(match, labels, *, show_priority: bool, training=None, person=None) -> dict:
     """What the page shows of one match: score, criteria with their share, the gap.
 
     Without ``show_priority`` (an organisation that does not serve the person) the priority
@@ -132,6 +133,15 @@ def _explained(match, labels, *, show_priority: bool) -> dict:
             {"label": labels.get(m["skill"], m["skill"]), "teachable": m["teachable"]}
             for m in match.missing_essential
         ],
+        # Training in the catalogue that closes the gap (the skills not taught on the job).
+        "training": training.for_gap(
+            [m["skill"] for m in match.missing_essential if not m["teachable"]],
+            near=person.postcode if person is not None and person.postcode_id else None,
+            reach_km=person.max_travel_km if person is not None else None,
+        )
+        if training is not None
+        else [],
+        "gap_size": sum(1 for m in match.missing_essential if not m["teachable"]),
     }
 
 
@@ -163,6 +173,7 @@ def vacancy_candidates_view(request, uuid):
             "candidate_id", "status"
         )
     )
+    training = GapTraining(actor)
     rows = [
         {
             "candidate": c,
@@ -170,7 +181,7 @@ def vacancy_candidates_view(request, uuid):
             "shortlisted_by": listed.get(c.pk),
             "proposal": ProposalStatus(proposed[c.pk]).label if c.pk in proposed else None,
             "proposal_open": proposed.get(c.pk) in OPEN_STATUSES,
-            **_explained(m, labels, show_priority=c.pk in served),
+            **_explained(m, labels, show_priority=c.pk in served, training=training, person=c),
         }
         for c, m in ranked
     ]
@@ -190,7 +201,14 @@ def candidate_places_view(request, uuid):
     ranked = adapters.ranked_places(actor=actor, candidate=candidate)
     labels = adapters.skill_labels({m["skill"] for _v, r in ranked for m in r.missing_essential})
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
-    rows = [{"vacancy": v, **_explained(m, labels, show_priority=serves)} for v, m in ranked]
+    training = GapTraining(actor)
+    rows = [
+        {
+            "vacancy": v,
+            **_explained(m, labels, show_priority=serves, training=training, person=candidate),
+        }
+        for v, m in ranked
+    ]
     name = candidate.full_name if serves else candidate.partner_label
     return render(
         request,

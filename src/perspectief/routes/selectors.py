@@ -88,3 +88,71 @@ def offer_search(*, actor, filters: Filters) -> list[Offer]:
         ]
         offers.sort(key=lambda o: (o.distance_km is None, o.distance_km or 0.0, o.title))
     return offers
+
+
+@dataclass
+class GapOffer:
+    offer: Offer
+    covers: list[str]  # ESCO URIs of the missing skills it teaches
+    distance_km: float | None
+    next_start: date | None
+
+
+class GapTraining:
+    """Training in the catalogue that closes a skill gap (the engine's missing essential
+    skills): offers the actor may see that teach at least one of the missing skills, within
+    the person's reach (or online) and with a start still to come (or on request); the
+    ones covering most of the gap first, then the nearest, then the earliest start.
+
+    Loads the region's training once; ask it for as many gaps as a page shows."""
+
+    DEFAULT_REACH_KM = 25.0
+
+    def __init__(self, actor, *, today: date | None = None):
+        from django.utils import timezone
+
+        from perspectief.accounts.constants import Permission
+
+        from .constants import TRAINING_KINDS
+
+        self.today = today or timezone.localdate()
+        self.offers = []
+        if actor is None or not actor.has_perm(Permission.VIEW_CATALOGUE):
+            return
+        for offer in (
+            Offer.objects.visible_to(actor)
+            .filter(status="active", kind__in=TRAINING_KINDS)
+            .select_related("provider", "postcode")
+            .prefetch_related("skills__skill", "editions")
+        ):
+            starts = sorted(e.starts_on for e in offer.editions.all() if e.starts_on >= self.today)
+            if offer.editions.all() and not starts:
+                continue  # every start has passed
+            uris = {s.skill.uri for s in offer.skills.all()}
+            self.offers.append((offer, uris, starts[0] if starts else None))
+
+    def for_gap(self, missing: list[str], *, near=None, reach_km=None, limit: int = 3):
+        gap = set(missing)
+        if not gap:
+            return []
+        reach = float(reach_km) if reach_km else self.DEFAULT_REACH_KM
+        found = []
+        for offer, uris, next_start in self.offers:
+            covers = [u for u in missing if u in uris]
+            if not covers:
+                continue
+            distance = None
+            if not offer.online and offer.postcode_id and near is not None:
+                distance = round(_km(near, offer.postcode), 1)
+                if distance > reach:
+                    continue
+            found.append(GapOffer(offer, covers, distance, next_start))
+        found.sort(
+            key=lambda g: (
+                -len(g.covers),
+                g.distance_km if g.distance_km is not None else 0.0,
+                g.next_start or date.max,
+                g.offer.title,
+            )
+        )
+        return found[:limit]
