@@ -249,3 +249,39 @@ def test_progress_is_shown_while_running(client, place, make_member):
     ).content.decode()
     assert 'hx-trigger="every 2s"' in fragment and 'value="25"' in fragment
     assert "10 van 40" in fragment
+
+
+@pytest.mark.django_db
+def test_review_rules_and_a_new_run_remembers_what_was_decided(
+    client, place, second_place, people, make_member, django_capture_on_commit_callbacks
+):
+    km, _people = people
+    am, run = _start(client, make_member, django_capture_on_commit_callbacks)
+    kma = actor_for(km)
+
+    def suggestion(name, in_run=run):
+        return MatchSuggestion.objects.get(run=in_run, vacancy=place, candidate__last_name=name)
+
+    # Shortlisted, then still proposed.
+    batch.suggestion_review(actor=kma, suggestion=suggestion("Twee"), action="shortlist")
+    batch.suggestion_review(actor=kma, suggestion=suggestion("Twee"), action="propose")
+    assert suggestion("Twee").status == "proposed"
+    # Only the serving organisation (or the run's starter) sets aside — and can undo it.
+    partner = actor_for(make_member("intermediair"))
+    from perspectief.core.exceptions import PermissionDeniedError
+
+    with pytest.raises(PermissionDeniedError):
+        batch.suggestion_review(actor=partner, suggestion=suggestion("Gedeeld"), action="dismiss")
+    batch.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="dismiss")
+    batch.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="reopen")
+    assert suggestion("Een").status == "open"
+    batch.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="dismiss")
+    # The next run keeps the decisions: proposed stays proposed, set aside stays aside.
+    sign_in(client, am.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("matching:runs"))
+    new = MatchRun.objects.exclude(pk=run.pk).get()
+    assert new.status == "done"
+    assert suggestion("Twee", new).status == "proposed"
+    assert suggestion("Een", new).status == "dismissed"
+    assert suggestion("Alle", new).status == "open"

@@ -56,6 +56,21 @@ def test_small_cells_are_suppressed_and_cannot_be_worked_out():
     assert by["a"].exposure_ratio is None and by["b"].exposure_ratio is None
 
 
+def test_a_lone_small_cell_beside_zeros_hides_the_whole_column():
+    """One hire, of a 50-plus person: 0 / 0 / '< 5' would still say who it was."""
+    members = {p: {"a"} for p in range(10)} | {p: {"b"} for p in range(10, 20)}
+    rows, _totals = fairness.tabulate(
+        members,
+        {"a": "A", "b": "B"},
+        population=set(range(20)),
+        exposure={},
+        assigned=set(),
+        proposals=[(3, "hired")],
+    )
+    assert [r.counts["hired"] for r in rows] == [None, None]
+    assert [r.counts["population"] for r in rows] == [10, 10]
+
+
 def test_hire_rates_per_group_compared_with_everyone():
     members = {p: {"x"} for p in range(10)} | {p: {"y"} for p in range(10, 20)}
     proposals = [(p, "hired") for p in range(5)] + [(p, "rejected") for p in range(5, 10)]

@@ -49,6 +49,9 @@ def create_demo_placements() -> int:
         start_date=start,
         status="open",
     )
+    from perspectief.demo.population import add_occupation_skills
+
+    add_occupation_skills(bulk)
     phases = [
         IntakePhase.objects.create(vacancy=bulk, starts_on=start, places=40, note="eerste ploeg"),
         IntakePhase.objects.create(

@@ -270,7 +270,7 @@ PLACES = {
         ("Orderpicker", "job", "orderpicker", 12, 32),
         ("Heftruckchauffeur (leerwerkplek)", "leerwerkplek", "heftruckchauffeur", 3, 36),
     ],
-    "Q": [("Helpende zorg en welzijn (basisbaan)", "basisbaan", "helpende instelling", 4, 24)],
+    "Q": [("Helpende zorg en welzijn (basisbaan)", "basisbaan", "thuiszorgmedewerker", 4, 24)],
 }
 
 
@@ -282,7 +282,7 @@ def _demo_places(account) -> None:
     for title, place_type, occupation, places, hours in PLACES.get(
         account.sector.code if account.sector else "", []
     ):
-        Vacancy.objects.create(
+        vacancy = Vacancy.objects.create(
             employer=account,
             title=title,
             place_type=place_type,
@@ -293,3 +293,21 @@ def _demo_places(account) -> None:
             places=places,
             status="open",
         )
+        add_occupation_skills(vacancy)
+
+
+def add_occupation_skills(vacancy, n: int = 6) -> None:
+    """The place asks the first ``n`` essential skills of its ESCO occupation; the first is
+    taught on the job (so the demo shows both a gap and what the employer teaches)."""
+    from perspectief.taxonomy.models import OccupationSkill
+    from perspectief.vacancies.models import VacancySkill
+
+    if vacancy.occupation_id is None:
+        return
+    relations = OccupationSkill.objects.filter(
+        occupation_id=vacancy.occupation_id, relation="essential"
+    ).order_by("skill__uri")[:n]
+    VacancySkill.objects.bulk_create(
+        VacancySkill(vacancy=vacancy, skill_id=r.skill_id, relation="essential", teachable=i == 0)
+        for i, r in enumerate(relations)
+    )

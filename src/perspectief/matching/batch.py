@@ -11,6 +11,8 @@ that belong to it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,6 +42,8 @@ from .models import MatchRun, MatchSuggestion
 
 #: Progress is written after this many places.
 PROGRESS_EVERY = 25
+#: A run still pending or running after this long is taken as lost.
+STALE_AFTER = timedelta(hours=2)
 
 
 class RunAlreadyStarted(RuntimeError):
@@ -83,11 +87,19 @@ def run_start(*, actor) -> MatchRun:
     """Queue a run for the actor's region; it runs once this transaction commits."""
     if not actor.has_perm(Permission.RUN_MATCHING) or not may_review(actor):
         raise PermissionDeniedError()
-    busy = (
-        MatchRun.objects.select_for_update()
-        .filter(region_id=actor.region_id, status__in=[RunStatus.PENDING, RunStatus.RUNNING])
-        .exists()
+    busy_runs = MatchRun.objects.select_for_update().filter(
+        region_id=actor.region_id, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
     )
+    # A run that has been busy for hours was lost (a worker stopped): it no longer blocks.
+    busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error=(
+            "de matching is niet afgemaakt (te lang bezig); start opnieuw / "
+            "the matching run did not finish (busy too long); start it again"
+        ),
+    )
+    busy = busy_runs.exists()
     if busy:
         raise ValidationError(
             {"run": _("A matching run for this region is already in progress. Wait for it.")}
@@ -166,6 +178,7 @@ def _execute(run: MatchRun, actor) -> None:
                 MatchRun.objects.filter(pk=run.pk).update(places_done=i)
     by_uuid = {str(p.uuid): p for p in people}
     chosen = _distribution(ranked, run)
+    carried = _earlier_decisions(run, [p for p, _m in ranked])
     suggestions = [
         MatchSuggestion(
             run=run,
@@ -176,6 +189,7 @@ def _execute(run: MatchRun, actor) -> None:
             contributions={k: round(v, 6) for k, v in m.contributions.items()},
             missing=m.missing_essential,
             assigned=(place.pk, m.id) in chosen,
+            **carried.get((place.pk, by_uuid[m.id].pk), {}),
         )
         for place, matches in ranked
         for rank, m in enumerate(matches, start=1)
@@ -202,6 +216,37 @@ def _execute(run: MatchRun, actor) -> None:
                 "assigned": [None, run.assigned],
             },
         )
+
+
+def _earlier_decisions(run: MatchRun, places) -> dict:
+    """What advisers already decided, so a new run does not ask again: someone proposed or
+    on the shortlist for the place, or set aside in the region's previous run."""
+    from .models import Proposal, ShortlistEntry
+
+    decided: dict = {}
+    previous = (
+        MatchRun.objects.filter(region_id=run.region_id, status=RunStatus.DONE)
+        .exclude(pk=run.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is not None:
+        for s in MatchSuggestion.objects.filter(run=previous, status=SuggestionStatus.DISMISSED):
+            decided[(s.vacancy_id, s.candidate_id)] = {
+                "status": s.status,
+                "reviewed_by_id": s.reviewed_by_id,
+                "reviewed_at": s.reviewed_at,
+            }
+    ids = [p.pk for p in places]
+    for vacancy_id, candidate_id in ShortlistEntry.objects.filter(vacancy_id__in=ids).values_list(
+        "vacancy_id", "candidate_id"
+    ):
+        decided[(vacancy_id, candidate_id)] = {"status": SuggestionStatus.SHORTLISTED}
+    for vacancy_id, candidate_id in Proposal.objects.filter(vacancy_id__in=ids).values_list(
+        "vacancy_id", "candidate_id"
+    ):
+        decided[(vacancy_id, candidate_id)] = {"status": SuggestionStatus.PROPOSED}
+    return decided
 
 
 def _distribution(ranked, run: MatchRun) -> set[tuple[int, str]]:
@@ -243,8 +288,23 @@ def suggestion_review(*, actor, suggestion: MatchSuggestion, action: str, reason
     )
     if found is None:
         raise NotFoundError(_("Suggestion not found."))
-    if found.status != SuggestionStatus.OPEN:
+    if action not in ("shortlist", "propose", "dismiss", "reopen"):
+        raise ValidationError({"action": _("Unknown action.")})
+    allowed = {
+        SuggestionStatus.OPEN: {"shortlist", "propose", "dismiss"},
+        SuggestionStatus.SHORTLISTED: {"propose", "dismiss"},
+        SuggestionStatus.DISMISSED: {"reopen"},
+    }.get(found.status, set())
+    if action not in allowed:
         raise ValidationError({"status": _("This suggestion has already been reviewed.")})
+    if action in ("dismiss", "reopen") and not _may_set_aside(actor, found):
+        raise PermissionDeniedError(
+            _(
+                "Only the organisation that serves the person, or the one that started the "
+                "run, sets a suggestion aside."
+            )
+        )
+    old_status = found.status
     if action == "shortlist":
         services.shortlist_add(
             actor=actor, vacancy=found.vacancy, candidate=found.candidate, reason=reason
@@ -253,19 +313,25 @@ def suggestion_review(*, actor, suggestion: MatchSuggestion, action: str, reason
     elif action == "propose":
         services.proposal_create(actor=actor, vacancy=found.vacancy, candidate=found.candidate)
         found.status = SuggestionStatus.PROPOSED
-    elif action == "dismiss":
-        found.status = SuggestionStatus.DISMISSED
+    elif action in ("dismiss", "reopen"):
+        found.status = SuggestionStatus.DISMISSED if action == "dismiss" else SuggestionStatus.OPEN
         access.record_candidate(
             actor, found.candidate, ProcessingActivity.CANDIDATE_MATCHING, Operation.CHANGE
         )
-    else:
-        raise ValidationError({"action": _("Unknown action.")})
     found.reviewed_by, found.reviewed_at = actor.user, timezone.now()
     found.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     audit.record(
         "match_suggestion.reviewed",
         actor=actor,
         target=found,
-        changes={"status": [SuggestionStatus.OPEN, found.status]},
+        changes={"status": [old_status, found.status]},
     )
     return found
+
+
+def _may_set_aside(actor, suggestion: MatchSuggestion) -> bool:
+    if actor.organisation.pk == suggestion.run.started_for_id:
+        return True
+    return (
+        Candidate.objects.served_by(actor.organisation).filter(pk=suggestion.candidate_id).exists()
+    )

@@ -88,6 +88,9 @@ def _suppress(rows: list[Row]) -> None:
             rest = sorted((v, k) for k, v in values.items() if k not in hidden and v > 0)
             if rest:
                 hidden.add(rest[0][1])
+            else:
+                # Everyone else is 0: the zeros would point at the one hidden cell.
+                hidden = set(values)
         for r in rows:
             r.counts[column] = None if r.key in hidden else values[r.key]
 

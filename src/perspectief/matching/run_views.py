@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,12 +24,13 @@ from . import adapters, batch
 from .constants import ProposalStatus, RunStatus, SuggestionStatus
 from .engine.index import Match
 from .models import MatchSuggestion, Proposal, ShortlistEntry
-from .views import _explained
+from .views import _asks_skills, _explained
 
 DONE_MESSAGES = {
     "shortlist": lambda: _("Put on the shortlist."),
     "propose": lambda: _("Proposed to the employer. The employer sees an anonymous profile."),
     "dismiss": lambda: _("Set aside."),
+    "reopen": lambda: _("Back among the suggestions to review."),
 }
 
 
@@ -68,6 +70,7 @@ def runs_view(request):
             "may_start": actor.has_perm(Permission.RUN_MATCHING),
             "matches": matches,
             "year": year,
+            "busy": any(r.status in (RunStatus.PENDING, RunStatus.RUNNING) for r in runs),
         },
     )
 
@@ -134,6 +137,7 @@ def run_place_view(request, uuid, vacancy):
         ).values_list("candidate_id", "status")
     }
     training = GapTraining(actor)
+    asks_skills = _asks_skills(place)
     rows = []
     for s in suggestions:
         person = s.candidate
@@ -142,6 +146,7 @@ def run_place_view(request, uuid, vacancy):
         rows.append(
             {
                 "suggestion": s,
+                "may_set_aside": person.pk in served or run.started_for_id == actor.organisation.pk,
                 "candidate": s.candidate,
                 "name": s.candidate.full_name
                 if s.candidate_id in served
@@ -154,6 +159,7 @@ def run_place_view(request, uuid, vacancy):
                     show_priority=s.candidate_id in served,
                     training=training,
                     person=person,
+                    asks_skills=asks_skills,
                 ),
             }
         )
@@ -209,4 +215,8 @@ def suggestion_view(request, uuid):
         messages.error(request, user_message(exc))
     else:
         messages.success(request, DONE_MESSAGES[action]())
-    return redirect("matching:run-place", uuid=suggestion.run.uuid, vacancy=suggestion.vacancy.uuid)
+    url = reverse(
+        "matching:run-place",
+        kwargs={"uuid": suggestion.run.uuid, "vacancy": suggestion.vacancy.uuid},
+    )
+    return redirect(f"{url}#suggestion-{suggestion.uuid}")

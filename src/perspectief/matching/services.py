@@ -264,6 +264,8 @@ def outcome_record(
     """Hired (with start date and contract) or not (with the reason), recorded by the
     employer of the place or by the proposing or serving organisation. A hire fills one
     place and makes the person *geplaatst*: it counts as a match for the region."""
+    from datetime import timedelta
+
     from perspectief.vacancies import services as vacancy_services
     from perspectief.vacancies.constants import CohortStage, Contract
 
@@ -292,6 +294,12 @@ def outcome_record(
         errors = {}
         if start_date is None:
             errors["start_date"] = _("Give the date the person starts.")
+        elif start_date < timezone.localtime(found.created_at).date() - timedelta(days=31):
+            errors["start_date"] = _(
+                "The start date lies long before the proposal was made: check the date."
+            )
+        elif start_date > timezone.localdate() + timedelta(days=730):
+            errors["start_date"] = _("The start date lies more than two years ahead.")
         if not contract:
             errors["contract"] = _("Choose the contract.")
         elif contract not in Contract.values:

@@ -113,7 +113,13 @@ CRITERIA_LABELS = {
 }
 
 
-def _explained(match, labels, *, show_priority: bool, training=None, person=None) -> dict:
+def _asks_skills(vacancy) -> bool:
+    return any(s.relation == "essential" for s in vacancy.skills.all())
+
+
+def _explained(
+    match, labels, *, show_priority: bool, training=None, person=None, asks_skills=True
+) -> dict:
     """What the page shows of one match: score, criteria with their share, the gap.
 
     Without ``show_priority`` (an organisation that does not serve the person) the priority
@@ -142,6 +148,7 @@ def _explained(match, labels, *, show_priority: bool, training=None, person=None
         if training is not None
         else [],
         "gap_size": sum(1 for m in match.missing_essential if not m["teachable"]),
+        "asks_skills": asks_skills,
     }
 
 
@@ -174,6 +181,7 @@ def vacancy_candidates_view(request, uuid):
         )
     )
     training = GapTraining(actor)
+    asks_skills = _asks_skills(vacancy)
     rows = [
         {
             "candidate": c,
@@ -181,7 +189,14 @@ def vacancy_candidates_view(request, uuid):
             "shortlisted_by": listed.get(c.pk),
             "proposal": ProposalStatus(proposed[c.pk]).label if c.pk in proposed else None,
             "proposal_open": proposed.get(c.pk) in OPEN_STATUSES,
-            **_explained(m, labels, show_priority=c.pk in served, training=training, person=c),
+            **_explained(
+                m,
+                labels,
+                show_priority=c.pk in served,
+                training=training,
+                person=c,
+                asks_skills=asks_skills,
+            ),
         }
         for c, m in ranked
     ]

@@ -277,7 +277,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["shortlist", "propose", "dismiss"])
+    action = serializers.ChoiceField(choices=["shortlist", "propose", "dismiss", "reopen"])
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
