@@ -251,6 +251,24 @@ def test_updates_answer_like_a_fresh_index_and_compact_keeps_them():
 
 
 @BOTH
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), k=st.integers(1, 12))
+def test_reverse_top_k_equals_brute_force(tx, seed, k):
+    """The best places for a person: only places in reach are scored, none is missed."""
+    rng = random.Random(seed)
+    places = [_random_place(rng, f"v{i:02d}") for i in range(30)]
+    person_ = _random_people(rng, 1)[0]
+    candidates = CandidateIndex(tx, [person_])
+    brute = []
+    for v in places:
+        why = candidates.explain(person_.id, v)
+        if why["admissible"] and v.places > 0:
+            brute.append((-round(why["score"], 6), v.id))
+    expected = [vid for _s, vid in sorted(brute)[:k]]
+    assert [m.id for m in VacancyIndex(tx, places).top_for_candidate(person_, k)] == expected
+
+
+@BOTH
 def test_both_directions_give_the_same_score_for_a_pair(tx):
     rng = random.Random(3)
     people = _random_people(rng, 10)

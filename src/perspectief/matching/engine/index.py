@@ -66,6 +66,41 @@ def _cells(lat, lon):
     return located, lat_band.astype(np.int64), lon_band.astype(np.int64)
 
 
+def _band_index(lat_band_sorted) -> dict[int, tuple[int, int]]:
+    """Row range per latitude band of rows sorted by (band, ...)."""
+    bands, starts, counts = np.unique(lat_band_sorted, return_index=True, return_counts=True)
+    return {int(b): (int(s), int(s + c)) for b, s, c in zip(bands, starts, counts, strict=True)}
+
+
+def _cell_ranges(bands, cell_lon, n_located, lat: float, lon: float, reach_km: float):
+    """Row ranges (in spatial order) of the grid cells within ``reach_km`` (+1 km) of
+    (lat, lon) in degrees; None when that is every located row."""
+    reach = reach_km + 1.0
+    dlat = reach / 111.0
+    coslat = max(np.cos(np.radians(min(abs(lat) + dlat, 89.0))), 0.01)
+    dlon = reach / (111.32 * coslat)
+    lat_lo, lat_hi = int(np.floor((lat - dlat) / CELL_DEG)), int(np.floor((lat + dlat) / CELL_DEG))
+    lon_lo, lon_hi = int(np.floor((lon - dlon) / CELL_DEG)), int(np.floor((lon + dlon) / CELL_DEG))
+    ranges = []
+    for band in range(lat_lo, lat_hi + 1):
+        found = bands.get(band)
+        if found is None:
+            continue
+        start, end = found
+        cells = cell_lon[start:end]
+        a = start + int(np.searchsorted(cells, lon_lo, "left"))
+        b = start + int(np.searchsorted(cells, lon_hi, "right"))
+        if a < b:
+            if ranges and ranges[-1][1] == a:  # adjacent bands: one range
+                ranges[-1] = (ranges[-1][0], b)
+            else:
+                ranges.append((a, b))
+    # One range with every located row: no slicing needed (a region's own index).
+    if len(ranges) == 1 and ranges[0] == (0, n_located):
+        return None
+    return ranges
+
+
 @dataclass
 class Match:
     id: str
@@ -164,12 +199,7 @@ class CandidateIndex:
         n = len(self.ids)
         self._weight = self.taxonomy.skill_weight.astype(np.float32)
         self.n_located = int(self.located.sum())
-        bands, starts, counts = np.unique(
-            lat_band[: self.n_located], return_index=True, return_counts=True
-        )
-        self.bands = {
-            int(b): (int(s), int(s + c)) for b, s, c in zip(bands, starts, counts, strict=True)
-        }
+        self.bands = _band_index(lat_band[: self.n_located])
         self.max_priority = float(np.nanmax(self.priority, initial=0.0))
         w = self.weights
         # Per person: the most the criteria other than skills and occupation can add.
@@ -184,38 +214,9 @@ class CandidateIndex:
         self._occ = np.zeros(n, np.float32)
         self._touched = np.zeros(n, bool)
 
-    def _ranges(self, lat: float, lon: float) -> list[tuple[int, int]]:
+    def _ranges(self, lat: float, lon: float) -> list[tuple[int, int]] | None:
         """Row ranges of the cells within the largest reach of anyone around (lat, lon)."""
-        reach = self.max_reach + 1.0
-        dlat = reach / 111.0
-        coslat = max(np.cos(np.radians(min(abs(lat) + dlat, 89.0))), 0.01)
-        dlon = reach / (111.32 * coslat)
-        lat_lo, lat_hi = (
-            int(np.floor((lat - dlat) / CELL_DEG)),
-            int(np.floor((lat + dlat) / CELL_DEG)),
-        )
-        lon_lo, lon_hi = (
-            int(np.floor((lon - dlon) / CELL_DEG)),
-            int(np.floor((lon + dlon) / CELL_DEG)),
-        )
-        ranges = []
-        for band in range(lat_lo, lat_hi + 1):
-            found = self.bands.get(band)
-            if found is None:
-                continue
-            start, end = found
-            cells = self.cell_lon[start:end]
-            a = start + int(np.searchsorted(cells, lon_lo, "left"))
-            b = start + int(np.searchsorted(cells, lon_hi, "right"))
-            if a < b:
-                if ranges and ranges[-1][1] == a:  # adjacent bands: one range
-                    ranges[-1] = (ranges[-1][0], b)
-                else:
-                    ranges.append((a, b))
-        # One range with every located person: no slicing needed (a region's own index).
-        if len(ranges) == 1 and ranges[0] == (0, self.n_located):
-            return None
-        return ranges
+        return _cell_ranges(self.bands, self.cell_lon, self.n_located, lat, lon, self.max_reach)
 
     @property
     def size(self) -> int:
@@ -738,30 +739,72 @@ class VacancyIndex:
         self.licence_required = np.array([v.driving_licence_required for v in vacancies], bool)
         self.start = np.array([_ordinal(v.start_date) for v in vacancies], np.int64)
         self.places = np.array([v.places for v in vacancies], np.int64)
+        self._reorder()
+
+    ROWS = (
+        "ids",
+        "id_rank",
+        "n_ess",
+        "n_opt",
+        "occupation",
+        "group",
+        "lat",
+        "lon",
+        "hours",
+        "min_education",
+        "language",
+        "licence_required",
+        "start",
+        "places",
+    )
+
+    def _reorder(self) -> None:
+        """Rows in spatial order (grid cell, then id; no location last), so the places
+        within a person's reach are a few contiguous row ranges."""
+        located, lat_band, lon_band = _cells(self.lat, self.lon)
+        order = np.lexsort((self.id_rank, lon_band, lat_band, ~located))
+        for name in self.ROWS:
+            setattr(self, name, getattr(self, name)[order])
+        for name in ("essential", "teach", "optional"):
+            setattr(self, name, getattr(self, name)[order])
+        self.n_located = int(located.sum())
+        self.cell_lon = lon_band[order]
+        self.bands = _band_index(lat_band[order][: self.n_located])
 
     def top_for_candidate(self, c: Candidate, k: int = 50) -> list[Match]:
+        """The k best admissible places for the person, ranked by score, then id: only the
+        places in the grid cells within the person's reach are scored."""
         tx = self.taxonomy
         held_ids = _ids(tx.skills, c.skills, "skill", f"candidate {c.id}")
+        occ_ids = _ids(tx.occupations, c.occupations, "occupation", f"candidate {c.id}")
+        if c.lat is None or c.lon is None or not (np.isfinite(c.lat) and np.isfinite(c.lon)):
+            return []  # no location: no place is admissible
+        reach_km = DEFAULT_REACH_KM if c.max_distance_km is None else float(c.max_distance_km)
+        ranges = _cell_ranges(self.bands, self.cell_lon, self.n_located, c.lat, c.lon, reach_km)
+        if ranges is None:
+            rows = np.arange(self.n_located)
+        elif ranges:
+            rows = np.concatenate([np.arange(lo, hi) for lo, hi in ranges])
+        else:
+            return []
         held = sparse.csr_matrix(
             (np.ones(len(held_ids), np.float32), ([0] * len(held_ids), held_ids)),
             shape=(1, tx.n_skills),
         )
         x = tx.expanded(held).toarray().ravel()
         lack = np.maximum(TEACHABLE_CREDIT - x, 0.0)
+        n_ess, n_opt = self.n_ess[rows], self.n_opt[rows]
         with np.errstate(invalid="ignore", divide="ignore"):
-            ess = (self.essential @ x + self.teach @ lack) / self.n_ess
-            opt = (self.optional @ x) / self.n_opt
-        ess = np.where(self.n_ess == 0, 1.0, ess)
-        opt = np.where(self.n_opt == 0, 0.0, opt)
-        occ_ids = _ids(tx.occupations, c.occupations, "occupation", f"candidate {c.id}")
-        occ = np.zeros(len(self.ids))
+            ess = (self.essential[rows] @ x + self.teach[rows] @ lack) / n_ess
+            opt = (self.optional[rows] @ x) / n_opt
+        ess = np.where(n_ess == 0, 1.0, ess)
+        opt = np.where(n_opt == 0, 0.0, opt)
+        occ = np.zeros(len(rows))
         if occ_ids:
             groups = {int(tx.occupation_group[o]) for o in occ_ids} - {-1}
-            occ = np.where(np.isin(self.group, list(groups)), 0.5, 0.0)
-            occ = np.where(np.isin(self.occupation, occ_ids), 1.0, occ)
-        clat = np.radians(c.lat) if c.lat is not None else np.nan
-        clon = np.radians(c.lon) if c.lon is not None else np.nan
-        km = distance_km(clat, clon, self.lat, self.lon)
+            occ = np.where(np.isin(self.group[rows], list(groups)), 0.5, 0.0)
+            occ = np.where(np.isin(self.occupation[rows], occ_ids), 1.0, occ)
+        km = distance_km(np.radians(c.lat), np.radians(c.lon), self.lat[rows], self.lon[rows])
         km = np.where(np.isnan(km), np.inf, km)
         reach = np.nan if c.max_distance_km is None else float(c.max_distance_km)
         _values, contributions, total, admissible = combine(
@@ -770,36 +813,37 @@ class VacancyIndex:
             optional=opt,
             occupation=occ,
             km=km,
-            reach=np.full(len(self.ids), reach),
+            reach=np.full(len(rows), reach),
             candidate_hours=np.nan if c.hours is None else float(c.hours),
-            vacancy_hours=self.hours,
+            vacancy_hours=self.hours[rows],
             education=np.nan if c.education_level is None else float(c.education_level),
-            min_education=self.min_education,
+            min_education=self.min_education[rows],
             language=np.nan if c.dutch_level is None else float(c.dutch_level),
-            min_language=self.language,
+            min_language=self.language[rows],
             priority=float(c.priority or 0.0),
             licence=bool(c.driving_licence),
-            licence_required=self.licence_required,
+            licence_required=self.licence_required[rows],
             available_from=_ordinal(c.available_from),
-            start_date=self.start,
-            located=c.lat is not None and c.lon is not None,
+            start_date=self.start[rows],
+            located=True,
         )
-        keep = np.flatnonzero(admissible & (self.places > 0))
+        keep = np.flatnonzero(admissible & (self.places[rows] > 0))
         scores = np.round(total[keep], 9)
-        order = np.lexsort((self.id_rank[keep], -scores))[:k]
+        order = np.lexsort((self.id_rank[rows[keep]], -scores))[:k]
         inv = tx.skill_uris
-        teach = self.teach.tocsr()
         results = []
         for i in order:
-            row = keep[i]
+            j = keep[i]  # position among the rows scored
+            row = rows[j]
             start, end = self.essential.indptr[row], self.essential.indptr[row + 1]
+            teach = self.teach
             teachable = set(teach.indices[teach.indptr[row] : teach.indptr[row + 1]])
             results.append(
                 Match(
                     id=str(self.ids[row]),
-                    score=float(np.round(total[row], 6)),
+                    score=float(np.round(total[j], 6)),
                     contributions={
-                        name: float(np.round(np.broadcast_to(v, total.shape)[row], 6))
+                        name: float(np.round(np.broadcast_to(v, total.shape)[j], 6))
                         for name, v in contributions.items()
                     },
                     missing_essential=[
