@@ -368,7 +368,7 @@ def test_bulk_request_matched_shortlisted_proposed_introduced_hired(
     for first, last, _bsn in (GM_HIRED, UWV_HIRED):
         heading = card(f"{first} {last}").locator("h2").inner_text()
         assert EMPLOYER_CODE.search(heading), heading
-        assert "met naam voorgesteld" in card(f"{first} {last}").inner_text()
+        assert "wil met u kennismaken" in card(f"{first} {last}").inner_text()
 
     def never_disclosed():
         html = desk.content()
@@ -386,7 +386,13 @@ def test_bulk_request_matched_shortlisted_proposed_introduced_hired(
 
     start = timezone.localdate() + timedelta(days=30)  # the first intake
     for first, last, _bsn in (GM_HIRED, UWV_HIRED):
+        # First the interview: the employer invites the person it may now meet by name.
+        card(f"{first} {last}").get_by_role(
+            "button", name="We nodigen de persoon uit voor een gesprek"
+        ).click()
+        desk.wait_for_load_state()
         hired = card(f"{first} {last}")
+        assert hired.locator(".badge").first.inner_text() == "sollicitatiegesprek"
         hired.get_by_label("Begint op").fill(start.isoformat())
         hired.get_by_label("Contract").select_option(label="tijdelijk")
         hired.get_by_role("button", name="Vastleggen: aangenomen", exact=True).click()

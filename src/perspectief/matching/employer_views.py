@@ -84,7 +84,23 @@ def _place_profiles(request, employer, vacancy, operation=Operation.READ):
     shown = employer_side.profiles_for(
         request.actor, employer, candidates, vacancy=vacancy, operation=operation
     )
+    for p in proposals:
+        p.status_for_employer = STATUS_FOR_EMPLOYER.get(p.status, p.get_status_display())
     return [(p, shown[p.candidate_id]) for p in proposals if p.candidate_id in shown]
+
+
+#: The proposal's status as the employer reads it (its own answers in the second person).
+STATUS_FOR_EMPLOYER = {
+    ProposalStatus.REQUESTED: gettext_lazy("you asked for this person"),
+    ProposalStatus.PROPOSED: gettext_lazy("proposed to you"),
+    ProposalStatus.INTERESTED: gettext_lazy("you would like to meet"),
+    ProposalStatus.INTRODUCED: gettext_lazy("agreed to meet you"),
+    ProposalStatus.INTERVIEW: gettext_lazy("interview"),
+    ProposalStatus.HIRED: gettext_lazy("hired"),
+    ProposalStatus.REJECTED: gettext_lazy("not hired"),
+    ProposalStatus.NOT_INTERESTED: gettext_lazy("not suitable for you"),
+    ProposalStatus.NO_ANSWER: gettext_lazy("closed: no answer"),
+}
 
 
 @requires(Permission.EMPLOYER_PORTAL)
