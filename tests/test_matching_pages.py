@@ -118,3 +118,32 @@ def test_shortlist_records_the_engine_verdict_or_a_reason(client, place, esco, m
     assert ranked_page.status_code == 200
     services.shortlist_remove(actor=actor, entry=other)
     assert list(ShortlistEntry.objects.values_list("candidate_id", flat=True)) == [ranked.pk]
+
+
+@pytest.mark.django_db
+def test_cohort_button_only_on_a_bulk_request_and_the_employer_code_for_advisers(
+    client, place, esco, make_member
+):
+    import datetime
+
+    from perspectief.accounts.actor import actor_for as actor
+    from perspectief.matching import services
+    from perspectief.matching.models import EmployerPseudonym
+    from perspectief.vacancies.models import IntakePhase
+
+    _occupation, skills = esco
+    km = make_member("klantmanager")
+    person = matchable_person(km, skills)
+    sign_in(client, km.user)
+    url = reverse("matching:candidates", kwargs={"uuid": place.uuid})
+    assert "Toevoegen aan het cohort" not in client.get(url).content.decode()
+    IntakePhase.objects.create(vacancy=place, starts_on=datetime.date(2027, 3, 1), places=2)
+    assert "Toevoegen aan het cohort" in client.get(url).content.decode()
+    # The employer knows the person by a code; the klantmanager sees which, on a call.
+    services.proposal_create(actor=actor(km), vacancy=place, candidate=person)
+    from perspectief.matching import employer as employer_side
+
+    code = employer_side.codes_for(place.employer, [person])[person.pk]  # the employer looked
+    assert EmployerPseudonym.objects.filter(code=code).exists()
+    page = client.get(reverse("candidates:detail", kwargs={"uuid": person.uuid})).content.decode()
+    assert f"kent de persoon als {code}" in page

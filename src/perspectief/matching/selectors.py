@@ -5,7 +5,7 @@ from __future__ import annotations
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 
-from .models import Proposal
+from .models import EmployerPseudonym, Proposal
 
 
 def _log(actor, candidate):
@@ -32,7 +32,16 @@ def proposals_visible(
         qs = qs.filter(candidate=candidate)
     rows = list(qs)
     shown = shown_people(actor, rows)
+    # The code each employer knows the person by, so the WSP can look up "K-…" on a call.
+    codes = {
+        (p.employer_id, p.candidate_id): p.code
+        for p in EmployerPseudonym.objects.filter(
+            candidate_id__in={r.candidate_id for r in shown},
+            employer_id__in={r.vacancy.employer_id for r in shown},
+        )
+    }
     for proposal in shown:
+        proposal.employer_code = codes.get((proposal.vacancy.employer_id, proposal.candidate_id))
         proposal.can_change = proposal.served or proposal.proposed_for_id == actor.organisation.pk
         if log:
             _log(actor, proposal.candidate)

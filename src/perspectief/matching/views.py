@@ -202,7 +202,11 @@ def vacancy_candidates_view(request, uuid):
     ]
     # In the order of the scores shown (the same as the engine's for serving organisations).
     rows.sort(key=lambda r: -r["sort_score"])
-    return render(request, "matching/vacancy_candidates.html", {"vacancy": vacancy, "rows": rows})
+    in_cohort = set(vacancy.cohort.values_list("candidate_id", flat=True))
+    for row in rows:
+        row["in_cohort"] = row["candidate"].pk in in_cohort
+    context = {"vacancy": vacancy, "rows": rows, "is_bulk": vacancy.phases.exists()}
+    return render(request, "matching/vacancy_candidates.html", context)
 
 
 @requires(Permission.VIEW_CANDIDATES)
