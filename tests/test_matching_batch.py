@@ -160,6 +160,13 @@ def test_advisers_review_suggestions_only_their_actions_reach_the_employer(
         km.organisation,
     )
     assert ShortlistEntry.objects.get().candidate.last_name == "Twee"
+    # Someone the distribution placed at the other place says so here.
+    placed_elsewhere = MatchSuggestion.objects.filter(
+        run=run, vacancy=second_place, assigned=True
+    ).values_list("candidate__last_name", flat=True)
+    [name] = placed_elsewhere  # one position there
+    html = client.get(url).content.decode()
+    assert name in html and "in de verdeling bij: Tweede plek" in html
     # A reviewed suggestion cannot be reviewed again.
     again = client.post(act, {"action": "dismiss"}, follow=True)
     assert "al beoordeeld" in again.content.decode()

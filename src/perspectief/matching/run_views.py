@@ -136,6 +136,13 @@ def run_place_view(request, uuid, vacancy):
             vacancy=place, candidate__in=people
         ).values_list("candidate_id", "status")
     }
+    # Where the distribution put people it did not put here (places the adviser may see).
+    elsewhere = dict(
+        batch.suggestions_visible(actor, run)
+        .filter(candidate__in=people, assigned=True)
+        .exclude(vacancy=place)
+        .values_list("candidate_id", "vacancy__title")
+    )
     training = GapTraining(actor)
     asks_skills = _asks_skills(place)
     rows = []
@@ -147,6 +154,7 @@ def run_place_view(request, uuid, vacancy):
             {
                 "suggestion": s,
                 "may_set_aside": person.pk in served or run.started_for_id == actor.organisation.pk,
+                "elsewhere": elsewhere.get(person.pk),
                 "candidate": s.candidate,
                 "name": s.candidate.full_name
                 if s.candidate_id in served
