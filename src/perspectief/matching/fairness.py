@@ -74,7 +74,6 @@ class Report:
     region: str
     run: MatchRun | None
     since: date
-    totals: dict[str, int]  # for computing ratios; never published
     dimensions: dict[str, list[Row]]
     min_cell: int = MIN_CELL
 
@@ -196,13 +195,12 @@ def report(region, *, since: date | None = None, today: date | None = None) -> R
     }
     target_labels = {**dict(TargetGroup.choices), NO_GROUP: _("no target group")}
     age_labels = {**{k: label for k, label, _lo, _hi in AGE_BANDS}, UNKNOWN: _("unknown")}
-    by_group, totals = tabulate(groups, target_labels, **data)
+    by_group, _totals = tabulate(groups, target_labels, **data)
     by_age, _totals = tabulate(bands, age_labels, **data)
     return Report(
         region=str(region),
         run=run,
         since=since,
-        totals=totals,
         dimensions={"target_group": by_group, "age_band": by_age},
     )
 

@@ -15,7 +15,6 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
-from perspectief.candidates.models import Candidate
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies.models import Vacancy
@@ -23,8 +22,8 @@ from perspectief.vacancies.models import Vacancy
 from . import adapters, batch
 from .constants import ProposalStatus, RunStatus, SuggestionStatus
 from .engine.index import Match
-from .models import MatchSuggestion, Proposal, ShortlistEntry
-from .views import _asks_skills, _explained
+from .models import MatchSuggestion, Proposal
+from .views import _asks_skills, _explained, place_marks
 
 DONE_MESSAGES = {
     "shortlist": lambda: _("Put on the shortlist."),
@@ -121,21 +120,8 @@ def run_place_view(request, uuid, vacancy):
     if only_assigned:
         suggestions = [s for s in suggestions if s.assigned]
     people = [s.candidate for s in suggestions]
-    served = set(
-        Candidate.objects.served_by(actor.organisation)
-        .filter(pk__in=[p.pk for p in people])
-        .values_list("pk", flat=True)
-    )
+    served, listed, proposed = place_marks(actor, place, people)
     labels = adapters.skill_labels({m["skill"] for s in suggestions for m in s.missing})
-    listed = dict(
-        ShortlistEntry.objects.filter(vacancy=place).values_list("candidate_id", "added_for__name")
-    )
-    proposed = {
-        candidate_id: ProposalStatus(status).label
-        for candidate_id, status in Proposal.objects.filter(
-            vacancy=place, candidate__in=people
-        ).values_list("candidate_id", "status")
-    }
     # Where the distribution put people it did not put here (places the adviser may see).
     elsewhere = dict(
         batch.suggestions_visible(actor, run)
@@ -160,7 +146,9 @@ def run_place_view(request, uuid, vacancy):
                 if s.candidate_id in served
                 else s.candidate.partner_label,
                 "shortlisted_by": listed.get(s.candidate_id),
-                "proposal": proposed.get(s.candidate_id),
+                "proposal": ProposalStatus(proposed[person.pk]).label
+                if person.pk in proposed
+                else None,
                 **_explained(
                     match,
                     labels,

@@ -8,6 +8,12 @@ from perspectief.audit.constants import ProcessingActivity
 from .models import EmployerPseudonym, Proposal
 
 
+def shown_score(total: float, priority: float, *, served: bool) -> float:
+    """A score as the viewer may see it: without the priority criterion's part unless the
+    viewer's organisation serves the person (it would reveal a priority target group)."""
+    return total if served else total - priority
+
+
 def _log(actor, candidate):
     access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_PROPOSAL)
 

@@ -22,6 +22,7 @@ from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
 
 from . import employer as employer_side
+from . import selectors
 from .constants import OPEN_STATUSES, ProposalStatus
 from .models import Proposal
 
@@ -454,7 +455,7 @@ def shown_score(entry) -> float | None:
     priority part unless the viewer's organisation serves the person (``entry.served``)."""
     if entry.engine_score is None:
         return None
-    return entry.engine_score - (0.0 if entry.served else entry.engine_priority)
+    return selectors.shown_score(entry.engine_score, entry.engine_priority, served=entry.served)
 
 
 def shortlist_visible(*, actor, vacancy):

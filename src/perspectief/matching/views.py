@@ -20,6 +20,7 @@ from perspectief.vacancies.models import Vacancy
 from . import services
 from .constants import OPEN_STATUSES, ProposalStatus
 from .models import Proposal
+from .selectors import shown_score
 
 
 @requires(Permission.VIEW_CANDIDATES)
@@ -113,6 +114,30 @@ CRITERIA_LABELS = {
 }
 
 
+def place_marks(actor, vacancy, people) -> tuple[set[int], dict, dict]:
+    """For people shown on a place: the ones the actor's organisation serves, who put them
+    on the place's shortlist (organisation name) and the status of their proposal there."""
+    from .models import ShortlistEntry
+
+    ids = [p.pk for p in people]
+    served = set(
+        Candidate.objects.served_by(actor.organisation)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    listed = dict(
+        ShortlistEntry.objects.filter(vacancy=vacancy).values_list(
+            "candidate_id", "added_for__name"
+        )
+    )
+    proposed = dict(
+        Proposal.objects.filter(vacancy=vacancy, candidate_id__in=ids).values_list(
+            "candidate_id", "status"
+        )
+    )
+    return served, listed, proposed
+
+
 def _asks_skills(vacancy) -> bool:
     return any(s.relation == "essential" for s in vacancy.skills.all())
 
@@ -130,7 +155,8 @@ def _explained(
         for name, value in match.contributions.items()
         if show_priority or name != "priority"
     ]
-    score = match.score - (0.0 if show_priority else match.contributions.get("priority", 0.0))
+    priority = match.contributions.get("priority", 0.0)
+    score = shown_score(match.score, priority, served=show_priority)
     return {
         "score": round(100 * score),
         "sort_score": score,
@@ -163,23 +189,7 @@ def vacancy_candidates_view(request, uuid):
     vacancy = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=uuid)
     ranked = adapters.ranked_candidates(actor=actor, vacancy=vacancy)
     labels = adapters.skill_labels({m["skill"] for _c, r in ranked for m in r.missing_essential})
-    served = set(
-        Candidate.objects.served_by(actor.organisation)
-        .filter(pk__in=[c.pk for c, _r in ranked])
-        .values_list("pk", flat=True)
-    )
-    from .models import ShortlistEntry
-
-    listed = dict(
-        ShortlistEntry.objects.filter(vacancy=vacancy).values_list(
-            "candidate_id", "added_for__name"
-        )
-    )
-    proposed = dict(
-        Proposal.objects.filter(vacancy=vacancy, candidate__in=[c for c, _m in ranked]).values_list(
-            "candidate_id", "status"
-        )
-    )
+    served, listed, proposed = place_marks(actor, vacancy, [c for c, _m in ranked])
     training = GapTraining(actor)
     asks_skills = _asks_skills(vacancy)
     rows = [

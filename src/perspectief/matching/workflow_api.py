@@ -30,6 +30,7 @@ from . import employer as employer_side
 from .api import ProposalSerializer
 from .constants import RunStatus, SuggestionStatus
 from .models import Proposal, ShortlistEntry
+from .selectors import shown_score
 
 # --- shortlists ------------------------------------------------------------------------------
 
@@ -271,7 +272,8 @@ class SuggestionSerializer(serializers.Serializer):
         if not getattr(instance, "served", False):
             # As on the pages: the priority criterion (a target group) only for organisations
             # that serve the person — left out of the score too.
-            data["score"] = round(data["score"] - data["contributions"].pop("priority", 0.0), 6)
+            priority = data["contributions"].pop("priority", 0.0)
+            data["score"] = round(shown_score(data["score"], priority, served=False), 6)
             data["rank"] = None  # the run's rank counts the priority too
         return data
 

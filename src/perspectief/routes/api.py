@@ -111,19 +111,7 @@ class OfferList(APIView):
         form = SearchForm(params)
         if not form.is_valid():
             raise ValidationError(form.errors)
-        data = form.cleaned_data
-        offers = selectors.offer_search(
-            actor=get_actor(request),
-            filters=selectors.Filters(
-                text=data["q"],
-                kind=data["kind"],
-                skill=data["skill"],
-                occupation=data["occupation"],
-                near=data["near"],
-                km=data["km"],
-                starts_from=data["starts_from"],
-            ),
-        )
+        offers = selectors.offer_search(actor=get_actor(request), filters=form.filters())
         return Response(OfferSerializer(offers[:500], many=True).data)
 
     @extend_schema(request=OfferSerializer, responses={201: OfferSerializer})

@@ -115,6 +115,21 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
         return found[0] if found else None
 
+    def filters(self):
+        """The valid form as the catalogue search's filters."""
+        from .selectors import Filters
+
+        data = self.cleaned_data
+        return Filters(
+            text=data["q"],
+            kind=data["kind"],
+            skill=data["skill"],
+            occupation=data["occupation"],
+            near=data["near"],
+            km=data["km"],
+            starts_from=data["starts_from"],
+        )
+
     def clean_near(self):
         try:
             return parsing.postcode(self.cleaned_data.get("near") or "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,16 +21,6 @@ class Filters:
     near: object = None  # a Postcode
     km: float | None = None
     starts_from: date | None = None
-
-
-def _km(a, b) -> float:
-    """Haversine distance between two postcodes' coordinates."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def offer_search(*, actor, filters: Filters) -> list[Offer]:
@@ -76,7 +65,7 @@ def offer_search(*, actor, filters: Filters) -> list[Offer]:
     )
     for offer in offers:
         offer.distance_km = (
-            round(_km(filters.near, offer.postcode), 1)
+            round(filters.near.distance_km(offer.postcode), 1)
             if filters.near is not None and offer.postcode_id and not offer.online
             else None
         )
@@ -143,7 +132,7 @@ class GapTraining:
                 continue
             distance = None
             if not offer.online and offer.postcode_id and near is not None:
-                distance = round(_km(near, offer.postcode), 1)
+                distance = round(near.distance_km(offer.postcode), 1)
                 if distance > reach:
                     continue
             found.append(GapOffer(offer, covers, distance, next_start))

@@ -22,17 +22,7 @@ def offer_list_view(request):
     form = SearchForm(request.GET or None)
     offers = []
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.Filters(
-            text=data["q"],
-            kind=data["kind"],
-            skill=data["skill"],
-            occupation=data["occupation"],
-            near=data["near"],
-            km=data["km"],
-            starts_from=data["starts_from"],
-        )
-        offers = selectors.offer_search(actor=request.actor, filters=filters)
+        offers = selectors.offer_search(actor=request.actor, filters=form.filters())
     elif not form.is_bound:
         offers = selectors.offer_search(actor=request.actor, filters=selectors.Filters())
     return render(

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .geo import EARTH_RADIUS_KM
 from .records import DEFAULT_REACH_KM, Weights
-
-EARTH_RADIUS_KM = 6371.0088
 
 
 def distance_km(lat1, lon1, lat2, lon2):
