@@ -60,6 +60,9 @@ def api_reviewers(ok: int) -> dict[str, int]:
 #: Roles that see people but no places find no place (or proposal for one): 404.
 NO_PLACES = {Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404}
 
+#: Roles on routes whose organisation neither serves the world's person nor owns a step.
+ROUTE_OUTSIDERS = {Role.TRAINING_ADVISOR.value: 404, Role.INTERMEDIARY.value: 404}
+
 STAFF_WITH_DEVICE = {Role.EMPLOYER.value: 302, Role.CANDIDATE.value: 302}
 
 P = Permission
@@ -561,6 +564,74 @@ MATRIX = {
         _uuid_of("offer"),
         {"GET": web(P.MANAGE_OFFERS, ok=405), "POST": web(P.MANAGE_OFFERS, ok=404)},
     ),
+    # --- routes: the world's route is of a person the klantmanager's (and the gemeente
+    # jobcoach's) gemeente serves; its step is handed to another school than the requesting
+    # adviser's, so other organisations find nothing (404) ----------------------------------
+    "route:home": (
+        NONE,
+        {"GET": web(P.VIEW_ROUTES), "POST": web(P.VIEW_ROUTES, ok=405)},
+    ),
+    "route:start": (
+        _uuid_of("candidate"),  # the person has a route: to it
+        {"GET": web(P.PLAN_ROUTES, ok=302), "POST": web(P.PLAN_ROUTES, ok=302)},
+    ),
+    "route:detail": (
+        _uuid_of("route"),
+        {
+            "GET": override(web(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
+            "POST": web(P.VIEW_ROUTES, ok=405),
+        },
+    ),
+    "route:step-add": (
+        _uuid_of("route"),
+        {"GET": web(P.PLAN_ROUTES), "POST": web(P.PLAN_ROUTES)},
+    ),
+    "route:step-edit": (
+        _uuid_of("route_step"),
+        {"GET": web(P.PLAN_ROUTES), "POST": web(P.PLAN_ROUTES)},
+    ),
+    "route:step-action": (
+        _uuid_of("route_step"),  # an empty action: a message and back to the route
+        {
+            "GET": web(P.VIEW_ROUTES, ok=405),
+            "POST": override(web(P.VIEW_ROUTES, ok=302), **ROUTE_OUTSIDERS),
+        },
+    ),
+    "route:course-add": (
+        _uuid_of("candidate"),  # no start of a course given
+        {"GET": web(P.PLAN_ROUTES, ok=405), "POST": web(P.PLAN_ROUTES, ok=404)},
+    ),
+    "route:cohort-course": (
+        _uuid_of("vacancy"),  # no start of a course given: a message and back
+        {"GET": web(P.PLAN_ROUTES, ok=405), "POST": web(P.PLAN_ROUTES, ok=302)},
+    ),
+    "route:stuck": (
+        NONE,
+        {"GET": web(P.VIEW_STUCK), "POST": web(P.VIEW_STUCK, ok=405)},
+    ),
+    "route:templates": (
+        NONE,
+        {"GET": web(P.MANAGE_ROUTE_TEMPLATES), "POST": web(P.MANAGE_ROUTE_TEMPLATES, ok=405)},
+    ),
+    "route:template-new": (
+        NONE,
+        {"GET": web(P.MANAGE_ROUTE_TEMPLATES), "POST": web(P.MANAGE_ROUTE_TEMPLATES)},
+    ),
+    "route:template": (
+        _uuid_of("route_template"),
+        {"GET": web(P.MANAGE_ROUTE_TEMPLATES), "POST": web(P.MANAGE_ROUTE_TEMPLATES)},
+    ),
+    "route:support": (
+        NONE,
+        {"GET": web(P.VIEW_ROUTES), "POST": web(P.VIEW_ROUTES, ok=405)},
+    ),
+    "route:support-plan": (
+        _uuid_of("support_plan"),
+        {
+            "GET": override(web(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
+            "POST": override(web(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
+        },
+    ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (
         _own_employer,
@@ -796,6 +867,81 @@ MATRIX = {
     "api:offer-detail": (
         _uuid_of("offer"),
         {"GET": api(P.VIEW_CATALOGUE), "POST": api(P.VIEW_CATALOGUE, ok=405)},
+    ),
+    # --- routes over the API (empty bodies: 400 for those who may) --------------------------
+    "api:route-list": (
+        NONE,
+        {"GET": api(P.VIEW_ROUTES), "POST": api(P.PLAN_ROUTES, ok=400)},
+    ),
+    "api:route-detail": (
+        _uuid_of("route"),
+        {
+            "GET": override(api(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
+            "POST": api(P.VIEW_ROUTES, ok=405),
+        },
+    ),
+    "api:route-steps": (
+        _uuid_of("route"),
+        {"GET": api(P.PLAN_ROUTES, ok=405), "POST": api(P.PLAN_ROUTES, ok=400)},
+    ),
+    "api:route-step": (
+        _uuid_of("route_step"),
+        {"GET": api(P.PLAN_ROUTES, ok=405), "POST": api(P.PLAN_ROUTES, ok=405)},
+    ),
+    "api:route-step-action": (
+        # Not yet accepted: the planner is told so; the gemeente's jobcoach sees the route
+        # but neither owns nor plans the step.
+        lambda w, m: {"uuid": w.route_step.uuid, "action": "start"},
+        {
+            "GET": api(P.VIEW_ROUTES, ok=405),
+            "POST": override(
+                api(P.VIEW_ROUTES, ok=400), **ROUTE_OUTSIDERS, **{Role.JOBCOACH.value: 404}
+            ),
+        },
+    ),
+    "api:route-template-list": (
+        NONE,
+        {"GET": api(P.MANAGE_ROUTE_TEMPLATES), "POST": api(P.MANAGE_ROUTE_TEMPLATES, ok=400)},
+    ),
+    "api:route-template-detail": (
+        _uuid_of("route_template"),
+        {"GET": api(P.MANAGE_ROUTE_TEMPLATES), "POST": api(P.MANAGE_ROUTE_TEMPLATES, ok=405)},
+    ),
+    "api:stuck-list": (
+        NONE,
+        {"GET": api(P.VIEW_STUCK), "POST": api(P.VIEW_STUCK, ok=405)},
+    ),
+    "api:support-plan-list": (
+        NONE,
+        {"GET": api(P.VIEW_ROUTES), "POST": api(P.VIEW_ROUTES, ok=405)},
+    ),
+    "api:support-plan-detail": (
+        _uuid_of("support_plan"),
+        {
+            "GET": override(api(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
+            "POST": api(P.VIEW_ROUTES, ok=405),
+        },
+    ),
+    "api:support-plan-check-ins": (
+        _uuid_of("support_plan"),
+        {
+            "GET": api(P.RECORD_SUPPORT, ok=405),
+            "POST": override(api(P.RECORD_SUPPORT, ok=400), **{IM: 404}),
+        },
+    ),
+    "api:support-plan-drop-out": (
+        _uuid_of("support_plan"),
+        {
+            "GET": api(P.RECORD_SUPPORT, ok=405),
+            "POST": override(api(P.RECORD_SUPPORT, ok=400), **{IM: 404}),
+        },
+    ),
+    "api:candidate-journey": (
+        _uuid_of("candidate"),  # partners see a regional profile, not the journey
+        {
+            "GET": override(api(P.VIEW_CANDIDATES), **ROUTE_OUTSIDERS),
+            "POST": api(P.VIEW_CANDIDATES, ok=405),
+        },
     ),
     # --- the match workflow over the API --------------------------------------------------
     "api:vacancy-shortlist": (

@@ -14,7 +14,15 @@ from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
 from perspectief.organisations.models import EmployerAccount
-from perspectief.routes.models import Offer
+from perspectief.routes.models import (
+    Offer,
+    OfferEdition,
+    Route,
+    RouteStep,
+    RouteTemplate,
+    RouteTemplateStep,
+    SupportPlan,
+)
 from perspectief.vacancies.models import CohortMember, EmployerRequest, IntakePhase, Vacancy
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
@@ -156,6 +164,37 @@ class MatrixWorld:
             title="Werkfit",
             funding="participatiewet",
             online=True,
+        )
+        # A route of the world's person, with a step handed to the offer's school, a
+        # template of the region and a support plan after a hire.
+        gemeente = self.colleague_membership.organisation
+        self.edition = OfferEdition.objects.create(
+            offer=self.offer, starts_on=date(2027, 2, 1), seats=10
+        )
+        self.route = Route.objects.create(candidate=self.candidate, organisation=gemeente)
+        self.route_step = RouteStep.objects.create(
+            route=self.route,
+            kind="werkfit",
+            title="Werkfit",
+            owner=self.offer.provider,
+            offer=self.offer,
+            planned_start=date(2027, 1, 4),
+            planned_end=date(2027, 2, 1),
+            handoff="pending",
+            handed_off_at=timezone.now(),
+        )
+        self.route_template = RouteTemplate.objects.create(
+            region=world.am18, name="Werkfit en logistiek", made_by=gemeente
+        )
+        RouteTemplateStep.objects.create(
+            template=self.route_template, position=1, kind="werkfit", title="Werkfit", weeks=4
+        )
+        self.support_plan = SupportPlan.objects.create(
+            candidate=self.candidate,
+            employer=self.employer.organisation,
+            job_title="Orderpicker",
+            organisation=gemeente,
+            started_on=date(2026, 10, 1),
         )
         self.employer_request = EmployerRequest.objects.create(
             region=world.am18,

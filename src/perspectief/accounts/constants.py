@@ -60,6 +60,23 @@ class Permission(models.TextChoices):
         "catalogue.manage",
         _("offer services and training in the region's catalogue (own organisation)"),
     )
+    VIEW_ROUTES = (
+        "routes.view",
+        _("see the routes of people served and the steps handed to the organisation"),
+    )
+    PLAN_ROUTES = (
+        "routes.plan",
+        _("plan routes for people the organisation serves and hand steps to partners"),
+    )
+    MANAGE_ROUTE_TEMPLATES = "routes.templates", _("keep the region's route templates")
+    VIEW_STUCK = (
+        "routes.stuck",
+        _("see the region's stuck steps and hand-offs (doorbraak list)"),
+    )
+    RECORD_SUPPORT = (
+        "support.record",
+        _("support placed people at work: check-ins, drop-out, durable placement"),
+    )
     EMPLOYER_PORTAL = (
         "employer.portal",
         _("as an employer: see proposed candidates and search anonymous profiles"),
@@ -79,6 +96,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF
         | _PROVIDER
         | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
+        | {P.VIEW_ROUTES, P.PLAN_ROUTES, P.MANAGE_ROUTE_TEMPLATES, P.RECORD_SUPPORT}
     ),
     Role.ACCOUNTMANAGER: frozenset(
         _STAFF
@@ -99,10 +117,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF
         | _PROVIDER
         | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
+        | {P.VIEW_ROUTES, P.RECORD_SUPPORT}
     ),
-    Role.TRAINING_ADVISOR: frozenset(_STAFF | _PROVIDER | {P.VIEW_CANDIDATES}),
-    Role.JOBCOACH: frozenset(_STAFF | _CATALOGUE | {P.VIEW_CANDIDATES, P.VIEW_HEALTH}),
-    Role.PROGRAMME_MANAGER: frozenset(_STAFF | _CATALOGUE | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT}),
+    Role.TRAINING_ADVISOR: frozenset(_STAFF | _PROVIDER | {P.VIEW_CANDIDATES, P.VIEW_ROUTES}),
+    Role.JOBCOACH: frozenset(
+        _STAFF | _CATALOGUE | {P.VIEW_CANDIDATES, P.VIEW_HEALTH, P.VIEW_ROUTES, P.RECORD_SUPPORT}
+    ),
+    Role.PROGRAMME_MANAGER: frozenset(
+        _STAFF
+        | _CATALOGUE
+        | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT, P.MANAGE_ROUTE_TEMPLATES, P.VIEW_STUCK}
+    ),
     Role.SZW_ANALYST: frozenset(_STAFF),
     Role.FUNCTIONAL_ADMIN: frozenset(
         _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}

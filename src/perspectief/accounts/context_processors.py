@@ -60,6 +60,18 @@ NAVIGATION = [
         Permission.VIEW_CATALOGUE,
     ),
     (
+        "route:home",
+        _("Routes"),
+        _("Routes of the people you serve, steps handed to your organisation, support at work."),
+        Permission.VIEW_ROUTES,
+    ),
+    (
+        "route:stuck",
+        _("Stuck routes"),
+        _("Steps of the region's routes that are overdue or not accepted (doorbraak)."),
+        Permission.VIEW_STUCK,
+    ),
+    (
         "employer:home",
         _("Candidates for us"),
         _("People proposed for your places, and anonymous profiles of the region."),

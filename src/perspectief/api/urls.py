@@ -31,6 +31,7 @@ from perspectief.organisations.api import (
     OrganisationList,
 )
 from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
+from perspectief.routes import route_api
 from perspectief.routes.api import OfferDetail, OfferList
 from perspectief.taxonomy.api import (
     EducationLevelList,
@@ -101,12 +102,49 @@ urlpatterns = [
     path("employer/candidates", EmployerCandidateSearch.as_view(), name="employer-candidates"),
     path("offers", OfferList.as_view(), name="offer-list"),
     path("offers/<uuid:uuid>", OfferDetail.as_view(), name="offer-detail"),
+    path("routes", route_api.RouteList.as_view(), name="route-list"),
+    path("routes/<uuid:uuid>", route_api.RouteDetail.as_view(), name="route-detail"),
+    path("routes/<uuid:uuid>/steps", route_api.RouteSteps.as_view(), name="route-steps"),
+    path("route-steps/<uuid:uuid>", route_api.RouteStepDetail.as_view(), name="route-step"),
+    path(
+        "route-steps/<uuid:uuid>/<slug:action>",
+        route_api.RouteStepAction.as_view(),
+        name="route-step-action",
+    ),
+    path("route-templates", route_api.TemplateList.as_view(), name="route-template-list"),
+    path(
+        "route-templates/<uuid:uuid>",
+        route_api.TemplateDetail.as_view(),
+        name="route-template-detail",
+    ),
+    path("stuck", route_api.StuckList.as_view(), name="stuck-list"),
+    path("support-plans", route_api.SupportPlanList.as_view(), name="support-plan-list"),
+    path(
+        "support-plans/<uuid:uuid>",
+        route_api.SupportPlanDetail.as_view(),
+        name="support-plan-detail",
+    ),
+    path(
+        "support-plans/<uuid:uuid>/check-ins",
+        route_api.SupportCheckIns.as_view(),
+        name="support-plan-check-ins",
+    ),
+    path(
+        "support-plans/<uuid:uuid>/drop-out",
+        route_api.SupportDropOut.as_view(),
+        name="support-plan-drop-out",
+    ),
     path("employers", EmployerList.as_view(), name="employer-list"),
     path("employers/<uuid:uuid>", EmployerDetail.as_view(), name="employer-detail"),
     path("employers/<uuid:uuid>/claim", EmployerClaim.as_view(), name="employer-claim"),
     path("candidates", CandidateList.as_view(), name="candidate-list"),
     path("candidates/<uuid:uuid>", CandidateDetail.as_view(), name="candidate-detail"),
     path("candidates/<uuid:uuid>/status", CandidateStatus.as_view(), name="candidate-status"),
+    path(
+        "candidates/<uuid:uuid>/journey",
+        route_api.CandidateJourney.as_view(),
+        name="candidate-journey",
+    ),
     # Anything else under /api/v1/ answers with a problem+json 404, also with DEBUG on.
     re_path(r"^.*$", api_not_found, name="not-found"),
 ]

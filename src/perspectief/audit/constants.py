@@ -39,6 +39,22 @@ class ProcessingActivity(models.TextChoices):
         "candidate.matching",
         _("Rank job seekers and places for each other (matching, explained)"),
     )
+    ROUTE_PLAN = (
+        "route.plan",
+        _("Plan and follow a person's route (serving organisation's legal task)"),
+    )
+    ROUTE_STEP = (
+        "route.step",
+        _("Carry out a step of a person's route handed over by the serving organisation"),
+    )
+    ROUTE_ESCALATION = (
+        "route.escalation",
+        _("Break through a stuck route as the region's coordinator (pseudonymised)"),
+    )
+    SUPPORT_AT_WORK = (
+        "support.at_work",
+        _("Support a placed person at work: check-ins with person and employer"),
+    )
     EMPLOYER_ANONYMOUS_VIEW = (
         "employer.anonymous_view",
         _("Show an anonymous profile to an employer (regional consent)"),

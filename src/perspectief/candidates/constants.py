@@ -27,25 +27,48 @@ class JourneyStatus(models.TextChoices):
     REGISTERED = "aangemeld", _("registered")
     IN_VIEW = "in_beeld", _("in view")
     WORK_READY = "werkfit", _("work-ready")
+    IN_TRAINING = "in_scholing", _("in training")
     PLACEABLE = "bemiddelbaar", _("ready for placement")
     PLACED = "geplaatst", _("placed")
+    DURABLE = "duurzaam", _("durably placed")
+    DROPPED_OUT = "uitgevallen", _("dropped out")
     LEFT = "uitgestroomd", _("left the programme")
 
 
-#: Allowed journey transitions (a person can also step back, e.g. after losing a job).
+S = JourneyStatus
+
+#: Moves a klantmanager may make by hand (a person can also step back, e.g. after losing a
+#: job). *Geplaatst* follows from a recorded hire, *duurzaam* and *uitgevallen* from the
+#: support plan after it: those are facts with their own date, not choices.
 TRANSITIONS = {
-    JourneyStatus.REGISTERED: {JourneyStatus.IN_VIEW, JourneyStatus.LEFT},
-    JourneyStatus.IN_VIEW: {JourneyStatus.WORK_READY, JourneyStatus.PLACEABLE, JourneyStatus.LEFT},
-    JourneyStatus.WORK_READY: {JourneyStatus.PLACEABLE, JourneyStatus.IN_VIEW, JourneyStatus.LEFT},
-    JourneyStatus.PLACEABLE: {
-        JourneyStatus.PLACED,
-        JourneyStatus.WORK_READY,
-        JourneyStatus.IN_VIEW,
-        JourneyStatus.LEFT,
-    },
-    JourneyStatus.PLACED: {JourneyStatus.PLACEABLE, JourneyStatus.LEFT},
-    JourneyStatus.LEFT: {JourneyStatus.IN_VIEW},
+    S.REGISTERED: {S.IN_VIEW, S.LEFT},
+    S.IN_VIEW: {S.WORK_READY, S.IN_TRAINING, S.PLACEABLE, S.LEFT},
+    S.WORK_READY: {S.IN_TRAINING, S.PLACEABLE, S.IN_VIEW, S.LEFT},
+    S.IN_TRAINING: {S.WORK_READY, S.PLACEABLE, S.IN_VIEW, S.LEFT},
+    S.PLACEABLE: {S.PLACED, S.WORK_READY, S.IN_TRAINING, S.IN_VIEW, S.LEFT},
+    S.PLACED: {S.PLACEABLE, S.LEFT},
+    S.DURABLE: {S.IN_VIEW, S.PLACEABLE, S.LEFT},
+    S.DROPPED_OUT: {S.IN_VIEW, S.WORK_READY, S.IN_TRAINING, S.PLACEABLE, S.LEFT},
+    S.LEFT: {S.IN_VIEW},
 }
+
+#: Statuses in which a person is at work through the programme.
+AT_WORK = frozenset({S.PLACED, S.DURABLE})
+
+#: Statuses a person's route moves along by itself (a started or completed step); once at
+#: work or gone, the route no longer changes the status.
+ON_ROUTE = frozenset(
+    {S.REGISTERED, S.IN_VIEW, S.WORK_READY, S.IN_TRAINING, S.PLACEABLE, S.DROPPED_OUT}
+)
+
+
+class TransitionCause(models.TextChoices):
+    MANUAL = "manual", _("set by the klantmanager")
+    ROUTE = "route", _("a step of the route")
+    HIRE = "hire", _("a recorded hire")
+    DURABLE = "durable", _("six months in work")
+    DROP_OUT = "drop_out", _("drop-out recorded")
+    EARLIER = "earlier", _("before transitions were kept")
 
 
 class WorkReadiness(models.TextChoices):

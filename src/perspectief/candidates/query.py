@@ -13,7 +13,8 @@ class ConsentQuerySet(models.QuerySet):
 
 class CandidateQuerySet(models.QuerySet):
     def matchable(self):
-        """People matching may propose: current, in view or further, not placed or gone,
+        """People matching may propose: current, in view or further (in training too: a
+        near miss may be what the course prepares for), not at work or gone,
         and with availability confirmed within the reconfirmation period."""
         from datetime import timedelta
 
@@ -27,7 +28,13 @@ class CandidateQuerySet(models.QuerySet):
             merged_into__isnull=True,
             anonymised_at__isnull=True,
             availability_confirmed_at__gte=since,
-            status__in=[JourneyStatus.IN_VIEW, JourneyStatus.WORK_READY, JourneyStatus.PLACEABLE],
+            status__in=[
+                JourneyStatus.IN_VIEW,
+                JourneyStatus.WORK_READY,
+                JourneyStatus.IN_TRAINING,
+                JourneyStatus.PLACEABLE,
+                JourneyStatus.DROPPED_OUT,
+            ],
         )
 
     def served_by(self, organisation):

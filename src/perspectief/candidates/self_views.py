@@ -60,6 +60,16 @@ def self_view(request):
                 "age": selectors.age(candidate),
             }
         )
+        # The person's own route and support at work (routes app; seen through its rule).
+        from perspectief.routes.models import Route, SupportPlan
+
+        route = Route.objects.visible_to(request.actor).select_related("organisation").first()
+        context["route"] = route
+        if route is not None:
+            context["route_steps"] = route.steps.select_related("owner")
+        context["support_plans"] = SupportPlan.objects.visible_to(request.actor).select_related(
+            "employer", "organisation", "jobcoach"
+        )
     return render(request, "candidates/self.html", context)
 
 

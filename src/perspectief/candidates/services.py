@@ -22,8 +22,15 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
 
 from .completeness import completeness_of
-from .constants import TRANSITIONS, ConsentScope, JourneyStatus, LegalBasis
-from .models import Candidate, CandidateOrganisation, CandidateSkill, CandidateTargetGroup, Consent
+from .constants import TRANSITIONS, ConsentScope, JourneyStatus, LegalBasis, TransitionCause
+from .models import (
+    Candidate,
+    CandidateOrganisation,
+    CandidateSkill,
+    CandidateTargetGroup,
+    Consent,
+    JourneyTransition,
+)
 
 #: Profile fields a service may set from input (identity handled separately).
 PROFILE_FIELDS = (
@@ -302,9 +309,49 @@ def candidate_update(
     return changes
 
 
+def journey_move(
+    *,
+    actor,
+    candidate: Candidate,
+    status: str,
+    cause: str,
+    occurred_on: date | None = None,
+    reason: str = "",
+    reference: str = "",
+    activity: str = ProcessingActivity.CANDIDATE_SERVICE,
+) -> Candidate:
+    """The one way ``Candidate.status`` changes: a dated, audited transition with its cause
+    (the monitoring counts these). The caller checked who may cause it and holds the
+    transaction; a move to the status the person already has records nothing."""
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    if candidate.status == status:
+        return candidate
+    old = candidate.status
+    candidate.status = status
+    candidate.save(update_fields=["status", "updated_at"])
+    JourneyTransition.objects.create(
+        candidate=candidate,
+        from_status=old,
+        to_status=status,
+        occurred_on=occurred_on or timezone.localdate(),
+        cause=cause,
+        reason=reason[:300],
+        reference=reference,
+        actor=getattr(actor, "user", None),
+        organisation=getattr(actor, "organisation", None),
+    )
+    changes = {"status": [old, status]}
+    if reason:
+        changes["reason"] = [None, reason[:300]]
+    audit.record("candidate.status_changed", actor=actor, target=candidate, changes=changes)
+    if actor is not None:
+        _log(actor, candidate, activity, Operation.CHANGE)
+    return candidate
+
+
 @transaction.atomic
 def candidate_change_status(*, actor, candidate: Candidate, status: str) -> Candidate:
-    """Move the person along the journey (aangemeld → in beeld → werkfit → …)."""
+    """Move the person along the journey by hand (aangemeld → in beeld → werkfit → …)."""
     _require(actor, Permission.MANAGE_CANDIDATES)
     if not Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists():
         raise NotFoundError(_("Job seeker not found."))
@@ -321,14 +368,9 @@ def candidate_change_status(*, actor, candidate: Candidate, status: str) -> Cand
                 }
             }
         )
-    old = candidate.status
-    candidate.status = status
-    candidate.save(update_fields=["status", "updated_at"])
-    audit.record(
-        "candidate.status_changed", actor=actor, target=candidate, changes={"status": [old, status]}
+    return journey_move(
+        actor=actor, candidate=candidate, status=status, cause=TransitionCause.MANUAL
     )
-    _log(actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE)
-    return candidate
 
 
 @transaction.atomic
@@ -563,6 +605,40 @@ def _export_data(candidate: Candidate) -> dict:
                 "vacancy__employer__organisation", "phase", "added_by"
             )
         ],
+        "journey": [
+            {
+                "date": plain(t.occurred_on),
+                "from": t.from_status,
+                "to": t.to_status,
+                "cause": t.cause,
+                "reason": t.reason,
+                "organisation": t.organisation.name if t.organisation_id else None,
+            }
+            for t in candidate.journey.select_related("organisation").order_by("occurred_on", "id")
+        ],
+        "route": _route_export(candidate),
+        "support_at_work": [
+            {
+                "work": p.job_title,
+                "employer": p.employer.name,
+                "supported_by": p.organisation.name,
+                "started": plain(p.started_on),
+                "status": p.status,
+                "ended": plain(p.ended_on),
+                "drop_out_reason": p.drop_out_reason,
+                "check_ins": [
+                    {
+                        "after_months": c.month,
+                        "due": plain(c.due_on),
+                        "held": plain(c.held_on),
+                        "outcome": c.outcome,
+                        "note": c.note,
+                    }
+                    for c in p.check_ins.all()
+                ],
+            }
+            for p in candidate.support_plans.select_related("employer", "organisation")
+        ],
         "functional_limitations": {
             "limitations": health.functional_limitations,
             "adjustments": health.adjustments,
@@ -580,6 +656,32 @@ def _export_data(candidate: Candidate) -> dict:
             for r in AccessRecord.objects.for_subject(
                 SubjectType.CANDIDATE, candidate.uuid
             ).order_by("started_at", "id")
+        ],
+    }
+
+
+def _route_export(candidate: Candidate) -> dict | None:
+    route = getattr(candidate, "route", None)
+    if route is None:
+        return None
+
+    def plain(value):
+        return None if value is None else str(value)
+
+    return {
+        "planned_by": route.organisation.name,
+        "steps": [
+            {
+                "title": s.title,
+                "kind": s.kind,
+                "owner": s.owner.name,
+                "planned": [plain(s.planned_start), plain(s.planned_end)],
+                "actual": [plain(s.actual_start), plain(s.actual_end)],
+                "status": s.status,
+                "stop_reason": s.stop_reason,
+                "hand_off": s.handoff,
+            }
+            for s in route.steps.select_related("owner")
         ],
     }
 
@@ -663,21 +765,20 @@ def _anonymise(candidate: Candidate, actor) -> None:
 
 
 @transaction.atomic
-def candidate_hired(*, actor, candidate: Candidate, proposal_ref: str) -> Candidate:
+def candidate_hired(
+    *, actor, candidate: Candidate, proposal_ref: str, start_date: date | None = None
+) -> Candidate:
     """A recorded hire makes the person *geplaatst*, from wherever they were in the journey
-    (a hire is a fact, not a step a klantmanager chooses). Called by the proposal outcome
-    service, which checked who may record it."""
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    (a hire is a fact, not a step a klantmanager chooses), dated by the start of work. Called
+    by the proposal outcome service, which checked who may record it."""
     if candidate.status == JourneyStatus.PLACED:
         return candidate
-    old = candidate.status
-    candidate.status = JourneyStatus.PLACED
-    candidate.save(update_fields=["status", "updated_at"])
-    audit.record(
-        "candidate.status_changed",
+    return journey_move(
         actor=actor,
-        target=candidate,
-        changes={"status": [old, JourneyStatus.PLACED], "hired": [None, proposal_ref]},
+        candidate=candidate,
+        status=JourneyStatus.PLACED,
+        cause=TransitionCause.HIRE,
+        occurred_on=start_date,
+        reference=proposal_ref,
+        activity=ProcessingActivity.CANDIDATE_PROPOSAL,
     )
-    _log(actor, candidate, ProcessingActivity.CANDIDATE_PROPOSAL, Operation.CHANGE)
-    return candidate

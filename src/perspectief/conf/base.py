@@ -232,6 +232,30 @@ PROPOSAL_CLOSE_DAYS = config(
     "is free for other places.",
 )
 
+HANDOFF_ACCEPT_DAYS = config(
+    "PERSPECTIEF_HANDOFF_ACCEPT_DAYS",
+    5,
+    cast=int,
+    help="Days within which an organisation answers a step of a route handed to it; later, "
+    "the hand-off is stuck and shows on the region's doorbraak list.",
+)
+
+ROUTE_STEP_ACCESS_DAYS = config(
+    "PERSPECTIEF_ROUTE_STEP_ACCESS_DAYS",
+    30,
+    cast=int,
+    help="Days after its step ended that an organisation a step was handed to still sees "
+    "the person's route (to finish its own records); then access ends.",
+)
+
+CHECK_IN_GRACE_DAYS = config(
+    "PERSPECTIEF_CHECK_IN_GRACE_DAYS",
+    14,
+    cast=int,
+    help="Days after its due date that a check-in with a placed person counts as missed "
+    "and is signalled to the jobcoach and the klantmanager.",
+)
+
 EMPLOYER_SEARCHES_PER_HOUR = config(
     "PERSPECTIEF_EMPLOYER_SEARCHES_PER_HOUR",
     30,
@@ -323,6 +347,10 @@ SPECTACULAR_SETTINGS = {
         "JourneyStatusEnum": "perspectief.candidates.constants.JourneyStatus",
         "VacancyStatusEnum": "perspectief.vacancies.constants.VacancyStatus",
         "ProposalStatusEnum": "perspectief.matching.constants.ProposalStatus",
+        "OfferKindEnum": "perspectief.routes.constants.OfferKind",
+        "StepKindEnum": "perspectief.routes.constants.StepKind",
+        "StepStatusEnum": "perspectief.routes.constants.StepStatus",
+        "PlanStatusEnum": "perspectief.routes.constants.PlanStatus",
     },
     "SERVE_AUTHENTICATION": [],
 }

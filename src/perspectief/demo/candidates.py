@@ -23,7 +23,7 @@ from perspectief.candidates.constants import (
     WorkReadiness,
 )
 from perspectief.candidates.importing import BatchWriter, Counts, ParsedRow
-from perspectief.candidates.models import Candidate, Consent
+from perspectief.candidates.models import Candidate, Consent, JourneyTransition
 from perspectief.candidates.services import CandidateInput
 from perspectief.candidates.tasks import import_actor
 from perspectief.organisations.constants import OrganisationKind
@@ -266,7 +266,28 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
         if confirmed:
             update["availability_confirmed_at"] = now
         Candidate.objects.filter(pk__in=pks).update(**update)
+        if status != "aangemeld":
+            # As a file taken over from an earlier system: one dated transition each, so
+            # the journey counts (monitoring) include them.
+            JourneyTransition.objects.bulk_create(
+                JourneyTransition(
+                    candidate_id=pk,
+                    from_status="aangemeld",
+                    to_status=status,
+                    occurred_on=rng_date(rng, now.date()),
+                    cause="earlier",
+                    organisation=organisation,
+                )
+                for pk in pks
+            )
     return counts.created
+
+
+def rng_date(rng, today):
+    """A day in the past year (when a demo person reached their status)."""
+    from datetime import timedelta
+
+    return today - timedelta(days=rng.randint(7, 365))
 
 
 @transaction.atomic

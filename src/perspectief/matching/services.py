@@ -313,9 +313,17 @@ def outcome_record(
             stage=CohortStage.STARTED
         )
         candidate_services.candidate_hired(
-            actor=actor, candidate=found.candidate, proposal_ref=str(found.uuid)
+            actor=actor,
+            candidate=found.candidate,
+            proposal_ref=str(found.uuid),
+            start_date=start_date,
         )
         found.status, found.start_date, found.contract = ProposalStatus.HIRED, start_date, contract
+        found.save()
+        # Support at the workplace starts with the hire (check-ins, durable at 6 months).
+        from perspectief.routes import support
+
+        support.plan_for_hire(actor=actor, proposal=found)
     else:
         reason = (reason or "").strip()[:300]
         if not reason:

@@ -175,6 +175,10 @@ def _explained(
         else [],
         "gap_size": sum(1 for m in match.missing_essential if not m["teachable"]),
         "asks_skills": asks_skills,
+        # A course can go on the route in one action by an organisation serving the person.
+        "plan_for": person
+        if show_priority and person is not None and training is not None and training.may_plan
+        else None,
     }
 
 

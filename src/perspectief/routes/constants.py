@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OfferKind(models.TextChoices):
@@ -32,3 +33,67 @@ class Funding(models.TextChoices):
 class OfferStatus(models.TextChoices):
     ACTIVE = "active", _("offered")
     ARCHIVED = "archived", _("no longer offered")
+
+
+class StepKind(models.TextChoices):
+    """A wagon of a person's route: a service or training from the catalogue, or the work
+    around them that needs no offer."""
+
+    INTAKE = "intake", _("intake and diagnosis")
+    WORK_READY = "werkfit", _("work-readiness programme (werkfit)")
+    DUTCH = "nt2", _("Dutch language course (NT2)")
+    MBO_COURSE = "mbo", _("MBO course or certificate")
+    BBL = "bbl", _("BBL place (learning while working)")
+    PRACTICE = "praktijkleren", _("practical learning (praktijkleren)")
+    TRIAL = "proefplaatsing", _("trial placement (proefplaatsing)")
+    MATCHING = "bemiddeling", _("matching to a job (bemiddeling)")
+    JOB_COACHING = "jobcoaching", _("job coaching")
+    WORKPLACE = "werkplekaanpassing", _("workplace adjustment")
+    OTHER = "anders", _("other")
+
+
+#: Steps in which a person learns: started, the person is *in scholing*.
+TRAINING_STEPS = frozenset({StepKind.DUTCH, StepKind.MBO_COURSE, StepKind.BBL, StepKind.PRACTICE})
+
+#: Steps after which a person is ready for placement (*bemiddelbaar*), once completed; a
+#: started matching step means the same.
+READY_STEPS = frozenset({*TRAINING_STEPS, StepKind.TRIAL})
+
+
+class StepStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    STARTED = "started", _("started")
+    COMPLETED = "completed", pgettext_lazy("step of a route", "completed")
+    STOPPED = "stopped", _("stopped")
+
+
+OPEN_STEPS = (StepStatus.PLANNED, StepStatus.STARTED)
+
+
+class HandOff(models.TextChoices):
+    """A step owned by another organisation than the one that plans the route is a hand-off:
+    it waits for that organisation to accept it."""
+
+    NONE = "", _("own step")
+    PENDING = "pending", _("waiting for acceptance")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", _("support running")
+    DURABLE = "durable", _("durably placed")
+    DROPPED_OUT = "dropped_out", _("dropped out")
+
+
+class CheckInOutcome(models.TextChoices):
+    GOING_WELL = "well", _("going well")
+    CONCERNS = "concerns", _("some concerns")
+    AT_RISK = "at_risk", _("risk of drop-out")
+
+
+#: Months after the start of work at which the jobcoach checks in with person and employer.
+CHECK_IN_MONTHS = (1, 3, 6, 12)
+
+#: Months in work after which a placement counts as durable.
+DURABLE_MONTHS = 6

@@ -14,3 +14,69 @@ class OfferQuerySet(models.QuerySet):
         mine = models.Q(provider_id=actor.organisation.pk)
         shown = models.Q(region_id=actor.region_id, status=OfferStatus.ACTIVE)
         return self.filter(shown | mine)
+
+
+def _current(qs, prefix: str):
+    """Merged and anonymised people drop out, as in Candidate.visible_to."""
+    return qs.filter(
+        **{f"{prefix}merged_into__isnull": True, f"{prefix}anonymised_at__isnull": True}
+    )
+
+
+class RouteQuerySet(models.QuerySet):
+    def visible_to(self, actor):
+        """The one rule for who sees a person's route:
+
+        - the organisations that serve the person (legal task) see and plan it;
+        - an organisation a step was handed to sees the route while that step waits for its
+          answer or is accepted and open, and for ``ROUTE_STEP_ACCESS_DAYS`` after it ended
+          (it carries out that step on the serving organisation's behalf);
+        - the person sees their own route.
+        """
+        from datetime import timedelta
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from perspectief.accounts.constants import Permission, Role
+
+        from .constants import OPEN_STEPS, HandOff
+
+        if actor is None:
+            return self.none()
+        qs = _current(self, "candidate__")
+        if actor.role == Role.CANDIDATE:
+            return qs.filter(candidate__user_id=actor.user.pk)
+        if not actor.has_perm(Permission.VIEW_ROUTES):
+            return self.none()
+        org = actor.organisation.pk
+        served = models.Q(
+            candidate__servings__organisation_id=org, candidate__servings__is_active=True
+        )
+        since = timezone.localdate() - timedelta(days=settings.ROUTE_STEP_ACCESS_DAYS)
+        handed = models.Q(
+            steps__owner_id=org, steps__handoff__in=[HandOff.PENDING, HandOff.ACCEPTED]
+        ) & (models.Q(steps__status__in=OPEN_STEPS) | models.Q(steps__actual_end__gte=since))
+        ids = qs.filter(served | handed).values("pk")
+        return qs.filter(pk__in=ids)
+
+
+class SupportPlanQuerySet(models.QuerySet):
+    def visible_to(self, actor):
+        """Support plans: the organisations that serve the person and the organisation that
+        supports the person at work (its jobcoaches); the person their own."""
+        from perspectief.accounts.constants import Permission, Role
+
+        if actor is None:
+            return self.none()
+        qs = _current(self, "candidate__")
+        if actor.role == Role.CANDIDATE:
+            return qs.filter(candidate__user_id=actor.user.pk)
+        if not actor.has_perm(Permission.VIEW_ROUTES):
+            return self.none()
+        org = actor.organisation.pk
+        served = models.Q(
+            candidate__servings__organisation_id=org, candidate__servings__is_active=True
+        )
+        ids = qs.filter(served | models.Q(organisation_id=org)).values("pk")
+        return qs.filter(pk__in=ids)

@@ -85,6 +85,7 @@ class GapOffer:
     covers: list[str]  # ESCO URIs of the missing skills it teaches
     distance_km: float | None
     next_start: date | None
+    next_edition: OfferEdition | None = None
 
 
 class GapTraining:
@@ -106,6 +107,8 @@ class GapTraining:
 
         self.today = today or timezone.localdate()
         self.offers = []
+        # Whether the page may offer to put a course on the route of a person it serves.
+        self.may_plan = actor is not None and actor.has_perm(Permission.PLAN_ROUTES)
         if actor is None or not actor.has_perm(Permission.VIEW_CATALOGUE):
             return
         for offer in (
@@ -114,7 +117,10 @@ class GapTraining:
             .select_related("provider", "postcode")
             .prefetch_related("skills__skill", "editions")
         ):
-            starts = sorted(e.starts_on for e in offer.editions.all() if e.starts_on >= self.today)
+            starts = sorted(
+                (e for e in offer.editions.all() if e.starts_on >= self.today),
+                key=lambda e: e.starts_on,
+            )
             if offer.editions.all() and not starts:
                 continue  # every start has passed
             uris = {s.skill.uri for s in offer.skills.all()}
@@ -126,7 +132,7 @@ class GapTraining:
             return []
         reach = float(reach_km) if reach_km else self.DEFAULT_REACH_KM
         found = []
-        for offer, uris, next_start in self.offers:
+        for offer, uris, edition in self.offers:
             covers = [u for u in missing if u in uris]
             if not covers:
                 continue
@@ -135,7 +141,9 @@ class GapTraining:
                 distance = round(near.distance_km(offer.postcode), 1)
                 if distance > reach:
                     continue
-            found.append(GapOffer(offer, covers, distance, next_start))
+            found.append(
+                GapOffer(offer, covers, distance, edition.starts_on if edition else None, edition)
+            )
         found.sort(
             key=lambda g: (
                 -len(g.covers),

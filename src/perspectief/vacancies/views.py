@@ -94,6 +94,11 @@ def render_detail(request, vacancy, *, status=200, **extra):
             shortlist=shortlist,
             shortlist_hidden=shortlist_hidden,
         )
+        if cohort and context["phases"] and actor.has_perm(Permission.PLAN_ROUTES):
+            # Plan the cohort on one start of a course (routes of the people served).
+            from perspectief.routes.route_forms import editions_for
+
+            context["course_editions"] = list(editions_for(actor.region_id))
     context.update(extra)
     return render(request, "vacancies/vacancy_detail.html", context, status=status)
 

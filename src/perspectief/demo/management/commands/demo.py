@@ -58,6 +58,9 @@ class Command(BaseCommand):
         from perspectief.demo.catalogue import create_demo_offers
 
         created["offers"] = create_demo_offers()
+        from perspectief.demo.routes import create_demo_routes
+
+        created["routes"] = create_demo_routes()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
         self._print_accounts(account_list())

@@ -1,0 +1,179 @@
+"""Demo routes in Groot Amsterdam, made through the services so every journey step is dated
+and audited as in real use:
+
+- a region template "Logistiek: werkfit → opleiding → proefplaatsing → werk met jobcoach";
+- the demo job seeker's own route (``wz.amsterdam``) from that template: werkfit done, the
+  MBO course waiting for the school's acceptance (``oa.amsterdam``);
+- a route with a step long past its due date and one with a hand-off to the intermediary
+  that nobody answered: both on the doorbraak list (``pm.amsterdam``);
+- two people at work with a support plan of the SW company's jobcoach (``jc.amsterdam``):
+  one with a missed check-in, one six months in work and so durably placed.
+
+Idempotent: nothing happens when the template exists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from perspectief.accounts.actor import actor_for
+from perspectief.accounts.models import Membership
+from perspectief.candidates.models import Candidate
+from perspectief.organisations.models import Organisation
+from perspectief.routes import planning, support
+from perspectief.routes.models import Offer, RouteStep, RouteTemplate
+from perspectief.routes.planning import StepInput, TemplateStepInput
+
+TEMPLATE = "Logistiek: werkfit → opleiding → proefplaatsing → werk met jobcoach"
+
+
+def _actor(username: str, role: str):
+    membership = Membership.objects.select_related("organisation", "user").get(
+        user__username=username, role=role
+    )
+    return actor_for(membership)
+
+
+def _offer(kind: str) -> Offer | None:
+    return Offer.objects.filter(region__code="AM18", kind=kind, status="active").first()
+
+
+@transaction.atomic
+def create_demo_routes() -> int:
+    if RouteTemplate.objects.filter(name=TEMPLATE).exists() or _offer("mbo") is None:
+        return 0
+    km = _actor("km.amsterdam", "klantmanager")
+    coach = _actor("jc.amsterdam", "jobcoach")
+    sw = Organisation.objects.get(name="Amsterdam Werkt SW (demo)")
+    today = timezone.localdate()
+    template = planning.template_save(
+        actor=km,
+        name=TEMPLATE,
+        description="De route voor wie in de logistiek wil werken en daarvoor nog moet leren.",
+        steps=[
+            TemplateStepInput("werkfit", "Werkfit-traject", 12, _offer("werkfit")),
+            TemplateStepInput("mbo", "Opleiding logistiek medewerker", 16, _offer("mbo")),
+            TemplateStepInput("proefplaatsing", "Proefplaatsing", 8, _offer("proefplaatsing")),
+            TemplateStepInput("jobcoaching", "Werk met jobcoach", 26),
+        ],
+    )
+    planning.template_save(
+        actor=km,
+        name="Nederlands en werkfit (statushouders)",
+        description="Taal en werkfit tegelijk voorbereiden, daarna bemiddeling.",
+        steps=[
+            TemplateStepInput("nt2", "Nederlands op de werkvloer", 20, _offer("nt2")),
+            TemplateStepInput("werkfit", "Werkfit-traject", 12, _offer("werkfit")),
+            TemplateStepInput("bemiddeling", "Bemiddeling naar werk", 8),
+        ],
+    )
+    people = list(
+        Candidate.objects.served_by(km.organisation)
+        .filter(merged_into__isnull=True, anonymised_at__isnull=True, user__isnull=True)
+        .exclude(status__in=["geplaatst", "duurzaam", "uitgestroomd"])
+        .order_by("pk")[:4]
+    )
+    made = 0
+    # The demo job seeker's own route: werkfit done, the course waiting for the school.
+    own = Candidate.objects.filter(user__username="wz.amsterdam").first()
+    if own is not None:
+        route = planning.route_start(
+            actor=km, candidate=own, template=template, start_on=today - timedelta(weeks=12)
+        )
+        werkfit = route.steps.order_by("planned_start").first()
+        planning.step_start(actor=km, step=werkfit, on=today - timedelta(weeks=12))
+        planning.step_complete(actor=km, step=werkfit, on=today - timedelta(days=3))
+        made += 1
+    if len(people) >= 4:
+        # Stuck: a werkfit step past its due date, and a hand-off nobody answered.
+        late = planning.route_start(actor=km, candidate=people[0])
+        step = planning.step_add(
+            actor=km,
+            route=late,
+            data=StepInput(
+                "werkfit",
+                "Werkfit-traject",
+                km.organisation,
+                today - timedelta(weeks=10),
+                today - timedelta(days=12),
+            ),
+        )
+        planning.step_start(actor=km, step=step, on=today - timedelta(weeks=10))
+        unanswered = planning.route_start(actor=km, candidate=people[1])
+        trial = _offer("proefplaatsing")
+        step = planning.step_add(
+            actor=km,
+            route=unanswered,
+            data=planning.step_input(
+                kind="proefplaatsing",
+                own=km.organisation,
+                offer=trial,
+                planned_start=today + timedelta(days=7),
+            ),
+        )
+        RouteStep.objects.filter(pk=step.pk).update(
+            handed_off_at=timezone.now() - timedelta(days=9)
+        )
+        made += 2
+        # At work, supported by the SW company's jobcoach.
+        for person, months_ago, check_in in ((people[2], 4, True), (people[3], 7, True)):
+            started = today - timedelta(days=30 * months_ago)
+            route = planning.route_start(actor=km, candidate=person)
+            planning.step_add(
+                actor=km,
+                route=route,
+                data=StepInput(
+                    "jobcoaching",
+                    "Jobcoaching op de werkplek",
+                    sw,
+                    started,
+                    started + timedelta(weeks=26),
+                ),
+            )
+            planning.handoff_answer(
+                actor=coach, step=route.steps.get(kind="jobcoaching"), accept=True
+            )
+            plan = _hire(km, person, started)
+            support.jobcoach_assign(actor=coach, plan=plan, jobcoach=coach.user)
+            if check_in:
+                support.check_in_record(
+                    actor=coach,
+                    plan=plan,
+                    month=1,
+                    held_on=support.add_months(started, 1),
+                    with_person=True,
+                    with_employer=True,
+                    outcome="well",
+                    note="Goed gestart; werkt mee in de ochtendploeg.",
+                )
+            made += 1
+        support.mark_durable(today=today)
+    return made
+
+
+def _hire(km, person, started):
+    """Propose the person for a demo order-picker place, record the introduction with their
+    consent and the hire, dated ``started`` (as the WSP would after the fact)."""
+    from perspectief.matching import services as matching
+    from perspectief.matching.models import Proposal
+    from perspectief.vacancies.models import Vacancy
+
+    place = (
+        Vacancy.objects.filter(employer__organisation__region__code="AM18", status="open")
+        .exclude(proposals__candidate=person)
+        .order_by("pk")
+        .first()
+    )
+    proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        created_at=timezone.now() - timedelta(days=(timezone.localdate() - started).days + 14)
+    )
+    proposal.refresh_from_db()
+    matching.introduction_record(actor=km, proposal=proposal)
+    proposal.refresh_from_db()
+    matching.outcome_record(
+        actor=km, proposal=proposal, hired=True, start_date=started, contract="tijdelijk"
+    )
+    return proposal.support_plan

@@ -1,0 +1,317 @@
+"""Support at the workplace after a hire: the support plan with its jobcoach and check-ins,
+durable placement at six months, and a drop-out that sends the person back to the route."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.accounts.constants import Permission, Role
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.candidates import services as candidate_services
+from perspectief.candidates.constants import AT_WORK, JourneyStatus, TransitionCause
+from perspectief.candidates.models import Candidate
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+
+from .constants import (
+    CHECK_IN_MONTHS,
+    DURABLE_MONTHS,
+    CheckInOutcome,
+    HandOff,
+    PlanStatus,
+    StepKind,
+    StepStatus,
+)
+from .models import CheckIn, RouteStep, SupportPlan
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the last day of a shorter month)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _coach_organisation(candidate: Candidate, fallback):
+    """Who supports the person at work: the organisation of the route's job-coaching step
+    when one was handed off and not declined, else the organisation that proposed."""
+    step = (
+        RouteStep.objects.filter(
+            route__candidate=candidate,
+            kind=StepKind.JOB_COACHING,
+            status__in=[StepStatus.PLANNED, StepStatus.STARTED],
+        )
+        .exclude(handoff=HandOff.DECLINED)
+        .select_related("owner")
+        .order_by("planned_start")
+        .first()
+    )
+    return step.owner if step is not None else fallback
+
+
+def plan_for_hire(*, actor, proposal) -> SupportPlan:
+    """Called inside the outcome service when a hire is recorded: the support plan with its
+    check-ins after 1, 3, 6 and 12 months from the start of work."""
+    vacancy = proposal.vacancy
+    plan = SupportPlan.objects.create(
+        candidate=proposal.candidate,
+        proposal=proposal,
+        employer=vacancy.employer.organisation,
+        job_title=vacancy.title[:200],
+        organisation=_coach_organisation(proposal.candidate, proposal.proposed_for),
+        started_on=proposal.start_date,
+    )
+    CheckIn.objects.bulk_create(
+        CheckIn(plan=plan, month=m, due_on=add_months(plan.started_on, m)) for m in CHECK_IN_MONTHS
+    )
+    # The route's job-coaching step starts with the work (once its owner accepted it).
+    coaching = RouteStep.objects.filter(
+        route__candidate=plan.candidate,
+        kind=StepKind.JOB_COACHING,
+        status=StepStatus.PLANNED,
+        handoff__in=[HandOff.NONE, HandOff.ACCEPTED],
+    ).first()
+    if coaching is not None and plan.started_on <= timezone.localdate():
+        coaching.status, coaching.actual_start = StepStatus.STARTED, plan.started_on
+        coaching.save(update_fields=["status", "actual_start", "updated_at"])
+        audit.record(
+            "route.step_started",
+            actor=actor,
+            target=coaching.route,
+            changes={
+                "status": [StepStatus.PLANNED, StepStatus.STARTED],
+                "step": [None, coaching.title],
+            },
+        )
+    audit.record(
+        "support.plan_created",
+        actor=actor,
+        target=plan,
+        changes={
+            "started_on": [None, str(plan.started_on)],
+            "organisation": [None, str(plan.organisation.uuid)],
+        },
+    )
+    return plan
+
+
+def _supporting(actor, plan: SupportPlan) -> SupportPlan:
+    """The plan, locked, for its supporting organisation or one that serves the person."""
+    if not actor.has_perm(Permission.RECORD_SUPPORT):
+        raise PermissionDeniedError()
+    found = (
+        SupportPlan.objects.visible_to(actor)
+        .select_for_update()
+        .select_related("candidate")
+        .filter(pk=plan.pk)
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(_("Support plan not found."))
+    return found
+
+
+def _log(actor, plan: SupportPlan, operation=Operation.CHANGE):
+    access.record_candidate(actor, plan.candidate, ProcessingActivity.SUPPORT_AT_WORK, operation)
+
+
+@transaction.atomic
+def jobcoach_assign(*, actor, plan: SupportPlan, jobcoach) -> SupportPlan:
+    """Name the jobcoach: a user with the jobcoach role in the supporting organisation."""
+    plan = _supporting(actor, plan)
+    if (
+        jobcoach is not None
+        and not jobcoach.memberships.active()
+        .filter(organisation_id=plan.organisation_id, role=Role.JOBCOACH)
+        .exists()
+    ):
+        raise ValidationError(
+            {"jobcoach": _("Choose a jobcoach of %(org)s.") % {"org": plan.organisation.name}}
+        )
+    old = plan.jobcoach
+    plan.jobcoach = jobcoach
+    plan.save(update_fields=["jobcoach", "updated_at"])
+    audit.record(
+        "support.jobcoach",
+        actor=actor,
+        target=plan,
+        changes=audit.diff({"j": old}, {"j": jobcoach}),
+    )
+    _log(actor, plan)
+    return plan
+
+
+@transaction.atomic
+def check_in_record(
+    *,
+    actor,
+    plan: SupportPlan,
+    month: int,
+    held_on: date,
+    with_person: bool,
+    with_employer: bool,
+    outcome: str,
+    note: str = "",
+) -> CheckIn:
+    """Record a check-in with the person and/or the employer."""
+    plan = _supporting(actor, plan)
+    if plan.status == PlanStatus.DROPPED_OUT or plan.candidate.status not in AT_WORK:
+        raise ValidationError(
+            _(
+                "This person is not at work through the programme (any more): a check-in "
+                "is recorded only for someone placed."
+            )
+        )
+    check_in = plan.check_ins.select_for_update().filter(month=month).first()
+    if check_in is None:
+        raise ValidationError({"month": _("Choose one of the planned check-ins.")})
+    errors = {}
+    if held_on is None:
+        errors["held_on"] = _("Give the date of the check-in.")
+    elif held_on > timezone.localdate():
+        errors["held_on"] = _("This date lies in the future.")
+    elif held_on < plan.started_on:
+        errors["held_on"] = _("The check-in cannot be before the person started work.")
+    if not (with_person or with_employer):
+        errors["with_person"] = _("Say whom you spoke: the person, the employer or both.")
+    if outcome not in CheckInOutcome.values:
+        errors["outcome"] = _("Say how it goes.")
+    if errors:
+        raise ValidationError(errors)
+    before = {"held_on": check_in.held_on, "outcome": check_in.outcome}
+    check_in.held_on, check_in.outcome = held_on, outcome
+    check_in.with_person, check_in.with_employer = with_person, with_employer
+    check_in.note, check_in.recorded_by = (note or "").strip(), actor.user
+    check_in.save()
+    audit.record(
+        "support.check_in",
+        actor=actor,
+        target=plan,
+        changes=audit.diff(before, {"held_on": held_on, "outcome": outcome})
+        | {"month": [None, month]},
+    )
+    _log(actor, plan)
+    return check_in
+
+
+@transaction.atomic
+def drop_out_record(*, actor, plan: SupportPlan, on: date, reason: str) -> SupportPlan:
+    """The person stopped working: the plan ends with the reason, the journey says
+    *uitgevallen* with that reason, and the person is back on the route."""
+    plan = _supporting(actor, plan)
+    if plan.status == PlanStatus.DROPPED_OUT:
+        raise ValidationError(_("The drop-out is already recorded."))
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Give the reason, so that the route can continue from it.")
+    if on is None:
+        errors["on"] = _("Give the last day of work.")
+    elif on > timezone.localdate():
+        errors["on"] = _("This date lies in the future.")
+    elif on < plan.started_on:
+        errors["on"] = _("The last day of work cannot be before the first.")
+    if errors:
+        raise ValidationError(errors)
+    old = plan.status
+    plan.status, plan.drop_out_reason = PlanStatus.DROPPED_OUT, reason[:300]
+    if old == PlanStatus.ACTIVE:
+        plan.ended_on = on
+    plan.save()
+    audit.record(
+        "support.drop_out",
+        actor=actor,
+        target=plan,
+        changes={"status": [old, plan.status], "reason": [None, plan.drop_out_reason]},
+    )
+    _log(actor, plan)
+    if plan.candidate.status in AT_WORK:
+        candidate_services.journey_move(
+            actor=actor,
+            candidate=plan.candidate,
+            status=JourneyStatus.DROPPED_OUT,
+            cause=TransitionCause.DROP_OUT,
+            occurred_on=on,
+            reason=plan.drop_out_reason,
+            reference=str(plan.uuid),
+            activity=ProcessingActivity.SUPPORT_AT_WORK,
+        )
+    return plan
+
+
+def mark_durable(*, today: date | None = None) -> int:
+    """Placements six months in work become durable, dated the day the six months are
+    full. Runs daily (``perspectief routes durable``); running it twice changes nothing."""
+    today = today or timezone.localdate()
+    done = 0
+    due = SupportPlan.objects.filter(status=PlanStatus.ACTIVE).values_list("pk", "started_on")
+    for pk, started_on in due.iterator():
+        when = add_months(started_on, DURABLE_MONTHS)
+        if when > today:
+            continue
+        with transaction.atomic():
+            plan = SupportPlan.objects.select_for_update().select_related("candidate").get(pk=pk)
+            if plan.status != PlanStatus.ACTIVE:
+                continue
+            plan.status, plan.ended_on = PlanStatus.DURABLE, when
+            plan.save(update_fields=["status", "ended_on", "updated_at"])
+            audit.record(
+                "support.durable",
+                actor=None,
+                target=plan,
+                changes={"status": [PlanStatus.ACTIVE, PlanStatus.DURABLE]},
+            )
+            if plan.candidate.status == JourneyStatus.PLACED:
+                candidate_services.journey_move(
+                    actor=None,
+                    candidate=plan.candidate,
+                    status=JourneyStatus.DURABLE,
+                    cause=TransitionCause.DURABLE,
+                    occurred_on=when,
+                    reference=str(plan.uuid),
+                )
+            done += 1
+    return done
+
+
+# --- signals for the jobcoach and the klantmanager ---------------------------------------------
+
+
+def missed_filter(today: date | None = None) -> Q:
+    """Check-ins not recorded ``CHECK_IN_GRACE_DAYS`` after their due date, of plans still
+    running (or durable, up to the 12-month check-in)."""
+    today = today or timezone.localdate()
+    return Q(
+        held_on__isnull=True,
+        due_on__lt=today - timedelta(days=settings.CHECK_IN_GRACE_DAYS),
+        plan__status__in=[PlanStatus.ACTIVE, PlanStatus.DURABLE],
+    )
+
+
+def at_risk(plans):
+    """Plans still running whose latest recorded check-in says there is a risk of drop-out."""
+    latest = (
+        CheckIn.objects.filter(plan=OuterRef("pk"), held_on__isnull=False)
+        .order_by("-held_on", "-month")
+        .values("outcome")[:1]
+    )
+    return (
+        plans.filter(status__in=[PlanStatus.ACTIVE, PlanStatus.DURABLE])
+        .annotate(latest_outcome=Subquery(latest))
+        .filter(latest_outcome=CheckInOutcome.AT_RISK)
+    )
+
+
+def has_missed(plans, today: date | None = None):
+    return plans.annotate(
+        missed=Exists(CheckIn.objects.filter(missed_filter(today), plan=OuterRef("pk")))
+    )
