@@ -67,3 +67,42 @@ def test_demo_job_seekers_in_every_region_idempotent(world, demo_geography):
     count = Candidate.objects.count()
     assert create_demo_candidates(per_region=10) == 0
     assert Candidate.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geography):
+    """The demo's routes: a template route waiting for the school, a stuck step and an
+    unanswered hand-off for the coordinator, support at work with a missed check-in and a
+    durable placement — and every journey status has its dated transition."""
+    from perspectief.accounts.actor import actor_for
+    from perspectief.candidates.models import Candidate, JourneyTransition
+    from perspectief.demo.candidates import create_demo_candidates, link_demo_job_seekers
+    from perspectief.demo.catalogue import create_demo_offers
+    from perspectief.demo.placements import create_demo_placements
+    from perspectief.demo.routes import create_demo_routes
+    from perspectief.routes import route_selectors
+    from perspectief.routes.models import Route, SupportPlan
+
+    create_demo_population()
+    create_demo_candidates(per_region=20)
+    link_demo_job_seekers()
+    create_demo_placements()
+    create_demo_offers()
+    assert create_demo_routes() == 5
+    assert create_demo_routes() == 0
+    assert Route.objects.count() == 5
+    own = Route.objects.get(candidate__user__username="wz.amsterdam")
+    assert own.steps.filter(handoff="pending", owner__kind="school").exists()
+    coordinator = actor_for(Membership.objects.get(user__username="pm.amsterdam"))
+    rows, regional = route_selectors.stuck_steps(actor=coordinator)
+    assert regional and {r.why for r in rows} == {"due", "handoff"}
+    coach = actor_for(Membership.objects.get(user__username="jc.amsterdam"))
+    plans = route_selectors.support_plans(actor=coach)
+    assert sorted(p.status for p in plans) == ["active", "durable"]
+    assert [p.missed for p in plans if p.status == "active"] == [True]
+    assert [p.missed for p in plans if p.status == "durable"] == [False]
+    assert SupportPlan.objects.get(status="durable").candidate.status == "duurzaam"
+    # Everyone past "aangemeld" reached their status through a recorded transition.
+    for candidate in Candidate.objects.exclude(status="aangemeld"):
+        last = JourneyTransition.objects.filter(candidate=candidate).order_by("id").last()
+        assert last is not None and last.to_status == candidate.status, candidate.status

@@ -193,3 +193,21 @@ def test_templates_are_kept_on_a_page(client, setting, make_member):
         ("Werkfit", 4, None),
         ("Nederlands op de werkvloer", 8, setting["offer"]),
     ]
+
+
+@pytest.mark.django_db
+def test_places_for_someone_at_work_are_for_orientation_only(client, place, esco, make_member):
+    from .conftest import matchable_person
+
+    km = make_member("klantmanager")
+    _occupation, skills = esco
+    person = matchable_person(actor_for(km), skills, postcode=place.postcode)
+    sign_in(client, km.user)
+    url = reverse("matching:places", kwargs={"uuid": person.uuid})
+    body = client.get(url).content.decode()
+    assert "Testplek" in body and "Voorstellen aan de werkgever" in body
+    person.status = "geplaatst"
+    person.save()
+    body = client.get(url).content.decode()
+    assert "Voorstellen aan de werkgever" not in body
+    assert "kan nu niet worden voorgesteld" in body

@@ -383,6 +383,20 @@ def test_a_cohort_is_planned_on_one_course_or_not_at_all(team, world, make_membe
     assert planning.cohort_course(actor=km, vacancy=bulk, edition=edition)["already"] == 3
 
 
+def _check_in(actor, plan, month, *, outcome="well", note="", person=True, employer=True):
+    """Record a check-in held today."""
+    return support.check_in_record(
+        actor=actor,
+        plan=plan,
+        month=month,
+        held_on=TODAY(),
+        with_person=person,
+        with_employer=employer,
+        outcome=outcome,
+        note=note,
+    )
+
+
 def _hire(team, world, start):
     """Propose, introduce and hire the person, starting work on ``start``."""
     km, person = team["km"], team["person"]
@@ -428,15 +442,7 @@ def test_support_after_a_hire_until_durable(team, world):
     assert (hired.to_status, hired.occurred_on, hired.cause) == ("geplaatst", start, "hire")
     # The SW company's jobcoach does not support this person: not this plan's.
     with pytest.raises(NotFoundError):
-        support.check_in_record(
-            actor=coach,
-            plan=plan,
-            month=1,
-            held_on=TODAY(),
-            with_person=True,
-            with_employer=True,
-            outcome="well",
-        )
+        _check_in(coach, plan, 1)
     with pytest.raises(ValidationError) as exc:
         support.check_in_record(
             actor=km,
@@ -448,16 +454,21 @@ def test_support_after_a_hire_until_durable(team, world):
             outcome="maybe",
         )
     assert set(exc.value.message_dict) == {"held_on", "with_person", "outcome"}
-    support.check_in_record(
-        actor=km,
-        plan=plan,
-        month=1,
-        held_on=TODAY(),
-        with_person=True,
-        with_employer=True,
-        outcome="well",
-        note="Gaat goed",
-    )
+    _check_in(km, plan, 1, note="Gaat goed")
+    # Recorded once; the 12-month check-in is not due yet.
+    for month, problem in ((1, "month"), (12, "held_on")):
+        with pytest.raises(ValidationError) as exc:
+            support.check_in_record(
+                actor=km,
+                plan=plan,
+                month=month,
+                held_on=TODAY(),
+                with_person=True,
+                with_employer=False,
+                outcome="well",
+            )
+        assert set(exc.value.message_dict) == {problem}
+    assert plan.check_ins.get(month=1).note == "Gaat goed"
     # Six months in work: durable, dated the day the six months are full.
     assert support.mark_durable(today=TODAY()) == 0
     six = support.add_months(start, 6)
@@ -479,15 +490,7 @@ def test_a_drop_out_sends_the_person_back_to_the_route(team, world, settings):
     # Missed: the 1-month check-in is long past; at risk after a worrying check-in.
     rows = route_selectors.support_plans(actor=km)
     assert rows[0].missed and not rows[0].at_risk
-    support.check_in_record(
-        actor=km,
-        plan=plan,
-        month=3,
-        held_on=TODAY(),
-        with_person=True,
-        with_employer=False,
-        outcome="at_risk",
-    )
+    _check_in(km, plan, 3, outcome="at_risk", employer=False)
     assert route_selectors.support_plans(actor=km)[0].at_risk
     with pytest.raises(ValidationError):
         support.drop_out_record(actor=km, plan=plan, on=TODAY(), reason="")
@@ -500,15 +503,7 @@ def test_a_drop_out_sends_the_person_back_to_the_route(team, world, settings):
     assert (last.to_status, last.reason, last.cause) == ("uitgevallen", "te zwaar werk", "drop_out")
     # No check-in for someone no longer at work.
     with pytest.raises(ValidationError, match="geplaatst"):
-        support.check_in_record(
-            actor=km,
-            plan=plan,
-            month=6,
-            held_on=TODAY(),
-            with_person=True,
-            with_employer=True,
-            outcome="well",
-        )
+        _check_in(km, plan, 6)
     # Back on the route: a new route step brings the person in view again, and matching
     # sees them.
     route = planning.route_start(actor=km, candidate=person)
@@ -532,9 +527,14 @@ def test_the_jobcoach_of_the_coaching_step_supports_the_person(team, world, make
     planning.handoff_answer(actor=coach, step=coaching, accept=True)
     plan = _hire(team, world, TODAY() - timedelta(days=3))
     assert plan.organisation == coach.organisation
-    # The coaching step starts with the work.
+    # The coaching step starts with the work, moved to its first day with its length.
     coaching.refresh_from_db()
-    assert (coaching.status, coaching.actual_start) == ("started", TODAY() - timedelta(days=3))
+    started = TODAY() - timedelta(days=3)
+    assert (coaching.status, coaching.actual_start) == ("started", started)
+    assert (coaching.planned_start, coaching.planned_end) == (
+        started,
+        started + timedelta(weeks=26),
+    )
     support.jobcoach_assign(actor=coach, plan=plan, jobcoach=coach.user)
     with pytest.raises(ValidationError):  # a jobcoach of the supporting organisation only
         support.jobcoach_assign(actor=coach, plan=plan, jobcoach=km.user)
@@ -571,3 +571,44 @@ def test_template_bad_input(team, make_member):
     with pytest.raises(ValidationError):
         planning.route_start(actor=km, candidate=team["person"], template=template)
     assert RouteTemplate.objects.get().is_active is False
+
+
+@pytest.mark.django_db
+def test_erasure_removes_the_route_and_the_words_but_keeps_the_counts(team, world):
+    from perspectief.candidates import services as candidate_services
+
+    km, person = team["km"], team["person"]
+    plan = _hire(team, world, TODAY() - timedelta(days=40))
+    route = planning.route_start(actor=km, candidate=person)
+    _check_in(km, plan, 1, outcome="concerns", note="Vertelde over schulden")
+    support.drop_out_record(actor=km, plan=plan, on=TODAY(), reason="Ruzie met collega")
+    candidate_services.candidate_change_status(actor=km, candidate=person, status="uitgestroomd")
+    candidate_services.candidate_erase(actor=km, candidate=person)
+    assert not Route.objects.filter(pk=route.pk).exists()
+    plan.refresh_from_db()
+    assert (plan.status, plan.drop_out_reason) == ("dropped_out", "")
+    assert plan.check_ins.get(month=1).note == ""
+    journey = JourneyTransition.objects.filter(candidate=person)
+    assert journey.filter(to_status="uitgevallen").exists()
+    assert not journey.exclude(reason="").exists()
+
+
+@pytest.mark.django_db
+def test_a_hire_ends_the_steps_that_led_to_work_and_partners_see_only_their_steps(team, world):
+    km, school = team["km"], team["school"]
+    route = planning.route_start(actor=km, candidate=team["person"])
+    werkfit = planning.step_add(
+        actor=km, route=route, data=_step(route, km.organisation, TODAY() - timedelta(days=10))
+    )
+    planning.step_start(actor=km, step=werkfit, on=TODAY() - timedelta(days=10))
+    course = planning.course_add(actor=km, candidate=team["person"], edition=team["edition"])
+    # The school sees its own step of the route, not the gemeente's werkfit.
+    seen, level = route_selectors.route_get_for_actor(actor=school, uuid=route.uuid)
+    assert [s.pk for s in route_selectors.shown_steps(school, seen, level)] == [course.pk]
+    assert len(route_selectors.shown_steps(km, seen, "plan")) == 2
+    _hire(team, world, TODAY() - timedelta(days=2))
+    werkfit.refresh_from_db()
+    course.refresh_from_db()
+    assert (werkfit.status, werkfit.actual_end) == ("stopped", TODAY() - timedelta(days=2))
+    assert werkfit.stop_reason.startswith("Aan het werk vanaf")
+    assert course.status == "planned"  # courses stay for the klantmanager to decide

@@ -736,6 +736,16 @@ def candidate_erase(*, actor, candidate: Candidate) -> Candidate:
     # notes), cohort places (with preparation notes) and the employers' pseudonyms go.
     for label in ("matching.Proposal", "vacancies.CohortMember", "matching.EmployerPseudonym"):
         django_apps.get_model(label).objects.filter(candidate_id__in=ids).delete()
+    # The route with its steps goes; what counts for the monitoring stays without words:
+    # the dated journey and the support plans' outcome, not the reasons or check-in notes.
+    django_apps.get_model("routes.Route").objects.filter(candidate_id__in=ids).delete()
+    django_apps.get_model("routes.CheckIn").objects.filter(plan__candidate_id__in=ids).update(
+        note=""
+    )
+    django_apps.get_model("routes.SupportPlan").objects.filter(candidate_id__in=ids).update(
+        drop_out_reason="", jobcoach=None
+    )
+    JourneyTransition.objects.filter(candidate_id__in=ids).update(reason="")
     CandidateOrganisation.objects.filter(candidate_id__in=ids).update(reference="", is_active=False)
     DuplicatePair.objects.filter(
         models.Q(first_id__in=ids) | models.Q(second_id__in=ids), status=DuplicateStatus.OPEN

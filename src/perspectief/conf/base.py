@@ -252,8 +252,8 @@ CHECK_IN_GRACE_DAYS = config(
     "PERSPECTIEF_CHECK_IN_GRACE_DAYS",
     14,
     cast=int,
-    help="Days after its due date that a check-in with a placed person counts as missed "
-    "and is signalled to the jobcoach and the klantmanager.",
+    help="Days around a check-in's due date: it can be held from this many days before, and "
+    "counts as missed (signalled to the jobcoach and the klantmanager) this many days after.",
 )
 
 EMPLOYER_SEARCHES_PER_HOUR = config(

@@ -29,6 +29,13 @@ from perspectief.routes.planning import StepInput, TemplateStepInput
 TEMPLATE = "Logistiek: werkfit → opleiding → proefplaatsing → werk met jobcoach"
 
 
+NOTES = {
+    1: "Goed gestart; werkt mee in de ochtendploeg.",
+    3: "Vaste collega als maatje; leidinggevende tevreden.",
+    6: "Contract verlengd; begeleiding kan afbouwen.",
+}
+
+
 def _actor(username: str, role: str):
     membership = Membership.objects.select_related("organisation", "user").get(
         user__username=username, role=role
@@ -53,7 +60,7 @@ def create_demo_routes() -> int:
         name=TEMPLATE,
         description="De route voor wie in de logistiek wil werken en daarvoor nog moet leren.",
         steps=[
-            TemplateStepInput("werkfit", "Werkfit-traject", 12, _offer("werkfit")),
+            TemplateStepInput("werkfit", "Werkfit-traject", 12),
             TemplateStepInput("mbo", "Opleiding logistiek medewerker", 16, _offer("mbo")),
             TemplateStepInput("proefplaatsing", "Proefplaatsing", 8, _offer("proefplaatsing")),
             TemplateStepInput("jobcoaching", "Werk met jobcoach", 26),
@@ -118,7 +125,9 @@ def create_demo_routes() -> int:
         )
         made += 2
         # At work, supported by the SW company's jobcoach.
-        for person, months_ago, check_in in ((people[2], 4, True), (people[3], 7, True)):
+        # One with the 3-month check-in missed, one six months in work with every
+        # check-in held (durable).
+        for person, months_ago, held in ((people[2], 4, (1,)), (people[3], 7, (1, 3, 6))):
             started = today - timedelta(days=30 * months_ago)
             route = planning.route_start(actor=km, candidate=person)
             planning.step_add(
@@ -136,17 +145,20 @@ def create_demo_routes() -> int:
                 actor=coach, step=route.steps.get(kind="jobcoaching"), accept=True
             )
             plan = _hire(km, person, started)
+            coaching = route.steps.get(kind="jobcoaching")
+            if coaching.planned_end < today:  # six months of coaching are over
+                planning.step_complete(actor=coach, step=coaching, on=coaching.planned_end)
             support.jobcoach_assign(actor=coach, plan=plan, jobcoach=coach.user)
-            if check_in:
+            for month in held:
                 support.check_in_record(
                     actor=coach,
                     plan=plan,
-                    month=1,
-                    held_on=support.add_months(started, 1),
+                    month=month,
+                    held_on=support.add_months(started, month),
                     with_person=True,
                     with_employer=True,
                     outcome="well",
-                    note="Goed gestart; werkt mee in de ochtendploeg.",
+                    note=NOTES[month],
                 )
             made += 1
         support.mark_durable(today=today)

@@ -157,7 +157,7 @@ def _explained(
     ]
     priority = match.contributions.get("priority", 0.0)
     score = shown_score(match.score, priority, served=show_priority)
-    return {
+    row = {
         "score": round(100 * score),
         "sort_score": score,
         "criteria": parts,
@@ -180,6 +180,9 @@ def _explained(
         if show_priority and person is not None and training is not None and training.may_plan
         else None,
     }
+    if row["plan_for"] is not None and row["training"]:
+        row["route_offers"] = training.on_route(person)
+    return row
 
 
 @requires(Permission.VIEW_CANDIDATES)
@@ -243,10 +246,11 @@ def candidate_places_view(request, uuid):
         for v, m in ranked
     ]
     name = candidate.full_name if serves else candidate.partner_label
+    matchable = Candidate.objects.matchable().filter(pk=candidate.pk).exists()
     return render(
         request,
         "matching/candidate_places.html",
-        {"candidate": candidate, "name": name, "rows": rows},
+        {"candidate": candidate, "name": name, "rows": rows, "matchable": matchable},
     )
 
 

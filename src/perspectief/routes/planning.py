@@ -66,6 +66,11 @@ class StepInput:
 # --- who may do what --------------------------------------------------------------------------
 
 
+def short_date(day: date) -> str:
+    """A date as the pages show it (j-n-Y: 1-3-2027)."""
+    return f"{day.day}-{day.month}-{day.year}"
+
+
 def _serves(actor, candidate: Candidate) -> bool:
     return Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
 
@@ -133,8 +138,8 @@ def _check_overlap(route: Route, start: date, end: date, *, exclude: RouteStep |
                 )
                 % {
                     "title": clash.title,
-                    "start": clash.planned_start.strftime("%d-%m-%Y"),
-                    "end": clash.planned_end.strftime("%d-%m-%Y"),
+                    "start": short_date(clash.planned_start),
+                    "end": short_date(clash.planned_end),
                 }
             }
         )
@@ -177,7 +182,7 @@ def _reserve(edition: OfferEdition | None, count: int = 1, *, exclude=None) -> N
                     "asked. Choose another start or ask the provider for more seats."
                 )
                 % {
-                    "date": edition.starts_on.strftime("%d-%m-%Y"),
+                    "date": short_date(edition.starts_on),
                     "seats": edition.seats,
                     "free": max(free, 0),
                     "asked": count,
@@ -490,7 +495,7 @@ def _on(value, step: RouteStep, *, not_before: date | None, field: str) -> date:
         raise ValidationError(
             {
                 field: _("This date lies before the step started (%(date)s).")
-                % {"date": not_before.strftime("%d-%m-%Y")}
+                % {"date": short_date(not_before)}
             }
         )
     return value
@@ -680,8 +685,10 @@ def stuck_filter(today: date | None = None) -> Q:
 
     today = today or timezone.localdate()
     waited = timezone.now() - timedelta(days=settings.HANDOFF_ACCEPT_DAYS)
-    return Q(status__in=OPEN_STEPS) & (
-        Q(planned_end__lt=today) | Q(handoff=HandOff.PENDING, handed_off_at__lt=waited)
+    return (
+        Q(status__in=OPEN_STEPS)
+        & ~Q(route__candidate__status=JourneyStatus.LEFT)
+        & (Q(planned_end__lt=today) | Q(handoff=HandOff.PENDING, handed_off_at__lt=waited))
     )
 
 

@@ -3,7 +3,7 @@ journey: the same services, visibility rules and access log as the pages."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
@@ -83,12 +83,20 @@ class RouteSerializer(serializers.Serializer):
     )
     journeyStatus = serializers.SerializerMethodField()
     plannedBy = serializers.CharField(source="organisation.name", read_only=True)
-    steps = StepSerializer(many=True, read_only=True)
+    steps = serializers.SerializerMethodField(
+        help_text="All steps for the planner and the person; an organisation a step was "
+        "handed to sees its own steps only."
+    )
 
     def get_person(self, route) -> str:
         if getattr(route, "level", None) == route_selectors.PENDING:
             return route.candidate.partner_label
         return route.candidate.full_name
+
+    @extend_schema_field(StepSerializer(many=True))
+    def get_steps(self, route):
+        steps = getattr(route, "shown", None)
+        return StepSerializer(route.steps.all() if steps is None else steps, many=True).data
 
     def get_journeyStatus(self, route) -> str | None:
         if getattr(route, "level", None) in (route_selectors.PLAN, route_selectors.SELF):
@@ -125,6 +133,7 @@ class RouteList(APIView):
             :500
         ]:
             route.level = route_selectors.route_level(actor, route)
+            route.shown = route_selectors.shown_steps(actor, route, route.level)
             route_selectors.log_route(actor, route, route.level)
             rows.append(route)
         return Response(RouteSerializer(rows, many=True).data)
@@ -160,8 +169,10 @@ class RouteList(APIView):
 
 
 def _route(request, uuid) -> Route:
-    route, level = route_selectors.route_get_for_actor(actor=get_actor(request), uuid=uuid)
+    actor = get_actor(request)
+    route, level = route_selectors.route_get_for_actor(actor=actor, uuid=uuid)
     route.level = level
+    route.shown = route_selectors.shown_steps(actor, route, level)
     return route
 
 

@@ -48,6 +48,16 @@ def route_level(actor, route: Route) -> str:
     return STEP if accepted.exists() else PENDING
 
 
+def shown_steps(actor, route: Route, level: str) -> list[RouteStep]:
+    """The steps an actor sees: all of them when planning it or for the person; an
+    organisation a step was handed to sees its own steps only (need to know: another
+    partner's job coaching or workplace adjustment may hint at a limitation)."""
+    steps = list(route.steps.all())
+    if level in (PLAN, SELF):
+        return steps
+    return [s for s in steps if s.owner_id == actor.organisation.pk]
+
+
 def log_route(actor, route: Route, level: str, operation: str = "read") -> None:
     access.record_candidate(actor, route.candidate, ACTIVITY[level], operation)
 

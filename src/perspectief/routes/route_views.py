@@ -3,6 +3,9 @@ changing steps, route templates, the region's doorbraak list and support at work
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -154,7 +157,7 @@ def route_detail_view(request, uuid):
         route, level = route_selectors.route_get_for_actor(actor=actor, uuid=uuid)
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
-    steps = list(route.steps.all())
+    steps = route_selectors.shown_steps(actor, route, level)
     stuck = {r.step.pk: r for r in route_selectors.stuck_rows(steps, timezone.localdate())}
     for step in steps:
         step.actions = _step_actions(actor, route, level, step)
@@ -165,6 +168,7 @@ def route_detail_view(request, uuid):
         "level": level,
         "person": route.candidate,
         "steps": steps,
+        "hidden_steps": len(route.steps.all()) - len(steps),
         "planner": planner,
     }
     if level == route_selectors.PLAN:
@@ -398,7 +402,14 @@ def support_plan_view(request, uuid):
     except NotFoundError as exc:
         raise Http404(str(exc)) from None
     may_record = actor.has_perm(Permission.RECORD_SUPPORT)
-    check_in_form = CheckInForm(prefix="ci")
+    check_ins = list(plan.check_ins.select_related("recorded_by"))
+    missed_before = timezone.localdate() - timedelta(days=settings.CHECK_IN_GRACE_DAYS)
+    for check_in in check_ins:
+        check_in.missed = check_in.held_on is None and check_in.due_on < missed_before
+    upcoming = next((c.month for c in check_ins if c.held_on is None), None)
+    check_in_form = CheckInForm(
+        prefix="ci", initial={"month": upcoming, "held_on": timezone.localdate()}
+    )
     drop_form = DropOutForm(prefix="do")
     if request.method == "POST":
         if not may_record:
@@ -441,7 +452,7 @@ def support_plan_view(request, uuid):
         "routes/support_plan.html",
         {
             "plan": plan,
-            "check_ins": plan.check_ins.select_related("recorded_by"),
+            "check_ins": check_ins,
             "may_record": may_record and plan.status != "dropped_out",
             "check_in_form": check_in_form,
             "drop_form": drop_form,

@@ -126,6 +126,21 @@ class GapTraining:
             uris = {s.skill.uri for s in offer.skills.all()}
             self.offers.append((offer, uris, starts[0] if starts else None))
 
+    def on_route(self, candidate) -> set[int]:
+        """Offers already on the person's route (not stopped), so a page says so instead
+        of offering to add them again."""
+        from .constants import StepStatus
+        from .models import RouteStep
+
+        cache = self.__dict__.setdefault("_on_route", {})
+        if candidate.pk not in cache:
+            cache[candidate.pk] = set(
+                RouteStep.objects.filter(route__candidate=candidate, offer__isnull=False)
+                .exclude(status=StepStatus.STOPPED)
+                .values_list("offer_id", flat=True)
+            )
+        return cache[candidate.pk]
+
     def for_gap(self, missing: list[str], *, near=None, reach_km=None, limit: int = 3):
         gap = set(missing)
         if not gap:

@@ -32,6 +32,7 @@ from .constants import (
     StepStatus,
 )
 from .models import CheckIn, RouteStep, SupportPlan
+from .planning import short_date
 
 
 def add_months(day: date, months: int) -> date:
@@ -73,25 +74,7 @@ def plan_for_hire(*, actor, proposal) -> SupportPlan:
     CheckIn.objects.bulk_create(
         CheckIn(plan=plan, month=m, due_on=add_months(plan.started_on, m)) for m in CHECK_IN_MONTHS
     )
-    # The route's job-coaching step starts with the work (once its owner accepted it).
-    coaching = RouteStep.objects.filter(
-        route__candidate=plan.candidate,
-        kind=StepKind.JOB_COACHING,
-        status=StepStatus.PLANNED,
-        handoff__in=[HandOff.NONE, HandOff.ACCEPTED],
-    ).first()
-    if coaching is not None and plan.started_on <= timezone.localdate():
-        coaching.status, coaching.actual_start = StepStatus.STARTED, plan.started_on
-        coaching.save(update_fields=["status", "actual_start", "updated_at"])
-        audit.record(
-            "route.step_started",
-            actor=actor,
-            target=coaching.route,
-            changes={
-                "status": [StepStatus.PLANNED, StepStatus.STARTED],
-                "step": [None, coaching.title],
-            },
-        )
+    _route_at_work(actor, plan)
     audit.record(
         "support.plan_created",
         actor=actor,
@@ -102,6 +85,47 @@ def plan_for_hire(*, actor, proposal) -> SupportPlan:
         },
     )
     return plan
+
+
+#: Steps that lead to work and end when the person starts working.
+BEFORE_WORK = (StepKind.INTAKE, StepKind.WORK_READY, StepKind.TRIAL, StepKind.MATCHING)
+
+
+def _route_at_work(actor, plan: SupportPlan) -> None:
+    """The route follows the hire: the job-coaching step (once its owner accepted it)
+    starts with the work, moved to that date with its length; steps that led to work
+    (intake, werkfit, trial placement, matching) end. Courses and workplace adjustments
+    stay for the klantmanager to decide."""
+    today = timezone.localdate()
+    steps = RouteStep.objects.select_for_update().filter(
+        route__candidate=plan.candidate, status__in=[StepStatus.PLANNED, StepStatus.STARTED]
+    )
+    for step in steps:
+        old = step.status
+        if (
+            step.kind == StepKind.JOB_COACHING
+            and old == StepStatus.PLANNED
+            and step.handoff in (HandOff.NONE, HandOff.ACCEPTED)
+            and plan.started_on <= today
+        ):
+            length = step.planned_end - step.planned_start
+            step.status, step.actual_start = StepStatus.STARTED, plan.started_on
+            step.planned_start, step.planned_end = plan.started_on, plan.started_on + length
+        elif step.kind in BEFORE_WORK:
+            end = min(plan.started_on, today)
+            step.actual_end = max(end, step.actual_start) if step.actual_start else end
+            step.actual_start = step.actual_start or step.actual_end
+            step.status = StepStatus.STOPPED
+            step.stop_reason = _("At work from %(date)s.") % {"date": short_date(plan.started_on)}
+        else:
+            continue
+        step.save()
+        audit.record(
+            "route.step_started" if step.status == StepStatus.STARTED else "route.step_stopped",
+            actor=actor,
+            target=step.route,
+            changes={"status": [old, step.status], "step": [None, step.title]},
+        )
 
 
 def _supporting(actor, plan: SupportPlan) -> SupportPlan:
@@ -174,13 +198,25 @@ def check_in_record(
     check_in = plan.check_ins.select_for_update().filter(month=month).first()
     if check_in is None:
         raise ValidationError({"month": _("Choose one of the planned check-ins.")})
+    if check_in.held_on is not None:
+        raise ValidationError(
+            {
+                "month": _("This check-in was recorded on %(date)s; choose the next one.")
+                % {"date": short_date(check_in.held_on)}
+            }
+        )
     errors = {}
+    earliest = check_in.due_on - timedelta(days=settings.CHECK_IN_GRACE_DAYS)
     if held_on is None:
         errors["held_on"] = _("Give the date of the check-in.")
     elif held_on > timezone.localdate():
         errors["held_on"] = _("This date lies in the future.")
     elif held_on < plan.started_on:
         errors["held_on"] = _("The check-in cannot be before the person started work.")
+    elif held_on < earliest:
+        errors["held_on"] = _(
+            "Too early for this check-in: it is due on %(due)s (from %(earliest)s)."
+        ) % {"due": short_date(check_in.due_on), "earliest": short_date(earliest)}
     if not (with_person or with_employer):
         errors["with_person"] = _("Say whom you spoke: the person, the employer or both.")
     if outcome not in CheckInOutcome.values:
