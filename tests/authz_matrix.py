@@ -632,6 +632,35 @@ MATRIX = {
             "POST": override(web(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
         },
     ),
+    # --- the PoW-dashboard and the action plan; the ministry compares the regions ---------
+    "monitoring:dashboard": (
+        NONE,
+        {"GET": web(P.VIEW_INDICATORS), "POST": web(P.VIEW_INDICATORS, ok=405)},
+    ),
+    "monitoring:drill": (
+        lambda w, m: {"key": "matches"},
+        {"GET": web(P.VIEW_CANDIDATES), "POST": web(P.VIEW_CANDIDATES, ok=405)},
+    ),
+    "monitoring:plan": (
+        NONE,
+        {"GET": web(P.VIEW_INDICATORS), "POST": web(P.VIEW_INDICATORS, ok=405)},
+    ),
+    "monitoring:plan-new": (
+        NONE,  # an empty form comes back with its errors
+        {"GET": web(P.MANAGE_PLANS), "POST": web(P.MANAGE_PLANS)},
+    ),
+    "monitoring:plan-edit": (
+        _uuid_of("action_plan"),
+        {"GET": web(P.MANAGE_PLANS), "POST": web(P.MANAGE_PLANS)},
+    ),
+    "monitoring:plan-action": (
+        _uuid_of("action_plan"),  # no action: a message and back
+        {"GET": web(P.MANAGE_PLANS, ok=405), "POST": web(P.MANAGE_PLANS, ok=302)},
+    ),
+    "monitoring:national": (
+        NONE,
+        {"GET": web(P.NATIONAL_INDICATORS), "POST": web(P.NATIONAL_INDICATORS, ok=405)},
+    ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (
         _own_employer,
@@ -867,6 +896,14 @@ MATRIX = {
     "api:offer-detail": (
         _uuid_of("offer"),
         {"GET": api(P.VIEW_CATALOGUE), "POST": api(P.VIEW_CATALOGUE, ok=405)},
+    ),
+    # --- indicators: regional staff their region; the ministry must name one (400) ---------
+    "api:indicator-list": (
+        NONE,
+        {
+            "GET": override(api(P.VIEW_INDICATORS), **{Role.SZW_ANALYST.value: 400}),
+            "POST": same(405, anonymous=401),
+        },
     ),
     # --- routes over the API (empty bodies: 400 for those who may) --------------------------
     "api:route-list": (

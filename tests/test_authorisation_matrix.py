@@ -13,6 +13,7 @@ from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from perspectief.monitoring.models import ActionPlan
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.models import (
     Offer,
@@ -195,6 +196,16 @@ class MatrixWorld:
             job_title="Orderpicker",
             organisation=gemeente,
             started_on=date(2026, 10, 1),
+        )
+        self.action_plan = ActionPlan.objects.create(
+            region=world.am18,
+            title="Doe-agenda",
+            period_start=date(2026, 1, 1),
+            period_end=date(2027, 12, 31),
+            lead=gemeente,
+            employer_lead="Werkgeversvereniging",
+            ambition=100,
+            budget=1000000,
         )
         self.employer_request = EmployerRequest.objects.create(
             region=world.am18,

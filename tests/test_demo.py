@@ -106,3 +106,29 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
     for candidate in Candidate.objects.exclude(status="aangemeld"):
         last = JourneyTransition.objects.filter(candidate=candidate).order_by("id").last()
         assert last is not None and last.to_status == candidate.status, candidate.status
+
+
+@pytest.mark.django_db
+def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography):
+    from perspectief.demo.catalogue import create_demo_offers
+    from perspectief.demo.monitoring import create_demo_plan
+    from perspectief.monitoring import indicators
+    from perspectief.monitoring.models import ActionPlan
+    from perspectief.taxonomy.loaders import load_sectors
+
+    load_sectors()  # the SBI sectors the plan's ambition names
+    from perspectief.regions.models import Municipality
+
+    from .factories import PostcodeFactory
+
+    for number, municipality in enumerate(Municipality.objects.filter(postcodes=None)):
+        PostcodeFactory(code=str(5000 + number), municipality=municipality)
+    create_demo_population()
+    create_demo_offers()
+    assert create_demo_plan() == 1
+    assert create_demo_plan() == 0
+    plan = ActionPlan.objects.get()
+    assert (plan.status, plan.ambition, plan.region.code) == ("active", 220, "AM18")
+    assert plan.revisions.filter(reason__icontains="logistiek").count() == 1
+    budget = indicators.budget(plan)
+    assert budget["allocated"] <= plan.budget and len(budget["rows"]) == 4

@@ -21,6 +21,7 @@ urlpatterns = [
     path("werkgever/", include("perspectief.matching.employer_urls")),
     path("catalogue/", include("perspectief.routes.urls")),
     path("routes/", include("perspectief.routes.route_urls")),
+    path("monitoring/", include("perspectief.monitoring.urls")),
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),

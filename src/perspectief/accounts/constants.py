@@ -77,6 +77,18 @@ class Permission(models.TextChoices):
         "support.record",
         _("support placed people at work: check-ins, drop-out, durable placement"),
     )
+    MANAGE_PLANS = (
+        "plans.manage",
+        _("record and revise the region's action plan, its activities and spend"),
+    )
+    VIEW_INDICATORS = (
+        "indicators.view",
+        _("see the region's indicators (the PoW-dashboard); people only as otherwise allowed"),
+    )
+    NATIONAL_INDICATORS = (
+        "indicators.national",
+        _("compare the regions (aggregates only, small numbers suppressed)"),
+    )
     EMPLOYER_PORTAL = (
         "employer.portal",
         _("as an employer: see proposed candidates and search anonymous profiles"),
@@ -97,6 +109,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PROVIDER
         | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
         | {P.VIEW_ROUTES, P.PLAN_ROUTES, P.MANAGE_ROUTE_TEMPLATES, P.RECORD_SUPPORT}
+        | {P.VIEW_INDICATORS}
     ),
     Role.ACCOUNTMANAGER: frozenset(
         _STAFF
@@ -108,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.RUN_MATCHING,
             P.MATCHING_REPORT,
             P.VIEW_CATALOGUE,
+            P.VIEW_INDICATORS,
         }
     ),
     Role.EMPLOYER: frozenset(
@@ -127,8 +141,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF
         | _CATALOGUE
         | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT, P.MANAGE_ROUTE_TEMPLATES, P.VIEW_STUCK}
+        | {P.MANAGE_PLANS, P.VIEW_INDICATORS}
     ),
-    Role.SZW_ANALYST: frozenset(_STAFF),
+    Role.SZW_ANALYST: frozenset(_STAFF | {P.NATIONAL_INDICATORS}),
     Role.FUNCTIONAL_ADMIN: frozenset(
         _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}
     ),

@@ -72,6 +72,18 @@ NAVIGATION = [
         Permission.VIEW_STUCK,
     ),
     (
+        "monitoring:dashboard",
+        _("PoW-dashboard"),
+        _("The region's results against its action plan: matches, durable work, budget."),
+        Permission.VIEW_INDICATORS,
+    ),
+    (
+        "monitoring:national",
+        _("Regions compared"),
+        _("Results of the 35 regions side by side (aggregates only)."),
+        Permission.NATIONAL_INDICATORS,
+    ),
+    (
         "employer:home",
         _("Candidates for us"),
         _("People proposed for your places, and anonymous profiles of the region."),

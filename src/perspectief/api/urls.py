@@ -23,6 +23,7 @@ from perspectief.matching.workflow_api import (
     ShortlistEntryDetail,
     VacancyShortlist,
 )
+from perspectief.monitoring.api import IndicatorList
 from perspectief.organisations.api import (
     EmployerClaim,
     EmployerDetail,
@@ -118,6 +119,7 @@ urlpatterns = [
         name="route-template-detail",
     ),
     path("stuck", route_api.StuckList.as_view(), name="stuck-list"),
+    path("indicators", IndicatorList.as_view(), name="indicator-list"),
     path("support-plans", route_api.SupportPlanList.as_view(), name="support-plan-list"),
     path(
         "support-plans/<uuid:uuid>",

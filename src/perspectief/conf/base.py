@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "perspectief.vacancies",
     "perspectief.matching",
     "perspectief.routes",
+    "perspectief.monitoring",
     "perspectief.api",
     "perspectief.demo",
 ]
@@ -254,6 +255,14 @@ CHECK_IN_GRACE_DAYS = config(
     cast=int,
     help="Days around a check-in's due date: it can be held from this many days before, and "
     "counts as missed (signalled to the jobcoach and the klantmanager) this many days after.",
+)
+
+DISCLOSURE_MIN_CELL = config(
+    "PERSPECTIEF_DISCLOSURE_MIN_CELL",
+    5,
+    cast=int,
+    help="Smallest count shown in aggregates for those who may not see the people behind "
+    "them (the ministry; tables narrowed below a region); smaller counts show as '< N'.",
 )
 
 EMPLOYER_SEARCHES_PER_HOUR = config(

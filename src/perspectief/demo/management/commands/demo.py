@@ -58,9 +58,16 @@ class Command(BaseCommand):
         from perspectief.demo.catalogue import create_demo_offers
 
         created["offers"] = create_demo_offers()
+        from django.conf import settings
+        from django.utils import translation
+
+        from perspectief.demo.monitoring import create_demo_plan
         from perspectief.demo.routes import create_demo_routes
 
-        created["routes"] = create_demo_routes()
+        # What the services write in words (reasons, stop reasons) in the product's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            created["routes"] = create_demo_routes()
+            created["action_plans"] = create_demo_plan()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
         self._print_accounts(account_list())

@@ -1,0 +1,113 @@
+"""/api/v1/indicators: the dashboard's numbers, with the same suppression rules for those
+who see aggregates only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from perspectief.accounts.constants import Permission
+from perspectief.api.permissions import Requires, get_actor
+from perspectief.candidates.constants import TargetGroup
+from perspectief.regions.models import Municipality, Region
+
+from . import disclosure, indicators
+
+
+class IndicatorsSerializer(serializers.Serializer):
+    region = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    suppressed = serializers.BooleanField(
+        help_text="Whether counts under minCell are hidden (null) in this answer."
+    )
+    minCell = serializers.IntegerField()
+    counts = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Per indicator; null: suppressed (fewer than minCell).",
+    )
+    matchesByMonth = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+def _date(request, name, default):
+    raw = request.query_params.get(name)
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: ["ongeldige datum / invalid date (YYYY-MM-DD)"]}) from None
+
+
+@extend_schema(tags=["monitoring"])
+class IndicatorList(APIView):
+    """The indicators of a region for a period. Regional staff get their own region; the
+    ministry any region, always with small counts suppressed. Narrowing below a region
+    (municipality, target group) suppresses small counts for everyone."""
+
+    permission_classes = [Requires(None)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region", str, description="AM code; default: your own region"),
+            OpenApiParameter("from", str, description="YYYY-MM-DD; default: 1 January"),
+            OpenApiParameter("until", str, description="YYYY-MM-DD; default: today"),
+            OpenApiParameter("municipality", str, description="GM code"),
+            OpenApiParameter("targetGroup", str, enum=TargetGroup.values),
+        ],
+        responses=IndicatorsSerializer,
+    )
+    def get(self, request):
+        actor = get_actor(request)
+        national = actor.has_perm(Permission.NATIONAL_INDICATORS)
+        if not (national or actor.has_perm(Permission.VIEW_INDICATORS)):
+            raise PermissionDenied()
+        code = request.query_params.get("region")
+        region = Region.objects.filter(code=code).first() if code else None
+        if code and region is None:
+            raise NotFound()
+        if region is None:
+            region = Region.objects.filter(pk=actor.region_id).first()
+        if region is None:
+            raise ValidationError({"region": ["geef een regio / give a region (AM code)"]})
+        if not national and region.pk != actor.region_id:
+            raise NotFound()
+        today = date.today()
+        start = _date(request, "from", today.replace(month=1, day=1))
+        end = _date(request, "until", today)
+        if end < start:
+            raise ValidationError({"until": ["ligt voor het begin / before the start"]})
+        f = indicators.Filters(start, end, region_id=region.pk)
+        if request.query_params.get("municipality"):
+            municipality = Municipality.objects.filter(
+                code=request.query_params["municipality"], region=region
+            ).first()
+            if municipality is None:
+                raise ValidationError({"municipality": ["onbekend in deze regio / unknown here"]})
+            f.municipality_id = municipality.pk
+        group = request.query_params.get("targetGroup") or ""
+        if group and group not in TargetGroup.values:
+            raise ValidationError({"targetGroup": ["onbekend / unknown"]})
+        f.target_group = group
+        suppressed = national or bool(f.municipality_id or f.target_group)
+        counts = indicators.counts(f)
+        if suppressed:
+            counts = {k: disclosure.hide(v) for k, v in counts.items()}
+        body = {
+            "region": region.code,
+            "start": start,
+            "end": end,
+            "suppressed": suppressed,
+            "minCell": disclosure.min_cell(),
+            "counts": counts,
+        }
+        if not suppressed:
+            body["matchesByMonth"] = [
+                {"month": m.isoformat()[:7], "matches": n} for m, n in indicators.by_month(f)
+            ]
+        return Response(IndicatorsSerializer(body).data)

@@ -1,0 +1,57 @@
+"""Statistical disclosure control for aggregates shown to whoever may not see the people
+behind them (the ministry; any table narrowed below a region).
+
+A count from 1 to ``MIN_CELL - 1`` is suppressed (``None``, shown as "< 5"). Where a column
+total is published, a column with exactly one suppressed cell gets a second one suppressed
+(the smallest other non-zero cell), so that the hidden one cannot be worked out by
+subtraction; when there is no such cell, the total is suppressed instead. Zero reveals
+nobody and is shown."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def min_cell() -> int:
+    return settings.DISCLOSURE_MIN_CELL
+
+
+def hide(value: int | None) -> int | None:
+    if value is None:
+        return None
+    return None if 0 < value < min_cell() else value
+
+
+def suppress_columns(
+    rows: dict[str, dict[str, int]], columns: list[str]
+) -> tuple[dict[str, dict[str, int | None]], dict[str, int | None]]:
+    """Rows (e.g. regions) × columns (indicators) → the same with cells suppressed, and the
+    column totals (suppressed when they would give a hidden cell away)."""
+    shown = {row: {c: hide(v) for c, v in values.items()} for row, values in rows.items()}
+    totals: dict[str, int | None] = {}
+    for column in columns:
+        total = sum(values.get(column, 0) for values in rows.values())
+        hidden = [row for row in rows if shown[row].get(column) is None and rows[row][column]]
+        if len(hidden) == 1:
+            candidates = sorted(
+                (rows[row][column], row) for row in rows if shown[row].get(column) not in (None, 0)
+            )
+            if candidates:
+                shown[candidates[0][1]][column] = None
+            else:
+                total = None
+        totals[column] = hide(total)
+    return shown, totals
+
+
+def suppress_list(items: list[tuple[str, str, int]], total: int | None = None):
+    """A breakdown (code, label, n) with small cells hidden; when the total is shown and
+    exactly one cell is hidden, the next smallest is hidden too."""
+    out = [(code, label, hide(n)) for code, label, n in items]
+    hidden = [i for i, (_c, _l, n) in enumerate(out) if n is None]
+    if total is not None and len(hidden) == 1:
+        others = sorted((n, i) for i, (_c, _l, n) in enumerate(out) if n not in (None, 0))
+        if others:
+            i = others[0][1]
+            out[i] = (out[i][0], out[i][1], None)
+    return out

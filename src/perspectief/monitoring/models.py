@@ -1,0 +1,168 @@
+"""The region's doe-agenda: an action plan per period with its ambition (extra matches a
+year, optionally per target group and sector), its budget and the activities it pays for,
+with the spend on each; every revision is kept with its reason."""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from perspectief.core.models import BaseModel
+
+from .constants import ActivityKind, ActivityStatus, AmbitionDimension, PlanStatus
+
+
+class ActionPlan(BaseModel):
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    lead = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("lead (centrumgemeente)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employer_lead = models.CharField(
+        _("employers' representative"),
+        max_length=200,
+        help_text=_("Who leads for the employers, e.g. the regional employers' association."),
+    )
+    partners = models.ManyToManyField(
+        "organisations.Organisation", verbose_name=_("partners"), blank=True, related_name="+"
+    )
+    ambition = models.PositiveIntegerField(
+        _("ambition: extra matches a year"), validators=[MinValueValidator(1)]
+    )
+    baseline = models.PositiveIntegerField(
+        _("baseline: matches a year before the plan"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The region's own level before the plan; empty: counted from the platform's "
+            "hires in the year before the plan starts."
+        ),
+    )
+    budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["region", "-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gt=models.F("period_start")),
+                name="actionplan_period_in_order",
+            ),
+            models.CheckConstraint(condition=models.Q(ambition__gt=0), name="actionplan_ambition"),
+            models.CheckConstraint(condition=models.Q(budget__gte=0), name="actionplan_budget"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanAmbition(models.Model):
+    """Part of the ambition for one target group or sector (extra matches a year)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="ambitions")
+    dimension = models.CharField(_("for"), max_length=15, choices=AmbitionDimension.choices)
+    key = models.CharField(_("which"), max_length=40)
+    matches = models.PositiveIntegerField(
+        _("extra matches a year"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("ambition per group")
+        verbose_name_plural = _("ambitions per group")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "dimension", "key"], name="planambition_once")
+        ]
+
+    def __str__(self):
+        return f"{self.dimension}:{self.key}"
+
+
+class PlanActivity(BaseModel):
+    """An activity or project (proeftuin) of the plan, with its owner, status and budget.
+    Matches count for it when the person's route used one of its services or training."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2)
+    offers = models.ManyToManyField(
+        "routes.Offer",
+        verbose_name=_("services and training it pays for"),
+        blank=True,
+        related_name="activities",
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["plan", "name", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(budget__gte=0), name="activity_budget")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Spend(BaseModel):
+    activity = models.ForeignKey(PlanActivity, on_delete=models.CASCADE, related_name="spend")
+    spent_on = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (€)"), max_digits=12, decimal_places=2)
+    description = models.CharField(_("what for"), max_length=200)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("spend")
+        verbose_name_plural = _("spend")
+        ordering = ["spent_on", "id"]
+
+    def __str__(self):
+        return f"{self.activity_id} {self.amount}"
+
+
+class PlanRevision(models.Model):
+    """One version of a plan as it was decided: what changed, why, by whom, and the plan
+    as a whole at that moment (so the history can be read back)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("version"))
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(_("what changed"), default=dict)
+    snapshot = models.JSONField(_("the plan at this version"))
+    revised_at = models.DateTimeField(_("revised on"), auto_now_add=True)
+    revised_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["plan", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "version"], name="planrevision_once")
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} v{self.version}"

@@ -1,0 +1,289 @@
+"""The PoW-dashboard of a region, its action plan, the drill-down to the people behind a
+number (for those who may see them), and the national comparison for the ministry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from perspectief.accounts.constants import Permission
+from perspectief.accounts.policies import requires
+from perspectief.candidates import selectors as candidate_selectors
+from perspectief.candidates.models import Candidate
+from perspectief.core.exceptions import DomainError, user_message
+from perspectief.regions.models import Region
+
+from . import disclosure, indicators, plans
+from .constants import PlanStatus
+from .forms import ActivityForm, DashboardFilters, PlanForm, SpendForm
+from .models import ActionPlan, PlanActivity
+
+
+def _filters(request, region_id, plan):
+    form = DashboardFilters(request.GET or None, region_id=region_id)
+    start, end = form.period(plan)
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    municipality = data.get("municipality")
+    f = indicators.Filters(
+        start,
+        end,
+        region_id=region_id,
+        municipality_id=municipality.pk if municipality else None,
+        target_group=data.get("target_group") or "",
+    )
+    return form, f
+
+
+def _narrowed(f: indicators.Filters) -> bool:
+    return bool(f.municipality_id or f.target_group or f.sector or f.occupation_id or f.activity)
+
+
+def bars(series: list[tuple], width=640, height=200) -> dict:
+    """Coordinates of an SVG bar chart (rendered by the app itself)."""
+    if not series:
+        return {}
+    top = max((v for _k, v in series), default=0) or 1
+    step = (width - 50) / len(series)
+    out = []
+    for i, (key, value) in enumerate(series):
+        h = (height - 40) * value / top
+        out.append(
+            {
+                "key": key,
+                "value": value,
+                "x": round(40 + i * step + step * 0.15, 1),
+                "y": round(height - 20 - h, 1),
+                "w": round(step * 0.7, 1),
+                "h": round(h, 1),
+            }
+        )
+    return {"width": width, "height": height, "bars": out, "top": top}
+
+
+@requires(Permission.VIEW_INDICATORS)
+@require_GET
+def dashboard_view(request):
+    actor = request.actor
+    region_id = actor.region_id
+    plan = plans.plan_for(region_id)
+    form, f = _filters(request, region_id, plan)
+    counts = indicators.counts(f)
+    narrowed = _narrowed(f)
+    shown = {k: disclosure.hide(v) if narrowed else v for k, v in counts.items()}
+    breakdowns = {}
+    for dimension in ("municipality", "target_group"):
+        rows = indicators.breakdown(f, "matches", dimension)
+        breakdowns[dimension] = disclosure.suppress_list(rows, counts["matches"])
+    context = {
+        "form": form,
+        "filters": f,
+        "plan": plan,
+        "cards": [(key, indicators.LABELS[key], shown[key]) for key in indicators.KEYS],
+        "funnel": [
+            {**row, "value": disclosure.hide(row["value"]) if narrowed else row["value"]}
+            for row in indicators.funnel(f)
+        ],
+        "lead_time": indicators.lead_time_days(f),
+        "chart": bars([(month, n) for month, n in indicators.by_month(f)] if not narrowed else []),
+        "breakdowns": breakdowns,
+        "narrowed": narrowed,
+        "min_cell": disclosure.min_cell(),
+        "may_drill": actor.has_perm(Permission.VIEW_CANDIDATES),
+        "may_manage": actor.has_perm(Permission.MANAGE_PLANS),
+        "wsp": indicators.wsp(region_id, f.start, f.end),
+        "query": request.GET.urlencode(),
+    }
+    if plan is not None:
+        context["progress"] = indicators.progress(plan, today=timezone.localdate())
+        context["budget"] = indicators.budget(plan)
+    return render(request, "monitoring/dashboard.html", context)
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_GET
+def drill_view(request, key):
+    """The transitions behind one number: the people the actor may see (each in the access
+    log), and how many more there are that other organisations serve."""
+    if key not in indicators.KEYS:
+        raise Http404()
+    actor = request.actor
+    plan = plans.plan_for(actor.region_id)
+    _form, f = _filters(request, actor.region_id, plan)
+    behind = indicators.transitions(f, key).select_related("candidate", "organisation")
+    total = behind.count()
+    visible = set(
+        Candidate.objects.visible_to(actor)
+        .filter(pk__in=behind.values("candidate_id"))
+        .values_list("pk", flat=True)
+    )
+    served = set(
+        Candidate.objects.served_by(actor.organisation)
+        .filter(pk__in=visible)
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for transition in behind.order_by("-occurred_on", "-id")[:500]:
+        if transition.candidate_id not in visible:
+            continue
+        level = (
+            candidate_selectors.FULL
+            if transition.candidate_id in served
+            else candidate_selectors.PARTNER
+        )
+        candidate_selectors.log_read(actor, transition.candidate, level)
+        rows.append((transition, level))
+    return render(
+        request,
+        "monitoring/drill.html",
+        {
+            "key": key,
+            "label": indicators.LABELS[key],
+            "filters": f,
+            "rows": rows,
+            "hidden": total - len(rows),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+@requires(Permission.VIEW_INDICATORS)
+@require_GET
+def plan_view(request):
+    actor = request.actor
+    all_plans = ActionPlan.objects.filter(region_id=actor.region_id).select_related("lead")
+    plan = plans.plan_for(actor.region_id)
+    context = {
+        "plans": all_plans,
+        "plan": plan,
+        "may_manage": actor.has_perm(Permission.MANAGE_PLANS),
+    }
+    if plan is not None:
+        revisions = list(plan.revisions.select_related("revised_by"))
+        for revision in revisions:
+            revision.changed = [str(plans.CHANGE_LABELS.get(k, k)) for k in revision.changes]
+        context.update(
+            revisions=revisions,
+            ambitions=[(plans.ambition_label(a), a.matches) for a in plan.ambitions.all()],
+            budget=indicators.budget(plan),
+            partners=plan.partners.order_by("name"),
+        )
+        if context["may_manage"]:
+            context["activity_form"] = ActivityForm(region_id=actor.region_id, prefix="act")
+            context["spend_form"] = SpendForm(prefix="sp")
+    return render(request, "monitoring/plan.html", context)
+
+
+@requires(Permission.MANAGE_PLANS)
+def plan_edit_view(request, uuid=None):
+    actor = request.actor
+    plan = None
+    if uuid is not None:
+        plan = get_object_or_404(ActionPlan.objects.filter(region_id=actor.region_id), uuid=uuid)
+    initial = PlanForm.initial_for(plan) if plan else {"lead": _centrumgemeente(actor)}
+    form = PlanForm(request.POST or None, initial=initial, region_id=actor.region_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = plans.plan_save(
+                actor=actor,
+                data=form.plan_input(),
+                plan=plan,
+                reason=form.cleaned_data.get("reason") or "",
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("The action plan is saved (version %(v)s).") % {"v": saved.version}
+            )
+            return redirect("monitoring:plan")
+    return render(request, "monitoring/plan_form.html", {"form": form, "plan": plan})
+
+
+def _centrumgemeente(actor):
+    region = Region.objects.filter(pk=actor.region_id).first()
+    return region.centrumgemeente_id if region else None
+
+
+@requires(Permission.MANAGE_PLANS)
+@require_POST
+def plan_action_view(request, uuid):
+    """Put in force or close the plan; add an activity; record spend."""
+    actor = request.actor
+    plan = get_object_or_404(ActionPlan.objects.filter(region_id=actor.region_id), uuid=uuid)
+    action = request.POST.get("action")
+    try:
+        if action in (PlanStatus.ACTIVE, PlanStatus.CLOSED):
+            plans.plan_set_status(
+                actor=actor, plan=plan, status=action, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The plan's status is changed."))
+        elif action == "activity":
+            form = ActivityForm(request.POST, region_id=actor.region_id, prefix="act")
+            if not form.is_valid():
+                raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+            plans.activity_save(
+                actor=actor,
+                plan=plan,
+                data=form.activity_input(),
+                reason=form.cleaned_data.get("reason") or "",
+            )
+            messages.success(request, _("Activity added."))
+        elif action == "spend":
+            activity = get_object_or_404(
+                PlanActivity.objects.filter(plan=plan), uuid=request.POST.get("activity") or None
+            )
+            form = SpendForm(request.POST, prefix="sp")
+            if not form.is_valid():
+                raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+            plans.spend_record(actor=actor, activity=activity, **form.cleaned_data)
+            messages.success(request, _("Spend recorded."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, user_message(exc))
+    return redirect("monitoring:plan")
+
+
+# --- the national comparison ----------------------------------------------------------------
+
+
+def national_table(start, end):
+    """Regions × indicators for the period, suppressed, with national totals."""
+    regions = list(Region.objects.order_by("code"))
+    raw = {
+        r.code: indicators.counts(indicators.Filters(start, end, region_id=r.pk)) for r in regions
+    }
+    shown, totals = disclosure.suppress_columns(raw, list(indicators.KEYS))
+    return regions, shown, totals
+
+
+@requires(Permission.NATIONAL_INDICATORS)
+@require_GET
+def national_view(request):
+    today = timezone.localdate()
+    form = DashboardFilters(request.GET or None, region_id=None)
+    start, end = form.period(None)
+    regions, shown, totals = national_table(start, end)
+    return render(
+        request,
+        "monitoring/national.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "rows": [(r, [shown[r.code][k] for k in indicators.KEYS]) for r in regions],
+            "totals": [totals[k] for k in indicators.KEYS],
+            "labels": [indicators.LABELS[k] for k in indicators.KEYS],
+            "min_cell": disclosure.min_cell(),
+            "today": today,
+        },
+    )
