@@ -97,6 +97,20 @@ def _run_place(w, m):
     return {"uuid": w.match_run.uuid, "vacancy": w.vacancy.uuid}
 
 
+def _this_quarter(w, m):
+    from datetime import date
+
+    today = date.today()
+    return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+
+
+def _last_quarter(w, m):
+    from perspectief.monitoring.disclosure import completed_quarters
+
+    year, quarter = completed_quarters(1)[0]
+    return {"year": year, "quarter": quarter}
+
+
 def _own_token(w, m):
     return {"uuid": w.token_for(m).uuid}
 
@@ -656,6 +670,26 @@ MATRIX = {
     "monitoring:plan-action": (
         _uuid_of("action_plan"),  # no action: a message and back
         {"GET": web(P.MANAGE_PLANS, ok=405), "POST": web(P.MANAGE_PLANS, ok=302)},
+    ),
+    "monitoring:export": (
+        lambda w, m: {"fmt": "csv"},
+        {"GET": web(P.VIEW_INDICATORS), "POST": web(P.VIEW_INDICATORS, ok=405)},
+    ),
+    "monitoring:report": (
+        _this_quarter,
+        {"GET": web(P.VIEW_INDICATORS), "POST": web(P.VIEW_INDICATORS, ok=405)},
+    ),
+    "monitoring:market": (
+        NONE,
+        {"GET": web(P.VIEW_INDICATORS), "POST": web(P.VIEW_INDICATORS, ok=405)},
+    ),
+    "monitoring:national-export": (
+        lambda w, m: {"fmt": "xlsx"},
+        {"GET": web(P.NATIONAL_INDICATORS), "POST": web(P.NATIONAL_INDICATORS, ok=405)},
+    ),
+    "monitoring:national-report": (
+        lambda w, m: {"code": "AM18", **_last_quarter(w, m)},
+        {"GET": web(P.NATIONAL_INDICATORS), "POST": web(P.NATIONAL_INDICATORS, ok=405)},
     ),
     "monitoring:national": (
         NONE,

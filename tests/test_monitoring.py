@@ -21,6 +21,15 @@ from .factories import CandidateFactory, OrganisationFactory
 START, END = date(2026, 1, 1), date(2027, 12, 31)
 
 
+def _last_quarter():
+    """(year, quarter, a day in it, its first day, its last day) of the last completed one."""
+    from perspectief.monitoring.report import quarter_bounds
+
+    year, quarter = disclosure.completed_quarters(1)[0]
+    first, last = quarter_bounds(year, quarter)
+    return year, quarter, first + timedelta(days=20), first, last
+
+
 @pytest.fixture
 def manager(world, make_member):
     return actor_for(make_member("programmamanager"))
@@ -193,18 +202,24 @@ def test_dashboard_drill_down_and_the_national_view(client, world, make_member, 
     narrowed = client.get(
         reverse("monitoring:dashboard"), {"municipality": world.amsterdam.pk}
     ).content.decode()
-    assert "&lt; 5" in narrowed  # below the region: small numbers hidden
+    assert ">x</abbr>" in narrowed  # below the region: small numbers hidden
     # The klantmanager drills down to the people her gemeente serves, not UWV's.
     sign_in(client, km.user)
     response = client.get(reverse("monitoring:drill", kwargs={"key": "matches"}))
     drill = response.content.decode()
     assert all(p.full_name in drill for p in ours) and theirs.last_name not in drill
     assert response.context["hidden"] == 1  # counted, served by UWV: not shown
-    # The ministry compares the regions, aggregates only.
+    # The ministry compares the regions, aggregates only, per completed quarter.
+    year, quarter, day, _first, _last = _last_quarter()
+    for person in ours[:2]:
+        _transition(person, "duurzaam", day)
     analyst = make_member("analist_szw")
     sign_in(client, analyst.user)
     national = client.get(reverse("monitoring:national")).content.decode()
-    assert "Oost0" not in national and "&lt; 5" in national
+    assert "Oost0" not in national and ">x</abbr>" in national
+    assert f"/monitoring/national/AM18/report/{year}/{quarter}/" in national
+    running = f"{date.today().year}-{(date.today().month - 1) // 3 + 1}"
+    assert client.get(reverse("monitoring:national"), {"quarter": running}).status_code == 404
 
 
 @pytest.mark.django_db
@@ -220,8 +235,231 @@ def test_indicators_over_the_api(client, world, make_member):
     assert client.get("/api/v1/indicators", {"from": "gisteren"}).status_code == 400
     group = client.get("/api/v1/indicators", {"targetGroup": "statushouder"}).json()
     assert group["suppressed"] and group["counts"]["matches"] == 0
+    assert client.get("/api/v1/indicators", {"sector": "Z"}).status_code == 400
+    assert client.get("/api/v1/indicators", {"activity": "nope"}).status_code == 400
+    _year, _quarter, day, first, last = _last_quarter()
+    for _i in range(5):
+        _transition(CandidateFactory(served_by=km.organisation), "geplaatst", day)
+    _transition(CandidateFactory(served_by=km.organisation), "duurzaam", day)
     analyst = make_member("analist_szw")
     sign_in(client, analyst.user)
-    national = client.get("/api/v1/indicators", {"region": "AM18"}).json()
-    assert national["suppressed"] and national["counts"]["matches"] == 6
+    national = client.get("/api/v1/indicators", {"region": "AM18"}).json()  # last quarter
+    assert national["suppressed"] and (national["start"], national["end"]) == (
+        str(first),
+        str(last),
+    )
+    assert (national["counts"]["matches"], national["counts"]["durable"]) == (5, None)
+    # Not an arbitrary or running period: two of them would give a hidden count away.
+    since = {"region": "AM18", "from": str(first), "until": str(date.today())}
+    assert client.get("/api/v1/indicators", since).status_code == 400
     assert client.get("/api/v1/indicators").status_code == 400  # which region?
+
+
+@pytest.mark.django_db
+def test_exports_and_the_quarterly_report(client, world, make_member, gemeente):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from perspectief.monitoring import report
+
+    km = make_member("klantmanager")
+    for _i in range(6):
+        _transition(CandidateFactory(served_by=km.organisation), "geplaatst", date.today())
+    _transition(CandidateFactory(served_by=km.organisation), "duurzaam", date.today())
+    manager = make_member("programmamanager")
+    sign_in(client, manager.user)
+    response = client.get(reverse("monitoring:export", kwargs={"fmt": "csv"}))
+    assert response["Content-Disposition"].startswith('attachment; filename="pow-AM18-')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    by_label = {r[3]: r[4] for r in rows[1:8]}
+    assert by_label[str(indicators.LABELS["matches"])] == "6"
+    assert by_label[str(indicators.LABELS["durable"])] == "1"  # region level: exact
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("monitoring:export", kwargs={"fmt": "xlsx"})).content)
+    )
+    assert workbook.active.max_row == len(rows)
+    assert client.get(reverse("monitoring:export", kwargs={"fmt": "doc"})).status_code == 404
+    # The quarterly report: a PDF; the data behind it as the dashboard counts.
+    year, quarter = date.today().year, (date.today().month - 1) // 3 + 1
+    pdf = client.get(reverse("monitoring:report", kwargs={"year": year, "quarter": quarter}))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert (
+        client.get(reverse("monitoring:report", kwargs={"year": year, "quarter": 5})).status_code
+        == 404
+    )
+    future = reverse("monitoring:report", kwargs={"year": year + 1, "quarter": quarter})
+    assert client.get(future).status_code == 404
+    data = report.quarterly(world.am18, year, quarter, suppressed=True)
+    suppressed = dict((label, q) for label, q, _c in data.results)
+    assert suppressed[str(indicators.LABELS["matches"])] == 6
+    assert suppressed[str(indicators.LABELS["durable"])] is None  # aggregates only: hidden
+    # The ministry: a region's report and the national table as a file, suppressed.
+    analyst = make_member("analist_szw")
+    sign_in(client, analyst.user)
+    last_year, last_quarter, day, _first, _last = _last_quarter()
+    for _i in range(7):
+        _transition(CandidateFactory(served_by=km.organisation), "geplaatst", day)
+    _transition(CandidateFactory(served_by=km.organisation), "duurzaam", day)
+    national = client.get(reverse("monitoring:national-export", kwargs={"fmt": "csv"}))
+    table = list(csv.reader(io.StringIO(national.content.decode("utf-8-sig")), delimiter=";"))
+    am18 = next(r for r in table if r[0].startswith("AM18"))
+    assert am18[table[0].index(str(indicators.LABELS["durable"]))] == "x"
+    assert am18[table[0].index(str(indicators.LABELS["matches"]))] == "7"
+    region_report = reverse(
+        "monitoring:national-report",
+        kwargs={"code": "AM18", "year": last_year, "quarter": last_quarter},
+    )
+    assert client.get(region_report).content.startswith(b"%PDF")
+    running = reverse(
+        "monitoring:national-report", kwargs={"code": "AM18", "year": year, "quarter": quarter}
+    )
+    assert client.get(running).status_code == 404  # only completed quarters
+    data = report.quarterly(world.am18, last_year, last_quarter, suppressed=True)
+    assert all(cumulative is None for _l, _q, cumulative in data.results)
+    assert data.progress is None  # no totals since a date for aggregate-only readers
+
+
+def test_quarters():
+    from perspectief.monitoring.report import quarter_bounds
+
+    assert quarter_bounds(2026, 1) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert quarter_bounds(2026, 4) == (date(2026, 10, 1), date(2026, 12, 31))
+    with pytest.raises(ValueError):
+        quarter_bounds(2026, 0)
+
+
+@pytest.mark.django_db
+def test_the_labour_market_picture(client, world, make_member, place, esco):
+    from django.utils import timezone
+
+    occupation, _skills = esco
+    person = CandidateFactory(
+        served_by=make_member("klantmanager").organisation,
+        status="werkfit",
+        availability_confirmed_at=timezone.now(),
+    )
+    person.occupations.add(occupation)
+    picture = indicators.labour_market(world.am18.pk)
+    row = next(r for r in picture["occupations"] if r["uri"] == occupation.uri)
+    assert (row["places"], row["people"], row["tight"], row["ratio"]) == (2, 1, True, 2.0)
+    manager = make_member("programmamanager")
+    sign_in(client, manager.user)
+    body = client.get(reverse("monitoring:market")).content.decode()
+    assert "testberoep" in body
+
+
+@pytest.mark.django_db
+def test_matches_by_sector_occupation_and_activity(world, manager, gemeente, place, esco):
+    from perspectief.matching.models import Proposal
+    from perspectief.routes import services as catalogue
+    from perspectief.routes.models import Route, RouteStep
+    from perspectief.taxonomy.models import Sector
+
+    transport = Sector.objects.create(
+        code="H", name="Vervoer en opslag", division_from="49", division_to="53"
+    )
+    place.employer.sector = transport
+    place.employer.save()
+    hired, other = (CandidateFactory(served_by=gemeente) for _ in range(2))
+    proposal = Proposal.objects.create(
+        vacancy=place, candidate=hired, proposed_for=gemeente, status="hired"
+    )
+    _transition(hired, "geplaatst", date.today(), cause="hire", reference=str(proposal.uuid))
+    _transition(other, "geplaatst", date.today())
+    year = indicators.Filters(date.today().replace(month=1, day=1), date.today(), world.am18.pk)
+    assert indicators.counts(year)["matches"] == 2
+    year.sector = "H"
+    assert indicators.counts(year)["matches"] == 1
+    assert indicators.breakdown(year, "matches", "sector") == [("H", "Vervoer en opslag", 1)]
+    year.sector, year.occupation_id = "", esco[0].pk
+    assert indicators.counts(year)["matches"] == 1
+    # An activity counts the people whose route used its services.
+    school = OrganisationFactory(kind="school", municipality=world.amsterdam)
+    offer = catalogue.Offer.objects.create(
+        provider=school, region=world.am18, kind="nt2", title="NT2", funding="regio", online=True
+    )
+    plan = plans.plan_save(actor=manager, data=_input(gemeente))
+    activity = plans.activity_save(
+        actor=manager,
+        plan=plan,
+        data=plans.ActivityInput("Taal", "statushouders", school, Decimal("1000"), offers=[offer]),
+    )
+    route = Route.objects.create(candidate=other, organisation=gemeente)
+    RouteStep.objects.create(
+        route=route,
+        kind="nt2",
+        title="NT2",
+        owner=school,
+        offer=offer,
+        planned_start=date(2026, 1, 5),
+        planned_end=date(2026, 3, 1),
+    )
+    year.occupation_id, year.activity = None, activity
+    assert indicators.counts(year)["matches"] == 1
+
+
+@pytest.mark.django_db
+def test_the_plan_through_its_pages(client, world, make_member, gemeente):
+    manager = make_member("programmamanager")
+    sign_in(client, manager.user)
+    form = {
+        "title": "Doe-agenda",
+        "period_start": "2026-01-01",
+        "period_end": "2027-12-31",
+        "lead": gemeente.pk,
+        "employer_lead": "Werkgevers",
+        "ambition": "0",
+        "budget": "2000000",
+        "ambitions": "statushouder 40",
+    }
+    response = client.post(reverse("monitoring:plan-new"), form)
+    assert response.status_code == 200 and not ActionPlan.objects.exists()
+    response = client.post(reverse("monitoring:plan-new"), {**form, "ambition": "300"})
+    assert response.status_code == 302
+    plan = ActionPlan.objects.get()
+    assert [(a.key, a.matches) for a in plan.ambitions.all()] == [("statushouder", 40)]
+    action = reverse("monitoring:plan-action", kwargs={"uuid": plan.uuid})
+    client.post(action, {"action": "active"})
+    owner = OrganisationFactory(kind="intermediary", municipality=world.amsterdam)
+    client.post(
+        action,
+        {
+            "action": "activity",
+            "act-name": "Basisbanen",
+            "act-kind": "basisbanen",
+            "act-owner": owner.pk,
+            "act-status": "running",
+            "act-budget": "500000",
+            "act-reason": "Uit het plan",
+        },
+    )
+    activity = plan.activities.get()
+    # A change of a plan in force needs its reason; then it is a new version.
+    client.post(
+        action,
+        {
+            "action": "activity-change",
+            "activity": activity.uuid,
+            "status": "done",
+            "budget": "450000",
+        },
+    )
+    activity.refresh_from_db()
+    assert activity.status == "running"
+    client.post(
+        action,
+        {
+            "action": "activity-change",
+            "activity": activity.uuid,
+            "status": "done",
+            "budget": "450000",
+            "reason": "Afgerond onder budget",
+        },
+    )
+    activity.refresh_from_db()
+    plan.refresh_from_db()
+    assert (activity.status, activity.budget, plan.version) == ("done", Decimal("450000"), 4)
+    page = client.get(reverse("monitoring:plan")).content.decode()
+    assert "Afgerond onder budget" in page and "statushouder" in page.lower()

@@ -14,9 +14,12 @@ from rest_framework.views import APIView
 from perspectief.accounts.constants import Permission
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.constants import TargetGroup
+from perspectief.core.ids import parse_uuid
 from perspectief.regions.models import Municipality, Region
+from perspectief.taxonomy.models import Occupation, Sector
 
 from . import disclosure, indicators
+from .models import PlanActivity
 
 
 class IndicatorsSerializer(serializers.Serializer):
@@ -46,9 +49,10 @@ def _date(request, name, default):
 
 @extend_schema(tags=["monitoring"])
 class IndicatorList(APIView):
-    """The indicators of a region for a period. Regional staff get their own region; the
-    ministry any region, always with small counts suppressed. Narrowing below a region
-    (municipality, target group) suppresses small counts for everyone."""
+    """The indicators of a region for a period. Regional staff get their own region for any
+    period; the ministry any region, per completed calendar quarter (default: the last),
+    always with small counts suppressed. Narrowing below a region suppresses small counts
+    for everyone."""
 
     permission_classes = [Requires(None)]
 
@@ -59,6 +63,9 @@ class IndicatorList(APIView):
             OpenApiParameter("until", str, description="YYYY-MM-DD; default: today"),
             OpenApiParameter("municipality", str, description="GM code"),
             OpenApiParameter("targetGroup", str, enum=TargetGroup.values),
+            OpenApiParameter("sector", str, description="SBI section (matches in it)"),
+            OpenApiParameter("occupation", str, description="ESCO URI (matches in it)"),
+            OpenApiParameter("activity", str, description="uuid of an activity of the plan"),
         ],
         responses=IndicatorsSerializer,
     )
@@ -78,8 +85,24 @@ class IndicatorList(APIView):
         if not national and region.pk != actor.region_id:
             raise NotFound()
         today = date.today()
-        start = _date(request, "from", today.replace(month=1, day=1))
-        end = _date(request, "until", today)
+        if national:
+            # Aggregates only, per completed calendar quarter (see disclosure.py).
+            from .report import quarter_bounds
+
+            last = quarter_bounds(*disclosure.completed_quarters(1)[0])
+            start, end = _date(request, "from", last[0]), _date(request, "until", last[1])
+            if disclosure.quarter_of(start, end) is None:
+                raise ValidationError(
+                    {
+                        "from": [
+                            "per afgesloten kwartaal / per completed calendar quarter "
+                            "(from = its first day, until = its last day)"
+                        ]
+                    }
+                )
+        else:
+            start = _date(request, "from", today.replace(month=1, day=1))
+            end = _date(request, "until", today)
         if end < start:
             raise ValidationError({"until": ["ligt voor het begin / before the start"]})
         f = indicators.Filters(start, end, region_id=region.pk)
@@ -94,7 +117,25 @@ class IndicatorList(APIView):
         if group and group not in TargetGroup.values:
             raise ValidationError({"targetGroup": ["onbekend / unknown"]})
         f.target_group = group
-        suppressed = national or bool(f.municipality_id or f.target_group)
+        if request.query_params.get("sector"):
+            if not Sector.objects.filter(code=request.query_params["sector"]).exists():
+                raise ValidationError({"sector": ["onbekende SBI-sectie / unknown SBI section"]})
+            f.sector = request.query_params["sector"]
+        if request.query_params.get("occupation"):
+            occupation = Occupation.objects.filter(uri=request.query_params["occupation"]).first()
+            if occupation is None:
+                raise ValidationError({"occupation": ["onbekend beroep / unknown occupation"]})
+            f.occupation_id = occupation.pk
+        if request.query_params.get("activity"):
+            activity = PlanActivity.objects.filter(
+                plan__region=region, uuid=parse_uuid(request.query_params["activity"])
+            ).first()
+            if activity is None:
+                raise ValidationError({"activity": ["onbekend in deze regio / unknown here"]})
+            f.activity = activity
+        suppressed = national or bool(
+            f.municipality_id or f.target_group or f.sector or f.occupation_id or f.activity
+        )
         counts = indicators.counts(f)
         if suppressed:
             counts = {k: disclosure.hide(v) for k, v in counts.items()}

@@ -1,13 +1,21 @@
 """Statistical disclosure control for aggregates shown to whoever may not see the people
 behind them (the ministry; any table narrowed below a region).
 
-A count from 1 to ``MIN_CELL - 1`` is suppressed (``None``, shown as "< 5"). Where a column
+A count from 1 to ``MIN_CELL - 1`` is suppressed (``None``, shown as "x", the mark
+statistics offices use, for primary and secondary suppression alike so that the two cannot
+be told apart). Where a column
 total is published, a column with exactly one suppressed cell gets a second one suppressed
 (the smallest other non-zero cell), so that the hidden one cannot be worked out by
 subtraction; when there is no such cell, the total is suppressed instead. Zero reveals
-nobody and is shown."""
+nobody and is shown.
+
+Those who see aggregates only get them per **completed calendar quarter** (never an
+arbitrary or running period, never a total since some date): two overlapping periods would
+give a suppressed difference away by subtraction."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.conf import settings
 
@@ -55,3 +63,31 @@ def suppress_list(items: list[tuple[str, str, int]], total: int | None = None):
             i = others[0][1]
             out[i] = (out[i][0], out[i][1], None)
     return out
+
+
+MARK = "x"
+
+
+def completed_quarters(count: int = 8, today: date | None = None) -> list[tuple[int, int]]:
+    """The last ``count`` calendar quarters that have ended, newest first."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _i in range(count):
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        out.append((year, quarter))
+    return out
+
+
+def quarter_of(start: date, end: date) -> tuple[int, int] | None:
+    """(year, quarter) when start and end are exactly one completed calendar quarter."""
+    from .report import quarter_bounds
+
+    if start.day != 1 or start.month not in (1, 4, 7, 10):
+        return None
+    key = (start.year, (start.month - 1) // 3 + 1)
+    if quarter_bounds(*key) != (start, end) or key not in completed_quarters(400):
+        return None
+    return key

@@ -12,8 +12,10 @@ from perspectief.candidates.constants import TargetGroup
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality
 from perspectief.routes.models import Offer
+from perspectief.taxonomy.models import Sector
 
 from .constants import ActivityKind, ActivityStatus, AmbitionDimension
+from .models import PlanActivity
 from .plans import ActivityInput, PlanInput
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -154,6 +156,24 @@ class ActivityForm(forms.Form):
         )
 
 
+class ActivityChangeForm(forms.Form):
+    """The changes a running plan sees most: an activity's status and its budget."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    budget = forms.DecimalField(label=_("Budget (€)"), max_digits=12, decimal_places=2)
+    reason = forms.CharField(label=_("Reason for this change"), required=False)
+
+    def activity_input(self, activity) -> ActivityInput:
+        return ActivityInput(
+            name=activity.name,
+            kind=activity.kind,
+            owner=activity.owner,
+            budget=self.cleaned_data["budget"],
+            status=self.cleaned_data["status"],
+            offers=list(activity.offers.all()),
+        )
+
+
 class SpendForm(forms.Form):
     spent_on = forms.DateField(label=_("Date"), widget=DATE)
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2)
@@ -173,10 +193,28 @@ class DashboardFilters(forms.Form):
         label=_("Target group"), choices=[("", _("All")), *TargetGroup.choices], required=False
     )
 
+    sector = forms.ModelChoiceField(
+        label=_("Sector (matches)"),
+        queryset=Sector.objects.order_by("code"),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="code",
+    )
+    activity = forms.ModelChoiceField(
+        label=_("Activity of the plan"),
+        queryset=PlanActivity.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="uuid",
+    )
+
     def __init__(self, *args, region_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(
             region_id=region_id
+        ).order_by("name")
+        self.fields["activity"].queryset = PlanActivity.objects.filter(
+            plan__region_id=region_id
         ).order_by("name")
 
     def clean(self):

@@ -44,6 +44,7 @@ INDICATORS = (
 KEYS = tuple(key for key, *_rest in INDICATORS)
 STATUS = {key: status for key, status, *_rest in INDICATORS}
 LABELS = {key: label for key, _status, label, _people in INDICATORS}
+PEOPLE = {key: people for key, _status, _label, people in INDICATORS}
 
 
 @dataclass
@@ -335,3 +336,93 @@ def wsp(region_id, start: date, end: date) -> dict:
         if bulk["places"]
         else None,
     }
+
+
+def labour_market(region_id, *, limit: int = 30) -> dict:
+    """Per occupation: open places in the region against the people available for it
+    (matchable, wanting that occupation); per sector: open places. Tight where there are
+    more places than people."""
+    from django.db.models import F
+
+    from perspectief.candidates.models import Candidate
+    from perspectief.vacancies.models import Vacancy
+
+    open_places = Vacancy.objects.filter(
+        postcode__municipality__region_id=region_id, status="open"
+    ).annotate(free=F("places") - F("places_filled"))
+    by_occupation = {
+        r["occupation__uri"]: {"label": r["occupation__label_nl"], "places": r["n"] or 0}
+        for r in open_places.exclude(occupation=None)
+        .order_by()
+        .values("occupation__uri", "occupation__label_nl")
+        .annotate(n=Sum("free"))
+    }
+    people = (
+        Candidate.objects.matchable()
+        .filter(region_id=region_id)
+        .exclude(occupations=None)
+        .order_by()
+        .values("occupations__uri", "occupations__label_nl")
+        .annotate(n=Count("id", distinct=True))
+    )
+    for r in people:
+        row = by_occupation.setdefault(
+            r["occupations__uri"], {"label": r["occupations__label_nl"], "places": 0}
+        )
+        row["people"] = r["n"]
+    rows = []
+    for uri, row in by_occupation.items():
+        places, available = row["places"], row.get("people", 0)
+        rows.append(
+            {
+                "uri": uri,
+                "label": row["label"],
+                "places": places,
+                "people": available,
+                "tight": places > available,
+                "ratio": round(places / available, 1) if available else None,
+            }
+        )
+    rows.sort(key=lambda r: (-(r["places"] + r["people"]), r["label"] or ""))
+    sectors = (
+        open_places.order_by()
+        .values("employer__sector__code", "employer__sector__name")
+        .annotate(n=Sum("free"))
+        .order_by("-n")
+    )
+    return {
+        "occupations": rows[:limit],
+        "sectors": [
+            (
+                s["employer__sector__code"] or "",
+                s["employer__sector__name"] or str(_("unknown")),
+                s["n"] or 0,
+            )
+            for s in sectors
+        ],
+    }
+
+
+def ambition_parts(plan, *, today: date | None = None) -> list[dict]:
+    """The plan's ambition per target group or sector against the matches realised in it
+    since the plan started (the baseline is not split per group, so these are gross)."""
+    from .constants import AmbitionDimension
+
+    today = today or date.today()
+    until = min(plan.period_end, today)
+    elapsed = _years(plan.period_start, until) if until >= plan.period_start else 0.0
+    rows = []
+    for part in plan.ambitions.all():
+        f = Filters(plan.period_start, until, region_id=plan.region_id)
+        if part.dimension == AmbitionDimension.TARGET_GROUP:
+            f.target_group = part.key
+        else:
+            f.sector = part.key
+        rows.append(
+            {
+                "part": part,
+                "matches": counts(f)["matches"] if elapsed else 0,
+                "ambition_to_date": round(part.matches * elapsed, 1),
+            }
+        )
+    return rows

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +16,12 @@ from perspectief.accounts.policies import requires
 from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.models import Candidate
 from perspectief.core.exceptions import DomainError, user_message
+from perspectief.core.ids import parse_uuid
 from perspectief.regions.models import Region
 
-from . import disclosure, indicators, plans
-from .constants import PlanStatus
-from .forms import ActivityForm, DashboardFilters, PlanForm, SpendForm
+from . import disclosure, indicators, plans, report
+from .constants import ActivityStatus, PlanStatus
+from .forms import ActivityChangeForm, ActivityForm, DashboardFilters, PlanForm, SpendForm
 from .models import ActionPlan, PlanActivity
 
 
@@ -35,8 +36,25 @@ def _filters(request, region_id, plan):
         region_id=region_id,
         municipality_id=municipality.pk if municipality else None,
         target_group=data.get("target_group") or "",
+        sector=data["sector"].code if data.get("sector") else "",
+        activity=data.get("activity"),
     )
     return form, f
+
+
+def recent_quarters(count: int = 2) -> list[tuple[int, int]]:
+    """The current quarter and the ones before it, newest first: (year, quarter)."""
+    today = timezone.localdate()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _i in range(count):
+        out.append((year, quarter))
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return out
+
+
+#: Rows a drill-down shows at most (the count says how many more there are).
+DRILL_LIMIT = 500
 
 
 def _narrowed(f: indicators.Filters) -> bool:
@@ -97,10 +115,19 @@ def dashboard_view(request):
         "may_manage": actor.has_perm(Permission.MANAGE_PLANS),
         "wsp": indicators.wsp(region_id, f.start, f.end),
         "query": request.GET.urlencode(),
+        "quarters": recent_quarters(),
     }
     if plan is not None:
         context["progress"] = indicators.progress(plan, today=timezone.localdate())
         context["budget"] = indicators.budget(plan)
+        context["parts"] = [
+            {
+                **row,
+                "label": plans.ambition_label(row["part"]),
+                "matches": disclosure.hide(row["matches"]),
+            }
+            for row in indicators.ambition_parts(plan, today=timezone.localdate())
+        ]
     return render(request, "monitoring/dashboard.html", context)
 
 
@@ -115,7 +142,6 @@ def drill_view(request, key):
     plan = plans.plan_for(actor.region_id)
     _form, f = _filters(request, actor.region_id, plan)
     behind = indicators.transitions(f, key).select_related("candidate", "organisation")
-    total = behind.count()
     visible = set(
         Candidate.objects.visible_to(actor)
         .filter(pk__in=behind.values("candidate_id"))
@@ -126,10 +152,21 @@ def drill_view(request, key):
         .filter(pk__in=visible)
         .values_list("pk", flat=True)
     )
-    rows = []
-    for transition in behind.order_by("-occurred_on", "-id")[:500]:
-        if transition.candidate_id not in visible:
+    people = indicators.PEOPLE[key]
+    # The card counts people (each once) or events; the list counts the same way.
+    if people:
+        total = behind.order_by().values("candidate_id").distinct().count()
+        mine = len(visible)
+    else:
+        total = behind.count()
+        mine = behind.filter(candidate_id__in=visible).count()
+    rows, seen = [], set()
+    for transition in behind.filter(candidate_id__in=visible).order_by("-occurred_on", "-id"):
+        if people and transition.candidate_id in seen:
             continue
+        seen.add(transition.candidate_id)
+        if len(rows) == DRILL_LIMIT:
+            break
         level = (
             candidate_selectors.FULL
             if transition.candidate_id in served
@@ -145,7 +182,8 @@ def drill_view(request, key):
             "label": indicators.LABELS[key],
             "filters": f,
             "rows": rows,
-            "hidden": total - len(rows),
+            "hidden": total - mine,
+            "more": mine - len(rows),
             "query": request.GET.urlencode(),
         },
     )
@@ -178,6 +216,7 @@ def plan_view(request):
         if context["may_manage"]:
             context["activity_form"] = ActivityForm(region_id=actor.region_id, prefix="act")
             context["spend_form"] = SpendForm(prefix="sp")
+            context["activity_statuses"] = ActivityStatus.choices
     return render(request, "monitoring/plan.html", context)
 
 
@@ -209,8 +248,16 @@ def plan_edit_view(request, uuid=None):
 
 
 def _centrumgemeente(actor):
+    """The gemeente organisation of the region's centrumgemeente (the usual lead)."""
+    from perspectief.organisations.models import Organisation
+
     region = Region.objects.filter(pk=actor.region_id).first()
-    return region.centrumgemeente_id if region else None
+    if region is None or region.centrumgemeente_id is None:
+        return None
+    lead = Organisation.objects.filter(
+        kind="gemeente", municipality_id=region.centrumgemeente_id, is_active=True
+    ).first()
+    return lead.pk if lead else None
 
 
 @requires(Permission.MANAGE_PLANS)
@@ -237,9 +284,26 @@ def plan_action_view(request, uuid):
                 reason=form.cleaned_data.get("reason") or "",
             )
             messages.success(request, _("Activity added."))
+        elif action == "activity-change":
+            activity = get_object_or_404(
+                PlanActivity.objects.filter(plan=plan),
+                uuid=parse_uuid(request.POST.get("activity")),
+            )
+            form = ActivityChangeForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+            plans.activity_save(
+                actor=actor,
+                plan=plan,
+                data=form.activity_input(activity),
+                activity=activity,
+                reason=form.cleaned_data.get("reason") or "",
+            )
+            messages.success(request, _("Activity changed."))
         elif action == "spend":
             activity = get_object_or_404(
-                PlanActivity.objects.filter(plan=plan), uuid=request.POST.get("activity") or None
+                PlanActivity.objects.filter(plan=plan),
+                uuid=parse_uuid(request.POST.get("activity")),
             )
             form = SpendForm(request.POST, prefix="sp")
             if not form.is_valid():
@@ -266,24 +330,160 @@ def national_table(start, end):
     return regions, shown, totals
 
 
+def _national_quarter(request) -> tuple[int, int]:
+    """The completed calendar quarter the ministry asks for (default: the last one)."""
+    choices = disclosure.completed_quarters()
+    raw = request.GET.get("quarter", "")
+    for year, quarter in choices:
+        if raw == f"{year}-{quarter}":
+            return year, quarter
+    if raw:
+        raise Http404(_("Aggregates come per completed calendar quarter."))
+    return choices[0]
+
+
 @requires(Permission.NATIONAL_INDICATORS)
 @require_GET
 def national_view(request):
-    today = timezone.localdate()
-    form = DashboardFilters(request.GET or None, region_id=None)
-    start, end = form.period(None)
+    year, quarter = _national_quarter(request)
+    start, end = report.quarter_bounds(year, quarter)
     regions, shown, totals = national_table(start, end)
     return render(
         request,
         "monitoring/national.html",
         {
-            "form": form,
+            "quarter_options": [(f"{y}-{q}", y, q) for y, q in disclosure.completed_quarters()],
+            "selected": f"{year}-{quarter}",
+            "year": year,
+            "quarter": quarter,
             "start": start,
             "end": end,
             "rows": [(r, [shown[r.code][k] for k in indicators.KEYS]) for r in regions],
             "totals": [totals[k] for k in indicators.KEYS],
             "labels": [indicators.LABELS[k] for k in indicators.KEYS],
             "min_cell": disclosure.min_cell(),
-            "today": today,
         },
     )
+
+
+# --- exports, the quarterly report, the labour-market picture -------------------------------
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _export(rows, fmt: str, name: str) -> HttpResponse:
+    if fmt not in EXPORT_TYPES:
+        raise Http404()
+    content = report.as_csv(rows) if fmt == "csv" else report.as_xlsx(rows, name)
+    return _download(content, EXPORT_TYPES[fmt], f"{name}.{fmt}")
+
+
+@requires(Permission.VIEW_INDICATORS)
+@require_GET
+def export_view(request, fmt):
+    """The dashboard's numbers as a file, with the filters and suppression of the page."""
+    actor = request.actor
+    plan = plans.plan_for(actor.region_id)
+    _form, f = _filters(request, actor.region_id, plan)
+    narrowed = _narrowed(f)
+    counts = indicators.counts(f)
+    hide = disclosure.hide if narrowed else (lambda n: n)
+    region = Region.objects.get(pk=actor.region_id)
+    rows = [[_("Region"), _("From"), _("Until"), _("Indicator"), _("Number")]]
+    rows += [
+        [
+            region.code,
+            f.start.isoformat(),
+            f.end.isoformat(),
+            str(indicators.LABELS[k]),
+            hide(counts[k]),
+        ]
+        for k in indicators.KEYS
+    ]
+    if not narrowed:
+        rows += [
+            [region.code, m.isoformat(), m.isoformat()[:7], str(_("matches in the month")), n]
+            for m, n in indicators.by_month(f)
+        ]
+    for dimension in ("municipality", "target_group"):
+        for _code, label, n in disclosure.suppress_list(
+            indicators.breakdown(f, "matches", dimension), counts["matches"]
+        ):
+            rows.append(
+                [
+                    region.code,
+                    f.start.isoformat(),
+                    f.end.isoformat(),
+                    f"{indicators.LABELS['matches']}: {label}",
+                    n,
+                ]
+            )
+    rows = [[_min_cell_text(v) for v in row] for row in rows]
+    return _export(rows, fmt, f"pow-{region.code}-{f.start:%Y%m%d}-{f.end:%Y%m%d}")
+
+
+def _min_cell_text(value):
+    return value if value is not None else disclosure.MARK
+
+
+@requires(Permission.NATIONAL_INDICATORS)
+@require_GET
+def national_export_view(request, fmt):
+    year, quarter = _national_quarter(request)
+    start, end = report.quarter_bounds(year, quarter)
+    regions, shown, totals = national_table(start, end)
+    rows = [[_("Region"), *[str(indicators.LABELS[k]) for k in indicators.KEYS]]]
+    rows += [
+        [f"{r.code} {r.name}", *[_min_cell_text(shown[r.code][k]) for k in indicators.KEYS]]
+        for r in regions
+    ]
+    rows.append([str(_("The Netherlands")), *[_min_cell_text(totals[k]) for k in indicators.KEYS]])
+    return _export(rows, fmt, f"pow-regio-s-{year}-K{quarter}")
+
+
+def _report(region, year, quarter, *, suppressed: bool) -> HttpResponse:
+    try:
+        data = report.quarterly(region, year, quarter, suppressed=suppressed)
+    except ValueError:
+        raise Http404() from None
+    if data.start > timezone.localdate():
+        raise Http404(_("This quarter has not begun."))
+    return _download(
+        report.render_pdf(data),
+        "application/pdf",
+        f"voortgangsrapportage-{region.code}-{year}-K{quarter}.pdf",
+    )
+
+
+@requires(Permission.VIEW_INDICATORS)
+@require_GET
+def report_view(request, year, quarter):
+    region = get_object_or_404(Region, pk=request.actor.region_id)
+    return _report(region, year, quarter, suppressed=False)
+
+
+@requires(Permission.NATIONAL_INDICATORS)
+@require_GET
+def national_report_view(request, code, year, quarter):
+    """A region's report for the ministry: completed quarters only, aggregates suppressed."""
+    region = get_object_or_404(Region, code=code)
+    if (year, quarter) not in disclosure.completed_quarters(400):
+        raise Http404(_("Aggregates come per completed calendar quarter."))
+    return _report(region, year, quarter, suppressed=True)
+
+
+@requires(Permission.VIEW_INDICATORS)
+@require_GET
+def market_view(request):
+    picture = indicators.labour_market(request.actor.region_id)
+    return render(request, "monitoring/market.html", {"picture": picture})

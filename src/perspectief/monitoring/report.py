@@ -1,0 +1,365 @@
+"""The quarterly progress report of a region (PDF, drawn by the app with ReportLab) and the
+exports of the dashboard's numbers (CSV, XLSX), with the same disclosure rules as the pages.
+
+The report follows the programme's quarterly progress collection: the region and quarter,
+the action plan as in force, the results of the quarter and since the plan started, the
+additional matches against the baseline and the ambition, the activities with budget and
+spend, the Werkgeversservicepunt, and the plan's revisions in the quarter with their reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import disclosure, indicators
+from .models import ActionPlan, PlanRevision, Spend
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
+        raise ValueError("quarter")
+    start = date(year, 3 * quarter - 2, 1)
+    end = (date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - timedelta(days=1)
+    return start, end
+
+
+@dataclass
+class Quarterly:
+    region: object
+    year: int
+    quarter: int
+    start: date
+    end: date
+    suppressed: bool
+    plan: ActionPlan | None
+    #: (label, this quarter, since the plan's start or 1 January)
+    results: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+    progress: indicators.Progress | None = None
+    activities: list[dict] = field(default_factory=list)
+    wsp: dict = field(default_factory=dict)
+    revisions: list[PlanRevision] = field(default_factory=list)
+    since: date | None = None
+
+
+def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly:
+    start, end = quarter_bounds(year, quarter)
+    today = timezone.localdate()
+    plan = (
+        ActionPlan.objects.filter(region=region, period_start__lte=end, period_end__gte=start)
+        .select_related("lead")
+        .order_by("-period_start")
+        .first()
+    )
+    since = plan.period_start if plan else date(year, 1, 1)
+    until = min(end, today)
+    hide = disclosure.hide if suppressed else (lambda n: n)
+    quarter_counts = indicators.counts(indicators.Filters(start, until, region_id=region.pk))
+    # Aggregates only: no totals since a date, which would give a suppressed quarter away
+    # by subtracting the previous report's.
+    cumulative = (
+        {k: None for k in indicators.KEYS}
+        if suppressed
+        else indicators.counts(indicators.Filters(since, until, region_id=region.pk))
+    )
+    data = Quarterly(
+        region=region,
+        year=year,
+        quarter=quarter,
+        start=start,
+        end=end,
+        suppressed=suppressed,
+        plan=plan,
+        since=since,
+        results=[
+            (str(indicators.LABELS[k]), hide(quarter_counts[k]), hide(cumulative[k]))
+            for k in indicators.KEYS
+        ],
+        wsp=indicators.wsp(region.pk, start, until),
+    )
+    if plan is not None and not suppressed:
+        data.progress = indicators.progress(plan, today=until)
+    if plan is not None:
+        for activity in plan.activities.select_related("owner").order_by("name", "id"):
+            spend = Spend.objects.filter(activity=activity, spent_on__lte=end)
+            data.activities.append(
+                {
+                    "name": activity.name,
+                    "kind": activity.get_kind_display(),
+                    "owner": activity.owner.name,
+                    "status": activity.get_status_display(),
+                    "budget": activity.budget,
+                    "spent": spend.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+                    "spent_quarter": spend.filter(spent_on__gte=start).aggregate(s=Sum("amount"))[
+                        "s"
+                    ]
+                    or Decimal(0),
+                }
+            )
+        data.revisions = list(
+            plan.revisions.filter(revised_at__date__gte=start, revised_at__date__lte=end)
+            .select_related("revised_by")
+            .order_by("version")
+        )
+    return data
+
+
+def _n(value) -> str:
+    return disclosure.MARK if value is None else str(value)
+
+
+def _euro(value) -> str:
+    text = f"{Decimal(value):,.2f}"
+    return "€ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _dec(value) -> str:
+    """A number with one decimal as Dutch writes it (9,1)."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _d(day: date) -> str:
+    return f"{day.day}-{day.month}-{day.year}"
+
+
+def render_pdf(data: Quarterly) -> bytes:
+    """The report as a PDF (A4), in the active language."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    title = _("Quarterly progress report Perspectief op Werk")
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"{title} {data.region.code} {data.year}-Q{data.quarter}",
+        author="Perspectief",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+    )
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+            ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+    )
+
+    small = styles["BodyText"].clone("small", fontSize=9, leading=11)
+    head = styles["BodyText"].clone("head", fontSize=9, leading=11, fontName="Helvetica-Bold")
+
+    def table(rows, widths=None):
+        rows = [[Paragraph(str(c), head) if isinstance(c, str) else c for c in rows[0]], *rows[1:]]
+        t = Table(rows, colWidths=widths, repeatRows=1)
+        t.setStyle(grid)
+        return t
+
+    p = styles["BodyText"]
+    story = [
+        Paragraph(title, styles["Title"]),
+        Paragraph(
+            _("%(region)s — %(year)s, quarter %(q)s (%(start)s to %(end)s)")
+            % {
+                "region": f"{data.region.code} {data.region.name}",
+                "year": data.year,
+                "q": data.quarter,
+                "start": _d(data.start),
+                "end": _d(data.end),
+            },
+            styles["Heading2"],
+        ),
+        Paragraph(
+            _("Counted from the platform's records on %(day)s.") % {"day": _d(timezone.localdate())}
+            + (
+                " "
+                + _(
+                    "Aggregates only, for the quarter: x marks a number under %(n)s, or one "
+                    "that could be worked out from a total."
+                )
+                % {"n": disclosure.min_cell()}
+                if data.suppressed
+                else ""
+            ),
+            p,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(_("1. The action plan"), styles["Heading3"]),
+    ]
+    plan = data.plan
+    if plan is None:
+        story.append(Paragraph(_("The region has no action plan for this quarter."), p))
+    else:
+        story.append(
+            table(
+                [
+                    [_("Plan"), plan.title],
+                    [_("Period"), f"{_d(plan.period_start)} – {_d(plan.period_end)}"],
+                    [_("Version"), f"{plan.version} ({plan.get_status_display()})"],
+                    [_("Lead (centrumgemeente)"), plan.lead.name],
+                    [_("Employers' representative"), plan.employer_lead],
+                    [_("Ambition"), _("%(n)s extra matches a year") % {"n": plan.ambition}],
+                    [_("Budget"), _euro(plan.budget)],
+                ],
+                [62 * mm, 108 * mm],
+            )
+        )
+    since = _("since %(day)s") % {"day": _d(data.since)}
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(_("2. Results"), styles["Heading3"]),
+        table(
+            [[_("Indicator"), _("This quarter"), since]]
+            + [[label, _n(q), _n(c)] for label, q, c in data.results],
+            [90 * mm, 40 * mm, 40 * mm],
+        )
+        if not data.suppressed
+        else table(
+            [[_("Indicator"), _("This quarter")]]
+            + [[label, _n(q)] for label, q, _c in data.results],
+            [120 * mm, 50 * mm],
+        ),
+    ]
+    if data.progress is not None:
+        pr = data.progress
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph(_("3. Additional matches against the ambition"), styles["Heading3"]),
+            table(
+                [
+                    [_("Measure"), _("Number")],
+                    [
+                        _("Matches in the plan's period so far"),
+                        str(pr.matches),
+                    ],
+                    [_("Expected without the plan (baseline)"), _dec(pr.expected_baseline)],
+                    [
+                        _("Additional matches"),
+                        _dec(pr.additional),
+                    ],
+                    [_("Ambition by now"), _dec(pr.ambition_to_date)],
+                    [_("Ambition over the whole plan"), _dec(pr.ambition_total)],
+                ],
+                [110 * mm, 60 * mm],
+            ),
+        ]
+    if data.activities:
+        story += [
+            Spacer(1, 4 * mm),
+            Paragraph(_("4. Activities, budget and spend"), styles["Heading3"]),
+            table(
+                [
+                    [
+                        _("Activity"),
+                        _("Status"),
+                        _("Budget"),
+                        _("Spent in the quarter"),
+                        _("Spent in all"),
+                    ]
+                ]
+                + [
+                    [
+                        Paragraph(
+                            f"{a['name']}<br/><font size=7>{a['kind']} · {a['owner']}</font>", small
+                        ),
+                        a["status"],
+                        _euro(a["budget"]),
+                        _euro(a["spent_quarter"]),
+                        _euro(a["spent"]),
+                    ]
+                    for a in data.activities
+                ],
+                [62 * mm, 22 * mm, 30 * mm, 28 * mm, 28 * mm],
+            ),
+        ]
+    w = data.wsp
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(_("5. Werkgeversservicepunt"), styles["Heading3"]),
+        table(
+            [
+                [_("Measure"), _("Number")],
+                [_("Requests of employers"), str(w.get("requests", 0))],
+                [
+                    _("Answered within the promised time"),
+                    f"{w.get('on_time', 0)} / {w.get('answered', 0)}",
+                ],
+                [
+                    _("First contact (median hours)"),
+                    "—" if w.get("median_hours") is None else str(w["median_hours"]),
+                ],
+                [
+                    _("Bulk requests: places filled"),
+                    f"{w.get('bulk_filled', 0)} / {w.get('bulk_places', 0)}",
+                ],
+            ],
+            [110 * mm, 60 * mm],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(_("6. Revisions of the plan in this quarter"), styles["Heading3"]),
+    ]
+    if data.revisions:
+        story.append(
+            table(
+                [[_("Version"), _("Date"), _("Reason")]]
+                + [
+                    [
+                        str(r.version),
+                        _d(timezone.localtime(r.revised_at).date()),
+                        Paragraph(r.reason, small),
+                    ]
+                    for r in data.revisions
+                ],
+                [20 * mm, 25 * mm, 125 * mm],
+            )
+        )
+    else:
+        story.append(Paragraph(_("None."), p))
+    doc.build(story)
+    return buffer.getvalue()
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def table_rows(header: list[str], rows: list[list]) -> list[list]:
+    return [header, *rows]
+
+
+def as_csv(rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # Excel opens UTF-8 with a BOM
+
+
+def as_xlsx(rows: list[list], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append([("" if v is None else v) for v in row])
+    from openpyxl.styles import Font
+
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
