@@ -463,3 +463,36 @@ def test_the_plan_through_its_pages(client, world, make_member, gemeente):
     assert (activity.status, activity.budget, plan.version) == ("done", Decimal("450000"), 4)
     page = client.get(reverse("monitoring:plan")).content.decode()
     assert "Afgerond onder budget" in page and "statushouder" in page.lower()
+
+
+@pytest.mark.django_db
+def test_the_ministry_cannot_undo_secondary_suppression_region_by_region(
+    client, world, make_member
+):
+    from perspectief.monitoring import report
+
+    _year, _quarter, day, first, last = _last_quarter()
+    amsterdam = OrganisationFactory(kind="gemeente", municipality=world.amsterdam)
+    rotterdam = OrganisationFactory(kind="gemeente", municipality=world.rotterdam)
+    for _i in range(10):
+        _transition(CandidateFactory(served_by=amsterdam, region=world.am18), "geplaatst", day)
+    for _i in range(3):
+        _transition(CandidateFactory(served_by=rotterdam, region=world.am22), "geplaatst", day)
+    _regions, shown, totals = disclosure.national_table(first, last)
+    # Rijnmond's 3 is hidden, and so is Amsterdam's 10: the total 13 would give it away.
+    assert (shown["AM22"]["matches"], shown["AM18"]["matches"], totals["matches"]) == (
+        None,
+        None,
+        13,
+    )
+    analyst = make_member("analist_szw")
+    sign_in(client, analyst.user)
+    api = client.get("/api/v1/indicators", {"region": "AM18"}).json()
+    assert api["counts"]["matches"] is None
+    data = report.quarterly(world.am18, _year, _quarter, suppressed=True)
+    assert (
+        dict((label, q) for label, q, _c in data.results)[str(indicators.LABELS["matches"])] is None
+    )
+    # Narrowing a region further is not for the ministry.
+    narrowed = client.get("/api/v1/indicators", {"region": "AM18", "targetGroup": "statushouder"})
+    assert narrowed.status_code == 400

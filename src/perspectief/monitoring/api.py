@@ -133,12 +133,27 @@ class IndicatorList(APIView):
             if activity is None:
                 raise ValidationError({"activity": ["onbekend in deze regio / unknown here"]})
             f.activity = activity
-        suppressed = national or bool(
+        narrowed = bool(
             f.municipality_id or f.target_group or f.sector or f.occupation_id or f.activity
         )
-        counts = indicators.counts(f)
-        if suppressed:
-            counts = {k: disclosure.hide(v) for k, v in counts.items()}
+        if national and narrowed:
+            raise ValidationError(
+                {
+                    "region": [
+                        "het ministerie ziet regio's per kwartaal, niet verder uitgesplitst / "
+                        "the ministry sees regions per quarter, not narrowed further"
+                    ]
+                }
+            )
+        suppressed = national or narrowed
+        if national:
+            # The region's row of the national table, with its secondary suppression.
+            _regions, shown, _totals = disclosure.national_table(start, end)
+            counts = shown[region.code]
+        else:
+            counts = indicators.counts(f)
+            if suppressed:
+                counts = {k: disclosure.hide(v) for k, v in counts.items()}
         body = {
             "region": region.code,
             "start": start,

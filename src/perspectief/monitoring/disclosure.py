@@ -91,3 +91,20 @@ def quarter_of(start: date, end: date) -> tuple[int, int] | None:
     if quarter_bounds(*key) != (start, end) or key not in completed_quarters(400):
         return None
     return key
+
+
+def national_table(start: date, end: date):
+    """The ministry's one view of the regions for a period: regions × indicators, with
+    primary and secondary suppression and national totals. Every number the ministry gets
+    about a region (page, export, report, API) comes from this table, so that no other
+    view can undo its secondary suppression."""
+    from perspectief.regions.models import Region
+
+    from . import indicators
+
+    regions = list(Region.objects.order_by("code"))
+    raw = {
+        r.code: indicators.counts(indicators.Filters(start, end, region_id=r.pk)) for r in regions
+    }
+    shown, totals = suppress_columns(raw, list(indicators.KEYS))
+    return regions, shown, totals

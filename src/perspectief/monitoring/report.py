@@ -60,15 +60,16 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
     )
     since = plan.period_start if plan else date(year, 1, 1)
     until = min(end, today)
-    hide = disclosure.hide if suppressed else (lambda n: n)
-    quarter_counts = indicators.counts(indicators.Filters(start, until, region_id=region.pk))
-    # Aggregates only: no totals since a date, which would give a suppressed quarter away
-    # by subtracting the previous report's.
-    cumulative = (
-        {k: None for k in indicators.KEYS}
-        if suppressed
-        else indicators.counts(indicators.Filters(since, until, region_id=region.pk))
-    )
+    if suppressed:
+        # Aggregates only: the region's row of the national table (with its secondary
+        # suppression), and no totals since a date, which would give a hidden quarter away
+        # by subtracting the previous report's.
+        _regions, shown, _totals = disclosure.national_table(start, until)
+        quarter_counts = shown[region.code]
+        cumulative = {k: None for k in indicators.KEYS}
+    else:
+        quarter_counts = indicators.counts(indicators.Filters(start, until, region_id=region.pk))
+        cumulative = indicators.counts(indicators.Filters(since, until, region_id=region.pk))
     data = Quarterly(
         region=region,
         year=year,
@@ -79,8 +80,7 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
         plan=plan,
         since=since,
         results=[
-            (str(indicators.LABELS[k]), hide(quarter_counts[k]), hide(cumulative[k]))
-            for k in indicators.KEYS
+            (str(indicators.LABELS[k]), quarter_counts[k], cumulative[k]) for k in indicators.KEYS
         ],
         wsp=indicators.wsp(region.pk, start, until),
     )
@@ -170,6 +170,12 @@ def render_pdf(data: Quarterly) -> bytes:
         return t
 
     p = styles["BodyText"]
+    sections = iter(range(1, 10))
+
+    def heading(text):
+        """Sections are numbered as they appear (the ministry's report has fewer)."""
+        return Paragraph(f"{next(sections)}. {text}", styles["Heading3"])
+
     story = [
         Paragraph(title, styles["Title"]),
         Paragraph(
@@ -198,7 +204,7 @@ def render_pdf(data: Quarterly) -> bytes:
             p,
         ),
         Spacer(1, 4 * mm),
-        Paragraph(_("1. The action plan"), styles["Heading3"]),
+        heading(_("The action plan")),
     ]
     plan = data.plan
     if plan is None:
@@ -221,7 +227,7 @@ def render_pdf(data: Quarterly) -> bytes:
     since = _("since %(day)s") % {"day": _d(data.since)}
     story += [
         Spacer(1, 4 * mm),
-        Paragraph(_("2. Results"), styles["Heading3"]),
+        heading(_("Results")),
         table(
             [[_("Indicator"), _("This quarter"), since]]
             + [[label, _n(q), _n(c)] for label, q, c in data.results],
@@ -238,7 +244,7 @@ def render_pdf(data: Quarterly) -> bytes:
         pr = data.progress
         story += [
             Spacer(1, 4 * mm),
-            Paragraph(_("3. Additional matches against the ambition"), styles["Heading3"]),
+            heading(_("Additional matches against the ambition")),
             table(
                 [
                     [_("Measure"), _("Number")],
@@ -260,7 +266,7 @@ def render_pdf(data: Quarterly) -> bytes:
     if data.activities:
         story += [
             Spacer(1, 4 * mm),
-            Paragraph(_("4. Activities, budget and spend"), styles["Heading3"]),
+            heading(_("Activities, budget and spend")),
             table(
                 [
                     [
@@ -289,7 +295,7 @@ def render_pdf(data: Quarterly) -> bytes:
     w = data.wsp
     story += [
         Spacer(1, 4 * mm),
-        Paragraph(_("5. Werkgeversservicepunt"), styles["Heading3"]),
+        heading(_("Werkgeversservicepunt")),
         table(
             [
                 [_("Measure"), _("Number")],
@@ -310,7 +316,7 @@ def render_pdf(data: Quarterly) -> bytes:
             [110 * mm, 60 * mm],
         ),
         Spacer(1, 4 * mm),
-        Paragraph(_("6. Revisions of the plan in this quarter"), styles["Heading3"]),
+        heading(_("Revisions of the plan in this quarter")),
     ]
     if data.revisions:
         story.append(

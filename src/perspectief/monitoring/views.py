@@ -320,14 +320,7 @@ def plan_action_view(request, uuid):
 # --- the national comparison ----------------------------------------------------------------
 
 
-def national_table(start, end):
-    """Regions × indicators for the period, suppressed, with national totals."""
-    regions = list(Region.objects.order_by("code"))
-    raw = {
-        r.code: indicators.counts(indicators.Filters(start, end, region_id=r.pk)) for r in regions
-    }
-    shown, totals = disclosure.suppress_columns(raw, list(indicators.KEYS))
-    return regions, shown, totals
+national_table = disclosure.national_table
 
 
 def _national_quarter(request) -> tuple[int, int]:
