@@ -199,10 +199,14 @@ def test_dashboard_drill_down_and_the_national_view(client, world, make_member, 
     sign_in(client, manager.user)
     body = client.get(reverse("monitoring:dashboard")).content.decode()
     assert "PoW-dashboard" in body and ">4<" in body  # region level: exact
-    narrowed = client.get(
-        reverse("monitoring:dashboard"), {"municipality": world.amsterdam.pk}
-    ).content.decode()
-    assert ">x</abbr>" in narrowed  # below the region: small numbers hidden
+    # Below the region: per completed quarter, small numbers hidden.
+    _y, _q, day, first, last = _last_quarter()
+    for person in ours[:2]:
+        _transition(person, "werkfit", day)
+    response = client.get(reverse("monitoring:dashboard"), {"municipality": world.amsterdam.pk})
+    narrowed = response.content.decode()
+    assert (response.context["filters"].start, response.context["filters"].end) == (first, last)
+    assert ">x</abbr>" in narrowed
     # The klantmanager drills down to the people her gemeente serves, not UWV's.
     sign_in(client, km.user)
     response = client.get(reverse("monitoring:drill", kwargs={"key": "matches"}))
@@ -233,7 +237,13 @@ def test_indicators_over_the_api(client, world, make_member):
     assert (body["region"], body["counts"]["matches"], body["suppressed"]) == ("AM18", 6, False)
     assert client.get("/api/v1/indicators", {"region": "AM22"}).status_code == 404
     assert client.get("/api/v1/indicators", {"from": "gisteren"}).status_code == 400
-    group = client.get("/api/v1/indicators", {"targetGroup": "statushouder"}).json()
+    # Below region level only per completed quarter.
+    assert client.get("/api/v1/indicators", {"targetGroup": "statushouder"}).status_code == 400
+    _y, _q, _day, q_first, q_last = _last_quarter()
+    group = client.get(
+        "/api/v1/indicators",
+        {"targetGroup": "statushouder", "from": str(q_first), "until": str(q_last)},
+    ).json()
     assert group["suppressed"] and group["counts"]["matches"] == 0
     assert client.get("/api/v1/indicators", {"sector": "Z"}).status_code == 400
     assert client.get("/api/v1/indicators", {"activity": "nope"}).status_code == 400

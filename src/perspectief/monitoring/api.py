@@ -145,6 +145,15 @@ class IndicatorList(APIView):
                     ]
                 }
             )
+        if narrowed and disclosure.quarter_of(start, end) is None:
+            raise ValidationError(
+                {
+                    "from": [
+                        "onder regioniveau per afgesloten kwartaal / below region level per "
+                        "completed calendar quarter (from = its first day, until = its last)"
+                    ]
+                }
+            )
         suppressed = national or narrowed
         if national:
             # The region's row of the national table, with its secondary suppression.

@@ -15,6 +15,7 @@ from perspectief.routes.models import Offer
 from perspectief.taxonomy.models import Sector
 
 from .constants import ActivityKind, ActivityStatus, AmbitionDimension
+from .disclosure import completed_quarters
 from .models import PlanActivity
 from .plans import ActivityInput, PlanInput
 
@@ -193,6 +194,18 @@ class DashboardFilters(forms.Form):
         label=_("Target group"), choices=[("", _("All")), *TargetGroup.choices], required=False
     )
 
+    quarter = forms.ChoiceField(
+        label=_("Quarter (below region level)"),
+        required=False,
+        choices=lambda: [
+            (f"{y}-{q}", _("%(y)s quarter %(q)s") % {"y": y, "q": q})
+            for y, q in completed_quarters()
+        ],
+        help_text=_(
+            "Numbers for a municipality, target group, sector or activity come per completed "
+            "quarter, so that no small number can be worked out from two periods."
+        ),
+    )
     sector = forms.ModelChoiceField(
         label=_("Sector (matches)"),
         queryset=Sector.objects.order_by("code"),
@@ -223,6 +236,17 @@ class DashboardFilters(forms.Form):
         if start and end and end < start:
             raise forms.ValidationError(_("The end of the period lies after its start."))
         return data
+
+    def quarter_period(self) -> tuple[date, date]:
+        """The completed quarter asked for (default: the last one)."""
+        from .report import quarter_bounds
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        raw = data.get("quarter") or ""
+        for year, quarter in completed_quarters():
+            if raw == f"{year}-{quarter}":
+                return quarter_bounds(year, quarter)
+        return quarter_bounds(*completed_quarters(1)[0])
 
     def period(self, plan) -> tuple[date, date]:
         today = timezone.localdate()

@@ -39,7 +39,17 @@ def _filters(request, region_id, plan):
         sector=data["sector"].code if data.get("sector") else "",
         activity=data.get("activity"),
     )
+    # Below region level: one completed quarter, never an arbitrary or running period
+    # (two overlapping periods would give a hidden number away by subtraction).
+    f.quarter = form.quarter_period()
+    if _narrowed(f):
+        f.start, f.end = f.quarter
     return form, f
+
+
+def _breakdown_filters(f: indicators.Filters) -> indicators.Filters:
+    """Breakdowns are below region level: for the quarter of the filters."""
+    return f.shifted(*f.quarter)
 
 
 def recent_quarters(count: int = 2) -> list[tuple[int, int]]:
@@ -94,9 +104,11 @@ def dashboard_view(request):
     narrowed = _narrowed(f)
     shown = {k: disclosure.hide(v) if narrowed else v for k, v in counts.items()}
     breakdowns = {}
+    fq = _breakdown_filters(f)
+    quarter_matches = indicators.counts(fq)["matches"]
     for dimension in ("municipality", "target_group"):
-        rows = indicators.breakdown(f, "matches", dimension)
-        breakdowns[dimension] = disclosure.suppress_list(rows, counts["matches"])
+        rows = indicators.breakdown(fq, "matches", dimension)
+        breakdowns[dimension] = disclosure.suppress_list(rows, quarter_matches)
     context = {
         "form": form,
         "filters": f,
@@ -109,6 +121,7 @@ def dashboard_view(request):
         "lead_time": indicators.lead_time_days(f),
         "chart": bars([(month, n) for month, n in indicators.by_month(f)] if not narrowed else []),
         "breakdowns": breakdowns,
+        "breakdown_period": fq,
         "narrowed": narrowed,
         "min_cell": disclosure.min_cell(),
         "may_drill": actor.has_perm(Permission.VIEW_CANDIDATES),
@@ -408,15 +421,17 @@ def export_view(request, fmt):
             [region.code, m.isoformat(), m.isoformat()[:7], str(_("matches in the month")), n]
             for m, n in indicators.by_month(f)
         ]
+    fq = _breakdown_filters(f)
+    quarter_matches = indicators.counts(fq)["matches"]
     for dimension in ("municipality", "target_group"):
         for _code, label, n in disclosure.suppress_list(
-            indicators.breakdown(f, "matches", dimension), counts["matches"]
+            indicators.breakdown(fq, "matches", dimension), quarter_matches
         ):
             rows.append(
                 [
                     region.code,
-                    f.start.isoformat(),
-                    f.end.isoformat(),
+                    fq.start.isoformat(),
+                    fq.end.isoformat(),
                     f"{indicators.LABELS['matches']}: {label}",
                     n,
                 ]
