@@ -494,4 +494,12 @@ def national_report_view(request, code, year, quarter):
 @require_GET
 def market_view(request):
     picture = indicators.labour_market(request.actor.region_id)
-    return render(request, "monitoring/market.html", {"picture": picture})
+    for row in picture["occupations"]:  # people per occupation: below region level
+        row["people"] = disclosure.hide(row["people"])
+        if row["people"] is None:
+            row["ratio"] = None
+    return render(
+        request,
+        "monitoring/market.html",
+        {"picture": picture, "min_cell": disclosure.min_cell()},
+    )
