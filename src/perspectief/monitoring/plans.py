@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from perspectief.accounts.constants import Permission
 from perspectief.audit import services as audit
@@ -53,17 +53,17 @@ class ActivityInput:
 
 #: How the history names what changed (the keys of :func:`snapshot`).
 CHANGE_LABELS = {
-    "title": _lazy("title"),
-    "period": _lazy("period"),
-    "lead": _lazy("lead"),
-    "employer_lead": _lazy("employers' representative"),
-    "partners": _lazy("partners"),
-    "ambition": _lazy("ambition"),
-    "baseline": _lazy("baseline"),
-    "budget": _lazy("budget"),
-    "status": _lazy("status"),
-    "ambitions": _lazy("ambition per group"),
-    "activities": _lazy("activities"),
+    "title": gettext_lazy("title"),
+    "period": gettext_lazy("period"),
+    "lead": gettext_lazy("lead"),
+    "employer_lead": gettext_lazy("employers' representative"),
+    "partners": gettext_lazy("partners"),
+    "ambition": gettext_lazy("ambition"),
+    "baseline": gettext_lazy("baseline"),
+    "budget": gettext_lazy("budget"),
+    "status": gettext_lazy("status"),
+    "ambitions": gettext_lazy("ambition per group"),
+    "activities": gettext_lazy("activities"),
 }
 
 
