@@ -33,7 +33,7 @@ def _timed(fn, repeat=5):
 def test_bench_indicators_national_scale():
     from perspectief.candidates.models import Candidate, JourneyTransition
     from perspectief.monitoring import indicators
-    from perspectief.monitoring.views import national_table
+    from perspectief.monitoring.disclosure import national_table
     from perspectief.regions.models import Municipality, Postcode, Region
 
     rng = random.Random(20261124)

@@ -530,12 +530,14 @@ class RetentionDutyError(ValidationError):
     """Erasure is refused while a legal task requires keeping the data."""
 
 
+def _plain(value):
+    return None if value is None else str(value)
+
+
 def _export_data(candidate: Candidate) -> dict:
     from perspectief.audit.models import AccessRecord
 
-    def plain(value):
-        return None if value is None else str(value)
-
+    plain = _plain
     health = getattr(candidate, "health", None)
     return {
         "uuid": str(candidate.uuid),
@@ -664,10 +666,7 @@ def _route_export(candidate: Candidate) -> dict | None:
     route = getattr(candidate, "route", None)
     if route is None:
         return None
-
-    def plain(value):
-        return None if value is None else str(value)
-
+    plain = _plain
     return {
         "planned_by": route.organisation.name,
         "steps": [

@@ -17,7 +17,9 @@ Every number can be drilled down to the transitions behind it (:func:`transition
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
+import uuid as uuid_lib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -57,18 +59,11 @@ class Filters:
     sector: str = ""  # SBI section code: matches in places of that sector
     occupation_id: int | None = None  # matches in places of that occupation
     activity: object = None  # PlanActivity: people whose route used its services
+    #: The completed quarter (first day, last day) numbers below region level are for.
+    quarter: tuple[date, date] | None = None
 
     def shifted(self, start: date, end: date) -> Filters:
-        return Filters(
-            start,
-            end,
-            self.region_id,
-            self.municipality_id,
-            self.target_group,
-            self.sector,
-            self.occupation_id,
-            self.activity,
-        )
+        return dataclasses.replace(self, start=start, end=end)
 
 
 def _hires_in(f: Filters) -> list[str] | None:
@@ -142,8 +137,7 @@ def by_month(f: Filters, key: str = "matches") -> list[tuple[date, int]]:
 def breakdown(f: Filters, key: str, dimension: str) -> list[tuple[str, str, int]]:
     """The indicator per municipality, target group, sector or occupation: (code, label, n)."""
     qs = transitions(f, key).order_by()
-    people = dict((k, p) for k, _s, _l, p in INDICATORS)[key]
-    measure = Count("candidate", distinct=True) if people else Count("id", distinct=True)
+    measure = Count("candidate", distinct=True) if PEOPLE[key] else Count("id", distinct=True)
     if dimension == "municipality":
         rows = qs.values(
             "candidate__postcode__municipality__code", "candidate__postcode__municipality__name"
@@ -179,8 +173,6 @@ def breakdown(f: Filters, key: str, dimension: str) -> list[tuple[str, str, int]
         from perspectief.matching.models import Proposal
 
         refs = list(qs.values_list("reference", flat=True))
-        import uuid as uuid_lib
-
         ids = []
         for ref in refs:
             try:
@@ -258,8 +250,9 @@ def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Pr
     baseline = plan.baseline
     counted = baseline is None
     if counted:
-        year_before = base.shifted(plan.period_start - timedelta(days=365), plan.period_start)
-        year_before.end = plan.period_start - timedelta(days=1)
+        year_before = base.shifted(
+            plan.period_start - timedelta(days=365), plan.period_start - timedelta(days=1)
+        )
         baseline = counts(year_before)["matches"]
     elapsed = _years(plan.period_start, until) if until >= plan.period_start else 0.0
     expected = baseline * elapsed

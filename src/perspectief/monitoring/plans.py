@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from perspectief.accounts.constants import Permission
 from perspectief.audit import services as audit
 from perspectief.candidates.constants import TargetGroup
+from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.taxonomy.models import Sector
@@ -183,8 +184,8 @@ def _check_plan(actor, data: PlanInput, plan: ActionPlan | None) -> None:
                 )
                 % {
                     "title": other.title,
-                    "start": f"{other.period_start:%d-%m-%Y}",
-                    "end": f"{other.period_end:%d-%m-%Y}",
+                    "start": short_date(other.period_start),
+                    "end": short_date(other.period_end),
                 },
             )
     if data.ambition is None or data.ambition <= 0:

@@ -19,6 +19,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perspectief.core.dates import short_date
+
 from . import disclosure, indicators
 from .models import ActionPlan, PlanRevision, Spend
 
@@ -125,10 +127,6 @@ def _dec(value) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _d(day: date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
-
-
 def render_pdf(data: Quarterly) -> bytes:
     """The report as a PDF (A4), in the active language."""
     from reportlab.lib import colors
@@ -184,13 +182,14 @@ def render_pdf(data: Quarterly) -> bytes:
                 "region": f"{data.region.code} {data.region.name}",
                 "year": data.year,
                 "q": data.quarter,
-                "start": _d(data.start),
-                "end": _d(data.end),
+                "start": short_date(data.start),
+                "end": short_date(data.end),
             },
             styles["Heading2"],
         ),
         Paragraph(
-            _("Counted from the platform's records on %(day)s.") % {"day": _d(timezone.localdate())}
+            _("Counted from the platform's records on %(day)s.")
+            % {"day": short_date(timezone.localdate())}
             + (
                 " "
                 + _(
@@ -214,7 +213,10 @@ def render_pdf(data: Quarterly) -> bytes:
             table(
                 [
                     [_("Plan"), plan.title],
-                    [_("Period"), f"{_d(plan.period_start)} – {_d(plan.period_end)}"],
+                    [
+                        _("Period"),
+                        f"{short_date(plan.period_start)} – {short_date(plan.period_end)}",
+                    ],
                     [_("Version"), f"{plan.version} ({plan.get_status_display()})"],
                     [_("Lead (centrumgemeente)"), plan.lead.name],
                     [_("Employers' representative"), plan.employer_lead],
@@ -224,7 +226,7 @@ def render_pdf(data: Quarterly) -> bytes:
                 [62 * mm, 108 * mm],
             )
         )
-    since = _("since %(day)s") % {"day": _d(data.since)}
+    since = _("since %(day)s") % {"day": short_date(data.since)}
     story += [
         Spacer(1, 4 * mm),
         heading(_("Results")),
@@ -325,7 +327,7 @@ def render_pdf(data: Quarterly) -> bytes:
                 + [
                     [
                         str(r.version),
-                        _d(timezone.localtime(r.revised_at).date()),
+                        short_date(timezone.localtime(r.revised_at).date()),
                         Paragraph(r.reason, small),
                     ]
                     for r in data.revisions
@@ -340,10 +342,6 @@ def render_pdf(data: Quarterly) -> bytes:
 
 
 # --- exports --------------------------------------------------------------------------------
-
-
-def table_rows(header: list[str], rows: list[list]) -> list[list]:
-    return [header, *rows]
 
 
 def as_csv(rows: list[list]) -> bytes:

@@ -47,9 +47,15 @@ def _filters(request, region_id, plan):
     return form, f
 
 
-def _breakdown_filters(f: indicators.Filters) -> indicators.Filters:
-    """Breakdowns are below region level: for the quarter of the filters."""
-    return f.shifted(*f.quarter)
+def _breakdowns(f: indicators.Filters):
+    """Matches per municipality and per target group — below region level, so for the
+    completed quarter of the filters and suppressed: (the quarter's filters, tables)."""
+    fq = f.shifted(*f.quarter)
+    total = indicators.counts(fq)["matches"]
+    return fq, {
+        dimension: disclosure.suppress_list(indicators.breakdown(fq, "matches", dimension), total)
+        for dimension in ("municipality", "target_group")
+    }
 
 
 def recent_quarters(count: int = 2) -> list[tuple[int, int]]:
@@ -103,12 +109,7 @@ def dashboard_view(request):
     counts = indicators.counts(f)
     narrowed = _narrowed(f)
     shown = {k: disclosure.hide(v) if narrowed else v for k, v in counts.items()}
-    breakdowns = {}
-    fq = _breakdown_filters(f)
-    quarter_matches = indicators.counts(fq)["matches"]
-    for dimension in ("municipality", "target_group"):
-        rows = indicators.breakdown(fq, "matches", dimension)
-        breakdowns[dimension] = disclosure.suppress_list(rows, quarter_matches)
+    fq, breakdowns = _breakdowns(f)
     context = {
         "form": form,
         "filters": f,
@@ -333,9 +334,6 @@ def plan_action_view(request, uuid):
 # --- the national comparison ----------------------------------------------------------------
 
 
-national_table = disclosure.national_table
-
-
 def _national_quarter(request) -> tuple[int, int]:
     """The completed calendar quarter the ministry asks for (default: the last one)."""
     choices = disclosure.completed_quarters()
@@ -353,7 +351,7 @@ def _national_quarter(request) -> tuple[int, int]:
 def national_view(request):
     year, quarter = _national_quarter(request)
     start, end = report.quarter_bounds(year, quarter)
-    regions, shown, totals = national_table(start, end)
+    regions, shown, totals = disclosure.national_table(start, end)
     return render(
         request,
         "monitoring/national.html",
@@ -421,12 +419,9 @@ def export_view(request, fmt):
             [region.code, m.isoformat(), m.isoformat()[:7], str(_("matches in the month")), n]
             for m, n in indicators.by_month(f)
         ]
-    fq = _breakdown_filters(f)
-    quarter_matches = indicators.counts(fq)["matches"]
-    for dimension in ("municipality", "target_group"):
-        for _code, label, n in disclosure.suppress_list(
-            indicators.breakdown(fq, "matches", dimension), quarter_matches
-        ):
+    fq, breakdowns = _breakdowns(f)
+    for items in breakdowns.values():
+        for _code, label, n in items:
             rows.append(
                 [
                     region.code,
@@ -449,7 +444,7 @@ def _min_cell_text(value):
 def national_export_view(request, fmt):
     year, quarter = _national_quarter(request)
     start, end = report.quarter_bounds(year, quarter)
-    regions, shown, totals = national_table(start, end)
+    regions, shown, totals = disclosure.national_table(start, end)
     rows = [[_("Region"), *[str(indicators.LABELS[k]) for k in indicators.KEYS]]]
     rows += [
         [f"{r.code} {r.name}", *[_min_cell_text(shown[r.code][k]) for k in indicators.KEYS]]

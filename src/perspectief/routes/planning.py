@@ -24,6 +24,7 @@ from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ON_ROUTE as JOURNEY_ON_ROUTE
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
@@ -64,11 +65,6 @@ class StepInput:
 
 
 # --- who may do what --------------------------------------------------------------------------
-
-
-def short_date(day: date) -> str:
-    """A date as the pages show it (j-n-Y: 1-3-2027)."""
-    return f"{day.day}-{day.month}-{day.year}"
 
 
 def _serves(actor, candidate: Candidate) -> bool:

@@ -4,16 +4,16 @@ in the services (planning.py, support.py)."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from perspectief.organisations.models import Organisation
 
-from .constants import CHECK_IN_MONTHS, CheckInOutcome, OfferStatus, StepKind
+from .constants import CHECK_IN_MONTHS, CheckInOutcome, OfferStatus, StepKind, StepStatus
 from .models import Offer, OfferEdition, RouteTemplate
-from .planning import STEP_OWNER_KINDS, StepInput, TemplateStepInput, seats_taken, step_input
+from .planning import STEP_OWNER_KINDS, StepInput, TemplateStepInput, step_input
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,7 +31,7 @@ def owners_for(region_id):
 
 class EditionChoice(forms.ModelChoiceField):
     def label_from_instance(self, edition):
-        free = "" if edition.seats is None else f" ({edition.seats - seats_taken(edition)} vrij)"
+        free = "" if edition.seats is None else f" ({edition.seats - edition.taken} vrij)"
         return f"{edition.offer.title} — {edition.starts_on:%d-%m-%Y}{free}"
 
 
@@ -43,6 +43,8 @@ def editions_for(region_id):
             starts_on__gte=timezone.localdate(),
         )
         .select_related("offer")
+        # Seats taken in one query, not one per start on the form.
+        .annotate(taken=Count("steps", filter=~Q(steps__status=StepStatus.STOPPED)))
         .order_by("offer__title", "starts_on")
     )
 

@@ -84,10 +84,6 @@ def route_get_for_actor(*, actor, uuid) -> tuple[Route, str]:
     return route, level
 
 
-def route_of(candidate: Candidate) -> Route | None:
-    return Route.objects.filter(candidate=candidate).first()
-
-
 @dataclass
 class Stuck:
     step: RouteStep

@@ -62,10 +62,11 @@ def routes_home_view(request):
         else ([], False)
     )
     accepted_routes = {s.route_id for s in handed if s.handoff == HandOff.ACCEPTED}
+    planned_ids = {r.pk for r in planned}
     for step in handed:
         level = (
             route_selectors.PLAN
-            if any(r.pk == step.route_id for r in planned)
+            if step.route_id in planned_ids
             else route_selectors.STEP
             if step.route_id in accepted_routes
             else route_selectors.PENDING
@@ -126,7 +127,7 @@ def route_start_view(request, uuid):
     return render(request, "routes/route_start.html", {"form": form, "candidate": candidate})
 
 
-def _step_actions(actor, route, level, step) -> set[str]:
+def _step_actions(actor, level, step) -> set[str]:
     """What the actor can do with one step on the page (the services check again)."""
     org = actor.organisation.pk
     actions = set()
@@ -160,7 +161,7 @@ def route_detail_view(request, uuid):
     steps = route_selectors.shown_steps(actor, route, level)
     stuck = {r.step.pk: r for r in route_selectors.stuck_rows(steps, timezone.localdate())}
     for step in steps:
-        step.actions = _step_actions(actor, route, level, step)
+        step.actions = _step_actions(actor, level, step)
         step.stuck = stuck.get(step.pk)
     planner = level == route_selectors.PLAN and actor.has_perm(Permission.PLAN_ROUTES)
     context = {

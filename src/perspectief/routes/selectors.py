@@ -107,6 +107,7 @@ class GapTraining:
 
         self.today = today or timezone.localdate()
         self.offers = []
+        self._on_route: dict[int, set[int]] = {}
         # Whether the page may offer to put a course on the route of a person it serves.
         self.may_plan = actor is not None and actor.has_perm(Permission.PLAN_ROUTES)
         if actor is None or not actor.has_perm(Permission.VIEW_CATALOGUE):
@@ -132,7 +133,7 @@ class GapTraining:
         from .constants import StepStatus
         from .models import RouteStep
 
-        cache = self.__dict__.setdefault("_on_route", {})
+        cache = self._on_route
         if candidate.pk not in cache:
             cache[candidate.pk] = set(
                 RouteStep.objects.filter(route__candidate=candidate, offer__isnull=False)

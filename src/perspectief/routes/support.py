@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import AT_WORK, JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import (
@@ -32,7 +33,6 @@ from .constants import (
     StepStatus,
 )
 from .models import CheckIn, RouteStep, SupportPlan
-from .planning import short_date
 
 
 def add_months(day: date, months: int) -> date:
@@ -344,10 +344,4 @@ def at_risk(plans):
         plans.filter(status__in=[PlanStatus.ACTIVE, PlanStatus.DURABLE])
         .annotate(latest_outcome=Subquery(latest))
         .filter(latest_outcome=CheckInOutcome.AT_RISK)
-    )
-
-
-def has_missed(plans, today: date | None = None):
-    return plans.annotate(
-        missed=Exists(CheckIn.objects.filter(missed_filter(today), plan=OuterRef("pk")))
     )
