@@ -23,6 +23,25 @@ def _current(qs, prefix: str):
     )
 
 
+def _person_rule(qs, actor, also):
+    """The frame both rules share: nobody without an actor; the person their own; staff
+    with the route permission what the organisations serving the person see, plus what
+    ``also(organisation_id)`` (a Q) lets the actor's organisation see."""
+    from perspectief.accounts.constants import Permission, Role
+
+    if actor is None:
+        return qs.none()
+    current = _current(qs, "candidate__")
+    if actor.role == Role.CANDIDATE:
+        return current.filter(candidate__user_id=actor.user.pk)
+    if not actor.has_perm(Permission.VIEW_ROUTES):
+        return qs.none()
+    org = actor.organisation.pk
+    served = models.Q(candidate__servings__organisation_id=org, candidate__servings__is_active=True)
+    ids = current.filter(served | also(org)).values("pk")
+    return current.filter(pk__in=ids)
+
+
 class RouteQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """The one rule for who sees a person's route:
@@ -38,45 +57,20 @@ class RouteQuerySet(models.QuerySet):
         from django.conf import settings
         from django.utils import timezone
 
-        from perspectief.accounts.constants import Permission, Role
-
         from .constants import OPEN_STEPS, HandOff
 
-        if actor is None:
-            return self.none()
-        qs = _current(self, "candidate__")
-        if actor.role == Role.CANDIDATE:
-            return qs.filter(candidate__user_id=actor.user.pk)
-        if not actor.has_perm(Permission.VIEW_ROUTES):
-            return self.none()
-        org = actor.organisation.pk
-        served = models.Q(
-            candidate__servings__organisation_id=org, candidate__servings__is_active=True
-        )
         since = timezone.localdate() - timedelta(days=settings.ROUTE_STEP_ACCESS_DAYS)
-        handed = models.Q(
-            steps__owner_id=org, steps__handoff__in=[HandOff.PENDING, HandOff.ACCEPTED]
-        ) & (models.Q(steps__status__in=OPEN_STEPS) | models.Q(steps__actual_end__gte=since))
-        ids = qs.filter(served | handed).values("pk")
-        return qs.filter(pk__in=ids)
+
+        def handed(org):
+            return models.Q(
+                steps__owner_id=org, steps__handoff__in=[HandOff.PENDING, HandOff.ACCEPTED]
+            ) & (models.Q(steps__status__in=OPEN_STEPS) | models.Q(steps__actual_end__gte=since))
+
+        return _person_rule(self, actor, handed)
 
 
 class SupportPlanQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """Support plans: the organisations that serve the person and the organisation that
         supports the person at work (its jobcoaches); the person their own."""
-        from perspectief.accounts.constants import Permission, Role
-
-        if actor is None:
-            return self.none()
-        qs = _current(self, "candidate__")
-        if actor.role == Role.CANDIDATE:
-            return qs.filter(candidate__user_id=actor.user.pk)
-        if not actor.has_perm(Permission.VIEW_ROUTES):
-            return self.none()
-        org = actor.organisation.pk
-        served = models.Q(
-            candidate__servings__organisation_id=org, candidate__servings__is_active=True
-        )
-        ids = qs.filter(served | models.Q(organisation_id=org)).values("pk")
-        return qs.filter(pk__in=ids)
+        return _person_rule(self, actor, lambda org: models.Q(organisation_id=org))
