@@ -1,7 +1,8 @@
 """Benchmark: the PoW-dashboard's indicators at national scale, on the embedded SQLite
 database — 70,000 people over the 35 regions with 200,000 dated journey transitions.
-Measures one region's counts, its breakdown per municipality, the monthly series, and the
-ministry's national table (35 regions, suppressed) for a quarter. Results in
+Measures one region's counts, its suppressed tables below region level for a quarter (per
+municipality, per target group), the monthly series, what a dashboard page computes in all,
+and the ministry's national table (35 regions, suppressed) for a quarter. Results in
 bench/results/monitoring.json."""
 
 import json
@@ -28,11 +29,20 @@ def _timed(fn, repeat=5):
     return round(1000 * statistics.median(times), 1)
 
 
+def _dashboard(narrowed, indicators, region, quarter):
+    tables = narrowed.Tables(region.pk)
+    town = region.municipalities.first()
+    f = indicators.Filters(*quarter, region_id=region.pk, municipality_id=town.pk, quarter=quarter)
+    tables.counts(f)
+    for dimension in ("municipality", "target_group", "sector"):
+        tables.get(dimension, *quarter).column("matches")
+
+
 @pytest.mark.bench
 @pytest.mark.django_db
 def test_bench_indicators_national_scale():
     from perspectief.candidates.models import Candidate, JourneyTransition
-    from perspectief.monitoring import indicators
+    from perspectief.monitoring import indicators, narrowed
     from perspectief.monitoring.disclosure import national_table
     from perspectief.regions.models import Municipality, Postcode, Region
 
@@ -91,10 +101,16 @@ def test_bench_indicators_national_scale():
         "regions": len(regions),
         "setup_s": built,
         "region_counts_ms": _timed(lambda: indicators.counts(year)),
-        "region_by_municipality_ms": _timed(
-            lambda: indicators.breakdown(year, "matches", "municipality")
+        "region_table_municipality_quarter_ms": _timed(
+            lambda: narrowed.region_table(region.pk, *quarter, "municipality")
+        ),
+        "region_table_target_group_quarter_ms": _timed(
+            lambda: narrowed.region_table(region.pk, *quarter, "target_group")
         ),
         "region_by_month_ms": _timed(lambda: indicators.by_month(year)),
+        # The numbers of one dashboard page narrowed to a municipality: its cards and the
+        # three breakdown tables of the quarter, each table computed once.
+        "dashboard_narrowed_ms": _timed(lambda: _dashboard(narrowed, indicators, region, quarter)),
         "national_table_quarter_ms": _timed(lambda: national_table(*quarter), repeat=3),
     }
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

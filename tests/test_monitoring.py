@@ -283,7 +283,7 @@ def test_exports_and_the_quarterly_report(client, world, make_member, gemeente):
     response = client.get(reverse("monitoring:export", kwargs={"fmt": "csv"}))
     assert response["Content-Disposition"].startswith('attachment; filename="pow-AM18-')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    by_label = {r[3]: r[4] for r in rows[1:8]}
+    by_label = {r[4]: r[5] for r in rows[1:8]}
     assert by_label[str(indicators.LABELS["matches"])] == "6"
     assert by_label[str(indicators.LABELS["durable"])] == "1"  # region level: exact
     workbook = load_workbook(
@@ -378,13 +378,22 @@ def test_matches_by_sector_occupation_and_activity(world, manager, gemeente, pla
     )
     _transition(hired, "geplaatst", date.today(), cause="hire", reference=str(proposal.uuid))
     _transition(other, "geplaatst", date.today())
+    _transition(CandidateFactory(served_by=gemeente), "geplaatst", date.today())
     year = indicators.Filters(date.today().replace(month=1, day=1), date.today(), world.am18.pk)
-    assert indicators.counts(year)["matches"] == 2
+    assert indicators.counts(year)["matches"] == 3
+    # Per sector and occupation of the place hired into, without overlap: the placement set
+    # by hand has none.
+    sectors = indicators.by_dimension(year, "sector")
+    assert {v: (label, n["matches"]) for v, (label, n) in sectors.items()} == {
+        "H": ("Vervoer en opslag", 1),
+        None: ("onbekend", 2),
+    }
+    occupations = indicators.by_dimension(year, "occupation")
+    assert {v: n["matches"] for v, (_label, n) in occupations.items()} == {esco[0].pk: 1, None: 2}
     year.sector = "H"
-    assert indicators.counts(year)["matches"] == 1
-    assert indicators.breakdown(year, "matches", "sector") == [("H", "Vervoer en opslag", 1)]
+    assert indicators.counts(year)["matches"] == sectors["H"][1]["matches"]
     year.sector, year.occupation_id = "", esco[0].pk
-    assert indicators.counts(year)["matches"] == 1
+    assert indicators.counts(year)["matches"] == occupations[esco[0].pk][1]["matches"]
     # An activity counts the people whose route used its services.
     school = OrganisationFactory(kind="school", municipality=world.amsterdam)
     offer = catalogue.Offer.objects.create(
@@ -408,6 +417,10 @@ def test_matches_by_sector_occupation_and_activity(world, manager, gemeente, pla
     )
     year.occupation_id, year.activity = None, activity
     assert indicators.counts(year)["matches"] == 1
+    year.activity = None
+    assert indicators.by_dimension(year, "activity") == {
+        activity.pk: ("Taal", {**dict.fromkeys(indicators.KEYS, 0), "matches": 1})
+    }
 
 
 @pytest.mark.django_db

@@ -49,13 +49,13 @@ from openpyxl import load_workbook
 from perspectief.accounts.models import User
 from perspectief.candidates.constants import JourneyStatus, TargetGroup
 from perspectief.candidates.models import Candidate, JourneyTransition
+from perspectief.core.dates import add_months
 from perspectief.demo.population import create_demo_population
 from perspectief.monitoring.disclosure import completed_quarters
 from perspectief.monitoring.models import ActionPlan, PlanRevision, Spend
 from perspectief.monitoring.report import quarter_bounds
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Region
-from perspectief.routes.support import add_months
 from perspectief.taxonomy.loaders import load_sectors
 from perspectief.taxonomy.models import Sector
 from perspectief.vacancies.models import EmployerRequest
@@ -515,10 +515,13 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
     assert ambition.get_by_role("progressbar", name="Deel van de ambitie gerealiseerd")
     assert ambition.inner_text().strip().endswith(f"{share}%")
 
+    # Per group: a number below region level, so counted in completed quarters (here the
+    # one the plan started with) and measured against the ambition up to that quarter's end.
     parts = _table_rows(
         ambition.get_by_role(
             "table",
-            name="Ambitie per doelgroep en sector (plaatsingen sinds de start van het plan)",
+            name="Ambitie per doelgroep en sector (plaatsingen in de afgesloten kwartalen sinds "
+            "de start van het plan)",
         )
     )
     statushouders = (
@@ -533,9 +536,11 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
         .count()
     )
     assert statushouders == STATUSHOUDERS
+    in_quarter_years = ((q_end - q_start).days + 1) / 365.25
+    quarters = f"{_short(q_start)} – {_short(q_end)}"
     assert parts == [  # none was hired through a place of the sector (no hire behind them)
-        ["statushouder", str(statushouders), _decimal(round(40 * elapsed, 1))],
-        [sector_label, "0", _decimal(round(25 * elapsed, 1))],
+        ["statushouder", quarters, str(statushouders), _decimal(round(40 * in_quarter_years, 1))],
+        [sector_label, quarters, "0", _decimal(round(25 * in_quarter_years, 1))],
     ]
 
     # Every card equals the count of the transitions behind it.

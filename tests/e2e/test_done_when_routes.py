@@ -30,6 +30,7 @@ from django.utils import dateformat, timezone, translation
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
 from perspectief.candidates.constants import JourneyStatus
+from perspectief.core.dates import add_months
 from perspectief.demo.population import create_demo_population
 from perspectief.matching.constants import ProposalStatus
 from perspectief.matching.models import Proposal
@@ -38,7 +39,6 @@ from perspectief.regions.models import Municipality
 from perspectief.routes import planning, services
 from perspectief.routes.models import CheckIn, RouteStep, SupportPlan
 from perspectief.routes.planning import TemplateStepInput
-from perspectief.routes.support import add_months
 from perspectief.taxonomy.models import Occupation, Skill
 from perspectief.vacancies.models import Vacancy, VacancySkill
 

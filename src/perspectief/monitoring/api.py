@@ -18,7 +18,7 @@ from perspectief.core.ids import parse_uuid
 from perspectief.regions.models import Municipality, Region
 from perspectief.taxonomy.models import Occupation, Sector
 
-from . import disclosure, indicators
+from . import disclosure, indicators, narrowed
 from .models import PlanActivity
 
 
@@ -35,6 +35,12 @@ class IndicatorsSerializer(serializers.Serializer):
         help_text="Per indicator; null: suppressed (fewer than minCell).",
     )
     matchesByMonth = serializers.ListField(child=serializers.DictField(), required=False)
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="With `by`: {value, label, counts} per value of the dimension, suppressed "
+        "as one table (value null: none, e.g. no postcode).",
+    )
 
 
 def _date(request, name, default):
@@ -51,8 +57,9 @@ def _date(request, name, default):
 class IndicatorList(APIView):
     """The indicators of a region for a period. Regional staff get their own region for any
     period; the ministry any region, per completed calendar quarter (default: the last),
-    always with small counts suppressed. Narrowing below a region suppresses small counts
-    for everyone."""
+    always with small counts suppressed. Below a region (one narrowing at a time, or ``by``
+    for a whole table) the numbers come per completed quarter from the region's suppressed
+    table of that dimension, for everyone (see narrowed.py)."""
 
     permission_classes = [Requires(None)]
 
@@ -66,6 +73,12 @@ class IndicatorList(APIView):
             OpenApiParameter("sector", str, description="SBI section (matches in it)"),
             OpenApiParameter("occupation", str, description="ESCO URI (matches in it)"),
             OpenApiParameter("activity", str, description="uuid of an activity of the plan"),
+            OpenApiParameter(
+                "by",
+                str,
+                enum=["municipality", "targetGroup", "sector", "occupation", "activity"],
+                description="the whole table of one dimension (one completed quarter)",
+            ),
         ],
         responses=IndicatorsSerializer,
     )
@@ -133,10 +146,11 @@ class IndicatorList(APIView):
             if activity is None:
                 raise ValidationError({"activity": ["onbekend in deze regio / unknown here"]})
             f.activity = activity
-        narrowed = bool(
-            f.municipality_id or f.target_group or f.sector or f.occupation_id or f.activity
-        )
-        if national and narrowed:
+        by = request.query_params.get("by") or ""
+        if by and by not in BY:
+            raise ValidationError({"by": [f"een van / one of {', '.join(BY)}"]})
+        asked = len(f.narrowing()) + bool(by)
+        if national and asked:
             raise ValidationError(
                 {
                     "region": [
@@ -145,7 +159,9 @@ class IndicatorList(APIView):
                     ]
                 }
             )
-        if narrowed and disclosure.quarter_of(start, end) is None:
+        if asked > 1:
+            raise ValidationError({"by": [ONE_NARROWING]})
+        if asked and disclosure.quarter_of(start, end) is None:
             raise ValidationError(
                 {
                     "from": [
@@ -154,15 +170,15 @@ class IndicatorList(APIView):
                     ]
                 }
             )
-        suppressed = national or narrowed
+        suppressed = national or bool(asked)
+        f.quarter = (start, end)
+        tables = narrowed.Tables(region.pk)
         if national:
             # The region's row of the national table, with its secondary suppression.
             _regions, shown, _totals = disclosure.national_table(start, end)
             counts = shown[region.code]
         else:
-            counts = indicators.counts(f)
-            if suppressed:
-                counts = {k: disclosure.hide(v) for k, v in counts.items()}
+            counts = tables.counts(f)
         body = {
             "region": region.code,
             "start": start,
@@ -175,4 +191,43 @@ class IndicatorList(APIView):
             body["matchesByMonth"] = [
                 {"month": m.isoformat()[:7], "matches": n} for m, n in indicators.by_month(f)
             ]
+        if by:
+            table = tables.get(BY[by], start, end)
+            codes = _codes(BY[by], table.cells)
+            body["rows"] = [
+                {"value": codes[value], "label": table.labels[value], "counts": cells}
+                for value, cells in sorted(table.cells.items(), key=lambda t: table.labels[t[0]])
+            ]
         return Response(IndicatorsSerializer(body).data)
+
+
+#: ``by``: the dimension a whole suppressed table is asked for (one completed quarter).
+BY = {
+    "municipality": "municipality",
+    "targetGroup": "target_group",
+    "sector": "sector",
+    "occupation": "occupation",
+    "activity": "activity",
+}
+
+ONE_NARROWING = (
+    "één uitsplitsing tegelijk: gemeente, doelgroep, sector, beroep of activiteit / one "
+    "narrowing at a time: municipality, target group, sector, occupation or activity"
+)
+
+
+def _codes(dimension: str, values) -> dict:
+    """The codes the API names a dimension's values by (GM code, ESCO URI, uuid)."""
+    ids = [v for v in values if v is not None]
+    if dimension == "municipality":
+        codes = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "code"))
+    elif dimension == "occupation":
+        codes = dict(Occupation.objects.filter(pk__in=ids).values_list("pk", "uri"))
+    elif dimension == "activity":
+        codes = {
+            pk: str(u)
+            for pk, u in PlanActivity.objects.filter(pk__in=ids).values_list("pk", "uuid")
+        }
+    else:
+        codes = {v: v for v in ids}
+    return {v: codes.get(v) for v in values}

@@ -3,11 +3,9 @@ behind them (the ministry; any table narrowed below a region).
 
 A count from 1 to ``MIN_CELL - 1`` is suppressed (``None``, shown as "x", the mark
 statistics offices use, for primary and secondary suppression alike so that the two cannot
-be told apart). Where a column
-total is published, a column with exactly one suppressed cell gets a second one suppressed
-(the smallest other non-zero cell), so that the hidden one cannot be worked out by
-subtraction; when there is no such cell, the total is suppressed instead. Zero reveals
-nobody and is shown.
+be told apart). Where a column total is known, a column with a suppressed cell gets a
+second one suppressed (the smallest cell of at least ``MIN_CELL``), so that no hidden cell can
+be worked out by subtraction (:func:`suppress_columns`). Zero reveals nobody and is shown.
 
 Those who see aggregates only get them per **completed calendar quarter** (never an
 arbitrary or running period, never a total since some date): two overlapping periods would
@@ -31,38 +29,36 @@ def hide(value: int | None) -> int | None:
 
 
 def suppress_columns(
-    rows: dict[str, dict[str, int]], columns: list[str]
-) -> tuple[dict[str, dict[str, int | None]], dict[str, int | None]]:
-    """Rows (e.g. regions) × columns (indicators) → the same with cells suppressed, and the
-    column totals (suppressed when they would give a hidden cell away)."""
+    rows: dict, columns, *, total_published: bool = False
+) -> tuple[dict, dict[str, int | None]]:
+    """Rows (regions, municipalities, …) × columns (indicators) → the same with cells
+    suppressed, and the column totals.
+
+    Primary: a count from 1 to ``MIN_CELL - 1`` is hidden. Secondary, per column: where a
+    cell is hidden, the smallest shown cell of ``MIN_CELL`` or more is hidden too, so that the
+    hidden cells' sum (which the total gives away) can be split in more than one way, and
+    never only into ones. Without such a cell the total is hidden; where the total is
+    published elsewhere (``total_published``: the region's own number, above the rows of a
+    table below it), the whole column is hidden instead, zeros included."""
     shown = {row: {c: hide(v) for c, v in values.items()} for row, values in rows.items()}
     totals: dict[str, int | None] = {}
     for column in columns:
         total = sum(values.get(column, 0) for values in rows.values())
-        hidden = [row for row in rows if shown[row].get(column) is None and rows[row][column]]
-        if len(hidden) == 1:
-            candidates = sorted(
-                (rows[row][column], row) for row in rows if shown[row].get(column) not in (None, 0)
+        if any(shown[row].get(column) is None for row in rows):
+            large = sorted(
+                ((rows[row][column], str(row)), row)
+                for row in rows
+                if shown[row].get(column) not in (None, 0)
             )
-            if candidates:
-                shown[candidates[0][1]][column] = None
+            if large:
+                shown[large[0][1]][column] = None
+            elif total_published:
+                for row in rows:
+                    shown[row][column] = None
             else:
                 total = None
         totals[column] = hide(total)
     return shown, totals
-
-
-def suppress_list(items: list[tuple[str, str, int]], total: int | None = None):
-    """A breakdown (code, label, n) with small cells hidden; when the total is shown and
-    exactly one cell is hidden, the next smallest is hidden too."""
-    out = [(code, label, hide(n)) for code, label, n in items]
-    hidden = [i for i, (_c, _l, n) in enumerate(out) if n is None]
-    if total is not None and len(hidden) == 1:
-        others = sorted((n, i) for i, (_c, _l, n) in enumerate(out) if n not in (None, 0))
-        if others:
-            i = others[0][1]
-            out[i] = (out[i][0], out[i][1], None)
-    return out
 
 
 MARK = "x"

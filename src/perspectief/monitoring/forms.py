@@ -181,6 +181,12 @@ class SpendForm(forms.Form):
     description = forms.CharField(label=_("What for"), max_length=200)
 
 
+ONE_NARROWING = _(
+    "Choose one of municipality, target group, sector or activity at a time: combined, they "
+    "would single out groups too small to show."
+)
+
+
 class DashboardFilters(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("Until"), required=False, widget=DATE)
@@ -234,7 +240,12 @@ class DashboardFilters(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            raise forms.ValidationError(_("The end of the period lies after its start."))
+            raise forms.ValidationError(_("The end of the period cannot lie before its start."))
+        narrowed = [
+            data.get(name) for name in ("municipality", "target_group", "sector", "activity")
+        ]
+        if sum(1 for value in narrowed if value) > 1:
+            raise forms.ValidationError(ONE_NARROWING)
         return data
 
     def quarter_period(self) -> tuple[date, date]:

@@ -65,6 +65,17 @@ class Filters:
     def shifted(self, start: date, end: date) -> Filters:
         return dataclasses.replace(self, start=start, end=end)
 
+    def narrowing(self) -> list[tuple[str, object]]:
+        """(dimension, value) of every narrowing below the region asked for."""
+        asked = (
+            ("municipality", self.municipality_id),
+            ("target_group", self.target_group or None),
+            ("sector", self.sector or None),
+            ("occupation", self.occupation_id),
+            ("activity", self.activity.pk if self.activity is not None else None),
+        )
+        return [(dimension, value) for dimension, value in asked if value is not None]
+
 
 def _hires_in(f: Filters) -> list[str] | None:
     """References (proposal uuids) of hires in places of the sector/occupation asked."""
@@ -134,62 +145,117 @@ def by_month(f: Filters, key: str = "matches") -> list[tuple[date, int]]:
     return months
 
 
-def breakdown(f: Filters, key: str, dimension: str) -> list[tuple[str, str, int]]:
-    """The indicator per municipality, target group, sector or occupation: (code, label, n)."""
-    qs = transitions(f, key).order_by()
-    measure = Count("candidate", distinct=True) if PEOPLE[key] else Count("id", distinct=True)
-    if dimension == "municipality":
-        rows = qs.values(
-            "candidate__postcode__municipality__code", "candidate__postcode__municipality__name"
-        ).annotate(n=measure)
-        return sorted(
-            (
-                (
-                    r["candidate__postcode__municipality__code"] or "",
-                    r["candidate__postcode__municipality__name"] or str(_("unknown")),
-                    r["n"],
-                )
-                for r in rows
-            ),
-            key=lambda t: (-t[2], t[1]),
-        )
-    if dimension == "target_group":
-        from perspectief.candidates.constants import TargetGroup
+#: The dimensions a region's numbers can be narrowed by, one at a time (see narrowed.py).
+DIMENSIONS = {
+    "municipality": _("Municipality"),
+    "target_group": _("Target group"),
+    "sector": _("Sector"),
+    "occupation": _("Occupation"),
+    "activity": _("Activity of the plan"),
+}
 
-        rows = qs.values("candidate__target_group_rows__group").annotate(n=measure)
-        labels = dict(TargetGroup.choices)
-        return sorted(
-            (
-                (
-                    r["candidate__target_group_rows__group"] or "",
-                    str(labels.get(r["candidate__target_group_rows__group"], _("no target group"))),
-                    r["n"],
-                )
-                for r in rows
-            ),
-            key=lambda t: (-t[2], t[1]),
+
+def by_dimension(f: Filters, dimension: str) -> dict[object, tuple[str, dict[str, int]]]:
+    """Every indicator per value of one dimension: ``{value: (label, {key: n})}``.
+
+    The values are what :class:`Filters` narrows by (a municipality's or occupation's id, a
+    target group, an SBI section code, an activity's id); ``None`` collects what has none
+    (no postcode, no target group, a placement without a recorded hire). Municipality,
+    sector and occupation split the region's numbers without overlap; a person can be in
+    more than one target group or activity and then counts in each.
+    Sector and occupation are of the place hired into: they count matches only."""
+    if dimension in ("municipality", "target_group"):
+        field = (
+            "candidate__postcode__municipality_id"
+            if dimension == "municipality"
+            else "candidate__target_group_rows__group"
         )
-    if dimension in ("sector", "occupation") and key == "matches":
+        rows = (
+            transitions(f)
+            .order_by()
+            .values(field, "to_status")
+            .annotate(events=Count("id", distinct=True), people=Count("candidate", distinct=True))
+        )
+        values: dict[object, dict[str, int]] = {}
+        for r in rows:
+            key = _KEY_OF.get(r["to_status"])
+            if key is not None:
+                out = values.setdefault(r[field], dict.fromkeys(KEYS, 0))
+                out[key] = r["people" if PEOPLE[key] else "events"]
+        labels = labels_of(dimension, values)
+        return {value: (labels[value], n) for value, n in values.items()}
+    if dimension in ("sector", "occupation"):
+        from perspectief.matching.constants import ProposalStatus
         from perspectief.matching.models import Proposal
 
-        refs = list(qs.values_list("reference", flat=True))
+        # (id, reference): transitions() is distinct, and the references alone would be too.
+        placed = [
+            ref for _id, ref in transitions(f, "matches").order_by().values_list("id", "reference")
+        ]
         ids = []
-        for ref in refs:
+        for ref in placed:
             try:
                 ids.append(uuid_lib.UUID(ref))
             except ValueError:
                 continue
         field = (
-            ("vacancy__employer__sector__code", "vacancy__employer__sector__name")
-            if dimension == "sector"
-            else ("vacancy__occupation__uri", "vacancy__occupation__label_nl")
+            "vacancy__employer__sector__code" if dimension == "sector" else "vacancy__occupation_id"
         )
-        rows = Proposal.objects.filter(uuid__in=ids).values(*field).annotate(n=Count("id"))
-        return sorted(
-            ((r[field[0]] or "", r[field[1]] or str(_("unknown")), r["n"]) for r in rows),
-            key=lambda t: (-t[2], t[1]),
-        )
+        into = {
+            str(u): value
+            for u, value in Proposal.objects.filter(
+                uuid__in=ids, status=ProposalStatus.HIRED
+            ).values_list("uuid", field)
+        }
+        per = Counter(into.get(ref) for ref in placed)
+        labels = labels_of(dimension, per)
+        return {
+            value: (labels[value], {**dict.fromkeys(KEYS, 0), "matches": n})
+            for value, n in per.items()
+        }
+    if dimension == "activity":
+        from .models import PlanActivity
+
+        return {
+            activity.pk: (activity.name, counts(dataclasses.replace(f, activity=activity)))
+            for activity in PlanActivity.objects.filter(plan__region_id=f.region_id).order_by(
+                "name", "id"
+            )
+        }
     raise ValueError(dimension)
+
+
+_KEY_OF = {status: key for key, status in STATUS.items()}
+
+
+def labels_of(dimension: str, values) -> dict:
+    """The names of a dimension's values (one query), for tables and exports."""
+    known = [v for v in values if v is not None]
+    if dimension == "municipality":
+        from perspectief.regions.models import Municipality
+
+        names = dict(Municipality.objects.filter(pk__in=known).values_list("pk", "name"))
+    elif dimension == "target_group":
+        from perspectief.candidates.constants import TargetGroup
+
+        names = {k: str(v) for k, v in TargetGroup.choices}
+    elif dimension == "sector":
+        from perspectief.taxonomy.models import Sector
+
+        names = dict(Sector.objects.filter(code__in=known).values_list("code", "name"))
+    elif dimension == "occupation":
+        from perspectief.taxonomy.models import Occupation
+
+        names = dict(Occupation.objects.filter(pk__in=known).values_list("pk", "label_nl"))
+    else:
+        from .models import PlanActivity
+
+        names = dict(PlanActivity.objects.filter(pk__in=known).values_list("pk", "name"))
+    unknown = {
+        "municipality": _("unknown municipality"),
+        "target_group": _("no target group"),
+    }.get(dimension, _("unknown"))
+    return {v: str(unknown) if v is None else names.get(v) or str(v) for v in values}
 
 
 def lead_time_days(f: Filters) -> float | None:
@@ -202,22 +268,24 @@ def lead_time_days(f: Filters) -> float | None:
     return float(statistics.median(days)) if days else None
 
 
-def funnel(f: Filters) -> list[dict]:
-    """The steps of the journey in the period with the conversion from the first step."""
-    values = counts(f)
+def funnel(values: dict[str, int | None]) -> list[dict]:
+    """The steps of the journey with the conversion from the first step, from the numbers
+    as shown: no share where either number is hidden (it would give the hidden one away)."""
     first = values["in_view"] or None
     return [
         {
             "key": key,
             "label": LABELS[key],
             "value": values[key],
-            "share": round(100 * values[key] / first) if first else None,
+            "share": round(100 * values[key] / first)
+            if first is not None and values[key] is not None
+            else None,
         }
         for key in ("in_view", "work_ready", "in_training", "placeable", "matches", "durable")
     ]
 
 
-def _years(start: date, end: date) -> float:
+def years_between(start: date, end: date) -> float:
     return max((end - start).days + 1, 0) / 365.25
 
 
@@ -254,7 +322,7 @@ def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Pr
             plan.period_start - timedelta(days=365), plan.period_start - timedelta(days=1)
         )
         baseline = counts(year_before)["matches"]
-    elapsed = _years(plan.period_start, until) if until >= plan.period_start else 0.0
+    elapsed = years_between(plan.period_start, until) if until >= plan.period_start else 0.0
     expected = baseline * elapsed
     return Progress(
         until=until,
@@ -264,26 +332,22 @@ def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Pr
         expected_baseline=round(expected, 1),
         additional=round(matches - expected, 1),
         ambition_to_date=round(plan.ambition * elapsed, 1),
-        ambition_total=round(plan.ambition * _years(plan.period_start, plan.period_end), 1),
+        ambition_total=round(plan.ambition * years_between(plan.period_start, plan.period_end), 1),
     )
 
 
 def budget(plan) -> dict:
-    """Budget, allocation and spend per activity, with the matches each activity's services
-    contributed to in the plan's period."""
+    """Budget, allocation and spend per activity. (The matches an activity's services
+    contributed to are a number below region level: see narrowed.activity_matches.)"""
     activities = plan.activities.select_related("owner").annotate(spent=Sum("spend__amount"))
-    today = date.today()
-    until = min(plan.period_end, today)
     rows = []
     for activity in activities.order_by("name", "id"):
-        f = Filters(plan.period_start, until, region_id=plan.region_id, activity=activity)
         rows.append(
             {
                 "activity": activity,
                 "budget": activity.budget,
                 "spent": activity.spent or Decimal(0),
                 "left": activity.budget - (activity.spent or Decimal(0)),
-                "matches": counts(f)["matches"] if until >= plan.period_start else 0,
             }
         )
     allocated = sum((r["budget"] for r in rows), Decimal(0))
@@ -394,28 +458,3 @@ def labour_market(region_id, *, limit: int = 30) -> dict:
             for s in sectors
         ],
     }
-
-
-def ambition_parts(plan, *, today: date | None = None) -> list[dict]:
-    """The plan's ambition per target group or sector against the matches realised in it
-    since the plan started (the baseline is not split per group, so these are gross)."""
-    from .constants import AmbitionDimension
-
-    today = today or date.today()
-    until = min(plan.period_end, today)
-    elapsed = _years(plan.period_start, until) if until >= plan.period_start else 0.0
-    rows = []
-    for part in plan.ambitions.all():
-        f = Filters(plan.period_start, until, region_id=plan.region_id)
-        if part.dimension == AmbitionDimension.TARGET_GROUP:
-            f.target_group = part.key
-        else:
-            f.sector = part.key
-        rows.append(
-            {
-                "part": part,
-                "matches": counts(f)["matches"] if elapsed else 0,
-                "ambition_to_date": round(part.matches * elapsed, 1),
-            }
-        )
-    return rows

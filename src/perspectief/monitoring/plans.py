@@ -165,7 +165,7 @@ def _check_plan(actor, data: PlanInput, plan: ActionPlan | None) -> None:
     if data.period_start is None or data.period_end is None:
         add("period_end", _("Give the period: from and until."))
     elif data.period_end <= data.period_start:
-        add("period_end", _("The end of the period lies after its start."))
+        add("period_end", _("The end of the period must lie after its start."))
     else:
         overlap = ActionPlan.objects.filter(
             region_id=actor.region_id,

@@ -3,6 +3,8 @@ number (for those who may see them), and the national comparison for the ministr
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -15,11 +17,12 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.models import Candidate
+from perspectief.core.dates import add_months
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.regions.models import Region
 
-from . import disclosure, indicators, plans, report
+from . import disclosure, indicators, narrowed, plans, report
 from .constants import ActivityStatus, PlanStatus
 from .forms import ActivityChangeForm, ActivityForm, DashboardFilters, PlanForm, SpendForm
 from .models import ActionPlan, PlanActivity
@@ -47,15 +50,13 @@ def _filters(request, region_id, plan):
     return form, f
 
 
-def _breakdowns(f: indicators.Filters):
-    """Matches per municipality and per target group — below region level, so for the
-    completed quarter of the filters and suppressed: (the quarter's filters, tables)."""
-    fq = f.shifted(*f.quarter)
-    total = indicators.counts(fq)["matches"]
-    return fq, {
-        dimension: disclosure.suppress_list(indicators.breakdown(fq, "matches", dimension), total)
-        for dimension in ("municipality", "target_group")
-    }
+#: The tables of matches below region level the dashboard and its export show.
+BREAKDOWNS = ("municipality", "target_group", "sector")
+
+
+def _breakdowns(tables: narrowed.Tables, f: indicators.Filters) -> dict[str, narrowed.Table]:
+    """The region's suppressed tables for the filters' completed quarter."""
+    return {dimension: tables.get(dimension, *f.quarter) for dimension in BREAKDOWNS}
 
 
 def recent_quarters(count: int = 2) -> list[tuple[int, int]]:
@@ -74,7 +75,7 @@ DRILL_LIMIT = 500
 
 
 def _narrowed(f: indicators.Filters) -> bool:
-    return bool(f.municipality_id or f.target_group or f.sector or f.occupation_id or f.activity)
+    return bool(f.narrowing())
 
 
 def bars(series: list[tuple], width=640, height=200) -> dict:
@@ -106,24 +107,25 @@ def dashboard_view(request):
     region_id = actor.region_id
     plan = plans.plan_for(region_id)
     form, f = _filters(request, region_id, plan)
-    counts = indicators.counts(f)
-    narrowed = _narrowed(f)
-    shown = {k: disclosure.hide(v) if narrowed else v for k, v in counts.items()}
-    fq, breakdowns = _breakdowns(f)
+    tables = narrowed.Tables(region_id)
+    shown = tables.counts(f)
+    is_narrowed = _narrowed(f)
+    lead_time = indicators.lead_time_days(f) if shown["matches"] is not None else None
+    today = timezone.localdate()
     context = {
         "form": form,
         "filters": f,
         "plan": plan,
         "cards": [(key, indicators.LABELS[key], shown[key]) for key in indicators.KEYS],
-        "funnel": [
-            {**row, "value": disclosure.hide(row["value"]) if narrowed else row["value"]}
-            for row in indicators.funnel(f)
-        ],
-        "lead_time": indicators.lead_time_days(f),
-        "chart": bars([(month, n) for month, n in indicators.by_month(f)] if not narrowed else []),
-        "breakdowns": breakdowns,
-        "breakdown_period": fq,
-        "narrowed": narrowed,
+        "funnel": indicators.funnel(shown),
+        "lead_time": lead_time,
+        "chart": bars(indicators.by_month(f) if not is_narrowed else []),
+        "breakdowns": {
+            dimension: table.column("matches")
+            for dimension, table in _breakdowns(tables, f).items()
+        },
+        "breakdown_period": f.quarter,
+        "narrowed": is_narrowed,
         "min_cell": disclosure.min_cell(),
         "may_drill": actor.has_perm(Permission.VIEW_CANDIDATES),
         "may_manage": actor.has_perm(Permission.MANAGE_PLANS),
@@ -132,15 +134,14 @@ def dashboard_view(request):
         "quarters": recent_quarters(),
     }
     if plan is not None:
-        context["progress"] = indicators.progress(plan, today=timezone.localdate())
+        context["progress"] = indicators.progress(plan, today=today)
         context["budget"] = indicators.budget(plan)
+        context["activity_quarters"] = narrowed.activity_matches(
+            plan, context["budget"], tables, today=today
+        )
         context["parts"] = [
-            {
-                **row,
-                "label": plans.ambition_label(row["part"]),
-                "matches": disclosure.hide(row["matches"]),
-            }
-            for row in indicators.ambition_parts(plan, today=timezone.localdate())
+            {**row, "label": plans.ambition_label(row["part"])}
+            for row in narrowed.ambition_parts(plan, tables, today=today)
         ]
     return render(request, "monitoring/dashboard.html", context)
 
@@ -167,13 +168,11 @@ def drill_view(request, key):
         .values_list("pk", flat=True)
     )
     people = indicators.PEOPLE[key]
-    # The card counts people (each once) or events; the list counts the same way.
-    if people:
-        total = behind.order_by().values("candidate_id").distinct().count()
-        mine = len(visible)
-    else:
-        total = behind.count()
-        mine = behind.filter(candidate_id__in=visible).count()
+    # The card counts people (each once) or events; the list counts the same way. Below the
+    # region the card is a suppressed cell, and the count of the rest comes from it: hidden
+    # with it, so that the list adds no number the card does not show.
+    total = narrowed.Tables(actor.region_id).counts(f)[key]
+    mine = len(visible) if people else behind.filter(candidate_id__in=visible).count()
     rows, seen = [], set()
     for transition in behind.filter(candidate_id__in=visible).order_by("-occurred_on", "-id"):
         if people and transition.candidate_id in seen:
@@ -196,8 +195,9 @@ def drill_view(request, key):
             "label": indicators.LABELS[key],
             "filters": f,
             "rows": rows,
-            "hidden": total - mine,
+            "hidden": None if total is None else total - mine,
             "more": mine - len(rows),
+            "min_cell": disclosure.min_cell(),
             "query": request.GET.urlencode(),
         },
     )
@@ -216,15 +216,20 @@ def plan_view(request):
         "plans": all_plans,
         "plan": plan,
         "may_manage": actor.has_perm(Permission.MANAGE_PLANS),
+        "min_cell": disclosure.min_cell(),
     }
     if plan is not None:
         revisions = list(plan.revisions.select_related("revised_by"))
         for revision in revisions:
             revision.changed = [str(plans.CHANGE_LABELS.get(k, k)) for k in revision.changes]
+        budget = indicators.budget(plan)
         context.update(
             revisions=revisions,
             ambitions=[(plans.ambition_label(a), a.matches) for a in plan.ambitions.all()],
-            budget=indicators.budget(plan),
+            budget=budget,
+            activity_quarters=narrowed.activity_matches(
+                plan, budget, narrowed.Tables(actor.region_id), today=timezone.localdate()
+            ),
             partners=plan.partners.order_by("name"),
         )
         if context["may_manage"]:
@@ -395,48 +400,48 @@ def _export(rows, fmt: str, name: str) -> HttpResponse:
 @requires(Permission.VIEW_INDICATORS)
 @require_GET
 def export_view(request, fmt):
-    """The dashboard's numbers as a file, with the filters and suppression of the page."""
+    """The dashboard's numbers as a file, with the filters and suppression of the page, and
+    the region's suppressed tables below region level for the filters' quarter."""
     actor = request.actor
     plan = plans.plan_for(actor.region_id)
     _form, f = _filters(request, actor.region_id, plan)
-    narrowed = _narrowed(f)
-    counts = indicators.counts(f)
-    hide = disclosure.hide if narrowed else (lambda n: n)
+    tables = narrowed.Tables(actor.region_id)
+    counts = tables.counts(f)
     region = Region.objects.get(pk=actor.region_id)
-    rows = [[_("Region"), _("From"), _("Until"), _("Indicator"), _("Number")]]
+    rows = [[_("Region"), _("From"), _("Until"), _("Narrowed to"), _("Indicator"), _("Number")]]
+    shown_as = narrowed.describe(f)
     rows += [
-        [
-            region.code,
-            f.start.isoformat(),
-            f.end.isoformat(),
-            str(indicators.LABELS[k]),
-            hide(counts[k]),
-        ]
+        [region.code, f.start, f.end, shown_as, str(indicators.LABELS[k]), counts[k]]
         for k in indicators.KEYS
     ]
-    if not narrowed:
+    if not _narrowed(f):
+        matches = str(indicators.LABELS["matches"])
         rows += [
-            [region.code, m.isoformat(), m.isoformat()[:7], str(_("matches in the month")), n]
-            for m, n in indicators.by_month(f)
+            [region.code, month, add_months(month, 1) - timedelta(days=1), "", matches, n]
+            for month, n in indicators.by_month(f)
         ]
-    fq, breakdowns = _breakdowns(f)
-    for items in breakdowns.values():
-        for _code, label, n in items:
-            rows.append(
-                [
-                    region.code,
-                    fq.start.isoformat(),
-                    fq.end.isoformat(),
-                    f"{indicators.LABELS['matches']}: {label}",
-                    n,
-                ]
-            )
-    rows = [[_min_cell_text(v) for v in row] for row in rows]
+    for dimension, table in _breakdowns(tables, f).items():
+        keys = indicators.KEYS if dimension in ("municipality", "target_group") else ["matches"]
+        for value, cells in sorted(table.cells.items(), key=lambda t: table.labels[t[0]]):
+            for k in keys:
+                rows.append(
+                    [
+                        region.code,
+                        table.start,
+                        table.end,
+                        f"{indicators.DIMENSIONS[dimension]}: {table.labels[value]}",
+                        str(indicators.LABELS[k]),
+                        cells[k],
+                    ]
+                )
+    rows = [[_cell_text(v) for v in row] for row in rows]
     return _export(rows, fmt, f"pow-{region.code}-{f.start:%Y%m%d}-{f.end:%Y%m%d}")
 
 
-def _min_cell_text(value):
-    return value if value is not None else disclosure.MARK
+def _cell_text(value):
+    if value is None:
+        return disclosure.MARK
+    return value.isoformat() if isinstance(value, date) else value
 
 
 @requires(Permission.NATIONAL_INDICATORS)
@@ -447,10 +452,10 @@ def national_export_view(request, fmt):
     regions, shown, totals = disclosure.national_table(start, end)
     rows = [[_("Region"), *[str(indicators.LABELS[k]) for k in indicators.KEYS]]]
     rows += [
-        [f"{r.code} {r.name}", *[_min_cell_text(shown[r.code][k]) for k in indicators.KEYS]]
+        [f"{r.code} {r.name}", *[_cell_text(shown[r.code][k]) for k in indicators.KEYS]]
         for r in regions
     ]
-    rows.append([str(_("The Netherlands")), *[_min_cell_text(totals[k]) for k in indicators.KEYS]])
+    rows.append([str(_("The Netherlands")), *[_cell_text(totals[k]) for k in indicators.KEYS]])
     return _export(rows, fmt, f"pow-regio-s-{year}-K{quarter}")
 
 

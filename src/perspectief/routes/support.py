@@ -3,7 +3,6 @@ durable placement at six months, and a drop-out that sends the person back to th
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import AT_WORK, JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
-from perspectief.core.dates import short_date
+from perspectief.core.dates import add_months, short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import (
@@ -33,13 +32,6 @@ from .constants import (
     StepStatus,
 )
 from .models import CheckIn, RouteStep, SupportPlan
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the last day of a shorter month)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _coach_organisation(candidate: Candidate, fallback):

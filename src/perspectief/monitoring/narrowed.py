@@ -1,0 +1,180 @@
+"""A region's numbers below region level — per municipality, target group, sector,
+occupation or activity — for its own staff, with disclosure control that holds across
+every page, export and API answer that shows them.
+
+The region's staff see the region's own numbers exactly, for any period. A narrowed
+number could give a small group away by subtraction: the region's 14 minus municipality
+A's 12 leaves municipality B's 2. So every narrowed number comes from **one table per
+dimension and completed quarter**: every value of the dimension × every indicator,
+suppressed as one table against the region's total of that quarter
+(:func:`disclosure.suppress_columns` with ``total_published``). The card for municipality A,
+A's row in the breakdown, the export and the API all read the same suppressed cell, and
+the region's total minus the shown cells leaves at least two hidden ones.
+
+One dimension at a time: a municipality combined with a target group would be a cell of a
+table that was never protected against the municipality's own number.
+
+Totals since the plan's start per target group, sector or activity are sums of these
+quarterly cells, shown only when every quarter in them is shown: the difference of two
+running totals would otherwise give a hidden quarter away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from . import disclosure, indicators
+
+
+class NarrowingError(ValueError):
+    """More than one narrowing dimension was asked for."""
+
+
+@dataclass
+class Table:
+    """One dimension's suppressed table for one completed quarter."""
+
+    dimension: str
+    start: date
+    end: date
+    labels: dict
+    cells: dict  # value → {indicator: n or None (hidden)}
+    blank: dict  # what a value without any transition shows
+
+    def values(self, value) -> dict[str, int | None]:
+        return self.cells.get(value, self.blank)
+
+    def column(self, key: str) -> list[tuple[object, str, int | None]]:
+        """(value, label, n) of the values with something to show. The shown numbers first,
+        largest first, then the hidden ones by name: the order gives nothing away."""
+        rows = [(v, self.labels[v], cells[key]) for v, cells in self.cells.items()]
+        rows = [row for row in rows if row[2] != 0]
+        return sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0), r[1]))
+
+
+def region_table(region_id, start: date, end: date, dimension: str) -> Table:
+    raw = indicators.by_dimension(indicators.Filters(start, end, region_id=region_id), dimension)
+    shown, _totals = disclosure.suppress_columns(
+        {value: counts for value, (_label, counts) in raw.items()},
+        indicators.KEYS,
+        total_published=True,
+    )
+    blank = {
+        key: None if shown and all(c[key] is None for c in shown.values()) else 0
+        for key in indicators.KEYS
+    }
+    return Table(
+        dimension=dimension,
+        start=start,
+        end=end,
+        labels={value: label for value, (label, _counts) in raw.items()},
+        cells=shown,
+        blank=blank,
+    )
+
+
+def the_narrowing(f: indicators.Filters) -> tuple[str, object] | None:
+    """The one (dimension, value) the filters narrow the region by, or None."""
+    asked = f.narrowing()
+    if len(asked) > 1:
+        raise NarrowingError(asked)
+    return asked[0] if asked else None
+
+
+def describe(f: indicators.Filters) -> str:
+    """ "Municipality: Amsterdam" for the filters' narrowing ("" for the region itself)."""
+    narrowing = the_narrowing(f)
+    if narrowing is None:
+        return ""
+    dimension, value = narrowing
+    label = indicators.labels_of(dimension, [value])[value]
+    return f"{indicators.DIMENSIONS[dimension]}: {label}"
+
+
+@dataclass
+class Since:
+    """A sum of quarterly cells: ``value`` None when a quarter in it is hidden."""
+
+    value: int | None
+    start: date  # the first day of the first quarter
+    end: date  # the last day of the last completed quarter
+
+
+class Tables:
+    """The suppressed tables of one region, each computed once (per request)."""
+
+    def __init__(self, region_id):
+        self.region_id = region_id
+        self._made: dict = {}
+
+    def get(self, dimension: str, start: date, end: date) -> Table:
+        key = (dimension, start, end)
+        if key not in self._made:
+            self._made[key] = region_table(self.region_id, start, end, dimension)
+        return self._made[key]
+
+    def counts(self, f: indicators.Filters) -> dict[str, int | None]:
+        """The narrowed numbers of the filters' completed quarter (or the region's own,
+        exact, for the filters' period when they do not narrow)."""
+        narrowing = the_narrowing(f)
+        if narrowing is None:
+            return indicators.counts(f)
+        dimension, value = narrowing
+        return self.get(dimension, *f.quarter).values(value)
+
+    def since(self, dimension: str, value, key: str, start: date, until: date) -> Since | None:
+        """The cells of the completed quarters from the one holding ``start`` up to ``until``,
+        added up; None when no such quarter has ended yet."""
+        from .report import quarter_bounds
+
+        done = []
+        years = max(timezone.localdate().year - start.year, 0) + 1
+        for year, quarter in disclosure.completed_quarters(4 * years):
+            first, last = quarter_bounds(year, quarter)
+            if last < start:
+                break
+            if last <= until:
+                done.insert(0, (first, last))
+        if not done:
+            return None
+        cells = [self.get(dimension, *bounds).values(value)[key] for bounds in done]
+        total = None if any(n is None for n in cells) else sum(cells)
+        return Since(total, done[0][0], done[-1][1])
+
+
+def ambition_parts(plan, tables: Tables, *, today: date) -> list[dict]:
+    """The plan's ambition per target group or sector against the matches realised in it,
+    in the completed quarters since the plan started (gross: the baseline is not split)."""
+    from .constants import AmbitionDimension
+
+    until = min(plan.period_end, today)
+    rows = []
+    for part in plan.ambitions.all():
+        dimension = "target_group" if part.dimension == AmbitionDimension.TARGET_GROUP else "sector"
+        since = tables.since(dimension, part.key, "matches", plan.period_start, until)
+        rows.append(
+            {
+                "part": part,
+                "matches": since.value if since else None,
+                "since": since,
+                "ambition_to_date": round(
+                    part.matches * indicators.years_between(plan.period_start, since.end), 1
+                )
+                if since
+                else None,
+            }
+        )
+    return rows
+
+
+def activity_matches(plan, budget: dict, tables: Tables, *, today: date) -> Since | None:
+    """Adds to each row of :func:`indicators.budget` the matches its activity's services
+    contributed to in the completed quarters of the plan; returns the quarters counted."""
+    until = min(plan.period_end, today)
+    since = None
+    for row in budget["rows"]:
+        since = tables.since("activity", row["activity"].pk, "matches", plan.period_start, until)
+        row["matches"] = since.value if since else None
+    return since

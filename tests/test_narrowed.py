@@ -1,0 +1,283 @@
+"""Numbers below region level (issue #7, "never a leak"): no narrowed number a region's
+staff can get — card, breakdown, drill-down, export, API, ambition per group, matches per
+activity — can be subtracted from another to reveal a group under the threshold."""
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import product
+
+import pytest
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perspectief.accounts.actor import actor_for
+from perspectief.candidates.models import JourneyTransition
+from perspectief.monitoring import disclosure, indicators, narrowed, plans
+from perspectief.monitoring.report import quarter_bounds
+
+from .conftest import sign_in
+from .factories import CandidateFactory, MunicipalityFactory, OrganisationFactory, PostcodeFactory
+
+MIN = 5  # settings.DISCLOSURE_MIN_CELL
+
+
+def _quarters():
+    """The last two completed quarters: [(first, last, a day in it)], oldest first."""
+    out = []
+    for year, quarter in reversed(disclosure.completed_quarters(2)):
+        first, last = quarter_bounds(year, quarter)
+        out.append((first, last, first + timedelta(days=10)))
+    return out
+
+
+def _placed(person, on):
+    JourneyTransition.objects.create(
+        candidate=person, from_status="bemiddelbaar", to_status="geplaatst", occurred_on=on
+    )
+
+
+@pytest.fixture
+def zaandam(world):
+    town = MunicipalityFactory(code="GM0479", name="Zaanstad", region=world.am18)
+    return PostcodeFactory(code="1501", municipality=town, place_names="Zaandam")
+
+
+@pytest.fixture
+def fourteen(world, zaandam):
+    """The issue's example: 14 matches in the last quarter, 12 in Amsterdam, 2 in Zaanstad."""
+    _first, _last, day = _quarters()[-1]
+    uwv = OrganisationFactory(kind="uwv", region=world.am18)
+    for i in range(14):
+        postcode = zaandam if i < 2 else None
+        person = CandidateFactory(served_by=uwv, **({"postcode": postcode} if postcode else {}))
+        _placed(person, day)
+    return uwv
+
+
+# --- the rule itself --------------------------------------------------------------------
+
+
+def _feasible(shown, raw, total, column_hidden):
+    """For each hidden cell, the values an attacker who knows the total, the shown cells and
+    the rule (hidden: 1..MIN-1, or a cell of MIN or more hidden as well, or 0 when the whole
+    column is hidden) still finds possible."""
+    hidden = [i for i, v in enumerate(shown) if v is None]
+    left = total - sum(v for v in shown if v is not None)
+    options = list(range(0 if column_hidden else 1, left + 1))
+    possible = {i: set() for i in hidden}
+    for values in product(options, repeat=len(hidden)):
+        if sum(values) == left:
+            for i, v in zip(hidden, values, strict=True):
+                possible[i].add(v)
+    return possible
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=14), min_size=2, max_size=5))
+def test_no_hidden_cell_can_be_worked_out_from_the_published_total(column):
+    rows = {f"GM{i}": {"matches": n} for i, n in enumerate(column)}
+    shown, _totals = disclosure.suppress_columns(rows, ["matches"], total_published=True)
+    cells = [shown[r]["matches"] for r in rows]
+    assert all(c is None or c == 0 or c >= MIN for c in cells)  # primary
+    whole = all(c is None for c in cells)
+    for i, values in _feasible(cells, column, sum(column), whole).items():
+        assert len(values) > 1, (column, cells, i, values)
+
+
+def test_the_issue_example_and_two_ones():
+    shown, _t = disclosure.suppress_columns(
+        {"A": {"m": 12}, "B": {"m": 2}}, ["m"], total_published=True
+    )
+    assert (shown["A"]["m"], shown["B"]["m"]) == (None, None)  # 14 - 12 would give B away
+    # Two hidden ones add up to 2: only (1, 1) — so a cell of MIN or more goes with them.
+    shown, totals = disclosure.suppress_columns(
+        {"A": {"m": 1}, "B": {"m": 1}, "C": {"m": 20}, "D": {"m": 30}}, ["m"]
+    )
+    assert [shown[r]["m"] for r in "ABCD"] == [None, None, None, 30] and totals["m"] == 52
+    # Nothing of MIN or more to hide with them: the whole column, zeros included.
+    shown, _t = disclosure.suppress_columns(
+        {"A": {"m": 3}, "B": {"m": 0}}, ["m"], total_published=True
+    )
+    assert (shown["A"]["m"], shown["B"]["m"]) == (None, None)
+
+
+# --- every narrowed number a region's staff can get -------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_municipality_cannot_be_subtracted_from_the_region(
+    client, world, zaandam, fourteen, make_member
+):
+    first, last, _day = _quarters()[-1]
+    manager = make_member("programmamanager")
+    sign_in(client, manager.user)
+    quarter = {"start": first, "end": last}
+    region = client.get(reverse("monitoring:dashboard"), quarter).context
+    assert dict((k, n) for k, _l, n in region["cards"])["matches"] == 14  # the region: exact
+    amsterdam = client.get(
+        reverse("monitoring:dashboard"), {**quarter, "municipality": world.amsterdam.pk}
+    ).context
+    assert dict((k, n) for k, _l, n in amsterdam["cards"])["matches"] is None  # not 12
+    assert amsterdam["funnel"][4]["value"] is None and amsterdam["lead_time"] is None
+    # The breakdown on the page shows the same cells: both hidden.
+    assert [n for _v, _l, n in region["breakdowns"]["municipality"]] == [None, None]
+    # The export and the API give the same cells, never 12.
+    export = client.get(
+        reverse("monitoring:export", kwargs={"fmt": "csv"}),
+        {"municipality": world.amsterdam.pk},
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    amsterdam_rows = [r for r in rows if r[3] == "Gemeente: Amsterdam"]
+    assert amsterdam_rows and "12" not in [r[5] for r in amsterdam_rows]
+    assert all(r[5] in ("x", "0") for r in amsterdam_rows)
+    api = client.get(
+        "/api/v1/indicators",
+        {"municipality": "GM0363", "from": str(first), "until": str(last)},
+    ).json()
+    assert api["counts"]["matches"] is None and api["suppressed"]
+    table = client.get(
+        "/api/v1/indicators", {"by": "municipality", "from": str(first), "until": str(last)}
+    ).json()
+    assert {r["value"]: r["counts"]["matches"] for r in table["rows"]} == {
+        "GM0363": None,
+        "GM0479": None,
+    }
+    # With 8 in Zaanstad, both are shown: 6 + 8 = 14, nothing hidden.
+    for _i in range(6):
+        _placed(CandidateFactory(served_by=fourteen, postcode=zaandam), _quarters()[-1][2])
+    table = client.get(
+        "/api/v1/indicators", {"by": "municipality", "from": str(first), "until": str(last)}
+    ).json()
+    assert {r["value"]: r["counts"]["matches"] for r in table["rows"]} == {
+        "GM0363": 12,
+        "GM0479": 8,
+    }
+
+
+@pytest.mark.django_db
+def test_one_narrowing_at_a_time(client, world, make_member):
+    first, last, _day = _quarters()[-1]
+    manager = make_member("programmamanager")
+    sign_in(client, manager.user)
+    response = client.get(
+        reverse("monitoring:dashboard"),
+        {"municipality": world.amsterdam.pk, "target_group": "statushouder"},
+    )
+    assert "Kies één van gemeente, doelgroep, sector of activiteit tegelijk" in (
+        response.content.decode()
+    )
+    assert not response.context["narrowed"]  # the region's own numbers, not the combination
+    api = client.get(
+        "/api/v1/indicators",
+        {
+            "municipality": "GM0363",
+            "targetGroup": "statushouder",
+            "from": str(first),
+            "until": str(last),
+        },
+    )
+    assert api.status_code == 400 and "one narrowing at a time" in str(api.json())
+    by_and_value = client.get(
+        "/api/v1/indicators",
+        {"by": "targetGroup", "municipality": "GM0363", "from": str(first), "until": str(last)},
+    )
+    assert by_and_value.status_code == 400
+    assert client.get("/api/v1/indicators", {"by": "municipality"}).status_code == 400  # a year
+    assert client.get("/api/v1/indicators", {"by": "postcode"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_drill_down_adds_no_number_the_card_hides(
+    client, world, zaandam, fourteen, make_member
+):
+    first, last, _day = _quarters()[-1]
+    km = make_member("klantmanager")  # of a gemeente: UWV serves the fourteen
+    sign_in(client, km.user)
+    response = client.get(
+        reverse("monitoring:drill", kwargs={"key": "matches"}),
+        {"municipality": zaandam.municipality.pk},
+    )
+    assert response.context["rows"] == [] and response.context["hidden"] is None
+    assert "hoeveel anderen er nog bedienen" in response.content.decode()
+    # The region: exact, the people of others counted.
+    region = client.get(
+        reverse("monitoring:drill", kwargs={"key": "matches"}), {"start": first, "end": last}
+    )
+    assert region.context["hidden"] == 14
+
+
+@pytest.mark.django_db
+def test_totals_since_the_plan_are_sums_of_shown_quarters(world, make_member):
+    """Two running totals a quarter apart would give the quarter away: a total since the
+    plan's start is shown only when every quarter in it is."""
+    (q1_first, q1_last, q1_day), (_q2_first, q2_last, q2_day) = _quarters()
+    manager = actor_for(make_member("programmamanager"))
+    gemeente = OrganisationFactory(kind="gemeente", municipality=world.amsterdam, region=world.am18)
+    plan = plans.plan_save(
+        actor=manager,
+        data=plans.PlanInput(
+            title="Doe-agenda",
+            period_start=q1_first,
+            period_end=q1_first + timedelta(days=730),
+            lead=gemeente,
+            employer_lead="Werkgevers",
+            ambition=100,
+            budget=Decimal("1000"),
+            ambitions=[("target_group", "statushouder", 40)],
+        ),
+    )
+    for day, n in ((q1_day, 6), (q2_day, 2)):
+        for _i in range(n):
+            person = CandidateFactory(served_by=gemeente)
+            person.target_group_rows.create(group="statushouder")
+            _placed(person, day)
+    for _i in range(9):  # others in both quarters, so the region's totals are not small
+        _placed(CandidateFactory(served_by=gemeente), q1_day)
+        _placed(CandidateFactory(served_by=gemeente), q2_day)
+    tables = narrowed.Tables(world.am18.pk)
+    (part,) = narrowed.ambition_parts(plan, tables, today=q2_last)
+    assert (part["matches"], part["since"].start, part["since"].end) == (None, q1_first, q2_last)
+    (part,) = narrowed.ambition_parts(plan, tables, today=q1_last)
+    assert part["matches"] == 6  # the first quarter alone: shown
+    # A third statushouder in the second quarter... still hidden (3); with 5, the sum shows.
+    for _i in range(3):
+        person = CandidateFactory(served_by=gemeente)
+        person.target_group_rows.create(group="statushouder")
+        _placed(person, q2_day)
+    (part,) = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=q2_last)
+    assert part["matches"] == 11
+
+
+@pytest.mark.django_db
+def test_a_funnel_share_never_gives_a_hidden_number_away():
+    rows = indicators.funnel(
+        {"in_view": None, "work_ready": 8, "in_training": 0, "placeable": 6, "matches": 5}
+        | {"durable": None}
+    )
+    assert [r["share"] for r in rows] == [None] * 6
+    rows = indicators.funnel(
+        {"in_view": 10, "work_ready": None, "in_training": 0, "placeable": 6, "matches": 5}
+        | {"durable": 0}
+    )
+    assert [r["share"] for r in rows] == [100, None, 0, 60, 50, 0]
+
+
+def test_a_table_lists_shown_cells_before_hidden_ones_whatever_they_hide():
+    table = narrowed.Table(
+        dimension="municipality",
+        start=date(2026, 1, 1),
+        end=date(2026, 3, 31),
+        labels={1: "Aalsmeer", 2: "Zaanstad", 3: "Amstelveen", 4: "Diemen"},
+        cells={1: {"m": None}, 2: {"m": 30}, 3: {"m": None}, 4: {"m": 0}},
+        blank={"m": 0},
+    )
+    # Sorting by what is hidden would tell the larger hidden cell from the smaller one.
+    assert table.column("m") == [
+        (2, "Zaanstad", 30),
+        (1, "Aalsmeer", None),
+        (3, "Amstelveen", None),
+    ]
+    assert table.values(99) == {"m": 0}
