@@ -133,6 +133,89 @@ def test_a_plan_in_force_is_revised_with_a_reason_and_its_history_kept(manager, 
     assert history[0].snapshot["ambition"] == 300  # the first version can be read back
 
 
+@pytest.mark.django_db
+def test_a_quarter_is_reported_with_the_plan_as_in_force_then(world, manager, gemeente):
+    """A revision after the quarter does not rewrite the quarter's report."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from perspectief.monitoring import report
+
+    year, quarter, day, first, _last = _last_quarter()
+    plan = plans.plan_save(actor=manager, data=_input(gemeente, period_start=first))
+    owner = OrganisationFactory(kind="intermediary", municipality=world.amsterdam)
+    plans.activity_save(
+        actor=manager,
+        plan=plan,
+        data=plans.ActivityInput("Basisbanen", "basisbanen", owner, Decimal("500000")),
+    )
+    plans.plan_set_status(actor=manager, plan=plan, status="active")
+    during = timezone.make_aware(datetime.combine(day, time(12)))
+    PlanRevision.objects.filter(plan=plan).update(revised_at=during)  # decided in the quarter
+    plans.plan_save(
+        actor=manager,
+        data=_input(gemeente, period_start=first, ambition=220),
+        plan=plan,
+        reason="Minder vraag in de logistiek",
+    )
+    plans.activity_save(
+        actor=manager,
+        plan=plan,
+        data=plans.ActivityInput(
+            "Basisbanen", "basisbanen", owner, Decimal("400000"), status="running"
+        ),
+        activity=plan.activities.get(),
+        reason="Minder budget",
+    )
+    then = report.quarterly(world.am18, year, quarter, suppressed=False)
+    assert (then.plan.version, then.plan.ambition, then.plan.status) == (3, 300, "vastgesteld")
+    assert [(a["name"], a["budget"], a["status"]) for a in then.activities] == [
+        ("Basisbanen", Decimal("500000"), "gepland")
+    ]
+    assert then.progress.ambition_total == pytest.approx(300 * (END - first).days / 365.25, 0.01)
+    assert [r.version for r in then.revisions] == [1, 2, 3]  # not the later ones
+    assert report.render_pdf(then).startswith(b"%PDF")
+    now = report.quarterly(world.am18, *_running_quarter(), suppressed=False)
+    assert (now.plan.version, now.plan.ambition) == (5, 220)
+    assert [r.reason for r in now.revisions] == ["Minder vraag in de logistiek", "Minder budget"]
+
+
+@pytest.mark.django_db
+def test_the_bulk_fill_rate_as_it_stood_at_the_end_of_the_period(world, place):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from perspectief.vacancies.models import FillEvent, IntakePhase, Vacancy
+
+    _year, _quarter, day, first, last = _last_quarter()
+
+    def at(on):
+        return timezone.make_aware(datetime.combine(on, time(12)))
+
+    Vacancy.objects.filter(pk=place.pk).update(places=10, places_filled=7, created_at=at(first))
+    IntakePhase.objects.create(vacancy=place, starts_on=day, places=10)
+    FillEvent.objects.create(vacancy=place, recorded_at=at(day), places_filled=3)
+    FillEvent.objects.create(vacancy=place, recorded_at=timezone.now(), places_filled=7)
+    quarter = indicators.wsp(world.am18.pk, first, last)
+    assert (quarter["bulk_filled"], quarter["bulk_places"], quarter["bulk_fill_rate"]) == (
+        3,
+        10,
+        30,
+    )
+    today = indicators.wsp(world.am18.pk, first, date.today())
+    assert (today["bulk_filled"], today["bulk_fill_rate"]) == (7, 70)
+    # A bulk request made after the quarter is not in it.
+    Vacancy.objects.filter(pk=place.pk).update(created_at=at(last + timedelta(days=1)))
+    assert indicators.wsp(world.am18.pk, first, last)["bulk_places"] == 0
+
+
+def _running_quarter():
+    today = date.today()
+    return today.year, (today.month - 1) // 3 + 1
+
+
 def _transition(person, to, on, cause="route", reference=""):
     return JourneyTransition.objects.create(
         candidate=person,

@@ -789,6 +789,8 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
         "dat uit een totaal af te leiden zou zijn." in " ".join(drawn)
     )
     assert _drawn_row(drawn, "Plan", title) and _drawn_row(drawn, "Versie", "3 (vastgesteld)")
+    # Recorded today, after the quarter: no version was in force then, and the report says so.
+    assert _drawn_row(drawn, "Vastgelegd", "na dit kwartaal: getoond zoals het nu is")
     # The results of the quarter, suppressed; no totals since a date (the previous
     # report's subtracted would give a hidden quarter away), so no additional matches.
     assert _drawn_row(drawn, "2. Resultaten", "Indicator", "Dit kwartaal", CARDS["in_view"])

@@ -362,10 +362,38 @@ def budget(plan) -> dict:
     }
 
 
+def _bulk_filled(region_id, day: date) -> dict:
+    """Places and places filled of the region's bulk requests as they stood at the end of
+    ``day``, read back from the fill records (a place without any has never changed)."""
+    from django.db.models import OuterRef, Subquery
+
+    from perspectief.vacancies.models import FillEvent, Vacancy
+
+    then = FillEvent.objects.filter(vacancy=OuterRef("pk"), recorded_at__date__lte=day)
+    rows = (
+        Vacancy.objects.filter(
+            postcode__municipality__region_id=region_id,
+            phases__isnull=False,
+            created_at__date__lte=day,
+        )
+        .distinct()
+        .annotate(
+            filled_then=Subquery(then.order_by("-recorded_at", "-id").values("places_filled")[:1]),
+            recorded=Count("fill_events", distinct=True),
+        )
+        .values_list("places", "places_filled", "filled_then", "recorded")
+    )
+    places = filled = 0
+    for row_places, now, at_day, recorded in rows:
+        places += row_places or 0
+        filled += at_day if at_day is not None else (0 if recorded else now)
+    return {"places": places, "filled": filled}
+
+
 def wsp(region_id, start: date, end: date) -> dict:
     """The Werkgeversservicepunt: response to employers' requests (first contact within the
-    promised time) and the fill rate of bulk requests."""
-    from perspectief.vacancies.models import EmployerRequest, Vacancy
+    promised time) in the period, and the fill rate of bulk requests at its end."""
+    from perspectief.vacancies.models import EmployerRequest
 
     requests = EmployerRequest.objects.filter(
         region_id=region_id, created_at__date__gte=start, created_at__date__lte=end
@@ -377,11 +405,7 @@ def wsp(region_id, start: date, end: date) -> dict:
         )
     ]
     hours = [delta.total_seconds() / 3600 for delta, _on_time in answered]
-    bulk = (
-        Vacancy.objects.filter(postcode__municipality__region_id=region_id, phases__isnull=False)
-        .distinct()
-        .aggregate(places=Sum("places"), filled=Sum("places_filled"))
-    )
+    bulk = _bulk_filled(region_id, end)
     return {
         "requests": requests.count(),
         "answered": len(answered),

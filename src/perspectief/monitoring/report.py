@@ -34,6 +34,65 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 
 
 @dataclass
+class PlanVersion:
+    """The plan as in force at the end of a quarter: its last version by then, read back from
+    the revision history. A plan recorded only after the quarter had no version then: it
+    is shown as it is now, and says so."""
+
+    region_id: int
+    title: str
+    period_start: date
+    period_end: date
+    version: int
+    status: str
+    lead: str
+    employer_lead: str
+    ambition: int
+    baseline: int | None
+    budget: Decimal
+    #: name, kind, owner, status (as shown) and budget of each activity
+    activities: list[dict]
+    #: recorded only after the quarter: shown as it is now
+    recorded_later: bool = False
+
+
+def plan_as_of(plan: ActionPlan, day: date) -> PlanVersion:
+    from .constants import ActivityKind, ActivityStatus, PlanStatus
+    from .plans import snapshot
+
+    revisions = plan.revisions.order_by("version")
+    revision = revisions.filter(revised_at__date__lte=day).last()
+    later = revision is None  # recorded only after the quarter: as it is now
+    if later:
+        revision = revisions.last()
+    version = revision.snapshot if revision else snapshot(plan)
+    start, end = (date.fromisoformat(d) for d in version["period"])
+    return PlanVersion(
+        region_id=plan.region_id,
+        title=version["title"],
+        period_start=start,
+        period_end=end,
+        version=revision.version if revision else plan.version,
+        status=str(PlanStatus(version["status"]).label),
+        lead=version["lead"],
+        employer_lead=version["employer_lead"],
+        ambition=version["ambition"],
+        baseline=version["baseline"],
+        budget=Decimal(version["budget"]),
+        activities=[
+            {
+                **a,
+                "kind": str(ActivityKind(a["kind"]).label),
+                "status": str(ActivityStatus(a["status"]).label),
+                "budget": Decimal(a["budget"]),
+            }
+            for a in version["activities"]
+        ],
+        recorded_later=later,
+    )
+
+
+@dataclass
 class Quarterly:
     region: object
     year: int
@@ -41,7 +100,7 @@ class Quarterly:
     start: date
     end: date
     suppressed: bool
-    plan: ActionPlan | None
+    plan: PlanVersion | None
     #: (label, this quarter, since the plan's start or 1 January)
     results: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     progress: indicators.Progress | None = None
@@ -56,12 +115,12 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
     today = timezone.localdate()
     plan = (
         ActionPlan.objects.filter(region=region, period_start__lte=end, period_end__gte=start)
-        .select_related("lead")
         .order_by("-period_start")
         .first()
     )
-    since = plan.period_start if plan else date(year, 1, 1)
     until = min(end, today)
+    in_force = plan_as_of(plan, until) if plan else None
+    since = in_force.period_start if in_force else date(year, 1, 1)
     if suppressed:
         # Aggregates only: the region's row of the national table (with its secondary
         # suppression), and no totals since a date, which would give a hidden quarter away
@@ -79,7 +138,7 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
         start=start,
         end=end,
         suppressed=suppressed,
-        plan=plan,
+        plan=in_force,
         since=since,
         results=[
             (str(indicators.LABELS[k]), quarter_counts[k], cumulative[k]) for k in indicators.KEYS
@@ -87,17 +146,15 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
         wsp=indicators.wsp(region.pk, start, until),
     )
     if plan is not None and not suppressed:
-        data.progress = indicators.progress(plan, today=until)
+        data.progress = indicators.progress(in_force, today=until)
     if plan is not None:
-        for activity in plan.activities.select_related("owner").order_by("name", "id"):
-            spend = Spend.objects.filter(activity=activity, spent_on__lte=end)
+        # The activities of that version, with what was spent on them by the quarter's end.
+        named = {a.name: a for a in plan.activities.all()}
+        for activity in in_force.activities:
+            spend = Spend.objects.filter(activity=named.get(activity["name"]), spent_on__lte=end)
             data.activities.append(
                 {
-                    "name": activity.name,
-                    "kind": activity.get_kind_display(),
-                    "owner": activity.owner.name,
-                    "status": activity.get_status_display(),
-                    "budget": activity.budget,
+                    **activity,
                     "spent": spend.aggregate(s=Sum("amount"))["s"] or Decimal(0),
                     "spent_quarter": spend.filter(spent_on__gte=start).aggregate(s=Sum("amount"))[
                         "s"
@@ -217,8 +274,13 @@ def render_pdf(data: Quarterly) -> bytes:
                         _("Period"),
                         f"{short_date(plan.period_start)} – {short_date(plan.period_end)}",
                     ],
-                    [_("Version"), f"{plan.version} ({plan.get_status_display()})"],
-                    [_("Lead (centrumgemeente)"), plan.lead.name],
+                    [_("Version"), f"{plan.version} ({plan.status})"],
+                    *(
+                        [[_("Recorded"), _("after this quarter: shown as it is now")]]
+                        if plan.recorded_later
+                        else []
+                    ),
+                    [_("Lead (centrumgemeente)"), plan.lead],
                     [_("Employers' representative"), plan.employer_lead],
                     [_("Ambition"), _("%(n)s extra matches a year") % {"n": plan.ambition}],
                     [_("Budget"), _euro(plan.budget)],
