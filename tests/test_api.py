@@ -110,11 +110,17 @@ def test_schema_and_docs_are_served_without_external_assets(client):
 
 @pytest.mark.django_db
 def test_the_app_serves_its_own_assets(client):
-    """No CDN: the stylesheet and htmx come from the platform itself."""
-    for path in ("/static/css/perspectief.css", "/static/vendor/htmx/htmx.min.js"):
+    """No CDN: the stylesheet, htmx and the icon come from the platform itself (every page
+    names its icon, so browsers do not ask for a /favicon.ico that is not there)."""
+    page = client.get("/accounts/login/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg"' in page
+    for path in (
+        "/static/css/perspectief.css",
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/img/favicon.svg",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
-    page = client.get("/accounts/login/").content.decode()
     assert "http://" not in page.replace("http://testserver", "")
     assert "https://" not in page
 
