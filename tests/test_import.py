@@ -265,7 +265,11 @@ def test_web_upload_result_page_and_rejected_rows_download(
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert page.context["job"].rejected == 4
+    # The page names the people of the rejected rows: that is audited, as the download is.
+    shown = AuditEvent.objects.filter(event="import.rejections_shown")
+    assert shown.filter(actor_user=km.user).count() == 1
     download = client.get(reverse("candidates:import-rejections", args=[job.uuid]))
+    assert AuditEvent.objects.filter(event="import.rejections_downloaded").count() == 1
     assert download["Content-Type"].startswith("text/csv")
     text = download.content.decode("utf-8-sig")
     assert "reden" in text.splitlines()[0]

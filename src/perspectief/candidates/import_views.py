@@ -135,6 +135,10 @@ def import_view(request):
 def import_detail_view(request, uuid):
     """Progress while running (htmx polls this page), the result when done."""
     job = _job(request, uuid)
+    if job.status == "done" and job.rejected:
+        # The page names the people of rejected rows (not in the register, so not in the
+        # access log of a person): audited, as the download is.
+        audit.record("import.rejections_shown", actor=request.actor, target=job)
     return render_job(request, job, job_context(job, "candidates", _("new job seekers"), _("Name")))
 
 
