@@ -60,31 +60,63 @@ def fourteen(world, zaandam):
 # --- the rule itself --------------------------------------------------------------------
 
 
-def _feasible(shown, raw, total, column_hidden):
-    """For each hidden cell, the values an attacker who knows the total, the shown cells and
-    the rule (hidden: 1..MIN-1, or a cell of MIN or more hidden as well, or 0 when the whole
-    column is hidden) still finds possible."""
-    hidden = [i for i, v in enumerate(shown) if v is None]
-    left = total - sum(v for v in shown if v is not None)
-    options = list(range(0 if column_hidden else 1, left + 1))
+def _published(column, total_published):
+    rows = {f"R{i}": {"m": v} for i, v in enumerate(column)}
+    shown, totals = disclosure.suppress_columns(rows, ["m"], total_published=total_published)
+    return [shown[r]["m"] for r in rows], totals["m"]
+
+
+def _compositions(total, parts):
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
+def _what_an_attacker_learns(column, total_published=True):
+    """For each hidden cell, the values still possible to someone who knows the published
+    cells, the total and the rule itself: every column that the rule would publish exactly
+    the same way."""
+    cells, total_shown = _published(column, total_published)
+    total = sum(column) if total_published else total_shown
+    hidden = [i for i, c in enumerate(cells) if c is None]
+    if total is None or not hidden:
+        return cells, {}
+    left = total - sum(c for c in cells if c is not None)
     possible = {i: set() for i in hidden}
-    for values in product(options, repeat=len(hidden)):
-        if sum(values) == left:
+    for values in _compositions(left, len(hidden)):
+        candidate = list(column)
+        for i, v in zip(hidden, values, strict=True):
+            candidate[i] = v
+        if _published(candidate, total_published) == (cells, total_shown):
             for i, v in zip(hidden, values, strict=True):
                 possible[i].add(v)
-    return possible
+    return cells, possible
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.integers(min_value=0, max_value=14), min_size=2, max_size=5))
-def test_no_hidden_cell_can_be_worked_out_from_the_published_total(column):
-    rows = {f"GM{i}": {"matches": n} for i, n in enumerate(column)}
-    shown, _totals = disclosure.suppress_columns(rows, ["matches"], total_published=True)
-    cells = [shown[r]["matches"] for r in rows]
+def _assert_nothing_pinned(column, total_published):
+    cells, possible = _what_an_attacker_learns(column, total_published)
     assert all(c is None or c == 0 or c >= MIN for c in cells)  # primary
-    whole = all(c is None for c in cells)
-    for i, values in _feasible(cells, column, sum(column), whole).items():
-        assert len(values) > 1, (column, cells, i, values)
+    for i, values in possible.items():
+        if 0 < column[i] < MIN:
+            assert len(values) > 1, (column, cells, i, values)
+
+
+def test_no_small_cell_can_be_worked_out_by_someone_who_knows_the_rule():
+    """Every column of three cells from 0 to 9, below a published total (the region's) and
+    with its own total (the ministry's): no hidden small cell has only one possible value."""
+    for column in product(range(10), repeat=3):
+        _assert_nothing_pinned(column, True)
+        _assert_nothing_pinned(column, False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=12), min_size=4, max_size=5))
+def test_nor_in_wider_columns(column):
+    _assert_nothing_pinned(column, True)
+    _assert_nothing_pinned(column, False)
 
 
 def test_the_issue_example_and_two_ones():

@@ -3,9 +3,10 @@ behind them (the ministry; any table narrowed below a region).
 
 A count from 1 to ``MIN_CELL - 1`` is suppressed (``None``, shown as "x", the mark
 statistics offices use, for primary and secondary suppression alike so that the two cannot
-be told apart). Where a column total is known, a column with a suppressed cell gets a
-second one suppressed (the smallest cell of at least ``MIN_CELL``), so that no hidden cell can
-be worked out by subtraction (:func:`suppress_columns`). Zero reveals nobody and is shown.
+be told apart). Where a column total is known, a column with a suppressed cell gets cells of
+at least ``MIN_CELL`` suppressed with it until no hidden cell can be worked out from their
+sum, even by someone who knows this rule (:func:`suppress_columns`). Zero reveals nobody
+and is shown.
 
 Those who see aggregates only get them per **completed calendar quarter** (never an
 arbitrary or running period, never a total since some date): two overlapping periods would
@@ -34,31 +35,65 @@ def suppress_columns(
     """Rows (regions, municipalities, …) × columns (indicators) → the same with cells
     suppressed, and the column totals.
 
-    Primary: a count from 1 to ``MIN_CELL - 1`` is hidden. Secondary, per column: where a
-    cell is hidden, the smallest shown cell of ``MIN_CELL`` or more is hidden too, so that the
-    hidden cells' sum (which the total gives away) can be split in more than one way, and
-    never only into ones. Without such a cell the total is hidden; where the total is
-    published elsewhere (``total_published``: the region's own number, above the rows of a
-    table below it), the whole column is hidden instead, zeros included."""
+    Primary: a count from 1 to ``MIN_CELL - 1`` is hidden. Secondary, per column: while the
+    hidden cells' sum (which the total gives away) would pin a small one down, the smallest
+    shown cell of ``MIN_CELL`` or more is hidden too (:func:`_pinned`). Without such a cell
+    left, the total is hidden; where the total is published elsewhere (``total_published``:
+    the region's own number, above the rows of a table below it), the whole column is
+    hidden instead, zeros included."""
     shown = {row: {c: hide(v) for c, v in values.items()} for row, values in rows.items()}
     totals: dict[str, int | None] = {}
     for column in columns:
-        total = sum(values.get(column, 0) for values in rows.values())
-        if any(shown[row].get(column) is None for row in rows):
-            large = sorted(
-                ((rows[row][column], str(row)), row)
-                for row in rows
-                if shown[row].get(column) not in (None, 0)
-            )
-            if large:
-                shown[large[0][1]][column] = None
-            elif total_published:
-                for row in rows:
-                    shown[row][column] = None
+        values = {row: rows[row].get(column, 0) for row in rows}
+        total = sum(values.values())
+        hidden = _secondary(values)
+        if hidden is None:
+            if total_published:
+                hidden = set(values)
             else:
-                total = None
+                hidden, total = {r for r, v in values.items() if 0 < v < min_cell()}, None
+        for row in hidden:
+            shown[row][column] = None
         totals[column] = hide(total)
     return shown, totals
+
+
+def _secondary(values: dict) -> set | None:
+    """The cells of one column to hide so that no small one can be worked out from their
+    sum; None when that cannot be done by hiding cells (no cell of MIN_CELL or more left)."""
+    small = {row for row, v in values.items() if 0 < v < min_cell()}
+    if not small:
+        return set()
+    hidden = set(small)
+    large = [
+        row for _v, _k, row in sorted((v, str(r), r) for r, v in values.items() if v >= min_cell())
+    ]
+    while True:
+        still_shown = [row for row in large if row not in hidden]
+        ceiling = values[still_shown[0]] if still_shown else None
+        if len(hidden) > len(small) and not _pinned(values, hidden, small, ceiling):
+            return hidden
+        if not still_shown:
+            return None
+        hidden.add(still_shown[0])
+
+
+def _pinned(values: dict, hidden: set, small: set, ceiling: int | None) -> bool:
+    """Whether a small hidden cell has only one possible value for an attacker who knows
+    the hidden cells' sum, which of them are small (1 to MIN_CELL - 1), and that the others
+    lie between MIN_CELL and ``ceiling`` (the smallest shown cell of MIN_CELL or more: the
+    rule hides the smallest first; None: no bound)."""
+    total = sum(values[row] for row in hidden)
+    big = total if ceiling is None else ceiling
+    low = {row: 1 if row in small else min_cell() for row in hidden}
+    high = {row: min_cell() - 1 if row in small else big for row in hidden}
+    all_low, all_high = sum(low.values()), sum(high.values())
+    for row in small:
+        can_be_low = max(low[row], total - (all_high - high[row]))
+        can_be_high = min(high[row], total - (all_low - low[row]))
+        if can_be_high <= can_be_low:
+            return True
+    return False
 
 
 MARK = "x"
