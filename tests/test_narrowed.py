@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from perspectief.accounts.actor import actor_for
 from perspectief.candidates.models import JourneyTransition
 from perspectief.monitoring import disclosure, indicators, narrowed, plans
+from perspectief.monitoring.models import PublishedTable
 from perspectief.monitoring.report import quarter_bounds
 
 from .conftest import sign_in
@@ -177,13 +178,29 @@ def test_a_municipality_cannot_be_subtracted_from_the_region(
         "GM0363": None,
         "GM0479": None,
     }
-    # With 8 in Zaanstad, both are shown: 6 + 8 = 14, nothing hidden.
+    # A record that arrives later for the quarter does not change what was published:
+    # two versions of a hidden cell would give it away by subtraction.
     for _i in range(6):
         _placed(CandidateFactory(served_by=fourteen, postcode=zaandam), _quarters()[-1][2])
     table = client.get(
         "/api/v1/indicators", {"by": "municipality", "from": str(first), "until": str(last)}
     ).json()
     assert {r["value"]: r["counts"]["matches"] for r in table["rows"]} == {
+        "GM0363": None,
+        "GM0479": None,
+    }
+    assert PublishedTable.objects.filter(scope="AM18", dimension="municipality").count() == 1
+    # The quarter before, first asked for now, with 12 and 8: both shown.
+    earlier_first, earlier_last, earlier_day = _quarters()[0]
+    amsterdam = world.amsterdam.postcodes.first()
+    for i in range(20):
+        person = CandidateFactory(served_by=fourteen, postcode=zaandam if i < 8 else amsterdam)
+        _placed(person, earlier_day)
+    earlier = client.get(
+        "/api/v1/indicators",
+        {"by": "municipality", "from": str(earlier_first), "until": str(earlier_last)},
+    ).json()
+    assert {r["value"]: r["counts"]["matches"] for r in earlier["rows"]} == {
         "GM0363": 12,
         "GM0479": 8,
     }
@@ -258,29 +275,36 @@ def test_totals_since_the_plan_are_sums_of_shown_quarters(world, make_member):
             employer_lead="Werkgevers",
             ambition=100,
             budget=Decimal("1000"),
-            ambitions=[("target_group", "statushouder", 40)],
+            ambitions=[("target_group", "statushouder", 40), ("target_group", "50plus", 20)],
         ),
     )
-    for day, n in ((q1_day, 6), (q2_day, 2)):
+
+    def placed(group, day, n):
         for _i in range(n):
             person = CandidateFactory(served_by=gemeente)
-            person.target_group_rows.create(group="statushouder")
+            person.target_group_rows.create(group=group)
             _placed(person, day)
-    for _i in range(9):  # others in both quarters, so the region's totals are not small
+
+    placed("statushouder", q1_day, 6)
+    placed("50plus", q1_day, 6)
+    placed("50plus", q2_day, 2)  # hidden in the second quarter, with the 6 others
+    placed("statushouder", q2_day, 7)
+    for i in range(9):  # people without a target group
         _placed(CandidateFactory(served_by=gemeente), q1_day)
-        _placed(CandidateFactory(served_by=gemeente), q2_day)
-    tables = narrowed.Tables(world.am18.pk)
-    (part,) = narrowed.ambition_parts(plan, tables, today=q2_last)
-    assert (part["matches"], part["since"].start, part["since"].end) == (None, q1_first, q2_last)
-    (part,) = narrowed.ambition_parts(plan, tables, today=q1_last)
-    assert part["matches"] == 6  # the first quarter alone: shown
-    # A third statushouder in the second quarter... still hidden (3); with 5, the sum shows.
-    for _i in range(3):
-        person = CandidateFactory(served_by=gemeente)
-        person.target_group_rows.create(group="statushouder")
-        _placed(person, q2_day)
-    (part,) = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=q2_last)
-    assert part["matches"] == 11
+        if i < 6:
+            _placed(CandidateFactory(served_by=gemeente), q2_day)
+    statushouders, youth = narrowed.ambition_parts(
+        plan, narrowed.Tables(world.am18.pk), today=q2_last
+    )
+    assert (statushouders["matches"], statushouders["since"].start) == (13, q1_first)
+    assert statushouders["since"].end == q2_last
+    assert youth["matches"] is None  # 6 + x: the sum would give the x away
+    _first, youth_q1 = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=q1_last)
+    assert youth_q1["matches"] == 6  # the first quarter alone is shown
+    # Late records for a published quarter change nothing: 6 + 3 would now be shown.
+    placed("50plus", q2_day, 3)
+    _s, youth = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=q2_last)
+    assert youth["matches"] is None
 
 
 @pytest.mark.django_db
@@ -313,3 +337,29 @@ def test_a_table_lists_shown_cells_before_hidden_ones_whatever_they_hide():
         (3, "Amstelveen", None),
     ]
     assert table.values(99) == {"m": 0}
+
+
+@pytest.mark.django_db
+def test_the_ministry_table_of_a_quarter_stays_as_published(world):
+    """A hire recorded late for an ended quarter would turn a hidden cell into a shown one;
+    the two versions side by side would give the hidden one away."""
+    first, last, day = _quarters()[-1]
+    for _i in range(4):
+        _placed(CandidateFactory(region=world.am18), day)
+    for _i in range(6):
+        _placed(CandidateFactory(region=world.am22, postcode=None), day)
+    _regions, before, totals = disclosure.national_table(first, last)
+    assert (before["AM18"]["matches"], before["AM22"]["matches"], totals["matches"]) == (
+        None,
+        None,
+        10,
+    )
+    _placed(CandidateFactory(region=world.am18), day)  # late, dated back into the quarter
+    _regions, after, totals_after = disclosure.national_table(first, last)
+    assert (after, totals_after) == (before, totals)
+    # The running quarter is not published yet: it is counted anew.
+    today = date.today()
+    running = quarter_bounds(today.year, (today.month - 1) // 3 + 1)
+    _r, now, _t = disclosure.national_table(running[0], today)
+    assert not PublishedTable.objects.filter(scope="NL", start=running[0]).exists()
+    assert now["AM18"]["matches"] == 0

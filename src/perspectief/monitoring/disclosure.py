@@ -124,18 +124,56 @@ def quarter_of(start: date, end: date) -> tuple[int, int] | None:
     return key
 
 
+def published(scope: str, dimension: str, start: date, end: date, compute):
+    """The content of a suppressed table: for a completed quarter as it was first published
+    (:class:`PublishedTable`), computed and kept the first time it is asked for; for a
+    period that has not ended, computed anew. ``compute`` returns JSON-able content."""
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from .models import PublishedTable
+
+    if end >= timezone.localdate():
+        return compute()
+    kept = PublishedTable.objects.filter(
+        scope=scope, dimension=dimension, start=start, end=end
+    ).first()
+    if kept is not None:
+        return kept.content
+    content = compute()
+    try:
+        with transaction.atomic():
+            PublishedTable.objects.create(
+                scope=scope, dimension=dimension, start=start, end=end, content=content
+            )
+    except IntegrityError:  # published by another request meanwhile: that one holds
+        return PublishedTable.objects.get(
+            scope=scope, dimension=dimension, start=start, end=end
+        ).content
+    return content
+
+
 def national_table(start: date, end: date):
     """The ministry's one view of the regions for a period: regions × indicators, with
     primary and secondary suppression and national totals. Every number the ministry gets
     about a region (page, export, report, API) comes from this table, so that no other
-    view can undo its secondary suppression."""
+    view can undo its secondary suppression; a completed quarter's is kept as first
+    published (:func:`published`)."""
     from perspectief.regions.models import Region
 
     from . import indicators
 
     regions = list(Region.objects.order_by("code"))
-    raw = {
-        r.code: indicators.counts(indicators.Filters(start, end, region_id=r.pk)) for r in regions
-    }
-    shown, totals = suppress_columns(raw, list(indicators.KEYS))
-    return regions, shown, totals
+
+    def compute():
+        raw = {
+            r.code: indicators.counts(indicators.Filters(start, end, region_id=r.pk))
+            for r in regions
+        }
+        shown, totals = suppress_columns(raw, list(indicators.KEYS))
+        return {"shown": shown, "totals": totals}
+
+    content = published("NL", "region", start, end, compute)
+    blank = dict.fromkeys(indicators.KEYS, 0)  # a region added since: nothing counted then
+    shown = {r.code: content["shown"].get(r.code, blank) for r in regions}
+    return regions, shown, content["totals"]

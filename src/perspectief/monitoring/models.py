@@ -166,3 +166,33 @@ class PlanRevision(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} v{self.version}"
+
+
+class PublishedTable(models.Model):
+    """A suppressed table of a completed quarter as it was first shown, kept as it was.
+
+    Records keep arriving for a quarter that has ended (a hire dated back, a target group
+    or postcode corrected), and a table computed anew would change with them: two versions
+    of one cell, hidden in one and shown in the other, would give it away by subtraction.
+    So the first time a completed quarter's table is needed it is published here, and every
+    page, export, report and API answer after that reads this one."""
+
+    #: "AM18" for a region's tables below region level; "NL" for the ministry's table
+    scope = models.CharField(_("scope"), max_length=8)
+    dimension = models.CharField(_("dimension"), max_length=20)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"))
+    content = models.JSONField(_("the cells as published"))
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("published table")
+        verbose_name_plural = _("published tables")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "dimension", "start", "end"], name="publishedtable_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.dimension} {self.start}–{self.end}"

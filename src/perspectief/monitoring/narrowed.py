@@ -55,23 +55,36 @@ class Table:
 
 
 def region_table(region_id, start: date, end: date, dimension: str) -> Table:
-    raw = indicators.by_dimension(indicators.Filters(start, end, region_id=region_id), dimension)
-    shown, _totals = disclosure.suppress_columns(
-        {value: counts for value, (_label, counts) in raw.items()},
-        indicators.KEYS,
-        total_published=True,
-    )
-    blank = {
-        key: None if shown and all(c[key] is None for c in shown.values()) else 0
-        for key in indicators.KEYS
-    }
+    """One dimension's table of the region for a completed quarter, as first published."""
+    from perspectief.regions.models import Region
+
+    def compute():
+        f = indicators.Filters(start, end, region_id=region_id)
+        raw = indicators.by_dimension(f, dimension)
+        shown, _totals = disclosure.suppress_columns(
+            {value: counts for value, (_label, counts) in raw.items()},
+            indicators.KEYS,
+            total_published=True,
+        )
+        blank = {
+            key: None if shown and all(c[key] is None for c in shown.values()) else 0
+            for key in indicators.KEYS
+        }
+        # JSON keeps the values' types (ids, codes, null) in a list, not as object keys.
+        return {
+            "rows": [[value, raw[value][0], cells] for value, cells in shown.items()],
+            "blank": blank,
+        }
+
+    scope = Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
+    content = disclosure.published(scope, dimension, start, end, compute)
     return Table(
         dimension=dimension,
         start=start,
         end=end,
-        labels={value: label for value, (label, _counts) in raw.items()},
-        cells=shown,
-        blank=blank,
+        labels={value: label for value, label, _cells in content["rows"]},
+        cells={value: cells for value, _label, cells in content["rows"]},
+        blank=content["blank"],
     )
 
 
