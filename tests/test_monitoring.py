@@ -500,10 +500,6 @@ def test_matches_by_sector_occupation_and_activity(world, manager, gemeente, pla
     )
     year.occupation_id, year.activity = None, activity
     assert indicators.counts(year)["matches"] == 1
-    year.activity = None
-    assert indicators.by_dimension(year, "activity") == {
-        activity.pk: ("Taal", {**dict.fromkeys(indicators.KEYS, 0), "matches": 1})
-    }
 
 
 @pytest.mark.django_db

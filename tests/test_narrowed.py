@@ -363,3 +363,73 @@ def test_the_ministry_table_of_a_quarter_stays_as_published(world):
     _r, now, _t = disclosure.national_table(running[0], today)
     assert not PublishedTable.objects.filter(scope="NL", start=running[0]).exists()
     assert now["AM18"]["matches"] == 0
+
+
+@pytest.mark.django_db
+def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(world, make_member):
+    """The programme manager decides what an activity holds: two sharing services, or one
+    covering all but a few people, would single those few out."""
+    from django.core.exceptions import ValidationError
+
+    from perspectief.routes.models import Offer, Route, RouteStep
+
+    first, last, day = _quarters()[-1]
+    manager = actor_for(make_member("programmamanager"))
+    gemeente = OrganisationFactory(kind="gemeente", municipality=world.amsterdam, region=world.am18)
+    school = OrganisationFactory(kind="school", municipality=world.amsterdam)
+
+    def offer(title):
+        return Offer.objects.create(
+            provider=school, region=world.am18, kind="nt2", title=title, funding="regio"
+        )
+
+    taal, rekenen = offer("Taal"), offer("Rekenen")
+
+    def plan_for(period_start, period_end):
+        return plans.plan_save(
+            actor=manager,
+            data=plans.PlanInput(
+                title="Doe-agenda",
+                period_start=period_start,
+                period_end=period_end,
+                lead=gemeente,
+                employer_lead="Werkgevers",
+                ambition=100,
+                budget=Decimal("1000"),
+            ),
+        )
+
+    def activity(plan, name, offers):
+        return plans.activity_save(
+            actor=manager,
+            plan=plan,
+            data=plans.ActivityInput(name, "statushouders", school, Decimal("0"), offers=offers),
+        )
+
+    plan = plan_for(first, first + timedelta(days=700))
+    with_taal = activity(plan, "Taal", [taal])
+    with pytest.raises(ValidationError) as refused:  # a service is with one activity only
+        activity(plan, "Taal en rekenen", [taal, rekenen])
+    assert "Taal (Taal)" in str(refused.value.message_dict["offers"])
+    # Ten placed in the quarter: eight used the language course, two did not.
+    for i in range(10):
+        person = CandidateFactory(served_by=gemeente)
+        _placed(person, day)
+        if i < 8:
+            route = Route.objects.create(candidate=person, organisation=gemeente)
+            RouteStep.objects.create(
+                route=route,
+                kind="nt2",
+                title="Taal",
+                owner=school,
+                offer=taal,
+                planned_start=first,
+                planned_end=day,
+            )
+    # A plan for a later period may share the service, but counts only in its own quarters.
+    later = plan_for(first + timedelta(days=701), first + timedelta(days=1000))
+    activity(later, "Taal en rekenen", [taal, rekenen])
+    table = narrowed.Tables(world.am18.pk).get("activity", first, last)
+    assert list(table.labels.values()) == ["Taal"]
+    # 8 of the region's 10: the two beside it would be known, so the 8 is hidden.
+    assert table.values(with_taal.pk)["matches"] is None

@@ -159,11 +159,11 @@ def by_dimension(f: Filters, dimension: str) -> dict[object, tuple[str, dict[str
     """Every indicator per value of one dimension: ``{value: (label, {key: n})}``.
 
     The values are what :class:`Filters` narrows by (a municipality's or occupation's id, a
-    target group, an SBI section code, an activity's id); ``None`` collects what has none
-    (no postcode, no target group, a placement without a recorded hire). Municipality,
-    sector and occupation split the region's numbers without overlap; a person can be in
-    more than one target group or activity and then counts in each.
-    Sector and occupation are of the place hired into: they count matches only."""
+    target group, an SBI section code); ``None`` collects what has none (no postcode, no
+    target group, a placement without a recorded hire). Municipality, sector and occupation
+    split the region's numbers without overlap; a person can be in more than one target
+    group and then counts in each. Sector and occupation are of the place hired into: they
+    count matches only. (Activities: see narrowed.activity_table.)"""
     if dimension in ("municipality", "target_group"):
         field = (
             "candidate__postcode__municipality_id"
@@ -212,15 +212,6 @@ def by_dimension(f: Filters, dimension: str) -> dict[object, tuple[str, dict[str
         return {
             value: (labels[value], {**dict.fromkeys(KEYS, 0), "matches": n})
             for value, n in per.items()
-        }
-    if dimension == "activity":
-        from .models import PlanActivity
-
-        return {
-            activity.pk: (activity.name, counts(dataclasses.replace(f, activity=activity)))
-            for activity in PlanActivity.objects.filter(plan__region_id=f.region_id).order_by(
-                "name", "id"
-            )
         }
     raise ValueError(dimension)
 

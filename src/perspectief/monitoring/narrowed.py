@@ -88,6 +88,50 @@ def region_table(region_id, start: date, end: date, dimension: str) -> Table:
     )
 
 
+def activity_table(region_id, start: date, end: date) -> Table:
+    """The activities of the plan for a completed quarter, each cell as first published.
+
+    Activities are not a split of the region: a person's route can use the services of
+    several, or of none, and the plan decides what they hold. So each activity's number
+    is protected on its own against the region's total: hidden when it, or the rest of the
+    region beside it, is under the threshold. Two activities never share a service
+    (plans.activity_save), so one cannot be subtracted from another; only the activities
+    of the plan of that quarter count (:func:`plans.plan_during`), so that those of another
+    plan, which may share services, cannot be set against them."""
+    from perspectief.regions.models import Region
+
+    from .plans import plan_during
+
+    scope = Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
+    plan = plan_during(region_id, start, end)
+    activities = list(plan.activities.order_by("name", "id")) if plan else []
+    region: dict = {}
+
+    def clear(n: int, total: int) -> bool:
+        return all(part == 0 or part >= disclosure.min_cell() for part in (n, total - n))
+
+    cells = {}
+    for activity in activities:
+
+        def compute(activity=activity):
+            if not region:
+                region.update(indicators.counts(indicators.Filters(start, end, region_id)))
+            f = indicators.Filters(start, end, region_id=region_id, activity=activity)
+            return {k: n if clear(n, region[k]) else None for k, n in indicators.counts(f).items()}
+
+        cells[activity.pk] = disclosure.published(
+            scope, f"activity:{activity.pk}", start, end, compute
+        )
+    return Table(
+        dimension="activity",
+        start=start,
+        end=end,
+        labels={a.pk: a.name for a in activities},
+        cells=cells,
+        blank=dict.fromkeys(indicators.KEYS, 0),  # not an activity of that quarter's plan
+    )
+
+
 def the_narrowing(f: indicators.Filters) -> tuple[str, object] | None:
     """The one (dimension, value) the filters narrow the region by, or None."""
     asked = f.narrowing()
@@ -125,7 +169,11 @@ class Tables:
     def get(self, dimension: str, start: date, end: date) -> Table:
         key = (dimension, start, end)
         if key not in self._made:
-            self._made[key] = region_table(self.region_id, start, end, dimension)
+            self._made[key] = (
+                activity_table(self.region_id, start, end)
+                if dimension == "activity"
+                else region_table(self.region_id, start, end, dimension)
+            )
         return self._made[key]
 
     def counts(self, f: indicators.Filters) -> dict[str, int | None]:

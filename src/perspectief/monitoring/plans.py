@@ -342,6 +342,19 @@ def activity_save(
     bad_offers = [o for o in data.offers if o.region_id != plan.region_id]
     if bad_offers:
         errors["offers"] = [_("Choose services and training of the region.")]
+    # One activity per service: the matches an activity contributed to are counted by the
+    # services it pays for, and two activities sharing some could be subtracted from each
+    # other to count the few people of the rest.
+    wanted = {offer.pk for offer in data.offers}
+    others = plan.activities.prefetch_related("offers")
+    if activity is not None:
+        others = others.exclude(pk=activity.pk)
+    taken = [(o.title, a.name) for a in others for o in a.offers.all() if o.pk in wanted]
+    if taken:
+        errors.setdefault("offers", []).append(
+            _("A service is paid for by one activity of the plan: %(list)s.")
+            % {"list": "; ".join(f"{title} ({name})" for title, name in taken)}
+        )
     if errors:
         raise ValidationError(errors)
     before = snapshot(plan)
@@ -405,4 +418,14 @@ def plan_for(region_id, day: date | None = None) -> ActionPlan | None:
     return (
         plans.filter(period_start__lte=day, period_end__gte=day).first()
         or ActionPlan.objects.filter(region_id=region_id).order_by("-period_start").first()
+    )
+
+
+def plan_during(region_id, start: date, end: date) -> ActionPlan | None:
+    """The region's plan for a period: the one whose period overlaps it, the latest to start
+    where two do (one plan ends and the next begins within a quarter)."""
+    return (
+        ActionPlan.objects.filter(region_id=region_id, period_start__lte=end, period_end__gte=start)
+        .order_by("-period_start")
+        .first()
     )

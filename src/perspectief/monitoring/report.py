@@ -23,6 +23,7 @@ from perspectief.core.dates import short_date
 
 from . import disclosure, indicators
 from .models import ActionPlan, PlanRevision, Spend
+from .plans import plan_during
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
@@ -113,11 +114,7 @@ class Quarterly:
 def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly:
     start, end = quarter_bounds(year, quarter)
     today = timezone.localdate()
-    plan = (
-        ActionPlan.objects.filter(region=region, period_start__lte=end, period_end__gte=start)
-        .order_by("-period_start")
-        .first()
-    )
+    plan = plan_during(region.pk, start, end)
     until = min(end, today)
     in_force = plan_as_of(plan, until) if plan else None
     since = in_force.period_start if in_force else date(year, 1, 1)
