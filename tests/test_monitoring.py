@@ -412,6 +412,8 @@ def test_exports_and_the_quarterly_report(client, world, make_member, gemeente):
     data = report.quarterly(world.am18, last_year, last_quarter, suppressed=True)
     assert all(cumulative is None for _l, _q, cumulative in data.results)
     assert data.progress is None  # no totals since a date for aggregate-only readers
+    # The WSP's answers to employers, yes; the bulk places filled (people placed), no.
+    assert "requests" in data.wsp and "bulk_filled" not in data.wsp
 
 
 def test_quarters():
@@ -436,11 +438,25 @@ def test_the_labour_market_picture(client, world, make_member, place, esco):
     person.occupations.add(occupation)
     picture = indicators.labour_market(world.am18.pk)
     row = next(r for r in picture["occupations"] if r["uri"] == occupation.uri)
-    assert (row["places"], row["people"], row["tight"], row["ratio"]) == (2, 1, True, 2.0)
+    # One person, hidden; and with 2 places "tight" would say fewer than 2: not told either.
+    assert (row["places"], row["people"], row["tight"], row["ratio"]) == (2, None, None, None)
     manager = make_member("programmamanager")
     sign_in(client, manager.user)
     body = client.get(reverse("monitoring:market")).content.decode()
-    assert "testberoep" in body and ">x</abbr>" in body  # one person: not shown
+    assert "testberoep" in body and ">x</abbr>" in body and "badge--alert" not in body
+    for _i in range(5):
+        other = CandidateFactory(
+            served_by=person.servings.first().organisation,
+            status="werkfit",
+            availability_confirmed_at=timezone.now(),
+        )
+        other.occupations.add(occupation)
+    row = next(
+        r
+        for r in indicators.labour_market(world.am18.pk)["occupations"]
+        if r["uri"] == occupation.uri
+    )
+    assert (row["places"], row["people"], row["tight"], row["ratio"]) == (2, 6, False, 0.3)
 
 
 @pytest.mark.django_db

@@ -433,3 +433,56 @@ def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(worl
     assert list(table.labels.values()) == ["Taal"]
     # 8 of the region's 10: the two beside it would be known, so the 8 is hidden.
     assert table.values(with_taal.pk)["matches"] is None
+
+
+@pytest.mark.django_db
+def test_a_user_without_a_region_gets_no_regions_numbers(client, world):
+    """An SW-bedrijf may serve several regions and have none: "no region" must not read as
+    "every region", exactly, on the dashboard, in its lists and exports."""
+    from .factories import MembershipFactory, TOTPDeviceFactory, UserFactory
+
+    _first, _last, day = _quarters()[-1]
+    _placed(CandidateFactory(), day)
+    sw = OrganisationFactory(kind="sw_bedrijf", municipality=None, region=None)
+    member = MembershipFactory(user=UserFactory(), organisation=sw, role="klantmanager")
+    TOTPDeviceFactory(user=member.user)
+    assert actor_for(member).region_id is None
+    sign_in(client, member.user)
+    for name, kwargs in (
+        ("monitoring:dashboard", {}),
+        ("monitoring:drill", {"key": "matches"}),
+        ("monitoring:export", {"fmt": "csv"}),
+        ("monitoring:plan", {}),
+        ("monitoring:market", {}),
+        ("monitoring:report", {"year": day.year, "quarter": (day.month - 1) // 3 + 1}),
+    ):
+        assert client.get(reverse(name, kwargs=kwargs)).status_code == 403, name
+
+
+@pytest.mark.django_db
+def test_a_plan_ending_within_a_quarter_counts_that_quarter_once_it_has_ended(world, make_member):
+    (q1_first, _q1_last, q1_day), (q2_first, q2_last, q2_day) = _quarters()
+    manager = actor_for(make_member("programmamanager"))
+    gemeente = OrganisationFactory(kind="gemeente", municipality=world.amsterdam, region=world.am18)
+    plan = plans.plan_save(
+        actor=manager,
+        data=plans.PlanInput(
+            title="Doe-agenda",
+            period_start=q1_first,
+            period_end=q2_first + timedelta(days=40),  # ends in the middle of the quarter
+            lead=gemeente,
+            employer_lead="Werkgevers",
+            ambition=100,
+            budget=Decimal("1000"),
+            ambitions=[("target_group", "statushouder", 40)],
+        ),
+    )
+    for day in (q1_day, q2_day):
+        for _i in range(6):
+            person = CandidateFactory(served_by=gemeente)
+            person.target_group_rows.create(group="statushouder")
+            _placed(person, day)
+    (part,) = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=date.today())
+    assert (part["matches"], part["since"].end) == (12, q2_last)
+    whole = indicators.years_between(q1_first, plan.period_end)
+    assert part["ambition_to_date"] == round(40 * whole, 1)  # up to the plan's end, not beyond

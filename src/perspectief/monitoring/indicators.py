@@ -412,8 +412,8 @@ def wsp(region_id, start: date, end: date) -> dict:
 
 def labour_market(region_id, *, limit: int = 30) -> dict:
     """Per occupation: open places in the region against the people available for it
-    (matchable, wanting that occupation); per sector: open places. Tight where there are
-    more places than people."""
+    (matchable, wanting that occupation), people under the threshold hidden; per sector:
+    open places. Tight where there are more places than people (None: not to be told)."""
     from django.db.models import F
 
     from perspectief.candidates.models import Candidate
@@ -442,20 +442,29 @@ def labour_market(region_id, *, limit: int = 30) -> dict:
             r["occupations__uri"], {"label": r["occupations__label_nl"], "places": 0}
         )
         row["people"] = r["n"]
+    from .disclosure import hide, min_cell
+
     rows = []
     for uri, row in by_occupation.items():
-        places, available = row["places"], row.get("people", 0)
+        # People per occupation lie below region level: under the threshold they are hidden,
+        # and so is all that would give them away — whether demand is tight (places 2, x
+        # people, "tight": 1 person), the ratio and the order of the rows.
+        places, available = row["places"], hide(row.get("people", 0))
+        if available is None:
+            tight, ratio = (True if places >= min_cell() else None), None
+        else:
+            tight, ratio = places > available, round(places / available, 1) if available else None
         rows.append(
             {
                 "uri": uri,
                 "label": row["label"],
                 "places": places,
                 "people": available,
-                "tight": places > available,
-                "ratio": round(places / available, 1) if available else None,
+                "tight": tight,
+                "ratio": ratio,
             }
         )
-    rows.sort(key=lambda r: (-(r["places"] + r["people"]), r["label"] or ""))
+    rows.sort(key=lambda r: (-(r["places"] + (r["people"] or 0)), r["label"] or ""))
     sectors = (
         open_places.order_by()
         .values("employer__sector__code", "employer__sector__name")

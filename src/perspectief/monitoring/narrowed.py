@@ -185,9 +185,12 @@ class Tables:
         dimension, value = narrowing
         return self.get(dimension, *f.quarter).values(value)
 
-    def since(self, dimension: str, value, key: str, start: date, until: date) -> Since | None:
-        """The cells of the completed quarters from the one holding ``start`` up to ``until``,
-        added up; None when no such quarter has ended yet."""
+    def since(
+        self, dimension: str, value, key: str, start: date, end: date, today: date
+    ) -> Since | None:
+        """The cells of the quarters that overlap ``start``-``end`` (a plan's period, its
+        first and last quarter whole) and had ended by ``today``, added up; None when no
+        such quarter has ended yet."""
         from .report import quarter_bounds
 
         done = []
@@ -196,7 +199,7 @@ class Tables:
             first, last = quarter_bounds(year, quarter)
             if last < start:
                 break
-            if last <= until:
+            if first <= end and last <= today:
                 done.insert(0, (first, last))
         if not done:
             return None
@@ -210,18 +213,21 @@ def ambition_parts(plan, tables: Tables, *, today: date) -> list[dict]:
     in the completed quarters since the plan started (gross: the baseline is not split)."""
     from .constants import AmbitionDimension
 
-    until = min(plan.period_end, today)
     rows = []
     for part in plan.ambitions.all():
         dimension = "target_group" if part.dimension == AmbitionDimension.TARGET_GROUP else "sector"
-        since = tables.since(dimension, part.key, "matches", plan.period_start, until)
+        since = tables.since(
+            dimension, part.key, "matches", plan.period_start, plan.period_end, today
+        )
         rows.append(
             {
                 "part": part,
                 "matches": since.value if since else None,
                 "since": since,
                 "ambition_to_date": round(
-                    part.matches * indicators.years_between(plan.period_start, since.end), 1
+                    part.matches
+                    * indicators.years_between(plan.period_start, min(since.end, plan.period_end)),
+                    1,
                 )
                 if since
                 else None,
@@ -233,9 +239,11 @@ def ambition_parts(plan, tables: Tables, *, today: date) -> list[dict]:
 def activity_matches(plan, budget: dict, tables: Tables, *, today: date) -> Since | None:
     """Adds to each row of :func:`indicators.budget` the matches its activity's services
     contributed to in the completed quarters of the plan; returns the quarters counted."""
-    until = min(plan.period_end, today)
     since = None
     for row in budget["rows"]:
-        since = tables.since("activity", row["activity"].pk, "matches", plan.period_start, until)
+        activity = row["activity"].pk
+        since = tables.since(
+            "activity", activity, "matches", plan.period_start, plan.period_end, today
+        )
         row["matches"] = since.value if since else None
     return since

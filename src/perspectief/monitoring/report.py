@@ -142,6 +142,9 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
         ],
         wsp=indicators.wsp(region.pk, start, until),
     )
+    if suppressed:
+        for key in ("bulk_places", "bulk_filled", "bulk_fill_rate"):
+            data.wsp.pop(key)
     if plan is not None and not suppressed:
         data.progress = indicators.progress(in_force, today=until)
     if plan is not None:
@@ -369,10 +372,18 @@ def render_pdf(data: Quarterly) -> bytes:
                     _("First contact (median hours)"),
                     "—" if w.get("median_hours") is None else str(w["median_hours"]),
                 ],
-                [
-                    _("Bulk requests: places filled"),
-                    f"{w.get('bulk_filled', 0)} / {w.get('bulk_places', 0)}",
-                ],
+                # Places filled are people placed: not for aggregate-only readers, whose
+                # numbers about people all come from the national table.
+                *(
+                    []
+                    if data.suppressed
+                    else [
+                        [
+                            _("Bulk requests: places filled"),
+                            f"{w.get('bulk_filled', 0)} / {w.get('bulk_places', 0)}",
+                        ]
+                    ]
+                ),
             ],
             [110 * mm, 60 * mm],
         ),

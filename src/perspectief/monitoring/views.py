@@ -3,6 +3,7 @@ number (for those who may see them), and the national comparison for the ministr
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
+from perspectief.accounts.policies import deny, requires
 from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.models import Candidate
 from perspectief.core.dates import add_months
@@ -26,6 +27,20 @@ from . import disclosure, indicators, narrowed, plans, report
 from .constants import ActivityStatus, PlanStatus
 from .forms import ActivityChangeForm, ActivityForm, DashboardFilters, PlanForm, SpendForm
 from .models import ActionPlan, PlanActivity
+
+
+def regional(view):
+    """The region's own numbers, plan and people: only for users who act in a region (an
+    organisation without one, such as an SW-bedrijf serving several, would otherwise read
+    "no region" as "every region")."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.actor.region_id:
+            deny(request, "no_region")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _filters(request, region_id, plan):
@@ -101,6 +116,7 @@ def bars(series: list[tuple], width=640, height=200) -> dict:
 
 
 @requires(Permission.VIEW_INDICATORS)
+@regional
 @require_GET
 def dashboard_view(request):
     actor = request.actor
@@ -147,6 +163,7 @@ def dashboard_view(request):
 
 
 @requires(Permission.VIEW_CANDIDATES)
+@regional
 @require_GET
 def drill_view(request, key):
     """The transitions behind one number: the people the actor may see (each in the access
@@ -207,6 +224,7 @@ def drill_view(request, key):
 
 
 @requires(Permission.VIEW_INDICATORS)
+@regional
 @require_GET
 def plan_view(request):
     actor = request.actor
@@ -240,6 +258,7 @@ def plan_view(request):
 
 
 @requires(Permission.MANAGE_PLANS)
+@regional
 def plan_edit_view(request, uuid=None):
     actor = request.actor
     plan = None
@@ -280,6 +299,7 @@ def _centrumgemeente(actor):
 
 
 @requires(Permission.MANAGE_PLANS)
+@regional
 @require_POST
 def plan_action_view(request, uuid):
     """Put in force or close the plan; add an activity; record spend."""
@@ -398,6 +418,7 @@ def _export(rows, fmt: str, name: str) -> HttpResponse:
 
 
 @requires(Permission.VIEW_INDICATORS)
+@regional
 @require_GET
 def export_view(request, fmt):
     """The dashboard's numbers as a file, with the filters and suppression of the page, and
@@ -474,6 +495,7 @@ def _report(region, year, quarter, *, suppressed: bool) -> HttpResponse:
 
 
 @requires(Permission.VIEW_INDICATORS)
+@regional
 @require_GET
 def report_view(request, year, quarter):
     region = get_object_or_404(Region, pk=request.actor.region_id)
@@ -491,13 +513,10 @@ def national_report_view(request, code, year, quarter):
 
 
 @requires(Permission.VIEW_INDICATORS)
+@regional
 @require_GET
 def market_view(request):
     picture = indicators.labour_market(request.actor.region_id)
-    for row in picture["occupations"]:  # people per occupation: below region level
-        row["people"] = disclosure.hide(row["people"])
-        if row["people"] is None:
-            row["ratio"] = None
     return render(
         request,
         "monitoring/market.html",
