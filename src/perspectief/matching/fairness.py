@@ -2,12 +2,13 @@
 people get in the region's latest matching run compared with their share of the people who
 can be matched, and how their proposals *end* (hired or not) compared with everyone's.
 
-Aggregates only. A count under :data:`MIN_CELL` is suppressed (shown as "< 5"), and when a
-column has exactly one suppressed cell, the next smallest is suppressed too, so that it
-cannot be worked out from the others; totals are not published (with one hidden cell they
-would give it away). Ratios and rates are given only from unsuppressed
-counts. A ratio under :data:`FOUR_FIFTHS` is flagged for attention (the "four-fifths rule"
-used to spot adverse impact) — a signal for people to look into, not a verdict.
+Aggregates only. A count under the threshold (``PERSPECTIEF_DISCLOSURE_MIN_CELL``) is
+suppressed (shown as "< 5"), with other cells of the column until none can be worked out
+from the others and the total, even by someone who knows the rule
+(:mod:`perspectief.core.disclosure`, as for the monitoring); totals are not published.
+Ratios and rates are given only from unsuppressed counts. A ratio under
+:data:`FOUR_FIFTHS` is flagged for attention (the "four-fifths rule" used to spot adverse
+impact) — a signal for people to look into, not a verdict.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates.constants import TargetGroup
 from perspectief.candidates.models import Candidate, CandidateTargetGroup
+from perspectief.core import disclosure
 
 from .constants import ProposalStatus, RunStatus
 from .models import MatchRun, MatchSuggestion, Proposal
 
-MIN_CELL = 5
 FOUR_FIFTHS = 0.8
 
 NO_GROUP = "none"
@@ -75,23 +76,21 @@ class Report:
     run: MatchRun | None
     since: date
     dimensions: dict[str, list[Row]]
-    min_cell: int = MIN_CELL
+    min_cell: int = field(default_factory=lambda: disclosure.min_cell())
 
 
 def _suppress(rows: list[Row]) -> None:
-    """Primary and secondary suppression per count column, in place."""
-    for column in COUNTS:
-        values = {r.key: r.counts.get(column, 0) or 0 for r in rows}
-        hidden = {k for k, v in values.items() if 0 < v < MIN_CELL}
-        if len(hidden) == 1:
-            rest = sorted((v, k) for k, v in values.items() if k not in hidden and v > 0)
-            if rest:
-                hidden.add(rest[0][1])
-            else:
-                # Everyone else is 0: the zeros would point at the one hidden cell.
-                hidden = set(values)
-        for r in rows:
-            r.counts[column] = None if r.key in hidden else values[r.key]
+    """Primary and secondary suppression per count column, in place (core.disclosure). The
+    groups' counts add up to the region's own (the people who can be matched, the run's
+    suggestions): as if that total were published, so that no small cell can be worked out
+    from it, even by someone who knows the rule."""
+    shown, _totals = disclosure.suppress_columns(
+        {r.key: {c: r.counts.get(c, 0) or 0 for c in COUNTS} for r in rows},
+        COUNTS,
+        total_published=True,
+    )
+    for r in rows:
+        r.counts = shown[r.key]
 
 
 def tabulate(
@@ -143,7 +142,10 @@ def tabulate(
         if (
             c["decided"]
             and c["hired"] is not None
-            and (c["hired"] in (0, c["decided"]) or (c["decided"] - c["hired"] >= MIN_CELL))
+            and (
+                c["hired"] in (0, c["decided"])
+                or (c["decided"] - c["hired"] >= disclosure.min_cell())
+            )
         ):
             row.hire_rate = round(c["hired"] / c["decided"], 3)
             if overall_rate:

@@ -1,12 +1,6 @@
-"""Statistical disclosure control for aggregates shown to whoever may not see the people
-behind them (the ministry; any table narrowed below a region).
-
-A count from 1 to ``MIN_CELL - 1`` is suppressed (``None``, shown as "x", the mark
-statistics offices use, for primary and secondary suppression alike so that the two cannot
-be told apart). Where a column total is known, a column with a suppressed cell gets cells of
-at least ``MIN_CELL`` suppressed with it until no hidden cell can be worked out from their
-sum, even by someone who knows this rule (:func:`suppress_columns`). Zero reveals nobody
-and is shown.
+"""Disclosure control of the monitoring's aggregates, for whoever may not see the people
+behind them (the ministry; any table narrowed below a region). The rule for one table is in
+:mod:`perspectief.core.disclosure`; here: which tables, for which periods, kept how.
 
 Those who see aggregates only get them per **completed calendar quarter** (never an
 arbitrary or running period, never a total since some date): two overlapping periods would
@@ -16,87 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
+from perspectief.core.disclosure import MARK, hide, min_cell, suppress_columns
 
-
-def min_cell() -> int:
-    return settings.DISCLOSURE_MIN_CELL
-
-
-def hide(value: int | None) -> int | None:
-    if value is None:
-        return None
-    return None if 0 < value < min_cell() else value
-
-
-def suppress_columns(
-    rows: dict, columns, *, total_published: bool = False
-) -> tuple[dict, dict[str, int | None]]:
-    """Rows (regions, municipalities, …) × columns (indicators) → the same with cells
-    suppressed, and the column totals.
-
-    Primary: a count from 1 to ``MIN_CELL - 1`` is hidden. Secondary, per column: while the
-    hidden cells' sum (which the total gives away) would pin a small one down, the smallest
-    shown cell of ``MIN_CELL`` or more is hidden too (:func:`_pinned`). Without such a cell
-    left, the total is hidden; where the total is published elsewhere (``total_published``:
-    the region's own number, above the rows of a table below it), the whole column is
-    hidden instead, zeros included."""
-    shown = {row: {c: hide(v) for c, v in values.items()} for row, values in rows.items()}
-    totals: dict[str, int | None] = {}
-    for column in columns:
-        values = {row: rows[row].get(column, 0) for row in rows}
-        total = sum(values.values())
-        hidden = _secondary(values)
-        if hidden is None:
-            if total_published:
-                hidden = set(values)
-            else:
-                hidden, total = {r for r, v in values.items() if 0 < v < min_cell()}, None
-        for row in hidden:
-            shown[row][column] = None
-        totals[column] = hide(total)
-    return shown, totals
-
-
-def _secondary(values: dict) -> set | None:
-    """The cells of one column to hide so that no small one can be worked out from their
-    sum; None when that cannot be done by hiding cells (no cell of MIN_CELL or more left)."""
-    small = {row for row, v in values.items() if 0 < v < min_cell()}
-    if not small:
-        return set()
-    hidden = set(small)
-    large = [
-        row for _v, _k, row in sorted((v, str(r), r) for r, v in values.items() if v >= min_cell())
-    ]
-    while True:
-        still_shown = [row for row in large if row not in hidden]
-        ceiling = values[still_shown[0]] if still_shown else None
-        if len(hidden) > len(small) and not _pinned(values, hidden, small, ceiling):
-            return hidden
-        if not still_shown:
-            return None
-        hidden.add(still_shown[0])
-
-
-def _pinned(values: dict, hidden: set, small: set, ceiling: int | None) -> bool:
-    """Whether a small hidden cell has only one possible value for an attacker who knows
-    the hidden cells' sum, which of them are small (1 to MIN_CELL - 1), and that the others
-    lie between MIN_CELL and ``ceiling`` (the smallest shown cell of MIN_CELL or more: the
-    rule hides the smallest first; None: no bound)."""
-    total = sum(values[row] for row in hidden)
-    big = total if ceiling is None else ceiling
-    low = {row: 1 if row in small else min_cell() for row in hidden}
-    high = {row: min_cell() - 1 if row in small else big for row in hidden}
-    all_low, all_high = sum(low.values()), sum(high.values())
-    for row in small:
-        can_be_low = max(low[row], total - (all_high - high[row]))
-        can_be_high = min(high[row], total - (all_low - low[row]))
-        if can_be_high <= can_be_low:
-            return True
-    return False
-
-
-MARK = "x"
+__all__ = [
+    "MARK",
+    "completed_quarters",
+    "hide",
+    "min_cell",
+    "national_table",
+    "published",
+    "quarter_of",
+    "suppress_columns",
+]
 
 
 def completed_quarters(count: int = 8, today: date | None = None) -> list[tuple[int, int]]:
