@@ -709,10 +709,13 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
     assert table.locator("abbr").first.get_attribute("title") == (
         "Niet getoond: minder dan 5, of af te leiden uit een totaal."
     )
-    # A single small cell in a column with nothing else to hide: the total goes too.
+    # A small cell in a column with nothing else to hide: the whole column goes, zeros and
+    # total included (hiding only the small cell and the total would say that this
+    # happened, which only a 1 beside zeros can make happen).
     assert national["AM18 Groot Amsterdam"]["in_view"] == "x"  # 2
     assert national["AM18 Groot Amsterdam"]["durable"] == "x"  # 1
-    assert national["AM22 Rijnmond"]["durable"] == "0"  # zero reveals nobody
+    assert national["AM22 Rijnmond"]["durable"] == "x"  # 0
+    assert national["AM01 Groningen"]["work_ready"] == "0"  # a column of zeros reveals nobody
     totals = [c.strip() for c in table.locator("tfoot td").all_inner_texts()]
     assert table.locator("tfoot th").inner_text().strip() == "Nederland"
     assert dict(zip(CARDS, totals, strict=True)) == {

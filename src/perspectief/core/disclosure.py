@@ -32,9 +32,9 @@ def suppress_columns(
     Primary: a count from 1 to ``MIN_CELL - 1`` is hidden. Secondary, per column: while the
     hidden cells' sum (which the total gives away) would pin a small one down, the smallest
     shown cell of ``MIN_CELL`` or more is hidden too (:func:`_pinned`). Without such a cell
-    left, the total is hidden; where the total is published elsewhere (``total_published``:
-    the region's own number, above the rows of a table below it), the whole column is
-    hidden instead, zeros included."""
+    left, the whole column is hidden, zeros included, and its total too unless that is
+    published elsewhere anyway (``total_published``: the region's own number, above the
+    rows of a table below it)."""
     shown = {row: {c: hide(v) for c, v in values.items()} for row, values in rows.items()}
     totals: dict[str, int | None] = {}
     for column in columns:
@@ -42,10 +42,12 @@ def suppress_columns(
         total = sum(values.values())
         hidden = _secondary(values)
         if hidden is None:
-            if total_published:
-                hidden = set(values)
-            else:
-                hidden, total = {r for r, v in values.items() if 0 < v < min_cell()}, None
+            # No cell left to hide with the small ones: the whole column goes, and the
+            # total where it is this table's own (hiding only the small ones and the total
+            # would tell, to someone who knows this rule, that this case arose).
+            hidden = set(values)
+            if not total_published:
+                total = None
         for row in hidden:
             shown[row][column] = None
         totals[column] = hide(total)

@@ -76,8 +76,9 @@ class IndicatorList(APIView):
             OpenApiParameter(
                 "by",
                 str,
-                enum=["municipality", "targetGroup", "sector", "occupation", "activity"],
-                description="the whole table of one dimension (one completed quarter)",
+                enum=["municipality", "targetGroup", "sector", "activity"],
+                description="the whole table of one dimension (one completed quarter); "
+                "occupations one at a time with `occupation`",
             ),
         ],
         responses=IndicatorsSerializer,
@@ -147,6 +148,15 @@ class IndicatorList(APIView):
                 raise ValidationError({"activity": ["onbekend in deze regio / unknown here"]})
             f.activity = activity
         by = request.query_params.get("by") or ""
+        if by == "occupation":
+            raise ValidationError(
+                {
+                    "by": [
+                        "beroepen één voor één (occupation=<ESCO URI>) / occupations one at a "
+                        "time: a list would tell which have people where all are hidden"
+                    ]
+                }
+            )
         if by and by not in BY:
             raise ValidationError({"by": [f"een van / one of {', '.join(BY)}"]})
         asked = len(f.narrowing()) + bool(by)
@@ -206,7 +216,6 @@ BY = {
     "municipality": "municipality",
     "targetGroup": "target_group",
     "sector": "sector",
-    "occupation": "occupation",
     "activity": "activity",
 }
 
@@ -217,12 +226,10 @@ ONE_NARROWING = (
 
 
 def _codes(dimension: str, values) -> dict:
-    """The codes the API names a dimension's values by (GM code, ESCO URI, uuid)."""
+    """The codes the API names a dimension's values by (GM code, uuid, the code itself)."""
     ids = [v for v in values if v is not None]
     if dimension == "municipality":
         codes = dict(Municipality.objects.filter(pk__in=ids).values_list("pk", "code"))
-    elif dimension == "occupation":
-        codes = dict(Occupation.objects.filter(pk__in=ids).values_list("pk", "uri"))
     elif dimension == "activity":
         codes = {
             pk: str(u)

@@ -99,6 +99,6 @@ def national_table(start: date, end: date):
         return {"shown": shown, "totals": totals}
 
     content = published("NL", "region", start, end, compute)
-    blank = dict.fromkeys(indicators.KEYS, 0)  # a region added since: nothing counted then
+    blank = dict.fromkeys(indicators.KEYS)  # a region added since: not in the table (x)
     shown = {r.code: content["shown"].get(r.code, blank) for r in regions}
     return regions, shown, content["totals"]

@@ -176,12 +176,22 @@ def by_dimension(f: Filters, dimension: str) -> dict[object, tuple[str, dict[str
             .values(field, "to_status")
             .annotate(events=Count("id", distinct=True), people=Count("candidate", distinct=True))
         )
+        inside = None
+        if dimension == "municipality" and f.region_id is not None:
+            from perspectief.regions.models import Municipality
+
+            # A postcode outside the region counts as "unknown": a municipality elsewhere
+            # would be a row of one or two people.
+            inside = set(
+                Municipality.objects.filter(region_id=f.region_id).values_list("pk", flat=True)
+            )
         values: dict[object, dict[str, int]] = {}
         for r in rows:
             key = _KEY_OF.get(r["to_status"])
             if key is not None:
-                out = values.setdefault(r[field], dict.fromkeys(KEYS, 0))
-                out[key] = r["people" if PEOPLE[key] else "events"]
+                value = r[field] if inside is None or r[field] in inside else None
+                out = values.setdefault(value, dict.fromkeys(KEYS, 0))
+                out[key] += r["people" if PEOPLE[key] else "events"]
         labels = labels_of(dimension, values)
         return {value: (labels[value], n) for value, n in values.items()}
     if dimension in ("sector", "occupation"):
@@ -243,7 +253,7 @@ def labels_of(dimension: str, values) -> dict:
 
         names = dict(PlanActivity.objects.filter(pk__in=known).values_list("pk", "name"))
     unknown = {
-        "municipality": _("unknown municipality"),
+        "municipality": _("unknown or outside the region"),
         "target_group": _("no target group"),
     }.get(dimension, _("unknown"))
     return {v: str(unknown) if v is None else names.get(v) or str(v) for v in values}

@@ -46,12 +46,39 @@ class Table:
     def values(self, value) -> dict[str, int | None]:
         return self.cells.get(value, self.blank)
 
+    def hidden(self, key: str) -> bool:
+        """Whether the whole column is hidden (too few in all of it)."""
+        return bool(self.cells) and all(cells[key] is None for cells in self.cells.values())
+
     def column(self, key: str) -> list[tuple[object, str, int | None]]:
         """(value, label, n) of the values with something to show. The shown numbers first,
-        largest first, then the hidden ones by name: the order gives nothing away."""
+        largest first, then the hidden ones by name: the order gives nothing away. Nothing
+        where the whole column is hidden (which values have people is not to be told)."""
+        if self.hidden(key):
+            return []
         rows = [(v, self.labels[v], cells[key]) for v, cells in self.cells.items()]
         rows = [row for row in rows if row[2] != 0]
         return sorted(rows, key=lambda r: (r[2] is None, -(r[2] or 0), r[1]))
+
+
+def _universe(dimension: str, region_id) -> list:
+    """The values a dimension's table always lists (occupations: too many; asked one by one)."""
+    if dimension == "municipality":
+        from perspectief.regions.models import Municipality
+
+        return [
+            *Municipality.objects.filter(region_id=region_id).values_list("pk", flat=True),
+            None,
+        ]
+    if dimension == "target_group":
+        from perspectief.candidates.constants import TargetGroup
+
+        return [*TargetGroup.values, None]
+    if dimension == "sector":
+        from perspectief.taxonomy.models import Sector
+
+        return [*Sector.objects.values_list("code", flat=True), None]
+    return []
 
 
 def region_table(region_id, start: date, end: date, dimension: str) -> Table:
@@ -61,6 +88,12 @@ def region_table(region_id, start: date, end: date, dimension: str) -> Table:
     def compute():
         f = indicators.Filters(start, end, region_id=region_id)
         raw = indicators.by_dimension(f, dimension)
+        # Every value the dimension has, with or without people: which values have any
+        # would otherwise show through where a whole column is hidden (one listed
+        # municipality of a region's 3 matches has them all).
+        missing = [v for v in _universe(dimension, region_id) if v not in raw]
+        labels = indicators.labels_of(dimension, missing)
+        raw.update({v: (labels[v], dict.fromkeys(indicators.KEYS, 0)) for v in missing})
         shown, _totals = disclosure.suppress_columns(
             {value: counts for value, (_label, counts) in raw.items()},
             indicators.KEYS,
@@ -89,46 +122,51 @@ def region_table(region_id, start: date, end: date, dimension: str) -> Table:
 
 
 def activity_table(region_id, start: date, end: date) -> Table:
-    """The activities of the plan for a completed quarter, each cell as first published.
+    """The activities of the plan for a completed quarter, as first published.
 
     Activities are not a split of the region: a person's route can use the services of
     several, or of none, and the plan decides what they hold. So each activity's number
     is protected on its own against the region's total: hidden when it, or the rest of the
-    region beside it, is under the threshold. Two activities never share a service
-    (plans.activity_save), so one cannot be subtracted from another; only the activities
-    of the plan of that quarter count (:func:`plans.plan_during`), so that those of another
-    plan, which may share services, cannot be set against them."""
+    region beside it, is under the threshold. Two activities of a plan never share a
+    service (plans.activity_save), so one cannot be subtracted from another; and the table
+    is published whole, with the activities of the quarter's plan at that moment
+    (:func:`plans.plan_during`): an activity or plan made later — which might share
+    services with these — gets no number for a quarter already published (None: not
+    counted)."""
     from perspectief.regions.models import Region
 
     from .plans import plan_during
 
-    scope = Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
-    plan = plan_during(region_id, start, end)
-    activities = list(plan.activities.order_by("name", "id")) if plan else []
-    region: dict = {}
+    def compute():
+        plan = plan_during(region_id, start, end)
+        activities = list(plan.activities.order_by("name", "id")) if plan else []
+        region = indicators.counts(indicators.Filters(start, end, region_id)) if activities else {}
 
-    def clear(n: int, total: int) -> bool:
-        return all(part == 0 or part >= disclosure.min_cell() for part in (n, total - n))
+        def clear(n: int, total: int) -> bool:
+            return all(part == 0 or part >= disclosure.min_cell() for part in (n, total - n))
 
-    cells = {}
-    for activity in activities:
-
-        def compute(activity=activity):
-            if not region:
-                region.update(indicators.counts(indicators.Filters(start, end, region_id)))
+        rows = []
+        for activity in activities:
             f = indicators.Filters(start, end, region_id=region_id, activity=activity)
-            return {k: n if clear(n, region[k]) else None for k, n in indicators.counts(f).items()}
+            counts = indicators.counts(f)
+            rows.append(
+                [
+                    activity.pk,
+                    activity.name,
+                    {k: n if clear(n, region[k]) else None for k, n in counts.items()},
+                ]
+            )
+        return {"rows": rows, "blank": dict.fromkeys(indicators.KEYS)}
 
-        cells[activity.pk] = disclosure.published(
-            scope, f"activity:{activity.pk}", start, end, compute
-        )
+    scope = Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
+    content = disclosure.published(scope, "activity", start, end, compute)
     return Table(
         dimension="activity",
         start=start,
         end=end,
-        labels={a.pk: a.name for a in activities},
-        cells=cells,
-        blank=dict.fromkeys(indicators.KEYS, 0),  # not an activity of that quarter's plan
+        labels={value: label for value, label, _cells in content["rows"]},
+        cells={value: cells for value, _label, cells in content["rows"]},
+        blank=content["blank"],
     )
 
 
@@ -201,6 +239,8 @@ class Tables:
                 break
             if first <= end and last <= today:
                 done.insert(0, (first, last))
+        if dimension == "activity":  # only the quarters it was counted in (its plan's)
+            done = [bounds for bounds in done if value in self.get(dimension, *bounds).cells]
         if not done:
             return None
         cells = [self.get(dimension, *bounds).values(value)[key] for bounds in done]

@@ -137,7 +137,7 @@ def dashboard_view(request):
         "lead_time": lead_time,
         "chart": bars(indicators.by_month(f) if not is_narrowed else []),
         "breakdowns": {
-            dimension: table.column("matches")
+            dimension: (table.column("matches"), table.hidden("matches"))
             for dimension, table in _breakdowns(tables, f).items()
         },
         "breakdown_period": f.quarter,
