@@ -425,6 +425,16 @@ def test_quarters():
         quarter_bounds(2026, 0)
 
 
+def test_a_quarter_is_published_once_it_has_settled(settings):
+    """Hires dated back into a quarter arrive weeks after it: its aggregates wait for them."""
+    settings.DISCLOSURE_SETTLE_DAYS = 31
+    assert disclosure.completed_quarters(2, today=date(2027, 1, 15)) == [(2026, 3), (2026, 2)]
+    assert disclosure.completed_quarters(1, today=date(2027, 1, 31)) == [(2026, 3)]
+    assert disclosure.completed_quarters(1, today=date(2027, 2, 1)) == [(2026, 4)]
+    settings.DISCLOSURE_SETTLE_DAYS = 0
+    assert disclosure.completed_quarters(1, today=date(2027, 1, 1)) == [(2026, 4)]
+
+
 @pytest.mark.django_db
 def test_the_labour_market_picture(client, world, make_member, place, esco):
     from django.utils import timezone

@@ -262,7 +262,16 @@ DISCLOSURE_MIN_CELL = config(
     5,
     cast=int,
     help="Smallest count shown in aggregates for those who may not see the people behind "
-    "them (the ministry; tables narrowed below a region); smaller counts show as '< N'.",
+    "them (the ministry; tables narrowed below a region); smaller counts show as 'x'.",
+)
+
+DISCLOSURE_SETTLE_DAYS = config(
+    "PERSPECTIEF_DISCLOSURE_SETTLE_DAYS",
+    31,
+    cast=int,
+    help="Days after a quarter's end before its numbers below region level, and the "
+    "ministry's, are published (and then kept as published): records dated back into the "
+    "quarter, such as a hire's start of work, mostly arrive by then.",
 )
 
 EMPLOYER_SEARCHES_PER_HOUR = config(

@@ -2,7 +2,8 @@
 behind them (the ministry; any table narrowed below a region). The rule for one table is in
 :mod:`perspectief.core.disclosure`; here: which tables, for which periods, kept how.
 
-Those who see aggregates only get them per **completed calendar quarter** (never an
+Those who see aggregates only get them per **completed calendar quarter**, once it has
+settled (``DISCLOSURE_SETTLE_DAYS``), and then as first published (never an
 arbitrary or running period, never a total since some date): two overlapping periods would
 give a suppressed difference away by subtraction."""
 
@@ -25,11 +26,17 @@ __all__ = [
 
 
 def completed_quarters(count: int = 8, today: date | None = None) -> list[tuple[int, int]]:
-    """The last ``count`` calendar quarters that have ended, newest first."""
+    """The last ``count`` calendar quarters that have ended and settled (``DISCLOSURE_SETTLE_
+    DAYS`` after their end: records dated back into them have mostly arrived), newest
+    first: the quarters whose aggregates can be published."""
+    from datetime import timedelta
+
+    from django.conf import settings
     from django.utils import timezone
 
-    today = today or timezone.localdate()
-    year, quarter = today.year, (today.month - 1) // 3 + 1
+    settled = (today or timezone.localdate()) - timedelta(days=settings.DISCLOSURE_SETTLE_DAYS)
+    # The quarter holding the settled day has not settled itself: start from the one before.
+    year, quarter = settled.year, (settled.month - 1) // 3 + 1
     out = []
     for _i in range(count):
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
@@ -50,15 +57,14 @@ def quarter_of(start: date, end: date) -> tuple[int, int] | None:
 
 
 def published(scope: str, dimension: str, start: date, end: date, compute):
-    """The content of a suppressed table: for a completed quarter as it was first published
-    (:class:`PublishedTable`), computed and kept the first time it is asked for; for a
-    period that has not ended, computed anew. ``compute`` returns JSON-able content."""
+    """The content of a suppressed table: for a settled quarter as it was first published
+    (:class:`PublishedTable`), computed and kept the first time it is asked for; for any
+    other period, computed anew. ``compute`` returns JSON-able content."""
     from django.db import IntegrityError, transaction
-    from django.utils import timezone
 
     from .models import PublishedTable
 
-    if end >= timezone.localdate():
+    if quarter_of(start, end) is None:  # not a settled quarter: nothing to keep yet
         return compute()
     kept = PublishedTable.objects.filter(
         scope=scope, dimension=dimension, start=start, end=end
