@@ -29,7 +29,24 @@ def _timed(fn, repeat=5):
     return round(1000 * statistics.median(times), 1)
 
 
+def _first_publication(narrowed, region, quarter, dimension):
+    from perspectief.monitoring.models import PublishedTable
+
+    PublishedTable.objects.filter(dimension=dimension).delete()
+    narrowed.region_table(region.pk, *quarter, dimension)
+
+
+def _national_first(national_table, quarter):
+    from perspectief.monitoring.models import PublishedTable
+
+    PublishedTable.objects.filter(scope="NL").delete()
+    national_table(*quarter)
+
+
 def _dashboard(narrowed, indicators, region, quarter):
+    from perspectief.monitoring.models import PublishedTable
+
+    PublishedTable.objects.all().delete()  # the first view after the quarter settled
     tables = narrowed.Tables(region.pk)
     town = region.municipalities.first()
     f = indicators.Filters(*quarter, region_id=region.pk, municipality_id=town.pk, quarter=quarter)
@@ -101,17 +118,24 @@ def test_bench_indicators_national_scale():
         "regions": len(regions),
         "setup_s": built,
         "region_counts_ms": _timed(lambda: indicators.counts(year)),
+        # A settled quarter's table is computed once, when first published (timed here with
+        # the kept one removed before each run), and read back after that.
         "region_table_municipality_quarter_ms": _timed(
-            lambda: narrowed.region_table(region.pk, *quarter, "municipality")
+            lambda: _first_publication(narrowed, region, quarter, "municipality")
         ),
         "region_table_target_group_quarter_ms": _timed(
-            lambda: narrowed.region_table(region.pk, *quarter, "target_group")
+            lambda: _first_publication(narrowed, region, quarter, "target_group")
+        ),
+        "region_table_published_read_ms": _timed(
+            lambda: narrowed.region_table(region.pk, *quarter, "municipality")
         ),
         "region_by_month_ms": _timed(lambda: indicators.by_month(year)),
-        # The numbers of one dashboard page narrowed to a municipality: its cards and the
-        # three breakdown tables of the quarter, each table computed once.
+        # The numbers of the first dashboard page narrowed to a municipality after the
+        # quarter settled: its cards and the three breakdown tables, each published.
         "dashboard_narrowed_ms": _timed(lambda: _dashboard(narrowed, indicators, region, quarter)),
-        "national_table_quarter_ms": _timed(lambda: national_table(*quarter), repeat=3),
+        "national_table_quarter_ms": _timed(
+            lambda: _national_first(national_table, quarter), repeat=3
+        ),
     }
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results["indicators_national_scale"] = result
