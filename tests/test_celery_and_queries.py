@@ -22,6 +22,18 @@ def test_celery_uses_the_configured_broker_and_runs_eagerly_in_the_embedded_defa
     assert _double.delay(21).get() == 42
 
 
+def test_every_periodic_job_is_a_registered_task():
+    """The beat schedule names tasks by string: a typo would only show in production."""
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == {
+        "matching.remind_proposals",
+        "routes.mark_durable",
+        "candidates.purge_rejections",
+    }
+    assert scheduled <= set(app.tasks)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("n", [5, 40])
 def test_organisation_list_query_count_does_not_grow_with_rows(

@@ -304,3 +304,27 @@ def test_import_recognises_a_known_person_and_adds_the_bsn(gemeente, world):
     job = _run(gemeente, _csv(["111222333,Anna,Jansen,15-03-1990,1011 AB,,,ww,,,,,"]))
     assert (job.created, job.updated) == (0, 1)
     assert Candidate.objects.get().has_bsn
+
+
+@pytest.mark.django_db
+def test_rejected_rows_are_kept_to_be_corrected_not_for_ever(client, make_member, world, levels):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    km = make_member("klantmanager")
+    old = _run(km.organisation, _csv(GOOD + BAD))
+    recent = _run(km.organisation, _csv(GOOD + BAD))
+    assert old.rejected == recent.rejected == 4
+    ImportJob.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=91))
+    out = StringIO()
+    call_command("purge_import_rejections", stdout=out)
+    assert json.loads(out.getvalue()) == {"deleted": 4}
+    old.refresh_from_db()
+    assert (old.rejected, old.rejections.count(), recent.rejections.count()) == (4, 0, 4)
+    sign_in(client, km.user)
+    page = client.get(reverse("candidates:import-detail", args=[old.uuid])).content.decode()
+    assert "De afgewezen regels zijn 90 dagen na de import verwijderd" in page
+    download = "candidates:import-rejections"
+    assert client.get(reverse(download, args=[old.uuid])).status_code == 404
+    assert client.get(reverse(download, args=[recent.uuid])).status_code == 200

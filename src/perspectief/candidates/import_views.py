@@ -1,6 +1,7 @@
 """Import pages: upload, progress and result, rejected rows to download and correct."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -78,9 +79,12 @@ def start_import(request, form, kind: str, mapping=None) -> ImportJob:
 
 def job_context(job, namespace: str, created_label, row_label) -> dict:
     """What the shared progress/result templates need for one kind of import."""
+    rejections = list(job.rejections.all()[:200])
     return {
         "job": job,
-        "rejections": job.rejections.all()[:200],
+        "rejections": rejections,
+        "rejections_deleted": bool(job.rejected and not rejections),
+        "keep_days": settings.IMPORT_REJECTIONS_DAYS,
         "status_url": reverse(f"{namespace}:import-detail", kwargs={"uuid": job.uuid}),
         "rejections_url": reverse(f"{namespace}:import-rejections", kwargs={"uuid": job.uuid}),
         "back_url": reverse(f"{namespace}:import"),
@@ -101,7 +105,7 @@ def render_job(request, job, context):
 
 def rejections_download(request, job) -> HttpResponse:
     """The rejected rows as CSV (';', UTF-8 with BOM for spreadsheet programs)."""
-    if not job.rejected:
+    if not job.rejected or not job.rejections.exists():  # none, or deleted after their time
         raise Http404
     # The rejected rows may hold people's data (not yet in the register): audited.
     audit.record("import.rejections_downloaded", actor=request.actor, target=job)
@@ -135,7 +139,7 @@ def import_view(request):
 def import_detail_view(request, uuid):
     """Progress while running (htmx polls this page), the result when done."""
     job = _job(request, uuid)
-    if job.status == "done" and job.rejected:
+    if job.status == "done" and job.rejected and job.rejections.exists():
         # The page names the people of rejected rows (not in the register, so not in the
         # access log of a person): audited, as the download is.
         audit.record("import.rejections_shown", actor=request.actor, target=job)

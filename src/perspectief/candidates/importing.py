@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -744,6 +745,18 @@ def _run(job: ImportJob, *, actor, progress) -> Counts:
     job.total_rows = job.processed_rows
     job.save(update_fields=["status", "total_rows", "updated_at"])
     return counts
+
+
+def purge_rejections(*, today: date | None = None) -> int:
+    """Delete the rejected rows of imports finished more than ``IMPORT_REJECTIONS_DAYS`` ago:
+    kept to be corrected, not for ever (they may hold people's data). The import keeps its
+    counts; its page says the rows are gone. Returns the number of rows deleted."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    cutoff = today - timedelta(days=settings.IMPORT_REJECTIONS_DAYS)
+    deleted, _per_model = ImportRejection.objects.filter(job__finished_at__date__lt=cutoff).delete()
+    return deleted
 
 
 def rejections_csv(job: ImportJob) -> str:

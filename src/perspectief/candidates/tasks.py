@@ -37,3 +37,11 @@ def import_actor(organisation: Organisation, user, *, channel: str, permissions=
         user=user,
         channel=channel,
     )
+
+
+@shared_task(name="candidates.purge_rejections")
+def purge_rejections() -> dict:
+    """Daily: delete imports' rejected rows kept longer than IMPORT_REJECTIONS_DAYS."""
+    from .importing import purge_rejections as purge
+
+    return {"deleted": purge()}

@@ -209,6 +209,14 @@ CANDIDATE_RECONFIRM_DAYS = config(
     "person is left out of matching.",
 )
 
+IMPORT_REJECTIONS_DAYS = config(
+    "PERSPECTIEF_IMPORT_REJECTIONS_DAYS",
+    90,
+    cast=int,
+    help="Days an import's rejected rows are kept to be corrected; then they are deleted (they "
+    "may hold people's data), the import's counts stay.",
+)
+
 WSP_RESPONSE_DAYS = config(
     "PERSPECTIEF_WSP_RESPONSE_DAYS",
     2,
@@ -394,6 +402,8 @@ CELERY_TIMEZONE = TIME_ZONE
 #: Periodic work, run by ``celery -A perspectief.celery beat`` next to the workers.
 CELERY_BEAT_SCHEDULE = {
     "remind-proposals": {"task": "matching.remind_proposals", "schedule": 24 * 60 * 60},
+    "mark-durable": {"task": "routes.mark_durable", "schedule": 24 * 60 * 60},
+    "purge-import-rejections": {"task": "candidates.purge_rejections", "schedule": 24 * 60 * 60},
 }
 
 # --- logging ----------------------------------------------------------------------------------
