@@ -225,6 +225,8 @@ class MatrixWorld:
         self.import_job = ImportJob.objects.create(
             organisation=self.colleague_membership.organisation, filename="x.csv", rejected=1
         )
+        for job in (self.place_import_job, self.import_job):  # the rows behind "rejected"
+            job.rejections.create(line=2, reason_nl="fout", reason_en="wrong", values={})
 
     def link_self(self, membership):
         """Give a requesting job seeker their own record; no URL arguments."""
