@@ -335,7 +335,6 @@ def test_a_table_lists_shown_cells_before_hidden_ones_whatever_they_hide():
         end=date(2026, 3, 31),
         labels={1: "Aalsmeer", 2: "Zaanstad", 3: "Amstelveen", 4: "Diemen"},
         cells={1: {"m": None}, 2: {"m": 30}, 3: {"m": None}, 4: {"m": 0}},
-        blank={"m": 0},
     )
     # Sorting by what is hidden would tell the larger hidden cell from the smaller one.
     assert table.column("m") == [

@@ -51,7 +51,8 @@ def quarter_of(start: date, end: date) -> tuple[int, int] | None:
     if start.day != 1 or start.month not in (1, 4, 7, 10):
         return None
     key = (start.year, (start.month - 1) // 3 + 1)
-    if quarter_bounds(*key) != (start, end) or key not in completed_quarters(400):
+    # The settled quarters are all those up to the last one (tuples compare year first).
+    if quarter_bounds(*key) != (start, end) or key > completed_quarters(1)[0]:
         return None
     return key
 

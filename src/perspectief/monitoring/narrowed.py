@@ -41,10 +41,15 @@ class Table:
     end: date
     labels: dict
     cells: dict  # value → {indicator: n or None (hidden)}
-    blank: dict  # what a value without any transition shows
+    #: a value not in the table: nothing counted (0, hidden with a hidden column), or, for
+    #: activities, not counted at all (None)
+    counted: bool = True
 
     def values(self, value) -> dict[str, int | None]:
-        return self.cells.get(value, self.blank)
+        if value in self.cells:
+            return self.cells[value]
+        keys = next(iter(self.cells.values())).keys() if self.cells else indicators.KEYS
+        return {k: 0 if self.counted and not self.hidden(k) else None for k in keys}
 
     def hidden(self, key: str) -> bool:
         """Whether the whole column is hidden (too few in all of it)."""
@@ -81,9 +86,29 @@ def _universe(dimension: str, region_id) -> list:
     return []
 
 
-def region_table(region_id, start: date, end: date, dimension: str) -> Table:
-    """One dimension's table of the region for a completed quarter, as first published."""
+def _published_table(scope: str, dimension: str, start: date, end: date, compute, **kwargs):
+    """A table of a settled quarter as first published (``compute`` → {"rows": [[value,
+    label, cells], …]}: JSON keeps the values' types (ids, codes, null) in a list, not as
+    object keys)."""
+    rows = disclosure.published(scope, dimension, start, end, compute)["rows"]
+    return Table(
+        dimension=dimension,
+        start=start,
+        end=end,
+        labels={value: label for value, label, _cells in rows},
+        cells={value: cells for value, _label, cells in rows},
+        **kwargs,
+    )
+
+
+def _scope(region_id) -> str:
     from perspectief.regions.models import Region
+
+    return Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
+
+
+def region_table(region_id, start: date, end: date, dimension: str, *, scope=None) -> Table:
+    """One dimension's table of the region for a completed quarter, as first published."""
 
     def compute():
         f = indicators.Filters(start, end, region_id=region_id)
@@ -99,29 +124,12 @@ def region_table(region_id, start: date, end: date, dimension: str) -> Table:
             indicators.KEYS,
             total_published=True,
         )
-        blank = {
-            key: None if shown and all(c[key] is None for c in shown.values()) else 0
-            for key in indicators.KEYS
-        }
-        # JSON keeps the values' types (ids, codes, null) in a list, not as object keys.
-        return {
-            "rows": [[value, raw[value][0], cells] for value, cells in shown.items()],
-            "blank": blank,
-        }
+        return {"rows": [[value, raw[value][0], cells] for value, cells in shown.items()]}
 
-    scope = Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
-    content = disclosure.published(scope, dimension, start, end, compute)
-    return Table(
-        dimension=dimension,
-        start=start,
-        end=end,
-        labels={value: label for value, label, _cells in content["rows"]},
-        cells={value: cells for value, _label, cells in content["rows"]},
-        blank=content["blank"],
-    )
+    return _published_table(scope or _scope(region_id), dimension, start, end, compute)
 
 
-def activity_table(region_id, start: date, end: date) -> Table:
+def activity_table(region_id, start: date, end: date, *, scope=None) -> Table:
     """The activities of the plan for a completed quarter, as first published.
 
     Activities are not a split of the region: a person's route can use the services of
@@ -133,8 +141,6 @@ def activity_table(region_id, start: date, end: date) -> Table:
     (:func:`plans.plan_during`): an activity or plan made later — which might share
     services with these — gets no number for a quarter already published (None: not
     counted)."""
-    from perspectief.regions.models import Region
-
     from .plans import plan_during
 
     def compute():
@@ -156,17 +162,10 @@ def activity_table(region_id, start: date, end: date) -> Table:
                     {k: n if clear(n, region[k]) else None for k, n in counts.items()},
                 ]
             )
-        return {"rows": rows, "blank": dict.fromkeys(indicators.KEYS)}
+        return {"rows": rows}
 
-    scope = Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
-    content = disclosure.published(scope, "activity", start, end, compute)
-    return Table(
-        dimension="activity",
-        start=start,
-        end=end,
-        labels={value: label for value, label, _cells in content["rows"]},
-        cells={value: cells for value, _label, cells in content["rows"]},
-        blank=content["blank"],
+    return _published_table(
+        scope or _scope(region_id), "activity", start, end, compute, counted=False
     )
 
 
@@ -203,14 +202,16 @@ class Tables:
     def __init__(self, region_id):
         self.region_id = region_id
         self._made: dict = {}
+        self._scope: str | None = None
 
     def get(self, dimension: str, start: date, end: date) -> Table:
         key = (dimension, start, end)
         if key not in self._made:
+            self._scope = self._scope or _scope(self.region_id)
             self._made[key] = (
-                activity_table(self.region_id, start, end)
+                activity_table(self.region_id, start, end, scope=self._scope)
                 if dimension == "activity"
-                else region_table(self.region_id, start, end, dimension)
+                else region_table(self.region_id, start, end, dimension, scope=self._scope)
             )
         return self._made[key]
 
