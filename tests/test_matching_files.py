@@ -152,3 +152,36 @@ def test_assign_from_files_and_from_given_pairs(tmp_path, esco):
     )
     with pytest.raises(SystemExit):
         call_command("match", "assign", "--vacancies", vacancies, "--pairs", bad, "--out", str(out))
+
+
+def test_assign_on_given_pairs_needs_only_id_and_places_of_a_vacancy(tmp_path, capsys):
+    """With --pairs nothing is scored, so a vacancy needs no location or skills: only its id
+    and number of places (#14 item 15). A vacancy without places is still reported."""
+    vacancies = _write(
+        tmp_path / "v.jsonl",
+        [
+            json.dumps({"id": "v1", "places": 1}),
+            json.dumps({"id": "v2", "places": 2, "essential_skills": ["not a uri"]}),
+        ],
+    )
+    pairs_file = _write(
+        tmp_path / "p.jsonl",
+        [
+            json.dumps({"candidate": "a", "vacancy": "v1", "score": 0.9}),
+            json.dumps({"candidate": "b", "vacancy": "v2", "score": 0.5}),
+        ],
+    )
+    out = tmp_path / "a.jsonl"
+    call_command(
+        "match", "assign", "--vacancies", vacancies, "--pairs", pairs_file, "--out", str(out)
+    )
+    *pairs, summary = _jsonl(out)
+    assert {(p["candidate"], p["vacancy"]) for p in pairs} == {("a", "v1"), ("b", "v2")}
+    assert summary["summary"]["places"] == 3
+    # The line without places is reported and left out, and the command still exits non-zero.
+    bad = _write(tmp_path / "v2.jsonl", [json.dumps({"id": "v1", "places": 1}), "{}"])
+    with pytest.raises(SystemExit):
+        call_command(
+            "match", "assign", "--vacancies", bad, "--pairs", pairs_file, "--out", str(out)
+        )
+    assert "v2.jsonl:2: 'places' is required" in capsys.readouterr().err

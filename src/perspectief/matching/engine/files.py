@@ -212,6 +212,27 @@ def read_vacancies(path, taxonomy, pc4):
     return _records(path, build, "vacancy")
 
 
+@dataclass(frozen=True)
+class Places:
+    """A vacancy as an assignment on given scores needs it: its id and open places."""
+
+    id: str
+    places: int
+
+
+def read_places(path):
+    """Vacancies for ``match assign --pairs``: nothing is scored, so only ``id`` and
+    ``places`` are read; other fields (location, skills) are not needed and not checked."""
+
+    def build(obj):
+        places = _number(obj, "places", 1, 100_000, integer=True)
+        if places is None:
+            raise _Bad("'places' is required (1 or more)")
+        return Places(id=_text(obj, "id"), places=places)
+
+    return _records(path, build, "vacancy")
+
+
 def read_pairs(path, candidate_ids: set[str] | None, vacancy_ids: set[str]):
     """Given scores. ``candidate_ids`` None: no candidates file, any candidate id goes."""
     pairs, errors, seen = [], [], set()

@@ -110,7 +110,11 @@ class Command(BaseCommand):
             self.errors += errors
         elif need_candidates:
             raise CommandError("--candidates is required")
-        vacancies, errors = files.read_vacancies(options["vacancies"], self.taxonomy, self.pc4)
+        if options.get("pairs"):
+            # Scores are given: a vacancy is only its id and places (no location needed).
+            vacancies, errors = files.read_places(options["vacancies"])
+        else:
+            vacancies, errors = files.read_vacancies(options["vacancies"], self.taxonomy, self.pc4)
         self.errors += errors
         return candidates, vacancies
 
