@@ -156,3 +156,86 @@ def test_matching_run_over_the_api(
 def test_a_place_of_another_region_has_no_shortlist_for_you(client, place, make_member):
     sign_in(client, make_member("klantmanager", region_code="AM22").user)
     assert client.get(f"/api/v1/vacancies/{place.uuid}/shortlist").status_code == 404
+
+
+@pytest.mark.django_db
+def test_run_suggestions_are_ordered_by_the_score_the_caller_sees(
+    client, world, place, esco, make_member
+):
+    """A partner sees scores without the hidden priority bonus; if the list were ordered by
+    the full score, an inversion (0.258 above 0.304 … shown as 0.224) would tell who got the
+    bonus (#14 item 19). And a person on the page is logged once, not once per place."""
+    from perspectief.matching.models import MatchRun
+    from perspectief.vacancies.models import Vacancy
+
+    _occupation, skills = esco
+    uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
+    priority, plain = (
+        CandidateFactory(served_by=uwv, status="werkfit", regional_consent=True, last_name=n)
+        for n in ("Voorrang", "Gewoon")
+    )
+    am = make_member("accountmanager")
+    run = MatchRun.objects.create(
+        region=world.amsterdam.region, started_for=am.organisation, status="done"
+    )
+    import uuid
+
+    second = Vacancy.objects.get(pk=place.pk)
+    second.pk, second.uuid, second.title = None, uuid.uuid4(), "Tweede"
+    second.save()
+
+    def suggest(person, vacancy, rank, score, bonus):
+        contributions = {"essential_skills": score - bonus, "priority": bonus}
+        return MatchSuggestion.objects.create(
+            run=run,
+            vacancy=vacancy,
+            candidate=person,
+            rank=rank,
+            score=score,
+            contributions=contributions,
+        )
+
+    suggest(priority, place, 1, 0.304, 0.08)  # shown to a partner as 0.224
+    suggest(plain, place, 2, 0.258, 0.0)
+    suggest(priority, second, 1, 0.5, 0.08)
+    sign_in(client, am.user)  # the WSP serves neither person
+    url = f"/api/v1/match-runs/{run.uuid}/suggestions"
+    rows = client.get(url, {"vacancy": str(place.uuid)}).json()["results"]
+    assert [r["score"] for r in rows] == pytest.approx([0.258, 0.224])
+    assert [r["candidate"] for r in rows] == [str(plain.uuid), str(priority.uuid)]
+    # UWV serves both: it sees the full scores, in the run's order.
+    uwv_member = make_member("klantmanager")
+    uwv_member.organisation = uwv
+    uwv_member.save()
+    sign_in(client, uwv_member.user)
+    rows = client.get(url, {"vacancy": str(place.uuid)}).json()["results"]
+    assert [r["score"] for r in rows] == pytest.approx([0.304, 0.258])
+    # One access record per person shown, however many places they are suggested for.
+    from perspectief.audit.models import AccessRecord
+
+    sign_in(client, am.user)
+    before = AccessRecord.objects.count()
+    assert len(client.get(url).json()["results"]) == 3
+    assert AccessRecord.objects.count() - before == 2
+
+
+@pytest.mark.django_db
+def test_a_shortlist_is_ordered_by_the_score_the_caller_sees(client, world, place, make_member):
+    """The shared shortlist was ordered by the full score, priority bonus included, while a
+    partner sees the score without it: the order gave the bonus away (#14 item 19)."""
+    uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
+    priority, plain = (
+        CandidateFactory(served_by=uwv, status="werkfit", regional_consent=True, last_name=n)
+        for n in ("Voorrang", "Gewoon")
+    )
+    for person, score, bonus in ((priority, 0.304, 0.08), (plain, 0.258, 0.0)):
+        ShortlistEntry.objects.create(
+            vacancy=place,
+            candidate=person,
+            added_for=uwv,
+            engine_score=score,
+            engine_priority=bonus,
+        )
+    sign_in(client, make_member("accountmanager").user)  # serves neither person
+    entries = client.get(f"/api/v1/vacancies/{place.uuid}/shortlist").json()["entries"]
+    assert [e["candidate"] for e in entries] == [str(plain.uuid), str(priority.uuid)]

@@ -16,6 +16,9 @@ from datetime import timedelta
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, F, FloatField, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,6 +82,24 @@ def suggestions_visible(actor, run: MatchRun):
         run__status=RunStatus.DONE,
         candidate__in=Candidate.objects.visible_to(actor),
         vacancy__in=Vacancy.objects.visible_to(actor),
+    )
+
+
+def suggestions_in_shown_order(actor, rows):
+    """``rows`` (suggestions) ordered per place by the score the actor sees, best first.
+
+    An organisation that does not serve a person sees the score without the priority
+    criterion; ordering those rows by the full score (or the run's rank) would show who got
+    the priority bonus through the order alone. Ties go by the person's random UUID."""
+    served = Candidate.objects.served_by(actor.organisation).values("pk")
+    priority = Coalesce(Cast(KT("contributions__priority"), FloatField()), Value(0.0))
+    shown = Case(
+        When(candidate__in=served, then=F("score")),
+        default=F("score") - priority,
+        output_field=FloatField(),
+    )
+    return rows.annotate(shown_score=shown).order_by(
+        "vacancy_id", "-shown_score", "candidate__uuid"
     )
 
 

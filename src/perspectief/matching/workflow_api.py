@@ -349,10 +349,8 @@ class MatchRunSuggestions(APIView):
     def get(self, request, uuid):
         actor = _reviewer(request)
         run = _run(request, uuid)
-        rows = (
-            batch.suggestions_visible(actor, run)
-            .select_related("vacancy", "candidate")
-            .order_by("vacancy_id", "rank")
+        rows = batch.suggestions_in_shown_order(
+            actor, batch.suggestions_visible(actor, run).select_related("vacancy", "candidate")
         )
         vacancy = uuid_param(request, "vacancy", Vacancy.objects.visible_to(actor))
         if vacancy is not None:
@@ -361,10 +359,9 @@ class MatchRunSuggestions(APIView):
             rows = rows.filter(assigned=True)
         paginator = PageNumberPagination()
         page = shown_people(actor, paginator.paginate_queryset(rows, request, view=self))
-        for suggestion in page:
-            access.record_candidate(
-                actor, suggestion.candidate, ProcessingActivity.CANDIDATE_MATCHING
-            )
+        # One access record per person shown, however many places they are suggested for.
+        for person in {s.candidate_id: s.candidate for s in page}.values():
+            access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_MATCHING)
         return paginator.get_paginated_response(SuggestionSerializer(page, many=True).data)
 
 
