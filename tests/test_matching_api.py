@@ -168,7 +168,6 @@ def test_run_suggestions_are_ordered_by_the_score_the_caller_sees(
     from perspectief.matching.models import MatchRun
     from perspectief.vacancies.models import Vacancy
 
-    _occupation, skills = esco
     uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
     priority, plain = (
         CandidateFactory(served_by=uwv, status="werkfit", regional_consent=True, last_name=n)

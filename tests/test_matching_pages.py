@@ -147,3 +147,36 @@ def test_cohort_button_only_on_a_bulk_request_and_the_employer_code_for_advisers
     assert EmployerPseudonym.objects.filter(code=code).exists()
     page = client.get(reverse("candidates:detail", kwargs={"uuid": person.uuid})).content.decode()
     assert f"kent de persoon als {code}" in page
+
+
+@pytest.mark.django_db
+def test_the_explanation_gives_points_with_their_maximum_and_says_where_skill_points_come_from(
+    client, place, esco, make_member
+):
+    """ "beroep: 20" said nothing without its maximum, and a person with points for the
+    essential skills was listed as missing all of them: the points came from a skill the
+    employer teaches on the job (#14 item 14)."""
+    from perspectief.matching.engine.records import Weights
+
+    place.skills.filter(skill=esco[1][0]).update(teachable=True)
+    km = make_member("klantmanager")
+    matchable_person(km, [], last_name="Zonder", regional_consent=True)  # none of the 3 skills
+    sign_in(client, km.user)
+    page = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid}))
+    [row] = page.context["rows"]
+    weights = Weights().as_dict()
+    maxima = {str(CRITERIA_LABELS[name]): round(100 * w) for name, w in weights.items()}
+    assert {str(c["label"]): c["max"] for c in row["criteria"]} == maxima
+    essential = next(c for c in row["criteria"] if c["max"] == maxima["essentiële vaardigheden"])
+    assert 0 < essential["points"] < essential["max"]
+    html = page.content.decode()
+    assert f"essentiële vaardigheden: {essential['points']} van {essential['max']}" in html
+    assert f"score {row['score']} van 100" in html
+    assert "Mist 3 van de 3 essentiële vaardigheden" in html
+    # The points for a skill the person lacks are explained where it is listed.
+    assert "die de werkgever op de werkplek leert, telt voor 75% mee" in html
+    # A partner does not see the priority criterion: the maximum shown leaves it out too.
+    sign_in(client, make_member("intermediair").user)
+    page = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid}))
+    [row] = page.context["rows"]
+    assert f"score {row['score']} van 92" in page.content.decode()

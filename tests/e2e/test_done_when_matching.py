@@ -180,12 +180,15 @@ def _ranked_row(page, name: str):
 def _explanation(row) -> tuple[int, dict[str, int], str]:
     """Open a ranked person's explanation: the score, points per criterion, and the gap."""
     summary = row.locator("summary")
-    score = int(re.search(r"score (\d+) van 100", summary.inner_text()).group(1))
+    score, most = map(int, re.search(r"score (\d+) van (\d+)", summary.inner_text()).groups())
     summary.click()
-    points = {}
+    points, maxima = {}, {}
     for item in row.locator("details li").all_inner_texts():
         label, value = item.rsplit(":", 1)
-        points[label.strip()] = int(value)
+        got, _van, of = value.split()
+        points[label.strip()], maxima[label.strip()] = int(got), int(of)
+    # Every criterion out of its maximum; the maxima add up to the score's maximum.
+    assert sum(maxima.values()) == most and all(points[k] <= maxima[k] for k in points)
     gap = row.locator("details + p").inner_text()
     return score, points, gap
 
@@ -255,9 +258,11 @@ def test_bulk_request_matched_shortlisted_proposed_introduced_hired(
     assert "voorrang (verst van werk)" not in points  # not for a partner's person
     assert abs(sum(points.values()) - score_uwv) <= len(points) // 2 + 1
     assert 0 < score_uwv < score
-    assert gap == (f"Ontbrekende essentiële vaardigheden: {VOICE[1]} (leer je op de werkplek)")
+    assert re.fullmatch(
+        rf"Mist 1 van de \d+ essentiële vaardigheden: {VOICE[1]} \(leer je op de werkplek\)", gap
+    )
     *_, gap = _explanation(_ranked_row(am, " ".join(GM_ANONYMOUS[:2])))
-    assert gap.startswith("Ontbrekende essentiële vaardigheden:")
+    assert gap.startswith("Mist 2 van de")
     assert LIFT[1] in gap and VOICE[1] in gap
     _shot(am, "01-ranked-candidates")
 

@@ -23,7 +23,7 @@ from . import adapters, batch
 from .constants import ProposalStatus, RunStatus, SuggestionStatus
 from .engine.index import Match
 from .models import MatchSuggestion, Proposal
-from .views import _asks_skills, _explained, place_marks
+from .views import _essential_count, _explained, place_marks
 
 DONE_MESSAGES = {
     "shortlist": lambda: _("Put on the shortlist."),
@@ -130,7 +130,7 @@ def run_place_view(request, uuid, vacancy):
         .values_list("candidate_id", "vacancy__title")
     )
     training = GapTraining(actor)
-    asks_skills = _asks_skills(place)
+    essential_total = _essential_count(place)
     rows = []
     for s in suggestions:
         person = s.candidate
@@ -155,7 +155,7 @@ def run_place_view(request, uuid, vacancy):
                     show_priority=s.candidate_id in served,
                     training=training,
                     person=person,
-                    asks_skills=asks_skills,
+                    essential_total=essential_total,
                 ),
             }
         )

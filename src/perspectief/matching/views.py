@@ -19,6 +19,7 @@ from perspectief.vacancies.models import Vacancy
 
 from . import services
 from .constants import OPEN_STATUSES, ProposalStatus
+from .engine.records import TEACHABLE_CREDIT, Weights
 from .models import Proposal
 from .selectors import shown_score
 
@@ -138,20 +139,30 @@ def place_marks(actor, vacancy, people) -> tuple[set[int], dict, dict]:
     return served, listed, proposed
 
 
-def _asks_skills(vacancy) -> bool:
-    return any(s.relation == "essential" for s in vacancy.skills.all())
+def _essential_count(vacancy) -> int:
+    """How many essential skills the place asks (from prefetched skills where there are)."""
+    return sum(1 for s in vacancy.skills.all() if s.relation == "essential")
+
+
+#: Each criterion's maximum in points: its weight (the weights add up to 100 points).
+CRITERIA_MAX = {name: round(100 * w) for name, w in Weights().as_dict().items()}
 
 
 def _explained(
-    match, labels, *, show_priority: bool, training=None, person=None, asks_skills=True
+    match, labels, *, show_priority: bool, training=None, person=None, essential_total: int
 ) -> dict:
-    """What the page shows of one match: score, criteria with their share, the gap.
+    """What the page shows of one match: score, criteria with their points and maximum, the
+    gap.
 
     Without ``show_priority`` (an organisation that does not serve the person) the priority
-    criterion is left out of the score too — otherwise the score minus the criteria shown
-    would reveal that the person belongs to a priority target group."""
+    criterion is left out of the score and its maximum too — otherwise the score minus the
+    criteria shown would reveal that the person belongs to a priority target group."""
     parts = [
-        {"label": CRITERIA_LABELS[name], "points": round(100 * value)}
+        {
+            "label": CRITERIA_LABELS[name],
+            "points": round(100 * value),
+            "max": CRITERIA_MAX[name],
+        }
         for name, value in match.contributions.items()
         if show_priority or name != "priority"
     ]
@@ -159,12 +170,17 @@ def _explained(
     score = shown_score(match.score, priority, served=show_priority)
     row = {
         "score": round(100 * score),
+        "score_max": sum(p["max"] for p in parts),
         "sort_score": score,
         "criteria": parts,
         "missing": [
             {"label": labels.get(m["skill"], m["skill"]), "teachable": m["teachable"]}
             for m in match.missing_essential
         ],
+        "essential_total": essential_total,
+        # Points for essential skills the person lacks come from these (taught on the job).
+        "taught_missing": sum(1 for m in match.missing_essential if m["teachable"]),
+        "teachable_percent": round(100 * TEACHABLE_CREDIT),
         # Training in the catalogue that closes the gap (the skills not taught on the job).
         "training": training.for_gap(
             [m["skill"] for m in match.missing_essential if not m["teachable"]],
@@ -174,7 +190,7 @@ def _explained(
         if training is not None
         else [],
         "gap_size": sum(1 for m in match.missing_essential if not m["teachable"]),
-        "asks_skills": asks_skills,
+        "asks_skills": essential_total > 0,
         # A course can go on the route in one action by an organisation serving the person.
         "plan_for": person
         if show_priority and person is not None and training is not None and training.may_plan
@@ -198,7 +214,7 @@ def vacancy_candidates_view(request, uuid):
     labels = adapters.skill_labels({m["skill"] for _c, r in ranked for m in r.missing_essential})
     served, listed, proposed = place_marks(actor, vacancy, [c for c, _m in ranked])
     training = GapTraining(actor)
-    asks_skills = _asks_skills(vacancy)
+    essential_total = _essential_count(vacancy)
     rows = [
         {
             "candidate": c,
@@ -212,7 +228,7 @@ def vacancy_candidates_view(request, uuid):
                 show_priority=c.pk in served,
                 training=training,
                 person=c,
-                asks_skills=asks_skills,
+                essential_total=essential_total,
             ),
         }
         for c, m in ranked
@@ -241,7 +257,14 @@ def candidate_places_view(request, uuid):
     rows = [
         {
             "vacancy": v,
-            **_explained(m, labels, show_priority=serves, training=training, person=candidate),
+            **_explained(
+                m,
+                labels,
+                show_priority=serves,
+                training=training,
+                person=candidate,
+                essential_total=_essential_count(v),
+            ),
         }
         for v, m in ranked
     ]
