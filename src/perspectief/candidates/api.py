@@ -184,7 +184,9 @@ class CandidateList(generics.ListCreateAPIView):
                 filters["occupation"] = parsing.Resolver().occupations(occupation)[0]
             except ValueError as exc:
                 raise serializers.ValidationError({"occupation": [str(exc)]}) from None
-        return _prefetched(selectors.candidate_list(actor=get_actor(request), filters=filters))
+        return selectors.candidate_list(actor=get_actor(request), filters=filters).apply(
+            _prefetched
+        )
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

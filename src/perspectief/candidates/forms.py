@@ -192,7 +192,14 @@ def initial_from(candidate) -> dict:
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Name or code"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Names of the people your organisation serves; the K-code of a shared profile."
+        ),
+    )
     occupation = forms.CharField(
         label=_("Wanted occupation"),
         required=False,

@@ -41,6 +41,9 @@ class Candidate(BaseModel):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=150)
+    #: The code partners know the person by ("K-3F9A0C"): a keyed hash of the uuid, kept so
+    #: that lists shown under it can be ordered by it (never by the hidden name).
+    label = models.CharField(_("code"), max_length=12, blank=True, editable=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, db_index=True)
     email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -150,7 +153,15 @@ class Candidate(BaseModel):
     class Meta:
         verbose_name = _("job seeker")
         verbose_name_plural = _("job seekers")
-        ordering = ["last_name", "first_name", "id"]
+        # By the code, not the name: a list that forgets to order must not order people a
+        # viewer sees under a code by their hidden surname.
+        ordering = ["label", "id"]
+        indexes = [
+            # The person list: one page read in index order (own people by name, the
+            # region's shared profiles by code), never a sort of every row.
+            models.Index(fields=["last_name", "first_name", "id"], name="candidate_name_order"),
+            models.Index(fields=["region", "label", "id"], name="candidate_label_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(hours_per_week__isnull=True)
@@ -169,6 +180,13 @@ class Candidate(BaseModel):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        if not self.label:
+            self.label = label_for(self.uuid)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "label"}
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
@@ -176,9 +194,7 @@ class Candidate(BaseModel):
     @property
     def partner_label(self) -> str:
         """How partners (who may not see the name) refer to the person: a stable code."""
-        from perspectief.core.pseudonyms import pseudonym
-
-        return "K-" + pseudonym("candidate-label", str(self.uuid), length=6).upper()
+        return self.label or label_for(self.uuid)
 
     @property
     def has_bsn(self) -> bool:
@@ -187,6 +203,13 @@ class Candidate(BaseModel):
     @property
     def barrier_list(self) -> list[str]:
         return [b for b in self.barriers.split(",") if b]
+
+
+def label_for(uuid) -> str:
+    """The partner code of the person with this uuid (see ``Candidate.label``)."""
+    from perspectief.core.pseudonyms import pseudonym
+
+    return "K-" + pseudonym("candidate-label", str(uuid), length=6).upper()
 
 
 class CandidateOrganisation(BaseModel):

@@ -69,31 +69,145 @@ def candidate_get_for_actor(*, actor, uuid) -> tuple[Candidate, str]:
     return candidate, level
 
 
-def candidate_list(*, actor, filters: dict | None = None):
-    """The job seekers the actor may see, filtered. The caller logs the page it shows."""
+#: Filters on what a partner may see of a shared regional profile (see the partner view in
+#: api.PARTNER_FIELDS and the detail page); every other filter narrows the organisation's own
+#: people only, so that it cannot tell which codes carry a hidden value.
+PARTNER_FILTERS = frozenset({"q", "status", "region", "occupation", "organisation"})
+PARTNER_AVAILABILITY = frozenset({"now", "later"})
+
+
+class PersonList:
+    """The job seekers an actor may see, as one list in an order that uses only what the
+    actor sees of each: first the people the actor's organisation serves, by name; then the
+    region's shared profiles the organisation does not serve, by their code (the name is
+    hidden, so it may not decide the order).
+
+    Works as a Paginator's object list: ``count()`` and slices are bounded queries (a COUNT
+    and a LIMIT/OFFSET read in index order per part), so a page costs the same whatever the
+    caseload. Each person comes with ``list_level`` (FULL or PARTNER)."""
+
+    ordered = True  # for the Paginator: the order is fixed
+
+    def __init__(self, own, regional):
+        self.own, self.regional = own, regional
+        self._counts = None
+
+    def apply(self, fn) -> PersonList:
+        """The same list with ``fn`` applied to each part (select_related, prefetch)."""
+        return PersonList(fn(self.own), fn(self.regional))
+
+    def _count_parts(self) -> tuple[int, int]:
+        if self._counts is None:
+            self._counts = (self.own.count(), self.regional.count())
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self._count_parts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop = index.start or 0, index.stop
+        own_count, _regional_count = self._count_parts()
+        if stop is None:
+            stop = self.count()
+        rows = []
+        if start < own_count:
+            rows += _with_level(self.own[start : min(stop, own_count)], FULL)
+        if stop > own_count:
+            rows += _with_level(
+                self.regional[max(start - own_count, 0) : stop - own_count], PARTNER
+            )
+        return rows
+
+
+def _with_level(queryset, level) -> list[Candidate]:
+    rows = list(queryset)
+    for candidate in rows:
+        candidate.list_level = level
+    return rows
+
+
+def candidate_list(*, actor, filters: dict | None = None) -> PersonList:
+    """The job seekers the actor may see, filtered (see PersonList for the order). The
+    caller logs the page it shows."""
+    from .query import regional_consent, served_by
+
     if actor.role == Role.FUNCTIONAL_ADMIN or not actor.has_perm(Permission.VIEW_CANDIDATES):
-        return Candidate.objects.none()
-    filters = filters or {}
-    qs = Candidate.objects.visible_to(actor).select_related(
-        "postcode__municipality", "education_level"
+        none = Candidate.objects.none()
+        return PersonList(none, none)
+    filters = {k: v for k, v in (filters or {}).items() if v not in (None, "")}
+    current = Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
+    own = current.filter(served_by(actor.organisation.pk))
+    regional = current.filter(regional_consent(actor.region_id)).exclude(
+        served_by(actor.organisation.pk)
     )
+    hidden = set(filters) - PARTNER_FILTERS
+    if filters.get("availability") in PARTNER_AVAILABILITY:
+        hidden.discard("availability")
+    if hidden:
+        regional = regional.none()
+    own = _filtered(own, filters, names=True)
+    regional = _filtered(regional, filters, names=False)
+    related = ("postcode__municipality", "education_level")
+    return PersonList(
+        own.select_related(*related).order_by("last_name", "first_name", "id"),
+        regional.select_related(*related).order_by("label", "id"),
+    )
+
+
+def _filtered(qs, filters: dict, *, names: bool):
+    """Filters as EXISTS subqueries (never a join that repeats a person). The search term
+    matches names among the organisation's own people and the code elsewhere."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import CandidateOrganisation, CandidateTargetGroup
+
     if filters.get("q"):
-        term = filters["q"]
-        # Names are searched only among the people the actor's organisation serves.
-        served = Candidate.objects.served_by(actor.organisation).values("pk")
-        qs = qs.filter(
-            Q(pk__in=served) & (Q(first_name__icontains=term) | Q(last_name__icontains=term))
-        )
+        term = filters["q"].strip()
+        if names:
+            qs = qs.filter(
+                Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(label__iexact=term)
+            )
+        else:
+            qs = qs.filter(label__icontains=term)
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("region"):
         qs = qs.filter(region=filters["region"])
     if filters.get("target_group"):
-        qs = qs.filter(target_group_rows__group=filters["target_group"])
+        qs = qs.filter(
+            Exists(
+                CandidateTargetGroup.objects.filter(
+                    candidate_id=OuterRef("pk"), group=filters["target_group"]
+                )
+            )
+        )
     if filters.get("occupation"):
-        qs = qs.filter(occupations=filters["occupation"])
+        through = Candidate.occupations.through
+        qs = qs.filter(
+            Exists(
+                through.objects.filter(
+                    candidate_id=OuterRef("pk"), occupation_id=filters["occupation"].pk
+                )
+            )
+        )
     if filters.get("organisation"):
-        qs = qs.filter(servings__organisation=filters["organisation"], servings__is_active=True)
+        qs = qs.filter(
+            Exists(
+                CandidateOrganisation.objects.filter(
+                    candidate_id=OuterRef("pk"),
+                    organisation_id=filters["organisation"].pk,
+                    is_active=True,
+                )
+            )
+        )
     if filters.get("max_completeness") is not None:
         qs = qs.filter(completeness__lte=filters["max_completeness"])
     availability = filters.get("availability")
@@ -107,20 +221,26 @@ def candidate_list(*, actor, filters: dict | None = None):
         qs = qs.filter(
             Q(availability_confirmed_at__isnull=True) | Q(availability_confirmed_at__lt=stale)
         )
-    return qs.distinct().order_by("last_name", "first_name", "id")
+    return qs
 
 
 def annotate_access(actor, candidates) -> list[tuple[Candidate, str]]:
-    """Access level per candidate for a page of results (one query), and log each person."""
+    """Access level per candidate for a page of results, and log each person. A PersonList
+    page knows the levels already; other lists cost one query."""
     candidates = list(candidates)
-    served = set(
-        Candidate.objects.served_by(actor.organisation)
-        .filter(pk__in=[c.pk for c in candidates])
-        .values_list("pk", flat=True)
-    )
+    unknown = [c.pk for c in candidates if getattr(c, "list_level", None) is None]
+    served = set()
+    if unknown:
+        served = set(
+            Candidate.objects.served_by(actor.organisation)
+            .filter(pk__in=unknown)
+            .values_list("pk", flat=True)
+        )
     rows = []
     for candidate in candidates:
-        level = FULL if candidate.pk in served else PARTNER
+        level = getattr(candidate, "list_level", None) or (
+            FULL if candidate.pk in served else PARTNER
+        )
         log_read(actor, candidate, level)
         rows.append((candidate, level))
     return rows

@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from perspectief.accounts.constants import Role
@@ -231,6 +231,13 @@ def charge_profiles(actor, employer, count: int) -> None:
         )
 
 
+#: The order of search results: only what the profile shows decides it (available soonest
+#: first; unknown counts as now), then the person's code, which is a keyed hash and says
+#: nothing about them. Never completeness: it counts the date of birth, contact details and
+#: benefit, which an employer does not see.
+SEARCH_ORDER = (F("available_from").asc(nulls_first=True), "label", "id")
+
+
 def search(*, actor, filters: dict) -> SearchResult:
     """Search anonymous profiles. Counts one search per call and one view per profile
     shown against the employer's limits; audits the filters, logs every profile shown."""
@@ -256,7 +263,7 @@ def search(*, actor, filters: dict) -> SearchResult:
     ids = qs.values("pk").distinct()
     base = Candidate.objects.filter(pk__in=ids)
     total = base.count()
-    page = list(with_profile_data(base.order_by("-completeness", "pk"))[:PAGE_SIZE])
+    page = list(with_profile_data(base.order_by(*SEARCH_ORDER))[:PAGE_SIZE])
     charge_profiles(actor, employer, len(page))
     shown = profiles_for(actor, employer, page)
     audit.record(

@@ -481,7 +481,8 @@ def shortlist_visible(*, actor, vacancy):
         entry.can_change = entry.served or entry.added_for_id == actor.organisation.pk
         entry.shown_score = shown_score(entry)
         _log(actor, entry.candidate, Operation.READ, ProcessingActivity.CANDIDATE_MATCHING)
-    # By the score the viewer sees (people the engine does not rank last), never by the full
-    # score: its order would show who got the hidden priority bonus.
-    shown.sort(key=lambda e: (e.shown_score is None, -(e.shown_score or 0.0), e.created_at))
+    # By the score the viewer sees, then when the entry was added (the stored order uses the
+    # full score, whose priority part an organisation that does not serve the person may not
+    # see, also among equal shown scores); unscored last.
+    shown.sort(key=lambda e: (e.shown_score is None, -(e.shown_score or 0), e.created_at, e.pk))
     return shown, len(rows) - len(shown)
