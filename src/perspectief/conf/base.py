@@ -66,6 +66,11 @@ DEMO_MODE = config(
     help="Demo environment: shows the current two-factor code of demo accounts on the "
     "login page. Refused in production.",
 )
+#: Set by the production settings only; the demo and its data generators refuse to run there.
+PRODUCTION = False
+#: This installation's demo password and second-factor secrets (``perspectief demo``),
+#: generated at random on first use; readable by its owner only.
+DEMO_ACCOUNTS_FILE = DATA_DIR / "demo-accounts.json"
 
 # --- database ---------------------------------------------------------------------------------
 _database_url = config(
