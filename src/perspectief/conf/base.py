@@ -31,12 +31,22 @@ BSN_ENCRYPTION_KEYS = config(
     "PERSPECTIEF_BSN_KEYS",
     cast=list,
     help="Comma-separated Fernet keys that encrypt BSNs; the first encrypts, all decrypt. "
-    "Add a new key in front and run `perspectief rotate_bsn_keys` to rotate.",
+    "Create one with `perspectief bsn_key`; to rotate, add the new key in front, run "
+    "`perspectief rotate_bsn_keys`, then drop the old keys.",
 )
 BSN_INDEX_KEY = config(
     "PERSPECTIEF_BSN_INDEX_KEY",
-    help="Key of the blind index used to find a person by BSN. Never change it without "
-    "re-indexing.",
+    help="Key of the blind index used to find a person by BSN (create one with "
+    "`perspectief bsn_key --index`). To change it, move the old key to "
+    "PERSPECTIEF_BSN_INDEX_OLD_KEYS and run `perspectief rotate_bsn_keys`.",
+)
+BSN_INDEX_OLD_KEYS = config(
+    "PERSPECTIEF_BSN_INDEX_OLD_KEYS",
+    [],
+    cast=list,
+    help="Comma-separated former blind-index keys, kept only while `perspectief "
+    "rotate_bsn_keys` renews the indexes, so people are still found by BSN meanwhile. Empty "
+    "once the rotation reports nothing left.",
 )
 DEBUG = config("PERSPECTIEF_DEBUG", False, cast=bool, help="Show debug pages. Never in production.")
 ALLOWED_HOSTS = config(
