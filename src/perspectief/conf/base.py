@@ -106,6 +106,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
     }
+DATABASE_APP_ROLE = config(
+    "PERSPECTIEF_DATABASE_APP_ROLE",
+    "",
+    help="PostgreSQL: the application's own database role. When set, `perspectief migrate` "
+    "(run as the owner of the tables) grants it the normal rights on every table and only "
+    "SELECT and INSERT on the access log; see docs/configuration.md, 'Database roles'.",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- applications -----------------------------------------------------------------------------
