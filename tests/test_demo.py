@@ -132,3 +132,150 @@ def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography
     assert plan.revisions.filter(reason__icontains="logistiek").count() == 1
     budget = indicators.budget(plan)
     assert budget["allocated"] <= plan.budget and len(budget["rows"]) == 4
+
+
+# --- item 18: never under production settings; secrets random per installation ------------
+PRODUCTION_ENV = {
+    "PERSPECTIEF_SECRET_KEY": "k9#Fq2!zL0pW7vX4rT1yU8nB3mC6sD5aE0gH2jK4lQ7wR9tYzZ8xX",
+    "PERSPECTIEF_PSEUDONYM_KEY": "pS3dK9fL2mQ8wE4rT7yU1iO6pA5sD0fG",
+    "PERSPECTIEF_BSN_KEYS": "cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGVzdHMtMDE=",
+    "PERSPECTIEF_BSN_INDEX_KEY": "iX7cV2bN9mQ4wE1rT8yU3iO6pA0sD5fGh",
+    # A database nobody has: the refusal must come before any connection is made.
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/perspectief_no_such_database",
+    "PERSPECTIEF_ALLOWED_HOSTS": "perspectief.example.nl",
+    "PERSPECTIEF_CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "PERSPECTIEF_CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
+@pytest.mark.parametrize("args", [["demo", "--no-serve"], ["demo", "--list-accounts"]])
+def test_demo_command_refuses_production_settings(args, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PERSPECTIEF_") and k != "DATABASE_URL"
+    }
+    env.update(PRODUCTION_ENV, PERSPECTIEF_DATA_DIR=str(tmp_path))
+    env["DJANGO_SETTINGS_MODULE"] = "perspectief.conf.production"
+    code = f"from perspectief.cli import main; main({args!r})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "productie-instellingen" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    # Nothing was written: no secrets file, no accounts listed.
+    assert list(tmp_path.iterdir()) == []
+    assert "km.amsterdam" not in result.stdout
+
+
+@pytest.mark.django_db
+def test_demo_generators_refuse_production_settings(settings, demo_geography):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from perspectief.demo.candidates import create_demo_candidates
+    from perspectief.demo.catalogue import create_demo_offers
+    from perspectief.demo.monitoring import create_demo_plan
+    from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
+    from perspectief.demo.routes import create_demo_routes
+
+    settings.PRODUCTION = True
+    for generate in (
+        create_demo_population,
+        create_demo_candidates,
+        create_demo_placements,
+        create_demo_matching_run,
+        create_demo_offers,
+        create_demo_routes,
+        create_demo_plan,
+    ):
+        with pytest.raises(ImproperlyConfigured, match="productie-instellingen"):
+            generate()
+    assert not User.objects.exists()
+
+
+LEGACY_PASSWORD = "Perspectief-demo-2026"
+
+
+def _legacy_totp_hex(username: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"perspectief-demo-totp:{username}".encode()).digest()[:20].hex()
+
+
+@pytest.mark.django_db
+def test_demo_secrets_are_random_per_installation_and_work(settings, tmp_path, demo_geography):
+    import base64
+    import stat
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    listed = {}
+    for installation in ("one", "two"):
+        settings.DEMO_ACCOUNTS_FILE = tmp_path / installation / "demo-accounts.json"
+        out = StringIO()
+        call_command("demo", "--list-accounts", "--json", stdout=out)
+        listed[installation] = json.loads(out.getvalue())
+        mode = stat.S_IMODE(settings.DEMO_ACCOUNTS_FILE.stat().st_mode)
+        assert mode == 0o600  # readable by the one who runs the demo only
+    one, two = listed["one"], listed["two"]
+    assert one[0]["password"] != two[0]["password"]
+    assert LEGACY_PASSWORD not in {a["password"] for a in one + two}
+    assert len(one[0]["password"]) >= 16
+    staff = [a for a in one if a["two_factor"]]
+    assert staff and all(a["totp_secret"] for a in staff)
+    for a, b in zip(one, two, strict=True):
+        assert a["totp_secret"] != b["totp_secret"] or a["totp_secret"] is None
+    for account in staff:
+        padded = account["totp_secret"] + "=" * (-len(account["totp_secret"]) % 8)
+        assert base64.b32decode(padded).hex() != _legacy_totp_hex(account["username"])
+
+    # The second listing of one installation shows the same secrets (generated once).
+    out = StringIO()
+    call_command("demo", "--list-accounts", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == two
+
+    # The accounts created are the ones listed.
+    create_demo_population()
+    for account in two:
+        user = User.objects.get(username=account["username"])
+        assert user.check_password(account["password"])
+        assert not user.check_password(LEGACY_PASSWORD)
+        if account["two_factor"]:
+            device = TOTPDevice.objects.get(user=user)
+            padded = account["totp_secret"] + "=" * (-len(account["totp_secret"]) % 8)
+            assert device.key == base64.b32decode(padded).hex()
+
+
+@pytest.mark.django_db
+def test_an_older_demo_with_published_secrets_gets_this_installations_secrets(
+    settings, tmp_path, demo_geography
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.json"
+    create_demo_population()
+    # As an installation made before item 18 left them: the published password and the
+    # second-factor secret anyone could compute from the source.
+    for user in User.objects.all():
+        user.set_password(LEGACY_PASSWORD)
+        user.save()
+    for device in TOTPDevice.objects.select_related("user"):
+        device.key = _legacy_totp_hex(device.user.username)
+        device.save()
+    settings.DEMO_ACCOUNTS_FILE.unlink()  # and no secrets file yet
+
+    create_demo_population()
+    out = StringIO()
+    call_command("demo", "--list-accounts", "--json", stdout=out)
+    for account in json.loads(out.getvalue()):
+        user = User.objects.get(username=account["username"])
+        assert user.check_password(account["password"]), account["username"]
+        if account["two_factor"]:
+            device = TOTPDevice.objects.get(user=user)
+            assert device.key != _legacy_totp_hex(user.username)
+    assert AuditEvent.objects.filter(event="user.demo_secrets_renewed").count() == 22

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from perspectief.demo.population import DEMO_PASSWORD
+from perspectief.demo.population import demo_password
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -63,7 +63,7 @@ def sign_in_as(page, base, username, *, second_factor=True):
     """Sign in through the login page as a demo user (with the demo's shown 2FA code)."""
     page.goto(base + "/accounts/login/")
     page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_label("Wachtwoord").fill(demo_password())
     page.get_by_role("button", name="Inloggen").click()
     if second_factor:
         page.wait_for_url("**/accounts/2fa/**")

@@ -3,7 +3,7 @@ the home page with the navigation of their role."""
 
 import pytest
 
-from perspectief.demo.population import DEMO_PASSWORD, create_demo_population
+from perspectief.demo.population import create_demo_population, demo_password
 
 from .conftest import screenshot
 
@@ -21,7 +21,7 @@ def test_klantmanager_signs_in_with_second_factor_and_sees_home(
     page.goto(live_server.url + "/")
     assert page.url.endswith("/accounts/login/?next=/")
     page.get_by_label("Gebruikersnaam").fill("km.amsterdam")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_label("Wachtwoord").fill(demo_password())
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/accounts/2fa/**")
     code = page.locator("#demo-code strong").inner_text()
@@ -47,7 +47,7 @@ def test_employer_signs_in_without_second_factor(page, live_server, demo_geograp
     create_demo_population()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Gebruikersnaam").fill("wg.westpoort")
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_label("Wachtwoord").fill(demo_password())
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(live_server.url + "/")
     assert "Distributiecentrum Westpoort" in page.locator(".context-bar").inner_text()

@@ -270,8 +270,10 @@ class BatchWriter:
         number, else by name + date of birth + postcode among the people it serves.
         Merged and anonymised records are never matched; a different BSN never matches."""
         current = Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
-        indexes = {r.line: bsn_lib.blind_index(r.bsn) for r in rows if r.bsn}
-        by_index = {c.bsn_index: c for c in current.filter(bsn_index__in=list(indexes.values()))}
+        # Every index a row's BSN may be stored under (old keys during a key rotation).
+        indexes = {r.line: bsn_lib.blind_indexes(r.bsn) for r in rows if r.bsn}
+        wanted_indexes = [index for found in indexes.values() for index in found]
+        by_index = {c.bsn_index: c for c in current.filter(bsn_index__in=wanted_indexes)}
         references = {r.data.reference for r in rows if r.data.reference}
         by_reference = (
             {
@@ -311,7 +313,9 @@ class BatchWriter:
                     by_natural[key] = candidate
         matched = {}
         for row in rows:
-            candidate = by_index.get(indexes.get(row.line))
+            candidate = next(
+                (by_index[i] for i in indexes.get(row.line, ()) if i in by_index), None
+            )
             if candidate is None and row.data.reference:
                 candidate = by_reference.get(row.data.reference)
             if candidate is None and naturals[row.line]:
@@ -319,7 +323,7 @@ class BatchWriter:
             if (
                 candidate is not None
                 and row.bsn
-                and candidate.bsn_index not in (None, indexes[row.line])
+                and candidate.bsn_index not in (None, *indexes[row.line])
             ):
                 candidate = None  # another BSN: another person
             if candidate is not None:

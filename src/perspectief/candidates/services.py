@@ -188,8 +188,12 @@ def _region_for(data: CandidateInput, organisation):
 
 
 def find_by_bsn(raw_bsn: str) -> Candidate | None:
+    # Every key of the ring: during a key rotation a person may still be indexed under the
+    # old key.
     return Candidate.objects.filter(
-        bsn_index=bsn_lib.blind_index(raw_bsn), merged_into__isnull=True, anonymised_at__isnull=True
+        bsn_index__in=bsn_lib.blind_indexes(raw_bsn),
+        merged_into__isnull=True,
+        anonymised_at__isnull=True,
     ).first()
 
 

@@ -31,12 +31,22 @@ BSN_ENCRYPTION_KEYS = config(
     "PERSPECTIEF_BSN_KEYS",
     cast=list,
     help="Comma-separated Fernet keys that encrypt BSNs; the first encrypts, all decrypt. "
-    "Add a new key in front and run `perspectief rotate_bsn_keys` to rotate.",
+    "Create one with `perspectief bsn_key`; to rotate, add the new key in front, run "
+    "`perspectief rotate_bsn_keys`, then drop the old keys.",
 )
 BSN_INDEX_KEY = config(
     "PERSPECTIEF_BSN_INDEX_KEY",
-    help="Key of the blind index used to find a person by BSN. Never change it without "
-    "re-indexing.",
+    help="Key of the blind index used to find a person by BSN (create one with "
+    "`perspectief bsn_key --index`). To change it, move the old key to "
+    "PERSPECTIEF_BSN_INDEX_OLD_KEYS and run `perspectief rotate_bsn_keys`.",
+)
+BSN_INDEX_OLD_KEYS = config(
+    "PERSPECTIEF_BSN_INDEX_OLD_KEYS",
+    [],
+    cast=list,
+    help="Comma-separated former blind-index keys, kept only while `perspectief "
+    "rotate_bsn_keys` renews the indexes, so people are still found by BSN meanwhile. Empty "
+    "once the rotation reports nothing left.",
 )
 DEBUG = config("PERSPECTIEF_DEBUG", False, cast=bool, help="Show debug pages. Never in production.")
 ALLOWED_HOSTS = config(
@@ -66,6 +76,11 @@ DEMO_MODE = config(
     help="Demo environment: shows the current two-factor code of demo accounts on the "
     "login page. Refused in production.",
 )
+#: Set by the production settings only; the demo and its data generators refuse to run there.
+PRODUCTION = False
+#: This installation's demo password and second-factor secrets (``perspectief demo``),
+#: generated at random on first use; readable by its owner only.
+DEMO_ACCOUNTS_FILE = DATA_DIR / "demo-accounts.json"
 
 # --- database ---------------------------------------------------------------------------------
 _database_url = config(
@@ -91,6 +106,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
     }
+DATABASE_APP_ROLE = config(
+    "PERSPECTIEF_DATABASE_APP_ROLE",
+    "",
+    help="PostgreSQL: the application's own database role. When set, `perspectief migrate` "
+    "(run as the owner of the tables) grants it the normal rights on every table and only "
+    "SELECT and INSERT on the access log; see docs/configuration.md, 'Database roles'.",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- applications -----------------------------------------------------------------------------

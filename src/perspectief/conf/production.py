@@ -52,6 +52,7 @@ validate_production(
     cache_backend=CACHES["default"]["BACKEND"],
 )
 
+PRODUCTION = True  # the demo refuses to run (perspectief.demo.credentials)
 SECURE_SSL_REDIRECT = True
 SECURE_REDIRECT_EXEMPT = [r"^health$"]  # the load balancer probes over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -21,5 +21,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 STATIC_ROOT = DATA_DIR / "test-static"
+DEMO_ACCOUNTS_FILE = DATA_DIR / "test-demo-accounts.json"
 
 finalise()

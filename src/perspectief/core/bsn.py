@@ -73,10 +73,43 @@ def rotate(token: str) -> str:
     return _fernet().rotate(token.encode()).decode()
 
 
+@functools.lru_cache(maxsize=4)
+def _primary_for(key: str) -> Fernet:
+    return Fernet(key)
+
+
+def is_current(token: str) -> bool:
+    """Whether ``token`` is encrypted with the current (first) key, so a rotation is done
+    with it."""
+    try:
+        _primary_for(settings.BSN_ENCRYPTION_KEYS[0]).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def _index_with(key: str, bsn: str) -> str:
+    return hmac.new(key.encode(), bsn.encode(), hashlib.sha256).hexdigest()
+
+
 def blind_index(bsn: str) -> str:
-    """A keyed hash to find a person by BSN without storing or comparing the BSN itself."""
-    key = settings.BSN_INDEX_KEY.encode()
-    return hmac.new(key, validated(bsn).encode(), hashlib.sha256).hexdigest()
+    """A keyed hash to find a person by BSN without storing or comparing the BSN itself;
+    stored indexes are made with the current key (``PERSPECTIEF_BSN_INDEX_KEY``)."""
+    return _index_with(settings.BSN_INDEX_KEY, validated(bsn))
+
+
+def blind_indexes(bsn: str) -> list[str]:
+    """Every index the BSN may be stored under: the current key's first, then those of the
+    old keys kept while ``perspectief rotate_bsn_keys`` runs (``PERSPECTIEF_BSN_INDEX_OLD_KEYS``).
+    Look people up with these; store :func:`blind_index`."""
+    bsn = validated(bsn)
+    keys = [settings.BSN_INDEX_KEY, *settings.BSN_INDEX_OLD_KEYS]
+    return list(dict.fromkeys(_index_with(key, bsn) for key in keys))
+
+
+def new_fernet_key() -> str:
+    """A new random key for ``PERSPECTIEF_BSN_KEYS`` (``perspectief bsn_key``)."""
+    return Fernet.generate_key().decode()
 
 
 def derive_fernet_key(secret: str) -> str:

@@ -26,6 +26,7 @@ from perspectief.candidates.importing import BatchWriter, Counts, ParsedRow
 from perspectief.candidates.models import Candidate, Consent, JourneyTransition
 from perspectief.candidates.services import CandidateInput
 from perspectief.candidates.tasks import import_actor
+from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Postcode, Region
@@ -168,6 +169,7 @@ def _organisations(region: Region) -> list[Organisation]:
 
 def create_demo_candidates(*, per_region: int = PER_REGION) -> int:
     """Job seekers for every region; organisations that already have them are left alone."""
+    refuse_in_production()
     from perspectief.accounts.models import Membership
 
     generator = Generator()
@@ -294,6 +296,7 @@ def rng_date(rng, today):
 def link_demo_job_seekers() -> int:
     """Give each demo job-seeker account its own record, so testers can see the person's
     side: their data, consent, download."""
+    refuse_in_production()
     from perspectief.accounts.models import Membership
 
     generator = Generator()

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.models import Organisation
 from perspectief.routes.models import Offer, OfferEdition, OfferSkill, OfferTargetGroup
 from perspectief.taxonomy.models import OccupationSkill
@@ -17,6 +18,7 @@ SCHOOL = "MBO College Amsterdam-Noord (demo)"
 
 @transaction.atomic
 def create_demo_offers() -> int:
+    refuse_in_production()
     school = Organisation.objects.filter(name=SCHOOL).first()
     if school is None or Offer.objects.filter(provider=school).exists():
         return 0

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
+from perspectief.demo.credentials import refuse_in_production
 from perspectief.monitoring import plans
 from perspectief.monitoring.models import ActionPlan
 from perspectief.organisations.models import Organisation
@@ -22,6 +23,7 @@ TITLE = "Doe-agenda Perspectief op Werk Groot Amsterdam 2026-2027"
 
 @transaction.atomic
 def create_demo_plan() -> int:
+    refuse_in_production()
     if ActionPlan.objects.filter(title=TITLE).exists():
         return 0
     membership = Membership.objects.filter(user__username="pm.amsterdam").first()

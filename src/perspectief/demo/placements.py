@@ -12,6 +12,7 @@ from django.utils import timezone
 from perspectief.audit import services as audit
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, Consent
+from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import CohortMember, FillEvent, IntakePhase, Vacancy
 
@@ -27,6 +28,7 @@ def _first_of_next(month: int, today: date) -> date:
 @transaction.atomic
 def create_demo_placements() -> int:
     """Idempotent: does nothing when the bulk request exists. Returns places created."""
+    refuse_in_production()
     employer = EmployerAccount.objects.filter(organisation__name=EMPLOYER).first()
     if employer is None or Vacancy.objects.filter(employer=employer, title=BULK_TITLE).exists():
         return 0
@@ -113,6 +115,7 @@ def create_demo_matching_run() -> int:
     """One finished matching run for Groot Amsterdam, started by the demo's WSP account
     manager, so that the suggestions and the fairness report have something to show.
     Idempotent: does nothing when the region has a run. Returns runs created."""
+    refuse_in_production()
     from perspectief.accounts.models import Membership
     from perspectief.matching import batch
     from perspectief.matching.models import MatchRun

@@ -1,14 +1,14 @@
 """A generated, deterministic demo population: organisations in three regions and one or
 more accounts for every role, so testers can try who sees what.
 
-Creating it is idempotent: every object is found by its natural key first, passwords and
-second-factor secrets are set only when an account is created, so a second run changes
+Creating it is idempotent: every object is found by its natural key first, and passwords and
+second-factor secrets are set only when an account is created or does not hold this
+installation's secrets (see :mod:`perspectief.demo.credentials`), so a second run changes
 nothing. Candidates, vacancies and the rest join the population as their capabilities land.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from dataclasses import dataclass
 
@@ -17,12 +17,10 @@ from django.db import transaction
 from perspectief.accounts.constants import STAFF_ROLES, Role
 from perspectief.accounts.models import Membership, User
 from perspectief.audit import services as audit
+from perspectief.demo import credentials
 from perspectief.organisations.constants import OrganisationKind as Kind
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Region
-
-#: One password for every demo account (the demo is not for real data).
-DEMO_PASSWORD = "Perspectief-demo-2026"
 
 
 @dataclass(frozen=True)
@@ -111,17 +109,19 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
 _ORG_BY_KEY = {spec.key: spec for spec in ORGANISATIONS}
 
 
-def totp_secret(username: str) -> bytes:
-    """A fixed second-factor secret per demo account, so the demo is reproducible."""
-    return hashlib.sha256(f"perspectief-demo-totp:{username}".encode()).digest()[:20]
+def demo_secrets() -> dict:
+    """This installation's demo password and second-factor secrets (generated once)."""
+    return credentials.load([spec.username for spec in ACCOUNTS])
 
 
-def totp_secret_b32(username: str) -> str:
-    return base64.b32encode(totp_secret(username)).decode().rstrip("=")
+def demo_password() -> str:
+    """The password of every demo account of this installation."""
+    return demo_secrets()["password"]
 
 
 def account_list() -> list[dict]:
     """The demo accounts as testers need them (no database needed)."""
+    secrets = demo_secrets()
     rows = []
     for spec in ACCOUNTS:
         for org_key, role in spec.memberships:
@@ -129,13 +129,17 @@ def account_list() -> list[dict]:
             rows.append(
                 {
                     "username": spec.username,
-                    "password": DEMO_PASSWORD,
+                    "password": secrets["password"],
                     "role": str(role),
                     "role_label": str(Role(role).label),
                     "organisation": org.name,
                     "region": org.region,
                     "two_factor": role in STAFF_ROLES,
-                    "totp_secret": totp_secret_b32(spec.username) if role in STAFF_ROLES else None,
+                    "totp_secret": (
+                        credentials.totp_b32(secrets["totp"][spec.username])
+                        if role in STAFF_ROLES
+                        else None
+                    ),
                 }
             )
     return rows
@@ -146,6 +150,7 @@ def create_demo_population() -> dict[str, int]:
     """Create what is missing; return how many objects were created per kind."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    secrets = demo_secrets()  # refuses under production settings
     created = {"organisations": 0, "users": 0, "memberships": 0, "devices": 0, "regions": 0}
 
     for code, gm in CENTRUMGEMEENTEN.items():
@@ -192,7 +197,7 @@ def create_demo_population() -> dict[str, int]:
                 last_name=spec.last_name,
                 email=f"{spec.username}@demo.perspectief.invalid",
             )
-            user.set_password(DEMO_PASSWORD)
+            user.set_password(secrets["password"])
             user.save()
             audit.record(
                 "user.created", actor=None, target=user, changes={"username": [None, user.username]}
@@ -211,13 +216,28 @@ def create_demo_population() -> dict[str, int]:
                     changes={"role": [None, str(role)]},
                 )
                 created["memberships"] += 1
-        if any(role in STAFF_ROLES for _org, role in spec.memberships):
-            _device, made = TOTPDevice.objects.get_or_create(
-                user=user,
-                name="demo",
-                defaults={"key": totp_secret(spec.username).hex(), "confirmed": True},
+        staff = any(role in STAFF_ROLES for _org, role in spec.memberships)
+        key = secrets["totp"][spec.username]
+        device = None
+        if staff:
+            device, made = TOTPDevice.objects.get_or_create(
+                user=user, name="demo", defaults={"key": key, "confirmed": True}
             )
             created["devices"] += int(made)
+        # An account that does not hold this installation's secrets (made by an older demo
+        # with the published password, or before the secrets file was lost) gets them now.
+        stale = (
+            device.key != key
+            if device is not None
+            else not user.check_password(secrets["password"])
+        )
+        if stale:
+            user.set_password(secrets["password"])
+            user.save(update_fields=["password"])
+            if device is not None:
+                device.key, device.last_t, device.drift = key, -1, 0
+                device.save(update_fields=["key", "last_t", "drift"])
+            audit.record("user.demo_secrets_renewed", actor=None, target=user)
     created["employer_accounts"] = _employer_accounts(organisations)
     return created
 

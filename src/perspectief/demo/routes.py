@@ -21,6 +21,7 @@ from django.utils import timezone
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
 from perspectief.candidates.models import Candidate
+from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.models import Organisation
 from perspectief.routes import planning, support
 from perspectief.routes.models import Offer, RouteStep, RouteTemplate
@@ -49,6 +50,7 @@ def _offer(kind: str) -> Offer | None:
 
 @transaction.atomic
 def create_demo_routes() -> int:
+    refuse_in_production()
     if RouteTemplate.objects.filter(name=TEMPLATE).exists() or _offer("mbo") is None:
         return 0
     km = _actor("km.amsterdam", "klantmanager")

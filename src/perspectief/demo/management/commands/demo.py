@@ -25,8 +25,15 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to serve on.")
 
     def handle(self, *args, **options):
+        from django.core.exceptions import ImproperlyConfigured
+
+        from perspectief.demo.credentials import refuse_in_production
         from perspectief.demo.population import account_list
 
+        try:
+            refuse_in_production()  # before anything touches the database
+        except ImproperlyConfigured as refused:
+            raise CommandError(str(refused)) from None
         if options["list_accounts"]:
             accounts = account_list()
             if options["json"]:
@@ -92,7 +99,14 @@ class Command(BaseCommand):
 
     def _print_accounts(self, accounts):
         self.stdout.write("")
+        from django.conf import settings
+
         self.stdout.write(f"Demo-accounts (wachtwoord / password: {accounts[0]['password']})")
+        self.stdout.write(
+            "Het wachtwoord en de tweede-factorgeheimen zijn willekeurig, voor deze installatie "
+            f"gemaakt en bewaard in / are random, made for this installation and kept in "
+            f"{settings.DEMO_ACCOUNTS_FILE}"
+        )
         self.stdout.write(
             "Medewerkers loggen in met een tweede factor; in de demo staat de code op "
             "het inlogscherm. / Staff use a second factor; the demo shows the code."
