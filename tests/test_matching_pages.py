@@ -180,3 +180,39 @@ def test_the_explanation_gives_points_with_their_maximum_and_says_where_skill_po
     page = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid}))
     [row] = page.context["rows"]
     assert f"score {row['score']} van 92" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_equal_shown_scores_are_not_ordered_by_the_hidden_priority(
+    client, world, place, make_member
+):
+    """Two people a partner sees with the same score: the run ranked the one with the
+    priority bonus first. Keeping the run's order among equal scores would give the bonus
+    away, so ties go by the person's random UUID (#14 item 19)."""
+    import uuid
+
+    from perspectief.matching.models import MatchRun, MatchSuggestion
+
+    from .factories import OrganisationFactory
+
+    uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
+    bonus = CandidateFactory(served_by=uwv, regional_consent=True, uuid=uuid.UUID(int=2**128 - 1))
+    plain = CandidateFactory(served_by=uwv, regional_consent=True, uuid=uuid.UUID(int=1))
+    am = make_member("accountmanager")
+    run = MatchRun.objects.create(
+        region=world.amsterdam.region, started_for=am.organisation, status="done"
+    )
+    for rank, person, score, priority in ((1, bonus, 0.338, 0.08), (2, plain, 0.258, 0.0)):
+        MatchSuggestion.objects.create(
+            run=run,
+            vacancy=place,
+            candidate=person,
+            rank=rank,
+            score=score,
+            contributions={"essential_skills": score - priority, "priority": priority},
+        )
+    sign_in(client, am.user)
+    url = reverse("matching:run-place", kwargs={"uuid": run.uuid, "vacancy": place.uuid})
+    rows = client.get(url).context["rows"]
+    assert [r["score"] for r in rows] == [26, 26]
+    assert [r["candidate"] for r in rows] == [plain, bonus]

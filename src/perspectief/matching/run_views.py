@@ -159,7 +159,9 @@ def run_place_view(request, uuid, vacancy):
                 ),
             }
         )
-    rows.sort(key=lambda r: -r["sort_score"])  # the order of the scores shown
+    # The order of the scores shown; ties by the random UUID, not the run's rank (which
+    # counts the priority bonus a partner may not see).
+    rows.sort(key=lambda r: (-r["sort_score"], str(r["candidate"].uuid)))
     return render(
         request,
         "matching/run_place.html",

@@ -234,7 +234,7 @@ def vacancy_candidates_view(request, uuid):
         for c, m in ranked
     ]
     # In the order of the scores shown (the same as the engine's for serving organisations).
-    rows.sort(key=lambda r: -r["sort_score"])
+    rows.sort(key=lambda r: (-r["sort_score"], str(r["candidate"].uuid)))
     in_cohort = set(vacancy.cohort.values_list("candidate_id", flat=True))
     for row in rows:
         row["in_cohort"] = row["candidate"].pk in in_cohort
