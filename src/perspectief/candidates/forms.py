@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core import bsn as bsn_lib
 from perspectief.taxonomy.models import EducationLevel
 
 from . import parsing
@@ -111,7 +112,24 @@ class CandidateForm(forms.Form):
         try:
             return parser(self.cleaned_data.get(name) or "")
         except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(parsing.in_language(exc)) from None
+
+    def clean_bsn(self):
+        """Checked with the other fields, so that its error shows on the first submit."""
+        value = self.cleaned_data.get("bsn") or ""
+        wrong = bsn_lib.problem(value)
+        if wrong:
+            raise forms.ValidationError(wrong)
+        return bsn_lib.normalise(value) if value.strip() else ""
+
+    def clean_available_from(self):
+        value = self.cleaned_data.get("available_from")
+        if value is not None and value == self.initial.get("available_from"):
+            return value  # recorded before the bounds; not changed now
+        try:
+            return parsing.available_from(value)
+        except ValueError as exc:
+            raise forms.ValidationError(parsing.in_language(exc)) from None
 
     def clean_date_of_birth(self):
         return self._parsed("date_of_birth", parsing.birth_date)
