@@ -16,6 +16,7 @@ from .constants import (
     Transport,
     WorkReadiness,
 )
+from .selectors import COMPLETENESS_BANDS, MISSING_CHOICES
 from .services import CandidateInput
 
 BLANK = [("", "—")]
@@ -245,6 +246,25 @@ class FilterForm(forms.Form):
     )
     max_completeness = forms.IntegerField(
         label=_("Completeness at most (%)"), min_value=0, max_value=100, required=False
+    )
+    # The data-quality page's counts link here. These look at fields a partner may not see,
+    # so they filter only the people the organisation serves.
+    missing = forms.ChoiceField(
+        label=_("Missing or out of date"),
+        choices=[("", _("All")), *MISSING_CHOICES],
+        required=False,
+        help_text=_("Only the people your organisation serves."),
+    )
+    completeness = forms.ChoiceField(
+        label=_("Completeness"),
+        choices=[("", _("All")), *[(band, f"{band}%") for band in COMPLETENESS_BANDS]],
+        required=False,
+        help_text=_("Only the people your organisation serves."),
+    )
+    served = forms.ChoiceField(
+        label=_("Whose"),
+        choices=[("", _("All I may see")), ("own", _("Served by my organisation"))],
+        required=False,
     )
 
     def __init__(self, *args, actor=None, **kwargs):
