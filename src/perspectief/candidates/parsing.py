@@ -38,7 +38,8 @@ def postcode(value: str) -> Postcode | None:
 
 
 def birth_date(value: str, *, today: date | None = None) -> date | None:
-    """``JJJJ-MM-DD`` or ``DD-MM-JJJJ``; a plausible date of birth (not in the future, age 14 to 100)."""
+    """``JJJJ-MM-DD`` or ``DD-MM-JJJJ``; a plausible date of birth: not in the future, an
+    age of 14 to 100."""
     if not value or not value.strip():
         return None
     value = value.strip()
