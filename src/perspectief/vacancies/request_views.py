@@ -13,6 +13,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import public, requires
 from perspectief.accounts.throttling import client_ip
 from perspectief.candidates import parsing
+from perspectief.core import params
 from perspectief.organisations.employers import validate_kvk
 
 from . import requests as wsp
@@ -56,7 +57,7 @@ class RequestForm(forms.Form):
         try:
             return parsing.postcode(self.cleaned_data["postcode"])
         except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(parsing.in_language(exc)) from None
 
     def clean(self):
         """Signed when the form was shown: older than a day is expired; younger than a few
@@ -127,7 +128,7 @@ def request_form_view(request):
 @require_GET
 def request_queue_view(request):
     queue = wsp.queue_for(request.actor)
-    state = request.GET.get("status", "open")
+    state = params.choice(request, "status", ["open", "all"], default="open")
     if state == "open":
         queue = queue.exclude(status="done")
     return render(
