@@ -96,3 +96,25 @@ def test_bad_input_is_named(client, world):
     response = client.post(reverse("wsp-request"), data)
     assert {"kvk_number", "postcode", "email"} <= set(response.context["form"].errors)
     assert not EmployerRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_form_sent_too_fast_or_too_late_says_why_and_keeps_what_was_typed(client, world):
+    """The timing check was attached to a hidden field: the form came back without a word.
+    Now the page says the request was not sent and why, with every typed value still there."""
+    fast = client.post(reverse("wsp-request"), _form())  # sent the moment it was shown
+    page = fast.content.decode()
+    assert "niet verstuurd" in page and "binnen enkele seconden" in page
+    assert 'value="Lasbedrijf De Vonk"' in page and "Wij zoeken 3 lassers" in page
+    assert not EmployerRequest.objects.exists()
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=2)):
+        stale = _form()
+    late = client.post(reverse("wsp-request"), stale)
+    page = late.content.decode()
+    assert "niet verstuurd" in page and "verlopen" in page
+    assert 'value="marja@example.invalid"' in page
+    tampered = client.post(reverse("wsp-request"), _form(shown="made-up"))
+    assert "niet verstuurd" in tampered.content.decode()
+    missing = {k: v for k, v in _form().items() if k != "shown"}
+    assert "niet verstuurd" in client.post(reverse("wsp-request"), missing).content.decode()
+    assert not EmployerRequest.objects.exists()

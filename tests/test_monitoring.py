@@ -306,7 +306,7 @@ def test_dashboard_drill_down_and_the_national_view(client, world, make_member, 
     assert "Oost0" not in national and ">x</abbr>" in national
     assert f"/monitoring/national/AM18/report/{year}/{quarter}/" in national
     running = f"{date.today().year}-{(date.today().month - 1) // 3 + 1}"
-    assert client.get(reverse("monitoring:national"), {"quarter": running}).status_code == 404
+    assert client.get(reverse("monitoring:national"), {"quarter": running}).status_code == 400
 
 
 @pytest.mark.django_db

@@ -225,7 +225,9 @@ def test_one_narrowing_at_a_time(client, world, make_member):
     assert "Kies één van gemeente, doelgroep, sector of activiteit tegelijk" in (
         response.content.decode()
     )
-    assert not response.context["narrowed"]  # the region's own numbers, not the combination
+    # Refused with why (400), and no numbers at all: not the combination, nor other numbers
+    # than were asked for.
+    assert response.status_code == 400 and "narrowed" not in response.context
     api = client.get(
         "/api/v1/indicators",
         {

@@ -30,6 +30,14 @@ urlpatterns = [
 ]
 
 
+def handler400(request, exception=None):
+    from perspectief.core.params import bad_request_response
+
+    if request.path.startswith("/api/"):
+        return problem_response(request, 400, "Bad request.")
+    return bad_request_response(request, exception)
+
+
 def handler404(request, exception=None):
     from django.views.defaults import page_not_found
 

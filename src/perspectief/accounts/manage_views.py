@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
+from perspectief.core import params
 from perspectief.core.exceptions import NotFoundError
 from perspectief.organisations.models import Organisation
 
@@ -74,7 +74,7 @@ def user_list_view(request):
         qs = qs.filter(
             Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = params.page(request, qs, 50)
     for user in page:
         access.record(
             actor=actor,

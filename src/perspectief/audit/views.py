@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
+from perspectief.core import params
 from perspectief.core.exceptions import NotFoundError
 
 from .selectors import access_records_for_person
@@ -24,7 +24,7 @@ def access_log_view(request):
         except NotFoundError as exc:
             error, status = str(exc.message), 404
         else:
-            page = Paginator(records, 100).get_page(request.GET.get("page"))
+            page = params.page(request, records, 100)
     return render(
         request,
         "audit/access_log.html",

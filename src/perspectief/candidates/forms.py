@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core import bsn as bsn_lib
 from perspectief.taxonomy.models import EducationLevel
 
 from . import parsing
@@ -15,6 +16,7 @@ from .constants import (
     Transport,
     WorkReadiness,
 )
+from .selectors import COMPLETENESS_BANDS, MISSING_CHOICES
 from .services import CandidateInput
 
 BLANK = [("", "—")]
@@ -111,7 +113,24 @@ class CandidateForm(forms.Form):
         try:
             return parser(self.cleaned_data.get(name) or "")
         except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(parsing.in_language(exc)) from None
+
+    def clean_bsn(self):
+        """Checked with the other fields, so that its error shows on the first submit."""
+        value = self.cleaned_data.get("bsn") or ""
+        wrong = bsn_lib.problem(value)
+        if wrong:
+            raise forms.ValidationError(wrong)
+        return bsn_lib.normalise(value) if value.strip() else ""
+
+    def clean_available_from(self):
+        value = self.cleaned_data.get("available_from")
+        if value is not None and value == self.initial.get("available_from"):
+            return value  # recorded before the bounds; not changed now
+        try:
+            return parsing.available_from(value)
+        except ValueError as exc:
+            raise forms.ValidationError(parsing.in_language(exc)) from None
 
     def clean_date_of_birth(self):
         return self._parsed("date_of_birth", parsing.birth_date)
@@ -234,6 +253,25 @@ class FilterForm(forms.Form):
     )
     max_completeness = forms.IntegerField(
         label=_("Completeness at most (%)"), min_value=0, max_value=100, required=False
+    )
+    # The data-quality page's counts link here. These look at fields a partner may not see,
+    # so they filter only the people the organisation serves.
+    missing = forms.ChoiceField(
+        label=_("Missing or out of date"),
+        choices=[("", _("All")), *MISSING_CHOICES],
+        required=False,
+        help_text=_("Only the people your organisation serves."),
+    )
+    completeness = forms.ChoiceField(
+        label=_("Completeness"),
+        choices=[("", _("All")), *[(band, f"{band}%") for band in COMPLETENESS_BANDS]],
+        required=False,
+        help_text=_("Only the people your organisation serves."),
+    )
+    served = forms.ChoiceField(
+        label=_("Whose"),
+        choices=[("", _("All I may see")), ("own", _("Served by my organisation"))],
+        required=False,
     )
 
     def __init__(self, *args, actor=None, **kwargs):

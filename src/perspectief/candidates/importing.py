@@ -99,6 +99,22 @@ def _plain_date(value: str):
     )
 
 
+def _available_from(value: str):
+    return parsing.available_from(_plain_date(value))
+
+
+def _in_both_languages(check: Callable[[str], str | None], value: str) -> tuple[str, str] | None:
+    """A check's message in Dutch and English, for a rejected row (which keeps both)."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        nl = check(value)
+    if nl is None:
+        return None
+    with translation.override("en"):
+        return str(nl), str(check(value))
+
+
 def _natural(first, last, born, postcode) -> tuple | None:
     """Name + date of birth + postcode; without both of the latter a name proves nothing."""
     if not (first and last and born and postcode):
@@ -173,12 +189,11 @@ class RowParser:
                 rejected.reasons.append((f"{column}: verplicht", f"{column}: required"))
         bsn = None
         if get("bsn"):
-            try:
+            wrong = _in_both_languages(bsn_lib.problem, get("bsn"))
+            if wrong:
+                rejected.reasons.append(tuple(f"bsn: {text}" for text in wrong))
+            else:
                 bsn = bsn_lib.validated(get("bsn"))
-            except bsn_lib.InvalidBSN:
-                rejected.reasons.append(
-                    ("bsn: geen geldig BSN (elfproef)", "bsn: not a valid BSN (elfproef)")
-                )
         r = self.resolver
         values = {
             "date_of_birth": parse_field(
@@ -201,7 +216,7 @@ class RowParser:
                 rejected, "doelgroepen", _target_groups, get("doelgroepen", "")
             ),
             "available_from": parse_field(
-                rejected, "beschikbaar_vanaf", _plain_date, get("beschikbaar_vanaf", "")
+                rejected, "beschikbaar_vanaf", _available_from, get("beschikbaar_vanaf", "")
             ),
             "dutch_level": parse_field(rejected, "taalniveau", _language, get("taalniveau", "")),
         }

@@ -439,9 +439,18 @@ class ImportJob(BaseModel):
 
     @property
     def progress(self) -> int:
+        """Share of the rows processed; a finished import without rows is done (100), a
+        failed one is not (what it processed before it stopped)."""
         if not self.total_rows:
-            return 100 if self.status in (ImportStatus.DONE, ImportStatus.FAILED) else 0
+            return 100 if self.status == ImportStatus.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def error_text(self) -> str:
+        """Why the import failed, in the active language (stored in Dutch and English)."""
+        from .parsing import in_language
+
+        return in_language(self.error)
 
 
 class ImportRejection(models.Model):

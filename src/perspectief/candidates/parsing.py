@@ -18,6 +18,7 @@ from .constants import Benefit
 POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
 ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
 ESCO_SKILL = "http://data.europa.eu/esco/skill/"
+MIN_AGE, MAX_AGE = 14, 100  # a plausible date of birth of a job seeker
 
 
 def postcode(value: str) -> Postcode | None:
@@ -37,7 +38,8 @@ def postcode(value: str) -> Postcode | None:
 
 
 def birth_date(value: str, *, today: date | None = None) -> date | None:
-    """``JJJJ-MM-DD`` or ``DD-MM-JJJJ``; a plausible date of birth (age 14 to 100)."""
+    """``JJJJ-MM-DD`` or ``DD-MM-JJJJ``; a plausible date of birth: not in the future, an
+    age of 14 to 100."""
     if not value or not value.strip():
         return None
     value = value.strip()
@@ -54,13 +56,64 @@ def birth_date(value: str, *, today: date | None = None) -> date | None:
             f"impossible or unreadable date {value!r} (use YYYY-MM-DD or DD-MM-YYYY)"
         )
     today = today or date.today()
-    age = today.year - parsed.year - ((today.month, today.day) < (parsed.month, parsed.day))
-    if not 14 <= age <= 100:
+    if parsed > today:
         raise ValueError(
-            f"geboortedatum {value} geeft een leeftijd van {age} jaar / "
-            f"date of birth {value} gives an age of {age}"
+            f"geboortedatum {value} ligt in de toekomst / date of birth {value} is in the future"
+        )
+    age = today.year - parsed.year - ((today.month, today.day) < (parsed.month, parsed.day))
+    if age < MIN_AGE:
+        raise ValueError(
+            f"geboortedatum {value} geeft een leeftijd van {age}; dat is jonger dan {MIN_AGE} / "
+            f"date of birth {value} gives an age of {age}, younger than {MIN_AGE}"
+        )
+    if age > MAX_AGE:
+        raise ValueError(
+            f"geboortedatum {value} geeft een leeftijd van {age}; dat is ouder dan {MAX_AGE} / "
+            f"date of birth {value} gives an age of {age}, older than {MAX_AGE}"
         )
     return parsed
+
+
+#: Bounds of "available from" (docs/import.md): further back is a placeholder or a typing
+#: error (1900-01-01), not information; further ahead is beyond any match we would make.
+AVAILABLE_YEARS_BACK = 5
+AVAILABLE_YEARS_AHEAD = 2
+
+
+def _years_from(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def available_from(value: date | None, *, today: date | None = None) -> date | None:
+    """A date from which a person is available: at most 5 years back, at most 2 ahead."""
+    if value is None:
+        return None
+    today = today or date.today()
+    shown = value.strftime("%d-%m-%Y")
+    if value < _years_from(today, -AVAILABLE_YEARS_BACK):
+        raise ValueError(
+            f"beschikbaar vanaf {shown} ligt meer dan {AVAILABLE_YEARS_BACK} jaar terug; laat "
+            "het leeg als de persoon nu beschikbaar is / "
+            f"available from {shown} is more than {AVAILABLE_YEARS_BACK} years ago; leave it "
+            "empty if the person is available now"
+        )
+    if value > _years_from(today, AVAILABLE_YEARS_AHEAD):
+        raise ValueError(
+            f"beschikbaar vanaf {shown} ligt meer dan {AVAILABLE_YEARS_AHEAD} jaar vooruit / "
+            f"available from {shown} is more than {AVAILABLE_YEARS_AHEAD} years ahead"
+        )
+    return value
+
+
+def in_language(message: str) -> str:
+    """The half of a ``"nl / en"`` message for the active language."""
+    from django.utils.translation import get_language
+
+    nl, _sep, en = str(message).partition(" / ")
+    return en if en and (get_language() or "nl").startswith("en") else nl
 
 
 def yes_no(value: str) -> bool | None:

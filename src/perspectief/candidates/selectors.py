@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from perspectief.accounts.constants import Permission, Role
 from perspectief.audit import access
@@ -210,6 +211,14 @@ def _filtered(qs, filters: dict, *, names: bool):
         )
     if filters.get("max_completeness") is not None:
         qs = qs.filter(completeness__lte=filters["max_completeness"])
+    # What the data-quality page counts: the organisation's own people only. "served",
+    # "missing" and "completeness" are not PARTNER_FILTERS, so the regional part is empty
+    # (filtering a partner's people on a field the actor may not see would reveal it).
+    if filters.get("missing") in MISSING:
+        qs = qs.filter(MISSING[filters["missing"]])
+    if filters.get("completeness") in COMPLETENESS_BANDS:
+        low, high = COMPLETENESS_BANDS[filters["completeness"]]
+        qs = qs.filter(completeness__gte=low, completeness__lte=high)
     availability = filters.get("availability")
     today = timezone.localdate()
     stale = timezone.now() - timedelta(days=reconfirm_days())
@@ -259,34 +268,46 @@ def age(candidate: Candidate, today: date | None = None) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+#: The fields the data-quality page counts as missing, as filters of the person list.
+MISSING = {
+    "education": Q(education_level__isnull=True),
+    "postcode": Q(postcode__isnull=True),
+    "bsn": Q(bsn_index__isnull=True),
+    "hours": Q(hours_per_week__isnull=True),
+    "readiness": Q(work_readiness=""),
+}
+MISSING_CHOICES = [
+    ("education", _l("no education level")),
+    ("postcode", _l("no postcode")),
+    ("bsn", _l("no BSN")),
+    ("hours", _l("no hours per week")),
+    ("readiness", _l("no work-readiness assessment")),
+]
+#: Completeness bands of the data-quality page: name → (lowest, highest) percentage.
+COMPLETENESS_BANDS = {"0-49": (0, 49), "50-79": (50, 79), "80-99": (80, 99), "100": (100, 100)}
+
+
 def quality_overview(organisation) -> dict:
     """Data quality of the people an organisation serves: how complete and how current."""
     from django.db.models import Avg, Count
 
     from .completeness import ITEMS
 
-    people = Candidate.objects.served_by(organisation).filter(merged_into__isnull=True)
+    # The people the organisation serves and may list: not merged away, not anonymised.
+    people = Candidate.objects.served_by(organisation).filter(
+        merged_into__isnull=True, anonymised_at__isnull=True
+    )
     total = people.count()
     stale = timezone.now() - timedelta(days=reconfirm_days())
     summary = people.aggregate(avg=Avg("completeness"))
-    bands = {"0-49": 0, "50-79": 0, "80-99": 0, "100": 0}
-    for value in people.values_list("completeness", flat=True).iterator():
-        key = (
-            "100"
-            if value == 100
-            else "80-99"
-            if value >= 80
-            else "50-79"
-            if value >= 50
-            else "0-49"
-        )
-        bands[key] += 1
+    bands = people.aggregate(
+        **{
+            band: Count("pk", filter=Q(completeness__gte=low, completeness__lte=high))
+            for band, (low, high) in COMPLETENESS_BANDS.items()
+        }
+    )
     counts = people.aggregate(
-        no_education=Count("pk", filter=Q(education_level__isnull=True)),
-        no_postcode=Count("pk", filter=Q(postcode__isnull=True)),
-        no_bsn=Count("pk", filter=Q(bsn_index__isnull=True)),
-        no_hours=Count("pk", filter=Q(hours_per_week__isnull=True)),
-        no_readiness=Count("pk", filter=Q(work_readiness="")),
+        **{f"no_{name}": Count("pk", filter=condition) for name, condition in MISSING.items()},
         reconfirm=Count(
             "pk",
             filter=Q(availability_confirmed_at__isnull=True)
@@ -297,12 +318,33 @@ def quality_overview(organisation) -> dict:
             filter=Q(available_from__isnull=True) | Q(available_from__lte=timezone.localdate()),
         ),
     )
+    share = {k: (round(100 * v / total) if total else 0) for k, v in counts.items()}
+    missing = [
+        (label, counts[f"no_{name}"], share[f"no_{name}"], f"served=own&missing={name}")
+        for name, label in MISSING_CHOICES
+    ]
+    missing += [
+        (
+            _("availability not confirmed in the last %(d)s days") % {"d": reconfirm_days()},
+            counts["reconfirm"],
+            share["reconfirm"],
+            "served=own&availability=reconfirm",
+        ),
+        (
+            _("available now"),
+            counts["available_now"],
+            share["available_now"],
+            "served=own&availability=now",
+        ),
+    ]
     return {
         "total": total,
         "average": round(summary["avg"] or 0),
         "bands": bands,
+        "band_rows": [(band, n, f"served=own&completeness={band}") for band, n in bands.items()],
+        "missing": missing,
         "counts": counts,
-        "share": {k: (round(100 * v / total) if total else 0) for k, v in counts.items()},
+        "share": share,
         "items": len(ITEMS),
         "reconfirm_days": reconfirm_days(),
     }

@@ -144,4 +144,5 @@ def candidate_erase_view(request, uuid):
 def quality_view(request):
     """How complete and current the organisation's picture of its job seekers is."""
     overview = selectors.quality_overview(request.actor.organisation)
-    return render(request, "candidates/quality.html", {"q": overview})
+    may_list = request.actor.has_perm(Permission.VIEW_CANDIDATES)
+    return render(request, "candidates/quality.html", {"q": overview, "may_list": may_list})

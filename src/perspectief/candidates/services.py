@@ -200,12 +200,10 @@ def find_by_bsn(raw_bsn: str) -> Candidate | None:
 def _validate_bsn(raw: str | None) -> str | None:
     if raw in (None, ""):
         return None
-    try:
-        return bsn_lib.validated(raw)
-    except bsn_lib.InvalidBSN:
-        raise ValidationError(
-            {"bsn": _("This is not a valid BSN (it fails the elfproef).")}
-        ) from None
+    wrong = bsn_lib.problem(raw)
+    if wrong:
+        raise ValidationError({"bsn": wrong})
+    return bsn_lib.validated(raw)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ class Table:
 
 
 XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or .xlsx with a password
 
 
 def _cell(value) -> str:
@@ -105,12 +106,24 @@ def read_csv(content: bytes) -> Table:
 def read_xlsx(content: bytes, sheet: str | None = None) -> Table:
     from openpyxl import load_workbook
 
+    if content.startswith(OLE_MAGIC):
+        raise ImportFileError(
+            "dit is een Excel-bestand in het oude formaat (.xls) of een bestand met een "
+            "wachtwoord; sla het in Excel zonder wachtwoord op als Excel-werkmap (.xlsx) of als "
+            "CSV en importeer het opnieuw",
+            "this is an Excel file in the old format (.xls) or a file with a password; save it "
+            "in Excel without a password as an Excel workbook (.xlsx) or as CSV and import it "
+            "again",
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, …) for these
         raise ImportFileError(
-            f"het Excel-bestand kan niet worden gelezen ({exc.__class__.__name__})",
-            f"the Excel file cannot be read ({exc.__class__.__name__})",
+            "het bestand is geen Excel-werkmap (.xlsx): het is beschadigd of een ander soort "
+            "bestand; open het in Excel, sla het op als .xlsx of als CSV en importeer het "
+            "opnieuw",
+            "the file is not an Excel workbook (.xlsx): it is damaged or another kind of file; "
+            "open it in Excel, save it as .xlsx or as CSV and import it again",
         ) from None
     names = workbook.sheetnames
     if sheet:
@@ -148,6 +161,6 @@ def read_xlsx(content: bytes, sheet: str | None = None) -> Table:
 def read_table(content: bytes, filename: str = "", sheet: str | None = None) -> Table:
     if not content:
         raise ImportFileError("het bestand is leeg", "the file is empty")
-    if content.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
+    if content.startswith((XLSX_MAGIC, OLE_MAGIC)) or filename.lower().endswith((".xlsx", ".xls")):
         return read_xlsx(content, sheet)
     return read_csv(content)

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.core import params
 from perspectief.core.exceptions import DomainError, NotFoundError
 from perspectief.core.ids import parse_uuid
 
@@ -41,11 +41,9 @@ def _form_errors(form, exc: ValidationError):
 @require_GET
 def candidate_list_view(request):
     actor = request.actor
-    form = FilterForm(request.GET or None, actor=actor)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.candidate_list(actor=actor, filters=filters), 25).get_page(
-        request.GET.get("page")
-    )
+    form = params.form(request, FilterForm, actor=actor)
+    filters = form.cleaned_data if form.is_bound else {}
+    page = params.page(request, selectors.candidate_list(actor=actor, filters=filters), 25)
     rows = selectors.annotate_access(actor, page.object_list)
     return render(
         request,

@@ -158,6 +158,7 @@ MIDDLEWARE = [
     "perspectief.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "perspectief.core.params.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "perspectief.urls"

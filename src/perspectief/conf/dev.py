@@ -1,4 +1,9 @@
-"""The embedded default: SQLite, tasks run eagerly, demo mode on. Used by `make demo`."""
+"""The embedded default: SQLite, tasks run eagerly, demo mode on. Used by `make demo`.
+
+DEBUG is off, as anywhere people look at the platform: the demo shows the error pages its
+users would see, not Django's debug pages (which list the site's URL patterns and
+settings). A developer who wants them sets PERSPECTIEF_DEBUG=true. Static files are served
+by WhiteNoise from the apps' static directories, with or without DEBUG."""
 
 import os
 
@@ -9,7 +14,6 @@ os.environ.setdefault(
 )
 os.environ.setdefault("PERSPECTIEF_BSN_INDEX_KEY", "dev-only-bsn-index-key")
 os.environ.setdefault("PERSPECTIEF_PSEUDONYM_KEY", "dev-only-pseudonym-key")
-os.environ.setdefault("PERSPECTIEF_DEBUG", "true")
 os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")
 os.environ.setdefault("PERSPECTIEF_DEMO_MODE", "true")
 

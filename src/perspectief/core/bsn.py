@@ -12,6 +12,7 @@ import unicodedata
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 class InvalidBSN(ValueError):
@@ -34,6 +35,21 @@ def is_valid(raw: str) -> bool:
         return False
     total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
     return total % 11 == 0
+
+
+def problem(raw: str) -> str | None:
+    """What is wrong with a BSN as typed, in the active language (None: nothing). Never
+    repeats the number: a message may be stored with a rejected row or shown to others."""
+    bsn = normalise(raw)
+    if not bsn:
+        return None
+    if not bsn.isascii() or not bsn.isdigit():
+        return _("A BSN consists of digits only; this one contains other characters.")
+    if len(bsn) != 9:
+        return _("A BSN has 9 digits; this one has %(n)d.") % {"n": len(bsn)}
+    if not is_valid(bsn):
+        return _("This is not a valid BSN: it fails the elfproef. Check it for a typing error.")
+    return None
 
 
 def validated(raw: str) -> str:

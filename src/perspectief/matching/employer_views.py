@@ -19,6 +19,7 @@ from perspectief.accounts.policies import requires
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation
 from perspectief.candidates.models import Candidate
+from perspectief.core import params
 from perspectief.core.exceptions import DomainError, RateLimitedError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.core.spreadsheets import safe_cell
@@ -216,9 +217,9 @@ class SearchForm(forms.Form):
 @require_GET
 def search_view(request):
     employer = _employer(request)
-    form = SearchForm(request.GET or None, region_id=employer.organisation.region_id)
+    form = params.form(request, SearchForm, region_id=employer.organisation.region_id)
     context = {"form": form}
-    if request.GET and form.is_valid():
+    if form.is_bound:
         try:
             result = employer_side.search(actor=request.actor, filters=form.cleaned_data)
         except RateLimitedError as exc:

@@ -3,7 +3,6 @@ place by place. People decide; the run itself sends nothing to anyone."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
+from perspectief.core import params
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies.models import Vacancy
@@ -92,7 +92,7 @@ def run_view(request, uuid):
             )
             .order_by("-assigned", "vacancy")
         )
-        page = Paginator(places, 25).get_page(request.GET.get("page"))
+        page = params.page(request, places, 25)
         vacancies = Vacancy.objects.select_related("employer__organisation").in_bulk(
             [row["vacancy"] for row in page]
         )
@@ -116,7 +116,7 @@ def run_place_view(request, uuid, vacancy):
         .select_related("candidate", "reviewed_by")
         .order_by("rank")
     )
-    only_assigned = request.GET.get("distribution") == "1"
+    only_assigned = params.flag(request, "distribution")
     if only_assigned:
         suggestions = [s for s in suggestions if s.assigned]
     people = [s.candidate for s in suggestions]
@@ -173,19 +173,12 @@ def run_place_view(request, uuid, vacancy):
 @require_GET
 def fairness_view(request):
     """Exposure and outcomes per target group and age band in the actor's region."""
-    from datetime import date
-
     from . import fairness
 
     actor = request.actor
     if actor.region is None:
         raise PermissionDenied
-    since = None
-    if request.GET.get("since"):
-        try:
-            since = date.fromisoformat(request.GET["since"])
-        except ValueError:
-            messages.error(request, _("Give the date as YYYY-MM-DD."))
+    since = params.iso_date(request, "since")
     result = fairness.report(actor.region, since=since)
     return render(
         request,

@@ -18,6 +18,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import deny, requires
 from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.models import Candidate
+from perspectief.core import params
 from perspectief.core.dates import add_months
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
@@ -44,9 +45,9 @@ def regional(view):
 
 
 def _filters(request, region_id, plan):
-    form = DashboardFilters(request.GET or None, region_id=region_id)
+    form = params.form(request, DashboardFilters, region_id=region_id)
     start, end = form.period(plan)
-    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = form.cleaned_data if form.is_bound else {}
     municipality = data.get("municipality")
     f = indicators.Filters(
         start,
@@ -362,13 +363,9 @@ def plan_action_view(request, uuid):
 def _national_quarter(request) -> tuple[int, int]:
     """The completed calendar quarter the ministry asks for (default: the last one)."""
     choices = disclosure.completed_quarters()
-    raw = request.GET.get("quarter", "")
-    for year, quarter in choices:
-        if raw == f"{year}-{quarter}":
-            return year, quarter
-    if raw:
-        raise Http404(_("Aggregates come per completed calendar quarter."))
-    return choices[0]
+    offered = [f"{year}-{quarter}" for year, quarter in choices]
+    raw = params.choice(request, "quarter", offered, default=offered[0])
+    return choices[offered.index(raw)]
 
 
 @requires(Permission.NATIONAL_INDICATORS)

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +12,7 @@ from perspectief.accounts.constants import ROLE_PERMISSIONS, Permission
 from perspectief.accounts.models import Membership
 from perspectief.accounts.policies import requires
 from perspectief.candidates import parsing
+from perspectief.core import params
 from perspectief.core.ids import parse_uuid
 from perspectief.taxonomy.models import Sector
 
@@ -70,15 +70,17 @@ def employer_list_view(request):
     q = (request.GET.get("q") or "").strip()[:100]
     if q:
         qs = qs.filter(organisation__name__icontains=q) | qs.filter(kvk_number=q)
-    ownership = request.GET.get("owner", "")
+    ownership = params.choice(request, "owner", ["mine", "none"])
     if ownership == "mine" and actor.membership:
         qs = qs.filter(owner=actor.membership)
     elif ownership == "none":
         qs = qs.filter(owner__isnull=True)
-    sector = (request.GET.get("sector") or "").strip().upper()[:1]
+    sector = params.choice(
+        request, "sector", Sector.objects.order_by("code").values_list("code", flat=True)
+    )
     if sector:
         qs = qs.filter(sector__code=sector)
-    page = Paginator(qs.order_by("organisation__name", "id"), 50).get_page(request.GET.get("page"))
+    page = params.page(request, qs.order_by("organisation__name", "id"), 50)
     return render(
         request,
         "organisations/employer_list.html",

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
+from perspectief.core import params
 from perspectief.regions.models import Municipality, Region
 
 from .constants import OrganisationKind
@@ -52,16 +52,16 @@ class OrganisationForm(forms.Form):
 @requires(Permission.VIEW_ORGANISATIONS)
 @require_GET
 def organisation_list_view(request):
-    form = OrganisationFilterForm(request.GET or None)
+    form = params.form(request, OrganisationFilterForm)
     qs = Organisation.objects.visible_to(request.actor).select_related("region", "municipality")
-    if form.is_valid():
+    if form.is_bound:
         if form.cleaned_data["region"]:
             qs = qs.filter(region=form.cleaned_data["region"])
         if form.cleaned_data["kind"]:
             qs = qs.filter(kind=form.cleaned_data["kind"])
         if form.cleaned_data["q"]:
             qs = qs.filter(name__icontains=form.cleaned_data["q"])
-    page = Paginator(qs.order_by("name", "id"), 50).get_page(request.GET.get("page"))
+    page = params.page(request, qs.order_by("name", "id"), 50)
     return render(
         request,
         "organisations/organisation_list.html",

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
+from perspectief.core import params
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
 
@@ -19,11 +20,10 @@ from .models import Offer, OfferEdition
 @requires(Permission.VIEW_CATALOGUE)
 @require_GET
 def offer_list_view(request):
-    form = SearchForm(request.GET or None)
-    offers = []
-    if form.is_bound and form.is_valid():
+    form = params.form(request, SearchForm)
+    if form.is_bound:
         offers = selectors.offer_search(actor=request.actor, filters=form.filters())
-    elif not form.is_bound:
+    else:
         offers = selectors.offer_search(actor=request.actor, filters=selectors.Filters())
     return render(
         request,

@@ -13,11 +13,13 @@ from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import public, requires
 from perspectief.accounts.throttling import client_ip
 from perspectief.candidates import parsing
+from perspectief.core import params
 from perspectief.organisations.employers import validate_kvk
 
 from . import requests as wsp
 
 MIN_SECONDS = 3  # a person needs longer than this to fill in the form
+MAX_SECONDS = 24 * 3600  # a form left open longer has expired
 SALT = "wsp-request-form"
 
 
@@ -40,7 +42,7 @@ class RequestForm(forms.Form):
     website = forms.CharField(
         required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
     )
-    shown = forms.CharField(widget=forms.HiddenInput)
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_kvk_number(self):
         value = self.cleaned_data.get("kvk_number")
@@ -55,23 +57,44 @@ class RequestForm(forms.Form):
         try:
             return parsing.postcode(self.cleaned_data["postcode"])
         except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(parsing.in_language(exc)) from None
 
-    def clean_shown(self):
+    def clean(self):
         """Signed when the form was shown: older than a day is expired; younger than a few
-        seconds was not filled in by a person."""
-        token = self.cleaned_data["shown"]
+        seconds was not filled in by a person. The field is hidden, so the reason is an
+        error of the whole form, shown above it (what was typed stays in the form)."""
+        data = super().clean()
         signer = signing.TimestampSigner(salt=SALT)
+        token = data.get("shown") or ""
         try:
-            signer.unsign(token, max_age=24 * 3600)
+            signer.unsign(token, max_age=MAX_SECONDS)
+        except signing.SignatureExpired:
+            raise forms.ValidationError(
+                _(
+                    "Your request has not been sent: the form was open for more than a day "
+                    "and has expired. What you filled in is still here; press Send again."
+                ),
+                code="expired",
+            ) from None
         except signing.BadSignature:
-            raise forms.ValidationError(_("The form has expired; please send it again.")) from None
+            raise forms.ValidationError(
+                _(
+                    "Your request has not been sent: the form could not be checked. What "
+                    "you filled in is still here; press Send again."
+                ),
+                code="unchecked",
+            ) from None
         try:
             signer.unsign(token, max_age=MIN_SECONDS)
         except signing.SignatureExpired:
-            return token
+            return data
         raise forms.ValidationError(
-            _("That was very fast. Please check the form and send it again.")
+            _(
+                "Your request has not been sent: it came in within a few seconds of opening "
+                "the form, which is how we recognise automatic submissions (autofill or "
+                "pasting can do this too). Check what you filled in and press Send again."
+            ),
+            code="too_fast",
         )
 
 
@@ -105,7 +128,7 @@ def request_form_view(request):
 @require_GET
 def request_queue_view(request):
     queue = wsp.queue_for(request.actor)
-    state = request.GET.get("status", "open")
+    state = params.choice(request, "status", ["open", "all"], default="open")
     if state == "open":
         queue = queue.exclude(status="done")
     return render(

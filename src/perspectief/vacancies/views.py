@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
+from perspectief.core import params
 from perspectief.matching.selectors import proposals_visible
 from perspectief.matching.services import shortlist_visible
 from perspectief.organisations.models import EmployerAccount
@@ -29,9 +29,9 @@ def _vacancies(actor):
 @requires(Permission.VIEW_EMPLOYERS)
 @require_GET
 def vacancy_list_view(request):
-    form = FilterForm(request.GET or None)
+    form = params.form(request, FilterForm)
     qs = _vacancies(request.actor)
-    if form.is_valid():
+    if form.is_bound:
         data = form.cleaned_data
         if data["q"]:
             qs = qs.filter(
@@ -48,7 +48,7 @@ def vacancy_list_view(request):
                 Q(occupation__label_nl__icontains=data["occupation"])
                 | Q(occupation__label_en__icontains=data["occupation"])
             )
-    page = Paginator(qs.order_by("-created_at", "id"), 50).get_page(request.GET.get("page"))
+    page = params.page(request, qs.order_by("-created_at", "id"), 50)
     return render(
         request,
         "vacancies/vacancy_list.html",
