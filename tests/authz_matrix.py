@@ -323,6 +323,11 @@ MATRIX = {
         _uuid_of("import_job"),
         {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
     ),
+    # Resuming: only an interrupted job resumes; the world's (waiting) job is left as it is.
+    "candidates:import-resume": (
+        _uuid_of("import_job"),
+        {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
+    ),
     "candidates:detail": (
         _uuid_of("candidate"),
         {
@@ -461,6 +466,16 @@ MATRIX = {
                 **{Role.EMPLOYER.value: 404, Role.INTERMEDIARY.value: 404},
             ),
             "POST": web(P.MANAGE_PLACES, ok=405),
+        },
+    ),
+    "vacancies:import-resume": (
+        _uuid_of("place_import_job"),
+        {
+            "GET": web(P.MANAGE_PLACES, ok=405),
+            "POST": override(
+                web(P.MANAGE_PLACES, ok=302),
+                **{Role.EMPLOYER.value: 404, Role.INTERMEDIARY.value: 404},
+            ),
         },
     ),
     "vacancies:bulk": (

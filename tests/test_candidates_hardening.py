@@ -131,7 +131,11 @@ def test_registering_a_known_bsn_with_empty_fields_wipes_nothing(make_member, wo
 
 
 @pytest.mark.django_db
-def test_an_import_that_breaks_half_way_is_marked_failed_and_not_run_twice(gemeente, monkeypatch):
+def test_an_import_that_breaks_half_way_is_interrupted_resumes_and_runs_once(gemeente, monkeypatch):
+    """Not a problem of the file: the job is interrupted, keeps its file (encrypted) to
+    resume, and once done it does not run again (docs/import.md)."""
+    original = importing.BatchWriter.write
+
     def broken(self, rows, counts):
         raise RuntimeError("database went away")
 
@@ -142,12 +146,19 @@ def test_an_import_that_breaks_half_way_is_marked_failed_and_not_run_twice(gemee
         channel="test",
         content=f"{HEADER}\n;A;B;;;;\n".encode(),
     )
+    actor = import_actor(gemeente, None, channel="test")
     with pytest.raises(RuntimeError):
-        importing.run(job, actor=import_actor(gemeente, None, channel="test"))
+        importing.run(job, actor=actor)
     job.refresh_from_db()
-    assert job.status == "failed" and job.content is None and job.error
+    assert job.status == "interrupted" and job.resumable and job.error
+    assert (job.processed_rows, Candidate.objects.count()) == (0, 0)
+    monkeypatch.setattr(importing.BatchWriter, "write", original)
+    importing.run(job, actor=actor)
+    job.refresh_from_db()
+    assert (job.status, job.created, job.content) == ("done", 1, None)
     with pytest.raises(importing.ImportAlreadyRun):
-        importing.run(job, actor=import_actor(gemeente, None, channel="test"))
+        importing.run(job, actor=actor)
+    assert Candidate.objects.count() == 1
 
 
 @pytest.mark.django_db

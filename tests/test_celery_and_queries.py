@@ -30,6 +30,7 @@ def test_every_periodic_job_is_a_registered_task():
         "matching.remind_proposals",
         "routes.mark_durable",
         "candidates.purge_rejections",
+        "candidates.watch_imports",
     }
     assert scheduled <= set(app.tasks)
 

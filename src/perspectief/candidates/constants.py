@@ -155,6 +155,8 @@ class DuplicateStatus(models.TextChoices):
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
     RUNNING = "running", _("running")
+    #: The worker stopped (killed, or an error outside the file): resumable.
+    INTERRUPTED = "interrupted", _("interrupted")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
 

@@ -7,14 +7,16 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.audit import services as audit
 
 from . import importing
+from .constants import ImportStatus
 from .models import ColumnMapping, ImportJob
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -49,12 +51,16 @@ class UploadForm(forms.Form):
 
 
 def _job(request, uuid, kind="candidates") -> ImportJob:
-    return get_object_or_404(
-        ImportJob.objects.select_related("organisation"),
-        uuid=uuid,
-        kind=kind,
-        organisation=request.actor.organisation,
-    )
+    jobs = ImportJob.objects.filter(kind=kind, organisation=request.actor.organisation)
+    # A job whose worker died is seen as interrupted at once, not only at the next watch.
+    importing.detect_interrupted(jobs.filter(uuid=uuid))
+    return get_object_or_404(jobs.select_related("organisation"), uuid=uuid)
+
+
+def recent_jobs(organisation, kind: str):
+    jobs = ImportJob.objects.filter(organisation=organisation, kind=kind)
+    importing.detect_interrupted(jobs)
+    return jobs.defer("upload_encrypted")[:20]
 
 
 def start_import(request, form, kind: str, mapping=None) -> ImportJob:
@@ -86,6 +92,7 @@ def job_context(job, namespace: str, created_label, row_label) -> dict:
         "rejections_deleted": bool(job.rejected and not rejections),
         "keep_days": settings.IMPORT_REJECTIONS_DAYS,
         "status_url": reverse(f"{namespace}:import-detail", kwargs={"uuid": job.uuid}),
+        "resume_url": reverse(f"{namespace}:import-resume", kwargs={"uuid": job.uuid}),
         "rejections_url": reverse(f"{namespace}:import-rejections", kwargs={"uuid": job.uuid}),
         "back_url": reverse(f"{namespace}:import"),
         "created_label": created_label,
@@ -101,6 +108,21 @@ def render_job(request, job, context):
         else "candidates/import_detail.html"
     )
     return render(request, template, context)
+
+
+def resume(request, job, namespace: str):
+    """Resume an interrupted import after its last committed batch (in the background)."""
+    waiting = ImportJob.objects.filter(
+        pk=job.pk, status=ImportStatus.INTERRUPTED, upload_encrypted__isnull=False
+    ).update(status=ImportStatus.PENDING, error="", updated_at=timezone.now())
+    if waiting:
+        audit.record("import.resumed", actor=request.actor, target=job)
+        from .tasks import run_import
+
+        transaction.on_commit(lambda: run_import.delay(job.pk))
+    else:
+        messages.info(request, _("This import cannot be resumed."))
+    return redirect(f"{namespace}:import-detail", uuid=job.uuid)
 
 
 def rejections_download(request, job) -> HttpResponse:
@@ -124,9 +146,7 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         job = start_import(request, form, "candidates", mapping=form.cleaned_data["mapping"])
         return redirect("candidates:import-detail", uuid=job.uuid)
-    jobs = ImportJob.objects.filter(organisation=organisation, kind="candidates").defer("content")[
-        :20
-    ]
+    jobs = recent_jobs(organisation, "candidates")
     return render(
         request,
         "candidates/import.html",
@@ -144,6 +164,12 @@ def import_detail_view(request, uuid):
         # access log of a person): audited, as the download is.
         audit.record("import.rejections_shown", actor=request.actor, target=job)
     return render_job(request, job, job_context(job, "candidates", _("new job seekers"), _("Name")))
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+@require_POST
+def import_resume_view(request, uuid):
+    return resume(request, _job(request, uuid), "candidates")
 
 
 @requires(Permission.MANAGE_CANDIDATES)

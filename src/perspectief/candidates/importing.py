@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,6 +41,8 @@ from .services import PROFILE_FIELDS, CandidateInput, audit_diff, legal_basis_fo
 from .tables import ImportFileError, read_table
 
 BATCH_SIZE = 1000
+
+logger = logging.getLogger(__name__)
 
 #: The standard template (Dutch headers), documented in docs/import.md.
 STANDARD_COLUMNS = (
@@ -623,7 +626,16 @@ def columns_for(
 
 
 class ImportAlreadyRun(Exception):
-    """A job runs once; a redelivered task finds it started and leaves it alone."""
+    """The job is finished (done or failed): a redelivered task leaves it as it is."""
+
+
+class ImportStillRunning(ImportAlreadyRun):
+    """Another worker holds the job's lease (it gave a sign of life recently)."""
+
+
+class ImportLeaseLost(Exception):
+    """This worker's lease was taken over (it was too slow and the job was found
+    interrupted, or another worker resumed it): it stops, the batch in hand is not kept."""
 
 
 class CandidateImport:
@@ -685,37 +697,118 @@ def register(importer: type) -> type:
     return importer
 
 
-def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None = None) -> Counts:
-    """Import the job's file. Updates the job after every batch. Whatever happens, the
-    uploaded file is not kept: only the rejected rows (with the BSN encrypted)."""
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PENDING).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
+#: Why a job stopped when its worker did; the page adds what was stored.
+INTERRUPTED_ERROR = (
+    "het importeren is onderbroken; de verwerkte rijen zijn compleet en het importeren kan "
+    "verder waar het stopte / the import was interrupted; the processed rows are complete "
+    "and the import can resume where it stopped"
+)
+#: Why a job ended when its upload was dropped after a day.
+UPLOAD_DROPPED_ERROR = (
+    "het bestand is na 24 uur verwijderd voordat het importeren klaar was; importeer de "
+    "rijen die nog niet verwerkt zijn opnieuw / the file was removed after 24 hours before "
+    "the import finished; import the rows not yet processed again"
+)
+#: An upload is kept at most this long, whatever the state of its job.
+UPLOAD_KEPT = timedelta(days=1)
+
+
+def _lease_cutoff(now=None):
+    from django.conf import settings
+
+    return (now or timezone.now()) - timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+
+
+def claim(job: ImportJob) -> None:
+    """Take the job's lease: a waiting job starts, an interrupted one (or one whose worker
+    stopped giving signs of life) resumes after its last committed batch. Raises
+    :class:`ImportStillRunning` when a live worker has it, :class:`ImportAlreadyRun` when
+    it is finished. Compare-and-set on status and attempt: two workers never both win."""
+    now = timezone.now()
+    current = ImportJob.objects.defer("upload_encrypted").get(pk=job.pk)
+    if current.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        raise ImportAlreadyRun(str(job.uuid))
+    if current.status == ImportStatus.RUNNING and (
+        current.heartbeat_at and current.heartbeat_at >= _lease_cutoff(now)
+    ):
+        raise ImportStillRunning(str(job.uuid))
+    claimed = ImportJob.objects.filter(
+        pk=job.pk,
+        status=current.status,
+        attempt=current.attempt,
+        upload_encrypted__isnull=False,
+    ).update(
+        status=ImportStatus.RUNNING,
+        started_at=current.started_at or now,
+        heartbeat_at=now,
+        attempt=current.attempt + 1,
+        error="",
+        finished_at=None,
+        updated_at=now,
     )
     if not claimed:
-        raise ImportAlreadyRun(str(job.uuid))
+        current.refresh_from_db(fields=["status"])
+        if current.status == ImportStatus.RUNNING:
+            raise ImportStillRunning(str(job.uuid))
+        raise ImportAlreadyRun(str(job.uuid))  # its file was dropped meanwhile
     job.refresh_from_db()
+
+
+def _renew(job: ImportJob, **values) -> None:
+    """A sign of life, with the job's progress: only while this worker holds the lease."""
+    now = timezone.now()
+    values = {"heartbeat_at": now, "updated_at": now, **values}
+    held = ImportJob.objects.filter(
+        pk=job.pk, status=ImportStatus.RUNNING, attempt=job.attempt
+    ).update(**values)
+    if not held:
+        raise ImportLeaseLost(str(job.uuid))
+    for name, value in values.items():
+        setattr(job, name, value)
+
+
+def _end(job: ImportJob, status: str, *, error: str = "", keep_upload: bool = False) -> None:
+    """Record how the job ended, if this worker still holds it. The upload is dropped,
+    except when the job can resume (interrupted)."""
+    now = timezone.now()
+    values = {"status": status, "error": error, "finished_at": now, "updated_at": now}
+    if not keep_upload:
+        values["upload_encrypted"] = None
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempt=job.attempt).update(
+        **values
+    )
+    for name, value in values.items():
+        setattr(job, name, value)
+
+
+def run(job: ImportJob, *, actor, progress: Callable[[ImportJob], None] | None = None) -> Counts:
+    """Import the job's file, or resume it after its last committed batch. Renews the
+    job's lease with every batch. A problem with the file fails the job; any other stop
+    (an error, a signal) leaves it interrupted and resumable; the upload is dropped when the
+    job is done or failed. A killed worker cannot say so: its lease runs out and
+    :func:`watch` marks the job interrupted."""
+    claim(job)
     try:
-        return _run(job, actor=actor, progress=progress)
-    except BaseException as exc:
-        job.status = ImportStatus.FAILED
-        job.error = (
-            str(exc)
-            if isinstance(exc, ImportFileError)
-            else (
-                "het importeren is afgebroken; de verwerkte rijen zijn compleet, importeer het "
-                "bestand opnieuw / the import stopped; the processed rows are complete, "
-                "import the file again"
-            )
-        )
+        counts = _run(job, actor=actor, progress=progress)
+    except ImportLeaseLost:
+        raise  # the job is no longer this worker's to record
+    except ImportFileError as exc:
+        _end(job, ImportStatus.FAILED, error=str(exc))
         raise
-    finally:
-        job.content = None
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "content", "finished_at", "updated_at"])
+    except BaseException:
+        try:
+            _end(job, ImportStatus.INTERRUPTED, error=INTERRUPTED_ERROR, keep_upload=True)
+        except Exception:  # the database is gone too: the lease runs out instead
+            logger.exception("import %s: could not record the interruption", job.uuid)
+        raise
+    _end(job, ImportStatus.DONE)
+    return counts
 
 
 def _run(job: ImportJob, *, actor, progress) -> Counts:
-    counts = Counts()
+    counts = Counts(
+        created=job.created, updated=job.updated, unchanged=job.unchanged, rejected=job.rejected
+    )
     importer = IMPORTS[job.kind](job=job, actor=actor)
     table = read_table(bytes(job.content or b""), job.filename, job.sheet or None)
     positions = columns_for(
@@ -724,8 +817,10 @@ def _run(job: ImportJob, *, actor, progress) -> Counts:
         importer.columns,
         importer.required,
     )
-    job.total_rows = table.total
-    job.save(update_fields=["total_rows", "updated_at"])
+    _renew(job, total_rows=table.total)
+    # Rows committed before an interruption: parsed again (so a duplicate of one of them
+    # is still found) but not written again.
+    done_before = job.processed_rows
     batch: list = []
 
     def flush():
@@ -744,26 +839,61 @@ def _run(job: ImportJob, *, actor, progress) -> Counts:
                 for r in rejected
             )
             counts.rejected += len(rejected)
-            job.processed_rows += len(batch)
-            for name, value in counts.as_dict().items():
-                setattr(job, name, value)
-            job.save(update_fields=["processed_rows", *counts.as_dict(), "updated_at"])
-        access.flush()
+            # The batch, its access records and the job's progress commit together.
+            access.flush()
+            _renew(job, processed_rows=job.processed_rows + len(batch), **counts.as_dict())
         batch.clear()
         if progress:
             progress(job)
 
-    for line, cells in table.rows:
+    for seen, (line, cells) in enumerate(table.rows, start=1):
         raw = {column: (cells[i] if i < len(cells) else "") for column, i in positions.items()}
-        batch.append(importer.parse(line, raw))
+        parsed = importer.parse(line, raw)
+        if seen <= done_before:
+            if seen % BATCH_SIZE == 0:
+                _renew(job)
+            continue
+        batch.append(parsed)
         if len(batch) >= BATCH_SIZE:
             flush()
     flush()
+    _renew(job)
     importer.finish()
-    job.status = ImportStatus.DONE
-    job.total_rows = job.processed_rows
-    job.save(update_fields=["status", "total_rows", "updated_at"])
+    _renew(job, total_rows=job.processed_rows)
     return counts
+
+
+def watch(*, now=None) -> dict[str, int]:
+    """The periodic watch over imports (Celery beat, every five minutes):
+
+    - a running job whose worker gave no sign of life within the lease is marked
+      interrupted (the rows of its committed batches are whole; it can resume);
+    - an upload older than a day is dropped whatever the state of its job; a job that had
+      not finished then fails, saying which rows were not processed."""
+    now = now or timezone.now()
+    interrupted = detect_interrupted(ImportJob.objects.all(), now=now)
+    old = ImportJob.objects.filter(upload_encrypted__isnull=False, created_at__lt=now - UPLOAD_KEPT)
+    ended = old.exclude(status__in=(ImportStatus.DONE, ImportStatus.FAILED)).update(
+        status=ImportStatus.FAILED,
+        error=UPLOAD_DROPPED_ERROR,
+        finished_at=now,
+        upload_encrypted=None,
+        updated_at=now,
+    )
+    dropped = old.update(upload_encrypted=None, updated_at=now)
+    if interrupted or ended:
+        logger.warning("imports: %d interrupted, %d failed (file dropped)", interrupted, ended)
+    return {"interrupted": interrupted, "uploads_dropped": ended + dropped}
+
+
+def detect_interrupted(jobs, *, now=None) -> int:
+    """Mark the running jobs among ``jobs`` whose worker gave no sign of life within the
+    lease interrupted (the watch does it for all; a look at a job between two watches for
+    that job). Returns how many."""
+    now = now or timezone.now()
+    return jobs.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=_lease_cutoff(now)).update(
+        status=ImportStatus.INTERRUPTED, error=INTERRUPTED_ERROR, finished_at=now, updated_at=now
+    )
 
 
 def purge_rejections(*, today: date | None = None) -> int:

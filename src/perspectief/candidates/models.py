@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core import bsn as bsn_lib
 from perspectief.core.models import BaseModel
 
 from .constants import (
@@ -398,7 +399,13 @@ class ColumnMapping(BaseModel):
 
 class ImportJob(BaseModel):
     """One import of a file (job seekers, or an employer's places), with its progress and
-    outcome. What a row means is up to the kind's importer (candidates/importing.py)."""
+    outcome. What a row means is up to the kind's importer (candidates/importing.py).
+
+    The uploaded file holds BSNs: it is stored only encrypted (``upload_encrypted``, with the
+    BSN keys) and read and written through :attr:`content`; it is dropped when the import is
+    done or failed, and after a day whatever the state (docs/import.md). A running job
+    holds a lease: the worker renews ``heartbeat_at`` with every batch, and ``attempt``
+    says which worker holds it, so a job whose worker died is found and can be resumed."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -415,9 +422,9 @@ class ImportJob(BaseModel):
     mapping = models.ForeignKey(
         ColumnMapping, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    content = models.BinaryField(_("content"), null=True, editable=False)
+    upload_encrypted = models.BinaryField(_("file (encrypted)"), null=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
     error = models.TextField(_("error"), blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -428,6 +435,8 @@ class ImportJob(BaseModel):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=0)
 
     class Meta:
         verbose_name = _("import")
@@ -436,6 +445,21 @@ class ImportJob(BaseModel):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def content(self) -> bytes | None:
+        """The uploaded file, decrypted (in memory only); None once it is dropped."""
+        if self.upload_encrypted is None:
+            return None
+        return bsn_lib.decrypt_bytes(self.upload_encrypted)
+
+    @content.setter
+    def content(self, data: bytes | None) -> None:
+        self.upload_encrypted = None if data is None else bsn_lib.encrypt_bytes(data)
+
+    @property
+    def resumable(self) -> bool:
+        return self.status == ImportStatus.INTERRUPTED and self.upload_encrypted is not None
 
     @property
     def progress(self) -> int:

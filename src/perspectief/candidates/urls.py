@@ -33,6 +33,7 @@ urlpatterns = [
         import_views.import_rejections_view,
         name="import-rejections",
     ),
+    path("import/<uuid:uuid>/resume/", import_views.import_resume_view, name="import-resume"),
     path("<uuid:uuid>/", views.candidate_detail_view, name="detail"),
     path("<uuid:uuid>/edit/", views.candidate_edit_view, name="edit"),
     path("<uuid:uuid>/status/", views.candidate_status_view, name="status"),

@@ -240,6 +240,14 @@ IMPORT_REJECTIONS_DAYS = config(
     "may hold people's data), the import's counts stay.",
 )
 
+IMPORT_LEASE_SECONDS = config(
+    "PERSPECTIEF_IMPORT_LEASE_SECONDS",
+    600,
+    cast=int,
+    help="Seconds a running import may go without a sign of life (one per batch of 1,000 "
+    "rows) before it counts as interrupted: its worker died, and it can be resumed.",
+)
+
 WSP_RESPONSE_DAYS = config(
     "PERSPECTIEF_WSP_RESPONSE_DAYS",
     2,
@@ -427,6 +435,8 @@ CELERY_BEAT_SCHEDULE = {
     "remind-proposals": {"task": "matching.remind_proposals", "schedule": 24 * 60 * 60},
     "mark-durable": {"task": "routes.mark_durable", "schedule": 24 * 60 * 60},
     "purge-import-rejections": {"task": "candidates.purge_rejections", "schedule": 24 * 60 * 60},
+    # Imports whose worker died are marked interrupted; uploads older than a day are dropped.
+    "watch-imports": {"task": "candidates.watch_imports", "schedule": 5 * 60},
 }
 
 # --- logging ----------------------------------------------------------------------------------

@@ -77,6 +77,19 @@ def encrypt_any(value: str) -> str:
     return _fernet().encrypt(str(value).encode()).decode()
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt a file that holds BSNs (an import's upload) with the BSN keys: it gets the
+    same protection as the BSNs in it."""
+    return _fernet().encrypt(bytes(data))
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(bytes(token))
+    except InvalidToken:
+        raise ValueError("file cannot be decrypted with the configured keys") from None
+
+
 def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()

@@ -3,7 +3,7 @@ shared import runner and pages of the job-seeker import."""
 
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
@@ -11,11 +11,12 @@ from perspectief.candidates.import_views import (
     UploadForm,
     _job,
     job_context,
+    recent_jobs,
     rejections_download,
     render_job,
+    resume,
     start_import,
 )
-from perspectief.candidates.models import ImportJob
 
 from .importing import COLUMNS, REQUIRED
 
@@ -36,7 +37,7 @@ def place_import_view(request):
     if request.method == "POST" and form.is_valid():
         job = start_import(request, form, KIND)
         return redirect("vacancies:import-detail", uuid=job.uuid)
-    jobs = ImportJob.objects.filter(organisation=organisation, kind=KIND).defer("content")[:20]
+    jobs = recent_jobs(organisation, KIND)
     return render(
         request,
         "vacancies/import.html",
@@ -49,6 +50,12 @@ def place_import_view(request):
 def place_import_detail_view(request, uuid):
     job = _job(request, uuid, KIND)
     return render_job(request, job, job_context(job, "vacancies", _("new places"), _("Title")))
+
+
+@requires(Permission.MANAGE_PLACES)
+@require_POST
+def place_import_resume_view(request, uuid):
+    return resume(request, _job(request, uuid, KIND), "vacancies")
 
 
 @requires(Permission.MANAGE_PLACES)

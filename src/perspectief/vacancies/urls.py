@@ -15,6 +15,7 @@ urlpatterns = [
         import_views.place_import_rejections_view,
         name="import-rejections",
     ),
+    path("import/<uuid:uuid>/resume/", import_views.place_import_resume_view, name="import-resume"),
     path("requests/", request_views.request_queue_view, name="requests"),
     path("requests/<uuid:uuid>/", request_views.request_action_view, name="request-action"),
     path("<uuid:uuid>/", views.vacancy_detail_view, name="detail"),
