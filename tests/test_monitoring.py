@@ -182,30 +182,60 @@ def test_a_quarter_is_reported_with_the_plan_as_in_force_then(world, manager, ge
 
 
 @pytest.mark.django_db
-def test_the_bulk_fill_rate_as_it_stood_at_the_end_of_the_period(world, place):
+def test_the_bulk_fill_rate_as_it_stood_at_the_end_of_the_period(client, world, place, make_member):
+    """The fill of the region's bulk requests at a period's end, from the records: hires by
+    their start of work and, shown apart with their reasons, places filled outside."""
     from datetime import datetime, time
 
     from django.utils import timezone
 
-    from perspectief.vacancies.models import FillEvent, IntakePhase, Vacancy
+    from perspectief.matching.models import Proposal
+    from perspectief.vacancies.models import IntakePhase, OutsideFill, Vacancy
 
     _year, _quarter, day, first, last = _last_quarter()
 
     def at(on):
         return timezone.make_aware(datetime.combine(on, time(12)))
 
-    Vacancy.objects.filter(pk=place.pk).update(places=10, places_filled=7, created_at=at(first))
+    Vacancy.objects.filter(pk=place.pk).update(places=10, created_at=at(first))
     IntakePhase.objects.create(vacancy=place, starts_on=day, places=10)
-    FillEvent.objects.create(vacancy=place, recorded_at=at(day), places_filled=3)
-    FillEvent.objects.create(vacancy=place, recorded_at=timezone.now(), places_filled=7)
-    quarter = indicators.wsp(world.am18.pk, first, last)
-    assert (quarter["bulk_filled"], quarter["bulk_places"], quarter["bulk_fill_rate"]) == (
-        3,
-        10,
-        30,
+    for start in (day, day, last + timedelta(days=1)):  # two started in the quarter
+        Proposal.objects.create(
+            vacancy=place,
+            candidate=CandidateFactory(),
+            proposed_for=place.employer.organisation,
+            status="hired",
+            start_date=start,
+            outcome_at=timezone.now(),
+        )
+    OutsideFill.objects.create(vacancy=place, places=1, filled_on=day, reason="werkgever")
+    OutsideFill.objects.create(
+        vacancy=place, places=2, filled_on=last + timedelta(days=1), reason="uitzendbureau"
     )
+    quarter = indicators.wsp(world.am18.pk, first, last)
+    assert (
+        quarter["bulk_filled"],
+        quarter["bulk_via_platform"],
+        quarter["bulk_outside"],
+        quarter["bulk_places"],
+        quarter["bulk_fill_rate"],
+    ) == (3, 2, 1, 10, 30)
+    assert [(str(label), n) for label, n in quarter["bulk_outside_reasons"]] == [
+        ("de werkgever wierf de persoon zelf", 1)
+    ]
     today = indicators.wsp(world.am18.pk, first, date.today())
-    assert (today["bulk_filled"], today["bulk_fill_rate"]) == (7, 70)
+    assert (today["bulk_via_platform"], today["bulk_outside"], today["bulk_fill_rate"]) == (
+        3,
+        3,
+        60,
+    )
+    # The dashboard shows them apart, with the reasons.
+    sign_in(client, make_member("programmamanager").user)
+    page = client.get(
+        reverse("monitoring:dashboard"), {"start": str(first), "end": str(date.today())}
+    ).content.decode()
+    assert "6 van 10 plekken vervuld (60%): 3 via het platform, 3 buiten het platform" in page
+    assert "via een uitzendbureau of andere bemiddelaar: 2" in page
     # A bulk request made after the quarter is not in it.
     Vacancy.objects.filter(pk=place.pk).update(created_at=at(last + timedelta(days=1)))
     assert indicators.wsp(world.am18.pk, first, last)["bulk_places"] == 0

@@ -143,7 +143,7 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
         wsp=indicators.wsp(region.pk, start, until),
     )
     if suppressed:
-        for key in ("bulk_places", "bulk_filled", "bulk_fill_rate"):
+        for key in [k for k in data.wsp if k.startswith("bulk_")]:
             data.wsp.pop(key)
     if plan is not None and not suppressed:
         data.progress = indicators.progress(in_force, today=until)
@@ -381,7 +381,26 @@ def render_pdf(data: Quarterly) -> bytes:
                         [
                             _("Bulk requests: places filled"),
                             f"{w.get('bulk_filled', 0)} / {w.get('bulk_places', 0)}",
-                        ]
+                        ],
+                        [
+                            _("of which via the platform (hires)"),
+                            str(w.get("bulk_via_platform", 0)),
+                        ],
+                        [
+                            _("of which outside the platform"),
+                            Paragraph(
+                                "<br/>".join(
+                                    [
+                                        str(w.get("bulk_outside", 0)),
+                                        *(
+                                            f"{label}: {n}"
+                                            for label, n in w.get("bulk_outside_reasons", [])
+                                        ),
+                                    ]
+                                ),
+                                small,
+                            ),
+                        ],
                     ]
                 ),
             ],
