@@ -654,3 +654,78 @@ def test_the_ministry_cannot_undo_secondary_suppression_region_by_region(
     # Narrowing a region further is not for the ministry.
     narrowed = client.get("/api/v1/indicators", {"region": "AM18", "targetGroup": "statushouder"})
     assert narrowed.status_code == 400
+
+
+@pytest.mark.django_db
+def test_matches_are_one_number_on_every_page(client, world, make_member, place):
+    """#14 item 4: the matching runs page said 3 where the dashboard said 11. A match is a
+    placement (a transition to *geplaatst*), dated by the start of work, of a person of the
+    region — on the dashboard, the runs page, the API, the export and the report alike."""
+    import csv
+    import io
+
+    from django.utils import timezone
+
+    from perspectief.matching.models import Proposal
+
+    from . import pdf
+
+    today = date.today()
+    january = today.replace(month=1, day=1)
+    km = make_member("klantmanager")
+
+    def hire(person, start, recorded):
+        proposal = Proposal.objects.create(
+            vacancy=place,
+            candidate=person,
+            proposed_for=km.organisation,
+            status="hired",
+            start_date=start,
+            outcome_at=recorded,
+        )
+        _transition(person, "geplaatst", start, cause="hire", reference=str(proposal.uuid))
+
+    ours = [CandidateFactory(served_by=km.organisation) for _ in range(4)]
+    hire(ours[0], january, timezone.now())
+    hire(ours[1], today, timezone.now())
+    # Recorded this year, started last year: a match of last year.
+    hire(ours[2], january - timedelta(days=3), timezone.now())
+    # A placement without a proposal behind it: a placement of the region all the same.
+    _transition(ours[3], "geplaatst", january + timedelta(days=5))
+    # Someone of another region, hired by an employer of this one: that region's match.
+    elsewhere = CandidateFactory(postcode=world.rotterdam.postcodes.first())
+    hire(elsewhere, january + timedelta(days=2), timezone.now())
+    expected = 3  # ours[0], ours[1], ours[3]
+
+    am = make_member("accountmanager")
+    sign_in(client, am.user)
+    period = {"start": str(january), "end": str(today)}
+    dashboard = client.get(reverse("monitoring:dashboard"), period)
+    cards = {key: n for key, _label, n in dashboard.context["cards"]}
+    runs = client.get(reverse("matching:runs"))
+    api = client.get(
+        "/api/v1/indicators", {"region": "AM18", "from": str(january), "until": str(today)}
+    ).json()
+    export = client.get(reverse("monitoring:export", kwargs={"fmt": "csv"}), period)
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    exported = {r[4]: r[5] for r in rows[1:8]}
+    quarter = (today.month - 1) // 3 + 1
+    # The report of the running quarter: its "since 1 January" column is the year so far.
+    report = client.get(
+        reverse("monitoring:report", kwargs={"year": today.year, "quarter": quarter})
+    )
+    drawn = [text for page in pdf.pages(report.content) for text in page]
+    label = str(indicators.LABELS["matches"])
+    since = next(drawn[i + 2] for i, text in enumerate(drawn) if text == label)
+
+    assert cards["matches"] == expected
+    assert runs.context["matches"] == expected
+    assert api["counts"]["matches"] == expected
+    assert exported[label] == str(expected)
+    assert since == str(expected)
+    # The runs page says what it counts, and where else the same number stands.
+    page = runs.content.decode()
+    assert "matches (plaatsingen) in de regio van 1 januari tot en met" in page
+    assert "zoals op het PoW-dashboard" in page
+    # A run's suggestions are no matches, and its page says so.
+    assert "Een suggestie is geen match" in page
