@@ -729,3 +729,79 @@ def test_matches_are_one_number_on_every_page(client, world, make_member, place)
     assert "zoals op het PoW-dashboard" in page
     # A run's suggestions are no matches, and its page says so.
     assert "Een suggestie is geen match" in page
+
+
+@pytest.mark.django_db
+def test_a_running_quarter_is_marked_provisional_on_every_page(
+    client, world, manager, gemeente, settings
+):
+    """#14 item 5: the report of a quarter whose numbers can still change says so on every
+    page of the PDF (with the day it was made), on the page that offers it and in the
+    export; a settled quarter's report does not."""
+    import csv
+    import io
+
+    from perspectief.monitoring import report
+
+    from . import pdf
+
+    settings.DISCLOSURE_SETTLE_DAYS = 31
+    today = date.today()
+    year, quarter = _running_quarter()
+    first, _last = report.quarter_bounds(year, quarter)
+    plan = plans.plan_save(actor=manager, data=_input(gemeente, period_start=first))
+    plans.plan_set_status(actor=manager, plan=plan, status="active")
+    # Revisions enough to fill more than one page.
+    for n in range(40):
+        plans.plan_save(
+            actor=manager,
+            data=_input(gemeente, period_start=first, ambition=300 + n + 1),
+            plan=plan,
+            reason=f"Bijstelling {n + 1}: de vraag in de logistiek verandert van week tot week.",
+        )
+    sign_in(client, manager.user)
+    running = client.get(reverse("monitoring:report", kwargs={"year": year, "quarter": quarter}))
+    assert running["Content-Disposition"].endswith(f'-{year}-K{quarter}-voorlopig.pdf"')
+    pages = pdf.pages(running.content)
+    assert len(pages) >= 2
+    assert pages[0][0] == "Kwartaalrapportage Perspectief op Werk"  # the page's own first
+    made = f"Gemaakt op {today.day}-{today.month}-{today.year}"
+    for number, page in enumerate(pages, start=1):
+        assert "VOORLOPIG" in page, number
+        assert any(text.startswith("Het kwartaal loopt nog") for text in page), number
+        assert f"{made} · pagina {number}" in page, number
+    # The page that offers it says so.
+    dashboard = client.get(reverse("monitoring:dashboard")).content.decode()
+    assert f"Kwartaalrapportage {year} K{quarter} (PDF) — voorlopig" in dashboard
+    # The export of a period that has not settled says so on every row and in its name.
+    export = client.get(reverse("monitoring:export", kwargs={"fmt": "csv"}))
+    assert export["Content-Disposition"].endswith('-voorlopig.csv"')
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Status"
+    assert rows[1][-1] == "voorlopig"  # the region's numbers up to today
+    # A quarter that has ended but not settled: records can still arrive, also provisional.
+    previous = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    settings.DISCLOSURE_SETTLE_DAYS = 400
+    ended = pdf.pages(
+        client.get(
+            reverse("monitoring:report", kwargs={"year": previous[0], "quarter": previous[1]})
+        ).content
+    )
+    assert all("VOORLOPIG" in page for page in ended)
+    assert any(text.startswith("Het kwartaal is voorbij") for text in ended[0])
+    settings.DISCLOSURE_SETTLE_DAYS = 31
+    # A settled quarter: no mark, but the day it was made on every page.
+    settled_year, settled_quarter = disclosure.completed_quarters(1)[0]
+    final = client.get(
+        reverse("monitoring:report", kwargs={"year": settled_year, "quarter": settled_quarter})
+    )
+    assert not final["Content-Disposition"].endswith('-voorlopig.pdf"')
+    for number, page in enumerate(pdf.pages(final.content), start=1):
+        assert "VOORLOPIG" not in page
+        assert f"{made} · pagina {number}" in page
+    assert f"Kwartaalrapportage {settled_year} K{settled_quarter} (PDF) — voorlopig" not in (
+        dashboard
+    )
+    assert not report.quarterly(
+        world.am18, settled_year, settled_quarter, suppressed=False
+    ).provisional
