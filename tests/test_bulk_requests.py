@@ -403,3 +403,50 @@ def test_typed_counts_become_places_filled_outside_the_platform_dated_honestly()
     assert migration.unexplained([(d(2026, 5, 1), 1)], [d(2026, 4, 1)], 1, d(2026, 6, 1)) == []
     # A count set without any record of when: dated by the migration's day.
     assert migration.unexplained([], [], 3, d(2026, 6, 1)) == [(d(2026, 6, 1), 3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migration_on_typed_counts(place, am, make_member):
+    """Migrating a database with typed counts: the part above the hires becomes places
+    filled outside the platform, dated and explained; the hires stay hires."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from perspectief.matching.models import Proposal
+    from perspectief.vacancies.models import OutsideFill
+
+    before = [("vacancies", "0004_place_reference")]
+    after = [("vacancies", "0005_fill_from_hires_and_outside_fills")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Proposal.objects.create(
+        vacancy=place,
+        candidate=CandidateFactory(),
+        proposed_for=place.employer.organisation,
+        status="hired",
+        start_date=datetime.date(2026, 5, 8),
+        outcome_at=timezone.make_aware(datetime.datetime(2026, 5, 8, 12)),
+    )
+    fill_event = old.get_model("vacancies", "FillEvent")
+    for day, count in ((1, 2), (3, 5), (9, 4)):
+        fill_event.objects.create(
+            vacancy_id=place.pk,
+            recorded_at=timezone.make_aware(datetime.datetime(2026, 5, day, 12)),
+            places_filled=count,
+        )
+    old.get_model("vacancies", "Vacancy").objects.filter(pk=place.pk).update(places_filled=4)
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    taken_over = list(
+        OutsideFill.objects.filter(vacancy=place).values_list(
+            "filled_on", "places", "reason", "recorded_by"
+        )
+    )
+    assert taken_over == [
+        (datetime.date(2026, 5, 1), 2, "getypt", None),
+        (datetime.date(2026, 5, 3), 1, "getypt", None),
+    ]
+    place.refresh_from_db()
+    assert place.places_filled == 4  # 1 hire + 3 outside: the same number, now explained
+    assert [p.filled for p in bulk.fill_series(place)][-1] == 4
