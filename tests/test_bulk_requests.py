@@ -162,8 +162,10 @@ def test_place_page_shows_phases_fill_chart_and_cohort(client, place, make_membe
     page = client.get(reverse("vacancies:detail", kwargs={"uuid": place.uuid}))
     html = page.content.decode()
     assert "eerste ploeg" in html and "<svg" in html and "polyline" in html
-    listing = client.get(reverse("vacancies:bulk")).content.decode()
-    assert place.title in listing
+    listing = client.get(reverse("vacancies:bulk"))
+    assert place.title in listing.content.decode()
+    [row] = listing.context["rows"]
+    assert (row.places_filled, row.outside) == (4, 4)  # all four outside the platform
 
 
 @pytest.mark.django_db
