@@ -453,8 +453,9 @@ def test_bulk_request_matched_shortlisted_proposed_introduced_hired(
     assert am.locator("dt:text-is('Plekken') + dd").inner_text() == "98 van 100 nog open"
     assert am.get_by_role("heading", name="Vulgraad in de tijd").is_visible()
     fill = _table_rows(am.get_by_role("table", name="Vulgraad in de tijd"))
-    # Dated by the start of work: via the platform 2, outside 0, filled 2.
-    assert fill[0] == [_dutch_date(start), "0", "2", "0", "2", "2%"]
+    # Dated by the start of work (the first intake: 40 planned by then): via the platform
+    # 2, outside 0, filled 2.
+    assert fill[0] == [_dutch_date(start), "40", "2", "0", "2", "2%"]
     # Both hires start before the first intake moment: they count there as started.
     first_intake = _table_rows(am.get_by_role("table", name="Instroommomenten"))[0]
     assert first_intake[1:7] == ["40", "40", "0", "0", "2", "38"], first_intake
