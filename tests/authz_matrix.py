@@ -490,6 +490,14 @@ MATRIX = {
             "POST": override(web(P.MANAGE_PLACES, ok=400), **{Role.EMPLOYER.value: 404}),
         },
     ),
+    "vacancies:outside-fill": (
+        _uuid_of("vacancy"),
+        {
+            "GET": web(P.MANAGE_PLACES, ok=405),
+            # An empty form comes back with its error (400).
+            "POST": override(web(P.MANAGE_PLACES, ok=400), **{Role.EMPLOYER.value: 404}),
+        },
+    ),
     "vacancies:phase-remove": (
         _phase,
         {

@@ -1,6 +1,7 @@
 """Bulk requests: intake phases never ask more than the place has, the fill rate over time
-comes from recorded fill counts, and the cohort shows each organisation only the people it
-may see (the rest as a count), with every person shown in the access log."""
+comes from the hires and, apart, the places filled outside the platform, and the cohort
+shows each organisation only the people it may see (the rest as a count), with every
+person shown in the access log."""
 
 import datetime
 
@@ -14,7 +15,7 @@ from perspectief.audit.models import AccessRecord
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies import bulk, services
-from perspectief.vacancies.models import FillEvent, IntakePhase, Vacancy
+from perspectief.vacancies.models import IntakePhase, Vacancy
 
 from .conftest import sign_in
 from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
@@ -101,40 +102,6 @@ def test_another_employer_cannot_plan_phases(place, world):
 
 
 @pytest.mark.django_db
-def test_fill_rate_over_time_follows_the_recorded_counts_and_the_phases(place, am):
-    bulk.phase_add(actor=am, vacancy=place, starts_on=MARCH, places=40)
-    bulk.phase_add(actor=am, vacancy=place, starts_on=APRIL, places=60)
-    services.vacancy_fill(actor=am, vacancy=place, filled=10)
-    services.vacancy_fill(actor=am, vacancy=place, filled=10)  # unchanged: no new record
-    services.vacancy_fill(actor=am, vacancy=place, filled=25)
-    assert list(place.fill_events.values_list("places_filled", flat=True)) == [10, 25]
-    # Move the records to known days to read the series.
-    events = list(place.fill_events.order_by("id"))
-    for event, day in zip(
-        events, (datetime.date(2027, 3, 10), datetime.date(2027, 4, 20)), strict=True
-    ):
-        event.recorded_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
-        event.save()
-    series = [(p.day, p.planned, p.filled) for p in bulk.fill_series(place)]
-    assert series == [
-        (MARCH, 40, 0),
-        (datetime.date(2027, 3, 10), 40, 10),
-        (APRIL, 100, 10),
-        (datetime.date(2027, 4, 20), 100, 25),
-    ]
-    chart = bulk.chart(bulk.fill_series(place), place.places)
-    assert chart["planned"].count(",") >= 4 and chart["top"] == 100
-
-
-@pytest.mark.django_db
-def test_the_last_count_of_a_day_counts(place, am):
-    noon = timezone.now().replace(hour=12)
-    FillEvent.objects.create(vacancy=place, recorded_at=noon, places_filled=3)
-    FillEvent.objects.create(vacancy=place, recorded_at=noon.replace(hour=15), places_filled=5)
-    assert [p.filled for p in bulk.fill_series(place)] == [5]
-
-
-@pytest.mark.django_db
 def test_cohort_shows_each_organisation_only_its_own_people(place, make_member):
     km = make_member("klantmanager")
     own = CandidateFactory(served_by=km.organisation, status="werkfit", last_name="Eigenaar")
@@ -184,13 +151,21 @@ def test_place_page_shows_phases_fill_chart_and_cohort(client, place, make_membe
     membership = make_member("accountmanager")
     actor = actor_for(membership)
     bulk.phase_add(actor=actor, vacancy=place, starts_on=MARCH, places=40, note="eerste ploeg")
-    services.vacancy_fill(actor=actor, vacancy=place, filled=4)
+    services.outside_fill_record(
+        actor=actor,
+        vacancy=place,
+        places=4,
+        filled_on=datetime.date(2026, 11, 2),
+        reason="werkgever",
+    )
     sign_in(client, membership.user)
     page = client.get(reverse("vacancies:detail", kwargs={"uuid": place.uuid}))
     html = page.content.decode()
     assert "eerste ploeg" in html and "<svg" in html and "polyline" in html
-    listing = client.get(reverse("vacancies:bulk")).content.decode()
-    assert place.title in listing
+    listing = client.get(reverse("vacancies:bulk"))
+    assert place.title in listing.content.decode()
+    [row] = listing.context["rows"]
+    assert (row.places_filled, row.outside) == (4, 4)  # all four outside the platform
 
 
 @pytest.mark.django_db
@@ -236,20 +211,6 @@ def test_api_phases_fill_rate_and_cohort(client, place, make_member):
 
 
 @pytest.mark.django_db
-def test_fill_rate_days_are_dutch_days_not_utc_days(place, am):
-    """A count recorded at 00:30 in Amsterdam (23:30 UTC the day before) is of that day."""
-    import datetime as dt
-
-    from perspectief.vacancies import bulk
-    from perspectief.vacancies.models import FillEvent
-
-    moment = dt.datetime(2026, 11, 23, 23, 30, tzinfo=dt.UTC)
-    FillEvent.objects.create(vacancy=place, recorded_at=moment, places_filled=3)
-    [point] = [p for p in bulk.fill_series(place) if p.filled == 3]
-    assert point.day == dt.date(2026, 11, 24)
-
-
-@pytest.mark.django_db
 def test_hires_count_as_started_in_the_phase_of_their_start_date(place, am, make_member):
     """A hire through a proposal fills the intake moment it starts in; someone hired from
     the cohort moves to 'started' and is not counted twice."""
@@ -282,3 +243,212 @@ def test_hires_count_as_started_in_the_phase_of_their_start_date(place, am, make
     march, april = bulk.planning(place)
     assert (march.started, march.gap) == (1, 39)  # the cohort member, once
     assert (april.started, april.gap) == (1, 59)  # the hire from outside the cohort
+
+
+# --- #14 item 3: the fill comes from hires; places filled outside the platform apart -------
+
+
+def _hire(place, km, boss, start):
+    """A hire through a proposal (introduced, then hired by the employer)."""
+    from perspectief.matching import services as matching
+    from perspectief.matching.models import Proposal
+
+    person = CandidateFactory(
+        served_by=km.organisation, status="werkfit", availability_confirmed_at=timezone.now()
+    )
+    proposal = matching.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
+    matching.introduction_record(actor=actor_for(km), proposal=proposal)
+    matching.outcome_record(
+        actor=actor_for(boss),
+        proposal=Proposal.objects.get(pk=proposal.pk),
+        hired=True,
+        start_date=start,
+        contract="tijdelijk",
+    )
+    return person
+
+
+@pytest.mark.django_db
+def test_nobody_can_type_a_fill_count(client, place, make_member):
+    """The number filled is not a field anyone types: not the service, not the page."""
+    membership = make_member("accountmanager")
+    assert not hasattr(services, "vacancy_fill")
+    sign_in(client, membership.user)
+    client.post(
+        reverse("vacancies:command", kwargs={"uuid": place.uuid}),
+        {"command": "fill", "filled": "25"},
+    )
+    place.refresh_from_db()
+    assert place.places_filled == 0
+    page = client.get(reverse("vacancies:detail", kwargs={"uuid": place.uuid})).content.decode()
+    assert 'name="filled"' not in page
+
+
+@pytest.mark.django_db
+def test_the_fill_is_hires_plus_places_filled_outside_the_platform(client, place, make_member):
+    from perspectief.audit.models import AuditEvent
+    from perspectief.vacancies.models import OutsideFill
+
+    membership = make_member("accountmanager")
+    am = actor_for(membership)
+    km = make_member("klantmanager")
+    boss = MembershipFactory(organisation=place.employer.organisation, role="werkgever")
+    bulk.phase_add(actor=am, vacancy=place, starts_on=MARCH, places=40)
+    bulk.phase_add(actor=am, vacancy=place, starts_on=APRIL, places=60)
+    _hire(place, km, boss, MARCH)
+    _hire(place, km, boss, APRIL + datetime.timedelta(days=4))
+    # Places filled outside the platform: a count, a date, a reason — never silently.
+    with pytest.raises(ValidationError) as exc:
+        services.outside_fill_record(
+            actor=am, vacancy=place, places=3, filled_on=datetime.date(2026, 11, 2), reason=""
+        )
+    assert "reason" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # "other" needs the explanation
+        services.outside_fill_record(
+            actor=am, vacancy=place, places=3, filled_on=datetime.date(2026, 11, 2), reason="anders"
+        )
+    assert "explanation" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # not more than the places still open
+        services.outside_fill_record(
+            actor=am,
+            vacancy=place,
+            places=99,
+            filled_on=datetime.date(2026, 11, 2),
+            reason="werkgever",
+        )
+    assert "places" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:  # not in the future
+        services.outside_fill_record(
+            actor=am,
+            vacancy=place,
+            places=1,
+            filled_on=timezone.localdate() + datetime.timedelta(days=1),
+            reason="werkgever",
+        )
+    assert "filled_on" in exc.value.message_dict
+    with pytest.raises(PermissionDeniedError):
+        services.outside_fill_record(
+            actor=actor_for(km),
+            vacancy=place,
+            places=1,
+            filled_on=datetime.date(2026, 11, 2),
+            reason="werkgever",
+        )
+    assert not OutsideFill.objects.exists()
+    sign_in(client, membership.user)
+    response = client.post(
+        reverse("vacancies:outside-fill", kwargs={"uuid": place.uuid}),
+        {"places": "3", "filled_on": "2026-11-02", "reason": "uitzendbureau"},
+    )
+    assert response.status_code == 302
+    [fill] = OutsideFill.objects.all()
+    assert (fill.places, fill.reason, fill.recorded_by, fill.recorded_for) == (
+        3,
+        "uitzendbureau",
+        membership.user,
+        membership.organisation,
+    )
+    assert AuditEvent.objects.filter(event="vacancy.filled_outside").count() == 1
+    place.refresh_from_db()
+    assert (place.places_filled, place.places_open) == (5, 95)
+    # A bad form comes back with its message and what was typed.
+    refused = client.post(
+        reverse("vacancies:outside-fill", kwargs={"uuid": place.uuid}),
+        {"places": "2", "filled_on": "2026-11-03", "reason": "anders", "explanation": ""},
+    )
+    assert refused.status_code == 400
+    assert 'value="2026-11-03"' in refused.content.decode()
+    assert OutsideFill.objects.count() == 1
+    # The page shows them apart, with the reason, who and when.
+    page = client.get(reverse("vacancies:detail", kwargs={"uuid": place.uuid})).content.decode()
+    assert "2 via het platform" in page and "3 buiten het platform" in page
+    assert "via een uitzendbureau" in page and membership.organisation.name in page
+    # Over time: a hire on its start of work, a place filled outside on its date.
+    series = [(p.day, p.planned, p.via_platform, p.outside) for p in bulk.fill_series(place)]
+    assert series == [
+        (datetime.date(2026, 11, 2), 0, 0, 3),
+        (MARCH, 40, 1, 3),
+        (APRIL, 100, 1, 3),
+        (APRIL + datetime.timedelta(days=4), 100, 2, 3),
+    ]
+    assert [p.filled for p in bulk.fill_series(place)] == [3, 4, 4, 5]
+    # The API says the same, apart.
+    rate = client.get(reverse("api:vacancy-fill-rate", kwargs={"uuid": place.uuid})).json()
+    assert (rate["placesFilled"], rate["filledViaPlatform"], rate["filledOutside"]) == (5, 2, 3)
+    assert rate["outside"][0]["reason"] == "uitzendbureau"
+    assert rate["series"][-1] == {
+        "date": "2027-04-05",
+        "planned": 100,
+        "filled": 5,
+        "viaPlatform": 2,
+        "outside": 3,
+    }
+
+
+def test_typed_counts_become_places_filled_outside_the_platform_dated_honestly():
+    """The data migration: what was typed above the hires becomes places filled outside the
+    platform, each dated by the typed count from which on it stayed counted."""
+    import importlib
+
+    migration = importlib.import_module(
+        "perspectief.vacancies.migrations.0005_fill_from_hires_and_outside_fills"
+    )
+    d = datetime.date
+    # Typed 2 on 1 May, 5 on 3 May, 4 on 9 May; one hire recorded on 8 May; 4 now.
+    typed = [(d(2026, 5, 1), 2), (d(2026, 5, 3), 5), (d(2026, 5, 9), 4)]
+    hires = [d(2026, 5, 8)]
+    assert migration.unexplained(typed, hires, filled_now=4, today=d(2026, 6, 1)) == [
+        (d(2026, 5, 1), 2),
+        (d(2026, 5, 3), 1),  # from 3 May on, typed stayed 3 above the hires
+    ]
+    # Nothing typed above the hires: nothing to take over.
+    assert migration.unexplained([(d(2026, 5, 1), 1)], [d(2026, 4, 1)], 1, d(2026, 6, 1)) == []
+    # A count set without any record of when: dated by the migration's day.
+    assert migration.unexplained([], [], 3, d(2026, 6, 1)) == [(d(2026, 6, 1), 3)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migration_on_typed_counts(place, am, make_member):
+    """Migrating a database with typed counts: the part above the hires becomes places
+    filled outside the platform, dated and explained; the hires stay hires."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from perspectief.matching.models import Proposal
+    from perspectief.vacancies.models import OutsideFill
+
+    before = [("vacancies", "0004_place_reference")]
+    after = [("vacancies", "0005_fill_from_hires_and_outside_fills")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Proposal.objects.create(
+        vacancy=place,
+        candidate=CandidateFactory(),
+        proposed_for=place.employer.organisation,
+        status="hired",
+        start_date=datetime.date(2026, 5, 8),
+        outcome_at=timezone.make_aware(datetime.datetime(2026, 5, 8, 12)),
+    )
+    fill_event = old.get_model("vacancies", "FillEvent")
+    for day, count in ((1, 2), (3, 5), (9, 4)):
+        fill_event.objects.create(
+            vacancy_id=place.pk,
+            recorded_at=timezone.make_aware(datetime.datetime(2026, 5, day, 12)),
+            places_filled=count,
+        )
+    old.get_model("vacancies", "Vacancy").objects.filter(pk=place.pk).update(places_filled=4)
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    taken_over = list(
+        OutsideFill.objects.filter(vacancy=place).values_list(
+            "filled_on", "places", "reason", "recorded_by"
+        )
+    )
+    assert taken_over == [
+        (datetime.date(2026, 5, 1), 2, "getypt", None),
+        (datetime.date(2026, 5, 3), 1, "getypt", None),
+    ]
+    place.refresh_from_db()
+    assert place.places_filled == 4  # 1 hire + 3 outside: the same number, now explained
+    assert [p.filled for p in bulk.fill_series(place)][-1] == 4

@@ -182,30 +182,60 @@ def test_a_quarter_is_reported_with_the_plan_as_in_force_then(world, manager, ge
 
 
 @pytest.mark.django_db
-def test_the_bulk_fill_rate_as_it_stood_at_the_end_of_the_period(world, place):
+def test_the_bulk_fill_rate_as_it_stood_at_the_end_of_the_period(client, world, place, make_member):
+    """The fill of the region's bulk requests at a period's end, from the records: hires by
+    their start of work and, shown apart with their reasons, places filled outside."""
     from datetime import datetime, time
 
     from django.utils import timezone
 
-    from perspectief.vacancies.models import FillEvent, IntakePhase, Vacancy
+    from perspectief.matching.models import Proposal
+    from perspectief.vacancies.models import IntakePhase, OutsideFill, Vacancy
 
     _year, _quarter, day, first, last = _last_quarter()
 
     def at(on):
         return timezone.make_aware(datetime.combine(on, time(12)))
 
-    Vacancy.objects.filter(pk=place.pk).update(places=10, places_filled=7, created_at=at(first))
+    Vacancy.objects.filter(pk=place.pk).update(places=10, created_at=at(first))
     IntakePhase.objects.create(vacancy=place, starts_on=day, places=10)
-    FillEvent.objects.create(vacancy=place, recorded_at=at(day), places_filled=3)
-    FillEvent.objects.create(vacancy=place, recorded_at=timezone.now(), places_filled=7)
-    quarter = indicators.wsp(world.am18.pk, first, last)
-    assert (quarter["bulk_filled"], quarter["bulk_places"], quarter["bulk_fill_rate"]) == (
-        3,
-        10,
-        30,
+    for start in (day, day, last + timedelta(days=1)):  # two started in the quarter
+        Proposal.objects.create(
+            vacancy=place,
+            candidate=CandidateFactory(),
+            proposed_for=place.employer.organisation,
+            status="hired",
+            start_date=start,
+            outcome_at=timezone.now(),
+        )
+    OutsideFill.objects.create(vacancy=place, places=1, filled_on=day, reason="werkgever")
+    OutsideFill.objects.create(
+        vacancy=place, places=2, filled_on=last + timedelta(days=1), reason="uitzendbureau"
     )
+    quarter = indicators.wsp(world.am18.pk, first, last)
+    assert (
+        quarter["bulk_filled"],
+        quarter["bulk_via_platform"],
+        quarter["bulk_outside"],
+        quarter["bulk_places"],
+        quarter["bulk_fill_rate"],
+    ) == (3, 2, 1, 10, 30)
+    assert [(str(label), n) for label, n in quarter["bulk_outside_reasons"]] == [
+        ("de werkgever wierf de persoon zelf", 1)
+    ]
     today = indicators.wsp(world.am18.pk, first, date.today())
-    assert (today["bulk_filled"], today["bulk_fill_rate"]) == (7, 70)
+    assert (today["bulk_via_platform"], today["bulk_outside"], today["bulk_fill_rate"]) == (
+        3,
+        3,
+        60,
+    )
+    # The dashboard shows them apart, with the reasons.
+    sign_in(client, make_member("programmamanager").user)
+    page = client.get(
+        reverse("monitoring:dashboard"), {"start": str(first), "end": str(date.today())}
+    ).content.decode()
+    assert "6 van 10 plekken vervuld (60%): 3 via het platform, 3 buiten het platform" in page
+    assert "via een uitzendbureau of andere bemiddelaar: 2" in page
     # A bulk request made after the quarter is not in it.
     Vacancy.objects.filter(pk=place.pk).update(created_at=at(last + timedelta(days=1)))
     assert indicators.wsp(world.am18.pk, first, last)["bulk_places"] == 0
@@ -624,3 +654,154 @@ def test_the_ministry_cannot_undo_secondary_suppression_region_by_region(
     # Narrowing a region further is not for the ministry.
     narrowed = client.get("/api/v1/indicators", {"region": "AM18", "targetGroup": "statushouder"})
     assert narrowed.status_code == 400
+
+
+@pytest.mark.django_db
+def test_matches_are_one_number_on_every_page(client, world, make_member, place):
+    """#14 item 4: the matching runs page said 3 where the dashboard said 11. A match is a
+    placement (a transition to *geplaatst*), dated by the start of work, of a person of the
+    region — on the dashboard, the runs page, the API, the export and the report alike."""
+    import csv
+    import io
+
+    from django.utils import timezone
+
+    from perspectief.matching.models import Proposal
+
+    from . import pdf
+
+    today = date.today()
+    january = today.replace(month=1, day=1)
+    km = make_member("klantmanager")
+
+    def hire(person, start, recorded):
+        proposal = Proposal.objects.create(
+            vacancy=place,
+            candidate=person,
+            proposed_for=km.organisation,
+            status="hired",
+            start_date=start,
+            outcome_at=recorded,
+        )
+        _transition(person, "geplaatst", start, cause="hire", reference=str(proposal.uuid))
+
+    ours = [CandidateFactory(served_by=km.organisation) for _ in range(4)]
+    hire(ours[0], january, timezone.now())
+    hire(ours[1], today, timezone.now())
+    # Recorded this year, started last year: a match of last year.
+    hire(ours[2], january - timedelta(days=3), timezone.now())
+    # A placement without a proposal behind it: a placement of the region all the same.
+    _transition(ours[3], "geplaatst", january + timedelta(days=5))
+    # Someone of another region, hired by an employer of this one: that region's match.
+    elsewhere = CandidateFactory(postcode=world.rotterdam.postcodes.first())
+    hire(elsewhere, january + timedelta(days=2), timezone.now())
+    expected = 3  # ours[0], ours[1], ours[3]
+
+    am = make_member("accountmanager")
+    sign_in(client, am.user)
+    period = {"start": str(january), "end": str(today)}
+    dashboard = client.get(reverse("monitoring:dashboard"), period)
+    cards = {key: n for key, _label, n in dashboard.context["cards"]}
+    runs = client.get(reverse("matching:runs"))
+    api = client.get(
+        "/api/v1/indicators", {"region": "AM18", "from": str(january), "until": str(today)}
+    ).json()
+    export = client.get(reverse("monitoring:export", kwargs={"fmt": "csv"}), period)
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    exported = {r[4]: r[5] for r in rows[1:8]}
+    quarter = (today.month - 1) // 3 + 1
+    # The report of the running quarter: its "since 1 January" column is the year so far.
+    report = client.get(
+        reverse("monitoring:report", kwargs={"year": today.year, "quarter": quarter})
+    )
+    drawn = [text for page in pdf.pages(report.content) for text in page]
+    label = str(indicators.LABELS["matches"])
+    since = next(drawn[i + 2] for i, text in enumerate(drawn) if text == label)
+
+    assert cards["matches"] == expected
+    assert runs.context["matches"] == expected
+    assert api["counts"]["matches"] == expected
+    assert exported[label] == str(expected)
+    assert since == str(expected)
+    # The runs page says what it counts, and where else the same number stands.
+    page = runs.content.decode()
+    assert "matches (plaatsingen) in de regio van 1 januari tot en met" in page
+    assert "zoals op het PoW-dashboard" in page
+    # A run's suggestions are no matches, and its page says so.
+    assert "Een suggestie is geen match" in page
+
+
+@pytest.mark.django_db
+def test_a_running_quarter_is_marked_provisional_on_every_page(
+    client, world, manager, gemeente, settings
+):
+    """#14 item 5: the report of a quarter whose numbers can still change says so on every
+    page of the PDF (with the day it was made), on the page that offers it and in the
+    export; a settled quarter's report does not."""
+    import csv
+    import io
+
+    from perspectief.monitoring import report
+
+    from . import pdf
+
+    settings.DISCLOSURE_SETTLE_DAYS = 31
+    today = date.today()
+    year, quarter = _running_quarter()
+    first, _last = report.quarter_bounds(year, quarter)
+    plan = plans.plan_save(actor=manager, data=_input(gemeente, period_start=first))
+    plans.plan_set_status(actor=manager, plan=plan, status="active")
+    # Revisions enough to fill more than one page.
+    for n in range(40):
+        plans.plan_save(
+            actor=manager,
+            data=_input(gemeente, period_start=first, ambition=300 + n + 1),
+            plan=plan,
+            reason=f"Bijstelling {n + 1}: de vraag in de logistiek verandert van week tot week.",
+        )
+    sign_in(client, manager.user)
+    running = client.get(reverse("monitoring:report", kwargs={"year": year, "quarter": quarter}))
+    assert running["Content-Disposition"].endswith(f'-{year}-K{quarter}-voorlopig.pdf"')
+    pages = pdf.pages(running.content)
+    assert len(pages) >= 2
+    assert pages[0][0] == "Kwartaalrapportage Perspectief op Werk"  # the page's own first
+    made = f"Gemaakt op {today.day}-{today.month}-{today.year}"
+    for number, page in enumerate(pages, start=1):
+        assert "VOORLOPIG" in page, number
+        assert any(text.startswith("Het kwartaal loopt nog") for text in page), number
+        assert f"{made} · pagina {number}" in page, number
+    # The page that offers it says so.
+    dashboard = client.get(reverse("monitoring:dashboard")).content.decode()
+    assert f"Kwartaalrapportage {year} K{quarter} (PDF) — voorlopig" in dashboard
+    # The export of a period that has not settled says so on every row and in its name.
+    export = client.get(reverse("monitoring:export", kwargs={"fmt": "csv"}))
+    assert export["Content-Disposition"].endswith('-voorlopig.csv"')
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Status"
+    assert rows[1][-1] == "voorlopig"  # the region's numbers up to today
+    # A quarter that has ended but not settled: records can still arrive, also provisional.
+    previous = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    settings.DISCLOSURE_SETTLE_DAYS = 400
+    ended = pdf.pages(
+        client.get(
+            reverse("monitoring:report", kwargs={"year": previous[0], "quarter": previous[1]})
+        ).content
+    )
+    assert all("VOORLOPIG" in page for page in ended)
+    assert any(text.startswith("Het kwartaal is voorbij") for text in ended[0])
+    settings.DISCLOSURE_SETTLE_DAYS = 31
+    # A settled quarter: no mark, but the day it was made on every page.
+    settled_year, settled_quarter = disclosure.completed_quarters(1)[0]
+    final = client.get(
+        reverse("monitoring:report", kwargs={"year": settled_year, "quarter": settled_quarter})
+    )
+    assert not final["Content-Disposition"].endswith('-voorlopig.pdf"')
+    for number, page in enumerate(pdf.pages(final.content), start=1):
+        assert "VOORLOPIG" not in page
+        assert f"{made} · pagina {number}" in page
+    assert f"Kwartaalrapportage {settled_year} K{settled_quarter} (PDF) — voorlopig" not in (
+        dashboard
+    )
+    assert not report.quarterly(
+        world.am18, settled_year, settled_quarter, suppressed=False
+    ).provisional

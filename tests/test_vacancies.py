@@ -48,13 +48,19 @@ def test_employer_user_creates_own_place_with_skills_and_fills_it(employer, worl
     )
     assert vacancy.skills.get().teachable
     services.vacancy_command(actor=actor, vacancy=vacancy, command="open")
-    services.vacancy_fill(actor=actor, vacancy=vacancy, filled=5)
-    vacancy.refresh_from_db()
-    assert vacancy.status == "filled" and vacancy.places_open == 0
-    services.vacancy_fill(actor=actor, vacancy=vacancy, filled=3)
+    # The employer filled places itself: recorded with the reason (the count is never typed).
+    day = datetime.date(2026, 11, 2)
+    services.outside_fill_record(
+        actor=actor, vacancy=vacancy, places=3, filled_on=day, reason="werkgever"
+    )
     vacancy.refresh_from_db()
     assert vacancy.status == "open" and vacancy.places_open == 2
-    assert {"vacancy.created", "vacancy.status_changed", "vacancy.filled"} <= set(
+    services.outside_fill_record(
+        actor=actor, vacancy=vacancy, places=2, filled_on=day, reason="intern"
+    )
+    vacancy.refresh_from_db()
+    assert vacancy.status == "filled" and vacancy.places_open == 0
+    assert {"vacancy.created", "vacancy.status_changed", "vacancy.filled_outside"} <= set(
         AuditEvent.objects.values_list("event", flat=True)
     )
 

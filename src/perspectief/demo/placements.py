@@ -1,5 +1,6 @@
 """Demo of the demand side at work: a bulk request of 100 order pickers at the Westpoort
-distribution centre with three intake phases, a cohort being prepared, a fill history, and
+distribution centre with three intake phases, a cohort being prepared, places the employer
+filled outside the platform (with their reasons), and
 people proposed to the employer (one introduced by name with consent)."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, Consent
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.models import EmployerAccount
-from perspectief.vacancies.models import CohortMember, FillEvent, IntakePhase, Vacancy
+from perspectief.vacancies.models import CohortMember, IntakePhase, OutsideFill, Vacancy
 
 BULK_TITLE = "Orderpickers nieuw distributiecentrum (bulkaanvraag)"
 EMPLOYER = "Distributiecentrum Westpoort B.V. (demo)"
@@ -87,9 +88,20 @@ def create_demo_placements() -> int:
             added_by=klantmanager.organisation,
         )
     now = timezone.now()
-    for days_ago, filled in ((28, 2), (14, 5), (3, 9)):
-        FillEvent.objects.create(
-            vacancy=bulk, recorded_at=now - timedelta(days=days_ago), places_filled=filled
+    # Places the employer filled without the platform: recorded apart, with the reason (the
+    # fill is never typed; hires through proposals fill the rest).
+    for days_ago, places, reason in (
+        (28, 2, "werkgever"),
+        (14, 3, "uitzendbureau"),
+        (3, 4, "intern"),
+    ):
+        OutsideFill.objects.create(
+            vacancy=bulk,
+            places=places,
+            filled_on=today - timedelta(days=days_ago),
+            reason=reason,
+            recorded_for=klantmanager.organisation,
+            recorded_by=klantmanager.user,
         )
     bulk.places_filled = 9
     bulk.save(update_fields=["places_filled"])

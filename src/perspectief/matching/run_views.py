@@ -22,7 +22,7 @@ from perspectief.vacancies.models import Vacancy
 from . import adapters, batch
 from .constants import ProposalStatus, RunStatus, SuggestionStatus
 from .engine.index import Match
-from .models import MatchSuggestion, Proposal
+from .models import MatchSuggestion
 from .views import _essential_count, _explained, place_marks
 
 DONE_MESSAGES = {
@@ -54,13 +54,16 @@ def runs_view(request):
             return redirect("matching:runs")
         return redirect("matching:run", uuid=run.uuid)
     runs = batch.runs_visible(actor).select_related("started_for", "started_by")[:20]
-    # Hires are the region's matches: counted from the recorded outcomes, never typed in.
-    year = timezone.localdate().year
-    matches = Proposal.objects.filter(
-        status=ProposalStatus.HIRED,
-        vacancy__employer__organisation__region_id=actor.region_id,
-        outcome_at__year=year,
-    ).count()
+    # The region's matches as the PoW-dashboard, the API, the exports and the report count
+    # them (one definition: placements of the region's people, dated by the start of work),
+    # for this year so far. A run's suggestions are no matches; the page says so.
+    from perspectief.monitoring import indicators
+
+    today = timezone.localdate()
+    since = today.replace(month=1, day=1)
+    matches = indicators.counts(indicators.Filters(since, today, region_id=actor.region_id))[
+        "matches"
+    ]
     return render(
         request,
         "matching/runs.html",
@@ -68,7 +71,9 @@ def runs_view(request):
             "runs": runs,
             "may_start": actor.has_perm(Permission.RUN_MATCHING),
             "matches": matches,
-            "year": year,
+            "since": since,
+            "today": today,
+            "may_dashboard": actor.has_perm(Permission.VIEW_INDICATORS),
             "busy": any(r.status in (RunStatus.PENDING, RunStatus.RUNNING) for r in runs),
         },
     )

@@ -44,6 +44,24 @@ def completed_quarters(count: int = 8, today: date | None = None) -> list[tuple[
     return out
 
 
+def settles_on(end: date) -> date:
+    """The first day a period ending on ``end`` counts as settled (the same rule as
+    :func:`completed_quarters`): until then its numbers are provisional."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    return end + timedelta(days=settings.DISCLOSURE_SETTLE_DAYS + 1)
+
+
+def provisional(end: date, today: date | None = None) -> bool:
+    """Whether numbers of a period ending on ``end`` can still change: it is running, or
+    records dated back into it can still arrive."""
+    from django.utils import timezone
+
+    return (today or timezone.localdate()) < settles_on(end)
+
+
 def quarter_of(start: date, end: date) -> tuple[int, int] | None:
     """(year, quarter) when start and end are exactly one completed calendar quarter."""
     from .report import quarter_bounds

@@ -365,30 +365,39 @@ def budget(plan) -> dict:
 
 def _bulk_filled(region_id, day: date) -> dict:
     """Places and places filled of the region's bulk requests as they stood at the end of
-    ``day``, read back from the fill records (a place without any has never changed)."""
-    from django.db.models import OuterRef, Subquery
+    ``day``, from the records: the hires against them by their start of work, and apart the
+    places filled outside the platform by the day they were filled, per reason."""
+    from perspectief.matching.constants import ProposalStatus
+    from perspectief.matching.models import Proposal
+    from perspectief.vacancies.constants import OutsideReason
+    from perspectief.vacancies.models import OutsideFill, Vacancy
 
-    from perspectief.vacancies.models import FillEvent, Vacancy
-
-    then = FillEvent.objects.filter(vacancy=OuterRef("pk"), recorded_at__date__lte=day)
-    rows = (
-        Vacancy.objects.filter(
-            postcode__municipality__region_id=region_id,
-            phases__isnull=False,
-            created_at__date__lte=day,
-        )
-        .distinct()
-        .annotate(
-            filled_then=Subquery(then.order_by("-recorded_at", "-id").values("places_filled")[:1]),
-            recorded=Count("fill_events", distinct=True),
-        )
-        .values_list("places", "places_filled", "filled_then", "recorded")
+    requests = Vacancy.objects.filter(
+        postcode__municipality__region_id=region_id,
+        phases__isnull=False,
+        created_at__date__lte=day,
+    ).distinct()
+    places = sum(requests.values_list("places", flat=True))
+    ids = requests.values("pk")
+    via = Proposal.objects.filter(
+        vacancy__in=ids, status=ProposalStatus.HIRED, start_date__lte=day
+    ).count()
+    reasons = (
+        OutsideFill.objects.filter(vacancy__in=ids, filled_on__lte=day)
+        .order_by()
+        .values("reason")
+        .annotate(n=Sum("places"))
+        .order_by("-n", "reason")
     )
-    places = filled = 0
-    for row_places, now, at_day, recorded in rows:
-        places += row_places or 0
-        filled += at_day if at_day is not None else (0 if recorded else now)
-    return {"places": places, "filled": filled}
+    by_reason = [(OutsideReason(r["reason"]).label, r["n"]) for r in reasons]
+    outside = sum(n for _label, n in by_reason)
+    return {
+        "places": places,
+        "filled": via + outside,
+        "via_platform": via,
+        "outside": outside,
+        "outside_reasons": by_reason,
+    }
 
 
 def wsp(region_id, start: date, end: date) -> dict:
@@ -414,6 +423,9 @@ def wsp(region_id, start: date, end: date) -> dict:
         "median_hours": round(statistics.median(hours), 1) if hours else None,
         "bulk_places": bulk["places"] or 0,
         "bulk_filled": bulk["filled"] or 0,
+        "bulk_via_platform": bulk["via_platform"],
+        "bulk_outside": bulk["outside"],
+        "bulk_outside_reasons": bulk["outside_reasons"],
         "bulk_fill_rate": round(100 * (bulk["filled"] or 0) / bulk["places"])
         if bulk["places"]
         else None,

@@ -109,6 +109,9 @@ class Quarterly:
     wsp: dict = field(default_factory=dict)
     revisions: list[PlanRevision] = field(default_factory=list)
     since: date | None = None
+    #: Why the numbers can still change (empty: the quarter has settled).
+    provisional: str = ""
+    made_on: date | None = None
 
 
 def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly:
@@ -141,9 +144,11 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
             (str(indicators.LABELS[k]), quarter_counts[k], cumulative[k]) for k in indicators.KEYS
         ],
         wsp=indicators.wsp(region.pk, start, until),
+        provisional=provisional_reason(end, today),
+        made_on=today,
     )
     if suppressed:
-        for key in ("bulk_places", "bulk_filled", "bulk_fill_rate"):
+        for key in [k for k in data.wsp if k.startswith("bulk_")]:
             data.wsp.pop(key)
     if plan is not None and not suppressed:
         data.progress = indicators.progress(in_force, today=until)
@@ -170,6 +175,26 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
     return data
 
 
+def provisional_reason(end: date, today: date) -> str:
+    """Why a quarter's numbers are provisional, or "" once it has settled (the rule the
+    ministry's numbers wait for: ``DISCLOSURE_SETTLE_DAYS`` after the quarter's end)."""
+    if today <= end:
+        return _("The quarter is still running (until %(end)s): the numbers will change.") % {
+            "end": short_date(end)
+        }
+    if disclosure.provisional(end, today):
+        return _(
+            "The quarter has ended, but records dated back into it can still arrive until "
+            "%(day)s: the numbers can still change."
+        ) % {"day": short_date(disclosure.settles_on(end) - timedelta(days=1))}
+    return ""
+
+
+def report_filename(region, year: int, quarter: int, provisional: bool) -> str:
+    mark = "-voorlopig" if provisional else ""
+    return f"voortgangsrapportage-{region.code}-{year}-K{quarter}{mark}.pdf"
+
+
 def _n(value) -> str:
     return disclosure.MARK if value is None else str(value)
 
@@ -190,19 +215,30 @@ def render_pdf(data: Quarterly) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
 
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
     title = _("Quarterly progress report Perspectief op Werk")
-    doc = SimpleDocTemplate(
+    mark = _("PROVISIONAL") if data.provisional else ""
+    doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
-        title=f"{title} {data.region.code} {data.year}-Q{data.quarter}",
+        title=f"{title} {data.region.code} {data.year}-Q{data.quarter}"
+        + (f" ({mark})" if mark else ""),
         author="Perspectief",
         leftMargin=18 * mm,
         rightMargin=18 * mm,
-        topMargin=16 * mm,
+        topMargin=18 * mm,
         bottomMargin=16 * mm,
     )
     grid = TableStyle(
@@ -381,7 +417,26 @@ def render_pdf(data: Quarterly) -> bytes:
                         [
                             _("Bulk requests: places filled"),
                             f"{w.get('bulk_filled', 0)} / {w.get('bulk_places', 0)}",
-                        ]
+                        ],
+                        [
+                            _("of which via the platform (hires)"),
+                            str(w.get("bulk_via_platform", 0)),
+                        ],
+                        [
+                            _("of which outside the platform"),
+                            Paragraph(
+                                "<br/>".join(
+                                    [
+                                        str(w.get("bulk_outside", 0)),
+                                        *(
+                                            f"{label}: {n}"
+                                            for label, n in w.get("bulk_outside_reasons", [])
+                                        ),
+                                    ]
+                                ),
+                                small,
+                            ),
+                        ],
                     ]
                 ),
             ],
@@ -407,6 +462,43 @@ def render_pdf(data: Quarterly) -> bytes:
         )
     else:
         story.append(Paragraph(_("None."), p))
+    made_on = short_date(data.made_on or timezone.localdate())
+
+    def every_page(canvas, document):
+        """A provisional report says so at the top of every page, with the reason; every
+        page says in its footer the day it was made (the numbers are of that day)."""
+        width, height = A4
+        canvas.saveState()
+        if mark:
+            canvas.setFillColor(colors.HexColor("#b00020"))
+            canvas.setFont("Helvetica-Bold", 11)
+            canvas.drawString(18 * mm, height - 10 * mm, mark)
+            after = 18 * mm + canvas.stringWidth(mark, "Helvetica-Bold", 11) + 3 * mm
+            canvas.setFont("Helvetica", 8)
+            lines = simpleSplit(data.provisional, "Helvetica", 8, width - 18 * mm - after)
+            for i, line in enumerate(lines[:2]):
+                canvas.drawString(after, height - 10 * mm - i * 9, line)
+        canvas.setFillColor(colors.black)
+        canvas.setFont("Helvetica", 8)
+        footer = _("Made on %(day)s · page %(n)s") % {"day": made_on, "n": document.page}
+        if mark:
+            canvas.setFont("Helvetica-Bold", 8)
+            canvas.drawString(18 * mm, 8 * mm, mark)
+            canvas.setFont("Helvetica", 8)
+        canvas.drawRightString(width - 18 * mm, 8 * mm, footer)
+        canvas.restoreState()
+
+    # Drawn when the page is done, so that the page's text begins with its own content.
+    doc.addPageTemplates(
+        [
+            PageTemplate(
+                id="page",
+                frames=[Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height)],
+                onPageEnd=every_page,
+                pagesize=A4,
+            )
+        ]
+    )
     doc.build(story)
     return buffer.getvalue()
 

@@ -75,13 +75,14 @@ def _breakdowns(tables: narrowed.Tables, f: indicators.Filters) -> dict[str, nar
     return {dimension: tables.get(dimension, *f.quarter) for dimension in BREAKDOWNS}
 
 
-def recent_quarters(count: int = 2) -> list[tuple[int, int]]:
-    """The current quarter and the ones before it, newest first: (year, quarter)."""
+def recent_quarters(count: int = 2) -> list[tuple[int, int, bool]]:
+    """The current quarter and the ones before it, newest first: (year, quarter, whether
+    its report is provisional — running, or not yet settled)."""
     today = timezone.localdate()
     year, quarter = today.year, (today.month - 1) // 3 + 1
     out = []
     for _i in range(count):
-        out.append((year, quarter))
+        out.append((year, quarter, disclosure.provisional(report.quarter_bounds(year, quarter)[1])))
         year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
     return out
 
@@ -428,6 +429,7 @@ def export_view(request, fmt):
     region = Region.objects.get(pk=actor.region_id)
     rows = [[_("Region"), _("From"), _("Until"), _("Narrowed to"), _("Indicator"), _("Number")]]
     shown_as = narrowed.describe(f)
+    any_provisional = disclosure.provisional(f.end)
     rows += [
         [region.code, f.start, f.end, shown_as, str(indicators.LABELS[k]), counts[k]]
         for k in indicators.KEYS
@@ -452,8 +454,14 @@ def export_view(request, fmt):
                         cells[k],
                     ]
                 )
+    # Whether each row can still change: its period runs, or has not settled (see
+    # disclosure.provisional); the file's name says so when any row is provisional.
+    rows[0].append(_("Status"))
+    for row in rows[1:]:
+        row.append(_("provisional") if disclosure.provisional(row[2]) else _("final"))
     rows = [[_cell_text(v) for v in row] for row in rows]
-    return _export(rows, fmt, f"pow-{region.code}-{f.start:%Y%m%d}-{f.end:%Y%m%d}")
+    mark = "-voorlopig" if any_provisional else ""
+    return _export(rows, fmt, f"pow-{region.code}-{f.start:%Y%m%d}-{f.end:%Y%m%d}{mark}")
 
 
 def _cell_text(value):
@@ -487,7 +495,7 @@ def _report(region, year, quarter, *, suppressed: bool) -> HttpResponse:
     return _download(
         report.render_pdf(data),
         "application/pdf",
-        f"voortgangsrapportage-{region.code}-{year}-K{quarter}.pdf",
+        report.report_filename(region, year, quarter, bool(data.provisional)),
     )
 
 

@@ -28,7 +28,10 @@ class VacancySerializer(serializers.ModelSerializer):
     postcode = serializers.CharField(source="postcode.code")
     # Explicit so the schema does not depend on the database's integer ranges.
     places = serializers.IntegerField(min_value=1)
-    placesFilled = serializers.IntegerField(source="places_filled")
+    placesFilled = serializers.IntegerField(
+        source="places_filled",
+        help_text="Hires recorded against the place plus places filled outside the platform.",
+    )
     placesOpen = serializers.IntegerField(source="places_open")
     skills = serializers.SerializerMethodField()
 

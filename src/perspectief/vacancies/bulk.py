@@ -1,6 +1,8 @@
 """Bulk requests: a place with many positions, filled in intake phases, and the cohort of
 people being prepared for it. The region plans training and job-coach capacity from the
-phases and the cohort; the fill rate over time comes from the recorded fill counts."""
+phases and the cohort; the fill rate over time comes from the records: the hires against the
+place (dated by their start of work) and the places filled outside the platform (dated by
+when they were filled, with their reason)."""
 
 from __future__ import annotations
 
@@ -311,26 +313,42 @@ def planning(vacancy: Vacancy) -> list[PhasePlan]:
 class FillPoint:
     day: date
     planned: int
-    filled: int
+    via_platform: int
+    outside: int
+
+    @property
+    def filled(self) -> int:
+        return self.via_platform + self.outside
 
     def rate(self, places: int) -> int:
         return round(100 * self.filled / places) if places else 0
 
 
 def fill_series(vacancy: Vacancy) -> list[FillPoint]:
-    """The fill count on each day it changed, beside the places planned to have started by
-    then (cumulative phases); the last recorded count of a day counts."""
-    filled_by_day: dict[date, int] = {}
-    for event in vacancy.fill_events.all():
-        filled_by_day[timezone.localtime(event.recorded_at).date()] = event.places_filled
+    """The fill on each day it changed, beside the places planned to have started by then
+    (cumulative phases): the hires recorded against the place by their start of work, and
+    apart the places filled outside the platform by the day they were filled."""
+    from .services import hires
+
+    via: Counter = Counter()
+    for start, recorded in hires(vacancy).values_list("start_date", "outcome_at"):
+        via[start or timezone.localtime(recorded).date()] += 1
+    outside: Counter = Counter()
+    for day, places in vacancy.outside_fills.values_list("filled_on", "places"):
+        outside[day] += places
     phases = list(vacancy.phases.all())
-    days = sorted(set(filled_by_day) | {p.starts_on for p in phases})
-    points, filled = [], 0
-    for day in days:
-        filled = filled_by_day.get(day, filled)
+    points, n_via, n_outside = [], 0, 0
+    for day in sorted(set(via) | set(outside) | {p.starts_on for p in phases}):
+        n_via += via[day]
+        n_outside += outside[day]
         planned = sum(p.places for p in phases if p.starts_on <= day)
-        points.append(FillPoint(day=day, planned=planned, filled=filled))
+        points.append(FillPoint(day=day, planned=planned, via_platform=n_via, outside=n_outside))
     return points
+
+
+def outside_fills(vacancy: Vacancy) -> list:
+    """The places filled outside the platform, with who recorded them (organisation)."""
+    return list(vacancy.outside_fills.select_related("recorded_for", "recorded_by"))
 
 
 def chart(points: list[FillPoint], places: int, width=600, height=200) -> dict:

@@ -12,8 +12,8 @@ from perspectief.accounts.policies import deny
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.models import Candidate
 
-from . import bulk
-from .constants import CohortStage
+from . import bulk, services
+from .constants import CohortStage, OutsideReason
 from .models import Vacancy
 
 
@@ -45,12 +45,32 @@ class PlanSerializer(serializers.Serializer):
 class FillPointSerializer(serializers.Serializer):
     date = serializers.DateField(source="day")
     planned = serializers.IntegerField()
-    filled = serializers.IntegerField()
+    filled = serializers.IntegerField(help_text="viaPlatform + outside")
+    viaPlatform = serializers.IntegerField(
+        source="via_platform", help_text="Hires recorded against the place, by start of work."
+    )
+    outside = serializers.IntegerField(help_text="Places filled outside the platform by then.")
+
+
+class OutsideFillSerializer(serializers.Serializer):
+    places = serializers.IntegerField()
+    filledOn = serializers.DateField(source="filled_on")
+    reason = serializers.ChoiceField(choices=OutsideReason.choices)
+    explanation = serializers.CharField()
+    recordedBy = serializers.CharField(
+        source="recorded_for.name", allow_null=True, help_text="null: the data migration of #14"
+    )
+    recordedAt = serializers.DateTimeField(source="created_at")
 
 
 class FillRateSerializer(serializers.Serializer):
     places = serializers.IntegerField()
-    placesFilled = serializers.IntegerField()
+    placesFilled = serializers.IntegerField(help_text="filledViaPlatform + filledOutside")
+    filledViaPlatform = serializers.IntegerField(help_text="Hires recorded against the place.")
+    filledOutside = serializers.IntegerField(
+        help_text="Places filled outside the platform (recorded with a reason); no matches."
+    )
+    outside = OutsideFillSerializer(many=True)
     phases = PlanSerializer(many=True)
     series = FillPointSerializer(many=True)
 
@@ -87,18 +107,23 @@ class VacancyPhases(APIView):
 
 @extend_schema(tags=["places"])
 class VacancyFillRate(APIView):
-    """The plan per intake phase (cohort counts only) and the fill count over time."""
+    """The plan per intake phase (cohort counts only) and the fill over time: hires
+    recorded against the place, and apart the places filled outside the platform."""
 
     permission_classes = [Requires(Permission.VIEW_EMPLOYERS)]
 
     @extend_schema(responses=FillRateSerializer)
     def get(self, request, uuid):
         vacancy = _vacancy(request, uuid)
+        outside = bulk.outside_fills(vacancy)
         return Response(
             FillRateSerializer(
                 {
                     "places": vacancy.places,
                     "placesFilled": vacancy.places_filled,
+                    "filledViaPlatform": services.hires(vacancy).count(),
+                    "filledOutside": sum(o.places for o in outside),
+                    "outside": outside,
                     "phases": bulk.planning(vacancy),
                     "series": bulk.fill_series(vacancy),
                 }

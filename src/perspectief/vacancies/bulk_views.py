@@ -4,7 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from perspectief.core.exceptions import DomainError, user_message
 
 from . import bulk
 from .constants import PREPARING, CohortStage
-from .models import CohortMember, Vacancy
+from .models import CohortMember, OutsideFill, Vacancy
 from .views import render_detail
 
 
@@ -35,6 +35,14 @@ def bulk_list_view(request):
             next_intake=Min("phases__starts_on", filter=Q(phases__starts_on__gte=today)),
             preparing=Count("cohort", filter=Q(cohort__stage__in=PREPARING), distinct=True),
             ready=Count("cohort", filter=Q(cohort__stage=CohortStage.READY), distinct=True),
+            # A subquery: summed over the joins above it would count each fill many times.
+            outside=Subquery(
+                OutsideFill.objects.filter(vacancy=OuterRef("pk"))
+                .order_by()
+                .values("vacancy")
+                .annotate(n=Sum("places"))
+                .values("n")[:1]
+            ),
         )
         .distinct()
         .order_by("next_intake", "title", "id")

@@ -26,6 +26,21 @@ class VacancyStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class OutsideReason(models.TextChoices):
+    """Why places were filled without a hire recorded in the platform."""
+
+    EMPLOYER = "werkgever", _("the employer recruited the person itself")
+    AGENCY = "uitzendbureau", _("through an employment agency or another intermediary")
+    INTERNAL = "intern", _("an internal move at the employer")
+    OTHER = "anders", _("other (see the explanation)")
+    #: Only the data migration of issue #14 sets this: a count that used to be typed.
+    TYPED = "getypt", _("taken over from a typed count, before the fill came from hires")
+
+
+#: The reasons a person can choose (the typed count is history, not a choice).
+OUTSIDE_REASONS = [(v, label) for v, label in OutsideReason.choices if v != OutsideReason.TYPED]
+
+
 class RequestStatus(models.TextChoices):
     NEW = "new", _("new")
     IN_PROGRESS = "in_progress", _("in progress")

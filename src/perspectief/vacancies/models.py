@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from perspectief.core.models import BaseModel
 from perspectief.taxonomy.constants import SkillRelation
 
-from .constants import CohortStage, Contract, PlaceType, RequestStatus, VacancyStatus
+from .constants import (
+    CohortStage,
+    Contract,
+    OutsideReason,
+    PlaceType,
+    RequestStatus,
+    VacancyStatus,
+)
 from .query import VacancyQuerySet
 
 
@@ -50,7 +57,9 @@ class Vacancy(BaseModel):
         related_name="+",
     )
     places = models.PositiveIntegerField(_("number of places"))
-    places_filled = models.PositiveIntegerField(_("places filled"), default=0)
+    #: Hires recorded against the place plus places filled outside the platform (kept by
+    #: the services from those records; nobody types it).
+    places_filled = models.PositiveIntegerField(_("places filled"), default=0, editable=False)
     min_education = models.ForeignKey(
         "taxonomy.EducationLevel",
         verbose_name=_("minimum education"),
@@ -163,20 +172,42 @@ class IntakePhase(models.Model):
         return f"{self.starts_on:%Y-%m-%d}: {self.places}"
 
 
-class FillEvent(models.Model):
-    """The number of places filled as recorded on a day: the fill rate over time."""
+class OutsideFill(BaseModel):
+    """Places filled without a hire recorded in the platform (the employer recruited
+    someone itself, an agency did): how many, when, why, and who recorded it. They count
+    in the fill of the place but are shown apart from the hires, and are no matches."""
 
-    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="fill_events")
-    recorded_at = models.DateTimeField(_("recorded at"))
-    places_filled = models.PositiveIntegerField(_("places filled"))
+    vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="outside_fills")
+    places = models.PositiveIntegerField(_("number of places"))
+    filled_on = models.DateField(_("filled on"))
+    reason = models.CharField(_("reason"), max_length=16, choices=OutsideReason.choices)
+    explanation = models.CharField(_("explanation"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("recorded by (organisation)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
-        verbose_name = _("fill record")
-        verbose_name_plural = _("fill records")
-        ordering = ["recorded_at", "id"]
+        verbose_name = _("places filled outside the platform")
+        verbose_name_plural = _("places filled outside the platform")
+        ordering = ["filled_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(places__gte=1),
+                name="outsidefill_at_least_one_place",
+                violation_error_message=_("At least one place."),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.recorded_at:%Y-%m-%d}: {self.places_filled}"
+        return f"{self.filled_on:%Y-%m-%d}: {self.places} ({self.reason})"
 
 
 class CohortMember(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,8 +15,8 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.constants import SkillRelation
 
-from .constants import VacancyStatus
-from .models import FillEvent, Vacancy, VacancySkill
+from .constants import OUTSIDE_REASONS, OutsideReason, VacancyStatus
+from .models import OutsideFill, Vacancy, VacancySkill
 
 FIELDS = (
     "title",
@@ -162,18 +163,26 @@ def vacancy_command(*, actor, vacancy: Vacancy, command: str) -> Vacancy:
     return vacancy
 
 
-def _set_filled(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
-    """Store the number filled on a locked row: all filled → status filled, fewer → open;
-    a fill record for the fill rate over time, and the audit."""
+def hires(vacancy: Vacancy):
+    """The hires recorded against the place: the platform's share of its fill."""
+    from perspectief.matching.constants import ProposalStatus
+
+    return vacancy.proposals.filter(status=ProposalStatus.HIRED)
+
+
+def _set_filled(*, actor, vacancy: Vacancy, pending: int = 0) -> Vacancy:
+    """Count the fill of a locked row again from its records — the hires (``pending``: a
+    hire being recorded in this transaction) and the places filled outside the platform —
+    all filled → status filled, fewer → open; and the audit."""
     old = vacancy.places_filled
+    outside = vacancy.outside_fills.aggregate(n=Sum("places"))["n"] or 0
+    filled = hires(vacancy).count() + pending + outside
     vacancy.places_filled = filled
-    if filled == vacancy.places:
+    if filled >= vacancy.places:
         vacancy.status = VacancyStatus.FILLED
     elif vacancy.status == VacancyStatus.FILLED:
         vacancy.status = VacancyStatus.OPEN
     vacancy.save(update_fields=["places_filled", "status", "updated_at"])
-    if filled != old:
-        FillEvent.objects.create(vacancy=vacancy, recorded_at=timezone.now(), places_filled=filled)
     audit.record(
         "vacancy.filled", actor=actor, target=vacancy, changes={"places_filled": [old, filled]}
     )
@@ -181,34 +190,55 @@ def _set_filled(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
 
 
 @transaction.atomic
-def vacancy_fill(*, actor, vacancy: Vacancy, filled: int) -> Vacancy:
-    """Record how many places are filled (by someone who may manage the place)."""
-    from perspectief.matching.constants import ProposalStatus
-
-    vacancy = _editable(actor, vacancy)
-    if not 0 <= filled <= vacancy.places:
-        raise ValidationError(
-            {"places_filled": _("Between 0 and %(n)d places.") % {"n": vacancy.places}}
-        )
-    # Recorded hires are matches of the region: the number cannot go below them.
-    hires = vacancy.proposals.filter(status=ProposalStatus.HIRED).count()
-    if filled < hires:
-        raise ValidationError(
-            {
-                "places_filled": _(
-                    "%(n)d people were hired through the platform for this place: at least "
-                    "%(n)d places are filled."
-                )
-                % {"n": hires}
-            }
-        )
-    return _set_filled(actor=actor, vacancy=vacancy, filled=filled)
-
-
-@transaction.atomic
 def vacancy_fill_one(*, actor, vacancy: Vacancy) -> Vacancy:
-    """One more place filled by a recorded hire (the caller checked who may record it)."""
+    """One more place filled by a hire being recorded (the caller checked who may record
+    it and saves the hire in the same transaction)."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.places_open < 1:
         raise ValidationError({"places_filled": _("All places of this vacancy are filled.")})
-    return _set_filled(actor=actor, vacancy=vacancy, filled=vacancy.places_filled + 1)
+    return _set_filled(actor=actor, vacancy=vacancy, pending=1)
+
+
+@transaction.atomic
+def outside_fill_record(
+    *, actor, vacancy: Vacancy, places: int, filled_on, reason: str, explanation: str = ""
+) -> OutsideFill:
+    """Places filled without a hire in the platform (the employer recruited someone itself,
+    an agency did), recorded with the date and the reason by someone who may manage the
+    place. They count in the fill, apart from the hires; they are no matches."""
+    vacancy = _editable(actor, vacancy)
+    explanation = (explanation or "").strip()[:300]
+    errors = {}
+    if places is None or places < 1:
+        errors["places"] = _("At least one place.")
+    elif places > vacancy.places_open:
+        errors["places"] = _("Only %(n)d places of this vacancy are still open.") % {
+            "n": vacancy.places_open
+        }
+    if filled_on is None:
+        errors["filled_on"] = _("Give the date the places were filled.")
+    elif filled_on > timezone.localdate():
+        errors["filled_on"] = _("The date cannot be in the future.")
+    if reason not in dict(OUTSIDE_REASONS):
+        errors["reason"] = _("Choose why the places were filled outside the platform.")
+    elif reason == OutsideReason.OTHER and not explanation:
+        errors["explanation"] = _("Explain how the places were filled.")
+    if errors:
+        raise ValidationError(errors)
+    fill = OutsideFill.objects.create(
+        vacancy=vacancy,
+        places=places,
+        filled_on=filled_on,
+        reason=reason,
+        explanation=explanation,
+        recorded_by=getattr(actor, "user", None),
+        recorded_for=actor.organisation,
+    )
+    audit.record(
+        "vacancy.filled_outside",
+        actor=actor,
+        target=vacancy,
+        changes={"outside_fill": [None, f"{places} ({filled_on.isoformat()}, {reason})"]},
+    )
+    _set_filled(actor=actor, vacancy=vacancy)
+    return fill

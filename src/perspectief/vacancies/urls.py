@@ -21,6 +21,7 @@ urlpatterns = [
     path("<uuid:uuid>/", views.vacancy_detail_view, name="detail"),
     path("<uuid:uuid>/edit/", views.vacancy_form_view, name="edit"),
     path("<uuid:uuid>/command/", views.vacancy_command_view, name="command"),
+    path("<uuid:uuid>/outside-fills/", views.outside_fill_view, name="outside-fill"),
     path("<uuid:uuid>/phases/", bulk_views.phase_add_view, name="phase-add"),
     path(
         "<uuid:uuid>/phases/<int:phase>/remove/",

@@ -4,18 +4,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
 from perspectief.accounts.policies import requires
 from perspectief.core import params
+from perspectief.core.exceptions import DomainError, user_message
 from perspectief.matching.selectors import proposals_visible
 from perspectief.matching.services import shortlist_visible
 from perspectief.organisations.models import EmployerAccount
 
 from . import bulk, services
-from .constants import CohortStage
+from .constants import OUTSIDE_REASONS, CohortStage
 from .forms import FilterForm, VacancyForm
 from .models import Vacancy
 
@@ -71,14 +73,19 @@ def render_detail(request, vacancy, *, status=200, **extra):
     """The place's page; ``extra`` carries a form's errors and values back to it."""
     actor = request.actor
     points = bulk.fill_series(vacancy)
+    outside = bulk.outside_fills(vacancy)
     context = {
         "vacancy": vacancy,
+        "outside_fills": outside,
+        "filled_outside": sum(o.places for o in outside),
+        "outside_reasons": OUTSIDE_REASONS,
         "skills": vacancy.skills.select_related("skill"),
         "can_manage": actor.has_perm(Permission.MANAGE_PLACES),
         "phases": list(vacancy.phases.all()),
         "planning": bulk.planning(vacancy),
         "fill_points": [(p, p.rate(vacancy.places)) for p in points],
         "chart": bulk.chart(points, vacancy.places),
+        "fill_via_platform": services.hires(vacancy).count(),
         "stages": CohortStage.choices,
         "is_employer": actor.has_perm(Permission.EMPLOYER_PORTAL),
     }
@@ -176,16 +183,45 @@ def _initial(vacancy):
 def vacancy_command_view(request, uuid):
     vacancy = get_object_or_404(_vacancies(request.actor), uuid=uuid)
     try:
-        if request.POST.get("command") == "fill":
-            services.vacancy_fill(
-                actor=request.actor, vacancy=vacancy, filled=int(request.POST.get("filled") or -1)
-            )
-        else:
-            services.vacancy_command(
-                actor=request.actor, vacancy=vacancy, command=request.POST.get("command", "")
-            )
+        services.vacancy_command(
+            actor=request.actor, vacancy=vacancy, command=request.POST.get("command", "")
+        )
     except (ValidationError, ValueError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(request, _("Saved."))
     return redirect("vacancies:detail", uuid=vacancy.uuid)
+
+
+@requires(Permission.MANAGE_PLACES)
+@require_POST
+def outside_fill_view(request, uuid):
+    """Record places filled outside the platform (how many, when, why); a bad form comes
+    back with its message beside it and what was typed kept."""
+    from datetime import date
+
+    vacancy = get_object_or_404(_vacancies(request.actor), uuid=uuid)
+    error = None
+    try:
+        places = int(request.POST.get("places", ""))
+        filled_on = date.fromisoformat(request.POST.get("filled_on", ""))
+    except ValueError:
+        error = _("Give the number of places and the date they were filled.")
+    else:
+        try:
+            services.outside_fill_record(
+                actor=request.actor,
+                vacancy=vacancy,
+                places=places,
+                filled_on=filled_on,
+                reason=request.POST.get("reason", ""),
+                explanation=request.POST.get("explanation", ""),
+            )
+        except (ValidationError, DomainError) as exc:
+            error = user_message(exc)
+    if error:
+        return render_detail(
+            request, vacancy, status=400, outside_error=error, outside_values=request.POST
+        )
+    messages.success(request, _("Places filled outside the platform recorded."))
+    return redirect(reverse("vacancies:detail", kwargs={"uuid": vacancy.uuid}) + "#fill")
