@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.constants import Permission
@@ -286,24 +285,26 @@ class OutsideHireForm(forms.Form):
     """A hire into a job found outside the platform: the evidence every match carries."""
 
     employer = forms.ModelChoiceField(
-        label=_l("Employer with an account here"),
+        label=gettext_lazy("Employer with an account here"),
         queryset=EmployerAccount.objects.none(),
         required=False,
         empty_label="—",
     )
     employer_name = forms.CharField(
-        label=_l("Or the employer's name"),
+        label=gettext_lazy("Or the employer's name"),
         max_length=200,
         required=False,
-        help_text=_l("When the employer has no account here."),
+        help_text=gettext_lazy("When the employer has no account here."),
     )
-    job_title = forms.CharField(label=_l("Job"), max_length=200)
-    contract = forms.ChoiceField(label=_l("Contract"), choices=[("", "—"), *Contract.choices])
+    job_title = forms.CharField(label=gettext_lazy("Job"), max_length=200)
+    contract = forms.ChoiceField(
+        label=gettext_lazy("Contract"), choices=[("", "—"), *Contract.choices]
+    )
     start_date = forms.DateField(
-        label=_l("Starts work on"),
+        label=gettext_lazy("Starts work on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    note = forms.CharField(label=_l("Note"), max_length=500, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
