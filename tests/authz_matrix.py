@@ -520,6 +520,12 @@ MATRIX = {
         _uuid_of("candidate"),
         {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": web(P.VIEW_CANDIDATES, ok=302)},
     ),
+    # A hire into a job found outside the platform: by an organisation serving the person
+    # (an empty POST shows the form again with what is missing).
+    "matching:outside-hire": (
+        _uuid_of("candidate"),
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES)},
+    ),
     # Acting on a proposal needs its place in sight too (no place permission: 404).
     "matching:proposal-action": (
         _uuid_of("proposal"),
@@ -1022,6 +1028,17 @@ MATRIX = {
             "GET": api(P.RECORD_SUPPORT, ok=405),
             "POST": override(api(P.RECORD_SUPPORT, ok=400), **{IM: 404}),
         },
+    ),
+    "api:support-plan-confirmation": (
+        _uuid_of("support_plan"),
+        {
+            "GET": api(P.RECORD_SUPPORT, ok=405),
+            "POST": override(api(P.RECORD_SUPPORT, ok=400), **{IM: 404}),
+        },
+    ),
+    "api:candidate-hires": (
+        _uuid_of("candidate"),
+        {"GET": api(P.MANAGE_CANDIDATES, ok=405), "POST": api(P.MANAGE_CANDIDATES, ok=400)},
     ),
     "api:support-plan-drop-out": (
         _uuid_of("support_plan"),

@@ -18,7 +18,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"AM{(n % 99) + 1:02d}")
+    # AM36-AM99: never one of the 35 real codes tests ask for by name (get_or_create would
+    # hand a test's own region, e.g. AM18, to an unrelated municipality).
+    code = factory.Sequence(lambda n: f"AM{36 + n % 64:02d}")
     name = factory.Faker("city", locale="nl_NL")
 
 
@@ -27,7 +29,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"GM{(n % 9999) + 1:04d}")
+    code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")  # no real CBS code
     name = factory.Faker("city", locale="nl_NL")
     province = "Noord-Holland"
     region = factory.SubFactory(RegionFactory)

@@ -28,7 +28,6 @@ def test_every_periodic_job_is_a_registered_task():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == {
         "matching.remind_proposals",
-        "routes.mark_durable",
         "candidates.purge_rejections",
         "candidates.watch_imports",
     }

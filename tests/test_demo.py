@@ -72,8 +72,9 @@ def test_demo_job_seekers_in_every_region_idempotent(world, demo_geography):
 @pytest.mark.django_db
 def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geography):
     """The demo's routes: a template route waiting for the school, a stuck step and an
-    unanswered hand-off for the coordinator, support at work with a missed check-in and a
-    durable placement — and every journey status has its dated transition."""
+    unanswered hand-off for the coordinator, support at work with a missed check-in, two
+    placements a jobcoach confirmed durable and one past six months not confirmed — and
+    every journey status has its dated transition."""
     from perspectief.accounts.actor import actor_for
     from perspectief.candidates.models import Candidate, JourneyTransition
     from perspectief.demo.candidates import create_demo_candidates, link_demo_job_seekers
@@ -88,9 +89,9 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
     link_demo_job_seekers()
     create_demo_placements()
     create_demo_offers()
-    assert create_demo_routes() == 5
+    assert create_demo_routes() == 7
     assert create_demo_routes() == 0
-    assert Route.objects.count() == 5
+    assert Route.objects.count() == 7
     own = Route.objects.get(candidate__user__username="wz.amsterdam")
     assert own.steps.filter(handoff="pending", owner__kind="school").exists()
     coordinator = actor_for(Membership.objects.get(user__username="pm.amsterdam"))
@@ -98,10 +99,20 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
     assert regional and {r.why for r in rows} == {"due", "handoff"}
     coach = actor_for(Membership.objects.get(user__username="jc.amsterdam"))
     plans = route_selectors.support_plans(actor=coach)
-    assert sorted(p.status for p in plans) == ["active", "durable"]
-    assert [p.missed for p in plans if p.status == "active"] == [True]
-    assert [p.missed for p in plans if p.status == "durable"] == [False]
-    assert SupportPlan.objects.get(status="durable").candidate.status == "duurzaam"
+    assert sorted(p.status for p in plans) == ["active", "active", "durable", "durable"]
+    assert sorted((p.not_confirmed, p.missed) for p in plans if p.status == "active") == [
+        (False, True),
+        (True, True),
+    ]
+    for plan in SupportPlan.objects.filter(status="durable"):
+        # Durable only with the jobcoach's recorded confirmation, and a hire behind it.
+        assert plan.candidate.status == "duurzaam"
+        assert plan.confirmation.recorded_by.username == "jc.amsterdam"
+        assert plan.confirmation.still_employed
+    assert SupportPlan.objects.filter(outside_hire__isnull=False).count() == 2
+    # Nobody is placed without a recorded hire.
+    for person in Candidate.objects.filter(status__in=["geplaatst", "duurzaam"]):
+        assert person.support_plans.exists()
     # Everyone past "aangemeld" reached their status through a recorded transition.
     for candidate in Candidate.objects.exclude(status="aangemeld"):
         last = JourneyTransition.objects.filter(candidate=candidate).order_by("id").last()

@@ -246,13 +246,15 @@ def _running_quarter():
     return today.year, (today.month - 1) // 3 + 1
 
 
-def _transition(person, to, on, cause="route", reference=""):
+def _transition(person, to, on, cause=None, reference=""):
+    # A placement is always a recorded hire and durable work a confirmation (only those
+    # count); the rest follows the route.
     return JourneyTransition.objects.create(
         candidate=person,
         from_status="in_beeld",
         to_status=to,
         occurred_on=on,
-        cause=cause,
+        cause=cause or {"geplaatst": "hire", "duurzaam": "durable"}.get(to, "route"),
         reference=reference,
     )
 

@@ -36,7 +36,11 @@ def _quarters():
 
 def _placed(person, on):
     JourneyTransition.objects.create(
-        candidate=person, from_status="bemiddelbaar", to_status="geplaatst", occurred_on=on
+        candidate=person,
+        from_status="bemiddelbaar",
+        to_status="geplaatst",
+        occurred_on=on,
+        cause="hire",  # only a placement with a recorded hire counts
     )
 
 

@@ -469,17 +469,20 @@ def test_support_after_a_hire_until_durable(team, world):
             )
         assert set(exc.value.message_dict) == {problem}
     assert plan.check_ins.get(month=1).note == "Gaat goed"
-    # Six months in work: durable, dated the day the six months are full.
-    assert support.mark_durable(today=TODAY()) == 0
-    six = support.add_months(start, 6)
-    assert support.mark_durable(today=six) == 1
-    assert support.mark_durable(today=six) == 0  # idempotent
+    # Not durable before six months in work, nor without someone who confirms it (the
+    # confirmation itself: test_durable_and_hires.py).
+    with pytest.raises(ValidationError) as exc:
+        support.work_confirm(
+            actor=km,
+            plan=plan,
+            confirmed_on=TODAY(),
+            source="employer",
+            method="phone",
+            still_employed=True,
+        )
+    assert set(exc.value.message_dict) == {"confirmed_on"}
     plan.refresh_from_db()
-    team["person"].refresh_from_db()
-    assert (plan.status, plan.ended_on) == ("durable", six)
-    assert team["person"].status == "duurzaam"
-    durable = JourneyTransition.objects.filter(candidate=team["person"]).last()
-    assert (durable.to_status, durable.occurred_on, durable.cause) == ("duurzaam", six, "durable")
+    assert plan.status == "active" and not plan.not_confirmed
 
 
 @pytest.mark.django_db

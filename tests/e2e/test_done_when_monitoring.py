@@ -56,6 +56,7 @@ from perspectief.monitoring.models import ActionPlan, PlanRevision, Spend
 from perspectief.monitoring.report import quarter_bounds
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Region
+from perspectief.routes.models import SupportPlan
 from perspectief.taxonomy.loaders import load_sectors
 from perspectief.taxonomy.models import Sector
 from perspectief.vacancies.models import EmployerRequest
@@ -134,6 +135,7 @@ CARDS = {
     "placeable": "bemiddelbaar",
     "matches": "matches (plaatsingen)",
     "durable": "duurzame plaatsingen (6 maanden)",
+    "not_confirmed": "niet bevestigd na 6 maanden",
     "dropped_out": "uitgevallen",
 }
 STATUS = {
@@ -331,7 +333,13 @@ def _region_counts(region, start, end) -> dict[str, int]:
             out[key] = behind.count()
         else:  # people
             out[key] = behind.values("candidate").distinct().count()
-    return out
+    # Placements past six months that nobody confirmed (support plans, not transitions).
+    out["not_confirmed"] = sum(
+        1
+        for plan in SupportPlan.objects.filter(candidate__region=region)
+        if plan.not_confirmed and start <= plan.durable_due_on <= end
+    )
+    return {key: out[key] for key in CARDS}
 
 
 def test_plan_dashboard_national_comparison_and_quarterly_report(
@@ -725,6 +733,7 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
         "placeable": "0",
         "matches": str(sum(r["matches"] for r in per_region.values())),
         "durable": "x",
+        "not_confirmed": "0",
         "dropped_out": "0",
     }
     html = szw.content()

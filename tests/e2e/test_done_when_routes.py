@@ -7,24 +7,23 @@ job coaching to the SW company, whose jobcoach accepts it. The trial placement h
 the intermediary is never answered: it appears on the region's stuck list, by the person's
 code, never the name. The person is proposed and hired by the employer; the steps that led
 to work end, the job coaching starts, and a support plan appears for the SW company's
-jobcoach, who records a check-in; six months after the start of work the daily job marks
-the placement durable and the pages say *duurzaam geplaatst*.
+jobcoach, who records a check-in. Six months after the start of work the placement is not
+durable by itself: it is *niet bevestigd* until the jobcoach records that the employer
+confirmed by phone that the person still works there; then the pages say *duurzaam
+geplaatst*.
 
 The ORM only arranges what has no page (the demo population, postcodes, a bit of ESCO, the
 person, the catalogue's offers and the region's template) and the passing of time (the
-browser cannot move the clock: the daily ``mark_durable`` job runs "six months later", and
-the unanswered hand-off is backdated), and checks the outcome.
+browser cannot move the clock: the start of work is moved six months back, and the
+unanswered hand-off is backdated), and checks the outcome.
 
 Controls are found by their Dutch accessible names (the UI is Dutch first)."""
 
-import io
-import json
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import dateformat, timezone, translation
 
 from perspectief.accounts.actor import actor_for
@@ -552,14 +551,30 @@ def test_route_from_template_handed_off_course_added_hired_supported_durable_stu
     _shot(coach, "05-support-plan-check-in")
     assert CheckIn.objects.get(plan=plan, month=1).recorded_by.username == "jc.amsterdam"
 
-    # 8. Six months in work: the daily job (run here "six months later") makes it durable.
+    # 8. Six months in work (the ORM moves the start of work back: the browser cannot move
+    # the clock). Nothing makes it durable by itself: it is not confirmed.
+    start = add_months(today, -6) - timedelta(days=5)
     six_months = add_months(start, 6)
-    out = io.StringIO()
-    call_command("mark_durable", "--today", six_months.isoformat(), stdout=out)
-    assert json.loads(out.getvalue()) == {"durable": 1}
+    SupportPlan.objects.filter(pk=plan.pk).update(started_on=start)
+    for check_in in CheckIn.objects.filter(plan=plan):
+        CheckIn.objects.filter(pk=check_in.pk).update(due_on=add_months(start, check_in.month))
+    Proposal.objects.filter(pk=plan.proposal_id).update(start_date=start)
+    person.journey.filter(to_status=JourneyStatus.PLACED).update(occurred_on=start)
     coach.reload()
+    assert coach.locator("dt:text-is('Status') + dd").inner_text().startswith("niet bevestigd")
+    coach.get_by_label("Bevestigd op").fill(today.isoformat())
+    coach.get_by_label("de werkgever", exact=True).check()
+    coach.get_by_label("Hoe", exact=True).select_option(label="telefonisch")
+    coach.get_by_label("ja, werkt er nog").check()
+    _submit(coach, coach.get_by_role("button", name="Bevestiging vastleggen"))
+    assert "De bevestiging is vastgelegd." in _messages(coach)
     assert coach.locator("dt:text-is('Status') + dd").inner_text() == (
         f"duurzaam geplaatst ({_dutch_date(six_months)})"
+    )
+    assert (
+        coach.locator("dt:text-is('Bevestiging') + dd")
+        .inner_text()
+        .startswith("werkt er nog — bevestigd door de werkgever, telefonisch, op")
     )
     _shot(coach, "06-support-plan-durable")
 
@@ -571,7 +586,12 @@ def test_route_from_template_handed_off_course_added_hired_supported_durable_stu
     )
     journey = _table_rows(km.get_by_role("table", name="Traject"))
     assert [r[:4] for r in journey[:2]] == [
-        [_short(six_months), "geplaatst", "duurzaam geplaatst", "zes maanden aan het werk"],
+        [
+            _short(six_months),
+            "geplaatst",
+            "duurzaam geplaatst",
+            "na zes maanden nog aan het werk, bevestigd",
+        ],
         [_short(start), "in beeld", "geplaatst", "een vastgelegde plaatsing"],
     ]
     _shot(km, "07-route-durable")

@@ -12,6 +12,7 @@ from perspectief.matching.api import (
     ProposalList,
 )
 from perspectief.matching.workflow_api import (
+    CandidateHires,
     EmployerProposalOutcome,
     MatchRunDetail,
     MatchRunList,
@@ -132,6 +133,11 @@ urlpatterns = [
         name="support-plan-check-ins",
     ),
     path(
+        "support-plans/<uuid:uuid>/confirmation",
+        route_api.SupportConfirmation.as_view(),
+        name="support-plan-confirmation",
+    ),
+    path(
         "support-plans/<uuid:uuid>/drop-out",
         route_api.SupportDropOut.as_view(),
         name="support-plan-drop-out",
@@ -142,6 +148,7 @@ urlpatterns = [
     path("candidates", CandidateList.as_view(), name="candidate-list"),
     path("candidates/<uuid:uuid>", CandidateDetail.as_view(), name="candidate-detail"),
     path("candidates/<uuid:uuid>/status", CandidateStatus.as_view(), name="candidate-status"),
+    path("candidates/<uuid:uuid>/hires", CandidateHires.as_view(), name="candidate-hires"),
     path(
         "candidates/<uuid:uuid>/journey",
         route_api.CandidateJourney.as_view(),

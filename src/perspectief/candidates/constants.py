@@ -38,14 +38,15 @@ class JourneyStatus(models.TextChoices):
 S = JourneyStatus
 
 #: Moves a klantmanager may make by hand (a person can also step back, e.g. after losing a
-#: job). *Geplaatst* follows from a recorded hire, *duurzaam* and *uitgevallen* from the
-#: support plan after it: those are facts with their own date, not choices.
+#: job). *Geplaatst* follows only from a recorded hire (through a proposal, or a job found
+#: outside the platform), *duurzaam* from a confirmation at six months and *uitgevallen* from
+#: the support plan after it: those are facts with their own date and evidence, not choices.
 TRANSITIONS = {
     S.REGISTERED: {S.IN_VIEW, S.LEFT},
     S.IN_VIEW: {S.WORK_READY, S.IN_TRAINING, S.PLACEABLE, S.LEFT},
     S.WORK_READY: {S.IN_TRAINING, S.PLACEABLE, S.IN_VIEW, S.LEFT},
     S.IN_TRAINING: {S.WORK_READY, S.PLACEABLE, S.IN_VIEW, S.LEFT},
-    S.PLACEABLE: {S.PLACED, S.WORK_READY, S.IN_TRAINING, S.IN_VIEW, S.LEFT},
+    S.PLACEABLE: {S.WORK_READY, S.IN_TRAINING, S.IN_VIEW, S.LEFT},
     S.PLACED: {S.PLACEABLE, S.LEFT},
     S.DURABLE: {S.IN_VIEW, S.PLACEABLE, S.LEFT},
     S.DROPPED_OUT: {S.IN_VIEW, S.WORK_READY, S.IN_TRAINING, S.PLACEABLE, S.LEFT},
@@ -66,9 +67,17 @@ class TransitionCause(models.TextChoices):
     MANUAL = "manual", _("set by the klantmanager")
     ROUTE = "route", _("a step of the route")
     HIRE = "hire", _("a recorded hire")
-    DURABLE = "durable", _("six months in work")
+    DURABLE = "durable", _("still at work after six months, confirmed")
     DROP_OUT = "drop_out", _("drop-out recorded")
     EARLIER = "earlier", _("before transitions were kept")
+    #: Made durable at six months by a daily job without any confirmation (before 2026-12);
+    #: kept in the history, never counted.
+    PRESUMED = "presumed", _("six months in work, presumed (not confirmed)")
+    CORRECTION = "correction", _("a correction of an earlier status")
+
+
+#: Statuses only a recorded fact reaches, never a klantmanager's choice.
+RECORDED_ONLY = frozenset({S.PLACED, S.DURABLE, S.DROPPED_OUT})
 
 
 class WorkReadiness(models.TextChoices):

@@ -6,6 +6,7 @@ from perspectief.taxonomy.models import EducationLevel
 
 from . import parsing
 from .constants import (
+    RECORDED_ONLY,
     Barrier,
     Benefit,
     Capacity,
@@ -300,4 +301,8 @@ class FilterForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=JourneyStatus.choices)
+    #: Placed, durable and dropped out follow from a hire and the support plan, not a choice.
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(v, label) for v, label in JourneyStatus.choices if v not in RECORDED_ONLY],
+    )

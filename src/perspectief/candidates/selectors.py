@@ -357,3 +357,19 @@ def may_change(actor, *, made_by_id: int, candidate_id: int) -> bool:
     if made_by_id == actor.organisation.pk:
         return True
     return Candidate.objects.served_by(actor.organisation).filter(pk=candidate_id).exists()
+
+
+def placed_without_hire(candidate: Candidate) -> bool:
+    """*Geplaatst* with no recorded hire behind it (set by hand before that was refused, or
+    carried over from before transitions were kept): not counted as a match until the hire
+    is recorded."""
+    from .constants import JourneyStatus, TransitionCause
+
+    if candidate.status != JourneyStatus.PLACED:
+        return False
+    last = (
+        candidate.journey.filter(to_status=JourneyStatus.PLACED)
+        .order_by("-occurred_on", "-id")
+        .first()
+    )
+    return last is None or last.cause != TransitionCause.HIRE

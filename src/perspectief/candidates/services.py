@@ -321,12 +321,14 @@ def journey_move(
     reason: str = "",
     reference: str = "",
     activity: str = ProcessingActivity.CANDIDATE_SERVICE,
+    again: bool = False,
 ) -> Candidate:
     """The one way ``Candidate.status`` changes: a dated, audited transition with its cause
     (the monitoring counts these). The caller checked who may cause it and holds the
-    transaction; a move to the status the person already has records nothing."""
+    transaction; a move to the status the person already has records nothing, unless
+    ``again`` (a hire recorded for a placement that had none behind it)."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if candidate.status == status:
+    if candidate.status == status and not again:
         return candidate
     old = candidate.status
     candidate.status = status
@@ -360,6 +362,16 @@ def candidate_change_status(*, actor, candidate: Candidate, status: str) -> Cand
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     if status not in JourneyStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    if status in (JourneyStatus.PLACED, JourneyStatus.DURABLE):
+        raise ValidationError(
+            {
+                "status": _(
+                    "A placement is not set by hand: record the hire (through a proposal, or "
+                    "a job found outside the platform, on the person's page). Durable work "
+                    "follows from a confirmation after six months."
+                )
+            }
+        )
     if status not in TRANSITIONS[JourneyStatus(candidate.status)]:
         raise ValidationError(
             {
@@ -624,12 +636,14 @@ def _export_data(candidate: Candidate) -> dict:
         "support_at_work": [
             {
                 "work": p.job_title,
-                "employer": p.employer.name,
+                "employer": p.employer_display,
+                "hire": "outside the platform" if p.outside_hire_id else "proposal",
                 "supported_by": p.organisation.name,
                 "started": plain(p.started_on),
                 "status": p.status,
                 "ended": plain(p.ended_on),
                 "drop_out_reason": p.drop_out_reason,
+                "confirmation": _confirmation_export(p),
                 "check_ins": [
                     {
                         "after_months": c.month,
@@ -641,7 +655,9 @@ def _export_data(candidate: Candidate) -> dict:
                     for c in p.check_ins.all()
                 ],
             }
-            for p in candidate.support_plans.select_related("employer", "organisation")
+            for p in candidate.support_plans.select_related(
+                "employer", "organisation", "confirmation__recorded_for"
+            )
         ],
         "functional_limitations": {
             "limitations": health.functional_limitations,
@@ -661,6 +677,21 @@ def _export_data(candidate: Candidate) -> dict:
                 SubjectType.CANDIDATE, candidate.uuid
             ).order_by("started_at", "id")
         ],
+    }
+
+
+def _confirmation_export(plan) -> dict | None:
+    confirmation = getattr(plan, "confirmation", None)
+    if confirmation is None:
+        return None
+    return {
+        "confirmed_on": _plain(confirmation.confirmed_on),
+        "confirmed_by": confirmation.source,
+        "how": confirmation.method,
+        "still_employed": confirmation.still_employed,
+        "last_day": _plain(confirmation.last_day),
+        "note": confirmation.note,
+        "recorded_by": confirmation.recorded_for.name,
     }
 
 
@@ -746,6 +777,12 @@ def candidate_erase(*, actor, candidate: Candidate) -> Candidate:
     django_apps.get_model("routes.SupportPlan").objects.filter(candidate_id__in=ids).update(
         drop_out_reason="", jobcoach=None
     )
+    django_apps.get_model("routes.WorkConfirmation").objects.filter(
+        plan__candidate_id__in=ids
+    ).update(note="")
+    django_apps.get_model("matching.OutsideHire").objects.filter(candidate_id__in=ids).update(
+        note=""
+    )
     JourneyTransition.objects.filter(candidate_id__in=ids).update(reason="")
     CandidateOrganisation.objects.filter(candidate_id__in=ids).update(reference="", is_active=False)
     DuplicatePair.objects.filter(
@@ -781,10 +818,23 @@ def candidate_hired(
 ) -> Candidate:
     """A recorded hire makes the person *geplaatst*, from wherever they were in the journey
     (a hire is a fact, not a step a klantmanager chooses), dated by the start of work. Called
-    by the proposal outcome service, which checked who may record it."""
+    by the hire services (a proposal's outcome, a job found outside the platform), which
+    checked who may record it. Someone already *geplaatst* through a hire gets no second
+    placement; someone *geplaatst* without a hire behind it (set by hand, or carried over
+    from before transitions were kept) gets the hire's transition now, which is what the
+    monitoring counts."""
+    again = False
     if candidate.status == JourneyStatus.PLACED:
-        return candidate
+        last = (
+            candidate.journey.filter(to_status=JourneyStatus.PLACED)
+            .order_by("-occurred_on", "-id")
+            .first()
+        )
+        if last is not None and last.cause == TransitionCause.HIRE:
+            return candidate
+        again = True
     return journey_move(
+        again=again,
         actor=actor,
         candidate=candidate,
         status=JourneyStatus.PLACED,

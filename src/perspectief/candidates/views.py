@@ -124,6 +124,7 @@ def candidate_detail_view(request, uuid):
                 ).select_related("employer__organisation"),
                 "missing": missing(candidate),
                 "status_form": StatusForm(initial={"status": candidate.status}),
+                "placed_without_hire": selectors.placed_without_hire(candidate),
                 "can_manage": actor.has_perm(Permission.MANAGE_CANDIDATES),
                 "can_see_health": actor.has_perm(Permission.VIEW_HEALTH),
             }

@@ -6,8 +6,11 @@ and audited as in real use:
   MBO course waiting for the school's acceptance (``oa.amsterdam``);
 - a route with a step long past its due date and one with a hand-off to the intermediary
   that nobody answered: both on the doorbraak list (``pm.amsterdam``);
-- two people at work with a support plan of the SW company's jobcoach (``jc.amsterdam``):
-  one with a missed check-in, one six months in work and so durably placed.
+- four people at work with a support plan of the SW company's jobcoach (``jc.amsterdam``),
+  two hired through a proposal and two into a job they found outside the platform: one
+  with a missed check-in; three past six months in work, of whom the jobcoach confirmed two
+  as still at work (one with the employer by phone, one at the workplace: durable) and one
+  is not confirmed yet (*niet bevestigd*).
 
 Idempotent: nothing happens when the template exists."""
 
@@ -82,7 +85,7 @@ def create_demo_routes() -> int:
         Candidate.objects.served_by(km.organisation)
         .filter(merged_into__isnull=True, anonymised_at__isnull=True, user__isnull=True)
         .exclude(status__in=["geplaatst", "duurzaam", "uitgestroomd"])
-        .order_by("pk")[:4]
+        .order_by("pk")[:6]
     )
     made = 0
     # The demo job seeker's own route: werkfit done, the course waiting for the school.
@@ -95,7 +98,7 @@ def create_demo_routes() -> int:
         planning.step_start(actor=km, step=werkfit, on=today - timedelta(weeks=12))
         planning.step_complete(actor=km, step=werkfit, on=today - timedelta(days=3))
         made += 1
-    if len(people) >= 4:
+    if len(people) >= 6:
         # Stuck: a werkfit step past its due date, and a hand-off nobody answered.
         late = planning.route_start(actor=km, candidate=people[0])
         step = planning.step_add(
@@ -126,10 +129,15 @@ def create_demo_routes() -> int:
             handed_off_at=timezone.now() - timedelta(days=9)
         )
         made += 2
-        # At work, supported by the SW company's jobcoach.
-        # One with the 3-month check-in missed, one six months in work with every
-        # check-in held (durable).
-        for person, months_ago, held in ((people[2], 4, (1,)), (people[3], 7, (1, 3, 6))):
+        # At work, supported by the SW company's jobcoach: (person, months in work, check-ins
+        # held, hired outside the platform, confirmed (by whom, how)).
+        at_work = (
+            (people[2], 4, (1,), False, None),
+            (people[3], 7, (1, 3, 6), False, ("employer", "phone")),
+            (people[4], 9, (1, 3, 6), True, ("jobcoach", "visit")),
+            (people[5], 8, (1, 3), True, None),  # six months full, nobody confirmed
+        )
+        for person, months_ago, held, outside, confirmed in at_work:
             started = today - timedelta(days=30 * months_ago)
             route = planning.route_start(actor=km, candidate=person)
             planning.step_add(
@@ -146,7 +154,7 @@ def create_demo_routes() -> int:
             planning.handoff_answer(
                 actor=coach, step=route.steps.get(kind="jobcoaching"), accept=True
             )
-            plan = _hire(km, person, started)
+            plan = _outside_hire(km, person, started) if outside else _hire(km, person, started)
             coaching = route.steps.get(kind="jobcoaching")
             if coaching.planned_end < today:  # six months of coaching are over
                 planning.step_complete(actor=coach, step=coaching, on=coaching.planned_end)
@@ -162,9 +170,41 @@ def create_demo_routes() -> int:
                     outcome="well",
                     note=NOTES[month],
                 )
+            if confirmed is not None:
+                source, method = confirmed
+                support.work_confirm(
+                    actor=coach,
+                    plan=plan,
+                    confirmed_on=support.add_months(started, 6) + timedelta(days=2),
+                    source=source,
+                    method=method,
+                    still_employed=True,
+                    note=CONFIRMED[source],
+                )
             made += 1
-        support.mark_durable(today=today)
     return made
+
+
+CONFIRMED = {
+    "employer": "Leidinggevende bevestigt: contract met een jaar verlengd.",
+    "jobcoach": "Op de werkvloer gesproken; werkt zelfstandig in de vroege dienst.",
+}
+
+
+def _outside_hire(km, person, started):
+    """A job the person found themselves, recorded afterwards by the klantmanager."""
+    from perspectief.matching import services as matching
+
+    hire = matching.outside_hire_record(
+        actor=km,
+        candidate=person,
+        employer_name="Bakkerij Van der Meulen (demo)",
+        job_title="Productiemedewerker bakkerij",
+        contract="tijdelijk",
+        start_date=started,
+        note="Zelf gevonden via een kennis; gemeld bij het klantgesprek.",
+    )
+    return hire.support_plan
 
 
 def _hire(km, person, started):

@@ -54,6 +54,48 @@ class Proposal(BaseModel):
         return f"{self.vacancy_id}: {self.get_status_display()}"
 
 
+class OutsideHire(BaseModel):
+    """A hire for a job the person found outside the platform (no place, no proposal),
+    recorded by an organisation that serves the person, with the same evidence as a hire
+    through a proposal: the employer (an employer account, or its name), the job, the
+    contract and the start of work. Like any hire it makes the person *geplaatst* and
+    starts the support plan."""
+
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="outside_hires"
+    )
+    employer = models.ForeignKey(
+        "organisations.EmployerAccount",
+        verbose_name=_("employer (account)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    employer_name = models.CharField(_("employer"), max_length=200)
+    job_title = models.CharField(_("job"), max_length=200)
+    contract = models.CharField(_("contract"), max_length=10, choices=Contract.choices)
+    start_date = models.DateField(_("starts work on"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("hire outside the platform")
+        verbose_name_plural = _("hires outside the platform")
+        ordering = ["-start_date", "id"]
+
+    def __str__(self):
+        return f"{self.candidate_id}: {self.employer_name} {self.start_date}"
+
+
 class EmployerPseudonym(models.Model):
     """How one employer knows one person: a keyed hash of employer and person, stored so
     the employer's links can name it. Different for every employer, stable for one."""

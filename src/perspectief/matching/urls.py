@@ -6,6 +6,7 @@ app_name = "matching"
 
 urlpatterns = [
     path("candidates/<uuid:uuid>/propose/", views.propose_view, name="propose"),
+    path("candidates/<uuid:uuid>/hire/", views.outside_hire_view, name="outside-hire"),
     path("proposals/<uuid:uuid>/", views.proposal_action_view, name="proposal-action"),
     path("places/<uuid:uuid>/candidates/", views.vacancy_candidates_view, name="candidates"),
     path("shortlist/<uuid:uuid>/", views.shortlist_entry_view, name="shortlist-entry"),

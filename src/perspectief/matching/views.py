@@ -1,8 +1,10 @@
 """Advisers' pages: propose a person for a place (or add them to a bulk request's cohort)
 from the person's page, withdraw a proposal, record consent for an introduction."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,8 +15,10 @@ from perspectief.accounts.policies import requires
 from perspectief.candidates.models import Candidate
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
+from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies import bulk
+from perspectief.vacancies.constants import Contract
 from perspectief.vacancies.models import Vacancy
 
 from . import services
@@ -298,3 +302,76 @@ def shortlist_entry_view(request, uuid):
     else:
         messages.success(request, _("Taken off the shortlist."))
     return redirect("vacancies:detail", uuid=entry.vacancy.uuid)
+
+
+class OutsideHireForm(forms.Form):
+    """A hire into a job found outside the platform: the evidence every match carries."""
+
+    employer = forms.ModelChoiceField(
+        label=gettext_lazy("Employer with an account here"),
+        queryset=EmployerAccount.objects.none(),
+        required=False,
+        empty_label="—",
+    )
+    employer_name = forms.CharField(
+        label=gettext_lazy("Or the employer's name"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("When the employer has no account here."),
+    )
+    job_title = forms.CharField(label=gettext_lazy("Job"), max_length=200)
+    contract = forms.ChoiceField(
+        label=gettext_lazy("Contract"), choices=[("", "—"), *Contract.choices]
+    )
+    start_date = forms.DateField(
+        label=gettext_lazy("Starts work on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = (
+            EmployerAccount.objects.visible_to(actor)
+            .select_related("organisation")
+            .order_by("organisation__name")
+        )
+        self.fields["employer"].label_from_instance = lambda account: account.organisation.name
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+def outside_hire_view(request, uuid):
+    """From the person's page: record a hire into a job the person found outside the
+    platform (no place, no proposal). The person becomes *geplaatst* and the support plan
+    starts, as with any hire."""
+    from perspectief.candidates import selectors as candidate_selectors
+
+    actor = request.actor
+    try:
+        candidate, level = candidate_selectors.candidate_get_for_actor(actor=actor, uuid=uuid)
+    except DomainError:
+        raise Http404() from None
+    if (
+        level != candidate_selectors.FULL
+        or not Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
+    ):
+        raise Http404()
+    form = OutsideHireForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hire = services.outside_hire_record(
+                actor=actor, candidate=candidate, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except DomainError as exc:
+            messages.error(request, user_message(exc))
+        else:
+            messages.success(
+                request,
+                _("The hire is recorded: %(name)s is placed and the support at work has started.")
+                % {"name": candidate.full_name},
+            )
+            return redirect("route:support-plan", uuid=hire.support_plan.uuid)
+    return render(request, "matching/outside_hire.html", {"candidate": candidate, "form": form})

@@ -4,6 +4,7 @@ actor; errors are problem+json):
 - ``/api/v1/vacancies/{uuid}/shortlist`` and ``/api/v1/shortlist/{uuid}``;
 - ``/api/v1/proposals/{uuid}/introduction``, ``/withdraw`` and ``/outcome`` for advisers,
   ``/api/v1/employer/proposals/{uuid}/outcome`` for the employer;
+- ``/api/v1/candidates/{uuid}/hires`` for a hire into a job found outside the platform;
 - ``/api/v1/match-runs`` (start, progress) and their suggestions to review.
 """
 
@@ -230,6 +231,63 @@ class EmployerProposalOutcome(APIView):
             raise NotFound()
         proposal = _record_outcome(request, proposal)
         return Response({"uuid": str(proposal.uuid), "status": proposal.status})
+
+
+class OutsideHireSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField(read_only=True)
+    candidate = serializers.UUIDField(source="candidate.uuid", read_only=True)
+    employerAccount = serializers.UUIDField(
+        source="employer_uuid",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The employer's account, when it has one here (see /employers).",
+    )
+    employerName = serializers.CharField(
+        source="employer_name",
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The employer's name, when it has no account here.",
+    )
+    employer = serializers.CharField(source="employer_name", read_only=True)
+    jobTitle = serializers.CharField(source="job_title", max_length=200)
+    contract = serializers.ChoiceField(choices=Contract.choices)
+    startDate = serializers.DateField(source="start_date")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    supportPlan = serializers.UUIDField(source="support_plan.uuid", read_only=True)
+
+
+@extend_schema(tags=["proposals"])
+class CandidateHires(APIView):
+    """Command: record a hire into a job the person found outside the platform (no place,
+    no proposal), by an organisation that serves the person: the employer (its account or
+    its name), the job, the contract and the start of work. The person becomes *geplaatst*
+    (a match) and the support plan starts, as with any hire."""
+
+    permission_classes = [Requires(Permission.MANAGE_CANDIDATES)]
+
+    @extend_schema(request=OutsideHireSerializer, responses={201: OutsideHireSerializer})
+    def post(self, request, uuid):
+        from perspectief.candidates import selectors as candidate_selectors
+        from perspectief.organisations.models import EmployerAccount
+
+        actor = get_actor(request)
+        candidate, _level = candidate_selectors.candidate_get_for_actor(actor=actor, uuid=uuid)
+        serializer = OutsideHireSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        account = data.pop("employer_uuid")
+        employer = None
+        if account is not None:
+            employer = EmployerAccount.objects.visible_to(actor).filter(uuid=account).first()
+            if employer is None:
+                raise serializers.ValidationError({"employerAccount": "Unknown employer."})
+        hire = services.outside_hire_record(
+            actor=actor, candidate=candidate, employer=employer, **data
+        )
+        return Response(OutsideHireSerializer(hire).data, status=status.HTTP_201_CREATED)
 
 
 # --- the regional matching run ---------------------------------------------------------------

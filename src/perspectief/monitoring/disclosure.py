@@ -125,5 +125,6 @@ def national_table(start: date, end: date):
 
     content = published("NL", "region", start, end, compute)
     blank = dict.fromkeys(indicators.KEYS)  # a region added since: not in the table (x)
-    shown = {r.code: content["shown"].get(r.code, blank) for r in regions}
-    return regions, shown, content["totals"]
+    # An indicator added since a table was published is not in it either (x).
+    shown = {r.code: blank | content["shown"].get(r.code, {}) for r in regions}
+    return regions, shown, blank | content["totals"]

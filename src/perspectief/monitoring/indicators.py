@@ -6,9 +6,13 @@ Definitions (a period is inclusive, by the date a thing happened):
 
 - *in view*, *work-ready*, *in training*, *ready for placement*: people who reached that
   status in the period (each person once);
-- *matches*: placements in the period (a transition to *geplaatst*: a recorded hire dated by
-  its start of work, or set by hand); *durable*: placements that reached six months in work
-  in the period; *dropped out*: drop-outs recorded in the period (these three count events);
+- *matches*: placements in the period (a transition to *geplaatst* caused by a recorded
+  hire, dated by its start of work; a placement without a hire behind it is not counted);
+  *durable*: placements whose six months in work were full in the period and that someone
+  who knows confirmed (dated the day the six months were full); *not confirmed*: placements
+  whose six months were full in the period (up to today) that nobody confirmed nor ended
+  (never counted as durable); *dropped out*: drop-outs recorded in the period (these four
+  count events);
 - *additional matches*: matches minus the baseline (the region's own level before the plan)
   for the same length of time; measured against the ambition for that length of time.
 
@@ -28,7 +32,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from perspectief.candidates.constants import JourneyStatus
+from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import JourneyTransition
 
 S = JourneyStatus
@@ -41,6 +45,8 @@ INDICATORS = (
     ("placeable", S.PLACEABLE, _("ready for placement"), True),
     ("matches", S.PLACED, _("matches (placements)"), False),
     ("durable", S.DURABLE, _("durable placements (6 months)"), False),
+    # Not a transition: placements past six months without a confirmation (not_confirmed()).
+    ("not_confirmed", None, _("not confirmed after 6 months"), False),
     ("dropped_out", S.DROPPED_OUT, _("dropped out"), False),
 )
 KEYS = tuple(key for key, *_rest in INDICATORS)
@@ -92,10 +98,22 @@ def _hires_in(f: Filters) -> list[str] | None:
     return [str(u) for u in hires.values_list("uuid", flat=True)]
 
 
+#: A placement counts only with a recorded hire behind it, durable work only when confirmed.
+COUNTED_CAUSE = {S.PLACED: TransitionCause.HIRE, S.DURABLE: TransitionCause.DURABLE}
+
+
 def transitions(f: Filters, key: str | None = None):
-    """The transitions behind the indicators (one indicator with ``key``)."""
-    qs = JourneyTransition.objects.filter(occurred_on__gte=f.start, occurred_on__lte=f.end)
-    if key is not None:
+    """The transitions behind the indicators (one indicator with ``key``; for
+    *not confirmed*: the hires of those placements)."""
+    if key == "not_confirmed":
+        qs = JourneyTransition.objects.filter(
+            to_status=S.PLACED, cause=TransitionCause.HIRE, reference__in=_unconfirmed_refs(f)
+        )
+    else:
+        qs = JourneyTransition.objects.filter(occurred_on__gte=f.start, occurred_on__lte=f.end)
+        for status, cause in COUNTED_CAUSE.items():
+            qs = qs.exclude(Q(to_status=status) & ~Q(cause=cause))
+    if key is not None and key != "not_confirmed":
         qs = qs.filter(to_status=STATUS[key])
     if f.region_id is not None:
         qs = qs.filter(candidate__region_id=f.region_id)
@@ -117,8 +135,57 @@ def transitions(f: Filters, key: str | None = None):
     return qs.distinct()
 
 
+def _unconfirmed(f: Filters):
+    """Support plans whose six months in work were full in the period (up to today) and
+    that nobody confirmed nor ended, narrowed as the transitions are: the plans."""
+    from django.utils import timezone
+
+    from perspectief.core.dates import add_months
+    from perspectief.routes.constants import DURABLE_MONTHS, PlanStatus
+    from perspectief.routes.models import SupportPlan
+
+    until = min(f.end, timezone.localdate())
+    if until < f.start or f.sector or f.occupation_id:  # sector, occupation: matches only
+        return []
+    # The six-month date is computed here (month ends differ): a few days' margin, then exact.
+    plans = SupportPlan.objects.filter(
+        status=PlanStatus.ACTIVE,
+        started_on__gte=add_months(f.start, -DURABLE_MONTHS) - timedelta(days=4),
+        started_on__lte=add_months(until, -DURABLE_MONTHS) + timedelta(days=4),
+    )
+    if f.region_id is not None:
+        plans = plans.filter(candidate__region_id=f.region_id)
+    if f.municipality_id is not None:
+        plans = plans.filter(candidate__postcode__municipality_id=f.municipality_id)
+    if f.target_group:
+        plans = plans.filter(candidate__target_group_rows__group=f.target_group)
+    if f.activity is not None:
+        from perspectief.routes.constants import StepStatus
+
+        offers = list(f.activity.offers.values_list("pk", flat=True))
+        plans = plans.filter(
+            Q(candidate__route__steps__offer_id__in=offers)
+            & ~Q(candidate__route__steps__status=StepStatus.STOPPED)
+        )
+    rows = plans.distinct().values_list("pk", "started_on", "proposal__uuid", "outside_hire__uuid")
+    return [
+        (pk, str(proposal or outside or ""))
+        for pk, started_on, proposal, outside in rows
+        if f.start <= add_months(started_on, DURABLE_MONTHS) <= until
+    ]
+
+
+def _unconfirmed_refs(f: Filters) -> list[str]:
+    return [ref for _pk, ref in _unconfirmed(f) if ref]
+
+
+def not_confirmed(f: Filters) -> int:
+    return len(_unconfirmed(f))
+
+
 def counts(f: Filters) -> dict[str, int]:
-    """Every indicator for the filters, in one query."""
+    """Every indicator for the filters: the transitions in one query, and the placements
+    not confirmed after six months."""
     rows = (
         transitions(f)
         .order_by()
@@ -130,6 +197,7 @@ def counts(f: Filters) -> dict[str, int]:
     for key, status, _label, people in INDICATORS:
         row = by_status.get(status)
         out[key] = 0 if row is None else row["people" if people else "events"]
+    out["not_confirmed"] = not_confirmed(f)
     return out
 
 
@@ -192,6 +260,10 @@ def by_dimension(f: Filters, dimension: str) -> dict[object, tuple[str, dict[str
                 value = r[field] if inside is None or r[field] in inside else None
                 out = values.setdefault(value, dict.fromkeys(KEYS, 0))
                 out[key] += r["people" if PEOPLE[key] else "events"]
+        for value in _unconfirmed_by(f, field):
+            value = value if inside is None or value in inside else None
+            out = values.setdefault(value, dict.fromkeys(KEYS, 0))
+            out["not_confirmed"] += 1
         labels = labels_of(dimension, values)
         return {value: (labels[value], n) for value, n in values.items()}
     if dimension in ("sector", "occupation"):
@@ -226,7 +298,18 @@ def by_dimension(f: Filters, dimension: str) -> dict[object, tuple[str, dict[str
     raise ValueError(dimension)
 
 
-_KEY_OF = {status: key for key, status in STATUS.items()}
+_KEY_OF = {status: key for key, status in STATUS.items() if status is not None}
+
+
+def _unconfirmed_by(f: Filters, field: str) -> list:
+    """The value of ``field`` (a path from the transition) of each placement not confirmed."""
+    from perspectief.routes.models import SupportPlan
+
+    ids = [pk for pk, _ref in _unconfirmed(f)]
+    if not ids:
+        return []
+    rows = SupportPlan.objects.filter(pk__in=ids).values_list("pk", field).distinct()
+    return [value for _pk, value in rows]
 
 
 def labels_of(dimension: str, values) -> dict:

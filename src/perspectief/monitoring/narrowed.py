@@ -46,8 +46,8 @@ class Table:
     counted: bool = True
 
     def values(self, value) -> dict[str, int | None]:
-        if value in self.cells:
-            return self.cells[value]
+        if value in self.cells:  # an indicator added since it was published: not in it
+            return dict.fromkeys(indicators.KEYS) | self.cells[value]
         keys = next(iter(self.cells.values())).keys() if self.cells else indicators.KEYS
         return {k: 0 if self.counted and not self.hidden(k) else None for k in keys}
 

@@ -97,3 +97,21 @@ CHECK_IN_MONTHS = (1, 3, 6, 12)
 
 #: Months in work after which a placement counts as durable.
 DURABLE_MONTHS = 6
+
+
+class ConfirmationSource(models.TextChoices):
+    """Who confirmed that the person still works there (someone who knows)."""
+
+    JOBCOACH = "jobcoach", _("the jobcoach (saw the person at work)")
+    EMPLOYER = "employer", _("the employer")
+    PERSON = "person", _("the person")
+
+
+class ConfirmationMethod(models.TextChoices):
+    """How the confirmation was given."""
+
+    VISIT = "visit", _("at the workplace")
+    IN_PERSON = "in_person", _("in a conversation in person")
+    PHONE = "phone", _("by phone")
+    WRITING = "writing", _("in writing (letter or e-mail)")
+    DOCUMENT = "document", _("a document (payslip, contract extension)")

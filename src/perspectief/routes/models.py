@@ -11,6 +11,8 @@ from perspectief.core.models import BaseModel
 
 from .constants import (
     CheckInOutcome,
+    ConfirmationMethod,
+    ConfirmationSource,
     Funding,
     HandOff,
     OfferKind,
@@ -303,7 +305,9 @@ class RouteStep(BaseModel):
 
 class SupportPlan(BaseModel):
     """Support at the workplace after a hire: a jobcoach, check-ins after 1, 3, 6 and 12
-    months with the person and the employer, until the placement is durable (6 months)."""
+    months with the person and the employer. The placement is durable once someone who
+    knows confirms, at or after six months, that the person still works there
+    (:class:`WorkConfirmation`); until then, past six months, it is *not confirmed*."""
 
     candidate = models.ForeignKey(
         "candidates.Candidate",
@@ -319,12 +323,24 @@ class SupportPlan(BaseModel):
         on_delete=models.SET_NULL,
         related_name="support_plan",
     )
+    outside_hire = models.OneToOneField(
+        "matching.OutsideHire",
+        verbose_name=_("hire outside the platform"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_plan",
+    )
     employer = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("employer"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        help_text=_("Empty for an employer without an account: see the employer's name."),
     )
+    employer_name = models.CharField(_("employer's name"), max_length=200, blank=True)
     job_title = models.CharField(_("job"), max_length=200)
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -358,6 +374,27 @@ class SupportPlan(BaseModel):
     def __str__(self):
         return f"{self.candidate_id} {self.started_on}"
 
+    @property
+    def employer_display(self) -> str:
+        return self.employer.name if self.employer_id else self.employer_name
+
+    @property
+    def durable_due_on(self):
+        """The day the six months in work are full: from then on the placement can be
+        confirmed durable, and without a confirmation it is *not confirmed*."""
+        from perspectief.core.dates import add_months
+
+        from .constants import DURABLE_MONTHS
+
+        return add_months(self.started_on, DURABLE_MONTHS)
+
+    @property
+    def not_confirmed(self) -> bool:
+        """Six months in work are full, and nobody confirmed the work nor its end."""
+        from django.utils import timezone
+
+        return self.status == PlanStatus.ACTIVE and self.durable_due_on <= timezone.localdate()
+
 
 class CheckIn(BaseModel):
     plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="check_ins")
@@ -387,3 +424,45 @@ class CheckIn(BaseModel):
 
     def __str__(self):
         return f"{self.plan_id} +{self.month}"
+
+
+class WorkConfirmation(BaseModel):
+    """The evidence of durable work: someone who knows (the jobcoach, the employer, the
+    person) confirmed, at or after six months in work, whether the person still works there
+    — who, how and when, and who recorded it. Recorded once per support plan."""
+
+    plan = models.OneToOneField(SupportPlan, on_delete=models.CASCADE, related_name="confirmation")
+    confirmed_on = models.DateField(_("confirmed on"))
+    source = models.CharField(_("confirmed by"), max_length=10, choices=ConfirmationSource.choices)
+    method = models.CharField(_("how"), max_length=10, choices=ConfirmationMethod.choices)
+    still_employed = models.BooleanField(_("still works there"))
+    last_day = models.DateField(_("last day of work"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("recorded for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("confirmation of work")
+        verbose_name_plural = _("confirmations of work")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(still_employed=True, last_day__isnull=True)
+                | models.Q(still_employed=False, last_day__isnull=False),
+                name="workconfirmation_last_day_when_left",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.confirmed_on}"

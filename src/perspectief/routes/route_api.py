@@ -19,8 +19,16 @@ from perspectief.candidates.models import Candidate
 from perspectief.organisations.models import Organisation
 
 from . import planning, route_selectors, support
-from .constants import CheckInOutcome, HandOff, PlanStatus, StepKind, StepStatus
-from .models import Offer, OfferEdition, Route, RouteStep, RouteTemplate
+from .constants import (
+    CheckInOutcome,
+    ConfirmationMethod,
+    ConfirmationSource,
+    HandOff,
+    PlanStatus,
+    StepKind,
+    StepStatus,
+)
+from .models import Offer, OfferEdition, Route, RouteStep, RouteTemplate, SupportPlan
 
 
 class StepSerializer(serializers.Serializer):
@@ -417,21 +425,68 @@ class CheckInSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ConfirmationSerializer(serializers.Serializer):
+    confirmedOn = serializers.DateField(source="confirmed_on")
+    source = serializers.ChoiceField(
+        choices=ConfirmationSource.choices, help_text="Who confirmed it (someone who knows)."
+    )
+    method = serializers.ChoiceField(
+        choices=ConfirmationMethod.choices, help_text="How it was confirmed."
+    )
+    stillEmployed = serializers.BooleanField(source="still_employed")
+    lastDay = serializers.DateField(
+        source="last_day",
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The last day of work, when the person no longer works there.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    recordedBy = serializers.CharField(
+        source="recorded_by.get_full_name", read_only=True, allow_null=True
+    )
+    recordedFor = serializers.CharField(source="recorded_for.name", read_only=True)
+
+
 class SupportPlanSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     candidate = serializers.UUIDField(source="candidate.uuid")
     person = serializers.CharField(source="candidate.full_name")
     work = serializers.CharField(source="job_title")
-    employer = serializers.CharField(source="employer.name")
+    employer = serializers.CharField(source="employer_display")
+    hire = serializers.SerializerMethodField(
+        help_text="The hire behind the plan: a proposal's or one outside the platform."
+    )
     supportedBy = serializers.CharField(source="organisation.name")
     jobcoach = serializers.CharField(source="jobcoach.get_full_name", allow_null=True)
     startedOn = serializers.DateField(source="started_on")
     status = serializers.ChoiceField(choices=PlanStatus.choices)
     endedOn = serializers.DateField(source="ended_on", allow_null=True)
+    durableDueOn = serializers.DateField(
+        source="durable_due_on", help_text="The day the six months in work are full."
+    )
+    notConfirmed = serializers.BooleanField(
+        source="not_confirmed",
+        help_text="Six months in work are full and nobody confirmed the work (or its end).",
+    )
+    confirmation = serializers.SerializerMethodField()
     dropOutReason = serializers.CharField(source="drop_out_reason")
     missedCheckIn = serializers.BooleanField(source="missed", default=False)
     atRisk = serializers.BooleanField(source="at_risk", default=False)
     checkIns = CheckInSerializer(source="check_ins.all", many=True)
+
+    @extend_schema_field(ConfirmationSerializer(allow_null=True))
+    def get_confirmation(self, plan):
+        confirmation = getattr(plan, "confirmation", None)
+        return None if confirmation is None else ConfirmationSerializer(confirmation).data
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_hire(self, plan) -> dict:
+        if plan.proposal_id:
+            return {"kind": "proposal", "uuid": str(plan.proposal.uuid)}
+        if plan.outside_hire_id:
+            return {"kind": "outside", "uuid": str(plan.outside_hire.uuid)}
+        return {"kind": "unknown", "uuid": ""}
 
 
 @extend_schema(tags=["support"])
@@ -477,6 +532,26 @@ class SupportCheckIns(APIView):
         data.is_valid(raise_exception=True)
         check_in = support.check_in_record(actor=actor, plan=plan, **data.validated_data)
         return Response(CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["support"])
+class SupportConfirmation(APIView):
+    """Record the evidence of durable work: someone who knows (the jobcoach, the employer,
+    the person) confirmed at or after six months in work whether the person still works
+    there. Still there: the placement is durable. Left: the drop-out is recorded with the
+    last day of work (durable first when that day lies on or after the six months)."""
+
+    permission_classes = [Requires(Permission.RECORD_SUPPORT)]
+
+    @extend_schema(request=ConfirmationSerializer, responses={201: SupportPlanSerializer})
+    def post(self, request, uuid):
+        actor = get_actor(request)
+        plan = route_selectors.support_plan_get(actor=actor, uuid=uuid)
+        data = ConfirmationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        support.work_confirm(actor=actor, plan=plan, **data.validated_data)
+        plan = SupportPlan.objects.select_related("confirmation__recorded_by").get(pk=plan.pk)
+        return Response(SupportPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
 
 class DropOutSerializer(serializers.Serializer):

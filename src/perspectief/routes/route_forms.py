@@ -11,7 +11,15 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from perspectief.organisations.models import Organisation
 
-from .constants import CHECK_IN_MONTHS, CheckInOutcome, OfferStatus, StepKind, StepStatus
+from .constants import (
+    CHECK_IN_MONTHS,
+    CheckInOutcome,
+    ConfirmationMethod,
+    ConfirmationSource,
+    OfferStatus,
+    StepKind,
+    StepStatus,
+)
 from .models import Offer, OfferEdition, RouteTemplate
 from .planning import STEP_OWNER_KINDS, StepInput, TemplateStepInput, step_input
 
@@ -210,3 +218,26 @@ class CheckInForm(forms.Form):
 class DropOutForm(forms.Form):
     on = forms.DateField(label=_("Last day of work"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ConfirmationForm(forms.Form):
+    """The evidence of durable work: who confirmed, how, when, and whether the person still
+    works there (with the last day of work when not)."""
+
+    confirmed_on = forms.DateField(label=_("Confirmed on"), widget=DATE)
+    source = forms.ChoiceField(
+        label=_("Confirmed by"), choices=ConfirmationSource.choices, widget=forms.RadioSelect
+    )
+    method = forms.ChoiceField(label=_("How"), choices=ConfirmationMethod.choices)
+    still_employed = forms.TypedChoiceField(
+        label=_("Does the person still work there?"),
+        choices=[("yes", _("yes, still works there")), ("no", _("no, no longer works there"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    last_day = forms.DateField(
+        label=_("Last day of work (when no longer there)"), required=False, widget=DATE
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -175,12 +175,13 @@ def planned_routes(*, actor):
 
 
 def support_plans(*, actor, only_signals: bool = False) -> list[SupportPlan]:
-    """Support plans the actor may see, each with ``missed`` (a check-in past due) and
-    ``at_risk`` (the latest check-in signals a risk of drop-out); signals first."""
+    """Support plans the actor may see, each with ``missed`` (a check-in past due),
+    ``at_risk`` (the latest check-in signals a risk of drop-out) and ``not_confirmed`` (six
+    months in work and nobody confirmed it yet); signals first."""
     from .support import at_risk
 
     plans = SupportPlan.objects.visible_to(actor).select_related(
-        "candidate", "employer", "organisation", "jobcoach"
+        "candidate", "employer", "organisation", "jobcoach", "confirmation__recorded_by"
     )
     risky = set(at_risk(plans).values_list("pk", flat=True))
     missed = set(
@@ -189,17 +190,26 @@ def support_plans(*, actor, only_signals: bool = False) -> list[SupportPlan]:
     rows = []
     for plan in plans.order_by("-started_on", "id"):
         plan.missed, plan.at_risk = plan.pk in missed, plan.pk in risky
-        if only_signals and not (plan.missed or plan.at_risk):
+        plan.signal = plan.missed or plan.at_risk or plan.not_confirmed
+        if only_signals and not plan.signal:
             continue
         rows.append(plan)
-    rows.sort(key=lambda p: (not (p.missed or p.at_risk), p.status != PlanStatus.ACTIVE))
+    rows.sort(key=lambda p: (not p.signal, p.status != PlanStatus.ACTIVE))
     return rows
 
 
 def support_plan_get(*, actor, uuid) -> SupportPlan:
     plan = (
         SupportPlan.objects.visible_to(actor)
-        .select_related("candidate", "employer", "organisation", "jobcoach", "proposal")
+        .select_related(
+            "candidate",
+            "employer",
+            "organisation",
+            "jobcoach",
+            "proposal",
+            "outside_hire",
+            "confirmation__recorded_by",
+        )
         .filter(uuid=uuid)
         .first()
     )

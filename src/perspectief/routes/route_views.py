@@ -25,9 +25,16 @@ from perspectief.core.exceptions import DomainError, NotFoundError, user_message
 from perspectief.core.ids import parse_uuid
 
 from . import planning, route_selectors, support
-from .constants import HandOff, StepStatus
+from .constants import HandOff, PlanStatus, StepStatus
 from .models import OfferEdition, Route, RouteStep, RouteTemplate, SupportPlan
-from .route_forms import CheckInForm, DropOutForm, StartForm, StepForm, TemplateForm
+from .route_forms import (
+    CheckInForm,
+    ConfirmationForm,
+    DropOutForm,
+    StartForm,
+    StepForm,
+    TemplateForm,
+)
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -412,6 +419,7 @@ def support_plan_view(request, uuid):
         prefix="ci", initial={"month": upcoming, "held_on": timezone.localdate()}
     )
     drop_form = DropOutForm(prefix="do")
+    confirm_form = ConfirmationForm(prefix="wc", initial={"confirmed_on": timezone.localdate()})
     if request.method == "POST":
         if not may_record:
             raise Http404()
@@ -422,6 +430,12 @@ def support_plan_view(request, uuid):
                 if check_in_form.is_valid():
                     support.check_in_record(actor=actor, plan=plan, **check_in_form.cleaned_data)
                     messages.success(request, _("Check-in recorded."))
+                    return redirect("route:support-plan", uuid=plan.uuid)
+            elif action == "confirm":
+                confirm_form = ConfirmationForm(request.POST, prefix="wc")
+                if confirm_form.is_valid():
+                    support.work_confirm(actor=actor, plan=plan, **confirm_form.cleaned_data)
+                    messages.success(request, _("The confirmation is recorded."))
                     return redirect("route:support-plan", uuid=plan.uuid)
             elif action == "drop-out":
                 drop_form = DropOutForm(request.POST, prefix="do")
@@ -439,7 +453,7 @@ def support_plan_view(request, uuid):
             else:
                 messages.error(request, _("Unknown action."))
         except ValidationError as exc:
-            form = check_in_form if action == "check-in" else drop_form
+            form = {"check-in": check_in_form, "confirm": confirm_form}.get(action, drop_form)
             _form_errors(form, exc)
         except DomainError as exc:
             messages.error(request, user_message(exc))
@@ -457,6 +471,10 @@ def support_plan_view(request, uuid):
             "may_record": may_record and plan.status != "dropped_out",
             "check_in_form": check_in_form,
             "drop_form": drop_form,
+            "confirm_form": confirm_form,
+            "may_confirm": may_record
+            and plan.status == PlanStatus.ACTIVE
+            and plan.durable_due_on <= timezone.localdate(),
             "coaches": coaches,
             "route": Route.objects.visible_to(actor).filter(candidate=plan.candidate).first(),
         },

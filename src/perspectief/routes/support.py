@@ -1,5 +1,6 @@
 """Support at the workplace after a hire: the support plan with its jobcoach and check-ins,
-durable placement at six months, and a drop-out that sends the person back to the route."""
+durable placement once confirmed at or after six months, and a drop-out that sends the
+person back to the route."""
 
 from __future__ import annotations
 
@@ -24,14 +25,15 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import (
     CHECK_IN_MONTHS,
-    DURABLE_MONTHS,
     CheckInOutcome,
+    ConfirmationMethod,
+    ConfirmationSource,
     HandOff,
     PlanStatus,
     StepKind,
     StepStatus,
 )
-from .models import CheckIn, RouteStep, SupportPlan
+from .models import CheckIn, RouteStep, SupportPlan, WorkConfirmation
 
 
 def _coach_organisation(candidate: Candidate, fallback):
@@ -55,13 +57,43 @@ def plan_for_hire(*, actor, proposal) -> SupportPlan:
     """Called inside the outcome service when a hire is recorded: the support plan with its
     check-ins after 1, 3, 6 and 12 months from the start of work."""
     vacancy = proposal.vacancy
-    plan = SupportPlan.objects.create(
-        candidate=proposal.candidate,
-        proposal=proposal,
-        employer=vacancy.employer.organisation,
-        job_title=vacancy.title[:200],
-        organisation=_coach_organisation(proposal.candidate, proposal.proposed_for),
+    return _start_plan(
+        actor,
+        proposal.candidate,
+        fallback=proposal.proposed_for,
         started_on=proposal.start_date,
+        job_title=vacancy.title,
+        employer=vacancy.employer.organisation,
+        proposal=proposal,
+    )
+
+
+def plan_for_outside_hire(*, actor, hire) -> SupportPlan:
+    """The same support plan for a hire into a job found outside the platform."""
+    return _start_plan(
+        actor,
+        hire.candidate,
+        fallback=hire.recorded_for,
+        started_on=hire.start_date,
+        job_title=hire.job_title,
+        employer=hire.employer.organisation if hire.employer_id else None,
+        employer_name=hire.employer_name,
+        outside_hire=hire,
+    )
+
+
+def _start_plan(actor, candidate, *, fallback, started_on, job_title, employer, **hire):
+    plan = SupportPlan.objects.create(
+        candidate=candidate,
+        employer=employer,
+        employer_name=(employer.name if employer is not None else hire.pop("employer_name", ""))[
+            :200
+        ],
+        job_title=job_title[:200],
+        organisation=_coach_organisation(candidate, fallback),
+        started_on=started_on,
+        proposal=hire.get("proposal"),
+        outside_hire=hire.get("outside_hire"),
     )
     CheckIn.objects.bulk_create(
         CheckIn(plan=plan, month=m, due_on=add_months(plan.started_on, m)) for m in CHECK_IN_MONTHS
@@ -276,39 +308,112 @@ def drop_out_record(*, actor, plan: SupportPlan, on: date, reason: str) -> Suppo
     return plan
 
 
-def mark_durable(*, today: date | None = None) -> int:
-    """Placements six months in work become durable, dated the day the six months are
-    full. Runs daily (``perspectief routes durable``); running it twice changes nothing."""
-    today = today or timezone.localdate()
-    done = 0
-    due = SupportPlan.objects.filter(status=PlanStatus.ACTIVE).values_list("pk", "started_on")
-    for pk, started_on in due.iterator():
-        when = add_months(started_on, DURABLE_MONTHS)
-        if when > today:
-            continue
-        with transaction.atomic():
-            plan = SupportPlan.objects.select_for_update().select_related("candidate").get(pk=pk)
-            if plan.status != PlanStatus.ACTIVE:
-                continue
-            plan.status, plan.ended_on = PlanStatus.DURABLE, when
-            plan.save(update_fields=["status", "ended_on", "updated_at"])
-            audit.record(
-                "support.durable",
-                actor=None,
-                target=plan,
-                changes={"status": [PlanStatus.ACTIVE, PlanStatus.DURABLE]},
-            )
-            if plan.candidate.status == JourneyStatus.PLACED:
-                candidate_services.journey_move(
-                    actor=None,
-                    candidate=plan.candidate,
-                    status=JourneyStatus.DURABLE,
-                    cause=TransitionCause.DURABLE,
-                    occurred_on=when,
-                    reference=str(plan.uuid),
-                )
-            done += 1
-    return done
+@transaction.atomic
+def work_confirm(
+    *,
+    actor,
+    plan: SupportPlan,
+    confirmed_on: date,
+    source: str,
+    method: str,
+    still_employed: bool,
+    last_day: date | None = None,
+    note: str = "",
+) -> WorkConfirmation:
+    """Record that someone who knows (the jobcoach, the employer, the person) confirmed, at
+    or after six months in work, whether the person still works there: the evidence of
+    durable work, recorded once per plan by the supporting or a serving organisation.
+
+    Still at work: the placement is durable, dated the day the six months were full (that
+    is what was confirmed). No longer at work: the last day of work is required and the
+    drop-out is recorded as with :func:`drop_out_record` (the person is back on the route);
+    when that last day lies on or after the six-month date the placement first reached
+    durable work (the confirmation says so), otherwise it never did."""
+    plan = _supporting(actor, plan)
+    if plan.status != PlanStatus.ACTIVE or hasattr(plan, "confirmation"):
+        raise ValidationError(
+            _("This placement is already confirmed or ended: a confirmation is recorded once.")
+        )
+    due = plan.durable_due_on
+    today = timezone.localdate()
+    errors = {}
+    if confirmed_on is None:
+        errors["confirmed_on"] = _("Give the date of the confirmation.")
+    elif confirmed_on > today:
+        errors["confirmed_on"] = _("This date lies in the future.")
+    elif confirmed_on < due:
+        errors["confirmed_on"] = _(
+            "Durable work is confirmed at or after six months in work: from %(date)s."
+        ) % {"date": short_date(due)}
+    if source not in ConfirmationSource.values:
+        errors["source"] = _("Say who confirmed it: the jobcoach, the employer or the person.")
+    if method not in ConfirmationMethod.values:
+        errors["method"] = _("Say how it was confirmed.")
+    if not still_employed:
+        if last_day is None:
+            errors["last_day"] = _("Give the last day of work.")
+        elif last_day < plan.started_on:
+            errors["last_day"] = _("The last day of work cannot be before the first.")
+        elif confirmed_on is not None and last_day > confirmed_on:
+            errors["last_day"] = _("The last day of work lies after the confirmation.")
+    if errors:
+        raise ValidationError(errors)
+    confirmation = WorkConfirmation.objects.create(
+        plan=plan,
+        confirmed_on=confirmed_on,
+        source=source,
+        method=method,
+        still_employed=still_employed,
+        last_day=None if still_employed else last_day,
+        note=(note or "").strip(),
+        recorded_by=actor.user,
+        recorded_for=actor.organisation,
+    )
+    audit.record(
+        "support.work_confirmed",
+        actor=actor,
+        target=plan,
+        changes={
+            "confirmed_on": [None, str(confirmed_on)],
+            "source": [None, source],
+            "method": [None, method],
+            "still_employed": [None, still_employed],
+        }
+        | ({} if still_employed else {"last_day": [None, str(last_day)]}),
+    )
+    _log(actor, plan)
+    if still_employed or last_day >= due:
+        _make_durable(actor, plan, due)
+    if not still_employed:
+        reason = _("No longer works there (confirmed by %(source)s on %(date)s).") % {
+            "source": ConfirmationSource(source).label,
+            "date": short_date(confirmed_on),
+        }
+        if confirmation.note:
+            reason = f"{reason} {confirmation.note}"
+        drop_out_record(actor=actor, plan=plan, on=last_day, reason=reason)
+    return confirmation
+
+
+def _make_durable(actor, plan: SupportPlan, when: date) -> None:
+    plan.status, plan.ended_on = PlanStatus.DURABLE, when
+    plan.save(update_fields=["status", "ended_on", "updated_at"])
+    audit.record(
+        "support.durable",
+        actor=actor,
+        target=plan,
+        changes={"status": [PlanStatus.ACTIVE, PlanStatus.DURABLE]},
+    )
+    if plan.candidate.status == JourneyStatus.PLACED:
+        candidate_services.journey_move(
+            actor=actor,
+            candidate=plan.candidate,
+            status=JourneyStatus.DURABLE,
+            cause=TransitionCause.DURABLE,
+            occurred_on=when,
+            reference=str(plan.uuid),
+            activity=ProcessingActivity.SUPPORT_AT_WORK,
+        )
 
 
 # --- signals for the jobcoach and the klantmanager ---------------------------------------------

@@ -1,11 +1,5 @@
-"""Background work of routes and support at work."""
+"""Background work of routes and support at work.
 
-from celery import shared_task
-
-
-@shared_task(name="routes.mark_durable")
-def mark_durable() -> dict:
-    """Daily: placements six months in work become durable."""
-    from .support import mark_durable as mark
-
-    return {"durable": mark()}
+There is none at the moment: durable work is no longer presumed by a daily job at six months
+but confirmed by someone who knows (``support.work_confirm``); a placement past six months
+without a confirmation is *not confirmed*, which follows from its dates when it is read."""
