@@ -47,7 +47,9 @@ class CandidateSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     view = serializers.ChoiceField(choices=["full", "partner"])
     label = serializers.CharField(source="partner_label")
-    firstName = serializers.CharField(source="first_name")
+    firstName = serializers.CharField(
+        source="first_name", required=False, help_text="Only in the full view (not to partners)."
+    )
     lastName = serializers.CharField(source="last_name", required=False)
     hasBsn = serializers.BooleanField(source="has_bsn", required=False)
     dateOfBirth = serializers.DateField(source="date_of_birth", allow_null=True, required=False)

@@ -379,6 +379,11 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "perspectief.routes.constants.PlanStatus",
     },
     "SERVE_AUTHENTICATION": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every operation declares its problem+json answers (400, 401, 403, 404, 413).
+        "perspectief.api.schema.declare_problems",
+    ],
 }
 
 # --- background work --------------------------------------------------------------------------
