@@ -30,6 +30,21 @@ urlpatterns = [
 ]
 
 
+def handler400(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+    from django.views.defaults import bad_request
+
+    from perspectief.api.problems import too_large
+
+    if request.path.startswith("/api/"):
+        if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+            return too_large(request)
+        from django.utils.translation import gettext
+
+        return problem_response(request, 400, gettext("Bad request."))
+    return bad_request(request, exception)
+
+
 def handler404(request, exception=None):
     from django.views.defaults import page_not_found
 

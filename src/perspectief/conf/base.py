@@ -136,7 +136,10 @@ MIDDLEWARE = [
     "perspectief.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "perspectief.api.middleware.ApiContractMiddleware",
 ]
+#: A failed CSRF check on an API URL answers problem+json, like every other API error.
+CSRF_FAILURE_VIEW = "perspectief.api.views.csrf_failure"
 
 ROOT_URLCONF = "perspectief.urls"
 WSGI_APPLICATION = "perspectief.wsgi.application"
@@ -349,6 +352,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "perspectief.api.problems.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "perspectief.api.parsing.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
 }
