@@ -157,3 +157,51 @@ def test_null_character_in_a_form_is_refused(client, make_member):
     sign_in(client, member.user)
     response = client.post(reverse("accounts:context"), {"region": "AM\x0018"})
     assert response.status_code == 400
+
+
+# --- issue 14 item 23: a denied request is one line in the security log, no traceback ------
+
+
+@pytest.fixture
+def console():
+    """What the platform's log handler writes during the test."""
+    import io
+
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    yield stream
+    handler.setStream(old)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/access-log/",  # a page whose policy denies the role
+        "/api/v1/access-log",  # an API view whose permission denies the role
+        "/api/v1/indicators",  # an API view that refuses inside (raise PermissionDenied)
+        "/matching/runs/",  # a page that refuses inside
+    ],
+)
+def test_a_denied_request_is_one_line_in_the_security_log(client_as, console, url):
+    client, _membership = client_as("werkgever")
+    response = client.get(url)
+    assert response.status_code == 403, url
+    lines = console.getvalue().splitlines()
+    assert "Traceback" not in console.getvalue(), console.getvalue()
+    assert len(lines) == 1, lines
+    assert " WARNING perspectief.security " in lines[0]
+    assert f"path={url}" in lines[0]
+
+
+@pytest.mark.django_db
+def test_a_refused_oversized_body_logs_no_traceback(client_as, console, settings):
+    client, _membership = client_as("klantmanager")
+    body = "a=" + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(
+        "/api/v1/no-such-thing", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert "Traceback" not in console.getvalue(), console.getvalue()
+    assert len(console.getvalue().splitlines()) <= 2

@@ -15,6 +15,7 @@ def api_not_found(request, *args, **kwargs):
 
 def csrf_failure(request, reason=""):
     """``CSRF_FAILURE_VIEW``: the API answers problem+json; pages keep Django's page."""
+    request._denial_reason = "csrf_failed"
     if request.path.startswith("/api/"):
         return problem_response(
             request, 403, _("CSRF check failed: send the CSRF token, or use an API token.")

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "perspectief.accounts.middleware.DeniedRequestLogMiddleware",
     "perspectief.api.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "perspectief.audit.middleware.AccessLogMiddleware",
@@ -435,7 +436,14 @@ LOGGING = {
             "()": "perspectief.core.logging.UTCFormatter",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_refusals": {"()": "perspectief.core.logging.OneLineRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "perspectief": {"level": LOG_LEVEL},
