@@ -1,6 +1,8 @@
 """Regression tests for the findings of the first security review (docs/privacy.md)."""
 
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -205,3 +207,70 @@ def test_a_refused_oversized_body_logs_no_traceback(client_as, console, settings
     assert response.status_code == 413
     assert "Traceback" not in console.getvalue(), console.getvalue()
     assert len(console.getvalue().splitlines()) <= 2
+
+
+# --- issue 14 item 23: a Content-Security-Policy on every answer ---------------------------
+
+
+def _csp(response) -> dict[str, list[str]]:
+    header = response.get("Content-Security-Policy", "")
+    directives = [d.split() for d in header.split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/accounts/login/", "/api/v1/docs", "/api/v1/schema", "/api/v1/regions", "/nope/"],
+)
+def test_every_answer_carries_a_strict_content_security_policy(client_as, url):
+    client, _membership = client_as("klantmanager")
+    response = client.get(url)
+    policy = _csp(response)
+    assert policy, f"{url} has no Content-Security-Policy"
+    assert policy["default-src"] == ["'self'"]
+    for directive in ("script-src", "style-src"):
+        assert policy[directive] == ["'self'"], (url, directive)
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "src" / "perspectief" / "templates"
+
+
+def test_no_template_needs_inline_script_or_style():
+    """The policy allows no inline code: no <script> without src, no <style>, no style or
+    on* attributes anywhere in the templates."""
+    offenders = []
+    for template in TEMPLATES_DIR.rglob("*.html"):
+        text = template.read_text()
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"<style",
+            r"\sstyle=",
+            r"<[a-zA-Z][^>]*\son[a-z]+\s*=",
+        ):
+            if re.search(pattern, text):
+                offenders.append(f"{template.relative_to(TEMPLATES_DIR)}: {pattern}")
+    assert not offenders, offenders
+
+
+@pytest.mark.django_db
+def test_htmx_is_configured_for_the_policy(client_as):
+    """htmx would otherwise add an inline <style> and may evaluate code."""
+    client, _membership = client_as("klantmanager")
+    body = client.get("/").content.decode()
+    assert '<meta name="htmx-config"' in body
+    assert '"includeIndicatorStyles": false' in body
+    assert '"allowEval": false' in body
+
+
+@pytest.mark.django_db
+def test_the_api_documentation_loads_its_script_from_a_url(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    match = re.search(r'<script src="([^"]*script[^"]*)"', page.content.decode())
+    assert match, "the Swagger UI set-up script must be a separate file"
+    script = client.get(match.group(1).replace("&amp;", "&"))
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
