@@ -11,6 +11,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.api.filters import choice_param, existing_param, int_param, uuid_param
 from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.core.validators import validate_person_name
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
 
@@ -95,8 +96,8 @@ class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
     """Register a job seeker for the organisation of the token's membership."""
 
     bsn = serializers.CharField(required=False, allow_blank=True, max_length=11)
-    firstName = serializers.CharField(max_length=100)
-    lastName = serializers.CharField(max_length=150)
+    firstName = serializers.CharField(max_length=100, validators=[validate_person_name])
+    lastName = serializers.CharField(max_length=150, validators=[validate_person_name])
     dateOfBirth = serializers.CharField(required=False, allow_blank=True)
     postcode = serializers.CharField(required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
