@@ -191,3 +191,58 @@ def test_downloaded_rejections_cannot_carry_formulas():
     for formula in ('=HYPERLINK("x")', "+1", "-1", "@SUM(A1)"):
         assert safe_cell(formula).startswith("'")
     assert safe_cell("Anna") == "Anna" and safe_cell(None) == ""
+
+
+# --- issue 14 item 23: names made of invisible characters are no names --------------------
+
+INVISIBLE_NAMES = [
+    "\u200b",  # zero-width space
+    "\u202e",  # right-to-left override
+    "\u200b\u202e\u2066",
+    "\u2060\ufeff",  # word joiner, zero-width no-break space
+    "Jan\u202enasnaJ",  # a visible name with a direction override inside
+    "\u00ad",  # soft hyphen
+    "--",  # no letter at all
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", INVISIBLE_NAMES)
+def test_the_api_refuses_invisible_names(client_as, name):
+    import json
+
+    client, _membership = client_as("klantmanager")
+    body = json.dumps({"firstName": name, "lastName": "Jansen"})
+    response = client.post("/api/v1/candidates", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["invalidParams"][0]["name"] == "firstName"
+    assert not Candidate.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", INVISIBLE_NAMES[:3])
+def test_the_form_refuses_invisible_names(client_as, name):
+    from django.urls import reverse
+
+    client, _membership = client_as("klantmanager")
+    response = client.post(reverse("candidates:create"), {"first_name": "Jan", "last_name": name})
+    assert response.status_code == 200
+    assert response.context["form"].errors["last_name"]
+    assert not Candidate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_import_rejects_invisible_names_in_both_languages(gemeente):
+    job = _run(gemeente, f"{HEADER}\n;\u200b\u202e;Jansen;;;;\n;Anna;Jansen;;;;\n")
+    rejection = job.rejections.get()
+    assert rejection.line == 2
+    assert rejection.reason_nl.startswith("voornaam: ")
+    assert rejection.reason_en.startswith("voornaam: A name may not contain invisible")
+    assert Candidate.objects.get().first_name == "Anna"
+
+
+@pytest.mark.parametrize("name", ["Anna", "Çelik", "O'Brien-van der Berg", "Nguyễn", "Zoë", "李"])
+def test_real_names_pass(name):
+    from perspectief.core.validators import validate_person_name
+
+    validate_person_name(name)

@@ -80,6 +80,7 @@ def test_login_is_locked_after_repeated_failures_and_logged(client, make_member,
         # Locked now: even the right password is refused.
         response = _login(client, username)
     assert response.status_code == 429
+    assert response["Retry-After"] == str(settings.LOGIN_LOCKOUT_SECONDS)
     assert "_auth_user_id" not in client.session
     messages = [r.getMessage() for r in caplog.records if r.name == "perspectief.security"]
     assert any(m.startswith("login_locked") for m in messages)
@@ -96,7 +97,12 @@ def test_second_factor_attempts_are_throttled_too(client, make_member, settings)
         client.post(reverse("accounts:otp"), {"token": "000000"})
     device = membership.user.totpdevice_set.get()
     response = client.post(reverse("accounts:otp"), {"token": _code(device)})
-    assert response.status_code == 200
+    # Locked: even the right code is refused, with 429 and when to try again.
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(settings.LOGIN_LOCKOUT_SECONDS)
+    assert (
+        "Too many attempts" in response.content.decode() or "Te veel" in response.content.decode()
+    )
     assert client.get(reverse("home")).status_code == 302
 
 

@@ -1,6 +1,8 @@
 """Regression tests for the findings of the first security review (docs/privacy.md)."""
 
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
@@ -157,3 +159,118 @@ def test_null_character_in_a_form_is_refused(client, make_member):
     sign_in(client, member.user)
     response = client.post(reverse("accounts:context"), {"region": "AM\x0018"})
     assert response.status_code == 400
+
+
+# --- issue 14 item 23: a denied request is one line in the security log, no traceback ------
+
+
+@pytest.fixture
+def console():
+    """What the platform's log handler writes during the test."""
+    import io
+
+    handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    old = handler.setStream(stream)
+    yield stream
+    handler.setStream(old)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/access-log/",  # a page whose policy denies the role
+        "/api/v1/access-log",  # an API view whose permission denies the role
+        "/api/v1/indicators",  # an API view that refuses inside (raise PermissionDenied)
+        "/matching/runs/",  # a page that refuses inside
+    ],
+)
+def test_a_denied_request_is_one_line_in_the_security_log(client_as, console, url):
+    client, _membership = client_as("werkgever")
+    response = client.get(url)
+    assert response.status_code == 403, url
+    lines = console.getvalue().splitlines()
+    assert "Traceback" not in console.getvalue(), console.getvalue()
+    assert len(lines) == 1, lines
+    assert " WARNING perspectief.security " in lines[0]
+    assert f"path={url}" in lines[0]
+
+
+@pytest.mark.django_db
+def test_a_refused_oversized_body_logs_no_traceback(client_as, console, settings):
+    client, _membership = client_as("klantmanager")
+    body = "a=" + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(
+        "/api/v1/no-such-thing", body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert "Traceback" not in console.getvalue(), console.getvalue()
+    assert len(console.getvalue().splitlines()) <= 2
+
+
+# --- issue 14 item 23: a Content-Security-Policy on every answer ---------------------------
+
+
+def _csp(response) -> dict[str, list[str]]:
+    header = response.get("Content-Security-Policy", "")
+    directives = [d.split() for d in header.split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/accounts/login/", "/api/v1/docs", "/api/v1/schema", "/api/v1/regions", "/nope/"],
+)
+def test_every_answer_carries_a_strict_content_security_policy(client_as, url):
+    client, _membership = client_as("klantmanager")
+    response = client.get(url)
+    policy = _csp(response)
+    assert policy, f"{url} has no Content-Security-Policy"
+    assert policy["default-src"] == ["'self'"]
+    for directive in ("script-src", "style-src"):
+        assert policy[directive] == ["'self'"], (url, directive)
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "src" / "perspectief" / "templates"
+
+
+def test_no_template_needs_inline_script_or_style():
+    """The policy allows no inline code: no <script> without src, no <style>, no style or
+    on* attributes anywhere in the templates."""
+    offenders = []
+    for template in TEMPLATES_DIR.rglob("*.html"):
+        text = template.read_text()
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)[^>]*>",
+            r"<style",
+            r"\sstyle=",
+            r"<[a-zA-Z][^>]*\son[a-z]+\s*=",
+        ):
+            if re.search(pattern, text):
+                offenders.append(f"{template.relative_to(TEMPLATES_DIR)}: {pattern}")
+    assert not offenders, offenders
+
+
+@pytest.mark.django_db
+def test_htmx_is_configured_for_the_policy(client_as):
+    """htmx would otherwise add an inline <style> and may evaluate code."""
+    client, _membership = client_as("klantmanager")
+    body = client.get("/").content.decode()
+    assert '<meta name="htmx-config"' in body
+    assert '"includeIndicatorStyles": false' in body
+    assert '"allowEval": false' in body
+
+
+@pytest.mark.django_db
+def test_the_api_documentation_loads_its_script_from_a_url(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    match = re.search(r'<script src="([^"]*script[^"]*)"', page.content.decode())
+    assert match, "the Swagger UI set-up script must be a separate file"
+    script = client.get(match.group(1).replace("&amp;", "&"))
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")

@@ -39,6 +39,18 @@ def test_production_starts_with_safe_settings():
     assert result.stdout.strip() == "False"
 
 
+def test_production_accepts_subdomains_and_a_strict_login_limit():
+    result = _load(
+        "perspectief.conf.production",
+        **{
+            **SAFE,
+            "PERSPECTIEF_ALLOWED_HOSTS": ".perspectief.example.nl",
+            "PERSPECTIEF_LOGIN_FAILURE_LIMIT": "100",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -61,6 +73,19 @@ def test_production_starts_with_safe_settings():
         ({"PERSPECTIEF_DEBUG": "misschien"}, "PERSPECTIEF_DEBUG='misschien'"),
         ({"PERSPECTIEF_LOG_LEVEL": "LOUD"}, "PERSPECTIEF_LOG_LEVEL='LOUD'"),
         ({"PERSPECTIEF_LOGIN_FAILURE_LIMIT": "five"}, "is geen geheel getal"),
+        ({"PERSPECTIEF_ALLOWED_HOSTS": "*"}, "PERSPECTIEF_ALLOWED_HOSTS mag geen '*' bevatten"),
+        (
+            {"PERSPECTIEF_ALLOWED_HOSTS": "perspectief.example.nl, *"},
+            "PERSPECTIEF_ALLOWED_HOSTS mag geen '*' bevatten",
+        ),
+        (
+            {"PERSPECTIEF_LOGIN_FAILURE_LIMIT": "1000000"},
+            "PERSPECTIEF_LOGIN_FAILURE_LIMIT=1000000 valt buiten 1-100",
+        ),
+        (
+            {"PERSPECTIEF_LOGIN_FAILURE_LIMIT": "0"},
+            "PERSPECTIEF_LOGIN_FAILURE_LIMIT=0 valt buiten 1-100",
+        ),
         (
             {"PERSPECTIEF_DEBG": "true"},
             "Onbekende instelling(en) / unknown setting(s): PERSPECTIEF_DEBG",

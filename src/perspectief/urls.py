@@ -31,10 +31,17 @@ urlpatterns = [
 
 
 def handler400(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    from perspectief.api.problems import too_large
     from perspectief.core.params import bad_request_response
 
     if request.path.startswith("/api/"):
-        return problem_response(request, 400, "Bad request.")
+        if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+            return too_large(request)
+        from django.utils.translation import gettext
+
+        return problem_response(request, 400, gettext("Bad request."))
     return bad_request_response(request, exception)
 
 

@@ -12,6 +12,25 @@ SESSION_REGION = "perspectief_region"
 OTP_EXEMPT = ("/accounts/login/", "/accounts/logout/", "/accounts/2fa/", "/static/", "/i18n/")
 
 
+class DeniedRequestLogMiddleware:
+    """Every refused request (403) is one line in the security log: the views that refuse
+    through :func:`policies.deny` have written it, this writes it for those that refuse
+    otherwise (a service's PermissionDeniedError, a failed CSRF check). Django's own lines
+    for them, with a traceback each, are left out of the log (core.logging.OneLineRefusals):
+    a flood of denied requests must not flood the log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            from .policies import log_denied
+
+            log_denied(request, getattr(request, "_denial_reason", "refused"))
+        return response
+
+
 def resolve_actor(request):
     """The actor for this session: the chosen membership (or the first active one), and
     for national roles the chosen region."""

@@ -22,21 +22,29 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 
 
-def deny(request, reason: str, permission: str | None = None) -> None:
-    """Log a denied authorisation in the security log and refuse with 403."""
+def log_denied(request, reason: str, permission: str | None = None) -> None:
+    """One line in the security log for a refused request (once per request)."""
+    if getattr(request, "_denial_logged", False):
+        return
+    request._denial_logged = True
     actor = getattr(request, "actor", None)
     security_log.warning(
         kv(
             "authorisation_denied",
             path=request.path,
             method=request.method,
-            user=getattr(request.user, "pk", None),
+            user=getattr(getattr(request, "user", None), "pk", None),
             role=getattr(actor, "role", None),
             organisation=getattr(getattr(actor, "organisation", None), "pk", None),
             permission=permission,
             reason=reason,
         )
     )
+
+
+def deny(request, reason: str, permission: str | None = None) -> None:
+    """Log a denied authorisation in the security log and refuse with 403."""
+    log_denied(request, reason, permission)
     raise PermissionDenied(reason)
 
 

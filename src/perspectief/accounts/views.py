@@ -74,13 +74,20 @@ def login_view(request):
         else:
             throttling.register_failure(username=username, ip=ip)
             security_log.info(kv("login_failed", account=throttling.username_ref(username), ip=ip))
-    status = 429 if locked else 200
-    return render(
+    response = render(
         request,
         "accounts/login.html",
         {"form": form, "locked": locked, "next": request.GET.get("next", "")},
-        status=status,
+        status=429 if locked else 200,
     )
+    return _retry_later(response) if locked else response
+
+
+def _retry_later(response):
+    """A locked login (password or second factor) says when to try again: at the latest
+    when the lock's window has passed."""
+    response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
+    return response
 
 
 @public
@@ -121,9 +128,12 @@ def otp_view(request):
         )
     form = OtpForm(request.POST or None)
     ip = throttling.client_ip(request)
+    locked = False
     if request.method == "POST":
         username = request.user.username
         if throttling.is_locked(username=username, ip=ip):
+            locked = True
+            security_log.warning(kv("second_factor_refused_locked", user=request.user.pk, ip=ip))
             form.add_error(None, _("Too many attempts. Try again later."))
         elif form.is_valid() and device.verify_token(form.cleaned_data["token"]):
             throttling.reset(username=username)
@@ -135,11 +145,13 @@ def otp_view(request):
             security_log.info(kv("login_second_factor_failed", user=request.user.pk, ip=ip))
             if form.is_valid():
                 form.add_error("token", _("This code is not correct or has expired."))
-    return render(
+    response = render(
         request,
         "accounts/otp.html",
         {"form": form, "demo_code": _demo_hint(device), "next": _next_url(request)},
+        status=429 if locked else 200,
     )
+    return _retry_later(response) if locked else response
 
 
 def _qr_svg(data: str) -> str:

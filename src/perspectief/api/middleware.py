@@ -33,3 +33,30 @@ class RejectNullCharactersMiddleware:
                 return problem_response(request, 400, message)
             return HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class ApiContractMiddleware:
+    """Refuses an API request whose query string the operation's schema does not declare
+    (unknown or repeated names, values not of the declared type) with a 400 problem+json,
+    before the view can ignore it (see contract.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.path.startswith("/api/"):
+            return None
+        from . import contract
+
+        operation = contract.operation(getattr(view_func, "cls", None), request.method)
+        if operation is None:
+            return None
+        problems = contract.query_problems(operation, request.GET)
+        if problems:
+            return problem_response(
+                request, 400, _("The request contains invalid values."), invalidParams=problems
+            )
+        return None

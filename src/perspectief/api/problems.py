@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ def _title(code: int) -> str:
         404: _("Not found"),
         405: _("Method not allowed"),
         406: _("Not acceptable"),
+        413: _("Content too large"),
         415: _("Unsupported media type"),
         429: _("Too many requests"),
         500: _("Internal server error"),
@@ -96,6 +97,8 @@ def exception_handler(exc, context):
         exc = exceptions.Throttled(detail=str(exc.message))
     elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"nonFieldErrors": [str(exc.message)]})
+    elif isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
+        return too_large(request)
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -118,14 +121,26 @@ def exception_handler(exc, context):
     )
 
 
-def problem_response(request, code: int, detail: str) -> JsonResponse:
+def problem_response(request, code: int, detail: str, **extra) -> JsonResponse:
     """A problem+json answer for errors raised outside DRF (unknown API URL, server error)."""
     return JsonResponse(
-        problem(code, detail, instance=request.path),
+        problem(code, detail, instance=request.path, **extra),
         status=code,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
     )
 
 
-__all__ = ["exception_handler", "problem", "problem_response", "status"]
+def too_large(request) -> JsonResponse:
+    """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (or with too many fields)."""
+    from django.conf import settings
+
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return problem_response(
+        request,
+        413,
+        _("The request body is larger than %(size)s MB.") % {"size": f"{megabytes:.1f}"},
+    )
+
+
+__all__ = ["exception_handler", "problem", "problem_response", "status", "too_large"]

@@ -11,6 +11,7 @@ from perspectief.accounts.constants import Permission
 from perspectief.api.filters import choice_param, existing_param, int_param, uuid_param
 from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.core.validators import validate_person_name
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
 
@@ -47,7 +48,9 @@ class CandidateSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     view = serializers.ChoiceField(choices=["full", "partner"])
     label = serializers.CharField(source="partner_label")
-    firstName = serializers.CharField(source="first_name")
+    firstName = serializers.CharField(
+        source="first_name", required=False, help_text="Only in the full view (not to partners)."
+    )
     lastName = serializers.CharField(source="last_name", required=False)
     hasBsn = serializers.BooleanField(source="has_bsn", required=False)
     dateOfBirth = serializers.DateField(source="date_of_birth", allow_null=True, required=False)
@@ -93,8 +96,8 @@ class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
     """Register a job seeker for the organisation of the token's membership."""
 
     bsn = serializers.CharField(required=False, allow_blank=True, max_length=11)
-    firstName = serializers.CharField(max_length=100)
-    lastName = serializers.CharField(max_length=150)
+    firstName = serializers.CharField(max_length=100, validators=[validate_person_name])
+    lastName = serializers.CharField(max_length=150, validators=[validate_person_name])
     dateOfBirth = serializers.CharField(required=False, allow_blank=True)
     postcode = serializers.CharField(required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core import bsn as bsn_lib
+from perspectief.core.validators import validate_person_name
 from perspectief.taxonomy.models import EducationLevel
 
 from . import parsing
@@ -35,8 +36,12 @@ class CandidateForm(forms.Form):
         help_text=_("Nine digits. Leave empty if unknown; a known BSN finds the person."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    first_name = forms.CharField(label=_("First name"), max_length=100)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(
+        label=_("First name"), max_length=100, validators=[validate_person_name]
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, validators=[validate_person_name]
+    )
     date_of_birth = forms.CharField(
         label=_("Date of birth"), required=False, help_text=_("DD-MM-YYYY")
     )

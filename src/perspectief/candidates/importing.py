@@ -25,6 +25,7 @@ from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.spreadsheets import safe_cell
+from perspectief.core.validators import NAME_MESSAGES, name_problem
 
 from . import parsing
 from .completeness import completeness_of
@@ -150,6 +151,17 @@ class Rejected:
         return "; ".join(en for _nl, en in self.reasons)
 
 
+def _both(column: str, message) -> tuple[str, str]:
+    """A rejection reason in Dutch and English (stored rejections keep both)."""
+    from django.utils import translation
+
+    with translation.override("nl"):
+        nl = f"{column}: {message}"
+    with translation.override("en"):
+        en = f"{column}: {message}"
+    return nl, en
+
+
 def parse_field(rejected: Rejected, column: str, parser: Callable, value: str):
     """One cell through its parser; a refusal is added to the row's reasons (None back)."""
     if not value:
@@ -190,6 +202,10 @@ class RowParser:
         for column in REQUIRED_COLUMNS:
             if not get(column, ""):
                 rejected.reasons.append((f"{column}: verplicht", f"{column}: required"))
+        for column in ("voornaam", "achternaam"):
+            problem = name_problem(get(column, "")) if get(column, "") else None
+            if problem is not None:
+                rejected.reasons.append(_both(column, NAME_MESSAGES[problem]))
         bsn = None
         if get("bsn"):
             wrong = _in_both_languages(bsn_lib.problem, get("bsn"))

@@ -146,6 +146,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "perspectief.core.csp.ContentSecurityPolicyMiddleware",
+    "perspectief.accounts.middleware.DeniedRequestLogMiddleware",
     "perspectief.api.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "perspectief.audit.middleware.AccessLogMiddleware",
@@ -159,7 +161,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "perspectief.core.params.BadParameterMiddleware",
+    "perspectief.api.middleware.ApiContractMiddleware",
 ]
+#: A failed CSRF check on an API URL answers problem+json, like every other API error.
+CSRF_FAILURE_VIEW = "perspectief.api.views.csrf_failure"
 
 ROOT_URLCONF = "perspectief.urls"
 WSGI_APPLICATION = "perspectief.wsgi.application"
@@ -223,6 +228,20 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+#: Sent on every answer (perspectief.core.csp): only the platform's own scripts, styles,
+#: images and requests; no inline code, no plugins, no framing, forms post only to itself.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 CANDIDATE_RECONFIRM_DAYS = config(
     "PERSPECTIEF_RECONFIRM_DAYS",
@@ -380,6 +399,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "perspectief.api.problems.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "perspectief.api.parsing.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
 }
@@ -410,6 +434,11 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "perspectief.routes.constants.PlanStatus",
     },
     "SERVE_AUTHENTICATION": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # Every operation declares its problem+json answers (400, 401, 403, 404, 413).
+        "perspectief.api.schema.declare_problems",
+    ],
 }
 
 # --- background work --------------------------------------------------------------------------
@@ -454,7 +483,14 @@ LOGGING = {
             "()": "perspectief.core.logging.UTCFormatter",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_refusals": {"()": "perspectief.core.logging.OneLineRefusals"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "perspectief": {"level": LOG_LEVEL},

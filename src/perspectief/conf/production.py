@@ -27,12 +27,14 @@ for _required in (
 
 from .base import *  # noqa: E402,F403
 from .base import (  # noqa: E402
+    ALLOWED_HOSTS,
     BSN_ENCRYPTION_KEYS,
     BSN_INDEX_KEY,
     CACHES,
     DATABASES,
     DEBUG,
     DEMO_MODE,
+    LOGIN_FAILURE_LIMIT,
     PSEUDONYM_KEY,
     SECRET_KEY,
     finalise,
@@ -50,6 +52,8 @@ validate_production(
         "PERSPECTIEF_BSN_INDEX_KEY": BSN_INDEX_KEY,
     },
     cache_backend=CACHES["default"]["BACKEND"],
+    allowed_hosts=ALLOWED_HOSTS,
+    login_failure_limit=LOGIN_FAILURE_LIMIT,
 )
 
 PRODUCTION = True  # the demo refuses to run (perspectief.demo.credentials)

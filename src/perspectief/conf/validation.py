@@ -23,6 +23,9 @@ def _bad_fernet_keys(keys: list[str]) -> bool:
 
 
 MIN_KEY_LENGTH = 32
+#: Failed logins per account before the lock (per address: four times as many). More than
+#: this is no longer a defence against guessing passwords.
+MAX_LOGIN_FAILURE_LIMIT = 100
 
 
 def _weak(key: str) -> bool:
@@ -40,8 +43,21 @@ def validate_production(
     bsn_keys=(),
     other_keys: dict[str, str] | None = None,
     cache_backend: str = "",
+    allowed_hosts=("localhost",),
+    login_failure_limit: int = 5,
 ):
     problems = []
+    if any(host.strip() == "*" for host in allowed_hosts):
+        problems.append(
+            "PERSPECTIEF_ALLOWED_HOSTS mag geen '*' bevatten; noem de hostnamen / must not "
+            "contain '*'; name the host names (a leading dot allows subdomains: .example.nl)"
+        )
+    if not 1 <= login_failure_limit <= MAX_LOGIN_FAILURE_LIMIT:
+        problems.append(
+            f"PERSPECTIEF_LOGIN_FAILURE_LIMIT={login_failure_limit} valt buiten 1-"
+            f"{MAX_LOGIN_FAILURE_LIMIT} / is outside 1-{MAX_LOGIN_FAILURE_LIMIT} (failed "
+            "logins per account before it is locked)"
+        )
     for name, key in (other_keys or {}).items():
         if _weak(key):
             problems.append(

@@ -13,6 +13,24 @@ class UTCFormatter(logging.Formatter):
         )
 
 
+class OneLineRefusals(logging.Filter):
+    """For the log handler: a refused request is one line, never a traceback. Django logs a
+    403 with the exception's traceback (the security log already has its line, see
+    accounts.middleware.DeniedRequestLogMiddleware), and other 4xx answers and suspicious
+    requests (a body too large, a bad host) with one too; 5xx keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        status = getattr(record, "status_code", None)
+        if record.name in ("django.request", "django.security.csrf") and status == 403:
+            return False
+        if record.name.startswith("django.security.") or (
+            record.name == "django.request" and status is not None and status < 500
+        ):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/-@")
 
 

@@ -394,6 +394,7 @@ class MatchRunSuggestions(APIView):
     rank (paginated); every person returned is in the access log."""
 
     permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+    pagination_class = PageNumberPagination  # the schema declares the page it answers
 
     @extend_schema(
         parameters=[

@@ -70,9 +70,13 @@ def quarter_of(start: date, end: date) -> tuple[int, int] | None:
         return None
     key = (start.year, (start.month - 1) // 3 + 1)
     # The settled quarters are all those up to the last one (tuples compare year first).
-    if quarter_bounds(*key) != (start, end) or key > completed_quarters(1)[0]:
+    if key > completed_quarters(1)[0]:
         return None
-    return key
+    try:
+        bounds = quarter_bounds(*key)
+    except ValueError:  # a year the platform has no quarters for (before 2000): none
+        return None
+    return key if bounds == (start, end) else None
 
 
 def published(scope: str, dimension: str, start: date, end: date, compute):

@@ -51,8 +51,8 @@ class StepSerializer(serializers.Serializer):
     )
     plannedStart = serializers.DateField(source="planned_start", required=False, allow_null=True)
     plannedEnd = serializers.DateField(source="planned_end", required=False, allow_null=True)
-    actualStart = serializers.DateField(source="actual_start", read_only=True)
-    actualEnd = serializers.DateField(source="actual_end", read_only=True)
+    actualStart = serializers.DateField(source="actual_start", read_only=True, allow_null=True)
+    actualEnd = serializers.DateField(source="actual_end", read_only=True, allow_null=True)
     status = serializers.ChoiceField(choices=StepStatus.choices, read_only=True)
     stopReason = serializers.CharField(source="stop_reason", read_only=True)
     handoff = serializers.ChoiceField(choices=HandOff.choices, read_only=True)
@@ -448,6 +448,19 @@ class ConfirmationSerializer(serializers.Serializer):
     recordedFor = serializers.CharField(source="recorded_for.name", read_only=True)
 
 
+class CheckInReadSerializer(CheckInSerializer):
+    """A check-in as answered: one planned but not yet held has no date and no outcome
+    (null, never an empty string outside the outcome's values)."""
+
+    heldOn = serializers.DateField(source="held_on", allow_null=True)
+    outcome = serializers.ChoiceField(choices=CheckInOutcome.choices, allow_null=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["outcome"] = data["outcome"] or None
+        return data
+
+
 class SupportPlanSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(read_only=True)
     candidate = serializers.UUIDField(source="candidate.uuid")
@@ -473,7 +486,7 @@ class SupportPlanSerializer(serializers.Serializer):
     dropOutReason = serializers.CharField(source="drop_out_reason")
     missedCheckIn = serializers.BooleanField(source="missed", default=False)
     atRisk = serializers.BooleanField(source="at_risk", default=False)
-    checkIns = CheckInSerializer(source="check_ins.all", many=True)
+    checkIns = CheckInReadSerializer(source="check_ins.all", many=True)
 
     @extend_schema_field(ConfirmationSerializer(allow_null=True))
     def get_confirmation(self, plan):
@@ -524,14 +537,14 @@ class SupportCheckIns(APIView):
 
     permission_classes = [Requires(Permission.RECORD_SUPPORT)]
 
-    @extend_schema(request=CheckInSerializer, responses={201: CheckInSerializer})
+    @extend_schema(request=CheckInSerializer, responses={201: CheckInReadSerializer})
     def post(self, request, uuid):
         actor = get_actor(request)
         plan = route_selectors.support_plan_get(actor=actor, uuid=uuid)
         data = CheckInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         check_in = support.check_in_record(actor=actor, plan=plan, **data.validated_data)
-        return Response(CheckInSerializer(check_in).data, status=status.HTTP_201_CREATED)
+        return Response(CheckInReadSerializer(check_in).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["support"])
