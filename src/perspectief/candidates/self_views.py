@@ -15,8 +15,8 @@ from perspectief.accounts.policies import requires
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.ids import parse_uuid
 
-from . import selectors, services
-from .constants import ConsentScope
+from . import consent_statements, selectors, services
+from .constants import ConsentMethod, ConsentScope
 from .models import Candidate
 
 
@@ -58,6 +58,7 @@ def self_view(request):
                 "occupations": candidate.occupations.all(),
                 "skills": candidate.skills.select_related("skill"),
                 "age": selectors.age(candidate),
+                "statement": consent_statements.current(ConsentScope.REGIONAL_PROFILE),
             }
         )
         # The person's own route and support at work (routes app; seen through its rule).
@@ -78,11 +79,20 @@ def self_view(request):
 def self_consent_view(request):
     candidate = _own(request)
     if request.POST.get("action") == "grant":
-        services.consent_grant(actor=request.actor, candidate=candidate)
-        messages.success(
-            request,
-            _("Thank you. Your klantmanager will agree to it before your profile is shared."),
-        )
+        try:
+            services.consent_grant(
+                actor=request.actor,
+                candidate=candidate,
+                method=ConsentMethod.SELF,
+                statement_version=request.POST.get("statement_version", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your klantmanager will agree to it before your profile is shared."),
+            )
     elif request.POST.get("action") == "revoke":
         for consent in candidate.consents.filter(
             scope=ConsentScope.REGIONAL_PROFILE, revoked_at__isnull=True

@@ -22,7 +22,15 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
 
 from .completeness import completeness_of
-from .constants import TRANSITIONS, ConsentScope, JourneyStatus, LegalBasis, TransitionCause
+from .constants import (
+    STAFF_CONSENT_METHODS,
+    TRANSITIONS,
+    ConsentMethod,
+    ConsentScope,
+    JourneyStatus,
+    LegalBasis,
+    TransitionCause,
+)
 from .models import (
     Candidate,
     CandidateOrganisation,
@@ -392,18 +400,43 @@ def _serves(actor, candidate) -> bool:
 
 @transaction.atomic
 def consent_grant(
-    *, actor, candidate: Candidate, scope: str = ConsentScope.REGIONAL_PROFILE, employer=None
+    *,
+    actor,
+    candidate: Candidate,
+    method: str,
+    statement_version: str,
+    scope: str = ConsentScope.REGIONAL_PROFILE,
+    employer=None,
 ) -> Consent:
-    """The person gives consent (themself, or told to their klantmanager who records it).
-    It takes effect when the klantmanager agrees (double opt-in). An introduction names
-    the one employer the person agreed to meet."""
-    if not (
-        _is_own(actor, candidate)
-        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
-    ):
+    """The person gives consent: themself in their own account (method ``self``), or told to
+    their klantmanager, who records how it was given (in person, by phone, in writing). Both
+    name the version of the consent text the person was shown; it must be the version in
+    force, so nobody consents to a text that has since changed. It takes effect when the
+    klantmanager agrees (double opt-in, see docs/privacy.md). An introduction names the one
+    employer the person agreed to meet."""
+    from . import consent_statements
+
+    own = _is_own(actor, candidate)
+    if not (own or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))):
         raise NotFoundError(_("Job seeker not found."))
     if (scope == ConsentScope.INTRODUCTION) != (employer is not None):
         raise ValidationError(_("An introduction is consented to for one employer."))
+    if own:
+        if method != ConsentMethod.SELF:
+            raise ValidationError({"method": _("Consent in your own account is given by you.")})
+    elif method not in STAFF_CONSENT_METHODS:
+        raise ValidationError(
+            {"method": _("Say how the person gave consent: in person, by phone or in writing.")}
+        )
+    if statement_version != consent_statements.current(scope).version:
+        raise ValidationError(
+            {
+                "statement_version": _(
+                    "The consent text has changed since it was shown. Read the new text "
+                    "(with the person) and give consent again."
+                )
+            }
+        )
     current = candidate.consents.filter(
         scope=scope, employer=employer, revoked_at__isnull=True
     ).first()
@@ -413,11 +446,22 @@ def consent_grant(
         candidate=candidate,
         scope=scope,
         employer=employer,
+        method=method,
+        statement_version=statement_version,
         granted_at=timezone.now(),
         recorded_by=actor.user,
         recorded_for=actor.organisation,
     )
-    audit.record("consent.granted", actor=actor, target=candidate, changes={"scope": [None, scope]})
+    audit.record(
+        "consent.granted",
+        actor=actor,
+        target=candidate,
+        changes={
+            "scope": [None, scope],
+            "method": [None, method],
+            "statement_version": [None, statement_version],
+        },
+    )
     _log(actor, candidate, ProcessingActivity.CANDIDATE_CONSENT, Operation.CREATE)
     return consent
 

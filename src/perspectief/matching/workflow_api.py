@@ -19,6 +19,7 @@ from perspectief.api.pagination import PageNumberPagination
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
+from perspectief.candidates.constants import STAFF_CONSENT_METHODS
 from perspectief.candidates.models import Candidate
 from perspectief.vacancies.bulk import shown_people
 from perspectief.vacancies.bulk_api import _vacancy
@@ -174,17 +175,40 @@ def _record_outcome(request, proposal: Proposal) -> Proposal:
     )
 
 
+class IntroductionSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(
+        choices=[(m.value, m.label) for m in STAFF_CONSENT_METHODS],
+        help_text="How the person gave consent to be introduced.",
+    )
+    statementVersion = serializers.CharField(
+        max_length=20,
+        required=False,
+        help_text=(
+            "The version of the consent text the person was shown; the version in force "
+            "when left out. A version that is no longer in force is refused."
+        ),
+    )
+
+
 @extend_schema(tags=["proposals"])
 class ProposalIntroduction(APIView):
     """Command: the person agreed (with their klantmanager) to be introduced by name to this
-    employer. Only a klantmanager of an organisation that serves the person records it."""
+    employer, in person, by phone or in writing. Only a klantmanager of an organisation that
+    serves the person records it."""
 
     permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
 
-    @extend_schema(request=None, responses={200: ProposalSerializer})
+    @extend_schema(request=IntroductionSerializer, responses={200: ProposalSerializer})
     def post(self, request, uuid):
         proposal = _proposal_for_adviser(request, uuid)
-        services.introduction_record(actor=get_actor(request), proposal=proposal)
+        body = IntroductionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.introduction_record(
+            actor=get_actor(request),
+            proposal=proposal,
+            method=body.validated_data["method"],
+            statement_version=body.validated_data.get("statementVersion"),
+        )
         proposal.refresh_from_db()
         return Response(ProposalSerializer(proposal).data)
 
