@@ -365,10 +365,26 @@ MATRIX = {
             "POST": web(P.VIEW_HEALTH, ok=302),
         },
     ),
+    # The search is a POST (no BSN in a URL); an empty one is refused with the form (400).
     "access-log": (
         NONE,
         {
             "GET": web(P.VIEW_ACCESS_LOG),
+            "POST": web(P.VIEW_ACCESS_LOG, ok=400),
+        },
+    ),
+    # Without ?person= there is nobody to export or give an overview of.
+    "access-log-export": (
+        NONE,
+        {
+            "GET": web(P.VIEW_ACCESS_LOG, ok=404),
+            "POST": web(P.VIEW_ACCESS_LOG, ok=405),
+        },
+    ),
+    "access-log-overview": (
+        NONE,
+        {
+            "GET": web(P.VIEW_ACCESS_LOG, ok=404),
             "POST": web(P.VIEW_ACCESS_LOG, ok=405),
         },
     ),
