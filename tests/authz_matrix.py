@@ -276,6 +276,14 @@ MATRIX = {
         lambda w, m: w.link_self(m),
         {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
     ),
+    "candidates:self-document": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
+    ),
+    "candidates:document": (
+        _uuid_of("candidate"),
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
+    ),
     "candidates:quality": (
         NONE,
         {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},

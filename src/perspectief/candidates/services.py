@@ -575,7 +575,20 @@ class RetentionDutyError(ValidationError):
 
 
 def _plain(value):
-    return None if value is None else str(value)
+    """A value for the machine-readable export (AVG art. 20): JSON booleans and numbers stay
+    what they are, dates are ISO 8601 dates, moments ISO 8601 in local time to the second,
+    a reference-data row its code."""
+    from datetime import datetime
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return getattr(value, "code", None) or str(value)
+    return str(value)
 
 
 def _export_data(candidate: Candidate) -> dict:
@@ -595,15 +608,17 @@ def _export_data(candidate: Candidate) -> dict:
         "region": candidate.region.code,
         "status": candidate.status,
         "profile": {
-            name: plain(getattr(candidate, name))
+            name: candidate.barrier_list if name == "barriers" else plain(getattr(candidate, name))
             for name in PROFILE_FIELDS
             if name
             not in ("first_name", "last_name", "date_of_birth", "email", "phone", "postcode")
         },
+        "availability_confirmed": plain(candidate.availability_confirmed_at),
+        "registered": plain(candidate.created_at),
         "target_groups": sorted(candidate.target_group_rows.values_list("group", flat=True)),
-        "occupations": [o.uri for o in candidate.occupations.all()],
+        "occupations": [{"uri": o.uri, "label": o.label} for o in candidate.occupations.all()],
         "skills": [
-            {"skill": s.skill.uri, "source": s.source}
+            {"skill": s.skill.uri, "label": s.skill.label, "source": s.source}
             for s in candidate.skills.select_related("skill")
         ],
         "served_by": [
@@ -619,6 +634,9 @@ def _export_data(candidate: Candidate) -> dict:
             {
                 "scope": c.scope,
                 "employer": c.employer.organisation.name if c.employer_id else None,
+                "method": c.method,
+                "statement_version": c.statement_version,
+                "statement": c.statement.text() if c.statement else None,
                 "given": plain(c.granted_at),
                 "agreed": plain(c.approved_at),
                 "withdrawn": plain(c.revoked_at),
@@ -740,6 +758,21 @@ def candidate_export(*, actor, candidate: Candidate) -> dict:
     _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.EXPORT)
     audit.record("candidate.exported", actor=actor, target=candidate)
     return data
+
+
+def candidate_document(*, actor, candidate: Candidate) -> list:
+    """The same data as :func:`candidate_export`, as a readable document for the person
+    (AVG art. 15); shown, so logged as a read."""
+    if not (
+        _is_own(actor, candidate)
+        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
+    ):
+        raise NotFoundError(_("Job seeker not found."))
+    from .data_document import sections
+
+    document = sections(candidate)
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.READ)
+    return document
 
 
 @transaction.atomic
