@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit import access
@@ -118,7 +119,7 @@ def test_the_person_reads_their_data_as_a_document_in_words(person, client):
     assert "Werkfit-traject" in main and "4 januari 2027 – 1 februari 2027" in main
     assert "Begeleiding op het werk: Orderpicker" in main and "gaat goed" in main
     # The processings in words: who, what data, why.
-    assert "begeleiding naar werk" in main and km.organisation.name in main
+    assert "begeleiding naar werk" in main and escape(km.organisation.name) in main
     # Shown, so a read.
     reads = AccessRecord.objects.for_subject(SubjectType.CANDIDATE, candidate.uuid).filter(
         activity=ProcessingActivity.CANDIDATE_EXPORT, operation="read"
