@@ -1054,8 +1054,9 @@ MATRIX = {
         _uuid_of("proposal"),
         {
             "GET": api(P.VIEW_CANDIDATES, ok=405),
-            # Only the serving klantmanager records the person's consent.
-            "POST": override(api(P.MANAGE_CANDIDATES), **NO_PLACES),
+            # Only the serving klantmanager records the person's consent, and must say how
+            # the person gave it (an empty body: 400); the others are refused first.
+            "POST": override(api(P.MANAGE_CANDIDATES, ok=400), **NO_PLACES),
         },
     ),
     # The proposing or a serving organisation withdraws (the world's proposal was made by
