@@ -276,6 +276,14 @@ MATRIX = {
         lambda w, m: w.link_self(m),
         {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
     ),
+    "candidates:self-document": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
+    ),
+    "candidates:document": (
+        _uuid_of("candidate"),
+        {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
+    ),
     "candidates:quality": (
         NONE,
         {"GET": web(P.MANAGE_CANDIDATES), "POST": web(P.MANAGE_CANDIDATES, ok=405)},
@@ -370,10 +378,26 @@ MATRIX = {
             "POST": web(P.VIEW_HEALTH, ok=302),
         },
     ),
+    # The search is a POST (no BSN in a URL); an empty one is refused with the form (400).
     "access-log": (
         NONE,
         {
             "GET": web(P.VIEW_ACCESS_LOG),
+            "POST": web(P.VIEW_ACCESS_LOG, ok=400),
+        },
+    ),
+    # Without ?person= there is nobody to export or give an overview of.
+    "access-log-export": (
+        NONE,
+        {
+            "GET": web(P.VIEW_ACCESS_LOG, ok=404),
+            "POST": web(P.VIEW_ACCESS_LOG, ok=405),
+        },
+    ),
+    "access-log-overview": (
+        NONE,
+        {
+            "GET": web(P.VIEW_ACCESS_LOG, ok=404),
             "POST": web(P.VIEW_ACCESS_LOG, ok=405),
         },
     ),
@@ -1070,8 +1094,9 @@ MATRIX = {
         _uuid_of("proposal"),
         {
             "GET": api(P.VIEW_CANDIDATES, ok=405),
-            # Only the serving klantmanager records the person's consent.
-            "POST": override(api(P.MANAGE_CANDIDATES), **NO_PLACES),
+            # Only the serving klantmanager records the person's consent, and must say how
+            # the person gave it (an empty body: 400); the others are refused first.
+            "POST": override(api(P.MANAGE_CANDIDATES, ok=400), **NO_PLACES),
         },
     ),
     # The proposing or a serving organisation withdraws (the world's proposal was made by

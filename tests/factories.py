@@ -202,4 +202,10 @@ class CandidateFactory(factory.django.DjangoModelFactory):
             from django.utils import timezone
 
             now = timezone.now()
-            obj.consents.create(scope="regional_profile", granted_at=now, approved_at=now)
+            obj.consents.create(
+                scope="regional_profile",
+                method="in_person",
+                statement_version="1",
+                granted_at=now,
+                approved_at=now,
+            )

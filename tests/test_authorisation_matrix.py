@@ -33,7 +33,12 @@ from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
 METHODS = ("GET", "POST")
 WORLD_BSN = "111222333"
 #: The only answers that may carry a BSN: the person's own data, given to them.
-BSN_ALLOWED = {"candidates:export", "candidates:self-export"}
+BSN_ALLOWED = {
+    "candidates:export",
+    "candidates:self-export",
+    "candidates:document",
+    "candidates:self-document",
+}
 
 
 def _walk(patterns, namespace=""):

@@ -232,7 +232,7 @@ def test_hires_count_as_started_in_the_phase_of_their_start_date(place, am, make
     )
     for person, start in ((outside, APRIL + datetime.timedelta(days=10)), (prepared, MARCH)):
         proposal = matching.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
-        matching.introduction_record(actor=actor_for(km), proposal=proposal)
+        matching.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
         matching.outcome_record(
             actor=actor_for(boss),
             proposal=Proposal.objects.get(pk=proposal.pk),

@@ -82,7 +82,7 @@ def test_the_person_sees_their_data_gives_and_withdraws_consent_and_downloads(
     sign_in(client, seeker.user)
     page = client.get(reverse("candidates:self"))
     assert page.context["candidate"] == candidate
-    client.post(reverse("candidates:self-consent"), {"action": "grant"})
+    client.post(reverse("candidates:self-consent"), {"action": "grant", "statement_version": "1"})
     consent = candidate.consents.get()
     assert consent.approved_at is None  # waits for the klantmanager
     services.consent_approve(actor=actor_for(km), consent=consent)

@@ -144,7 +144,9 @@ def test_consent_needs_both_person_and_klantmanager_and_revocation_works_at_once
     sign_in(client, partner.user)
     detail = reverse("candidates:detail", args=[candidate.uuid])
     assert client.get(detail).status_code == 404
-    consent = services.consent_grant(actor=km, candidate=candidate)
+    consent = services.consent_grant(
+        actor=km, candidate=candidate, method="in_person", statement_version="1"
+    )
     assert client.get(detail).status_code == 404  # not yet: the klantmanager must agree
     services.consent_approve(actor=km, consent=consent)
     page = client.get(detail)

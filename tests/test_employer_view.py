@@ -115,7 +115,7 @@ def test_anonymous_until_consent_for_this_employer_only(client, setup):
     for secret in ("Zeldzaamnaam", BSN, "sanne@example.invalid", str(person.uuid)):
         assert secret not in content
     proposal_a = Proposal.objects.get(vacancy=place_a)
-    services.introduction_record(actor=actor_for(km), proposal=proposal_a)
+    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal_a)
     content = client.get(reverse("employer:place", kwargs={"uuid": place_a.uuid})).content.decode()
     assert "Zeldzaamnaam" in content and "sanne@example.invalid" in content
     assert BSN not in content
@@ -146,7 +146,7 @@ def test_export_follows_the_same_rule_and_is_logged(client, setup):
 def test_a_person_who_withdraws_is_anonymous_again_on_the_next_request(client, setup):
     km, (a, user_a, place_a), _b, person = setup
     services.introduction_record(
-        actor=actor_for(km), proposal=Proposal.objects.get(vacancy=place_a)
+        method="in_person", actor=actor_for(km), proposal=Proposal.objects.get(vacancy=place_a)
     )
     person_user = MembershipFactory(organisation=km.organisation, role="werkzoekende")
     person.user = person_user.user
@@ -289,7 +289,9 @@ class IntroductionConsentMachine(RuleBasedStateMachine):
 
     @rule(which=st.integers(0, 1))
     def grant(self, which):
-        services.introduction_record(actor=actor_for(self.km), proposal=self.proposals[which])
+        services.introduction_record(
+            method="in_person", actor=actor_for(self.km), proposal=self.proposals[which]
+        )
         self.consented[which] = True
 
     @rule(which=st.integers(0, 1))
@@ -332,7 +334,7 @@ def test_export_neutralises_spreadsheet_formulas(client, setup):
     person.first_name, person.last_name = "=HYPERLINK(1)", "Formule"
     person.save()
     services.introduction_record(
-        actor=actor_for(km), proposal=Proposal.objects.get(vacancy=place_a)
+        method="in_person", actor=actor_for(km), proposal=Proposal.objects.get(vacancy=place_a)
     )
     sign_in(client, user_a.user)
     url = reverse("employer:place-export", kwargs={"uuid": place_a.uuid})

@@ -3,7 +3,7 @@ its suggestions — the same rules as the pages, errors as problem+json in Dutch
 
 import pytest
 
-from perspectief.candidates.models import Candidate
+from perspectief.candidates.models import Candidate, Consent
 from perspectief.matching.models import MatchSuggestion, Proposal, ShortlistEntry
 
 from .conftest import matchable_person, sign_in
@@ -60,8 +60,14 @@ def test_from_proposal_to_hire_over_the_api(client, place, esco, make_member):
     # No outcome before the introduction by name.
     early = _post(client, f"/api/v1/proposals/{uuid}/outcome", {"hired": True})
     assert early.status_code == 400
-    introduced = _post(client, f"/api/v1/proposals/{uuid}/introduction")
+    # The klantmanager says how the person agreed (issue #14 item 9).
+    unsaid = _post(client, f"/api/v1/proposals/{uuid}/introduction")
+    assert unsaid.status_code == 400
+    assert unsaid.json()["invalidParams"][0]["name"] == "method"
+    introduced = _post(client, f"/api/v1/proposals/{uuid}/introduction", {"method": "phone"})
     assert introduced.status_code == 200 and introduced.json()["status"] == "introduced"
+    consent = Consent.objects.get(scope="introduction", candidate=person)
+    assert (consent.method, consent.statement_version) == ("phone", "1")
     # The employer: a hire needs the start date, then fills a place.
     sign_in(client, boss.user)
     url = f"/api/v1/employer/proposals/{uuid}/outcome"
@@ -89,7 +95,7 @@ def test_not_hired_and_withdrawn_over_the_api(client, place, esco, make_member):
         ).json()["uuid"]
         for p in (one, two)
     ]
-    _post(client, f"/api/v1/proposals/{uuids[0]}/introduction")
+    _post(client, f"/api/v1/proposals/{uuids[0]}/introduction", {"method": "in_person"})
     no_reason = _post(client, f"/api/v1/proposals/{uuids[0]}/outcome", {"hired": False})
     assert no_reason.status_code == 400
     rejected = _post(

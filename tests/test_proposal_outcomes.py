@@ -56,7 +56,7 @@ def test_from_proposal_to_hire_fills_the_place_and_places_the_person(client, flo
         services.outcome_record(
             actor=actor_for(boss), proposal=proposal, hired=True, start_date=START
         )
-    services.introduction_record(actor=actor_for(km), proposal=proposal)
+    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == "introduced"
     services.employer_respond(actor=actor_for(boss), proposal=proposal, interested=True)
@@ -87,7 +87,7 @@ def test_from_proposal_to_hire_fills_the_place_and_places_the_person(client, flo
 @pytest.mark.django_db
 def test_not_hired_needs_a_reason_and_only_the_right_people_record_it(flow, make_member):
     km, boss, place, _person, proposal = flow
-    services.introduction_record(actor=actor_for(km), proposal=proposal)
+    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     with pytest.raises(ValidationError):
         services.outcome_record(actor=actor_for(boss), proposal=proposal, hired=False)
     with pytest.raises(PermissionDeniedError):
@@ -120,7 +120,7 @@ def test_a_full_place_takes_no_more_hires(flow, world, make_member):
         filled_on=datetime.date(2026, 11, 2),
         reason="werkgever",
     )
-    services.introduction_record(actor=actor_for(km), proposal=proposal)
+    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     with pytest.raises(ValidationError) as exc:
         services.outcome_record(
             actor=actor_for(boss), proposal=proposal, hired=True, start_date=START, contract="vast"
@@ -136,7 +136,7 @@ def test_a_hire_needs_its_contract_and_fills_a_place(client, flow):
     km, boss, place, _person, proposal = flow
     place.places = 3
     place.save()
-    services.introduction_record(actor=actor_for(km), proposal=proposal)
+    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     # The employer invites the introduced person from its page: an interview.
     sign_in(client, boss.user)
     page = client.get(reverse("employer:place", kwargs={"uuid": place.uuid})).content.decode()

@@ -417,7 +417,7 @@ def _hire(team, world, start):
         status="open",
     )
     proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
-    matching.introduction_record(actor=km, proposal=proposal)
+    matching.introduction_record(method="in_person", actor=km, proposal=proposal)
     from perspectief.matching.models import Proposal
 
     Proposal.objects.filter(pk=proposal.pk).update(

@@ -3,7 +3,11 @@ from django.views.i18n import set_language
 
 from perspectief.accounts.policies import public
 from perspectief.api.problems import problem_response
-from perspectief.audit.views import access_log_view
+from perspectief.audit.views import (
+    access_log_export_view,
+    access_log_overview_view,
+    access_log_view,
+)
 from perspectief.taxonomy.views import occupation_detail_view, occupation_search_view
 from perspectief.vacancies.request_views import request_form_view
 from perspectief.views import health_view, home_view
@@ -26,6 +30,8 @@ urlpatterns = [
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
     path("access-log/", access_log_view, name="access-log"),
+    path("access-log/export/", access_log_export_view, name="access-log-export"),
+    path("access-log/overview/", access_log_overview_view, name="access-log-overview"),
     path("api/v1/", include("perspectief.api.urls")),
 ]
 

@@ -326,6 +326,7 @@ def test_bulk_request_matched_shortlisted_proposed_introduced_hired(
             "tbody tr", has_text=PLACE_TITLE
         )
         assert row.locator("td").nth(3).inner_text() == "nee"  # introduced by name
+        row.get_by_label("Hoe de persoon toestemming gaf").select_option(label="telefonisch")
         row.get_by_role("button", name="De persoon wil kennismaken").click()
         desk.wait_for_load_state()
         assert "Vastgelegd: de werkgever ziet nu de naam en contactgegevens" in _messages(desk)

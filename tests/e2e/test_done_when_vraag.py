@@ -223,6 +223,7 @@ def test_employer_question_to_named_introduction(page, live_server, demo_geograp
     proposals = page.get_by_role("table", name="Voorstellen")
     proposal_row = proposals.locator("tbody tr", has_text=PLACE_TITLE)
     assert proposal_row.locator("td").nth(3).inner_text() == "nee"  # introduced by name
+    proposal_row.get_by_label("Hoe de persoon toestemming gaf").select_option(label="telefonisch")
     proposal_row.get_by_role("button", name="De persoon wil kennismaken").click()
     page.wait_for_load_state()
     assert "Vastgelegd: de werkgever ziet nu de naam en contactgegevens" in _messages(page)

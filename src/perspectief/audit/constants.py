@@ -84,3 +84,99 @@ class AccessResult(models.TextChoices):
 class SubjectType(models.TextChoices):
     USER = "user", _("user")
     CANDIDATE = "candidate", _("job seeker")
+
+
+#: For the person (AVG inzage): which of their data each activity touches and why, in words.
+ACTIVITY_IN_WORDS: dict[str, tuple] = {
+    ProcessingActivity.ACCOUNT_VIEW: (_("user account"), _("looking at one's own account")),
+    ProcessingActivity.ACCOUNT_MANAGE: (
+        _("user account and roles"),
+        _("managing the organisation's user accounts"),
+    ),
+    ProcessingActivity.ACCESS_LOG_INSPECT: (
+        _("the list of processings (this log)"),
+        _("answering a request for access, or checking the processings"),
+    ),
+    ProcessingActivity.CANDIDATE_SERVICE: (
+        _("job-seeker profile"),
+        _("guidance to work (legal task under the Participatiewet or the Wet SUWI)"),
+    ),
+    ProcessingActivity.CANDIDATE_REGISTER: (
+        _("job-seeker profile"),
+        _("registration as a job seeker"),
+    ),
+    ProcessingActivity.CANDIDATE_IMPORT: (
+        _("job-seeker profile"),
+        _("taking over data from the organisation's own system"),
+    ),
+    ProcessingActivity.CANDIDATE_PARTNER_VIEW: (
+        _("profile without name, BSN or contact details"),
+        _("offering work or training in the region (with consent)"),
+    ),
+    ProcessingActivity.CANDIDATE_HEALTH: (
+        _("functional limitations and adjustments needed at work"),
+        _("support at work"),
+    ),
+    ProcessingActivity.CANDIDATE_CONSENT: (
+        _("consent"),
+        _("recording, agreeing to or withdrawing consent"),
+    ),
+    ProcessingActivity.CANDIDATE_SELF: (
+        _("own data"),
+        _("the person looked at their own data"),
+    ),
+    ProcessingActivity.CANDIDATE_EXPORT: (
+        _("all data"),
+        _("giving the person their data (right of access)"),
+    ),
+    ProcessingActivity.CANDIDATE_ERASE: (
+        _("all data"),
+        _("erasing data on request"),
+    ),
+    ProcessingActivity.CANDIDATE_COHORT: (
+        _("job-seeker profile"),
+        _("preparation for an employer's group vacancy"),
+    ),
+    ProcessingActivity.CANDIDATE_PROPOSAL: (
+        _("job-seeker profile"),
+        _("proposal for a job or place"),
+    ),
+    ProcessingActivity.CANDIDATE_MATCHING: (
+        _("job-seeker profile"),
+        _("finding suitable jobs (matching)"),
+    ),
+    ProcessingActivity.ROUTE_PLAN: (
+        _("route to work"),
+        _("planning and following the route to work"),
+    ),
+    ProcessingActivity.ROUTE_STEP: (
+        _("name, contact details and one step of the route"),
+        _("carrying out a step of the route, such as a training"),
+    ),
+    ProcessingActivity.ROUTE_ESCALATION: (
+        _("a step of the route, without name"),
+        _("getting a stuck route moving again"),
+    ),
+    ProcessingActivity.SUPPORT_AT_WORK: (
+        _("work and check-ins"),
+        _("support at work after starting a job"),
+    ),
+    ProcessingActivity.EMPLOYER_ANONYMOUS_VIEW: (
+        _("profile without name"),
+        _("showing an employer an anonymous profile"),
+    ),
+    ProcessingActivity.EMPLOYER_INTRODUCTION: (
+        _("name and contact details"),
+        _("introduction to an employer (with consent)"),
+    ),
+}
+
+#: What happened, as a past participle for a sentence ("viewed by …").
+OPERATION_DONE = {
+    Operation.READ: _("viewed"),
+    Operation.CREATE: _("recorded"),
+    Operation.CHANGE: _("changed"),
+    Operation.DELETE: _("deleted"),
+    Operation.EXPORT: _("exported"),
+    Operation.DISCLOSE: _("disclosed"),
+}

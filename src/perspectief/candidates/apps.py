@@ -11,9 +11,12 @@ class CandidatesConfig(AppConfig):
         from perspectief.audit import subjects
         from perspectief.audit.constants import SubjectType
 
+        from . import selectors
         from .models import Candidate
 
         subjects.register(
             SubjectType.CANDIDATE,
             lambda actor, uuid: Candidate.objects.visible_to(actor).filter(uuid=uuid).exists(),
+            describe=selectors.describe_for_access_log,
+            find=selectors.find_for_access_request,
         )

@@ -155,6 +155,20 @@ class ConsentScope(models.TextChoices):
     INTRODUCTION = "introduction", _("introduction by name to one employer")
 
 
+class ConsentMethod(models.TextChoices):
+    """How the person gave consent (the person's part of the double opt-in)."""
+
+    IN_PERSON = "in_person", _("in person, in a conversation")
+    PHONE = "phone", _("by phone")
+    WRITING = "writing", _("in writing (letter, form or email)")
+    SELF = "self", _("by the person in their own account")
+    UNKNOWN = "unknown", _("not recorded (given before the method was kept)")
+
+
+#: The ways staff may record consent the person gave them.
+STAFF_CONSENT_METHODS = (ConsentMethod.IN_PERSON, ConsentMethod.PHONE, ConsentMethod.WRITING)
+
+
 class DuplicateStatus(models.TextChoices):
     OPEN = "open", _("to be decided")
     KEPT_APART = "kept_apart", _("different people")

@@ -10,6 +10,7 @@ from perspectief.core.models import BaseModel
 from .constants import (
     Benefit,
     Capacity,
+    ConsentMethod,
     ConsentScope,
     DuplicateStatus,
     ImportKind,
@@ -315,7 +316,14 @@ class Consent(BaseModel):
         related_name="+",
         help_text=_("Only for an introduction: the one employer the person agreed to meet."),
     )
-    statement_version = models.CharField(_("statement version"), max_length=20, default="1")
+    statement_version = models.CharField(
+        _("statement version"),
+        max_length=20,
+        help_text=_("The version of the consent text the person was shown (consent_statements)."),
+    )
+    method = models.CharField(
+        _("how consent was given"), max_length=12, choices=ConsentMethod.choices
+    )
     granted_at = models.DateTimeField(_("given on"))
     recorded_by = models.ForeignKey(
         "accounts.User",
@@ -364,7 +372,12 @@ class Consent(BaseModel):
                     | (~models.Q(scope=ConsentScope.INTRODUCTION) & models.Q(employer__isnull=True))
                 ),
                 name="consent_employer_only_for_introduction",
-            )
+            ),
+            # Every consent says which text the person saw and how they gave it.
+            models.CheckConstraint(
+                condition=~models.Q(statement_version="") & ~models.Q(method=""),
+                name="consent_statement_and_method_recorded",
+            ),
         ]
 
     def __str__(self):
@@ -373,6 +386,16 @@ class Consent(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.approved_at is not None
+
+    @property
+    def statement(self):
+        """The text the person was shown, as kept with the application."""
+        from . import consent_statements
+
+        try:
+            return consent_statements.get(self.scope, self.statement_version)
+        except consent_statements.UnknownStatement:
+            return None
 
 
 class ColumnMapping(BaseModel):

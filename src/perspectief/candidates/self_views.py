@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,8 +16,8 @@ from perspectief.accounts.policies import requires
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.ids import parse_uuid
 
-from . import selectors, services
-from .constants import ConsentScope
+from . import consent_statements, selectors, services
+from .constants import ConsentMethod, ConsentScope
 from .models import Candidate
 
 
@@ -58,6 +59,7 @@ def self_view(request):
                 "occupations": candidate.occupations.all(),
                 "skills": candidate.skills.select_related("skill"),
                 "age": selectors.age(candidate),
+                "statement": consent_statements.current(ConsentScope.REGIONAL_PROFILE),
             }
         )
         # The person's own route and support at work (routes app; seen through its rule).
@@ -78,11 +80,20 @@ def self_view(request):
 def self_consent_view(request):
     candidate = _own(request)
     if request.POST.get("action") == "grant":
-        services.consent_grant(actor=request.actor, candidate=candidate)
-        messages.success(
-            request,
-            _("Thank you. Your klantmanager will agree to it before your profile is shared."),
-        )
+        try:
+            services.consent_grant(
+                actor=request.actor,
+                candidate=candidate,
+                method=ConsentMethod.SELF,
+                statement_version=request.POST.get("statement_version", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your klantmanager will agree to it before your profile is shared."),
+            )
     elif request.POST.get("action") == "revoke":
         for consent in candidate.consents.filter(
             scope=ConsentScope.REGIONAL_PROFILE, revoked_at__isnull=True
@@ -111,6 +122,40 @@ def self_export_view(request):
     candidate = _own(request)
     data = services.candidate_export(actor=request.actor, candidate=candidate)
     return _json_download(data, "mijn-gegevens")
+
+
+def _document(request, candidate, *, own: bool) -> HttpResponse:
+    document = services.candidate_document(actor=request.actor, candidate=candidate)
+    response = render(
+        request,
+        "candidates/data_document.html",
+        {
+            "candidate": candidate,
+            "sections": document,
+            "own": own,
+            "made_on": timezone.localdate(),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Permission.VIEW_OWN_PROFILE)
+@require_GET
+def self_document_view(request):
+    """The person's data as a readable document that prints well (AVG art. 15)."""
+    return _document(request, _own(request), own=True)
+
+
+@requires(Permission.MANAGE_CANDIDATES)
+@require_GET
+def candidate_document_view(request, uuid):
+    """The same document, printed by the klantmanager for a person who asks for it."""
+    try:
+        candidate, _level = selectors.candidate_get_for_actor(actor=request.actor, uuid=uuid)
+        return _document(request, candidate, own=False)
+    except NotFoundError:
+        raise Http404 from None
 
 
 @requires(Permission.MANAGE_CANDIDATES)

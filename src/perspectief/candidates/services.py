@@ -22,7 +22,15 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
 
 from .completeness import completeness_of
-from .constants import TRANSITIONS, ConsentScope, JourneyStatus, LegalBasis, TransitionCause
+from .constants import (
+    STAFF_CONSENT_METHODS,
+    TRANSITIONS,
+    ConsentMethod,
+    ConsentScope,
+    JourneyStatus,
+    LegalBasis,
+    TransitionCause,
+)
 from .models import (
     Candidate,
     CandidateOrganisation,
@@ -406,18 +414,43 @@ def _serves(actor, candidate) -> bool:
 
 @transaction.atomic
 def consent_grant(
-    *, actor, candidate: Candidate, scope: str = ConsentScope.REGIONAL_PROFILE, employer=None
+    *,
+    actor,
+    candidate: Candidate,
+    method: str,
+    statement_version: str,
+    scope: str = ConsentScope.REGIONAL_PROFILE,
+    employer=None,
 ) -> Consent:
-    """The person gives consent (themself, or told to their klantmanager who records it).
-    It takes effect when the klantmanager agrees (double opt-in). An introduction names
-    the one employer the person agreed to meet."""
-    if not (
-        _is_own(actor, candidate)
-        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
-    ):
+    """The person gives consent: themself in their own account (method ``self``), or told to
+    their klantmanager, who records how it was given (in person, by phone, in writing). Both
+    name the version of the consent text the person was shown; it must be the version in
+    force, so nobody consents to a text that has since changed. It takes effect when the
+    klantmanager agrees (double opt-in, see docs/privacy.md). An introduction names the one
+    employer the person agreed to meet."""
+    from . import consent_statements
+
+    own = _is_own(actor, candidate)
+    if not (own or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))):
         raise NotFoundError(_("Job seeker not found."))
     if (scope == ConsentScope.INTRODUCTION) != (employer is not None):
         raise ValidationError(_("An introduction is consented to for one employer."))
+    if own:
+        if method != ConsentMethod.SELF:
+            raise ValidationError({"method": _("Consent in your own account is given by you.")})
+    elif method not in STAFF_CONSENT_METHODS:
+        raise ValidationError(
+            {"method": _("Say how the person gave consent: in person, by phone or in writing.")}
+        )
+    if statement_version != consent_statements.current(scope).version:
+        raise ValidationError(
+            {
+                "statement_version": _(
+                    "The consent text has changed since it was shown. Read the new text "
+                    "(with the person) and give consent again."
+                )
+            }
+        )
     current = candidate.consents.filter(
         scope=scope, employer=employer, revoked_at__isnull=True
     ).first()
@@ -427,11 +460,22 @@ def consent_grant(
         candidate=candidate,
         scope=scope,
         employer=employer,
+        method=method,
+        statement_version=statement_version,
         granted_at=timezone.now(),
         recorded_by=actor.user,
         recorded_for=actor.organisation,
     )
-    audit.record("consent.granted", actor=actor, target=candidate, changes={"scope": [None, scope]})
+    audit.record(
+        "consent.granted",
+        actor=actor,
+        target=candidate,
+        changes={
+            "scope": [None, scope],
+            "method": [None, method],
+            "statement_version": [None, statement_version],
+        },
+    )
     _log(actor, candidate, ProcessingActivity.CANDIDATE_CONSENT, Operation.CREATE)
     return consent
 
@@ -545,7 +589,20 @@ class RetentionDutyError(ValidationError):
 
 
 def _plain(value):
-    return None if value is None else str(value)
+    """A value for the machine-readable export (AVG art. 20): JSON booleans and numbers stay
+    what they are, dates are ISO 8601 dates, moments ISO 8601 in local time to the second,
+    a reference-data row its code."""
+    from datetime import datetime
+
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return getattr(value, "code", None) or str(value)
+    return str(value)
 
 
 def _export_data(candidate: Candidate) -> dict:
@@ -565,15 +622,17 @@ def _export_data(candidate: Candidate) -> dict:
         "region": candidate.region.code,
         "status": candidate.status,
         "profile": {
-            name: plain(getattr(candidate, name))
+            name: candidate.barrier_list if name == "barriers" else plain(getattr(candidate, name))
             for name in PROFILE_FIELDS
             if name
             not in ("first_name", "last_name", "date_of_birth", "email", "phone", "postcode")
         },
+        "availability_confirmed": plain(candidate.availability_confirmed_at),
+        "registered": plain(candidate.created_at),
         "target_groups": sorted(candidate.target_group_rows.values_list("group", flat=True)),
-        "occupations": [o.uri for o in candidate.occupations.all()],
+        "occupations": [{"uri": o.uri, "label": o.label} for o in candidate.occupations.all()],
         "skills": [
-            {"skill": s.skill.uri, "source": s.source}
+            {"skill": s.skill.uri, "label": s.skill.label, "source": s.source}
             for s in candidate.skills.select_related("skill")
         ],
         "served_by": [
@@ -589,6 +648,9 @@ def _export_data(candidate: Candidate) -> dict:
             {
                 "scope": c.scope,
                 "employer": c.employer.organisation.name if c.employer_id else None,
+                "method": c.method,
+                "statement_version": c.statement_version,
+                "statement": c.statement.text() if c.statement else None,
                 "given": plain(c.granted_at),
                 "agreed": plain(c.approved_at),
                 "withdrawn": plain(c.revoked_at),
@@ -729,6 +791,21 @@ def candidate_export(*, actor, candidate: Candidate) -> dict:
     _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.EXPORT)
     audit.record("candidate.exported", actor=actor, target=candidate)
     return data
+
+
+def candidate_document(*, actor, candidate: Candidate) -> list:
+    """The same data as :func:`candidate_export`, as a readable document for the person
+    (AVG art. 15); shown, so logged as a read."""
+    if not (
+        _is_own(actor, candidate)
+        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
+    ):
+        raise NotFoundError(_("Job seeker not found."))
+    from .data_document import sections
+
+    document = sections(candidate)
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.READ)
+    return document
 
 
 @transaction.atomic

@@ -10,8 +10,10 @@ urlpatterns = [
     path("me/", self_views.self_view, name="self"),
     path("me/consent/", self_views.self_consent_view, name="self-consent"),
     path("me/export/", self_views.self_export_view, name="self-export"),
+    path("me/document/", self_views.self_document_view, name="self-document"),
     path("quality/", self_views.quality_view, name="quality"),
     path("<uuid:uuid>/export/", self_views.candidate_export_view, name="export"),
+    path("<uuid:uuid>/document/", self_views.candidate_document_view, name="document"),
     path("<uuid:uuid>/erase/", self_views.candidate_erase_view, name="erase"),
     path("duplicates/", duplicate_views.duplicate_list_view, name="duplicates"),
     path(

@@ -15,9 +15,9 @@ from perspectief.core import params
 from perspectief.core.exceptions import DomainError, NotFoundError
 from perspectief.core.ids import parse_uuid
 
-from . import selectors, services
+from . import consent_statements, selectors, services
 from .completeness import missing
-from .constants import ConsentScope
+from .constants import STAFF_CONSENT_METHODS, ConsentScope
 from .forms import CandidateForm, FilterForm, StatusForm, initial_from
 from .models import CandidateMerge, HealthInformation
 
@@ -127,6 +127,8 @@ def candidate_detail_view(request, uuid):
                 "placed_without_hire": selectors.placed_without_hire(candidate),
                 "can_manage": actor.has_perm(Permission.MANAGE_CANDIDATES),
                 "can_see_health": actor.has_perm(Permission.VIEW_HEALTH),
+                "statement": consent_statements.current(ConsentScope.REGIONAL_PROFILE),
+                "consent_methods": [(m.value, m.label) for m in STAFF_CONSENT_METHODS],
             }
         )
     return render(request, "candidates/candidate_detail.html", context)
@@ -147,6 +149,8 @@ def _proposal_context(actor, candidate, level) -> dict:
         "can_propose": True,
         "contracts": Contract.choices,
         "can_introduce": level == selectors.FULL and actor.has_perm(Permission.MANAGE_CANDIDATES),
+        "introduction_statement": consent_statements.current(ConsentScope.INTRODUCTION),
+        "consent_methods": [(m.value, m.label) for m in STAFF_CONSENT_METHODS],
         "proposals": [(p, p.vacancy.employer_id in introduced) for p in proposals],
         "open_places": Vacancy.objects.visible_to(actor)
         .filter(status=VacancyStatus.OPEN)
@@ -217,7 +221,12 @@ def candidate_consent_view(request, uuid):
     action = request.POST.get("action")
     try:
         if action == "grant":
-            services.consent_grant(actor=request.actor, candidate=candidate)
+            services.consent_grant(
+                actor=request.actor,
+                candidate=candidate,
+                method=request.POST.get("method", ""),
+                statement_version=request.POST.get("statement_version", ""),
+            )
             messages.success(request, _("Consent recorded. Agree to it to make it take effect."))
         elif action in ("approve", "revoke"):
             consent = candidate.consents.filter(

@@ -11,10 +11,13 @@ from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 
+from perspectief.candidates import consent_statements
 from perspectief.candidates.constants import (
     Barrier,
     Benefit,
     Capacity,
+    ConsentMethod,
+    ConsentScope,
     LanguageLevel,
     Motivation,
     SkillSource,
@@ -246,6 +249,8 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
         Consent(
             candidate=c,
             scope="regional_profile",
+            method=ConsentMethod.IN_PERSON,
+            statement_version=consent_statements.current(ConsentScope.REGIONAL_PROFILE).version,
             granted_at=now,
             approved_at=now,
             recorded_by=klantmanager,

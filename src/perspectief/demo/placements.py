@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from perspectief.audit import services as audit
-from perspectief.candidates.constants import ConsentScope
+from perspectief.candidates import consent_statements
+from perspectief.candidates.constants import ConsentMethod, ConsentScope
 from perspectief.candidates.models import Candidate, Consent
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.models import EmployerAccount
@@ -114,6 +115,8 @@ def create_demo_placements() -> int:
                     candidate=candidate,
                     scope=ConsentScope.INTRODUCTION,
                     employer=employer,
+                    method=ConsentMethod.IN_PERSON,
+                    statement_version=consent_statements.current(ConsentScope.INTRODUCTION).version,
                     granted_at=now,
                     approved_at=now,
                     recorded_for=proposer,

@@ -225,7 +225,7 @@ def _hire(km, person, started):
         created_at=timezone.now() - timedelta(days=(timezone.localdate() - started).days + 14)
     )
     proposal.refresh_from_db()
-    matching.introduction_record(actor=km, proposal=proposal)
+    matching.introduction_record(actor=km, proposal=proposal, method="in_person")
     proposal.refresh_from_db()
     matching.outcome_record(
         actor=km, proposal=proposal, hired=True, start_date=started, contract="tijdelijk"

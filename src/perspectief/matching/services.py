@@ -216,10 +216,16 @@ def employer_ask(*, actor, code: str, vacancy: Vacancy) -> Proposal:
 
 
 @transaction.atomic
-def introduction_record(*, actor, proposal: Proposal) -> Consent:
+def introduction_record(
+    *, actor, proposal: Proposal, method: str, statement_version: str | None = None
+) -> Consent:
     """The person told their klantmanager they agree to be introduced to this employer:
-    the klantmanager records it, which is the person's consent and the klantmanager's
-    agreement at once (double opt-in). From the next request the employer sees the name."""
+    the klantmanager records how (in person, by phone, in writing) and which version of the
+    text the person heard (the version in force when not given), which is the person's
+    consent and the klantmanager's agreement at once (double opt-in). From the next request
+    the employer sees the name."""
+    from perspectief.candidates import consent_statements
+
     proposal = _own_or_serving(actor, proposal)
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=proposal.candidate_id)
     if not (actor.has_perm(Permission.MANAGE_CANDIDATES) and serves.exists()):
@@ -233,6 +239,9 @@ def introduction_record(*, actor, proposal: Proposal) -> Consent:
         candidate=proposal.candidate,
         scope=ConsentScope.INTRODUCTION,
         employer=proposal.vacancy.employer,
+        method=method,
+        statement_version=statement_version
+        or consent_statements.current(ConsentScope.INTRODUCTION).version,
     )
     consent = candidate_services.consent_approve(actor=actor, consent=consent)
     if proposal.status in (

@@ -87,7 +87,12 @@ def proposal_action_view(request, uuid):
     )
     try:
         if request.POST.get("action") == "introduce":
-            services.introduction_record(actor=actor, proposal=proposal)
+            services.introduction_record(
+                actor=actor,
+                proposal=proposal,
+                method=request.POST.get("method", ""),
+                statement_version=request.POST.get("statement_version", ""),
+            )
             messages.success(
                 request,
                 _("Recorded: the employer now sees the person's name and contact details."),

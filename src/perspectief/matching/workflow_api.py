@@ -20,6 +20,7 @@ from perspectief.api.pagination import PageNumberPagination
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
+from perspectief.candidates.constants import STAFF_CONSENT_METHODS
 from perspectief.candidates.models import Candidate
 from perspectief.vacancies.bulk import shown_people
 from perspectief.vacancies.bulk_api import _vacancy
@@ -175,17 +176,44 @@ def _record_outcome(request, proposal: Proposal) -> Proposal:
     )
 
 
+class IntroductionSerializer(serializers.Serializer):
+    """How the person agreed to be introduced, and the version of the text they heard."""
+
+    method = serializers.ChoiceField(
+        choices=[(m.value, m.label) for m in STAFF_CONSENT_METHODS],
+        help_text="How the person gave consent to be introduced.",
+    )
+    statementVersion = serializers.CharField(
+        max_length=20,
+        required=False,
+        help_text=(
+            "The version of the consent text the person was shown; the version in force "
+            "when left out. A version that is no longer in force is refused."
+        ),
+    )
+
+
 @extend_schema(tags=["proposals"])
 class ProposalIntroduction(APIView):
     """Command: the person agreed (with their klantmanager) to be introduced by name to this
-    employer. Only a klantmanager of an organisation that serves the person records it."""
+    employer, in person, by phone or in writing. Only a klantmanager of an organisation that
+    serves the person records it."""
 
     permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
 
-    @extend_schema(request=None, responses={200: ProposalSerializer})
+    @extend_schema(request=IntroductionSerializer, responses={200: ProposalSerializer})
     def post(self, request, uuid):
         proposal = _proposal_for_adviser(request, uuid)
-        services.introduction_record(actor=get_actor(request), proposal=proposal)
+        # The service checks who may record it before it looks at the body (a role that may
+        # not record consent hears 403, not what is missing from its request).
+        body = request.data if isinstance(request.data, dict) else {}
+        version = body.get("statementVersion")
+        services.introduction_record(
+            actor=get_actor(request),
+            proposal=proposal,
+            method=str(body.get("method") or ""),
+            statement_version=str(version) if version is not None else None,
+        )
         proposal.refresh_from_db()
         return Response(ProposalSerializer(proposal).data)
 
