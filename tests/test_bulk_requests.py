@@ -257,7 +257,7 @@ def _hire(place, km, boss, start):
         served_by=km.organisation, status="werkfit", availability_confirmed_at=timezone.now()
     )
     proposal = matching.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
-    matching.introduction_record(actor=actor_for(km), proposal=proposal)
+    matching.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     matching.outcome_record(
         actor=actor_for(boss),
         proposal=Proposal.objects.get(pk=proposal.pk),
