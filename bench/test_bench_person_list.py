@@ -115,7 +115,14 @@ def test_bench_person_list_against_detail(client):
     now = timezone.now()
     Consent.objects.bulk_create(
         (
-            Consent(candidate=p, scope="regional_profile", granted_at=now, approved_at=now)
+            Consent(
+                candidate=p,
+                scope="regional_profile",
+                method="in_person",
+                statement_version="1",
+                granted_at=now,
+                approved_at=now,
+            )
             for p in people[::3]
         ),
         batch_size=5000,

@@ -44,6 +44,8 @@ def _add_people(region, organisation, n, *, offset=0, consent_every=2):
         Consent(
             candidate=p,
             scope=ConsentScope.REGIONAL_PROFILE,
+            method="in_person",
+            statement_version="1",
             granted_at=now,
             approved_at=now,
         )

@@ -171,7 +171,7 @@ def test_employer_question_to_named_introduction(page, live_server, demo_geograp
 
     def add_phase(day, places):
         page.get_by_label("Instroomdatum").fill(day.isoformat())
-        page.get_by_label("Aantal plekken", exact=True).fill(str(places))
+        page.locator("#phase-places").fill(str(places))
         page.get_by_role("button", name="Instroommoment toevoegen").click()
         page.wait_for_load_state()
 

@@ -115,6 +115,16 @@ def transitions(f: Filters, key: str | None = None):
             qs = qs.exclude(Q(to_status=status) & ~Q(cause=cause))
     if key is not None and key != "not_confirmed":
         qs = qs.filter(to_status=STATUS[key])
+    qs = _of_people(qs, f)
+    refs = _hires_in(f)
+    if refs is not None:
+        qs = qs.filter(to_status=S.PLACED, reference__in=refs)
+    return qs.distinct()
+
+
+def _of_people(qs, f: Filters):
+    """Records of people (``candidate``) narrowed to the filters' region, municipality,
+    target group and plan activity: one rule for transitions and support plans."""
     if f.region_id is not None:
         qs = qs.filter(candidate__region_id=f.region_id)
     if f.municipality_id is not None:
@@ -129,10 +139,7 @@ def transitions(f: Filters, key: str | None = None):
             Q(candidate__route__steps__offer_id__in=offers)
             & ~Q(candidate__route__steps__status=StepStatus.STOPPED)
         )
-    refs = _hires_in(f)
-    if refs is not None:
-        qs = qs.filter(to_status=S.PLACED, reference__in=refs)
-    return qs.distinct()
+    return qs
 
 
 def _unconfirmed(f: Filters):
@@ -153,20 +160,7 @@ def _unconfirmed(f: Filters):
         started_on__gte=add_months(f.start, -DURABLE_MONTHS) - timedelta(days=4),
         started_on__lte=add_months(until, -DURABLE_MONTHS) + timedelta(days=4),
     )
-    if f.region_id is not None:
-        plans = plans.filter(candidate__region_id=f.region_id)
-    if f.municipality_id is not None:
-        plans = plans.filter(candidate__postcode__municipality_id=f.municipality_id)
-    if f.target_group:
-        plans = plans.filter(candidate__target_group_rows__group=f.target_group)
-    if f.activity is not None:
-        from perspectief.routes.constants import StepStatus
-
-        offers = list(f.activity.offers.values_list("pk", flat=True))
-        plans = plans.filter(
-            Q(candidate__route__steps__offer_id__in=offers)
-            & ~Q(candidate__route__steps__status=StepStatus.STOPPED)
-        )
+    plans = _of_people(plans, f)
     rows = plans.distinct().values_list("pk", "started_on", "proposal__uuid", "outside_hire__uuid")
     return [
         (pk, str(proposal or outside or ""))
