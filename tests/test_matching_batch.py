@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord, AuditEvent
@@ -215,7 +216,9 @@ def test_a_failed_run_stores_no_suggestions(place, people, make_member, monkeypa
     with pytest.raises(RuntimeError):
         batch.execute(run, actor=batch.run_actor(run))
     run.refresh_from_db()
-    assert run.status == "failed" and "niets opgeslagen" in run.error
+    assert run.status == "failed" and run.error == batch.STOPPED  # the msgid, shown translated
+    with translation.override("nl"):
+        assert "niets opgeslagen" in run.error_text
     assert not MatchSuggestion.objects.exists()
     with pytest.raises(batch.RunAlreadyStarted):  # a redelivered task does not run it again
         batch.execute(run, actor=batch.run_actor(run))

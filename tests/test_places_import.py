@@ -111,7 +111,8 @@ def test_every_bad_row_is_kept_with_its_reasons_and_nothing_half_stored(employer
         "De sluitingsdatum kan niet voor de startdatum liggen.",
         "The closing date cannot be before the start date.",
     )
-    assert "vaardigheden: onbekend vaardigheid 'astronautics'" in reasons[7][0]
+    assert "vaardigheden: onbekende vaardigheid 'astronautics'" in reasons[7][0]
+    assert "vaardigheden: unknown skill 'astronautics'" in reasons[7][1]
     assert "99998888" in reasons[8][0] and "may manage" in reasons[8][1]
     assert "soort" in reasons[9][0]
     assert "regel 10" in reasons[11][0]

@@ -72,8 +72,8 @@ class JSONParser(parsers.JSONParser):
 
 
 class ParsingSerializerMixin:
-    """Gives a serializer a per-request look-up cache and turns the parsers' bilingual
-    ValueError into a field error."""
+    """Gives a serializer a per-request look-up cache and turns the parsers' ValueError into
+    a field error (in the request's language: the message is translated when read)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

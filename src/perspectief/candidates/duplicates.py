@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perspectief.accounts.constants import Permission
 from perspectief.audit import access
@@ -34,7 +35,8 @@ from .models import (
 )
 from .services import PROFILE_FIELDS
 
-REASON = "zelfde naam, geboortedatum en postcode / same name, date of birth and postcode"
+#: Why a pair was flagged, stored as the English msgid (translated if it is ever shown).
+REASON = gettext_noop("same name, date of birth and postcode")
 
 
 def natural_key(candidate: Candidate):

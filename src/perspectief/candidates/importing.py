@@ -169,7 +169,7 @@ def parse_field(rejected: Rejected, column: str, parser: Callable, value: str):
     try:
         return parser(value)
     except ValueError as exc:
-        nl, en = _split(str(exc))
+        nl, en = parsing.both(exc)
         rejected.reasons.append((f"{column}: {nl}", f"{column}: {en}"))
         return None
 

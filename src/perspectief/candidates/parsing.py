@@ -1,7 +1,9 @@
 """Turning what people type (in forms and import files) into profile values.
 
 One place for the rules, so the web form, the API and the import agree. Every function
-raises ``ValueError`` with a message in Dutch and English (``"nl / en"``)."""
+raises ``ValueError`` whose message is translated when it is read: ``str(exc)`` is in the
+active language (a form, an API answer), :func:`both` gives Dutch and English (an import
+rejection keeps both)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,10 @@ import re
 from datetime import date, datetime
 
 from django.db.models import Q
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from perspectief.regions.models import Postcode
 from perspectief.taxonomy.models import EducationLevel, Occupation, Skill
@@ -27,13 +33,10 @@ def postcode(value: str) -> Postcode | None:
         return None
     match = POSTCODE_RE.match(value)
     if not match:
-        raise ValueError(
-            f"ongeldige postcode {value!r} (gebruik 1234 AB) / "
-            f"invalid postcode {value!r} (use 1234 AB)"
-        )
+        raise refusal(_("invalid postcode {value!r} (use 1234 AB)"), value=value)
     found = Postcode.objects.select_related("municipality__region").filter(code=match[1]).first()
     if found is None:
-        raise ValueError(f"onbekende postcode {match[1]} / unknown postcode {match[1]}")
+        raise refusal(_("unknown postcode {code}"), code=match[1])
     return found
 
 
@@ -51,25 +54,27 @@ def birth_date(value: str, *, today: date | None = None) -> date | None:
         except ValueError:
             continue
     if parsed is None:
-        raise ValueError(
-            f"onmogelijke of onleesbare datum {value!r} (gebruik JJJJ-MM-DD of DD-MM-JJJJ) / "
-            f"impossible or unreadable date {value!r} (use YYYY-MM-DD or DD-MM-YYYY)"
+        raise refusal(
+            _("impossible or unreadable date {value!r} (use YYYY-MM-DD or DD-MM-YYYY)"),
+            value=value,
         )
     today = today or date.today()
     if parsed > today:
-        raise ValueError(
-            f"geboortedatum {value} ligt in de toekomst / date of birth {value} is in the future"
-        )
+        raise refusal(_("date of birth {value} is in the future"), value=value)
     age = today.year - parsed.year - ((today.month, today.day) < (parsed.month, parsed.day))
     if age < MIN_AGE:
-        raise ValueError(
-            f"geboortedatum {value} geeft een leeftijd van {age}; dat is jonger dan {MIN_AGE} / "
-            f"date of birth {value} gives an age of {age}, younger than {MIN_AGE}"
+        raise refusal(
+            _("date of birth {value} gives an age of {age}, younger than {limit}"),
+            value=value,
+            age=age,
+            limit=MIN_AGE,
         )
     if age > MAX_AGE:
-        raise ValueError(
-            f"geboortedatum {value} geeft een leeftijd van {age}; dat is ouder dan {MAX_AGE} / "
-            f"date of birth {value} gives an age of {age}, older than {MAX_AGE}"
+        raise refusal(
+            _("date of birth {value} gives an age of {age}, older than {limit}"),
+            value=value,
+            age=age,
+            limit=MAX_AGE,
         )
     return parsed
 
@@ -94,26 +99,47 @@ def available_from(value: date | None, *, today: date | None = None) -> date | N
     today = today or date.today()
     shown = value.strftime("%d-%m-%Y")
     if value < _years_from(today, -AVAILABLE_YEARS_BACK):
-        raise ValueError(
-            f"beschikbaar vanaf {shown} ligt meer dan {AVAILABLE_YEARS_BACK} jaar terug; laat "
-            "het leeg als de persoon nu beschikbaar is / "
-            f"available from {shown} is more than {AVAILABLE_YEARS_BACK} years ago; leave it "
-            "empty if the person is available now"
+        raise refusal(
+            _(
+                "available from {date} is more than {years} years ago; leave it empty if the "
+                "person is available now"
+            ),
+            date=shown,
+            years=AVAILABLE_YEARS_BACK,
         )
     if value > _years_from(today, AVAILABLE_YEARS_AHEAD):
-        raise ValueError(
-            f"beschikbaar vanaf {shown} ligt meer dan {AVAILABLE_YEARS_AHEAD} jaar vooruit / "
-            f"available from {shown} is more than {AVAILABLE_YEARS_AHEAD} years ahead"
+        raise refusal(
+            _("available from {date} is more than {years} years ahead"),
+            date=shown,
+            years=AVAILABLE_YEARS_AHEAD,
         )
     return value
 
 
-def in_language(message: str) -> str:
-    """The half of a ``"nl / en"`` message for the active language."""
-    from django.utils.translation import get_language
+def refusal(message, **values) -> ValueError:
+    """A parser's refusal: an English msgid with its values, translated when it is read."""
+    return ValueError(format_lazy(message, **values))
 
+
+def both(exc: Exception) -> tuple[str, str]:
+    """A refusal in Dutch and English, for what is stored in both (an import rejection). A
+    message written as ``"nl / en"`` (the import's own checks) is split."""
+    message = exc.args[0] if exc.args else ""
+    if isinstance(message, Promise):
+        with translation.override("nl"):
+            nl = str(message)
+        with translation.override("en"):
+            return nl, str(message)
     nl, _sep, en = str(message).partition(" / ")
-    return en if en and (get_language() or "nl").startswith("en") else nl
+    return nl, en or nl
+
+
+def in_language(message) -> str:
+    """A refusal or a stored ``"nl / en"`` text in the active language only."""
+    if isinstance(message, Exception) and message.args and isinstance(message.args[0], Promise):
+        return str(message)
+    nl, _sep, en = str(message).partition(" / ")
+    return en if en and (translation.get_language() or "nl").startswith("en") else nl
 
 
 def yes_no(value: str) -> bool | None:
@@ -124,7 +150,7 @@ def yes_no(value: str) -> bool | None:
         return True
     if lowered in {"nee", "n", "no", "0", "false", "onwaar"}:
         return False
-    raise ValueError(f"{value!r} is geen ja/nee / {value!r} is not yes/no")
+    raise refusal(_("{value!r} is not yes/no"), value=value)
 
 
 def benefit(value: str) -> str | None:
@@ -134,9 +160,10 @@ def benefit(value: str) -> str | None:
     aliases = {"participatiewet": "bijstand", "nug": "geen", "geen uitkering": "geen"}
     lowered = aliases.get(lowered, lowered)
     if lowered not in Benefit.values:
-        raise ValueError(
-            f"onbekende uitkering {value!r} (kies {', '.join(Benefit.values)}) / "
-            f"unknown benefit {value!r}"
+        raise refusal(
+            _("unknown benefit {value!r} (one of {choices})"),
+            value=value,
+            choices=", ".join(Benefit.values),
         )
     return lowered
 
@@ -147,11 +174,9 @@ def hours(value: str) -> int | None:
     try:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
-        raise ValueError(f"{value!r} is geen aantal uren / is not a number of hours") from None
+        raise refusal(_("{value!r} is not a number of hours"), value=value) from None
     if not 0 <= number <= 60 or number != int(number):
-        raise ValueError(
-            f"uren per week {value} valt buiten 0-60 / hours per week {value} outside 0-60"
-        )
+        raise refusal(_("hours per week {value} outside 0-60"), value=value)
     return int(number)
 
 
@@ -179,7 +204,7 @@ class Resolver:
             }
         found = self._postcodes.get(match[1])
         if found is None:
-            raise ValueError(f"onbekende postcode {match[1]} / unknown postcode {match[1]}")
+            raise refusal(_("unknown postcode {code}"), code=match[1])
         return found
 
     def education_level(self, value: str) -> EducationLevel | None:
@@ -193,13 +218,10 @@ class Resolver:
         key = value.strip().lower().replace(" ", "")
         level = self._levels.get(key) or self._levels.get(value.strip().lower())
         if level is None:
-            raise ValueError(
-                f"onbekend opleidingsniveau {value!r} (bijvoorbeeld MBO2, HAVO) / "
-                f"unknown education level {value!r} (e.g. MBO2, HAVO)"
-            )
+            raise refusal(_("unknown education level {value!r} (e.g. MBO2, HAVO)"), value=value)
         return level
 
-    def _concept(self, model, cache, prefix, value, what_nl, what_en):
+    def _concept(self, model, cache, prefix, value, unknown):
         key = value.strip()
         if key.lower() in cache:
             found = cache[key.lower()]
@@ -214,20 +236,24 @@ class Resolver:
                 )
             cache[key.lower()] = found
         if found is None:
-            raise ValueError(f"onbekend {what_nl} {key!r} / unknown {what_en} {key!r}")
+            raise refusal(unknown, value=key)
         return found
 
     def occupations(self, value: str) -> list[Occupation]:
         return [
             self._concept(
-                Occupation, self._occupations, ESCO_OCCUPATION, part, "beroep", "occupation"
+                Occupation,
+                self._occupations,
+                ESCO_OCCUPATION,
+                part,
+                _("unknown occupation {value!r}"),
             )
             for part in _split(value)
         ]
 
     def skills(self, value: str) -> list[Skill]:
         return [
-            self._concept(Skill, self._skills, ESCO_SKILL, part, "vaardigheid", "skill")
+            self._concept(Skill, self._skills, ESCO_SKILL, part, _("unknown skill {value!r}"))
             for part in _split(value)
         ]
 

@@ -1,6 +1,7 @@
 """/api/v1/proposals for advisers, /api/v1/employer/... for employers. The employer side
 serializes the projection of :mod:`perspectief.matching.employer` and nothing else."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -52,9 +53,7 @@ class ProposalList(APIView):
         vacancy = uuid_param(request, "vacancy", Vacancy.objects.visible_to(actor))
         candidate = uuid_param(request, "candidate", Candidate.objects.visible_to(actor))
         if vacancy is None and candidate is None:
-            raise serializers.ValidationError(
-                {"vacancy": ["Geef vacancy of candidate op / give vacancy or candidate"]}
-            )
+            raise serializers.ValidationError({"vacancy": [_("Give vacancy or candidate.")]})
         rows, _hidden = selectors.proposals_visible(
             actor=actor, vacancy=vacancy, candidate=candidate
         )
@@ -70,9 +69,9 @@ class ProposalList(APIView):
         candidate = Candidate.objects.visible_to(actor).filter(uuid=data["candidate"]).first()
         errors = {}
         if vacancy is None:
-            errors["vacancy"] = ["Onbekende plek / unknown place"]
+            errors["vacancy"] = [_("Unknown place.")]
         if candidate is None:
-            errors["candidate"] = ["Onbekende werkzoekende / unknown job seeker"]
+            errors["candidate"] = [_("Unknown job seeker.")]
         if errors:
             raise serializers.ValidationError(errors)
         proposal = services.proposal_create(actor=actor, vacancy=vacancy, candidate=candidate)

@@ -21,6 +21,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from perspectief.accounts.constants import Permission
 from perspectief.audit import access
@@ -103,6 +104,12 @@ def suggestions_in_shown_order(actor, rows):
     )
 
 
+#: Why a run failed, stored as the English msgid and translated when it is shown
+#: (``MatchRun.error_text``): the run fails in a worker, where no reader's language is active.
+STALE = gettext_noop("The matching run did not finish (busy too long). Start it again.")
+STOPPED = gettext_noop("The matching run stopped; nothing was stored. Start it again.")
+
+
 @transaction.atomic
 def run_start(*, actor) -> MatchRun:
     """Queue a run for the actor's region; it runs once this transaction commits."""
@@ -115,10 +122,7 @@ def run_start(*, actor) -> MatchRun:
     busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER).update(
         status=RunStatus.FAILED,
         finished_at=timezone.now(),
-        error=(
-            "de matching is niet afgemaakt (te lang bezig); start opnieuw / "
-            "the matching run did not finish (busy too long); start it again"
-        ),
+        error=STALE,
     )
     busy = busy_runs.exists()
     if busy:
@@ -163,10 +167,7 @@ def execute(run: MatchRun, *, actor) -> MatchRun:
         MatchRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED,
             finished_at=timezone.now(),
-            error=(
-                "de matching is afgebroken; er is niets opgeslagen, start opnieuw / "
-                "the matching run stopped; nothing was stored, start it again"
-            ),
+            error=STOPPED,
         )
         raise
     return run

@@ -192,6 +192,18 @@ class MatchRun(BaseModel):
         return f"{self.region_id} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
+    def error_text(self) -> str:
+        """Why the run failed, in the active language. Stored as an English msgid (see
+        ``batch.STOPPED``); a run that failed before kept "nl / en", of which one half."""
+        from django.utils.translation import gettext
+
+        from perspectief.candidates.parsing import in_language
+
+        if not self.error:
+            return ""
+        return in_language(self.error) if " / " in self.error else gettext(self.error)
+
+    @property
     def percent(self) -> int:
         if not self.places_total:
             return 100 if self.status == RunStatus.DONE else 0

@@ -8,6 +8,7 @@ actor; errors are problem+json):
 - ``/api/v1/match-runs`` (start, progress) and their suggestions to review.
 """
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -93,9 +94,7 @@ class VacancyShortlist(APIView):
             Candidate.objects.visible_to(actor).filter(uuid=data["candidate"]["uuid"]).first()
         )
         if candidate is None:
-            raise serializers.ValidationError(
-                {"candidate": ["Onbekende werkzoekende / unknown job seeker"]}
-            )
+            raise serializers.ValidationError({"candidate": [_("Unknown job seeker.")]})
         entry = services.shortlist_add(
             actor=actor, vacancy=vacancy, candidate=candidate, reason=data["reason"]
         )
@@ -334,7 +333,7 @@ class MatchRunSerializer(serializers.Serializer):
     suggestions = serializers.IntegerField(source="suggestions_count")
     assigned = serializers.IntegerField(help_text="Suggestions in the optimal distribution.")
     totalScore = serializers.FloatField(source="total_score")
-    error = serializers.CharField()
+    error = serializers.CharField(source="error_text")
 
 
 class SuggestionSerializer(serializers.Serializer):

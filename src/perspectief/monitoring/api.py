@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -50,7 +52,7 @@ def _date(request, name, default):
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError({name: ["ongeldige datum / invalid date (YYYY-MM-DD)"]}) from None
+        raise ValidationError({name: [_("invalid date (use YYYY-MM-DD)")]}) from None
 
 
 @extend_schema(tags=["monitoring"])
@@ -95,7 +97,7 @@ class IndicatorList(APIView):
         if region is None:
             region = Region.objects.filter(pk=actor.region_id).first()
         if region is None:
-            raise ValidationError({"region": ["geef een regio / give a region (AM code)"]})
+            raise ValidationError({"region": [_("Give a region (its AM code).")]})
         if not national and region.pk != actor.region_id:
             raise NotFound()
         today = date.today()
@@ -109,8 +111,10 @@ class IndicatorList(APIView):
                 raise ValidationError(
                     {
                         "from": [
-                            "per afgesloten kwartaal / per completed calendar quarter "
-                            "(from = its first day, until = its last day)"
+                            _(
+                                "Per completed calendar quarter only: from is its first day, "
+                                "until its last day."
+                            )
                         ]
                     }
                 )
@@ -118,56 +122,53 @@ class IndicatorList(APIView):
             start = _date(request, "from", today.replace(month=1, day=1))
             end = _date(request, "until", today)
         if end < start:
-            raise ValidationError({"until": ["ligt voor het begin / before the start"]})
+            raise ValidationError({"until": [_("lies before the start")]})
         f = indicators.Filters(start, end, region_id=region.pk)
         if request.query_params.get("municipality"):
             municipality = Municipality.objects.filter(
                 code=request.query_params["municipality"], region=region
             ).first()
             if municipality is None:
-                raise ValidationError({"municipality": ["onbekend in deze regio / unknown here"]})
+                raise ValidationError({"municipality": [_("unknown in this region")]})
             f.municipality_id = municipality.pk
         group = request.query_params.get("targetGroup") or ""
         if group and group not in TargetGroup.values:
-            raise ValidationError({"targetGroup": ["onbekend / unknown"]})
+            raise ValidationError({"targetGroup": [_("unknown")]})
         f.target_group = group
         if request.query_params.get("sector"):
             if not Sector.objects.filter(code=request.query_params["sector"]).exists():
-                raise ValidationError({"sector": ["onbekende SBI-sectie / unknown SBI section"]})
+                raise ValidationError({"sector": [_("unknown SBI section")]})
             f.sector = request.query_params["sector"]
         if request.query_params.get("occupation"):
             occupation = Occupation.objects.filter(uri=request.query_params["occupation"]).first()
             if occupation is None:
-                raise ValidationError({"occupation": ["onbekend beroep / unknown occupation"]})
+                raise ValidationError({"occupation": [_("unknown occupation")]})
             f.occupation_id = occupation.pk
         if request.query_params.get("activity"):
             activity = PlanActivity.objects.filter(
                 plan__region=region, uuid=parse_uuid(request.query_params["activity"])
             ).first()
             if activity is None:
-                raise ValidationError({"activity": ["onbekend in deze regio / unknown here"]})
+                raise ValidationError({"activity": [_("unknown in this region")]})
             f.activity = activity
         by = request.query_params.get("by") or ""
         if by == "occupation":
             raise ValidationError(
                 {
                     "by": [
-                        "beroepen één voor één (occupation=<ESCO URI>) / occupations one at a "
-                        "time: a list would tell which have people where all are hidden"
+                        _(
+                            "Occupations one at a time (occupation=<ESCO URI>): a list would "
+                            "tell which have people where all are hidden."
+                        )
                     ]
                 }
             )
         if by and by not in BY:
-            raise ValidationError({"by": [f"een van / one of {', '.join(BY)}"]})
+            raise ValidationError({"by": [_("one of %(choices)s") % {"choices": ", ".join(BY)}]})
         asked = len(f.narrowing()) + bool(by)
         if national and asked:
             raise ValidationError(
-                {
-                    "region": [
-                        "het ministerie ziet regio's per kwartaal, niet verder uitgesplitst / "
-                        "the ministry sees regions per quarter, not narrowed further"
-                    ]
-                }
+                {"region": [_("The ministry sees regions per quarter, not narrowed further.")]}
             )
         if asked > 1:
             raise ValidationError({"by": [ONE_NARROWING]})
@@ -175,8 +176,10 @@ class IndicatorList(APIView):
             raise ValidationError(
                 {
                     "from": [
-                        "onder regioniveau per afgesloten kwartaal / below region level per "
-                        "completed calendar quarter (from = its first day, until = its last)"
+                        _(
+                            "Below region level per completed calendar quarter only: from is "
+                            "its first day, until its last day."
+                        )
                     ]
                 }
             )
@@ -219,9 +222,8 @@ BY = {
     "activity": "activity",
 }
 
-ONE_NARROWING = (
-    "één uitsplitsing tegelijk: gemeente, doelgroep, sector, beroep of activiteit / one "
-    "narrowing at a time: municipality, target group, sector, occupation or activity"
+ONE_NARROWING = gettext_lazy(
+    "One narrowing at a time: municipality, target group, sector, occupation or activity."
 )
 
 

@@ -1,5 +1,6 @@
 """/api/v1/offers: the region's catalogue over the API, with the same rules as the pages."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
@@ -76,7 +77,7 @@ def _offer_data(validated: dict) -> dict:
     found = {s.uri: s for s in Skill.objects.filter(uri__in=uris)}
     unknown = [u for u in uris if u not in found]
     if unknown:
-        raise ValidationError({"skills": [f"onbekende vaardigheid / unknown skill: {unknown[0]}"]})
+        raise ValidationError({"skills": [_("unknown skill: %(uri)s") % {"uri": unknown[0]}]})
     data["skills"] = [found[u] for u in uris]
     code = (data.pop("postcode", None) or {}).get("code")
     try:

@@ -3,6 +3,7 @@ journey: the same services, visibility rules and access log as the pages."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -64,7 +65,7 @@ def _resolve(model, value, field: str, queryset=None):
         return None
     found = (queryset if queryset is not None else model.objects).filter(uuid=value).first()
     if found is None:
-        raise serializers.ValidationError({field: ["onbekend / unknown"]})
+        raise serializers.ValidationError({field: [_("unknown")]})
     return found
 
 

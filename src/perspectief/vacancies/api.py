@@ -1,5 +1,6 @@
 """/api/v1/vacancies: places visible to the caller; POST creates one for an employer."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -157,9 +158,7 @@ class VacancyList(generics.ListCreateAPIView):
         data = serializer.validated_data
         employer = EmployerAccount.objects.visible_to(actor).filter(uuid=data["employer"]).first()
         if employer is None:
-            raise serializers.ValidationError(
-                {"employer": ["Onbekende werkgever / unknown employer"]}
-            )
+            raise serializers.ValidationError({"employer": [_("Unknown employer.")]})
         fields = {
             "title": data["title"],
             "reference": data.get("reference", "").strip(),

@@ -1,6 +1,7 @@
 """/api/v1/vacancies/{uuid}/phases, /fill-rate and /cohort: bulk requests over the API, with
 the same rules as the pages (the services check the actor; errors are problem+json)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -175,9 +176,7 @@ class VacancyCohort(APIView):
             Candidate.objects.visible_to(actor).filter(uuid=data["candidate"]["uuid"]).first()
         )
         if candidate is None:
-            raise serializers.ValidationError(
-                {"candidate": ["Onbekende werkzoekende / unknown job seeker"]}
-            )
+            raise serializers.ValidationError({"candidate": [_("Unknown job seeker.")]})
         member = bulk.cohort_add(
             actor=actor,
             vacancy=vacancy,
