@@ -88,7 +88,7 @@ def test_a_person_of_another_region_is_not_found_by_bsn(make_member, world, clie
     response = client.post(reverse("access-log"), {"bsn": BSN})
     assert response.status_code == 200
     assert response.context["found"] == []
-    assert "Geen persoon uit uw regio gevonden" in response.content.decode() or (
+    assert "Geen persoon uit je regio gevonden" in response.content.decode() or (
         "No person" in response.content.decode()
     )
     assert not AccessRecord.objects.filter(activity=ProcessingActivity.ACCESS_LOG_INSPECT).exists()

@@ -68,7 +68,7 @@ def sign_in_as(page, base, username, *, second_factor=True):
     if second_factor:
         page.wait_for_url("**/accounts/2fa/**")
         code = page.locator("#demo-code strong").inner_text()
-        page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
+        page.get_by_label("Zescijferige code uit uw authenticator-app").fill(code)
         page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(base + "/")
 

@@ -25,7 +25,7 @@ def test_klantmanager_signs_in_with_second_factor_and_sees_home(
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/accounts/2fa/**")
     code = page.locator("#demo-code strong").inner_text()
-    page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
+    page.get_by_label("Zescijferige code uit uw authenticator-app").fill(code)
     page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(live_server.url + "/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welkom")

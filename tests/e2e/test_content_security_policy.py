@@ -35,7 +35,7 @@ def test_pages_and_api_documentation_work_under_the_policy(
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url("**/accounts/2fa/**")
     code = page.locator("#demo-code strong").inner_text()
-    page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
+    page.get_by_label("Zescijferige code uit uw authenticator-app").fill(code)
     page.get_by_role("button", name="Bevestigen").click()
     page.wait_for_url(live_server.url + "/")
     assert _violations(page, console) == []

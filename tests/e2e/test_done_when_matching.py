@@ -259,7 +259,9 @@ def test_bulk_request_matched_shortlisted_proposed_introduced_hired(
     assert abs(sum(points.values()) - score_uwv) <= len(points) // 2 + 1
     assert 0 < score_uwv < score
     assert re.fullmatch(
-        rf"Mist 1 van de \d+ essentiële vaardigheden: {VOICE[1]} \(leer je op de werkplek\)", gap
+        rf"Mist 1 van de \d+ essentiële vaardigheden: {VOICE[1]} "
+        r"\(wordt op de werkplek aangeleerd\)",
+        gap,
     )
     *_, gap = _explanation(_ranked_row(am, " ".join(GM_ANONYMOUS[:2])))
     assert gap.startswith("Mist 2 van de")

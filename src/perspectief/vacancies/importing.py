@@ -183,7 +183,7 @@ class PlaceImport:
         if kvk and employer is None:
             rejected.reasons.append(
                 (
-                    f"kvk: geen werkgever met KvK {kvk} die jij mag beheren",
+                    f"kvk: geen werkgever met KvK {kvk} die met dit account beheerd mag worden",
                     f"kvk: no employer with KvK {kvk} that you may manage",
                 )
             )
