@@ -3,15 +3,21 @@
 filter for full and numeric dates, ``perspectief.core.dates`` for abbreviated months."""
 
 import datetime
+import json
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from perspectief.accounts.actor import actor_for
+from perspectief.accounts.constants import Role
+from perspectief.audit import access
+from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.core import dates
 from perspectief.vacancies import bulk
 from perspectief.vacancies.models import EmployerRequest
@@ -25,6 +31,7 @@ ENGLISH_MONTH = re.compile(
     r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|"
     r"June|July|August|September|October|November|December)\b"
 )
+ROLE_IDENTIFIER = re.compile(r"\b(" + "|".join(v for v in Role.values if "_" in v) + r")\b")
 
 
 def _text(response) -> str:
@@ -147,3 +154,65 @@ def test_the_request_queue_writes_its_dates_in_dutch(client, make_member, world)
     assert "Lasbedrijf De Vonk" in text
     assert ENGLISH_MONTH.findall(text) == []
     assert "24 nov. 11:00" in text and "1 dec." in text
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_role_as_a_code_and_in_words(client, make_member):
+    analyst = make_member("analist_szw")
+    sign_in(client, analyst.user)
+    me = client.get(reverse("api:me"), HTTP_ACCEPT_LANGUAGE="nl").json()
+    assert (me["role"], me["roleLabel"]) == ("analist_szw", "analist SZW")
+    officer = make_member("functioneel_beheerder")
+    access.record(
+        actor=actor_for(analyst),
+        activity=ProcessingActivity.ACCOUNT_VIEW,
+        subject_type=SubjectType.USER,
+        subject_id=officer.user.uuid,
+    )
+    sign_in(client, officer.user)
+    body = client.get(
+        reverse("api:access-log"), {"person": str(officer.user.uuid)}, HTTP_ACCEPT_LANGUAGE="nl"
+    ).json()
+    [record] = [r for r in body["results"] if r["activity"] == "account.view"]
+    assert (record["role"], record["roleLabel"]) == ("analist_szw", "analist SZW")
+
+
+def test_the_demo_lists_its_accounts_with_the_roles_in_words(settings, tmp_path):
+    settings.DEMO_ACCOUNTS_FILE = tmp_path / "demo-accounts.json"
+    out = StringIO()
+    with translation.override("nl"):
+        call_command("demo", "--list-accounts", stdout=out)
+    table = out.getvalue()
+    assert ROLE_IDENTIFIER.findall(table) == []
+    assert "analist SZW" in table and "functioneel beheerder" in table
+    # The JSON, read by scripts, keeps the code next to the words.
+    out = StringIO()
+    call_command("demo", "--list-accounts", "--json", stdout=out)
+    assert {"analist_szw"} <= {a["role"] for a in json.loads(out.getvalue())}
+
+
+@pytest.mark.django_db
+def test_the_pages_that_show_roles_show_them_in_words(client, make_member):
+    officer = make_member("functioneel_beheerder")
+    analyst = make_member("analist_szw")
+    access.record(
+        actor=actor_for(analyst),
+        activity=ProcessingActivity.ACCOUNT_VIEW,
+        subject_type=SubjectType.USER,
+        subject_id=officer.user.uuid,
+    )
+    sign_in(client, officer.user)
+    with translation.override("nl"):
+        pages = [
+            client.get(reverse("home")),
+            client.get(reverse("accounts:profile")),
+            client.get(reverse("access-log"), {"person": str(officer.user.uuid)}),
+            client.get(reverse("access-log-overview"), {"person": str(officer.user.uuid)}),
+        ]
+    for response in pages:
+        assert response.status_code == 200
+        assert ROLE_IDENTIFIER.findall(_text(response)) == []
+    assert "analist SZW" in _text(pages[2]) and "functioneel beheerder" in _text(pages[1])
