@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from perspectief.accounts.constants import Role
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
@@ -12,7 +13,8 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     organisation = serializers.UUIDField()
     organisationName = serializers.CharField()
-    role = serializers.CharField()
+    role = serializers.ChoiceField(choices=Role.choices, help_text="The role's code.")
+    roleLabel = serializers.CharField(help_text="The role in words, in the request's language.")
     region = serializers.CharField(allow_null=True)
     permissions = serializers.ListField(child=serializers.CharField())
 
@@ -36,6 +38,7 @@ class Me(APIView):
                     "organisation": actor.organisation.uuid,
                     "organisationName": actor.organisation.name,
                     "role": actor.role,
+                    "roleLabel": actor.membership.get_role_display(),
                     "region": actor.region.code if actor.region else None,
                     "permissions": sorted(actor.membership.permissions),
                 }

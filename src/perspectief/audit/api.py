@@ -1,7 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
-from perspectief.accounts.constants import Permission
+from perspectief.accounts.constants import Permission, Role
 from perspectief.api.permissions import Requires, get_actor
 
 from .models import AccessRecord
@@ -14,6 +14,14 @@ class AccessRecordSerializer(serializers.ModelSerializer):
     activityLabel = serializers.CharField(source="get_activity_display")
     actor = serializers.CharField(source="actor_display")
     organisation = serializers.CharField(source="organisation_name")
+    role = serializers.ChoiceField(
+        choices=Role.choices,
+        allow_blank=True,
+        help_text="The role's code; empty when the platform itself acted.",
+    )
+    roleLabel = serializers.CharField(
+        source="role_label", help_text="The role in words, in the request's language."
+    )
 
     class Meta:
         model = AccessRecord
@@ -26,6 +34,7 @@ class AccessRecordSerializer(serializers.ModelSerializer):
             "result",
             "organisation",
             "role",
+            "roleLabel",
             "actor",
             "channel",
         ]

@@ -22,6 +22,7 @@ from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.selectors import may_change
+from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import PREPARING, CohortStage
@@ -45,7 +46,7 @@ def phase_add(*, actor, vacancy: Vacancy, starts_on: date, places: int, note: st
         errors["places"] = _("A phase has at least one place.")
     if vacancy.start_date and starts_on < vacancy.start_date:
         errors["starts_on"] = _("An intake cannot be before the place's start date (%(d)s).") % {
-            "d": vacancy.start_date.strftime("%d-%m-%Y")
+            "d": short_date(vacancy.start_date)
         }
     if vacancy.phases.filter(starts_on=starts_on).exists():
         errors["starts_on"] = _("There is already an intake on this date.")

@@ -119,6 +119,6 @@ class Command(BaseCommand):
         for row in accounts:
             region = row["region"] or "—"
             self.stdout.write(
-                f"{row['username']:22} {row['role']:24} {region:6} {row['organisation']}"
+                f"{row['username']:22} {row['role_label']:24} {region:6} {row['organisation']}"
             )
         self.stdout.write("")
