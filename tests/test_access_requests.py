@@ -198,3 +198,15 @@ def test_another_regions_officer_gets_404_on_export_and_overview(setting, make_m
     for name in ("access-log-export", "access-log-overview"):
         response = client.get(reverse(name), {"person": str(setting["person"].uuid)})
         assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["access-log", "access-log-export", "access-log-overview"])
+@pytest.mark.parametrize("value", ["²", "١٢", "-1", "1.0"])
+def test_an_organisation_filter_that_is_no_plain_number_is_a_400(setting, name, value):
+    """``str.isdigit`` also says yes to superscripts and other scripts' digits, which
+    ``int()`` refuses (or reads as another number): a 400, never a 500 (#14 review)."""
+    client, person = setting["client"], setting["person"]
+    client.raise_request_exception = False
+    response = client.get(reverse(name), {"person": str(person.uuid), "organisation": value})
+    assert response.status_code == 400

@@ -83,3 +83,14 @@ def test_non_finite_numbers_are_refused(client_as, world):
     response = client.post("/api/v1/candidates", body, content_type="application/json")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db
+def test_a_head_request_keeps_the_contract_of_its_get(client_as):
+    """HEAD runs the GET handler (Django), so it is held to the GET's declared parameters:
+    an unknown filter is refused rather than ignored, reading (and logging) everyone
+    (#14 review)."""
+    client, _membership = client_as("klantmanager")
+    assert client.head("/api/v1/candidates", {"search": "x"}).status_code == 400
+    assert client.head("/api/v1/candidates", {"page_size": "-5"}).status_code == 400
+    assert client.head("/api/v1/candidates", {"status": "aangemeld"}).status_code == 200

@@ -51,7 +51,9 @@ class ApiContractMiddleware:
             return None
         from . import contract
 
-        operation = contract.operation(getattr(view_func, "cls", None), request.method)
+        # HEAD runs the GET handler (Django's View), so it keeps the GET's contract.
+        method = "GET" if request.method == "HEAD" else request.method
+        operation = contract.operation(getattr(view_func, "cls", None), method)
         if operation is None:
             return None
         problems = contract.query_problems(operation, request.GET)

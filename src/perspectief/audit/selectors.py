@@ -60,7 +60,8 @@ class LogFilter:
         if activity and activity not in ProcessingActivity.values:
             errors["activity"] = _("Unknown processing activity.")
         organisation = (params.get("organisation") or "").strip()
-        if organisation and not organisation.isdigit():
+        # ASCII digits only: isdigit() also accepts "²" (int() fails) and other scripts' digits.
+        if organisation and not (organisation.isascii() and organisation.isdigit()):
             errors["organisation"] = _("Unknown organisation.")
         if errors:
             raise ValidationError(errors)
