@@ -94,3 +94,16 @@ def test_a_head_request_keeps_the_contract_of_its_get(client_as):
     assert client.head("/api/v1/candidates", {"search": "x"}).status_code == 400
     assert client.head("/api/v1/candidates", {"page_size": "-5"}).status_code == 400
     assert client.head("/api/v1/candidates", {"status": "aangemeld"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_who_is_asking_is_checked_before_what_is_asked(client):
+    """Without credentials the answer is 401 (and the refusal is logged as such), not a 400
+    that describes the operation's parameters to someone who may not call it (#14 review)."""
+    response = client.get("/api/v1/candidates", {"search": "x"})
+    assert response.status_code == 401
+    assert "invalidParams" not in response.json()
+    bad_token = client.get(
+        "/api/v1/candidates", {"search": "x"}, HTTP_AUTHORIZATION="Token not-a-token"
+    )
+    assert bad_token.status_code == 401

@@ -140,3 +140,32 @@ def test_the_klantmanager_prints_the_document_only_for_people_they_serve(
     other = make_member("klantmanager", "AM22")
     sign_in(client, other.user)
     assert client.get(reverse("candidates:document", args=[candidate.uuid])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_functional_limitations_in_the_document_follow_the_health_permission(person, monkeypatch):
+    """Health data have their own permission and processing activity (security promise
+    10): the document shows functional limitations to staff only with that permission, and
+    logs it as a health read; the person always sees their own (#14 review)."""
+    from perspectief.accounts.actor import Actor
+    from perspectief.accounts.constants import Permission
+    from perspectief.candidates import services
+    from perspectief.candidates.models import HealthInformation
+
+    km, seeker, candidate = person
+    HealthInformation.objects.update_or_create(
+        candidate=candidate, defaults={"functional_limitations": "Geen zwaar tillen"}
+    )
+    health = AccessRecord.objects.filter(activity=ProcessingActivity.CANDIDATE_HEALTH)
+
+    def titles(membership):
+        document = services.candidate_document(actor=actor_for(membership), candidate=candidate)
+        return [str(s.title) for s in document]
+
+    assert "Functionele beperkingen" in titles(km)
+    assert health.count() == 1  # read as health data, besides the export
+    assert "Functionele beperkingen" in titles(seeker)  # the person's own
+    real = Actor.has_perm
+    monkeypatch.setattr(Actor, "has_perm", lambda a, p: p != Permission.VIEW_HEALTH and real(a, p))
+    assert "Functionele beperkingen" not in titles(km)
+    assert health.count() == 1

@@ -75,8 +75,9 @@ def _table(model, names, objects) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def sections(candidate: Candidate) -> list[Section]:
-    """The document, section by section."""
+def sections(candidate: Candidate, *, with_health: bool = True) -> list[Section]:
+    """The document, section by section; without ``with_health`` (a reader without the
+    health permission) the functional limitations are left out."""
     from perspectief.audit.models import AccessRecord
 
     out = []
@@ -213,7 +214,7 @@ def sections(candidate: Candidate) -> list[Section]:
     out.append(_route_section(candidate))
     out.extend(_support_sections(candidate))
 
-    health = getattr(candidate, "health", None)
+    health = getattr(candidate, "health", None) if with_health else None
     if health is not None:
         limits = Section(_("Functional limitations"))
         limits.fields = _fields(health, ["functional_limitations", "adjustments"])

@@ -803,8 +803,14 @@ def candidate_document(*, actor, candidate: Candidate) -> list:
         raise NotFoundError(_("Job seeker not found."))
     from .data_document import sections
 
-    document = sections(candidate)
+    # Health data keep their own permission and processing activity (functional
+    # limitations): for staff only with that permission, and logged as a health read.
+    own = _is_own(actor, candidate)
+    with_health = own or actor.has_perm(Permission.VIEW_HEALTH)
+    document = sections(candidate, with_health=with_health)
     _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.READ)
+    if with_health and not own and hasattr(candidate, "health"):
+        _log(actor, candidate, ProcessingActivity.CANDIDATE_HEALTH, Operation.READ)
     return document
 
 
