@@ -166,6 +166,28 @@ def test_outside_hire_over_the_api(client, people):
     assert person.status == "geplaatst"
 
 
+@pytest.mark.django_db
+def test_a_partner_hears_404_for_an_outside_hire_whatever_the_body(
+    client, people, world, make_member
+):
+    """A partner that sees the person (regional profile) but does not serve them may not
+    record a hire: 404 as on the page, also for an empty body (#14 review)."""
+    shared = CandidateFactory(served_by=people["km"].organisation, regional_consent=True)
+    uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
+    partner = make_member("klantmanager")
+    partner.organisation = uwv
+    partner.save()
+    sign_in(client, partner.user)
+    url = f"/api/v1/candidates/{shared.uuid}/hires"
+    assert client.get(f"/api/v1/candidates/{shared.uuid}").status_code == 200  # sees them
+    for body in (
+        {},
+        {"employerName": "X", "jobTitle": "Y", "contract": "vast", "startDate": str(TODAY())},
+    ):
+        answer = client.post(url, json.dumps(body), content_type="application/json")
+        assert answer.status_code == 404, (body, answer.content)
+
+
 # --- item 1: durable only when confirmed ------------------------------------------------------
 
 

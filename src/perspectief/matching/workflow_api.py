@@ -301,7 +301,9 @@ class CandidateHires(APIView):
         from perspectief.organisations.models import EmployerAccount
 
         actor = get_actor(request)
-        candidate, _level = candidate_selectors.candidate_get_for_actor(actor=actor, uuid=uuid)
+        candidate, level = candidate_selectors.candidate_get_for_actor(actor=actor, uuid=uuid)
+        if level != candidate_selectors.FULL:
+            raise NotFound()  # only a serving organisation records a hire: as on the page
         serializer = OutsideHireSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
