@@ -169,3 +169,6 @@ def test_functional_limitations_in_the_document_follow_the_health_permission(per
     monkeypatch.setattr(Actor, "has_perm", lambda a, p: p != Permission.VIEW_HEALTH and real(a, p))
     assert "Functionele beperkingen" not in titles(km)
     assert health.count() == 1
+    # The file for a computer follows the same rule.
+    exported = services.candidate_export(actor=actor_for(km), candidate=candidate)
+    assert exported["functional_limitations"] is None and health.count() == 1

@@ -605,11 +605,11 @@ def _plain(value):
     return str(value)
 
 
-def _export_data(candidate: Candidate) -> dict:
+def _export_data(candidate: Candidate, *, with_health: bool = True) -> dict:
     from perspectief.audit.models import AccessRecord
 
     plain = _plain
-    health = getattr(candidate, "health", None)
+    health = getattr(candidate, "health", None) if with_health else None
     return {
         "uuid": str(candidate.uuid),
         "bsn": bsn_lib.decrypt(candidate.bsn_encrypted) if candidate.bsn_encrypted else None,
@@ -787,8 +787,12 @@ def candidate_export(*, actor, candidate: Candidate) -> dict:
         or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
     ):
         raise NotFoundError(_("Job seeker not found."))
-    data = _export_data(candidate)
+    own = _is_own(actor, candidate)
+    with_health = own or actor.has_perm(Permission.VIEW_HEALTH)  # as in the document
+    data = _export_data(candidate, with_health=with_health)
     _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.EXPORT)
+    if with_health and not own and hasattr(candidate, "health"):
+        _log(actor, candidate, ProcessingActivity.CANDIDATE_HEALTH, Operation.EXPORT)
     audit.record("candidate.exported", actor=actor, target=candidate)
     return data
 
