@@ -241,7 +241,7 @@ def test_one_narrowing_at_a_time(client, world, make_member):
             "until": str(last),
         },
     )
-    assert api.status_code == 400 and "one narrowing at a time" in str(api.json())
+    assert api.status_code == 400 and "Eén uitsplitsing tegelijk" in str(api.json())
     by_and_value = client.get(
         "/api/v1/indicators",
         {"by": "targetGroup", "municipality": "GM0363", "from": str(first), "until": str(last)},
