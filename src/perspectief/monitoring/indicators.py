@@ -113,8 +113,8 @@ def transitions(f: Filters, key: str | None = None):
         qs = JourneyTransition.objects.filter(occurred_on__gte=f.start, occurred_on__lte=f.end)
         for status, cause in COUNTED_CAUSE.items():
             qs = qs.exclude(Q(to_status=status) & ~Q(cause=cause))
-    if key is not None and key != "not_confirmed":
-        qs = qs.filter(to_status=STATUS[key])
+        if key is not None:
+            qs = qs.filter(to_status=STATUS[key])
     qs = _of_people(qs, f)
     refs = _hires_in(f)
     if refs is not None:

@@ -25,7 +25,7 @@ from perspectief.core.exceptions import DomainError, NotFoundError, user_message
 from perspectief.core.ids import parse_uuid
 
 from . import planning, route_selectors, support
-from .constants import HandOff, PlanStatus, StepStatus
+from .constants import HandOff, StepStatus
 from .models import OfferEdition, Route, RouteStep, RouteTemplate, SupportPlan
 from .route_forms import (
     CheckInForm,
@@ -472,9 +472,7 @@ def support_plan_view(request, uuid):
             "check_in_form": check_in_form,
             "drop_form": drop_form,
             "confirm_form": confirm_form,
-            "may_confirm": may_record
-            and plan.status == PlanStatus.ACTIVE
-            and plan.durable_due_on <= timezone.localdate(),
+            "may_confirm": may_record and plan.not_confirmed,
             "coaches": coaches,
             "route": Route.objects.visible_to(actor).filter(candidate=plan.candidate).first(),
         },

@@ -82,18 +82,28 @@ def plan_for_outside_hire(*, actor, hire) -> SupportPlan:
     )
 
 
-def _start_plan(actor, candidate, *, fallback, started_on, job_title, employer, **hire):
+def _start_plan(
+    actor,
+    candidate,
+    *,
+    fallback,
+    started_on,
+    job_title,
+    employer,
+    employer_name="",
+    proposal=None,
+    outside_hire=None,
+):
+    """The plan behind a hire: through a ``proposal`` or an ``outside_hire``."""
     plan = SupportPlan.objects.create(
         candidate=candidate,
         employer=employer,
-        employer_name=(employer.name if employer is not None else hire.pop("employer_name", ""))[
-            :200
-        ],
+        employer_name=(employer.name if employer is not None else employer_name)[:200],
         job_title=job_title[:200],
         organisation=_coach_organisation(candidate, fallback),
         started_on=started_on,
-        proposal=hire.get("proposal"),
-        outside_hire=hire.get("outside_hire"),
+        proposal=proposal,
+        outside_hire=outside_hire,
     )
     CheckIn.objects.bulk_create(
         CheckIn(plan=plan, month=m, due_on=add_months(plan.started_on, m)) for m in CHECK_IN_MONTHS

@@ -21,10 +21,8 @@ from .models import Offer, OfferEdition
 @require_GET
 def offer_list_view(request):
     form = params.form(request, SearchForm)
-    if form.is_bound:
-        offers = selectors.offer_search(actor=request.actor, filters=form.filters())
-    else:
-        offers = selectors.offer_search(actor=request.actor, filters=selectors.Filters())
+    filters = form.filters() if form.is_bound else selectors.Filters()
+    offers = selectors.offer_search(actor=request.actor, filters=filters)
     return render(
         request,
         "routes/offer_list.html",
