@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -107,18 +108,6 @@ def _available_from(value: str):
     return parsing.available_from(_plain_date(value))
 
 
-def _in_both_languages(check: Callable[[str], str | None], value: str) -> tuple[str, str] | None:
-    """A check's message in Dutch and English, for a rejected row (which keeps both)."""
-    from django.utils import translation
-
-    with translation.override("nl"):
-        nl = check(value)
-    if nl is None:
-        return None
-    with translation.override("en"):
-        return str(nl), str(check(value))
-
-
 def _natural(first, last, born, postcode) -> tuple | None:
     """Name + date of birth + postcode; without both of the latter a name proves nothing."""
     if not (first and last and born and postcode):
@@ -151,15 +140,11 @@ class Rejected:
         return "; ".join(en for _nl, en in self.reasons)
 
 
-def _both(column: str, message) -> tuple[str, str]:
-    """A rejection reason in Dutch and English (stored rejections keep both)."""
-    from django.utils import translation
-
-    with translation.override("nl"):
-        nl = f"{column}: {message}"
-    with translation.override("en"):
-        en = f"{column}: {message}"
-    return nl, en
+def _both(column: str, message: Callable[[], object]) -> tuple[str, str]:
+    """A rejection reason in Dutch and English (stored rejections keep both); ``message()``
+    gives it in the active language."""
+    nl, en = parsing.in_both_languages(message)
+    return f"{column}: {nl}", f"{column}: {en}"
 
 
 def parse_field(rejected: Rejected, column: str, parser: Callable, value: str):
@@ -205,12 +190,11 @@ class RowParser:
         for column in ("voornaam", "achternaam"):
             problem = name_problem(get(column, "")) if get(column, "") else None
             if problem is not None:
-                rejected.reasons.append(_both(column, NAME_MESSAGES[problem]))
+                rejected.reasons.append(_both(column, partial(str, NAME_MESSAGES[problem])))
         bsn = None
         if get("bsn"):
-            wrong = _in_both_languages(bsn_lib.problem, get("bsn"))
-            if wrong:
-                rejected.reasons.append(tuple(f"bsn: {text}" for text in wrong))
+            if bsn_lib.problem(get("bsn")):
+                rejected.reasons.append(_both("bsn", partial(bsn_lib.problem, get("bsn"))))
             else:
                 bsn = bsn_lib.validated(get("bsn"))
         r = self.resolver

@@ -8,7 +8,9 @@ rejection keeps both)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 
 from django.db.models import Q
 from django.utils import translation
@@ -121,15 +123,20 @@ def refusal(message, **values) -> ValueError:
     return ValueError(format_lazy(message, **values))
 
 
+def in_both_languages(render: Callable[[], object]) -> tuple[str, str]:
+    """``render()`` read in Dutch and in English."""
+    with translation.override("nl"):
+        nl = str(render())
+    with translation.override("en"):
+        return nl, str(render())
+
+
 def both(exc: Exception) -> tuple[str, str]:
     """A refusal in Dutch and English, for what is stored in both (an import rejection). A
     message written as ``"nl / en"`` (the import's own checks) is split."""
     message = exc.args[0] if exc.args else ""
     if isinstance(message, Promise):
-        with translation.override("nl"):
-            nl = str(message)
-        with translation.override("en"):
-            return nl, str(message)
+        return in_both_languages(partial(str, message))
     nl, _sep, en = str(message).partition(" / ")
     return nl, en or nl
 

@@ -168,7 +168,8 @@ def _filtered(qs, filters: dict, *, names: bool):
     matches names among the organisation's own people and the code elsewhere."""
     from django.db.models import Exists, OuterRef
 
-    from .models import CandidateOrganisation, CandidateTargetGroup
+    from .models import CandidateTargetGroup
+    from .query import served_by
 
     if filters.get("q"):
         term = filters["q"].strip()
@@ -200,15 +201,7 @@ def _filtered(qs, filters: dict, *, names: bool):
             )
         )
     if filters.get("organisation"):
-        qs = qs.filter(
-            Exists(
-                CandidateOrganisation.objects.filter(
-                    candidate_id=OuterRef("pk"),
-                    organisation_id=filters["organisation"].pk,
-                    is_active=True,
-                )
-            )
-        )
+        qs = qs.filter(served_by(filters["organisation"].pk))
     if filters.get("max_completeness") is not None:
         qs = qs.filter(completeness__lte=filters["max_completeness"])
     # What the data-quality page counts: the organisation's own people only. "served",

@@ -412,6 +412,15 @@ def _serves(actor, candidate) -> bool:
     return Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
 
 
+def _own_or_served(actor, candidate) -> bool:
+    """The person themself, or a klantmanager of an organisation that serves them; anyone
+    else is told the person is not found. True when it is the person themself."""
+    own = _is_own(actor, candidate)
+    if not (own or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))):
+        raise NotFoundError(_("Job seeker not found."))
+    return own
+
+
 @transaction.atomic
 def consent_grant(
     *,
@@ -430,9 +439,7 @@ def consent_grant(
     employer the person agreed to meet."""
     from . import consent_statements
 
-    own = _is_own(actor, candidate)
-    if not (own or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))):
-        raise NotFoundError(_("Job seeker not found."))
+    own = _own_or_served(actor, candidate)
     if (scope == ConsentScope.INTRODUCTION) != (employer is not None):
         raise ValidationError(_("An introduction is consented to for one employer."))
     if own:
@@ -507,11 +514,7 @@ def consent_revoke(*, actor, consent: Consent) -> Consent:
     """Withdrawn at once, everywhere: the next request no longer shows the profile.
     Withdrawing costs the person nothing: their service by gemeente/UWV goes on."""
     candidate = consent.candidate
-    if not (
-        _is_own(actor, candidate)
-        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
-    ):
-        raise NotFoundError(_("Job seeker not found."))
+    _own_or_served(actor, candidate)
     if consent.revoked_at is None:
         # Every open consent for this scope ends (a merge can leave two).
         candidate.consents.filter(
@@ -780,19 +783,25 @@ def _route_export(candidate: Candidate) -> dict | None:
     }
 
 
+def _with_health(actor, *, own: bool) -> bool:
+    """Health data (functional limitations) keep their own permission: the person sees
+    their own; staff only with that permission."""
+    return own or actor.has_perm(Permission.VIEW_HEALTH)
+
+
+def _log_data(actor, candidate, operation, *, own: bool, with_health: bool) -> None:
+    """Log handing out the person's data; health data also under their own activity."""
+    _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, operation)
+    if with_health and not own and hasattr(candidate, "health"):
+        _log(actor, candidate, ProcessingActivity.CANDIDATE_HEALTH, operation)
+
+
 def candidate_export(*, actor, candidate: Candidate) -> dict:
     """Everything the platform holds about the person, for the person (AVG art. 15)."""
-    if not (
-        _is_own(actor, candidate)
-        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
-    ):
-        raise NotFoundError(_("Job seeker not found."))
-    own = _is_own(actor, candidate)
-    with_health = own or actor.has_perm(Permission.VIEW_HEALTH)  # as in the document
+    own = _own_or_served(actor, candidate)
+    with_health = _with_health(actor, own=own)
     data = _export_data(candidate, with_health=with_health)
-    _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.EXPORT)
-    if with_health and not own and hasattr(candidate, "health"):
-        _log(actor, candidate, ProcessingActivity.CANDIDATE_HEALTH, Operation.EXPORT)
+    _log_data(actor, candidate, Operation.EXPORT, own=own, with_health=with_health)
     audit.record("candidate.exported", actor=actor, target=candidate)
     return data
 
@@ -800,21 +809,12 @@ def candidate_export(*, actor, candidate: Candidate) -> dict:
 def candidate_document(*, actor, candidate: Candidate) -> list:
     """The same data as :func:`candidate_export`, as a readable document for the person
     (AVG art. 15); shown, so logged as a read."""
-    if not (
-        _is_own(actor, candidate)
-        or (actor.has_perm(Permission.MANAGE_CANDIDATES) and _serves(actor, candidate))
-    ):
-        raise NotFoundError(_("Job seeker not found."))
     from .data_document import sections
 
-    # Health data keep their own permission and processing activity (functional
-    # limitations): for staff only with that permission, and logged as a health read.
-    own = _is_own(actor, candidate)
-    with_health = own or actor.has_perm(Permission.VIEW_HEALTH)
+    own = _own_or_served(actor, candidate)
+    with_health = _with_health(actor, own=own)
     document = sections(candidate, with_health=with_health)
-    _log(actor, candidate, ProcessingActivity.CANDIDATE_EXPORT, Operation.READ)
-    if with_health and not own and hasattr(candidate, "health"):
-        _log(actor, candidate, ProcessingActivity.CANDIDATE_HEALTH, Operation.READ)
+    _log_data(actor, candidate, Operation.READ, own=own, with_health=with_health)
     return document
 
 
@@ -910,16 +910,11 @@ def candidate_hired(
     placement; someone *geplaatst* without a hire behind it (set by hand, or carried over
     from before transitions were kept) gets the hire's transition now, which is what the
     monitoring counts."""
-    again = False
-    if candidate.status == JourneyStatus.PLACED:
-        last = (
-            candidate.journey.filter(to_status=JourneyStatus.PLACED)
-            .order_by("-occurred_on", "-id")
-            .first()
-        )
-        if last is not None and last.cause == TransitionCause.HIRE:
-            return candidate
-        again = True
+    from .selectors import placed_without_hire
+
+    again = placed_without_hire(candidate)
+    if candidate.status == JourneyStatus.PLACED and not again:
+        return candidate
     return journey_move(
         again=again,
         actor=actor,

@@ -21,6 +21,9 @@ from .constants import STAFF_CONSENT_METHODS, ConsentScope
 from .forms import CandidateForm, FilterForm, StatusForm, initial_from
 from .models import CandidateMerge, HealthInformation
 
+#: How staff record consent the person gave them (labels translated when shown).
+CONSENT_METHOD_CHOICES = [(m.value, m.label) for m in STAFF_CONSENT_METHODS]
+
 
 def _get(request, uuid):
     try:
@@ -128,7 +131,7 @@ def candidate_detail_view(request, uuid):
                 "can_manage": actor.has_perm(Permission.MANAGE_CANDIDATES),
                 "can_see_health": actor.has_perm(Permission.VIEW_HEALTH),
                 "statement": consent_statements.current(ConsentScope.REGIONAL_PROFILE),
-                "consent_methods": [(m.value, m.label) for m in STAFF_CONSENT_METHODS],
+                "consent_methods": CONSENT_METHOD_CHOICES,
             }
         )
     return render(request, "candidates/candidate_detail.html", context)
@@ -150,7 +153,7 @@ def _proposal_context(actor, candidate, level) -> dict:
         "contracts": Contract.choices,
         "can_introduce": level == selectors.FULL and actor.has_perm(Permission.MANAGE_CANDIDATES),
         "introduction_statement": consent_statements.current(ConsentScope.INTRODUCTION),
-        "consent_methods": [(m.value, m.label) for m in STAFF_CONSENT_METHODS],
+        "consent_methods": CONSENT_METHOD_CHOICES,
         "proposals": [(p, p.vacancy.employer_id in introduced) for p in proposals],
         "open_places": Vacancy.objects.visible_to(actor)
         .filter(status=VacancyStatus.OPEN)
