@@ -60,6 +60,19 @@ def operation(view_class, method: str) -> dict | None:
 # --- query parameters ---------------------------------------------------------------------
 
 
+def in_range(number: int, low: int | None, high: int | None) -> bool:
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+def whole_number_reason(low: int | None, high: int | None) -> str:
+    """What to give instead of a value that is not a whole number from ``low`` to ``high``."""
+    if low is not None and high is not None:
+        return _("Give a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+    if low is not None:
+        return _("Give a whole number of at least %(low)d.") % {"low": low}
+    return _("Give a whole number.")
+
+
 def _bad_value(value: str, schema: dict) -> str | None:
     kind = schema.get("type")
     if "enum" in schema and value not in [str(v) for v in schema["enum"]]:
@@ -68,19 +81,9 @@ def _bad_value(value: str, schema: dict) -> str | None:
             "choices": ", ".join(str(v) for v in schema["enum"]),
         }
     if kind == "integer":
-        number = int(value) if INTEGER.match(value) else None
         low, high = schema.get("minimum"), schema.get("maximum")
-        if number is None or (low is not None and number < low):
-            number = None
-        if number is None or (high is not None and number > high):
-            if low is not None and high is not None:
-                return _("Give a whole number from %(low)d to %(high)d.") % {
-                    "low": low,
-                    "high": high,
-                }
-            if low is not None:
-                return _("Give a whole number of at least %(low)d.") % {"low": low}
-            return _("Give a whole number.")
+        if not INTEGER.match(value) or not in_range(int(value), low, high):
+            return whole_number_reason(low, high)
     if kind == "boolean" and value not in BOOLEANS:
         return _("Give true or false.")
     if schema.get("format") == "uuid":

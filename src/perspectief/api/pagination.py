@@ -1,5 +1,6 @@
-from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination
+
+from . import contract
 
 
 def _whole_number(request, name: str, low: int, high: int | None) -> int | None:
@@ -7,15 +8,9 @@ def _whole_number(request, name: str, low: int, high: int | None) -> int | None:
     raw = request.query_params.get(name, "")
     if raw == "":
         return None
-    number = int(raw) if raw.isascii() and raw.isdigit() else None
-    if number is None or number < low or (high is not None and number > high):
-        reason = (
-            _("Give a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
-            if high is not None
-            else _("Give a whole number of at least %(low)d.") % {"low": low}
-        )
-        raise exceptions.ValidationError({name: [reason]})
-    return number
+    if not (raw.isascii() and raw.isdigit()) or not contract.in_range(int(raw), low, high):
+        raise exceptions.ValidationError({name: [contract.whole_number_reason(low, high)]})
+    return int(raw)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -96,10 +96,6 @@ class LogFilter:
         }
         return {k: v for k, v in params.items() if v}
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.as_params()
-
 
 def access_records_for_person(
     *, actor, person: str, filters: LogFilter | None = None, operation: str = Operation.READ
@@ -107,10 +103,33 @@ def access_records_for_person(
     """Every processing of one person's data (within the filters), for a privacy officer
     (AVG inzage). The inspection — or the export, with ``operation`` — is itself a processing
     and is logged as such."""
+    person, subject_type = _visible(actor, person)
+    return _inspected_records(actor, subject_type, person, filters, operation)
+
+
+def inspect_person(
+    *, actor, person: str, filters: LogFilter | None = None, operation: str = Operation.READ
+) -> tuple[subjects.Person, object]:
+    """As :func:`access_records_for_person`, with the person as the access-log pages name
+    them (never with a BSN); the person is resolved once for both."""
+    person, subject_type = _visible(actor, person)
+    records = _inspected_records(actor, subject_type, person, filters, operation)
+    named = subjects.describe(actor, subject_type, person) or subjects.Person(
+        subject_type, person, person
+    )
+    return named, records
+
+
+def _visible(actor, person: str) -> tuple[str, str]:
+    """The person's UUID and subject type; NotFoundError when the actor may not see them."""
     person = parse_person(person)
     subject_type = subjects.resolve(actor, person)
     if subject_type is None:
         raise NotFoundError(_("Person not found."))
+    return person, subject_type
+
+
+def _inspected_records(actor, subject_type, person, filters, operation):
     access.record(
         actor=actor,
         activity=ProcessingActivity.ACCESS_LOG_INSPECT,
@@ -122,17 +141,6 @@ def access_records_for_person(
     if filters is not None:
         records = filters.apply(records)
     return records.order_by("-started_at", "-id")
-
-
-def person_for(actor, person: str):
-    """The person behind a UUID, as the access-log pages name them (None: not visible)."""
-    person = parse_person(person)
-    subject_type = subjects.resolve(actor, person)
-    if subject_type is None:
-        return None
-    return subjects.describe(actor, subject_type, person) or subjects.Person(
-        subject_type, person, person
-    )
 
 
 def filter_choices(actor, person) -> dict:

@@ -31,10 +31,9 @@ from .constants import (
 from .forms import PersonSearchForm
 from .selectors import (
     LogFilter,
-    access_records_for_person,
     filter_choices,
     find_people,
-    person_for,
+    inspect_person,
 )
 
 
@@ -45,10 +44,9 @@ def _inspection(request, operation=Operation.READ):
     if not raw:
         return None, None, None
     filters = LogFilter.from_params(request.GET)
-    records = access_records_for_person(
+    person, records = inspect_person(
         actor=request.actor, person=raw, filters=filters, operation=operation
     )
-    person = person_for(request.actor, raw)
     return person, filters, records
 
 
