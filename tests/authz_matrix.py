@@ -1,19 +1,19 @@
 """The declared outcome of every route × method × role.
 
 ``ANON`` is a visitor who is not signed in; the other keys are the roles of
-:class:`perspectief.accounts.constants.Role`. Every URL pattern of the project must appear
+:class:`perspectief.core.authz.Role`. Every URL pattern of the project must appear
 here (test_authorisation_matrix enforces it), so a new route cannot ship without a
 decision about who may use it.
 
 Each entry: url name → (kwargs builder, {method: expectation}). An expectation maps every
 role (and ANON) to the expected HTTP status; :func:`by_permission` derives it from the role's
-permissions so the matrix follows the model in accounts/constants.py — and the test then
+permissions so the matrix follows the model in core/authz.py — and the test then
 checks what the server really answers.
 """
 
 from __future__ import annotations
 
-from perspectief.accounts.constants import ROLE_PERMISSIONS, Permission, Role
+from perspectief.core.authz import ROLE_PERMISSIONS, Permission, Role
 
 ANON = "anonymous"
 ROLES = [str(r) for r in Role]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from perspectief.accounts.actor import actor_for
-from perspectief.accounts.constants import STAFF_ROLES, Role
+from perspectief.core.authz import STAFF_ROLES, Role
 from perspectief.demo.population import ORGANISATIONS
 from perspectief.matching import adapters
 from perspectief.organisations.models import EmployerAccount

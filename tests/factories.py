@@ -3,8 +3,9 @@
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from perspectief.accounts.constants import ROLE_ORGANISATION_KINDS, Role
+from perspectief.accounts.constants import ROLE_ORGANISATION_KINDS
 from perspectief.accounts.models import Membership, User
+from perspectief.core.authz import Role
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Postcode, Region

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from perspectief.accounts.constants import Role
 from perspectief.candidates.constants import TargetGroup
+from perspectief.core.authz import Role
 
 from .conftest import sign_in
 

@@ -148,9 +148,9 @@ def test_functional_limitations_in_the_document_follow_the_health_permission(per
     10): the document shows functional limitations to staff only with that permission, and
     logs it as a health read; the person always sees their own (#14 review)."""
     from perspectief.accounts.actor import Actor
-    from perspectief.accounts.constants import Permission
     from perspectief.candidates import services
     from perspectief.candidates.models import HealthInformation
+    from perspectief.core.authz import Permission
 
     km, seeker, candidate = person
     HealthInformation.objects.update_or_create(

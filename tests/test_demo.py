@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from perspectief.accounts.constants import Role
 from perspectief.accounts.models import Membership, User
 from perspectief.audit.models import AuditEvent
+from perspectief.core.authz import Role
 from perspectief.demo.population import create_demo_population
 from perspectief.organisations.models import Organisation
 

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from perspectief.accounts.actor import actor_for
-from perspectief.accounts.constants import Role
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.core import dates
+from perspectief.core.authz import Role
 from perspectief.vacancies import bulk
 from perspectief.vacancies.models import EmployerRequest
 

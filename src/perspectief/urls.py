@@ -1,16 +1,187 @@
-from django.urls import include, path
-from django.views.i18n import set_language
+"""The project's URLs: the pages, and the REST API's version 1 under ``/api/v1/``."""
 
-from perspectief.accounts.policies import public
-from perspectief.api.problems import problem_response
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.urls import include, path, re_path
+from django.utils.translation import gettext
+from django.views.defaults import page_not_found, server_error
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from perspectief.accounts.api import Me
+from perspectief.api.problems import problem_response, too_large
+from perspectief.api.views import api_not_found
+from perspectief.audit.api import AccessLogList
 from perspectief.audit.views import (
     access_log_export_view,
     access_log_overview_view,
     access_log_view,
 )
+from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
+from perspectief.core.params import bad_request_response
+from perspectief.core.policies import public
+from perspectief.matching.api import (
+    EmployerCandidateSearch,
+    EmployerProposalAnswer,
+    EmployerProposalList,
+    ProposalList,
+)
+from perspectief.matching.workflow_api import (
+    CandidateHires,
+    EmployerProposalOutcome,
+    MatchRunDetail,
+    MatchRunList,
+    MatchRunSuggestions,
+    MatchSuggestionReview,
+    ProposalIntroduction,
+    ProposalOutcome,
+    ProposalWithdraw,
+    ShortlistEntryDetail,
+    VacancyShortlist,
+)
+from perspectief.monitoring.api import IndicatorList
+from perspectief.organisations.api import (
+    EmployerClaim,
+    EmployerDetail,
+    EmployerList,
+    OrganisationDetail,
+    OrganisationList,
+)
+from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
+from perspectief.routes import route_api
+from perspectief.routes.api import OfferDetail, OfferList
+from perspectief.taxonomy.api import (
+    EducationLevelList,
+    OccupationDetail,
+    OccupationList,
+    SectorList,
+    SkillList,
+)
 from perspectief.taxonomy.views import occupation_detail_view, occupation_search_view
+from perspectief.vacancies.api import VacancyDetail, VacancyList
+from perspectief.vacancies.bulk_api import VacancyCohort, VacancyFillRate, VacancyPhases
 from perspectief.vacancies.request_views import request_form_view
 from perspectief.views import health_view, home_view
+
+#: The REST API, version 1 (namespace ``api``). Its toolkit (permissions, problems,
+#: pagination, filters, the contract check) is in ``perspectief.api``.
+api_v1 = [
+    path("schema", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its set-up script from ?script: no inline code (CSP).
+    path(
+        "docs",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
+    path("me", Me.as_view(), name="me"),
+    path("regions", RegionList.as_view(), name="region-list"),
+    path("regions/<str:code>", RegionDetail.as_view(), name="region-detail"),
+    path("municipalities", MunicipalityList.as_view(), name="municipality-list"),
+    path("postcodes/<str:code>", PostcodeDetail.as_view(), name="postcode-detail"),
+    path("occupations", OccupationList.as_view(), name="occupation-list"),
+    path("occupations/<uuid:id>", OccupationDetail.as_view(), name="occupation-detail"),
+    path("skills", SkillList.as_view(), name="skill-list"),
+    path("education-levels", EducationLevelList.as_view(), name="education-level-list"),
+    path("sectors", SectorList.as_view(), name="sector-list"),
+    path("organisations", OrganisationList.as_view(), name="organisation-list"),
+    path("organisations/<uuid:uuid>", OrganisationDetail.as_view(), name="organisation-detail"),
+    path("access-log", AccessLogList.as_view(), name="access-log"),
+    path("vacancies", VacancyList.as_view(), name="vacancy-list"),
+    path("vacancies/<uuid:uuid>", VacancyDetail.as_view(), name="vacancy-detail"),
+    path("vacancies/<uuid:uuid>/phases", VacancyPhases.as_view(), name="vacancy-phases"),
+    path("vacancies/<uuid:uuid>/fill-rate", VacancyFillRate.as_view(), name="vacancy-fill-rate"),
+    path("vacancies/<uuid:uuid>/cohort", VacancyCohort.as_view(), name="vacancy-cohort"),
+    path("vacancies/<uuid:uuid>/shortlist", VacancyShortlist.as_view(), name="vacancy-shortlist"),
+    path("shortlist/<uuid:uuid>", ShortlistEntryDetail.as_view(), name="shortlist-entry"),
+    path("proposals", ProposalList.as_view(), name="proposal-list"),
+    path(
+        "proposals/<uuid:uuid>/introduction",
+        ProposalIntroduction.as_view(),
+        name="proposal-introduction",
+    ),
+    path("proposals/<uuid:uuid>/withdraw", ProposalWithdraw.as_view(), name="proposal-withdraw"),
+    path("proposals/<uuid:uuid>/outcome", ProposalOutcome.as_view(), name="proposal-outcome"),
+    path(
+        "employer/proposals/<uuid:uuid>/outcome",
+        EmployerProposalOutcome.as_view(),
+        name="employer-proposal-outcome",
+    ),
+    path("match-runs", MatchRunList.as_view(), name="match-run-list"),
+    path("match-runs/<uuid:uuid>", MatchRunDetail.as_view(), name="match-run-detail"),
+    path(
+        "match-runs/<uuid:uuid>/suggestions",
+        MatchRunSuggestions.as_view(),
+        name="match-run-suggestions",
+    ),
+    path(
+        "match-suggestions/<uuid:uuid>/review",
+        MatchSuggestionReview.as_view(),
+        name="match-suggestion-review",
+    ),
+    path("employer/proposals", EmployerProposalList.as_view(), name="employer-proposals"),
+    path(
+        "employer/proposals/<uuid:uuid>/answer",
+        EmployerProposalAnswer.as_view(),
+        name="employer-proposal-answer",
+    ),
+    path("employer/candidates", EmployerCandidateSearch.as_view(), name="employer-candidates"),
+    path("offers", OfferList.as_view(), name="offer-list"),
+    path("offers/<uuid:uuid>", OfferDetail.as_view(), name="offer-detail"),
+    path("routes", route_api.RouteList.as_view(), name="route-list"),
+    path("routes/<uuid:uuid>", route_api.RouteDetail.as_view(), name="route-detail"),
+    path("routes/<uuid:uuid>/steps", route_api.RouteSteps.as_view(), name="route-steps"),
+    path("route-steps/<uuid:uuid>", route_api.RouteStepDetail.as_view(), name="route-step"),
+    path(
+        "route-steps/<uuid:uuid>/<slug:action>",
+        route_api.RouteStepAction.as_view(),
+        name="route-step-action",
+    ),
+    path("route-templates", route_api.TemplateList.as_view(), name="route-template-list"),
+    path(
+        "route-templates/<uuid:uuid>",
+        route_api.TemplateDetail.as_view(),
+        name="route-template-detail",
+    ),
+    path("stuck", route_api.StuckList.as_view(), name="stuck-list"),
+    path("indicators", IndicatorList.as_view(), name="indicator-list"),
+    path("support-plans", route_api.SupportPlanList.as_view(), name="support-plan-list"),
+    path(
+        "support-plans/<uuid:uuid>",
+        route_api.SupportPlanDetail.as_view(),
+        name="support-plan-detail",
+    ),
+    path(
+        "support-plans/<uuid:uuid>/check-ins",
+        route_api.SupportCheckIns.as_view(),
+        name="support-plan-check-ins",
+    ),
+    path(
+        "support-plans/<uuid:uuid>/confirmation",
+        route_api.SupportConfirmation.as_view(),
+        name="support-plan-confirmation",
+    ),
+    path(
+        "support-plans/<uuid:uuid>/drop-out",
+        route_api.SupportDropOut.as_view(),
+        name="support-plan-drop-out",
+    ),
+    path("employers", EmployerList.as_view(), name="employer-list"),
+    path("employers/<uuid:uuid>", EmployerDetail.as_view(), name="employer-detail"),
+    path("employers/<uuid:uuid>/claim", EmployerClaim.as_view(), name="employer-claim"),
+    path("candidates", CandidateList.as_view(), name="candidate-list"),
+    path("candidates/<uuid:uuid>", CandidateDetail.as_view(), name="candidate-detail"),
+    path("candidates/<uuid:uuid>/status", CandidateStatus.as_view(), name="candidate-status"),
+    path("candidates/<uuid:uuid>/hires", CandidateHires.as_view(), name="candidate-hires"),
+    path(
+        "candidates/<uuid:uuid>/journey",
+        route_api.CandidateJourney.as_view(),
+        name="candidate-journey",
+    ),
+    # Anything else under /api/v1/ answers with a problem+json 404, also with DEBUG on.
+    re_path(r"^.*$", api_not_found, name="not-found"),
+]
+
 
 urlpatterns = [
     path("", home_view, name="home"),
@@ -32,36 +203,25 @@ urlpatterns = [
     path("access-log/", access_log_view, name="access-log"),
     path("access-log/export/", access_log_export_view, name="access-log-export"),
     path("access-log/overview/", access_log_overview_view, name="access-log-overview"),
-    path("api/v1/", include("perspectief.api.urls")),
+    path("api/v1/", include((api_v1, "api"))),
 ]
 
 
 def handler400(request, exception=None):
-    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-
-    from perspectief.api.problems import too_large
-    from perspectief.core.params import bad_request_response
-
     if request.path.startswith("/api/"):
         if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
             return too_large(request)
-        from django.utils.translation import gettext
-
         return problem_response(request, 400, gettext("Bad request."))
     return bad_request_response(request, exception)
 
 
 def handler404(request, exception=None):
-    from django.views.defaults import page_not_found
-
     if request.path.startswith("/api/"):
         return problem_response(request, 404, "Not found.")
     return page_not_found(request, exception, template_name="404.html")
 
 
 def handler500(request):
-    from django.views.defaults import server_error
-
     if request.path.startswith("/api/"):
         return problem_response(request, 500, "Internal server error.")
     return server_error(request, template_name="500.html")

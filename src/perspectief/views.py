@@ -3,7 +3,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from perspectief.accounts.policies import public, signed_in
+from perspectief.core.policies import public, signed_in
 
 
 @signed_in

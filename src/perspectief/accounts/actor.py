@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .constants import NATIONAL_ROLES
+from perspectief.core.authz import NATIONAL_ROLES
 
 if TYPE_CHECKING:
     from perspectief.organisations.models import Organisation

@@ -3,10 +3,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Role
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
+from perspectief.core.authz import Role
 
 
 class MeSerializer(serializers.Serializer):

@@ -3,9 +3,8 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.authz import Permission
 from perspectief.regions.models import Region
-
-from .constants import Permission
 
 #: (url name, label, what it is for, required permission — or a tuple of permissions that are
 #: all required — or None for any signed-in actor)

@@ -3,9 +3,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.authz import Role
 from perspectief.organisations.models import Organisation
 
-from .constants import Role
 from .models import User
 
 

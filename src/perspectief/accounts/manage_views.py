@@ -12,14 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError
+from perspectief.core.policies import requires
 from perspectief.organisations.models import Organisation
 
 from . import services
-from .constants import Permission
 from .forms import MembershipForm, UserCreateForm
 from .models import Membership, User
-from .policies import requires
 
 
 def _region_organisations(actor):

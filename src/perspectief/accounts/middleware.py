@@ -1,9 +1,9 @@
 from django.shortcuts import redirect
 
+from perspectief.core.authz import NATIONAL_ROLES
 from perspectief.regions.models import Region
 
 from .actor import actor_for
-from .constants import NATIONAL_ROLES
 
 SESSION_MEMBERSHIP = "perspectief_membership"
 SESSION_REGION = "perspectief_region"
@@ -25,7 +25,7 @@ class DeniedRequestLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 403:
-            from .policies import log_denied
+            from perspectief.core.policies import log_denied
 
             log_denied(request, getattr(request, "_denial_reason", "refused"))
         return response

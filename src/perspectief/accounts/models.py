@@ -10,9 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.authz import ROLE_PERMISSIONS, STAFF_ROLES, Role
 from perspectief.core.models import BaseModel
 
-from .constants import ROLE_ORGANISATION_KINDS, ROLE_PERMISSIONS, STAFF_ROLES, Role
+from .constants import ROLE_ORGANISATION_KINDS
 from .query import MembershipQuerySet, UserManager
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
-from .constants import Role
+from perspectief.core.authz import Role
 
 
 class UserQuerySet(models.QuerySet):

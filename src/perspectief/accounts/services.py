@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.logging import kv
 
-from .constants import Permission
 from .models import ApiToken, Membership, User, hash_token
 
 security_log = logging.getLogger("perspectief.security")

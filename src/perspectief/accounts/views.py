@@ -26,15 +26,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import ProcessingActivity, SubjectType
+from perspectief.core.authz import NATIONAL_ROLES, Permission
 from perspectief.core.logging import kv
+from perspectief.core.policies import public, requires, signed_in
 from perspectief.regions.models import Region
 
 from . import services, throttling
-from .constants import NATIONAL_ROLES, Permission
 from .forms import LoginForm, OtpForm, TokenForm
 from .middleware import SESSION_MEMBERSHIP, SESSION_REGION
 from .models import ApiToken
-from .policies import public, requires, signed_in
 
 security_log = logging.getLogger("perspectief.security")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import permissions
 
-from perspectief.accounts.policies import PUBLIC, SIGNED_IN, deny
+from perspectief.core.policies import PUBLIC, SIGNED_IN, deny
 
 
 def get_actor(request):

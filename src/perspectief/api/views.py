@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 
-from perspectief.accounts.policies import public
+from perspectief.core.policies import public
 
 from .problems import problem_response
 

@@ -1,8 +1,8 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
-from perspectief.accounts.constants import Permission, Role
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.core.authz import Permission, Role
 
 from .models import AccessRecord
 from .selectors import access_records_for_person

@@ -97,6 +97,6 @@ class AccessRecord(models.Model):
 
     @property
     def role_label(self) -> str:
-        from perspectief.accounts.constants import Role
+        from perspectief.core.authz import Role
 
         return str(Role(self.role).label) if self.role in Role.values else self.role

@@ -15,10 +15,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError
+from perspectief.core.policies import requires
 from perspectief.core.spreadsheets import safe_cell
 
 from .constants import (

@@ -7,10 +7,10 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.filters import choice_param, existing_param, int_param, uuid_param
 from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.core.authz import Permission
 from perspectief.core.validators import validate_person_name
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
@@ -200,7 +200,7 @@ class CandidateList(generics.ListCreateAPIView):
     def post(self, request, *args, **kwargs):
         actor = get_actor(request)
         if not actor.has_perm(Permission.MANAGE_CANDIDATES):
-            from perspectief.accounts.policies import deny
+            from perspectief.core.policies import deny
 
             deny(request._request, "missing_permission", Permission.MANAGE_CANDIDATES)
         serializer = CandidateCreateSerializer(data=request.data)

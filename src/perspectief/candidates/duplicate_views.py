@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
+from perspectief.core.authz import Permission
+from perspectief.core.policies import requires
 
 from . import duplicates
 from .models import CandidateMerge, DuplicatePair

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from perspectief.accounts.constants import Permission
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError
 
 from .completeness import completeness_of

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.audit import services as audit
+from perspectief.core.authz import Permission
+from perspectief.core.policies import requires
 
 from . import importing
 from .constants import ImportStatus

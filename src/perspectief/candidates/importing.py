@@ -20,11 +20,11 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from perspectief.accounts.constants import Permission
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
+from perspectief.core.authz import Permission
 from perspectief.core.spreadsheets import safe_cell
 from perspectief.core.validators import NAME_MESSAGES, name_problem
 

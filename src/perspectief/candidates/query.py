@@ -1,6 +1,6 @@
 from django.db import models
 
-from perspectief.accounts.constants import Permission, Role
+from perspectief.core.authz import Permission, Role
 
 from .constants import ConsentScope
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from perspectief.accounts.constants import Permission, Role
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.core.authz import Permission, Role
 from perspectief.core.exceptions import NotFoundError
 
 from .models import Candidate

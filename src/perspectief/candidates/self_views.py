@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
 
 from . import consent_statements, selectors, services
 from .constants import ConsentMethod, ConsentScope

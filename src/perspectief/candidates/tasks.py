@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from perspectief.accounts.constants import Permission
+from perspectief.core.authz import Permission
 from perspectief.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)

@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, NotFoundError
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
 
 from . import consent_statements, selectors, services
 from .completeness import missing

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from perspectief.regions.loaders import load_regions
-from perspectief.taxonomy.loaders import load_education_levels, load_esco, load_sectors
-
 from .loading import DEFAULT_DATA_DIR, FileResult
+
+#: A loader takes ``data_dir`` and ``force`` and yields a :class:`FileResult` per file.
+Loader = Callable[..., Iterable[FileResult]]
+
+#: The reference data sets, in the order they load. The apps that own the data register
+#: their loaders in ``AppConfig.ready()`` (regions first, then taxonomy, as in
+#: ``INSTALLED_APPS``), so the foundation knows no app above it.
+LOADERS: list[Loader] = []
+
+
+def register(*loaders: Loader) -> None:
+    """Add reference loaders (once each; ``ready()`` may run more than once in tests)."""
+    for load in loaders:
+        if load not in LOADERS:
+            LOADERS.append(load)
+
 
 STATUS = {"loaded": "geladen / loaded", "skipped": "ongewijzigd, overgeslagen / unchanged, skipped"}
 COUNTS = {
@@ -40,7 +54,7 @@ def load_all(
     """
     data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
     results: dict[str, dict] = {}
-    for load in (load_regions, load_esco, load_education_levels, load_sectors):
+    for load in LOADERS:
         for result in load(data_dir=data_dir, force=force):
             results[result.name] = result.as_dict()
             if stdout is not None:

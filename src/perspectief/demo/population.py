@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from perspectief.accounts.constants import STAFF_ROLES, Role
 from perspectief.accounts.models import Membership, User
 from perspectief.audit import services as audit
+from perspectief.core.authz import STAFF_ROLES, Role
 from perspectief.demo import credentials
 from perspectief.organisations.constants import OrganisationKind as Kind
 from perspectief.organisations.models import Organisation

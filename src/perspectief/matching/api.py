@@ -8,10 +8,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.filters import int_param, uuid_param
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission
 from perspectief.vacancies.models import Vacancy
 
 from . import employer as employer_side

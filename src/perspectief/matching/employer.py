@@ -17,13 +17,13 @@ from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext as _
 
-from perspectief.accounts.constants import Role
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateSkill, Consent
 from perspectief.core import ratelimit
+from perspectief.core.authz import Role
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError, RateLimitedError
 from perspectief.core.logging import kv
 from perspectief.core.pseudonyms import pseudonym

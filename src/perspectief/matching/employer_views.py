@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation
 from perspectief.candidates.models import Candidate
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, RateLimitedError, user_message
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
 from perspectief.core.spreadsheets import safe_cell
 from perspectief.regions.models import Municipality
 from perspectief.vacancies.constants import VacancyStatus

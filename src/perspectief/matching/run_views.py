@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, user_message
+from perspectief.core.policies import requires
 from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies.models import Vacancy
 

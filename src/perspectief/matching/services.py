@@ -9,7 +9,6 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perspectief.accounts.constants import Permission, Role
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
@@ -17,6 +16,7 @@ from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
 from perspectief.candidates.selectors import may_change
+from perspectief.core.authz import Permission, Role
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy

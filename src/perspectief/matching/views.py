@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies import bulk

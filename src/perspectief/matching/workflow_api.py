@@ -15,7 +15,6 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.filters import uuid_param
 from perspectief.api.pagination import PageNumberPagination
 from perspectief.api.permissions import Requires, get_actor
@@ -23,6 +22,7 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.constants import STAFF_CONSENT_METHODS
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission
 from perspectief.vacancies.bulk import shown_people
 from perspectief.vacancies.bulk_api import _vacancy
 from perspectief.vacancies.constants import Contract

@@ -13,9 +13,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.constants import TargetGroup
+from perspectief.core.authz import Permission
 from perspectief.core.ids import parse_uuid
 from perspectief.regions.models import Municipality, Region
 from perspectief.taxonomy.models import Occupation, Sector

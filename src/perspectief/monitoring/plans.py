@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from perspectief.accounts.constants import Permission
 from perspectief.audit import services as audit
 from perspectief.candidates.constants import TargetGroup
+from perspectief.core.authz import Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind

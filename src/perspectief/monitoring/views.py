@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import deny, requires
 from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.models import Candidate
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.dates import add_months
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import deny, requires
 from perspectief.regions.models import Region
 
 from . import disclosure, indicators, narrowed, plans, report

@@ -4,9 +4,9 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.filters import choice_param, existing_param
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.core.authz import Permission
 from perspectief.regions.models import Region
 from perspectief.taxonomy.models import Sector
 

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import ROLE_PERMISSIONS, Permission
 from perspectief.accounts.models import Membership
-from perspectief.accounts.policies import requires
 from perspectief.candidates import parsing
 from perspectief.core import params
+from perspectief.core.authz import ROLE_PERMISSIONS, Permission
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
 from perspectief.taxonomy.models import Sector
 
 from . import employers

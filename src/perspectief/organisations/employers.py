@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perspectief.accounts.constants import Permission
 from perspectief.audit import services as audit
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import AccountEventKind, OrganisationKind

@@ -16,7 +16,7 @@ class EmployerAccountQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """Partners with the employer permission see the employers of their region (and
         who owns them); an employer's own users see their own account."""
-        from perspectief.accounts.constants import Permission
+        from perspectief.core.authz import Permission
 
         if actor is None:
             return self.none()

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.core import params
+from perspectief.core.authz import Permission
+from perspectief.core.policies import requires
 from perspectief.regions.models import Municipality, Region
 
 from .constants import OrganisationKind

@@ -2,9 +2,9 @@ from django.db.models import Count, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.filters import existing_param, search_param
 from perspectief.api.permissions import Requires
+from perspectief.core.authz import Permission
 
 from .models import Municipality, Postcode, Region
 

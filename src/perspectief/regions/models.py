@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from perspectief.matching.engine.geo import haversine_km
+from perspectief.core.geo import haversine_km
 
 
 class Region(models.Model):

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
+from perspectief.core.authz import Permission
+from perspectief.core.policies import requires
 
 from .models import Municipality, Region
 from .services import region_set_centrumgemeente

@@ -7,9 +7,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.constants import TargetGroup
+from perspectief.core.authz import Permission
 from perspectief.taxonomy.models import Skill
 
 from . import selectors, services

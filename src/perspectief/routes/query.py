@@ -5,7 +5,7 @@ class OfferQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """The catalogue of the actor's region for those who may see it; a provider also
         sees its own archived offers."""
-        from perspectief.accounts.constants import Permission
+        from perspectief.core.authz import Permission
 
         from .constants import OfferStatus
 
@@ -27,7 +27,7 @@ def _person_rule(qs, actor, also):
     """The frame both rules share: nobody without an actor; the person their own; staff
     with the route permission what the organisations serving the person see, plus what
     ``also(organisation_id)`` (a Q) lets the actor's organisation see."""
-    from perspectief.accounts.constants import Permission, Role
+    from perspectief.core.authz import Permission, Role
 
     if actor is None:
         return qs.none()

@@ -10,13 +10,13 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission
 from perspectief.organisations.models import Organisation
 
 from . import planning, route_selectors, support

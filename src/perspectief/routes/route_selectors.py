@@ -12,10 +12,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perspectief.accounts.constants import Permission, Role
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission, Role
 from perspectief.core.exceptions import NotFoundError
 
 from .constants import OPEN_STEPS, HandOff, PlanStatus

@@ -15,14 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission, Role
 from perspectief.accounts.models import Membership, User
-from perspectief.accounts.policies import requires
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission, Role
 from perspectief.core.exceptions import DomainError, NotFoundError, user_message
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
 
 from . import planning, route_selectors, support
 from .constants import HandOff, StepStatus

@@ -101,7 +101,7 @@ class GapTraining:
     def __init__(self, actor, *, today: date | None = None):
         from django.utils import timezone
 
-        from perspectief.accounts.constants import Permission
+        from perspectief.core.authz import Permission
 
         from .constants import TRAINING_KINDS
 

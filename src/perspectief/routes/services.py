@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from perspectief.accounts.constants import Permission
 from perspectief.audit import services as audit
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import OfferKind, OfferStatus

@@ -13,13 +13,13 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perspectief.accounts.constants import Permission, Role
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import AT_WORK, JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission, Role
 from perspectief.core.dates import add_months, short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 

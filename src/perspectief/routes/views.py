@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
 
 from . import selectors, services
 from .forms import EditionForm, OfferForm, SearchForm

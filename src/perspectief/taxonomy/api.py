@@ -3,9 +3,9 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
-from perspectief.accounts.constants import Permission
 from perspectief.api.filters import search_param
 from perspectief.api.permissions import Requires
+from perspectief.core.authz import Permission
 
 from .constants import SkillRelation
 from .models import EducationLevel, Occupation, Sector, Skill

@@ -6,3 +6,11 @@ class TaxonomyConfig(AppConfig):
     name = "perspectief.taxonomy"
     label = "taxonomy"
     verbose_name = _("Taxonomy")
+
+    def ready(self):
+        # Loaders import the models, which the app registry only allows once it is ready.
+        from perspectief.core import reference
+
+        from .loaders import load_education_levels, load_esco, load_sectors
+
+        reference.register(load_esco, load_education_levels, load_sectors)

@@ -3,8 +3,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
+from perspectief.core.authz import Permission
+from perspectief.core.policies import requires
 
 from .constants import SkillRelation
 from .models import Occupation

@@ -5,12 +5,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import deny
 from perspectief.api.filters import choice_param, existing_param
 from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates import parsing
+from perspectief.core.authz import Permission
+from perspectief.core.policies import deny
 from perspectief.organisations.models import EmployerAccount
 from perspectief.regions.models import Municipality
 from perspectief.taxonomy.models import EducationLevel, Occupation, Sector

@@ -5,8 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.candidates.import_views import (
     UploadForm,
     _job,
@@ -17,6 +15,8 @@ from perspectief.candidates.import_views import (
     resume,
     start_import,
 )
+from perspectief.core.authz import Permission
+from perspectief.core.policies import requires
 
 from .importing import COLUMNS, REQUIRED
 

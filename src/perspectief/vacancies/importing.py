@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 
-from perspectief.accounts.constants import Permission
 from perspectief.candidates import parsing
 from perspectief.candidates.importing import (
     Counts,
@@ -25,6 +24,7 @@ from perspectief.candidates.importing import (
     parse_field,
     register,
 )
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError
 from perspectief.organisations.models import EmployerAccount
 

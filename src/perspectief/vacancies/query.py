@@ -5,7 +5,7 @@ class VacancyQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """An employer's users see their own places; partners with the employer permission
         see the places of their region's employers."""
-        from perspectief.accounts.constants import Permission
+        from perspectief.core.authz import Permission
 
         if actor is None or not actor.has_perm(Permission.VIEW_EMPLOYERS):
             return self.none()

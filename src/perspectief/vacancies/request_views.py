@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import public, requires
 from perspectief.accounts.throttling import client_ip
 from perspectief.candidates import parsing
 from perspectief.core import params
+from perspectief.core.authz import Permission
+from perspectief.core.policies import public, requires
 from perspectief.organisations.employers import validate_kvk
 
 from . import requests as wsp

@@ -62,7 +62,7 @@ def request_submit(*, data: dict) -> EmployerRequest:
 
 def queue_for(actor):
     """The requests of the actor's region (for those who serve employers)."""
-    from perspectief.accounts.constants import Permission
+    from perspectief.core.authz import Permission
 
     if not actor.has_perm(Permission.MANAGE_EMPLOYERS) or not actor.region_id:
         return EmployerRequest.objects.none()

@@ -9,8 +9,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perspectief.accounts.constants import Permission
 from perspectief.audit import services as audit
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.constants import SkillRelation

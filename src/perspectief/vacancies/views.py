@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.accounts.constants import Permission
-from perspectief.accounts.policies import requires
 from perspectief.core import params
+from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, user_message
+from perspectief.core.policies import requires
 from perspectief.matching.selectors import proposals_visible
 from perspectief.matching.services import shortlist_visible
 from perspectief.organisations.models import EmployerAccount

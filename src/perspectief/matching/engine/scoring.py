@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .geo import EARTH_RADIUS_KM
+from perspectief.core.geo import EARTH_RADIUS_KM
+
 from .records import DEFAULT_REACH_KM, Weights
 
 

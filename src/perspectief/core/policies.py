@@ -3,6 +3,7 @@
 Each Django view is wrapped by exactly one of :func:`public`, :func:`signed_in` or
 :func:`requires`; each DRF view lists :class:`perspectief.api.permissions.Requires`.
 The authorisation-matrix test walks the URL resolver and fails for a view without one.
+The permissions themselves are in :mod:`perspectief.core.authz`.
 """
 
 from __future__ import annotations

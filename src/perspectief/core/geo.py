@@ -1,4 +1,8 @@
-"""Great-circle distances between PC4 centroids, scalar and vectorised-free (pure Python)."""
+"""Great-circle distances between PC4 centroids (pure Python, no Django).
+
+It sits in the foundation so that reference data (a postcode's distance to another), the
+catalogue's "near" filter and the matching engine share one definition; the engine may
+import this module and nothing else of the project (see the import-linter contracts)."""
 
 from __future__ import annotations
 
