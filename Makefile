@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test lint unit bench schema messages clean
+.PHONY: demo test lint typecheck unit bench schema messages clean
 
 $(VENV)/.base: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required (found %s)" % sys.version.split()[0]'
@@ -25,12 +25,16 @@ demo: $(VENV)/.base
 ## Set up and run the quality gates and the whole test suite
 test: $(VENV)/.test lint unit
 
-lint: $(VENV)/.test
+lint: $(VENV)/.test typecheck
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief check
+
+## Type checking: strict on the engine and core, gradual elsewhere ([tool.mypy])
+typecheck: $(VENV)/.test
+	$(BIN)/mypy
 
 unit: $(VENV)/.test
 	$(BIN)/pytest
