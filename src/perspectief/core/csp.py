@@ -4,7 +4,10 @@ The platform serves all its scripts, styles and images itself and has no inline 
 (tests/test_security_hardening.py checks the templates), so the policy allows only its own
 origin: an injected script or style cannot run, and no other site can frame a page."""
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 
 
 def header_value(policy: dict[str, list[str]]) -> str:
@@ -12,11 +15,11 @@ def header_value(policy: dict[str, list[str]]) -> str:
 
 
 class ContentSecurityPolicyMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.value = header_value(settings.CONTENT_SECURITY_POLICY)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.value)
         return response

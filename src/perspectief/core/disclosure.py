@@ -10,11 +10,16 @@ no hidden cell can be worked out from their sum, even by someone who knows this 
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
+
 from django.conf import settings
+
+#: Rows of a table: a row key (a region, a municipality, …) → column → count.
+Table = Mapping[Hashable, Mapping[str, int]]
 
 
 def min_cell() -> int:
-    return settings.DISCLOSURE_MIN_CELL
+    return int(settings.DISCLOSURE_MIN_CELL)
 
 
 def hide(value: int | None) -> int | None:
@@ -24,8 +29,8 @@ def hide(value: int | None) -> int | None:
 
 
 def suppress_columns(
-    rows: dict, columns, *, total_published: bool = False
-) -> tuple[dict, dict[str, int | None]]:
+    rows: Table, columns: Iterable[str], *, total_published: bool = False
+) -> tuple[dict[Hashable, dict[str, int | None]], dict[str, int | None]]:
     """Rows (regions, municipalities, …) × columns (indicators) → the same with cells
     suppressed, and the column totals.
 
@@ -39,7 +44,7 @@ def suppress_columns(
     totals: dict[str, int | None] = {}
     for column in columns:
         values = {row: rows[row].get(column, 0) for row in rows}
-        total = sum(values.values())
+        total: int | None = sum(values.values())
         hidden = _secondary(values)
         if hidden is None:
             # No cell left to hide with the small ones: the whole column goes, and the
@@ -54,7 +59,7 @@ def suppress_columns(
     return shown, totals
 
 
-def _secondary(values: dict) -> set | None:
+def _secondary(values: Mapping[Hashable, int]) -> set[Hashable] | None:
     """The cells of one column to hide so that no small one can be worked out from their
     sum; None when that cannot be done by hiding cells (no cell of MIN_CELL or more left)."""
     small = {row for row, v in values.items() if 0 < v < min_cell()}
@@ -74,7 +79,12 @@ def _secondary(values: dict) -> set | None:
         hidden.add(still_shown[0])
 
 
-def _pinned(values: dict, hidden: set, small: set, ceiling: int | None) -> bool:
+def _pinned(
+    values: Mapping[Hashable, int],
+    hidden: set[Hashable],
+    small: set[Hashable],
+    ceiling: int | None,
+) -> bool:
     """Whether a small hidden cell has only one possible value for an attacker who knows
     the hidden cells' sum, which of them are small (1 to MIN_CELL - 1), and that the others
     lie between MIN_CELL and ``ceiling`` (the smallest shown cell of MIN_CELL or more: the

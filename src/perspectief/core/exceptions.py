@@ -1,5 +1,7 @@
 """Domain exceptions. Views and the API turn them into 404/400/403 answers."""
 
+from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +10,7 @@ class DomainError(Exception):
 
     default_message = _("The operation is not allowed.")
 
-    def __init__(self, message=None, *, field: str | None = None):
+    def __init__(self, message: str | Promise | None = None, *, field: str | None = None) -> None:
         self.message = message or self.default_message
         self.field = field
         super().__init__(str(self.message))
@@ -30,10 +32,8 @@ class RateLimitedError(DomainError):
     default_message = _("Too many requests. Try again later.")
 
 
-def user_message(exc) -> str:
+def user_message(exc: Exception) -> str:
     """What to tell the user about a refused operation (a domain rule or a validation)."""
-    from django.core.exceptions import ValidationError
-
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(getattr(exc, "message", exc))

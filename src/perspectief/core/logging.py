@@ -1,13 +1,14 @@
 import logging
 import time
+from typing import Any
 
 
 class UTCFormatter(logging.Formatter):
     """Log timestamps in UTC with an explicit Z, as the security log requires."""
 
-    converter = time.gmtime
+    converter = staticmethod(time.gmtime)
 
-    def formatTime(self, record, datefmt=None):
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         return time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created)) + (
             f".{int(record.msecs):03d}Z"
         )
@@ -34,7 +35,7 @@ class OneLineRefusals(logging.Filter):
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/-@")
 
 
-def _value(value) -> str:
+def _value(value: object) -> str:
     text = str(value)
     if text and set(text) <= _PLAIN:
         return text
@@ -42,7 +43,7 @@ def _value(value) -> str:
     return repr(text)
 
 
-def kv(event: str, **fields) -> str:
+def kv(event: str, **fields: Any) -> str:
     """Render an event with key=value pairs: ``login_locked account=... ip=...``."""
     parts = [event] + [f"{key}={_value(value)}" for key, value in sorted(fields.items())]
     return " ".join(parts)

@@ -27,5 +27,5 @@ class ReferenceDataset(models.Model):
         verbose_name = _("reference dataset")
         verbose_name_plural = _("reference datasets")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name

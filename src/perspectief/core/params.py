@@ -13,12 +13,20 @@ Views call these helpers after their permission check, so that a user without ac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Any, TypeVar, overload
 
+from django import forms
 from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+T = TypeVar("T")
+F = TypeVar("F", bound=forms.Form)
 
 #: Page numbers beyond this are not a list anyone pages through.
 MAX_PAGE = 100_000
@@ -27,12 +35,12 @@ MAX_PAGE = 100_000
 class BadParameter(BadRequest):
     """A query parameter that cannot be read. ``messages`` are shown on the 400 page."""
 
-    def __init__(self, messages: Iterable[str] | str):
+    def __init__(self, messages: Iterable[str] | str) -> None:
         self.messages = [messages] if isinstance(messages, str) else [str(m) for m in messages]
         super().__init__("; ".join(self.messages))
 
 
-def _raw(request, name: str) -> str:
+def _raw(request: HttpRequest, name: str) -> str:
     return (request.GET.get(name) or "").strip()
 
 
@@ -44,7 +52,36 @@ def _wrong(name: str, value: str, what: str) -> BadParameter:
     )
 
 
-def integer(request, name: str, *, default: int | None = None, minimum=None, maximum=None):
+@overload
+def integer(
+    request: HttpRequest,
+    name: str,
+    *,
+    default: int,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int: ...
+
+
+@overload
+def integer(
+    request: HttpRequest,
+    name: str,
+    *,
+    default: None = None,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int | None: ...
+
+
+def integer(
+    request: HttpRequest,
+    name: str,
+    *,
+    default: int | None = None,
+    minimum: int | None = None,
+    maximum: int | None = None,
+) -> int | None:
     """A whole number (within bounds, when given)."""
     raw = _raw(request, name)
     if not raw:
@@ -59,7 +96,7 @@ def integer(request, name: str, *, default: int | None = None, minimum=None, max
     return value
 
 
-def choice(request, name: str, choices: Iterable[str], *, default: str = "") -> str:
+def choice(request: HttpRequest, name: str, choices: Iterable[str], *, default: str = "") -> str:
     """One of the given values."""
     raw = _raw(request, name)
     if not raw:
@@ -70,12 +107,12 @@ def choice(request, name: str, choices: Iterable[str], *, default: str = "") -> 
     return raw
 
 
-def flag(request, name: str) -> bool:
+def flag(request: HttpRequest, name: str) -> bool:
     """``1`` (on) or ``0`` (off); absent is off."""
     return choice(request, name, ["0", "1"], default="0") == "1"
 
 
-def iso_date(request, name: str, *, default: date | None = None) -> date | None:
+def iso_date(request: HttpRequest, name: str, *, default: date | None = None) -> date | None:
     """A date as YYYY-MM-DD."""
     raw = _raw(request, name)
     if not raw:
@@ -88,7 +125,13 @@ def iso_date(request, name: str, *, default: date | None = None) -> date | None:
         raise _wrong(name, raw, _("it is not a date as YYYY-MM-DD.")) from None
 
 
-def page(request, items, per_page: int, *, name: str = "page") -> Page:
+def page(
+    request: HttpRequest,
+    items: QuerySet[Any, T] | Sequence[T],
+    per_page: int,
+    *,
+    name: str = "page",
+) -> Page[T]:
     """The asked page of a list. A number past the end shows the last page (the list may
     have become shorter since the link was made); anything but a number from 1 is a 400."""
     number = integer(request, name, default=1, minimum=1, maximum=MAX_PAGE)
@@ -96,7 +139,7 @@ def page(request, items, per_page: int, *, name: str = "page") -> Page:
     return paginator.page(min(number, paginator.num_pages))
 
 
-def form(request, form_class, **kwargs):
+def form(request: HttpRequest, form_class: Callable[..., F], **kwargs: Any) -> F:
     """A filter form bound to the query (unbound without one). A value the form refuses
     is a 400 naming the field by its label, with the form's own message."""
     bound = form_class(request.GET or None, **kwargs)
@@ -110,10 +153,8 @@ def form(request, form_class, **kwargs):
     return bound
 
 
-def bad_request_response(request, exception=None):
+def bad_request_response(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 400 page: what could not be used, and a way back to the page without it."""
-    from django.shortcuts import render
-
     problems = exception.messages if isinstance(exception, BadParameter) else []
     return render(request, "400.html", {"problems": problems}, status=400)
 
@@ -122,13 +163,13 @@ class BadParameterMiddleware:
     """Answers a page's :class:`BadParameter` with the 400 page, also with DEBUG on, and
     without a traceback in the log (a typed-in address is not a fault of the platform)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, BadParameter) and not request.path.startswith("/api/"):
             return bad_request_response(request, exception)
         return None

@@ -14,7 +14,7 @@ def _key(scope: str, subject: str) -> str:
 
 
 def used(scope: str, subject: str) -> int:
-    return cache.get(_key(scope, subject), 0)
+    return int(cache.get(_key(scope, subject), 0))
 
 
 def consume(scope: str, subject: str, *, limit: int, window: int, cost: int = 1) -> bool:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, Protocol
 
 from .loading import DEFAULT_DATA_DIR, FileResult
 
 #: A loader takes ``data_dir`` and ``force`` and yields a :class:`FileResult` per file.
 Loader = Callable[..., Iterable[FileResult]]
+
+
+class Output(Protocol):
+    """Where the summary goes: a command's ``self.stdout``, a file, ``sys.stdout``."""
+
+    def write(self, text: str, /) -> object: ...
+
 
 #: The reference data sets, in the order they load. The apps that own the data register
 #: their loaders in ``AppConfig.ready()`` (regions first, then taxonomy, as in
@@ -44,8 +52,8 @@ def describe(result: FileResult) -> str:
 
 
 def load_all(
-    *, data_dir: str | Path | None = None, stdout=None, force: bool = False
-) -> dict[str, dict]:
+    *, data_dir: str | Path | None = None, stdout: Output | None = None, force: bool = False
+) -> dict[str, dict[str, Any]]:
     """Load every reference file; files whose checksum is unchanged are skipped.
 
     Returns per file (its path under the data folder) its status (``loaded``/``skipped``),
@@ -53,7 +61,7 @@ def load_all(
     Raises ``ReferenceDataError`` on a malformed file; files loaded before it stay loaded.
     """
     data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, Any]] = {}
     for load in LOADERS:
         for result in load(data_dir=data_dir, force=force):
             results[result.name] = result.as_dict()

@@ -1,6 +1,9 @@
 """``{% load dates %}``: dates with the month abbreviated as the active language writes it
 ("6 dec." on a Dutch page), from ``perspectief.core.dates``. Empty values give ""."""
 
+from collections.abc import Callable
+from datetime import date
+
 from django import template
 
 from perspectief.core import dates
@@ -8,8 +11,8 @@ from perspectief.core import dates
 register = template.Library()
 
 
-def _or_empty(render):
-    def apply(value):
+def _or_empty(render: Callable[[date], str]) -> Callable[[date | None], str]:
+    def apply(value: date | None) -> str:
         return render(value) if value else ""
 
     apply.__name__ = render.__name__

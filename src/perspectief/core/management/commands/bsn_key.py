@@ -3,8 +3,9 @@
 for how to rotate."""
 
 import secrets
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from perspectief.core import bsn as bsn_lib
 
@@ -15,14 +16,14 @@ class Command(BaseCommand):
         "PERSPECTIEF_BSN_INDEX_KEY). Nothing is stored."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--index",
             action="store_true",
             help="A key for the blind index (PERSPECTIEF_BSN_INDEX_KEY) instead.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         # 48 random bytes (384 bits) for the HMAC index key, URL-safe: no commas or quotes.
         key = secrets.token_urlsafe(48) if options["index"] else bsn_lib.new_fernet_key()
         self.stdout.write(key)

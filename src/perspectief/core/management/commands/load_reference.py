@@ -1,8 +1,9 @@
 """``perspectief load_reference``: load the shipped reference data (idempotent)."""
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from perspectief.core.loading import ReferenceDataError
 from perspectief.core.reference import load_all
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         "unchanged files are skipped."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--data-dir",
             default=None,
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             help="Load every file, also when its checksum is unchanged.",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         try:
             results = load_all(

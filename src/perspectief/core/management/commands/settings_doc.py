@@ -1,5 +1,7 @@
 """``perspectief settings_doc``: the table of environment variables for docs/configuration.md."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from perspectief.conf.environ import documentation
@@ -8,5 +10,5 @@ from perspectief.conf.environ import documentation
 class Command(BaseCommand):
     help = "Print every environment variable the settings read, with default and meaning."
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(documentation())
