@@ -20,9 +20,10 @@ from benchlib import DATA
 from scipy import sparse
 
 from perspectief.matching.engine.assign import assign
-from perspectief.matching.engine.index import CandidateIndex, VacancyIndex
+from perspectief.matching.engine.candidate_index import CandidateIndex
 from perspectief.matching.engine.records import Candidate, Vacancy
 from perspectief.matching.engine.taxonomy import load_esco, load_occupation_skills
+from perspectief.matching.engine.vacancy_index import VacancyIndex
 
 RESULTS = Path(__file__).resolve().parent / "results" / "matching.json"
 ESCO = DATA / "esco" / "v1.1.1"

@@ -12,13 +12,11 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from perspectief.matching.engine.assign import InfeasibleError, assign
-from perspectief.matching.engine.index import (
-    CandidateIndex,
-    UnknownConcept,
-    VacancyIndex,
-)
+from perspectief.matching.engine.candidate_index import CandidateIndex
+from perspectief.matching.engine.columns import UnknownConcept
 from perspectief.matching.engine.records import Candidate, Vacancy, Weights
 from perspectief.matching.engine.taxonomy import Taxonomy, specificity
+from perspectief.matching.engine.vacancy_index import VacancyIndex
 
 S = [f"s{i}" for i in range(8)]
 TX = Taxonomy.build(

@@ -17,8 +17,9 @@ from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
 
 from .engine import records
-from .engine.index import CandidateIndex, VacancyIndex
+from .engine.candidate_index import CandidateIndex
 from .engine.taxonomy import Taxonomy, load_esco
+from .engine.vacancy_index import VacancyIndex
 
 ESCO_DIR = Path(__file__).resolve().parents[1] / "data" / "esco" / "v1.1.1"
 

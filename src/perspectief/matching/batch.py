@@ -41,7 +41,7 @@ from .constants import (
     SuggestionStatus,
 )
 from .engine.assign import assign
-from .engine.index import CandidateIndex
+from .engine.candidate_index import CandidateIndex
 from .models import MatchRun, MatchSuggestion
 
 #: Progress is written after this many places.

@@ -21,7 +21,7 @@ from perspectief.vacancies.models import Vacancy
 
 from . import adapters, batch
 from .constants import ProposalStatus, RunStatus, SuggestionStatus
-from .engine.index import Match
+from .engine.records import Match
 from .models import MatchSuggestion
 from .views import _essential_count, _explained, place_marks
 

@@ -475,7 +475,7 @@ def shortlist_add(*, actor, vacancy: Vacancy, candidate: Candidate, reason: str 
     server: a person it would not rank (out of reach, missing a required licence, not
     available, or not matchable now) needs a reason, which is recorded."""
     from . import adapters
-    from .engine.index import CandidateIndex
+    from .engine.candidate_index import CandidateIndex
     from .models import ShortlistEntry
 
     if not (

@@ -11,17 +11,20 @@ learnt from skills and occupations is measured.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import numpy as np
 from scipy import sparse
 
-from .index import CandidateIndex
+from .candidate_index import CandidateIndex
 from .records import Candidate, Vacancy
 from .taxonomy import Taxonomy
 
 K = 10
 
 
-def _dcg(gains) -> float:
+def _dcg(gains: Iterable[float]) -> float:
     return float(sum(g / np.log2(i + 2) for i, g in enumerate(gains)))
 
 
@@ -36,14 +39,15 @@ def generate(
     noise: int = 2,
     states_occupation: float = 0.4,
     seed: int = 20261123,
-):
+) -> tuple[list[Candidate], list[str], list[Vacancy], list[str]]:
     rng = np.random.default_rng(seed)
     pool = sorted(o for o, s in essential.items() if len(s) >= 4 and o in taxonomy.occupations)
     chosen = [
         pool[i] for i in rng.choice(len(pool), size=min(occupations, len(pool)), replace=False)
     ]
     all_skills = sorted({s for o in pool for s in essential[o]})
-    people, truth = [], []
+    people: list[Candidate] = []
+    truth: list[str] = []
     for o in chosen:
         for j in range(per_occupation):
             skills = [s for s in essential[o] if rng.random() < keep]
@@ -72,7 +76,12 @@ def generate(
     return people, truth, places, chosen
 
 
-def evaluate(taxonomy: Taxonomy, essential, optional, **options) -> dict:
+def evaluate(
+    taxonomy: Taxonomy,
+    essential: dict[str, list[str]],
+    optional: dict[str, list[str]],
+    **options: Any,
+) -> dict[str, Any]:
     people, truth, places, chosen = generate(taxonomy, essential, optional, **options)
     group = {o: int(taxonomy.occupation_group[taxonomy.occupations[o]]) for o in set(truth)}
     truth_group = np.array([group[o] for o in truth])
@@ -84,7 +93,7 @@ def evaluate(taxonomy: Taxonomy, essential, optional, **options) -> dict:
     # Baseline: Jaccard overlap of skills (essential and optional together).
     skill_ids = taxonomy.skills
 
-    def matrix(lists):
+    def matrix(lists: list[list[str]]) -> Any:
         rows = [i for i, skills in enumerate(lists) for _ in skills]
         cols = [skill_ids[s] for skills in lists for s in skills]
         return sparse.csr_matrix(
@@ -99,7 +108,10 @@ def evaluate(taxonomy: Taxonomy, essential, optional, **options) -> dict:
     jaccard = inter / np.maximum(sizes_v + sizes_p - inter, 1)
     id_rank = np.argsort(np.argsort(ids.astype(str)))
 
-    scores = {"engine": {"recall": [], "ndcg": []}, "jaccard": {"recall": [], "ndcg": []}}
+    scores: dict[str, dict[str, list[float]]] = {
+        "engine": {"recall": [], "ndcg": []},
+        "jaccard": {"recall": [], "ndcg": []},
+    }
     for v_i, (place, occupation) in enumerate(zip(places, chosen, strict=True)):
         gains_all = np.where(
             truth_occ == occupation, 1.0, np.where(truth_group == group[occupation], 0.5, 0.0)

@@ -8,11 +8,27 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any, Literal, NoReturn, Protocol, TypeVar, overload
 
-from .records import Candidate, Vacancy
+from .records import Candidate, Match, Vacancy
+from .taxonomy import Taxonomy
+
+#: One line of a JSON Lines file, as read.
+Obj = dict[str, Any]
+#: Coordinates per four-digit postcode.
+PC4 = Mapping[str, tuple[float, float]]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Identified)
 
 
 @dataclass
@@ -21,7 +37,7 @@ class LineError:
     line: int
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
 
 
@@ -34,7 +50,7 @@ def load_pc4(path: Path) -> dict[str, tuple[float, float]]:
         return {r["pc4"]: (float(r["lat"]), float(r["lon"])) for r in csv.DictReader(f)}
 
 
-def read_jsonl(path: Path):
+def read_jsonl(path: str | Path) -> Iterator[tuple[int, Obj | _Bad]]:
     """(line number, object) per non-empty line; a line that is not a JSON object raises
     through the caller's error list."""
     with Path(path).open(encoding="utf-8") as f:
@@ -52,11 +68,19 @@ def read_jsonl(path: Path):
             yield number, obj
 
 
-def _no_constant(name):
+def _no_constant(name: str) -> NoReturn:
     raise _Bad(f"{name} is not a number")
 
 
-def _text(obj, key, required=True):
+@overload
+def _text(obj: Obj, key: str, required: Literal[True] = True) -> str: ...
+
+
+@overload
+def _text(obj: Obj, key: str, required: bool) -> str | None: ...
+
+
+def _text(obj: Obj, key: str, required: bool = True) -> str | None:
     value = obj.get(key)
     if value is None or value == "":
         if required:
@@ -67,7 +91,13 @@ def _text(obj, key, required=True):
     return str(value)
 
 
-def _number(obj, key, low=None, high=None, integer=False):
+def _number(
+    obj: Obj,
+    key: str,
+    low: float | None = None,
+    high: float | None = None,
+    integer: bool = False,
+) -> Any:
     value = obj.get(key)
     if value is None:
         return None
@@ -80,14 +110,14 @@ def _number(obj, key, low=None, high=None, integer=False):
     return int(value) if integer else float(value)
 
 
-def _bool(obj, key):
+def _bool(obj: Obj, key: str) -> bool:
     value = obj.get(key, False)
     if not isinstance(value, bool):
         raise _Bad(f"'{key}' must be true or false")
     return value
 
 
-def _uris(obj, key):
+def _uris(obj: Obj, key: str) -> list[str]:
     value = obj.get(key, [])
     if value is None:
         return []
@@ -96,7 +126,7 @@ def _uris(obj, key):
     return value
 
 
-def _date(obj, key):
+def _date(obj: Obj, key: str) -> date | None:
     value = obj.get(key)
     if value in (None, ""):
         return None
@@ -106,7 +136,7 @@ def _date(obj, key):
         raise _Bad(f"'{key}' must be a date (YYYY-MM-DD)") from None
 
 
-def _location(obj, pc4):
+def _location(obj: Obj, pc4: PC4) -> tuple[float, float]:
     if obj.get("lat") is not None or obj.get("lon") is not None:
         lat = _number(obj, "lat", -90, 90)
         lon = _number(obj, "lon", -180, 180)
@@ -122,7 +152,7 @@ def _location(obj, pc4):
     return pc4[code]
 
 
-def _unknown(taxonomy, obj, keys):
+def _unknown(taxonomy: Taxonomy, obj: Obj, keys: Sequence[tuple[str, Mapping[str, int]]]) -> None:
     bad = []
     for key, known in keys:
         for uri in _uris(obj, key):
@@ -135,8 +165,12 @@ def _unknown(taxonomy, obj, keys):
         raise _Bad("unknown ESCO URI(s): " + ", ".join(bad))
 
 
-def _records(path, build, kind):
-    records, errors, seen = [], [], {}
+def _records(
+    path: str | Path, build: Callable[[Obj], R], kind: str
+) -> tuple[list[R], list[LineError]]:
+    records: list[R] = []
+    errors: list[LineError] = []
+    seen: dict[str, int] = {}
     for number, obj in read_jsonl(path):
         try:
             if isinstance(obj, _Bad):
@@ -151,8 +185,10 @@ def _records(path, build, kind):
     return records, errors
 
 
-def read_candidates(path, taxonomy, pc4):
-    def build(obj):
+def read_candidates(
+    path: str | Path, taxonomy: Taxonomy, pc4: PC4
+) -> tuple[list[Candidate], list[LineError]]:
+    def build(obj: Obj) -> Candidate:
         _unknown(
             taxonomy, obj, [("skills", taxonomy.skills), ("occupations", taxonomy.occupations)]
         )
@@ -178,8 +214,10 @@ def read_candidates(path, taxonomy, pc4):
     return _records(path, build, "candidate")
 
 
-def read_vacancies(path, taxonomy, pc4):
-    def build(obj):
+def read_vacancies(
+    path: str | Path, taxonomy: Taxonomy, pc4: PC4
+) -> tuple[list[Vacancy], list[LineError]]:
+    def build(obj: Obj) -> Vacancy:
         keys = [
             (k, taxonomy.skills)
             for k in ("essential_skills", "optional_skills", "teachable_skills")
@@ -220,11 +258,11 @@ class Places:
     places: int
 
 
-def read_places(path):
+def read_places(path: str | Path) -> tuple[list[Places], list[LineError]]:
     """Vacancies for ``match assign --pairs``: nothing is scored, so only ``id`` and
     ``places`` are read; other fields (location, skills) are not needed and not checked."""
 
-    def build(obj):
+    def build(obj: Obj) -> Places:
         places = _number(obj, "places", 1, 100_000, integer=True)
         if places is None:
             raise _Bad("'places' is required (1 or more)")
@@ -233,9 +271,13 @@ def read_places(path):
     return _records(path, build, "vacancy")
 
 
-def read_pairs(path, candidate_ids: set[str] | None, vacancy_ids: set[str]):
+def read_pairs(
+    path: str | Path, candidate_ids: set[str] | None, vacancy_ids: set[str]
+) -> tuple[list[tuple[str, str, float]], list[LineError]]:
     """Given scores. ``candidate_ids`` None: no candidates file, any candidate id goes."""
-    pairs, errors, seen = [], [], set()
+    pairs: list[tuple[str, str, float]] = []
+    errors: list[LineError] = []
+    seen: set[tuple[str, str]] = set()
     for number, obj in read_jsonl(path):
         try:
             if isinstance(obj, _Bad):
@@ -257,7 +299,7 @@ def read_pairs(path, candidate_ids: set[str] | None, vacancy_ids: set[str]):
     return pairs, errors
 
 
-def match_json(m) -> dict:
+def match_json(m: Match) -> dict[str, Any]:
     return {
         "id": m.id,
         "score": m.score,

@@ -1,9 +1,11 @@
-"""The engine's input records and its weights. Plain data; no Django."""
+"""The engine's records — people and places in, ranked matches out — and its weights.
+Plain data; no Django."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import TypedDict
 
 #: Default reach when a person gave no maximum travel distance (km).
 DEFAULT_REACH_KM = 25.0
@@ -57,7 +59,7 @@ class Weights:
     language: float = 0.04
     priority: float = 0.08
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         values = [getattr(self, f.name) for f in fields(self)]
         if any(v < 0 for v in values):
             raise ValueError("weights cannot be negative")
@@ -69,3 +71,22 @@ class Weights:
 
 
 CRITERIA = tuple(f.name for f in fields(Weights))
+
+
+class MissingSkill(TypedDict):
+    """An essential skill of the place that the person lacks, and whether the employer
+    will teach it."""
+
+    skill: str
+    teachable: bool
+
+
+@dataclass
+class Match:
+    """One ranked result: the other side's id, the score, each criterion's contribution
+    (rounded to six decimals) and the essential skills the person misses."""
+
+    id: str
+    score: float
+    contributions: dict[str, float]
+    missing_essential: list[MissingSkill]

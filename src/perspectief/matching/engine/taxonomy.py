@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 #: Credit a held skill earns towards a required one.
@@ -28,15 +30,16 @@ class Taxonomy:
     skills: dict[str, int] = field(default_factory=dict)
     occupations: dict[str, int] = field(default_factory=dict)
     #: ISCO unit group per occupation id (-1: unknown).
-    occupation_group: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
-    #: credit[s, r]: what holding skill s earns towards requirement r (max over the rules).
-    credit: sparse.csr_matrix | None = None
+    occupation_group: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, np.int32))
+    #: credit[s, r]: what holding skill s earns towards requirement r (max over the rules);
+    #: a scipy.sparse.csr_matrix.
+    credit: Any = None
     #: How much each skill weighs in a place's skill fit (1 for all unless given): the
     #: platform weighs skills by how specific they are (see :func:`specificity`).
-    skill_weight: np.ndarray | None = None
+    skill_weight: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones(0))
 
-    def __post_init__(self):
-        if self.skill_weight is None:
+    def __post_init__(self) -> None:
+        if len(self.skill_weight) == 0:  # not given
             self.skill_weight = np.ones(len(self.skills), np.float64)
 
     @classmethod
@@ -110,7 +113,7 @@ class Taxonomy:
             self._skill_uris = cached
         return cached
 
-    def _levels(self) -> list[tuple[float, sparse.csr_matrix]]:
+    def _levels(self) -> list[tuple[float, Any]]:
         """The credit matrix split per credit value (0/1 masks), made once: the reverse
         direction expands one person per query."""
         cached = getattr(self, "_level_masks", None)
@@ -124,11 +127,11 @@ class Taxonomy:
             self._level_masks = cached
         return cached
 
-    def expanded(self, held: sparse.csr_matrix) -> sparse.csr_matrix:
+    def expanded(self, held: Any) -> Any:
         """Rows of held skills (0/1) → the best credit per required skill (the max, never a
         sum: two related skills do not make an exact one)."""
         held = held.tocsr().astype(np.float32)
-        out = None
+        out: Any = None
         for value, mask in self._levels():
             reach = (held @ mask).astype(bool).astype(np.float32) * value
             out = reach if out is None else out.maximum(reach)
@@ -137,7 +140,7 @@ class Taxonomy:
         return out
 
 
-def _rows(path: Path):
+def _rows(path: Path) -> Iterator[dict[str, str]]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as f:
         yield from csv.DictReader(f)

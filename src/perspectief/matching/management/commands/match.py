@@ -120,7 +120,8 @@ class Command(BaseCommand):
 
     def _run(self, options):
         from perspectief.matching.engine import files
-        from perspectief.matching.engine.index import CandidateIndex, VacancyIndex
+        from perspectief.matching.engine.candidate_index import CandidateIndex
+        from perspectief.matching.engine.vacancy_index import VacancyIndex
 
         candidates, vacancies = self._read(options)
         k = options["top"]
@@ -139,7 +140,7 @@ class Command(BaseCommand):
     def _assign(self, options):
         from perspectief.matching.engine import files
         from perspectief.matching.engine.assign import InfeasibleError, assign
-        from perspectief.matching.engine.index import CandidateIndex
+        from perspectief.matching.engine.candidate_index import CandidateIndex
 
         candidates, vacancies = self._read(options, need_candidates=not options.get("pairs"))
         vacancy_ids = [v.id for v in vacancies]

@@ -1,0 +1,262 @@
+"""The columnar store of candidates that :class:`~.candidate_index.CandidateIndex` ranks.
+
+Every candidate is a row: plain attributes as arrays, and three sparse matrices stored
+column-wise — *expanded credits* (candidates × skills: what each person's skills earn
+towards every skill through the ESCO hierarchy and relations, times that skill's weight),
+occupations and ISCO unit groups. One vacancy then reads only the columns of its skills
+and occupation (an inverted index). Rows are kept in the spatial order of :mod:`.grid`,
+so the people within reach of a place are a few contiguous row ranges of every column.
+
+This module builds and reorders the store and keeps what is derived from it (bounds,
+scratch space); the queries are in :mod:`.candidate_index`.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from .columns import (
+    BoolArray,
+    FloatArray,
+    Int32Array,
+    IntArray,
+    concept_ids,
+    float_column,
+    ordinal,
+    radians_column,
+)
+from .grid import Bands, RowRanges, band_index, cell_ranges, cells
+from .records import DEFAULT_REACH_KM, Candidate, Weights
+from .taxonomy import Taxonomy
+
+#: A column's rows and values (within some row ranges).
+ColumnSlice = tuple[IntArray, Any]
+
+
+def read_column(matrix: Any, j: int, ranges: RowRanges | None = None) -> ColumnSlice:
+    """Rows and values of column j of a CSC matrix, only within the row ranges when
+    given (rows are sorted within a column, so each range is a binary search)."""
+    start, end = matrix.indptr[j], matrix.indptr[j + 1]
+    idx, data = matrix.indices[start:end], matrix.data[start:end]
+    if ranges is None:
+        return idx, data
+    parts = []
+    for lo, hi in ranges:
+        i0, i1 = np.searchsorted(idx, lo), np.searchsorted(idx, hi)
+        if i0 < i1:
+            parts.append((idx[i0:i1], data[i0:i1]))
+    if not parts:
+        return idx[:0], data[:0]
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _check_unique(candidates: Sequence[Candidate]) -> None:
+    """Refuse a second record with the same id: rows are found by id."""
+    seen: set[str] = set()
+    for c in candidates:
+        if c.id in seen:
+            raise ValueError(f"duplicate candidate id {c.id}")
+        seen.add(c.id)
+
+
+class CandidateColumns:
+    """Candidates as columns in spatial order, with tombstones for changed rows."""
+
+    #: The per-row arrays, reordered and folded together with the rows.
+    ARRAYS = (
+        "ids",
+        "lat",
+        "lon",
+        "located",
+        "reach",
+        "hours",
+        "education",
+        "language",
+        "licence",
+        "available",
+        "priority",
+    )
+    #: The candidates × concepts matrices (CSC), reordered and folded with the rows.
+    MATRICES = ("credits", "occupations", "groups")
+
+    ids: Any  # object array of str
+    lat: FloatArray
+    lon: FloatArray
+    located: BoolArray
+    reach: FloatArray
+    hours: FloatArray
+    education: FloatArray
+    language: FloatArray
+    licence: BoolArray
+    available: IntArray
+    priority: FloatArray
+    credits: Any  # scipy.sparse.csc_matrix, candidates × skills
+    occupations: Any  # scipy.sparse.csc_matrix, candidates × occupations
+    groups: Any  # scipy.sparse.csc_matrix, candidates × ISCO unit groups
+
+    def __init__(
+        self, taxonomy: Taxonomy, candidates: Sequence[Candidate], weights: Weights | None = None
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.weights = weights or Weights()
+        self._build(candidates)
+
+    # -- building ----------------------------------------------------------------------------
+    def _build(self, candidates: Sequence[Candidate]) -> None:
+        _check_unique(candidates)
+        self._read_attributes(candidates)
+        held, occ_rows, occ_cols = self._read_concepts(candidates)
+        self._weigh_credits(held)
+        self._occupation_matrices(len(candidates), occ_rows, occ_cols)
+        self._reorder()
+
+    def _read_attributes(self, candidates: Sequence[Candidate]) -> None:
+        """One array per plain attribute (NaN or 0 where unknown)."""
+        self.ids = np.array([c.id for c in candidates], dtype=object)
+        self.lat = radians_column(c.lat for c in candidates)
+        self.lon = radians_column(c.lon for c in candidates)
+        self.located = ~(np.isnan(self.lat) | np.isnan(self.lon))
+        self.reach = float_column(c.max_distance_km for c in candidates)
+        self.hours = float_column(c.hours for c in candidates)
+        self.education = float_column(c.education_level for c in candidates)
+        self.language = float_column(c.dutch_level for c in candidates)
+        self.licence = np.array([bool(c.driving_licence) for c in candidates], dtype=bool)
+        self.available = np.array([ordinal(c.available_from) for c in candidates], np.int64)
+        self.priority = float_column(c.priority or 0.0 for c in candidates)
+
+    def _read_concepts(self, candidates: Sequence[Candidate]) -> tuple[Any, Int32Array, Int32Array]:
+        """The held skills (a 0/1 candidates × skills matrix) and the (row, occupation id)
+        pairs; an unknown URI raises :class:`~.columns.UnknownConcept`."""
+        tx = self.taxonomy
+        # array("i"): four bytes an entry, not a Python int (a million people, 15 skills).
+        rows, cols = array("i"), array("i")
+        occ_rows, occ_cols = array("i"), array("i")
+        for i, c in enumerate(candidates):
+            for s in concept_ids(tx.skills, c.skills, "skill", f"candidate {c.id}"):
+                rows.append(i)
+                cols.append(s)
+            for o in concept_ids(tx.occupations, c.occupations, "occupation", f"candidate {c.id}"):
+                occ_rows.append(i)
+                occ_cols.append(o)
+        held = sparse.csr_matrix(
+            (
+                np.ones(len(rows), np.float32),
+                (np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)),
+            ),
+            shape=(len(candidates), tx.n_skills),
+        )
+        return held, np.frombuffer(occ_rows, np.int32), np.frombuffer(occ_cols, np.int32)
+
+    def _weigh_credits(self, held: Any) -> None:
+        """Column r holds what everyone's skills earn towards skill r, times r's weight
+        (its specificity), so a query adds weighted credits without multiplying."""
+        tx = self.taxonomy
+        self.credits = tx.expanded(held).tocsc()
+        self.credits.data *= np.repeat(
+            tx.skill_weight.astype(np.float32), np.diff(self.credits.indptr)
+        )
+
+    def _occupation_matrices(self, n: int, occ_rows: Int32Array, occ_cols: Int32Array) -> None:
+        """Candidates × occupations and candidates × ISCO unit groups (0/1, CSC)."""
+        tx = self.taxonomy
+        n_occ = len(tx.occupations)
+        self.occupations = sparse.csc_matrix(
+            (np.ones(len(occ_rows), np.float32), (occ_rows, occ_cols)), shape=(n, n_occ)
+        )
+        groups = tx.occupation_group[occ_cols.astype(np.int64)]
+        keep = groups >= 0
+        n_groups = int(tx.occupation_group.max(initial=-1)) + 1
+        self.groups = sparse.csc_matrix(
+            (np.ones(int(keep.sum()), np.float32), (occ_rows[keep], groups[keep])),
+            shape=(n, max(n_groups, 1)),
+        )
+        self.groups.sum_duplicates()
+
+    def _reorder(self) -> None:
+        """Put the rows in spatial order (grid cell, then id; people without a location
+        last), so that the people within reach of a place are a few contiguous row ranges
+        of every skill column; then derive what depends on the order."""
+        id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
+        located, lat_band, lon_band = cells(self.lat, self.lon)
+        order = np.lexsort((id_rank, lon_band, lat_band, ~located))
+        for name in self.ARRAYS:
+            setattr(self, name, getattr(self, name)[order])
+        for name in self.MATRICES:
+            setattr(self, name, getattr(self, name).tocsr()[order].tocsc())
+        self.id_rank: IntArray = id_rank[order]
+        self.cell_lon: IntArray = lon_band[order]
+        self.position = {cid: i for i, cid in enumerate(self.ids.tolist())}
+        self.active: BoolArray = np.ones(len(self.ids), dtype=bool)
+        self._finish(lat_band[order])
+
+    def _finish(self, lat_band: IntArray) -> None:
+        """Derived structures: row range per latitude band, bounds, scratch arrays."""
+        n = len(self.ids)
+        self._weight = self.taxonomy.skill_weight.astype(np.float32)
+        self.n_located = int(self.located.sum())
+        self.bands: Bands = band_index(lat_band[: self.n_located])
+        self.max_priority = float(np.nanmax(self.priority, initial=0.0))
+        w = self.weights
+        # Per person: the most the criteria other than skills and occupation can add.
+        self._rest_bound = w.priority * np.nan_to_num(self.priority) + (
+            w.distance + w.hours + w.education + w.language
+        )
+        reach = np.where(np.isnan(self.reach), DEFAULT_REACH_KM, self.reach)
+        self._reach_or_default = reach
+        self.max_reach = float(reach[self.located].max(initial=0.0))
+        # Scratch space of a query: essential and optional credit, occupation fit, and
+        # which rows a skill or occupation column reached (cleared after each query).
+        self._ess = np.zeros(n, np.float32)
+        self._opt = np.zeros(n, np.float32)
+        self._occ = np.zeros(n, np.float32)
+        self._touched = np.zeros(n, bool)
+
+    def _fold(self, keep: IntArray, side: CandidateColumns | None) -> None:
+        """Keep only the rows ``keep`` and append the rows of ``side``, then reorder: one
+        clean store with the same people."""
+        for name in self.ARRAYS:
+            parts = [getattr(self, name)[keep]]
+            if side is not None:
+                parts.append(getattr(side, name))
+            setattr(self, name, np.concatenate(parts))
+        for name in self.MATRICES:
+            parts = [getattr(self, name).tocsr()[keep]]
+            if side is not None:
+                other = getattr(side, name).tocsr()
+                if other.shape[1] != parts[0].shape[1]:
+                    other.resize((other.shape[0], parts[0].shape[1]))
+                parts.append(other)
+            setattr(self, name, sparse.vstack(parts, format="csc"))
+        self._reorder()
+
+    def _ranges(self, lat: float, lon: float) -> RowRanges | None:
+        """Row ranges of the cells within the largest reach of anyone around (lat, lon)."""
+        return cell_ranges(self.bands, self.cell_lon, self.n_located, lat, lon, self.max_reach)
+
+    def nbytes(self) -> int:
+        """The memory the columns take (the side index and Python objects aside)."""
+        arrays = [
+            self.lat,
+            self.lon,
+            self.located,
+            self.reach,
+            self.hours,
+            self.education,
+            self.language,
+            self.licence,
+            self.available,
+            self.priority,
+            self.active,
+            self.id_rank,
+        ]
+        matrices = [self.credits, self.occupations, self.groups]
+        total = sum(a.nbytes for a in arrays)
+        total += sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in matrices)
+        return int(total + self.ids.nbytes)

@@ -1,0 +1,462 @@
+"""The best candidates for a place, at national scale: exact top-k over
+:class:`~.candidate_columns.CandidateColumns`.
+
+One vacancy reads only the columns of its skills and occupation: the people touched are
+scored exactly; everyone else can reach at most a known bound, and is scanned only when
+that bound could still beat the k-th score. Within the touched people, rows are evaluated
+in order of a cheap upper bound, so most are never evaluated exactly.
+
+Updates: ``upsert``/``remove`` tombstone the old row and keep changed people in a small
+side index until ``compact()`` rebuilds (automatically past a threshold).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .candidate_columns import CandidateColumns, read_column
+from .columns import NO_DATE, FloatArray, IntArray, concept_ids, ordinal
+from .grid import RowRanges
+from .records import TEACHABLE_CREDIT, Candidate, Match, MissingSkill, Vacancy, Weights
+from .scoring import EARTH_RADIUS_KM, Evaluated, combine, distance_km
+from .taxonomy import Taxonomy
+
+#: The k best rows of a query: (rows, scores, contribution per criterion), best first.
+Ranked = tuple[IntArray, FloatArray, dict[str, FloatArray]]
+
+
+@dataclass(slots=True)
+class Terms:
+    """What one vacancy asks, in the index's skill ids, and its weighted totals."""
+
+    essential: list[int]
+    teach: set[int]
+    #: The total weight of the essential and of the optional skills.
+    n_ess: float
+    n_opt: float
+    #: Essential credit everyone gets: the teachable skills' credit.
+    base: float
+    #: What someone no skill column reached gets for the essential skills.
+    untouched_fit: float
+
+
+class CandidateIndex(CandidateColumns):
+    COMPACT_AFTER = 5000
+
+    def __init__(
+        self, taxonomy: Taxonomy, candidates: Sequence[Candidate], weights: Weights | None = None
+    ) -> None:
+        super().__init__(taxonomy, candidates, weights)
+        self._side: dict[str, Candidate] = {}
+        self._side_index: CandidateIndex | None = None
+
+    @property
+    def size(self) -> int:
+        return int(self.active.sum()) + len(self._side)
+
+    # -- updates -----------------------------------------------------------------------------
+    def upsert(self, candidate: Candidate) -> None:
+        """A changed or new profile counts from the next query on."""
+        old = self.position.get(candidate.id)
+        if old is not None:
+            self.active[old] = False
+        self._side[candidate.id] = candidate
+        self._rebuild_side()
+
+    def remove(self, candidate_id: str) -> None:
+        old = self.position.get(candidate_id)
+        if old is not None:
+            self.active[old] = False
+        if self._side.pop(candidate_id, None) is not None:
+            self._rebuild_side()
+
+    def _rebuild_side(self) -> None:
+        if len(self._side) > self.COMPACT_AFTER:
+            self.compact()
+            return
+        self._side_index = (
+            CandidateIndex(self.taxonomy, list(self._side.values()), self.weights)
+            if self._side
+            else None
+        )
+
+    def compact(self) -> None:
+        """Fold the side index into the main one and drop tombstoned rows: the same answers
+        from one clean index."""
+        keep = np.flatnonzero(self.active)
+        side = self._side_index
+        self._side, self._side_index = {}, None
+        self._fold(keep, side)
+
+    # -- what a vacancy asks -------------------------------------------------------------------
+    def _vacancy_terms(self, v: Vacancy) -> tuple[list[int], set[int], list[int], int | None]:
+        tx = self.taxonomy
+        essential = concept_ids(tx.skills, v.essential_skills, "skill", f"vacancy {v.id}")
+        teach = set(concept_ids(tx.skills, v.teachable_skills, "skill", f"vacancy {v.id}"))
+        optional = [
+            s
+            for s in concept_ids(tx.skills, v.optional_skills, "skill", f"vacancy {v.id}")
+            if s not in essential
+        ]
+        occupation = (
+            concept_ids(tx.occupations, [v.occupation], "occupation", f"vacancy {v.id}")[0]
+            if v.occupation
+            else None
+        )
+        return essential, teach, optional, occupation
+
+    def _skill_scores(self, v: Vacancy, ranges: RowRanges | None) -> Terms:
+        """Fill the scratch arrays with essential and optional credit and occupation fit for
+        the rows the vacancy's skills and occupation reach (within ``ranges``)."""
+        essential, teach, optional, occupation = self._vacancy_terms(v)
+        ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
+        weight = self._weight  # specific skills count for more
+        base = 0.0
+        parts_idx, parts_credit = [], []
+        for r in essential:
+            idx, credit = read_column(self.credits, r, ranges)  # weighted already
+            if r in teach:
+                base += TEACHABLE_CREDIT * weight[r]
+                credit = np.maximum(credit - TEACHABLE_CREDIT * weight[r], 0.0)
+            parts_idx.append(idx)
+            parts_credit.append(credit)
+        if parts_idx:
+            idx = np.concatenate(parts_idx)
+            np.add.at(ess, idx, np.concatenate(parts_credit))
+            touched[idx] = True
+        if optional:
+            columns = [read_column(self.credits, r, ranges) for r in optional]
+            idx = np.concatenate([c[0] for c in columns])
+            np.add.at(opt, idx, np.concatenate([c[1] for c in columns]))
+            touched[idx] = True
+        if occupation is not None:
+            group = self.taxonomy.occupation_group[occupation]
+            if 0 <= group < self.groups.shape[1]:
+                idx, _ = read_column(self.groups, group, ranges)
+                occ[idx] = 0.5
+                touched[idx] = True
+            idx, _ = read_column(self.occupations, occupation, ranges)
+            occ[idx] = 1.0
+            touched[idx] = True
+        # The fits are weighted shares: what the person covers of the place's skill weight.
+        n_ess = float(weight[essential].sum(dtype=np.float64))
+        n_opt = float(weight[optional].sum(dtype=np.float64))
+        return Terms(
+            essential=essential,
+            teach=teach,
+            n_ess=n_ess,
+            n_opt=n_opt,
+            base=base,
+            untouched_fit=base / n_ess if n_ess else 1.0,
+        )
+
+    def _clear(self, rows: IntArray | list[int]) -> None:
+        self._ess[rows] = 0.0
+        self._opt[rows] = 0.0
+        self._occ[rows] = 0.0
+        self._touched[rows] = False
+
+    # -- scoring rows ------------------------------------------------------------------------
+    def _evaluate(self, v: Vacancy, rows: IntArray, terms: Terms) -> Evaluated:
+        n_ess, n_opt = terms.n_ess, terms.n_opt
+        ess_fit = (self._ess[rows] + terms.base) / n_ess if n_ess else np.ones(len(rows))
+        opt_fit = self._opt[rows] / n_opt if n_opt else np.zeros(len(rows))
+        vlat = np.radians(v.lat) if v.lat is not None else np.nan
+        vlon = np.radians(v.lon) if v.lon is not None else np.nan
+        km = distance_km(self.lat[rows], self.lon[rows], vlat, vlon)
+        km = np.where(np.isnan(km), np.inf, km)
+        return combine(
+            self.weights,
+            essential=ess_fit,
+            optional=opt_fit,
+            occupation=self._occ[rows],
+            km=km,
+            reach=self.reach[rows],
+            candidate_hours=self.hours[rows],
+            vacancy_hours=np.nan if v.hours is None else float(v.hours),
+            education=self.education[rows],
+            min_education=np.nan if v.min_education_level is None else v.min_education_level,
+            language=self.language[rows],
+            min_language=np.nan if v.dutch_level is None else v.dutch_level,
+            priority=np.nan_to_num(self.priority[rows]),
+            licence=self.licence[rows],
+            licence_required=bool(v.driving_licence_required),
+            available_from=self.available[rows],
+            start_date=ordinal(v.start_date),
+            located=self.located[rows],
+        )
+
+    def _untouched_bound(self, untouched_fit: float) -> float:
+        w = self.weights
+        return (
+            w.essential_skills * untouched_fit
+            + w.distance
+            + w.hours
+            + w.education
+            + w.language
+            + w.priority * self.max_priority
+        )
+
+    def _rows_in(
+        self, ranges: RowRanges | None, only_touched: bool, untouched_from: float | None = None
+    ) -> IntArray:
+        """Active rows within the ranges: only those a skill or occupation reached, or also
+        the others — all of them, or (``untouched_from``) only those whose bound for the
+        criteria besides skills and occupation reaches that value."""
+        if ranges is None:
+            ranges = [(0, self.n_located)]
+        parts = []
+        for lo, hi in ranges:
+            mask = self.active[lo:hi]
+            if only_touched:
+                mask = mask & self._touched[lo:hi]
+            elif untouched_from is not None:
+                mask = mask & (self._touched[lo:hi] | (self._rest_bound[lo:hi] >= untouched_from))
+            parts.append(lo + np.flatnonzero(mask))
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def _upper_bound(self, v: Vacancy, rows: IntArray, terms: Terms) -> tuple[IntArray, Any]:
+        """The rows that may be admissible, and a cheap bound on their score: the exact
+        skill and occupation parts and the priority, full marks for hours, education and
+        language, and for distance the fit of a flat (equirectangular) distance taken 2%
+        and 0.5 km short — never more than the true distance, without trigonometry per row
+        (the costly part of the exact evaluation). Rows surely out of reach, without a
+        required licence or available too late are left out first."""
+        w = self.weights
+        assert v.lat is not None and v.lon is not None  # _ranked refused a place without one
+        vlat, vlon = np.radians(v.lat), np.radians(v.lon)
+        dy = self.lat[rows] - vlat
+        dx = (self.lon[rows] - vlon) * np.cos(vlat)
+        near_km = np.maximum(EARTH_RADIUS_KM * np.sqrt(dx * dx + dy * dy) * 0.98 - 0.5, 0.0)
+        reach = self._reach_or_default[rows]
+        possible = near_km <= reach  # False for NaN (no location) too
+        if v.driving_licence_required:
+            possible &= self.licence[rows]
+        start = ordinal(v.start_date)
+        if start:
+            available = self.available[rows]
+            possible &= (available == NO_DATE) | (available <= start)
+        keep = np.flatnonzero(possible)
+        rows = rows[keep]
+        bound = self._cheap_bound(rows, terms) - w.distance * np.minimum(
+            near_km[keep] / reach[keep], 1.0
+        )
+        return rows, bound
+
+    def _cheap_bound(self, rows: IntArray, terms: Terms) -> Any:
+        """The exact skill and occupation parts and the priority, full marks for the rest."""
+        w = self.weights
+        n_ess, n_opt = terms.n_ess, terms.n_opt
+        ess = (self._ess[rows] + terms.base) / n_ess if n_ess else 1.0
+        opt = self._opt[rows] / n_opt if n_opt else 0.0
+        return (
+            w.essential_skills * ess
+            + w.optional_skills * opt
+            + w.occupation * self._occ[rows]
+            + self._rest_bound[rows]
+        )
+
+    # -- top k -------------------------------------------------------------------------------
+    def _rank(self, v: Vacancy, rows: IntArray, terms: Terms, k: int) -> Ranked:
+        """(rows, scores, contributions) of the k best admissible rows, best first.
+
+        Rows are evaluated exactly in order of an upper bound: first the most promising
+        few, then only those whose bound still reaches the k-th score found. When too few
+        of the most promising are admissible (out of reach, mostly: a national index), the
+        rows that cannot be admissible are dropped and the bound tightened first."""
+        if len(rows) <= 4 * k:
+            return self._rank_exact(v, rows, terms, k)
+        bound = self._cheap_bound(rows, terms)
+        size = 4 * k
+        first = np.argpartition(-bound, size)[:size]
+        ranked = self._rank_exact(v, rows[first], terms, k)
+        if self._count(ranked) < k:
+            rows, bound = self._upper_bound(v, rows, terms)
+            while True:
+                if len(rows) <= size:
+                    return self._rank_exact(v, rows, terms, k)
+                first = np.argpartition(-bound, size)[:size]
+                ranked = self._rank_exact(v, rows[first], terms, k)
+                if self._count(ranked) == k:
+                    break
+                size *= 4
+        rest = np.ones(len(rows), bool)
+        rest[first] = False
+        rest &= bound >= self._kth(ranked) - 1e-9
+        if not rest.any():
+            return ranked
+        more = np.concatenate([rows[first], rows[rest]])
+        return self._rank_exact(v, more, terms, k)
+
+    def _rank_exact(self, v: Vacancy, rows: IntArray, terms: Terms, k: int) -> Ranked:
+        empty: Ranked = (np.zeros(0, np.int64), np.zeros(0), {})
+        if len(rows) == 0:
+            return empty
+        _values, contributions, total, admissible = self._evaluate(v, rows, terms)
+        keep = np.flatnonzero(admissible)
+        if len(keep) == 0:
+            return empty
+        scores = np.round(total[keep], 9)
+        if len(keep) > k:
+            # The k-th best score, then everyone at least that good (ties complete).
+            cut = np.partition(-scores, k - 1)[k - 1]
+            sel = np.flatnonzero(-scores <= cut)
+        else:
+            sel = np.arange(len(keep))
+        order = np.lexsort((self.id_rank[rows[keep[sel]]], -scores[sel]))[:k]
+        chosen = keep[sel[order]]
+        return (
+            rows[chosen],
+            np.round(total[chosen], 6),
+            {name: c[chosen] for name, c in contributions.items()},  # rounded when shown
+        )
+
+    @staticmethod
+    def _count(ranked: Ranked) -> int:
+        return len(ranked[0])
+
+    @staticmethod
+    def _kth(ranked: Ranked) -> float:
+        return float(ranked[1][-1])
+
+    def _ranked(self, v: Vacancy, k: int) -> tuple[Ranked, Terms]:
+        if v.lat is None or v.lon is None or not (np.isfinite(v.lat) and np.isfinite(v.lon)):
+            raise ValueError(f"vacancy {v.id}: no location")
+        ranges = self._ranges(v.lat, v.lon)
+        rows = None
+        try:
+            terms = self._skill_scores(v, ranges)
+            rows = self._rows_in(ranges, only_touched=True)
+            matches = self._rank(v, rows, terms, k)
+            bound = self._untouched_bound(terms.untouched_fit)
+            if self._count(matches) < k:
+                # Fewer than k reached by a skill or occupation: everyone else is a candidate.
+                matches = self._rank(v, self._rows_in(ranges, only_touched=False), terms, k)
+            elif self._kth(matches) <= bound:
+                # Someone no skill or occupation reached could still make the top k: only
+                # those whose other criteria (priority included) can lift them to the k-th.
+                need = self._kth(matches) - self.weights.essential_skills * terms.untouched_fit
+                rows_all = self._rows_in(ranges, only_touched=False, untouched_from=need - 1e-9)
+                matches = self._rank(v, rows_all, terms, k)
+        finally:
+            self._clear(rows if rows is not None else self._rows_in(ranges, only_touched=True))
+        return matches, terms
+
+    # -- answers -----------------------------------------------------------------------------
+    def rank_for_vacancy(self, v: Vacancy, k: int = 50) -> list[tuple[str, float]]:
+        """Only (id, score) of the k best: for batch runs that explain later."""
+        if self._side_index is not None:
+            return [(m.id, m.score) for m in self.top_for_vacancy(v, k)]
+        (rows, scores, _c), _terms = self._ranked(v, k)
+        return list(zip(self.ids[rows].tolist(), scores.tolist(), strict=True))
+
+    def rank_many(
+        self, vacancies: list[Vacancy], k: int = 50, workers: int = 1
+    ) -> list[list[tuple[str, float]]]:
+        """:meth:`rank_for_vacancy` for many places; ``workers`` > 1 splits them over forked
+        processes that share the index (Linux; not inside a daemonic Celery worker — there,
+        split the places over tasks instead)."""
+        if workers <= 1 or len(vacancies) < 2 * workers:
+            return [self.rank_for_vacancy(v, k) for v in vacancies]
+        global _SHARED
+        _SHARED = (self, k)
+        chunks = [vacancies[i::workers] for i in range(workers)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_rank_chunk, chunks)
+        out: list[list[tuple[str, float]]] = [[] for _ in vacancies]
+        for w, part in enumerate(parts):
+            out[w::workers] = part
+        return out
+
+    def top_for_vacancy(self, v: Vacancy, k: int = 50) -> list[Match]:
+        """The k best admissible candidates for the vacancy, ranked by score, then id,
+        each with its contributions and skill gap."""
+        matches, terms = self._ranked(v, k)
+        results = self._matches(matches, terms.essential, terms.teach)
+        if self._side_index is not None:
+            results = sorted(
+                results + self._side_index.top_for_vacancy(v, k),
+                key=lambda m: (-m.score, m.id),
+            )[:k]
+        return results
+
+    def _matches(self, ranked: Ranked, essential: list[int], teach: set[int]) -> list[Match]:
+        rows, scores, contributions = ranked
+        if len(rows) == 0:
+            return []
+        uris = self.taxonomy.skill_uris
+        missing: list[list[MissingSkill]] = [[] for _ in range(len(rows))]
+        for r in essential:
+            idx, _credit = read_column(self.credits, r)
+            pos = np.minimum(np.searchsorted(idx, rows), max(len(idx) - 1, 0))
+            has = (idx[pos] == rows) if len(idx) else np.zeros(len(rows), bool)
+            for i in np.flatnonzero(~has):
+                missing[i].append({"skill": uris[r], "teachable": r in teach})
+        names = list(contributions)
+        columns = [np.round(contributions[name], 6).tolist() for name in names]
+        return [
+            Match(
+                id=str(self.ids[row]),
+                score=score,
+                contributions={name: col[i] for name, col in zip(names, columns, strict=True)},
+                missing_essential=missing[i],
+            )
+            for i, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True))
+        ]
+
+    def _missing(self, row: int, essential: list[int], teach: set[int]) -> list[MissingSkill]:
+        uris = self.taxonomy.skill_uris
+        missing: list[MissingSkill] = []
+        for r in essential:
+            idx, _credit = read_column(self.credits, r)
+            pos = np.searchsorted(idx, row)
+            if not (pos < len(idx) and idx[pos] == row):
+                missing.append({"skill": uris[r], "teachable": r in teach})
+        return missing
+
+    def explain(self, candidate_id: str, v: Vacancy) -> dict[str, Any]:
+        """Every criterion's value and contribution for one pair, whether it is admissible,
+        and the essential skills the person misses."""
+        if self._side_index is not None and candidate_id in self._side:
+            return self._side_index.explain(candidate_id, v)
+        row = self.position.get(candidate_id)
+        if row is None or not self.active[row]:
+            raise KeyError(candidate_id)
+        ranges = [(row, row + 1)]
+        terms = self._skill_scores(v, ranges)
+        try:
+            rows = np.array([row])
+            values, contributions, total, admissible = self._evaluate(v, rows, terms)
+        finally:
+            self._clear([row])
+        return {
+            "candidate": candidate_id,
+            "vacancy": v.id,
+            "score": float(np.round(total[0], 6)),
+            "admissible": bool(admissible[0]),
+            "criteria": {
+                name: {
+                    "value": float(np.round(np.broadcast_to(values[name], (1,))[0], 6)),
+                    "weight": self.weights.as_dict()[name],
+                    "contribution": float(np.round(contributions[name][0], 6)),
+                }
+                for name in values
+            },
+            "missing_essential": self._missing(row, terms.essential, terms.teach),
+        }
+
+
+#: The index and k a forked worker of :meth:`CandidateIndex.rank_many` ranks with (set in
+#: the parent before the fork, so the workers share the index's memory).
+_SHARED: tuple[CandidateIndex, int] | None = None
+
+
+def _rank_chunk(vacancies: list[Vacancy]) -> list[list[tuple[str, float]]]:
+    assert _SHARED is not None  # set by rank_many before the pool forks
+    index, k = _SHARED
+    return [index.rank_for_vacancy(v, k) for v in vacancies]

@@ -1,0 +1,53 @@
+"""Records as NumPy columns, the form both indexes keep them in: numbers with NaN for
+"unknown", dates as day ordinals (0 for none), ESCO URIs as the taxonomy's ids — a URI the
+taxonomy does not know is refused, never silently dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+
+#: The column types the indexes use.
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+BoolArray = npt.NDArray[np.bool_]
+
+#: The day ordinal of "no date given" (no real date has ordinal 0).
+NO_DATE = 0
+
+
+class UnknownConcept(ValueError):
+    """A skill or occupation URI the taxonomy does not know (reported, never dropped)."""
+
+
+def ordinal(day: date | None) -> int:
+    """A date as its day number, so a column of dates is a column of integers."""
+    return day.toordinal() if day is not None else NO_DATE
+
+
+def float_column(values: Iterable[float | None]) -> FloatArray:
+    """Numbers as float64, with NaN where a value is unknown (None)."""
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def radians_column(values: Iterable[float | None]) -> FloatArray:
+    """Degrees as radians (NaN where unknown): the distances are computed in radians."""
+    return np.radians(float_column(values))
+
+
+def concept_ids(
+    taxonomy_map: Mapping[str, int], uris: Iterable[str], what: str, owner: str
+) -> list[int]:
+    """The taxonomy ids of ``uris`` without repeats, in the order given; an unknown URI
+    raises :class:`UnknownConcept` naming ``owner`` (e.g. "candidate c12") and ``what``."""
+    out = []
+    for uri in uris:
+        found = taxonomy_map.get(uri)
+        if found is None:
+            raise UnknownConcept(f"{owner}: unknown {what} {uri}")
+        out.append(found)
+    return list(dict.fromkeys(out))

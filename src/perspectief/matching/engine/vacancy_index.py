@@ -1,0 +1,299 @@
+"""The best places for a person (the reverse direction of :mod:`.candidate_index`).
+
+Vacancies are rows: plain attributes as arrays and sparse vacancies × skills matrices of
+the essential, teachable and optional skills, each skill with its weight. A person's held
+skills, expanded through the ESCO hierarchy and relations, become one credit vector; the
+places within the person's reach (the grid cells of :mod:`.grid`) are scored at once by
+sparse matrix × vector products.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from .columns import (
+    BoolArray,
+    FloatArray,
+    IntArray,
+    concept_ids,
+    float_column,
+    ordinal,
+    radians_column,
+)
+from .grid import band_index, cell_ranges, cells
+from .records import DEFAULT_REACH_KM, TEACHABLE_CREDIT, Candidate, Match, Vacancy, Weights
+from .scoring import Evaluated, combine, distance_km
+from .taxonomy import Taxonomy
+
+
+class _SkillPairs:
+    """(row, skill id) pairs of the essential, teachable and optional skills, collected
+    while reading the vacancies."""
+
+    def __init__(self) -> None:
+        self.ess_r: list[int] = []
+        self.ess_c: list[int] = []
+        self.teach_r: list[int] = []
+        self.teach_c: list[int] = []
+        self.opt_r: list[int] = []
+        self.opt_c: list[int] = []
+
+    def add(self, i: int, essential: list[int], teach: set[int], optional: list[int]) -> None:
+        for s in essential:
+            self.ess_r.append(i)
+            self.ess_c.append(s)
+            if s in teach:
+                self.teach_r.append(i)
+                self.teach_c.append(s)
+        for s in optional:
+            if s not in essential:
+                self.opt_r.append(i)
+                self.opt_c.append(s)
+
+
+class VacancyIndex:
+    """Vacancies as arrays and sparse vacancies × skills matrices (the reverse direction)."""
+
+    #: The per-row arrays, put in spatial order together with the matrices' rows.
+    ROWS = (
+        "ids",
+        "id_rank",
+        "n_ess",
+        "n_opt",
+        "occupation",
+        "group",
+        "lat",
+        "lon",
+        "hours",
+        "min_education",
+        "language",
+        "licence_required",
+        "start",
+        "places",
+    )
+
+    ids: Any  # object array of str
+    id_rank: IntArray
+    essential: Any  # scipy.sparse.csr_matrix, vacancies × skills (weights)
+    teach: Any  # the teachable essential skills, likewise
+    optional: Any  # the optional skills, likewise
+    n_ess: FloatArray
+    n_opt: FloatArray
+    occupation: IntArray
+    group: IntArray
+    lat: FloatArray
+    lon: FloatArray
+    hours: FloatArray
+    min_education: FloatArray
+    language: FloatArray
+    licence_required: BoolArray
+    start: IntArray
+    places: IntArray
+
+    def __init__(
+        self, taxonomy: Taxonomy, vacancies: Sequence[Vacancy], weights: Weights | None = None
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.weights = weights or Weights()
+        pairs, occupation = self._read_concepts(vacancies)
+        self._skill_matrices(len(vacancies), pairs)
+        self.ids = np.array([v.id for v in vacancies], dtype=object)
+        self.id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
+        self.occupation = occupation
+        groups = taxonomy.occupation_group
+        self.group = np.where(occupation >= 0, groups[np.maximum(occupation, 0)], -1)
+        self._read_attributes(vacancies)
+        self._reorder()
+
+    # -- building ----------------------------------------------------------------------------
+    def _read_concepts(self, vacancies: Sequence[Vacancy]) -> tuple[_SkillPairs, IntArray]:
+        """The skill pairs and the occupation id per vacancy (-1: none); a duplicate id or
+        an unknown URI is refused."""
+        tx = self.taxonomy
+        seen: set[str] = set()
+        pairs = _SkillPairs()
+        occupation = np.full(len(vacancies), -1, np.int64)
+        for i, v in enumerate(vacancies):
+            if v.id in seen:
+                raise ValueError(f"duplicate vacancy id {v.id}")
+            seen.add(v.id)
+            owner = f"vacancy {v.id}"
+            essential = concept_ids(tx.skills, v.essential_skills, "skill", owner)
+            teach = set(concept_ids(tx.skills, v.teachable_skills, "skill", owner))
+            optional = concept_ids(tx.skills, v.optional_skills, "skill", owner)
+            pairs.add(i, essential, teach, optional)
+            if v.occupation:
+                occupation[i] = concept_ids(tx.occupations, [v.occupation], "occupation", owner)[0]
+        return pairs, occupation
+
+    def _skill_matrices(self, n: int, pairs: _SkillPairs) -> None:
+        """Each required skill with its weight, so row sums are a place's total weight."""
+        weight = self.taxonomy.skill_weight.astype(np.float32)
+        shape = (n, self.taxonomy.n_skills)
+
+        def matrix(r: list[int], c: list[int]) -> Any:
+            return sparse.csr_matrix((weight[c], (r, c)), shape=shape)
+
+        self.essential = matrix(pairs.ess_r, pairs.ess_c)
+        self.teach = matrix(pairs.teach_r, pairs.teach_c)
+        self.optional = matrix(pairs.opt_r, pairs.opt_c)
+        self.n_ess = np.asarray(self.essential.sum(axis=1)).ravel()
+        self.n_opt = np.asarray(self.optional.sum(axis=1)).ravel()
+
+    def _read_attributes(self, vacancies: Sequence[Vacancy]) -> None:
+        """One array per plain attribute (NaN or 0 where unknown)."""
+        self.lat = radians_column(v.lat for v in vacancies)
+        self.lon = radians_column(v.lon for v in vacancies)
+        self.hours = float_column(v.hours for v in vacancies)
+        self.min_education = float_column(v.min_education_level for v in vacancies)
+        self.language = float_column(v.dutch_level for v in vacancies)
+        self.licence_required = np.array([v.driving_licence_required for v in vacancies], bool)
+        self.start = np.array([ordinal(v.start_date) for v in vacancies], np.int64)
+        self.places = np.array([v.places for v in vacancies], np.int64)
+
+    def _reorder(self) -> None:
+        """Rows in spatial order (grid cell, then id; no location last), so the places
+        within a person's reach are a few contiguous row ranges."""
+        located, lat_band, lon_band = cells(self.lat, self.lon)
+        order = np.lexsort((self.id_rank, lon_band, lat_band, ~located))
+        for name in self.ROWS:
+            setattr(self, name, getattr(self, name)[order])
+        for name in ("essential", "teach", "optional"):
+            setattr(self, name, getattr(self, name)[order])
+        self.n_located = int(located.sum())
+        self.cell_lon = lon_band[order]
+        self.bands = band_index(lat_band[order][: self.n_located])
+
+    # -- the query ---------------------------------------------------------------------------
+    def top_for_candidate(self, c: Candidate, k: int = 50) -> list[Match]:
+        """The k best admissible places for the person, ranked by score, then id: only the
+        places in the grid cells within the person's reach are scored."""
+        tx = self.taxonomy
+        held_ids = concept_ids(tx.skills, c.skills, "skill", f"candidate {c.id}")
+        occ_ids = concept_ids(tx.occupations, c.occupations, "occupation", f"candidate {c.id}")
+        if c.lat is None or c.lon is None or not (np.isfinite(c.lat) and np.isfinite(c.lon)):
+            return []  # no location: no place is admissible
+        rows = self._rows_within_reach(c.lat, c.lon, c.max_distance_km)
+        if rows is None:
+            return []
+        x = self._credit_vector(held_ids)
+        evaluated = self._evaluate(c, (c.lat, c.lon), rows, x, occ_ids)
+        return self._matches(rows, evaluated, x, k)
+
+    def _rows_within_reach(
+        self, lat: float, lon: float, max_distance_km: float | None
+    ) -> IntArray | None:
+        """The rows of the grid cells within the person's reach of (lat, lon); None when
+        there is no place near enough."""
+        reach_km = DEFAULT_REACH_KM if max_distance_km is None else float(max_distance_km)
+        ranges = cell_ranges(self.bands, self.cell_lon, self.n_located, lat, lon, reach_km)
+        if ranges is None:
+            return np.arange(self.n_located)
+        if ranges:
+            return np.concatenate([np.arange(lo, hi) for lo, hi in ranges])
+        return None
+
+    def _credit_vector(self, held_ids: list[int]) -> FloatArray:
+        """What the person's skills earn towards every skill (the best credit each)."""
+        tx = self.taxonomy
+        held = sparse.csr_matrix(
+            (np.ones(len(held_ids), np.float32), ([0] * len(held_ids), held_ids)),
+            shape=(1, tx.n_skills),
+        )
+        x: FloatArray = tx.expanded(held).toarray().ravel()
+        return x
+
+    def _skill_fits(self, rows: IntArray, x: FloatArray) -> tuple[Any, Any]:
+        """Essential and optional skill fit per row: the weighted share of the place's
+        skills the person covers (a teachable skill they lack earns the teachable credit);
+        no essential skills asked is a full fit, no optional ones none."""
+        lack = np.maximum(TEACHABLE_CREDIT - x, 0.0)
+        n_ess, n_opt = self.n_ess[rows], self.n_opt[rows]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ess = (self.essential[rows] @ x + self.teach[rows] @ lack) / n_ess
+            opt = (self.optional[rows] @ x) / n_opt
+        ess = np.where(n_ess == 0, 1.0, ess)
+        opt = np.where(n_opt == 0, 0.0, opt)
+        return ess, opt
+
+    def _occupation_fit(self, rows: IntArray, occ_ids: list[int]) -> FloatArray:
+        """1 for a place of one of the person's occupations, 0.5 for one in the same ISCO
+        unit group, else 0."""
+        occ = np.zeros(len(rows))
+        if occ_ids:
+            groups = {int(self.taxonomy.occupation_group[o]) for o in occ_ids} - {-1}
+            occ = np.where(np.isin(self.group[rows], list(groups)), 0.5, 0.0)
+            occ = np.where(np.isin(self.occupation[rows], occ_ids), 1.0, occ)
+        return occ
+
+    def _evaluate(
+        self,
+        c: Candidate,
+        at: tuple[float, float],
+        rows: IntArray,
+        x: FloatArray,
+        occ_ids: list[int],
+    ) -> Evaluated:
+        """Every criterion for the person (located at ``at``) against the places ``rows``."""
+        ess, opt = self._skill_fits(rows, x)
+        occ = self._occupation_fit(rows, occ_ids)
+        lat, lon = at
+        km = distance_km(np.radians(lat), np.radians(lon), self.lat[rows], self.lon[rows])
+        km = np.where(np.isnan(km), np.inf, km)
+        reach = np.nan if c.max_distance_km is None else float(c.max_distance_km)
+        return combine(
+            self.weights,
+            essential=ess,
+            optional=opt,
+            occupation=occ,
+            km=km,
+            reach=np.full(len(rows), reach),
+            candidate_hours=np.nan if c.hours is None else float(c.hours),
+            vacancy_hours=self.hours[rows],
+            education=np.nan if c.education_level is None else float(c.education_level),
+            min_education=self.min_education[rows],
+            language=np.nan if c.dutch_level is None else float(c.dutch_level),
+            min_language=self.language[rows],
+            priority=float(c.priority or 0.0),
+            licence=bool(c.driving_licence),
+            licence_required=self.licence_required[rows],
+            available_from=ordinal(c.available_from),
+            start_date=self.start[rows],
+            located=True,
+        )
+
+    def _matches(self, rows: IntArray, evaluated: Evaluated, x: FloatArray, k: int) -> list[Match]:
+        """The k best admissible places with open positions, by score then id, each with
+        its contributions and the essential skills the person misses."""
+        _values, contributions, total, admissible = evaluated
+        keep = np.flatnonzero(admissible & (self.places[rows] > 0))
+        scores = np.round(total[keep], 9)
+        order = np.lexsort((self.id_rank[rows[keep]], -scores))[:k]
+        inv = self.taxonomy.skill_uris
+        results = []
+        for i in order:
+            j = keep[i]  # position among the rows scored
+            row = rows[j]
+            start, end = self.essential.indptr[row], self.essential.indptr[row + 1]
+            teach = self.teach
+            teachable = set(teach.indices[teach.indptr[row] : teach.indptr[row + 1]])
+            results.append(
+                Match(
+                    id=str(self.ids[row]),
+                    score=float(np.round(total[j], 6)),
+                    contributions={
+                        name: float(np.round(np.broadcast_to(v, total.shape)[j], 6))
+                        for name, v in contributions.items()
+                    },
+                    missing_essential=[
+                        {"skill": inv[s], "teachable": s in teachable}
+                        for s in self.essential.indices[start:end]
+                        if x[s] == 0
+                    ],
+                )
+            )
+        return results
