@@ -5,16 +5,20 @@ people proposed to the employer (one introduced by name with consent)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from perspectief.accounts.models import Membership
 from perspectief.audit import services as audit
 from perspectief.candidates import consent_statements
 from perspectief.candidates.constants import ConsentMethod, ConsentScope
 from perspectief.candidates.models import Candidate, Consent
 from perspectief.demo.credentials import refuse_in_production
+from perspectief.demo.population import add_occupation_skills, demo_location
+from perspectief.matching import batch
+from perspectief.matching.models import MatchRun, Proposal
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import CohortMember, IntakePhase, OutsideFill, Vacancy
 
@@ -34,10 +38,31 @@ def create_demo_placements() -> int:
     employer = EmployerAccount.objects.filter(organisation__name=EMPLOYER).first()
     if employer is None or Vacancy.objects.filter(employer=employer, title=BULK_TITLE).exists():
         return 0
-    from perspectief.matching.models import Proposal
-
     regular = Vacancy.objects.filter(employer=employer, title="Orderpicker").first()
     today = timezone.localdate()
+    bulk, phases = _bulk_request(employer, regular, today)
+    klantmanager = (
+        Membership.objects.filter(user__username="km.amsterdam", role="klantmanager")
+        .select_related("organisation")
+        .first()
+    )
+    if klantmanager is None:
+        return 0
+    pool = list(
+        Candidate.objects.matchable().served_by(klantmanager.organisation).order_by("pk")[:23]
+    )
+    _cohort(bulk, phases, pool[:18], klantmanager)
+    now = timezone.now()
+    _outside_fills(bulk, today, klantmanager)
+    if regular is not None:
+        _proposals(regular, employer, pool[18:23], klantmanager, now)
+    return 1
+
+
+def _bulk_request(
+    employer: EmployerAccount, regular: Vacancy | None, today: date
+) -> tuple[Vacancy, list[IntakePhase]]:
+    """The bulk request of 100 order pickers from next March, in three intake phases."""
     start = _first_of_next(3, today)
     bulk = Vacancy.objects.create(
         employer=employer,
@@ -48,13 +73,11 @@ def create_demo_placements() -> int:
         "Voorbereiding: werkfit-traject en een logistieke cursus (VCA, reachtruck).",
         hours_per_week=32,
         contract="tijdelijk",
-        postcode=employer.organisation.municipality.postcodes.order_by("code").first(),
+        postcode=demo_location(employer.organisation),
         places=100,
         start_date=start,
         status="open",
     )
-    from perspectief.demo.population import add_occupation_skills
-
     add_occupation_skills(bulk)
     phases = [
         IntakePhase.objects.create(vacancy=bulk, starts_on=start, places=40, note="eerste ploeg"),
@@ -66,20 +89,15 @@ def create_demo_placements() -> int:
         ),
     ]
     audit.record("vacancy.created", actor=None, target=bulk, changes={"places": [None, 100]})
-    from perspectief.accounts.models import Membership
+    return bulk, phases
 
-    klantmanager = (
-        Membership.objects.filter(user__username="km.amsterdam", role="klantmanager")
-        .select_related("organisation")
-        .first()
-    )
-    if klantmanager is None:
-        return 0
-    pool = list(
-        Candidate.objects.matchable().served_by(klantmanager.organisation).order_by("pk")[:23]
-    )
+
+def _cohort(
+    bulk: Vacancy, phases: list[IntakePhase], people: list[Candidate], klantmanager: Membership
+) -> None:
+    """A cohort being prepared for the first two phases, at different stages."""
     stages = ["werkfit", "scholing", "scholing", "klaar"]
-    for index, candidate in enumerate(pool[:18]):
+    for index, candidate in enumerate(people):
         CohortMember.objects.create(
             vacancy=bulk,
             candidate=candidate,
@@ -88,9 +106,11 @@ def create_demo_placements() -> int:
             preparation="werkfit + logistieke cursus (VCA)",
             added_by=klantmanager.organisation,
         )
-    now = timezone.now()
-    # Places the employer filled without the platform: recorded apart, with the reason (the
-    # fill is never typed; hires through proposals fill the rest).
+
+
+def _outside_fills(bulk: Vacancy, today: date, klantmanager: Membership) -> None:
+    """Places the employer filled without the platform: recorded apart, with the reason
+    (the fill is never typed; hires through proposals fill the rest)."""
     for days_ago, places, reason in (
         (28, 2, "werkgever"),
         (14, 3, "uitzendbureau"),
@@ -106,24 +126,35 @@ def create_demo_placements() -> int:
         )
     bulk.places_filled = 9
     bulk.save(update_fields=["places_filled"])
-    if regular is not None:
-        for index, candidate in enumerate(pool[18:23]):
-            proposer = candidate.servings.first().organisation
-            Proposal.objects.create(vacancy=regular, candidate=candidate, proposed_for=proposer)
-            if index == 0:  # this person agreed to meet the employer
-                Consent.objects.create(
-                    candidate=candidate,
-                    scope=ConsentScope.INTRODUCTION,
-                    employer=employer,
-                    method=ConsentMethod.IN_PERSON,
-                    statement_version=consent_statements.current(ConsentScope.INTRODUCTION).version,
-                    granted_at=now,
-                    approved_at=now,
-                    recorded_for=proposer,
-                    recorded_by=klantmanager.user,
-                    approved_by=klantmanager.user,
-                )
-    return 1
+
+
+def _proposals(
+    regular: Vacancy,
+    employer: EmployerAccount,
+    people: list[Candidate],
+    klantmanager: Membership,
+    now: datetime,
+) -> None:
+    """People proposed for the employer's regular place; the first agreed (in person) to
+    be introduced to the employer by name."""
+    for index, candidate in enumerate(people):
+        serving = candidate.servings.first()
+        assert serving is not None  # the pool is the people the klantmanager's office serves
+        proposer = serving.organisation
+        Proposal.objects.create(vacancy=regular, candidate=candidate, proposed_for=proposer)
+        if index == 0:  # this person agreed to meet the employer
+            Consent.objects.create(
+                candidate=candidate,
+                scope=ConsentScope.INTRODUCTION,
+                employer=employer,
+                method=ConsentMethod.IN_PERSON,
+                statement_version=consent_statements.current(ConsentScope.INTRODUCTION).version,
+                granted_at=now,
+                approved_at=now,
+                recorded_for=proposer,
+                recorded_by=klantmanager.user,
+                approved_by=klantmanager.user,
+            )
 
 
 def create_demo_matching_run() -> int:
@@ -131,19 +162,18 @@ def create_demo_matching_run() -> int:
     manager, so that the suggestions and the fairness report have something to show.
     Idempotent: does nothing when the region has a run. Returns runs created."""
     refuse_in_production()
-    from perspectief.accounts.models import Membership
-    from perspectief.matching import batch
-    from perspectief.matching.models import MatchRun
-
     member = (
         Membership.objects.filter(user__username="am.amsterdam", role="accountmanager")
         .select_related("organisation__region", "user")
         .first()
     )
-    if member is None or MatchRun.objects.filter(region=member.organisation.region).exists():
+    if member is None:
+        return 0
+    region = member.organisation.region
+    if region is None or MatchRun.objects.filter(region=region).exists():
         return 0
     run = MatchRun.objects.create(
-        region=member.organisation.region, started_by=member.user, started_for=member.organisation
+        region=region, started_by=member.user, started_for=member.organisation
     )
     batch.execute(run, actor=batch.run_actor(run))
     return 1

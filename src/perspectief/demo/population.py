@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from perspectief.accounts.models import Membership, User
 from perspectief.audit import services as audit
 from perspectief.core.authz import STAFF_ROLES, Role
 from perspectief.demo import credentials
 from perspectief.organisations.constants import OrganisationKind as Kind
-from perspectief.organisations.models import Organisation
-from perspectief.regions.models import Municipality, Region
+from perspectief.organisations.models import AccountEvent, EmployerAccount, Organisation
+from perspectief.regions.models import Municipality, Postcode, Region
+from perspectief.taxonomy.models import Occupation, OccupationSkill, Sector
+from perspectief.vacancies.models import Vacancy, VacancySkill
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
 _ORG_BY_KEY = {spec.key: spec for spec in ORGANISATIONS}
 
 
-def demo_secrets() -> dict:
+def demo_secrets() -> dict[str, Any]:
     """This installation's demo password and second-factor secrets (generated once)."""
     return credentials.load([spec.username for spec in ACCOUNTS])
 
@@ -119,7 +124,7 @@ def demo_password() -> str:
     return demo_secrets()["password"]
 
 
-def account_list() -> list[dict]:
+def account_list() -> list[dict[str, Any]]:
     """The demo accounts as testers need them (no database needed)."""
     secrets = demo_secrets()
     rows = []
@@ -148,11 +153,20 @@ def account_list() -> list[dict]:
 @transaction.atomic
 def create_demo_population() -> dict[str, int]:
     """Create what is missing; return how many objects were created per kind."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     secrets = demo_secrets()  # refuses under production settings
     created = {"organisations": 0, "users": 0, "memberships": 0, "devices": 0, "regions": 0}
+    created["regions"] = _centrumgemeenten()
+    organisations = _organisations(created)
+    for spec in ACCOUNTS:
+        _account(spec, organisations, secrets, created)
+    created["employer_accounts"] = _employer_accounts(organisations)
+    return created
 
+
+def _centrumgemeenten() -> int:
+    """Give each demo region its centrumgemeente when it has none yet (the region pages
+    and reports name it). Returns regions changed."""
+    changed = 0
     for code, gm in CENTRUMGEMEENTEN.items():
         region = Region.objects.get(code=code)
         if region.centrumgemeente_id is None:
@@ -164,8 +178,13 @@ def create_demo_population() -> dict[str, int]:
                 target=region,
                 changes={"centrumgemeente": [None, gm]},
             )
-            created["regions"] += 1
+            changed += 1
+    return changed
 
+
+def _organisations(created: dict[str, int]) -> dict[str, Organisation]:
+    """Every demo organisation by its key, found by name and kind or created (counted in
+    ``created``)."""
     organisations: dict[str, Organisation] = {}
     for spec in ORGANISATIONS:
         region = Region.objects.get(code=spec.region) if spec.region else None
@@ -187,59 +206,78 @@ def create_demo_population() -> dict[str, int]:
             )
             created["organisations"] += 1
         organisations[spec.key] = org
+    return organisations
 
-    for spec in ACCOUNTS:
-        user = User.objects.filter(username=spec.username).first()
-        if user is None:
-            user = User(
-                username=spec.username,
-                first_name=spec.first_name,
-                last_name=spec.last_name,
-                email=f"{spec.username}@demo.perspectief.invalid",
-            )
-            user.set_password(secrets["password"])
-            user.save()
-            audit.record(
-                "user.created", actor=None, target=user, changes={"username": [None, user.username]}
-            )
-            created["users"] += 1
-        for org_key, role in spec.memberships:
-            membership, made = Membership.objects.get_or_create(
-                user=user, organisation=organisations[org_key], role=role
-            )
-            if made:
-                membership.full_clean()
-                audit.record(
-                    "membership.created",
-                    actor=None,
-                    target=membership,
-                    changes={"role": [None, str(role)]},
-                )
-                created["memberships"] += 1
-        staff = any(role in STAFF_ROLES for _org, role in spec.memberships)
-        key = secrets["totp"][spec.username]
-        device = None
-        if staff:
-            device, made = TOTPDevice.objects.get_or_create(
-                user=user, name="demo", defaults={"key": key, "confirmed": True}
-            )
-            created["devices"] += int(made)
-        # An account that does not hold this installation's secrets (made by an older demo
-        # with the published password, or before the secrets file was lost) gets them now.
-        stale = (
-            device.key != key
-            if device is not None
-            else not user.check_password(secrets["password"])
+
+def _account(
+    spec: AccountSpec,
+    organisations: dict[str, Organisation],
+    secrets: dict[str, Any],
+    created: dict[str, int],
+) -> None:
+    """One demo account: the user, its memberships and (staff) its second factor, each
+    created when missing (counted in ``created``); stale secrets are renewed."""
+    user = _user(spec, secrets, created)
+    _memberships(user, spec, organisations, created)
+    key = secrets["totp"][spec.username]
+    device = None
+    if any(role in STAFF_ROLES for _org, role in spec.memberships):
+        device, made = TOTPDevice.objects.get_or_create(
+            user=user, name="demo", defaults={"key": key, "confirmed": True}
         )
-        if stale:
-            user.set_password(secrets["password"])
-            user.save(update_fields=["password"])
-            if device is not None:
-                device.key, device.last_t, device.drift = key, -1, 0
-                device.save(update_fields=["key", "last_t", "drift"])
-            audit.record("user.demo_secrets_renewed", actor=None, target=user)
-    created["employer_accounts"] = _employer_accounts(organisations)
-    return created
+        created["devices"] += int(made)
+    _renew_stale_secrets(user, device, key, secrets["password"])
+
+
+def _user(spec: AccountSpec, secrets: dict[str, Any], created: dict[str, int]) -> User:
+    """The account's user, created with this installation's demo password if missing."""
+    user = User.objects.filter(username=spec.username).first()
+    if user is None:
+        user = User(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=f"{spec.username}@demo.perspectief.invalid",
+        )
+        user.set_password(secrets["password"])
+        user.save()
+        audit.record(
+            "user.created", actor=None, target=user, changes={"username": [None, user.username]}
+        )
+        created["users"] += 1
+    return user
+
+
+def _memberships(
+    user: User, spec: AccountSpec, organisations: dict[str, Organisation], created: dict[str, int]
+) -> None:
+    """The account's memberships (organisation and role), created when missing."""
+    for org_key, role in spec.memberships:
+        membership, made = Membership.objects.get_or_create(
+            user=user, organisation=organisations[org_key], role=role
+        )
+        if made:
+            membership.full_clean()
+            audit.record(
+                "membership.created",
+                actor=None,
+                target=membership,
+                changes={"role": [None, str(role)]},
+            )
+            created["memberships"] += 1
+
+
+def _renew_stale_secrets(user: User, device: TOTPDevice | None, key: str, password: str) -> None:
+    """An account that does not hold this installation's secrets (made by an older demo
+    with the published password, or before the secrets file was lost) gets them now."""
+    stale = device.key != key if device is not None else not user.check_password(password)
+    if stale:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        if device is not None:
+            device.key, device.last_t, device.drift = key, -1, 0
+            device.save(update_fields=["key", "last_t", "drift"])
+        audit.record("user.demo_secrets_renewed", actor=None, target=user)
 
 
 #: Demo employers: SBI section and the demo account that owns them (None: no owner yet).
@@ -250,10 +288,9 @@ EMPLOYERS = {
 }
 
 
-def _employer_accounts(organisations: dict) -> int:
-    from perspectief.organisations.models import AccountEvent, EmployerAccount
-    from perspectief.taxonomy.models import Sector
-
+def _employer_accounts(organisations: dict[str, Organisation]) -> int:
+    """An employer account (sector, size, owner) with a few places for each demo employer
+    that has none yet. Returns accounts created."""
     made = 0
     for key, (section, owner_name) in EMPLOYERS.items():
         organisation = organisations[key]
@@ -265,8 +302,6 @@ def _employer_accounts(organisations: dict) -> int:
             if owner_name
             else None
         )
-        from django.utils import timezone
-
         account = EmployerAccount.objects.create(
             organisation=organisation,
             kvk_number=kvk.zfill(8),
@@ -294,11 +329,17 @@ PLACES = {
 }
 
 
-def _demo_places(account) -> None:
-    from perspectief.taxonomy.models import Occupation
-    from perspectief.vacancies.models import Vacancy
+def demo_location(organisation: Organisation) -> Postcode:
+    """Where a demo employer's places are: the first postcode of its municipality."""
+    municipality = organisation.municipality
+    assert municipality is not None  # every demo employer names its municipality
+    postcode = municipality.postcodes.order_by("code").first()
+    assert postcode is not None  # the reference data has every municipality's postcodes
+    return postcode
 
-    location = account.organisation.municipality.postcodes.order_by("code").first()
+
+def _demo_places(account: EmployerAccount) -> None:
+    location = demo_location(account.organisation)
     for title, place_type, occupation, places, hours in PLACES.get(
         account.sector.code if account.sector else "", []
     ):
@@ -316,12 +357,9 @@ def _demo_places(account) -> None:
         add_occupation_skills(vacancy)
 
 
-def add_occupation_skills(vacancy, n: int = 6) -> None:
+def add_occupation_skills(vacancy: Vacancy, n: int = 6) -> None:
     """The place asks the first ``n`` essential skills of its ESCO occupation; the first is
     taught on the job (so the demo shows both a gap and what the employer teaches)."""
-    from perspectief.taxonomy.models import OccupationSkill
-    from perspectief.vacancies.models import VacancySkill
-
     if vacancy.occupation_id is None:
         return
     relations = OccupationSkill.objects.filter(

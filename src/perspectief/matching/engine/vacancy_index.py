@@ -10,6 +10,7 @@ sparse matrix × vector products.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,29 +31,17 @@ from .scoring import Evaluated, combine, distance_km
 from .taxonomy import Taxonomy
 
 
+@dataclass
 class _SkillPairs:
     """(row, skill id) pairs of the essential, teachable and optional skills, collected
     while reading the vacancies."""
 
-    def __init__(self) -> None:
-        self.ess_r: list[int] = []
-        self.ess_c: list[int] = []
-        self.teach_r: list[int] = []
-        self.teach_c: list[int] = []
-        self.opt_r: list[int] = []
-        self.opt_c: list[int] = []
-
-    def add(self, i: int, essential: list[int], teach: set[int], optional: list[int]) -> None:
-        for s in essential:
-            self.ess_r.append(i)
-            self.ess_c.append(s)
-            if s in teach:
-                self.teach_r.append(i)
-                self.teach_c.append(s)
-        for s in optional:
-            if s not in essential:
-                self.opt_r.append(i)
-                self.opt_c.append(s)
+    ess_r: list[int] = field(default_factory=list)
+    ess_c: list[int] = field(default_factory=list)
+    teach_r: list[int] = field(default_factory=list)
+    teach_c: list[int] = field(default_factory=list)
+    opt_r: list[int] = field(default_factory=list)
+    opt_c: list[int] = field(default_factory=list)
 
 
 class VacancyIndex:
@@ -116,18 +105,30 @@ class VacancyIndex:
         tx = self.taxonomy
         seen: set[str] = set()
         pairs = _SkillPairs()
+        # Local names for the lists: this loop runs once per skill of every place.
+        ess_r, ess_c, teach_r, teach_c = pairs.ess_r, pairs.ess_c, pairs.teach_r, pairs.teach_c
+        opt_r, opt_c = pairs.opt_r, pairs.opt_c
         occupation = np.full(len(vacancies), -1, np.int64)
         for i, v in enumerate(vacancies):
             if v.id in seen:
                 raise ValueError(f"duplicate vacancy id {v.id}")
             seen.add(v.id)
-            owner = f"vacancy {v.id}"
-            essential = concept_ids(tx.skills, v.essential_skills, "skill", owner)
-            teach = set(concept_ids(tx.skills, v.teachable_skills, "skill", owner))
-            optional = concept_ids(tx.skills, v.optional_skills, "skill", owner)
-            pairs.add(i, essential, teach, optional)
+            essential = concept_ids(tx.skills, v.essential_skills, "skill", f"vacancy {v.id}")
+            teach = set(concept_ids(tx.skills, v.teachable_skills, "skill", f"vacancy {v.id}"))
+            for s in essential:
+                ess_r.append(i)
+                ess_c.append(s)
+                if s in teach:
+                    teach_r.append(i)
+                    teach_c.append(s)
+            for s in concept_ids(tx.skills, v.optional_skills, "skill", f"vacancy {v.id}"):
+                if s not in essential:
+                    opt_r.append(i)
+                    opt_c.append(s)
             if v.occupation:
-                occupation[i] = concept_ids(tx.occupations, [v.occupation], "occupation", owner)[0]
+                occupation[i] = concept_ids(
+                    tx.occupations, [v.occupation], "occupation", f"vacancy {v.id}"
+                )[0]
         return pairs, occupation
 
     def _skill_matrices(self, n: int, pairs: _SkillPairs) -> None:
