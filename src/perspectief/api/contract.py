@@ -15,6 +15,7 @@ import re
 import threading
 import uuid
 from datetime import date
+from typing import Any, cast
 
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,10 @@ def _load() -> tuple[dict, dict]:
 
     generator = SchemaGenerator()
     schema = generator.get_schema(request=None, public=True)
-    operations = {}
-    for path, _regex, method, callback in generator.endpoints:
+    operations: dict[tuple[type, str], dict[str, Any]] = {}
+    # drf-spectacular's endpoints are (path, regex, method, view); DRF's stubs say 3-tuples.
+    endpoints = cast(list[tuple[str, str, str, Any]], generator.endpoints)
+    for path, _regex, method, callback in endpoints:
         operation = schema["paths"].get(path, {}).get(method.lower())
         view_class = getattr(callback, "cls", None)
         if operation is not None and view_class is not None:
@@ -124,9 +127,9 @@ def query_problems(op: dict, query) -> list[dict]:
         for value in values:
             if value == "":
                 continue
-            reason = _bad_value(value, schema.get("items", {}) if "items" in schema else schema)
-            if reason:
-                problems.append({"name": name, "code": "invalid", "reason": reason})
+            bad = _bad_value(value, schema.get("items", {}) if "items" in schema else schema)
+            if bad:
+                problems.append({"name": name, "code": "invalid", "reason": bad})
                 break
     return problems
 

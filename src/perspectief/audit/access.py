@@ -110,7 +110,7 @@ def _write(scope: Scope, items: list[_Pending], default_result: str) -> None:
                 ),
                 organisation_id=getattr(organisation, "pk", None),
                 organisation_name=getattr(organisation, "name", ""),
-                role=getattr(membership, "role", None) or getattr(actor, "role", ""),
+                role=getattr(membership, "role", "") or getattr(actor, "role", ""),
                 channel=getattr(actor, "channel", "system"),
                 operation=item.operation,
                 result=item.result or default_result,

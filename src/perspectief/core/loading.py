@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db import models, transaction
 
@@ -97,6 +97,14 @@ class Row:
             raise self.error(field, f"ongeldige {what} {value!r}", f"invalid {what_en} {value!r}")
         return value
 
+    @overload
+    def number(
+        self, field: str, low: float, high: float, *, required: Literal[True] = True
+    ) -> float: ...
+
+    @overload
+    def number(self, field: str, low: float, high: float, *, required: bool) -> float | None: ...
+
     def number(self, field: str, low: float, high: float, *, required: bool = True) -> float | None:
         value = self.get(field) if not required else self.required(field)
         if not value:
@@ -145,8 +153,20 @@ class Row:
             )
         return value
 
+    @overload
+    def latitude(self, field: str, *, required: Literal[True] = True) -> float: ...
+
+    @overload
+    def latitude(self, field: str, *, required: bool) -> float | None: ...
+
     def latitude(self, field: str, *, required: bool = True) -> float | None:
         return self.number(field, *NL_LATITUDE, required=required)
+
+    @overload
+    def longitude(self, field: str, *, required: Literal[True] = True) -> float: ...
+
+    @overload
+    def longitude(self, field: str, *, required: bool) -> float | None: ...
 
     def longitude(self, field: str, *, required: bool = True) -> float | None:
         return self.number(field, *NL_LONGITUDE, required=required)

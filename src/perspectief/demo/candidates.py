@@ -139,7 +139,9 @@ class Generator:
 
 
 def _main_gemeente(region: Region) -> Municipality:
-    return region.municipalities.annotate(n=Count("postcodes")).order_by("-n", "code").first()
+    main = region.municipalities.annotate(n=Count("postcodes")).order_by("-n", "code").first()
+    assert main is not None  # every region has municipalities
+    return main
 
 
 def _organisations(region: Region) -> list[Organisation]:
@@ -228,7 +230,7 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
                 data.first_name.lower(),
                 data.last_name.lower(),
                 data.date_of_birth,
-                data.postcode.pk if data.postcode else None,
+                getattr(data.postcode, "pk", None),
             )
         )
         rows.append(ParsedRow(line=i + 2, raw={}, data=data, bsn=bsn, key=key))
@@ -270,7 +272,7 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
         confirmed = status != "aangemeld" and rng.random() < 0.66
         by_status.setdefault((status, confirmed), []).append(candidate.pk)
     for (status, confirmed), pks in by_status.items():
-        update = {"status": status}
+        update: dict[str, object] = {"status": status}
         if confirmed:
             update["availability_confirmed_at"] = now
         Candidate.objects.filter(pk__in=pks).update(**update)
@@ -334,7 +336,7 @@ def link_demo_job_seekers() -> int:
                 user.first_name.lower(),
                 user.last_name.lower(),
                 data.date_of_birth,
-                data.postcode.pk if data.postcode else None,
+                getattr(data.postcode, "pk", None),
             ),
         )
         klantmanager = (

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 from django.db.models import Count, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -32,7 +34,9 @@ class RegionDetailSerializer(RegionSerializer):
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Municipality
@@ -40,7 +44,9 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class PostcodeSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     region = serializers.CharField(source="municipality.region.code")
     placeNames = serializers.CharField(source="place_names")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import transaction
@@ -154,7 +155,10 @@ def load_regions(*, data_dir: str | Path | None = None, force: bool = False) -> 
         (POSTCODES_FILE, import_postcodes),
     ]:
         path = data_dir / name
-        results += run_step(
-            [path], lambda p=path, i=importer: {p: i(p)}, data_dir=data_dir, force=force
-        )
+        results += run_step([path], _one_file(path, importer), data_dir=data_dir, force=force)
     return results
+
+
+def _one_file(path: Path, importer: Callable[[Path], Loaded]) -> Callable[[], dict[Path, Loaded]]:
+    """The load step of one file, with its path and importer bound now."""
+    return lambda: {path: importer(path)}

@@ -16,7 +16,8 @@ ESCO_SKILL = "http://data.europa.eu/esco/skill/"
 
 class ConceptSerializer(serializers.ModelSerializer):
     id = serializers.SerializerMethodField()
-    label = serializers.CharField(read_only=True)
+    # A declared field, not Field.label: DRF's metaclass takes it out of the class.
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     labelNl = serializers.CharField(source="label_nl")
     labelEn = serializers.CharField(source="label_en")
 

@@ -30,6 +30,7 @@ from .models import (
     ConceptLabel,
     EducationLevel,
     IscoGroup,
+    LabelledConcept,
     Occupation,
     OccupationSkill,
     Sector,
@@ -45,17 +46,18 @@ RELATIONS_FILE = "esco/v1.1.1/occupationSkillRelations.csv.gz"
 EDUCATION_LEVELS_FILE = "classifications/education_levels_nl.csv"
 SECTORS_FILE = "classifications/sbi2008_sections.csv"
 
-URI = {
+# Keyed by the kind's value (a ConceptKind is a str): rows and files name the kind as text.
+URI: dict[str, str] = {
     ConceptKind.ISCO_GROUP: r"http://data\.europa\.eu/esco/isco/C\d{1,4}",
     ConceptKind.OCCUPATION: r"http://data\.europa\.eu/esco/occupation/[\w.-]+",
     ConceptKind.SKILL: r"http://data\.europa\.eu/esco/skill/[\w.-]+",
 }
-CONCEPT_TYPE = {
+CONCEPT_TYPE: dict[str, str] = {
     ConceptKind.ISCO_GROUP: "ISCOGroup",
     ConceptKind.OCCUPATION: "Occupation",
     ConceptKind.SKILL: "KnowledgeSkillCompetence",
 }
-MODELS = {
+MODELS: dict[str, type[LabelledConcept]] = {
     ConceptKind.ISCO_GROUP: IscoGroup,
     ConceptKind.OCCUPATION: Occupation,
     ConceptKind.SKILL: Skill,
@@ -71,7 +73,9 @@ LANGUAGE = re.compile(r"[a-z]{2}")
 
 SKILL_TYPES = ["skill/competence", "knowledge"]
 REUSE_LEVELS = ["transversal", "cross-sector", "sector-specific", "occupation-specific"]
-LABEL_LENGTH = ConceptLabel._meta.get_field("preferred_label").max_length
+_LABEL_FIELD = ConceptLabel._meta.get_field("preferred_label")
+assert _LABEL_FIELD.max_length is not None  # a CharField has a maximum length
+LABEL_LENGTH: int = _LABEL_FIELD.max_length
 EXAMPLES = 5
 
 
@@ -299,12 +303,23 @@ def load_esco(*, data_dir: str | Path | None = None, force: bool = False) -> lis
     isco = [data_dir / ISCO_EN_FILE, data_dir / ISCO_NL_FILE]
     occupations = [data_dir / OCCUPATIONS_EN_FILE, data_dir / OCCUPATIONS_NL_FILE]
     skills, relations = data_dir / SKILLS_EN_FILE, data_dir / RELATIONS_FILE
-    step = {"data_dir": data_dir, "force": force}
     return [
-        *run_step(isco, lambda: import_isco_groups(*isco), **step),
-        *run_step(occupations, lambda: import_occupations(*occupations), **step),
-        *run_step([skills], lambda: {skills: import_skills(skills)}, **step),
-        *run_step([relations], lambda: {relations: import_occupation_skills(relations)}, **step),
+        *run_step(isco, lambda: import_isco_groups(*isco), data_dir=data_dir, force=force),
+        *run_step(
+            occupations,
+            lambda: import_occupations(*occupations),
+            data_dir=data_dir,
+            force=force,
+        ),
+        *run_step(
+            [skills], lambda: {skills: import_skills(skills)}, data_dir=data_dir, force=force
+        ),
+        *run_step(
+            [relations],
+            lambda: {relations: import_occupation_skills(relations)},
+            data_dir=data_dir,
+            force=force,
+        ),
     ]
 
 
@@ -503,7 +518,8 @@ def find_esco_files(path: str | Path, language: str | None = None) -> tuple[list
         )
     if language is None:
         languages = {_name_language(p) for p in found}
-        if len(languages) != 1 or None in languages:
+        only = languages.pop() if len(languages) == 1 else None
+        if only is None:
             raise ReferenceDataError(
                 path,
                 None,
@@ -511,7 +527,7 @@ def find_esco_files(path: str | Path, language: str | None = None) -> tuple[list
                 "geef de taal op met --language: die volgt niet eenduidig uit de bestandsnamen",
                 "give the language with --language: the file names do not tell it unambiguously",
             )
-        language = check_language(languages.pop())
+        language = check_language(only)
     return found, language
 
 
@@ -519,11 +535,11 @@ def _concepts(kind: str, *, full: bool) -> dict:
     """The loaded concepts of a kind by URI: whole objects when their fields will be set."""
     if full:
         concepts = {}
-        for concept in MODELS[kind].objects.all():
+        for concept in MODELS[kind]._default_manager.all():
             concept.pk = None  # the upsert matches on the URI, not on the primary key
             concepts[concept.uri] = concept
         return concepts
-    return dict.fromkeys(MODELS[kind].objects.values_list("uri", flat=True))
+    return dict.fromkeys(MODELS[kind]._default_manager.values_list("uri", flat=True))
 
 
 def _read_export(path: Path, language: str, known: dict[str, dict]) -> LabelImport:
