@@ -339,10 +339,12 @@ def demo_location(organisation: Organisation) -> Postcode:
 
 
 def _demo_places(account: EmployerAccount) -> None:
+    """The employer's demo places of its sector (none without a sector)."""
+    specs = PLACES.get(account.sector.code if account.sector else "", [])
+    if not specs:
+        return
     location = demo_location(account.organisation)
-    for title, place_type, occupation, places, hours in PLACES.get(
-        account.sector.code if account.sector else "", []
-    ):
+    for title, place_type, occupation, places, hours in specs:
         vacancy = Vacancy.objects.create(
             employer=account,
             title=title,
