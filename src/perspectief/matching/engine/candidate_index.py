@@ -46,6 +46,9 @@ class Terms:
 
 
 class CandidateIndex(CandidateColumns):
+    """Exact top-k candidates for a place, with updates that count from the next query."""
+
+    #: Changed people kept in the side index before it is folded into the main one.
     COMPACT_AFTER = 5000
 
     def __init__(

@@ -91,13 +91,34 @@ def _text(obj: Obj, key: str, required: bool = True) -> str | None:
     return str(value)
 
 
+@overload
+def _number(
+    obj: Obj,
+    key: str,
+    low: float | None = None,
+    high: float | None = None,
+    integer: Literal[False] = False,
+) -> float | None: ...
+
+
+@overload
+def _number(
+    obj: Obj,
+    key: str,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    integer: Literal[True],
+) -> int | None: ...
+
+
 def _number(
     obj: Obj,
     key: str,
     low: float | None = None,
     high: float | None = None,
     integer: bool = False,
-) -> Any:
+) -> float | None:
     value = obj.get(key)
     if value is None:
         return None
