@@ -17,6 +17,7 @@ from perspectief.audit.views import (
     access_log_view,
 )
 from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
+from perspectief.catalogue.api import OfferDetail, OfferList
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
 from perspectief.matching.api import (
@@ -47,8 +48,11 @@ from perspectief.organisations.api import (
     OrganisationList,
 )
 from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
-from perspectief.routes import route_api
-from perspectief.routes.api import OfferDetail, OfferList
+from perspectief.routes.api import journey as journey_api
+from perspectief.routes.api import routes as route_api
+from perspectief.routes.api import stuck as stuck_api
+from perspectief.routes.api import support as support_api
+from perspectief.routes.api import templates as template_api
 from perspectief.taxonomy.api import (
     EducationLevelList,
     OccupationDetail,
@@ -137,33 +141,33 @@ api_v1 = [
         route_api.RouteStepAction.as_view(),
         name="route-step-action",
     ),
-    path("route-templates", route_api.TemplateList.as_view(), name="route-template-list"),
+    path("route-templates", template_api.TemplateList.as_view(), name="route-template-list"),
     path(
         "route-templates/<uuid:uuid>",
-        route_api.TemplateDetail.as_view(),
+        template_api.TemplateDetail.as_view(),
         name="route-template-detail",
     ),
-    path("stuck", route_api.StuckList.as_view(), name="stuck-list"),
+    path("stuck", stuck_api.StuckList.as_view(), name="stuck-list"),
     path("indicators", IndicatorList.as_view(), name="indicator-list"),
-    path("support-plans", route_api.SupportPlanList.as_view(), name="support-plan-list"),
+    path("support-plans", support_api.SupportPlanList.as_view(), name="support-plan-list"),
     path(
         "support-plans/<uuid:uuid>",
-        route_api.SupportPlanDetail.as_view(),
+        support_api.SupportPlanDetail.as_view(),
         name="support-plan-detail",
     ),
     path(
         "support-plans/<uuid:uuid>/check-ins",
-        route_api.SupportCheckIns.as_view(),
+        support_api.SupportCheckIns.as_view(),
         name="support-plan-check-ins",
     ),
     path(
         "support-plans/<uuid:uuid>/confirmation",
-        route_api.SupportConfirmation.as_view(),
+        support_api.SupportConfirmation.as_view(),
         name="support-plan-confirmation",
     ),
     path(
         "support-plans/<uuid:uuid>/drop-out",
-        route_api.SupportDropOut.as_view(),
+        support_api.SupportDropOut.as_view(),
         name="support-plan-drop-out",
     ),
     path("employers", EmployerList.as_view(), name="employer-list"),
@@ -175,7 +179,7 @@ api_v1 = [
     path("candidates/<uuid:uuid>/hires", CandidateHires.as_view(), name="candidate-hires"),
     path(
         "candidates/<uuid:uuid>/journey",
-        route_api.CandidateJourney.as_view(),
+        journey_api.CandidateJourney.as_view(),
         name="candidate-journey",
     ),
     # Anything else under /api/v1/ answers with a problem+json 404, also with DEBUG on.
@@ -194,8 +198,8 @@ urlpatterns = [
     path("places/", include("perspectief.vacancies.urls")),
     path("matching/", include("perspectief.matching.urls")),
     path("werkgever/", include("perspectief.matching.employer_urls")),
-    path("catalogue/", include("perspectief.routes.urls")),
-    path("routes/", include("perspectief.routes.route_urls")),
+    path("catalogue/", include("perspectief.catalogue.urls")),
+    path("routes/", include("perspectief.routes.urls")),
     path("monitoring/", include("perspectief.monitoring.urls")),
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("occupations/", occupation_search_view, name="occupations"),

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
+from perspectief.catalogue.models import Offer
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.monitoring import plans
 from perspectief.monitoring.models import ActionPlan
 from perspectief.organisations.models import Organisation
-from perspectief.routes.models import Offer
 
 TITLE = "Doe-agenda Perspectief op Werk Groot Amsterdam 2026-2027"
 

@@ -16,7 +16,7 @@ from perspectief.core import params
 from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
-from perspectief.routes.selectors import GapTraining
+from perspectief.routes.selectors.courses import GapTraining
 from perspectief.vacancies.models import Vacancy
 
 from . import adapters, batch

@@ -330,7 +330,7 @@ def outcome_record(
         found.status, found.start_date, found.contract = ProposalStatus.HIRED, start_date, contract
         found.save()
         # Support at the workplace starts with the hire (check-ins, durable at 6 months).
-        from perspectief.routes import support
+        from perspectief.routes.services import support
 
         support.plan_for_hire(actor=actor, proposal=found)
     else:
@@ -368,7 +368,7 @@ def outside_hire_record(
     from datetime import timedelta
 
     from perspectief.organisations.models import EmployerAccount
-    from perspectief.routes import support
+    from perspectief.routes.services import support
     from perspectief.vacancies.constants import Contract
 
     if not actor.has_perm(Permission.MANAGE_CANDIDATES):

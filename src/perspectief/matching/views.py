@@ -16,7 +16,7 @@ from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
 from perspectief.organisations.models import EmployerAccount
-from perspectief.routes.selectors import GapTraining
+from perspectief.routes.selectors.courses import GapTraining
 from perspectief.vacancies import bulk
 from perspectief.vacancies.constants import Contract
 from perspectief.vacancies.models import Vacancy

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates.constants import TargetGroup
+from perspectief.catalogue.models import Offer
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality
-from perspectief.routes.models import Offer
 from perspectief.taxonomy.models import Sector
 
 from .constants import ActivityKind, ActivityStatus, AmbitionDimension

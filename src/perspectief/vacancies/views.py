@@ -103,7 +103,7 @@ def render_detail(request, vacancy, *, status=200, **extra):
         )
         if cohort and context["phases"] and actor.has_perm(Permission.PLAN_ROUTES):
             # Plan the cohort on one start of a course (routes of the people served).
-            from perspectief.routes.route_forms import editions_for
+            from perspectief.catalogue.selectors import editions_for
 
             context["course_editions"] = list(editions_for(actor.region_id))
     context.update(extra)

@@ -10,11 +10,8 @@ from perspectief.audit import services as audit
 from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
-from .constants import OfferKind, OfferStatus
+from .constants import SKILL_KINDS, OfferStatus
 from .models import Offer, OfferEdition, OfferSkill, OfferTargetGroup
-
-#: Kinds that must name the skills they teach, so that they can be found for a skill gap.
-SKILL_KINDS = (OfferKind.MBO_COURSE, OfferKind.BBL, OfferKind.PRACTICE)
 
 FIELDS = (
     "kind",

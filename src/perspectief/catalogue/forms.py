@@ -5,6 +5,7 @@ from perspectief.candidates import parsing
 from perspectief.candidates.constants import TargetGroup
 
 from .constants import Funding, OfferKind
+from .selectors import Filters
 
 
 class OfferForm(forms.Form):
@@ -117,8 +118,6 @@ class SearchForm(forms.Form):
 
     def filters(self):
         """The valid form as the catalogue search's filters."""
-        from .selectors import Filters
-
         data = self.cleaned_data
         return Filters(
             text=data["q"],

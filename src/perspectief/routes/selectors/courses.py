@@ -1,82 +1,31 @@
-"""Searching the catalogue: by text, kind, skill, occupation, place and date."""
+"""From a skill gap or a bulk request to a course: the catalogue's training that closes a
+person's skill gap (with whether it is already on the person's route), and the starts a step
+can be planned on with the seats already taken."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
-from perspectief.taxonomy.models import OccupationSkill
+from perspectief.catalogue.constants import TRAINING_KINDS, OfferStatus
+from perspectief.catalogue.models import Offer, OfferEdition
+from perspectief.catalogue.selectors import editions_for
+from perspectief.core.authz import Permission
 
-from .models import Offer, OfferEdition, OfferSkill
-
-
-@dataclass
-class Filters:
-    text: str = ""
-    kind: str = ""
-    skill: str = ""
-    occupation: object = None  # an Occupation: offers teaching its essential skills
-    near: object = None  # a Postcode
-    km: float | None = None
-    starts_from: date | None = None
+from ..constants import StepStatus
+from ..models import RouteStep
 
 
-def offer_search(*, actor, filters: Filters) -> list[Offer]:
-    """The offers of the catalogue the actor may see that match every filter given; each
-    with ``distance_km`` from ``near`` (None when online or unknown)."""
-    offers = Offer.objects.visible_to(actor).select_related("provider", "postcode")
-    if filters.text:
-        offers = offers.filter(
-            Q(title__icontains=filters.text) | Q(description__icontains=filters.text)
-        )
-    if filters.kind:
-        offers = offers.filter(kind=filters.kind)
-    if filters.skill:
-        term = filters.skill.strip()
-        teaches = OfferSkill.objects.filter(offer=OuterRef("pk")).filter(
-            Q(skill__uri=term)
-            | Q(skill__label_nl__icontains=term)
-            | Q(skill__label_en__icontains=term)
-        )
-        offers = offers.filter(Exists(teaches))
-    if filters.occupation is not None:
-        needed = OccupationSkill.objects.filter(
-            occupation=filters.occupation, relation="essential"
-        ).values("skill_id")
-        offers = offers.filter(
-            Exists(OfferSkill.objects.filter(offer=OuterRef("pk"), skill_id__in=needed))
-        )
-    if filters.starts_from is not None:
-        offers = offers.filter(
-            Exists(
-                OfferEdition.objects.filter(
-                    offer=OuterRef("pk"), starts_on__gte=filters.starts_from
-                )
-            )
-        )
-    offers = list(
-        offers.prefetch_related(
-            "skills__skill",
-            "target_groups",
-            Prefetch("editions", queryset=OfferEdition.objects.order_by("starts_on")),
-        )
+def editions_with_seats_taken(region_id):
+    """The region's starts still to come (:func:`perspectief.catalogue.selectors.editions_for`),
+    each with ``taken``: the route steps on it that were not stopped, counted in one query
+    rather than one per start on a form."""
+    return editions_for(region_id).annotate(
+        taken=Count("steps", filter=~Q(steps__status=StepStatus.STOPPED))
     )
-    for offer in offers:
-        offer.distance_km = (
-            round(filters.near.distance_km(offer.postcode), 1)
-            if filters.near is not None and offer.postcode_id and not offer.online
-            else None
-        )
-    if filters.near is not None and filters.km is not None:
-        offers = [
-            o
-            for o in offers
-            if o.online or (o.distance_km is not None and o.distance_km <= filters.km)
-        ]
-        offers.sort(key=lambda o: (o.distance_km is None, o.distance_km or 0.0, o.title))
-    return offers
 
 
 @dataclass
@@ -99,12 +48,6 @@ class GapTraining:
     DEFAULT_REACH_KM = 25.0
 
     def __init__(self, actor, *, today: date | None = None):
-        from django.utils import timezone
-
-        from perspectief.core.authz import Permission
-
-        from .constants import TRAINING_KINDS
-
         self.today = today or timezone.localdate()
         self.offers = []
         self._on_route: dict[int, set[int]] = {}
@@ -114,7 +57,7 @@ class GapTraining:
             return
         for offer in (
             Offer.objects.visible_to(actor)
-            .filter(status="active", kind__in=TRAINING_KINDS)
+            .filter(status=OfferStatus.ACTIVE, kind__in=TRAINING_KINDS)
             .select_related("provider", "postcode")
             .prefetch_related("skills__skill", "editions")
         ):
@@ -130,9 +73,6 @@ class GapTraining:
     def on_route(self, candidate) -> set[int]:
         """Offers already on the person's route (not stopped), so a page says so instead
         of offering to add them again."""
-        from .constants import StepStatus
-        from .models import RouteStep
-
         cache = self._on_route
         if candidate.pk not in cache:
             cache[candidate.pk] = set(

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from perspectief.core.authz import Permission, Role
 from perspectief.core.dates import add_months, short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
-from .constants import (
+from ..constants import (
     CHECK_IN_MONTHS,
     CheckInOutcome,
     ConfirmationMethod,
@@ -33,7 +32,7 @@ from .constants import (
     StepKind,
     StepStatus,
 )
-from .models import CheckIn, RouteStep, SupportPlan, WorkConfirmation
+from ..models import CheckIn, RouteStep, SupportPlan, WorkConfirmation
 
 
 def _coach_organisation(candidate: Candidate, fallback):
@@ -345,11 +344,44 @@ def work_confirm(
             _("This placement is already confirmed or ended: a confirmation is recorded once.")
         )
     due = plan.durable_due_on
-    today = timezone.localdate()
+    _check_confirmation(
+        plan,
+        due=due,
+        confirmed_on=confirmed_on,
+        source=source,
+        method=method,
+        still_employed=still_employed,
+        last_day=last_day,
+    )
+    confirmation = WorkConfirmation.objects.create(
+        plan=plan,
+        confirmed_on=confirmed_on,
+        source=source,
+        method=method,
+        still_employed=still_employed,
+        last_day=None if still_employed else last_day,
+        note=(note or "").strip(),
+        recorded_by=actor.user,
+        recorded_for=actor.organisation,
+    )
+    _confirmation_recorded(actor, plan, confirmation)
+    if still_employed or last_day >= due:
+        _make_durable(actor, plan, due)
+    if not still_employed:
+        drop_out_record(actor=actor, plan=plan, on=last_day, reason=_left_reason(confirmation))
+    return confirmation
+
+
+def _check_confirmation(
+    plan: SupportPlan, *, due: date, confirmed_on, source, method, still_employed, last_day
+) -> None:
+    """Refuse a confirmation before the six months are full (``due``) or in the future,
+    without who confirmed it and how, or — when the person left — without a last day of
+    work within the placement and not after the confirmation. All reasons at once."""
     errors = {}
     if confirmed_on is None:
         errors["confirmed_on"] = _("Give the date of the confirmation.")
-    elif confirmed_on > today:
+    elif confirmed_on > timezone.localdate():
         errors["confirmed_on"] = _("This date lies in the future.")
     elif confirmed_on < due:
         errors["confirmed_on"] = _(
@@ -368,41 +400,30 @@ def work_confirm(
             errors["last_day"] = _("The last day of work lies after the confirmation.")
     if errors:
         raise ValidationError(errors)
-    confirmation = WorkConfirmation.objects.create(
-        plan=plan,
-        confirmed_on=confirmed_on,
-        source=source,
-        method=method,
-        still_employed=still_employed,
-        last_day=None if still_employed else last_day,
-        note=(note or "").strip(),
-        recorded_by=actor.user,
-        recorded_for=actor.organisation,
-    )
-    audit.record(
-        "support.work_confirmed",
-        actor=actor,
-        target=plan,
-        changes={
-            "confirmed_on": [None, str(confirmed_on)],
-            "source": [None, source],
-            "method": [None, method],
-            "still_employed": [None, still_employed],
-        }
-        | ({} if still_employed else {"last_day": [None, str(last_day)]}),
-    )
+
+
+def _confirmation_recorded(actor, plan: SupportPlan, confirmation: WorkConfirmation) -> None:
+    """The audit trail (``support.work_confirmed``) and the access log of a confirmation."""
+    changes = {
+        "confirmed_on": [None, str(confirmation.confirmed_on)],
+        "source": [None, confirmation.source],
+        "method": [None, confirmation.method],
+        "still_employed": [None, confirmation.still_employed],
+    }
+    if not confirmation.still_employed:
+        changes["last_day"] = [None, str(confirmation.last_day)]
+    audit.record("support.work_confirmed", actor=actor, target=plan, changes=changes)
     _log(actor, plan)
-    if still_employed or last_day >= due:
-        _make_durable(actor, plan, due)
-    if not still_employed:
-        reason = _("No longer works there (confirmed by %(source)s on %(date)s).") % {
-            "source": ConfirmationSource(source).label,
-            "date": short_date(confirmed_on),
-        }
-        if confirmation.note:
-            reason = f"{reason} {confirmation.note}"
-        drop_out_record(actor=actor, plan=plan, on=last_day, reason=reason)
-    return confirmation
+
+
+def _left_reason(confirmation: WorkConfirmation) -> str:
+    """The drop-out's reason when the confirmation says the person left: who confirmed it
+    and when, with the confirmation's note."""
+    reason = _("No longer works there (confirmed by %(source)s on %(date)s).") % {
+        "source": ConfirmationSource(confirmation.source).label,
+        "date": short_date(confirmation.confirmed_on),
+    }
+    return f"{reason} {confirmation.note}" if confirmation.note else reason
 
 
 def _make_durable(actor, plan: SupportPlan, when: date) -> None:
@@ -424,31 +445,3 @@ def _make_durable(actor, plan: SupportPlan, when: date) -> None:
             reference=str(plan.uuid),
             activity=ProcessingActivity.SUPPORT_AT_WORK,
         )
-
-
-# --- signals for the jobcoach and the klantmanager ---------------------------------------------
-
-
-def missed_filter(today: date | None = None) -> Q:
-    """Check-ins not recorded ``CHECK_IN_GRACE_DAYS`` after their due date, of plans still
-    running (or durable, up to the 12-month check-in)."""
-    today = today or timezone.localdate()
-    return Q(
-        held_on__isnull=True,
-        due_on__lt=today - timedelta(days=settings.CHECK_IN_GRACE_DAYS),
-        plan__status__in=[PlanStatus.ACTIVE, PlanStatus.DURABLE],
-    )
-
-
-def at_risk(plans):
-    """Plans still running whose latest recorded check-in says there is a risk of drop-out."""
-    latest = (
-        CheckIn.objects.filter(plan=OuterRef("pk"), held_on__isnull=False)
-        .order_by("-held_on", "-month")
-        .values("outcome")[:1]
-    )
-    return (
-        plans.filter(status__in=[PlanStatus.ACTIVE, PlanStatus.DURABLE])
-        .annotate(latest_outcome=Subquery(latest))
-        .filter(latest_outcome=CheckInOutcome.AT_RISK)
-    )

@@ -25,7 +25,7 @@ def offer_list_view(request):
     offers = selectors.offer_search(actor=request.actor, filters=filters)
     return render(
         request,
-        "routes/offer_list.html",
+        "catalogue/offer_list.html",
         {
             "form": form,
             "offers": offers,
@@ -45,7 +45,7 @@ def offer_detail_view(request, uuid):
     )
     return render(
         request,
-        "routes/offer_detail.html",
+        "catalogue/offer_detail.html",
         {
             "offer": offer,
             "skills": offer.skills.select_related("skill"),
@@ -69,7 +69,7 @@ def _save(request, offer=None):
         else:
             messages.success(request, _("Saved in the catalogue."))
             return redirect("routes:offer", uuid=saved.uuid)
-    return render(request, "routes/offer_form.html", {"form": form, "offer": offer})
+    return render(request, "catalogue/offer_form.html", {"form": form, "offer": offer})
 
 
 @requires(Permission.MANAGE_OFFERS)

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.candidates import parsing
 from perspectief.candidates.constants import TargetGroup
 from perspectief.core.authz import Permission
 from perspectief.taxonomy.models import Skill
@@ -69,8 +70,6 @@ class OfferSerializer(serializers.Serializer):
 
 def _offer_data(validated: dict) -> dict:
     """Serializer data → the service's data (skills and postcode resolved)."""
-    from perspectief.candidates import parsing
-
     data = dict(validated)
     data["target_groups"] = data.pop("group_values", [])
     uris = data.pop("skill_uris", [])
