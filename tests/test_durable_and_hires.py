@@ -19,8 +19,9 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.matching import services as matching
 from perspectief.monitoring import indicators
 from perspectief.organisations.models import EmployerAccount
-from perspectief.routes import route_selectors, support
 from perspectief.routes.models import SupportPlan
+from perspectief.routes.selectors import support as support_selectors
+from perspectief.routes.services import support
 
 from .conftest import sign_in
 from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
@@ -216,7 +217,7 @@ def test_six_months_without_confirmation_is_not_durable_but_not_confirmed(people
     plan.refresh_from_db()
     person.refresh_from_db()
     assert (plan.status, person.status) == ("active", "geplaatst")
-    row = route_selectors.support_plans(actor=km)[0]
+    row = support_selectors.support_plans(actor=km)[0]
     assert row.not_confirmed and row.durable_due_on == add_months(start, 6)
     counts = _counts(start, TODAY(), world.am18)
     assert (counts["durable"], counts["not_confirmed"], counts["matches"]) == (0, 1, 1)

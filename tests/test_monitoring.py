@@ -503,8 +503,8 @@ def test_the_labour_market_picture(client, world, make_member, place, esco):
 
 @pytest.mark.django_db
 def test_matches_by_sector_occupation_and_activity(world, manager, gemeente, place, esco):
+    from perspectief.catalogue import services as catalogue
     from perspectief.matching.models import Proposal
-    from perspectief.routes import services as catalogue
     from perspectief.routes.models import Route, RouteStep
     from perspectief.taxonomy.models import Sector
 

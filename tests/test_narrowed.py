@@ -383,7 +383,8 @@ def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(worl
     covering all but a few people, would single those few out."""
     from django.core.exceptions import ValidationError
 
-    from perspectief.routes.models import Offer, Route, RouteStep
+    from perspectief.catalogue.models import Offer
+    from perspectief.routes.models import Route, RouteStep
 
     first, last, day = _quarters()[-1]
     manager = actor_for(make_member("programmamanager"))

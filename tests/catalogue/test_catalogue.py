@@ -10,11 +10,13 @@ from django.urls import reverse
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
+from perspectief.catalogue import selectors, services
+from perspectief.catalogue.forms import OfferForm
+from perspectief.catalogue.models import Offer
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.routes import selectors, services
-from perspectief.routes.models import Offer
+from perspectief.taxonomy.models import OccupationSkill
 
-from .conftest import sign_in
+from ..conftest import matchable_person, sign_in
 
 SOON = datetime.date(2027, 2, 1)
 
@@ -56,7 +58,6 @@ def test_advisers_find_the_course_by_skill_occupation_place_and_date(
     assert found(skill="vaardigheid 1") == ["Logistiek medewerker"]
     assert found(skill=skills[0].uri) == ["Logistiek medewerker"]
     assert found(skill="vaardigheid 2") == []  # not taught
-    from perspectief.taxonomy.models import OccupationSkill
 
     assert found(occupation=occupation) == []  # the occupation asks none of its skills yet
     OccupationSkill.objects.create(occupation=occupation, skill=skills[1], relation="essential")
@@ -152,7 +153,6 @@ def test_catalogue_pages_and_api(client, course, esco, world, make_member):
 
 
 def _form(offer):
-    from perspectief.routes.forms import OfferForm
 
     data = OfferForm.initial_for(offer)
     return {k: ("" if v is None else v) for k, v in data.items() if k != "online" or v}
@@ -162,7 +162,6 @@ def _form(offer):
 def test_the_ranking_suggests_training_that_closes_the_gap(client, world, place, esco, make_member):
     """A near-miss (one essential skill missing): courses teaching it, within the person's
     reach or online, with a start to come, are shown under the person; others are not."""
-    from .conftest import matchable_person
 
     _occupation, skills = esco
     km = make_member("klantmanager")

@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
-from perspectief.routes import services
+from perspectief.catalogue import services
 from perspectief.routes.models import RouteStep
 
-from .conftest import sign_in
-from .factories import CandidateFactory
+from ..conftest import sign_in
+from ..factories import CandidateFactory
 
 TODAY = timezone.localdate
 

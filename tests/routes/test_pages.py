@@ -9,12 +9,15 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
-from perspectief.routes import planning, services, support
+from perspectief.catalogue import services
+from perspectief.core.dates import add_months
 from perspectief.routes.models import Route, RouteStep, RouteTemplate, SupportPlan
-from perspectief.routes.planning import TemplateStepInput
+from perspectief.routes.services import routes as route_services
+from perspectief.routes.services import templates as route_templates
+from perspectief.routes.services.templates import TemplateStepInput
 
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from ..conftest import matchable_person, sign_in
+from ..factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 TODAY = timezone.localdate
 
@@ -35,7 +38,7 @@ def setting(world, make_member):
     edition = services.edition_add(
         actor=actor_for(school), offer=offer, starts_on=TODAY() + timedelta(days=14), seats=5
     )
-    template = planning.template_save(
+    template = route_templates.template_save(
         actor=actor_for(km),
         name="Taal en werk",
         description="",
@@ -108,7 +111,7 @@ def test_the_doorbraak_list_shows_codes_and_the_person_sees_their_own_route(
     client, setting, make_member
 ):
     km, person = setting["km"], setting["person"]
-    route = planning.route_start(
+    route = route_services.route_start(
         actor=actor_for(km), candidate=person, template=setting["template"]
     )
     RouteStep.objects.filter(route=route, handoff="pending").update(
@@ -140,7 +143,7 @@ def test_support_plan_page_records_check_ins_and_refuses_bad_ones(client, settin
         started_on=TODAY() - timedelta(days=40),
     )
     for month in (1, 3, 6, 12):
-        plan.check_ins.create(month=month, due_on=support.add_months(plan.started_on, month))
+        plan.check_ins.create(month=month, due_on=add_months(plan.started_on, month))
     person.status = "geplaatst"
     person.save()
     sign_in(client, km.user)
@@ -197,7 +200,6 @@ def test_templates_are_kept_on_a_page(client, setting, make_member):
 
 @pytest.mark.django_db
 def test_places_for_someone_at_work_are_for_orientation_only(client, place, esco, make_member):
-    from .conftest import matchable_person
 
     km = make_member("klantmanager")
     _occupation, skills = esco

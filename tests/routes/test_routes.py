@@ -10,16 +10,26 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
-from perspectief.candidates.models import JourneyTransition
+from perspectief.candidates import services as candidate_services
+from perspectief.candidates.models import Candidate, JourneyTransition
+from perspectief.catalogue import services
+from perspectief.core.dates import add_months
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.matching import services as matching
+from perspectief.matching.models import Proposal
 from perspectief.organisations.models import EmployerAccount
-from perspectief.routes import planning, route_selectors, services, support
 from perspectief.routes.models import Route, RouteStep, RouteTemplate, SupportPlan
-from perspectief.routes.planning import StepInput, TemplateStepInput
-from perspectief.vacancies.models import Vacancy
+from perspectief.routes.selectors import routes as route_selectors
+from perspectief.routes.selectors import stuck
+from perspectief.routes.selectors import support as support_selectors
+from perspectief.routes.services import courses, handoffs, progress, steps, support
+from perspectief.routes.services import routes as route_services
+from perspectief.routes.services import templates as route_templates
+from perspectief.routes.services.steps import StepInput
+from perspectief.routes.services.templates import TemplateStepInput
+from perspectief.vacancies.models import CohortMember, Vacancy
 
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from ..factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 TODAY = timezone.localdate
 
@@ -60,7 +70,7 @@ def team(world, make_member, esco):
 
 
 def _template(km, course):
-    return planning.template_save(
+    return route_templates.template_save(
         actor=km,
         name="Logistiek",
         description="werkfit → logistiek → proefplaatsing",
@@ -87,7 +97,7 @@ def _step(route, owner, start, weeks=2, **extra):
 def test_a_route_from_a_template_hands_the_course_to_the_school(team):
     km, school, course, edition = team["km"], team["school"], team["course"], team["edition"]
     template = _template(km, course)
-    route = planning.route_start(actor=km, candidate=team["person"], template=template)
+    route = route_services.route_start(actor=km, candidate=team["person"], template=template)
     steps = list(route.steps.order_by("planned_start"))
     assert [s.title for s in steps] == ["Werkfit", "Logistiek", "Proefplaatsing"]
     werkfit, mbo, trial = steps
@@ -104,8 +114,8 @@ def test_a_route_from_a_template_hands_the_course_to_the_school(team):
     assert AuditEvent.objects.filter(event="route.created", target_id=str(route.uuid)).exists()
     # The school cannot start it before it accepted; then it can.
     with pytest.raises(ValidationError, match="niet geaccepteerd"):
-        planning.step_start(actor=school, step=mbo)
-    planning.handoff_answer(actor=school, step=mbo, accept=True)
+        progress.step_start(actor=school, step=mbo)
+    handoffs.handoff_answer(actor=school, step=mbo, accept=True)
     mbo.refresh_from_db()
     assert (mbo.handoff, mbo.handoff_decided_by) == ("accepted", school.user)
 
@@ -113,20 +123,20 @@ def test_a_route_from_a_template_hands_the_course_to_the_school(team):
 @pytest.mark.django_db
 def test_a_declined_hand_off_needs_a_reason_and_another_owner(team, make_member):
     km, school = team["km"], team["school"]
-    route = planning.route_start(actor=km, candidate=team["person"])
-    step = planning.step_add(
+    route = route_services.route_start(actor=km, candidate=team["person"])
+    step = route_services.step_add(
         actor=km, route=route, data=_step(route, school.organisation, TODAY(), kind="mbo")
     )
     with pytest.raises(ValidationError):
-        planning.handoff_answer(actor=school, step=step, accept=False)
-    planning.handoff_answer(actor=school, step=step, accept=False, reason="vol dit jaar")
+        handoffs.handoff_answer(actor=school, step=step, accept=False)
+    handoffs.handoff_answer(actor=school, step=step, accept=False, reason="vol dit jaar")
     step.refresh_from_db()
     assert (step.handoff, step.decline_reason) == ("declined", "vol dit jaar")
     with pytest.raises(ValidationError):  # answered already
-        planning.handoff_answer(actor=school, step=step, accept=True)
+        handoffs.handoff_answer(actor=school, step=step, accept=True)
     # Another owner: a new hand-off, waiting for that organisation.
     other = actor_for(make_member("opleidingsadviseur"))
-    planning.step_change(
+    route_services.step_change(
         actor=km, step=step, data=_step(route, other.organisation, TODAY(), kind="mbo")
     )
     step.refresh_from_db()
@@ -137,15 +147,15 @@ def test_a_declined_hand_off_needs_a_reason_and_another_owner(team, make_member)
     )
     # Only the owner answers; only a serving organisation plans.
     with pytest.raises(NotFoundError):
-        planning.handoff_answer(actor=school, step=step, accept=True)
+        handoffs.handoff_answer(actor=school, step=step, accept=True)
     with pytest.raises(NotFoundError):
-        planning.step_add(
+        route_services.step_add(
             actor=actor_for(make_member("klantmanager", region_code="AM22")),
             route=route,
             data=_step(route, school.organisation, TODAY()),
         )
     with pytest.raises(PermissionDeniedError):
-        planning.step_add(
+        route_services.step_add(
             actor=school, route=route, data=_step(route, school.organisation, TODAY())
         )
 
@@ -153,17 +163,19 @@ def test_a_declined_hand_off_needs_a_reason_and_another_owner(team, make_member)
 @pytest.mark.django_db
 def test_bad_steps_are_refused_and_nothing_is_stored(team, world):
     km, school, edition = team["km"], team["school"], team["edition"]
-    route = planning.route_start(actor=km, candidate=team["person"])
-    first = planning.step_add(actor=km, route=route, data=_step(route, km.organisation, TODAY()))
+    route = route_services.route_start(actor=km, candidate=team["person"])
+    first = route_services.step_add(
+        actor=km, route=route, data=_step(route, km.organisation, TODAY())
+    )
     before = RouteStep.objects.count()
     # Overlapping steps.
     with pytest.raises(ValidationError, match="overlapt"):
-        planning.step_add(
+        route_services.step_add(
             actor=km, route=route, data=_step(route, km.organisation, TODAY() + timedelta(days=3))
         )
     # Dates in the wrong order.
     with pytest.raises(ValidationError) as exc:
-        planning.step_add(
+        route_services.step_add(
             actor=km,
             route=route,
             data=StepInput(
@@ -178,7 +190,7 @@ def test_bad_steps_are_refused_and_nothing_is_stored(team, world):
     # An employer never owns a step.
     employer = OrganisationFactory(kind="employer", municipality=world.amsterdam)
     with pytest.raises(ValidationError) as exc:
-        planning.step_add(
+        route_services.step_add(
             actor=km,
             route=route,
             data=_step(route, employer, TODAY() + timedelta(days=60)),
@@ -190,7 +202,7 @@ def test_bad_steps_are_refused_and_nothing_is_stored(team, world):
         data={"kind": "nt2", "title": "NT2", "funding": "regio", "online": True},
     )
     with pytest.raises(ValidationError) as exc:
-        planning.step_add(
+        route_services.step_add(
             actor=km,
             route=route,
             data=_step(
@@ -205,35 +217,35 @@ def test_bad_steps_are_refused_and_nothing_is_stored(team, world):
     assert "edition" in exc.value.message_dict
     assert RouteStep.objects.count() == before
     # A step that ended cannot be changed or removed; it is stopped with a reason.
-    planning.step_start(actor=km, step=first)
+    progress.step_start(actor=km, step=first)
     with pytest.raises(ValidationError):
-        planning.step_remove(actor=km, step=first)
+        route_services.step_remove(actor=km, step=first)
     with pytest.raises(ValidationError):
-        planning.step_stop(actor=km, step=first, reason=" ")
+        progress.step_stop(actor=km, step=first, reason=" ")
     with pytest.raises(ValidationError):  # the future is not a date of what happened
-        planning.step_complete(actor=km, step=first, on=TODAY() + timedelta(days=1))
-    planning.step_stop(actor=km, step=first, reason="verhuisd")
+        progress.step_complete(actor=km, step=first, on=TODAY() + timedelta(days=1))
+    progress.step_stop(actor=km, step=first, reason="verhuisd")
     first.refresh_from_db()
     assert (first.status, first.stop_reason, first.actual_end) == ("stopped", "verhuisd", TODAY())
     # A stopped step no longer blocks its period.
-    planning.step_add(actor=km, route=route, data=_step(route, km.organisation, TODAY()))
+    route_services.step_add(actor=km, route=route, data=_step(route, km.organisation, TODAY()))
 
 
 @pytest.mark.django_db
 def test_a_course_over_capacity_is_refused(team, make_member):
     km, edition, course = team["km"], team["edition"], team["course"]
     people = [CandidateFactory(served_by=km.organisation) for _ in range(3)]
-    planning.course_add(actor=km, candidate=people[0], edition=edition)
-    planning.course_add(actor=km, candidate=people[1], edition=edition)
-    assert planning.seats_taken(edition) == 2
+    courses.course_add(actor=km, candidate=people[0], edition=edition)
+    courses.course_add(actor=km, candidate=people[1], edition=edition)
+    assert steps.seats_taken(edition) == 2
     with pytest.raises(ValidationError, match="is vol"):
-        planning.course_add(actor=km, candidate=people[2], edition=edition)
+        courses.course_add(actor=km, candidate=people[2], edition=edition)
     # The failed attempt left no route behind either.
     assert not Route.objects.filter(candidate=people[2]).exists()
     # A stopped step frees its seat.
     step = RouteStep.objects.get(route__candidate=people[0])
-    planning.step_stop(actor=km, step=step, reason="andere keuze")
-    planning.course_add(actor=km, candidate=people[2], edition=edition)
+    progress.step_stop(actor=km, step=step, reason="andere keuze")
+    courses.course_add(actor=km, candidate=people[2], edition=edition)
     assert course.provider == step.owner
 
 
@@ -241,21 +253,21 @@ def test_a_course_over_capacity_is_refused(team, make_member):
 def test_the_journey_follows_the_route(team):
     km, school, edition = team["km"], team["school"], team["edition"]
     person = team["person"]
-    route = planning.route_start(actor=km, candidate=person)
+    route = route_services.route_start(actor=km, candidate=person)
     past = TODAY() - timedelta(days=30)
-    werkfit = planning.step_add(
+    werkfit = route_services.step_add(
         actor=km, route=route, data=_step(route, km.organisation, past, weeks=2)
     )
-    planning.step_start(actor=km, step=werkfit, on=past)
-    planning.step_complete(actor=km, step=werkfit, on=past + timedelta(days=13))
+    progress.step_start(actor=km, step=werkfit, on=past)
+    progress.step_complete(actor=km, step=werkfit, on=past + timedelta(days=13))
     person.refresh_from_db()
     assert person.status == "werkfit"
-    mbo = planning.course_add(actor=km, candidate=person, edition=edition)
-    planning.handoff_answer(actor=school, step=mbo, accept=True)
-    planning.step_start(actor=school, step=mbo)
+    mbo = courses.course_add(actor=km, candidate=person, edition=edition)
+    handoffs.handoff_answer(actor=school, step=mbo, accept=True)
+    progress.step_start(actor=school, step=mbo)
     person.refresh_from_db()
     assert person.status == "in_scholing"
-    planning.step_complete(actor=school, step=mbo)
+    progress.step_complete(actor=school, step=mbo)
     person.refresh_from_db()
     assert person.status == "bemiddelbaar"
     journey = list(
@@ -277,7 +289,6 @@ def test_the_journey_follows_the_route(team):
         == 4
     )
     # The manual path writes a dated transition too, with its cause.
-    from perspectief.candidates import services as candidate_services
 
     candidate_services.candidate_change_status(actor=km, candidate=person, status="werkfit")
     assert JourneyTransition.objects.filter(candidate=person).last().cause == "manual"
@@ -287,8 +298,8 @@ def test_the_journey_follows_the_route(team):
 def test_who_sees_a_route(team, make_member):
     km, school = team["km"], team["school"]
     person = team["person"]
-    route = planning.route_start(actor=km, candidate=person)
-    step = planning.step_add(
+    route = route_services.route_start(actor=km, candidate=person)
+    step = route_services.step_add(
         actor=km, route=route, data=_step(route, school.organisation, TODAY(), kind="mbo")
     )
     stranger = actor_for(make_member("opleidingsadviseur"))
@@ -298,12 +309,12 @@ def test_who_sees_a_route(team, make_member):
     # Waiting for its answer, the school sees the route by the partner code, not the name.
     _route, level = route_selectors.route_get_for_actor(actor=school, uuid=route.uuid)
     assert level == route_selectors.PENDING
-    planning.handoff_answer(actor=school, step=step, accept=True)
+    handoffs.handoff_answer(actor=school, step=step, accept=True)
     assert route_selectors.route_get_for_actor(actor=school, uuid=route.uuid)[1] == "step"
     assert route_selectors.route_get_for_actor(actor=km, uuid=route.uuid)[1] == "plan"
     # After the step ended, access lasts ROUTE_STEP_ACCESS_DAYS.
-    planning.step_start(actor=school, step=step, on=TODAY() - timedelta(days=60))
-    planning.step_complete(actor=school, step=step, on=TODAY() - timedelta(days=31))
+    progress.step_start(actor=school, step=step, on=TODAY() - timedelta(days=60))
+    progress.step_complete(actor=school, step=step, on=TODAY() - timedelta(days=31))
     assert not Route.objects.visible_to(school).exists()
     # A programme manager sees no route, only the doorbraak list.
     manager = actor_for(make_member("programmamanager"))
@@ -320,39 +331,38 @@ def test_who_sees_a_route(team, make_member):
 def test_stuck_steps_reach_the_region_coordinator(team, make_member, settings):
     km, school = team["km"], team["school"]
     person = team["person"]
-    route = planning.route_start(actor=km, candidate=person)
-    late = planning.step_add(
+    route = route_services.route_start(actor=km, candidate=person)
+    late = route_services.step_add(
         actor=km,
         route=route,
         data=_step(route, km.organisation, TODAY() - timedelta(days=30), weeks=2),
     )
-    handed = planning.step_add(
+    handed = route_services.step_add(
         actor=km, route=route, data=_step(route, school.organisation, TODAY(), kind="mbo")
     )
     manager = actor_for(make_member("programmamanager"))
-    rows, regional = route_selectors.stuck_steps(actor=manager)
+    rows, regional = stuck.stuck_steps(actor=manager)
     assert regional and [r.step for r in rows] == [late]  # the hand-off is still fresh
     RouteStep.objects.filter(pk=handed.pk).update(
         handed_off_at=timezone.now() - timedelta(days=settings.HANDOFF_ACCEPT_DAYS + 1)
     )
-    rows, _ = route_selectors.stuck_steps(actor=manager)
+    rows, _ = stuck.stuck_steps(actor=manager)
     assert {(r.step, r.why) for r in rows} == {(late, "due"), (handed, "handoff")}
     # The klantmanager sees the stuck steps of the people the gemeente serves; another
     # region's coordinator none.
-    assert {r.step for r in route_selectors.stuck_steps(actor=km)[0]} == {late, handed}
+    assert {r.step for r in stuck.stuck_steps(actor=km)[0]} == {late, handed}
     other = actor_for(make_member("programmamanager", region_code="AM22"))
-    assert route_selectors.stuck_steps(actor=other)[0] == []
+    assert stuck.stuck_steps(actor=other)[0] == []
     # Answered and progressing, they leave the list.
-    planning.handoff_answer(actor=school, step=handed, accept=True)
-    planning.step_start(actor=km, step=late, on=TODAY() - timedelta(days=30))
-    planning.step_complete(actor=km, step=late, on=TODAY() - timedelta(days=2))
-    assert route_selectors.stuck_steps(actor=manager)[0] == []
+    handoffs.handoff_answer(actor=school, step=handed, accept=True)
+    progress.step_start(actor=km, step=late, on=TODAY() - timedelta(days=30))
+    progress.step_complete(actor=km, step=late, on=TODAY() - timedelta(days=2))
+    assert stuck.stuck_steps(actor=manager)[0] == []
 
 
 @pytest.mark.django_db
 def test_a_cohort_is_planned_on_one_course_or_not_at_all(team, world, make_member):
     km, edition = team["km"], team["edition"]
-    from perspectief.vacancies.models import CohortMember
 
     employer = EmployerAccount.objects.create(
         organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
@@ -373,14 +383,14 @@ def test_a_cohort_is_planned_on_one_course_or_not_at_all(team, world, make_membe
     for person in [*ours, theirs]:
         CohortMember.objects.create(vacancy=bulk, candidate=person, added_by=km.organisation)
     with pytest.raises(ValidationError, match="is vol"):  # 3 people, 2 seats
-        planning.cohort_course(actor=km, vacancy=bulk, edition=edition)
+        courses.cohort_course(actor=km, vacancy=bulk, edition=edition)
     assert not RouteStep.objects.exists() and not Route.objects.exists()
     edition.seats = 10
     edition.save()
-    result = planning.cohort_course(actor=km, vacancy=bulk, edition=edition)
+    result = courses.cohort_course(actor=km, vacancy=bulk, edition=edition)
     assert result == {"planned": 3, "already": 0, "others": 1}
     assert RouteStep.objects.filter(edition=edition).count() == 3
-    assert planning.cohort_course(actor=km, vacancy=bulk, edition=edition)["already"] == 3
+    assert courses.cohort_course(actor=km, vacancy=bulk, edition=edition)["already"] == 3
 
 
 def _check_in(actor, plan, month, *, outcome="well", note="", person=True, employer=True):
@@ -418,7 +428,6 @@ def _hire(team, world, start):
     )
     proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
     matching.introduction_record(method="in_person", actor=km, proposal=proposal)
-    from perspectief.matching.models import Proposal
 
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=timezone.now() - timedelta(days=(TODAY() - start).days + 10)
@@ -436,7 +445,7 @@ def test_support_after_a_hire_until_durable(team, world):
     start = TODAY() - timedelta(days=20)
     plan = _hire(team, world, start)
     assert [c.month for c in plan.check_ins.all()] == [1, 3, 6, 12]
-    assert plan.check_ins.get(month=1).due_on == support.add_months(start, 1)
+    assert plan.check_ins.get(month=1).due_on == add_months(start, 1)
     assert plan.organisation == km.organisation  # no job-coaching step: the proposer
     hired = JourneyTransition.objects.filter(candidate=team["person"]).last()
     assert (hired.to_status, hired.occurred_on, hired.cause) == ("geplaatst", start, "hire")
@@ -491,10 +500,10 @@ def test_a_drop_out_sends_the_person_back_to_the_route(team, world, settings):
     start = TODAY() - timedelta(days=100)
     plan = _hire(team, world, start)
     # Missed: the 1-month check-in is long past; at risk after a worrying check-in.
-    rows = route_selectors.support_plans(actor=km)
+    rows = support_selectors.support_plans(actor=km)
     assert rows[0].missed and not rows[0].at_risk
     _check_in(km, plan, 3, outcome="at_risk", employer=False)
-    assert route_selectors.support_plans(actor=km)[0].at_risk
+    assert support_selectors.support_plans(actor=km)[0].at_risk
     with pytest.raises(ValidationError):
         support.drop_out_record(actor=km, plan=plan, on=TODAY(), reason="")
     support.drop_out_record(actor=km, plan=plan, on=TODAY(), reason="te zwaar werk")
@@ -509,11 +518,10 @@ def test_a_drop_out_sends_the_person_back_to_the_route(team, world, settings):
         _check_in(km, plan, 6)
     # Back on the route: a new route step brings the person in view again, and matching
     # sees them.
-    route = planning.route_start(actor=km, candidate=person)
+    route = route_services.route_start(actor=km, candidate=person)
     person.refresh_from_db()
     assert person.status == "in_beeld"
     assert route.candidate == person
-    from perspectief.candidates.models import Candidate
 
     assert Candidate.objects.matchable().filter(pk=person.pk).exists()
 
@@ -521,13 +529,13 @@ def test_a_drop_out_sends_the_person_back_to_the_route(team, world, settings):
 @pytest.mark.django_db
 def test_the_jobcoach_of_the_coaching_step_supports_the_person(team, world, make_member):
     km, coach = team["km"], team["coach"]
-    route = planning.route_start(actor=km, candidate=team["person"])
-    coaching = planning.step_add(
+    route = route_services.route_start(actor=km, candidate=team["person"])
+    coaching = route_services.step_add(
         actor=km,
         route=route,
         data=_step(route, coach.organisation, TODAY(), weeks=26, kind="jobcoaching"),
     )
-    planning.handoff_answer(actor=coach, step=coaching, accept=True)
+    handoffs.handoff_answer(actor=coach, step=coaching, accept=True)
     plan = _hire(team, world, TODAY() - timedelta(days=3))
     assert plan.organisation == coach.organisation
     # The coaching step starts with the work, moved to its first day with its length.
@@ -541,21 +549,21 @@ def test_the_jobcoach_of_the_coaching_step_supports_the_person(team, world, make
     support.jobcoach_assign(actor=coach, plan=plan, jobcoach=coach.user)
     with pytest.raises(ValidationError):  # a jobcoach of the supporting organisation only
         support.jobcoach_assign(actor=coach, plan=plan, jobcoach=km.user)
-    assert [p.pk for p in route_selectors.support_plans(actor=coach)] == [plan.pk]
+    assert [p.pk for p in support_selectors.support_plans(actor=coach)] == [plan.pk]
     stranger = actor_for(
         MembershipFactory(
             organisation=OrganisationFactory(kind="intermediary", municipality=world.amsterdam),
             role="jobcoach",
         )
     )
-    assert route_selectors.support_plans(actor=stranger) == []
+    assert support_selectors.support_plans(actor=stranger) == []
 
 
 @pytest.mark.django_db
 def test_template_bad_input(team, make_member):
     km = team["km"]
     with pytest.raises(ValidationError) as exc:
-        planning.template_save(
+        route_templates.template_save(
             actor=km,
             name="",
             description="",
@@ -563,26 +571,25 @@ def test_template_bad_input(team, make_member):
         )
     assert set(exc.value.message_dict) == {"name", "steps"}
     with pytest.raises(PermissionDeniedError):
-        planning.template_save(
+        route_templates.template_save(
             actor=team["school"],
             name="x",
             description="",
             steps=[TemplateStepInput(kind="werkfit", title="x", weeks=1)],
         )
     template = _template(km, team["course"])
-    planning.template_retire(actor=km, template=template)
+    route_templates.template_retire(actor=km, template=template)
     with pytest.raises(ValidationError):
-        planning.route_start(actor=km, candidate=team["person"], template=template)
+        route_services.route_start(actor=km, candidate=team["person"], template=template)
     assert RouteTemplate.objects.get().is_active is False
 
 
 @pytest.mark.django_db
 def test_erasure_removes_the_route_and_the_words_but_keeps_the_counts(team, world):
-    from perspectief.candidates import services as candidate_services
 
     km, person = team["km"], team["person"]
     plan = _hire(team, world, TODAY() - timedelta(days=40))
-    route = planning.route_start(actor=km, candidate=person)
+    route = route_services.route_start(actor=km, candidate=person)
     _check_in(km, plan, 1, outcome="concerns", note="Vertelde over schulden")
     support.drop_out_record(actor=km, plan=plan, on=TODAY(), reason="Ruzie met collega")
     candidate_services.candidate_change_status(actor=km, candidate=person, status="uitgestroomd")
@@ -599,12 +606,12 @@ def test_erasure_removes_the_route_and_the_words_but_keeps_the_counts(team, worl
 @pytest.mark.django_db
 def test_a_hire_ends_the_steps_that_led_to_work_and_partners_see_only_their_steps(team, world):
     km, school = team["km"], team["school"]
-    route = planning.route_start(actor=km, candidate=team["person"])
-    werkfit = planning.step_add(
+    route = route_services.route_start(actor=km, candidate=team["person"])
+    werkfit = route_services.step_add(
         actor=km, route=route, data=_step(route, km.organisation, TODAY() - timedelta(days=10))
     )
-    planning.step_start(actor=km, step=werkfit, on=TODAY() - timedelta(days=10))
-    course = planning.course_add(actor=km, candidate=team["person"], edition=team["edition"])
+    progress.step_start(actor=km, step=werkfit, on=TODAY() - timedelta(days=10))
+    course = courses.course_add(actor=km, candidate=team["person"], edition=team["edition"])
     # The school sees its own step of the route, not the gemeente's werkfit.
     seen, level = route_selectors.route_get_for_actor(actor=school, uuid=route.uuid)
     assert [s.pk for s in route_selectors.shown_steps(school, seen, level)] == [course.pk]
