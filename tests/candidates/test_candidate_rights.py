@@ -12,8 +12,8 @@ from perspectief.audit.models import AccessRecord
 from perspectief.candidates import selectors, services
 from perspectief.candidates.models import Candidate
 
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory
+from ..conftest import sign_in
+from ..factories import CandidateFactory, MembershipFactory
 
 VALID_BSN = "111222333"
 

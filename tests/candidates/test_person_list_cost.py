@@ -18,7 +18,7 @@ from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
 from perspectief.candidates.services import legal_basis_for
 
-from .conftest import sign_in
+from ..conftest import sign_in
 
 
 def _add_people(region, organisation, n, *, offset=0, consent_every=2):

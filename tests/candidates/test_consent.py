@@ -15,8 +15,8 @@ from perspectief.candidates import consent_statements, services
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Consent
 
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory
+from ..conftest import sign_in
+from ..factories import CandidateFactory, MembershipFactory
 
 REGIONAL = ConsentScope.REGIONAL_PROFILE
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from perspectief.candidates.models import Candidate
 
-from .conftest import sign_in
-from .factories import CandidateFactory, OrganisationFactory
+from ..conftest import sign_in
+from ..factories import CandidateFactory, OrganisationFactory
 
 
 def _rows(page: str) -> list[tuple[str, str | None]]:

@@ -11,7 +11,7 @@ from perspectief.candidates.services import CandidateInput
 from perspectief.candidates.tasks import import_actor
 from perspectief.core import bsn as bsn_lib
 
-from .factories import MembershipFactory, OrganisationFactory
+from ..factories import MembershipFactory, OrganisationFactory
 
 HEADER = "bsn;voornaam;achternaam;geboortedatum;postcode;email;klantnummer"
 
@@ -101,7 +101,7 @@ def test_a_name_alone_never_matches_a_different_person(gemeente):
 def test_registering_a_known_bsn_with_empty_fields_wipes_nothing(make_member, world, client):
     from django.urls import reverse
 
-    from .conftest import sign_in
+    from ..conftest import sign_in
 
     uwv = MembershipFactory(
         organisation=OrganisationFactory(kind="uwv", municipality=world.amsterdam),

@@ -14,7 +14,7 @@ from perspectief.candidates.models import Candidate, ImportJob, ImportRejection
 from perspectief.candidates.services import find_by_bsn
 from perspectief.core import bsn as bsn_lib
 
-from .factories import CandidateFactory
+from ..factories import CandidateFactory
 
 
 def valid_bsns(n: int) -> list[str]:
@@ -74,7 +74,7 @@ def old_keys(settings, world):
 
 
 def _organisation():
-    from .factories import OrganisationFactory
+    from ..factories import OrganisationFactory
 
     return OrganisationFactory()
 

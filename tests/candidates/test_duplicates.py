@@ -12,7 +12,7 @@ from perspectief.candidates import duplicates, services
 from perspectief.candidates.models import Candidate, DuplicatePair
 from perspectief.candidates.services import CandidateInput
 
-from .conftest import sign_in
+from ..conftest import sign_in
 
 BORN = datetime.date(1990, 3, 15)
 
@@ -155,7 +155,7 @@ def test_records_of_different_organisations_are_never_paired(make_member, world)
 def test_merge_moves_the_own_account_and_health_and_undo_moves_them_back(two_records):
     from perspectief.candidates.models import HealthInformation
 
-    from .factories import UserFactory
+    from ..factories import UserFactory
 
     gemeente, a, b = two_records
     a.user = UserFactory()

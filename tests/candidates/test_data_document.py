@@ -18,8 +18,8 @@ from perspectief.candidates.models import CandidateSkill
 from perspectief.routes.models import Route, RouteStep, SupportPlan
 from perspectief.taxonomy.models import Occupation, Skill
 
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from ..conftest import sign_in
+from ..factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 ESCO = "http://data.europa.eu/esco/"
 BSN = "111222333"

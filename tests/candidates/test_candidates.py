@@ -17,8 +17,8 @@ from perspectief.candidates.services import CandidateInput
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.exceptions import NotFoundError
 
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from ..conftest import sign_in
+from ..factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 VALID_BSN = "111222333"  # passes the elfproef
 OTHER_BSN = "123456782"
