@@ -9,9 +9,9 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 
-from perspectief.candidates import rotation
 from perspectief.candidates.models import Candidate, ImportJob, ImportRejection
-from perspectief.candidates.services import find_by_bsn
+from perspectief.candidates.services import bsn_rotation as rotation
+from perspectief.candidates.services.people import find_by_bsn
 from perspectief.core import bsn as bsn_lib
 
 from ..factories import CandidateFactory

@@ -9,8 +9,12 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
-from perspectief.candidates import selectors, services
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.selectors.people import needs_reconfirmation
+from perspectief.candidates.services.consent import consent_approve
+from perspectief.candidates.services.erasure import candidate_erase
+from perspectief.candidates.services.journey import candidate_change_status
+from perspectief.candidates.services.people import availability_confirm, find_by_bsn
 
 from ..conftest import sign_in
 from ..factories import CandidateFactory, MembershipFactory
@@ -49,7 +53,7 @@ def test_erasure_is_refused_while_a_legal_task_requires_the_data(served):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match=r"wettelijke taak|legal task"):
-        services.candidate_erase(actor=actor_for(km), candidate=candidate)
+        candidate_erase(actor=actor_for(km), candidate=candidate)
     candidate.refresh_from_db()
     assert candidate.has_bsn and candidate.anonymised_at is None
 
@@ -58,14 +62,14 @@ def test_erasure_is_refused_while_a_legal_task_requires_the_data(served):
 def test_erasure_anonymises_after_the_person_left(served):
     km, candidate = served
     actor = actor_for(km)
-    services.candidate_change_status(actor=actor, candidate=candidate, status="uitgestroomd")
-    services.candidate_erase(actor=actor, candidate=candidate)
+    candidate_change_status(actor=actor, candidate=candidate, status="uitgestroomd")
+    candidate_erase(actor=actor, candidate=candidate)
     candidate.refresh_from_db()
     assert candidate.anonymised_at is not None
     assert not candidate.has_bsn and candidate.bsn_encrypted == ""
     assert candidate.email == "" and candidate.date_of_birth is None
     assert candidate.first_name == "—"
-    assert services.find_by_bsn(VALID_BSN) is None
+    assert find_by_bsn(VALID_BSN) is None
     assert AccessRecord.objects.filter(activity="candidate.erase").count() == 1
 
 
@@ -85,7 +89,7 @@ def test_the_person_sees_their_data_gives_and_withdraws_consent_and_downloads(
     client.post(reverse("candidates:self-consent"), {"action": "grant", "statement_version": "1"})
     consent = candidate.consents.get()
     assert consent.approved_at is None  # waits for the klantmanager
-    services.consent_approve(actor=actor_for(km), consent=consent)
+    consent_approve(actor=actor_for(km), consent=consent)
     partner = make_member("intermediair")
     assert Candidate.objects.visible_to(actor_for(partner)).filter(pk=candidate.pk).exists()
     client.post(reverse("candidates:self-consent"), {"action": "revoke"})
@@ -115,13 +119,13 @@ def test_quality_overview_counts_what_is_missing(make_member, world, client):
 def test_unconfirmed_availability_drops_out_of_matching(served, settings):
     km, candidate = served
     actor = actor_for(km)
-    services.candidate_change_status(actor=actor, candidate=candidate, status="in_beeld")
+    candidate_change_status(actor=actor, candidate=candidate, status="in_beeld")
     assert not Candidate.objects.matchable().filter(pk=candidate.pk).exists()
-    services.availability_confirm(actor=actor, candidate=candidate)
+    availability_confirm(actor=actor, candidate=candidate)
     assert Candidate.objects.matchable().filter(pk=candidate.pk).exists()
     Candidate.objects.filter(pk=candidate.pk).update(
         availability_confirmed_at=timezone.now() - datetime.timedelta(days=91)
     )
     assert not Candidate.objects.matchable().filter(pk=candidate.pk).exists()
     candidate.refresh_from_db()
-    assert selectors.needs_reconfirmation(candidate)
+    assert needs_reconfirmation(candidate)

@@ -11,9 +11,14 @@ from django.urls import reverse
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.audit.models import AccessRecord, AuditEvent
-from perspectief.candidates import services
 from perspectief.candidates.models import Candidate
-from perspectief.candidates.services import CandidateInput
+from perspectief.candidates.services.consent import consent_approve, consent_grant, consent_revoke
+from perspectief.candidates.services.journey import candidate_change_status
+from perspectief.candidates.services.people import (
+    CandidateInput,
+    candidate_register,
+    candidate_update,
+)
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.exceptions import NotFoundError
 
@@ -63,7 +68,7 @@ def test_bsn_is_encrypted_with_rotation_and_indexed_with_a_key(settings):
 @pytest.mark.django_db
 def test_register_stores_no_plain_bsn_and_audits(actor_as, world):
     actor = actor_as("klantmanager")
-    candidate, created = services.candidate_register(
+    candidate, created = candidate_register(
         actor=actor,
         data=CandidateInput(
             first_name="Anna",
@@ -87,7 +92,7 @@ def test_register_stores_no_plain_bsn_and_audits(actor_as, world):
 def test_invalid_bsn_is_refused_and_nothing_is_stored(actor_as, world):
     actor = actor_as("klantmanager")
     with pytest.raises(ValidationError) as info:
-        services.candidate_register(
+        candidate_register(
             actor=actor, data=CandidateInput(first_name="A", last_name="B", bsn="123456789")
         )
     assert "bsn" in info.value.message_dict
@@ -99,10 +104,10 @@ def test_same_bsn_at_gemeente_and_uwv_is_one_person_with_two_serving_organisatio
     gemeente = actor_as("klantmanager")
     uwv_org = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
     uwv = actor_for(MembershipFactory(organisation=uwv_org, role="klantmanager"))
-    first, created_first = services.candidate_register(
+    first, created_first = candidate_register(
         actor=gemeente, data=CandidateInput(first_name="Anna", last_name="Jansen", bsn=VALID_BSN)
     )
-    second, created_second = services.candidate_register(
+    second, created_second = candidate_register(
         actor=uwv,
         data=CandidateInput(first_name="Anna", last_name="Jansen", bsn="111 222 333", benefit="ww"),
     )
@@ -118,7 +123,7 @@ def test_same_bsn_at_gemeente_and_uwv_is_one_person_with_two_serving_organisatio
 @pytest.mark.django_db
 def test_another_gemeentes_klantmanager_sees_nothing(actor_as, make_member, client, world):
     ours = actor_as("klantmanager", "AM18")
-    candidate, _ = services.candidate_register(
+    candidate, _ = candidate_register(
         actor=ours, data=CandidateInput(first_name="Anna", last_name="Jansen", bsn=VALID_BSN)
     )
     other = make_member("klantmanager", "AM22")
@@ -144,11 +149,11 @@ def test_consent_needs_both_person_and_klantmanager_and_revocation_works_at_once
     sign_in(client, partner.user)
     detail = reverse("candidates:detail", args=[candidate.uuid])
     assert client.get(detail).status_code == 404
-    consent = services.consent_grant(
+    consent = consent_grant(
         actor=km, candidate=candidate, method="in_person", statement_version="1"
     )
     assert client.get(detail).status_code == 404  # not yet: the klantmanager must agree
-    services.consent_approve(actor=km, consent=consent)
+    consent_approve(actor=km, consent=consent)
     page = client.get(detail)
     assert page.status_code == 200
     assert page.context["level"] == "partner"
@@ -156,7 +161,7 @@ def test_consent_needs_both_person_and_klantmanager_and_revocation_works_at_once
     assert candidate.last_name not in body
     assert candidate.first_name not in body  # partners see a code, not a name
     assert candidate.partner_label in body
-    services.consent_revoke(actor=km, consent=consent)
+    consent_revoke(actor=km, consent=consent)
     assert client.get(detail).status_code == 404  # the very next request
     assert candidate.servings.filter(is_active=True).exists()  # refusing costs nothing
     events = list(
@@ -182,9 +187,9 @@ def test_list_writes_one_access_record_per_person_shown(client, make_member, wor
 def test_status_follows_the_journey(actor_as, world):
     km = actor_as("klantmanager")
     candidate = CandidateFactory(served_by=km.organisation)
-    services.candidate_change_status(actor=km, candidate=candidate, status="in_beeld")
+    candidate_change_status(actor=km, candidate=candidate, status="in_beeld")
     with pytest.raises(ValidationError):
-        services.candidate_change_status(actor=km, candidate=candidate, status="geplaatst")
+        candidate_change_status(actor=km, candidate=candidate, status="geplaatst")
     candidate.refresh_from_db()
     assert candidate.status == "in_beeld"
     assert AuditEvent.objects.filter(event="candidate.status_changed").count() == 1
@@ -196,7 +201,7 @@ def test_only_the_serving_organisation_changes_a_profile(actor_as, world):
     other = actor_as("klantmanager", "AM22")
     candidate = CandidateFactory(served_by=km.organisation)
     with pytest.raises(NotFoundError):
-        services.candidate_update(
+        candidate_update(
             actor=other, candidate=candidate, data=CandidateInput(first_name="X", last_name="Y")
         )
 
@@ -338,7 +343,7 @@ def test_api_rejects_bad_input_with_named_parameters(client, make_member, world)
 
 @pytest.mark.django_db
 def test_api_partner_view_is_an_allowlist(client, make_member, world):
-    from perspectief.candidates.api import PARTNER_FIELDS
+    from perspectief.candidates.api.people import PARTNER_FIELDS
 
     km = make_member("klantmanager")
     candidate = CandidateFactory(

@@ -5,9 +5,15 @@ from django.db import connection
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
-from perspectief.candidates import importing, services
+from perspectief.candidates import importing
 from perspectief.candidates.models import Candidate, ImportJob
-from perspectief.candidates.services import CandidateInput
+from perspectief.candidates.services.erasure import candidate_erase
+from perspectief.candidates.services.journey import candidate_change_status
+from perspectief.candidates.services.people import (
+    CandidateInput,
+    candidate_register,
+    candidate_update,
+)
 from perspectief.candidates.tasks import import_actor
 from perspectief.core import bsn as bsn_lib
 
@@ -36,8 +42,8 @@ def test_an_erased_person_does_not_come_back_with_a_reimport(gemeente):
     _run(gemeente, text)
     person = Candidate.objects.get()
     actor = actor_for(MembershipFactory(organisation=gemeente, role="klantmanager"))
-    services.candidate_change_status(actor=actor, candidate=person, status="uitgestroomd")
-    services.candidate_erase(actor=actor, candidate=person)
+    candidate_change_status(actor=actor, candidate=person, status="uitgestroomd")
+    candidate_erase(actor=actor, candidate=person)
     job = _run(gemeente, text)
     assert job.created == 1 and job.updated == 0  # a new record, the erased one untouched
     person.refresh_from_db()
@@ -50,11 +56,11 @@ def test_an_erased_person_does_not_come_back_with_a_reimport(gemeente):
 @pytest.mark.django_db
 def test_audit_never_holds_names_or_contact_details(actor_as, world):
     actor = actor_as("klantmanager")
-    candidate, _ = services.candidate_register(
+    candidate, _ = candidate_register(
         actor=actor,
         data=CandidateInput(first_name="Zeldzaam", last_name="Naamtest", email="z@example.invalid"),
     )
-    services.candidate_update(
+    candidate_update(
         actor=actor,
         candidate=candidate,
         data=CandidateInput(first_name="Anders", last_name="Naamtest"),
@@ -107,7 +113,7 @@ def test_registering_a_known_bsn_with_empty_fields_wipes_nothing(make_member, wo
         organisation=OrganisationFactory(kind="uwv", municipality=world.amsterdam),
         role="klantmanager",
     )
-    services.candidate_register(
+    candidate_register(
         actor=actor_for(uwv),
         data=CandidateInput(
             first_name="Anna",

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
-from perspectief.candidates import consent_statements, services
+from perspectief.candidates import consent_statements
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Consent
+from perspectief.candidates.services.consent import consent_grant, consent_revoke
 
 from ..conftest import sign_in
 from ..factories import CandidateFactory, MembershipFactory
@@ -97,7 +98,7 @@ def test_consent_in_the_own_account_is_method_self_with_the_version_shown(own_ac
     assert consent.recorded_by == own_account.user
     # The person cannot claim it was given otherwise.
     with pytest.raises(Exception, match="method"):
-        services.consent_grant(
+        consent_grant(
             actor=actor_for(own_account),
             candidate=candidate,
             method="phone",
@@ -111,10 +112,10 @@ def test_a_new_text_version_is_recorded_and_the_old_text_still_shown(
 ):
     km, candidate = served
     # Given under version 1 before the text changed.
-    old = services.consent_grant(
+    old = consent_grant(
         actor=actor_for(km), candidate=candidate, method="in_person", statement_version="2"
     )
-    services.consent_revoke(actor=actor_for(km), consent=old)
+    consent_revoke(actor=actor_for(km), consent=old)
     Consent.objects.filter(pk=old.pk).update(statement_version="1")
     sign_in(client, own_account.user)
     page = client.get(reverse("candidates:self")).content.decode()

@@ -148,8 +148,8 @@ def test_functional_limitations_in_the_document_follow_the_health_permission(per
     10): the document shows functional limitations to staff only with that permission, and
     logs it as a health read; the person always sees their own (#14 review)."""
     from perspectief.accounts.actor import Actor
-    from perspectief.candidates import services
     from perspectief.candidates.models import HealthInformation
+    from perspectief.candidates.services.export import candidate_document, candidate_export
     from perspectief.core.authz import Permission
 
     km, seeker, candidate = person
@@ -159,7 +159,7 @@ def test_functional_limitations_in_the_document_follow_the_health_permission(per
     health = AccessRecord.objects.filter(activity=ProcessingActivity.CANDIDATE_HEALTH)
 
     def titles(membership):
-        document = services.candidate_document(actor=actor_for(membership), candidate=candidate)
+        document = candidate_document(actor=actor_for(membership), candidate=candidate)
         return [str(s.title) for s in document]
 
     assert "Functionele beperkingen" in titles(km)
@@ -170,5 +170,5 @@ def test_functional_limitations_in_the_document_follow_the_health_permission(per
     assert "Functionele beperkingen" not in titles(km)
     assert health.count() == 1
     # The file for a computer follows the same rule.
-    exported = services.candidate_export(actor=actor_for(km), candidate=candidate)
+    exported = candidate_export(actor=actor_for(km), candidate=candidate)
     assert exported["functional_limitations"] is None and health.count() == 1

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
-from perspectief.candidates import duplicates, services
 from perspectief.candidates.models import Candidate, DuplicatePair
-from perspectief.candidates.services import CandidateInput
+from perspectief.candidates.selectors.duplicates import pairs_for
+from perspectief.candidates.services import duplicates
+from perspectief.candidates.services.people import CandidateInput, candidate_register
 
 from ..conftest import sign_in
 
@@ -24,7 +25,7 @@ def two_records(make_member, world):
     gemeente = make_member("klantmanager")
     actor = actor_for(gemeente)
     postcode = world.amsterdam.postcodes.first()
-    a, _ = services.candidate_register(
+    a, _ = candidate_register(
         actor=actor,
         data=CandidateInput(
             first_name="Anna",
@@ -34,7 +35,7 @@ def two_records(make_member, world):
             hours_per_week=20,
         ),
     )
-    b, _ = services.candidate_register(
+    b, _ = candidate_register(
         actor=actor,
         data=CandidateInput(
             first_name="anna",
@@ -61,7 +62,7 @@ def test_two_different_bsns_are_never_flagged(make_member, world):
     km = actor_for(make_member("klantmanager"))
     postcode = world.amsterdam.postcodes.first()
     for bsn in ("111222333", "123456782"):
-        services.candidate_register(
+        candidate_register(
             actor=km,
             data=CandidateInput(
                 first_name="Jan", last_name="Smit", bsn=bsn, date_of_birth=BORN, postcode=postcode
@@ -109,13 +110,13 @@ def test_keep_apart_closes_the_pair(two_records):
     duplicates.keep_apart(actor=actor_for(gemeente), pair=pair)
     pair.refresh_from_db()
     assert pair.status == "kept_apart"
-    assert not duplicates.pairs_for(actor_for(gemeente)).exists()
+    assert not pairs_for(actor_for(gemeente)).exists()
 
 
 @pytest.mark.django_db
 def test_other_organisations_do_not_see_the_pair(two_records, make_member, client):
     other = make_member("klantmanager", "AM22")
-    assert not duplicates.pairs_for(actor_for(other)).exists()
+    assert not pairs_for(actor_for(other)).exists()
     sign_in(client, other.user)
     pair = DuplicatePair.objects.get()
     response = client.post(reverse("candidates:duplicate-merge", args=[pair.uuid]))
@@ -142,7 +143,7 @@ def test_records_of_different_organisations_are_never_paired(make_member, world)
     """Pairing across organisations would tell anyone whether a name exists elsewhere."""
     postcode = world.amsterdam.postcodes.first()
     for member in (make_member("klantmanager", "AM18"), make_member("klantmanager", "AM22")):
-        services.candidate_register(
+        candidate_register(
             actor=actor_for(member),
             data=CandidateInput(
                 first_name="Fatima", last_name="Ouali", date_of_birth=BORN, postcode=postcode

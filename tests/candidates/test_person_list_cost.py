@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
-from perspectief.candidates.services import legal_basis_for
+from perspectief.candidates.services.people import legal_basis_for
 
 from ..conftest import sign_in
 

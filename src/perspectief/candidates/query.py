@@ -104,8 +104,8 @@ def regional_consent(region_id) -> models.Q:
         return models.Q(pk__in=[])
     return models.Q(region_id=region_id) & models.Q(
         models.Exists(
-            _model("Consent").objects.filter(candidate_id=models.OuterRef("pk")).active(
-                ConsentScope.REGIONAL_PROFILE
-            )
+            _model("Consent")
+            .objects.filter(candidate_id=models.OuterRef("pk"))
+            .active(ConsentScope.REGIONAL_PROFILE)
         )
     )

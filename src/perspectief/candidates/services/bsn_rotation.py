@@ -20,7 +20,7 @@ from django.db import transaction
 
 from perspectief.core import bsn as bsn_lib
 
-from .models import Candidate, ImportRejection
+from ..models import Candidate, ImportRejection
 
 security_log = logging.getLogger("perspectief.security")
 

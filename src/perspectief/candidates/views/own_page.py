@@ -1,33 +1,26 @@
-"""Pages for the job seeker: their own profile, consent and data; and the klantmanager's
-data-quality overview, export and erasure."""
-
-import json
+"""The job seeker's own page ("Mijn gegevens"): what is known about them, sharing their
+profile, introductions, and all their data (AVG art. 15 and 20)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.core.authz import Permission
-from perspectief.core.exceptions import NotFoundError
+from perspectief.core.contributions import render_panels
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
 
-from . import consent_statements, selectors, services
-from .constants import ConsentMethod, ConsentScope
-from .models import Candidate
-
-
-def _json_download(data: dict, name: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-    response["Cache-Control"] = "no-store"
-    return response
+from .. import consent_statements
+from ..constants import ConsentMethod, ConsentScope
+from ..models import Candidate
+from ..panels import OWN_PAGE
+from ..selectors import people as selectors
+from ..services import consent as services
+from ..services.export import candidate_export
+from .export import document_response, json_download
 
 
 def _own(request) -> Candidate:
@@ -60,17 +53,10 @@ def self_view(request):
                 "skills": candidate.skills.select_related("skill"),
                 "age": selectors.age(candidate),
                 "statement": consent_statements.current(ConsentScope.REGIONAL_PROFILE),
+                # The person's own route and support at work (other apps; each seen
+                # through its own rule).
+                "panels": render_panels(OWN_PAGE, request, candidate=candidate),
             }
-        )
-        # The person's own route and support at work (routes app; seen through its rule).
-        from perspectief.routes.models import Route, SupportPlan
-
-        route = Route.objects.visible_to(request.actor).select_related("organisation").first()
-        context["route"] = route
-        if route is not None:
-            context["route_steps"] = route.steps.select_related("owner")
-        context["support_plans"] = SupportPlan.objects.visible_to(request.actor).select_related(
-            "employer", "organisation", "jobcoach"
         )
     return render(request, "candidates/self.html", context)
 
@@ -120,74 +106,12 @@ def self_consent_view(request):
 @require_GET
 def self_export_view(request):
     candidate = _own(request)
-    data = services.candidate_export(actor=request.actor, candidate=candidate)
-    return _json_download(data, "mijn-gegevens")
-
-
-def _document(request, candidate, *, own: bool) -> HttpResponse:
-    document = services.candidate_document(actor=request.actor, candidate=candidate)
-    response = render(
-        request,
-        "candidates/data_document.html",
-        {
-            "candidate": candidate,
-            "sections": document,
-            "own": own,
-            "made_on": timezone.localdate(),
-        },
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    data = candidate_export(actor=request.actor, candidate=candidate)
+    return json_download(data, "mijn-gegevens")
 
 
 @requires(Permission.VIEW_OWN_PROFILE)
 @require_GET
 def self_document_view(request):
     """The person's data as a readable document that prints well (AVG art. 15)."""
-    return _document(request, _own(request), own=True)
-
-
-@requires(Permission.MANAGE_CANDIDATES)
-@require_GET
-def candidate_document_view(request, uuid):
-    """The same document, printed by the klantmanager for a person who asks for it."""
-    try:
-        candidate, _level = selectors.candidate_get_for_actor(actor=request.actor, uuid=uuid)
-        return _document(request, candidate, own=False)
-    except NotFoundError:
-        raise Http404 from None
-
-
-@requires(Permission.MANAGE_CANDIDATES)
-@require_GET
-def candidate_export_view(request, uuid):
-    try:
-        candidate, _level = selectors.candidate_get_for_actor(actor=request.actor, uuid=uuid)
-        data = services.candidate_export(actor=request.actor, candidate=candidate)
-    except NotFoundError:
-        raise Http404 from None
-    return _json_download(data, f"gegevens-{candidate.uuid}")
-
-
-@requires(Permission.MANAGE_CANDIDATES)
-@require_POST
-def candidate_erase_view(request, uuid):
-    try:
-        candidate, _level = selectors.candidate_get_for_actor(actor=request.actor, uuid=uuid)
-        services.candidate_erase(actor=request.actor, candidate=candidate)
-    except NotFoundError:
-        raise Http404 from None
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The person's data have been anonymised."))
-    return redirect("candidates:detail", uuid=candidate.uuid)
-
-
-@requires(Permission.MANAGE_CANDIDATES)
-@require_GET
-def quality_view(request):
-    """How complete and current the organisation's picture of its job seekers is."""
-    overview = selectors.quality_overview(request.actor.organisation)
-    may_list = request.actor.has_perm(Permission.VIEW_CANDIDATES)
-    return render(request, "candidates/quality.html", {"q": overview, "may_list": may_list})
+    return document_response(request, _own(request), own=True)

@@ -22,9 +22,9 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError
 
-from .completeness import completeness_of
-from .constants import DuplicateStatus
-from .models import (
+from ..completeness import completeness_of
+from ..constants import PROFILE_FIELDS, DuplicateStatus
+from ..models import (
     Candidate,
     CandidateMerge,
     CandidateOrganisation,
@@ -33,7 +33,7 @@ from .models import (
     DuplicatePair,
     HealthInformation,
 )
-from .services import PROFILE_FIELDS
+from ..selectors.duplicates import merges_for, pairs_for
 
 #: Why a pair was flagged, stored as the English msgid (translated if it is ever shown).
 REASON = gettext_noop("same name, date of birth and postcode")
@@ -103,20 +103,6 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
     return len(new)
 
 
-def pairs_for(actor):
-    """Open pairs where the actor's organisation serves at least one of the two."""
-    if not actor.has_perm(Permission.MANAGE_CANDIDATES):
-        return DuplicatePair.objects.none()
-    served = Candidate.objects.served_by(actor.organisation).values("pk")
-    return (
-        DuplicatePair.objects.filter(status=DuplicateStatus.OPEN)
-        .filter(first__in=served, second__in=served)
-        .filter(first__merged_into__isnull=True, second__merged_into__isnull=True)
-        .filter(first__anonymised_at__isnull=True, second__anonymised_at__isnull=True)
-        .select_related("first__postcode", "second__postcode")
-    )
-
-
 def _log(actor, candidate, operation=Operation.CHANGE):
     access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, operation)
 
@@ -159,7 +145,8 @@ def _empty(candidate, name) -> bool:
 
 @transaction.atomic
 def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
-    """Merge the pair into the record with a BSN (else the older one)."""
+    """Merge the pair into the record with a BSN (else the older one). What moves is kept
+    in the merge record (``moved``), so :func:`unmerge` can put it back."""
     pair = _get_pair(actor, pair)
     first, second = (
         Candidate.objects.select_for_update().get(pk=pk) for pk in (pair.first_id, pair.second_id)
@@ -178,6 +165,22 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
         "user": False,
         "health": False,
     }
+    _refuse_merge(actor, survivor, merged)
+    _move_account_and_health(survivor, merged, moved)
+    _move_servings_and_consents(survivor, merged, moved)
+    _add_what_is_missing(survivor, merged, moved)
+    _fill_empty_fields(survivor, merged, moved)
+    _move_bsn(survivor, merged, moved)
+    merged.merged_into = survivor
+    merged.save(update_fields=["merged_into", "updated_at"])
+    survivor.completeness = completeness_of(survivor)
+    survivor.save()
+    return _record_merge(actor, pair, survivor, merged, moved)
+
+
+def _refuse_merge(actor, survivor: Candidate, merged: Candidate) -> None:
+    """Only the one organisation that serves both records merges them, and two records with
+    an account of their own stay two."""
     own = actor.organisation.pk
     if (
         CandidateOrganisation.objects.filter(candidate__in=[survivor, merged], is_active=True)
@@ -192,6 +195,11 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
         )
     if survivor.user_id and merged.user_id:
         raise ValidationError(_("Both records have their own account; they cannot be merged."))
+
+
+def _move_account_and_health(survivor: Candidate, merged: Candidate, moved: dict) -> None:
+    """The person's own account and functional limitations move to the surviving record;
+    two sets of functional limitations are combined by a person first."""
     if merged.user_id and not survivor.user_id:
         survivor.user_id, merged.user_id = merged.user_id, None
         merged.save(update_fields=["user"])
@@ -203,6 +211,10 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
             )
         HealthInformation.objects.filter(candidate=merged).update(candidate=survivor)
         moved["health"] = True
+
+
+def _move_servings_and_consents(survivor: Candidate, merged: Candidate, moved: dict) -> None:
+    """Servings of organisations the survivor lacks, and every consent, move over."""
     survivor_orgs = set(survivor.servings.values_list("organisation_id", flat=True))
     for serving in merged.servings.all():
         if serving.organisation_id not in survivor_orgs:
@@ -213,6 +225,11 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
         consent.candidate = survivor
         consent.save(update_fields=["candidate", "updated_at"])
         moved["consents"].append(consent.pk)
+
+
+def _add_what_is_missing(survivor: Candidate, merged: Candidate, moved: dict) -> None:
+    """Occupations, skills and target groups the survivor lacks are added to it (the merged
+    record keeps its own, so undoing removes only what was added)."""
     have = set(survivor.occupations.values_list("pk", flat=True))
     for occupation in merged.occupations.all():
         if occupation.pk not in have:
@@ -230,20 +247,29 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
         if row.group not in have:
             added = CandidateTargetGroup.objects.create(candidate=survivor, group=row.group)
             moved["groups"].append(added.pk)
+
+
+def _fill_empty_fields(survivor: Candidate, merged: Candidate, moved: dict) -> None:
+    """Profile fields empty on the survivor take the merged record's value; ``moved`` keeps
+    the survivor's former (empty) state."""
     for name in PROFILE_FIELDS:
         if _empty(survivor, name) and not _empty(merged, name):
             moved["fields"][name] = _field_state(survivor, name)
             field = Candidate._meta.get_field(name)
             setattr(survivor, field.attname, field.value_from_object(merged))
+
+
+def _move_bsn(survivor: Candidate, merged: Candidate, moved: dict) -> None:
+    """A BSN only the merged record has moves to the survivor (its index is unique)."""
     if not survivor.bsn_index and merged.bsn_index:
         survivor.bsn_encrypted, survivor.bsn_index = merged.bsn_encrypted, merged.bsn_index
         merged.bsn_index = None
         merged.save(update_fields=["bsn_index"])
         moved["bsn"] = True
-    merged.merged_into = survivor
-    merged.save(update_fields=["merged_into", "updated_at"])
-    survivor.completeness = completeness_of(survivor)
-    survivor.save()
+
+
+def _record_merge(actor, pair, survivor, merged, moved) -> CandidateMerge:
+    """Decide the pair, keep what moved, and audit and log both records."""
     pair.status = DuplicateStatus.MERGED
     pair.decided_by, pair.decided_at = actor.user, timezone.now()
     pair.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
@@ -267,11 +293,6 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
     return record
 
 
-def merges_for(actor):
-    served = Candidate.objects.served_by(actor.organisation).values("pk")
-    return CandidateMerge.objects.filter(undone_at__isnull=True, survivor__in=served)
-
-
 @transaction.atomic
 def unmerge(*, actor, merge_record: CandidateMerge) -> CandidateMerge:
     """Undo a merge: everything that moved goes back; both records are separate again."""
@@ -281,29 +302,7 @@ def unmerge(*, actor, merge_record: CandidateMerge) -> CandidateMerge:
         raise NotFoundError(_("Merge not found."))
     survivor = Candidate.objects.select_for_update().get(pk=record.survivor_id)
     merged = Candidate.objects.select_for_update().get(pk=record.merged_id)
-    moved = record.moved
-    survivor.servings.filter(pk__in=moved["servings"]).update(candidate=merged)
-    survivor.consents.filter(pk__in=moved["consents"]).update(candidate=merged)
-    survivor.occupations.remove(*moved["occupations"])
-    CandidateSkill.objects.filter(pk__in=moved["skills"]).delete()
-    CandidateTargetGroup.objects.filter(pk__in=moved["groups"]).delete()
-    for name, state in moved["fields"].items():
-        field = Candidate._meta.get_field(name)
-        value = None if state is None else field.to_python(state)
-        if value is None and not field.null:
-            value = ""
-        setattr(survivor, field.attname, value)
-    if moved.get("health"):
-        HealthInformation.objects.filter(candidate=survivor).update(candidate=merged)
-    if moved.get("user"):
-        merged.user_id, survivor.user_id = survivor.user_id, None
-        survivor.save(update_fields=["user"])
-    if moved["bsn"]:
-        index = survivor.bsn_index
-        survivor.bsn_index = None
-        survivor.save(update_fields=["bsn_index"])
-        merged.bsn_index = index
-        survivor.bsn_encrypted = ""
+    _move_back(survivor, merged, record.moved)
     merged.merged_into = None
     merged.save()
     survivor.completeness = completeness_of(survivor)
@@ -331,3 +330,30 @@ def unmerge(*, actor, merge_record: CandidateMerge) -> CandidateMerge:
     _log(actor, survivor)
     _log(actor, merged)
     return record
+
+
+def _move_back(survivor: Candidate, merged: Candidate, moved: dict) -> None:
+    """Put back what :func:`merge` moved: servings, consents, what was added, the fields it
+    filled, functional limitations, the account and the BSN (saved by the caller)."""
+    survivor.servings.filter(pk__in=moved["servings"]).update(candidate=merged)
+    survivor.consents.filter(pk__in=moved["consents"]).update(candidate=merged)
+    survivor.occupations.remove(*moved["occupations"])
+    CandidateSkill.objects.filter(pk__in=moved["skills"]).delete()
+    CandidateTargetGroup.objects.filter(pk__in=moved["groups"]).delete()
+    for name, state in moved["fields"].items():
+        field = Candidate._meta.get_field(name)
+        value = None if state is None else field.to_python(state)
+        if value is None and not field.null:
+            value = ""
+        setattr(survivor, field.attname, value)
+    if moved.get("health"):
+        HealthInformation.objects.filter(candidate=survivor).update(candidate=merged)
+    if moved.get("user"):
+        merged.user_id, survivor.user_id = survivor.user_id, None
+        survivor.save(update_fields=["user"])
+    if moved["bsn"]:
+        index = survivor.bsn_index
+        survivor.bsn_index = None
+        survivor.save(update_fields=["bsn_index"])
+        merged.bsn_index = index
+        survivor.bsn_encrypted = ""

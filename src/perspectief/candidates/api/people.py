@@ -11,13 +11,18 @@ from perspectief.api.filters import choice_param, existing_param, int_param, uui
 from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.core.authz import Permission
+from perspectief.core.policies import deny
 from perspectief.core.validators import validate_person_name
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
 
-from . import parsing, selectors, services
-from .constants import Benefit, JourneyStatus, TargetGroup
-from .models import Candidate
+from .. import parsing
+from ..constants import Benefit, JourneyStatus, TargetGroup
+from ..models import Candidate
+from ..selectors import people as selectors
+from ..selectors.person_list import annotate_access, candidate_list
+from ..services import journey
+from ..services.people import CandidateInput, candidate_register
 
 #: Fields a partner (with the person's consent) may see; never name, BSN, contact, exact
 #: postcode, date of birth or health.
@@ -127,9 +132,9 @@ class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
     def validate_skills(self, value):
         return self._parse(self.resolver.skills, ";".join(value))
 
-    def to_input(self) -> services.CandidateInput:
+    def to_input(self) -> CandidateInput:
         data = self.validated_data
-        return services.CandidateInput(
+        return CandidateInput(
             bsn=data.get("bsn") or None,
             first_name=data["firstName"],
             last_name=data["lastName"],
@@ -187,25 +192,21 @@ class CandidateList(generics.ListCreateAPIView):
                 filters["occupation"] = parsing.Resolver().occupations(occupation)[0]
             except ValueError as exc:
                 raise serializers.ValidationError({"occupation": [str(exc)]}) from None
-        return selectors.candidate_list(actor=get_actor(request), filters=filters).apply(
-            _prefetched
-        )
+        return candidate_list(actor=get_actor(request), filters=filters).apply(_prefetched)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = selectors.annotate_access(get_actor(request), page)
+        rows = annotate_access(get_actor(request), page)
         return self.get_paginated_response(CandidateSerializer(rows, many=True).data)
 
     @extend_schema(request=CandidateCreateSerializer, responses={201: CandidateSerializer})
     def post(self, request, *args, **kwargs):
         actor = get_actor(request)
         if not actor.has_perm(Permission.MANAGE_CANDIDATES):
-            from perspectief.core.policies import deny
-
             deny(request._request, "missing_permission", Permission.MANAGE_CANDIDATES)
         serializer = CandidateCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        candidate, created = services.candidate_register(actor=actor, data=serializer.to_input())
+        candidate, created = candidate_register(actor=actor, data=serializer.to_input())
         candidate = _prefetched(Candidate.objects.filter(pk=candidate.pk)).get()
         return Response(
             CandidateSerializer((candidate, selectors.FULL)).data,
@@ -240,7 +241,7 @@ class CandidateStatus(APIView):
         candidate, level = selectors.candidate_get_for_actor(actor=actor, uuid=uuid)
         new_status = request.data.get("status") if hasattr(request.data, "get") else None
         try:
-            services.candidate_change_status(actor=actor, candidate=candidate, status=new_status)
+            journey.candidate_change_status(actor=actor, candidate=candidate, status=new_status)
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from None
         candidate = _prefetched(Candidate.objects.filter(pk=candidate.pk)).get()

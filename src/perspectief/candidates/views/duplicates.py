@@ -11,14 +11,14 @@ from perspectief.audit.constants import ProcessingActivity
 from perspectief.core.authz import Permission
 from perspectief.core.policies import requires
 
-from . import duplicates
-from .models import CandidateMerge, DuplicatePair
+from ..selectors.duplicates import merges_for, pairs_for
+from ..services import duplicates
 
 
 @requires(Permission.MANAGE_CANDIDATES)
 @require_GET
 def duplicate_list_view(request):
-    pairs = list(duplicates.pairs_for(request.actor)[:100])
+    pairs = list(pairs_for(request.actor)[:100])
     for pair in pairs:
         for candidate in (pair.first, pair.second):
             access.record_candidate(request.actor, candidate, ProcessingActivity.CANDIDATE_SERVICE)
@@ -26,7 +26,7 @@ def duplicate_list_view(request):
 
 
 def _pair(request, uuid):
-    return get_object_or_404(duplicates.pairs_for(request.actor), uuid=uuid)
+    return get_object_or_404(pairs_for(request.actor), uuid=uuid)
 
 
 @requires(Permission.MANAGE_CANDIDATES)
@@ -52,10 +52,7 @@ def duplicate_keep_view(request, uuid):
 @requires(Permission.MANAGE_CANDIDATES)
 @require_POST
 def merge_undo_view(request, uuid):
-    record = get_object_or_404(duplicates.merges_for(request.actor), uuid=uuid)
+    record = get_object_or_404(merges_for(request.actor), uuid=uuid)
     duplicates.unmerge(actor=request.actor, merge_record=record)
     messages.success(request, _("The merge has been undone: there are two records again."))
     return redirect("candidates:detail", uuid=record.survivor.uuid)
-
-
-__all__ = ["CandidateMerge", "DuplicatePair"]
