@@ -9,7 +9,8 @@ from .people import Candidate
 
 class JourneyTransition(models.Model):
     """One dated step of a person along the journey, with its cause: the monitoring counts
-    transitions, so every change of ``Candidate.status`` writes one (services.journey_move)."""
+    transitions, so every change of ``Candidate.status`` writes one
+    (``services.journey.journey_move``)."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="journey")
     from_status = models.CharField(_("from"), max_length=15, choices=JourneyStatus.choices)
