@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
-from perspectief.candidates import services as candidate_services
 from perspectief.candidates.models import JourneyTransition
+from perspectief.candidates.services import journey as candidate_journey
 from perspectief.core.dates import add_months
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.matching import services as matching
@@ -60,7 +60,7 @@ def test_a_klantmanager_cannot_place_a_person_by_hand(people):
     from django.utils import translation
 
     with translation.override("nl"), pytest.raises(ValidationError) as exc:
-        candidate_services.candidate_change_status(actor=km, candidate=person, status="geplaatst")
+        candidate_journey.candidate_change_status(actor=km, candidate=person, status="geplaatst")
     assert "leg de aanname vast" in str(exc.value)
     person.refresh_from_db()
     assert person.status == "bemiddelbaar"

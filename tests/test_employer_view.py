@@ -20,8 +20,9 @@ from hypothesis.stateful import (
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord, AuditEvent
-from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ConsentScope
+from perspectief.candidates.services.consent import consent_revoke
+from perspectief.candidates.services.erasure import candidate_erase
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.matching import employer as employer_side
@@ -301,7 +302,7 @@ class IntroductionConsentMachine(RuleBasedStateMachine):
             scope=ConsentScope.INTRODUCTION, employer=account, revoked_at__isnull=True
         ).first()
         if consent is not None:
-            candidate_services.consent_revoke(actor=actor_for(self.km), consent=consent)
+            consent_revoke(actor=actor_for(self.km), consent=consent)
         self.consented[which] = False
 
     @invariant()
@@ -405,7 +406,7 @@ def test_withdrawn_regional_consent_or_erasure_ends_what_employers_see(setup, ma
     shared = _person(km, last_name="Gedeeld")  # the intermediary sees them by consent only
     services.proposal_create(actor=actor_for(intermediary), vacancy=place_a, candidate=shared)
     assert services.proposals_for_employer(a).filter(candidate=shared).exists()
-    candidate_services.consent_revoke(actor=actor_for(km), consent=shared.consents.get())
+    consent_revoke(actor=actor_for(km), consent=shared.consents.get())
     assert not services.proposals_for_employer(a).filter(candidate=shared).exists()
     # The gemeente's own proposal stays (legal task); erasure removes it and the pseudonyms.
     own = _person(km, last_name="Gewist")
@@ -413,7 +414,7 @@ def test_withdrawn_regional_consent_or_erasure_ends_what_employers_see(setup, ma
     employer_side.codes_for(a, [own])
     own.status = "uitgestroomd"
     own.save()
-    candidate_services.candidate_erase(actor=actor_for(km), candidate=own)
+    candidate_erase(actor=actor_for(km), candidate=own)
     assert not Proposal.objects.filter(candidate=own).exists()
     assert not EmployerPseudonym.objects.filter(candidate=own).exists()
 

@@ -16,7 +16,7 @@ from perspectief.audit.views import (
     access_log_overview_view,
     access_log_view,
 )
-from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
+from perspectief.candidates.api.people import CandidateDetail, CandidateList, CandidateStatus
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
 from perspectief.matching.api import (

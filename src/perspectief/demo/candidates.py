@@ -28,7 +28,7 @@ from perspectief.candidates.constants import (
 )
 from perspectief.candidates.importing import BatchWriter, Counts, ParsedRow
 from perspectief.candidates.models import Candidate, Consent, JourneyTransition
-from perspectief.candidates.services import CandidateInput
+from perspectief.candidates.services.people import CandidateInput
 from perspectief.candidates.tasks import import_actor
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.constants import OrganisationKind

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
-from perspectief.candidates.selectors import may_change
+from perspectief.candidates.selectors.people import may_change
+from perspectief.candidates.services import consent as candidate_consent
+from perspectief.candidates.services import journey as candidate_journey
 from perspectief.core.authz import Permission, Role
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.constants import VacancyStatus
@@ -234,7 +235,7 @@ def introduction_record(
         )
     if proposal.status in (ProposalStatus.WITHDRAWN, ProposalStatus.NOT_INTERESTED):
         raise ValidationError({"status": _("This proposal is no longer open.")})
-    consent = candidate_services.consent_grant(
+    consent = candidate_consent.consent_grant(
         actor=actor,
         candidate=proposal.candidate,
         scope=ConsentScope.INTRODUCTION,
@@ -243,7 +244,7 @@ def introduction_record(
         statement_version=statement_version
         or consent_statements.current(ConsentScope.INTRODUCTION).version,
     )
-    consent = candidate_services.consent_approve(actor=actor, consent=consent)
+    consent = candidate_consent.consent_approve(actor=actor, consent=consent)
     if proposal.status in (
         ProposalStatus.REQUESTED,
         ProposalStatus.PROPOSED,
@@ -321,7 +322,7 @@ def outcome_record(
         found.vacancy.cohort.filter(candidate_id=found.candidate_id).update(
             stage=CohortStage.STARTED
         )
-        candidate_services.candidate_hired(
+        candidate_journey.candidate_hired(
             actor=actor,
             candidate=found.candidate,
             proposal_ref=str(found.uuid),
@@ -418,7 +419,7 @@ def outside_hire_record(
         recorded_by=actor.user,
         recorded_for=actor.organisation,
     )
-    candidate_services.candidate_hired(
+    candidate_journey.candidate_hired(
         actor=actor, candidate=found, proposal_ref=str(hire.uuid), start_date=start_date
     )
     audit.record(

@@ -349,7 +349,7 @@ def outside_hire_view(request, uuid):
     """From the person's page: record a hire into a job the person found outside the
     platform (no place, no proposal). The person becomes *geplaatst* and the support plan
     starts, as with any hire."""
-    from perspectief.candidates import selectors as candidate_selectors
+    from perspectief.candidates.selectors import people as candidate_selectors
 
     actor = request.actor
     try:

@@ -297,7 +297,7 @@ class CandidateHires(APIView):
 
     @extend_schema(request=OutsideHireSerializer, responses={201: OutsideHireSerializer})
     def post(self, request, uuid):
-        from perspectief.candidates import selectors as candidate_selectors
+        from perspectief.candidates.selectors import people as candidate_selectors
         from perspectief.organisations.models import EmployerAccount
 
         actor = get_actor(request)

@@ -20,7 +20,7 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
-from perspectief.candidates.selectors import may_change
+from perspectief.candidates.selectors.people import may_change
 from perspectief.core.authz import Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
