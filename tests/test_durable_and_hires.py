@@ -6,9 +6,10 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
@@ -16,14 +17,13 @@ from perspectief.candidates import services as candidate_services
 from perspectief.candidates.models import JourneyTransition
 from perspectief.core.dates import add_months
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.matching import services as matching
+from perspectief.matching.services import hires as matching
 from perspectief.monitoring import indicators
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes import route_selectors, support
 from perspectief.routes.models import SupportPlan
-
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from tests.conftest import sign_in
+from tests.factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 TODAY = timezone.localdate
 
@@ -57,8 +57,6 @@ def _counts(start, end, region):
 @pytest.mark.django_db
 def test_a_klantmanager_cannot_place_a_person_by_hand(people):
     km, person = people["km"], people["person"]
-    from django.utils import translation
-
     with translation.override("nl"), pytest.raises(ValidationError) as exc:
         candidate_services.candidate_change_status(actor=km, candidate=person, status="geplaatst")
     assert "leg de aanname vast" in str(exc.value)
@@ -338,8 +336,6 @@ def test_confirmation_over_the_api(client, people):
 def test_presumed_durable_placements_are_taken_back_by_the_migration(people, world):
     """Placements the old daily job made durable without any confirmation become active
     (not confirmed) again; their presumed transition is kept but no longer counted."""
-    from django.apps import apps
-
     km, person = people["km"], people["person"]
     start = add_months(TODAY(), -8)
     six = add_months(start, 6)

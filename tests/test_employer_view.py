@@ -24,14 +24,15 @@ from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ConsentScope
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.matching import employer as employer_side
-from perspectief.matching import services
 from perspectief.matching.models import EmployerPseudonym, Proposal
+from perspectief.matching.selectors import employer as employer_side
+from perspectief.matching.selectors.proposals import proposals_for_employer
+from perspectief.matching.services import proposals
 from perspectief.organisations.models import EmployerAccount
+from perspectief.vacancies import bulk
 from perspectief.vacancies.models import Vacancy
-
-from .conftest import sign_in
-from .factories import (
+from tests.conftest import sign_in
+from tests.factories import (
     CandidateFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -80,7 +81,7 @@ def setup(world, make_member):
     b = _employer(world)
     person = _person(km, first_name="Sanne", last_name="Zeldzaamnaam", bsn=BSN)
     for _account, _user, place in (a, b):
-        services.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
+        proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
     return km, a, b, person
 
 
@@ -90,7 +91,7 @@ def _profiles(membership, account):
         data
         for _p, data in [
             (p, employer_side.profiles_for(actor, account, [p.candidate])[p.candidate_id])
-            for p in services.proposals_for_employer(account).select_related("candidate")
+            for p in proposals_for_employer(account).select_related("candidate")
         ]
     ]
 
@@ -115,7 +116,7 @@ def test_anonymous_until_consent_for_this_employer_only(client, setup):
     for secret in ("Zeldzaamnaam", BSN, "sanne@example.invalid", str(person.uuid)):
         assert secret not in content
     proposal_a = Proposal.objects.get(vacancy=place_a)
-    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal_a)
+    proposals.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal_a)
     content = client.get(reverse("employer:place", kwargs={"uuid": place_a.uuid})).content.decode()
     assert "Zeldzaamnaam" in content and "sanne@example.invalid" in content
     assert BSN not in content
@@ -145,7 +146,7 @@ def test_export_follows_the_same_rule_and_is_logged(client, setup):
 @pytest.mark.django_db
 def test_a_person_who_withdraws_is_anonymous_again_on_the_next_request(client, setup):
     km, (a, user_a, place_a), _b, person = setup
-    services.introduction_record(
+    proposals.introduction_record(
         method="in_person", actor=actor_for(km), proposal=Proposal.objects.get(vacancy=place_a)
     )
     person_user = MembershipFactory(organisation=km.organisation, role="werkzoekende")
@@ -242,8 +243,8 @@ def test_employer_asks_for_an_introduction_and_the_adviser_confirms(client, worl
     assert proposal.status == "requested"
     # A made-up code names nobody.
     with pytest.raises(NotFoundError):
-        services.employer_ask(actor=actor_for(user), code="K-AAAA-AAAA", vacancy=place)
-    services.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
+        proposals.employer_ask(actor=actor_for(user), code="K-AAAA-AAAA", vacancy=place)
+    proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
     proposal.refresh_from_db()
     assert proposal.status == "proposed"
 
@@ -254,18 +255,18 @@ def test_proposals_need_a_visible_available_person_and_an_open_place(world, make
     _account, _user, place = _employer(world)
     not_confirmed = CandidateFactory(served_by=km.organisation, status="werkfit")
     with pytest.raises(Exception, match=r"reconfirmed|bevestigd"):
-        services.proposal_create(actor=actor_for(km), vacancy=place, candidate=not_confirmed)
+        proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=not_confirmed)
     stranger = CandidateFactory(  # served elsewhere, no regional consent: out of sight
         served_by=make_member("klantmanager", "AM22").organisation,
         status="werkfit",
         availability_confirmed_at=timezone.now(),
     )
     with pytest.raises(NotFoundError):
-        services.proposal_create(actor=actor_for(km), vacancy=place, candidate=stranger)
+        proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=stranger)
     place.status = "closed"
     place.save()
     with pytest.raises(Exception, match="open"):
-        services.proposal_create(actor=actor_for(km), vacancy=place, candidate=_person(km))
+        proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=_person(km))
     assert not Proposal.objects.exists()
 
 
@@ -282,14 +283,16 @@ class IntroductionConsentMachine(RuleBasedStateMachine):
         self.bsn = next(_bsns)
         self.person = _person(self.km, last_name="Staatmachine", bsn=self.bsn)
         self.proposals = [
-            services.proposal_create(actor=actor_for(self.km), vacancy=place, candidate=self.person)
+            proposals.proposal_create(
+                actor=actor_for(self.km), vacancy=place, candidate=self.person
+            )
             for _a, _u, place in self.employers
         ]
         self.consented = [False, False]
 
     @rule(which=st.integers(0, 1))
     def grant(self, which):
-        services.introduction_record(
+        proposals.introduction_record(
             method="in_person", actor=actor_for(self.km), proposal=self.proposals[which]
         )
         self.consented[which] = True
@@ -333,7 +336,7 @@ def test_export_neutralises_spreadsheet_formulas(client, setup):
     km, (_a, user_a, place_a), _b, person = setup
     person.first_name, person.last_name = "=HYPERLINK(1)", "Formule"
     person.save()
-    services.introduction_record(
+    proposals.introduction_record(
         method="in_person", actor=actor_for(km), proposal=Proposal.objects.get(vacancy=place_a)
     )
     sign_in(client, user_a.user)
@@ -347,8 +350,6 @@ def test_export_neutralises_spreadsheet_formulas(client, setup):
 
 @pytest.mark.django_db
 def test_partners_see_a_label_not_the_name_in_proposals_and_cohort(client, setup, make_member):
-    from perspectief.vacancies import bulk
-
     km, (_a, _user_a, place_a), _b, person = setup
     bulk.cohort_add(actor=actor_for(km), vacancy=place_a, candidate=person)
     intermediary = make_member("intermediair")  # sees the person through regional consent
@@ -363,13 +364,11 @@ def test_partners_see_a_label_not_the_name_in_proposals_and_cohort(client, setup
 def test_only_the_proposer_or_a_serving_organisation_changes_a_proposal(
     client, setup, make_member, world
 ):
-    from perspectief.vacancies import bulk
-
     km, (_a, _user_a, place_a), _b, person = setup
     proposal = Proposal.objects.get(vacancy=place_a)
     intermediary = make_member("intermediair")
     with pytest.raises(PermissionDeniedError):
-        services.proposal_withdraw(actor=actor_for(intermediary), proposal=proposal)
+        proposals.proposal_withdraw(actor=actor_for(intermediary), proposal=proposal)
     member = bulk.cohort_add(actor=actor_for(km), vacancy=place_a, candidate=person)
     with pytest.raises(PermissionDeniedError):
         bulk.cohort_remove(actor=actor_for(intermediary), member=member)
@@ -386,7 +385,7 @@ def test_only_the_proposer_or_a_serving_organisation_changes_a_proposal(
     assert client.post(action, {"action": "withdraw"}).status_code == 404
     proposal.refresh_from_db()
     assert proposal.status == "proposed"
-    services.proposal_withdraw(actor=actor_for(km), proposal=proposal)  # the proposer may
+    proposals.proposal_withdraw(actor=actor_for(km), proposal=proposal)  # the proposer may
 
 
 @pytest.mark.django_db
@@ -403,13 +402,13 @@ def test_withdrawn_regional_consent_or_erasure_ends_what_employers_see(setup, ma
     km, (a, _user_a, place_a), _b, _p = setup
     intermediary = make_member("intermediair")
     shared = _person(km, last_name="Gedeeld")  # the intermediary sees them by consent only
-    services.proposal_create(actor=actor_for(intermediary), vacancy=place_a, candidate=shared)
-    assert services.proposals_for_employer(a).filter(candidate=shared).exists()
+    proposals.proposal_create(actor=actor_for(intermediary), vacancy=place_a, candidate=shared)
+    assert proposals_for_employer(a).filter(candidate=shared).exists()
     candidate_services.consent_revoke(actor=actor_for(km), consent=shared.consents.get())
-    assert not services.proposals_for_employer(a).filter(candidate=shared).exists()
+    assert not proposals_for_employer(a).filter(candidate=shared).exists()
     # The gemeente's own proposal stays (legal task); erasure removes it and the pseudonyms.
     own = _person(km, last_name="Gewist")
-    services.proposal_create(actor=actor_for(km), vacancy=place_a, candidate=own)
+    proposals.proposal_create(actor=actor_for(km), vacancy=place_a, candidate=own)
     employer_side.codes_for(a, [own])
     own.status = "uitgestroomd"
     own.save()

@@ -1,13 +1,16 @@
 """The match workflow over the API: shortlists, introduction, outcomes, the regional run and
 its suggestions — the same rules as the pages, errors as problem+json in Dutch."""
 
+import uuid
+
 import pytest
 
+from perspectief.audit.models import AccessRecord
 from perspectief.candidates.models import Candidate, Consent
-from perspectief.matching.models import MatchSuggestion, Proposal, ShortlistEntry
-
-from .conftest import matchable_person, sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from perspectief.vacancies.models import Vacancy
+from tests.conftest import matchable_person, sign_in
+from tests.factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 
 def _post(client, url, data=None):
@@ -171,9 +174,6 @@ def test_run_suggestions_are_ordered_by_the_score_the_caller_sees(
     """A partner sees scores without the hidden priority bonus; if the list were ordered by
     the full score, an inversion (0.258 above 0.304 … shown as 0.224) would tell who got the
     bonus (#14 item 19). And a person on the page is logged once, not once per place."""
-    from perspectief.matching.models import MatchRun
-    from perspectief.vacancies.models import Vacancy
-
     uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
     priority, plain = (
         CandidateFactory(served_by=uwv, status="werkfit", regional_consent=True, last_name=n)
@@ -183,8 +183,6 @@ def test_run_suggestions_are_ordered_by_the_score_the_caller_sees(
     run = MatchRun.objects.create(
         region=world.amsterdam.region, started_for=am.organisation, status="done"
     )
-    import uuid
-
     second = Vacancy.objects.get(pk=place.pk)
     second.pk, second.uuid, second.title = None, uuid.uuid4(), "Tweede"
     second.save()
@@ -216,8 +214,6 @@ def test_run_suggestions_are_ordered_by_the_score_the_caller_sees(
     rows = client.get(url, {"vacancy": str(place.uuid)}).json()["results"]
     assert [r["score"] for r in rows] == pytest.approx([0.304, 0.258])
     # One access record per person shown, however many places they are suggested for.
-    from perspectief.audit.models import AccessRecord
-
     sign_in(client, am.user)
     before = AccessRecord.objects.count()
     assert len(client.get(url).json()["results"]) == 3

@@ -6,18 +6,21 @@ import itertools
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from perspectief.accounts.actor import actor_for
+from perspectief.audit import access
 from perspectief.audit.models import AccessRecord, AuditEvent
-from perspectief.matching import batch
+from perspectief.core.exceptions import PermissionDeniedError
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from perspectief.matching.selectors.runs import suggestions_visible
+from perspectief.matching.services import runs as run_services
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import Vacancy, VacancySkill
-
-from .conftest import matchable_person, sign_in
-from .factories import OrganisationFactory
+from tests.conftest import matchable_person, sign_in
+from tests.factories import OrganisationFactory
 
 
 @pytest.fixture
@@ -188,7 +191,7 @@ def test_who_may_start_and_who_sees_what(
     assert client.get(reverse("matching:run", kwargs={"uuid": run.uuid})).status_code == 404
     # A partner sees only suggestions of people it may see (regional consent): one.
     partner = make_member("intermediair")
-    assert batch.suggestions_visible(actor_for(partner), run).count() == 1
+    assert suggestions_visible(actor_for(partner), run).count() == 1
     # A job coach sees people but not places: no review.
     sign_in(client, make_member("jobcoach").user)
     assert client.get(reverse("matching:runs")).status_code == 403
@@ -196,51 +199,49 @@ def test_who_may_start_and_who_sees_what(
 
 @pytest.mark.django_db
 def test_one_run_at_a_time_per_region(place, people, make_member):
-    from django.core.exceptions import ValidationError
-
     am = actor_for(make_member("accountmanager"))
-    batch.run_start(actor=am)  # not committed in this test: stays pending
+    run_services.run_start(actor=am)  # not committed in this test: stays pending
     with pytest.raises(ValidationError):
-        batch.run_start(actor=am)
+        run_services.run_start(actor=am)
 
 
 @pytest.mark.django_db
 def test_a_failed_run_stores_no_suggestions(place, people, make_member, monkeypatch):
     am = actor_for(make_member("accountmanager"))
-    run = batch.run_start(actor=am)
+    run = run_services.run_start(actor=am)
 
     def broken(*args, **kwargs):
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(batch, "assign", broken)
+    monkeypatch.setattr(run_services, "assign", broken)
     with pytest.raises(RuntimeError):
-        batch.execute(run, actor=batch.run_actor(run))
+        run_services.execute(run, actor=run_services.run_actor(run))
     run.refresh_from_db()
-    assert run.status == "failed" and run.error == batch.STOPPED  # the msgid, shown translated
+    assert (
+        run.status == "failed" and run.error == run_services.STOPPED
+    )  # the msgid, shown translated
     with translation.override("nl"):
         assert "niets opgeslagen" in run.error_text
     assert not MatchSuggestion.objects.exists()
-    with pytest.raises(batch.RunAlreadyStarted):  # a redelivered task does not run it again
-        batch.execute(run, actor=batch.run_actor(run))
+    with pytest.raises(run_services.RunAlreadyStarted):  # a redelivered task does not run it again
+        run_services.execute(run, actor=run_services.run_actor(run))
 
 
 @pytest.mark.django_db
 def test_a_run_that_cannot_log_its_reads_stores_nothing(place, people, make_member, monkeypatch):
     """The suggestions, the access records and 'done' are one transaction."""
-    from perspectief.audit import access
-
     am = actor_for(make_member("accountmanager"))
-    run = batch.run_start(actor=am)
+    run = run_services.run_start(actor=am)
 
     def broken(*args, **kwargs):
         raise RuntimeError("access log unavailable")
 
     monkeypatch.setattr(access, "flush", broken)
     with pytest.raises(RuntimeError):
-        batch.execute(run, actor=batch.run_actor(run))
+        run_services.execute(run, actor=run_services.run_actor(run))
     run.refresh_from_db()
     assert run.status == "failed" and not MatchSuggestion.objects.exists()
-    assert not batch.suggestions_visible(actor_for(make_member("klantmanager")), run).exists()
+    assert not suggestions_visible(actor_for(make_member("klantmanager")), run).exists()
 
 
 @pytest.mark.django_db
@@ -273,19 +274,19 @@ def test_review_rules_and_a_new_run_remembers_what_was_decided(
         return MatchSuggestion.objects.get(run=in_run, vacancy=place, candidate__last_name=name)
 
     # Shortlisted, then still proposed.
-    batch.suggestion_review(actor=kma, suggestion=suggestion("Twee"), action="shortlist")
-    batch.suggestion_review(actor=kma, suggestion=suggestion("Twee"), action="propose")
+    run_services.suggestion_review(actor=kma, suggestion=suggestion("Twee"), action="shortlist")
+    run_services.suggestion_review(actor=kma, suggestion=suggestion("Twee"), action="propose")
     assert suggestion("Twee").status == "proposed"
     # Only the serving organisation (or the run's starter) sets aside — and can undo it.
     partner = actor_for(make_member("intermediair"))
-    from perspectief.core.exceptions import PermissionDeniedError
-
     with pytest.raises(PermissionDeniedError):
-        batch.suggestion_review(actor=partner, suggestion=suggestion("Gedeeld"), action="dismiss")
-    batch.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="dismiss")
-    batch.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="reopen")
+        run_services.suggestion_review(
+            actor=partner, suggestion=suggestion("Gedeeld"), action="dismiss"
+        )
+    run_services.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="dismiss")
+    run_services.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="reopen")
     assert suggestion("Een").status == "open"
-    batch.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="dismiss")
+    run_services.suggestion_review(actor=kma, suggestion=suggestion("Een"), action="dismiss")
     # The next run keeps the decisions: proposed stays proposed, set aside stays aside.
     sign_in(client, am.user)
     with django_capture_on_commit_callbacks(execute=True):

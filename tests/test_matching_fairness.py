@@ -9,10 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from perspectief.matching import fairness
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal
-
-from .conftest import matchable_person, sign_in
+from perspectief.matching.selectors import fairness
+from tests.conftest import matchable_person, sign_in
 
 
 def _rows(rows):

@@ -2,16 +2,25 @@
 adviser may see (names only for serving organisations), ranked places for a person, and an
 access record for every person ranked."""
 
+import datetime
+import uuid
+
 import pytest
 from django.urls import reverse
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
-from perspectief.matching import adapters
-from perspectief.matching.views import CRITERIA_LABELS
-
-from .conftest import matchable_person, sign_in
-from .factories import CandidateFactory
+from perspectief.core.exceptions import PermissionDeniedError
+from perspectief.matching import engine_records
+from perspectief.matching.engine.records import Weights
+from perspectief.matching.models import EmployerPseudonym, MatchRun, MatchSuggestion, ShortlistEntry
+from perspectief.matching.selectors import employer as employer_side
+from perspectief.matching.selectors.shortlists import shortlist_visible
+from perspectief.matching.services import proposals, shortlists
+from perspectief.matching.views.ranking import CRITERIA_LABELS
+from perspectief.vacancies.models import IntakePhase
+from tests.conftest import matchable_person, sign_in
+from tests.factories import CandidateFactory, OrganisationFactory
 
 
 @pytest.mark.django_db
@@ -59,14 +68,10 @@ def test_a_partner_cannot_read_a_priority_group_from_the_score(client, place, es
     assert abs(shown["score"] - sum(c["points"] for c in shown["criteria"])) <= 1
     assert shown["score"] == own["score"] - priority_points
     # Nor from the score kept on the shortlist.
-    from perspectief.matching import services
-
-    entry = services.shortlist_add(actor=actor_for(km), vacancy=place, candidate=person)
+    entry = shortlists.shortlist_add(actor=actor_for(km), vacancy=place, candidate=person)
     assert entry.engine_priority > 0
-    [seen], _hidden = services.shortlist_visible(
-        actor=actor_for(make_member("intermediair")), vacancy=place
-    )
-    [served], _hidden = services.shortlist_visible(actor=actor_for(km), vacancy=place)
+    [seen], _hidden = shortlist_visible(actor=actor_for(make_member("intermediair")), vacancy=place)
+    [served], _hidden = shortlist_visible(actor=actor_for(km), vacancy=place)
     assert served.shown_score == pytest.approx(entry.engine_score)
     assert seen.shown_score == pytest.approx(entry.engine_score - entry.engine_priority)
 
@@ -77,46 +82,41 @@ def test_adapter_maps_the_profile_to_the_engine(place, esco, make_member):
     km = make_member("klantmanager")
     person = matchable_person(km, skills, driving_licence=True, hours_per_week=24, dutch_level="B1")
     person.target_group_rows.create(group="langdurig")
-    record = adapters.candidate_record(person)
+    record = engine_records.candidate_record(person)
     assert record.skills == [s.uri for s in skills]
     assert (record.hours, record.dutch_level, record.priority) == (24, 3, 1.0)
     assert record.lat is not None and record.max_distance_km == 30
-    v = adapters.vacancy_record(place)
+    v = engine_records.vacancy_record(place)
     assert v.occupation == occupation.uri and len(v.essential_skills) == 3 and v.places == 2
 
 
 @pytest.mark.django_db
 def test_shortlist_records_the_engine_verdict_or_a_reason(client, place, esco, make_member):
-    from perspectief.accounts.actor import actor_for
-    from perspectief.core.exceptions import PermissionDeniedError
-    from perspectief.matching import services
-    from perspectief.matching.models import ShortlistEntry
-
     _occupation, skills = esco
     km = make_member("klantmanager")
     ranked = matchable_person(km, skills, last_name="Gerankt")
     waiting = CandidateFactory(served_by=km.organisation, status="aangemeld", regional_consent=True)
     actor = actor_for(km)
-    entry = services.shortlist_add(actor=actor, vacancy=place, candidate=ranked)
+    entry = shortlists.shortlist_add(actor=actor, vacancy=place, candidate=ranked)
     assert entry.engine_score is not None and entry.reason == ""
     with pytest.raises(Exception, match=r"reden|reason"):
-        services.shortlist_add(actor=actor, vacancy=place, candidate=waiting)
-    other = services.shortlist_add(
+        shortlists.shortlist_add(actor=actor, vacancy=place, candidate=waiting)
+    other = shortlists.shortlist_add(
         actor=actor, vacancy=place, candidate=waiting, reason="sterke motivatie, net aangemeld"
     )
     assert other.engine_score is None
     with pytest.raises(Exception, match="shortlist"):
-        services.shortlist_add(actor=actor, vacancy=place, candidate=ranked)
+        shortlists.shortlist_add(actor=actor, vacancy=place, candidate=ranked)
     # Another organisation sees the label and cannot take the gemeente's entry off.
     intermediary = make_member("intermediair")
     with pytest.raises(PermissionDeniedError):
-        services.shortlist_remove(actor=actor_for(intermediary), entry=other)
+        shortlists.shortlist_remove(actor=actor_for(intermediary), entry=other)
     sign_in(client, intermediary.user)
     html = client.get(reverse("vacancies:detail", kwargs={"uuid": place.uuid})).content.decode()
     assert waiting.partner_label in html and waiting.last_name not in html
     ranked_page = client.get(reverse("matching:candidates", kwargs={"uuid": place.uuid}))
     assert ranked_page.status_code == 200
-    services.shortlist_remove(actor=actor, entry=other)
+    shortlists.shortlist_remove(actor=actor, entry=other)
     assert list(ShortlistEntry.objects.values_list("candidate_id", flat=True)) == [ranked.pk]
 
 
@@ -124,12 +124,6 @@ def test_shortlist_records_the_engine_verdict_or_a_reason(client, place, esco, m
 def test_cohort_button_only_on_a_bulk_request_and_the_employer_code_for_advisers(
     client, place, esco, make_member
 ):
-    import datetime
-
-    from perspectief.accounts.actor import actor_for as actor
-    from perspectief.matching import services
-    from perspectief.matching.models import EmployerPseudonym
-    from perspectief.vacancies.models import IntakePhase
 
     _occupation, skills = esco
     km = make_member("klantmanager")
@@ -140,9 +134,7 @@ def test_cohort_button_only_on_a_bulk_request_and_the_employer_code_for_advisers
     IntakePhase.objects.create(vacancy=place, starts_on=datetime.date(2027, 3, 1), places=2)
     assert "Toevoegen aan het cohort" in client.get(url).content.decode()
     # The employer knows the person by a code; the klantmanager sees which, on a call.
-    services.proposal_create(actor=actor(km), vacancy=place, candidate=person)
-    from perspectief.matching import employer as employer_side
-
+    proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
     code = employer_side.codes_for(place.employer, [person])[person.pk]  # the employer looked
     assert EmployerPseudonym.objects.filter(code=code).exists()
     page = client.get(reverse("candidates:detail", kwargs={"uuid": person.uuid})).content.decode()
@@ -156,8 +148,6 @@ def test_the_explanation_gives_points_with_their_maximum_and_says_where_skill_po
     """ "beroep: 20" said nothing without its maximum, and a person with points for the
     essential skills was listed as missing all of them: the points came from a skill the
     employer teaches on the job (#14 item 14)."""
-    from perspectief.matching.engine.records import Weights
-
     place.skills.filter(skill=esco[1][0]).update(teachable=True)
     km = make_member("klantmanager")
     matchable_person(km, [], last_name="Zonder", regional_consent=True)  # none of the 3 skills
@@ -189,11 +179,6 @@ def test_equal_shown_scores_are_not_ordered_by_the_hidden_priority(
     """Two people a partner sees with the same score: the run ranked the one with the
     priority bonus first. Keeping the run's order among equal scores would give the bonus
     away, so ties go by the person's random UUID (#14 item 19)."""
-    import uuid
-
-    from perspectief.matching.models import MatchRun, MatchSuggestion
-
-    from .factories import OrganisationFactory
 
     uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
     bonus = CandidateFactory(served_by=uwv, regional_consent=True, uuid=uuid.UUID(int=2**128 - 1))

@@ -11,14 +11,14 @@ from django.utils import timezone
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.matching import services
 from perspectief.matching.models import Proposal
+from perspectief.matching.services import outcomes, proposals
 from perspectief.matching.tasks import remind_proposals
 from perspectief.organisations.models import EmployerAccount
+from perspectief.vacancies import services as vacancy_services
 from perspectief.vacancies.models import Vacancy
-
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from tests.conftest import sign_in
+from tests.factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 START = datetime.date(2027, 3, 1)
 
@@ -45,7 +45,7 @@ def flow(world, make_member):
         availability_confirmed_at=timezone.now(),
         regional_consent=True,  # so a regional intermediary can see (not change) it
     )
-    proposal = services.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
+    proposal = proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
     return km, boss, place, person, proposal
 
 
@@ -53,17 +53,17 @@ def flow(world, make_member):
 def test_from_proposal_to_hire_fills_the_place_and_places_the_person(client, flow):
     km, boss, place, person, proposal = flow
     with pytest.raises(ValidationError):  # not yet introduced by name: no outcome
-        services.outcome_record(
+        outcomes.outcome_record(
             actor=actor_for(boss), proposal=proposal, hired=True, start_date=START
         )
-    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
+    proposals.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.status == "introduced"
-    services.employer_respond(actor=actor_for(boss), proposal=proposal, interested=True)
+    proposals.employer_respond(actor=actor_for(boss), proposal=proposal, interested=True)
     proposal.refresh_from_db()
     assert proposal.status == "interview"
     with pytest.raises(ValidationError) as exc:  # a hire needs its start date
-        services.outcome_record(actor=actor_for(boss), proposal=proposal, hired=True)
+        outcomes.outcome_record(actor=actor_for(boss), proposal=proposal, hired=True)
     assert "start_date" in exc.value.message_dict
     sign_in(client, boss.user)
     client.post(
@@ -87,11 +87,11 @@ def test_from_proposal_to_hire_fills_the_place_and_places_the_person(client, flo
 @pytest.mark.django_db
 def test_not_hired_needs_a_reason_and_only_the_right_people_record_it(flow, make_member):
     km, boss, place, _person, proposal = flow
-    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
+    proposals.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     with pytest.raises(ValidationError):
-        services.outcome_record(actor=actor_for(boss), proposal=proposal, hired=False)
+        outcomes.outcome_record(actor=actor_for(boss), proposal=proposal, hired=False)
     with pytest.raises(PermissionDeniedError):
-        services.outcome_record(
+        outcomes.outcome_record(
             actor=actor_for(make_member("intermediair")), proposal=proposal, hired=False, reason="x"
         )
     other = MembershipFactory(
@@ -100,8 +100,8 @@ def test_not_hired_needs_a_reason_and_only_the_right_people_record_it(flow, make
     )
     EmployerAccount.objects.create(organisation=other.organisation, kvk_number="13131313")
     with pytest.raises(NotFoundError):
-        services.outcome_record(actor=actor_for(other), proposal=proposal, hired=False, reason="x")
-    services.outcome_record(
+        outcomes.outcome_record(actor=actor_for(other), proposal=proposal, hired=False, reason="x")
+    outcomes.outcome_record(
         actor=actor_for(km), proposal=proposal, hired=False, reason="te weinig ervaring"
     )
     proposal.refresh_from_db()
@@ -111,8 +111,6 @@ def test_not_hired_needs_a_reason_and_only_the_right_people_record_it(flow, make
 @pytest.mark.django_db
 def test_a_full_place_takes_no_more_hires(flow, world, make_member):
     km, boss, place, _person, proposal = flow
-    from perspectief.vacancies import services as vacancy_services
-
     vacancy_services.outside_fill_record(
         actor=actor_for(MembershipFactory(organisation=km.organisation, role="accountmanager")),
         vacancy=place,
@@ -120,9 +118,9 @@ def test_a_full_place_takes_no_more_hires(flow, world, make_member):
         filled_on=datetime.date(2026, 11, 2),
         reason="werkgever",
     )
-    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
+    proposals.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     with pytest.raises(ValidationError) as exc:
-        services.outcome_record(
+        outcomes.outcome_record(
             actor=actor_for(boss), proposal=proposal, hired=True, start_date=START, contract="vast"
         )
     assert "places_filled" in exc.value.message_dict
@@ -136,7 +134,7 @@ def test_a_hire_needs_its_contract_and_fills_a_place(client, flow):
     km, boss, place, _person, proposal = flow
     place.places = 3
     place.save()
-    services.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
+    proposals.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     # The employer invites the introduced person from its page: an interview.
     sign_in(client, boss.user)
     page = client.get(reverse("employer:place", kwargs={"uuid": place.uuid})).content.decode()
@@ -145,11 +143,11 @@ def test_a_hire_needs_its_contract_and_fills_a_place(client, flow):
     proposal.refresh_from_db()
     assert proposal.status == "interview"
     with pytest.raises(ValidationError) as exc:
-        services.outcome_record(
+        outcomes.outcome_record(
             actor=actor_for(boss), proposal=proposal, hired=True, start_date=START
         )
     assert "contract" in exc.value.message_dict
-    services.outcome_record(
+    outcomes.outcome_record(
         actor=actor_for(boss), proposal=proposal, hired=True, start_date=START, contract="vast"
     )
     page = client.get(reverse("employer:place", kwargs={"uuid": place.uuid})).content.decode()

@@ -14,13 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from perspectief.candidates.models import Candidate, CandidateTargetGroup
-from perspectief.matching import employer as employer_side
 from perspectief.matching.models import ShortlistEntry
+from perspectief.matching.selectors import employer as employer_side
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import Vacancy
-
-from .conftest import sign_in
-from .factories import (
+from tests.conftest import sign_in
+from tests.factories import (
     CandidateFactory,
     MembershipFactory,
     OrganisationFactory,

@@ -139,7 +139,7 @@ def candidate_detail_view(request, uuid):
 
 def _proposal_context(actor, candidate, level) -> dict:
     """Places the person can be proposed for, and the proposals so far."""
-    from perspectief.matching.selectors import proposals_visible
+    from perspectief.matching.selectors.proposals import proposals_visible
     from perspectief.vacancies.constants import Contract, VacancyStatus
     from perspectief.vacancies.models import Vacancy
 

@@ -1,10 +1,10 @@
 """The employer's own pages: its places and requests, the people proposed for each place
 (anonymous until consent), a search of the region's anonymous profiles, and an export.
-Templates get projections from :mod:`perspectief.matching.employer`, never a record."""
+Templates get projections from :mod:`perspectief.matching.selectors.employer`, never a
+record. The URLs are in :mod:`perspectief.matching.urls.employer` (under ``/werkgever/``)."""
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -23,13 +23,15 @@ from perspectief.core.exceptions import DomainError, RateLimitedError, user_mess
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
 from perspectief.core.spreadsheets import safe_cell
-from perspectief.regions.models import Municipality
-from perspectief.vacancies.constants import VacancyStatus
+from perspectief.vacancies.constants import Contract, VacancyStatus
 from perspectief.vacancies.models import EmployerRequest, Vacancy
 
-from . import employer as employer_side
-from . import services
-from .constants import ProposalStatus
+from ..constants import ProposalStatus
+from ..forms.employer import SearchForm
+from ..selectors import employer as employer_side
+from ..selectors.proposals import proposals_for_employer
+from ..services.proposals import employer_ask, employer_respond
+from .proposals import record_outcome
 
 
 def _employer(request):
@@ -63,7 +65,7 @@ def home_view(request):
     owner = employer.owner
     return render(
         request,
-        "matching/employer_home.html",
+        "matching/employer/home.html",
         {"employer": employer, "places": places, "requests": requests, "owner": owner},
     )
 
@@ -75,9 +77,7 @@ def _own_place(request, uuid):
 
 def _place_profiles(request, employer, vacancy, operation=Operation.READ):
     proposals = list(
-        services.proposals_for_employer(employer)
-        .filter(vacancy=vacancy)
-        .order_by("created_at", "id")
+        proposals_for_employer(employer).filter(vacancy=vacancy).order_by("created_at", "id")
     )
     candidates = employer_side.with_profile_data(
         Candidate.objects.filter(pk__in=[p.candidate_id for p in proposals])
@@ -109,11 +109,9 @@ STATUS_FOR_EMPLOYER = {
 def place_view(request, uuid):
     employer, vacancy = _own_place(request, uuid)
     rows = _place_profiles(request, employer, vacancy)
-    from perspectief.vacancies.constants import Contract
-
     return render(
         request,
-        "matching/employer_place.html",
+        "matching/employer/place.html",
         {"vacancy": vacancy, "rows": rows, "contracts": Contract.choices},
     )
 
@@ -142,10 +140,12 @@ def place_export_view(request, uuid):
     """The same projection as the page, as CSV; rate-limited like a search."""
     employer, vacancy = _own_place(request, uuid)
     try:
-        shown = services.proposals_for_employer(employer).filter(vacancy=vacancy).count()
+        shown = proposals_for_employer(employer).filter(vacancy=vacancy).count()
         employer_side.charge_profiles(request.actor, employer, shown)
     except RateLimitedError as exc:
-        return render(request, "matching/rate_limited.html", {"message": exc.message}, status=429)
+        return render(
+            request, "matching/employer/rate_limited.html", {"message": exc.message}, status=429
+        )
     rows = _place_profiles(request, employer, vacancy, operation=Operation.EXPORT)
     audit.record(
         "employer.exported",
@@ -176,9 +176,9 @@ def place_export_view(request, uuid):
 @require_POST
 def respond_view(request, uuid):
     employer = _employer(request)
-    proposal = get_object_or_404(services.proposals_for_employer(employer), uuid=uuid)
+    proposal = get_object_or_404(proposals_for_employer(employer), uuid=uuid)
     try:
-        services.employer_respond(
+        employer_respond(
             actor=request.actor,
             proposal=proposal,
             interested=request.POST.get("answer") == "yes",
@@ -189,28 +189,6 @@ def respond_view(request, uuid):
     else:
         messages.success(request, _("Thank you. Your contact at the Werkgeversservicepunt knows."))
     return redirect("employer:place", uuid=proposal.vacancy.uuid)
-
-
-class SearchForm(forms.Form):
-    occupation = forms.CharField(label=gettext_lazy("Occupation"), required=False, max_length=100)
-    skill = forms.CharField(label=gettext_lazy("Skill"), required=False, max_length=100)
-    municipality = forms.ChoiceField(label=gettext_lazy("Municipality"), required=False)
-    hours = forms.IntegerField(
-        label=gettext_lazy("At least hours per week"), required=False, min_value=1, max_value=60
-    )
-    driving_licence = forms.BooleanField(
-        label=gettext_lazy("Has a driving licence"), required=False
-    )
-
-    def __init__(self, *args, region_id=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [
-            ("", _("All")),
-            *[
-                (m.code, m.name)
-                for m in Municipality.objects.filter(region_id=region_id).order_by("name")
-            ],
-        ]
 
 
 @requires(Permission.EMPLOYER_PORTAL)
@@ -224,13 +202,13 @@ def search_view(request):
             result = employer_side.search(actor=request.actor, filters=form.cleaned_data)
         except RateLimitedError as exc:
             return render(
-                request, "matching/rate_limited.html", {"message": exc.message}, status=429
+                request, "matching/employer/rate_limited.html", {"message": exc.message}, status=429
             )
         context.update(
             result=result,
             places=Vacancy.objects.filter(employer=employer, status=VacancyStatus.OPEN),
         )
-    return render(request, "matching/employer_search.html", context)
+    return render(request, "matching/employer/search.html", context)
 
 
 @requires(Permission.EMPLOYER_PORTAL)
@@ -245,9 +223,7 @@ def ask_view(request):
         messages.error(request, _("Choose one of your open places."))
         return redirect("employer:search")
     try:
-        services.employer_ask(
-            actor=request.actor, code=request.POST.get("code", ""), vacancy=vacancy
-        )
+        employer_ask(actor=request.actor, code=request.POST.get("code", ""), vacancy=vacancy)
     except (ValidationError, DomainError) as exc:
         messages.error(request, user_message(exc))
         return redirect("employer:search")
@@ -261,35 +237,13 @@ def ask_view(request):
     return redirect("employer:place", uuid=vacancy.uuid)
 
 
-def _outcome(request, proposal):
-    """Shared by the employer's and the advisers' form: hired (start date, contract) or not
-    (reason)."""
-    from datetime import date
-
-    hired = request.POST.get("outcome") == "hired"
-    start = None
-    if hired:
-        try:
-            start = date.fromisoformat(request.POST.get("start_date", ""))
-        except ValueError:
-            start = None
-    return services.outcome_record(
-        actor=request.actor,
-        proposal=proposal,
-        hired=hired,
-        start_date=start,
-        contract=request.POST.get("contract", ""),
-        reason=request.POST.get("reason", ""),
-    )
-
-
 @requires(Permission.EMPLOYER_PORTAL)
 @require_POST
 def outcome_view(request, uuid):
     employer = _employer(request)
-    proposal = get_object_or_404(services.proposals_for_employer(employer), uuid=uuid)
+    proposal = get_object_or_404(proposals_for_employer(employer), uuid=uuid)
     try:
-        _outcome(request, proposal)
+        record_outcome(request, proposal)
     except (ValidationError, DomainError) as exc:
         messages.error(request, user_message(exc))
     else:

@@ -29,7 +29,7 @@ from perspectief.core.logging import kv
 from perspectief.core.pseudonyms import pseudonym
 from perspectief.organisations.models import EmployerAccount
 
-from .models import EmployerPseudonym
+from ..models import EmployerPseudonym
 
 security_log = logging.getLogger("perspectief.security")
 

@@ -1,9 +1,10 @@
-"""/api/v1/proposals for advisers, /api/v1/employer/... for employers. The employer side
-serializes the projection of :mod:`perspectief.matching.employer` and nothing else."""
+"""/api/v1/employer/... for employers: the people proposed for the employer's own places,
+its answer and the outcome, and the search of the region's anonymous profiles. The employer
+side serializes the projection of :mod:`perspectief.matching.selectors.employer` and
+nothing else."""
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,68 +15,11 @@ from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
 from perspectief.vacancies.models import Vacancy
 
-from . import employer as employer_side
-from . import selectors, services
-from .constants import ProposalStatus
-
-
-class ProposalSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField()
-    vacancy = serializers.UUIDField(source="vacancy.uuid")
-    candidate = serializers.UUIDField(source="candidate.uuid")
-    status = serializers.ChoiceField(choices=ProposalStatus.choices)
-    proposedBy = serializers.CharField(source="proposed_for.name")
-    employerNote = serializers.CharField(source="employer_note")
-    createdAt = serializers.DateTimeField(source="created_at")
-
-
-class ProposalCreateSerializer(serializers.Serializer):
-    vacancy = serializers.UUIDField()
-    candidate = serializers.UUIDField()
-
-
-@extend_schema(tags=["proposals"])
-class ProposalList(APIView):
-    """Proposals of people the caller may see (for one place or one person); POST proposes
-    a person for an open place."""
-
-    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("vacancy", str, description="UUID of a place"),
-            OpenApiParameter("candidate", str, description="UUID of a job seeker"),
-        ],
-        responses=ProposalSerializer(many=True),
-    )
-    def get(self, request):
-        actor = get_actor(request)
-        vacancy = uuid_param(request, "vacancy", Vacancy.objects.visible_to(actor))
-        candidate = uuid_param(request, "candidate", Candidate.objects.visible_to(actor))
-        if vacancy is None and candidate is None:
-            raise serializers.ValidationError({"vacancy": [_("Give vacancy or candidate.")]})
-        rows, _hidden = selectors.proposals_visible(
-            actor=actor, vacancy=vacancy, candidate=candidate
-        )
-        return Response(ProposalSerializer(rows, many=True).data)
-
-    @extend_schema(request=ProposalCreateSerializer, responses={201: ProposalSerializer})
-    def post(self, request):
-        actor = get_actor(request)
-        serializer = ProposalCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        vacancy = Vacancy.objects.visible_to(actor).filter(uuid=data["vacancy"]).first()
-        candidate = Candidate.objects.visible_to(actor).filter(uuid=data["candidate"]).first()
-        errors = {}
-        if vacancy is None:
-            errors["vacancy"] = [_("Unknown place.")]
-        if candidate is None:
-            errors["candidate"] = [_("Unknown job seeker.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        proposal = services.proposal_create(actor=actor, vacancy=vacancy, candidate=candidate)
-        return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
+from ..constants import ProposalStatus
+from ..selectors import employer as employer_side
+from ..selectors.proposals import proposals_for_employer
+from ..services.proposals import employer_respond
+from .proposals import OutcomeSerializer, record_outcome
 
 
 class AnonymousProfileSerializer(serializers.Serializer):
@@ -122,7 +66,7 @@ class EmployerProposalList(APIView):
     def get(self, request):
         actor = get_actor(request)
         employer = employer_side.employer_of(actor)
-        proposals = services.proposals_for_employer(employer).order_by("created_at", "id")
+        proposals = proposals_for_employer(employer).order_by("created_at", "id")
         vacancy = uuid_param(request, "vacancy", Vacancy.objects.filter(employer=employer))
         if vacancy is not None:
             proposals = proposals.filter(vacancy=vacancy)
@@ -161,12 +105,12 @@ class EmployerProposalAnswer(APIView):
     def post(self, request, uuid):
         actor = get_actor(request)
         employer = employer_side.employer_of(actor)
-        proposal = services.proposals_for_employer(employer).filter(uuid=uuid).first()
+        proposal = proposals_for_employer(employer).filter(uuid=uuid).first()
         if proposal is None:
             raise NotFound()
         serializer = AnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposal = services.employer_respond(
+        proposal = employer_respond(
             actor=actor,
             proposal=proposal,
             interested=serializer.validated_data["interested"],
@@ -211,3 +155,19 @@ class EmployerCandidateSearch(APIView):
         return Response(
             SearchResultSerializer({"total": result.total, "profiles": result.profiles}).data
         )
+
+
+@extend_schema(tags=["employer"])
+class EmployerProposalOutcome(APIView):
+    """Command: the employer records whether it hired the person it met."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(request=OutcomeSerializer, responses={200: None})
+    def post(self, request, uuid):
+        employer = employer_side.employer_of(get_actor(request))
+        proposal = proposals_for_employer(employer).filter(uuid=uuid).first()
+        if proposal is None:
+            raise NotFound()
+        proposal = record_outcome(request, proposal)
+        return Response({"uuid": str(proposal.uuid), "status": proposal.status})

@@ -16,13 +16,11 @@ from datetime import timedelta
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, FloatField, Value, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from perspectief.accounts.actor import SystemActor
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
@@ -32,17 +30,27 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
 
-from . import adapters, services
-from .constants import (
+from ..constants import (
     RUN_MAX_PER_PLACE,
     RUN_MIN_PER_PLACE,
     RUN_PER_POSITION,
     RunStatus,
     SuggestionStatus,
 )
-from .engine.assign import assign
-from .engine.index import CandidateIndex
-from .models import MatchRun, MatchSuggestion
+from ..engine.assign import assign
+from ..engine.index import CandidateIndex
+from ..engine_records import (
+    candidate_record,
+    people_for_engine,
+    places_for_engine,
+    taxonomy,
+    vacancy_record,
+)
+from ..models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from ..selectors.runs import may_review, suggestions_visible
+from ..tasks import run_matching
+from .proposals import proposal_create
+from .shortlists import shortlist_add
 
 #: Progress is written after this many places.
 PROGRESS_EVERY = 25
@@ -57,51 +65,6 @@ class RunAlreadyStarted(RuntimeError):
 def per_place(positions: int) -> int:
     """How many people the run keeps for a place with ``positions`` open positions."""
     return int(min(max(RUN_PER_POSITION * positions, RUN_MIN_PER_PLACE), RUN_MAX_PER_PLACE))
-
-
-def may_review(actor) -> bool:
-    return bool(
-        actor is not None
-        and actor.region_id
-        and actor.has_perm(Permission.VIEW_CANDIDATES)
-        and actor.has_perm(Permission.VIEW_EMPLOYERS)
-    )
-
-
-def runs_visible(actor):
-    """The runs of the actor's region, for advisers who may see people and places."""
-    if not may_review(actor):
-        return MatchRun.objects.none()
-    return MatchRun.objects.filter(region_id=actor.region_id)
-
-
-def suggestions_visible(actor, run: MatchRun):
-    """The suggestions of a finished run, of people and places the actor may see (the
-    choke points)."""
-    return MatchSuggestion.objects.filter(
-        run=run,
-        run__status=RunStatus.DONE,
-        candidate__in=Candidate.objects.visible_to(actor),
-        vacancy__in=Vacancy.objects.visible_to(actor),
-    )
-
-
-def suggestions_in_shown_order(actor, rows):
-    """``rows`` (suggestions) ordered per place by the score the actor sees, best first.
-
-    An organisation that does not serve a person sees the score without the priority
-    criterion; ordering those rows by the full score (or the run's rank) would show who got
-    the priority bonus through the order alone. Ties go by the person's random UUID."""
-    served = Candidate.objects.served_by(actor.organisation).values("pk")
-    priority = Coalesce(Cast(KT("contributions__priority"), FloatField()), Value(0.0))
-    shown = Case(
-        When(candidate__in=served, then=F("score")),
-        default=F("score") - priority,
-        output_field=FloatField(),
-    )
-    return rows.annotate(shown_score=shown).order_by(
-        "vacancy_id", "-shown_score", "candidate__uuid"
-    )
 
 
 #: Why a run failed, stored as the English msgid and translated when it is shown
@@ -133,16 +96,12 @@ def run_start(*, actor) -> MatchRun:
         region_id=actor.region_id, started_by=actor.user, started_for=actor.organisation
     )
     audit.record("match_run.started", actor=actor, target=run)
-    from .tasks import run_matching
-
     transaction.on_commit(lambda: run_matching.delay(run.pk))
     return run
 
 
 def run_actor(run: MatchRun):
     """The run sees what the starting organisation sees, attributed to who started it."""
-    from perspectief.accounts.actor import SystemActor
-
     return SystemActor(
         organisation=run.started_for,
         permissions=frozenset({Permission.VIEW_CANDIDATES, Permission.VIEW_EMPLOYERS}),
@@ -176,7 +135,7 @@ def execute(run: MatchRun, *, actor) -> MatchRun:
 def _execute(run: MatchRun, actor) -> None:
     places = [
         v
-        for v in adapters._places(
+        for v in places_for_engine(
             Vacancy.objects.visible_to(actor).filter(
                 status=VacancyStatus.OPEN,
                 employer__organisation__region_id=run.region_id,
@@ -185,16 +144,14 @@ def _execute(run: MatchRun, actor) -> None:
         ).order_by("id")
         if v.places_open > 0
     ]
-    people = list(adapters._people(Candidate.objects.visible_to(actor).matchable()))
+    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
     run.places_total, run.candidates = len(places), len(people)
     run.save(update_fields=["places_total", "candidates", "updated_at"])
     ranked: list[tuple[Vacancy, list]] = []
     if people:
-        index = CandidateIndex(adapters.taxonomy(), [adapters.candidate_record(p) for p in people])
+        index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
         for i, place in enumerate(places, start=1):
-            matches = index.top_for_vacancy(
-                adapters.vacancy_record(place), per_place(place.places_open)
-            )
+            matches = index.top_for_vacancy(vacancy_record(place), per_place(place.places_open))
             ranked.append((place, matches))
             if i % PROGRESS_EVERY == 0:
                 MatchRun.objects.filter(pk=run.pk).update(places_done=i)
@@ -243,8 +200,6 @@ def _execute(run: MatchRun, actor) -> None:
 def _earlier_decisions(run: MatchRun, places) -> dict:
     """What advisers already decided, so a new run does not ask again: someone proposed or
     on the shortlist for the place, or set aside in the region's previous run."""
-    from .models import Proposal, ShortlistEntry
-
     decided: dict = {}
     previous = (
         MatchRun.objects.filter(region_id=run.region_id, status=RunStatus.DONE)
@@ -299,7 +254,7 @@ def _distribution(ranked, run: MatchRun) -> set[tuple[int, str]]:
 @transaction.atomic
 def suggestion_review(*, actor, suggestion: MatchSuggestion, action: str, reason: str = ""):
     """An adviser acts on a suggestion: shortlist it, propose the person (the usual rules
-    of :func:`services.proposal_create` apply), or set it aside."""
+    of :func:`~perspectief.matching.services.proposals.proposal_create` apply), or set it aside."""
     found = (
         suggestions_visible(actor, suggestion.run)
         .select_for_update()
@@ -328,12 +283,10 @@ def suggestion_review(*, actor, suggestion: MatchSuggestion, action: str, reason
         )
     old_status = found.status
     if action == "shortlist":
-        services.shortlist_add(
-            actor=actor, vacancy=found.vacancy, candidate=found.candidate, reason=reason
-        )
+        shortlist_add(actor=actor, vacancy=found.vacancy, candidate=found.candidate, reason=reason)
         found.status = SuggestionStatus.SHORTLISTED
     elif action == "propose":
-        services.proposal_create(actor=actor, vacancy=found.vacancy, candidate=found.candidate)
+        proposal_create(actor=actor, vacancy=found.vacancy, candidate=found.candidate)
         found.status = SuggestionStatus.PROPOSED
     elif action in ("dismiss", "reopen"):
         found.status = SuggestionStatus.DISMISSED if action == "dismiss" else SuggestionStatus.OPEN

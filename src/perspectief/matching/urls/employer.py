@@ -1,6 +1,8 @@
+"""The employer portal under ``/werkgever/`` (namespace ``employer``)."""
+
 from django.urls import path
 
-from . import employer_views as views
+from ..views import employer as views
 
 app_name = "employer"
 

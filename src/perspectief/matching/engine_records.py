@@ -1,5 +1,7 @@
-"""Where ORM rows meet the engine: job seekers and places as the engine's plain records,
-and the ranked, explained results for the people an adviser may see."""
+"""Where ORM rows meet the engine: job seekers and places as the engine's plain records
+(:mod:`perspectief.matching.engine.records`), the querysets that load what a record needs,
+and the ESCO taxonomy the platform matches with. The ranked, explained results an adviser
+reads are in :mod:`perspectief.matching.selectors.ranking`."""
 
 from __future__ import annotations
 
@@ -9,15 +11,11 @@ from pathlib import Path
 
 from django.db.models import Prefetch
 
-from perspectief.audit import access
-from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.constants import TargetGroup
 from perspectief.candidates.models import Candidate, CandidateSkill
-from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
 
 from .engine import records
-from .engine.index import CandidateIndex, VacancyIndex
 from .engine.taxonomy import Taxonomy, load_esco
 
 ESCO_DIR = Path(__file__).resolve().parents[1] / "data" / "esco" / "v1.1.1"
@@ -95,7 +93,9 @@ def vacancy_record(v: Vacancy) -> records.Vacancy:
     )
 
 
-def _people(queryset):
+def people_for_engine(queryset):
+    """Job seekers with everything :func:`candidate_record` reads, in a fixed number of
+    queries."""
     return queryset.select_related("postcode", "education_level").prefetch_related(
         "occupations",
         "target_group_rows",
@@ -103,39 +103,8 @@ def _people(queryset):
     )
 
 
-def _places(queryset):
+def places_for_engine(queryset):
+    """Places with everything :func:`vacancy_record` reads, in a fixed number of queries."""
     return queryset.select_related("postcode", "occupation", "min_education").prefetch_related(
         "skills__skill"
     )
-
-
-def ranked_candidates(*, actor, vacancy: Vacancy, k: int = 50):
-    """The best people for the place among those the adviser may see and who can be
-    matched now, each with the explanation; every person shown is access-logged."""
-    people = list(_people(Candidate.objects.visible_to(actor).matchable()))
-    if not people:
-        return []
-    by_id = {str(p.uuid): p for p in people}
-    index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
-    ranked = index.top_for_vacancy(vacancy_record(vacancy), k)
-    for match in ranked:
-        access.record_candidate(actor, by_id[match.id], ProcessingActivity.CANDIDATE_MATCHING)
-    return [(by_id[m.id], m) for m in ranked]
-
-
-def ranked_places(*, actor, candidate: Candidate, k: int = 50):
-    """The best open places in sight for the person, explained; the read is logged."""
-    places = list(_places(Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN)))
-    access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
-    if not places:
-        return []
-    by_id = {str(v.uuid): v for v in places}
-    index = VacancyIndex(taxonomy(), [vacancy_record(v) for v in places])
-    person = _people(Candidate.objects.filter(pk=candidate.pk)).get()
-    return [(by_id[m.id], m) for m in index.top_for_candidate(candidate_record(person), k)]
-
-
-def skill_labels(uris) -> dict[str, str]:
-    from perspectief.taxonomy.models import Skill
-
-    return {s.uri: s.label for s in Skill.objects.filter(uri__in=list(uris))}

@@ -19,11 +19,14 @@ from perspectief.core.policies import requires
 from perspectief.routes.selectors import GapTraining
 from perspectief.vacancies.models import Vacancy
 
-from . import adapters, batch
-from .constants import ProposalStatus, RunStatus, SuggestionStatus
-from .engine.index import Match
-from .models import MatchSuggestion
-from .views import _essential_count, _explained, place_marks
+from ..constants import ProposalStatus, RunStatus, SuggestionStatus
+from ..engine.index import Match
+from ..models import MatchSuggestion
+from ..selectors.proposals import place_marks
+from ..selectors.ranking import skill_labels
+from ..selectors.runs import may_review, runs_visible, suggestions_visible
+from ..services.runs import run_start, suggestion_review
+from .ranking import essential_count, explained
 
 DONE_MESSAGES = {
     "shortlist": lambda: _("Put on the shortlist."),
@@ -35,7 +38,7 @@ DONE_MESSAGES = {
 
 def _reviewer(request):
     actor = request.actor
-    if not batch.may_review(actor):
+    if not may_review(actor):
         raise PermissionDenied
     return actor
 
@@ -48,12 +51,12 @@ def runs_view(request):
         if not actor.has_perm(Permission.RUN_MATCHING):
             raise PermissionDenied
         try:
-            run = batch.run_start(actor=actor)
+            run = run_start(actor=actor)
         except (ValidationError, DomainError) as exc:
             messages.error(request, user_message(exc))
             return redirect("matching:runs")
         return redirect("matching:run", uuid=run.uuid)
-    runs = batch.runs_visible(actor).select_related("started_for", "started_by")[:20]
+    runs = runs_visible(actor).select_related("started_for", "started_by")[:20]
     # The region's matches as the PoW-dashboard, the API, the exports and the report count
     # them (one definition: placements of the region's people, dated by the start of work),
     # for this year so far. A run's suggestions are no matches; the page says so.
@@ -66,7 +69,7 @@ def runs_view(request):
     ]
     return render(
         request,
-        "matching/runs.html",
+        "matching/runs/runs.html",
         {
             "runs": runs,
             "may_start": actor.has_perm(Permission.RUN_MATCHING),
@@ -84,11 +87,11 @@ def runs_view(request):
 def run_view(request, uuid):
     """Progress while running (htmx polls), then the places with their suggestions."""
     actor = _reviewer(request)
-    run = get_object_or_404(batch.runs_visible(actor), uuid=uuid)
+    run = get_object_or_404(runs_visible(actor), uuid=uuid)
     context = {"run": run}
     if run.status == RunStatus.DONE:
         places = (
-            batch.suggestions_visible(actor, run)
+            suggestions_visible(actor, run)
             .values("vacancy")
             .annotate(
                 total=Count("id"),
@@ -103,8 +106,8 @@ def run_view(request, uuid):
         )
         context["page"] = page
         context["places"] = [{**row, "place": vacancies[row["vacancy"]]} for row in page]
-    template = "matching/_run_status.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "matching/run.html", context)
+    template = "matching/runs/_run_status.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "matching/runs/run.html", context)
 
 
 @requires(Permission.VIEW_CANDIDATES)
@@ -113,10 +116,10 @@ def run_place_view(request, uuid, vacancy):
     """One place's suggestions in a run, ranked and explained; every person shown is in
     the access log. Names only for organisations that serve the person."""
     actor = _reviewer(request)
-    run = get_object_or_404(batch.runs_visible(actor), uuid=uuid, status=RunStatus.DONE)
+    run = get_object_or_404(runs_visible(actor), uuid=uuid, status=RunStatus.DONE)
     place = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=vacancy)
     suggestions = list(
-        batch.suggestions_visible(actor, run)
+        suggestions_visible(actor, run)
         .filter(vacancy=place)
         .select_related("candidate", "reviewed_by")
         .order_by("rank")
@@ -126,16 +129,16 @@ def run_place_view(request, uuid, vacancy):
         suggestions = [s for s in suggestions if s.assigned]
     people = [s.candidate for s in suggestions]
     served, listed, proposed = place_marks(actor, place, people)
-    labels = adapters.skill_labels({m["skill"] for s in suggestions for m in s.missing})
+    labels = skill_labels({m["skill"] for s in suggestions for m in s.missing})
     # Where the distribution put people it did not put here (places the adviser may see).
     elsewhere = dict(
-        batch.suggestions_visible(actor, run)
+        suggestions_visible(actor, run)
         .filter(candidate__in=people, assigned=True)
         .exclude(vacancy=place)
         .values_list("candidate_id", "vacancy__title")
     )
     training = GapTraining(actor)
-    essential_total = _essential_count(place)
+    essential_total = essential_count(place)
     rows = []
     for s in suggestions:
         person = s.candidate
@@ -154,7 +157,7 @@ def run_place_view(request, uuid, vacancy):
                 "proposal": ProposalStatus(proposed[person.pk]).label
                 if person.pk in proposed
                 else None,
-                **_explained(
+                **explained(
                     match,
                     labels,
                     show_priority=s.candidate_id in served,
@@ -169,26 +172,8 @@ def run_place_view(request, uuid, vacancy):
     rows.sort(key=lambda r: (-r["sort_score"], str(r["candidate"].uuid)))
     return render(
         request,
-        "matching/run_place.html",
+        "matching/runs/run_place.html",
         {"run": run, "vacancy": place, "rows": rows, "only_assigned": only_assigned},
-    )
-
-
-@requires(Permission.MATCHING_REPORT)
-@require_GET
-def fairness_view(request):
-    """Exposure and outcomes per target group and age band in the actor's region."""
-    from . import fairness
-
-    actor = request.actor
-    if actor.region is None:
-        raise PermissionDenied
-    since = params.iso_date(request, "since")
-    result = fairness.report(actor.region, since=since)
-    return render(
-        request,
-        "matching/fairness.html",
-        {"report": result, "four_fifths": fairness.FOUR_FIFTHS},
     )
 
 
@@ -197,14 +182,14 @@ def fairness_view(request):
 def suggestion_view(request, uuid):
     actor = _reviewer(request)
     suggestion = get_object_or_404(
-        MatchSuggestion.objects.filter(run__in=batch.runs_visible(actor)).select_related(
+        MatchSuggestion.objects.filter(run__in=runs_visible(actor)).select_related(
             "run", "vacancy"
         ),
         uuid=uuid,
     )
     action = request.POST.get("action", "")
     try:
-        batch.suggestion_review(
+        suggestion_review(
             actor=actor, suggestion=suggestion, action=action, reason=request.POST.get("reason", "")
         )
     except (ValidationError, DomainError) as exc:

@@ -25,8 +25,8 @@ from perspectief.candidates.constants import TargetGroup
 from perspectief.candidates.models import Candidate, CandidateTargetGroup
 from perspectief.core import disclosure
 
-from .constants import ProposalStatus, RunStatus
-from .models import MatchRun, MatchSuggestion, Proposal
+from ..constants import ProposalStatus, RunStatus
+from ..models import MatchRun, MatchSuggestion, Proposal
 
 FOUR_FIFTHS = 0.8
 
