@@ -1,12 +1,17 @@
 """Pages of the regional batch run: start it, follow its progress, review its suggestions
-place by place. People decide; the run itself sends nothing to anyone."""
+place by place. People decide; the run itself sends nothing to anyone.
+
+The runs page is a contribution point: :data:`RUNS_PAGE` holds the panels higher apps show
+on it, registered in their ``AppConfig.ready()`` (``monitoring/panels.py`` shows the region's
+matches of this year, counted by the one definition of a match, which lives in monitoring).
+Each panel gets the request; it reads the actor from it and returns its context, or ``None``
+to stay off the page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +19,7 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.core import params
 from perspectief.core.authz import Permission
+from perspectief.core.contributions import Contributions, Panel, render_panels
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
 from perspectief.routes.selectors import GapTraining
@@ -27,6 +33,9 @@ from ..selectors.ranking import skill_labels
 from ..selectors.runs import may_review, runs_visible, suggestions_visible
 from ..services.runs import run_start, suggestion_review
 from .ranking import essential_count, explained
+
+#: The panels higher apps add to the runs page, under its introduction (see the docstring).
+RUNS_PAGE = Contributions[Panel]("the matching runs page")
 
 DONE_MESSAGES = {
     "shortlist": lambda: _("Put on the shortlist."),
@@ -57,26 +66,15 @@ def runs_view(request):
             return redirect("matching:runs")
         return redirect("matching:run", uuid=run.uuid)
     runs = runs_visible(actor).select_related("started_for", "started_by")[:20]
-    # The region's matches as the PoW-dashboard, the API, the exports and the report count
-    # them (one definition: placements of the region's people, dated by the start of work),
-    # for this year so far. A run's suggestions are no matches; the page says so.
-    from perspectief.monitoring import indicators
-
-    today = timezone.localdate()
-    since = today.replace(month=1, day=1)
-    matches = indicators.counts(indicators.Filters(since, today, region_id=actor.region_id))[
-        "matches"
-    ]
+    # A run's suggestions are no matches; the page says so. The region's matches themselves
+    # are counted where a match is defined (monitoring), which adds its panel here.
     return render(
         request,
         "matching/runs/runs.html",
         {
             "runs": runs,
             "may_start": actor.has_perm(Permission.RUN_MATCHING),
-            "matches": matches,
-            "since": since,
-            "today": today,
-            "may_dashboard": actor.has_perm(Permission.VIEW_INDICATORS),
+            "panels": render_panels(RUNS_PAGE, request),
             "busy": any(r.status in (RunStatus.PENDING, RunStatus.RUNNING) for r in runs),
         },
     )
