@@ -20,7 +20,7 @@ from perspectief.matching.services import proposals
 
 from .conftest import sign_in
 from .factories import CandidateFactory
-from .test_employer_view import _employer, _person
+from .matching.test_employer_view import _employer, _person
 from .test_i18n import PO
 
 #: Informal and formal "you"; word boundaries keep "u" inside words ("uur", "nu") out.
