@@ -215,8 +215,8 @@ def test_api_phases_fill_rate_and_cohort(client, place, make_member):
 def test_hires_count_as_started_in_the_phase_of_their_start_date(place, am, make_member):
     """A hire through a proposal fills the intake moment it starts in; someone hired from
     the cohort moves to 'started' and is not counted twice."""
-    from perspectief.matching import services as matching
     from perspectief.matching.models import Proposal
+    from perspectief.matching.services import outcomes, proposals
 
     bulk.phase_add(actor=am, vacancy=place, starts_on=MARCH, places=40)
     bulk.phase_add(actor=am, vacancy=place, starts_on=APRIL, places=60)
@@ -232,9 +232,9 @@ def test_hires_count_as_started_in_the_phase_of_their_start_date(place, am, make
         actor=actor_for(km), vacancy=place, candidate=prepared, phase=place.phases.first()
     )
     for person, start in ((outside, APRIL + datetime.timedelta(days=10)), (prepared, MARCH)):
-        proposal = matching.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
-        matching.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
-        matching.outcome_record(
+        proposal = proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
+        proposals.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
+        outcomes.outcome_record(
             actor=actor_for(boss),
             proposal=Proposal.objects.get(pk=proposal.pk),
             hired=True,
@@ -251,15 +251,15 @@ def test_hires_count_as_started_in_the_phase_of_their_start_date(place, am, make
 
 def _hire(place, km, boss, start):
     """A hire through a proposal (introduced, then hired by the employer)."""
-    from perspectief.matching import services as matching
     from perspectief.matching.models import Proposal
+    from perspectief.matching.services import outcomes, proposals
 
     person = CandidateFactory(
         served_by=km.organisation, status="werkfit", availability_confirmed_at=timezone.now()
     )
-    proposal = matching.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
-    matching.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
-    matching.outcome_record(
+    proposal = proposals.proposal_create(actor=actor_for(km), vacancy=place, candidate=person)
+    proposals.introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
+    outcomes.outcome_record(
         actor=actor_for(boss),
         proposal=Proposal.objects.get(pk=proposal.pk),
         hired=True,

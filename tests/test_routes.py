@@ -12,7 +12,7 @@ from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
 from perspectief.candidates.models import JourneyTransition
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.matching import services as matching
+from perspectief.matching.services import outcomes, proposals
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes import planning, route_selectors, services, support
 from perspectief.routes.models import Route, RouteStep, RouteTemplate, SupportPlan
@@ -416,15 +416,15 @@ def _hire(team, world, start):
         places=1,
         status="open",
     )
-    proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
-    matching.introduction_record(method="in_person", actor=km, proposal=proposal)
+    proposal = proposals.proposal_create(actor=km, vacancy=place, candidate=person)
+    proposals.introduction_record(method="in_person", actor=km, proposal=proposal)
     from perspectief.matching.models import Proposal
 
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=timezone.now() - timedelta(days=(TODAY() - start).days + 10)
     )
     proposal.refresh_from_db()
-    matching.outcome_record(
+    outcomes.outcome_record(
         actor=actor_for(boss), proposal=proposal, hired=True, start_date=start, contract="tijdelijk"
     )
     return SupportPlan.objects.get(candidate=person)

@@ -19,25 +19,26 @@ from perspectief.audit.views import (
 from perspectief.candidates.api.people import CandidateDetail, CandidateList, CandidateStatus
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
-from perspectief.matching.api import (
+from perspectief.matching.api.employer import (
     EmployerCandidateSearch,
     EmployerProposalAnswer,
     EmployerProposalList,
-    ProposalList,
-)
-from perspectief.matching.workflow_api import (
-    CandidateHires,
     EmployerProposalOutcome,
+)
+from perspectief.matching.api.hires import CandidateHires
+from perspectief.matching.api.proposals import (
+    ProposalIntroduction,
+    ProposalList,
+    ProposalOutcome,
+    ProposalWithdraw,
+)
+from perspectief.matching.api.runs import (
     MatchRunDetail,
     MatchRunList,
     MatchRunSuggestions,
     MatchSuggestionReview,
-    ProposalIntroduction,
-    ProposalOutcome,
-    ProposalWithdraw,
-    ShortlistEntryDetail,
-    VacancyShortlist,
 )
+from perspectief.matching.api.shortlists import ShortlistEntryDetail, VacancyShortlist
 from perspectief.monitoring.api import IndicatorList
 from perspectief.organisations.api import (
     EmployerClaim,
@@ -192,8 +193,8 @@ urlpatterns = [
     path("organisations/", include("perspectief.organisations.urls")),
     path("candidates/", include("perspectief.candidates.urls")),
     path("places/", include("perspectief.vacancies.urls")),
-    path("matching/", include("perspectief.matching.urls")),
-    path("werkgever/", include("perspectief.matching.employer_urls")),
+    path("matching/", include("perspectief.matching.urls.advisers")),
+    path("werkgever/", include("perspectief.matching.urls.employer")),
     path("catalogue/", include("perspectief.routes.urls")),
     path("routes/", include("perspectief.routes.route_urls")),
     path("monitoring/", include("perspectief.monitoring.urls")),

@@ -24,7 +24,7 @@ from perspectief.core.contributions import Panel
 from perspectief.vacancies.constants import Contract, VacancyStatus
 from perspectief.vacancies.models import Vacancy
 
-from .selectors import proposals_visible
+from .selectors.proposals import proposals_visible
 
 
 def proposals_panel(request, *, candidate: Candidate, level: str) -> dict | None:

@@ -12,8 +12,8 @@ from perspectief.core import params
 from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
-from perspectief.matching.selectors import proposals_visible
-from perspectief.matching.services import shortlist_visible
+from perspectief.matching.selectors.proposals import proposals_visible
+from perspectief.matching.selectors.shortlists import shortlist_visible
 from perspectief.organisations.models import EmployerAccount
 
 from . import bulk, services
