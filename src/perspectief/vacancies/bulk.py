@@ -27,7 +27,7 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import PREPARING, CohortStage
 from .models import CohortMember, IntakePhase, Vacancy
-from .services import _editable
+from .services import _editable, hires
 
 
 def _log(actor, candidate, operation=Operation.READ):
@@ -269,19 +269,14 @@ def planning(vacancy: Vacancy) -> list[PhasePlan]:
     """Per intake phase: places, cumulative plan, and the cohort by stage (counts only).
     People hired through a proposal who are not in the cohort count as started in the
     phase of their start date."""
-    from perspectief.matching.constants import ProposalStatus
-
     counts = Counter(
         (phase_id, stage) for phase_id, stage in vacancy.cohort.values_list("phase_id", "stage")
     )
     phases = list(vacancy.phases.all())
-    in_cohort = vacancy.cohort.values("candidate_id")
-    for start in (
-        vacancy.proposals.filter(status=ProposalStatus.HIRED)
-        .exclude(candidate_id__in=in_cohort)
-        .values_list("start_date", flat=True)
-    ):
-        counts[(_phase_for_start(phases, start), CohortStage.STARTED)] += 1
+    in_cohort = set(vacancy.cohort.values_list("candidate_id", flat=True))
+    for hire in hires(vacancy):
+        if hire.candidate_id not in in_cohort:
+            counts[(_phase_for_start(phases, hire.start_date), CohortStage.STARTED)] += 1
     rows, total = [], 0
     for phase in phases:
         total += phase.places
@@ -329,11 +324,9 @@ def fill_series(vacancy: Vacancy) -> list[FillPoint]:
     """The fill on each day it changed, beside the places planned to have started by then
     (cumulative phases): the hires recorded against the place by their start of work, and
     apart the places filled outside the platform by the day they were filled."""
-    from .services import hires
-
     via: Counter = Counter()
-    for start, recorded in hires(vacancy).values_list("start_date", "outcome_at"):
-        via[start or timezone.localtime(recorded).date()] += 1
+    for hire in hires(vacancy):
+        via[hire.start_date or timezone.localtime(hire.recorded_at).date()] += 1
     outside: Counter = Counter()
     for day, places in vacancy.outside_fills.values_list("filled_on", "places"):
         outside[day] += places

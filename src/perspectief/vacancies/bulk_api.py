@@ -122,7 +122,7 @@ class VacancyFillRate(APIView):
                 {
                     "places": vacancy.places,
                     "placesFilled": vacancy.places_filled,
-                    "filledViaPlatform": services.hires(vacancy).count(),
+                    "filledViaPlatform": len(services.hires(vacancy)),
                     "filledOutside": sum(o.places for o in outside),
                     "outside": outside,
                     "phases": bulk.planning(vacancy),

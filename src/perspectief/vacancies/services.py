@@ -16,6 +16,7 @@ from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.constants import SkillRelation
 
 from .constants import OUTSIDE_REASONS, OutsideReason, VacancyStatus
+from .hooks import PLACE_HIRES, Hire
 from .models import OutsideFill, Vacancy, VacancySkill
 
 FIELDS = (
@@ -163,11 +164,10 @@ def vacancy_command(*, actor, vacancy: Vacancy, command: str) -> Vacancy:
     return vacancy
 
 
-def hires(vacancy: Vacancy):
-    """The hires recorded against the place: the platform's share of its fill."""
-    from perspectief.matching.constants import ProposalStatus
-
-    return vacancy.proposals.filter(status=ProposalStatus.HIRED)
+def hires(vacancy: Vacancy) -> list[Hire]:
+    """The hires recorded against the place: the platform's share of its fill (kept by the
+    apps registered at :data:`~perspectief.vacancies.hooks.PLACE_HIRES`)."""
+    return [hire for source in PLACE_HIRES for hire in source(vacancy)]
 
 
 def _set_filled(*, actor, vacancy: Vacancy, pending: int = 0) -> Vacancy:
@@ -176,7 +176,7 @@ def _set_filled(*, actor, vacancy: Vacancy, pending: int = 0) -> Vacancy:
     all filled → status filled, fewer → open; and the audit."""
     old = vacancy.places_filled
     outside = vacancy.outside_fills.aggregate(n=Sum("places"))["n"] or 0
-    filled = hires(vacancy).count() + pending + outside
+    filled = len(hires(vacancy)) + pending + outside
     vacancy.places_filled = filled
     if filled >= vacancy.places:
         vacancy.status = VacancyStatus.FILLED

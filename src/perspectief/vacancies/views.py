@@ -10,16 +10,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.core import params
 from perspectief.core.authz import Permission
+from perspectief.core.contributions import render_panels
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
-from perspectief.matching.selectors import proposals_visible
-from perspectief.matching.services import shortlist_visible
 from perspectief.organisations.models import EmployerAccount
 
 from . import bulk, services
 from .constants import OUTSIDE_REASONS, CohortStage
 from .forms import FilterForm, VacancyForm
 from .models import Vacancy
+from .panels import PLACE_COHORT, PLACE_PAGE
 
 
 def _vacancies(actor):
@@ -71,10 +71,18 @@ def vacancy_detail_view(request, uuid):
 
 def render_detail(request, vacancy, *, status=200, **extra):
     """The place's page; ``extra`` carries a form's errors and values back to it."""
-    actor = request.actor
+    context = _place_context(request.actor, vacancy)
+    if request.actor.has_perm(Permission.VIEW_CANDIDATES):
+        context.update(_people_context(request, vacancy, context["phases"]))
+    context.update(extra)
+    return render(request, "vacancies/vacancy_detail.html", context, status=status)
+
+
+def _place_context(actor, vacancy) -> dict:
+    """What everyone who sees the place sees: the place, its fill and its intake phases."""
     points = bulk.fill_series(vacancy)
     outside = bulk.outside_fills(vacancy)
-    context = {
+    return {
         "vacancy": vacancy,
         "outside_fills": outside,
         "filled_outside": sum(o.places for o in outside),
@@ -85,29 +93,24 @@ def render_detail(request, vacancy, *, status=200, **extra):
         "planning": bulk.planning(vacancy),
         "fill_points": [(p, p.rate(vacancy.places)) for p in points],
         "chart": bulk.chart(points, vacancy.places),
-        "fill_via_platform": services.hires(vacancy).count(),
+        "fill_via_platform": len(services.hires(vacancy)),
         "stages": CohortStage.choices,
         "is_employer": actor.has_perm(Permission.EMPLOYER_PORTAL),
     }
-    if actor.has_perm(Permission.VIEW_CANDIDATES):
-        cohort, hidden = bulk.cohort_visible(actor=actor, vacancy=vacancy)
-        proposals, hidden_proposals = proposals_visible(actor=actor, vacancy=vacancy)
-        shortlist, shortlist_hidden = shortlist_visible(actor=actor, vacancy=vacancy)
-        context.update(
-            cohort=cohort,
-            cohort_hidden=hidden,
-            proposals=proposals,
-            proposals_hidden=hidden_proposals,
-            shortlist=shortlist,
-            shortlist_hidden=shortlist_hidden,
-        )
-        if cohort and context["phases"] and actor.has_perm(Permission.PLAN_ROUTES):
-            # Plan the cohort on one start of a course (routes of the people served).
-            from perspectief.routes.route_forms import editions_for
 
-            context["course_editions"] = list(editions_for(actor.region_id))
-    context.update(extra)
-    return render(request, "vacancies/vacancy_detail.html", context, status=status)
+
+def _people_context(request, vacancy, phases) -> dict:
+    """For those who may see job seekers: the cohort as the actor may see it, and the
+    blocks other apps add about the people of the place (see ``panels.py``)."""
+    cohort, hidden = bulk.cohort_visible(actor=request.actor, vacancy=vacancy)
+    return {
+        "cohort": cohort,
+        "cohort_hidden": hidden,
+        "cohort_panels": render_panels(
+            PLACE_COHORT, request, vacancy=vacancy, cohort=cohort, phases=phases
+        ),
+        "place_panels": render_panels(PLACE_PAGE, request, vacancy=vacancy),
+    }
 
 
 def _employer_choices(actor):
