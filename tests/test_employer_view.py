@@ -347,7 +347,7 @@ def test_export_neutralises_spreadsheet_formulas(client, setup):
 
 @pytest.mark.django_db
 def test_partners_see_a_label_not_the_name_in_proposals_and_cohort(client, setup, make_member):
-    from perspectief.vacancies import bulk
+    from perspectief.vacancies.services import bulk
 
     km, (_a, _user_a, place_a), _b, person = setup
     bulk.cohort_add(actor=actor_for(km), vacancy=place_a, candidate=person)
@@ -363,7 +363,7 @@ def test_partners_see_a_label_not_the_name_in_proposals_and_cohort(client, setup
 def test_only_the_proposer_or_a_serving_organisation_changes_a_proposal(
     client, setup, make_member, world
 ):
-    from perspectief.vacancies import bulk
+    from perspectief.vacancies.services import bulk
 
     km, (_a, _user_a, place_a), _b, person = setup
     proposal = Proposal.objects.get(vacancy=place_a)

@@ -111,7 +111,7 @@ def test_not_hired_needs_a_reason_and_only_the_right_people_record_it(flow, make
 @pytest.mark.django_db
 def test_a_full_place_takes_no_more_hires(flow, world, make_member):
     km, boss, place, _person, proposal = flow
-    from perspectief.vacancies import services as vacancy_services
+    from perspectief.vacancies.services import places as vacancy_services
 
     vacancy_services.outside_fill_record(
         actor=actor_for(MembershipFactory(organisation=km.organisation, role="accountmanager")),

@@ -26,8 +26,8 @@ def proposals_visible(
     ``shown_name`` (the name only for an organisation serving the person) and
     ``can_change`` (the proposing organisation or a serving one). ``log=False`` only where
     the caller already logged reading the person."""
-    from perspectief.vacancies.bulk import shown_people
     from perspectief.vacancies.models import Vacancy
+    from perspectief.vacancies.selectors.places import shown_people
 
     qs = Proposal.objects.select_related(
         "candidate", "vacancy__employer__organisation", "proposed_for"

@@ -276,8 +276,8 @@ def outcome_record(
     place and makes the person *geplaatst*: it counts as a match for the region."""
     from datetime import timedelta
 
-    from perspectief.vacancies import services as vacancy_services
     from perspectief.vacancies.constants import CohortStage, Contract
+    from perspectief.vacancies.services import places as vacancy_services
 
     if actor.role == Role.EMPLOYER:
         employer = employer_side.employer_of(actor)
@@ -565,7 +565,7 @@ def shown_score(entry) -> float | None:
 def shortlist_visible(*, actor, vacancy):
     """The shortlist of a place as the adviser may see it (names only for a serving
     organisation), each person logged, and how many others are on it."""
-    from perspectief.vacancies.bulk import shown_people
+    from perspectief.vacancies.selectors.places import shown_people
 
     from .models import ShortlistEntry
 

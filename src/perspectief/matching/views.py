@@ -17,9 +17,9 @@ from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.selectors import GapTraining
-from perspectief.vacancies import bulk
 from perspectief.vacancies.constants import Contract
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.services import bulk
 
 from . import services
 from .constants import OPEN_STATUSES, ProposalStatus

@@ -23,10 +23,10 @@ from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.constants import STAFF_CONSENT_METHODS
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
-from perspectief.vacancies.bulk import shown_people
-from perspectief.vacancies.bulk_api import _vacancy
+from perspectief.vacancies.api.bulk import visible_place as _vacancy
 from perspectief.vacancies.constants import Contract
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.selectors.places import shown_people
 
 from . import batch, services
 from . import employer as employer_side
