@@ -23,8 +23,8 @@ from perspectief.vacancies.models import EmployerRequest
 from perspectief.vacancies.services import bulk
 
 from .conftest import sign_in
-from .test_bulk_requests import employer, place  # noqa: F401 (fixtures)
 from .test_monitoring import _transition
+from .vacancies.test_bulk_requests import employer, place  # noqa: F401 (fixtures)
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "perspectief"
 ENGLISH_MONTH = re.compile(
