@@ -38,13 +38,14 @@ U_AUDIENCE = re.compile(
     r"|templates/(400|403|403_csrf|404|500|error_base)\.html"
     r"|templates/accounts/(login|otp|otp_setup|password_set)\.html"
     r"|accounts/views\.py"  # its messages are about signing in; the token ones are neutral
+    r"|accounts/views/sign_in\.py"
     r"|templates/vacancies/request_(form|thanks)\.html)$"
 )
 #: Files that serve more than one audience, each string under its own condition: these are
 #: checked by rendering the pages below, not by where their strings live.
 MIXED = re.compile(
     r"^(accounts/context_processors\.py|templates/core/home\.html"
-    r"|accounts/forms\.py|vacancies/request_views\.py)$"
+    r"|accounts/forms\.py|vacancies/request_views\.py|vacancies/(views|forms)/requests\.py)$"
 )
 #: Files more than one audience reads with the same text: the layout, messages any role
 #: can get, and what employers share with staff (places and their import, the employer
@@ -54,6 +55,7 @@ SHARED = re.compile(
     r"|core/[a-z_]+\.py|api/problems\.py"
     r"|templates/accounts/profile\.html"
     r"|templates/vacancies/(?!request_)[a-z_]+\.html|vacancies/(?!request_)[a-z_]+\.py"
+    r"|vacancies/[a-z]+/(?!requests\.py)[a-z_]+\.py|accounts/views/profile\.py"
     r"|templates/candidates/(_import_form_and_jobs|_import_status|import_detail)\.html"
     r"|candidates/import_views\.py"
     r"|templates/organisations/employer_(list|detail)\.html)$"

@@ -30,8 +30,8 @@ from perspectief.matching.selectors import employer as employer_side
 from perspectief.matching.selectors.proposals import proposals_for_employer
 from perspectief.matching.services import proposals
 from perspectief.organisations.models import EmployerAccount
-from perspectief.vacancies import bulk
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.services import bulk
 from tests.conftest import sign_in
 from tests.factories import (
     CandidateFactory,

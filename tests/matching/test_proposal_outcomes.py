@@ -15,8 +15,8 @@ from perspectief.matching.models import Proposal
 from perspectief.matching.services import outcomes, proposals
 from perspectief.matching.tasks import remind_proposals
 from perspectief.organisations.models import EmployerAccount
-from perspectief.vacancies import services as vacancy_services
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.services import places as vacancy_services
 from tests.conftest import sign_in
 from tests.factories import CandidateFactory, MembershipFactory, OrganisationFactory
 

@@ -8,9 +8,12 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self):
-        # Imported here, not at the top: the panels use models, which load only once the
-        # app registry is ready.
-        from . import panels
+        # Imported here, not at the top: panels and hooks use models, which load only once
+        # the app registry is ready.
+        from . import hooks, panels
 
-        # What matching adds to a person's pages and data (perspectief.candidates.panels).
+        # What matching adds to a person's pages and data (perspectief.candidates.panels),
+        # to a place's page (perspectief.vacancies.panels) and its hires (vacancies.hooks).
         panels.register()
+        panels.register_place_panels()
+        hooks.register()

@@ -1,7 +1,12 @@
 """What matching adds to a person's pages and data (``perspectief.candidates.panels``):
 the proposals and the places to propose the person for, the button to record a hire found
 outside the platform, and the proposals and cohort places in the person's data (AVG art. 15
-and 20). Registered in ``MatchingConfig.ready()``."""
+and 20). Registered in ``MatchingConfig.ready()``.
+
+A place's page (``vacancies.panels.PLACE_PAGE``) shows its shortlist and the people
+proposed for it, to those who may see job seekers: each person only as the ``visible_to``
+rules allow, each read in the access log, the others as a count.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +28,10 @@ from perspectief.core.authz import Permission
 from perspectief.core.contributions import Panel
 from perspectief.vacancies.constants import Contract, VacancyStatus
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.panels import PLACE_PAGE
 
 from .selectors.proposals import proposals_visible
+from .selectors.shortlists import shortlist_visible
 
 
 def proposals_panel(request, *, candidate: Candidate, level: str) -> dict | None:
@@ -142,5 +149,36 @@ def register() -> None:
     PERSON_DATA.register(
         "bulk_request_cohorts",
         DataPart("bulk_request_cohorts", cohorts_export, cohorts_document),
+        order=20,
+    )
+
+
+def place_shortlist(request, *, vacancy, **_objects):
+    """The place's shortlist as the actor may see it."""
+    actor = request.actor
+    if not actor.has_perm(Permission.VIEW_CANDIDATES):
+        return None
+    shortlist, hidden = shortlist_visible(actor=actor, vacancy=vacancy)
+    return {"vacancy": vacancy, "shortlist": shortlist, "shortlist_hidden": hidden}
+
+
+def place_proposals(request, *, vacancy, **_objects):
+    """The people proposed for the place as the actor may see them."""
+    actor = request.actor
+    if not actor.has_perm(Permission.VIEW_CANDIDATES):
+        return None
+    proposals, hidden = proposals_visible(actor=actor, vacancy=vacancy)
+    return {"vacancy": vacancy, "proposals": proposals, "proposals_hidden": hidden}
+
+
+def register_place_panels() -> None:
+    PLACE_PAGE.register(
+        "matching.shortlist",
+        Panel("matching/panels/place_shortlist.html", place_shortlist),
+        order=10,
+    )
+    PLACE_PAGE.register(
+        "matching.proposals",
+        Panel("matching/panels/place_proposals.html", place_proposals),
         order=20,
     )

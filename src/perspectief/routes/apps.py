@@ -12,5 +12,7 @@ class RoutesConfig(AppConfig):
         # app registry is ready.
         from . import panels
 
-        # What routes adds to a person's pages and data (perspectief.candidates.panels).
+        # What routes adds to a person's pages and data (perspectief.candidates.panels) and
+        # to a place's page (perspectief.vacancies.panels).
         panels.register()
+        panels.register_place_panels()

@@ -3,7 +3,11 @@ route button on a person's page, the route and support at work on the person's o
 and both in the person's data (AVG art. 15 and 20). Registered in ``RoutesConfig.ready()``.
 
 Only the person's route, its steps, the support plans and their check-ins are read here,
-each through its own ``visible_to`` where a page shows them to an actor."""
+each through its own ``visible_to`` where a page shows them to an actor.
+
+In a place's cohort section (``vacancies.panels.PLACE_COHORT``) a route planner can put one
+start of a course on the route of everyone in the cohort their organisation serves.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +17,12 @@ from perspectief.candidates.models import Candidate
 from perspectief.candidates.panels import OWN_PAGE, PERSON_BUTTONS, PERSON_DATA, DataPart
 from perspectief.candidates.selectors.document import EMPTY, Section, fields, label, table, text
 from perspectief.candidates.selectors.export import plain
+from perspectief.core.authz import Permission
 from perspectief.core.contributions import Panel
+from perspectief.vacancies.panels import PLACE_COHORT
 
 from .models import CheckIn, Route, RouteStep, SupportPlan
+from .route_forms import editions_for
 
 
 def route_button_panel(request, *, candidate: Candidate, level: str) -> dict:
@@ -174,4 +181,22 @@ def register() -> None:
         "support_at_work",
         DataPart("support_at_work", support_export, support_document),
         order=50,
+    )
+
+
+def place_cohort_course(request, *, vacancy, cohort, phases, **_objects):
+    """The starts of courses in the actor's region, when there is a cohort to plan on them
+    (people the actor sees, on a place with intake phases) and the actor plans routes."""
+    actor = request.actor
+    if not (cohort and phases and actor.has_perm(Permission.PLAN_ROUTES)):
+        return None
+    editions = list(editions_for(actor.region_id))
+    if not editions:
+        return None
+    return {"vacancy": vacancy, "course_editions": editions}
+
+
+def register_place_panels() -> None:
+    PLACE_COHORT.register(
+        "routes.cohort_course", Panel("routes/panels/place_cohort_course.html", place_cohort_course)
     )

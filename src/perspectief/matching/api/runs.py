@@ -14,8 +14,8 @@ from perspectief.api.permissions import Requires, get_actor
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.core.authz import Permission
-from perspectief.vacancies.bulk import shown_people
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.selectors.places import shown_people
 
 from ..constants import RunStatus, SuggestionStatus
 from ..models import MatchSuggestion

@@ -12,8 +12,8 @@ from rest_framework.views import APIView
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
-from perspectief.vacancies.bulk import shown_people
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.selectors.places import shown_people
 
 from ..models import ShortlistEntry
 from ..selectors.shortlists import entry_score, shortlist_visible

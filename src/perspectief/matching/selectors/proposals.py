@@ -9,8 +9,8 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
-from perspectief.vacancies.bulk import shown_people
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.selectors.places import shown_people
 
 from ..constants import ProposalStatus
 from ..models import EmployerPseudonym, Proposal, ShortlistEntry

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.vacancies.bulk import shown_people
+from perspectief.vacancies.selectors.places import shown_people
 
 from ..models import ShortlistEntry
 from .proposals import shown_score

@@ -17,8 +17,8 @@ from perspectief.candidates.services import journey as candidate_journey
 from perspectief.core.authz import Role
 from perspectief.core.exceptions import NotFoundError
 from perspectief.routes import support
-from perspectief.vacancies import services as vacancy_services
 from perspectief.vacancies.constants import CohortStage, Contract
+from perspectief.vacancies.services import places as vacancy_services
 
 from ..constants import ProposalStatus
 from ..models import Proposal

@@ -15,8 +15,8 @@ from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
-from perspectief.vacancies import bulk
 from perspectief.vacancies.models import Vacancy
+from perspectief.vacancies.services import bulk
 
 from ..models import Proposal
 from ..services import outcomes, proposals, shortlists
