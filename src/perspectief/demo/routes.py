@@ -27,8 +27,8 @@ from perspectief.candidates.models import Candidate
 from perspectief.catalogue.models import Offer
 from perspectief.core.dates import add_months
 from perspectief.demo.credentials import refuse_in_production
-from perspectief.matching import services as matching
 from perspectief.matching.models import Proposal
+from perspectief.matching.services import hires, outcomes, proposals
 from perspectief.organisations.models import Organisation
 from perspectief.routes.models import RouteStep, RouteTemplate
 from perspectief.routes.services import handoffs, progress, support
@@ -227,7 +227,7 @@ CONFIRMED = {
 
 def _outside_hire(km, person, started):
     """A job the person found themselves, recorded afterwards by the klantmanager."""
-    hire = matching.outside_hire_record(
+    hire = hires.outside_hire_record(
         actor=km,
         candidate=person,
         employer_name="Bakkerij Van der Meulen (demo)",
@@ -248,14 +248,14 @@ def _hire(km, person, started):
         .order_by("pk")
         .first()
     )
-    proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
+    proposal = proposals.proposal_create(actor=km, vacancy=place, candidate=person)
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=timezone.now() - timedelta(days=(timezone.localdate() - started).days + 14)
     )
     proposal.refresh_from_db()
-    matching.introduction_record(actor=km, proposal=proposal, method="in_person")
+    proposals.introduction_record(actor=km, proposal=proposal, method="in_person")
     proposal.refresh_from_db()
-    matching.outcome_record(
+    outcomes.outcome_record(
         actor=km, proposal=proposal, hired=True, start_date=started, contract="tijdelijk"
     )
     return proposal.support_plan

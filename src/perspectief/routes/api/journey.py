@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perspectief.api.permissions import Requires, get_actor
-from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
+from perspectief.candidates.selectors import people as candidate_selectors
 from perspectief.core.authz import Permission
 
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.services import journey as candidate_journey
 from perspectief.catalogue.constants import OfferStatus
 
 from ..constants import OPEN_STEPS, StepStatus
@@ -90,7 +90,7 @@ def route_start(
     )
     log_change(actor, candidate, operation=Operation.CREATE)
     if candidate.status in (JourneyStatus.REGISTERED, JourneyStatus.DROPPED_OUT):
-        route.candidate = candidate_services.journey_move(
+        route.candidate = candidate_journey.journey_move(
             actor=actor,
             candidate=candidate,
             status=JourneyStatus.IN_VIEW,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.candidates.models import Candidate
-from perspectief.candidates.selectors import log_read
+from perspectief.candidates.selectors.people import log_read
 from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError, NotFoundError, user_message
 from perspectief.core.policies import requires
