@@ -17,7 +17,7 @@ from perspectief.candidates.models import JourneyTransition
 from perspectief.core.dates import add_months
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.matching import services as matching
-from perspectief.monitoring import indicators
+from perspectief.monitoring.selectors import indicators
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes import route_selectors, support
 from perspectief.routes.models import SupportPlan

@@ -23,8 +23,8 @@ from perspectief.vacancies import bulk
 from perspectief.vacancies.models import EmployerRequest
 
 from .conftest import sign_in
+from .monitoring.helpers import transition as _transition
 from .test_bulk_requests import employer, place  # noqa: F401 (fixtures)
-from .test_monitoring import _transition
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "perspectief"
 ENGLISH_MONTH = re.compile(

@@ -38,7 +38,7 @@ from perspectief.matching.workflow_api import (
     ShortlistEntryDetail,
     VacancyShortlist,
 )
-from perspectief.monitoring.api import IndicatorList
+from perspectief.monitoring.api.indicators import IndicatorList
 from perspectief.organisations.api import (
     EmployerClaim,
     EmployerDetail,

@@ -57,7 +57,7 @@ def runs_view(request):
     # The region's matches as the PoW-dashboard, the API, the exports and the report count
     # them (one definition: placements of the region's people, dated by the start of work),
     # for this year so far. A run's suggestions are no matches; the page says so.
-    from perspectief.monitoring import indicators
+    from perspectief.monitoring.selectors import indicators
 
     today = timezone.localdate()
     since = today.replace(month=1, day=1)
