@@ -155,7 +155,7 @@ def dashboard_view(request):
     }
     if plan is not None:
         context.update(_plan_context(plan, tables, timezone.localdate()))
-    return render(request, "monitoring/dashboard.html", context)
+    return render(request, "monitoring/dashboard/dashboard.html", context)
 
 
 def _drill_rows(actor, behind, visible: set, *, people: bool) -> list[tuple]:
@@ -210,7 +210,7 @@ def drill_view(request, key):
     rows = _drill_rows(actor, behind, visible, people=people)
     return render(
         request,
-        "monitoring/drill.html",
+        "monitoring/dashboard/drill.html",
         {
             "key": key,
             "label": indicators.LABELS[key],
@@ -231,6 +231,6 @@ def market_view(request):
     picture = labour_market(request.actor.region_id)
     return render(
         request,
-        "monitoring/market.html",
+        "monitoring/dashboard/market.html",
         {"picture": picture, "min_cell": min_cell()},
     )

@@ -36,7 +36,7 @@ def national_view(request):
     regions, shown, totals = national_table(start, end)
     return render(
         request,
-        "monitoring/national.html",
+        "monitoring/national/national.html",
         {
             "quarter_options": [(f"{y}-{q}", y, q) for y, q in completed_quarters()],
             "selected": f"{year}-{quarter}",

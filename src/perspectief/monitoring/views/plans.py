@@ -67,7 +67,7 @@ def plan_view(request):
             context["activity_form"] = ActivityForm(region_id=actor.region_id, prefix="act")
             context["spend_form"] = SpendForm(prefix="sp")
             context["activity_statuses"] = ActivityStatus.choices
-    return render(request, "monitoring/plan.html", context)
+    return render(request, "monitoring/plans/plan.html", context)
 
 
 @requires(Permission.MANAGE_PLANS)
@@ -95,7 +95,7 @@ def plan_edit_view(request, uuid=None):
                 request, _("The action plan is saved (version %(v)s).") % {"v": saved.version}
             )
             return redirect("monitoring:plan")
-    return render(request, "monitoring/plan_form.html", {"form": form, "plan": plan})
+    return render(request, "monitoring/plans/plan_form.html", {"form": form, "plan": plan})
 
 
 def _centrumgemeente(actor):
