@@ -36,6 +36,7 @@ def quarter_containing(day: date) -> tuple[int, int]:
 
 
 def previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    """(year, quarter) of the quarter before."""
     return (year - 1, 4) if quarter == 1 else (year, quarter - 1)
 
 

@@ -88,6 +88,8 @@ class IndicatorList(APIView):
         ],
         responses=IndicatorsSerializer,
     )
+    # No docstring here: drf-spectacular would take it for the operation's description
+    # instead of the class's, and the committed OpenAPI would change.
     def get(self, request):
         actor = get_actor(request)
         national = actor.has_perm(Permission.NATIONAL_INDICATORS)

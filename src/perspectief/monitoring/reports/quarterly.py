@@ -260,10 +260,12 @@ class _NumberedCanvas(Canvas):
         self._held: list[dict] = []
 
     def showPage(self):
+        """Keep the finished page's state; start the next page."""
         self._held.append(dict(self.__dict__))
         self._startPage()
 
     def save(self):
+        """Now that the number of pages is known: finish every page, then the file."""
         total = len(self._held)
         for state in self._held:
             self.__dict__.update(state)

@@ -59,10 +59,12 @@ class IndicatorQuery:
 
 
 def _refused(name: str, message) -> ValidationError:
+    """A refusal naming the parameter (the API answers it as a 400 with ``invalidParams``)."""
     return ValidationError({name: [message]})
 
 
 def _date(params: Mapping[str, str], name: str, default: date) -> date:
+    """A ``YYYY-MM-DD`` parameter, or ``default`` when it is not given."""
     raw = params.get(name)
     if not raw:
         return default

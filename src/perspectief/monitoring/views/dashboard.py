@@ -124,6 +124,8 @@ def _plan_context(plan, tables: Tables, today) -> dict:
 @regional
 @require_GET
 def dashboard_view(request):
+    """The region's numbers for the filters' period (exact), or per completed quarter from
+    the suppressed tables when narrowed, with the plan's progress, budget and the WSP."""
     actor = request.actor
     region_id = actor.region_id
     plan = plan_for(region_id)
@@ -228,6 +230,7 @@ def drill_view(request, key):
 @regional
 @require_GET
 def market_view(request):
+    """The labour-market picture: open places per occupation against the people for it."""
     picture = labour_market(request.actor.region_id)
     return render(
         request,

@@ -52,6 +52,8 @@ def _plan_details(actor, plan: ActionPlan) -> dict:
 @regional
 @require_GET
 def plan_view(request):
+    """The region's plan in force (else its latest) with its history, for everyone with
+    the dashboard; the forms to change it for the programme manager."""
     actor = request.actor
     all_plans = ActionPlan.objects.filter(region_id=actor.region_id).select_related("lead")
     plan = plan_for(actor.region_id)
@@ -73,6 +75,7 @@ def plan_view(request):
 @requires(Permission.MANAGE_PLANS)
 @regional
 def plan_edit_view(request, uuid=None):
+    """Record a new plan, or revise one (with a reason once it is in force)."""
     actor = request.actor
     plan = None
     if uuid is not None:
@@ -117,12 +120,14 @@ def _valid(form):
 
 
 def _activity_of(request, plan: ActionPlan) -> PlanActivity:
+    """The plan's activity the form names (another plan's, or none: 404)."""
     return get_object_or_404(
         PlanActivity.objects.filter(plan=plan), uuid=parse_uuid(request.POST.get("activity"))
     )
 
 
 def _set_status(request, plan: ActionPlan, action: str) -> str:
+    """Put the plan in force, or close it (``action`` is the status)."""
     plan_set_status(
         actor=request.actor, plan=plan, status=action, reason=request.POST.get("reason", "")
     )
@@ -130,6 +135,7 @@ def _set_status(request, plan: ActionPlan, action: str) -> str:
 
 
 def _add_activity(request, plan: ActionPlan, action: str) -> str:
+    """Add an activity to the plan."""
     form = _valid(ActivityForm(request.POST, region_id=request.actor.region_id, prefix="act"))
     activity_save(
         actor=request.actor,
@@ -141,6 +147,7 @@ def _add_activity(request, plan: ActionPlan, action: str) -> str:
 
 
 def _change_activity(request, plan: ActionPlan, action: str) -> str:
+    """Change an activity's status and budget (what a running plan changes most)."""
     activity = _activity_of(request, plan)
     form = _valid(ActivityChangeForm(request.POST))
     activity_save(
@@ -154,6 +161,7 @@ def _change_activity(request, plan: ActionPlan, action: str) -> str:
 
 
 def _record_spend(request, plan: ActionPlan, action: str) -> str:
+    """Record money spent on one of the plan's activities."""
     activity = _activity_of(request, plan)
     form = _valid(SpendForm(request.POST, prefix="sp"))
     spend_record(actor=request.actor, activity=activity, **form.cleaned_data)
