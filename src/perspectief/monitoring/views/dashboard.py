@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.selectors import people as candidate_selectors
 from perspectief.core import params
 from perspectief.core.authz import Permission
 from perspectief.core.disclosure import min_cell
