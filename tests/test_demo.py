@@ -124,8 +124,8 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
 def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography):
     from perspectief.demo.catalogue import create_demo_offers
     from perspectief.demo.monitoring import create_demo_plan
-    from perspectief.monitoring import indicators
     from perspectief.monitoring.models import ActionPlan
+    from perspectief.monitoring.selectors.progress import budget as plan_budget
     from perspectief.taxonomy.loaders import load_sectors
 
     load_sectors()  # the SBI sectors the plan's ambition names
@@ -142,7 +142,7 @@ def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography
     plan = ActionPlan.objects.get()
     assert (plan.status, plan.ambition, plan.region.code) == ("active", 220, "AM18")
     assert plan.revisions.filter(reason__icontains="logistiek").count() == 1
-    budget = indicators.budget(plan)
+    budget = plan_budget(plan)
     assert budget["allocated"] <= plan.budget and len(budget["rows"]) == 4
 
 

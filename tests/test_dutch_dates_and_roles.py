@@ -23,7 +23,7 @@ from perspectief.vacancies.models import EmployerRequest
 from perspectief.vacancies.services import bulk
 
 from .conftest import sign_in
-from .test_monitoring import _transition
+from .monitoring.helpers import transition as _transition
 from .vacancies.test_bulk_requests import employer, place  # noqa: F401 (fixtures)
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "perspectief"

@@ -41,7 +41,7 @@ from perspectief.matching.api.runs import (
     MatchSuggestionReview,
 )
 from perspectief.matching.api.shortlists import ShortlistEntryDetail, VacancyShortlist
-from perspectief.monitoring.api import IndicatorList
+from perspectief.monitoring.api.indicators import IndicatorList
 from perspectief.organisations import urls as organisation_urls
 from perspectief.organisations.api.employers import EmployerClaim, EmployerDetail, EmployerList
 from perspectief.organisations.api.organisations import OrganisationDetail, OrganisationList

@@ -18,7 +18,7 @@ from perspectief.candidates.services import journey as candidate_journey
 from perspectief.core.dates import add_months
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.matching.services import hires as matching
-from perspectief.monitoring import indicators
+from perspectief.monitoring.selectors import indicators
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.models import SupportPlan
 from perspectief.routes.selectors import support as support_selectors

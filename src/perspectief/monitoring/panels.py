@@ -4,16 +4,16 @@
 - :data:`RUNS_MATCHES`, on the matching runs page
   (:data:`perspectief.matching.views.runs.RUNS_PAGE`): the region's matches of this year so
   far (1 January to today). A match is defined once, here in monitoring
-  (:func:`perspectief.monitoring.indicators.counts`), so the runs page shows the same number
-  as the PoW-dashboard, the API, the exports and the quarterly report for that period.
+  (:func:`perspectief.monitoring.selectors.indicators.counts`), so the runs page shows the
+  same number as the PoW-dashboard, the API, the exports and the quarterly report for that
+  period.
 """
 
 from django.utils import timezone
 
 from perspectief.core.authz import Permission
 from perspectief.core.contributions import Panel
-
-from . import indicators
+from perspectief.monitoring.selectors import indicators
 
 
 def runs_matches(request) -> dict:

@@ -9,18 +9,33 @@ from decimal import Decimal
 from itertools import product
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perspectief.accounts.actor import actor_for
 from perspectief.candidates.models import JourneyTransition
-from perspectief.monitoring import disclosure, indicators, narrowed, plans
+from perspectief.catalogue.models import Offer
+from perspectief.core import disclosure
 from perspectief.monitoring.models import PublishedTable
-from perspectief.monitoring.report import quarter_bounds
+from perspectief.monitoring.periods import completed_quarters, quarter_bounds, years_between
+from perspectief.monitoring.selectors import breakdowns, indicators
+from perspectief.monitoring.selectors.national import national_table
+from perspectief.monitoring.services.activities import ActivityInput, activity_save
+from perspectief.monitoring.services.plans import PlanInput, plan_save, plan_set_status
+from perspectief.routes.models import Route, RouteStep
 
-from .conftest import sign_in
-from .factories import CandidateFactory, MunicipalityFactory, OrganisationFactory, PostcodeFactory
+from ..conftest import sign_in
+from ..factories import (
+    CandidateFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    PostcodeFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
 
 MIN = 5  # settings.DISCLOSURE_MIN_CELL
 
@@ -28,7 +43,7 @@ MIN = 5  # settings.DISCLOSURE_MIN_CELL
 def _quarters():
     """The last two completed quarters: [(first, last, a day in it)], oldest first."""
     out = []
-    for year, quarter in reversed(disclosure.completed_quarters(2)):
+    for year, quarter in reversed(completed_quarters(2)):
         first, last = quarter_bounds(year, quarter)
         out.append((first, last, first + timedelta(days=10)))
     return out
@@ -60,9 +75,6 @@ def fourteen(world, zaandam):
         person = CandidateFactory(served_by=uwv, **({"postcode": postcode} if postcode else {}))
         _placed(person, day)
     return uwv
-
-
-# --- the rule itself --------------------------------------------------------------------
 
 
 def _published(column, total_published):
@@ -143,9 +155,6 @@ def test_the_issue_example_and_two_ones():
         {"A": {"m": 3}, "B": {"m": 0}}, ["m"], total_published=True
     )
     assert (shown["A"]["m"], shown["B"]["m"]) == (None, None)
-
-
-# --- every narrowed number a region's staff can get -------------------------------------
 
 
 @pytest.mark.django_db
@@ -278,9 +287,9 @@ def test_totals_since_the_plan_are_sums_of_shown_quarters(world, make_member):
     (q1_first, q1_last, q1_day), (_q2_first, q2_last, q2_day) = _quarters()
     manager = actor_for(make_member("programmamanager"))
     gemeente = OrganisationFactory(kind="gemeente", municipality=world.amsterdam, region=world.am18)
-    plan = plans.plan_save(
+    plan = plan_save(
         actor=manager,
-        data=plans.PlanInput(
+        data=PlanInput(
             title="Doe-agenda",
             period_start=q1_first,
             period_end=q1_first + timedelta(days=730),
@@ -306,17 +315,19 @@ def test_totals_since_the_plan_are_sums_of_shown_quarters(world, make_member):
         _placed(CandidateFactory(served_by=gemeente), q1_day)
         if i < 6:
             _placed(CandidateFactory(served_by=gemeente), q2_day)
-    statushouders, youth = narrowed.ambition_parts(
-        plan, narrowed.Tables(world.am18.pk), today=q2_last
+    statushouders, youth = breakdowns.ambition_parts(
+        plan, breakdowns.Tables(world.am18.pk), today=q2_last
     )
     assert (statushouders["matches"], statushouders["since"].start) == (13, q1_first)
     assert statushouders["since"].end == q2_last
     assert youth["matches"] is None  # 6 + x: the sum would give the x away
-    _first, youth_q1 = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=q1_last)
+    _first, youth_q1 = breakdowns.ambition_parts(
+        plan, breakdowns.Tables(world.am18.pk), today=q1_last
+    )
     assert youth_q1["matches"] == 6  # the first quarter alone is shown
     # Late records for a published quarter change nothing: 6 + 3 would now be shown.
     placed("50plus", q2_day, 3)
-    _s, youth = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=q2_last)
+    _s, youth = breakdowns.ambition_parts(plan, breakdowns.Tables(world.am18.pk), today=q2_last)
     assert youth["matches"] is None
 
 
@@ -335,7 +346,7 @@ def test_a_funnel_share_never_gives_a_hidden_number_away():
 
 
 def test_a_table_lists_shown_cells_before_hidden_ones_whatever_they_hide():
-    table = narrowed.Table(
+    table = breakdowns.Table(
         dimension="municipality",
         start=date(2026, 1, 1),
         end=date(2026, 3, 31),
@@ -360,19 +371,19 @@ def test_the_ministry_table_of_a_quarter_stays_as_published(world):
         _placed(CandidateFactory(region=world.am18), day)
     for _i in range(6):
         _placed(CandidateFactory(region=world.am22, postcode=None), day)
-    _regions, before, totals = disclosure.national_table(first, last)
+    _regions, before, totals = national_table(first, last)
     assert (before["AM18"]["matches"], before["AM22"]["matches"], totals["matches"]) == (
         None,
         None,
         10,
     )
     _placed(CandidateFactory(region=world.am18), day)  # late, dated back into the quarter
-    _regions, after, totals_after = disclosure.national_table(first, last)
+    _regions, after, totals_after = national_table(first, last)
     assert (after, totals_after) == (before, totals)
     # The running quarter is not published yet: it is counted anew.
     today = date.today()
     running = quarter_bounds(today.year, (today.month - 1) // 3 + 1)
-    _r, now, _t = disclosure.national_table(running[0], today)
+    _r, now, _t = national_table(running[0], today)
     assert not PublishedTable.objects.filter(scope="NL", start=running[0]).exists()
     assert now["AM18"]["matches"] == 0
 
@@ -381,11 +392,6 @@ def test_the_ministry_table_of_a_quarter_stays_as_published(world):
 def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(world, make_member):
     """The programme manager decides what an activity holds: two sharing services, or one
     covering all but a few people, would single those few out."""
-    from django.core.exceptions import ValidationError
-
-    from perspectief.catalogue.models import Offer
-    from perspectief.routes.models import Route, RouteStep
-
     first, last, day = _quarters()[-1]
     manager = actor_for(make_member("programmamanager"))
     gemeente = OrganisationFactory(kind="gemeente", municipality=world.amsterdam, region=world.am18)
@@ -399,9 +405,9 @@ def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(worl
     taal, rekenen = offer("Taal"), offer("Rekenen")
 
     def plan_for(period_start, period_end):
-        return plans.plan_save(
+        return plan_save(
             actor=manager,
-            data=plans.PlanInput(
+            data=PlanInput(
                 title="Doe-agenda",
                 period_start=period_start,
                 period_end=period_end,
@@ -413,10 +419,10 @@ def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(worl
         )
 
     def activity(plan, name, offers):
-        return plans.activity_save(
+        return activity_save(
             actor=manager,
             plan=plan,
-            data=plans.ActivityInput(name, "statushouders", school, Decimal("0"), offers=offers),
+            data=ActivityInput(name, "statushouders", school, Decimal("0"), offers=offers),
         )
 
     plan = plan_for(first, first + timedelta(days=700))
@@ -439,19 +445,19 @@ def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(worl
                 planned_start=first,
                 planned_end=day,
             )
-    plans.plan_set_status(actor=manager, plan=plan, status="active")
+    plan_set_status(actor=manager, plan=plan, status="active")
     # A plan for a later period may share the service, but counts only in its own quarters.
     later = plan_for(first + timedelta(days=701), first + timedelta(days=1000))
     activity(later, "Taal en rekenen", [taal, rekenen])
-    table = narrowed.Tables(world.am18.pk).get("activity", first, last)
+    table = breakdowns.Tables(world.am18.pk).get("activity", first, last)
     assert list(table.labels.values()) == ["Taal"]
     # 8 of the region's 10: the two beside it would be known, so the 8 is hidden.
     assert table.values(with_taal.pk)["matches"] is None
     # Nor can the quarter be handed to another plan afterwards, with an activity sharing the
     # service: the quarter's table was published with the activities it had.
-    plans.plan_save(
+    plan_save(
         actor=manager,
-        data=plans.PlanInput(
+        data=PlanInput(
             title="Doe-agenda",
             period_start=first,
             period_end=day,
@@ -465,8 +471,8 @@ def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(worl
     )
     switched = plan_for(day + timedelta(days=1), first + timedelta(days=700))
     both = activity(switched, "Taal en rekenen", [taal, rekenen])
-    plans.plan_set_status(actor=manager, plan=switched, status="active")
-    again = narrowed.Tables(world.am18.pk).get("activity", first, last)
+    plan_set_status(actor=manager, plan=switched, status="active")
+    again = breakdowns.Tables(world.am18.pk).get("activity", first, last)
     assert list(again.labels.values()) == ["Taal"]
     assert again.values(both.pk)["matches"] is None  # not counted: not a number
 
@@ -475,8 +481,6 @@ def test_activities_cannot_be_subtracted_from_each_other_or_from_the_region(worl
 def test_a_user_without_a_region_gets_no_regions_numbers(client, world):
     """An SW-bedrijf may serve several regions and have none: "no region" must not read as
     "every region", exactly, on the dashboard, in its lists and exports."""
-    from .factories import MembershipFactory, TOTPDeviceFactory, UserFactory
-
     _first, _last, day = _quarters()[-1]
     _placed(CandidateFactory(), day)
     sw = OrganisationFactory(kind="sw_bedrijf", municipality=None, region=None)
@@ -500,9 +504,9 @@ def test_a_plan_ending_within_a_quarter_counts_that_quarter_once_it_has_ended(wo
     (q1_first, _q1_last, q1_day), (q2_first, q2_last, q2_day) = _quarters()
     manager = actor_for(make_member("programmamanager"))
     gemeente = OrganisationFactory(kind="gemeente", municipality=world.amsterdam, region=world.am18)
-    plan = plans.plan_save(
+    plan = plan_save(
         actor=manager,
-        data=plans.PlanInput(
+        data=PlanInput(
             title="Doe-agenda",
             period_start=q1_first,
             period_end=q2_first + timedelta(days=40),  # ends in the middle of the quarter
@@ -518,9 +522,9 @@ def test_a_plan_ending_within_a_quarter_counts_that_quarter_once_it_has_ended(wo
             person = CandidateFactory(served_by=gemeente)
             person.target_group_rows.create(group="statushouder")
             _placed(person, day)
-    (part,) = narrowed.ambition_parts(plan, narrowed.Tables(world.am18.pk), today=date.today())
+    (part,) = breakdowns.ambition_parts(plan, breakdowns.Tables(world.am18.pk), today=date.today())
     assert (part["matches"], part["since"].end) == (12, q2_last)
-    whole = indicators.years_between(q1_first, plan.period_end)
+    whole = years_between(q1_first, plan.period_end)
     assert part["ambition_to_date"] == round(40 * whole, 1)  # up to the plan's end, not beyond
 
 

@@ -7,9 +7,10 @@ number could give a small group away by subtraction: the region's 14 minus munic
 A's 12 leaves municipality B's 2. So every narrowed number comes from **one table per
 dimension and completed quarter**: every value of the dimension × every indicator,
 suppressed as one table against the region's total of that quarter
-(:func:`disclosure.suppress_columns` with ``total_published``). The card for municipality A,
-A's row in the breakdown, the export and the API all read the same suppressed cell, and
-the region's total minus the shown cells leaves at least two hidden ones.
+(:func:`perspectief.core.disclosure.suppress_columns` with ``total_published``). The card
+for municipality A, A's row in the breakdown, the export and the API all read the same
+suppressed cell, and the region's total minus the shown cells leaves at least two hidden
+ones.
 
 One dimension at a time: a municipality combined with a target group would be a cell of a
 table that was never protected against the municipality's own number.
@@ -25,7 +26,15 @@ from datetime import date
 
 from django.utils import timezone
 
-from . import disclosure, indicators
+from perspectief.candidates.constants import TargetGroup
+from perspectief.core.disclosure import min_cell, suppress_columns
+from perspectief.monitoring.constants import AmbitionDimension
+from perspectief.monitoring.periods import completed_quarters, quarter_bounds, years_between
+from perspectief.monitoring.selectors import indicators
+from perspectief.monitoring.selectors.plans import plan_during
+from perspectief.monitoring.services.publishing import published
+from perspectief.regions.models import Municipality, Region
+from perspectief.taxonomy.models import Sector
 
 
 class NarrowingError(ValueError):
@@ -69,19 +78,13 @@ class Table:
 def _universe(dimension: str, region_id) -> list:
     """The values a dimension's table always lists (occupations: too many; asked one by one)."""
     if dimension == "municipality":
-        from perspectief.regions.models import Municipality
-
         return [
             *Municipality.objects.filter(region_id=region_id).values_list("pk", flat=True),
             None,
         ]
     if dimension == "target_group":
-        from perspectief.candidates.constants import TargetGroup
-
         return [*TargetGroup.values, None]
     if dimension == "sector":
-        from perspectief.taxonomy.models import Sector
-
         return [*Sector.objects.values_list("code", flat=True), None]
     return []
 
@@ -90,7 +93,7 @@ def _published_table(scope: str, dimension: str, start: date, end: date, compute
     """A table of a settled quarter as first published (``compute`` → {"rows": [[value,
     label, cells], …]}: JSON keeps the values' types (ids, codes, null) in a list, not as
     object keys)."""
-    rows = disclosure.published(scope, dimension, start, end, compute)["rows"]
+    rows = published(scope, dimension, start, end, compute)["rows"]
     return Table(
         dimension=dimension,
         start=start,
@@ -102,8 +105,6 @@ def _published_table(scope: str, dimension: str, start: date, end: date, compute
 
 
 def _scope(region_id) -> str:
-    from perspectief.regions.models import Region
-
     return Region.objects.filter(pk=region_id).values_list("code", flat=True).first() or "?"
 
 
@@ -119,7 +120,7 @@ def region_table(region_id, start: date, end: date, dimension: str, *, scope=Non
         missing = [v for v in _universe(dimension, region_id) if v not in raw]
         labels = indicators.labels_of(dimension, missing)
         raw.update({v: (labels[v], dict.fromkeys(indicators.KEYS, 0)) for v in missing})
-        shown, _totals = disclosure.suppress_columns(
+        shown, _totals = suppress_columns(
             {value: counts for value, (_label, counts) in raw.items()},
             indicators.KEYS,
             total_published=True,
@@ -136,12 +137,11 @@ def activity_table(region_id, start: date, end: date, *, scope=None) -> Table:
     several, or of none, and the plan decides what they hold. So each activity's number
     is protected on its own against the region's total: hidden when it, or the rest of the
     region beside it, is under the threshold. Two activities of a plan never share a
-    service (plans.activity_save), so one cannot be subtracted from another; and the table
-    is published whole, with the activities of the quarter's plan at that moment
-    (:func:`plans.plan_during`): an activity or plan made later — which might share
+    service (services.activities.activity_save), so one cannot be subtracted from another;
+    and the table is published whole, with the activities of the quarter's plan at that
+    moment (:func:`plan_during`): an activity or plan made later — which might share
     services with these — gets no number for a quarter already published (None: not
     counted)."""
-    from .plans import plan_during
 
     def compute():
         plan = plan_during(region_id, start, end)
@@ -149,7 +149,7 @@ def activity_table(region_id, start: date, end: date, *, scope=None) -> Table:
         region = indicators.counts(indicators.Filters(start, end, region_id)) if activities else {}
 
         def clear(n: int, total: int) -> bool:
-            return all(part == 0 or part >= disclosure.min_cell() for part in (n, total - n))
+            return all(part == 0 or part >= min_cell() for part in (n, total - n))
 
         rows = []
         for activity in activities:
@@ -230,11 +230,9 @@ class Tables:
         """The cells of the quarters that overlap ``start``-``end`` (a plan's period, its
         first and last quarter whole) and had ended by ``today``, added up; None when no
         such quarter has ended yet."""
-        from .report import quarter_bounds
-
         done = []
         years = max(timezone.localdate().year - start.year, 0) + 1
-        for year, quarter in disclosure.completed_quarters(4 * years):
+        for year, quarter in completed_quarters(4 * years):
             first, last = quarter_bounds(year, quarter)
             if last < start:
                 break
@@ -252,34 +250,31 @@ class Tables:
 def ambition_parts(plan, tables: Tables, *, today: date) -> list[dict]:
     """The plan's ambition per target group or sector against the matches realised in it,
     in the completed quarters since the plan started (gross: the baseline is not split)."""
-    from .constants import AmbitionDimension
-
     rows = []
     for part in plan.ambitions.all():
         dimension = "target_group" if part.dimension == AmbitionDimension.TARGET_GROUP else "sector"
         since = tables.since(
             dimension, part.key, "matches", plan.period_start, plan.period_end, today
         )
+        to_date = None
+        if since:
+            elapsed = years_between(plan.period_start, min(since.end, plan.period_end))
+            to_date = round(part.matches * elapsed, 1)
         rows.append(
             {
                 "part": part,
                 "matches": since.value if since else None,
                 "since": since,
-                "ambition_to_date": round(
-                    part.matches
-                    * indicators.years_between(plan.period_start, min(since.end, plan.period_end)),
-                    1,
-                )
-                if since
-                else None,
+                "ambition_to_date": to_date,
             }
         )
     return rows
 
 
 def activity_matches(plan, budget: dict, tables: Tables, *, today: date) -> Since | None:
-    """Adds to each row of :func:`indicators.budget` the matches its activity's services
-    contributed to in the completed quarters of the plan; returns the quarters counted."""
+    """Adds to each row of :func:`perspectief.monitoring.selectors.progress.budget` the
+    matches its activity's services contributed to in the completed quarters of the plan;
+    returns the quarters counted."""
     since = None
     for row in budget["rows"]:
         activity = row["activity"].pk
