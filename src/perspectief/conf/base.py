@@ -475,6 +475,9 @@ LOG_LEVEL = config(
     help="Application log level.",
     choices=("DEBUG", "INFO", "WARNING", "ERROR"),
 )
+#: One handler on standard error. Development and the tests write plain lines ("plain");
+#: production writes one JSON object per line ("json", see conf/production.py and
+#: perspectief.core.logging.JSONFormatter).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -483,6 +486,7 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "()": "perspectief.core.logging.UTCFormatter",
         },
+        "json": {"()": "perspectief.core.logging.JSONFormatter"},
     },
     "filters": {"one_line_refusals": {"()": "perspectief.core.logging.OneLineRefusals"}},
     "handlers": {
