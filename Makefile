@@ -2,42 +2,69 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test lint typecheck unit bench schema messages clean
+.PHONY: demo test lint typecheck unit audit lock bench schema messages clean
 
-$(VENV)/.base: pyproject.toml
+# Installs come from the lock files (requirements/*.txt, every package pinned with its
+# hashes), so every machine and CI get the same versions. The project itself goes on top
+# without resolving anything (--no-deps: its dependencies are in the lock) and is built with
+# the lock's setuptools (--no-build-isolation); `pip check` then fails if the lock misses a
+# dependency that pyproject.toml declares. `make lock` regenerates the lock files.
+$(VENV)/.base: requirements/base.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required (found %s)" % sys.version.split()[0]'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(PIP) install -q --require-hashes -r requirements/base.txt
+	$(PIP) install -q --no-deps --no-build-isolation -e .
+	$(PIP) check
 	touch $@
 
-$(VENV)/.test: $(VENV)/.base
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.test: requirements/test.txt $(VENV)/.base
+	$(PIP) install -q --require-hashes -r requirements/test.txt
+	$(PIP) check
 	touch $@
 
 ## Set up and start the platform with demo data on http://127.0.0.1:$(PORT)
 demo: $(VENV)/.base
 	$(BIN)/perspectief demo
 
-## Set up and run the quality gates and the whole test suite
+## Set up and run the quality gates and the whole test suite (with coverage)
 test: $(VENV)/.test lint unit
 
-lint: $(VENV)/.test typecheck
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+## Style, import layers, types, migrations and system checks
+lint: $(VENV)/.test
+	$(BIN)/ruff check src tests bench .ci
+	$(BIN)/ruff format --check src tests bench .ci
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=perspectief.conf.test $(BIN)/perspectief check
+	$(BIN)/pre-commit validate-config
+	$(MAKE) typecheck
 
-## Type checking: strict on the engine and core, gradual elsewhere ([tool.mypy])
+## Type checking (mypy; its configuration is [tool.mypy] in pyproject.toml)
 typecheck: $(VENV)/.test
 	$(BIN)/mypy
 
+## The whole test suite, with line coverage of src/perspectief and its floor
+## ([tool.coverage] in pyproject.toml)
 unit: $(VENV)/.test
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
+
+## Known vulnerabilities in the locked dependencies (pip-audit; needs PyPI's JSON API)
+audit: $(VENV)/.test
+	$(BIN)/python .ci/audit.py $(AUDIT_FLAGS) requirements/test.txt
+
+## Regenerate the lock files from pyproject.toml (keeps pins; LOCK_FLAGS=--upgrade, or
+## LOCK_FLAGS="--upgrade-package django", to move versions)
+LOCK_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	--annotation-style line --build-deps-for editable $(LOCK_FLAGS)
+lock: $(VENV)/.base
+	$(PIP) install -q 'pip-tools>=7.5,<8'
+	$(LOCK_COMPILE) --extra test -o requirements/test.txt pyproject.toml
+	$(LOCK_COMPILE) -c requirements/test.txt -o requirements/base.txt pyproject.toml
 
 ## Benchmarks (slow; results written to bench/results/)
 bench: $(VENV)/.test
@@ -52,4 +79,4 @@ messages: $(VENV)/.test
 	cd src/perspectief && ../../$(BIN)/perspectief makemessages -l nl -l en --no-obsolete && ../../$(BIN)/perspectief compilemessages
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var .coverage htmlcov

@@ -59,8 +59,9 @@ def _dashboard(narrowed, indicators, region, quarter):
 @pytest.mark.django_db
 def test_bench_indicators_national_scale():
     from perspectief.candidates.models import Candidate, JourneyTransition
-    from perspectief.monitoring import indicators, narrowed
-    from perspectief.monitoring.disclosure import national_table
+    from perspectief.monitoring.selectors import breakdowns as narrowed
+    from perspectief.monitoring.selectors import indicators
+    from perspectief.monitoring.selectors.national import national_table
     from perspectief.regions.models import Municipality, Postcode, Region
 
     rng = random.Random(20261124)

@@ -105,7 +105,7 @@ def _this_quarter(w, m):
 
 
 def _last_quarter(w, m):
-    from perspectief.monitoring.disclosure import completed_quarters
+    from perspectief.monitoring.periods import completed_quarters
 
     year, quarter = completed_quarters(1)[0]
     return {"year": year, "quarter": quarter}

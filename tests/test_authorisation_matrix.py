@@ -12,12 +12,11 @@ from django.utils import timezone
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
 from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
+from perspectief.catalogue.models import Offer, OfferEdition
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
 from perspectief.monitoring.models import ActionPlan
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.models import (
-    Offer,
-    OfferEdition,
     Route,
     RouteStep,
     RouteTemplate,

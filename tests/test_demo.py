@@ -81,8 +81,9 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
     from perspectief.demo.catalogue import create_demo_offers
     from perspectief.demo.placements import create_demo_placements
     from perspectief.demo.routes import create_demo_routes
-    from perspectief.routes import route_selectors
     from perspectief.routes.models import Route, SupportPlan
+    from perspectief.routes.selectors import stuck
+    from perspectief.routes.selectors import support as support_selectors
 
     create_demo_population()
     create_demo_candidates(per_region=20)
@@ -95,10 +96,10 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
     own = Route.objects.get(candidate__user__username="wz.amsterdam")
     assert own.steps.filter(handoff="pending", owner__kind="school").exists()
     coordinator = actor_for(Membership.objects.get(user__username="pm.amsterdam"))
-    rows, regional = route_selectors.stuck_steps(actor=coordinator)
+    rows, regional = stuck.stuck_steps(actor=coordinator)
     assert regional and {r.why for r in rows} == {"due", "handoff"}
     coach = actor_for(Membership.objects.get(user__username="jc.amsterdam"))
-    plans = route_selectors.support_plans(actor=coach)
+    plans = support_selectors.support_plans(actor=coach)
     assert sorted(p.status for p in plans) == ["active", "active", "durable", "durable"]
     assert sorted((p.not_confirmed, p.missed) for p in plans if p.status == "active") == [
         (False, True),
@@ -123,8 +124,8 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
 def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography):
     from perspectief.demo.catalogue import create_demo_offers
     from perspectief.demo.monitoring import create_demo_plan
-    from perspectief.monitoring import indicators
     from perspectief.monitoring.models import ActionPlan
+    from perspectief.monitoring.selectors.progress import budget as plan_budget
     from perspectief.taxonomy.loaders import load_sectors
 
     load_sectors()  # the SBI sectors the plan's ambition names
@@ -141,7 +142,7 @@ def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography
     plan = ActionPlan.objects.get()
     assert (plan.status, plan.ambition, plan.region.code) == ("active", 220, "AM18")
     assert plan.revisions.filter(reason__icontains="logistiek").count() == 1
-    budget = indicators.budget(plan)
+    budget = plan_budget(plan)
     assert budget["allocated"] <= plan.budget and len(budget["rows"]) == 4
 
 

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from perspectief.accounts.api import Me
+from perspectief.accounts.urls import employer_urlpatterns as employer_handover_urls
 from perspectief.api.problems import problem_response, too_large
 from perspectief.api.views import api_not_found
 from perspectief.audit.api import AccessLogList
@@ -16,39 +17,40 @@ from perspectief.audit.views import (
     access_log_overview_view,
     access_log_view,
 )
-from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
+from perspectief.candidates.api.people import CandidateDetail, CandidateList, CandidateStatus
+from perspectief.catalogue.api import OfferDetail, OfferList
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
-from perspectief.matching.api import (
+from perspectief.matching.api.employer import (
     EmployerCandidateSearch,
     EmployerProposalAnswer,
     EmployerProposalList,
-    ProposalList,
-)
-from perspectief.matching.workflow_api import (
-    CandidateHires,
     EmployerProposalOutcome,
+)
+from perspectief.matching.api.hires import CandidateHires
+from perspectief.matching.api.proposals import (
+    ProposalIntroduction,
+    ProposalList,
+    ProposalOutcome,
+    ProposalWithdraw,
+)
+from perspectief.matching.api.runs import (
     MatchRunDetail,
     MatchRunList,
     MatchRunSuggestions,
     MatchSuggestionReview,
-    ProposalIntroduction,
-    ProposalOutcome,
-    ProposalWithdraw,
-    ShortlistEntryDetail,
-    VacancyShortlist,
 )
-from perspectief.monitoring.api import IndicatorList
-from perspectief.organisations.api import (
-    EmployerClaim,
-    EmployerDetail,
-    EmployerList,
-    OrganisationDetail,
-    OrganisationList,
-)
+from perspectief.matching.api.shortlists import ShortlistEntryDetail, VacancyShortlist
+from perspectief.monitoring.api.indicators import IndicatorList
+from perspectief.organisations import urls as organisation_urls
+from perspectief.organisations.api.employers import EmployerClaim, EmployerDetail, EmployerList
+from perspectief.organisations.api.organisations import OrganisationDetail, OrganisationList
 from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
-from perspectief.routes import route_api
-from perspectief.routes.api import OfferDetail, OfferList
+from perspectief.routes.api import journey as journey_api
+from perspectief.routes.api import routes as route_api
+from perspectief.routes.api import stuck as stuck_api
+from perspectief.routes.api import support as support_api
+from perspectief.routes.api import templates as template_api
 from perspectief.taxonomy.api import (
     EducationLevelList,
     OccupationDetail,
@@ -57,9 +59,9 @@ from perspectief.taxonomy.api import (
     SkillList,
 )
 from perspectief.taxonomy.views import occupation_detail_view, occupation_search_view
-from perspectief.vacancies.api import VacancyDetail, VacancyList
-from perspectief.vacancies.bulk_api import VacancyCohort, VacancyFillRate, VacancyPhases
-from perspectief.vacancies.request_views import request_form_view
+from perspectief.vacancies.api.bulk import VacancyCohort, VacancyFillRate, VacancyPhases
+from perspectief.vacancies.api.places import VacancyDetail, VacancyList
+from perspectief.vacancies.views.requests import request_form_view
 from perspectief.views import health_view, home_view
 
 #: The REST API, version 1 (namespace ``api``). Its toolkit (permissions, problems,
@@ -137,33 +139,33 @@ api_v1 = [
         route_api.RouteStepAction.as_view(),
         name="route-step-action",
     ),
-    path("route-templates", route_api.TemplateList.as_view(), name="route-template-list"),
+    path("route-templates", template_api.TemplateList.as_view(), name="route-template-list"),
     path(
         "route-templates/<uuid:uuid>",
-        route_api.TemplateDetail.as_view(),
+        template_api.TemplateDetail.as_view(),
         name="route-template-detail",
     ),
-    path("stuck", route_api.StuckList.as_view(), name="stuck-list"),
+    path("stuck", stuck_api.StuckList.as_view(), name="stuck-list"),
     path("indicators", IndicatorList.as_view(), name="indicator-list"),
-    path("support-plans", route_api.SupportPlanList.as_view(), name="support-plan-list"),
+    path("support-plans", support_api.SupportPlanList.as_view(), name="support-plan-list"),
     path(
         "support-plans/<uuid:uuid>",
-        route_api.SupportPlanDetail.as_view(),
+        support_api.SupportPlanDetail.as_view(),
         name="support-plan-detail",
     ),
     path(
         "support-plans/<uuid:uuid>/check-ins",
-        route_api.SupportCheckIns.as_view(),
+        support_api.SupportCheckIns.as_view(),
         name="support-plan-check-ins",
     ),
     path(
         "support-plans/<uuid:uuid>/confirmation",
-        route_api.SupportConfirmation.as_view(),
+        support_api.SupportConfirmation.as_view(),
         name="support-plan-confirmation",
     ),
     path(
         "support-plans/<uuid:uuid>/drop-out",
-        route_api.SupportDropOut.as_view(),
+        support_api.SupportDropOut.as_view(),
         name="support-plan-drop-out",
     ),
     path("employers", EmployerList.as_view(), name="employer-list"),
@@ -175,7 +177,7 @@ api_v1 = [
     path("candidates/<uuid:uuid>/hires", CandidateHires.as_view(), name="candidate-hires"),
     path(
         "candidates/<uuid:uuid>/journey",
-        route_api.CandidateJourney.as_view(),
+        journey_api.CandidateJourney.as_view(),
         name="candidate-journey",
     ),
     # Anything else under /api/v1/ answers with a problem+json 404, also with DEBUG on.
@@ -189,13 +191,20 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("perspectief.accounts.urls")),
     path("regions/", include("perspectief.regions.urls")),
-    path("organisations/", include("perspectief.organisations.urls")),
+    # One namespace: the organisations app's pages and the hand-over of an employer, which
+    # accounts serves (it picks a membership; organisations sits below accounts).
+    path(
+        "organisations/",
+        include(
+            (organisation_urls.urlpatterns + employer_handover_urls, organisation_urls.app_name)
+        ),
+    ),
     path("candidates/", include("perspectief.candidates.urls")),
     path("places/", include("perspectief.vacancies.urls")),
-    path("matching/", include("perspectief.matching.urls")),
-    path("werkgever/", include("perspectief.matching.employer_urls")),
-    path("catalogue/", include("perspectief.routes.urls")),
-    path("routes/", include("perspectief.routes.route_urls")),
+    path("matching/", include("perspectief.matching.urls.advisers")),
+    path("werkgever/", include("perspectief.matching.urls.employer")),
+    path("catalogue/", include("perspectief.catalogue.urls")),
+    path("routes/", include("perspectief.routes.urls")),
     path("monitoring/", include("perspectief.monitoring.urls")),
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("occupations/", occupation_search_view, name="occupations"),

@@ -27,11 +27,11 @@ from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
 from perspectief.core.dates import add_months
 from perspectief.demo.population import create_demo_population
-from perspectief.matching import services as matching
+from perspectief.matching.services import hires as matching
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality
-from perspectief.routes import support
 from perspectief.routes.models import SupportPlan, WorkConfirmation
+from perspectief.routes.services import support
 
 from ..factories import CandidateFactory, PostcodeFactory
 from .conftest import messages_text as _messages

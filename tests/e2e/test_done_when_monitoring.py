@@ -51,9 +51,8 @@ from perspectief.candidates.constants import JourneyStatus, TargetGroup
 from perspectief.candidates.models import Candidate, JourneyTransition
 from perspectief.core.dates import add_months
 from perspectief.demo.population import create_demo_population
-from perspectief.monitoring.disclosure import completed_quarters
 from perspectief.monitoring.models import ActionPlan, PlanRevision, Spend
-from perspectief.monitoring.report import quarter_bounds
+from perspectief.monitoring.periods import completed_quarters, quarter_bounds
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Region
 from perspectief.routes.models import SupportPlan

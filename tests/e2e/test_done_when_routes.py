@@ -30,15 +30,16 @@ from django.utils import dateformat, timezone, translation
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
 from perspectief.candidates.constants import JourneyStatus
+from perspectief.catalogue import services
 from perspectief.core.dates import add_months
 from perspectief.demo.population import create_demo_population
 from perspectief.matching.constants import ProposalStatus
 from perspectief.matching.models import Proposal
 from perspectief.organisations.models import EmployerAccount
 from perspectief.regions.models import Municipality
-from perspectief.routes import planning, services
 from perspectief.routes.models import CheckIn, RouteStep, SupportPlan
-from perspectief.routes.planning import TemplateStepInput
+from perspectief.routes.services import templates as route_templates
+from perspectief.routes.services.templates import TemplateStepInput
 from perspectief.taxonomy.models import Occupation, Skill
 from perspectief.vacancies.models import Vacancy, VacancySkill
 
@@ -194,7 +195,7 @@ def _arrange(today):
         },
     )
     # The region's template, kept by the programme bureau.
-    planning.template_save(
+    route_templates.template_save(
         actor=actor_for(member("pm.amsterdam")),
         name=TEMPLATE,
         description="Werkfit, Nederlands op de werkvloer en een proefplaatsing in een magazijn.",

@@ -41,7 +41,7 @@ def build(
         actor_display=str(getattr(user, "username", None) or "system"),
         organisation=getattr(actor, "organisation", None),
         channel=getattr(actor, "channel", "system"),
-        target_type=target._meta.label_lower,
+        target_type=getattr(target, "audit_target_type", None) or target._meta.label_lower,
         target_id=str(getattr(target, "uuid", None) or target.pk),
         changes=changes or {},
     )

@@ -30,7 +30,7 @@ from perspectief.core.validators import NAME_MESSAGES, name_problem
 
 from . import parsing
 from .completeness import completeness_of
-from .constants import ImportStatus, LanguageLevel, SkillSource, TargetGroup
+from .constants import PROFILE_FIELDS, ImportStatus, LanguageLevel, SkillSource, TargetGroup
 from .models import (
     Candidate,
     CandidateOrganisation,
@@ -39,7 +39,7 @@ from .models import (
     ImportJob,
     ImportRejection,
 )
-from .services import PROFILE_FIELDS, CandidateInput, audit_diff, legal_basis_for
+from .services.people import CandidateInput, audit_diff, legal_basis_for
 from .tables import ImportFileError, read_table
 
 BATCH_SIZE = 1000
@@ -663,7 +663,7 @@ class CandidateImport:
 
     def finish(self) -> None:
         """After the last batch: flag likely duplicates among the people touched."""
-        from .duplicates import flag
+        from .services.duplicates import flag
 
         flag(
             Candidate.objects.served_by(self.job.organisation)

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "perspectief.candidates",
     "perspectief.vacancies",
     "perspectief.matching",
+    "perspectief.catalogue",
     "perspectief.routes",
     "perspectief.monitoring",
     "perspectief.api",
@@ -428,7 +429,7 @@ SPECTACULAR_SETTINGS = {
         "JourneyStatusEnum": "perspectief.candidates.constants.JourneyStatus",
         "VacancyStatusEnum": "perspectief.vacancies.constants.VacancyStatus",
         "ProposalStatusEnum": "perspectief.matching.constants.ProposalStatus",
-        "OfferKindEnum": "perspectief.routes.constants.OfferKind",
+        "OfferKindEnum": "perspectief.catalogue.constants.OfferKind",
         "StepKindEnum": "perspectief.routes.constants.StepKind",
         "StepStatusEnum": "perspectief.routes.constants.StepStatus",
         "PlanStatusEnum": "perspectief.routes.constants.PlanStatus",
@@ -474,6 +475,9 @@ LOG_LEVEL = config(
     help="Application log level.",
     choices=("DEBUG", "INFO", "WARNING", "ERROR"),
 )
+#: One handler on standard error. Development and the tests write plain lines ("plain");
+#: production writes one JSON object per line ("json", see conf/production.py and
+#: perspectief.core.logging.JSONFormatter).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -482,6 +486,7 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "()": "perspectief.core.logging.UTCFormatter",
         },
+        "json": {"()": "perspectief.core.logging.JSONFormatter"},
     },
     "filters": {"one_line_refusals": {"()": "perspectief.core.logging.OneLineRefusals"}},
     "handlers": {

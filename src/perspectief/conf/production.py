@@ -5,6 +5,7 @@ PERSPECTIEF_ALLOWED_HOSTS, PERSPECTIEF_CELERY_BROKER_URL, PERSPECTIEF_CACHE_URL 
 See docs/configuration.md.
 """
 
+import copy
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +35,7 @@ from .base import (  # noqa: E402
     DATABASES,
     DEBUG,
     DEMO_MODE,
+    LOGGING,
     LOGIN_FAILURE_LIMIT,
     PSEUDONYM_KEY,
     SECRET_KEY,
@@ -66,5 +68,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CELERY_TASK_ALWAYS_EAGER = False
+# Structured logs: every line one JSON object (timestamp, level, logger, event and the
+# event's fields), for the log tooling of the hosting party; see docs/configuration.md.
+# Celery workers log through it too (perspectief.celery), with Celery's own lines at INFO.
+LOGGING = copy.deepcopy(LOGGING)
+LOGGING["handlers"]["console"]["formatter"] = "json"
+LOGGING["loggers"]["celery"] = {"level": "INFO"}
 
 finalise()

@@ -1,5 +1,6 @@
 """Refuse to start production with an unsafe configuration."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 MIN_SECRET_LENGTH = 50
@@ -12,8 +13,6 @@ DEVELOPMENT_BSN_KEYS = {
 
 
 def _bad_fernet_keys(keys: list[str]) -> bool:
-    from cryptography.fernet import Fernet
-
     try:
         for key in keys:
             Fernet(key)

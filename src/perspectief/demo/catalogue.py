@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from perspectief.catalogue.models import Offer, OfferEdition, OfferSkill, OfferTargetGroup
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.organisations.models import Organisation
-from perspectief.routes.models import Offer, OfferEdition, OfferSkill, OfferTargetGroup
 from perspectief.taxonomy.models import OccupationSkill
 from perspectief.vacancies.models import Vacancy
 
@@ -22,22 +22,56 @@ def create_demo_offers() -> int:
     school = Organisation.objects.filter(name=SCHOOL).first()
     if school is None or Offer.objects.filter(provider=school).exists():
         return 0
-    gemeente = Organisation.objects.get(name="Gemeente Amsterdam")
-    jobhunters = Organisation.objects.get(name="Jobhunters Groot Amsterdam (demo)")
-    picker = Vacancy.objects.filter(title="Orderpicker", occupation__isnull=False).first()
-    skills = (
-        [
-            r.skill
-            for r in OccupationSkill.objects.filter(
-                occupation=picker.occupation, relation="essential"
-            ).select_related("skill")[:4]
-        ]
-        if picker
-        else []
-    )
+    offers = _offers(school)
     where = school.municipality.postcodes.order_by("code").first() if school.municipality else None
     today = timezone.localdate()
-    offers = [
+    for provider, kind, title, weeks, hours, cost, funding, taught in offers:
+        offer = Offer.objects.create(
+            provider=provider,
+            region=provider.region,
+            kind=kind,
+            title=title,
+            duration_weeks=weeks,
+            hours_per_week=hours,
+            cost=cost,
+            funding=funding,
+            postcode=where,
+            contact=f"info@{provider.name.split()[0].lower()}.example",
+        )
+        OfferSkill.objects.bulk_create(OfferSkill(offer=offer, skill=s) for s in taught)
+        if kind == "nt2":
+            OfferTargetGroup.objects.create(offer=offer, group="statushouder")
+        for months in (1, 4):
+            OfferEdition.objects.create(
+                offer=offer,
+                starts_on=today + timedelta(days=30 * months),
+                seats=16 if kind in ("mbo", "nt2") else None,
+            )
+    return len(offers)
+
+
+def _picker_skills() -> list:
+    """Up to four essential skills of the demo's order-picker places: what the logistics
+    course teaches, so that it closes the gap of the people ranked for those places."""
+    picker = Vacancy.objects.filter(title="Orderpicker", occupation__isnull=False).first()
+    if picker is None:
+        return []
+    return [
+        r.skill
+        for r in OccupationSkill.objects.filter(
+            occupation=picker.occupation, relation="essential"
+        ).select_related("skill")[:4]
+    ]
+
+
+def _offers(school) -> list[tuple]:
+    """The demo offers as (provider, kind, title, weeks, hours a week, cost, funding, skills
+    it teaches): the school's courses, the gemeente's werkfit programme and the
+    intermediary's job coaching and trial placement."""
+    gemeente = Organisation.objects.get(name="Gemeente Amsterdam")
+    jobhunters = Organisation.objects.get(name="Jobhunters Groot Amsterdam (demo)")
+    skills = _picker_skills()
+    return [
         (
             school,
             "mbo",
@@ -81,26 +115,3 @@ def create_demo_offers() -> int:
             [],
         ),
     ]
-    for provider, kind, title, weeks, hours, cost, funding, taught in offers:
-        offer = Offer.objects.create(
-            provider=provider,
-            region=provider.region,
-            kind=kind,
-            title=title,
-            duration_weeks=weeks,
-            hours_per_week=hours,
-            cost=cost,
-            funding=funding,
-            postcode=where,
-            contact=f"info@{provider.name.split()[0].lower()}.example",
-        )
-        OfferSkill.objects.bulk_create(OfferSkill(offer=offer, skill=s) for s in taught)
-        if kind == "nt2":
-            OfferTargetGroup.objects.create(offer=offer, group="statushouder")
-        for months in (1, 4):
-            OfferEdition.objects.create(
-                offer=offer,
-                starts_on=today + timedelta(days=30 * months),
-                seats=16 if kind in ("mbo", "nt2") else None,
-            )
-    return len(offers)

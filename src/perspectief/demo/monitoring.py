@@ -12,11 +12,13 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
+from perspectief.catalogue.models import Offer
 from perspectief.demo.credentials import refuse_in_production
-from perspectief.monitoring import plans
 from perspectief.monitoring.models import ActionPlan
+from perspectief.monitoring.services.activities import ActivityInput, activity_save
+from perspectief.monitoring.services.plans import PlanInput, plan_save, plan_set_status
+from perspectief.monitoring.services.spend import spend_record
 from perspectief.organisations.models import Organisation
-from perspectief.routes.models import Offer
 
 TITLE = "Doe-agenda Perspectief op Werk Groot Amsterdam 2026-2027"
 
@@ -39,8 +41,8 @@ def create_demo_plan() -> int:
         )
     )
 
-    def plan_input(ambition: int, sector_h: int) -> plans.PlanInput:
-        return plans.PlanInput(
+    def plan_input(ambition: int, sector_h: int) -> PlanInput:
+        return PlanInput(
             title=TITLE,
             period_start=date(2026, 1, 1),
             period_end=date(2027, 12, 31),
@@ -52,8 +54,8 @@ def create_demo_plan() -> int:
             ambitions=[("target_group", "statushouder", 60), ("sector", "H", sector_h)],
         )
 
-    plan = plans.plan_save(actor=manager, data=plan_input(250, 80))
-    plans.plan_set_status(actor=manager, plan=plan, status="active")
+    plan = plan_save(actor=manager, data=plan_input(250, 80))
+    plan_set_status(actor=manager, plan=plan, status="active")
     offers = {o.kind: o for o in Offer.objects.filter(region__code="AM18")}
     activities = [
         ("Basisbanen Amsterdam", "basisbanen", gemeente, "600000", []),
@@ -63,10 +65,10 @@ def create_demo_plan() -> int:
     ]
     today = timezone.localdate()
     for name, kind, owner, budget, kinds in activities:
-        activity = plans.activity_save(
+        activity = activity_save(
             actor=manager,
             plan=plan,
-            data=plans.ActivityInput(
+            data=ActivityInput(
                 name,
                 kind,
                 owner,
@@ -78,14 +80,14 @@ def create_demo_plan() -> int:
         )
         for quarter_end in (date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30)):
             if quarter_end <= today:
-                plans.spend_record(
+                spend_record(
                     actor=manager,
                     activity=activity,
                     spent_on=quarter_end,
                     amount=Decimal(budget) / 10,
                     description="Kwartaaluitgaven",
                 )
-    plans.plan_save(
+    plan_save(
         actor=manager,
         data=plan_input(220, 60),
         plan=plan,

@@ -17,8 +17,8 @@ from perspectief.candidates.constants import ConsentMethod, ConsentScope
 from perspectief.candidates.models import Candidate, Consent
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.demo.population import add_occupation_skills, demo_location
-from perspectief.matching import batch
 from perspectief.matching.models import MatchRun, Proposal
+from perspectief.matching.services import runs as batch
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import CohortMember, IntakePhase, OutsideFill, Vacancy
 

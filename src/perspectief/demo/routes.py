@@ -24,11 +24,19 @@ from django.utils import timezone
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
 from perspectief.candidates.models import Candidate
+from perspectief.catalogue.models import Offer
+from perspectief.core.dates import add_months
 from perspectief.demo.credentials import refuse_in_production
+from perspectief.matching.models import Proposal
+from perspectief.matching.services import hires, outcomes, proposals
 from perspectief.organisations.models import Organisation
-from perspectief.routes import planning, support
-from perspectief.routes.models import Offer, RouteStep, RouteTemplate
-from perspectief.routes.planning import StepInput, TemplateStepInput
+from perspectief.routes.models import RouteStep, RouteTemplate
+from perspectief.routes.services import handoffs, progress, support
+from perspectief.routes.services import routes as route_services
+from perspectief.routes.services import templates as route_templates
+from perspectief.routes.services.steps import StepInput, step_input
+from perspectief.routes.services.templates import TemplateStepInput
+from perspectief.vacancies.models import Vacancy
 
 TEMPLATE = "Logistiek: werkfit → opleiding → proefplaatsing → werk met jobcoach"
 
@@ -60,75 +68,16 @@ def create_demo_routes() -> int:
     coach = _actor("jc.amsterdam", "jobcoach")
     sw = Organisation.objects.get(name="Amsterdam Werkt SW (demo)")
     today = timezone.localdate()
-    template = planning.template_save(
-        actor=km,
-        name=TEMPLATE,
-        description="De route voor wie in de logistiek wil werken en daarvoor nog moet leren.",
-        steps=[
-            TemplateStepInput("werkfit", "Werkfit-traject", 12),
-            TemplateStepInput("mbo", "Opleiding logistiek medewerker", 16, _offer("mbo")),
-            TemplateStepInput("proefplaatsing", "Proefplaatsing", 8, _offer("proefplaatsing")),
-            TemplateStepInput("jobcoaching", "Werk met jobcoach", 26),
-        ],
-    )
-    planning.template_save(
-        actor=km,
-        name="Nederlands en werkfit (statushouders)",
-        description="Taal en werkfit tegelijk voorbereiden, daarna bemiddeling.",
-        steps=[
-            TemplateStepInput("nt2", "Nederlands op de werkvloer", 20, _offer("nt2")),
-            TemplateStepInput("werkfit", "Werkfit-traject", 12, _offer("werkfit")),
-            TemplateStepInput("bemiddeling", "Bemiddeling naar werk", 8),
-        ],
-    )
+    template = _templates(km)
     people = list(
         Candidate.objects.served_by(km.organisation)
         .filter(merged_into__isnull=True, anonymised_at__isnull=True, user__isnull=True)
         .exclude(status__in=["geplaatst", "duurzaam", "uitgestroomd"])
         .order_by("pk")[:6]
     )
-    made = 0
-    # The demo job seeker's own route: werkfit done, the course waiting for the school.
-    own = Candidate.objects.filter(user__username="wz.amsterdam").first()
-    if own is not None:
-        route = planning.route_start(
-            actor=km, candidate=own, template=template, start_on=today - timedelta(weeks=12)
-        )
-        werkfit = route.steps.order_by("planned_start").first()
-        planning.step_start(actor=km, step=werkfit, on=today - timedelta(weeks=12))
-        planning.step_complete(actor=km, step=werkfit, on=today - timedelta(days=3))
-        made += 1
+    made = _own_route(km, template, today)
     if len(people) >= 6:
-        # Stuck: a werkfit step past its due date, and a hand-off nobody answered.
-        late = planning.route_start(actor=km, candidate=people[0])
-        step = planning.step_add(
-            actor=km,
-            route=late,
-            data=StepInput(
-                "werkfit",
-                "Werkfit-traject",
-                km.organisation,
-                today - timedelta(weeks=10),
-                today - timedelta(days=12),
-            ),
-        )
-        planning.step_start(actor=km, step=step, on=today - timedelta(weeks=10))
-        unanswered = planning.route_start(actor=km, candidate=people[1])
-        trial = _offer("proefplaatsing")
-        step = planning.step_add(
-            actor=km,
-            route=unanswered,
-            data=planning.step_input(
-                kind="proefplaatsing",
-                own=km.organisation,
-                offer=trial,
-                planned_start=today + timedelta(days=7),
-            ),
-        )
-        RouteStep.objects.filter(pk=step.pk).update(
-            handed_off_at=timezone.now() - timedelta(days=9)
-        )
-        made += 2
+        made += _stuck_routes(km, people[0], people[1], today)
         # At work, supported by the SW company's jobcoach: (person, months in work, check-ins
         # held, hired outside the platform, confirmed (by whom, how)).
         at_work = (
@@ -139,50 +88,135 @@ def create_demo_routes() -> int:
         )
         for person, months_ago, held, outside, confirmed in at_work:
             started = today - timedelta(days=30 * months_ago)
-            route = planning.route_start(actor=km, candidate=person)
-            planning.step_add(
-                actor=km,
-                route=route,
-                data=StepInput(
-                    "jobcoaching",
-                    "Jobcoaching op de werkplek",
-                    sw,
-                    started,
-                    started + timedelta(weeks=26),
-                ),
-            )
-            planning.handoff_answer(
-                actor=coach, step=route.steps.get(kind="jobcoaching"), accept=True
-            )
-            plan = _outside_hire(km, person, started) if outside else _hire(km, person, started)
-            coaching = route.steps.get(kind="jobcoaching")
-            if coaching.planned_end < today:  # six months of coaching are over
-                planning.step_complete(actor=coach, step=coaching, on=coaching.planned_end)
-            support.jobcoach_assign(actor=coach, plan=plan, jobcoach=coach.user)
-            for month in held:
-                support.check_in_record(
-                    actor=coach,
-                    plan=plan,
-                    month=month,
-                    held_on=support.add_months(started, month),
-                    with_person=True,
-                    with_employer=True,
-                    outcome="well",
-                    note=NOTES[month],
-                )
-            if confirmed is not None:
-                source, method = confirmed
-                support.work_confirm(
-                    actor=coach,
-                    plan=plan,
-                    confirmed_on=support.add_months(started, 6) + timedelta(days=2),
-                    source=source,
-                    method=method,
-                    still_employed=True,
-                    note=CONFIRMED[source],
-                )
+            plan = _supported_at_work(km, coach, sw, person, started, today, outside=outside)
+            _support_recorded(coach, plan, started, held, confirmed)
             made += 1
     return made
+
+
+def _templates(km):
+    """The region's two route templates; the logistics one, which the demo job seeker's
+    route follows, is returned."""
+    template = route_templates.template_save(
+        actor=km,
+        name=TEMPLATE,
+        description="De route voor wie in de logistiek wil werken en daarvoor nog moet leren.",
+        steps=[
+            TemplateStepInput("werkfit", "Werkfit-traject", 12),
+            TemplateStepInput("mbo", "Opleiding logistiek medewerker", 16, _offer("mbo")),
+            TemplateStepInput("proefplaatsing", "Proefplaatsing", 8, _offer("proefplaatsing")),
+            TemplateStepInput("jobcoaching", "Werk met jobcoach", 26),
+        ],
+    )
+    route_templates.template_save(
+        actor=km,
+        name="Nederlands en werkfit (statushouders)",
+        description="Taal en werkfit tegelijk voorbereiden, daarna bemiddeling.",
+        steps=[
+            TemplateStepInput("nt2", "Nederlands op de werkvloer", 20, _offer("nt2")),
+            TemplateStepInput("werkfit", "Werkfit-traject", 12, _offer("werkfit")),
+            TemplateStepInput("bemiddeling", "Bemiddeling naar werk", 8),
+        ],
+    )
+    return template
+
+
+def _own_route(km, template, today) -> int:
+    """The demo job seeker's own route: werkfit done, the course waiting for the school."""
+    own = Candidate.objects.filter(user__username="wz.amsterdam").first()
+    if own is None:
+        return 0
+    route = route_services.route_start(
+        actor=km, candidate=own, template=template, start_on=today - timedelta(weeks=12)
+    )
+    werkfit = route.steps.order_by("planned_start").first()
+    progress.step_start(actor=km, step=werkfit, on=today - timedelta(weeks=12))
+    progress.step_complete(actor=km, step=werkfit, on=today - timedelta(days=3))
+    return 1
+
+
+def _stuck_routes(km, late_person, unanswered_person, today) -> int:
+    """Two steps on the doorbraak list: a werkfit step past its due date, and a hand-off
+    nobody answered."""
+    late = route_services.route_start(actor=km, candidate=late_person)
+    step = route_services.step_add(
+        actor=km,
+        route=late,
+        data=StepInput(
+            "werkfit",
+            "Werkfit-traject",
+            km.organisation,
+            today - timedelta(weeks=10),
+            today - timedelta(days=12),
+        ),
+    )
+    progress.step_start(actor=km, step=step, on=today - timedelta(weeks=10))
+    unanswered = route_services.route_start(actor=km, candidate=unanswered_person)
+    trial = _offer("proefplaatsing")
+    step = route_services.step_add(
+        actor=km,
+        route=unanswered,
+        data=step_input(
+            kind="proefplaatsing",
+            own=km.organisation,
+            offer=trial,
+            planned_start=today + timedelta(days=7),
+        ),
+    )
+    RouteStep.objects.filter(pk=step.pk).update(handed_off_at=timezone.now() - timedelta(days=9))
+    return 2
+
+
+def _supported_at_work(km, coach, sw, person, started, today, *, outside: bool):
+    """A route with job coaching handed to the SW company and accepted, then the hire
+    (through a proposal or outside the platform) that starts the support plan; the
+    coaching completes when its six months are over. Returns the plan."""
+    route = route_services.route_start(actor=km, candidate=person)
+    route_services.step_add(
+        actor=km,
+        route=route,
+        data=StepInput(
+            "jobcoaching",
+            "Jobcoaching op de werkplek",
+            sw,
+            started,
+            started + timedelta(weeks=26),
+        ),
+    )
+    handoffs.handoff_answer(actor=coach, step=route.steps.get(kind="jobcoaching"), accept=True)
+    plan = _outside_hire(km, person, started) if outside else _hire(km, person, started)
+    coaching = route.steps.get(kind="jobcoaching")
+    if coaching.planned_end < today:  # six months of coaching are over
+        progress.step_complete(actor=coach, step=coaching, on=coaching.planned_end)
+    return plan
+
+
+def _support_recorded(coach, plan, started, held, confirmed) -> None:
+    """The jobcoach takes the plan, records the check-ins ``held`` and, when ``confirmed``
+    (by whom, how), the durable work two days after the six months were full."""
+    support.jobcoach_assign(actor=coach, plan=plan, jobcoach=coach.user)
+    for month in held:
+        support.check_in_record(
+            actor=coach,
+            plan=plan,
+            month=month,
+            held_on=add_months(started, month),
+            with_person=True,
+            with_employer=True,
+            outcome="well",
+            note=NOTES[month],
+        )
+    if confirmed is not None:
+        source, method = confirmed
+        support.work_confirm(
+            actor=coach,
+            plan=plan,
+            confirmed_on=add_months(started, 6) + timedelta(days=2),
+            source=source,
+            method=method,
+            still_employed=True,
+            note=CONFIRMED[source],
+        )
 
 
 CONFIRMED = {
@@ -193,9 +227,7 @@ CONFIRMED = {
 
 def _outside_hire(km, person, started):
     """A job the person found themselves, recorded afterwards by the klantmanager."""
-    from perspectief.matching import services as matching
-
-    hire = matching.outside_hire_record(
+    hire = hires.outside_hire_record(
         actor=km,
         candidate=person,
         employer_name="Bakkerij Van der Meulen (demo)",
@@ -210,24 +242,20 @@ def _outside_hire(km, person, started):
 def _hire(km, person, started):
     """Propose the person for a demo order-picker place, record the introduction with their
     consent and the hire, dated ``started`` (as the WSP would after the fact)."""
-    from perspectief.matching import services as matching
-    from perspectief.matching.models import Proposal
-    from perspectief.vacancies.models import Vacancy
-
     place = (
         Vacancy.objects.filter(employer__organisation__region__code="AM18", status="open")
         .exclude(proposals__candidate=person)
         .order_by("pk")
         .first()
     )
-    proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
+    proposal = proposals.proposal_create(actor=km, vacancy=place, candidate=person)
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=timezone.now() - timedelta(days=(timezone.localdate() - started).days + 14)
     )
     proposal.refresh_from_db()
-    matching.introduction_record(actor=km, proposal=proposal, method="in_person")
+    proposals.introduction_record(actor=km, proposal=proposal, method="in_person")
     proposal.refresh_from_db()
-    matching.outcome_record(
+    outcomes.outcome_record(
         actor=km, proposal=proposal, hired=True, start_date=started, contract="tijdelijk"
     )
     return proposal.support_plan

@@ -106,7 +106,7 @@ class PlanActivity(BaseModel):
     )
     budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2)
     offers = models.ManyToManyField(
-        "routes.Offer",
+        "catalogue.Offer",
         verbose_name=_("services and training it pays for"),
         blank=True,
         related_name="activities",

@@ -1,19 +1,12 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
+from perspectief.core.authz import Permission, Role
 
-class OfferQuerySet(models.QuerySet):
-    def visible_to(self, actor):
-        """The catalogue of the actor's region for those who may see it; a provider also
-        sees its own archived offers."""
-        from perspectief.core.authz import Permission
-
-        from .constants import OfferStatus
-
-        if actor is None or not actor.region_id or not actor.has_perm(Permission.VIEW_CATALOGUE):
-            return self.none()
-        mine = models.Q(provider_id=actor.organisation.pk)
-        shown = models.Q(region_id=actor.region_id, status=OfferStatus.ACTIVE)
-        return self.filter(shown | mine)
+from .constants import OPEN_STEPS, HandOff
 
 
 def _current(qs, prefix: str):
@@ -27,8 +20,6 @@ def _person_rule(qs, actor, also):
     """The frame both rules share: nobody without an actor; the person their own; staff
     with the route permission what the organisations serving the person see, plus what
     ``also(organisation_id)`` (a Q) lets the actor's organisation see."""
-    from perspectief.core.authz import Permission, Role
-
     if actor is None:
         return qs.none()
     current = _current(qs, "candidate__")
@@ -52,13 +43,6 @@ class RouteQuerySet(models.QuerySet):
           (it carries out that step on the serving organisation's behalf);
         - the person sees their own route.
         """
-        from datetime import timedelta
-
-        from django.conf import settings
-        from django.utils import timezone
-
-        from .constants import OPEN_STEPS, HandOff
-
         since = timezone.localdate() - timedelta(days=settings.ROUTE_STEP_ACCESS_DAYS)
 
         def handed(org):

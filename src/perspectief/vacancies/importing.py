@@ -28,9 +28,9 @@ from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError
 from perspectief.organisations.models import EmployerAccount
 
-from . import services
 from .constants import Contract, PlaceType, VacancyStatus
 from .models import Vacancy
+from .services import places as services
 
 COLUMNS = (
     "kvk",

@@ -1,0 +1,118 @@
+"""What the quarterly progress report of a region says, in the order of the programme's
+quarterly progress collection: the action plan as in force at the quarter's end, the
+results of the quarter and since the plan started, the additional matches against the
+baseline and the ambition, the activities with budget and spend, the
+Werkgeversservicepunt, and the plan's revisions in the quarter with their reasons.
+
+For the ministry (``suppressed``) aggregates only: the region's row of the national table,
+no totals since a date and no ambition (see :mod:`perspectief.monitoring.selectors.national`).
+The PDF is drawn by :mod:`perspectief.monitoring.reports.quarterly`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from perspectief.monitoring.models import ActionPlan, PlanRevision, Spend
+from perspectief.monitoring.periods import provisional_reason, quarter_bounds
+from perspectief.monitoring.selectors import indicators
+from perspectief.monitoring.selectors.national import national_table
+from perspectief.monitoring.selectors.plans import PlanVersion, plan_as_of, plan_during
+from perspectief.monitoring.selectors.progress import Progress, progress
+from perspectief.monitoring.selectors.wsp import wsp
+
+
+@dataclass
+class Quarterly:
+    region: object
+    year: int
+    quarter: int
+    start: date
+    end: date
+    suppressed: bool
+    plan: PlanVersion | None
+    #: (label, this quarter, since the plan's start or 1 January)
+    results: list[tuple[str, int | None, int | None]] = field(default_factory=list)
+    progress: Progress | None = None
+    activities: list[dict] = field(default_factory=list)
+    wsp: dict = field(default_factory=dict)
+    revisions: list[PlanRevision] = field(default_factory=list)
+    since: date | None = None
+    #: Why the numbers can still change (empty: the quarter has settled).
+    provisional: str = ""
+    made_on: date | None = None
+
+
+def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly:
+    """The report of a region's quarter (up to today for a running one); a quarter outside
+    1-4 is a ``ValueError``."""
+    start, end = quarter_bounds(year, quarter)
+    today = timezone.localdate()
+    plan = plan_during(region.pk, start, end)
+    until = min(end, today)
+    in_force = plan_as_of(plan, until) if plan else None
+    since = in_force.period_start if in_force else date(year, 1, 1)
+    data = Quarterly(
+        region=region,
+        year=year,
+        quarter=quarter,
+        start=start,
+        end=end,
+        suppressed=suppressed,
+        plan=in_force,
+        since=since,
+        results=_results(region, start, until, since, suppressed=suppressed),
+        wsp=wsp(region.pk, start, until),
+        provisional=provisional_reason(end, today),
+        made_on=today,
+    )
+    if suppressed:
+        for key in [k for k in data.wsp if k.startswith("bulk_")]:
+            data.wsp.pop(key)
+    if plan is not None and not suppressed:
+        data.progress = progress(in_force, today=until)
+    if plan is not None:
+        data.activities = _activities(plan, in_force, start, end)
+        data.revisions = list(
+            plan.revisions.filter(revised_at__date__gte=start, revised_at__date__lte=end)
+            .select_related("revised_by")
+            .order_by("version")
+        )
+    return data
+
+
+def _results(region, start: date, until: date, since: date, *, suppressed: bool) -> list:
+    """(label, this quarter, since ``since``) per indicator."""
+    if suppressed:
+        # Aggregates only: the region's row of the national table (with its secondary
+        # suppression), and no totals since a date, which would give a hidden quarter away
+        # by subtracting the previous report's.
+        _regions, shown, _totals = national_table(start, until)
+        quarter_counts = shown[region.code]
+        cumulative = {k: None for k in indicators.KEYS}
+    else:
+        quarter_counts = indicators.counts(indicators.Filters(start, until, region_id=region.pk))
+        cumulative = indicators.counts(indicators.Filters(since, until, region_id=region.pk))
+    return [(str(indicators.LABELS[k]), quarter_counts[k], cumulative[k]) for k in indicators.KEYS]
+
+
+def _activities(plan: ActionPlan, in_force: PlanVersion, start: date, end: date) -> list[dict]:
+    """The activities of the version in force, with what was spent on them in the quarter
+    and in all by its end."""
+    named = {a.name: a for a in plan.activities.all()}
+    rows = []
+    for activity in in_force.activities:
+        spend = Spend.objects.filter(activity=named.get(activity["name"]), spent_on__lte=end)
+        in_quarter = spend.filter(spent_on__gte=start)
+        rows.append(
+            {
+                **activity,
+                "spent": spend.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+                "spent_quarter": in_quarter.aggregate(s=Sum("amount"))["s"] or Decimal(0),
+            }
+        )
+    return rows

@@ -1,0 +1,198 @@
+"""The region's action plan: read it (everyone with the dashboard), record and revise it,
+put it in force or close it, add and change activities and record spend (the programme
+manager). The rules live in :mod:`perspectief.monitoring.services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from perspectief.core.authz import Permission
+from perspectief.core.disclosure import min_cell
+from perspectief.core.exceptions import DomainError, user_message
+from perspectief.core.ids import parse_uuid
+from perspectief.core.policies import requires
+from perspectief.monitoring.constants import ActivityStatus, PlanStatus
+from perspectief.monitoring.forms.plans import ActivityChangeForm, ActivityForm, PlanForm, SpendForm
+from perspectief.monitoring.models import ActionPlan, PlanActivity
+from perspectief.monitoring.selectors.breakdowns import Tables, activity_matches
+from perspectief.monitoring.selectors.plans import CHANGE_LABELS, ambition_label, plan_for
+from perspectief.monitoring.selectors.progress import budget
+from perspectief.monitoring.services.activities import activity_save
+from perspectief.monitoring.services.plans import plan_save, plan_set_status
+from perspectief.monitoring.services.spend import spend_record
+from perspectief.monitoring.views.dashboard import regional
+from perspectief.organisations.models import Organisation
+from perspectief.regions.models import Region
+
+
+def _plan_details(actor, plan: ActionPlan) -> dict:
+    """The plan's history (what changed in each version), its ambitions, budget and spend
+    per activity with the matches it contributed to, and its partners."""
+    revisions = list(plan.revisions.select_related("revised_by"))
+    for revision in revisions:
+        revision.changed = [str(CHANGE_LABELS.get(k, k)) for k in revision.changes]
+    plan_budget = budget(plan)
+    return {
+        "revisions": revisions,
+        "ambitions": [(ambition_label(a), a.matches) for a in plan.ambitions.all()],
+        "budget": plan_budget,
+        "activity_quarters": activity_matches(
+            plan, plan_budget, Tables(actor.region_id), today=timezone.localdate()
+        ),
+        "partners": plan.partners.order_by("name"),
+    }
+
+
+@requires(Permission.VIEW_INDICATORS)
+@regional
+@require_GET
+def plan_view(request):
+    """The region's plan in force (else its latest) with its history, for everyone with
+    the dashboard; the forms to change it for the programme manager."""
+    actor = request.actor
+    all_plans = ActionPlan.objects.filter(region_id=actor.region_id).select_related("lead")
+    plan = plan_for(actor.region_id)
+    context = {
+        "plans": all_plans,
+        "plan": plan,
+        "may_manage": actor.has_perm(Permission.MANAGE_PLANS),
+        "min_cell": min_cell(),
+    }
+    if plan is not None:
+        context.update(_plan_details(actor, plan))
+        if context["may_manage"]:
+            context["activity_form"] = ActivityForm(region_id=actor.region_id, prefix="act")
+            context["spend_form"] = SpendForm(prefix="sp")
+            context["activity_statuses"] = ActivityStatus.choices
+    return render(request, "monitoring/plans/plan.html", context)
+
+
+@requires(Permission.MANAGE_PLANS)
+@regional
+def plan_edit_view(request, uuid=None):
+    """Record a new plan, or revise one (with a reason once it is in force)."""
+    actor = request.actor
+    plan = None
+    if uuid is not None:
+        plan = get_object_or_404(ActionPlan.objects.filter(region_id=actor.region_id), uuid=uuid)
+    initial = PlanForm.initial_for(plan) if plan else {"lead": _centrumgemeente(actor)}
+    form = PlanForm(request.POST or None, initial=initial, region_id=actor.region_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = plan_save(
+                actor=actor,
+                data=form.plan_input(),
+                plan=plan,
+                reason=form.cleaned_data.get("reason") or "",
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("The action plan is saved (version %(v)s).") % {"v": saved.version}
+            )
+            return redirect("monitoring:plan")
+    return render(request, "monitoring/plans/plan_form.html", {"form": form, "plan": plan})
+
+
+def _centrumgemeente(actor):
+    """The gemeente organisation of the region's centrumgemeente (the usual lead)."""
+    region = Region.objects.filter(pk=actor.region_id).first()
+    if region is None or region.centrumgemeente_id is None:
+        return None
+    lead = Organisation.objects.filter(
+        kind="gemeente", municipality_id=region.centrumgemeente_id, is_active=True
+    ).first()
+    return lead.pk if lead else None
+
+
+def _valid(form):
+    """The form, or its errors as a refusal the page shows as a message."""
+    if not form.is_valid():
+        raise ValidationError([str(e) for errs in form.errors.values() for e in errs])
+    return form
+
+
+def _activity_of(request, plan: ActionPlan) -> PlanActivity:
+    """The plan's activity the form names (another plan's, or none: 404)."""
+    return get_object_or_404(
+        PlanActivity.objects.filter(plan=plan), uuid=parse_uuid(request.POST.get("activity"))
+    )
+
+
+def _set_status(request, plan: ActionPlan, action: str) -> str:
+    """Put the plan in force, or close it (``action`` is the status)."""
+    plan_set_status(
+        actor=request.actor, plan=plan, status=action, reason=request.POST.get("reason", "")
+    )
+    return _("The plan's status is changed.")
+
+
+def _add_activity(request, plan: ActionPlan, action: str) -> str:
+    """Add an activity to the plan."""
+    form = _valid(ActivityForm(request.POST, region_id=request.actor.region_id, prefix="act"))
+    activity_save(
+        actor=request.actor,
+        plan=plan,
+        data=form.activity_input(),
+        reason=form.cleaned_data.get("reason") or "",
+    )
+    return _("Activity added.")
+
+
+def _change_activity(request, plan: ActionPlan, action: str) -> str:
+    """Change an activity's status and budget (what a running plan changes most)."""
+    activity = _activity_of(request, plan)
+    form = _valid(ActivityChangeForm(request.POST))
+    activity_save(
+        actor=request.actor,
+        plan=plan,
+        data=form.activity_input(activity),
+        activity=activity,
+        reason=form.cleaned_data.get("reason") or "",
+    )
+    return _("Activity changed.")
+
+
+def _record_spend(request, plan: ActionPlan, action: str) -> str:
+    """Record money spent on one of the plan's activities."""
+    activity = _activity_of(request, plan)
+    form = _valid(SpendForm(request.POST, prefix="sp"))
+    spend_record(actor=request.actor, activity=activity, **form.cleaned_data)
+    return _("Spend recorded.")
+
+
+#: What each action of the plan's page does; each returns the message to show.
+ACTIONS = {
+    PlanStatus.ACTIVE: _set_status,
+    PlanStatus.CLOSED: _set_status,
+    "activity": _add_activity,
+    "activity-change": _change_activity,
+    "spend": _record_spend,
+}
+
+
+@requires(Permission.MANAGE_PLANS)
+@regional
+@require_POST
+def plan_action_view(request, uuid):
+    """Put in force or close the plan; add or change an activity; record spend."""
+    plan = get_object_or_404(
+        ActionPlan.objects.filter(region_id=request.actor.region_id), uuid=uuid
+    )
+    action = request.POST.get("action")
+    handler = ACTIONS.get(action)
+    if handler is None:
+        messages.error(request, _("Unknown action."))
+        return redirect("monitoring:plan")
+    try:
+        messages.success(request, handler(request, plan, action))
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, user_message(exc))
+    return redirect("monitoring:plan")

@@ -1,0 +1,171 @@
+"""Progress on a route: the owner of a step (once accepted) or the planning organisation
+records that it started, completed or stopped; the journey status follows the route."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.candidates.constants import ON_ROUTE as JOURNEY_ON_ROUTE
+from perspectief.candidates.constants import JourneyStatus, TransitionCause
+from perspectief.candidates.models import Candidate
+from perspectief.candidates.services import journey as candidate_journey
+from perspectief.core.authz import Permission
+from perspectief.core.dates import short_date
+from perspectief.core.exceptions import NotFoundError
+
+from ..constants import OPEN_STEPS, READY_STEPS, TRAINING_STEPS, HandOff, StepKind, StepStatus
+from ..models import RouteStep
+from .steps import serves
+
+
+def _progressing(actor, step: RouteStep, *, stopping: bool = False) -> tuple[RouteStep, str]:
+    """The step, locked, for an actor who may record its progress: the owner once it
+    accepted (or its own step), or an organisation that plans the person's route. A planner
+    may stop a hand-off that was not accepted (withdraw it); nobody starts it."""
+    found = (
+        RouteStep.objects.select_for_update()
+        .select_related("route__candidate", "owner")
+        .filter(pk=step.pk)
+        .first()
+    )
+    if found is None:
+        raise NotFoundError(_("Step not found."))
+    org = actor.organisation.pk
+    if found.owner_id == org and actor.has_perm(Permission.VIEW_ROUTES):
+        activity = (
+            ProcessingActivity.ROUTE_PLAN
+            if found.handoff == HandOff.NONE
+            else ProcessingActivity.ROUTE_STEP
+        )
+    elif actor.has_perm(Permission.PLAN_ROUTES) and serves(actor, found.route.candidate):
+        activity = ProcessingActivity.ROUTE_PLAN
+        if stopping:
+            return found, activity
+    else:
+        raise NotFoundError(_("Step not found."))
+    if found.handoff in (HandOff.PENDING, HandOff.DECLINED) and not (
+        stopping and found.owner_id != org
+    ):
+        raise ValidationError(
+            _(
+                "%(org)s has not accepted this step: it starts once the hand-off is accepted, "
+                "or give the step another owner."
+            )
+            % {"org": found.owner.name}
+        )
+    return found, activity
+
+
+def _on(value, step: RouteStep, *, not_before: date | None, field: str) -> date:
+    value = value or timezone.localdate()
+    if value > timezone.localdate():
+        raise ValidationError({field: _("This date lies in the future.")})
+    if not_before is not None and value < not_before:
+        raise ValidationError(
+            {
+                field: _("This date lies before the step started (%(date)s).")
+                % {"date": short_date(not_before)}
+            }
+        )
+    return value
+
+
+@transaction.atomic
+def step_start(*, actor, step: RouteStep, on=None) -> RouteStep:
+    step, activity = _progressing(actor, step)
+    if step.status != StepStatus.PLANNED:
+        raise ValidationError(_("Only a planned step can start."))
+    step.actual_start = _on(on, step, not_before=None, field="actual_start")
+    step.status = StepStatus.STARTED
+    step.save()
+    _progressed(actor, step, activity, "route.step_started", StepStatus.PLANNED)
+    return step
+
+
+@transaction.atomic
+def step_complete(*, actor, step: RouteStep, on=None) -> RouteStep:
+    step, activity = _progressing(actor, step)
+    if step.status != StepStatus.STARTED:
+        raise ValidationError(_("Only a started step can be completed."))
+    step.actual_end = _on(on, step, not_before=step.actual_start, field="actual_end")
+    step.status = StepStatus.COMPLETED
+    step.save()
+    _progressed(actor, step, activity, "route.step_completed", StepStatus.STARTED)
+    return step
+
+
+@transaction.atomic
+def step_stop(*, actor, step: RouteStep, reason: str, on=None) -> RouteStep:
+    step, activity = _progressing(actor, step, stopping=True)
+    if step.status not in OPEN_STEPS:
+        raise ValidationError(_("This step has already ended."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason the step stops.")})
+    old = step.status
+    step.actual_end = _on(on, step, not_before=step.actual_start, field="actual_end")
+    if step.actual_start is None:
+        step.actual_start = step.actual_end
+    step.status, step.stop_reason = StepStatus.STOPPED, reason[:300]
+    step.save()
+    _progressed(actor, step, activity, "route.step_stopped", old)
+    return step
+
+
+def _progressed(actor, step: RouteStep, activity: str, event: str, old: str) -> None:
+    audit.record(
+        event,
+        actor=actor,
+        target=step.route,
+        changes={"status": [old, step.status], "step": [None, step.title]},
+    )
+    access.record_candidate(actor, step.route.candidate, activity, Operation.CHANGE)
+    _follow(actor, step, activity)
+
+
+def _follow(actor, step: RouteStep, activity: str) -> None:
+    """The journey follows the route: a started course makes the person *in scholing*, a
+    completed werkfit programme *werkfit*, a completed course or trial placement or a started
+    matching step *bemiddelbaar*. Once at work or gone, the route no longer moves it."""
+    candidate = Candidate.objects.select_for_update().get(pk=step.route.candidate_id)
+    if candidate.status not in JOURNEY_ON_ROUTE:
+        return
+    target = None
+    if step.status == StepStatus.STARTED:
+        if step.kind in TRAINING_STEPS:
+            target = JourneyStatus.IN_TRAINING
+        elif step.kind == StepKind.MATCHING:
+            target = JourneyStatus.PLACEABLE
+        elif candidate.status in (JourneyStatus.REGISTERED, JourneyStatus.DROPPED_OUT):
+            target = JourneyStatus.IN_VIEW
+        when = step.actual_start
+    elif step.status == StepStatus.COMPLETED:
+        still_learning = step.route.steps.filter(
+            status=StepStatus.STARTED, kind__in=list(TRAINING_STEPS)
+        ).exists()
+        if step.kind == StepKind.WORK_READY and not still_learning:
+            target = JourneyStatus.WORK_READY
+        elif step.kind in READY_STEPS and not still_learning:
+            target = JourneyStatus.PLACEABLE
+        when = step.actual_end
+    else:
+        return
+    if target is None or target == candidate.status:
+        return
+    candidate_journey.journey_move(
+        actor=actor,
+        candidate=candidate,
+        status=target,
+        cause=TransitionCause.ROUTE,
+        occurred_on=when,
+        reference=str(step.uuid),
+        activity=activity,
+    )

@@ -1,0 +1,263 @@
+"""Placing a step on a person's route, shared by the services that plan routes, put a
+course on them or lay a template out: who may plan, the checks on a step (owner, dates,
+overlap, offer, seats), the defaults a step takes from a start of an offer, and storing it.
+The callers run it inside their transaction and audit it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.audit import access
+from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.candidates.models import Candidate
+from perspectief.catalogue.constants import OfferStatus
+from perspectief.catalogue.models import Offer, OfferEdition
+from perspectief.core.authz import Permission
+from perspectief.core.dates import short_date
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+from perspectief.organisations.constants import OrganisationKind
+from perspectief.organisations.models import Organisation
+
+from ..constants import HandOff, StepKind, StepStatus
+from ..models import Route, RouteStep
+
+#: Organisations that can own a step of a route. Employers never do: they see people only
+#: through the matching's projection and the person's consent.
+STEP_OWNER_KINDS = frozenset(
+    {
+        OrganisationKind.GEMEENTE,
+        OrganisationKind.UWV,
+        OrganisationKind.SCHOOL,
+        OrganisationKind.INTERMEDIARY,
+        OrganisationKind.SW_BEDRIJF,
+    }
+)
+
+
+@dataclass
+class StepInput:
+    kind: str
+    title: str
+    owner: Organisation
+    planned_start: date
+    planned_end: date
+    offer: Offer | None = None
+    edition: OfferEdition | None = None
+
+
+# --- who may do what --------------------------------------------------------------------------
+
+
+def serves(actor, candidate: Candidate) -> bool:
+    return Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
+
+
+def check_planner(actor, candidate: Candidate) -> None:
+    """Routes are planned by an organisation that serves the person (its legal task)."""
+    if not actor.has_perm(Permission.PLAN_ROUTES):
+        raise PermissionDeniedError()
+    if not serves(actor, candidate):
+        raise NotFoundError(_("Job seeker not found."))
+
+
+def locked_route(actor, route: Route) -> Route:
+    found = Route.objects.select_for_update().filter(pk=route.pk).first()
+    if found is None:
+        raise NotFoundError(_("Route not found."))
+    check_planner(actor, found.candidate)
+    return found
+
+
+def log_change(
+    actor, candidate, activity=ProcessingActivity.ROUTE_PLAN, operation=Operation.CHANGE
+):
+    access.record_candidate(actor, candidate, activity, operation)
+
+
+# --- checks on a step -------------------------------------------------------------------------
+
+
+def _check_owner(owner: Organisation) -> None:
+    if not owner.is_active or owner.kind not in STEP_OWNER_KINDS:
+        raise ValidationError(
+            {
+                "owner": _(
+                    "%(org)s cannot own a step of a route: choose a gemeente, UWV, school, "
+                    "intermediary or SW company that takes part."
+                )
+                % {"org": owner.name}
+            }
+        )
+
+
+def _check_dates(start: date | None, end: date | None, *, start_field: str, end_field: str):
+    if start is None:
+        raise ValidationError({start_field: _("Give the start date.")})
+    if end is None:
+        raise ValidationError({end_field: _("Give the date the step is due to end.")})
+    if end < start:
+        raise ValidationError({end_field: _("The end date cannot be before the start date.")})
+
+
+def _check_overlap(route: Route, start: date, end: date, *, exclude: RouteStep | None = None):
+    """The wagons follow each other: a step's planned period may not overlap another open
+    or completed step of the route (a step may start on the day the previous one ends)."""
+    others = route.steps.exclude(status=StepStatus.STOPPED)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    clash = others.filter(planned_start__lt=end, planned_end__gt=start).first()
+    if clash is None:
+        clash = others.filter(planned_start=start, planned_end=end).first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "planned_start": _(
+                    "This step overlaps “%(title)s” (%(start)s – %(end)s). Steps of a route "
+                    "follow each other: move the dates or stop the other step first."
+                )
+                % {
+                    "title": clash.title,
+                    "start": short_date(clash.planned_start),
+                    "end": short_date(clash.planned_end),
+                }
+            }
+        )
+
+
+def _check_offer(route: Route, offer: Offer | None, edition: OfferEdition | None) -> None:
+    if offer is None:
+        if edition is not None:
+            raise ValidationError({"edition": _("A start belongs to a service or training.")})
+        return
+    if offer.region_id != route.candidate.region_id or offer.status != OfferStatus.ACTIVE:
+        raise ValidationError(
+            {"offer": _("This service or training is not offered in the person's region.")}
+        )
+    if edition is not None and edition.offer_id != offer.pk:
+        raise ValidationError({"edition": _("This start belongs to another offer.")})
+
+
+def seats_taken(edition: OfferEdition, *, exclude: RouteStep | None = None) -> int:
+    taken = edition.steps.exclude(status=StepStatus.STOPPED)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    return taken.count()
+
+
+def reserve_seats(edition: OfferEdition | None, count: int = 1, *, exclude=None) -> None:
+    """Check the seats of a start, holding its row until the transaction ends, so two
+    advisers cannot both take the last seat."""
+    if edition is None:
+        return
+    edition = OfferEdition.objects.select_for_update().get(pk=edition.pk)
+    if edition.seats is None:
+        return
+    free = edition.seats - seats_taken(edition, exclude=exclude)
+    if count > free:
+        raise ValidationError(
+            {
+                "edition": _(
+                    "The start of %(date)s is full: %(seats)s seats, %(free)s free, %(asked)s "
+                    "asked. Choose another start or ask the provider for more seats."
+                )
+                % {
+                    "date": short_date(edition.starts_on),
+                    "seats": edition.seats,
+                    "free": max(free, 0),
+                    "asked": count,
+                }
+            }
+        )
+
+
+def step_dates(offer: Offer | None, edition: OfferEdition | None, start: date):
+    """Dates of a step on a start of an offer: the start's own dates, else the offer's
+    duration from ``start``."""
+    if edition is not None:
+        weeks = (offer.duration_weeks if offer else None) or 4
+        return edition.starts_on, edition.ends_on or edition.starts_on + timedelta(weeks=weeks)
+    weeks = (offer.duration_weeks if offer else None) or 4
+    return start, start + timedelta(weeks=weeks)
+
+
+def step_input(
+    *,
+    kind: str,
+    own: Organisation,
+    title: str = "",
+    owner: Organisation | None = None,
+    offer: Offer | None = None,
+    edition: OfferEdition | None = None,
+    planned_start: date | None = None,
+    planned_end: date | None = None,
+) -> StepInput:
+    """A step as the pages and the API give it, with the defaults filled in: a start of an
+    offer brings its offer and dates, an offer its title and its provider as owner (a
+    hand-off), and a step without an owner is the planning organisation's own."""
+    if edition is not None:
+        offer = edition.offer
+        planned_start = planned_start or edition.starts_on
+        planned_end = planned_end or step_dates(offer, edition, edition.starts_on)[1]
+    elif offer is not None and planned_start is not None and planned_end is None:
+        planned_end = step_dates(offer, None, planned_start)[1]
+    return StepInput(
+        kind=kind,
+        title=title or (offer.title if offer is not None else ""),
+        owner=owner or (offer.provider if offer is not None else own),
+        planned_start=planned_start,
+        planned_end=planned_end,
+        offer=offer,
+        edition=edition,
+    )
+
+
+def snapshot(step: RouteStep) -> dict:
+    return {
+        "kind": step.kind,
+        "title": step.title,
+        "owner": step.owner,
+        "offer": step.offer,
+        "edition": step.edition,
+        "planned_start": step.planned_start,
+        "planned_end": step.planned_end,
+        "status": step.status,
+        "handoff": step.handoff,
+    }
+
+
+def place_step(route: Route, data: StepInput, *, step: RouteStep | None = None) -> RouteStep:
+    """Validate and store one step (new or changed); the caller audits."""
+    if data.kind not in StepKind.values:
+        raise ValidationError({"kind": _("Unknown kind of step.")})
+    if not (data.title or "").strip():
+        raise ValidationError({"title": _("Give the step a title.")})
+    _check_owner(data.owner)
+    _check_dates(
+        data.planned_start, data.planned_end, start_field="planned_start", end_field="planned_end"
+    )
+    _check_offer(route, data.offer, data.edition)
+    _check_overlap(route, data.planned_start, data.planned_end, exclude=step)
+    if data.edition is not None and (step is None or step.edition_id != data.edition.pk):
+        reserve_seats(data.edition, exclude=step)
+    new = step is None
+    if new:
+        step = RouteStep(route=route)
+    owner_changed = new or step.owner_id != data.owner.pk
+    step.kind, step.title = data.kind, data.title.strip()[:200]
+    step.owner, step.offer, step.edition = data.owner, data.offer, data.edition
+    step.planned_start, step.planned_end = data.planned_start, data.planned_end
+    if owner_changed:
+        # A step of another organisation than the route's is a hand-off it must accept.
+        if data.owner.pk == route.organisation_id:
+            step.handoff, step.handed_off_at = HandOff.NONE, None
+        else:
+            step.handoff, step.handed_off_at = HandOff.PENDING, timezone.now()
+        step.handoff_decided_at, step.handoff_decided_by, step.decline_reason = None, None, ""
+    step.full_clean(exclude=["route", "owner", "offer", "edition", "handoff_decided_by"])
+    step.save()
+    return step
