@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ class User(AbstractUser):
 
     uuid = models.UUIDField(_("UUID"), unique=True, editable=False, default=uuid.uuid4)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -34,7 +35,8 @@ class User(AbstractUser):
         """Staff roles must use two-factor authentication; so must anyone who enabled it."""
         if self.memberships.active().filter(role__in=sorted(STAFF_ROLES)).exists():
             return True
-        return self.totpdevice_set.filter(confirmed=True).exists()
+        # The reverse relation of django_otp's TOTPDevice (a library without type information).
+        return self.totpdevice_set.filter(confirmed=True).exists()  # type: ignore[attr-defined]
 
 
 class Membership(BaseModel):

@@ -30,7 +30,8 @@ class UserQuerySet(models.QuerySet):
         return self.visible_to(actor).exclude(pk__in=self.filter(elsewhere).values("pk"))
 
 
-class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+# django-stubs cannot type a manager made by from_queryset() on its generic UserManager.
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
 
 

@@ -9,7 +9,7 @@ stops start-up with :class:`ImproperlyConfigured` naming the variable.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,8 +107,8 @@ def config(
 
 def reject_unknown_variables(environ: dict[str, str] | None = None) -> None:
     """Fail when a ``PERSPECTIEF_*`` variable is set that no setting declares (a typo)."""
-    environ = os.environ if environ is None else environ
-    unknown = sorted(k for k in environ if k.startswith(PREFIX) and k not in REGISTRY)
+    variables: Mapping[str, str] = os.environ if environ is None else environ
+    unknown = sorted(k for k in variables if k.startswith(PREFIX) and k not in REGISTRY)
     if unknown:
         known = ", ".join(sorted(k for k in REGISTRY if k.startswith(PREFIX)))
         raise ImproperlyConfigured(

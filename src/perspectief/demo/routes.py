@@ -130,6 +130,7 @@ def _own_route(km, template, today) -> int:
         actor=km, candidate=own, template=template, start_on=today - timedelta(weeks=12)
     )
     werkfit = route.steps.order_by("planned_start").first()
+    assert werkfit is not None  # the template's first step
     progress.step_start(actor=km, step=werkfit, on=today - timedelta(weeks=12))
     progress.step_complete(actor=km, step=werkfit, on=today - timedelta(days=3))
     return 1

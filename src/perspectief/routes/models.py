@@ -268,7 +268,7 @@ class SupportPlan(BaseModel):
 
     @property
     def employer_display(self) -> str:
-        return self.employer.name if self.employer_id else self.employer_name
+        return self.employer.name if self.employer is not None else self.employer_name
 
     @property
     def durable_due_on(self):
