@@ -1,5 +1,7 @@
 """Two audit channels: the mutation audit and the access log (Logboek Dataverwerkingen)."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,7 @@ from perspectief.core.pseudonyms import pseudonym
 from .constants import AccessResult, Operation, ProcessingActivity, SubjectType
 
 
-def subject_pseudonym(subject_type: str, subject_id: str) -> str:
+def subject_pseudonym(subject_type: str, subject_id: str | uuid.UUID) -> str:
     """The pseudonymised id of a person in the access log (keyed, not reversible)."""
     return pseudonym("access-log", subject_type, str(subject_id))
 
@@ -51,7 +53,7 @@ class AccessRecordQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("The access log is append-only.")
 
-    def for_subject(self, subject_type: str, subject_id: str):
+    def for_subject(self, subject_type: str, subject_id: str | uuid.UUID):
         return self.filter(data_subject=subject_pseudonym(subject_type, subject_id))
 
 

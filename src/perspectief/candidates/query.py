@@ -4,6 +4,7 @@ The models import these QuerySets, so this module names the models it filters on
 the app registry (``_model``) rather than importing them: the import would be circular."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -15,8 +16,9 @@ from perspectief.core.authz import Permission, Role
 from .constants import ConsentScope, JourneyStatus
 
 
-def _model(name: str) -> type[models.Model]:
-    """A model of this app, looked up when a query is built (see the module)."""
+def _model(name: str) -> Any:
+    """A model of this app, looked up when a query is built (see the module); typed Any,
+    as the model classes cannot be imported here (they import this module)."""
     return apps.get_model("candidates", name)
 
 

@@ -9,7 +9,8 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from perspectief.taxonomy.models import OccupationSkill
+from perspectief.regions.models import Postcode
+from perspectief.taxonomy.models import Occupation, OccupationSkill
 
 from .constants import OfferStatus
 from .models import Offer, OfferEdition, OfferSkill
@@ -20,8 +21,8 @@ class Filters:
     text: str = ""
     kind: str = ""
     skill: str = ""
-    occupation: object = None  # an Occupation: offers teaching its essential skills
-    near: object = None  # a Postcode
+    occupation: Occupation | None = None  # offers teaching its essential skills
+    near: Postcode | None = None
     km: float | None = None
     starts_from: date | None = None
 

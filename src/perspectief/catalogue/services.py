@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,7 +29,17 @@ FIELDS = (
 )
 
 
+@overload
+def _own(actor, offer: Offer) -> Offer: ...
+
+
+@overload
+def _own(actor, offer: Offer | None) -> Offer | None: ...
+
+
 def _own(actor, offer: Offer | None) -> Offer | None:
+    """The actor's organisation's own offer, locked (None stays None); refused without
+    the permission, not found when it is another's."""
     if not actor.has_perm(Permission.MANAGE_OFFERS) or not actor.region_id:
         raise PermissionDeniedError()
     if offer is None:
@@ -58,7 +70,7 @@ def offer_save(*, actor, data: dict, offer: Offer | None = None) -> Offer:
     offer = _own(actor, offer)
     _check(data)
     created = offer is None
-    if created:
+    if offer is None:
         offer = Offer(provider=actor.organisation, region_id=actor.region_id)
     before = {f: str(getattr(offer, f, "")) for f in FIELDS} if not created else {}
     for name in FIELDS:

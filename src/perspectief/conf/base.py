@@ -8,6 +8,7 @@ importing this module; nothing here hides a secret behind a default.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -478,7 +479,7 @@ LOG_LEVEL = config(
 #: One handler on standard error. Development and the tests write plain lines ("plain");
 #: production writes one JSON object per line ("json", see conf/production.py and
 #: perspectief.core.logging.JSONFormatter).
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

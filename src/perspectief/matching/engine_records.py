@@ -56,8 +56,8 @@ def candidate_record(c: Candidate) -> records.Candidate:
     tx = taxonomy()
     return records.Candidate(
         id=str(c.uuid),
-        lat=c.postcode.latitude if c.postcode_id else None,
-        lon=c.postcode.longitude if c.postcode_id else None,
+        lat=c.postcode.latitude if c.postcode is not None else None,
+        lon=c.postcode.longitude if c.postcode is not None else None,
         hours=c.hours_per_week,
         max_distance_km=c.max_travel_km,
         education_level=_level(c.education_level),
@@ -84,7 +84,7 @@ def vacancy_record(v: Vacancy) -> records.Vacancy:
         dutch_level=LANGUAGE.get(v.dutch_level),
         driving_licence_required=v.driving_licence,
         occupation=v.occupation.uri
-        if v.occupation_id and v.occupation.uri in tx.occupations
+        if v.occupation is not None and v.occupation.uri in tx.occupations
         else None,
         essential_skills=essential,
         optional_skills=_known([s.skill.uri for s in rows if s.relation == "optional"], tx.skills),

@@ -109,7 +109,7 @@ def cohorts_export(candidate: Candidate, *, with_health: bool) -> list[dict]:
             "employer": m.vacancy.employer.organisation.name,
             "stage": m.stage,
             "preparation": m.preparation,
-            "intake": plain(m.phase.starts_on) if m.phase_id else None,
+            "intake": plain(m.phase.starts_on) if m.phase is not None else None,
             "added_by": m.added_by.name,
         }
         for m in candidate.cohorts.select_related(
@@ -128,7 +128,7 @@ def cohorts_document(candidate: Candidate, *, with_health: bool) -> list[Section
             m.vacancy.employer.organisation.name,
             m.get_stage_display(),
             text(m.preparation),
-            text(m.phase.starts_on) if m.phase_id else EMPTY,
+            text(m.phase.starts_on) if m.phase is not None else EMPTY,
         ]
         for m in candidate.cohorts.select_related("vacancy__employer__organisation", "phase")
     ]

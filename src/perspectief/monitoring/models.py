@@ -164,6 +164,9 @@ class PlanRevision(models.Model):
             models.UniqueConstraint(fields=["plan", "version"], name="planrevision_once")
         ]
 
+    #: Not a field: the labels of what changed, set for the plan page (monitoring.views.plans).
+    changed: list[str]
+
     def __str__(self):
         return f"{self.plan_id} v{self.version}"
 

@@ -108,6 +108,12 @@ class Route(BaseModel):
 
     objects = RouteQuerySet.as_manager()
 
+    # Not fields: what the API sets on a route for the viewer (routes.selectors.routes).
+    #: How much of the route the viewer sees.
+    level: str
+    #: The steps the viewer sees.
+    shown: "list[RouteStep]"
+
     class Meta:
         verbose_name = _("route")
         verbose_name_plural = _("routes")

@@ -52,7 +52,8 @@ PARTNER_FIELDS = (
 class CandidateSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     view = serializers.ChoiceField(choices=["full", "partner"])
-    label = serializers.CharField(source="partner_label")
+    # A declared field, not Field.label: DRF's metaclass takes it out of the class.
+    label = serializers.CharField(source="partner_label")  # type: ignore[assignment]
     firstName = serializers.CharField(
         source="first_name", required=False, help_text="Only in the full view (not to partners)."
     )

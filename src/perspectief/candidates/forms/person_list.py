@@ -1,5 +1,7 @@
 """The filters of the person list (also the links of the data-quality page's counts)."""
 
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +29,10 @@ class FilterForm(forms.Form):
         max_length=200,
         help_text=_("ESCO name, e.g. orderpicker"),
     )
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Served by"), queryset=None, required=False, empty_label=_("All")
     )
-    region = forms.ModelChoiceField(
+    region: forms.ModelChoiceField[Region] = forms.ModelChoiceField(
         label=_("Region"),
         queryset=None,
         required=False,

@@ -1,5 +1,7 @@
 """Register or edit a job seeker, and change their status."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +24,9 @@ from ..constants import (
 )
 from ..services.people import CandidateInput
 
-BLANK = [("", "—")]
-YES_NO = [("", "—"), ("ja", _("yes")), ("nee", _("no"))]
+#: Choices: (value, label), the labels plain or lazily translated text.
+BLANK: list[tuple[str, Any]] = [("", "—")]
+YES_NO: list[tuple[str, Any]] = [("", "—"), ("ja", _("yes")), ("nee", _("no"))]
 
 
 class CandidateForm(forms.Form):

@@ -61,7 +61,8 @@ def quality_overview(organisation) -> dict:
         ),
     )
     share = {k: (round(100 * v / total) if total else 0) for k, v in counts.items()}
-    missing = [
+    # (label, count, share, query): the labels are lazy translations or formatted text.
+    missing: list[tuple[object, int, int, str]] = [
         (label, counts[f"no_{name}"], share[f"no_{name}"], f"served=own&missing={name}")
         for name, label in MISSING_CHOICES
     ]

@@ -190,7 +190,7 @@ def _consents(candidate: Candidate) -> Section:
         consents.rows.append(
             [
                 value(c, "scope"),
-                c.employer.organisation.name if c.employer_id else EMPTY,
+                c.employer.organisation.name if c.employer is not None else EMPTY,
                 value(c, "method"),
                 value(c, "granted_at"),
                 f"{c.statement_version}: {c.statement.text()}"

@@ -111,7 +111,7 @@ def _consents(candidate: Candidate) -> list[dict]:
     return [
         {
             "scope": c.scope,
-            "employer": c.employer.organisation.name if c.employer_id else None,
+            "employer": c.employer.organisation.name if c.employer is not None else None,
             "method": c.method,
             "statement_version": c.statement_version,
             "statement": c.statement.text() if c.statement else None,
@@ -132,7 +132,7 @@ def journey_export(candidate: Candidate, *, with_health: bool) -> list[dict]:
             "to": t.to_status,
             "cause": t.cause,
             "reason": t.reason,
-            "organisation": t.organisation.name if t.organisation_id else None,
+            "organisation": t.organisation.name if t.organisation is not None else None,
         }
         for t in candidate.journey.select_related("organisation").order_by("occurred_on", "id")
     ]

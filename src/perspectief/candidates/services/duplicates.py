@@ -9,7 +9,7 @@ organisations one person becomes one record through the BSN."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -133,8 +133,15 @@ def _get_pair(actor, pair) -> DuplicatePair:
     return found
 
 
-def _field_state(candidate, name) -> str | None:
+def _profile_field(name: str) -> models.Field:
+    """A profile field of the person's record (a column, not a relation)."""
     field = Candidate._meta.get_field(name)
+    assert isinstance(field, models.Field)  # PROFILE_FIELDS are the record's own columns
+    return field
+
+
+def _field_state(candidate, name) -> str | None:
+    field = _profile_field(name)
     value = field.value_from_object(candidate)
     return None if value in (None, "") else field.value_to_string(candidate)
 
@@ -242,11 +249,11 @@ def _add_what_is_missing(survivor: Candidate, merged: Candidate, moved: dict) ->
                 candidate=survivor, skill_id=row.skill_id, source=row.source
             )
             moved["skills"].append(added.pk)
-    have = set(survivor.target_group_rows.values_list("group", flat=True))
-    for row in merged.target_group_rows.all():
-        if row.group not in have:
-            added = CandidateTargetGroup.objects.create(candidate=survivor, group=row.group)
-            moved["groups"].append(added.pk)
+    groups = set(survivor.target_group_rows.values_list("group", flat=True))
+    for group_row in merged.target_group_rows.all():
+        if group_row.group not in groups:
+            group = CandidateTargetGroup.objects.create(candidate=survivor, group=group_row.group)
+            moved["groups"].append(group.pk)
 
 
 def _fill_empty_fields(survivor: Candidate, merged: Candidate, moved: dict) -> None:
@@ -255,7 +262,7 @@ def _fill_empty_fields(survivor: Candidate, merged: Candidate, moved: dict) -> N
     for name in PROFILE_FIELDS:
         if _empty(survivor, name) and not _empty(merged, name):
             moved["fields"][name] = _field_state(survivor, name)
-            field = Candidate._meta.get_field(name)
+            field = _profile_field(name)
             setattr(survivor, field.attname, field.value_from_object(merged))
 
 
@@ -341,7 +348,7 @@ def _move_back(survivor: Candidate, merged: Candidate, moved: dict) -> None:
     CandidateSkill.objects.filter(pk__in=moved["skills"]).delete()
     CandidateTargetGroup.objects.filter(pk__in=moved["groups"]).delete()
     for name, state in moved["fields"].items():
-        field = Candidate._meta.get_field(name)
+        field = _profile_field(name)
         value = None if state is None else field.to_python(state)
         if value is None and not field.null:
             value = ""

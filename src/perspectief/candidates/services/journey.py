@@ -54,7 +54,7 @@ def journey_move(
         actor=getattr(actor, "user", None),
         organisation=getattr(actor, "organisation", None),
     )
-    changes = {"status": [old, status]}
+    changes: dict[str, list[object]] = {"status": [old, status]}
     if reason:
         changes["reason"] = [None, reason[:300]]
     audit.record("candidate.status_changed", actor=actor, target=candidate, changes=changes)

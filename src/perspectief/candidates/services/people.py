@@ -7,12 +7,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perspectief.accounts.models import User
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
@@ -20,6 +22,8 @@ from perspectief.core import bsn as bsn_lib
 from perspectief.core.authz import Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
+from perspectief.regions.models import Postcode
+from perspectief.taxonomy.models import EducationLevel, Occupation, Skill
 
 from ..completeness import completeness_of
 from ..constants import PROFILE_FIELDS, LegalBasis
@@ -38,9 +42,9 @@ class CandidateInput:
     date_of_birth: date | None = None
     email: str | None = None
     phone: str | None = None
-    postcode: object | None = None  # regions.Postcode
+    postcode: Postcode | None = None
     benefit: str | None = None
-    education_level: object | None = None  # taxonomy.EducationLevel
+    education_level: EducationLevel | None = None
     dutch_level: str | None = None
     driving_licence: bool | None = None
     transport: str | None = None
@@ -53,10 +57,10 @@ class CandidateInput:
     motivation: str | None = None
     capacity: str | None = None
     target_groups: list[str] | None = None
-    occupations: list | None = None  # taxonomy.Occupation
-    skills: list | None = None  # [(taxonomy.Skill, source)]
+    occupations: list[Occupation] | None = None
+    skills: list[tuple[Skill, str]] | None = None  # (skill, source)
     reference: str | None = None  # client number in the source system
-    klantmanager: object | None = None
+    klantmanager: User | None = None
 
     def profile_values(self) -> dict:
         values = {}
@@ -105,7 +109,7 @@ def audit_diff(before: dict, after: dict) -> dict:
 
 def _only_given(data: CandidateInput) -> CandidateInput:
     """Empty strings and lists mean "not given" (a form leaves them empty)."""
-    values = {
+    values: dict[str, Any] = {
         f.name: (None if getattr(data, f.name) in ("", []) else getattr(data, f.name))
         for f in dataclasses.fields(CandidateInput)
     }
@@ -113,7 +117,7 @@ def _only_given(data: CandidateInput) -> CandidateInput:
 
 
 def _set_related(candidate: Candidate, data: CandidateInput) -> dict:
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     if data.target_groups is not None:
         before = sorted(candidate.target_group_rows.values_list("group", flat=True))
         after = sorted(set(data.target_groups))
@@ -130,16 +134,16 @@ def _set_related(candidate: Candidate, data: CandidateInput) -> dict:
             candidate.occupations.set(data.occupations)
             changes["occupations"] = [before, after]
     if data.skills is not None:
-        before = sorted((s.skill.uri, s.source) for s in candidate.skills.select_related("skill"))
+        had = sorted((s.skill.uri, s.source) for s in candidate.skills.select_related("skill"))
         wanted = {skill.uri: (skill, source) for skill, source in data.skills}
-        after = sorted((uri, source) for uri, (_skill, source) in wanted.items())
-        if before != after:
+        has = sorted((uri, source) for uri, (_skill, source) in wanted.items())
+        if had != has:
             candidate.skills.all().delete()
             CandidateSkill.objects.bulk_create(
                 CandidateSkill(candidate=candidate, skill=skill, source=source)
                 for skill, source in wanted.values()
             )
-            changes["skills"] = [before, after]
+            changes["skills"] = [had, has]
     return changes
 
 
@@ -290,7 +294,7 @@ def availability_confirm(*, actor, candidate: Candidate) -> Candidate:
 
 def input_from(candidate: Candidate, **overrides) -> CandidateInput:
     """The current profile as input (for forms that edit it)."""
-    values = {
+    values: dict[str, Any] = {
         f.name: getattr(candidate, f.name, None)
         for f in dataclasses.fields(CandidateInput)
         if f.name in PROFILE_FIELDS

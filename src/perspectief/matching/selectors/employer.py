@@ -124,7 +124,7 @@ def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> di
     """The allowlisted projection. This dict is all a template, serializer or export of the
     employer side ever gets."""
     distance = None
-    if vacancy is not None and candidate.postcode_id and vacancy.postcode_id:
+    if vacancy is not None and candidate.postcode is not None and vacancy.postcode_id:
         distance = distance_band(candidate.postcode.distance_km(vacancy.postcode))
     data = {
         "pseudonym": code,
@@ -138,7 +138,7 @@ def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> di
         "workReadiness": (
             candidate.get_work_readiness_display() if candidate.work_readiness else ""
         ),
-        "municipality": candidate.postcode.municipality.name if candidate.postcode_id else "",
+        "municipality": candidate.postcode.municipality.name if candidate.postcode else "",
         "distance": distance,
         "introduced": named,
         "name": "",

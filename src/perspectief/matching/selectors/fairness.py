@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -95,7 +96,7 @@ def _suppress(rows: list[Row]) -> None:
 
 def tabulate(
     members: dict[int, set[str]],
-    labels: dict[str, str],
+    labels: Mapping[str, object],
     *,
     population: set[int],
     exposure: dict[int, float],
@@ -105,22 +106,24 @@ def tabulate(
     """Rows per group from plain data: ``members`` maps a person to their groups in this
     dimension; ``exposure`` is each person's position-weighted presence in the run."""
     rows = {key: Row(key=key, label=str(label)) for key, label in labels.items()}
-    for row in rows.values():
-        row.counts = dict.fromkeys(COUNTS, 0)
+    # Whole numbers while counting; the disclosure control may hide some (None) below.
+    tallies: dict[str, dict[str, int]] = {key: dict.fromkeys(COUNTS, 0) for key in rows}
     suggested = set(exposure)
     for person in population | suggested | {p for p, _s in proposals}:
         for key in members.get(person, ()):
-            c = rows[key].counts
-            c["population"] += person in population
-            c["suggested"] += person in suggested
-            c["assigned"] += person in assigned
+            tally = tallies[key]
+            tally["population"] += person in population
+            tally["suggested"] += person in suggested
+            tally["assigned"] += person in assigned
             rows[key].exposure += exposure.get(person, 0.0)
     for person, status in proposals:
         for key in members.get(person, ()):
-            c = rows[key].counts
-            c["proposed"] += 1
-            c["decided"] += status in DECIDED
-            c["hired"] += status == ProposalStatus.HIRED
+            tally = tallies[key]
+            tally["proposed"] += 1
+            tally["decided"] += status in DECIDED
+            tally["hired"] += status == ProposalStatus.HIRED
+    for key, row in rows.items():
+        row.counts = dict(tallies[key])
     totals = {
         "population": len(population),
         "suggested": len(suggested),
@@ -158,8 +161,11 @@ def report(region, *, since: date | None = None, today: date | None = None) -> R
     proposals for its places since ``since`` (default: twelve months back)."""
     today = today or timezone.localdate()
     since = since or today - timedelta(days=365)
-    run = MatchRun.objects.filter(region=region, status=RunStatus.DONE).order_by("-created_at")
-    run = run.first()
+    run = (
+        MatchRun.objects.filter(region=region, status=RunStatus.DONE)
+        .order_by("-created_at")
+        .first()
+    )
     exposure: dict[int, float] = defaultdict(float)
     assigned: set[int] = set()
     if run is not None:
@@ -189,16 +195,25 @@ def report(region, *, since: date | None = None, today: date | None = None) -> R
         pk: {age_band(born, today)}
         for pk, born in Candidate.objects.filter(pk__in=everyone).values_list("pk", "date_of_birth")
     }
-    data = {
-        "population": population,
-        "exposure": dict(exposure),
-        "assigned": assigned,
-        "proposals": proposals,
-    }
+    shown_exposure = dict(exposure)
     target_labels = {**dict(TargetGroup.choices), NO_GROUP: _("no target group")}
     age_labels = {**{k: label for k, label, _lo, _hi in AGE_BANDS}, UNKNOWN: _("unknown")}
-    by_group, _totals = tabulate(groups, target_labels, **data)
-    by_age, _totals = tabulate(bands, age_labels, **data)
+    by_group, _totals = tabulate(
+        groups,
+        target_labels,
+        population=population,
+        exposure=shown_exposure,
+        assigned=assigned,
+        proposals=proposals,
+    )
+    by_age, _totals = tabulate(
+        bands,
+        age_labels,
+        population=population,
+        exposure=shown_exposure,
+        assigned=assigned,
+        proposals=proposals,
+    )
     return Report(
         region=str(region),
         run=run,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -74,7 +75,10 @@ def dashboard_rows(
     """The dashboard's numbers with the page's filters: each indicator, matches per month
     (for the region itself), and the region's suppressed tables of the quarter, each row
     with its status — provisional while its period can still change, else final."""
-    rows = [[_("Region"), _("From"), _("Until"), _("Narrowed to"), _("Indicator"), _("Number")]]
+    # A header, then cells of any kind (dates, numbers, text) until cell_text() writes them.
+    rows: list[list[Any]] = [
+        [_("Region"), _("From"), _("Until"), _("Narrowed to"), _("Indicator"), _("Number")]
+    ]
     shown_as = describe(f)
     rows += [
         [region.code, f.start, f.end, shown_as, str(indicators.LABELS[k]), counts[k]]

@@ -220,8 +220,9 @@ class Tables:
         exact, for the filters' period when they do not narrow)."""
         narrowing = the_narrowing(f)
         if narrowing is None:
-            return indicators.counts(f)
+            return dict(indicators.counts(f))
         dimension, value = narrowing
+        assert f.quarter is not None  # set by the views and indicator_query before counts
         return self.get(dimension, *f.quarter).values(value)
 
     def since(
@@ -230,7 +231,7 @@ class Tables:
         """The cells of the quarters that overlap ``start``-``end`` (a plan's period, its
         first and last quarter whole) and had ended by ``today``, added up; None when no
         such quarter has ended yet."""
-        done = []
+        done: list[tuple[date, date]] = []
         years = max(timezone.localdate().year - start.year, 0) + 1
         for year, quarter in completed_quarters(4 * years):
             first, last = quarter_bounds(year, quarter)
@@ -243,7 +244,8 @@ class Tables:
         if not done:
             return None
         cells = [self.get(dimension, *bounds).values(value)[key] for bounds in done]
-        total = None if any(n is None for n in cells) else sum(cells)
+        shown = [n for n in cells if n is not None]
+        total = sum(shown) if len(shown) == len(cells) else None
         return Since(total, done[0][0], done[-1][1])
 
 

@@ -123,9 +123,12 @@ def _narrow_by_work(f: indicators.Filters, params: Mapping[str, str], region: Re
             raise _refused("occupation", _("unknown occupation"))
         f.occupation_id = occupation.pk
     if params.get("activity"):
-        activity = PlanActivity.objects.filter(
-            plan__region=region, uuid=parse_uuid(params["activity"])
-        ).first()
+        wanted = parse_uuid(params["activity"])
+        activity = (
+            PlanActivity.objects.filter(plan__region=region, uuid=wanted).first()
+            if wanted is not None
+            else None
+        )
         if activity is None:
             raise _refused("activity", _("unknown in this region"))
         f.activity = activity

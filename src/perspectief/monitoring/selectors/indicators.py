@@ -74,7 +74,7 @@ class Filters:
     target_group: str = ""
     sector: str = ""  # SBI section code: matches in places of that sector
     occupation_id: int | None = None  # matches in places of that occupation
-    activity: object = None  # PlanActivity: people whose route used its services
+    activity: PlanActivity | None = None  # people whose route used its services
     #: The completed quarter (first day, last day) numbers below region level are for.
     quarter: tuple[date, date] | None = None
 
@@ -345,14 +345,9 @@ def funnel(values: dict[str, int | None]) -> list[dict]:
     """The steps of the journey with the conversion from the first step, from the numbers
     as shown: no share where either number is hidden (it would give the hidden one away)."""
     first = values["in_view"] or None
-    return [
-        {
-            "key": key,
-            "label": LABELS[key],
-            "value": values[key],
-            "share": round(100 * values[key] / first)
-            if first is not None and values[key] is not None
-            else None,
-        }
-        for key in ("in_view", "work_ready", "in_training", "placeable", "matches", "durable")
-    ]
+    steps = []
+    for key in ("in_view", "work_ready", "in_training", "placeable", "matches", "durable"):
+        value = values[key]
+        share = round(100 * value / first) if first is not None and value is not None else None
+        steps.append({"key": key, "label": LABELS[key], "value": value, "share": share})
+    return steps

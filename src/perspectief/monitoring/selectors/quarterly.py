@@ -10,6 +10,7 @@ The PDF is drawn by :mod:`perspectief.monitoring.reports.quarterly`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,24 +25,26 @@ from perspectief.monitoring.selectors.national import national_table
 from perspectief.monitoring.selectors.plans import PlanVersion, plan_as_of, plan_during
 from perspectief.monitoring.selectors.progress import Progress, progress
 from perspectief.monitoring.selectors.wsp import wsp
+from perspectief.regions.models import Region
 
 
 @dataclass
 class Quarterly:
-    region: object
+    region: Region
     year: int
     quarter: int
     start: date
     end: date
     suppressed: bool
     plan: PlanVersion | None
+    #: The plan's start (of the version in force), or 1 January: where "since" counts from.
+    since: date
     #: (label, this quarter, since the plan's start or 1 January)
     results: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     progress: Progress | None = None
     activities: list[dict] = field(default_factory=list)
     wsp: dict = field(default_factory=dict)
     revisions: list[PlanRevision] = field(default_factory=list)
-    since: date | None = None
     #: Why the numbers can still change (empty: the quarter has settled).
     provisional: str = ""
     made_on: date | None = None
@@ -75,7 +78,7 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
             data.wsp.pop(key)
     if plan is not None and not suppressed:
         data.progress = progress(in_force, today=until)
-    if plan is not None:
+    if plan is not None and in_force is not None:  # the one is there with the other
         data.activities = _activities(plan, in_force, start, end)
         data.revisions = list(
             plan.revisions.filter(revised_at__date__gte=start, revised_at__date__lte=end)
@@ -87,6 +90,8 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
 
 def _results(region, start: date, until: date, since: date, *, suppressed: bool) -> list:
     """(label, this quarter, since ``since``) per indicator."""
+    quarter_counts: Mapping[str, int | None]
+    cumulative: Mapping[str, int | None]
     if suppressed:
         # Aggregates only: the region's row of the national table (with its secondary
         # suppression), and no totals since a date, which would give a hidden quarter away

@@ -53,10 +53,11 @@ def wsp(region_id, start: date, end: date) -> dict:
         region_id=region_id, created_at__date__gte=start, created_at__date__lte=end
     )
     answered = [
-        (r.first_contact_at - r.created_at, r.first_contact_at <= r.due_at)
+        (contact - r.created_at, contact <= r.due_at)
         for r in requests.exclude(first_contact_at=None).only(
             "created_at", "first_contact_at", "due_at"
         )
+        if (contact := r.first_contact_at) is not None  # the query left out the others
     ]
     hours = [delta.total_seconds() / 3600 for delta, _on_time in answered]
     bulk = _bulk_filled(region_id, end)

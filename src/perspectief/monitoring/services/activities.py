@@ -20,13 +20,14 @@ from perspectief.monitoring.models import ActionPlan, PlanActivity
 from perspectief.monitoring.selectors.plans import money, snapshot
 from perspectief.monitoring.services.plans import own_plan
 from perspectief.monitoring.services.revisions import need_reason, revise
+from perspectief.organisations.models import Organisation
 
 
 @dataclass
 class ActivityInput:
     name: str
     kind: str
-    owner: object  # Organisation
+    owner: Organisation | None
     budget: Decimal
     status: str = ActivityStatus.PLANNED
     offers: list = field(default_factory=list)
@@ -112,9 +113,10 @@ def activity_save(
         raise ValidationError(errors)
     before = snapshot(plan)
     created = activity is None
-    if created:
+    if activity is None:
         activity = PlanActivity(plan=plan)
     activity.name, activity.kind = data.name.strip()[:200], data.kind
+    assert data.owner is not None  # _check_fields() refuses an activity without its owner
     activity.owner, activity.status, activity.budget = data.owner, data.status, budget
     activity.save()
     activity.offers.set(data.offers)

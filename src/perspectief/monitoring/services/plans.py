@@ -25,6 +25,7 @@ from perspectief.monitoring.models import ActionPlan, PlanAmbition
 from perspectief.monitoring.selectors.plans import money, snapshot
 from perspectief.monitoring.services.revisions import need_reason, revise
 from perspectief.organisations.constants import OrganisationKind
+from perspectief.organisations.models import Organisation
 from perspectief.taxonomy.models import Sector
 
 
@@ -33,7 +34,7 @@ class PlanInput:
     title: str
     period_start: date
     period_end: date
-    lead: object  # Organisation
+    lead: Organisation | None
     employer_lead: str
     ambition: int
     budget: Decimal
@@ -198,10 +199,11 @@ def plan_save(
     _check_plan(actor, data, plan)
     before = snapshot(plan) if plan is not None else None
     created = plan is None
-    if created:
+    if plan is None:
         plan = ActionPlan(region_id=actor.region_id)
     plan.title = data.title.strip()[:200]
     plan.period_start, plan.period_end = data.period_start, data.period_end
+    assert data.lead is not None  # _check_plan() refuses a plan without its lead
     plan.lead, plan.employer_lead = data.lead, data.employer_lead.strip()[:200]
     plan.ambition, plan.baseline, plan.budget = data.ambition, data.baseline, data.budget
     plan.save()

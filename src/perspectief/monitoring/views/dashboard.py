@@ -76,7 +76,9 @@ BREAKDOWNS = ("municipality", "target_group", "sector")
 
 def breakdowns(tables: Tables, f: indicators.Filters) -> dict[str, Table]:
     """The region's suppressed tables for the filters' completed quarter."""
-    return {dimension: tables.get(dimension, *f.quarter) for dimension in BREAKDOWNS}
+    quarter = f.quarter
+    assert quarter is not None  # dashboard_filters() sets it
+    return {dimension: tables.get(dimension, *quarter) for dimension in BREAKDOWNS}
 
 
 #: Rows a drill-down shows at most (the count says how many more there are).
@@ -169,7 +171,8 @@ def _drill_rows(actor, behind, visible: set, *, people: bool) -> list[tuple]:
         .filter(pk__in=visible)
         .values_list("pk", flat=True)
     )
-    rows, seen = [], set()
+    rows: list[tuple] = []
+    seen = set()
     for transition in behind.filter(candidate_id__in=visible).order_by("-occurred_on", "-id"):
         if people and transition.candidate_id in seen:
             continue

@@ -1,12 +1,14 @@
 """/api/v1/organisations: the directory of participating organisations."""
 
+from __future__ import annotations
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
 from perspectief.api.filters import choice_param, existing_param
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.core.authz import Permission
-from perspectief.regions.models import Region
+from perspectief.regions.models import Municipality, Region
 
 from ..constants import OrganisationKind
 from ..models import Organisation
@@ -14,8 +16,12 @@ from ..models import Organisation
 
 class OrganisationSerializer(serializers.ModelSerializer):
     #: null for a national organisation (a ministry) that belongs to no region or municipality
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    region: serializers.SlugRelatedField[Region] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Organisation

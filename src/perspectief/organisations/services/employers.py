@@ -43,6 +43,7 @@ def _in_region(actor, account: EmployerAccount) -> EmployerAccount:
 
 def _owner_text(account: EmployerAccount) -> str:
     owner = account.owner
+    assert owner is not None  # asked only about an account with an owner
     return f"{owner.user.get_full_name() or owner.user.username} ({owner.organisation.name})"
 
 
@@ -115,7 +116,8 @@ def employer_claim(*, actor, account: EmployerAccount) -> EmployerAccount:
     names the owner, through whom the others work."""
     _require(actor, Permission.MANAGE_EMPLOYERS)
     account = _in_region(actor, account)
-    if account.owner_id and account.owner.is_active and account.owner_id != actor.membership.pk:
+    owner = account.owner
+    if owner is not None and owner.is_active and account.owner_id != actor.membership.pk:
         raise ValidationError(
             _("%(owner)s owns this employer; contact them, or ask them to hand it over.")
             % {"owner": _owner_text(account)}

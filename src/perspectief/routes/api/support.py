@@ -31,7 +31,8 @@ class CheckInSerializer(serializers.Serializer):
 
 class ConfirmationSerializer(serializers.Serializer):
     confirmedOn = serializers.DateField(source="confirmed_on")
-    source = serializers.ChoiceField(
+    # A declared field, not Field.source: DRF's metaclass takes it out of the class.
+    source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=ConfirmationSource.choices, help_text="Who confirmed it (someone who knows)."
     )
     method = serializers.ChoiceField(

@@ -44,8 +44,9 @@ class StepInput:
     kind: str
     title: str
     owner: Organisation
-    planned_start: date
-    planned_end: date
+    #: None until given: place_step() refuses a step without its dates.
+    planned_start: date | None
+    planned_end: date | None
     offer: Offer | None = None
     edition: OfferEdition | None = None
 
@@ -95,13 +96,17 @@ def _check_owner(owner: Organisation) -> None:
         )
 
 
-def _check_dates(start: date | None, end: date | None, *, start_field: str, end_field: str):
+def _check_dates(
+    start: date | None, end: date | None, *, start_field: str, end_field: str
+) -> tuple[date, date]:
+    """Both dates given, the end not before the start; returns them."""
     if start is None:
         raise ValidationError({start_field: _("Give the start date.")})
     if end is None:
         raise ValidationError({end_field: _("Give the date the step is due to end.")})
     if end < start:
         raise ValidationError({end_field: _("The end date cannot be before the start date.")})
+    return start, end
 
 
 def _check_overlap(route: Route, start: date, end: date, *, exclude: RouteStep | None = None):
@@ -237,20 +242,20 @@ def place_step(route: Route, data: StepInput, *, step: RouteStep | None = None) 
     if not (data.title or "").strip():
         raise ValidationError({"title": _("Give the step a title.")})
     _check_owner(data.owner)
-    _check_dates(
+    planned_start, planned_end = _check_dates(
         data.planned_start, data.planned_end, start_field="planned_start", end_field="planned_end"
     )
     _check_offer(route, data.offer, data.edition)
-    _check_overlap(route, data.planned_start, data.planned_end, exclude=step)
+    _check_overlap(route, planned_start, planned_end, exclude=step)
     if data.edition is not None and (step is None or step.edition_id != data.edition.pk):
         reserve_seats(data.edition, exclude=step)
     new = step is None
-    if new:
+    if step is None:
         step = RouteStep(route=route)
     owner_changed = new or step.owner_id != data.owner.pk
     step.kind, step.title = data.kind, data.title.strip()[:200]
     step.owner, step.offer, step.edition = data.owner, data.offer, data.edition
-    step.planned_start, step.planned_end = data.planned_start, data.planned_end
+    step.planned_start, step.planned_end = planned_start, planned_end
     if owner_changed:
         # A step of another organisation than the route's is a hand-off it must accept.
         if data.owner.pk == route.organisation_id:

@@ -368,6 +368,7 @@ def work_confirm(
     if still_employed or last_day >= due:
         _make_durable(actor, plan, due)
     if not still_employed:
+        assert last_day is not None  # _check_confirmation() refuses a leaver without one
         drop_out_record(actor=actor, plan=plan, on=last_day, reason=_left_reason(confirmation))
     return confirmation
 
@@ -404,7 +405,7 @@ def _check_confirmation(
 
 def _confirmation_recorded(actor, plan: SupportPlan, confirmation: WorkConfirmation) -> None:
     """The audit trail (``support.work_confirmed``) and the access log of a confirmation."""
-    changes = {
+    changes: dict[str, list[object]] = {
         "confirmed_on": [None, str(confirmation.confirmed_on)],
         "source": [None, confirmation.source],
         "method": [None, confirmation.method],

@@ -4,6 +4,7 @@ from ("werkfit → logistics course → proefplaatsing → werk met jobcoach")."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,7 +48,7 @@ def template_save(
         )
         if template is None:
             raise NotFoundError(_("Route template not found."))
-    errors = {}
+    errors: dict[str, Any] = {}  # a field's message, or the steps' messages
     if not (name or "").strip():
         errors["name"] = _("Give the template a name.")
     if not steps:
@@ -72,7 +73,7 @@ def template_save(
     if errors:
         raise ValidationError(errors)
     created = template is None
-    if created:
+    if template is None:
         template = RouteTemplate(region_id=actor.region_id, made_by=actor.organisation)
     before = (
         {"name": template.name, "steps": [s.title for s in template.steps.all()]}

@@ -3,11 +3,13 @@ check-ins, the confirmation of durable work and a drop-out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -61,7 +63,8 @@ def _blank_forms(check_ins) -> dict:
 
 
 #: The actions recorded through a form: its class and prefix on the page, and the service.
-FORM_ACTIONS = {
+#: action → (its form, the form's prefix, the service that records it)
+FORM_ACTIONS: dict[str, tuple[type[Form], str, Callable[..., object]]] = {
     "check-in": (CheckInForm, "ci", support_services.check_in_record),
     "confirm": (ConfirmationForm, "wc", support_services.work_confirm),
     "drop-out": (DropOutForm, "do", support_services.drop_out_record),

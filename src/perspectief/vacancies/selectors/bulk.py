@@ -84,7 +84,8 @@ def planning(vacancy: Vacancy) -> list[PhasePlan]:
     """Per intake phase: places, cumulative plan, and the cohort by stage (counts only).
     People hired through a proposal who are not in the cohort count as started in the
     phase of their start date."""
-    counts = Counter(
+    # (phase id, stage) → people; phase None: not in a phase.
+    counts: Counter[tuple[int | None, str]] = Counter(
         (phase_id, stage) for phase_id, stage in vacancy.cohort.values_list("phase_id", "stage")
     )
     phases = list(vacancy.phases.all())

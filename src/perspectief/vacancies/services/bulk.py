@@ -60,9 +60,10 @@ def phase_add(*, actor, vacancy: Vacancy, starts_on: date, places: int, note: st
 @transaction.atomic
 def phase_remove(*, actor, phase: IntakePhase) -> None:
     vacancy = place_for_change(actor, phase.vacancy)
-    phase = vacancy.phases.filter(pk=phase.pk).first()
-    if phase is None:
+    found = vacancy.phases.filter(pk=phase.pk).first()
+    if found is None:
         raise NotFoundError(_("Intake phase not found."))
+    phase = found
     audit.record(
         "vacancy.phase_removed",
         actor=actor,
