@@ -24,6 +24,7 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
+from perspectief.core import refusals
 from perspectief.core.authz import Permission
 from perspectief.core.spreadsheets import safe_cell
 from perspectief.core.validators import NAME_MESSAGES, name_problem
@@ -143,7 +144,7 @@ class Rejected:
 def _both(column: str, message: Callable[[], object]) -> tuple[str, str]:
     """A rejection reason in Dutch and English (stored rejections keep both); ``message()``
     gives it in the active language."""
-    nl, en = parsing.in_both_languages(message)
+    nl, en = refusals.in_both_languages(message)
     return f"{column}: {nl}", f"{column}: {en}"
 
 
@@ -154,7 +155,7 @@ def parse_field(rejected: Rejected, column: str, parser: Callable, value: str):
     try:
         return parser(value)
     except ValueError as exc:
-        nl, en = parsing.both(exc)
+        nl, en = refusals.both(exc)
         rejected.reasons.append((f"{column}: {nl}", f"{column}: {en}"))
         return None
 

@@ -197,7 +197,7 @@ class MatchRun(BaseModel):
         ``batch.STOPPED``); a run that failed before kept "nl / en", of which one half."""
         from django.utils.translation import gettext
 
-        from perspectief.candidates.parsing import in_language
+        from perspectief.core.refusals import in_language
 
         if not self.error:
             return ""

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.accounts.models import Membership
-from perspectief.candidates import parsing
 from perspectief.core import params
 from perspectief.core.authz import ROLE_PERMISSIONS, Permission
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
+from perspectief.regions import selectors as regions
 from perspectief.taxonomy.models import Sector
 
 from . import employers
@@ -47,7 +47,7 @@ class EmployerForm(forms.Form):
 
     def clean_postcode(self):
         try:
-            return parsing.postcode(self.cleaned_data["postcode"])
+            return regions.postcode(self.cleaned_data["postcode"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 
