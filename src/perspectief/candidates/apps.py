@@ -10,9 +10,13 @@ class CandidatesConfig(AppConfig):
     def ready(self):
         from perspectief.audit import subjects
         from perspectief.audit.constants import SubjectType
+        from perspectief.imports import kinds
 
         from . import selectors
+        from .importers import CandidateImport
         from .models import Candidate
+
+        kinds.register(CandidateImport)
 
         subjects.register(
             SubjectType.CANDIDATE,

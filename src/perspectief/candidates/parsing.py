@@ -223,9 +223,8 @@ def _split(value: str) -> list[str]:
 
 
 class ParsingSerializerMixin:
-    """Gives an API serializer a per-request look-up cache and turns the parsers'
-    ValueError into a field error (in the request's language: the message is translated
-    when read)."""
+    """Gives a serializer a per-request look-up cache and turns the parsers' ValueError into
+    a field error (in the request's language: the message is translated when read)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

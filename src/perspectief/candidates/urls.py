@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import duplicate_views, import_views, self_views, views
+from perspectief.imports.urls import import_urls
+
+from . import duplicate_views, self_views, views
 
 app_name = "candidates"
 
@@ -27,15 +29,7 @@ urlpatterns = [
         name="duplicate-keep",
     ),
     path("merges/<uuid:uuid>/undo/", duplicate_views.merge_undo_view, name="merge-undo"),
-    path("import/", import_views.import_view, name="import"),
-    path("import/mappings/new/", import_views.mapping_create_view, name="mapping-create"),
-    path("import/<uuid:uuid>/", import_views.import_detail_view, name="import-detail"),
-    path(
-        "import/<uuid:uuid>/rejected.csv",
-        import_views.import_rejections_view,
-        name="import-rejections",
-    ),
-    path("import/<uuid:uuid>/resume/", import_views.import_resume_view, name="import-resume"),
+    *import_urls("candidates"),
     path("<uuid:uuid>/", views.candidate_detail_view, name="detail"),
     path("<uuid:uuid>/edit/", views.candidate_edit_view, name="edit"),
     path("<uuid:uuid>/status/", views.candidate_status_view, name="status"),

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import bulk_views, import_views, request_views, views
+from perspectief.imports.urls import import_urls
+
+from . import bulk_views, request_views, views
 
 app_name = "vacancies"
 
@@ -8,14 +10,7 @@ urlpatterns = [
     path("", views.vacancy_list_view, name="list"),
     path("new/", views.vacancy_form_view, name="create"),
     path("bulk/", bulk_views.bulk_list_view, name="bulk"),
-    path("import/", import_views.place_import_view, name="import"),
-    path("import/<uuid:uuid>/", import_views.place_import_detail_view, name="import-detail"),
-    path(
-        "import/<uuid:uuid>/rejected.csv",
-        import_views.place_import_rejections_view,
-        name="import-rejections",
-    ),
-    path("import/<uuid:uuid>/resume/", import_views.place_import_resume_view, name="import-resume"),
+    *import_urls("places"),
     path("requests/", request_views.request_queue_view, name="requests"),
     path("requests/<uuid:uuid>/", request_views.request_action_view, name="request-action"),
     path("<uuid:uuid>/", views.vacancy_detail_view, name="detail"),
