@@ -181,7 +181,8 @@ def test_rotation_without_the_old_key_stops_and_changes_nothing_more(settings, o
 
 @pytest.mark.django_db
 def test_import_matches_a_known_person_by_an_old_index_during_rotation(settings, old_keys):
-    from perspectief.candidates.importers import BatchWriter, RowParser
+    from perspectief.candidates.import_writer import BatchWriter
+    from perspectief.candidates.importers import RowParser
 
     people, _rejection = old_keys
     bsn, person = next(iter(people.items()))

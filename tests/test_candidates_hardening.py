@@ -5,7 +5,7 @@ from django.db import connection
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
-from perspectief.candidates import importers, services
+from perspectief.candidates import import_writer, services
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.services import CandidateInput
 from perspectief.core import bsn as bsn_lib
@@ -137,12 +137,12 @@ def test_registering_a_known_bsn_with_empty_fields_wipes_nothing(make_member, wo
 def test_an_import_that_breaks_half_way_is_interrupted_resumes_and_runs_once(gemeente, monkeypatch):
     """Not a problem of the file: the job is interrupted, keeps its file (encrypted) to
     resume, and once done it does not run again (docs/import.md)."""
-    original = importers.BatchWriter.write
+    original = import_writer.BatchWriter.write
 
     def broken(self, rows, counts):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(importers.BatchWriter, "write", broken)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", broken)
     job = ImportJob.objects.create(
         organisation=gemeente,
         filename="x.csv",
@@ -155,7 +155,7 @@ def test_an_import_that_breaks_half_way_is_interrupted_resumes_and_runs_once(gem
     job.refresh_from_db()
     assert job.status == "interrupted" and job.resumable and job.error
     assert (job.processed_rows, Candidate.objects.count()) == (0, 0)
-    monkeypatch.setattr(importers.BatchWriter, "write", original)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", original)
     runner.run(job, actor=actor)
     job.refresh_from_db()
     assert (job.status, job.created, job.content) == ("done", 1, None)

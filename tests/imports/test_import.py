@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from perspectief.audit.models import AccessRecord, AuditEvent
-from perspectief.candidates import importers
+from perspectief.candidates import import_writer
 from perspectief.candidates.models import Candidate
 from perspectief.core.tabular import TableError, read_table
 from perspectief.imports import runner
@@ -196,7 +196,7 @@ def test_a_failure_half_way_leaves_whole_rows_and_a_clean_rerun(gemeente, monkey
     rows = [f",Persoon{i},Achternaam{i},1990-01-01,1011,,,,,,,," for i in range(25)]
     monkeypatch.setattr(runner, "BATCH_SIZE", 10)
     calls = {"n": 0}
-    original = importers.BatchWriter.write
+    original = import_writer.BatchWriter.write
 
     def crash_on_third_batch(self, parsed, counts):
         calls["n"] += 1
@@ -204,13 +204,13 @@ def test_a_failure_half_way_leaves_whole_rows_and_a_clean_rerun(gemeente, monkey
             raise RuntimeError("killed")
         return original(self, parsed, counts)
 
-    monkeypatch.setattr(importers.BatchWriter, "write", crash_on_third_batch)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", crash_on_third_batch)
     with pytest.raises(RuntimeError):
         _run(gemeente, _csv(rows))
     assert Candidate.objects.count() == 20  # two whole batches, nothing of the third
     for candidate in Candidate.objects.all():
         assert candidate.servings.count() == 1  # every written row is whole
-    monkeypatch.setattr(importers.BatchWriter, "write", original)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", original)
     job = _run(gemeente, _csv(rows))
     assert (job.created, job.unchanged) == (5, 20)
 

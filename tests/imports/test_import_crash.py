@@ -26,7 +26,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from perspectief.candidates import importers
+from perspectief.candidates import import_writer
 from perspectief.candidates.models import Candidate
 from perspectief.celery import app
 from perspectief.imports import runner
@@ -45,12 +45,12 @@ WORKER = r"""
 import sys, time
 import django
 django.setup()
-from perspectief.candidates import importers
+from perspectief.candidates import import_writer
 from perspectief.imports import runner
 from perspectief.imports.tasks import run_import
 
 runner.BATCH_SIZE = int(sys.argv[2])
-original = importers.BatchWriter.write
+original = import_writer.BatchWriter.write
 calls = {"n": 0}
 
 def write(self, rows, counts):
@@ -61,7 +61,7 @@ def write(self, rows, counts):
         time.sleep(300)
     return refused
 
-importers.BatchWriter.write = write
+import_writer.BatchWriter.write = write
 run_import(int(sys.argv[1]))
 print("finished", flush=True)
 """
@@ -257,7 +257,7 @@ def test_a_redelivered_task_of_a_dead_worker_resumes_the_job(klantmanager, monke
     """Celery redelivers the task of a worker that died (acks_late): the job resumes."""
     monkeypatch.setattr(runner, "BATCH_SIZE", 10)
     job = _job(klantmanager.organisation)
-    original = importers.BatchWriter.write
+    original = import_writer.BatchWriter.write
     calls = {"n": 0}
 
     def dies_in_second_batch(self, rows, counts):
@@ -266,13 +266,13 @@ def test_a_redelivered_task_of_a_dead_worker_resumes_the_job(klantmanager, monke
             raise SystemExit("worker lost")  # like a killed worker: not an import error
         return original(self, rows, counts)
 
-    monkeypatch.setattr(importers.BatchWriter, "write", dies_in_second_batch)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", dies_in_second_batch)
     with pytest.raises(SystemExit):
         run_import(job.pk)
     job.refresh_from_db()
     assert (job.status, job.processed_rows) == ("interrupted", 10)
     assert job.upload_encrypted
-    monkeypatch.setattr(importers.BatchWriter, "write", original)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", original)
     report = run_import(job.pk)
     assert report["status"] == "done" and report["created"] == 25
     assert Candidate.objects.count() == 25

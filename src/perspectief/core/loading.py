@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from .models import ReferenceDataset
 from .tabular import CsvReader, RecordError, open_text
@@ -214,7 +215,7 @@ def _record_error(path: Path, exc: RecordError) -> ReferenceDataError:
 class UniqueKeys:
     """Rejects a second row with the same natural key (PostgreSQL's upsert refuses it too)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.seen: dict[str, int] = {}
 
     def add(self, row: Row, field: str, value: str) -> None:
@@ -235,13 +236,15 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def existing_keys(model, field: str) -> set[str]:
-    return set(model.objects.values_list(field, flat=True))
+def existing_keys(model: type[models.Model], field: str) -> set[str]:
+    return set(model._default_manager.values_list(field, flat=True))
 
 
-def upsert(model, objects: list, *, key: str, fields: list[str]) -> None:
+def upsert(
+    model: type[models.Model], objects: Sequence[models.Model], *, key: str, fields: list[str]
+) -> None:
     """Insert new rows and update ``fields`` of existing ones, matched on ``key``."""
-    model.objects.bulk_create(
+    model._default_manager.bulk_create(
         objects,
         batch_size=500,
         update_conflicts=True,
@@ -260,7 +263,7 @@ class FileResult:
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"status": self.status, "rows": self.rows, **self.counts, "notes": self.notes}
 
 

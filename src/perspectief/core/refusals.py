@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 
+if TYPE_CHECKING:  # the stubs' name for a lazy translated text
+    from django_stubs_ext import StrPromise
 
-def refusal(message: str | Promise, **values: object) -> ValueError:
+
+def refusal(message: str | StrPromise, **values: object) -> ValueError:
     """A parser's refusal: an English msgid with its values, translated when it is read."""
     return ValueError(format_lazy(message, **values))
 

@@ -25,7 +25,7 @@ from perspectief.candidates.constants import (
     Transport,
     WorkReadiness,
 )
-from perspectief.candidates.importers import BatchWriter, ParsedRow
+from perspectief.candidates.import_writer import BatchWriter, ParsedRow
 from perspectief.candidates.models import Candidate, Consent, JourneyTransition
 from perspectief.candidates.services import CandidateInput
 from perspectief.demo.credentials import refuse_in_production

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -32,9 +32,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, organisation: Any, kind: type[Kind], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if kind.pages.mappings:
-            self.fields["mapping"].queryset = ColumnMapping.objects.filter(
-                organisation=organisation
-            )
+            mapping = cast(forms.ModelChoiceField, self.fields["mapping"])
+            mapping.queryset = ColumnMapping.objects.filter(organisation=organisation)
         else:
             del self.fields["mapping"]  # this kind comes in the standard template only
         if kind.pages.upload_help:

@@ -87,7 +87,7 @@ class ImportJob(BaseModel):
         """The uploaded file, decrypted (in memory only); None once it is dropped."""
         if self.upload_encrypted is None:
             return None
-        return bsn_lib.decrypt_bytes(self.upload_encrypted)
+        return bsn_lib.decrypt_bytes(bytes(self.upload_encrypted))
 
     @content.setter
     def content(self, data: bytes | None) -> None:

@@ -56,6 +56,13 @@ class Counts:
         }
 
 
+def in_both(column: str, message: Callable[[], object]) -> tuple[str, str]:
+    """A reason about ``column`` in Dutch and English, from a ``message()`` that speaks
+    the active language (a check shared with the forms)."""
+    nl, en = refusals.in_both_languages(message)
+    return f"{column}: {nl}", f"{column}: {en}"
+
+
 def parse_field(rejected: Rejected, column: str, parser: Callable[[str], Any], value: str) -> Any:
     """One cell through its parser; a refusal is added to the row's reasons (None back).
     An empty cell is None without asking the parser."""

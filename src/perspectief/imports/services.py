@@ -43,7 +43,7 @@ def start(
     """Store an uploaded file (encrypted) as a job of ``kind`` for the actor's organisation
     and run it in the background once the job is committed (eagerly in the embedded
     setup)."""
-    job = ImportJob.objects.create(
+    job = ImportJob(
         kind=kind,
         organisation=actor.organisation,
         started_by=actor.user,
@@ -51,8 +51,9 @@ def start(
         filename=filename[:255],
         sheet=sheet,
         mapping=mapping,
-        content=content,
     )
+    job.content = content  # stored encrypted
+    job.save()
     transaction.on_commit(lambda: run_import.delay(job.pk))
     return job
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +30,21 @@ from .kinds import Kind
 from .models import ImportJob
 
 View = Any  # a Django view function
+#: A request past the access policy: the middleware set ``request.actor`` (accounts.Actor).
+Request = Any
 
 
-def _job(request: HttpRequest, uuid: Any, kind: type[Kind]) -> ImportJob:
+@dataclass(frozen=True)
+class RejectedRow:
+    """A rejected row as the import's page lists it."""
+
+    line: int
+    name: str
+    reason_nl: str
+    reason_en: str
+
+
+def _job(request: Request, uuid: Any, kind: type[Kind]) -> ImportJob:
     """One of the organisation's imports of this kind (404 otherwise)."""
     jobs = selectors.jobs_of(request.actor.organisation, kind.kind, uuid=uuid)
     return get_object_or_404(jobs.select_related("organisation"))
@@ -41,9 +53,10 @@ def _job(request: HttpRequest, uuid: Any, kind: type[Kind]) -> ImportJob:
 def job_context(job: ImportJob, kind: type[Kind]) -> dict[str, Any]:
     """What the shared progress/result templates need for one kind of import."""
     namespace = kind.pages.namespace
-    rejections = list(job.rejections.all()[:200])
-    for rejection in rejections:
-        rejection.name = kind.row_name(rejection.values)
+    rejections = [
+        RejectedRow(r.line, kind.row_name(r.values), r.reason_nl, r.reason_en)
+        for r in job.rejections.all()[:200]
+    ]
     return {
         "job": job,
         "rejections": rejections,
@@ -58,7 +71,7 @@ def job_context(job: ImportJob, kind: type[Kind]) -> dict[str, Any]:
     }
 
 
-def upload_page(request: HttpRequest, kind: type[Kind]) -> HttpResponse:
+def upload_page(request: Request, kind: type[Kind]) -> HttpResponse:
     """The upload form with the organisation's recent imports; a valid upload starts a job
     and shows its progress."""
     organisation = request.actor.organisation
@@ -85,7 +98,7 @@ def upload_page(request: HttpRequest, kind: type[Kind]) -> HttpResponse:
     return render(request, kind.pages.template, context)
 
 
-def detail_page(request: HttpRequest, uuid: Any, kind: type[Kind]) -> HttpResponse:
+def detail_page(request: Request, uuid: Any, kind: type[Kind]) -> HttpResponse:
     """Progress while running (htmx polls this page), the result when done."""
     job = _job(request, uuid, kind)
     if (
@@ -103,7 +116,7 @@ def detail_page(request: HttpRequest, uuid: Any, kind: type[Kind]) -> HttpRespon
     return render(request, template, job_context(job, kind))
 
 
-def resume(request: HttpRequest, uuid: Any, kind: type[Kind]) -> HttpResponse:
+def resume(request: Request, uuid: Any, kind: type[Kind]) -> HttpResponse:
     """Resume an interrupted import after its last committed batch (in the background)."""
     job = _job(request, uuid, kind)
     if not services.resume(actor=request.actor, job=job):
@@ -111,7 +124,7 @@ def resume(request: HttpRequest, uuid: Any, kind: type[Kind]) -> HttpResponse:
     return redirect(f"{kind.pages.namespace}:import-detail", uuid=job.uuid)
 
 
-def rejections_download(request: HttpRequest, uuid: Any, kind: type[Kind]) -> HttpResponse:
+def rejections_download(request: Request, uuid: Any, kind: type[Kind]) -> HttpResponse:
     """The rejected rows as CSV (';', UTF-8 with BOM for spreadsheet programs)."""
     job = _job(request, uuid, kind)
     if not job.rejected or not job.rejections.exists():  # none, or deleted after their time
@@ -126,7 +139,7 @@ def rejections_download(request: HttpRequest, uuid: Any, kind: type[Kind]) -> Ht
     return response
 
 
-def mapping_page(request: HttpRequest, kind: type[Kind]) -> HttpResponse:
+def mapping_page(request: Request, kind: type[Kind]) -> HttpResponse:
     """Save another file layout of the organisation's source system."""
     form = MappingForm(request.POST or None, organisation=request.actor.organisation, kind=kind)
     if request.method == "POST" and form.is_valid():
@@ -156,26 +169,26 @@ def views_for(name: str) -> KindViews:
     allowed = requires(kind.pages.permission)
 
     @allowed
-    def import_view(request: HttpRequest) -> HttpResponse:
+    def import_view(request: Request) -> HttpResponse:
         return upload_page(request, kind)
 
     @allowed
     @require_GET
-    def import_detail_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+    def import_detail_view(request: Request, uuid: Any) -> HttpResponse:
         return detail_page(request, uuid, kind)
 
     @allowed
     @require_GET
-    def import_rejections_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+    def import_rejections_view(request: Request, uuid: Any) -> HttpResponse:
         return rejections_download(request, uuid, kind)
 
     @allowed
     @require_POST
-    def import_resume_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+    def import_resume_view(request: Request, uuid: Any) -> HttpResponse:
         return resume(request, uuid, kind)
 
     @allowed
-    def mapping_create_view(request: HttpRequest) -> HttpResponse:
+    def mapping_create_view(request: Request) -> HttpResponse:
         return mapping_page(request, kind)
 
     return KindViews(

@@ -200,7 +200,7 @@ class PlaceImport(Kind):
             rejected.refuse(
                 "referentie: langer dan 64 tekens", "referentie: longer than 64 characters"
             )
-        if rejected.reasons:
+        if rejected.reasons or employer is None:  # no employer: a reason says why
             return rejected
         key = (
             ("ref", employer.pk, values["reference"])
