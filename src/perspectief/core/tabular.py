@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from openpyxl import load_workbook
 
@@ -56,8 +56,7 @@ class RecordError(Exception):
         super().__init__(f"line {line}: {reason}")
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
     """One CSV record: the line on which it starts and its cells, stripped."""
 
     line: int
