@@ -76,7 +76,7 @@ def test_bench_person_list_against_detail(client):
 
     from perspectief.accounts.actor import actor_for
     from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
-    from perspectief.candidates.services import legal_basis_for
+    from perspectief.candidates.services.people import legal_basis_for
 
     region = RegionFactory(code="AM18", name="Groot Amsterdam")
     town = MunicipalityFactory(code="GM0363", name="Amsterdam", region=region)

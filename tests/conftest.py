@@ -10,7 +10,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from perspectief.accounts.actor import actor_for
 from perspectief.core.authz import STAFF_ROLES, Role
 from perspectief.demo.population import ORGANISATIONS
-from perspectief.matching import adapters
+from perspectief.matching import engine_records
 from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.models import Occupation, Skill
 from perspectief.vacancies.models import Vacancy, VacancySkill
@@ -132,7 +132,7 @@ def demo_geography(db):
 @pytest.fixture
 def esco(db):
     """An occupation and three of its essential skills, with their real ESCO URIs."""
-    with gzip.open(adapters.ESCO_DIR / "occupationSkillRelations.csv.gz", "rt") as f:
+    with gzip.open(engine_records.ESCO_DIR / "occupationSkillRelations.csv.gz", "rt") as f:
         rows = [r for r in csv.DictReader(f) if r["relationType"] == "essential"][:50]
     occupation_uri = rows[0]["occupationUri"]
     skill_uris = [r["skillUri"] for r in rows if r["occupationUri"] == occupation_uri][:3]

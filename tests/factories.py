@@ -193,7 +193,7 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def served_by(obj, create, extracted, **kwargs):
         if extracted is not None:
-            from perspectief.candidates.services import legal_basis_for
+            from perspectief.candidates.services.people import legal_basis_for
 
             obj.servings.create(organisation=extracted, legal_basis=legal_basis_for(extracted))
 

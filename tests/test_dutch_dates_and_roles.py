@@ -19,12 +19,12 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.core import dates
 from perspectief.core.authz import Role
-from perspectief.vacancies import bulk
 from perspectief.vacancies.models import EmployerRequest
+from perspectief.vacancies.services import bulk
 
 from .conftest import sign_in
-from .test_bulk_requests import employer, place  # noqa: F401 (fixtures)
 from .test_monitoring import _transition
+from .vacancies.test_bulk_requests import employer, place  # noqa: F401 (fixtures)
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "perspectief"
 ENGLISH_MONTH = re.compile(

@@ -188,9 +188,9 @@ def test_api_errors_come_in_the_active_language_only(client, make_member, place,
 
 @pytest.mark.django_db
 def test_a_failed_matching_run_says_why_in_the_active_language(client, make_member):
-    from perspectief.matching import batch
     from perspectief.matching.constants import RunStatus
     from perspectief.matching.models import MatchRun
+    from perspectief.matching.services import runs as batch
 
     member = make_member("klantmanager")
     run = MatchRun.objects.create(

@@ -12,7 +12,7 @@ from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
 from perspectief.candidates.models import JourneyTransition
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.matching import services as matching
+from perspectief.matching.services import outcomes, proposals
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes import planning, route_selectors, services, support
 from perspectief.routes.models import Route, RouteStep, RouteTemplate, SupportPlan
@@ -277,9 +277,9 @@ def test_the_journey_follows_the_route(team):
         == 4
     )
     # The manual path writes a dated transition too, with its cause.
-    from perspectief.candidates import services as candidate_services
+    from perspectief.candidates.services.journey import candidate_change_status
 
-    candidate_services.candidate_change_status(actor=km, candidate=person, status="werkfit")
+    candidate_change_status(actor=km, candidate=person, status="werkfit")
     assert JourneyTransition.objects.filter(candidate=person).last().cause == "manual"
 
 
@@ -416,15 +416,15 @@ def _hire(team, world, start):
         places=1,
         status="open",
     )
-    proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
-    matching.introduction_record(method="in_person", actor=km, proposal=proposal)
+    proposal = proposals.proposal_create(actor=km, vacancy=place, candidate=person)
+    proposals.introduction_record(method="in_person", actor=km, proposal=proposal)
     from perspectief.matching.models import Proposal
 
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=timezone.now() - timedelta(days=(TODAY() - start).days + 10)
     )
     proposal.refresh_from_db()
-    matching.outcome_record(
+    outcomes.outcome_record(
         actor=actor_for(boss), proposal=proposal, hired=True, start_date=start, contract="tijdelijk"
     )
     return SupportPlan.objects.get(candidate=person)
@@ -578,15 +578,16 @@ def test_template_bad_input(team, make_member):
 
 @pytest.mark.django_db
 def test_erasure_removes_the_route_and_the_words_but_keeps_the_counts(team, world):
-    from perspectief.candidates import services as candidate_services
+    from perspectief.candidates.services.erasure import candidate_erase
+    from perspectief.candidates.services.journey import candidate_change_status
 
     km, person = team["km"], team["person"]
     plan = _hire(team, world, TODAY() - timedelta(days=40))
     route = planning.route_start(actor=km, candidate=person)
     _check_in(km, plan, 1, outcome="concerns", note="Vertelde over schulden")
     support.drop_out_record(actor=km, plan=plan, on=TODAY(), reason="Ruzie met collega")
-    candidate_services.candidate_change_status(actor=km, candidate=person, status="uitgestroomd")
-    candidate_services.candidate_erase(actor=km, candidate=person)
+    candidate_change_status(actor=km, candidate=person, status="uitgestroomd")
+    candidate_erase(actor=km, candidate=person)
     assert not Route.objects.filter(pk=route.pk).exists()
     plan.refresh_from_db()
     assert (plan.status, plan.drop_out_reason) == ("dropped_out", "")

@@ -9,18 +9,19 @@ embedded configuration (``perspectief.conf.dev``); set ``DJANGO_SETTINGS_MODULE`
 import os
 import sys
 
+import django
+from django.core.management import execute_from_command_line
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perspectief.conf.dev")
-    from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
-    import django
-
     django.setup()
-    from perspectief.audit import access
+    # The access log's module reads models, which exist only after django.setup().
+    from perspectief.audit import access  # noqa: PLC0415
 
     # A command's processings of personal data are logged like a request's: collected in
     # one scope and written also when the command fails half-way.

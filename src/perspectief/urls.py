@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from perspectief.accounts.api import Me
+from perspectief.accounts.urls import employer_urlpatterns as employer_handover_urls
 from perspectief.api.problems import problem_response, too_large
 from perspectief.api.views import api_not_found
 from perspectief.audit.api import AccessLogList
@@ -16,36 +17,33 @@ from perspectief.audit.views import (
     access_log_overview_view,
     access_log_view,
 )
-from perspectief.candidates.api import CandidateDetail, CandidateList, CandidateStatus
+from perspectief.candidates.api.people import CandidateDetail, CandidateList, CandidateStatus
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
-from perspectief.matching.api import (
+from perspectief.matching.api.employer import (
     EmployerCandidateSearch,
     EmployerProposalAnswer,
     EmployerProposalList,
-    ProposalList,
-)
-from perspectief.matching.workflow_api import (
-    CandidateHires,
     EmployerProposalOutcome,
+)
+from perspectief.matching.api.hires import CandidateHires
+from perspectief.matching.api.proposals import (
+    ProposalIntroduction,
+    ProposalList,
+    ProposalOutcome,
+    ProposalWithdraw,
+)
+from perspectief.matching.api.runs import (
     MatchRunDetail,
     MatchRunList,
     MatchRunSuggestions,
     MatchSuggestionReview,
-    ProposalIntroduction,
-    ProposalOutcome,
-    ProposalWithdraw,
-    ShortlistEntryDetail,
-    VacancyShortlist,
 )
+from perspectief.matching.api.shortlists import ShortlistEntryDetail, VacancyShortlist
 from perspectief.monitoring.api import IndicatorList
-from perspectief.organisations.api import (
-    EmployerClaim,
-    EmployerDetail,
-    EmployerList,
-    OrganisationDetail,
-    OrganisationList,
-)
+from perspectief.organisations import urls as organisation_urls
+from perspectief.organisations.api.employers import EmployerClaim, EmployerDetail, EmployerList
+from perspectief.organisations.api.organisations import OrganisationDetail, OrganisationList
 from perspectief.regions.api import MunicipalityList, PostcodeDetail, RegionDetail, RegionList
 from perspectief.routes import route_api
 from perspectief.routes.api import OfferDetail, OfferList
@@ -57,9 +55,9 @@ from perspectief.taxonomy.api import (
     SkillList,
 )
 from perspectief.taxonomy.views import occupation_detail_view, occupation_search_view
-from perspectief.vacancies.api import VacancyDetail, VacancyList
-from perspectief.vacancies.bulk_api import VacancyCohort, VacancyFillRate, VacancyPhases
-from perspectief.vacancies.request_views import request_form_view
+from perspectief.vacancies.api.bulk import VacancyCohort, VacancyFillRate, VacancyPhases
+from perspectief.vacancies.api.places import VacancyDetail, VacancyList
+from perspectief.vacancies.views.requests import request_form_view
 from perspectief.views import health_view, home_view
 
 #: The REST API, version 1 (namespace ``api``). Its toolkit (permissions, problems,
@@ -189,11 +187,18 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("perspectief.accounts.urls")),
     path("regions/", include("perspectief.regions.urls")),
-    path("organisations/", include("perspectief.organisations.urls")),
+    # One namespace: the organisations app's pages and the hand-over of an employer, which
+    # accounts serves (it picks a membership; organisations sits below accounts).
+    path(
+        "organisations/",
+        include(
+            (organisation_urls.urlpatterns + employer_handover_urls, organisation_urls.app_name)
+        ),
+    ),
     path("candidates/", include("perspectief.candidates.urls")),
     path("places/", include("perspectief.vacancies.urls")),
-    path("matching/", include("perspectief.matching.urls")),
-    path("werkgever/", include("perspectief.matching.employer_urls")),
+    path("matching/", include("perspectief.matching.urls.advisers")),
+    path("werkgever/", include("perspectief.matching.urls.employer")),
     path("catalogue/", include("perspectief.routes.urls")),
     path("routes/", include("perspectief.routes.route_urls")),
     path("monitoring/", include("perspectief.monitoring.urls")),

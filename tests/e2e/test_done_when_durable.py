@@ -27,7 +27,7 @@ from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
 from perspectief.core.dates import add_months
 from perspectief.demo.population import create_demo_population
-from perspectief.matching import services as matching
+from perspectief.matching.services import hires as matching
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality
 from perspectief.routes import support

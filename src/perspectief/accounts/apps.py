@@ -8,10 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        # The access log's subjects and the panels need the models, which the app registry
+        # allows only once it is ready.
         from perspectief.audit import subjects
         from perspectief.audit.constants import SubjectType
 
+        from . import panels
         from .models import User
+
+        panels.register_employer_panels()
 
         def describe(actor, uuid):
             user = User.objects.visible_to(actor).filter(uuid=uuid).first()

@@ -1,6 +1,7 @@
 from django.shortcuts import redirect
 
 from perspectief.core.authz import NATIONAL_ROLES
+from perspectief.core.policies import log_denied
 from perspectief.regions.models import Region
 
 from .actor import actor_for
@@ -25,8 +26,6 @@ class DeniedRequestLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 403:
-            from perspectief.core.policies import log_denied
-
             log_denied(request, getattr(request, "_denial_reason", "refused"))
         return response
 

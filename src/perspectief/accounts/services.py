@@ -6,9 +6,13 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from perspectief.audit import access
@@ -181,11 +185,6 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
 def password_link_issue(*, actor, user: User) -> str:
     """A one-time link with which the user chooses a new password. Only for accounts whose
     every active role lies in the administrator's region; audited and logged."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.urls import reverse
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     if not User.objects.managed_by(actor).filter(pk=user.pk).exists():
         raise NotFoundError(_("User not found."))
     uid = urlsafe_base64_encode(force_bytes(user.pk))

@@ -1,35 +1,45 @@
 from django.urls import path
 
-from . import manage_views, views
+from .views import employers, manage, profile, sign_in
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.login_view, name="login"),
-    path("logout/", views.logout_view, name="logout"),
-    path("2fa/", views.otp_view, name="otp"),
-    path("2fa/setup/", views.otp_setup_view, name="otp-setup"),
-    path("password/<uidb64>/<token>/", views.password_set_view, name="password-set"),
-    path("profile/", views.profile_view, name="profile"),
-    path("profile/tokens/", views.token_create_view, name="token-create"),
-    path("profile/tokens/<uuid:uuid>/revoke/", views.token_revoke_view, name="token-revoke"),
-    path("context/", views.context_view, name="context"),
-    path("manage/users/", manage_views.user_list_view, name="manage-users"),
-    path("manage/users/new/", manage_views.user_create_view, name="manage-user-create"),
-    path("manage/users/<uuid:uuid>/", manage_views.user_detail_view, name="manage-user"),
+    path("login/", sign_in.login_view, name="login"),
+    path("logout/", sign_in.logout_view, name="logout"),
+    path("2fa/", sign_in.otp_view, name="otp"),
+    path("2fa/setup/", sign_in.otp_setup_view, name="otp-setup"),
+    path("password/<uidb64>/<token>/", sign_in.password_set_view, name="password-set"),
+    path("profile/", profile.profile_view, name="profile"),
+    path("profile/tokens/", profile.token_create_view, name="token-create"),
+    path("profile/tokens/<uuid:uuid>/revoke/", profile.token_revoke_view, name="token-revoke"),
+    path("context/", profile.context_view, name="context"),
+    path("manage/users/", manage.user_list_view, name="manage-users"),
+    path("manage/users/new/", manage.user_create_view, name="manage-user-create"),
+    path("manage/users/<uuid:uuid>/", manage.user_detail_view, name="manage-user"),
     path(
         "manage/users/<uuid:uuid>/memberships/",
-        manage_views.membership_add_view,
+        manage.membership_add_view,
         name="manage-membership-add",
     ),
     path(
         "manage/users/<uuid:uuid>/password-link/",
-        manage_views.password_link_view,
+        manage.password_link_view,
         name="manage-password-link",
     ),
     path(
         "manage/memberships/<uuid:uuid>/deactivate/",
-        manage_views.membership_deactivate_view,
+        manage.membership_deactivate_view,
         name="manage-membership-deactivate",
+    ),
+]
+
+#: Added to the ``organisations`` namespace under /organisations/ by the root urls.py: the
+#: hand-over of an employer picks a membership, which the organisations app may not import.
+employer_urlpatterns = [
+    path(
+        "employers/<uuid:uuid>/handover/",
+        employers.employer_handover_view,
+        name="employer-handover",
     ),
 ]

@@ -8,4 +8,6 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI extensions)
+        # Registers the OpenAPI extensions; they import DRF's settings, so only once the
+        # app registry is ready.
+        from . import schema  # noqa: F401

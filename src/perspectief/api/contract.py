@@ -27,7 +27,10 @@ INTEGER = re.compile(r"^[+-]?[0-9]{1,18}$")
 
 
 def _load() -> tuple[dict, dict]:
-    from drf_spectacular.generators import SchemaGenerator
+    # The one import inside a function outside tasks.py and ready(): DRF's settings load
+    # this module (through the parser classes, api/parsing.py), and the schema generator
+    # imports DRF's views, which read those settings — at the top it is a circular import.
+    from drf_spectacular.generators import SchemaGenerator  # noqa: PLC0415
 
     generator = SchemaGenerator()
     schema = generator.get_schema(request=None, public=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
+from perspectief.core.ids import parse_uuid
+
 
 def choice_param(request, name: str, choices) -> str | None:
     value = request.query_params.get(name)
@@ -47,8 +49,6 @@ def search_param(request, name: str = "search", *, min_length: int = 2) -> str |
 
 def uuid_param(request, name: str, queryset):
     """The object whose UUID a query parameter names, or a 400 naming the parameter."""
-    from perspectief.core.ids import parse_uuid
-
     value = request.query_params.get(name)
     if not value:
         return None

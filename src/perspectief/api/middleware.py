@@ -1,6 +1,9 @@
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
 
+from . import contract
 from .problems import problem_response
 
 
@@ -40,9 +43,6 @@ def _identified(request, view_class) -> bool:
     before what is asked: without them the view answers 401 (and the refusal is logged as
     such) instead of a 400 describing the operation's parameters. A token is looked up
     once more here; its last use is written at most once a minute."""
-    from rest_framework.exceptions import APIException
-    from rest_framework.request import Request
-
     authenticators = [auth() for auth in getattr(view_class, "authentication_classes", ())]
     # DRF writes what it finds onto the request; the view authenticates again from the
     # request as it came (a failed CSRF check must still be the view's 403).
@@ -72,8 +72,6 @@ class ApiContractMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.path.startswith("/api/"):
             return None
-        from . import contract
-
         # HEAD runs the GET handler (Django's View), so it keeps the GET's contract.
         method = "GET" if request.method == "HEAD" else request.method
         view_class = getattr(view_func, "cls", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
@@ -133,8 +134,6 @@ def problem_response(request, code: int, detail: str, **extra) -> JsonResponse:
 
 def too_large(request) -> JsonResponse:
     """413 for a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (or with too many fields)."""
-    from django.conf import settings
-
     megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
     return problem_response(
         request,

@@ -17,14 +17,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from perspectief.core.pseudonyms import pseudonym
-
 from .constants import AccessResult, SubjectType
-
-
-def subject_pseudonym(subject_type: str, subject_id: str) -> str:
-    """The pseudonymised id of a person in the access log (keyed, not reversible)."""
-    return pseudonym("access-log", subject_type, str(subject_id))
+from .models import AccessRecord, subject_pseudonym
 
 
 @dataclass
@@ -90,8 +84,6 @@ def record(
 
 
 def _write(scope: Scope, items: list[_Pending], default_result: str) -> None:
-    from .models import AccessRecord
-
     rows = []
     for item in items:
         actor = item.actor

@@ -3,7 +3,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.authz import Role
+from perspectief.core.pseudonyms import pseudonym
+
 from .constants import AccessResult, Operation, ProcessingActivity, SubjectType
+
+
+def subject_pseudonym(subject_type: str, subject_id: str) -> str:
+    """The pseudonymised id of a person in the access log (keyed, not reversible)."""
+    return pseudonym("access-log", subject_type, str(subject_id))
 
 
 class AuditEvent(models.Model):
@@ -44,8 +52,6 @@ class AccessRecordQuerySet(models.QuerySet):
         raise PermissionError("The access log is append-only.")
 
     def for_subject(self, subject_type: str, subject_id: str):
-        from .access import subject_pseudonym
-
         return self.filter(data_subject=subject_pseudonym(subject_type, subject_id))
 
 
@@ -97,6 +103,4 @@ class AccessRecord(models.Model):
 
     @property
     def role_label(self) -> str:
-        from perspectief.core.authz import Role
-
         return str(Role(self.role).label) if self.role in Role.values else self.role

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import connections
+
 from .models import AccessRecord
 
 #: Tables the application may only read and append to.
@@ -121,3 +124,10 @@ def problems(connection) -> list[str]:
             f"triggers on {', '.join(known.may_change)}"
         )
     return found
+
+
+def grant_app_role_after_migrate(sender, using, **kwargs):
+    """``post_migrate`` receiver (connected in ``AuditConfig.ready``)."""
+    role = getattr(settings, "DATABASE_APP_ROLE", "")
+    if role and connections[using].vendor == "postgresql":
+        grant_app_role(connections[using], role)

@@ -8,19 +8,38 @@ class CandidatesConfig(AppConfig):
     verbose_name = _("Job seekers")
 
     def ready(self):
+        # Imported here, not at the top: models and what uses them load only once the app
+        # registry is ready.
         from perspectief.audit import subjects
         from perspectief.audit.constants import SubjectType
         from perspectief.imports import kinds
 
-        from . import selectors
         from .importers import CandidateImport
         from .models import Candidate
+        from .panels import PERSON_DATA, DataPart
+        from .selectors import access_log, document, export
 
         kinds.register(CandidateImport)
 
         subjects.register(
             SubjectType.CANDIDATE,
             lambda actor, uuid: Candidate.objects.visible_to(actor).filter(uuid=uuid).exists(),
-            describe=selectors.describe_for_access_log,
-            find=selectors.find_for_access_request,
+            describe=access_log.describe_for_access_log,
+            find=access_log.find_for_access_request,
+        )
+        # This app's own parts of the person's data, between those of other apps (panels.py).
+        PERSON_DATA.register(
+            "journey",
+            DataPart("journey", export.journey_export, document.journey_sections),
+            order=30,
+        )
+        PERSON_DATA.register(
+            "functional_limitations",
+            DataPart("functional_limitations", export.health_export, document.health_sections),
+            order=60,
+        )
+        PERSON_DATA.register(
+            "processings",
+            DataPart("processings", export.processings_export, document.processing_sections),
+            order=70,
         )

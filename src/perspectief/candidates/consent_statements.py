@@ -3,7 +3,7 @@
 A statement is kept here word for word in both languages, as shipped with the application,
 so that what a person agreed to can be shown later (``Consent.statement_version`` names the
 version they saw). A version is never changed or removed: a new wording is a new version
-with the date from which it is shown. ``tests/test_consent.py`` pins the text of every
+with the date from which it is shown. ``tests/candidates/test_consent.py`` pins the text of every
 version, so an edit of a published one fails the build. See docs/privacy.md, "Consent".
 
 The texts are not translated through gettext on purpose: a later change of a translation

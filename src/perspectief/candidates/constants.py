@@ -169,6 +169,31 @@ class ConsentMethod(models.TextChoices):
 STAFF_CONSENT_METHODS = (ConsentMethod.IN_PERSON, ConsentMethod.PHONE, ConsentMethod.WRITING)
 
 
+#: Profile fields a service may set from input (identity handled separately); a merge fills
+#: the empty ones of the surviving record from the other.
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "postcode",
+    "benefit",
+    "education_level",
+    "dutch_level",
+    "driving_licence",
+    "transport",
+    "hours_per_week",
+    "available_from",
+    "max_travel_km",
+    "work_experience",
+    "work_readiness",
+    "barriers",
+    "motivation",
+    "capacity",
+)
+
+
 class DuplicateStatus(models.TextChoices):
     OPEN = "open", _("to be decided")
     KEPT_APART = "kept_apart", _("different people")

@@ -26,8 +26,9 @@ from perspectief.imports.rows import Counts, Rejected
 from perspectief.regions.models import Postcode
 
 from .completeness import completeness_of
+from .constants import PROFILE_FIELDS
 from .models import Candidate, CandidateOrganisation, CandidateSkill, CandidateTargetGroup
-from .services import PROFILE_FIELDS, CandidateInput, audit_diff, legal_basis_for
+from .services.people import CandidateInput, audit_diff, legal_basis_for
 
 #: What an import may change of a known person.
 UPDATED_FIELDS = (

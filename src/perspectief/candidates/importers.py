@@ -32,10 +32,10 @@ from perspectief.imports.rows import required as required_cells
 
 from . import parsing
 from .constants import LanguageLevel, SkillSource, TargetGroup
-from .duplicates import flag
 from .import_writer import BatchWriter, ParsedRow, natural_key
 from .models import Candidate
-from .services import CandidateInput
+from .services.duplicates import flag
+from .services.people import CandidateInput
 
 #: The standard template (Dutch headers), documented in docs/import.md.
 STANDARD_COLUMNS = (

@@ -1,8 +1,23 @@
+"""The one query rule per model (``visible_to``) and the filters built on it.
+
+The models import these QuerySets, so this module names the models it filters on through
+the app registry (``_model``) rather than importing them: the import would be circular."""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from perspectief.core.authz import Permission, Role
 
-from .constants import ConsentScope
+from .constants import ConsentScope, JourneyStatus
+
+
+def _model(name: str) -> type[models.Model]:
+    """A model of this app, looked up when a query is built (see the module)."""
+    return apps.get_model("candidates", name)
 
 
 class ConsentQuerySet(models.QuerySet):
@@ -14,25 +29,16 @@ class ConsentQuerySet(models.QuerySet):
 class CandidateQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """As Django's, and gives every new person their partner code (as ``save`` does)."""
-        from .models import label_for
-
         objs = list(objs)
         for obj in objs:
             if not obj.label:
-                obj.label = label_for(obj.uuid)
+                obj.label = obj.partner_label
         return super().bulk_create(objs, *args, **kwargs)
 
     def matchable(self):
         """People matching may propose: current, in view or further (in training too: a
         near miss may be what the course prepares for), not at work or gone,
         and with availability confirmed within the reconfirmation period."""
-        from datetime import timedelta
-
-        from django.conf import settings
-        from django.utils import timezone
-
-        from .constants import JourneyStatus
-
         since = timezone.now() - timedelta(days=settings.CANDIDATE_RECONFIRM_DAYS)
         return self.filter(
             merged_into__isnull=True,
@@ -81,11 +87,9 @@ class CandidateQuerySet(models.QuerySet):
 
 def served_by(organisation_id) -> models.Q:
     """People the organisation serves (an active serving), as a filter without a join."""
-    from .models import CandidateOrganisation
-
     return models.Q(
         models.Exists(
-            CandidateOrganisation.objects.filter(
+            _model("CandidateOrganisation").objects.filter(
                 candidate_id=models.OuterRef("pk"),
                 organisation_id=organisation_id,
                 is_active=True,
@@ -96,14 +100,12 @@ def served_by(organisation_id) -> models.Q:
 
 def regional_consent(region_id) -> models.Q:
     """People of the region with an agreed, not withdrawn consent for a regional profile."""
-    from .models import Consent
-
     if region_id is None:
         return models.Q(pk__in=[])
     return models.Q(region_id=region_id) & models.Q(
         models.Exists(
-            Consent.objects.filter(candidate_id=models.OuterRef("pk")).active(
-                ConsentScope.REGIONAL_PROFILE
-            )
+            _model("Consent")
+            .objects.filter(candidate_id=models.OuterRef("pk"))
+            .active(ConsentScope.REGIONAL_PROFILE)
         )
     )

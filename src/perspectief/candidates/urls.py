@@ -2,38 +2,38 @@ from django.urls import path
 
 from perspectief.imports.urls import import_urls
 
-from . import duplicate_views, self_views, views
+from .views import consent, data_quality, duplicates, erasure, export, health, own_page, people
 
 app_name = "candidates"
 
 urlpatterns = [
-    path("", views.candidate_list_view, name="list"),
-    path("new/", views.candidate_create_view, name="create"),
-    path("me/", self_views.self_view, name="self"),
-    path("me/consent/", self_views.self_consent_view, name="self-consent"),
-    path("me/export/", self_views.self_export_view, name="self-export"),
-    path("me/document/", self_views.self_document_view, name="self-document"),
-    path("quality/", self_views.quality_view, name="quality"),
-    path("<uuid:uuid>/export/", self_views.candidate_export_view, name="export"),
-    path("<uuid:uuid>/document/", self_views.candidate_document_view, name="document"),
-    path("<uuid:uuid>/erase/", self_views.candidate_erase_view, name="erase"),
-    path("duplicates/", duplicate_views.duplicate_list_view, name="duplicates"),
+    path("", people.candidate_list_view, name="list"),
+    path("new/", people.candidate_create_view, name="create"),
+    path("me/", own_page.self_view, name="self"),
+    path("me/consent/", own_page.self_consent_view, name="self-consent"),
+    path("me/export/", own_page.self_export_view, name="self-export"),
+    path("me/document/", own_page.self_document_view, name="self-document"),
+    path("quality/", data_quality.quality_view, name="quality"),
+    path("<uuid:uuid>/export/", export.candidate_export_view, name="export"),
+    path("<uuid:uuid>/document/", export.candidate_document_view, name="document"),
+    path("<uuid:uuid>/erase/", erasure.candidate_erase_view, name="erase"),
+    path("duplicates/", duplicates.duplicate_list_view, name="duplicates"),
     path(
         "duplicates/<uuid:uuid>/merge/",
-        duplicate_views.duplicate_merge_view,
+        duplicates.duplicate_merge_view,
         name="duplicate-merge",
     ),
     path(
         "duplicates/<uuid:uuid>/keep-apart/",
-        duplicate_views.duplicate_keep_view,
+        duplicates.duplicate_keep_view,
         name="duplicate-keep",
     ),
-    path("merges/<uuid:uuid>/undo/", duplicate_views.merge_undo_view, name="merge-undo"),
+    path("merges/<uuid:uuid>/undo/", duplicates.merge_undo_view, name="merge-undo"),
     *import_urls("candidates"),
-    path("<uuid:uuid>/", views.candidate_detail_view, name="detail"),
-    path("<uuid:uuid>/edit/", views.candidate_edit_view, name="edit"),
-    path("<uuid:uuid>/status/", views.candidate_status_view, name="status"),
-    path("<uuid:uuid>/confirm-availability/", views.candidate_confirm_view, name="confirm"),
-    path("<uuid:uuid>/consent/", views.candidate_consent_view, name="consent"),
-    path("<uuid:uuid>/health/", views.candidate_health_view, name="health"),
+    path("<uuid:uuid>/", people.candidate_detail_view, name="detail"),
+    path("<uuid:uuid>/edit/", people.candidate_edit_view, name="edit"),
+    path("<uuid:uuid>/status/", people.candidate_status_view, name="status"),
+    path("<uuid:uuid>/confirm-availability/", people.candidate_confirm_view, name="confirm"),
+    path("<uuid:uuid>/consent/", consent.candidate_consent_view, name="consent"),
+    path("<uuid:uuid>/health/", health.candidate_health_view, name="health"),
 ]

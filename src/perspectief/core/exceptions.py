@@ -1,5 +1,6 @@
 """Domain exceptions. Views and the API turn them into 404/400/403 answers."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,8 +33,6 @@ class RateLimitedError(DomainError):
 
 def user_message(exc) -> str:
     """What to tell the user about a refused operation (a domain rule or a validation)."""
-    from django.core.exceptions import ValidationError
-
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
     return str(getattr(exc, "message", exc))

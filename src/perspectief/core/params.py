@@ -18,6 +18,7 @@ from datetime import date
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 #: Page numbers beyond this are not a list anyone pages through.
@@ -112,8 +113,6 @@ def form(request, form_class, **kwargs):
 
 def bad_request_response(request, exception=None):
     """The 400 page: what could not be used, and a way back to the page without it."""
-    from django.shortcuts import render
-
     problems = exception.messages if isinstance(exception, BadParameter) else []
     return render(request, "400.html", {"problems": problems}, status=400)
 

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 
+from perspectief.accounts.models import Membership
 from perspectief.candidates import consent_statements
 from perspectief.candidates.constants import (
     Barrier,
@@ -27,7 +28,7 @@ from perspectief.candidates.constants import (
 )
 from perspectief.candidates.import_writer import BatchWriter, ParsedRow
 from perspectief.candidates.models import Candidate, Consent, JourneyTransition
-from perspectief.candidates.services import CandidateInput
+from perspectief.candidates.services.people import CandidateInput
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.imports.rows import Counts
 from perspectief.imports.tasks import import_actor
@@ -174,7 +175,6 @@ def _organisations(region: Region) -> list[Organisation]:
 def create_demo_candidates(*, per_region: int = PER_REGION) -> int:
     """Job seekers for every region; organisations that already have them are left alone."""
     refuse_in_production()
-    from perspectief.accounts.models import Membership
 
     generator = Generator()
     klantmanagers = {
@@ -294,8 +294,6 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
 
 def rng_date(rng, today):
     """A day in the past year (when a demo person reached their status)."""
-    from datetime import timedelta
-
     return today - timedelta(days=rng.randint(7, 365))
 
 
@@ -304,7 +302,6 @@ def link_demo_job_seekers() -> int:
     """Give each demo job-seeker account its own record, so testers can see the person's
     side: their data, consent, download."""
     refuse_in_production()
-    from perspectief.accounts.models import Membership
 
     generator = Generator()
     linked = 0

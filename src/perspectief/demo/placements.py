@@ -132,8 +132,8 @@ def create_demo_matching_run() -> int:
     Idempotent: does nothing when the region has a run. Returns runs created."""
     refuse_in_production()
     from perspectief.accounts.models import Membership
-    from perspectief.matching import batch
     from perspectief.matching.models import MatchRun
+    from perspectief.matching.services import runs as batch
 
     member = (
         Membership.objects.filter(user__username="am.amsterdam", role="accountmanager")

@@ -193,7 +193,7 @@ CONFIRMED = {
 
 def _outside_hire(km, person, started):
     """A job the person found themselves, recorded afterwards by the klantmanager."""
-    from perspectief.matching import services as matching
+    from perspectief.matching.services import hires as matching
 
     hire = matching.outside_hire_record(
         actor=km,
@@ -210,8 +210,8 @@ def _outside_hire(km, person, started):
 def _hire(km, person, started):
     """Propose the person for a demo order-picker place, record the introduction with their
     consent and the hire, dated ``started`` (as the WSP would after the fact)."""
-    from perspectief.matching import services as matching
     from perspectief.matching.models import Proposal
+    from perspectief.matching.services import outcomes, proposals
     from perspectief.vacancies.models import Vacancy
 
     place = (
@@ -220,14 +220,14 @@ def _hire(km, person, started):
         .order_by("pk")
         .first()
     )
-    proposal = matching.proposal_create(actor=km, vacancy=place, candidate=person)
+    proposal = proposals.proposal_create(actor=km, vacancy=place, candidate=person)
     Proposal.objects.filter(pk=proposal.pk).update(
         created_at=timezone.now() - timedelta(days=(timezone.localdate() - started).days + 14)
     )
     proposal.refresh_from_db()
-    matching.introduction_record(actor=km, proposal=proposal, method="in_person")
+    proposals.introduction_record(actor=km, proposal=proposal, method="in_person")
     proposal.refresh_from_db()
-    matching.outcome_record(
+    outcomes.outcome_record(
         actor=km, proposal=proposal, hired=True, start_date=started, contract="tijdelijk"
     )
     return proposal.support_plan

@@ -6,3 +6,14 @@ class MatchingConfig(AppConfig):
     name = "perspectief.matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self):
+        # Imported here, not at the top: panels and hooks use models, which load only once
+        # the app registry is ready.
+        from . import hooks, panels
+
+        # What matching adds to a person's pages and data (perspectief.candidates.panels),
+        # to a place's page (perspectief.vacancies.panels) and its hires (vacancies.hooks).
+        panels.register()
+        panels.register_place_panels()
+        hooks.register()

@@ -4,9 +4,11 @@ The matching engine itself (``perspectief.matching.engine``) is a pure library; 
 the records of the work people do with its results."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core.models import BaseModel
+from perspectief.core.refusals import in_language
 from perspectief.vacancies.constants import Contract
 
 from .constants import ProposalStatus, RunStatus, SuggestionStatus
@@ -194,11 +196,8 @@ class MatchRun(BaseModel):
     @property
     def error_text(self) -> str:
         """Why the run failed, in the active language. Stored as an English msgid (see
-        ``batch.STOPPED``); a run that failed before kept "nl / en", of which one half."""
-        from django.utils.translation import gettext
-
-        from perspectief.core.refusals import in_language
-
+        ``services.runs.STOPPED``); a run that failed before kept "nl / en", of which one
+        half."""
         if not self.error:
             return ""
         return in_language(self.error) if " / " in self.error else gettext(self.error)

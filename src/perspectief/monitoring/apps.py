@@ -6,3 +6,12 @@ class MonitoringConfig(AppConfig):
     name = "perspectief.monitoring"
     label = "monitoring"
     verbose_name = _("Action plans and monitoring")
+
+    def ready(self):
+        # The pages monitoring adds to belong to lower apps, whose views import models: only
+        # once the app registry is ready.
+        from perspectief.matching.views.runs import RUNS_PAGE
+
+        from .panels import RUNS_MATCHES
+
+        RUNS_PAGE.register("monitoring.matches", RUNS_MATCHES)

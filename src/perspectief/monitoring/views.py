@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.selectors import people as candidate_selectors
 from perspectief.core import params
 from perspectief.core.authz import Permission
 from perspectief.core.dates import add_months

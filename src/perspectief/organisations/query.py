@@ -1,5 +1,7 @@
 from django.db import models
 
+from perspectief.core.authz import Permission
+
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, actor):
@@ -16,8 +18,6 @@ class EmployerAccountQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """Partners with the employer permission see the employers of their region (and
         who owns them); an employer's own users see their own account."""
-        from perspectief.core.authz import Permission
-
         if actor is None:
             return self.none()
         if actor.organisation.kind == "employer":

@@ -1,29 +1,27 @@
 from django.urls import path
 
-from . import employer_views, views
+from .views import employers, organisations
 
 app_name = "organisations"
 
+# "employers/<uuid>/handover/" (``employer-handover``) is in this namespace too: the root
+# urls.py adds it from accounts, which knows the memberships an employer is handed over to.
+
 urlpatterns = [
-    path("", views.organisation_list_view, name="list"),
-    path("new/", views.organisation_create_view, name="create"),
-    path("employers/", employer_views.employer_list_view, name="employers"),
-    path("employers/new/", employer_views.employer_create_view, name="employer-create"),
-    path("employers/<uuid:uuid>/", employer_views.employer_detail_view, name="employer"),
-    path("employers/<uuid:uuid>/claim/", employer_views.employer_claim_view, name="employer-claim"),
+    path("", organisations.organisation_list_view, name="list"),
+    path("new/", organisations.organisation_create_view, name="create"),
+    path("employers/", employers.employer_list_view, name="employers"),
+    path("employers/new/", employers.employer_create_view, name="employer-create"),
+    path("employers/<uuid:uuid>/", employers.employer_detail_view, name="employer"),
+    path("employers/<uuid:uuid>/claim/", employers.employer_claim_view, name="employer-claim"),
     path(
         "employers/<uuid:uuid>/release/",
-        employer_views.employer_release_view,
+        employers.employer_release_view,
         name="employer-release",
     ),
     path(
-        "employers/<uuid:uuid>/handover/",
-        employer_views.employer_handover_view,
-        name="employer-handover",
-    ),
-    path(
         "employers/<uuid:uuid>/contact/",
-        employer_views.employer_contact_view,
+        employers.employer_contact_view,
         name="employer-contact",
     ),
 ]

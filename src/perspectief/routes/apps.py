@@ -6,3 +6,13 @@ class RoutesConfig(AppConfig):
     name = "perspectief.routes"
     label = "routes"
     verbose_name = _("Routes and training")
+
+    def ready(self):
+        # Imported here, not at the top: the panels use models, which load only once the
+        # app registry is ready.
+        from . import panels
+
+        # What routes adds to a person's pages and data (perspectief.candidates.panels) and
+        # to a place's page (perspectief.vacancies.panels).
+        panels.register()
+        panels.register_place_panels()

@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import ON_ROUTE as JOURNEY_ON_ROUTE
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.services import journey as candidate_journey
 from perspectief.core.authz import Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
@@ -334,7 +334,7 @@ def route_start(
     )
     _log(actor, candidate, operation=Operation.CREATE)
     if candidate.status in (JourneyStatus.REGISTERED, JourneyStatus.DROPPED_OUT):
-        route.candidate = candidate_services.journey_move(
+        route.candidate = candidate_journey.journey_move(
             actor=actor,
             candidate=candidate,
             status=JourneyStatus.IN_VIEW,
@@ -579,7 +579,7 @@ def _follow(actor, step: RouteStep, activity: str) -> None:
         return
     if target is None or target == candidate.status:
         return
-    candidate_services.journey_move(
+    candidate_journey.journey_move(
         actor=actor,
         candidate=candidate,
         status=target,

@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
-from perspectief.candidates import selectors as candidate_selectors
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.selectors import people as candidate_selectors
 from perspectief.core.authz import Permission
 from perspectief.organisations.models import Organisation
 

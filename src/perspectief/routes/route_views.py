@@ -128,7 +128,7 @@ def route_start_view(request, uuid):
         else:
             messages.success(request, _("The route is made."))
             return redirect("route:detail", uuid=route.uuid)
-    from perspectief.candidates.selectors import log_read
+    from perspectief.candidates.selectors.people import log_read
 
     log_read(request.actor, candidate, "full")
     return render(request, "routes/route_start.html", {"form": form, "candidate": candidate})

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.candidates import services as candidate_services
 from perspectief.candidates.constants import AT_WORK, JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
+from perspectief.candidates.services import journey as candidate_journey
 from perspectief.core.authz import Permission, Role
 from perspectief.core.dates import add_months, short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
@@ -305,7 +305,7 @@ def drop_out_record(*, actor, plan: SupportPlan, on: date, reason: str) -> Suppo
     )
     _log(actor, plan)
     if plan.candidate.status in AT_WORK:
-        candidate_services.journey_move(
+        candidate_journey.journey_move(
             actor=actor,
             candidate=plan.candidate,
             status=JourneyStatus.DROPPED_OUT,
@@ -415,7 +415,7 @@ def _make_durable(actor, plan: SupportPlan, when: date) -> None:
         changes={"status": [PlanStatus.ACTIVE, PlanStatus.DURABLE]},
     )
     if plan.candidate.status == JourneyStatus.PLACED:
-        candidate_services.journey_move(
+        candidate_journey.journey_move(
             actor=actor,
             candidate=plan.candidate,
             status=JourneyStatus.DURABLE,

@@ -24,9 +24,9 @@ from perspectief.imports.rows import Counts, Rejected, first_seen, parse_field, 
 from perspectief.imports.rows import required as required_cells
 from perspectief.organisations.models import EmployerAccount
 
-from . import services
 from .constants import Contract, PlaceType, VacancyStatus
 from .models import Vacancy
+from .services import places as services
 
 COLUMNS = (
     "kvk",

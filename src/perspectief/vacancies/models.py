@@ -2,6 +2,7 @@
 places and how many are still open."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core.models import BaseModel
@@ -291,6 +292,4 @@ class EmployerRequest(BaseModel):
 
     @property
     def overdue(self) -> bool:
-        from django.utils import timezone
-
         return self.first_contact_at is None and self.due_at < timezone.now()

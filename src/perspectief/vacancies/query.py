@@ -1,12 +1,12 @@
 from django.db import models
 
+from perspectief.core.authz import Permission
+
 
 class VacancyQuerySet(models.QuerySet):
     def visible_to(self, actor):
         """An employer's users see their own places; partners with the employer permission
         see the places of their region's employers."""
-        from perspectief.core.authz import Permission
-
         if actor is None or not actor.has_perm(Permission.VIEW_EMPLOYERS):
             return self.none()
         if actor.organisation.kind == "employer":

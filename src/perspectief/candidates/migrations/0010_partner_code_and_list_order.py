@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def fill_codes(apps, schema_editor):
     """Store every person's partner code (a keyed hash of the uuid, as shown so far)."""
-    from perspectief.candidates.models import label_for
+    from perspectief.candidates.models.people import label_for
 
     Candidate = apps.get_model("candidates", "Candidate")
     batch = []

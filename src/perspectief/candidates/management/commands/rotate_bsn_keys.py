@@ -5,7 +5,7 @@ See docs/configuration.md, "Rotating the BSN keys"."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from perspectief.candidates import rotation
+from perspectief.candidates.services import bsn_rotation
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size",
             type=int,
-            default=rotation.DEFAULT_BATCH_SIZE,
+            default=bsn_rotation.DEFAULT_BATCH_SIZE,
             help="Rows changed per transaction (default %(default)s).",
         )
 
@@ -35,8 +35,8 @@ class Command(BaseCommand):
                 )
 
         try:
-            counts = rotation.rotate(batch_size=size, progress=progress)
-        except rotation.KeyMissing as missing:
+            counts = bsn_rotation.rotate(batch_size=size, progress=progress)
+        except bsn_rotation.KeyMissing as missing:
             raise CommandError(
                 f"De BSN van {missing.what} {missing.pk} is met geen van de sleutels in "
                 "PERSPECTIEF_BSN_KEYS te ontsleutelen: zet de oude sleutel(s) achter de nieuwe "

@@ -4,8 +4,20 @@ population, print the demo accounts and serve the platform."""
 import json
 import os
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from perspectief.core.reference import load_all
+from perspectief.demo.candidates import create_demo_candidates, link_demo_job_seekers
+from perspectief.demo.catalogue import create_demo_offers
+from perspectief.demo.credentials import refuse_in_production
+from perspectief.demo.monitoring import create_demo_plan
+from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
+from perspectief.demo.population import account_list, create_demo_population
+from perspectief.demo.routes import create_demo_routes
 
 
 class Command(BaseCommand):
@@ -25,11 +37,6 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to serve on.")
 
     def handle(self, *args, **options):
-        from django.core.exceptions import ImproperlyConfigured
-
-        from perspectief.demo.credentials import refuse_in_production
-        from perspectief.demo.population import account_list
-
         try:
             refuse_in_production()  # before anything touches the database
         except ImproperlyConfigured as refused:
@@ -46,31 +53,14 @@ class Command(BaseCommand):
         self.stdout.write("Database bijwerken / migrating the database …")
         call_command("migrate", interactive=False, verbosity=0)
 
-        from perspectief.core.reference import load_all
-        from perspectief.demo.population import create_demo_population
-
         self.stdout.write("Referentiedata laden / loading reference data …")
         load_all(stdout=self.stdout)
         created = create_demo_population()
-        from perspectief.demo.candidates import create_demo_candidates
-
         created["candidates"] = create_demo_candidates()
-        from perspectief.demo.candidates import link_demo_job_seekers
-
         created["job_seeker_accounts_linked"] = link_demo_job_seekers()
-        from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
-
         created["bulk_requests"] = create_demo_placements()
         created["matching_runs"] = create_demo_matching_run()
-        from perspectief.demo.catalogue import create_demo_offers
-
         created["offers"] = create_demo_offers()
-        from django.conf import settings
-        from django.utils import translation
-
-        from perspectief.demo.monitoring import create_demo_plan
-        from perspectief.demo.routes import create_demo_routes
-
         # What the services write in words (reasons, stop reasons) in the product's language.
         with translation.override(settings.LANGUAGE_CODE):
             created["routes"] = create_demo_routes()
@@ -99,8 +89,6 @@ class Command(BaseCommand):
 
     def _print_accounts(self, accounts):
         self.stdout.write("")
-        from django.conf import settings
-
         self.stdout.write(f"Demo-accounts (wachtwoord / password: {accounts[0]['password']})")
         self.stdout.write(
             "Het wachtwoord en de tweede-factorgeheimen zijn willekeurig, voor deze installatie "

@@ -10,9 +10,18 @@ writing its output.
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from perspectief.matching.engine import files
+from perspectief.matching.engine.assign import InfeasibleError, assign
+from perspectief.matching.engine.evaluation import evaluate
+from perspectief.matching.engine.index import CandidateIndex, VacancyIndex
+from perspectief.matching.engine.taxonomy import load_esco, load_occupation_skills
+from perspectief.matching.selectors import fairness
+from perspectief.regions.models import Region
 
 DATA = Path(__file__).resolve().parents[3] / "data"
 
@@ -22,56 +31,61 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        run = sub.add_parser("run", help="Ranked, explained matches per vacancy (or candidate)")
-        run.add_argument("--candidates", required=True)
-        run.add_argument("--vacancies", required=True)
-        run.add_argument("--top", type=int, default=50)
-        run.add_argument("--direction", choices=["candidates", "vacancies"], default="candidates")
-        run.add_argument("--out", required=True)
-        assign = sub.add_parser("assign", help="The assignment with the highest total score")
-        assign.add_argument("--candidates")
-        assign.add_argument("--vacancies", required=True)
-        assign.add_argument("--pairs", help="Assign on these scores instead of computing them")
-        assign.add_argument(
+        run_parser = sub.add_parser(
+            "run", help="Ranked, explained matches per vacancy (or candidate)"
+        )
+        run_parser.add_argument("--candidates", required=True)
+        run_parser.add_argument("--vacancies", required=True)
+        run_parser.add_argument("--top", type=int, default=50)
+        run_parser.add_argument(
+            "--direction", choices=["candidates", "vacancies"], default="candidates"
+        )
+        run_parser.add_argument("--out", required=True)
+        assign_parser = sub.add_parser("assign", help="The assignment with the highest total score")
+        assign_parser.add_argument("--candidates")
+        assign_parser.add_argument("--vacancies", required=True)
+        assign_parser.add_argument(
+            "--pairs", help="Assign on these scores instead of computing them"
+        )
+        assign_parser.add_argument(
             "--top",
             type=int,
             default=100,
             help="Without --pairs: the pairs considered are each vacancy's best N candidates",
         )
-        assign.add_argument(
+        assign_parser.add_argument(
             "--min-priority",
             type=int,
             default=0,
             help="Place at least this many candidates with priority (optimal under that floor)",
         )
-        assign.add_argument("--out", required=True)
-        evaluate = sub.add_parser(
+        assign_parser.add_argument("--out", required=True)
+        evaluate_parser = sub.add_parser(
             "evaluate", help="Offline quality: recall@10 and nDCG@10 against a Jaccard baseline"
         )
-        evaluate.add_argument("--occupations", type=int, default=300)
-        evaluate.add_argument("--people-per-occupation", type=int, default=20)
-        evaluate.add_argument("--seed", type=int, default=20261123)
-        evaluate.add_argument(
+        evaluate_parser.add_argument("--occupations", type=int, default=300)
+        evaluate_parser.add_argument("--people-per-occupation", type=int, default=20)
+        evaluate_parser.add_argument("--seed", type=int, default=20261123)
+        evaluate_parser.add_argument(
             "--keep", type=float, default=0.7, help="share of the essential skills a person has"
         )
-        evaluate.add_argument("--noise", type=int, default=2, help="skills of other occupations")
-        evaluate.add_argument(
+        evaluate_parser.add_argument(
+            "--noise", type=int, default=2, help="skills of other occupations"
+        )
+        evaluate_parser.add_argument(
             "--states-occupation",
             type=float,
             default=0.4,
             help="share of people who state their wanted occupation",
         )
 
-        fairness = sub.add_parser(
+        fairness_parser = sub.add_parser(
             "fairness", help="Exposure and outcomes per target group and age band (aggregates)"
         )
-        fairness.add_argument("--region", required=True, help="region code, e.g. AM18")
-        fairness.add_argument("--since", help="proposals from this date (YYYY-MM-DD)")
+        fairness_parser.add_argument("--region", required=True, help="region code, e.g. AM18")
+        fairness_parser.add_argument("--since", help="proposals from this date (YYYY-MM-DD)")
 
     def handle(self, *args, **options):
-        from perspectief.matching.engine import files
-        from perspectief.matching.engine.taxonomy import load_esco
-
         if options["action"] == "fairness":
             self._fairness(options)
             return
@@ -97,8 +111,6 @@ class Command(BaseCommand):
             sys.exit(2)
 
     def _read(self, options, need_candidates=True):
-        from perspectief.matching.engine import files
-
         for key in ("candidates", "vacancies", "pairs"):
             if options.get(key) and not Path(options[key]).is_file():
                 raise CommandError(f"file not found: {options[key]}")
@@ -119,9 +131,6 @@ class Command(BaseCommand):
         return candidates, vacancies
 
     def _run(self, options):
-        from perspectief.matching.engine import files
-        from perspectief.matching.engine.index import CandidateIndex, VacancyIndex
-
         candidates, vacancies = self._read(options)
         k = options["top"]
         with Path(options["out"]).open("w", encoding="utf-8") as out:
@@ -137,10 +146,6 @@ class Command(BaseCommand):
                     out.write(json.dumps({"candidate": c.id, "vacancies": ranked}) + "\n")
 
     def _assign(self, options):
-        from perspectief.matching.engine import files
-        from perspectief.matching.engine.assign import InfeasibleError, assign
-        from perspectief.matching.engine.index import CandidateIndex
-
         candidates, vacancies = self._read(options, need_candidates=not options.get("pairs"))
         vacancy_ids = [v.id for v in vacancies]
         if options.get("pairs"):
@@ -185,9 +190,6 @@ class Command(BaseCommand):
             out.write(json.dumps({"summary": summary}) + "\n")
 
     def _evaluate(self, options):
-        from perspectief.matching.engine.evaluation import evaluate
-        from perspectief.matching.engine.taxonomy import load_occupation_skills
-
         essential, optional = load_occupation_skills(DATA / "esco" / "v1.1.1")
         result = evaluate(
             self.taxonomy,
@@ -203,11 +205,6 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(result, indent=2))
 
     def _fairness(self, options):
-        from datetime import date
-
-        from perspectief.matching import fairness
-        from perspectief.regions.models import Region
-
         region = Region.objects.filter(code=options["region"].upper()).first()
         if region is None:
             raise CommandError(f"unknown region: {options['region']}")

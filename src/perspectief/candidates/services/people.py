@@ -1,0 +1,300 @@
+"""Writes on a job seeker's record: register (or find by BSN), update the profile, confirm
+availability. Each service runs in one transaction, checks the actor, writes the mutation
+audit and the access log."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.core import bsn as bsn_lib
+from perspectief.core.authz import Permission
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+from perspectief.organisations.constants import OrganisationKind
+
+from ..completeness import completeness_of
+from ..constants import PROFILE_FIELDS, LegalBasis
+from ..models import Candidate, CandidateOrganisation, CandidateSkill, CandidateTargetGroup
+from .duplicates import flag
+
+
+@dataclass
+class CandidateInput:
+    """What a form, the API or an import row gives for one person. ``None`` leaves a field
+    as it is on update; lists replace the current set when given."""
+
+    first_name: str
+    last_name: str
+    bsn: str | None = None
+    date_of_birth: date | None = None
+    email: str | None = None
+    phone: str | None = None
+    postcode: object | None = None  # regions.Postcode
+    benefit: str | None = None
+    education_level: object | None = None  # taxonomy.EducationLevel
+    dutch_level: str | None = None
+    driving_licence: bool | None = None
+    transport: str | None = None
+    hours_per_week: int | None = None
+    available_from: date | None = None
+    max_travel_km: int | None = None
+    work_experience: str | None = None
+    work_readiness: str | None = None
+    barriers: list[str] | None = None
+    motivation: str | None = None
+    capacity: str | None = None
+    target_groups: list[str] | None = None
+    occupations: list | None = None  # taxonomy.Occupation
+    skills: list | None = None  # [(taxonomy.Skill, source)]
+    reference: str | None = None  # client number in the source system
+    klantmanager: object | None = None
+
+    def profile_values(self) -> dict:
+        values = {}
+        for name in PROFILE_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            values[name] = ",".join(value) if name == "barriers" else value
+        return values
+
+
+def legal_basis_for(organisation) -> str:
+    if organisation.kind == OrganisationKind.UWV:
+        return LegalBasis.SUWI
+    if organisation.kind in (OrganisationKind.GEMEENTE, OrganisationKind.SW_BEDRIJF):
+        return LegalBasis.PARTICIPATIEWET
+    raise PermissionDeniedError(
+        _("Only a gemeente, UWV or SW company can register job seekers under its legal task.")
+    )
+
+
+#: Fields that identify the person: the audit records that they changed, never the values
+#: (so erasure leaves nothing identifying in the audit trail).
+IDENTIFYING_FIELDS = frozenset(
+    {"first_name", "last_name", "date_of_birth", "email", "phone", "postcode", "work_experience"}
+)
+REDACTED = "…"
+
+
+def _snapshot(candidate: Candidate) -> dict:
+    values = {name: getattr(candidate, name) for name in PROFILE_FIELDS}
+    values["status"] = candidate.status
+    return values
+
+
+def audit_diff(before: dict, after: dict) -> dict:
+    """Changed fields old → new, with identifying values replaced by a marker."""
+    changes = audit.diff(before, after)
+    return {
+        name: [None if old is None else REDACTED, None if new is None else REDACTED]
+        if name in IDENTIFYING_FIELDS
+        else [old, new]
+        for name, (old, new) in changes.items()
+    }
+
+
+def _only_given(data: CandidateInput) -> CandidateInput:
+    """Empty strings and lists mean "not given" (a form leaves them empty)."""
+    values = {
+        f.name: (None if getattr(data, f.name) in ("", []) else getattr(data, f.name))
+        for f in dataclasses.fields(CandidateInput)
+    }
+    return CandidateInput(**values)
+
+
+def _set_related(candidate: Candidate, data: CandidateInput) -> dict:
+    changes = {}
+    if data.target_groups is not None:
+        before = sorted(candidate.target_group_rows.values_list("group", flat=True))
+        after = sorted(set(data.target_groups))
+        if before != after:
+            candidate.target_group_rows.all().delete()
+            CandidateTargetGroup.objects.bulk_create(
+                CandidateTargetGroup(candidate=candidate, group=g) for g in after
+            )
+            changes["target_groups"] = [before, after]
+    if data.occupations is not None:
+        before = sorted(o.uri for o in candidate.occupations.all())
+        after = sorted({o.uri for o in data.occupations})
+        if before != after:
+            candidate.occupations.set(data.occupations)
+            changes["occupations"] = [before, after]
+    if data.skills is not None:
+        before = sorted((s.skill.uri, s.source) for s in candidate.skills.select_related("skill"))
+        wanted = {skill.uri: (skill, source) for skill, source in data.skills}
+        after = sorted((uri, source) for uri, (_skill, source) in wanted.items())
+        if before != after:
+            candidate.skills.all().delete()
+            CandidateSkill.objects.bulk_create(
+                CandidateSkill(candidate=candidate, skill=skill, source=source)
+                for skill, source in wanted.values()
+            )
+            changes["skills"] = [before, after]
+    return changes
+
+
+def _region_for(data: CandidateInput, organisation):
+    if data.postcode is not None:
+        return data.postcode.municipality.region
+    return organisation.region
+
+
+def find_by_bsn(raw_bsn: str) -> Candidate | None:
+    # Every key of the ring: during a key rotation a person may still be indexed under the
+    # old key.
+    return Candidate.objects.filter(
+        bsn_index__in=bsn_lib.blind_indexes(raw_bsn),
+        merged_into__isnull=True,
+        anonymised_at__isnull=True,
+    ).first()
+
+
+def _validate_bsn(raw: str | None) -> str | None:
+    if raw in (None, ""):
+        return None
+    wrong = bsn_lib.problem(raw)
+    if wrong:
+        raise ValidationError({"bsn": wrong})
+    return bsn_lib.validated(raw)
+
+
+@transaction.atomic
+def candidate_register(*, actor, data: CandidateInput) -> tuple[Candidate, bool]:
+    """Register a person for the actor's organisation. A person already known by BSN (for
+    example to UWV) stays one person: the actor's organisation is added as serving
+    organisation and the given fields are updated. Returns (candidate, created)."""
+    if not actor.has_perm(Permission.MANAGE_CANDIDATES):
+        raise PermissionDeniedError()
+    organisation = actor.organisation
+    basis = legal_basis_for(organisation)
+    bsn = _validate_bsn(data.bsn)
+    existing = find_by_bsn(bsn) if bsn else None
+    if existing is not None:
+        # Known already (e.g. to UWV): add this organisation; only what was given changes,
+        # an empty field never wipes what another organisation recorded.
+        _serve(actor, existing, organisation, basis, data.reference)
+        candidate_update(
+            actor=actor, candidate=existing, data=_only_given(data), _skip_visibility=True
+        )
+        return existing, False
+    candidate = Candidate(region=_region_for(data, organisation), **data.profile_values())
+    if bsn:
+        candidate.bsn_encrypted = bsn_lib.encrypt(bsn)
+        candidate.bsn_index = bsn_lib.blind_index(bsn)
+    candidate.klantmanager = data.klantmanager or actor.user
+    candidate.full_clean(exclude=["bsn_encrypted", "bsn_index"])
+    candidate.save()
+    related = _set_related(candidate, data)
+    candidate.completeness = completeness_of(candidate)
+    candidate.save(update_fields=["completeness"])
+    _serve(actor, candidate, organisation, basis, data.reference, audit_it=False)
+    audit.record(
+        "candidate.registered",
+        actor=actor,
+        target=candidate,
+        changes={**audit_diff({}, _snapshot(candidate)), **related, "bsn": [None, REDACTED]}
+        if bsn
+        else {**audit_diff({}, _snapshot(candidate)), **related},
+    )
+    access.record_candidate(
+        actor, candidate, ProcessingActivity.CANDIDATE_REGISTER, Operation.CREATE
+    )
+    flag([candidate])
+    return candidate, True
+
+
+def _serve(actor, candidate, organisation, basis, reference, *, audit_it=True):
+    serving, created = CandidateOrganisation.objects.get_or_create(
+        candidate=candidate,
+        organisation=organisation,
+        defaults={"legal_basis": basis, "reference": reference or ""},
+    )
+    changed = created
+    if not serving.is_active:
+        serving.is_active = True
+        changed = True
+    if reference and serving.reference != reference:
+        serving.reference = reference
+        changed = True
+    if changed:
+        serving.save()
+        if audit_it:
+            audit.record(
+                "candidate.serving_added" if created else "candidate.serving_updated",
+                actor=actor,
+                target=candidate,
+                changes={
+                    "organisation": [None, str(organisation.uuid)],
+                    "legal_basis": [None, basis],
+                },
+            )
+    return serving
+
+
+@transaction.atomic
+def candidate_update(
+    *, actor, candidate: Candidate, data: CandidateInput, _skip_visibility: bool = False
+) -> dict:
+    """Update the profile; returns the changes (empty when nothing changed)."""
+    if not actor.has_perm(Permission.MANAGE_CANDIDATES):
+        raise PermissionDeniedError()
+    if (
+        not _skip_visibility
+        and not Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
+    ):
+        raise NotFoundError(_("Job seeker not found."))
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    before = _snapshot(candidate)
+    old_completeness = candidate.completeness
+    for name, value in data.profile_values().items():
+        setattr(candidate, name, value)
+    if data.postcode is not None:
+        candidate.region = data.postcode.municipality.region
+    if data.klantmanager is not None:
+        candidate.klantmanager = data.klantmanager
+    candidate.full_clean(exclude=["bsn_encrypted", "bsn_index"])
+    changes = audit_diff(before, _snapshot(candidate))
+    changes.update(_set_related(candidate, data))
+    candidate.completeness = completeness_of(candidate)
+    if changes:
+        candidate.save()
+        audit.record("candidate.updated", actor=actor, target=candidate, changes=changes)
+    elif candidate.completeness != old_completeness:
+        candidate.save(update_fields=["completeness", "updated_at"])
+    access.record_candidate(
+        actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE
+    )
+    return changes
+
+
+@transaction.atomic
+def availability_confirm(*, actor, candidate: Candidate) -> Candidate:
+    candidate.availability_confirmed_at = timezone.now()
+    candidate.save(update_fields=["availability_confirmed_at", "updated_at"])
+    audit.record("candidate.availability_confirmed", actor=actor, target=candidate)
+    access.record_candidate(
+        actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE
+    )
+    return candidate
+
+
+def input_from(candidate: Candidate, **overrides) -> CandidateInput:
+    """The current profile as input (for forms that edit it)."""
+    values = {
+        f.name: getattr(candidate, f.name, None)
+        for f in dataclasses.fields(CandidateInput)
+        if f.name in PROFILE_FIELDS
+    }
+    values["barriers"] = candidate.barrier_list
+    values.update(overrides)
+    return CandidateInput(**values)

@@ -1,0 +1,173 @@
+"""/api/v1/employer/... for employers: the people proposed for the employer's own places,
+its answer and the outcome, and the search of the region's anonymous profiles. The employer
+side serializes the projection of :mod:`perspectief.matching.selectors.employer` and
+nothing else."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from perspectief.api.filters import int_param, uuid_param
+from perspectief.api.permissions import Requires, get_actor
+from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission
+from perspectief.vacancies.models import Vacancy
+
+from ..constants import ProposalStatus
+from ..selectors import employer as employer_side
+from ..selectors.proposals import proposals_for_employer
+from ..services.proposals import employer_respond
+from .proposals import OutcomeSerializer, record_outcome
+
+
+class AnonymousProfileSerializer(serializers.Serializer):
+    """What an employer sees. Name and contact stay empty until the person consented to be
+    introduced to this employer; there is no field for a BSN, birth date or address."""
+
+    pseudonym = serializers.CharField()
+    occupations = serializers.ListField(child=serializers.CharField())
+    skills = serializers.ListField(child=serializers.CharField())
+    educationLevel = serializers.CharField()
+    dutchLevel = serializers.CharField()
+    drivingLicence = serializers.BooleanField(allow_null=True)
+    hoursPerWeek = serializers.IntegerField(allow_null=True)
+    availableFrom = serializers.DateField(allow_null=True)
+    workReadiness = serializers.CharField()
+    municipality = serializers.CharField()
+    distance = serializers.CharField(
+        allow_null=True, help_text="Distance band to the place: < 5 km, 5-15 km, 15-30 km, > 30 km"
+    )
+    introduced = serializers.BooleanField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class EmployerProposalSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    vacancy = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=ProposalStatus.choices)
+    profile = AnonymousProfileSerializer()
+
+
+@extend_schema(tags=["employer"])
+class EmployerProposalList(APIView):
+    """The people proposed for the employer's own places, as anonymous profiles under the
+    employer's pseudonyms (named only with the person's consent)."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("vacancy", str, description="UUID of one of your places")],
+        responses=EmployerProposalSerializer(many=True),
+    )
+    def get(self, request):
+        actor = get_actor(request)
+        employer = employer_side.employer_of(actor)
+        proposals = proposals_for_employer(employer).order_by("created_at", "id")
+        vacancy = uuid_param(request, "vacancy", Vacancy.objects.filter(employer=employer))
+        if vacancy is not None:
+            proposals = proposals.filter(vacancy=vacancy)
+        proposals = list(proposals[:500])
+        # Machine reads count against the employer's daily number of profiles.
+        employer_side.charge_profiles(actor, employer, len(proposals))
+        candidates = employer_side.with_profile_data(
+            Candidate.objects.filter(pk__in=[p.candidate_id for p in proposals])
+        )
+        shown = employer_side.profiles_for(actor, employer, candidates)
+        rows = [
+            {
+                "uuid": p.uuid,
+                "vacancy": p.vacancy.uuid,
+                "status": p.status,
+                "profile": shown[p.candidate_id],
+            }
+            for p in proposals
+            if p.candidate_id in shown
+        ]
+        return Response(EmployerProposalSerializer(rows, many=True).data)
+
+
+class AnswerSerializer(serializers.Serializer):
+    interested = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(tags=["employer"])
+class EmployerProposalAnswer(APIView):
+    """Command: the employer says whether it wants to meet the person."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(request=AnswerSerializer, responses={200: None})
+    def post(self, request, uuid):
+        actor = get_actor(request)
+        employer = employer_side.employer_of(actor)
+        proposal = proposals_for_employer(employer).filter(uuid=uuid).first()
+        if proposal is None:
+            raise NotFound()
+        serializer = AnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = employer_respond(
+            actor=actor,
+            proposal=proposal,
+            interested=serializer.validated_data["interested"],
+            note=serializer.validated_data["note"],
+        )
+        return Response({"uuid": str(proposal.uuid), "status": proposal.status})
+
+
+class SearchResultSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    profiles = AnonymousProfileSerializer(many=True)
+
+
+@extend_schema(tags=["employer"])
+class EmployerCandidateSearch(APIView):
+    """Search the region's anonymous profiles (people who consented to a regional profile).
+    Rate-limited per employer (429 when exceeded); every search is audited and every
+    profile shown is in the access log."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("occupation", str, description="part of an occupation's name"),
+            OpenApiParameter("skill", str, description="part of a skill's name"),
+            OpenApiParameter("municipality", str, description="CBS code, e.g. GM0363"),
+            OpenApiParameter("hours", int, description="at least this many hours per week"),
+            OpenApiParameter("drivingLicence", bool),
+        ],
+        responses=SearchResultSerializer,
+    )
+    def get(self, request):
+        params = request.query_params
+        filters = {
+            "occupation": (params.get("occupation") or "").strip()[:100],
+            "skill": (params.get("skill") or "").strip()[:100],
+            "municipality": (params.get("municipality") or "").strip().upper()[:6],
+            "hours": int_param(request, "hours", 1, 60),
+            "driving_licence": params.get("drivingLicence") in ("true", "1"),
+        }
+        result = employer_side.search(actor=get_actor(request), filters=filters)
+        return Response(
+            SearchResultSerializer({"total": result.total, "profiles": result.profiles}).data
+        )
+
+
+@extend_schema(tags=["employer"])
+class EmployerProposalOutcome(APIView):
+    """Command: the employer records whether it hired the person it met."""
+
+    permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
+
+    @extend_schema(request=OutcomeSerializer, responses={200: None})
+    def post(self, request, uuid):
+        employer = employer_side.employer_of(get_actor(request))
+        proposal = proposals_for_employer(employer).filter(uuid=uuid).first()
+        if proposal is None:
+            raise NotFound()
+        proposal = record_outcome(request, proposal)
+        return Response({"uuid": str(proposal.uuid), "status": proposal.status})

@@ -1,0 +1,54 @@
+"""Ranked, explained matches for advisers: the best people for a place among those the
+adviser may see, and the best open places for a person. Every person ranked is in the
+access log. People decide; nothing here is sent to anyone."""
+
+from __future__ import annotations
+
+from perspectief.audit import access
+from perspectief.audit.constants import ProcessingActivity
+from perspectief.candidates.models import Candidate
+from perspectief.taxonomy.models import Skill
+from perspectief.vacancies.constants import VacancyStatus
+from perspectief.vacancies.models import Vacancy
+
+from ..engine.index import CandidateIndex, VacancyIndex
+from ..engine_records import (
+    candidate_record,
+    people_for_engine,
+    places_for_engine,
+    taxonomy,
+    vacancy_record,
+)
+
+
+def ranked_candidates(*, actor, vacancy: Vacancy, k: int = 50):
+    """The best people for the place among those the adviser may see and who can be
+    matched now, each with the explanation; every person shown is access-logged."""
+    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
+    if not people:
+        return []
+    by_id = {str(p.uuid): p for p in people}
+    index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
+    ranked = index.top_for_vacancy(vacancy_record(vacancy), k)
+    for match in ranked:
+        access.record_candidate(actor, by_id[match.id], ProcessingActivity.CANDIDATE_MATCHING)
+    return [(by_id[m.id], m) for m in ranked]
+
+
+def ranked_places(*, actor, candidate: Candidate, k: int = 50):
+    """The best open places in sight for the person, explained; the read is logged."""
+    places = list(
+        places_for_engine(Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN))
+    )
+    access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
+    if not places:
+        return []
+    by_id = {str(v.uuid): v for v in places}
+    index = VacancyIndex(taxonomy(), [vacancy_record(v) for v in places])
+    person = people_for_engine(Candidate.objects.filter(pk=candidate.pk)).get()
+    return [(by_id[m.id], m) for m in index.top_for_candidate(candidate_record(person), k)]
+
+
+def skill_labels(uris) -> dict[str, str]:
+    """The labels of ESCO skills (for the skill gaps shown), by URI."""
+    return {s.uri: s.label for s in Skill.objects.filter(uri__in=list(uris))}

@@ -1,0 +1,61 @@
+"""Reads of the regional matching runs: who may review them, the runs of the actor's region
+and the suggestions of people and places the actor may see, in the order of the scores the
+actor sees."""
+
+from __future__ import annotations
+
+from django.db.models import Case, F, FloatField, Value, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
+
+from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission
+from perspectief.vacancies.models import Vacancy
+
+from ..constants import RunStatus
+from ..models import MatchRun, MatchSuggestion
+
+
+def may_review(actor) -> bool:
+    return bool(
+        actor is not None
+        and actor.region_id
+        and actor.has_perm(Permission.VIEW_CANDIDATES)
+        and actor.has_perm(Permission.VIEW_EMPLOYERS)
+    )
+
+
+def runs_visible(actor):
+    """The runs of the actor's region, for advisers who may see people and places."""
+    if not may_review(actor):
+        return MatchRun.objects.none()
+    return MatchRun.objects.filter(region_id=actor.region_id)
+
+
+def suggestions_visible(actor, run: MatchRun):
+    """The suggestions of a finished run, of people and places the actor may see (the
+    choke points)."""
+    return MatchSuggestion.objects.filter(
+        run=run,
+        run__status=RunStatus.DONE,
+        candidate__in=Candidate.objects.visible_to(actor),
+        vacancy__in=Vacancy.objects.visible_to(actor),
+    )
+
+
+def suggestions_in_shown_order(actor, rows):
+    """``rows`` (suggestions) ordered per place by the score the actor sees, best first.
+
+    An organisation that does not serve a person sees the score without the priority
+    criterion; ordering those rows by the full score (or the run's rank) would show who got
+    the priority bonus through the order alone. Ties go by the person's random UUID."""
+    served = Candidate.objects.served_by(actor.organisation).values("pk")
+    priority = Coalesce(Cast(KT("contributions__priority"), FloatField()), Value(0.0))
+    shown = Case(
+        When(candidate__in=served, then=F("score")),
+        default=F("score") - priority,
+        output_field=FloatField(),
+    )
+    return rows.annotate(shown_score=shown).order_by(
+        "vacancy_id", "-shown_score", "candidate__uuid"
+    )

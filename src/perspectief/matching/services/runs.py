@@ -1,0 +1,312 @@
+"""The regional batch run: every open place of the region matched against the people the
+starting organisation may see, in the background, with progress. The result is stored as
+suggestions for advisers to review — put on the shortlist, propose, or set aside. Nothing
+is sent to an employer or a job seeker by the run itself.
+
+Per place the run keeps a few people per open position (ranked and explained), then
+computes the optimal distribution over all places at once (every person at most once,
+every place at most its open positions, maximum total score) and marks the suggestions
+that belong to it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from perspectief.accounts.actor import SystemActor
+from perspectief.audit import access
+from perspectief.audit import services as audit
+from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Permission
+from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+from perspectief.vacancies.constants import VacancyStatus
+from perspectief.vacancies.models import Vacancy
+
+from ..constants import (
+    RUN_MAX_PER_PLACE,
+    RUN_MIN_PER_PLACE,
+    RUN_PER_POSITION,
+    RunStatus,
+    SuggestionStatus,
+)
+from ..engine.assign import assign
+from ..engine.index import CandidateIndex
+from ..engine_records import (
+    candidate_record,
+    people_for_engine,
+    places_for_engine,
+    taxonomy,
+    vacancy_record,
+)
+from ..models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from ..selectors.runs import may_review, suggestions_visible
+from ..tasks import run_matching
+from .proposals import proposal_create
+from .shortlists import shortlist_add
+
+#: Progress is written after this many places.
+PROGRESS_EVERY = 25
+#: A run still pending or running after this long is taken as lost.
+STALE_AFTER = timedelta(hours=2)
+
+
+class RunAlreadyStarted(RuntimeError):
+    """A redelivered task for a run that is already running or finished."""
+
+
+def per_place(positions: int) -> int:
+    """How many people the run keeps for a place with ``positions`` open positions."""
+    return int(min(max(RUN_PER_POSITION * positions, RUN_MIN_PER_PLACE), RUN_MAX_PER_PLACE))
+
+
+#: Why a run failed, stored as the English msgid and translated when it is shown
+#: (``MatchRun.error_text``): the run fails in a worker, where no reader's language is active.
+STALE = gettext_noop("The matching run did not finish (busy too long). Start it again.")
+STOPPED = gettext_noop("The matching run stopped; nothing was stored. Start it again.")
+
+
+@transaction.atomic
+def run_start(*, actor) -> MatchRun:
+    """Queue a run for the actor's region; it runs once this transaction commits."""
+    if not actor.has_perm(Permission.RUN_MATCHING) or not may_review(actor):
+        raise PermissionDeniedError()
+    busy_runs = MatchRun.objects.select_for_update().filter(
+        region_id=actor.region_id, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
+    )
+    # A run that has been busy for hours was lost (a worker stopped): it no longer blocks.
+    busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error=STALE,
+    )
+    busy = busy_runs.exists()
+    if busy:
+        raise ValidationError(
+            {"run": _("A matching run for this region is already in progress. Wait for it.")}
+        )
+    run = MatchRun.objects.create(
+        region_id=actor.region_id, started_by=actor.user, started_for=actor.organisation
+    )
+    audit.record("match_run.started", actor=actor, target=run)
+    transaction.on_commit(lambda: run_matching.delay(run.pk))
+    return run
+
+
+def run_actor(run: MatchRun):
+    """The run sees what the starting organisation sees, attributed to who started it."""
+    return SystemActor(
+        organisation=run.started_for,
+        permissions=frozenset({Permission.VIEW_CANDIDATES, Permission.VIEW_EMPLOYERS}),
+        user=run.started_by,
+        channel="task",
+    )
+
+
+def execute(run: MatchRun, *, actor) -> MatchRun:
+    """Match, distribute and store. Progress is saved as it goes; the suggestions are
+    written in one transaction at the end, so a run that fails leaves none behind."""
+    claimed = MatchRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
+        status=RunStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        raise RunAlreadyStarted(str(run.uuid))
+    run.refresh_from_db()
+    try:
+        with access.scope(request=f"matching run {run.uuid}"):
+            _execute(run, actor)
+    except BaseException:
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            error=STOPPED,
+        )
+        raise
+    return run
+
+
+def _execute(run: MatchRun, actor) -> None:
+    places = [
+        v
+        for v in places_for_engine(
+            Vacancy.objects.visible_to(actor).filter(
+                status=VacancyStatus.OPEN,
+                employer__organisation__region_id=run.region_id,
+                postcode__isnull=False,
+            )
+        ).order_by("id")
+        if v.places_open > 0
+    ]
+    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
+    run.places_total, run.candidates = len(places), len(people)
+    run.save(update_fields=["places_total", "candidates", "updated_at"])
+    ranked: list[tuple[Vacancy, list]] = []
+    if people:
+        index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
+        for i, place in enumerate(places, start=1):
+            matches = index.top_for_vacancy(vacancy_record(place), per_place(place.places_open))
+            ranked.append((place, matches))
+            if i % PROGRESS_EVERY == 0:
+                MatchRun.objects.filter(pk=run.pk).update(places_done=i)
+    by_uuid = {str(p.uuid): p for p in people}
+    chosen = _distribution(ranked, run)
+    carried = _earlier_decisions(run, [p for p, _m in ranked])
+    suggestions = [
+        MatchSuggestion(
+            run=run,
+            vacancy=place,
+            candidate=by_uuid[m.id],
+            rank=rank,
+            score=round(m.score, 6),
+            contributions={k: round(v, 6) for k, v in m.contributions.items()},
+            missing=m.missing_essential,
+            assigned=(place.pk, m.id) in chosen,
+            **carried.get((place.pk, by_uuid[m.id].pk), {}),
+        )
+        for place, matches in ranked
+        for rank, m in enumerate(matches, start=1)
+    ]
+    # All or nothing: the suggestions, the access records of the people the run read on
+    # behalf of the starting organisation, the audit event and the status "done".
+    with transaction.atomic():
+        MatchSuggestion.objects.bulk_create(suggestions, batch_size=2000)
+        for candidate in {s.candidate_id: s.candidate for s in suggestions}.values():
+            access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
+        access.flush()
+        run.places_done = len(places)
+        run.suggestions_count = len(suggestions)
+        run.status = RunStatus.DONE
+        run.finished_at = timezone.now()
+        run.save()
+        audit.record(
+            "match_run.finished",
+            actor=actor,
+            target=run,
+            changes={
+                "places": [None, run.places_total],
+                "suggestions": [None, run.suggestions_count],
+                "assigned": [None, run.assigned],
+            },
+        )
+
+
+def _earlier_decisions(run: MatchRun, places) -> dict:
+    """What advisers already decided, so a new run does not ask again: someone proposed or
+    on the shortlist for the place, or set aside in the region's previous run."""
+    decided: dict = {}
+    previous = (
+        MatchRun.objects.filter(region_id=run.region_id, status=RunStatus.DONE)
+        .exclude(pk=run.pk)
+        .order_by("-created_at")
+        .first()
+    )
+    if previous is not None:
+        for s in MatchSuggestion.objects.filter(run=previous, status=SuggestionStatus.DISMISSED):
+            decided[(s.vacancy_id, s.candidate_id)] = {
+                "status": s.status,
+                "reviewed_by_id": s.reviewed_by_id,
+                "reviewed_at": s.reviewed_at,
+            }
+    ids = [p.pk for p in places]
+    for vacancy_id, candidate_id in ShortlistEntry.objects.filter(vacancy_id__in=ids).values_list(
+        "vacancy_id", "candidate_id"
+    ):
+        decided[(vacancy_id, candidate_id)] = {"status": SuggestionStatus.SHORTLISTED}
+    for vacancy_id, candidate_id in Proposal.objects.filter(vacancy_id__in=ids).values_list(
+        "vacancy_id", "candidate_id"
+    ):
+        decided[(vacancy_id, candidate_id)] = {"status": SuggestionStatus.PROPOSED}
+    return decided
+
+
+def _distribution(ranked, run: MatchRun) -> set[tuple[int, str]]:
+    """The optimal assignment over everything the run ranked: (place pk, person id) pairs."""
+    person_ids = list(dict.fromkeys(m.id for _p, matches in ranked for m in matches))
+    if not person_ids:
+        return set()
+    position = {pid: i for i, pid in enumerate(person_ids)}
+    ec, ev, es = [], [], []
+    for v_i, (_place, matches) in enumerate(ranked):
+        for m in matches:
+            ec.append(position[m.id])
+            ev.append(v_i)
+            es.append(m.score)
+    result = assign(
+        person_ids,
+        [str(p.pk) for p, _m in ranked],
+        np.array([p.places_open for p, _m in ranked]),
+        ec,
+        ev,
+        es,
+    )
+    run.assigned = len(result.pairs)
+    run.total_score = round(result.total_score, 6)
+    return {(int(vacancy), person) for person, vacancy, _score in result.pairs}
+
+
+@transaction.atomic
+def suggestion_review(*, actor, suggestion: MatchSuggestion, action: str, reason: str = ""):
+    """An adviser acts on a suggestion: shortlist it, propose the person (the usual rules
+    of :func:`~perspectief.matching.services.proposals.proposal_create` apply), or set it aside."""
+    found = (
+        suggestions_visible(actor, suggestion.run)
+        .select_for_update()
+        .filter(pk=suggestion.pk, run__region_id=actor.region_id)
+        .first()
+        if may_review(actor)
+        else None
+    )
+    if found is None:
+        raise NotFoundError(_("Suggestion not found."))
+    if action not in ("shortlist", "propose", "dismiss", "reopen"):
+        raise ValidationError({"action": _("Unknown action.")})
+    allowed = {
+        SuggestionStatus.OPEN: {"shortlist", "propose", "dismiss"},
+        SuggestionStatus.SHORTLISTED: {"propose", "dismiss"},
+        SuggestionStatus.DISMISSED: {"reopen"},
+    }.get(found.status, set())
+    if action not in allowed:
+        raise ValidationError({"status": _("This suggestion has already been reviewed.")})
+    if action in ("dismiss", "reopen") and not _may_set_aside(actor, found):
+        raise PermissionDeniedError(
+            _(
+                "Only the organisation that serves the person, or the one that started the "
+                "run, sets a suggestion aside."
+            )
+        )
+    old_status = found.status
+    if action == "shortlist":
+        shortlist_add(actor=actor, vacancy=found.vacancy, candidate=found.candidate, reason=reason)
+        found.status = SuggestionStatus.SHORTLISTED
+    elif action == "propose":
+        proposal_create(actor=actor, vacancy=found.vacancy, candidate=found.candidate)
+        found.status = SuggestionStatus.PROPOSED
+    elif action in ("dismiss", "reopen"):
+        found.status = SuggestionStatus.DISMISSED if action == "dismiss" else SuggestionStatus.OPEN
+        access.record_candidate(
+            actor, found.candidate, ProcessingActivity.CANDIDATE_MATCHING, Operation.CHANGE
+        )
+    found.reviewed_by, found.reviewed_at = actor.user, timezone.now()
+    found.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    audit.record(
+        "match_suggestion.reviewed",
+        actor=actor,
+        target=found,
+        changes={"status": [old_status, found.status]},
+    )
+    return found
+
+
+def _may_set_aside(actor, suggestion: MatchSuggestion) -> bool:
+    if actor.organisation.pk == suggestion.run.started_for_id:
+        return True
+    return (
+        Candidate.objects.served_by(actor.organisation).filter(pk=suggestion.candidate_id).exists()
+    )

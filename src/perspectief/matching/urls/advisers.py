@@ -1,0 +1,22 @@
+"""The advisers' pages under ``/matching/`` (namespace ``matching``): proposals, hires,
+shortlists, the ranked lists, the regional runs and the fairness report."""
+
+from django.urls import path
+
+from ..views import fairness, hires, proposals, ranking, runs, shortlists
+
+app_name = "matching"
+
+urlpatterns = [
+    path("candidates/<uuid:uuid>/propose/", proposals.propose_view, name="propose"),
+    path("candidates/<uuid:uuid>/hire/", hires.outside_hire_view, name="outside-hire"),
+    path("proposals/<uuid:uuid>/", proposals.proposal_action_view, name="proposal-action"),
+    path("places/<uuid:uuid>/candidates/", ranking.vacancy_candidates_view, name="candidates"),
+    path("shortlist/<uuid:uuid>/", shortlists.shortlist_entry_view, name="shortlist-entry"),
+    path("candidates/<uuid:uuid>/places/", ranking.candidate_places_view, name="places"),
+    path("runs/", runs.runs_view, name="runs"),
+    path("fairness/", fairness.fairness_view, name="fairness"),
+    path("runs/<uuid:uuid>/", runs.run_view, name="run"),
+    path("runs/<uuid:uuid>/places/<uuid:vacancy>/", runs.run_place_view, name="run-place"),
+    path("suggestions/<uuid:uuid>/", runs.suggestion_view, name="suggestion"),
+]

@@ -1,0 +1,146 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from perspectief.candidates import parsing
+from perspectief.candidates.constants import LanguageLevel
+from perspectief.taxonomy.models import EducationLevel, Sector
+
+from ..constants import Contract, PlaceType, VacancyStatus
+
+
+class VacancyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place_type = forms.ChoiceField(label=_("Type of place"), choices=PlaceType.choices)
+    occupation = forms.CharField(
+        label=_("Occupation (ESCO)"), required=False, help_text=_("e.g. orderpicker")
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    places = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=10000)
+    hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60)
+    contract = forms.ChoiceField(label=_("Contract"), choices=Contract.choices)
+    wage_min = forms.DecimalField(
+        label=_("Gross hourly wage from (€)"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+    )
+    wage_max = forms.DecimalField(
+        label=_("Gross hourly wage to (€)"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+    )
+    postcode = forms.CharField(label=_("Location (postcode)"), help_text=_("1234 AB"))
+    essential_skills = forms.CharField(
+        label=_("Essential skills"),
+        required=False,
+        help_text=_("ESCO names or URIs separated by ';'."),
+    )
+    teachable_skills = forms.CharField(
+        label=_("Of which you teach on the job"),
+        required=False,
+        help_text=_("The essential skills a new colleague may still learn here."),
+    )
+    optional_skills = forms.CharField(label=_("Optional skills"), required=False)
+    min_education = forms.ModelChoiceField(
+        label=_("Minimum education"), queryset=EducationLevel.objects.all(), required=False
+    )
+    dutch_level = forms.ChoiceField(
+        label=_("Dutch language level needed"),
+        choices=[("", "—"), *LanguageLevel.choices],
+        required=False,
+    )
+    driving_licence = forms.BooleanField(label=_("Driving licence needed"), required=False)
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closing_date = forms.DateField(
+        label=_("Closing date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resolver = parsing.Resolver()
+
+    def _parse(self, name, parser):
+        try:
+            return parser(self.cleaned_data.get(name) or "")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_occupation(self):
+        found = self._parse("occupation", self.resolver.occupations)
+        return found[0] if found else None
+
+    def clean_postcode(self):
+        return self._parse("postcode", parsing.postcode)
+
+    def clean_essential_skills(self):
+        return self._parse("essential_skills", self.resolver.skills)
+
+    def clean_teachable_skills(self):
+        return self._parse("teachable_skills", self.resolver.skills)
+
+    def clean_optional_skills(self):
+        return self._parse("optional_skills", self.resolver.skills)
+
+    def clean(self):
+        data = super().clean()
+        start, close = data.get("start_date"), data.get("closing_date")
+        if start and close and close < start:
+            self.add_error("closing_date", _("The closing date cannot be before the start date."))
+        low, high = data.get("wage_min"), data.get("wage_max")
+        if low is not None and high is not None and high < low:
+            self.add_error("wage_max", _("The wage range runs from low to high."))
+        essential = {s.pk for s in data.get("essential_skills") or []}
+        if any(s.pk not in essential for s in data.get("teachable_skills") or []):
+            self.add_error("teachable_skills", _("Only essential skills can be taught here."))
+        return data
+
+    def model_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data.get(name)
+            for name in (
+                "title",
+                "place_type",
+                "occupation",
+                "description",
+                "places",
+                "hours_per_week",
+                "contract",
+                "wage_min",
+                "wage_max",
+                "postcode",
+                "min_education",
+                "dutch_level",
+                "driving_licence",
+                "start_date",
+                "closing_date",
+            )
+        } | {
+            "description": data.get("description") or "",
+            "dutch_level": data.get("dutch_level") or "",
+        }
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Title or employer"), required=False, max_length=100)
+    place_type = forms.ChoiceField(
+        label=_("Type of place"), choices=[("", _("All")), *PlaceType.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *VacancyStatus.choices], required=False
+    )
+    sector = forms.ModelChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All"),
+    )
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=100)
