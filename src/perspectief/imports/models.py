@@ -1,14 +1,14 @@
-"""Imports of files (job seekers, or an employer's places): the job, its rejected rows and
-the column mappings saved per source."""
+"""An import of a file: the job with its progress and outcome, its rejected rows, and the
+column mappings of organisations whose files have another layout."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.models import BaseModel
+from perspectief.core.refusals import in_language
 
-from ..constants import ImportKind, ImportStatus
-from ..parsing import in_language
+from .constants import ImportKind, ImportStatus
 
 
 class ColumnMapping(BaseModel):
@@ -35,7 +35,7 @@ class ColumnMapping(BaseModel):
 
 class ImportJob(BaseModel):
     """One import of a file (job seekers, or an employer's places), with its progress and
-    outcome. What a row means is up to the kind's importer (candidates/importing.py).
+    outcome. What a row means is up to the kind of import (:mod:`perspectief.imports.kinds`).
 
     The uploaded file holds BSNs: it is stored only encrypted (``upload_encrypted``, with the
     BSN keys) and read and written through :attr:`content`; it is dropped when the import is
@@ -87,7 +87,7 @@ class ImportJob(BaseModel):
         """The uploaded file, decrypted (in memory only); None once it is dropped."""
         if self.upload_encrypted is None:
             return None
-        return bsn_lib.decrypt_bytes(self.upload_encrypted)
+        return bsn_lib.decrypt_bytes(bytes(self.upload_encrypted))
 
     @content.setter
     def content(self, data: bytes | None) -> None:

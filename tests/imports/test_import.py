@@ -3,19 +3,26 @@ idempotent re-import, one person once, atomic batches, CSV and XLSX, CLI and web
 
 import io
 import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
 
 from perspectief.audit.models import AccessRecord, AuditEvent
-from perspectief.candidates import importing
-from perspectief.candidates.models import Candidate, ImportJob
-from perspectief.candidates.tables import ImportFileError, read_table
+from perspectief.candidates import import_writer
+from perspectief.candidates.models import Candidate
+from perspectief.core.tabular import TableError, read_table
+from perspectief.imports import runner
+from perspectief.imports.models import ImportJob
+from perspectief.imports.tasks import import_actor
 from perspectief.taxonomy.models import EducationLevel
 
-from .conftest import sign_in
+from ..conftest import sign_in
+from ..factories import OrganisationFactory
 
 HEADER = (
     "bsn,voornaam,achternaam,geboortedatum,postcode,email,telefoon,uitkering,"
@@ -55,12 +62,10 @@ def _csv(rows, header=HEADER, delimiter=","):
 
 
 def _run(organisation, content, filename="klanten.csv", **kwargs):
-    from perspectief.candidates.tasks import import_actor
-
     job = ImportJob.objects.create(
         organisation=organisation, filename=filename, content=content, channel="test", **kwargs
     )
-    importing.run(job, actor=import_actor(organisation, None, channel="test"))
+    runner.run(job, actor=import_actor(organisation, None, channel="test"))
     job.refresh_from_db()
     return job
 
@@ -124,8 +129,6 @@ def test_a_corrected_row_updates_the_person(gemeente):
 
 @pytest.mark.django_db
 def test_the_same_bsn_from_uwv_is_the_same_person(gemeente, world, levels):
-    from .factories import OrganisationFactory
-
     _run(gemeente, _csv(GOOD[:1]))
     uwv = OrganisationFactory(kind="uwv", municipality=world.amsterdam)
     job = _run(uwv, _csv([GOOD[0].replace(",bijstand,", ",ww,")]))
@@ -147,8 +150,6 @@ def test_semicolons_and_windows_encoding_are_detected(gemeente, encoding):
 
 @pytest.mark.django_db
 def test_xlsx_with_one_sheet_and_refusal_of_several_sheets(gemeente):
-    from openpyxl import Workbook
-
     book = Workbook()
     sheet = book.active
     sheet.title = "klanten"
@@ -162,7 +163,7 @@ def test_xlsx_with_one_sheet_and_refusal_of_several_sheets(gemeente):
     book.create_sheet("andere")
     buffer = io.BytesIO()
     book.save(buffer)
-    with pytest.raises(ImportFileError, match="2 tabbladen"):
+    with pytest.raises(TableError, match="2 tabbladen"):
         _run(gemeente, buffer.getvalue(), filename="klanten.xlsx")
     job = _run(gemeente, buffer.getvalue(), filename="klanten.xlsx", sheet="klanten")
     assert job.unchanged == 1
@@ -181,7 +182,7 @@ def test_xlsx_with_one_sheet_and_refusal_of_several_sheets(gemeente):
 def test_file_level_problems_load_nothing(gemeente, content, message):
     try:
         job = _run(gemeente, content)
-    except ImportFileError as exc:
+    except TableError as exc:
         if message:
             assert message in str(exc)
         assert not Candidate.objects.exists()
@@ -193,9 +194,9 @@ def test_file_level_problems_load_nothing(gemeente, content, message):
 @pytest.mark.django_db
 def test_a_failure_half_way_leaves_whole_rows_and_a_clean_rerun(gemeente, monkeypatch):
     rows = [f",Persoon{i},Achternaam{i},1990-01-01,1011,,,,,,,," for i in range(25)]
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(runner, "BATCH_SIZE", 10)
     calls = {"n": 0}
-    original = importing.BatchWriter.write
+    original = import_writer.BatchWriter.write
 
     def crash_on_third_batch(self, parsed, counts):
         calls["n"] += 1
@@ -203,13 +204,13 @@ def test_a_failure_half_way_leaves_whole_rows_and_a_clean_rerun(gemeente, monkey
             raise RuntimeError("killed")
         return original(self, parsed, counts)
 
-    monkeypatch.setattr(importing.BatchWriter, "write", crash_on_third_batch)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", crash_on_third_batch)
     with pytest.raises(RuntimeError):
         _run(gemeente, _csv(rows))
     assert Candidate.objects.count() == 20  # two whole batches, nothing of the third
     for candidate in Candidate.objects.all():
         assert candidate.servings.count() == 1  # every written row is whole
-    monkeypatch.setattr(importing.BatchWriter, "write", original)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", original)
     job = _run(gemeente, _csv(rows))
     assert (job.created, job.unchanged) == (5, 20)
 
@@ -308,10 +309,6 @@ def test_import_recognises_a_known_person_and_adds_the_bsn(gemeente, world):
 
 @pytest.mark.django_db
 def test_rejected_rows_are_kept_to_be_corrected_not_for_ever(client, make_member, world, levels):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     km = make_member("klantmanager")
     old = _run(km.organisation, _csv(GOOD + BAD))
     recent = _run(km.organisation, _csv(GOOD + BAD))

@@ -26,14 +26,16 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from perspectief.candidates import importing
-from perspectief.candidates.models import Candidate, ImportJob
-from perspectief.candidates.tasks import import_actor, run_import
+from perspectief.candidates import import_writer
+from perspectief.candidates.models import Candidate
 from perspectief.celery import app
+from perspectief.imports import runner
+from perspectief.imports.models import ImportJob
+from perspectief.imports.tasks import import_actor, run_import
 
-from .conftest import sign_in
+from ..conftest import sign_in
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 HEADER = "bsn;voornaam;achternaam;geboortedatum;postcode"
 ROWS = 50
 BATCH = 10
@@ -43,11 +45,12 @@ WORKER = r"""
 import sys, time
 import django
 django.setup()
-from perspectief.candidates import importing
-from perspectief.candidates.tasks import run_import
+from perspectief.candidates import import_writer
+from perspectief.imports import runner
+from perspectief.imports.tasks import run_import
 
-importing.BATCH_SIZE = int(sys.argv[2])
-original = importing.BatchWriter.write
+runner.BATCH_SIZE = int(sys.argv[2])
+original = import_writer.BatchWriter.write
 calls = {"n": 0}
 
 def write(self, rows, counts):
@@ -58,7 +61,7 @@ def write(self, rows, counts):
         time.sleep(300)
     return refused
 
-importing.BatchWriter.write = write
+import_writer.BatchWriter.write = write
 run_import(int(sys.argv[1]))
 print("finished", flush=True)
 """
@@ -252,9 +255,9 @@ def test_a_redelivered_task_of_a_running_job_leaves_it_to_its_worker(klantmanage
 @pytest.mark.django_db
 def test_a_redelivered_task_of_a_dead_worker_resumes_the_job(klantmanager, monkeypatch):
     """Celery redelivers the task of a worker that died (acks_late): the job resumes."""
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(runner, "BATCH_SIZE", 10)
     job = _job(klantmanager.organisation)
-    original = importing.BatchWriter.write
+    original = import_writer.BatchWriter.write
     calls = {"n": 0}
 
     def dies_in_second_batch(self, rows, counts):
@@ -263,13 +266,13 @@ def test_a_redelivered_task_of_a_dead_worker_resumes_the_job(klantmanager, monke
             raise SystemExit("worker lost")  # like a killed worker: not an import error
         return original(self, rows, counts)
 
-    monkeypatch.setattr(importing.BatchWriter, "write", dies_in_second_batch)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", dies_in_second_batch)
     with pytest.raises(SystemExit):
         run_import(job.pk)
     job.refresh_from_db()
     assert (job.status, job.processed_rows) == ("interrupted", 10)
     assert job.upload_encrypted
-    monkeypatch.setattr(importing.BatchWriter, "write", original)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", original)
     report = run_import(job.pk)
     assert report["status"] == "done" and report["created"] == 25
     assert Candidate.objects.count() == 25
@@ -278,7 +281,7 @@ def test_a_redelivered_task_of_a_dead_worker_resumes_the_job(klantmanager, monke
 @pytest.mark.django_db
 def test_a_worker_that_lost_its_lease_stops_without_writing(klantmanager, monkeypatch):
     """A worker too slow for its lease: the job was taken over; its next batch is not kept."""
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(runner, "BATCH_SIZE", 10)
     job = _job(klantmanager.organisation)
 
     def taken_over(current):
@@ -287,8 +290,8 @@ def test_a_worker_that_lost_its_lease_stops_without_writing(klantmanager, monkey
                 status="interrupted", attempt=current.attempt + 1
             )
 
-    with pytest.raises(importing.ImportLeaseLost):
-        importing.run(
+    with pytest.raises(runner.ImportLeaseLost):
+        runner.run(
             job,
             actor=import_actor(klantmanager.organisation, None, channel="test"),
             progress=taken_over,

@@ -2,8 +2,8 @@
 seekers: every row validated, a rejected row kept with its line and a reason in Dutch and
 English, batches written in one transaction each, and the same file twice changes nothing
 (a place is recognised by the employer's KvK and its reference, or else by title, postcode
-and start date). The runner, job, progress and download are shared with that import
-(``perspectief.candidates.importing``); this module says what a row of places means."""
+and start date). The runner, job, progress and download are those of every import
+(:mod:`perspectief.imports`); this module says what a row of places means."""
 
 from __future__ import annotations
 
@@ -12,20 +12,16 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates import parsing
-from perspectief.candidates.importing import (
-    Counts,
-    Rejected,
-    _language,
-    _plain_date,
-    _split,
-    first_seen,
-    parse_field,
-    register,
-)
+from perspectief.candidates.importers import language_level
 from perspectief.core.authz import Permission
 from perspectief.core.exceptions import DomainError
+from perspectief.core.refusals import pair
+from perspectief.imports.kinds import Kind, Pages
+from perspectief.imports.rows import Counts, Rejected, first_seen, parse_field, plain_date
+from perspectief.imports.rows import required as required_cells
 from perspectief.organisations.models import EmployerAccount
 
 from .constants import Contract, PlaceType, VacancyStatus
@@ -155,86 +151,56 @@ class PlaceRow:
         self.values, self.skills, self.status, self.key = values, skills, status, key
 
 
-@register
-class PlaceImport:
+class PlaceImport(Kind):
+    """What an import of places does with the rows: each through the same service as the
+    place form."""
+
     kind = "places"
     columns = COLUMNS
     required = REQUIRED
     permissions = frozenset({Permission.VIEW_EMPLOYERS, Permission.MANAGE_PLACES})
+    pages = Pages(
+        namespace="vacancies",
+        permission=Permission.MANAGE_PLACES,
+        template="vacancies/import.html",
+        created_label=_("new places"),
+        row_label=_("Title"),
+        upload_help=_("The standard template for places (see below)."),
+    )
+    help = "Places of the region's employers (standard template, docs/import.md)"
+    organisation_help = (
+        "The importing organisation: a gemeente/UWV (the region's employers) or an "
+        "employer (its own places); UUID or a gemeente's CBS code"
+    )
 
     def __init__(self, *, job, actor):
-        self.job = job
-        self.actor = actor
+        super().__init__(job=job, actor=actor)
         self.resolver = parsing.Resolver()
         self.employers = {e.kvk_number: e for e in EmployerAccount.objects.visible_to(actor).all()}
         self.seen: dict[tuple, int] = {}
 
     # -- parsing ---------------------------------------------------------------------------
-    def parse(self, line: int, raw: dict[str, str]):
+    def parse(self, line: int, raw: dict[str, str]) -> PlaceRow | Rejected:
+        """The row as a place of one of the employers the actor manages, or rejected with
+        every problem named at once."""
         rejected = Rejected(line=line, raw=raw)
-        get = raw.get
-        for column in REQUIRED:
-            if not get(column, ""):
-                rejected.reasons.append((f"{column}: verplicht", f"{column}: required"))
-        r = self.resolver
-        field = parse_field
-        kvk = field(rejected, "kvk", _kvk, get("kvk", ""))
-        employer = self.employers.get(kvk) if kvk else None
-        if kvk and employer is None:
-            rejected.reasons.append(
-                (
-                    f"kvk: geen werkgever met KvK {kvk} die met dit account beheerd mag worden",
-                    f"kvk: no employer with KvK {kvk} that you may manage",
-                )
-            )
-        occupations = field(rejected, "beroep", r.occupations, get("beroep", "")) or []
-        if len(occupations) > 1:
-            rejected.reasons.append(("beroep: één beroep per plek", "beroep: one occupation"))
-        values = {
-            "title": get("titel", "")[:200],
-            "reference": get("referentie", "").strip(),
-            "place_type": field(
-                rejected, "soort", _choice(PlaceType, "soort plek", "type"), get("soort", "")
-            ),
-            "occupation": occupations[0] if occupations else None,
-            "description": get("omschrijving", ""),
-            "hours_per_week": field(rejected, "uren_per_week", _hours, get("uren_per_week", "")),
-            "contract": field(
-                rejected,
-                "contract",
-                _choice(Contract, "contract", "contract"),
-                get("contract", ""),
-            ),
-            "wage_min": field(rejected, "loon_van", _wage, get("loon_van", "")),
-            "wage_max": field(rejected, "loon_tot", _wage, get("loon_tot", "")),
-            "postcode": field(rejected, "postcode", r.postcode, get("postcode", "")),
-            "places": field(rejected, "aantal_plekken", _places, get("aantal_plekken", "")),
-            "min_education": field(
-                rejected, "opleidingsniveau", r.education_level, get("opleidingsniveau", "")
-            ),
-            "dutch_level": field(rejected, "taalniveau", _language, get("taalniveau", "")) or "",
-            "driving_licence": bool(
-                field(rejected, "rijbewijs", parsing.yes_no, get("rijbewijs", ""))
-            ),
-            "start_date": field(rejected, "startdatum", _plain_date, get("startdatum", "")),
-            "closing_date": field(
-                rejected, "sluitingsdatum", _plain_date, get("sluitingsdatum", "")
-            ),
-        }
+        required_cells(rejected, raw, REQUIRED)
+        employer = self._employer(rejected, raw)
+        values = self._values(rejected, raw)
         skills = {
-            name: field(rejected, column, r.skills, get(column, "")) or []
+            name: parse_field(rejected, column, self.resolver.skills, raw.get(column, "")) or []
             for name, column in (
                 ("essential", "vaardigheden"),
                 ("optional", "vaardigheden_optioneel"),
                 ("teachable", "vaardigheden_leerbaar"),
             )
         }
-        status = field(rejected, "status", _status, get("status", ""))
+        status = parse_field(rejected, "status", _status, raw.get("status", ""))
         if len(values["reference"]) > 64:
-            rejected.reasons.append(
-                ("referentie: langer dan 64 tekens", "referentie: longer than 64 characters")
+            rejected.refuse(
+                "referentie: langer dan 64 tekens", "referentie: longer than 64 characters"
             )
-        if rejected.reasons:
+        if rejected.reasons or employer is None:  # no employer: a reason says why
             return rejected
         key = (
             ("ref", employer.pk, values["reference"])
@@ -250,6 +216,46 @@ class PlaceImport:
         if not first_seen(self.seen, key, line, rejected, "dezelfde plek", "the same place"):
             return rejected
         return PlaceRow(line, raw, employer, values, skills, status, key)
+
+    def _employer(self, rejected: Rejected, raw: dict[str, str]) -> EmployerAccount | None:
+        """The employer of the row's KvK number, if the actor may manage its places."""
+        kvk = parse_field(rejected, "kvk", _kvk, raw.get("kvk", ""))
+        employer = self.employers.get(kvk) if kvk else None
+        if kvk and employer is None:
+            rejected.refuse(
+                f"kvk: geen werkgever met KvK {kvk} die met dit account beheerd mag worden",
+                f"kvk: no employer with KvK {kvk} that you may manage",
+            )
+        return employer
+
+    def _values(self, rejected: Rejected, raw: dict[str, str]) -> dict:
+        """The place's fields from the row's cells; each refusal is added to the reasons."""
+        r = self.resolver
+
+        def cell(column, parser):
+            return parse_field(rejected, column, parser, raw.get(column, ""))
+
+        occupations = cell("beroep", r.occupations) or []
+        if len(occupations) > 1:
+            rejected.refuse("beroep: één beroep per plek", "beroep: one occupation")
+        return {
+            "title": raw.get("titel", "")[:200],
+            "reference": raw.get("referentie", "").strip(),
+            "place_type": cell("soort", _choice(PlaceType, "soort plek", "type")),
+            "occupation": occupations[0] if occupations else None,
+            "description": raw.get("omschrijving", ""),
+            "hours_per_week": cell("uren_per_week", _hours),
+            "contract": cell("contract", _choice(Contract, "contract", "contract")),
+            "wage_min": cell("loon_van", _wage),
+            "wage_max": cell("loon_tot", _wage),
+            "postcode": cell("postcode", r.postcode),
+            "places": cell("aantal_plekken", _places),
+            "min_education": cell("opleidingsniveau", r.education_level),
+            "dutch_level": cell("taalniveau", language_level) or "",
+            "driving_licence": bool(cell("rijbewijs", parsing.yes_no)),
+            "start_date": cell("startdatum", plain_date),
+            "closing_date": cell("sluitingsdatum", plain_date),
+        }
 
     # -- writing ---------------------------------------------------------------------------
     def _existing(self, row: PlaceRow) -> Vacancy | None:
@@ -362,16 +368,11 @@ class PlaceImport:
             english = dutch
         for nl, en in zip(dutch, english, strict=True):
             # A message already in both languages ("nl / en") is split; others are paired.
-            rejected.reasons.append((_split(nl)[0], _split(en)[1]))
+            rejected.refuse(pair(nl)[0], pair(en)[1])
         return rejected
 
-    def finish(self) -> None:
-        pass
+    # A row of places holds no personal data: it is kept and shown as it came.
 
     @staticmethod
-    def stored_values(raw: dict[str, str]) -> dict[str, str]:
-        return dict(raw)  # no personal data in a row of places
-
-    @staticmethod
-    def shown_values(values: dict[str, str]) -> dict[str, str]:
-        return dict(values)
+    def row_name(values: dict[str, str]) -> str:
+        return values.get("titel", "")

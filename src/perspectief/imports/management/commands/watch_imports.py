@@ -4,6 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from perspectief.imports.services import watch
+
 
 class Command(BaseCommand):
     help = (
@@ -12,6 +14,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from perspectief.candidates.importing import watch
-
         self.stdout.write(json.dumps(watch()))

@@ -9,17 +9,18 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import Workbook
 
 from perspectief.audit.models import AuditEvent
-from perspectief.candidates import importing
-from perspectief.candidates.models import ImportJob
-from perspectief.candidates.tasks import import_actor
+from perspectief.imports import runner
+from perspectief.imports.models import ImportJob
+from perspectief.imports.tasks import import_actor
 from perspectief.organisations.models import EmployerAccount
-from perspectief.vacancies.importing import PlaceImport
+from perspectief.vacancies.importers import PlaceImport
 from perspectief.vacancies.models import Vacancy, VacancySkill
 
-from .conftest import sign_in
-from .factories import MembershipFactory, OrganisationFactory
+from ..conftest import sign_in
+from ..factories import MembershipFactory, OrganisationFactory
 
 HEADER = (
     "kvk;referentie;titel;soort;beroep;uren_per_week;contract;loon_van;loon_tot;postcode;"
@@ -56,7 +57,7 @@ def _run(organisation, content, filename="plekken.csv"):
         kind="places", organisation=organisation, filename=filename, content=content
     )
     actor = import_actor(organisation, None, channel="test", permissions=PlaceImport.permissions)
-    importing.run(job, actor=actor)
+    runner.run(job, actor=actor)
     job.refresh_from_db()
     return job
 
@@ -134,8 +135,6 @@ def test_an_employer_imports_only_its_own_places(employer, world):
 
 @pytest.mark.django_db
 def test_xlsx_with_a_kvk_number_that_lost_its_leading_zero(world, wsp):
-    from openpyxl import Workbook
-
     account = EmployerAccount.objects.create(
         organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
         kvk_number="01234567",

@@ -1,8 +1,11 @@
 """``perspectief purge_import_rejections``: what the daily Celery task does, by hand."""
 
 import json
+from datetime import date
 
 from django.core.management.base import BaseCommand
+
+from perspectief.imports.services import purge_rejections
 
 
 class Command(BaseCommand):
@@ -15,9 +18,5 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="YYYY-MM-DD instead of today")
 
     def handle(self, *args, today=None, **options):
-        from datetime import date
-
-        from perspectief.candidates.importing import purge_rejections
-
         deleted = purge_rejections(today=date.fromisoformat(today) if today else None)
         self.stdout.write(json.dumps({"deleted": deleted}))
