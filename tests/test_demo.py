@@ -126,7 +126,7 @@ def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography
     from perspectief.demo.monitoring import create_demo_plan
     from perspectief.monitoring.models import ActionPlan
     from perspectief.monitoring.selectors.progress import budget as plan_budget
-    from perspectief.taxonomy.loaders import load_sectors
+    from perspectief.taxonomy.classifications import load_sectors
 
     load_sectors()  # the SBI sectors the plan's ambition names
     from perspectief.regions.models import Municipality

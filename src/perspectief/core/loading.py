@@ -236,6 +236,12 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def created_and_updated(objects: list[Any], known: set[str], key: str) -> dict[str, int]:
+    """How many of ``objects`` are new and how many update a row (by their ``key``)."""
+    new = sum(1 for obj in objects if getattr(obj, key) not in known)
+    return {"created": new, "updated": len(objects) - new}
+
+
 def existing_keys(model: type[models.Model], field: str) -> set[str]:
     return set(model._default_manager.values_list(field, flat=True))
 
