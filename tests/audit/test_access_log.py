@@ -15,7 +15,7 @@ from perspectief.audit.constants import AccessResult, ProcessingActivity, Subjec
 from perspectief.audit.middleware import AccessLogMiddleware
 from perspectief.audit.models import AccessRecord
 
-from .conftest import sign_in
+from ..conftest import sign_in
 
 
 def _records_for(user):

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .factories import OrganisationFactory
+from ..factories import OrganisationFactory
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.audit.models import AccessRecord
 
-from .conftest import sign_in
-from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
+from ..conftest import sign_in
+from ..factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 BSN = "111222333"
 

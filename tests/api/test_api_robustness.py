@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 from perspectief.candidates.constants import TargetGroup
 from perspectief.core.authz import Role
 
-from .conftest import sign_in
+from ..conftest import sign_in
 
 TARGET_GROUP = TargetGroup.values[0]
 
 SCHEMA = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.yaml").read_text()
+    (Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml").read_text()
 )
 GET_PATHS = sorted(path for path, item in SCHEMA["paths"].items() if "get" in item)
 

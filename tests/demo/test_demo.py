@@ -131,7 +131,7 @@ def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography
     load_sectors()  # the SBI sectors the plan's ambition names
     from perspectief.regions.models import Municipality
 
-    from .factories import PostcodeFactory
+    from ..factories import PostcodeFactory
 
     for number, municipality in enumerate(Municipality.objects.filter(postcodes=None)):
         PostcodeFactory(code=str(5000 + number), municipality=municipality)

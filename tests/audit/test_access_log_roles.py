@@ -18,7 +18,7 @@ from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.audit.models import AccessRecord
 from perspectief.organisations.models import Organisation
 
-from .factories import OrganisationFactory
+from ..factories import OrganisationFactory
 
 pytestmark = [
     pytest.mark.skipif(

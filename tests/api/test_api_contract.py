@@ -16,12 +16,12 @@ from django.urls import resolve, reverse
 
 from perspectief.routes.models import CheckIn
 
-from .authz_matrix import MATRIX, ROLES
-from .conftest import sign_in
-from .test_authorisation_matrix import MatrixWorld
+from ..authz_matrix import MATRIX, ROLES
+from ..conftest import sign_in
+from ..test_authorisation_matrix import MatrixWorld
 
 SCHEMA = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "docs" / "api" / "openapi.yaml").read_text()
+    (Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml").read_text()
 )
 #: Routes outside the schema: the schema itself, its documentation page, the catch-all.
 NOT_IN_SCHEMA = {"api:schema", "api:docs", "api:not-found"}
@@ -126,7 +126,7 @@ def test_every_answer_of_every_role_matches_the_committed_schema(client, world, 
 @pytest.mark.django_db
 def test_a_partner_sees_items_the_schema_declares(client_as, world):
     """Partners get the allowlisted view of a person: no name, and the schema says so."""
-    from .factories import CandidateFactory
+    from ..factories import CandidateFactory
 
     client, _membership = client_as("intermediair")
     CandidateFactory(regional_consent=True, region=world.am18)
