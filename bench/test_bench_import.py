@@ -14,7 +14,7 @@ import pytest
 from benchlib import DATA
 from benchlib import perspectief as _perspectief
 
-from perspectief.candidates.importing import STANDARD_COLUMNS
+from perspectief.candidates.importers import STANDARD_COLUMNS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "import.json"
 ROWS = 100_000

@@ -15,7 +15,7 @@ import pytest
 from benchlib import DATA
 from benchlib import perspectief as _perspectief
 
-from perspectief.vacancies.importing import COLUMNS
+from perspectief.vacancies.importers import COLUMNS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "places_import.json"
 ROWS = 5_000

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from perspectief.accounts.models import ApiToken, hash_token
 from perspectief.api.permissions import DenyAll
-from perspectief.candidates.models import CandidateMerge, DuplicatePair, ImportJob
+from perspectief.candidates.models import CandidateMerge, DuplicatePair
 from perspectief.catalogue.models import Offer, OfferEdition
+from perspectief.imports.models import ImportJob
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
 from perspectief.monitoring.models import ActionPlan
 from perspectief.organisations.models import EmployerAccount

@@ -58,6 +58,7 @@ SHARED = re.compile(
     r"|vacancies/[a-z]+/(?!requests\.py)[a-z_]+\.py|accounts/views/profile\.py"
     r"|templates/candidates/(_import_form_and_jobs|_import_status|import_detail)\.html"
     r"|candidates/import_views\.py"
+    r"|templates/imports/(_form_and_jobs|_status|detail)\.html|imports/(views|forms)\.py"
     r"|templates/organisations/employer_(list|detail)\.html)$"
 )
 

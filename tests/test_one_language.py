@@ -30,8 +30,9 @@ BILINGUAL_ALLOWED = (
     "core/reference.py",
     "demo/credentials.py",
     "taxonomy/loaders.py",
-    "candidates/importing.py",
-    "vacancies/importing.py",
+    "candidates/importers.py",
+    "vacancies/importers.py",
+    "imports/*.py",
 )
 
 GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
@@ -131,7 +132,7 @@ def test_a_parser_refusal_speaks_the_active_language():
 
 @pytest.mark.django_db
 def test_a_parser_refusal_is_stored_in_both_languages_with_an_import():
-    from perspectief.candidates.importing import Rejected, parse_field
+    from perspectief.imports.rows import Rejected, parse_field
 
     rejected = Rejected(line=2, raw={})
     assert parse_field(rejected, "postcode", parsing.postcode, "12") is None

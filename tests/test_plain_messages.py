@@ -11,8 +11,9 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from perspectief.candidates import importing
-from perspectief.candidates.models import Candidate, ImportJob
+from perspectief.candidates.models import Candidate
+from perspectief.imports import runner
+from perspectief.imports.models import ImportJob
 
 from .conftest import sign_in
 
@@ -20,13 +21,13 @@ HEADER = "bsn,voornaam,achternaam,geboortedatum,postcode,beschikbaar_vanaf"
 
 
 def _import(organisation, content, filename="klanten.csv"):
-    from perspectief.candidates.tasks import import_actor
+    from perspectief.imports.tasks import import_actor
 
     job = ImportJob.objects.create(
         organisation=organisation, filename=filename, content=content, channel="test"
     )
     try:
-        importing.run(job, actor=import_actor(organisation, None, channel="test"))
+        runner.run(job, actor=import_actor(organisation, None, channel="test"))
     except Exception:  # a file that cannot be read fails the job; the job says why
         pass
     job.refresh_from_db()

@@ -9,10 +9,11 @@ import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 
-from perspectief.candidates.models import Candidate, ImportJob, ImportRejection
+from perspectief.candidates.models import Candidate
 from perspectief.candidates.services import bsn_rotation as rotation
 from perspectief.candidates.services.people import find_by_bsn
 from perspectief.core import bsn as bsn_lib
+from perspectief.imports.models import ImportJob, ImportRejection
 
 from ..factories import CandidateFactory
 
@@ -180,7 +181,8 @@ def test_rotation_without_the_old_key_stops_and_changes_nothing_more(settings, o
 
 @pytest.mark.django_db
 def test_import_matches_a_known_person_by_an_old_index_during_rotation(settings, old_keys):
-    from perspectief.candidates.importing import BatchWriter, RowParser
+    from perspectief.candidates.import_writer import BatchWriter
+    from perspectief.candidates.importers import RowParser
 
     people, _rejection = old_keys
     bsn, person = next(iter(people.items()))

@@ -5,8 +5,8 @@ from django.db import connection
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
-from perspectief.candidates import importing
-from perspectief.candidates.models import Candidate, ImportJob
+from perspectief.candidates import import_writer
+from perspectief.candidates.models import Candidate
 from perspectief.candidates.services.erasure import candidate_erase
 from perspectief.candidates.services.journey import candidate_change_status
 from perspectief.candidates.services.people import (
@@ -14,8 +14,11 @@ from perspectief.candidates.services.people import (
     candidate_register,
     candidate_update,
 )
-from perspectief.candidates.tasks import import_actor
 from perspectief.core import bsn as bsn_lib
+from perspectief.core.tabular import TableError
+from perspectief.imports import runner, selectors
+from perspectief.imports.models import ImportJob
+from perspectief.imports.tasks import import_actor
 
 from ..factories import MembershipFactory, OrganisationFactory
 
@@ -26,7 +29,7 @@ def _run(organisation, text):
     job = ImportJob.objects.create(
         organisation=organisation, filename="x.csv", content=text.encode(), channel="test"
     )
-    importing.run(job, actor=import_actor(organisation, None, channel="test"))
+    runner.run(job, actor=import_actor(organisation, None, channel="test"))
     job.refresh_from_db()
     return job
 
@@ -75,7 +78,7 @@ def test_rejected_rows_and_failed_files_keep_no_plain_bsn(gemeente):
     job = _run(gemeente, f"{HEADER}\n111222333;Anna;Jansen;1990-01-01;9999;;\n")
     rejection = job.rejections.get()
     assert "111222333" not in repr(rejection.values)
-    assert "111222333" in importing.rejections_csv(job)  # shown to the organisation
+    assert "111222333" in selectors.rejections_csv(job)  # shown to the organisation
     assert job.content is None
     failed = ImportJob.objects.create(
         organisation=gemeente,
@@ -83,12 +86,12 @@ def test_rejected_rows_and_failed_files_keep_no_plain_bsn(gemeente):
         content=b"bsn;naam\n111222333;Anna\n",
         channel="test",
     )
-    with pytest.raises(importing.ImportFileError):
-        importing.run(failed, actor=import_actor(gemeente, None, channel="test"))
+    with pytest.raises(TableError):
+        runner.run(failed, actor=import_actor(gemeente, None, channel="test"))
     failed.refresh_from_db()
     assert failed.status == "failed" and failed.content is None
     with connection.cursor() as cursor:
-        cursor.execute('SELECT "values" FROM candidates_importrejection')
+        cursor.execute('SELECT "values" FROM imports_importrejection')
         assert "111222333" not in repr(cursor.fetchall())
 
 
@@ -140,12 +143,12 @@ def test_registering_a_known_bsn_with_empty_fields_wipes_nothing(make_member, wo
 def test_an_import_that_breaks_half_way_is_interrupted_resumes_and_runs_once(gemeente, monkeypatch):
     """Not a problem of the file: the job is interrupted, keeps its file (encrypted) to
     resume, and once done it does not run again (docs/import.md)."""
-    original = importing.BatchWriter.write
+    original = import_writer.BatchWriter.write
 
     def broken(self, rows, counts):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(importing.BatchWriter, "write", broken)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", broken)
     job = ImportJob.objects.create(
         organisation=gemeente,
         filename="x.csv",
@@ -154,16 +157,16 @@ def test_an_import_that_breaks_half_way_is_interrupted_resumes_and_runs_once(gem
     )
     actor = import_actor(gemeente, None, channel="test")
     with pytest.raises(RuntimeError):
-        importing.run(job, actor=actor)
+        runner.run(job, actor=actor)
     job.refresh_from_db()
     assert job.status == "interrupted" and job.resumable and job.error
     assert (job.processed_rows, Candidate.objects.count()) == (0, 0)
-    monkeypatch.setattr(importing.BatchWriter, "write", original)
-    importing.run(job, actor=actor)
+    monkeypatch.setattr(import_writer.BatchWriter, "write", original)
+    runner.run(job, actor=actor)
     job.refresh_from_db()
     assert (job.status, job.created, job.content) == ("done", 1, None)
-    with pytest.raises(importing.ImportAlreadyRun):
-        importing.run(job, actor=actor)
+    with pytest.raises(runner.ImportAlreadyRun):
+        runner.run(job, actor=actor)
     assert Candidate.objects.count() == 1
 
 

@@ -56,7 +56,7 @@ from perspectief.monitoring.periods import completed_quarters, quarter_bounds
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Region
 from perspectief.routes.models import SupportPlan
-from perspectief.taxonomy.loaders import load_sectors
+from perspectief.taxonomy.classifications import load_sectors
 from perspectief.taxonomy.models import Sector
 from perspectief.vacancies.models import EmployerRequest
 

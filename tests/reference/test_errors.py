@@ -16,11 +16,8 @@ from perspectief.regions.loaders import (
     load_regions,
 )
 from perspectief.regions.models import Municipality, Postcode, Region
-from perspectief.taxonomy.loaders import (
-    import_education_levels,
-    import_occupation_skills,
-    import_sectors,
-)
+from perspectief.taxonomy.classifications import import_education_levels, import_sectors
+from perspectief.taxonomy.loaders import import_occupation_skills
 from perspectief.taxonomy.models import EducationLevel, OccupationSkill, Sector
 from tests.factories import OccupationSkillFactory
 

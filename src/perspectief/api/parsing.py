@@ -1,5 +1,8 @@
-"""Request parsing: serializers that read what people type through the same rules as forms
-and imports, and a JSON parser that refuses what would otherwise fail deep inside."""
+"""Request parsing: a JSON parser that refuses what would otherwise fail deep inside.
+
+(The serializers that read what people type through the same rules as forms and imports
+use ``candidates.parsing.ParsingSerializerMixin``: those rules look up regions and the
+taxonomy, which lie above this toolkit.)"""
 
 import codecs
 import json
@@ -7,9 +10,7 @@ import math
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers, serializers
-
-from perspectief.candidates import parsing
+from rest_framework import exceptions, parsers
 
 from . import contract
 
@@ -69,19 +70,3 @@ class JSONParser(parsers.JSONParser):
             if problems:
                 raise exceptions.ValidationError(problems)
         return data
-
-
-class ParsingSerializerMixin:
-    """Gives a serializer a per-request look-up cache and turns the parsers' ValueError into
-    a field error (in the request's language: the message is translated when read)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.resolver = parsing.Resolver()
-
-    @staticmethod
-    def _parse(parser, value):
-        try:
-            return parser(value)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from None

@@ -12,10 +12,14 @@ class CandidatesConfig(AppConfig):
         # registry is ready.
         from perspectief.audit import subjects
         from perspectief.audit.constants import SubjectType
+        from perspectief.imports import kinds
 
+        from .importers import CandidateImport
         from .models import Candidate
         from .panels import PERSON_DATA, DataPart
         from .selectors import access_log, document, export
+
+        kinds.register(CandidateImport)
 
         subjects.register(
             SubjectType.CANDIDATE,

@@ -198,17 +198,3 @@ class DuplicateStatus(models.TextChoices):
     OPEN = "open", _("to be decided")
     KEPT_APART = "kept_apart", _("different people")
     MERGED = "merged", _("merged")
-
-
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    RUNNING = "running", _("running")
-    #: The worker stopped (killed, or an error outside the file): resumable.
-    INTERRUPTED = "interrupted", _("interrupted")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
-
-
-class ImportKind(models.TextChoices):
-    CANDIDATES = "candidates", _("job seekers")
-    PLACES = "places", _("places")

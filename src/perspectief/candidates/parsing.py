@@ -1,65 +1,54 @@
-"""Turning what people type (in forms and import files) into profile values.
+"""Turning what people type (in forms, API requests and import files) into profile values.
 
 One place for the rules, so the web form, the API and the import agree. Every function
 raises ``ValueError`` whose message is translated when it is read: ``str(exc)`` is in the
-active language (a form, an API answer), :func:`both` gives Dutch and English (an import
-rejection keeps both)."""
+active language (a form, an API answer), :func:`perspectief.core.refusals.both` gives Dutch
+and English (an import rejection keeps both). Postcodes and dates are read by the
+foundation's parsers (``core/postcodes.py``, ``core/dates.py``); here is what the profile of
+a job seeker adds to them.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date, datetime
-from functools import partial
+from datetime import date
 
 from django.db.models import Q
-from django.utils import translation
-from django.utils.functional import Promise
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 
+from perspectief.core import postcodes
+from perspectief.core.dates import parse_date
+from perspectief.core.refusals import in_language as in_language  # forms: parsing.in_language
+from perspectief.core.refusals import refusal
+from perspectief.regions import selectors as regions
 from perspectief.regions.models import Postcode
 from perspectief.taxonomy.models import EducationLevel, Occupation, Skill
 
 from .constants import Benefit
 
-POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
 ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
 ESCO_SKILL = "http://data.europa.eu/esco/skill/"
 MIN_AGE, MAX_AGE = 14, 100  # a plausible date of birth of a job seeker
 
-
-def postcode(value: str) -> Postcode | None:
-    """``1234 AB``, ``1234AB`` or ``1234`` → the PC4 area (letters are not stored)."""
-    if not value or not value.strip():
-        return None
-    match = POSTCODE_RE.match(value)
-    if not match:
-        raise refusal(_("invalid postcode {value!r} (use 1234 AB)"), value=value)
-    found = Postcode.objects.select_related("municipality__region").filter(code=match[1]).first()
-    if found is None:
-        raise refusal(_("unknown postcode {code}"), code=match[1])
-    return found
+#: ``1234 AB``, ``1234AB`` or ``1234`` → the PC4 area (letters are not stored).
+postcode = regions.postcode
 
 
 def birth_date(value: str, *, today: date | None = None) -> date | None:
-    """``JJJJ-MM-DD`` or ``DD-MM-JJJJ``; a plausible date of birth: not in the future, an
-    age of 14 to 100."""
+    """A date as :func:`~perspectief.core.dates.parse_date` reads it (``JJJJ-MM-DD``,
+    ``DD-MM-JJJJ`` or ``DD/MM/JJJJ``); a plausible date of birth: not in the future, an age
+    of 14 to 100."""
     if not value or not value.strip():
         return None
     value = value.strip()
-    parsed = None
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            parsed = datetime.strptime(value, fmt).date()
-            break
-        except ValueError:
-            continue
-    if parsed is None:
+    try:
+        parsed = parse_date(value)
+    except ValueError:
         raise refusal(
             _("impossible or unreadable date {value!r} (use YYYY-MM-DD or DD-MM-YYYY)"),
             value=value,
-        )
+        ) from None
     today = today or date.today()
     if parsed > today:
         raise refusal(_("date of birth {value} is in the future"), value=value)
@@ -118,37 +107,6 @@ def available_from(value: date | None, *, today: date | None = None) -> date | N
     return value
 
 
-def refusal(message, **values) -> ValueError:
-    """A parser's refusal: an English msgid with its values, translated when it is read."""
-    return ValueError(format_lazy(message, **values))
-
-
-def in_both_languages(render: Callable[[], object]) -> tuple[str, str]:
-    """``render()`` read in Dutch and in English."""
-    with translation.override("nl"):
-        nl = str(render())
-    with translation.override("en"):
-        return nl, str(render())
-
-
-def both(exc: Exception) -> tuple[str, str]:
-    """A refusal in Dutch and English, for what is stored in both (an import rejection). A
-    message written as ``"nl / en"`` (the import's own checks) is split."""
-    message = exc.args[0] if exc.args else ""
-    if isinstance(message, Promise):
-        return in_both_languages(partial(str, message))
-    nl, _sep, en = str(message).partition(" / ")
-    return nl, en or nl
-
-
-def in_language(message) -> str:
-    """A refusal or a stored ``"nl / en"`` text in the active language only."""
-    if isinstance(message, Exception) and message.args and isinstance(message.args[0], Promise):
-        return str(message)
-    nl, _sep, en = str(message).partition(" / ")
-    return en if en and (translation.get_language() or "nl").startswith("en") else nl
-
-
 def yes_no(value: str) -> bool | None:
     if value is None or not str(value).strip():
         return None
@@ -200,19 +158,12 @@ class Resolver:
 
     def postcode(self, value: str) -> Postcode | None:
         """Like :func:`postcode`, with all PC4 areas loaded once (4,086 rows)."""
-        if not value or not value.strip():
-            return None
-        match = POSTCODE_RE.match(value)
-        if not match:
-            return postcode(value)  # raises the precise message
+        return postcodes.find(value, self._postcode_area)
+
+    def _postcode_area(self, code: str) -> Postcode | None:
         if self._postcodes is None:
-            self._postcodes = {
-                p.code: p for p in Postcode.objects.select_related("municipality__region")
-            }
-        found = self._postcodes.get(match[1])
-        if found is None:
-            raise refusal(_("unknown postcode {code}"), code=match[1])
-        return found
+            self._postcodes = regions.all_postcodes()
+        return self._postcodes.get(code)
 
     def education_level(self, value: str) -> EducationLevel | None:
         if not value or not value.strip():
@@ -269,3 +220,19 @@ def _split(value: str) -> list[str]:
     if not value:
         return []
     return [part.strip() for part in re.split(r"[;|]", value) if part.strip()]
+
+
+class ParsingSerializerMixin:
+    """Gives a serializer a per-request look-up cache and turns the parsers' ValueError into
+    a field error (in the request's language: the message is translated when read)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.resolver = Resolver()
+
+    @staticmethod
+    def _parse(parser, value):
+        try:
+            return parser(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None

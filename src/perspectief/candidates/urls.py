@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import import_views
+from perspectief.imports.urls import import_urls
+
 from .views import consent, data_quality, duplicates, erasure, export, health, own_page, people
 
 app_name = "candidates"
@@ -28,15 +29,7 @@ urlpatterns = [
         name="duplicate-keep",
     ),
     path("merges/<uuid:uuid>/undo/", duplicates.merge_undo_view, name="merge-undo"),
-    path("import/", import_views.import_view, name="import"),
-    path("import/mappings/new/", import_views.mapping_create_view, name="mapping-create"),
-    path("import/<uuid:uuid>/", import_views.import_detail_view, name="import-detail"),
-    path(
-        "import/<uuid:uuid>/rejected.csv",
-        import_views.import_rejections_view,
-        name="import-rejections",
-    ),
-    path("import/<uuid:uuid>/resume/", import_views.import_resume_view, name="import-resume"),
+    *import_urls("candidates"),
     path("<uuid:uuid>/", people.candidate_detail_view, name="detail"),
     path("<uuid:uuid>/edit/", people.candidate_edit_view, name="edit"),
     path("<uuid:uuid>/status/", people.candidate_status_view, name="status"),

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "perspectief.organisations",
     "perspectief.accounts",
     "perspectief.audit",
+    "perspectief.imports",
     "perspectief.candidates",
     "perspectief.vacancies",
     "perspectief.matching",

@@ -9,7 +9,14 @@ One way to write a date (docs/development.md, "Dates"):
   ``day_month_year`` / ``month_abbr`` here, or the template filters of the same names
   (``{% load dates %}``). Django's ``M`` gives "Dec" on a Dutch page and ``strftime``
   writes English month names whatever the language; neither is used.
+
+And one way to read a date a person typed (a form, an API field, a cell of an import file):
+:func:`parse_date`, with the formats of :data:`DATE_FORMATS`. Whoever checks a date further
+(a date of birth, a place's start date) parses it here first, so every path accepts the
+same ways of writing it.
 """
+
+from __future__ import annotations
 
 import calendar
 from datetime import date, datetime
@@ -68,3 +75,21 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+#: The ways a typed date may be written: ISO, and day-month-year with ``-`` or ``/`` as the
+#: Dutch write it (docs/import.md).
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+
+def parse_date(value: str) -> date:
+    """The date a person typed in one of :data:`DATE_FORMATS` (surrounding spaces ignored).
+    Raises ``ValueError`` for anything else, an impossible date (31-02-1990) included; the
+    caller says why in its own words."""
+    text = value.strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable date {value!r}")

@@ -1,9 +1,10 @@
 """A small framework for loading reference-data files (CSV, optionally gzipped).
 
-Files are read as UTF-8 (with or without BOM), with ``,`` or ``;`` as the header line has it.
-Every row carries the line number on which it starts in the file (the header is line 1), so
-that a :class:`ReferenceDataError` can point at the exact place. Loaders validate a whole file
-before writing anything, and write inside ``transaction.atomic()``: a bad file loads nothing.
+Files are read with :mod:`perspectief.core.tabular` as UTF-8 (with or without BOM), with
+``,`` or ``;`` as the header line has it. Every row carries the line number on which it starts
+in the file (the header is line 1), so that a :class:`ReferenceDataError` can point at the
+exact place. Loaders validate a whole file before writing anything, and write inside
+``transaction.atomic()``: a bad file loads nothing.
 
 :func:`run_step` adds idempotency: the SHA-256 of every file is kept in
 :class:`~perspectief.core.models.ReferenceDataset`; a step whose files are unchanged is skipped.
@@ -11,10 +12,7 @@ before writing anything, and write inside ``transaction.atomic()``: a bad file l
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from typing import Any, Literal, overload
 from django.db import models, transaction
 
 from .models import ReferenceDataset
+from .tabular import CsvReader, RecordError, open_text
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -32,9 +31,6 @@ NL_LATITUDE = (50.7, 53.7)
 NL_LONGITUDE = (3.2, 7.3)
 
 BOOLEANS = {"ja": True, "nee": False}
-
-# csv's default field limit (128 KiB) is fine for ESCO, but raise it for long descriptions.
-csv.field_size_limit(16 * 1024 * 1024)
 
 
 class ReferenceDataError(Exception):
@@ -172,69 +168,67 @@ class Row:
         return self.number(field, *NL_LONGITUDE, required=required)
 
 
-def open_text(path: Path) -> io.TextIOBase:
-    """Open a (possibly gzipped) UTF-8 text file; a BOM is dropped."""
-    if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
-
-
 def read_csv(path: str | Path, required: Iterable[str] = ()) -> Iterator[Row]:
     """Yield the data rows of a CSV file, checking that the ``required`` columns exist.
 
-    The delimiter (``,`` or ``;``) is taken from the header line. Blank lines are skipped.
+    Read strictly with :class:`~perspectief.core.tabular.CsvReader` (the delimiter as the
+    header line has it, blank lines skipped, gzip by the ``.gz`` suffix); every record must
+    have as many fields as the header.
     """
     path = Path(path)
     if not path.is_file():
         raise ReferenceDataError(path, None, None, "bestand niet gevonden", "file not found")
     with open_text(path) as handle:
         try:
-            header_line = handle.readline()
-        except (UnicodeDecodeError, OSError, EOFError) as exc:
-            raise _unreadable(path, 1, exc) from exc
-        if not header_line.strip():
-            raise ReferenceDataError(path, 1, None, "bestand is leeg", "file is empty")
-        delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-        header = [name.strip() for name in next(csv.reader([header_line], delimiter=delimiter))]
-        for name in required:
-            if name not in header:
-                raise ReferenceDataError(path, 1, name, "kolom ontbreekt", "column is missing")
-        duplicates = {name for name in header if header.count(name) > 1}
-        if duplicates:
-            name = sorted(duplicates)[0]
-            raise ReferenceDataError(path, 1, name, "dubbele kolom", "duplicate column")
-
-        reader = csv.reader(handle, delimiter=delimiter, strict=True)
-        last_line = 1  # reader.line_num counts from the line after the header
-        while True:
-            first_line = last_line + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise ReferenceDataError(
-                    path, first_line, None, f"ongeldige CSV: {exc}", f"invalid CSV: {exc}"
-                ) from exc
-            except (UnicodeDecodeError, OSError, EOFError) as exc:
-                raise _unreadable(path, first_line, exc) from exc
-            last_line = reader.line_num + 1
-            if not record or (len(record) == 1 and not record[0].strip()):
-                continue
-            if len(record) != len(header):
-                raise ReferenceDataError(
-                    path,
-                    first_line,
-                    None,
-                    f"{len(record)} velden, de kop heeft er {len(header)}",
-                    f"{len(record)} fields, the header has {len(header)}",
-                )
-            yield Row(path, first_line, {k: v.strip() for k, v in zip(header, record, strict=True)})
+            reader = CsvReader(handle, strict=True)
+        except RecordError as exc:
+            raise _record_error(path, exc) from exc
+        header = _checked_header(path, reader, required)
+        try:
+            for record in reader:
+                if len(record.cells) != len(header):
+                    raise ReferenceDataError(
+                        path,
+                        record.line,
+                        None,
+                        f"{len(record.cells)} velden, de kop heeft er {len(header)}",
+                        f"{len(record.cells)} fields, the header has {len(header)}",
+                    )
+                yield Row(path, record.line, dict(zip(header, record.cells, strict=True)))
+        except RecordError as exc:
+            raise _record_error(path, exc) from exc
 
 
-def _unreadable(path: Path, line: int, exc: Exception) -> ReferenceDataError:
+def _checked_header(path: Path, reader: CsvReader, required: Iterable[str]) -> list[str]:
+    """The column names: the file is not empty, has the required ones, and none twice."""
+    if reader.empty:
+        raise ReferenceDataError(path, 1, None, "bestand is leeg", "file is empty")
+    header = reader.headers
+    for name in required:
+        if name not in header:
+            raise ReferenceDataError(
+                path, reader.header_line, name, "kolom ontbreekt", "column is missing"
+            )
+    duplicates = {name for name in header if header.count(name) > 1}
+    if duplicates:
+        name = sorted(duplicates)[0]
+        raise ReferenceDataError(
+            path, reader.header_line, name, "dubbele kolom", "duplicate column"
+        )
+    return header
+
+
+def _record_error(path: Path, exc: RecordError) -> ReferenceDataError:
+    if exc.malformed:
+        return ReferenceDataError(
+            path, exc.line, None, f"ongeldige CSV: {exc.reason}", f"invalid CSV: {exc.reason}"
+        )
     return ReferenceDataError(
-        path, line, None, f"onleesbaar bestand ({exc})", f"unreadable file ({exc})"
+        path,
+        exc.line,
+        None,
+        f"onleesbaar bestand ({exc.reason})",
+        f"unreadable file ({exc.reason})",
     )
 
 
@@ -260,6 +254,12 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def created_and_updated(objects: list[Any], known: set[str], key: str) -> dict[str, int]:
+    """How many of ``objects`` are new and how many update a row (by their ``key``)."""
+    new = sum(1 for obj in objects if getattr(obj, key) not in known)
+    return {"created": new, "updated": len(objects) - new}
 
 
 def existing_keys(model: type[models.Model], field: str) -> set[str]:

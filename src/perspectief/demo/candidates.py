@@ -26,11 +26,12 @@ from perspectief.candidates.constants import (
     Transport,
     WorkReadiness,
 )
-from perspectief.candidates.importing import BatchWriter, Counts, ParsedRow
+from perspectief.candidates.import_writer import BatchWriter, ParsedRow
 from perspectief.candidates.models import Candidate, Consent, JourneyTransition
 from perspectief.candidates.services.people import CandidateInput
-from perspectief.candidates.tasks import import_actor
 from perspectief.demo.credentials import refuse_in_production
+from perspectief.imports.rows import Counts
+from perspectief.imports.tasks import import_actor
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Postcode, Region

@@ -7,8 +7,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from perspectief.candidates.parsing import in_language
 from perspectief.core.models import BaseModel
+from perspectief.core.refusals import in_language
 from perspectief.vacancies.constants import Contract
 
 from .constants import ProposalStatus, RunStatus, SuggestionStatus

@@ -11,6 +11,7 @@ class TaxonomyConfig(AppConfig):
         # Loaders import the models, which the app registry only allows once it is ready.
         from perspectief.core import reference
 
-        from .loaders import load_education_levels, load_esco, load_sectors
+        from .classifications import load_education_levels, load_sectors
+        from .loaders import load_esco
 
         reference.register(load_esco, load_education_levels, load_sectors)

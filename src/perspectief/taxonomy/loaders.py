@@ -1,4 +1,5 @@
-"""Load ESCO (occupations, skills, ISCO groups, relations), education levels and SBI sectors.
+"""Load ESCO (occupations, skills, ISCO groups, relations); the Dutch classifications
+(education levels, SBI sectors) are in :mod:`perspectief.taxonomy.classifications`.
 
 Also imports the labels of an official ESCO CSV export in any language
 (:func:`import_esco_export`, used by ``perspectief import_esco``).
@@ -19,21 +20,20 @@ from perspectief.core.loading import (
     ReferenceDataError,
     Row,
     UniqueKeys,
+    created_and_updated,
     existing_keys,
     read_csv,
     run_step,
     upsert,
 )
 
-from .constants import CbsEducationLevel, ConceptKind, SkillRelation
+from .constants import ConceptKind, SkillRelation
 from .models import (
     ConceptLabel,
-    EducationLevel,
     IscoGroup,
     LabelledConcept,
     Occupation,
     OccupationSkill,
-    Sector,
     Skill,
 )
 
@@ -43,8 +43,6 @@ OCCUPATIONS_EN_FILE = "esco/v1.1.1/occupations_en.csv.gz"
 OCCUPATIONS_NL_FILE = "esco/v1.1.1/occupations_nl.csv.gz"
 SKILLS_EN_FILE = "esco/v1.1.1/skills_en.csv.gz"
 RELATIONS_FILE = "esco/v1.1.1/occupationSkillRelations.csv.gz"
-EDUCATION_LEVELS_FILE = "classifications/education_levels_nl.csv"
-SECTORS_FILE = "classifications/sbi2008_sections.csv"
 
 # Keyed by the kind's value (a ConceptKind is a str): rows and files name the kind as text.
 URI: dict[str, str] = {
@@ -147,11 +145,6 @@ def _add_dutch_labels(concepts: dict, nl_path: Path, kind: str) -> Loaded:
     return loaded
 
 
-def _counts(objects: list, known: set[str], key: str) -> dict[str, int]:
-    new = sum(1 for obj in objects if getattr(obj, key) not in known)
-    return {"created": new, "updated": len(objects) - new}
-
-
 # --- ESCO ----------------------------------------------------------------------------------------
 
 
@@ -178,7 +171,7 @@ def import_isco_groups(en_path: str | Path, nl_path: str | Path) -> dict[Path, L
         )
     nl_loaded = _add_dutch_labels(groups, nl_path, ConceptKind.ISCO_GROUP)
     objects = list(groups.values())
-    counts = _counts(objects, existing_keys(IscoGroup, "uri"), "uri")
+    counts = created_and_updated(objects, existing_keys(IscoGroup, "uri"), "uri")
     with transaction.atomic():
         upsert(
             IscoGroup,
@@ -213,7 +206,7 @@ def import_occupations(en_path: str | Path, nl_path: str | Path) -> dict[Path, L
         )
     nl_loaded = _add_dutch_labels(occupations, nl_path, ConceptKind.OCCUPATION)
     objects = list(occupations.values())
-    counts = _counts(objects, existing_keys(Occupation, "uri"), "uri")
+    counts = created_and_updated(objects, existing_keys(Occupation, "uri"), "uri")
     with transaction.atomic():
         upsert(
             Occupation,
@@ -241,7 +234,7 @@ def import_skills(path: str | Path) -> Loaded:
                 description_en=row.get("description"),
             )
         )
-    counts = _counts(skills, existing_keys(Skill, "uri"), "uri")
+    counts = created_and_updated(skills, existing_keys(Skill, "uri"), "uri")
     with transaction.atomic():
         upsert(Skill, skills, key="uri", fields=["skill_type", "reuse_level", *_label_fields("en")])
     return Loaded(len(skills), counts)
@@ -321,108 +314,6 @@ def load_esco(*, data_dir: str | Path | None = None, force: bool = False) -> lis
             force=force,
         ),
     ]
-
-
-# --- Dutch classifications -----------------------------------------------------------------------
-
-
-def import_education_levels(path: str | Path) -> Loaded:
-    """Dutch diplomas with NLQF/EQF and CBS level; the file's order is the rank."""
-    levels, codes = [], UniqueKeys()
-    required = ["code", "opleiding", "onderwijssoort", "nlqf", "eqf", "cbs_niveau_3"]
-    for rank, row in enumerate(read_csv(path, required=[*required, "startkwalificatie"]), 1):
-        code = row.match("code", r"[A-Z][A-Z0-9_]{0,19}", "code", "code")
-        codes.add(row, "code", code)
-        eqf = row.integer("eqf", required=False)
-        if eqf is not None and not 1 <= eqf <= 8:
-            raise row.error(
-                "eqf", f"EQF-niveau {eqf} bestaat niet", f"EQF level {eqf} does not exist"
-            )
-        nlqf = row.get("nlqf")
-        if nlqf and not re.fullmatch(r"[1-8]\+?", nlqf):
-            raise row.error(
-                "nlqf", f"ongeldig NLQF-niveau {nlqf!r}", f"invalid NLQF level {nlqf!r}"
-            )
-        levels.append(
-            EducationLevel(
-                code=code,
-                name=row.required("opleiding"),
-                school_type=row.required("onderwijssoort"),
-                nlqf=nlqf,
-                eqf=eqf,
-                cbs_level=row.choice("cbs_niveau_3", CbsEducationLevel.values),
-                startkwalificatie=row.boolean("startkwalificatie"),
-                note=row.get("toelichting"),
-                rank=rank,
-            )
-        )
-    counts = _counts(levels, existing_keys(EducationLevel, "code"), "code")
-    fields = [
-        "name",
-        "school_type",
-        "nlqf",
-        "eqf",
-        "cbs_level",
-        "startkwalificatie",
-        "note",
-        "rank",
-    ]
-    with transaction.atomic():
-        upsert(EducationLevel, levels, key="code", fields=fields)
-    return Loaded(len(levels), counts)
-
-
-def import_sectors(path: str | Path) -> Loaded:
-    """SBI 2008 sections A–U with their division range."""
-    sectors, codes = [], UniqueKeys()
-    required = [
-        "sectie",
-        "naam_nl",
-        "naam_kort_cbs",
-        "afdelingen_2digit_van",
-        "afdelingen_2digit_tot",
-    ]
-    for row in read_csv(path, required=required):
-        code = row.match("sectie", r"[A-Z]", "SBI-sectie", "SBI section")
-        codes.add(row, "sectie", code)
-        first = row.match("afdelingen_2digit_van", r"\d{2}", "SBI-afdeling", "SBI division")
-        last = row.match("afdelingen_2digit_tot", r"\d{2}", "SBI-afdeling", "SBI division")
-        if last < first:
-            raise row.error(
-                "afdelingen_2digit_tot",
-                f"afdeling {last} ligt voor {first}",
-                f"division {last} comes before {first}",
-            )
-        sectors.append(
-            Sector(
-                code=code,
-                name=row.required("naam_nl"),
-                short_name=row.get("naam_kort_cbs"),
-                division_from=first,
-                division_to=last,
-            )
-        )
-    counts = _counts(sectors, existing_keys(Sector, "code"), "code")
-    fields = ["name", "short_name", "division_from", "division_to"]
-    with transaction.atomic():
-        upsert(Sector, sectors, key="code", fields=fields)
-    return Loaded(len(sectors), counts)
-
-
-def load_education_levels(
-    *, data_dir: str | Path | None = None, force: bool = False
-) -> list[FileResult]:
-    data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-    path = data_dir / EDUCATION_LEVELS_FILE
-    return run_step(
-        [path], lambda: {path: import_education_levels(path)}, data_dir=data_dir, force=force
-    )
-
-
-def load_sectors(*, data_dir: str | Path | None = None, force: bool = False) -> list[FileResult]:
-    data_dir = Path(data_dir) if data_dir else DEFAULT_DATA_DIR
-    path = data_dir / SECTORS_FILE
-    return run_step([path], lambda: {path: import_sectors(path)}, data_dir=data_dir, force=force)
 
 
 # --- official ESCO export in any language --------------------------------------------------------

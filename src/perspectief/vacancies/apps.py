@@ -8,4 +8,9 @@ class VacanciesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self):
-        from . import importing  # noqa: F401  registers the import of places
+        # The import of places imports the models: registered once the registry is ready.
+        from perspectief.imports import kinds
+
+        from .importers import PlaceImport
+
+        kinds.register(PlaceImport)

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import import_views
+from perspectief.imports.urls import import_urls
+
 from .views import bulk, places, requests
 
 app_name = "vacancies"
@@ -9,14 +10,7 @@ urlpatterns = [
     path("", places.vacancy_list_view, name="list"),
     path("new/", places.vacancy_form_view, name="create"),
     path("bulk/", bulk.bulk_list_view, name="bulk"),
-    path("import/", import_views.place_import_view, name="import"),
-    path("import/<uuid:uuid>/", import_views.place_import_detail_view, name="import-detail"),
-    path(
-        "import/<uuid:uuid>/rejected.csv",
-        import_views.place_import_rejections_view,
-        name="import-rejections",
-    ),
-    path("import/<uuid:uuid>/resume/", import_views.place_import_resume_view, name="import-resume"),
+    *import_urls("places"),
     path("requests/", requests.request_queue_view, name="requests"),
     path("requests/<uuid:uuid>/", requests.request_action_view, name="request-action"),
     path("<uuid:uuid>/", places.vacancy_detail_view, name="detail"),

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perspectief.api.filters import choice_param, existing_param, int_param, uuid_param
-from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.candidates.parsing import ParsingSerializerMixin
 from perspectief.core.authz import Permission
 from perspectief.core.policies import deny
 from perspectief.core.validators import validate_person_name

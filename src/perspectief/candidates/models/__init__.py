@@ -3,7 +3,6 @@ Django finds it (``perspectief.candidates.models.Candidate``)."""
 
 from .consent import Consent
 from .duplicates import CandidateMerge, DuplicatePair
-from .imports import ColumnMapping, ImportJob, ImportRejection
 from .journey import JourneyTransition
 from .people import (
     Candidate,
@@ -19,11 +18,8 @@ __all__ = [
     "CandidateOrganisation",
     "CandidateSkill",
     "CandidateTargetGroup",
-    "ColumnMapping",
     "Consent",
     "DuplicatePair",
     "HealthInformation",
-    "ImportJob",
-    "ImportRejection",
     "JourneyTransition",
 ]

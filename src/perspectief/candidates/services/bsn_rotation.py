@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from perspectief.core import bsn as bsn_lib
+from perspectief.imports.models import ImportRejection
 
-from ..models import Candidate, ImportRejection
+from ..models import Candidate
 
 security_log = logging.getLogger("perspectief.security")
 

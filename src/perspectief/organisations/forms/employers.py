@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from perspectief.candidates import parsing
+from perspectief.regions import selectors as regions
 from perspectief.taxonomy.models import Sector
 
 from ..constants import EmployerSize
@@ -37,6 +37,6 @@ class EmployerForm(forms.Form):
 
     def clean_postcode(self):
         try:
-            return parsing.postcode(self.cleaned_data["postcode"])
+            return regions.postcode(self.cleaned_data["postcode"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None

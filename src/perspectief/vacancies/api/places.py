@@ -6,9 +6,9 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
 from perspectief.api.filters import choice_param, existing_param
-from perspectief.api.parsing import ParsingSerializerMixin
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates import parsing
+from perspectief.candidates.parsing import ParsingSerializerMixin
 from perspectief.core.authz import Permission
 from perspectief.core.policies import deny
 from perspectief.organisations.models import EmployerAccount

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    """Imports of files (CSV/XLSX): the runner, the job and its progress, the rejected rows
+    and column mappings. The kinds of import (job seekers, places) are registered by the
+    apps whose rows they are (``<app>/importers.py``, in their ``ready()``)."""
+
+    name = "perspectief.imports"
+    label = "imports"

@@ -1,0 +1,273 @@
+"""The runner of an import: the same for every kind (job seekers, places).
+
+It reads the job's file (:mod:`perspectief.core.tabular`), gives every row to the kind
+(:mod:`.kinds`) and writes the rows in batches, each in one transaction together with the
+batch's rejected rows, access records and the job's progress: a crash or a kill leaves whole
+rows only, and the job knows exactly how many rows are stored.
+
+A running job holds a *lease*: the worker renews the job's last sign of life with every
+batch. A job whose worker died stops renewing it and counts as interrupted (noticed by
+:func:`detect_interrupted`, which the watch runs every five minutes); it resumes after its
+last committed batch (docs/import.md, "An interrupted import").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from perspectief.audit import access
+from perspectief.core.tabular import TableError, read_table
+
+from . import kinds
+from .constants import ImportStatus
+from .models import ImportJob, ImportRejection
+from .rows import Counts, Rejected
+
+BATCH_SIZE = 1000
+
+logger = logging.getLogger(__name__)
+
+#: Why a job stopped when its worker did; the page adds what was stored.
+INTERRUPTED_ERROR = (
+    "het importeren is onderbroken; de verwerkte rijen zijn compleet en het importeren kan "
+    "verder waar het stopte / the import was interrupted; the processed rows are complete "
+    "and the import can resume where it stopped"
+)
+
+
+class ImportAlreadyRun(Exception):
+    """The job is finished (done or failed): a redelivered task leaves it as it is."""
+
+
+class ImportStillRunning(ImportAlreadyRun):
+    """Another worker holds the job's lease (it gave a sign of life recently)."""
+
+
+class ImportLeaseLost(Exception):
+    """This worker's lease was taken over (it was too slow and the job was found
+    interrupted, or another worker resumed it): it stops, the batch in hand is not kept."""
+
+
+def lease_cutoff(now: datetime | None = None) -> datetime:
+    """A running job whose last sign of life is older than this has lost its worker."""
+    return (now or timezone.now()) - timedelta(seconds=settings.IMPORT_LEASE_SECONDS)
+
+
+def columns_for(
+    headers: list[str],
+    mapping: dict[str, str] | None,
+    columns: tuple[str, ...],
+    required: tuple[str, ...],
+) -> dict[str, int]:
+    """Position of every known column in the file, through the saved mapping if any."""
+    lookup = {h: i for i, h in enumerate(headers)}
+    positions = {}
+    for column in columns:
+        header = (mapping or {}).get(column, column).strip().lower()
+        if header in lookup:
+            positions[column] = lookup[header]
+    missing = [c for c in required if c not in positions]
+    if missing:
+        raise TableError(
+            f"verplichte kolom ontbreekt: {', '.join(missing)} (gevonden: {', '.join(headers)})",
+            f"required column missing: {', '.join(missing)} (found: {', '.join(headers)})",
+        )
+    return positions
+
+
+# -- the lease -----------------------------------------------------------------------------
+
+
+def claim(job: ImportJob) -> None:
+    """Take the job's lease: a waiting job starts, an interrupted one (or one whose worker
+    stopped giving signs of life) resumes after its last committed batch. Raises
+    :class:`ImportStillRunning` when a live worker has it, :class:`ImportAlreadyRun` when
+    it is finished. Compare-and-set on status and attempt: two workers never both win."""
+    now = timezone.now()
+    current = ImportJob.objects.defer("upload_encrypted").get(pk=job.pk)
+    if current.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        raise ImportAlreadyRun(str(job.uuid))
+    if current.status == ImportStatus.RUNNING and (
+        current.heartbeat_at and current.heartbeat_at >= lease_cutoff(now)
+    ):
+        raise ImportStillRunning(str(job.uuid))
+    claimed = ImportJob.objects.filter(
+        pk=job.pk,
+        status=current.status,
+        attempt=current.attempt,
+        upload_encrypted__isnull=False,
+    ).update(
+        status=ImportStatus.RUNNING,
+        started_at=current.started_at or now,
+        heartbeat_at=now,
+        attempt=current.attempt + 1,
+        error="",
+        finished_at=None,
+        updated_at=now,
+    )
+    if not claimed:
+        current.refresh_from_db(fields=["status"])
+        if current.status == ImportStatus.RUNNING:
+            raise ImportStillRunning(str(job.uuid))
+        raise ImportAlreadyRun(str(job.uuid))  # its file was dropped meanwhile
+    job.refresh_from_db()
+
+
+def renew(job: ImportJob, **values: Any) -> None:
+    """A sign of life, with the job's progress: only while this worker holds the lease."""
+    now = timezone.now()
+    values = {"heartbeat_at": now, "updated_at": now, **values}
+    held = ImportJob.objects.filter(
+        pk=job.pk, status=ImportStatus.RUNNING, attempt=job.attempt
+    ).update(**values)
+    if not held:
+        raise ImportLeaseLost(str(job.uuid))
+    for name, value in values.items():
+        setattr(job, name, value)
+
+
+def end(job: ImportJob, status: str, *, error: str = "", keep_upload: bool = False) -> None:
+    """Record how the job ended, if this worker still holds it. The upload is dropped,
+    except when the job can resume (interrupted)."""
+    now = timezone.now()
+    values: dict[str, Any] = {
+        "status": status,
+        "error": error,
+        "finished_at": now,
+        "updated_at": now,
+    }
+    if not keep_upload:
+        values["upload_encrypted"] = None
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempt=job.attempt).update(
+        **values
+    )
+    for name, value in values.items():
+        setattr(job, name, value)
+
+
+def detect_interrupted(jobs: QuerySet[ImportJob], *, now: datetime | None = None) -> int:
+    """Mark the running jobs among ``jobs`` whose worker gave no sign of life within the
+    lease interrupted (the watch does it for all; a look at a job between two watches for
+    that job). Returns how many."""
+    now = now or timezone.now()
+    return jobs.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=lease_cutoff(now)).update(
+        status=ImportStatus.INTERRUPTED, error=INTERRUPTED_ERROR, finished_at=now, updated_at=now
+    )
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+def run(
+    job: ImportJob, *, actor: Any, progress: Callable[[ImportJob], None] | None = None
+) -> Counts:
+    """Import the job's file, or resume it after its last committed batch. Renews the
+    job's lease with every batch. A problem with the file fails the job; any other stop
+    (an error, a signal) leaves it interrupted and resumable; the upload is dropped when the
+    job is done or failed. A killed worker cannot say so: its lease runs out and
+    :func:`perspectief.imports.services.watch` marks the job interrupted."""
+    claim(job)
+    try:
+        counts = Batches(job, actor=actor, progress=progress).run()
+    except ImportLeaseLost:
+        raise  # the job is no longer this worker's to record
+    except TableError as exc:
+        end(job, ImportStatus.FAILED, error=str(exc))
+        raise
+    except BaseException:
+        try:
+            end(job, ImportStatus.INTERRUPTED, error=INTERRUPTED_ERROR, keep_upload=True)
+        except Exception:  # the database is gone too: the lease runs out instead
+            logger.exception("import %s: could not record the interruption", job.uuid)
+        raise
+    end(job, ImportStatus.DONE)
+    return counts
+
+
+class Batches:
+    """One run over a job's file: rows parsed by the kind, written in batches."""
+
+    def __init__(
+        self,
+        job: ImportJob,
+        *,
+        actor: Any,
+        progress: Callable[[ImportJob], None] | None = None,
+    ) -> None:
+        self.job = job
+        self.progress = progress
+        self.importer = kinds.get(job.kind)(job=job, actor=actor)
+        self.counts = Counts(
+            created=job.created,
+            updated=job.updated,
+            unchanged=job.unchanged,
+            rejected=job.rejected,
+        )
+        self.batch: list[Any] = []
+
+    def rows(self) -> Iterable[tuple[int, dict[str, str]]]:
+        """The file's rows with a value, by standard column (through the job's mapping)."""
+        job, importer = self.job, self.importer
+        table = read_table(bytes(job.content or b""), job.filename, job.sheet or None)
+        positions = columns_for(
+            table.headers,
+            job.mapping.columns if job.mapping else None,
+            importer.columns,
+            importer.required,
+        )
+        renew(job, total_rows=table.total)
+        for line, cells in table.rows:
+            yield line, {col: (cells[i] if i < len(cells) else "") for col, i in positions.items()}
+
+    def run(self) -> Counts:
+        """Parse every row; write the rows not stored before in batches. Rows committed
+        before an interruption are parsed again (so a duplicate of one of them is still
+        found) but not written again."""
+        done_before = self.job.processed_rows
+        for seen, (line, raw) in enumerate(self.rows(), start=1):
+            parsed = self.importer.parse(line, raw)
+            if seen <= done_before:
+                if seen % BATCH_SIZE == 0:
+                    renew(self.job)
+                continue
+            self.batch.append(parsed)
+            if len(self.batch) >= BATCH_SIZE:
+                self.flush()
+        self.flush()
+        renew(self.job)
+        self.importer.finish()
+        renew(self.job, total_rows=self.job.processed_rows)
+        return self.counts
+
+    def flush(self) -> None:
+        """Write the batch: its rows, its rejected rows, its access records and the job's
+        progress commit together."""
+        parsed = [r for r in self.batch if not isinstance(r, Rejected)]
+        rejected = [r for r in self.batch if isinstance(r, Rejected)]
+        job, counts = self.job, self.counts
+        with transaction.atomic():
+            rejected += self.importer.write(parsed, counts)
+            ImportRejection.objects.bulk_create(
+                ImportRejection(
+                    job=job,
+                    line=r.line,
+                    reason_nl=r.reason_nl,
+                    reason_en=r.reason_en,
+                    values=self.importer.stored_values(r.raw),
+                )
+                for r in rejected
+            )
+            counts.rejected += len(rejected)
+            access.flush()
+            renew(job, processed_rows=job.processed_rows + len(self.batch), **counts.as_dict())
+        self.batch.clear()
+        if self.progress:
+            self.progress(job)
