@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.authz import Actor
+
 
 class AccountsConfig(AppConfig):
     name = "perspectief.accounts"
@@ -18,7 +20,7 @@ class AccountsConfig(AppConfig):
 
         panels.register_employer_panels()
 
-        def describe(actor, uuid):
+        def describe(actor: Actor, uuid):
             user = User.objects.visible_to(actor).filter(uuid=uuid).first()
             if user is None:
                 return None

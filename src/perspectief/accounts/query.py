@@ -1,11 +1,11 @@
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
-from perspectief.core.authz import Role
+from perspectief.core.authz import Actor, Role
 
 
 class UserQuerySet(models.QuerySet):
-    def visible_to(self, actor):
+    def visible_to(self, actor: Actor):
         """A user sees their own account; a functional administrator sees the accounts
         that hold a membership in an organisation of their region."""
         if actor is None:
@@ -19,7 +19,7 @@ class UserQuerySet(models.QuerySet):
             return self.filter(pk__in=self.filter(own | in_region).values("pk"))
         return self.filter(own)
 
-    def managed_by(self, actor):
+    def managed_by(self, actor: Actor):
         """Accounts an administrator may reset: every active role of the user lies in the
         administrator's region (so nobody takes over an account of another region)."""
         if actor is None or actor.role != Role.FUNCTIONAL_ADMIN or not actor.region_id:
@@ -39,7 +39,7 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, organisation__is_active=True)
 
-    def visible_to(self, actor):
+    def visible_to(self, actor: Actor):
         """Own memberships; a functional administrator also sees those in the region."""
         if actor is None:
             return self.none()

@@ -1,11 +1,11 @@
 """Reads on memberships that other apps' pages need."""
 
-from perspectief.core.authz import ROLE_PERMISSIONS, Permission
+from perspectief.core.authz import ROLE_PERMISSIONS, Actor, Permission
 
 from .models import Membership
 
 
-def handover_candidates(*, actor, account):
+def handover_candidates(*, actor: Actor, account):
     """Who can take an employer over from its account owner (the actor): the active
     memberships of the employer's region whose role may own employers, the actor's aside."""
     owner_roles = [

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity, SubjectType
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.logging import kv
 
@@ -30,7 +30,7 @@ security_log = logging.getLogger("perspectief.security")
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: Actor,
     username: str,
     email: str,
     first_name: str = "",
@@ -55,7 +55,7 @@ def user_create(
     return user
 
 
-def _log_account(actor, user, operation):
+def _log_account(actor: Actor, user, operation):
     access.record(
         actor=actor,
         activity=ProcessingActivity.ACCOUNT_MANAGE,
@@ -66,7 +66,7 @@ def _log_account(actor, user, operation):
 
 
 @transaction.atomic
-def membership_create(*, actor, user: User, organisation, role: str) -> Membership:
+def membership_create(*, actor: Actor, user: User, organisation, role: str) -> Membership:
     """Give a role; a role withdrawn earlier is given back (same row, audited)."""
     withdrawn = Membership.objects.filter(
         user=user, organisation=organisation, role=role, is_active=False
@@ -107,7 +107,7 @@ def membership_create(*, actor, user: User, organisation, role: str) -> Membersh
 
 
 @transaction.atomic
-def membership_deactivate(*, actor, membership: Membership) -> Membership:
+def membership_deactivate(*, actor: Actor, membership: Membership) -> Membership:
     if not membership.is_active:
         return membership
     membership.is_active = False
@@ -134,7 +134,7 @@ def membership_deactivate(*, actor, membership: Membership) -> Membership:
 
 @transaction.atomic
 def token_create(
-    *, actor, membership: Membership, name: str, expires_at: datetime | None = None
+    *, actor: Actor, membership: Membership, name: str, expires_at: datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Create a personal API token for one of the actor's own memberships.
 
@@ -169,7 +169,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, actor, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     if token.membership.user_id != actor.user.pk:
         raise NotFoundError(_("Token not found."))
     if token.revoked_at is None:
@@ -182,7 +182,7 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     return token
 
 
-def password_link_issue(*, actor, user: User) -> str:
+def password_link_issue(*, actor: Actor, user: User) -> str:
     """A one-time link with which the user chooses a new password. Only for accounts whose
     every active role lies in the administrator's region; audited and logged."""
     if not User.objects.managed_by(actor).filter(pk=user.pk).exists():

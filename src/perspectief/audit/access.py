@@ -17,6 +17,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from perspectief.core.authz import Actor
+
 from .constants import AccessResult, SubjectType
 from .models import AccessRecord, subject_pseudonym
 
@@ -42,7 +44,7 @@ class Scope:
 _scope: contextvars.ContextVar[Scope | None] = contextvars.ContextVar("access_scope", default=None)
 
 
-def record_candidate(actor, candidate, activity: str, operation: str = "read") -> None:
+def record_candidate(actor: Actor, candidate, activity: str, operation: str = "read") -> None:
     """:func:`record` for one job seeker (the most common subject)."""
     record(
         actor=actor,
@@ -55,7 +57,7 @@ def record_candidate(actor, candidate, activity: str, operation: str = "read") -
 
 def record(
     *,
-    actor,
+    actor: Actor,
     activity: str,
     subject_type: str,
     subject_id,

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from perspectief.core.authz import Actor
 from perspectief.core.exceptions import NotFoundError
 
 from . import access, subjects
@@ -98,7 +99,7 @@ class LogFilter:
 
 
 def access_records_for_person(
-    *, actor, person: str, filters: LogFilter | None = None, operation: str = Operation.READ
+    *, actor: Actor, person: str, filters: LogFilter | None = None, operation: str = Operation.READ
 ):
     """Every processing of one person's data (within the filters), for a privacy officer
     (AVG inzage). The inspection — or the export, with ``operation`` — is itself a processing
@@ -108,7 +109,7 @@ def access_records_for_person(
 
 
 def inspect_person(
-    *, actor, person: str, filters: LogFilter | None = None, operation: str = Operation.READ
+    *, actor: Actor, person: str, filters: LogFilter | None = None, operation: str = Operation.READ
 ) -> tuple[subjects.Person, object]:
     """As :func:`access_records_for_person`, with the person as the access-log pages name
     them (never with a BSN); the person is resolved once for both."""
@@ -120,7 +121,7 @@ def inspect_person(
     return named, records
 
 
-def _visible(actor, person: str) -> tuple[str, str]:
+def _visible(actor: Actor, person: str) -> tuple[str, str]:
     """The person's UUID and subject type; NotFoundError when the actor may not see them."""
     person = parse_person(person)
     subject_type = subjects.resolve(actor, person)
@@ -129,7 +130,7 @@ def _visible(actor, person: str) -> tuple[str, str]:
     return person, subject_type
 
 
-def _inspected_records(actor, subject_type, person, filters, operation):
+def _inspected_records(actor: Actor, subject_type, person, filters, operation):
     access.record(
         actor=actor,
         activity=ProcessingActivity.ACCESS_LOG_INSPECT,
@@ -143,7 +144,7 @@ def _inspected_records(actor, subject_type, person, filters, operation):
     return records.order_by("-started_at", "-id")
 
 
-def filter_choices(actor, person) -> dict:
+def filter_choices(actor: Actor, person) -> dict:
     """The users and organisations that occur in the person's log, to filter on."""
     records = AccessRecord.objects.for_subject(person.subject_type, person.uuid)
     users = sorted(set(records.values_list("actor_display", flat=True)))
@@ -159,7 +160,7 @@ def filter_choices(actor, person) -> dict:
     return {"users": users, "organisations": organisations}
 
 
-def find_people(actor, *, bsn: str, last_name: str, first_name: str, date_of_birth):
+def find_people(actor: Actor, *, bsn: str, last_name: str, first_name: str, date_of_birth):
     """Find people for a request for access: by BSN (exact, through the blind index) or by
     last name and date of birth. Each person found is shown to the actor, so each is logged
     as an inspection; a search that finds nobody goes to the security log (without what was

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db import models
 
+from perspectief.core.authz import Actor
+
 from .models import AuditEvent
 
 
@@ -29,7 +31,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 def build(
     event: str,
     *,
-    actor,
+    actor: Actor | None,
     target: models.Model,
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:
@@ -50,7 +52,7 @@ def build(
 def record(
     event: str,
     *,
-    actor,
+    actor: Actor | None,
     target: models.Model,
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:

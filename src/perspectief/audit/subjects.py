@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from perspectief.core.authz import Actor
+
 
 @dataclass(frozen=True)
 class Person:
@@ -43,7 +45,7 @@ def register(
         _FINDERS[str(subject_type)] = find
 
 
-def resolve(actor, person_uuid: str) -> str | None:
+def resolve(actor: Actor, person_uuid: str) -> str | None:
     """The subject type of a person visible to the actor, or None (absent or not theirs)."""
     for subject_type, is_visible in _RESOLVERS.items():
         if is_visible(actor, person_uuid):
@@ -51,12 +53,12 @@ def resolve(actor, person_uuid: str) -> str | None:
     return None
 
 
-def describe(actor, subject_type: str, person_uuid: str) -> Person | None:
+def describe(actor: Actor, subject_type: str, person_uuid: str) -> Person | None:
     describer = _DESCRIBERS.get(str(subject_type))
     return describer(actor, person_uuid) if describer else None
 
 
-def find(actor, *, bsn: str | None, last_name: str, first_name: str, date_of_birth) -> list:
+def find(actor: Actor, *, bsn: str | None, last_name: str, first_name: str, date_of_birth) -> list:
     """People visible to the actor with this BSN (exact, through the blind index), or with
     this last name and date of birth (and first name, when given)."""
     found: list[Person] = []

@@ -22,6 +22,7 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
+from perspectief.core.authz import Actor
 from perspectief.imports.rows import Counts, Rejected
 
 from .completeness import completeness_of
@@ -104,7 +105,7 @@ class Updates:
 class BatchWriter:
     """Writes one batch of parsed rows in bulk: a handful of queries per batch."""
 
-    def __init__(self, *, actor, organisation, started_by=None):
+    def __init__(self, *, actor: Actor, organisation, started_by=None):
         self.actor = actor
         self.organisation = organisation
         self.basis = legal_basis_for(organisation)

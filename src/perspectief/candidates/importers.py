@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core import bsn as bsn_lib
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.validators import NAME_MESSAGES, name_problem
 from perspectief.imports.kinds import Kind, Pages
 from perspectief.imports.rows import (
@@ -193,7 +193,7 @@ class CandidateImport(Kind):
     )
     help = "Job seekers (standard template)"
 
-    def __init__(self, *, job, actor):
+    def __init__(self, *, job, actor: Actor):
         super().__init__(job=job, actor=actor)
         self.parser = RowParser()
         self.writer = BatchWriter(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from perspectief.core.authz import Permission, Role
+from perspectief.core.authz import Actor, Permission, Role
 
 from .constants import ConsentScope, JourneyStatus
 
@@ -61,7 +61,7 @@ class CandidateQuerySet(models.QuerySet):
     def with_regional_consent(self, region_id):
         return self.filter(regional_consent(region_id))
 
-    def visible_to(self, actor):
+    def visible_to(self, actor: Actor):
         """The one rule for who sees which job seeker:
 
         - the organisations that serve the person (legal task: Participatiewet, SUWI) see

@@ -1,12 +1,12 @@
 from django.db import models
 
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 
 from .constants import OfferStatus
 
 
 class OfferQuerySet(models.QuerySet):
-    def visible_to(self, actor):
+    def visible_to(self, actor: Actor):
         """The catalogue of the actor's region for those who may see it; a provider also
         sees its own archived offers."""
         if actor is None or not actor.region_id or not actor.has_perm(Permission.VIEW_CATALOGUE):

@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from perspectief.core.authz import Actor
 from perspectief.regions.models import Postcode
 from perspectief.taxonomy.models import Occupation, OccupationSkill
 
@@ -27,7 +28,7 @@ class Filters:
     starts_from: date | None = None
 
 
-def offer_search(*, actor, filters: Filters) -> list[Offer]:
+def offer_search(*, actor: Actor, filters: Filters) -> list[Offer]:
     """The offers of the catalogue the actor may see that match every filter given; each
     with ``distance_km`` from ``near`` (None when online or unknown)."""
     offers = Offer.objects.visible_to(actor).select_related("provider", "postcode")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from .constants import SKILL_KINDS, OfferStatus
@@ -30,14 +30,14 @@ FIELDS = (
 
 
 @overload
-def _own(actor, offer: Offer) -> Offer: ...
+def _own(actor: Actor, offer: Offer) -> Offer: ...
 
 
 @overload
-def _own(actor, offer: Offer | None) -> Offer | None: ...
+def _own(actor: Actor, offer: Offer | None) -> Offer | None: ...
 
 
-def _own(actor, offer: Offer | None) -> Offer | None:
+def _own(actor: Actor, offer: Offer | None) -> Offer | None:
     """The actor's organisation's own offer, locked (None stays None); refused without
     the permission, not found when it is another's."""
     if not actor.has_perm(Permission.MANAGE_OFFERS) or not actor.region_id:
@@ -64,7 +64,7 @@ def _check(data: dict) -> None:
 
 
 @transaction.atomic
-def offer_save(*, actor, data: dict, offer: Offer | None = None) -> Offer:
+def offer_save(*, actor: Actor, data: dict, offer: Offer | None = None) -> Offer:
     """Create (``offer`` None) or change one of the provider's own offers. ``data`` holds
     the model fields of :data:`FIELDS`, ``skills`` (Skill objects) and ``target_groups``."""
     offer = _own(actor, offer)
@@ -99,7 +99,7 @@ def offer_save(*, actor, data: dict, offer: Offer | None = None) -> Offer:
 
 
 @transaction.atomic
-def offer_archive(*, actor, offer: Offer) -> Offer:
+def offer_archive(*, actor: Actor, offer: Offer) -> Offer:
     offer = _own(actor, offer)
     if offer.status != OfferStatus.ARCHIVED:
         offer.status = OfferStatus.ARCHIVED
@@ -111,7 +111,7 @@ def offer_archive(*, actor, offer: Offer) -> Offer:
 
 
 @transaction.atomic
-def edition_add(*, actor, offer: Offer, starts_on, ends_on=None, seats=None) -> OfferEdition:
+def edition_add(*, actor: Actor, offer: Offer, starts_on, ends_on=None, seats=None) -> OfferEdition:
     offer = _own(actor, offer)
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
@@ -130,7 +130,7 @@ def edition_add(*, actor, offer: Offer, starts_on, ends_on=None, seats=None) -> 
 
 
 @transaction.atomic
-def edition_remove(*, actor, edition: OfferEdition) -> None:
+def edition_remove(*, actor: Actor, edition: OfferEdition) -> None:
     _own(actor, edition.offer)
     audit.record(
         "offer.edition_removed",

@@ -177,13 +177,20 @@ class Actor(Protocol):
     def organisation(self) -> Any: ...
 
     @property
+    def membership(self) -> Any:
+        """The membership acted in (``None`` for a batch run)."""
+
+    @property
     def role(self) -> str: ...
 
     @property
     def region(self) -> Any: ...
 
     @property
-    def region_id(self) -> int | None: ...
+    def region_id(self) -> Any:
+        """The region acted for: the membership's region, or the one a national role chose.
+        Typed ``Any`` because the queries of regional roles take it as an ``int``; a national
+        role that chose no region has ``None`` and only reaches aggregate views."""
 
     @property
     def channel(self) -> str: ...

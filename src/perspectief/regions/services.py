@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from perspectief.audit import services as audit
+from perspectief.core.authz import Actor
 from perspectief.core.exceptions import PermissionDeniedError
 
 from .models import Municipality, Region
@@ -8,7 +9,7 @@ from .models import Municipality, Region
 
 @transaction.atomic
 def region_set_centrumgemeente(
-    *, actor, region: Region, municipality: Municipality | None
+    *, actor: Actor, region: Region, municipality: Municipality | None
 ) -> Region:
     """Set the region's centrumgemeente. Only the region's own administrators may."""
     if actor.region_id != region.pk:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from perspectief.core.authz import Permission, Role
+from perspectief.core.authz import Actor, Permission, Role
 
 from .constants import OPEN_STEPS, HandOff
 
@@ -16,7 +16,7 @@ def _current(qs, prefix: str):
     )
 
 
-def _person_rule(qs, actor, also):
+def _person_rule(qs, actor: Actor, also):
     """The frame both rules share: nobody without an actor; the person their own; staff
     with the route permission what the organisations serving the person see, plus what
     ``also(organisation_id)`` (a Q) lets the actor's organisation see."""
@@ -34,7 +34,7 @@ def _person_rule(qs, actor, also):
 
 
 class RouteQuerySet(models.QuerySet):
-    def visible_to(self, actor):
+    def visible_to(self, actor: Actor):
         """The one rule for who sees a person's route:
 
         - the organisations that serve the person (legal task) see and plan it;
@@ -54,7 +54,7 @@ class RouteQuerySet(models.QuerySet):
 
 
 class SupportPlanQuerySet(models.QuerySet):
-    def visible_to(self, actor):
+    def visible_to(self, actor: Actor):
         """Support plans: the organisations that serve the person and the organisation that
         supports the person at work (its jobcoaches); the person their own."""
         return _person_rule(self, actor, lambda org: models.Q(organisation_id=org))

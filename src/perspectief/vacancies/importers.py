@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates import parsing
 from perspectief.candidates.importers import language_level
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import DomainError
 from perspectief.core.refusals import pair
 from perspectief.imports.kinds import Kind, Pages
@@ -173,7 +173,7 @@ class PlaceImport(Kind):
         "employer (its own places); UUID or a gemeente's CBS code"
     )
 
-    def __init__(self, *, job, actor):
+    def __init__(self, *, job, actor: Actor):
         super().__init__(job=job, actor=actor)
         self.resolver = parsing.Resolver()
         self.employers = {e.kvk_number: e for e in EmployerAccount.objects.visible_to(actor).all()}

@@ -1,10 +1,10 @@
 from django.db import models
 
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 
 
 class VacancyQuerySet(models.QuerySet):
-    def visible_to(self, actor):
+    def visible_to(self, actor: Actor):
         """An employer's users see their own places; partners with the employer permission
         see the places of their region's employers."""
         if actor is None or not actor.has_perm(Permission.VIEW_EMPLOYERS):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.core import params
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.policies import requires
 from perspectief.organisations.models import Organisation
@@ -22,11 +22,11 @@ from ..forms import MembershipForm, UserCreateForm
 from ..models import Membership, User
 
 
-def _region_organisations(actor):
+def _region_organisations(actor: Actor):
     return Organisation.objects.managed_by(actor).filter(is_active=True).order_by("name")
 
 
-def _visible_user(actor, uuid):
+def _visible_user(actor: Actor, uuid):
     return get_object_or_404(User.objects.visible_to(actor), uuid=uuid)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.authz import Actor
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
@@ -78,15 +79,18 @@ class FilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, actor=None, **kwargs):
+    def __init__(self, *args, actor: Actor | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         region_id = actor.region_id if actor else None
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            region_id=region_id,
+        organisation, region = self.fields["organisation"], self.fields["region"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        assert isinstance(region, forms.ModelChoiceField)
+        organisation.queryset = Organisation.objects.filter(
+            region_id=region_id,  # type: ignore[misc]  # no actor: no region, no organisations
             is_active=True,
             kind__in=[OrganisationKind.GEMEENTE, OrganisationKind.UWV, OrganisationKind.SW_BEDRIJF],
         ).order_by("name")
-        self.fields["region"].queryset = Region.objects.order_by("code")
+        region.queryset = Region.objects.order_by("code")
         self.resolver = parsing.Resolver()
 
     def clean_occupation(self):

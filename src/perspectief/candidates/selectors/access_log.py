@@ -6,6 +6,7 @@ from __future__ import annotations
 from perspectief.audit.constants import SubjectType
 from perspectief.audit.subjects import Person
 from perspectief.core import bsn as bsn_lib
+from perspectief.core.authz import Actor
 
 from ..models import Candidate
 
@@ -21,7 +22,7 @@ def _for_access_log(candidate: Candidate):
     )
 
 
-def describe_for_access_log(actor, uuid: str):
+def describe_for_access_log(actor: Actor, uuid: str):
     """How the access-log pages name a job seeker the actor may see (never with the BSN)."""
     candidate = (
         Candidate.objects.visible_to(actor)
@@ -32,7 +33,7 @@ def describe_for_access_log(actor, uuid: str):
     return _for_access_log(candidate) if candidate else None
 
 
-def find_for_access_request(actor, *, bsn, last_name, first_name, date_of_birth) -> list:
+def find_for_access_request(actor: Actor, *, bsn, last_name, first_name, date_of_birth) -> list:
     """Job seekers the actor may see (a functioneel beheerder: the region's) with this BSN —
     exact, through the blind index, never by decrypting — or with this last name and date
     of birth (and first name, when given), compared without case or extra spaces."""

@@ -3,13 +3,13 @@ serves both of (see ``services/duplicates.py`` for why)."""
 
 from __future__ import annotations
 
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 
 from ..constants import DuplicateStatus
 from ..models import Candidate, CandidateMerge, DuplicatePair
 
 
-def pairs_for(actor):
+def pairs_for(actor: Actor):
     """Open pairs of records the actor's organisation serves both of."""
     if not actor.has_perm(Permission.MANAGE_CANDIDATES):
         return DuplicatePair.objects.none()
@@ -23,7 +23,7 @@ def pairs_for(actor):
     )
 
 
-def merges_for(actor):
+def merges_for(actor: Actor):
     """Merges not undone whose surviving record the actor's organisation serves."""
     served = Candidate.objects.served_by(actor.organisation).values("pk")
     return CandidateMerge.objects.filter(undone_at__isnull=True, survivor__in=served)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.core.authz import Permission, Role
+from perspectief.core.authz import Actor, Permission, Role
 from perspectief.core.exceptions import NotFoundError
 
 from ..constants import JourneyStatus, TransitionCause
@@ -26,7 +26,7 @@ def reconfirm_days() -> int:
     return settings.CANDIDATE_RECONFIRM_DAYS
 
 
-def access_level(actor, candidate: Candidate) -> str:
+def access_level(actor: Actor, candidate: Candidate) -> str:
     """Full for the organisations that serve the person; the partner view for others who
     see the person through consent; the person's own view."""
     if actor.role == Role.CANDIDATE:
@@ -47,11 +47,13 @@ def activity_for(level: str) -> str:
     }[level]
 
 
-def log_read(actor, candidate: Candidate, level: str, operation: str = Operation.READ) -> None:
+def log_read(
+    actor: Actor, candidate: Candidate, level: str, operation: str = Operation.READ
+) -> None:
     access.record_candidate(actor, candidate, activity_for(level), operation)
 
 
-def candidate_get_for_actor(*, actor, uuid) -> tuple[Candidate, str]:
+def candidate_get_for_actor(*, actor: Actor, uuid) -> tuple[Candidate, str]:
     """One job seeker and the access level; absent and not visible answer the same."""
     if actor.role != Role.FUNCTIONAL_ADMIN:
         candidate = (
@@ -82,7 +84,7 @@ def age(candidate: Candidate, today: date | None = None) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def may_change(actor, *, made_by_id: int, candidate_id: int) -> bool:
+def may_change(actor: Actor, *, made_by_id: int, candidate_id: int) -> bool:
     """Whether the actor's organisation may change a record it or another organisation made
     about a person (a proposal, a cohort place): the organisation that made it, or one
     that serves the person."""
@@ -105,17 +107,17 @@ def placed_without_hire(candidate: Candidate) -> bool:
     return last is None or last.cause != TransitionCause.HIRE
 
 
-def is_own(actor, candidate: Candidate) -> bool:
+def is_own(actor: Actor, candidate: Candidate) -> bool:
     """Whether the actor is the person themself (signed in to their own account)."""
     return candidate.user_id is not None and candidate.user_id == actor.user.pk
 
 
-def serves(actor, candidate: Candidate) -> bool:
+def serves(actor: Actor, candidate: Candidate) -> bool:
     """Whether the actor's organisation serves the person (an active serving)."""
     return Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
 
 
-def own_or_served(actor, candidate: Candidate) -> bool:
+def own_or_served(actor: Actor, candidate: Candidate) -> bool:
     """The person themself, or a klantmanager of an organisation that serves them; anyone
     else is told the person is not found. True when it is the person themself."""
     own = is_own(actor, candidate)

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from perspectief.core.authz import Permission, Role
+from perspectief.core.authz import Actor, Permission, Role
 
 from ..models import Candidate, CandidateTargetGroup
 from ..query import regional_consent, served_by
@@ -80,7 +80,7 @@ def _with_level(queryset, level) -> list[Candidate]:
     return rows
 
 
-def candidate_list(*, actor, filters: dict | None = None) -> PersonList:
+def candidate_list(*, actor: Actor, filters: dict | None = None) -> PersonList:
     """The job seekers the actor may see, filtered (see PersonList for the order). The
     caller logs the page it shows."""
     if actor.role == Role.FUNCTIONAL_ADMIN or not actor.has_perm(Permission.VIEW_CANDIDATES):
@@ -164,7 +164,7 @@ def _filtered(qs, filters: dict, *, names: bool):
     return qs
 
 
-def annotate_access(actor, candidates) -> list[tuple[Candidate, str]]:
+def annotate_access(actor: Actor, candidates) -> list[tuple[Candidate, str]]:
     """Access level per candidate for a page of results, and log each person. A PersonList
     page knows the levels already; other lists cost one query."""
     candidates = list(candidates)

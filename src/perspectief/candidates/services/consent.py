@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError
 
 from .. import consent_statements
@@ -23,7 +23,7 @@ from ..selectors.people import own_or_served, serves
 @transaction.atomic
 def consent_grant(
     *,
-    actor,
+    actor: Actor,
     candidate: Candidate,
     method: str,
     statement_version: str,
@@ -87,7 +87,7 @@ def consent_grant(
 
 
 @transaction.atomic
-def consent_approve(*, actor, consent: Consent) -> Consent:
+def consent_approve(*, actor: Actor, consent: Consent) -> Consent:
     """The klantmanager agrees that the profile is shown beyond the public partners."""
     candidate = consent.candidate
     if not (actor.has_perm(Permission.MANAGE_CANDIDATES) and serves(actor, candidate)):
@@ -111,7 +111,7 @@ def consent_approve(*, actor, consent: Consent) -> Consent:
 
 
 @transaction.atomic
-def consent_revoke(*, actor, consent: Consent) -> Consent:
+def consent_revoke(*, actor: Actor, consent: Consent) -> Consent:
     """Withdrawn at once, everywhere: the next request no longer shows the profile.
     Withdrawing costs the person nothing: their service by gemeente/UWV goes on."""
     candidate = consent.candidate

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError
 
 from ..completeness import completeness_of
@@ -103,12 +103,12 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
     return len(new)
 
 
-def _log(actor, candidate, operation=Operation.CHANGE):
+def _log(actor: Actor, candidate, operation=Operation.CHANGE):
     access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, operation)
 
 
 @transaction.atomic
-def keep_apart(*, actor, pair: DuplicatePair) -> DuplicatePair:
+def keep_apart(*, actor: Actor, pair: DuplicatePair) -> DuplicatePair:
     pair = _get_pair(actor, pair)
     pair.status = DuplicateStatus.KEPT_APART
     pair.decided_by, pair.decided_at = actor.user, timezone.now()
@@ -125,7 +125,7 @@ def keep_apart(*, actor, pair: DuplicatePair) -> DuplicatePair:
     return pair
 
 
-def _get_pair(actor, pair) -> DuplicatePair:
+def _get_pair(actor: Actor, pair) -> DuplicatePair:
     allowed = pairs_for(actor).filter(pk=pair.pk).values("pk")
     found = DuplicatePair.objects.select_for_update().filter(pk__in=allowed).first()
     if found is None:
@@ -151,7 +151,7 @@ def _empty(candidate, name) -> bool:
 
 
 @transaction.atomic
-def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
+def merge(*, actor: Actor, pair: DuplicatePair) -> CandidateMerge:
     """Merge the pair into the record with a BSN (else the older one). What moves is kept
     in the merge record (``moved``), so :func:`unmerge` can put it back."""
     pair = _get_pair(actor, pair)
@@ -185,7 +185,7 @@ def merge(*, actor, pair: DuplicatePair) -> CandidateMerge:
     return _record_merge(actor, pair, survivor, merged, moved)
 
 
-def _refuse_merge(actor, survivor: Candidate, merged: Candidate) -> None:
+def _refuse_merge(actor: Actor, survivor: Candidate, merged: Candidate) -> None:
     """Only the one organisation that serves both records merges them, and two records with
     an account of their own stay two."""
     own = actor.organisation.pk
@@ -275,7 +275,7 @@ def _move_bsn(survivor: Candidate, merged: Candidate, moved: dict) -> None:
         moved["bsn"] = True
 
 
-def _record_merge(actor, pair, survivor, merged, moved) -> CandidateMerge:
+def _record_merge(actor: Actor, pair, survivor, merged, moved) -> CandidateMerge:
     """Decide the pair, keep what moved, and audit and log both records."""
     pair.status = DuplicateStatus.MERGED
     pair.decided_by, pair.decided_at = actor.user, timezone.now()
@@ -301,7 +301,7 @@ def _record_merge(actor, pair, survivor, merged, moved) -> CandidateMerge:
 
 
 @transaction.atomic
-def unmerge(*, actor, merge_record: CandidateMerge) -> CandidateMerge:
+def unmerge(*, actor: Actor, merge_record: CandidateMerge) -> CandidateMerge:
     """Undo a merge: everything that moved goes back; both records are separate again."""
     allowed = merges_for(actor).filter(pk=merge_record.pk).values("pk")
     record = CandidateMerge.objects.select_for_update().filter(pk__in=allowed).first()

@@ -15,7 +15,7 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.audit.models import AuditEvent
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..completeness import completeness_of
@@ -38,7 +38,7 @@ class RetentionDutyError(ValidationError):
 
 
 @transaction.atomic
-def candidate_erase(*, actor, candidate: Candidate) -> Candidate:
+def candidate_erase(*, actor: Actor, candidate: Candidate) -> Candidate:
     """Anonymise the person on request, unless a legal task still requires the data: while
     a gemeente or UWV serves the person on its legal task and the person has not left the
     programme, the data must be kept (the request is refused with that reason)."""
@@ -79,7 +79,7 @@ def _refuse_during_legal_task(candidate: Candidate) -> None:
         )
 
 
-def _clear_own_records(actor, ids: list[int]) -> None:
+def _clear_own_records(actor: Actor, ids: list[int]) -> None:
     """This app's records of the person (and of records merged into them): health data and
     target groups go, consents end, the journey keeps its dates without reasons, the
     servings end without their client numbers (so a later import never matches them)."""
@@ -114,7 +114,7 @@ def _clear_other_apps(ids: list[int]) -> None:
     )
 
 
-def _close_duplicates(actor, ids: list[int]) -> None:
+def _close_duplicates(actor: Actor, ids: list[int]) -> None:
     """Open duplicate pairs with the person are decided: kept apart (nobody is left to merge)."""
     DuplicatePair.objects.filter(
         models.Q(first_id__in=ids) | models.Q(second_id__in=ids), status=DuplicateStatus.OPEN
@@ -128,7 +128,7 @@ def _redact_audit(records: list[Candidate]) -> None:
         event.save(update_fields=["changes"])
 
 
-def _anonymise(candidate: Candidate, actor) -> None:
+def _anonymise(candidate: Candidate, actor: Actor) -> None:
     candidate.first_name, candidate.last_name = "—", "—"
     candidate.date_of_birth = None
     candidate.email = candidate.phone = candidate.work_experience = ""

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..models import Candidate, HealthInformation
@@ -15,7 +15,9 @@ from ..selectors.people import serves
 
 
 @transaction.atomic
-def health_update(*, actor, candidate: Candidate, functional_limitations: str, adjustments: str):
+def health_update(
+    *, actor: Actor, candidate: Candidate, functional_limitations: str, adjustments: str
+):
     """Functional limitations in plain words (never diagnoses); audited without content."""
     if not actor.has_perm(Permission.VIEW_HEALTH):
         raise PermissionDeniedError()

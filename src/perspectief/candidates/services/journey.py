@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import TRANSITIONS, JourneyStatus, TransitionCause
@@ -23,7 +23,7 @@ from ..selectors.people import placed_without_hire
 
 def journey_move(
     *,
-    actor,
+    actor: Actor,
     candidate: Candidate,
     status: str,
     cause: str,
@@ -64,7 +64,7 @@ def journey_move(
 
 
 @transaction.atomic
-def candidate_change_status(*, actor, candidate: Candidate, status: str) -> Candidate:
+def candidate_change_status(*, actor: Actor, candidate: Candidate, status: str) -> Candidate:
     """Move the person along the journey by hand (aangemeld → in beeld → werkfit → …)."""
     if not actor.has_perm(Permission.MANAGE_CANDIDATES):
         raise PermissionDeniedError()
@@ -100,7 +100,7 @@ def candidate_change_status(*, actor, candidate: Candidate, status: str) -> Cand
 
 @transaction.atomic
 def candidate_hired(
-    *, actor, candidate: Candidate, proposal_ref: str, start_date: date | None = None
+    *, actor: Actor, candidate: Candidate, proposal_ref: str, start_date: date | None = None
 ) -> Candidate:
     """A recorded hire makes the person *geplaatst*, from wherever they were in the journey
     (a hire is a fact, not a step a klantmanager chooses), dated by the start of work. Called

@@ -19,7 +19,7 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.regions.models import Postcode
@@ -173,7 +173,7 @@ def _validate_bsn(raw: str | None) -> str | None:
 
 
 @transaction.atomic
-def candidate_register(*, actor, data: CandidateInput) -> tuple[Candidate, bool]:
+def candidate_register(*, actor: Actor, data: CandidateInput) -> tuple[Candidate, bool]:
     """Register a person for the actor's organisation. A person already known by BSN (for
     example to UWV) stays one person: the actor's organisation is added as serving
     organisation and the given fields are updated. Returns (candidate, created)."""
@@ -217,7 +217,7 @@ def candidate_register(*, actor, data: CandidateInput) -> tuple[Candidate, bool]
     return candidate, True
 
 
-def _serve(actor, candidate, organisation, basis, reference, *, audit_it=True):
+def _serve(actor: Actor, candidate, organisation, basis, reference, *, audit_it=True):
     serving, created = CandidateOrganisation.objects.get_or_create(
         candidate=candidate,
         organisation=organisation,
@@ -247,7 +247,7 @@ def _serve(actor, candidate, organisation, basis, reference, *, audit_it=True):
 
 @transaction.atomic
 def candidate_update(
-    *, actor, candidate: Candidate, data: CandidateInput, _skip_visibility: bool = False
+    *, actor: Actor, candidate: Candidate, data: CandidateInput, _skip_visibility: bool = False
 ) -> dict:
     """Update the profile; returns the changes (empty when nothing changed)."""
     if not actor.has_perm(Permission.MANAGE_CANDIDATES):
@@ -282,7 +282,7 @@ def candidate_update(
 
 
 @transaction.atomic
-def availability_confirm(*, actor, candidate: Candidate) -> Candidate:
+def availability_confirm(*, actor: Actor, candidate: Candidate) -> Candidate:
     candidate.availability_confirmed_at = timezone.now()
     candidate.save(update_fields=["availability_confirmed_at", "updated_at"])
     audit.record("candidate.availability_confirmed", actor=actor, target=candidate)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.core import params
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.contributions import render_panels
 from perspectief.core.exceptions import DomainError, NotFoundError
 from perspectief.core.policies import requires
@@ -126,7 +126,7 @@ def candidate_detail_view(request, uuid):
     return render(request, "candidates/candidate_detail.html", context)
 
 
-def _full_context(actor, candidate) -> dict:
+def _full_context(actor: Actor, candidate) -> dict:
     """What an organisation that serves the person sees besides the profile: merges,
     servings, consents and introductions, what is missing, the status."""
     return {

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from perspectief.core.authz import Actor
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.constants import Contract
 
@@ -32,11 +33,18 @@ class OutsideHireForm(forms.Form):
     )
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, actor, **kwargs):
+    def __init__(self, *args, actor: Actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = (
+        employer = self.fields["employer"]
+        assert isinstance(employer, forms.ModelChoiceField)
+        employer.queryset = (
             EmployerAccount.objects.visible_to(actor)
             .select_related("organisation")
             .order_by("organisation__name")
         )
-        self.fields["employer"].label_from_instance = lambda account: account.organisation.name
+        # An employer is named by its organisation in the list.
+        employer.label_from_instance = _organisation_name  # type: ignore[method-assign,assignment]
+
+
+def _organisation_name(account: EmployerAccount) -> str:
+    return str(account.organisation.name)

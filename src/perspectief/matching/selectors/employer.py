@@ -23,7 +23,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity, SubjectTy
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateSkill, Consent
 from perspectief.core import ratelimit
-from perspectief.core.authz import Role
+from perspectief.core.authz import Actor, Role
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError, RateLimitedError
 from perspectief.core.logging import kv
 from perspectief.core.pseudonyms import pseudonym
@@ -82,7 +82,7 @@ def codes_for(employer: EmployerAccount, candidates) -> dict[int, str]:
     return known
 
 
-def employer_of(actor) -> EmployerAccount:
+def employer_of(actor: Actor) -> EmployerAccount:
     """The employer account of an employer user; others are not employers."""
     if actor is None or actor.role != Role.EMPLOYER:
         raise PermissionDeniedError()
@@ -150,7 +150,7 @@ def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> di
     return data
 
 
-def _log_shown(actor, candidate, named: bool, operation=Operation.READ) -> None:
+def _log_shown(actor: Actor, candidate, named: bool, operation=Operation.READ) -> None:
     access.record(
         actor=actor,
         activity=(
@@ -164,7 +164,7 @@ def _log_shown(actor, candidate, named: bool, operation=Operation.READ) -> None:
     )
 
 
-def profiles_for(actor, employer, candidates, *, vacancy=None, operation=Operation.READ):
+def profiles_for(actor: Actor, employer, candidates, *, vacancy=None, operation=Operation.READ):
     """Projections for people the caller already knows the employer may see; each logged."""
     candidates = list(candidates)
     codes = codes_for(employer, candidates)
@@ -193,7 +193,7 @@ class SearchResult:
     total: int
 
 
-def _limit(actor, employer, scope, limit, window, cost=1):
+def _limit(actor: Actor, employer, scope, limit, window, cost=1):
     subject = str(employer.uuid)
     if not ratelimit.consume(scope, subject, limit=limit, window=window, cost=cost):
         security_log.warning(
@@ -218,7 +218,7 @@ def _limit(actor, employer, scope, limit, window, cost=1):
         )
 
 
-def charge_profiles(actor, employer, count: int) -> None:
+def charge_profiles(actor: Actor, employer, count: int) -> None:
     """Count ``count`` profiles shown against the employer's daily limit (or refuse)."""
     if count:
         _limit(
@@ -238,7 +238,7 @@ def charge_profiles(actor, employer, count: int) -> None:
 SEARCH_ORDER = (F("available_from").asc(nulls_first=True), "label", "id")
 
 
-def search(*, actor, filters: dict) -> SearchResult:
+def search(*, actor: Actor, filters: dict) -> SearchResult:
     """Search anonymous profiles. Counts one search per call and one view per profile
     shown against the employer's limits; audits the filters, logs every profile shown."""
     employer = employer_of(actor)

@@ -9,6 +9,7 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
+from perspectief.core.authz import Actor
 from perspectief.vacancies.models import Vacancy
 from perspectief.vacancies.selectors.places import shown_people
 
@@ -22,12 +23,12 @@ def shown_score(total: float, priority: float, *, served: bool) -> float:
     return total if served else total - priority
 
 
-def _log(actor, candidate):
+def _log(actor: Actor, candidate):
     access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_PROPOSAL)
 
 
 def proposals_visible(
-    *, actor, vacancy=None, candidate=None, log: bool = True
+    *, actor: Actor, vacancy=None, candidate=None, log: bool = True
 ) -> tuple[list[Proposal], int]:
     """Proposals for a place (or of a person) whose person *and* place the actor may see,
     and how many others there are for that place. Each shown proposal carries
@@ -82,7 +83,7 @@ def proposals_for_employer(employer):
     )
 
 
-def place_marks(actor, vacancy, people) -> tuple[set[int], dict, dict]:
+def place_marks(actor: Actor, vacancy, people) -> tuple[set[int], dict, dict]:
     """For people shown on a place: the ones the actor's organisation serves, who put them
     on the place's shortlist (organisation name) and the status of their proposal there."""
     ids = [p.pk for p in people]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Actor
 from perspectief.taxonomy.models import Skill
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
@@ -22,7 +23,7 @@ from ..engine_records import (
 )
 
 
-def ranked_candidates(*, actor, vacancy: Vacancy, k: int = 50):
+def ranked_candidates(*, actor: Actor, vacancy: Vacancy, k: int = 50):
     """The best people for the place among those the adviser may see and who can be
     matched now, each with the explanation; every person shown is access-logged."""
     people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
@@ -36,7 +37,7 @@ def ranked_candidates(*, actor, vacancy: Vacancy, k: int = 50):
     return [(by_id[m.id], m) for m in ranked]
 
 
-def ranked_places(*, actor, candidate: Candidate, k: int = 50):
+def ranked_places(*, actor: Actor, candidate: Candidate, k: int = 50):
     """The best open places in sight for the person, explained; the read is logged."""
     places = list(
         places_for_engine(Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN))

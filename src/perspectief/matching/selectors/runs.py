@@ -9,14 +9,14 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
 from perspectief.candidates.models import Candidate
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.vacancies.models import Vacancy
 
 from ..constants import RunStatus
 from ..models import MatchRun, MatchSuggestion
 
 
-def may_review(actor) -> bool:
+def may_review(actor: Actor) -> bool:
     return bool(
         actor is not None
         and actor.region_id
@@ -25,14 +25,14 @@ def may_review(actor) -> bool:
     )
 
 
-def runs_visible(actor):
+def runs_visible(actor: Actor):
     """The runs of the actor's region, for advisers who may see people and places."""
     if not may_review(actor):
         return MatchRun.objects.none()
     return MatchRun.objects.filter(region_id=actor.region_id)
 
 
-def suggestions_visible(actor, run: MatchRun):
+def suggestions_visible(actor: Actor, run: MatchRun):
     """The suggestions of a finished run, of people and places the actor may see (the
     choke points)."""
     return MatchSuggestion.objects.filter(
@@ -43,7 +43,7 @@ def suggestions_visible(actor, run: MatchRun):
     )
 
 
-def suggestions_in_shown_order(actor, rows):
+def suggestions_in_shown_order(actor: Actor, rows):
     """``rows`` (suggestions) ordered per place by the score the actor sees, best first.
 
     An organisation that does not serve a person sees the score without the priority

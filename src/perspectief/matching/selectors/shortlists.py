@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
+from perspectief.core.authz import Actor
 from perspectief.vacancies.selectors.places import shown_people
 
 from ..models import ShortlistEntry
@@ -20,7 +21,7 @@ def entry_score(entry) -> float | None:
     return shown_score(entry.engine_score, entry.engine_priority, served=entry.served)
 
 
-def shortlist_visible(*, actor, vacancy):
+def shortlist_visible(*, actor: Actor, vacancy):
     """The shortlist of a place as the adviser may see it (names only for a serving
     organisation), each person logged, and how many others are on it."""
     rows = list(

@@ -15,7 +15,7 @@ from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.services import journey as candidate_journey
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.services import support
@@ -28,7 +28,7 @@ from .proposals import log_access
 @transaction.atomic
 def outside_hire_record(
     *,
-    actor,
+    actor: Actor,
     candidate: Candidate,
     employer=None,
     employer_name: str = "",
@@ -81,7 +81,7 @@ def outside_hire_record(
     return hire
 
 
-def _served_person(actor, candidate: Candidate) -> Candidate:
+def _served_person(actor: Actor, candidate: Candidate) -> Candidate:
     """The person, if the actor sees them and the actor's organisation serves them (only a
     serving organisation records a hire); otherwise not found."""
     found = (
@@ -96,7 +96,7 @@ def _served_person(actor, candidate: Candidate) -> Candidate:
 
 
 def _checked(
-    actor, *, employer, employer_name: str, job_title: str, contract: str, start_date
+    actor: Actor, *, employer, employer_name: str, job_title: str, contract: str, start_date
 ) -> tuple[EmployerAccount | None, str, str]:
     """The evidence a hire carries, checked: the employer (an account the actor sees, or a
     name), the job, a known contract and a start of work within two years either way. Every

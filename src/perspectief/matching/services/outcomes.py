@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation
 from perspectief.candidates.services import journey as candidate_journey
-from perspectief.core.authz import Role
+from perspectief.core.authz import Actor, Role
 from perspectief.core.exceptions import NotFoundError
 from perspectief.routes.services import support
 from perspectief.vacancies.constants import CohortStage, Contract
@@ -29,7 +29,7 @@ from .proposals import log_access, proposal_to_change
 @transaction.atomic
 def outcome_record(
     *,
-    actor,
+    actor: Actor,
     proposal: Proposal,
     hired: bool,
     start_date=None,
@@ -64,7 +64,7 @@ def outcome_record(
     return found
 
 
-def _proposal_for_outcome(actor, proposal: Proposal) -> Proposal:
+def _proposal_for_outcome(actor: Actor, proposal: Proposal) -> Proposal:
     """The proposal locked for the outcome: for an employer only one for its own places, for
     an adviser one their organisation made or whose person it serves."""
     if actor.role != Role.EMPLOYER:
@@ -100,7 +100,7 @@ def _check_hire(proposal: Proposal, start_date, contract: str) -> None:
         raise ValidationError(errors)
 
 
-def _record_hire(actor, proposal: Proposal, start_date, contract: str) -> None:
+def _record_hire(actor: Actor, proposal: Proposal, start_date, contract: str) -> None:
     """What a hire changes: one place of the vacancy filled, the person started in the bulk
     request's cohort and *geplaatst*, the proposal hired, and the support plan begun."""
     vacancy_services.vacancy_fill_one(actor=actor, vacancy=proposal.vacancy)

@@ -21,7 +21,7 @@ from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, Consent
 from perspectief.candidates.selectors.people import may_change
 from perspectief.candidates.services import consent as candidate_consent
-from perspectief.core.authz import Permission, Role
+from perspectief.core.authz import Actor, Permission, Role
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
@@ -32,12 +32,12 @@ from ..selectors import employer as employer_side
 from ..selectors.proposals import proposals_for_employer
 
 
-def log_access(actor, candidate, operation, activity=ProcessingActivity.CANDIDATE_PROPOSAL):
+def log_access(actor: Actor, candidate, operation, activity=ProcessingActivity.CANDIDATE_PROPOSAL):
     """The access record of a change to a person's proposals (or shortlist entries)."""
     access.record_candidate(actor, candidate, activity, operation)
 
 
-def open_vacancy(actor, vacancy: Vacancy) -> Vacancy:
+def open_vacancy(actor: Actor, vacancy: Vacancy) -> Vacancy:
     """The place as the actor sees it, refused unless it is open (people are proposed and
     shortlisted for open places only)."""
     found = Vacancy.objects.visible_to(actor).filter(pk=vacancy.pk).first()
@@ -48,7 +48,7 @@ def open_vacancy(actor, vacancy: Vacancy) -> Vacancy:
     return found
 
 
-def _reopen(proposal: Proposal, status: str, actor) -> dict:
+def _reopen(proposal: Proposal, status: str, actor: Actor) -> dict:
     """Set a proposal (new, requested or ended) to ``status`` on behalf of the actor; an
     ended one starts afresh, without the employer's earlier answer."""
     old = proposal.status if proposal.pk else None
@@ -61,7 +61,7 @@ def _reopen(proposal: Proposal, status: str, actor) -> dict:
 
 
 @transaction.atomic
-def proposal_create(*, actor, vacancy: Vacancy, candidate: Candidate) -> Proposal:
+def proposal_create(*, actor: Actor, vacancy: Vacancy, candidate: Candidate) -> Proposal:
     """An adviser who sees both the person and the place proposes the person."""
     if not (
         actor.has_perm(Permission.VIEW_CANDIDATES) and actor.has_perm(Permission.VIEW_EMPLOYERS)
@@ -106,7 +106,7 @@ def proposal_create(*, actor, vacancy: Vacancy, candidate: Candidate) -> Proposa
     return proposal
 
 
-def proposal_to_change(actor, proposal: Proposal) -> Proposal:
+def proposal_to_change(actor: Actor, proposal: Proposal) -> Proposal:
     """A proposal the actor may act on: person and place visible to the actor, and the
     actor's organisation made the proposal or serves the person."""
     found = (
@@ -129,7 +129,7 @@ def proposal_to_change(actor, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_withdraw(*, actor, proposal: Proposal) -> Proposal:
+def proposal_withdraw(*, actor: Actor, proposal: Proposal) -> Proposal:
     """The proposing or a serving organisation withdraws an open proposal."""
     proposal = proposal_to_change(actor, proposal)
     if proposal.status not in OPEN_STATUSES:
@@ -145,7 +145,9 @@ def proposal_withdraw(*, actor, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def employer_respond(*, actor, proposal: Proposal, interested: bool, note: str = "") -> Proposal:
+def employer_respond(
+    *, actor: Actor, proposal: Proposal, interested: bool, note: str = ""
+) -> Proposal:
     """The employer says whether it wants to meet the person."""
     employer = employer_side.employer_of(actor)
     found = proposals_for_employer(employer).select_for_update().filter(pk=proposal.pk).first()
@@ -175,7 +177,7 @@ def employer_respond(*, actor, proposal: Proposal, interested: bool, note: str =
 
 
 @transaction.atomic
-def employer_ask(*, actor, code: str, vacancy: Vacancy) -> Proposal:
+def employer_ask(*, actor: Actor, code: str, vacancy: Vacancy) -> Proposal:
     """An employer who found an anonymous profile asks to meet the person for one of its
     places; the person's klantmanager picks it up and asks the person."""
     employer = employer_side.employer_of(actor)
@@ -203,7 +205,7 @@ def employer_ask(*, actor, code: str, vacancy: Vacancy) -> Proposal:
 
 @transaction.atomic
 def introduction_record(
-    *, actor, proposal: Proposal, method: str, statement_version: str | None = None
+    *, actor: Actor, proposal: Proposal, method: str, statement_version: str | None = None
 ) -> Consent:
     """The person told their klantmanager they agree to be introduced to this employer:
     the klantmanager records how (in person, by phone, in writing) and which version of the

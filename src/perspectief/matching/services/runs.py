@@ -25,7 +25,7 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
@@ -74,7 +74,7 @@ STOPPED = gettext_noop("The matching run stopped; nothing was stored. Start it a
 
 
 @transaction.atomic
-def run_start(*, actor) -> MatchRun:
+def run_start(*, actor: Actor) -> MatchRun:
     """Queue a run for the actor's region; it runs once this transaction commits."""
     if not actor.has_perm(Permission.RUN_MATCHING) or not may_review(actor):
         raise PermissionDeniedError()
@@ -110,7 +110,7 @@ def run_actor(run: MatchRun):
     )
 
 
-def execute(run: MatchRun, *, actor) -> MatchRun:
+def execute(run: MatchRun, *, actor: Actor) -> MatchRun:
     """Match, distribute and store. Progress is saved as it goes; the suggestions are
     written in one transaction at the end, so a run that fails leaves none behind."""
     claimed = MatchRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
@@ -132,7 +132,7 @@ def execute(run: MatchRun, *, actor) -> MatchRun:
     return run
 
 
-def _execute(run: MatchRun, actor) -> None:
+def _execute(run: MatchRun, actor: Actor) -> None:
     places = [
         v
         for v in places_for_engine(
@@ -252,7 +252,7 @@ def _distribution(ranked, run: MatchRun) -> set[tuple[int, str]]:
 
 
 @transaction.atomic
-def suggestion_review(*, actor, suggestion: MatchSuggestion, action: str, reason: str = ""):
+def suggestion_review(*, actor: Actor, suggestion: MatchSuggestion, action: str, reason: str = ""):
     """An adviser acts on a suggestion: shortlist it, propose the person (the usual rules
     of :func:`~perspectief.matching.services.proposals.proposal_create` apply), or set it aside."""
     found = (
@@ -304,7 +304,7 @@ def suggestion_review(*, actor, suggestion: MatchSuggestion, action: str, reason
     return found
 
 
-def _may_set_aside(actor, suggestion: MatchSuggestion) -> bool:
+def _may_set_aside(actor: Actor, suggestion: MatchSuggestion) -> bool:
     if actor.organisation.pk == suggestion.run.started_for_id:
         return True
     return (

@@ -13,7 +13,7 @@ from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.selectors.people import may_change
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.vacancies.models import Vacancy
 
@@ -38,7 +38,7 @@ def _engine_verdict(vacancy: Vacancy, candidate: Candidate) -> tuple[float | Non
 
 
 @transaction.atomic
-def shortlist_add(*, actor, vacancy: Vacancy, candidate: Candidate, reason: str = ""):
+def shortlist_add(*, actor: Actor, vacancy: Vacancy, candidate: Candidate, reason: str = ""):
     """Put a person on a place's shortlist. The engine's verdict is computed here, on the
     server: a person it would not rank (out of reach, missing a required licence, not
     available, or not matchable now) needs a reason, which is recorded."""
@@ -87,7 +87,7 @@ def shortlist_add(*, actor, vacancy: Vacancy, candidate: Candidate, reason: str 
 
 
 @transaction.atomic
-def shortlist_remove(*, actor, entry) -> None:
+def shortlist_remove(*, actor: Actor, entry) -> None:
     """Take a person off a place's shortlist: the organisation that added them, or one that
     serves them."""
     found = (

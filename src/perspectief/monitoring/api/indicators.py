@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.constants import TargetGroup
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.monitoring.selectors.indicator_query import answer, read_query
 from perspectief.regions.models import Region
 
@@ -42,7 +42,7 @@ class IndicatorsSerializer(serializers.Serializer):
     )
 
 
-def _region(request, actor, *, national: bool) -> Region:
+def _region(request, actor: Actor, *, national: bool) -> Region:
     """The region asked for (default: the actor's own); another region than their own is
     not found for regional staff."""
     code = request.query_params.get("region")

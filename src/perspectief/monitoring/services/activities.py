@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
+from perspectief.core.authz import Actor
 from perspectief.core.exceptions import NotFoundError
 from perspectief.monitoring.constants import ActivityKind, ActivityStatus
 from perspectief.monitoring.models import ActionPlan, PlanActivity
@@ -93,7 +94,7 @@ def _check_offers(
 @transaction.atomic
 def activity_save(
     *,
-    actor,
+    actor: Actor,
     plan: ActionPlan,
     data: ActivityInput,
     activity: PlanActivity | None = None,

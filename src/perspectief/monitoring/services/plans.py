@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
 from perspectief.candidates.constants import TargetGroup
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.monitoring.constants import AmbitionDimension, PlanStatus
@@ -44,13 +44,13 @@ class PlanInput:
     ambitions: list[tuple[str, str, int]] = field(default_factory=list)
 
 
-def manager_only(actor) -> None:
+def manager_only(actor: Actor) -> None:
     """Only the region's programme manager (``plans.manage``) records its plan."""
     if not actor.has_perm(Permission.MANAGE_PLANS) or not actor.region_id:
         raise PermissionDeniedError()
 
 
-def own_plan(actor, plan: ActionPlan) -> ActionPlan:
+def own_plan(actor: Actor, plan: ActionPlan) -> ActionPlan:
     """The plan, locked for the change, when it is of the manager's own region."""
     manager_only(actor)
     found = (
@@ -78,7 +78,7 @@ def _check_numbers(errors: _Errors, data: PlanInput) -> None:
         errors.add("budget", _("The budget cannot be negative."))
 
 
-def _check_leads(errors: _Errors, data: PlanInput, actor) -> None:
+def _check_leads(errors: _Errors, data: PlanInput, actor: Actor) -> None:
     """The lead is a gemeente of the region; someone leads for the employers."""
     lead = data.lead
     if lead is None or lead.kind != OrganisationKind.GEMEENTE or lead.region_id != actor.region_id:
@@ -89,7 +89,7 @@ def _check_leads(errors: _Errors, data: PlanInput, actor) -> None:
         errors.add("employer_lead", _("Name who leads for the employers."))
 
 
-def _check_period(errors: _Errors, data: PlanInput, actor, plan: ActionPlan | None) -> None:
+def _check_period(errors: _Errors, data: PlanInput, actor: Actor, plan: ActionPlan | None) -> None:
     """A period whose end lies after its start, overlapping no other plan of the region
     that is not closed (one plan at a time)."""
     if data.period_start is None or data.period_end is None:
@@ -172,7 +172,7 @@ def _check_budget_covers_activities(
         )
 
 
-def _check_plan(actor, data: PlanInput, plan: ActionPlan | None) -> None:
+def _check_plan(actor: Actor, data: PlanInput, plan: ActionPlan | None) -> None:
     """Every rule a plan keeps; refused with every reason at once, in the form's order."""
     errors = _Errors()
     if not (data.title or "").strip():
@@ -188,7 +188,7 @@ def _check_plan(actor, data: PlanInput, plan: ActionPlan | None) -> None:
 
 @transaction.atomic
 def plan_save(
-    *, actor, data: PlanInput, plan: ActionPlan | None = None, reason: str = ""
+    *, actor: Actor, data: PlanInput, plan: ActionPlan | None = None, reason: str = ""
 ) -> ActionPlan:
     """Record a new plan (a draft) or revise one; a plan in force needs the reason."""
     if plan is not None:
@@ -224,7 +224,7 @@ def plan_save(
 
 
 @transaction.atomic
-def plan_set_status(*, actor, plan: ActionPlan, status: str, reason: str = "") -> ActionPlan:
+def plan_set_status(*, actor: Actor, plan: ActionPlan, status: str, reason: str = "") -> ActionPlan:
     """Put a draft in force, or close a plan (its history stays)."""
     plan = own_plan(actor, plan)
     allowed = {

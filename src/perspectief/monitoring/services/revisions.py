@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from perspectief.core.authz import Actor
 from perspectief.monitoring.constants import PlanStatus
 from perspectief.monitoring.models import ActionPlan, PlanRevision
 from perspectief.monitoring.selectors.plans import snapshot
@@ -27,7 +28,7 @@ def need_reason(plan: ActionPlan | None, reason: str) -> str:
     return reason
 
 
-def revise(actor, plan: ActionPlan, before: dict | None, reason: str) -> PlanRevision:
+def revise(actor: Actor, plan: ActionPlan, before: dict | None, reason: str) -> PlanRevision:
     """Keep the plan as it is now in its history: a new version with what changed since
     ``before`` (its snapshot), or the first version when ``before`` is None."""
     after = snapshot(plan)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
+from perspectief.core.authz import Actor
 from perspectief.monitoring.models import PlanActivity, Spend
 from perspectief.monitoring.selectors.plans import money
 from perspectief.monitoring.services.plans import own_plan
@@ -19,7 +20,7 @@ from perspectief.monitoring.services.plans import own_plan
 
 @transaction.atomic
 def spend_record(
-    *, actor, activity: PlanActivity, spent_on: date, amount, description: str
+    *, actor: Actor, activity: PlanActivity, spent_on: date, amount, description: str
 ) -> Spend:
     """Record money spent on an activity, within the plan's period and not in the future."""
     plan = own_plan(actor, activity.plan)

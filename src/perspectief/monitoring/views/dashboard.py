@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.selectors import people as candidate_selectors
 from perspectief.core import params
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.disclosure import min_cell
 from perspectief.core.policies import deny, requires
 from perspectief.monitoring.forms.dashboard import DashboardFilters
@@ -162,7 +162,7 @@ def dashboard_view(request):
     return render(request, "monitoring/dashboard/dashboard.html", context)
 
 
-def _drill_rows(actor, behind, visible: set, *, people: bool) -> list[tuple]:
+def _drill_rows(actor: Actor, behind, visible: set, *, people: bool) -> list[tuple]:
     """The transitions of the people the actor may see, newest first (each person once
     where the card counts people), at most :data:`DRILL_LIMIT`, each read in the access
     log at the level the actor sees the person."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.disclosure import min_cell
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
@@ -30,7 +30,7 @@ from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
 
 
-def _plan_details(actor, plan: ActionPlan) -> dict:
+def _plan_details(actor: Actor, plan: ActionPlan) -> dict:
     """The plan's history (what changed in each version), its ambitions, budget and spend
     per activity with the matches it contributed to, and its partners."""
     revisions = list(plan.revisions.select_related("revised_by"))
@@ -101,7 +101,7 @@ def plan_edit_view(request, uuid=None):
     return render(request, "monitoring/plans/plan_form.html", {"form": form, "plan": plan})
 
 
-def _centrumgemeente(actor):
+def _centrumgemeente(actor: Actor):
     """The gemeente organisation of the region's centrumgemeente (the usual lead)."""
     region = Region.objects.filter(pk=actor.region_id).first()
     if region is None or region.centrumgemeente_id is None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import AccountEventKind, OrganisationKind
@@ -27,12 +27,12 @@ def validate_kvk(raw: str) -> str:
     return number
 
 
-def _require(actor, permission):
+def _require(actor: Actor, permission):
     if not actor.has_perm(permission):
         raise PermissionDeniedError()
 
 
-def _in_region(actor, account: EmployerAccount) -> EmployerAccount:
+def _in_region(actor: Actor, account: EmployerAccount) -> EmployerAccount:
     found = (
         EmployerAccount.objects.visible_to(actor).select_for_update().filter(pk=account.pk).first()
     )
@@ -50,7 +50,7 @@ def _owner_text(account: EmployerAccount) -> str:
 @transaction.atomic
 def employer_register(
     *,
-    actor,
+    actor: Actor,
     name: str,
     kvk_number: str,
     postcode,
@@ -111,7 +111,7 @@ def employer_register(
 
 
 @transaction.atomic
-def employer_claim(*, actor, account: EmployerAccount) -> EmployerAccount:
+def employer_claim(*, actor: Actor, account: EmployerAccount) -> EmployerAccount:
     """Become the account owner. An employer with an owner is not taken over: the answer
     names the owner, through whom the others work."""
     _require(actor, Permission.MANAGE_EMPLOYERS)
@@ -140,7 +140,7 @@ def employer_claim(*, actor, account: EmployerAccount) -> EmployerAccount:
 
 
 @transaction.atomic
-def employer_handover(*, actor, account: EmployerAccount, to) -> EmployerAccount:
+def employer_handover(*, actor: Actor, account: EmployerAccount, to) -> EmployerAccount:
     """The owner hands the employer to a colleague or partner in the region."""
     _require(actor, Permission.MANAGE_EMPLOYERS)
     account = _in_region(actor, account)
@@ -167,7 +167,7 @@ def employer_handover(*, actor, account: EmployerAccount, to) -> EmployerAccount
 
 
 @transaction.atomic
-def employer_release(*, actor, account: EmployerAccount) -> EmployerAccount:
+def employer_release(*, actor: Actor, account: EmployerAccount) -> EmployerAccount:
     _require(actor, Permission.MANAGE_EMPLOYERS)
     account = _in_region(actor, account)
     if account.owner_id != actor.membership.pk:
@@ -187,7 +187,7 @@ def employer_release(*, actor, account: EmployerAccount) -> EmployerAccount:
 
 
 @transaction.atomic
-def contact_record(*, actor, account: EmployerAccount, note: str) -> AccountEvent:
+def contact_record(*, actor: Actor, account: EmployerAccount, note: str) -> AccountEvent:
     """A contact moment (a call, a visit), visible to everyone who sees the employer."""
     _require(actor, Permission.MANAGE_EMPLOYERS)
     account = _in_region(actor, account)

@@ -3,13 +3,14 @@
 from django.db import transaction
 
 from perspectief.audit import services as audit
+from perspectief.core.authz import Actor
 
 from ..models import Organisation
 
 
 @transaction.atomic
 def organisation_create(
-    *, actor, name: str, kind: str, region=None, municipality=None
+    *, actor: Actor, name: str, kind: str, region=None, municipality=None
 ) -> Organisation:
     if municipality is not None and region is None:
         region = municipality.region

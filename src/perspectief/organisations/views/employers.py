@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.core import params
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.contributions import render_panels
 from perspectief.core.policies import requires
 from perspectief.taxonomy.models import Sector
@@ -23,7 +23,7 @@ from ..panels import EMPLOYER_OWNER
 from ..services import employers
 
 
-def _accounts(actor):
+def _accounts(actor: Actor):
     return EmployerAccount.objects.visible_to(actor).select_related(
         "organisation__municipality", "sector", "owner__user", "owner__organisation"
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from perspectief.catalogue.constants import TRAINING_KINDS, OfferStatus
 from perspectief.catalogue.models import Offer, OfferEdition
 from perspectief.catalogue.selectors import editions_for
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 
 from ..constants import StepStatus
 from ..models import RouteStep
@@ -47,7 +47,7 @@ class GapTraining:
 
     DEFAULT_REACH_KM = 25.0
 
-    def __init__(self, actor, *, today: date | None = None):
+    def __init__(self, actor: Actor, *, today: date | None = None):
         self.today = today or timezone.localdate()
         self.offers = []
         self._on_route: dict[int, set[int]] = {}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.models import Candidate
-from perspectief.core.authz import Permission, Role
+from perspectief.core.authz import Actor, Permission, Role
 from perspectief.core.exceptions import NotFoundError
 
 from ..constants import OPEN_STEPS, HandOff
@@ -31,7 +31,7 @@ ACTIVITY = {
 }
 
 
-def route_level(actor, route: Route) -> str:
+def route_level(actor: Actor, route: Route) -> str:
     if actor.role == Role.CANDIDATE:
         return SELF
     if Candidate.objects.served_by(actor.organisation).filter(pk=route.candidate_id).exists():
@@ -40,7 +40,7 @@ def route_level(actor, route: Route) -> str:
     return STEP if accepted.exists() else PENDING
 
 
-def shown_steps(actor, route: Route, level: str) -> list[RouteStep]:
+def shown_steps(actor: Actor, route: Route, level: str) -> list[RouteStep]:
     """The steps an actor sees: all of them when planning it or for the person; an
     organisation a step was handed to sees its own steps only (need to know: another
     partner's job coaching or workplace adjustment may hint at a limitation)."""
@@ -50,11 +50,11 @@ def shown_steps(actor, route: Route, level: str) -> list[RouteStep]:
     return [s for s in steps if s.owner_id == actor.organisation.pk]
 
 
-def log_route(actor, route: Route, level: str, operation: str = "read") -> None:
+def log_route(actor: Actor, route: Route, level: str, operation: str = "read") -> None:
     access.record_candidate(actor, route.candidate, ACTIVITY[level], operation)
 
 
-def route_get_for_actor(*, actor, uuid) -> tuple[Route, str]:
+def route_get_for_actor(*, actor: Actor, uuid) -> tuple[Route, str]:
     route = (
         Route.objects.visible_to(actor)
         .select_related("candidate__postcode", "candidate__klantmanager", "organisation")
@@ -76,7 +76,7 @@ def route_get_for_actor(*, actor, uuid) -> tuple[Route, str]:
     return route, level
 
 
-def handed_to(*, actor):
+def handed_to(*, actor: Actor):
     """Steps handed to the actor's organisation that are still open: waiting for its answer
     first, then accepted ones by start date."""
     if not actor.has_perm(Permission.VIEW_ROUTES):
@@ -94,7 +94,7 @@ def handed_to(*, actor):
     )
 
 
-def planned_routes(*, actor):
+def planned_routes(*, actor: Actor):
     """Routes of the people the actor's organisation serves."""
     if not actor.has_perm(Permission.PLAN_ROUTES):
         return Route.objects.none()

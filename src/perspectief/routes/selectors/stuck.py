@@ -15,7 +15,7 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.constants import JourneyStatus
 from perspectief.candidates.models import Candidate
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 
 from ..constants import OPEN_STEPS, HandOff
 from ..models import RouteStep
@@ -61,7 +61,7 @@ def stuck_rows(steps, today: date) -> list[Stuck]:
     return rows
 
 
-def stuck_steps(*, actor, today: date | None = None) -> tuple[list[Stuck], bool]:
+def stuck_steps(*, actor: Actor, today: date | None = None) -> tuple[list[Stuck], bool]:
     """The doorbraak list and whether it shows the whole region.
 
     The region's coordinator (``routes.stuck``) sees every stuck step of the region, the

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
-from perspectief.core.authz import Role
+from perspectief.core.authz import Actor, Role
 from perspectief.core.exceptions import NotFoundError
 
 from ..constants import CheckInOutcome, PlanStatus
@@ -45,7 +45,7 @@ def at_risk(plans):
     )
 
 
-def support_plans(*, actor, only_signals: bool = False) -> list[SupportPlan]:
+def support_plans(*, actor: Actor, only_signals: bool = False) -> list[SupportPlan]:
     """Support plans the actor may see, each with ``missed`` (a check-in past due),
     ``at_risk`` (the latest check-in signals a risk of drop-out) and ``not_confirmed`` (six
     months in work and nobody confirmed it yet); signals first."""
@@ -67,7 +67,7 @@ def support_plans(*, actor, only_signals: bool = False) -> list[SupportPlan]:
     return rows
 
 
-def support_plan_get(*, actor, uuid) -> SupportPlan:
+def support_plan_get(*, actor: Actor, uuid) -> SupportPlan:
     plan = (
         SupportPlan.objects.visible_to(actor)
         .select_related(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import services as audit
 from perspectief.candidates.models import Candidate
 from perspectief.catalogue.models import Offer, OfferEdition
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import PermissionDeniedError
 
 from ..constants import StepKind, StepStatus
@@ -45,7 +45,7 @@ def _offer_step(offer: Offer, edition: OfferEdition | None, start: date) -> Step
 
 
 @transaction.atomic
-def course_add(*, actor, candidate: Candidate, edition: OfferEdition) -> RouteStep:
+def course_add(*, actor: Actor, candidate: Candidate, edition: OfferEdition) -> RouteStep:
     """Add a start of a course to the person's route in one action (the route is made if
     the person has none): a hand-off to the provider, on the start's dates."""
     check_planner(actor, candidate)
@@ -66,7 +66,7 @@ def course_add(*, actor, candidate: Candidate, edition: OfferEdition) -> RouteSt
 
 
 @transaction.atomic
-def cohort_course(*, actor, vacancy, edition: OfferEdition) -> dict:
+def cohort_course(*, actor: Actor, vacancy, edition: OfferEdition) -> dict:
     """Plan the cohort of a bulk request on one start of a course: a step on that start in
     the route of every member the actor's organisation serves, or none at all (seats,
     overlaps). Members served by other organisations are left to their klantmanagers."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
 from perspectief.audit.constants import ProcessingActivity
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import HandOff
@@ -18,7 +18,7 @@ from ..models import RouteStep
 from .steps import log_change
 
 
-def _owned(actor, step: RouteStep) -> RouteStep:
+def _owned(actor: Actor, step: RouteStep) -> RouteStep:
     """A step the actor's organisation owns, locked."""
     if not actor.has_perm(Permission.VIEW_ROUTES):
         raise PermissionDeniedError()
@@ -34,7 +34,7 @@ def _owned(actor, step: RouteStep) -> RouteStep:
 
 
 @transaction.atomic
-def handoff_answer(*, actor, step: RouteStep, accept: bool, reason: str = "") -> RouteStep:
+def handoff_answer(*, actor: Actor, step: RouteStep, accept: bool, reason: str = "") -> RouteStep:
     """The organisation a step was handed to accepts it, or declines it with the reason
     (the planning organisation then finds another owner)."""
     step = _owned(actor, step)

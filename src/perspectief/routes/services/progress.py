@@ -17,7 +17,7 @@ from perspectief.candidates.constants import ON_ROUTE as JOURNEY_ON_ROUTE
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.services import journey as candidate_journey
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError
 
@@ -26,7 +26,7 @@ from ..models import RouteStep
 from .steps import serves
 
 
-def _progressing(actor, step: RouteStep, *, stopping: bool = False) -> tuple[RouteStep, str]:
+def _progressing(actor: Actor, step: RouteStep, *, stopping: bool = False) -> tuple[RouteStep, str]:
     """The step, locked, for an actor who may record its progress: the owner once it
     accepted (or its own step), or an organisation that plans the person's route. A planner
     may stop a hand-off that was not accepted (withdraw it); nobody starts it."""
@@ -79,7 +79,7 @@ def _on(value, step: RouteStep, *, not_before: date | None, field: str) -> date:
 
 
 @transaction.atomic
-def step_start(*, actor, step: RouteStep, on=None) -> RouteStep:
+def step_start(*, actor: Actor, step: RouteStep, on=None) -> RouteStep:
     step, activity = _progressing(actor, step)
     if step.status != StepStatus.PLANNED:
         raise ValidationError(_("Only a planned step can start."))
@@ -91,7 +91,7 @@ def step_start(*, actor, step: RouteStep, on=None) -> RouteStep:
 
 
 @transaction.atomic
-def step_complete(*, actor, step: RouteStep, on=None) -> RouteStep:
+def step_complete(*, actor: Actor, step: RouteStep, on=None) -> RouteStep:
     step, activity = _progressing(actor, step)
     if step.status != StepStatus.STARTED:
         raise ValidationError(_("Only a started step can be completed."))
@@ -103,7 +103,7 @@ def step_complete(*, actor, step: RouteStep, on=None) -> RouteStep:
 
 
 @transaction.atomic
-def step_stop(*, actor, step: RouteStep, reason: str, on=None) -> RouteStep:
+def step_stop(*, actor: Actor, step: RouteStep, reason: str, on=None) -> RouteStep:
     step, activity = _progressing(actor, step, stopping=True)
     if step.status not in OPEN_STEPS:
         raise ValidationError(_("This step has already ended."))
@@ -120,7 +120,7 @@ def step_stop(*, actor, step: RouteStep, reason: str, on=None) -> RouteStep:
     return step
 
 
-def _progressed(actor, step: RouteStep, activity: str, event: str, old: str) -> None:
+def _progressed(actor: Actor, step: RouteStep, activity: str, event: str, old: str) -> None:
     audit.record(
         event,
         actor=actor,
@@ -131,7 +131,7 @@ def _progressed(actor, step: RouteStep, activity: str, event: str, old: str) -> 
     _follow(actor, step, activity)
 
 
-def _follow(actor, step: RouteStep, activity: str) -> None:
+def _follow(actor: Actor, step: RouteStep, activity: str) -> None:
     """The journey follows the route: a started course makes the person *in scholing*, a
     completed werkfit programme *werkfit*, a completed course or trial placement or a started
     matching step *bemiddelbaar*. Once at work or gone, the route no longer moves it."""

@@ -20,6 +20,7 @@ from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.services import journey as candidate_journey
 from perspectief.catalogue.constants import OfferStatus
+from perspectief.core.authz import Actor
 
 from ..constants import OPEN_STEPS, StepStatus
 from ..models import Route, RouteStep, RouteTemplate
@@ -36,7 +37,7 @@ from .steps import (
 
 @transaction.atomic
 def route_start(
-    *, actor, candidate: Candidate, template: RouteTemplate | None = None, start_on=None
+    *, actor: Actor, candidate: Candidate, template: RouteTemplate | None = None, start_on=None
 ) -> Route:
     """A new route for a person the actor's organisation serves, from a template or empty.
     A template's steps follow each other from ``start_on``; a step on an offer becomes a
@@ -102,7 +103,7 @@ def route_start(
 
 
 @transaction.atomic
-def step_add(*, actor, route: Route, data: StepInput) -> RouteStep:
+def step_add(*, actor: Actor, route: Route, data: StepInput) -> RouteStep:
     route = locked_route(actor, route)
     step = place_step(route, data)
     audit.record(
@@ -116,7 +117,7 @@ def step_add(*, actor, route: Route, data: StepInput) -> RouteStep:
 
 
 @transaction.atomic
-def step_change(*, actor, step: RouteStep, data: StepInput) -> RouteStep:
+def step_change(*, actor: Actor, step: RouteStep, data: StepInput) -> RouteStep:
     """Change a step that has not ended. A new owner is a new hand-off."""
     route = locked_route(actor, step.route)
     step = RouteStep.objects.select_for_update().get(pk=step.pk)
@@ -136,7 +137,7 @@ def step_change(*, actor, step: RouteStep, data: StepInput) -> RouteStep:
 
 
 @transaction.atomic
-def step_remove(*, actor, step: RouteStep) -> None:
+def step_remove(*, actor: Actor, step: RouteStep) -> None:
     """Take a planned step out of the route (a started one is stopped, with a reason)."""
     route = locked_route(actor, step.route)
     step = RouteStep.objects.select_for_update().get(pk=step.pk)

@@ -17,7 +17,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
 from perspectief.catalogue.constants import OfferStatus
 from perspectief.catalogue.models import Offer, OfferEdition
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
@@ -54,11 +54,11 @@ class StepInput:
 # --- who may do what --------------------------------------------------------------------------
 
 
-def serves(actor, candidate: Candidate) -> bool:
+def serves(actor: Actor, candidate: Candidate) -> bool:
     return Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
 
 
-def check_planner(actor, candidate: Candidate) -> None:
+def check_planner(actor: Actor, candidate: Candidate) -> None:
     """Routes are planned by an organisation that serves the person (its legal task)."""
     if not actor.has_perm(Permission.PLAN_ROUTES):
         raise PermissionDeniedError()
@@ -66,7 +66,7 @@ def check_planner(actor, candidate: Candidate) -> None:
         raise NotFoundError(_("Job seeker not found."))
 
 
-def locked_route(actor, route: Route) -> Route:
+def locked_route(actor: Actor, route: Route) -> Route:
     found = Route.objects.select_for_update().filter(pk=route.pk).first()
     if found is None:
         raise NotFoundError(_("Route not found."))
@@ -75,7 +75,7 @@ def locked_route(actor, route: Route) -> Route:
 
 
 def log_change(
-    actor, candidate, activity=ProcessingActivity.ROUTE_PLAN, operation=Operation.CHANGE
+    actor: Actor, candidate, activity=ProcessingActivity.ROUTE_PLAN, operation=Operation.CHANGE
 ):
     access.record_candidate(actor, candidate, activity, operation)
 

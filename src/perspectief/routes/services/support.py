@@ -18,7 +18,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.constants import AT_WORK, JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.services import journey as candidate_journey
-from perspectief.core.authz import Permission, Role
+from perspectief.core.authz import Actor, Permission, Role
 from perspectief.core.dates import add_months, short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
@@ -52,7 +52,7 @@ def _coach_organisation(candidate: Candidate, fallback):
     return step.owner if step is not None else fallback
 
 
-def plan_for_hire(*, actor, proposal) -> SupportPlan:
+def plan_for_hire(*, actor: Actor, proposal) -> SupportPlan:
     """Called inside the outcome service when a hire is recorded: the support plan with its
     check-ins after 1, 3, 6 and 12 months from the start of work."""
     vacancy = proposal.vacancy
@@ -67,7 +67,7 @@ def plan_for_hire(*, actor, proposal) -> SupportPlan:
     )
 
 
-def plan_for_outside_hire(*, actor, hire) -> SupportPlan:
+def plan_for_outside_hire(*, actor: Actor, hire) -> SupportPlan:
     """The same support plan for a hire into a job found outside the platform."""
     return _start_plan(
         actor,
@@ -82,7 +82,7 @@ def plan_for_outside_hire(*, actor, hire) -> SupportPlan:
 
 
 def _start_plan(
-    actor,
+    actor: Actor,
     candidate,
     *,
     fallback,
@@ -124,7 +124,7 @@ def _start_plan(
 BEFORE_WORK = (StepKind.INTAKE, StepKind.WORK_READY, StepKind.TRIAL, StepKind.MATCHING)
 
 
-def _route_at_work(actor, plan: SupportPlan) -> None:
+def _route_at_work(actor: Actor, plan: SupportPlan) -> None:
     """The route follows the hire: the job-coaching step (once its owner accepted it)
     starts with the work, moved to that date with its length; steps that led to work
     (intake, werkfit, trial placement, matching) end. Courses and workplace adjustments
@@ -161,7 +161,7 @@ def _route_at_work(actor, plan: SupportPlan) -> None:
         )
 
 
-def _supporting(actor, plan: SupportPlan) -> SupportPlan:
+def _supporting(actor: Actor, plan: SupportPlan) -> SupportPlan:
     """The plan, locked, for its supporting organisation or one that serves the person."""
     if not actor.has_perm(Permission.RECORD_SUPPORT):
         raise PermissionDeniedError()
@@ -177,12 +177,12 @@ def _supporting(actor, plan: SupportPlan) -> SupportPlan:
     return found
 
 
-def _log(actor, plan: SupportPlan, operation=Operation.CHANGE):
+def _log(actor: Actor, plan: SupportPlan, operation=Operation.CHANGE):
     access.record_candidate(actor, plan.candidate, ProcessingActivity.SUPPORT_AT_WORK, operation)
 
 
 @transaction.atomic
-def jobcoach_assign(*, actor, plan: SupportPlan, jobcoach) -> SupportPlan:
+def jobcoach_assign(*, actor: Actor, plan: SupportPlan, jobcoach) -> SupportPlan:
     """Name the jobcoach: a user with the jobcoach role in the supporting organisation."""
     plan = _supporting(actor, plan)
     if (
@@ -210,7 +210,7 @@ def jobcoach_assign(*, actor, plan: SupportPlan, jobcoach) -> SupportPlan:
 @transaction.atomic
 def check_in_record(
     *,
-    actor,
+    actor: Actor,
     plan: SupportPlan,
     month: int,
     held_on: date,
@@ -273,7 +273,7 @@ def check_in_record(
 
 
 @transaction.atomic
-def drop_out_record(*, actor, plan: SupportPlan, on: date, reason: str) -> SupportPlan:
+def drop_out_record(*, actor: Actor, plan: SupportPlan, on: date, reason: str) -> SupportPlan:
     """The person stopped working: the plan ends with the reason, the journey says
     *uitgevallen* with that reason, and the person is back on the route."""
     plan = _supporting(actor, plan)
@@ -320,7 +320,7 @@ def drop_out_record(*, actor, plan: SupportPlan, on: date, reason: str) -> Suppo
 @transaction.atomic
 def work_confirm(
     *,
-    actor,
+    actor: Actor,
     plan: SupportPlan,
     confirmed_on: date,
     source: str,
@@ -403,7 +403,7 @@ def _check_confirmation(
         raise ValidationError(errors)
 
 
-def _confirmation_recorded(actor, plan: SupportPlan, confirmation: WorkConfirmation) -> None:
+def _confirmation_recorded(actor: Actor, plan: SupportPlan, confirmation: WorkConfirmation) -> None:
     """The audit trail (``support.work_confirmed``) and the access log of a confirmation."""
     changes: dict[str, list[object]] = {
         "confirmed_on": [None, str(confirmation.confirmed_on)],
@@ -427,7 +427,7 @@ def _left_reason(confirmation: WorkConfirmation) -> str:
     return f"{reason} {confirmation.note}" if confirmation.note else reason
 
 
-def _make_durable(actor, plan: SupportPlan, when: date) -> None:
+def _make_durable(actor: Actor, plan: SupportPlan, when: date) -> None:
     plan.status, plan.ended_on = PlanStatus.DURABLE, when
     plan.save(update_fields=["status", "ended_on", "updated_at"])
     audit.record(

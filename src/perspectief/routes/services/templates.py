@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import services as audit
 from perspectief.catalogue.constants import OfferStatus
 from perspectief.catalogue.models import Offer
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import StepKind
@@ -31,7 +31,7 @@ class TemplateStepInput:
 @transaction.atomic
 def template_save(
     *,
-    actor,
+    actor: Actor,
     name: str,
     description: str,
     steps: list[TemplateStepInput],
@@ -104,7 +104,7 @@ def template_save(
 
 
 @transaction.atomic
-def template_retire(*, actor, template: RouteTemplate) -> RouteTemplate:
+def template_retire(*, actor: Actor, template: RouteTemplate) -> RouteTemplate:
     """Take a template out of use (routes made from it keep their steps)."""
     if not actor.has_perm(Permission.MANAGE_ROUTE_TEMPLATES):
         raise PermissionDeniedError()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.selectors.people import log_read
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import DomainError, NotFoundError, user_message
 from perspectief.core.policies import requires
 
@@ -118,7 +118,7 @@ def route_start_view(request, uuid):
     return render(request, "routes/route_start.html", {"form": form, "candidate": candidate})
 
 
-def _step_actions(actor, level, step) -> set[str]:
+def _step_actions(actor: Actor, level, step) -> set[str]:
     """What the actor can do with one step on the page (the services check again)."""
     org = actor.organisation.pk
     actions = set()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import PREPARING, CohortStage
@@ -23,12 +23,12 @@ from ..models import CohortMember, IntakePhase, Vacancy
 from .places import hires, shown_people
 
 
-def cohort_access(actor, candidate, operation=Operation.READ):
+def cohort_access(actor: Actor, candidate, operation=Operation.READ):
     """Log that the actor read (or changed) a person through the cohort of a place."""
     access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_COHORT, operation)
 
 
-def place_for_cohort(actor, vacancy: Vacancy) -> Vacancy:
+def place_for_cohort(actor: Actor, vacancy: Vacancy) -> Vacancy:
     """The place, when the actor may see job seekers and the place."""
     if not actor.has_perm(Permission.VIEW_CANDIDATES):
         raise PermissionDeniedError()
@@ -38,7 +38,7 @@ def place_for_cohort(actor, vacancy: Vacancy) -> Vacancy:
     return found
 
 
-def cohort_visible(*, actor, vacancy: Vacancy) -> tuple[list[CohortMember], int]:
+def cohort_visible(*, actor: Actor, vacancy: Vacancy) -> tuple[list[CohortMember], int]:
     """The cohort members the actor may see (logged), and how many others there are.
 
     Each shown member carries ``shown_name``: the name for an organisation that serves the

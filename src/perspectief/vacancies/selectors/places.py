@@ -4,6 +4,7 @@ and which people on a place (in its cohort, proposed, on its shortlist) the acto
 from __future__ import annotations
 
 from perspectief.candidates.models import Candidate
+from perspectief.core.authz import Actor
 
 from ..hooks import PLACE_HIRES, Hire
 from ..models import Vacancy
@@ -15,7 +16,7 @@ def hires(vacancy: Vacancy) -> list[Hire]:
     return [hire for source in PLACE_HIRES for hire in source(vacancy)]
 
 
-def shown_people(actor, rows) -> list:
+def shown_people(actor: Actor, rows) -> list:
     """Rows (with a ``candidate``) whose person the actor may see, each with ``shown_name``
     (name only for a serving organisation) and ``served``."""
     ids = [r.candidate_id for r in rows]

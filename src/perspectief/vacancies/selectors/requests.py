@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 
 from ..models import EmployerRequest
 
 
-def queue_for(actor):
+def queue_for(actor: Actor):
     """The requests of the actor's region (for those who serve employers)."""
     if not actor.has_perm(Permission.MANAGE_EMPLOYERS) or not actor.region_id:
         return EmployerRequest.objects.none()

@@ -15,6 +15,7 @@ from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.selectors.people import may_change
+from perspectief.core.authz import Actor
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
@@ -25,7 +26,7 @@ from .places import place_for_change
 
 
 @transaction.atomic
-def phase_add(*, actor, vacancy: Vacancy, starts_on: date, places: int, note: str = ""):
+def phase_add(*, actor: Actor, vacancy: Vacancy, starts_on: date, places: int, note: str = ""):
     """Add an intake moment. The phases together never ask more than the place's number."""
     vacancy = place_for_change(actor, vacancy)
     errors = {}
@@ -58,7 +59,7 @@ def phase_add(*, actor, vacancy: Vacancy, starts_on: date, places: int, note: st
 
 
 @transaction.atomic
-def phase_remove(*, actor, phase: IntakePhase) -> None:
+def phase_remove(*, actor: Actor, phase: IntakePhase) -> None:
     vacancy = place_for_change(actor, phase.vacancy)
     found = vacancy.phases.filter(pk=phase.pk).first()
     if found is None:
@@ -86,7 +87,7 @@ def _phase_of(vacancy, phase):
 @transaction.atomic
 def cohort_add(
     *,
-    actor,
+    actor: Actor,
     vacancy: Vacancy,
     candidate: Candidate,
     phase: IntakePhase | None = None,
@@ -118,7 +119,7 @@ def cohort_add(
     return member
 
 
-def _member_for(actor, member: CohortMember) -> CohortMember:
+def _member_for(actor: Actor, member: CohortMember) -> CohortMember:
     """A member the actor may change: added by the actor's organisation, or a person it
     serves. Others may see the member (as the visibility rule allows) but not change it."""
     vacancy = place_for_cohort(actor, member.vacancy)
@@ -142,7 +143,7 @@ def _member_for(actor, member: CohortMember) -> CohortMember:
 
 @transaction.atomic
 def cohort_update(
-    *, actor, member: CohortMember, stage: str, phase=None, preparation: str | None = None
+    *, actor: Actor, member: CohortMember, stage: str, phase=None, preparation: str | None = None
 ) -> CohortMember:
     member = _member_for(actor, member)
     if stage not in CohortStage.values:
@@ -162,7 +163,7 @@ def cohort_update(
 
 
 @transaction.atomic
-def cohort_remove(*, actor, member: CohortMember) -> None:
+def cohort_remove(*, actor: Actor, member: CohortMember) -> None:
     member = _member_for(actor, member)
     audit.record(
         "vacancy.cohort_removed",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.constants import SkillRelation
@@ -49,7 +49,7 @@ TRANSITIONS = {
 }
 
 
-def _employer_for(actor, employer: EmployerAccount) -> EmployerAccount:
+def _employer_for(actor: Actor, employer: EmployerAccount) -> EmployerAccount:
     if not actor.has_perm(Permission.MANAGE_PLACES):
         raise PermissionDeniedError()
     found = EmployerAccount.objects.visible_to(actor).filter(pk=employer.pk).first()
@@ -58,7 +58,7 @@ def _employer_for(actor, employer: EmployerAccount) -> EmployerAccount:
     return found
 
 
-def place_for_change(actor, vacancy: Vacancy) -> Vacancy:
+def place_for_change(actor: Actor, vacancy: Vacancy) -> Vacancy:
     """The place locked for a change, when the actor may manage its employer's places."""
     _employer_for(actor, vacancy.employer)
     return Vacancy.objects.select_for_update().get(pk=vacancy.pk)
@@ -101,7 +101,7 @@ def vacancy_save(**kwargs) -> Vacancy:
 @transaction.atomic
 def vacancy_save_changes(
     *,
-    actor,
+    actor: Actor,
     employer: EmployerAccount,
     data: dict,
     vacancy: Vacancy | None = None,
@@ -144,7 +144,7 @@ def vacancy_save_changes(
 
 
 @transaction.atomic
-def vacancy_command(*, actor, vacancy: Vacancy, command: str) -> Vacancy:
+def vacancy_command(*, actor: Actor, vacancy: Vacancy, command: str) -> Vacancy:
     """open / close a place."""
     vacancy = place_for_change(actor, vacancy)
     if command not in TRANSITIONS:
@@ -166,7 +166,7 @@ def vacancy_command(*, actor, vacancy: Vacancy, command: str) -> Vacancy:
     return vacancy
 
 
-def _set_filled(*, actor, vacancy: Vacancy, pending: int = 0) -> Vacancy:
+def _set_filled(*, actor: Actor, vacancy: Vacancy, pending: int = 0) -> Vacancy:
     """Count the fill of a locked row again from its records — the hires (``pending``: a
     hire being recorded in this transaction) and the places filled outside the platform —
     all filled → status filled, fewer → open; and the audit."""
@@ -186,7 +186,7 @@ def _set_filled(*, actor, vacancy: Vacancy, pending: int = 0) -> Vacancy:
 
 
 @transaction.atomic
-def vacancy_fill_one(*, actor, vacancy: Vacancy) -> Vacancy:
+def vacancy_fill_one(*, actor: Actor, vacancy: Vacancy) -> Vacancy:
     """One more place filled by a hire being recorded (the caller checked who may record
     it and saves the hire in the same transaction)."""
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
@@ -197,7 +197,7 @@ def vacancy_fill_one(*, actor, vacancy: Vacancy) -> Vacancy:
 
 @transaction.atomic
 def outside_fill_record(
-    *, actor, vacancy: Vacancy, places: int, filled_on, reason: str, explanation: str = ""
+    *, actor: Actor, vacancy: Vacancy, places: int, filled_on, reason: str, explanation: str = ""
 ) -> OutsideFill:
     """Places filled without a hire in the platform (the employer recruited someone itself,
     an agency did), recorded with the date and the reason by someone who may manage the

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from perspectief.audit import services as audit
 from perspectief.core import ratelimit
+from perspectief.core.authz import Actor
 from perspectief.organisations.models import EmployerAccount
 
 from ..constants import RequestStatus
@@ -62,13 +63,13 @@ def request_submit(*, data: dict) -> EmployerRequest:
     return request
 
 
-def _locked(actor, request) -> EmployerRequest:
+def _locked(actor: Actor, request) -> EmployerRequest:
     allowed = queue_for(actor).filter(pk=request.pk).values("pk")
     return EmployerRequest.objects.select_for_update().get(pk__in=allowed)
 
 
 @transaction.atomic
-def request_take(*, actor, request: EmployerRequest) -> EmployerRequest:
+def request_take(*, actor: Actor, request: EmployerRequest) -> EmployerRequest:
     request = _locked(actor, request)
     request.assigned_to = actor.membership
     if request.status == RequestStatus.NEW:
@@ -79,7 +80,7 @@ def request_take(*, actor, request: EmployerRequest) -> EmployerRequest:
 
 
 @transaction.atomic
-def request_contacted(*, actor, request: EmployerRequest) -> EmployerRequest:
+def request_contacted(*, actor: Actor, request: EmployerRequest) -> EmployerRequest:
     request = _locked(actor, request)
     if request.first_contact_at is None:
         request.first_contact_at = timezone.now()
@@ -91,7 +92,7 @@ def request_contacted(*, actor, request: EmployerRequest) -> EmployerRequest:
 
 
 @transaction.atomic
-def request_close(*, actor, request: EmployerRequest) -> EmployerRequest:
+def request_close(*, actor: Actor, request: EmployerRequest) -> EmployerRequest:
     request = _locked(actor, request)
     request.status = RequestStatus.DONE
     request.save(update_fields=["status", "updated_at"])

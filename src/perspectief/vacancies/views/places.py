@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from perspectief.core import params
-from perspectief.core.authz import Permission
+from perspectief.core.authz import Actor, Permission
 from perspectief.core.contributions import render_panels
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
@@ -26,7 +26,7 @@ from ..selectors.places import hires
 from ..services import places as services
 
 
-def _vacancies(actor):
+def _vacancies(actor: Actor):
     return Vacancy.objects.visible_to(actor).select_related(
         "employer__organisation", "occupation", "postcode__municipality"
     )
@@ -82,7 +82,7 @@ def render_detail(request, vacancy, *, status=200, **extra):
     return render(request, "vacancies/vacancy_detail.html", context, status=status)
 
 
-def _place_context(actor, vacancy) -> dict:
+def _place_context(actor: Actor, vacancy) -> dict:
     """What everyone who sees the place sees: the place, its fill and its intake phases."""
     points = bulk.fill_series(vacancy)
     outside = bulk.outside_fills(vacancy)
@@ -117,7 +117,7 @@ def _people_context(request, vacancy, phases) -> dict:
     }
 
 
-def _employer_choices(actor):
+def _employer_choices(actor: Actor):
     return EmployerAccount.objects.visible_to(actor).select_related("organisation")
 
 
