@@ -12,20 +12,13 @@ from rest_framework.views import APIView
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
+from perspectief.vacancies.api.bulk import visible_place
 from perspectief.vacancies.models import Vacancy
 from perspectief.vacancies.selectors.places import shown_people
 
 from ..models import ShortlistEntry
 from ..selectors.shortlists import entry_score, shortlist_visible
 from ..services.shortlists import shortlist_add, shortlist_remove
-
-
-def _place(request, uuid) -> Vacancy:
-    """The place named in the URL, if the caller sees it."""
-    found = Vacancy.objects.visible_to(get_actor(request)).filter(uuid=uuid).first()
-    if found is None:
-        raise NotFound()
-    return found
 
 
 class ShortlistEntrySerializer(serializers.Serializer):
@@ -70,13 +63,13 @@ class VacancyShortlist(APIView):
     @extend_schema(responses=ShortlistSerializer)
     def get(self, request, uuid):
         actor = get_actor(request)
-        rows, hidden = shortlist_visible(actor=actor, vacancy=_place(request, uuid))
+        rows, hidden = shortlist_visible(actor=actor, vacancy=visible_place(request, uuid))
         return Response(ShortlistSerializer({"entries": rows, "othersNotVisible": hidden}).data)
 
     @extend_schema(request=ShortlistEntrySerializer, responses={201: ShortlistEntrySerializer})
     def post(self, request, uuid):
         actor = get_actor(request)
-        vacancy = _place(request, uuid)
+        vacancy = visible_place(request, uuid)
         serializer = ShortlistEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
