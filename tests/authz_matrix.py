@@ -143,6 +143,17 @@ MATRIX = {
         {"GET": same(200), "POST": same(200)},
     ),
     "accounts:profile": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
+    "notifications:inbox": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
+    "notifications:count": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
+    # An empty POST is the form again with its errors.
+    "notifications:preferences": (NONE, {"GET": web(None), "POST": web(None)}),
+    "notifications:mail-log": (
+        NONE,
+        {"GET": web(P.MANAGE_USERS), "POST": web(P.MANAGE_USERS, ok=405)},
+    ),
+    # Only the demo has a mail page; the tests run without demo mode.
+    "demo-mail": (NONE, {"GET": same(404), "POST": same(405)}),
+    "demo-mail-detail": (lambda w, m: {"name": "nothing"}, {"GET": same(404), "POST": same(405)}),
     "accounts:token-create": (
         NONE,
         {
@@ -797,6 +808,7 @@ MATRIX = {
     "api:schema": (NONE, {"GET": same(200), "POST": same(405)}),
     "api:docs": (NONE, {"GET": same(200), "POST": same(405)}),
     "api:me": (NONE, {"GET": api(None), "POST": api(None, ok=405)}),
+    "api:inbox": (NONE, {"GET": api(None), "POST": api(None, ok=405)}),
     "api:region-list": (
         NONE,
         {

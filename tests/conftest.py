@@ -179,3 +179,9 @@ def matchable_person(km, skills, **extra):
     for skill in skills:
         person.skills.create(skill=skill, source="stated")
     return person
+
+
+@pytest.fixture(autouse=True)
+def _mail_without_personal_data(settings):
+    """Every message sent in a test goes through the personal-data check (mail_check.py)."""
+    settings.EMAIL_BACKEND = "tests.mail_check.CheckedLocmemBackend"

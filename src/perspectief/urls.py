@@ -42,6 +42,8 @@ from perspectief.matching.api.runs import (
 )
 from perspectief.matching.api.shortlists import ShortlistEntryDetail, VacancyShortlist
 from perspectief.monitoring.api.indicators import IndicatorList
+from perspectief.notifications import urls as notification_urls
+from perspectief.notifications.api import InboxList
 from perspectief.organisations import urls as organisation_urls
 from perspectief.organisations.api.employers import EmployerClaim, EmployerDetail, EmployerList
 from perspectief.organisations.api.organisations import OrganisationDetail, OrganisationList
@@ -77,6 +79,7 @@ api_v1 = [
         name="docs",
     ),
     path("me", Me.as_view(), name="me"),
+    path("inbox", InboxList.as_view(), name="inbox"),
     path("regions", RegionList.as_view(), name="region-list"),
     path("regions/<str:code>", RegionDetail.as_view(), name="region-detail"),
     path("municipalities", MunicipalityList.as_view(), name="municipality-list"),
@@ -209,6 +212,8 @@ urlpatterns = [
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
+    path("inbox/", include("perspectief.notifications.urls")),
+    *notification_urls.demo_urlpatterns,
     path("access-log/", access_log_view, name="access-log"),
     path("access-log/export/", access_log_export_view, name="access-log-export"),
     path("access-log/overview/", access_log_overview_view, name="access-log-overview"),

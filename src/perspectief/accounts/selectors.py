@@ -17,3 +17,16 @@ def handover_candidates(*, actor: Actor, account):
         .exclude(pk=actor.membership.pk)
         .select_related("user", "organisation")
     )
+
+
+def members_of(organisation, *, roles=None, permission: str | None = None):
+    """The active memberships of an organisation (in ``roles``, or with ``permission``):
+    whom to tell that work waits for the organisation."""
+    memberships = Membership.objects.active().filter(
+        organisation=organisation, user__is_active=True
+    )
+    if permission is not None:
+        roles = [r for r, perms in ROLE_PERMISSIONS.items() if permission in perms]
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return memberships.select_related("user", "organisation")

@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "perspectief.taxonomy",
     "perspectief.organisations",
     "perspectief.accounts",
+    "perspectief.notifications",
     "perspectief.audit",
     "perspectief.imports",
     "perspectief.candidates",
@@ -468,7 +469,49 @@ CELERY_BEAT_SCHEDULE = {
     "purge-import-rejections": {"task": "candidates.purge_rejections", "schedule": 24 * 60 * 60},
     # Imports whose worker died are marked interrupted; uploads older than a day are dropped.
     "watch-imports": {"task": "candidates.watch_imports", "schedule": 5 * 60},
+    # Mail that could not be handed to the mail server is tried again; overviews go daily.
+    "retry-mail": {"task": "notifications.retry_waiting", "schedule": 10 * 60},
+    "mail-digests": {"task": "notifications.send_digests", "schedule": 24 * 60 * 60},
 }
+
+# --- e-mail -----------------------------------------------------------------------------------
+#: Links in e-mail need the address people reach the platform at.
+BASE_URL = config(
+    "PERSPECTIEF_BASE_URL",
+    "http://127.0.0.1:8000",
+    help="The address people open the platform at (https://host), used for links in e-mail.",
+)
+EMAIL_BACKEND = config(
+    "PERSPECTIEF_EMAIL_BACKEND",
+    "smtp",
+    help="How e-mail leaves the platform: smtp (production), files (every message an .eml "
+    "file in <data dir>/mail/, shown on the demo's page 'Verzonden e-mail'), or console.",
+    choices=("smtp", "files", "console"),
+)
+EMAIL_BACKEND = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "files": "perspectief.notifications.backends.EmlDirectoryBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}[EMAIL_BACKEND]
+EMAIL_HOST = config("PERSPECTIEF_EMAIL_HOST", "localhost", help="SMTP server.")
+EMAIL_PORT = config("PERSPECTIEF_EMAIL_PORT", 25, cast=int, help="SMTP port (587 with STARTTLS).")
+EMAIL_HOST_USER = config("PERSPECTIEF_EMAIL_USER", "", help="SMTP user name (empty: none).")
+EMAIL_HOST_PASSWORD = config("PERSPECTIEF_EMAIL_PASSWORD", "", help="SMTP password (empty: none).")
+EMAIL_USE_TLS = config(
+    "PERSPECTIEF_EMAIL_STARTTLS", False, cast=bool, help="Use STARTTLS (usually port 587)."
+)
+EMAIL_USE_SSL = config(
+    "PERSPECTIEF_EMAIL_SSL", False, cast=bool, help="Use implicit TLS (usually port 465)."
+)
+EMAIL_TIMEOUT = config(
+    "PERSPECTIEF_EMAIL_TIMEOUT", 20, cast=int, help="Seconds to wait for the SMTP server."
+)
+DEFAULT_FROM_EMAIL = config(
+    "PERSPECTIEF_EMAIL_FROM",
+    "Perspectief <noreply@perspectief.localhost>",
+    help="Sender of the platform's e-mail.",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- logging ----------------------------------------------------------------------------------
 LOG_LEVEL = config(

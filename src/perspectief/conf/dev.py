@@ -16,6 +16,7 @@ os.environ.setdefault("PERSPECTIEF_BSN_INDEX_KEY", "dev-only-bsn-index-key")
 os.environ.setdefault("PERSPECTIEF_PSEUDONYM_KEY", "dev-only-pseudonym-key")
 os.environ.setdefault("PERSPECTIEF_CELERY_EAGER", "true")
 os.environ.setdefault("PERSPECTIEF_DEMO_MODE", "true")
+os.environ.setdefault("PERSPECTIEF_EMAIL_BACKEND", "files")
 
 from .base import *  # noqa: F403
 from .base import finalise
