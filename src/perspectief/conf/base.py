@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "perspectief.imports",
     "perspectief.candidates",
     "perspectief.vacancies",
+    "perspectief.conversations",
     "perspectief.matching",
     "perspectief.catalogue",
     "perspectief.routes",
