@@ -55,8 +55,9 @@ def validate_production(
         )
     if not email_backend.endswith("smtp.EmailBackend"):
         problems.append(
-            "PERSPECTIEF_EMAIL_BACKEND moet smtp zijn (files en console schrijven uitnodigingslinks "
-            "weg) / must be smtp (files and console write invitation links to disk or the log)"
+            "PERSPECTIEF_EMAIL_BACKEND moet smtp zijn (files en console schrijven "
+            "uitnodigingslinks weg) / must be smtp (files and console write invitation links "
+            "to disk or the log)"
         )
     if any(host.strip() == "*" for host in allowed_hosts):
         problems.append(
