@@ -229,8 +229,14 @@ def send_digests(*, now: datetime | None = None) -> int:
         .select_related("recipient")
         .order_by("created_at", "id")
     ):
-        held[message.recipient_id].append(message)
+        held[message.recipient_id or 0].append(message)
     for parts in held.values():
+        recipient = parts[0].recipient
+        assert recipient is not None  # the query asks for messages to a user
+        # Employers (only) are addressed formally, as on their pages.
+        formal = (
+            not recipient.memberships.filter(is_active=True).exclude(role=Role.EMPLOYER).exists()
+        )
         counts: dict[str, int] = defaultdict(int)
         for part in parts:
             counts[part.kind] += 1
@@ -241,14 +247,14 @@ def send_digests(*, now: datetime | None = None) -> int:
         subject, body = _text(
             Kind.DIGEST,
             reverse("notifications:inbox"),
-            formal=False,
+            formal=formal,
             extra=lines,
         )
         first = parts[0]
         digest = Message.objects.create(
             kind=Kind.DIGEST,
-            recipient=first.recipient,
-            to_address=first.recipient.email or first.to_address,
+            recipient=recipient,
+            to_address=recipient.email or first.to_address,
             organisation=first.organisation,
             subject=subject,
             body=body,
