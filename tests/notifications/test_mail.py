@@ -166,3 +166,10 @@ def test_an_invitation_link_is_never_stored_readable(
     stored.refresh_from_db()
     assert (stored.status, stored.sealed_link) == (Status.SENT, "")
     assert "raw-secret-token" not in stored.body
+
+
+def test_generating_data_sends_nothing(km, django_capture_on_commit_callbacks):
+    with services.silenced():
+        assert _notify(km, django_capture_on_commit_callbacks) == []
+    assert not Message.objects.exists()
+    assert _notify(km, django_capture_on_commit_callbacks) != []

@@ -9,9 +9,11 @@ links to the page where the recipient, signed in, sees what they may see.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -47,6 +49,19 @@ STALE_SENDING = timedelta(minutes=15)
 
 #: Where a secret link stands in a stored message until it is sent.
 SEALED = "[[link]]"
+
+_silenced: contextvars.ContextVar[bool] = contextvars.ContextVar("silenced", default=False)
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """No notices while generating data (the demo's population): its history is not news
+    to anyone, and its mail page should show what happens after, not a flood from set-up."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def absolute(url: str) -> str:
@@ -97,6 +112,8 @@ def notify(*, kind: str, memberships: Iterable[Any], url: str) -> list[Message]:
     or not at all. The same work waiting for the same person gives one message, and more
     than :data:`IMMEDIATE_PER_HOUR` messages in an hour wait for the overview. Call it
     inside the transaction of the action that causes it."""
+    if _silenced.get():
+        return []
     seen: set[int] = set()
     created = []
     hour_ago = timezone.now() - timedelta(hours=1)
