@@ -72,7 +72,12 @@ class CandidateNotes(generics.GenericAPIView):
     pagination_class = PageNumberPagination
     serializer_class = NoteSerializer
 
-    @extend_schema(responses=NoteSerializer(many=True))
+    @extend_schema(
+        summary="The notes about a person, newest first",
+        description="For who may see the person (404 otherwise, as for a person that does "
+        "not exist). In the access log; does not mark the notes read.",
+        responses=NoteSerializer(many=True),
+    )
     def get(self, request, uuid):
         actor = get_actor(request)
         candidate, level = person_for_notes(actor=actor, uuid=uuid)
@@ -87,7 +92,14 @@ class CandidateNotes(generics.GenericAPIView):
             note.read = note.pk in read
         return self.get_paginated_response(NoteSerializer(page, many=True).data)
 
-    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
+    @extend_schema(
+        summary="Add a note about a person",
+        description="To one organisation that may see the person (`addressedTo`), or to "
+        "everyone who may. Audited and in the access log; the addressees are e-mailed that "
+        "a note waits (the e-mail names nobody). An empty or too long note is a 400.",
+        request=NoteSerializer,
+        responses={201: NoteSerializer},
+    )
     def post(self, request, uuid):
         actor = get_actor(request)
         candidate, _level = person_for_notes(actor=actor, uuid=uuid)
