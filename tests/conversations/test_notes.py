@@ -266,11 +266,11 @@ def test_the_inbox_holds_the_note_until_its_addressee_opens_it(people, client):
     # Opening the person's page reads the note: it leaves this reader's inbox only.
     sign_in(client, people.intermediary.user)
     page = _page(client, people.person).content.decode()
-    assert "notes__new" in page
+    assert "thread__new" in page
     assert _titles(people.intermediary) == []
     assert _titles(people.intermediary_colleague) == [f"Note about {label}"]
     assert NoteRead.objects.filter(note=note, membership=people.intermediary).exists()
-    assert "notes__new" not in _page(client, people.person).content.decode()
+    assert "thread__new" not in _page(client, people.person).content.decode()
 
 
 def test_the_serving_organisation_sees_the_name_in_its_inbox(people, client):

@@ -24,6 +24,8 @@ class MessageForm(forms.Form):
     organisation = forms.ChoiceField(label=_("To"), required=False)
 
     def __init__(self, *args, organisations=(), **kwargs):
+        # Its own ids: the person's page holds the note and the message form together.
+        kwargs.setdefault("auto_id", "message-%s")
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.uuid): o for o in organisations}
         if len(self.organisations) > 1:

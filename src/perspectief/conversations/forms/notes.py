@@ -31,6 +31,8 @@ class NoteForm(forms.Form):
     to = forms.ChoiceField(label=_("For"), required=False)
 
     def __init__(self, *args, organisations=(), **kwargs):
+        # Its own ids: the person's page holds the note and the message form together.
+        kwargs.setdefault("auto_id", "note-%s")
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.uuid): o for o in organisations}
         self.fields["to"].choices = [
