@@ -250,3 +250,15 @@ def test_the_person_gets_their_messages_with_their_data(people, client):
         "from": "organisation",
         "text": "Welkom bij ons",
     }
+
+
+def test_the_inbox_source_costs_one_query_whatever_the_caseload(people, django_assert_num_queries):
+    for _ in range(15):
+        person = CandidateFactory(served_by=people.gemeente, klantmanager=people.km.user)
+        seeker = MembershipFactory(organisation=people.gemeente, role=Role.CANDIDATE)
+        person.user = seeker.user
+        person.save(update_fields=["user"])
+        message_send(actor=actor_for(seeker), candidate=person, text="Een vraag")
+    km = actor_for(people.km)
+    with django_assert_num_queries(1):
+        assert len(messages_source(km)) == 15

@@ -301,3 +301,14 @@ def test_the_person_gets_the_notes_with_their_data_and_erasure_removes_them(peop
     people.person.save(update_fields=["status"])
     candidate_erase(actor=actor_for(people.km), candidate=people.person)
     assert not Note.objects.exists()
+
+
+def test_the_inbox_sources_cost_one_query_whatever_the_caseload(people, django_assert_num_queries):
+    """The inbox count is on every page: each source reads its items in one query, also for
+    a klantmanager with many people and notes."""
+    for _ in range(15):
+        person = CandidateFactory(served_by=people.gemeente, klantmanager=people.km.user)
+        note_add(actor=actor_for(people.jobcoach), candidate=person, text="Even bellen?")
+    km = actor_for(people.km)
+    with django_assert_num_queries(1):
+        assert len(notes_source(km)) == 15
