@@ -78,7 +78,7 @@ def _postcode(value: str):
 
 
 class ConvertForm(forms.Form):
-    employer = forms.ChoiceField(label=gettext_lazy("Employer"), widget=forms.RadioSelect)
+    employer = forms.ChoiceField(label=gettext_lazy("Which employer"), widget=forms.RadioSelect)
     # A new employer
     name = forms.CharField(label=gettext_lazy("Company name"), max_length=200, required=False)
     kvk_number = forms.CharField(
