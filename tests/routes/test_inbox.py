@@ -5,6 +5,8 @@ nothing — and the item leaves once the work is done on that page."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -353,3 +355,53 @@ def test_sources_ask_nothing_of_who_they_do_not_apply_to(make_member, django_ass
         with django_assert_num_queries(0):
             for source in (inbox.handoffs, inbox.stuck_region, inbox.planning, inbox.support):
                 assert source(actor) == []
+
+
+@pytest.mark.django_db
+def test_the_sources_cost_the_same_for_more_work(team, world):
+    """No query per item: the inbox is read on every page (the count in the header)."""
+    km, school = team["km"], team["school"]
+    sw = OrganisationFactory(kind="sw_bedrijf", municipality=world.amsterdam)
+    coach = actor_for(MembershipFactory(organisation=sw, role="jobcoach"))
+
+    def more_work():
+        person = CandidateFactory(served_by=km.organisation, status="geplaatst")
+        person.klantmanager = km.user
+        person.save()
+        route = route_services.route_start(actor=km, candidate=person)
+        route_services.step_add(
+            actor=km,
+            route=route,
+            data=_step(km.organisation, TODAY() - timedelta(days=30), kind="werkfit"),
+        )
+        step = route_services.step_add(
+            actor=km, route=route, data=_step(school.organisation, TODAY() + timedelta(days=3))
+        )
+        declined = route_services.step_add(
+            actor=km,
+            route=route,
+            data=_step(team["other_school"].organisation, TODAY() + timedelta(days=30)),
+        )
+        handoffs.handoff_answer(actor=team["other_school"], step=declined, accept=False, reason="x")
+        started = add_months(TODAY(), -7)
+        plan = SupportPlan.objects.create(
+            candidate=person, employer_name="B", job_title="W", organisation=sw, started_on=started
+        )
+        plan.check_ins.create(month=1, due_on=add_months(started, 1))
+        return step
+
+    def cost(actor):
+        with CaptureQueriesContext(connection) as queries:
+            items = inbox_for(actor)
+        return len(queries), len(items)
+
+    more_work()
+    before = {name: cost(a) for name, a in (("km", km), ("school", school), ("coach", coach))}
+    for _ in range(3):
+        more_work()
+    after = {name: cost(a) for name, a in (("km", km), ("school", school), ("coach", coach))}
+    assert after["km"][1] == 4 * before["km"][1] == 8  # a stuck and a declined step each
+    assert after["school"][1] == 4 and after["coach"][1] == 8  # a check-in, a confirmation
+    assert {name: q for name, (q, _n) in after.items()} == {
+        name: q for name, (q, _n) in before.items()
+    }

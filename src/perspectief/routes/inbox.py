@@ -123,7 +123,7 @@ def stuck_region(actor: Actor) -> list[InboxItem]:
     if not actor.has_perm(Permission.VIEW_STUCK):
         return []
     count, since = stuck_count(actor=actor)
-    if not count:
+    if not count or since is None:
         return []
     return [
         InboxItem(
