@@ -162,10 +162,14 @@ def test_support_plan_page_records_check_ins_and_refuses_bad_ones(client, settin
             "ci-held_on": str(TODAY()),
             "ci-outcome": "at_risk",
             "ci-with_person": "on",
+            "ci-channel": "phone",
             "ci-note": "Moeite met de vroege dienst",
         },
     )
     assert response.status_code == 302
+    # Held at a distance, and recorded as such (coaching by phone counts).
+    assert plan.check_ins.get(month=1).channel == "phone"
+    assert "telefonisch" in client.get(url).content.decode()
     listing = client.get(reverse("route:support")).content.decode()
     assert "Pannekoeke" in listing and "risico op uitval" in listing
     client.post(url, {"action": "drop-out", "do-on": str(TODAY()), "do-reason": "Ziek"})

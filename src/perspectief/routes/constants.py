@@ -60,6 +60,16 @@ class CheckInOutcome(models.TextChoices):
     AT_RISK = "at_risk", _("risk of drop-out")
 
 
+class CheckInChannel(models.TextChoices):
+    """How a check-in was held: at the workplace or in a conversation in person, or at a
+    distance (coaching by phone, video or message)."""
+
+    IN_PERSON = "in_person", _("in person")
+    PHONE = "phone", _("by phone")
+    VIDEO = "video", _("by video call")
+    MESSAGE = "message", _("by message (chat, app or e-mail)")
+
+
 #: Months after the start of work at which the jobcoach checks in with person and employer.
 CHECK_IN_MONTHS = (1, 3, 6, 12)
 
@@ -83,3 +93,18 @@ class ConfirmationMethod(models.TextChoices):
     PHONE = "phone", _("by phone")
     WRITING = "writing", _("in writing (letter or e-mail)")
     DOCUMENT = "document", _("a document (payslip, contract extension)")
+
+
+# --- what waits, and telling people (issue #16) -------------------------------------------
+
+#: A check-in shows in the supporter's inbox this many days before it is due.
+CHECK_IN_NOTICE_DAYS = 7
+
+#: The daily job e-mails about a check-in that became missed at most this many days ago;
+#: older missed check-ins (before the job ran for the first time) stay in the inbox only,
+#: so that the first run does not send a mail for every check-in ever missed.
+MISSED_NOTICE_DAYS = 14
+
+#: At most this many items of one kind per person in the inbox; beyond it one item says
+#: how many more wait, with a link to the list they are on.
+INBOX_LIMIT = 100

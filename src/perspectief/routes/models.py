@@ -12,6 +12,7 @@ from perspectief.core.models import BaseModel
 
 from .constants import (
     DURABLE_MONTHS,
+    CheckInChannel,
     CheckInOutcome,
     ConfirmationMethod,
     ConfirmationSource,
@@ -171,6 +172,18 @@ class RouteStep(BaseModel):
         related_name="+",
     )
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    handoff_note = models.TextField(
+        _("what the partner should know"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "For the organisation the step is handed to, shown with the step. No name or "
+            "BSN: until it accepts, the partner knows the person by their code."
+        ),
+    )
+    #: When the region's programme managers were told that the step is stuck (once per
+    #: step; planning it again — other dates or owner — clears it).
+    stuck_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("step of a route")
@@ -295,6 +308,13 @@ class CheckIn(BaseModel):
     held_on = models.DateField(_("held on"), null=True, blank=True)
     with_person = models.BooleanField(_("spoke with the person"), default=False)
     with_employer = models.BooleanField(_("spoke with the employer"), default=False)
+    channel = models.CharField(
+        _("how it was held"),
+        max_length=10,
+        choices=CheckInChannel.choices,
+        blank=True,
+        help_text=_("In person, or at a distance: by phone, video call or message."),
+    )
     outcome = models.CharField(
         _("how it goes"), max_length=10, choices=CheckInOutcome.choices, blank=True
     )
@@ -307,6 +327,8 @@ class CheckIn(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: When the supporters were told that the check-in was missed (once per check-in).
+    missed_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("check-in")

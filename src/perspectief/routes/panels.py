@@ -22,6 +22,7 @@ from perspectief.core.authz import Permission
 from perspectief.core.contributions import Panel
 from perspectief.vacancies.panels import PLACE_COHORT
 
+from .constants import PlanStatus, StepStatus
 from .models import CheckIn, Route, RouteStep, SupportPlan
 
 
@@ -32,19 +33,38 @@ def route_button_panel(request, *, candidate: Candidate, level: str) -> dict:
 
 
 def own_route_panel(request, *, candidate: Candidate) -> dict:
-    """The person's own route with its steps, as the person may see it."""
+    """The person's own route with its steps and their dates, as the person may see it:
+    which step runs now and which comes next, and a hand-off still waiting for the
+    partner's yes (or declined, so the klantmanager looks for another way)."""
     route = Route.objects.visible_to(request.actor).select_related("organisation").first()
-    context = {"route": route}
+    context: dict = {"route": route}
     if route is not None:
-        context["route_steps"] = route.steps.select_related("owner")
+        steps = list(route.steps.select_related("owner"))
+        now = next((s for s in steps if s.status == StepStatus.STARTED), None)
+        upcoming = next((s for s in steps if s.status == StepStatus.PLANNED), None)
+        for step in steps:
+            step.is_now, step.is_next = step is now, step is upcoming
+        context["route_steps"] = steps
     return context
 
 
 def own_support_panel(request, *, candidate: Candidate) -> dict:
-    """The person's support at work, as the person may see it."""
-    plans = SupportPlan.objects.visible_to(request.actor).select_related(
-        "employer", "organisation", "jobcoach"
+    """The person's support at work, as the person may see it: who supports them, the
+    talks held about their work (when and how: in person, by phone, video or message) and
+    the next one. What was said stays with the jobcoach's notes (in the person's data)."""
+    plans = list(
+        SupportPlan.objects.visible_to(request.actor)
+        .select_related("employer", "organisation", "jobcoach")
+        .prefetch_related("check_ins")
     )
+    for plan in plans:
+        check_ins = list(plan.check_ins.all())
+        plan.held = [c for c in check_ins if c.held_on is not None]
+        plan.next_check_in = (
+            next((c for c in check_ins if c.held_on is None), None)
+            if plan.status != PlanStatus.DROPPED_OUT
+            else None
+        )
     return {"support_plans": plans}
 
 
@@ -65,6 +85,7 @@ def route_export(candidate: Candidate, *, with_health: bool) -> dict | None:
                 "status": s.status,
                 "stop_reason": s.stop_reason,
                 "hand_off": s.handoff,
+                "hand_off_note": s.handoff_note,
             }
             for s in route.steps.select_related("owner")
         ],
@@ -86,6 +107,7 @@ def route_document(candidate: Candidate, *, with_health: bool) -> list[Section]:
         _("Actually"),
         label(RouteStep, "status"),
         label(RouteStep, "stop_reason"),
+        label(RouteStep, "handoff_note"),
     ]
     for s in route.steps.select_related("owner"):
         section.rows.append(
@@ -97,6 +119,7 @@ def route_document(candidate: Candidate, *, with_health: bool) -> list[Section]:
                 f"{text(s.actual_start)} – {text(s.actual_end)}" if s.actual_start else EMPTY,
                 s.get_status_display(),
                 text(s.stop_reason),
+                text(s.handoff_note),
             ]
         )
     return [section]
@@ -120,6 +143,9 @@ def support_export(candidate: Candidate, *, with_health: bool) -> list[dict]:
                     "after_months": c.month,
                     "due": plain(c.due_on),
                     "held": plain(c.held_on),
+                    "held_how": c.channel or None,
+                    "with_person": c.with_person,
+                    "with_employer": c.with_employer,
                     "outcome": c.outcome,
                     "note": c.note,
                 }
@@ -158,7 +184,16 @@ def support_document(candidate: Candidate, *, with_health: bool) -> list[Section
         )
         section.headers, section.rows = table(
             CheckIn,
-            ["month", "due_on", "held_on", "with_person", "with_employer", "outcome", "note"],
+            [
+                "month",
+                "due_on",
+                "held_on",
+                "channel",
+                "with_person",
+                "with_employer",
+                "outcome",
+                "note",
+            ],
             plan.check_ins.all(),
         )
         out.append(section)

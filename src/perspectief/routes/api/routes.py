@@ -50,6 +50,15 @@ class StepSerializer(serializers.Serializer):
     stopReason = serializers.CharField(source="stop_reason", read_only=True)
     handoff = serializers.ChoiceField(choices=HandOff.choices, read_only=True)
     declineReason = serializers.CharField(source="decline_reason", read_only=True)
+    handoffNote = serializers.CharField(
+        source="handoff_note",
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="What the partner a step is handed to should know (no name or BSN); "
+        "ignored for a step of the caller's own organisation.",
+    )
 
 
 def resolve(model, value, field: str, queryset=None):
@@ -72,6 +81,7 @@ def _step_input(request, data: dict) -> steps.StepInput:
         edition=resolve(OfferEdition, (data.get("edition") or {}).get("uuid"), "edition"),
         planned_start=data.get("planned_start"),
         planned_end=data.get("planned_end"),
+        handoff_note=data.get("handoff_note") or "",
     )
 
 

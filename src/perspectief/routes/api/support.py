@@ -13,7 +13,13 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.core.authz import Permission
 
-from ..constants import CheckInOutcome, ConfirmationMethod, ConfirmationSource, PlanStatus
+from ..constants import (
+    CheckInChannel,
+    CheckInOutcome,
+    ConfirmationMethod,
+    ConfirmationSource,
+    PlanStatus,
+)
 from ..models import SupportPlan
 from ..selectors import support as support_selectors
 from ..services import support as support_services
@@ -27,6 +33,13 @@ class CheckInSerializer(serializers.Serializer):
     withEmployer = serializers.BooleanField(source="with_employer", default=False)
     outcome = serializers.ChoiceField(choices=CheckInOutcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    channel = serializers.ChoiceField(
+        choices=CheckInChannel.choices,
+        required=False,
+        default=CheckInChannel.IN_PERSON,
+        help_text="How the check-in was held: in person (when left out), or at a distance "
+        "by phone, video call or message.",
+    )
 
 
 class ConfirmationSerializer(serializers.Serializer):
@@ -59,10 +72,16 @@ class CheckInReadSerializer(CheckInSerializer):
 
     heldOn = serializers.DateField(source="held_on", allow_null=True)
     outcome = serializers.ChoiceField(choices=CheckInOutcome.choices, allow_null=True)
+    channel = serializers.ChoiceField(
+        choices=CheckInChannel.choices,
+        allow_null=True,
+        help_text="How it was held; null when not held yet, or recorded before this was asked.",
+    )
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["outcome"] = data["outcome"] or None
+        data["channel"] = data["channel"] or None
         return data
 
 

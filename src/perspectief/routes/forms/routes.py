@@ -62,6 +62,16 @@ class StepForm(forms.Form):
     )
     planned_start = forms.DateField(label=_("Planned start"), required=False, widget=DATE)
     planned_end = forms.DateField(label=_("Due (planned end)"), required=False, widget=DATE)
+    handoff_note = forms.CharField(
+        label=_("What the partner should know"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only for a step handed to another organisation, which sees it with the step. "
+            "No name or BSN: until it accepts, it knows the person by their code."
+        ),
+    )
 
     def __init__(self, *args, region_id, own, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,6 +93,7 @@ class StepForm(forms.Form):
             edition=d.get("edition"),
             planned_start=d.get("planned_start"),
             planned_end=d.get("planned_end"),
+            handoff_note=d.get("handoff_note") or "",
         )
 
     @classmethod
@@ -95,6 +106,7 @@ class StepForm(forms.Form):
             "owner": step.owner_id,
             "planned_start": step.planned_start,
             "planned_end": step.planned_end,
+            "handoff_note": step.handoff_note,
         }
 
 

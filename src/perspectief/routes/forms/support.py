@@ -7,7 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..constants import CHECK_IN_MONTHS, CheckInOutcome, ConfirmationMethod, ConfirmationSource
+from ..constants import (
+    CHECK_IN_MONTHS,
+    CheckInChannel,
+    CheckInOutcome,
+    ConfirmationMethod,
+    ConfirmationSource,
+)
 from .routes import DATE
 
 
@@ -21,6 +27,13 @@ class CheckInForm(forms.Form):
         ],
     )
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    channel = forms.ChoiceField(
+        label=_("How it was held"),
+        choices=CheckInChannel.choices,
+        initial=CheckInChannel.IN_PERSON,
+        widget=forms.RadioSelect,
+        help_text=_("At a distance counts too: by phone, video call or message."),
+    )
     with_person = forms.BooleanField(label=_("Spoke with the person"), required=False)
     with_employer = forms.BooleanField(label=_("Spoke with the employer"), required=False)
     outcome = forms.ChoiceField(label=_("How it goes"), choices=CheckInOutcome.choices)

@@ -15,6 +15,7 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import HandOff
 from ..models import RouteStep
+from . import notices
 from .steps import log_change
 
 
@@ -56,4 +57,5 @@ def handoff_answer(*, actor: Actor, step: RouteStep, accept: bool, reason: str =
         changes={"handoff": [HandOff.PENDING, step.handoff], "step": [None, step.title]},
     )
     log_change(actor, step.route.candidate, ProcessingActivity.ROUTE_STEP)
+    notices.handoff_answered(step)
     return step

@@ -5,6 +5,7 @@ The callers run it inside their transaction and audit it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
 from perspectief.catalogue.constants import OfferStatus
 from perspectief.catalogue.models import Offer, OfferEdition
+from perspectief.core import bsn as bsn_lib
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
@@ -25,6 +27,7 @@ from perspectief.organisations.models import Organisation
 
 from ..constants import HandOff, StepKind, StepStatus
 from ..models import Route, RouteStep
+from . import notices
 
 #: Organisations that can own a step of a route. Employers never do: they see people only
 #: through the matching's projection and the person's consent.
@@ -49,6 +52,8 @@ class StepInput:
     planned_end: date | None
     offer: Offer | None = None
     edition: OfferEdition | None = None
+    #: What the partner should know (a hand-off only); no name or BSN.
+    handoff_note: str = ""
 
 
 # --- who may do what --------------------------------------------------------------------------
@@ -147,6 +152,43 @@ def _check_offer(route: Route, offer: Offer | None, edition: OfferEdition | None
         raise ValidationError({"edition": _("This start belongs to another offer.")})
 
 
+#: Nine digits, possibly grouped with spaces, dots or dashes: what a BSN looks like in text.
+_DIGITS = re.compile(r"(?<![0-9])[0-9](?:[\s.\-]?[0-9]){7,8}(?![0-9])")
+
+#: The most a note to the partner may hold.
+NOTE_MAX = 1000
+
+
+def _check_note(route: Route, note: str) -> str:
+    """The note for the partner a step is handed to, trimmed; refused when it holds a BSN
+    or the person's name (the partner knows the person by their code until it accepts)."""
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {"handoff_note": _("Keep the note to %(max)s characters.") % {"max": NOTE_MAX}}
+        )
+    if any(bsn_lib.is_valid(found) for found in _DIGITS.findall(note)):
+        raise ValidationError(
+            {"handoff_note": _("Leave the BSN out of the note: the partner does not need it.")}
+        )
+    person = route.candidate
+    names = [f"{person.first_name} {person.last_name}".strip()]
+    if len(person.last_name or "") >= 4:
+        names.append(person.last_name)
+    lowered = note.lower()
+    for name in names:
+        if name and re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered):
+            raise ValidationError(
+                {
+                    "handoff_note": _(
+                        "Leave the person's name out of the note: until the partner accepts, "
+                        "it knows the person by their code."
+                    )
+                }
+            )
+    return note
+
+
 def seats_taken(edition: OfferEdition, *, exclude: RouteStep | None = None) -> int:
     taken = edition.steps.exclude(status=StepStatus.STOPPED)
     if exclude is not None:
@@ -200,6 +242,7 @@ def step_input(
     edition: OfferEdition | None = None,
     planned_start: date | None = None,
     planned_end: date | None = None,
+    handoff_note: str = "",
 ) -> StepInput:
     """A step as the pages and the API give it, with the defaults filled in: a start of an
     offer brings its offer and dates, an offer its title and its provider as owner (a
@@ -218,6 +261,7 @@ def step_input(
         planned_end=planned_end,
         offer=offer,
         edition=edition,
+        handoff_note=handoff_note,
     )
 
 
@@ -232,6 +276,7 @@ def snapshot(step: RouteStep) -> dict:
         "planned_end": step.planned_end,
         "status": step.status,
         "handoff": step.handoff,
+        "handoff_note": step.handoff_note,
     }
 
 
@@ -247,12 +292,16 @@ def place_step(route: Route, data: StepInput, *, step: RouteStep | None = None) 
     )
     _check_offer(route, data.offer, data.edition)
     _check_overlap(route, planned_start, planned_end, exclude=step)
+    note = _check_note(route, data.handoff_note) if (data.handoff_note or "").strip() else ""
     if data.edition is not None and (step is None or step.edition_id != data.edition.pk):
         reserve_seats(data.edition, exclude=step)
     new = step is None
     if step is None:
         step = RouteStep(route=route)
     owner_changed = new or step.owner_id != data.owner.pk
+    if owner_changed or (step.planned_start, step.planned_end) != (planned_start, planned_end):
+        # Planned again: once stuck again, the region's programme managers hear of it again.
+        step.stuck_notified_at = None
     step.kind, step.title = data.kind, data.title.strip()[:200]
     step.owner, step.offer, step.edition = data.owner, data.offer, data.edition
     step.planned_start, step.planned_end = planned_start, planned_end
@@ -263,6 +312,10 @@ def place_step(route: Route, data: StepInput, *, step: RouteStep | None = None) 
         else:
             step.handoff, step.handed_off_at = HandOff.PENDING, timezone.now()
         step.handoff_decided_at, step.handoff_decided_by, step.decline_reason = None, None, ""
+    # The note is for the partner a step is handed to; an own step has no partner.
+    step.handoff_note = note if step.handoff != HandOff.NONE else ""
     step.full_clean(exclude=["route", "owner", "offer", "edition", "handoff_decided_by"])
     step.save()
+    if owner_changed and step.handoff == HandOff.PENDING:
+        notices.handoff_made(step)
     return step

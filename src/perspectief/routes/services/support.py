@@ -24,6 +24,7 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import (
     CHECK_IN_MONTHS,
+    CheckInChannel,
     CheckInOutcome,
     ConfirmationMethod,
     ConfirmationSource,
@@ -218,8 +219,10 @@ def check_in_record(
     with_employer: bool,
     outcome: str,
     note: str = "",
+    channel: str = CheckInChannel.IN_PERSON,
 ) -> CheckIn:
-    """Record a check-in with the person and/or the employer."""
+    """Record a check-in with the person and/or the employer, and how it was held: in
+    person, or at a distance (by phone, video call or message: coaching at a distance)."""
     plan = _supporting(actor, plan)
     if plan.status == PlanStatus.DROPPED_OUT or plan.candidate.status not in AT_WORK:
         raise ValidationError(
@@ -254,10 +257,14 @@ def check_in_record(
         errors["with_person"] = _("Say whom you spoke: the person, the employer or both.")
     if outcome not in CheckInOutcome.values:
         errors["outcome"] = _("Say how it goes.")
+    if channel not in CheckInChannel.values:
+        errors["channel"] = _(
+            "Say how the check-in was held: in person, by phone, video call or message."
+        )
     if errors:
         raise ValidationError(errors)
-    before = {"held_on": check_in.held_on, "outcome": check_in.outcome}
-    check_in.held_on, check_in.outcome = held_on, outcome
+    before = {"held_on": check_in.held_on, "outcome": check_in.outcome, "channel": ""}
+    check_in.held_on, check_in.outcome, check_in.channel = held_on, outcome, channel
     check_in.with_person, check_in.with_employer = with_person, with_employer
     check_in.note, check_in.recorded_by = (note or "").strip(), actor.user
     check_in.save()
@@ -265,7 +272,7 @@ def check_in_record(
         "support.check_in",
         actor=actor,
         target=plan,
-        changes=audit.diff(before, {"held_on": held_on, "outcome": outcome})
+        changes=audit.diff(before, {"held_on": held_on, "outcome": outcome, "channel": channel})
         | {"month": [None, month]},
     )
     _log(actor, plan)
