@@ -30,6 +30,10 @@ def test_every_periodic_job_is_a_registered_task():
         "matching.remind_proposals",
         "candidates.purge_rejections",
         "candidates.watch_imports",
+        "notifications.retry_waiting",
+        "notifications.send_digests",
+        "vacancies.overdue_requests",
+        "routes.notify_due_work",
     }
     assert scheduled <= set(app.tasks)
 

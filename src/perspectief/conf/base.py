@@ -476,6 +476,7 @@ CELERY_BEAT_SCHEDULE = {
     "mail-digests": {"task": "notifications.send_digests", "schedule": 24 * 60 * 60},
     # Each of these tells once per event (recorded), so running them more often is safe.
     "overdue-requests": {"task": "vacancies.overdue_requests", "schedule": 60 * 60},
+    "routes-due-work": {"task": "routes.notify_due_work", "schedule": 24 * 60 * 60},
 }
 
 # --- e-mail -----------------------------------------------------------------------------------
