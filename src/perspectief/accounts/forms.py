@@ -1,12 +1,12 @@
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from perspectief.core.authz import Role
+from perspectief.core.authz import STAFF_ROLES, Role
 from perspectief.organisations.models import Organisation
 
-from .models import User
+from .models import User, normalise_email
 
 
 class LoginForm(forms.Form):
@@ -98,3 +98,72 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+
+
+class EmailAddressField(forms.CharField):
+    """An e-mail address as invitations take it: trimmed, lower case, and refused with a
+    message that says what is wrong (too long, a character that does not belong)."""
+
+    widget = forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_email(value) if value else value
+
+
+class InvitationForm(forms.Form):
+    """The functional administrator invites a colleague."""
+
+    email = EmailAddressField(label=_("Email address"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES]
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+
+class AcceptForm(forms.Form):
+    """The invitee's account: a username and a password (and, for staff and employers'
+    users, their name)."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only. Used to sign in."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, with_names: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_names:
+            del self.fields["first_name"], self.fields["last_name"]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("password")
+            and data.get("password_again")
+            and data["password"] != data["password_again"]
+        ):
+            self.add_error("password_again", _("The two passwords are not the same."))
+        return data
