@@ -326,7 +326,7 @@ def _new_account(
 
 
 def _record_acceptance(
-    invitee: Actor, invitation: Invitation, membership: Membership, event: str, created: bool
+    invitee: Actor, invitation: Invitation, membership: Membership, event: str | None, created: bool
 ) -> None:
     user = membership.user
     if created:
@@ -336,20 +336,21 @@ def _record_acceptance(
             target=user,
             changes=audit.diff({}, {"username": user.username, "email": user.email}),
         )
-    audit.record(
-        event,
-        actor=invitee,
-        target=membership,
-        changes=audit.diff(
-            {},
-            {
-                "user": user,
-                "organisation": membership.organisation,
-                "role": membership.role,
-                "invitation": invitation,
-            },
-        ),
-    )
+    if event is not None:
+        audit.record(
+            event,
+            actor=invitee,
+            target=membership,
+            changes=audit.diff(
+                {},
+                {
+                    "user": user,
+                    "organisation": membership.organisation,
+                    "role": membership.role,
+                    "invitation": invitation,
+                },
+            ),
+        )
     audit.record(
         "invitation.accepted",
         actor=invitee,
@@ -401,7 +402,12 @@ def invitation_accept(
         )
     elif not (user.is_active and (user.email or "").strip().lower() == invitation.email):
         raise ValidationError(_("This invitation was sent to another e-mail address."))
-    membership, event = give_role(user, invitation.organisation, invitation.role)
+    membership = Membership.objects.filter(
+        user=user, organisation=invitation.organisation, role=invitation.role, is_active=True
+    ).first()
+    event = None  # the account has this role already: the purpose may still add to it
+    if membership is None:
+        membership, event = give_role(user, invitation.organisation, invitation.role)
     invitee = actor_for(membership)
     definition = purpose_for(invitation.purpose)
     if definition.accept is not None:

@@ -61,6 +61,7 @@ def authorise(actor: Actor, *, organisation, role: str, subject_uuid, sending: b
 
 def sent(*, actor: Actor, invitation: Invitation) -> None:
     """Sending the invitation uses the person's e-mail address: a processing of their data."""
+    assert invitation.subject_uuid is not None  # a job seeker's invitation names the person
     candidate = Candidate.objects.get(uuid=invitation.subject_uuid)
     access.record_candidate(
         actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE
@@ -69,6 +70,7 @@ def sent(*, actor: Actor, invitation: Invitation) -> None:
 
 def accept(*, invitation: Invitation, user, actor: Actor) -> None:
     """Tie the new account to the person's record (in the acceptance's transaction)."""
+    assert invitation.subject_uuid is not None  # a job seeker's invitation names the person
     candidate = (
         Candidate.objects.select_for_update()
         .filter(uuid=invitation.subject_uuid, merged_into=None, anonymised_at=None)
