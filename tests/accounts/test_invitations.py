@@ -32,6 +32,7 @@ from perspectief.organisations.services.employers import employer_claim
 
 from ..conftest import sign_in
 from ..factories import OrganisationFactory, UserFactory
+from ..test_form_of_address import _words, _wrong_form
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +317,7 @@ def test_the_admin_invites_from_the_users_page_and_sees_what_is_wrong(
     data = {"email": "jan @example.nl", "organisation": school.pk, "role": Role.JOBCOACH}
     response = client.post(url, data)
     assert response.status_code == 200
-    assert b"U+0020" in response.content  # a space is shown by its code
+    assert b"This one contains a space." in response.content
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {**data, "email": "jan@example.nl"})
     assert response.status_code == 302
@@ -400,9 +401,10 @@ def test_someone_who_has_the_role_already_is_not_invited(admin, make_member):
     ("address", "words"),
     [
         ("", "Give an e-mail address."),
-        ("jan @example.nl", "U+0020"),
-        ("jan\u200b@example.nl", "U+200B"),
-        ("jan\n@example.nl", "U+000A"),
+        ("jan @example.nl", "contains a space"),
+        ("jan\u200b@example.nl", "an invisible character (code 200B)"),
+        ("jan\t@example.nl", "an invisible character (code 0009)"),
+        ("jan\n@example.nl", "contains a line break"),
         ("jån@example.nl", "“å”"),
         ('"jan jansen"@example.nl', '“"”'),
         ("jan<script>@example.nl", "“<”"),
@@ -637,3 +639,51 @@ def test_the_staff_password_rules_apply(client, admin, school, django_capture_on
     )
     assert response.status_code == 200
     assert not User.objects.filter(username="nieuwe.collega").exists()
+
+
+# --- one form of address per reader ---------------------------------------------------------
+
+
+def test_each_invitee_is_addressed_as_their_audience(
+    client, admin, school, owned_employer, django_capture_on_commit_callbacks
+):
+    """In Dutch: an employer's user reads "u", staff and job seekers "je"; a link that does
+    not work addresses nobody (docs/development.md, "Form of address")."""
+    owner, account = owned_employer
+    invite(admin, django_capture_on_commit_callbacks, organisation=school)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=actor_for(owner),
+            email="hr@bakkerij.example",
+            organisation=account.organisation,
+            role=Role.EMPLOYER,
+            purpose=InvitationPurpose.EMPLOYER_USER,
+        )
+    del client.defaults["HTTP_ACCEPT_LANGUAGE"]  # Dutch
+    wrong = []
+    for sent, form in zip(mail.outbox, ("je", "u"), strict=True):
+        open_link(client, link_in(sent))
+        wrong += _wrong_form(_words(client.get(reverse("accounts:invitation"))), form, sent.to[0])
+        wrong += _wrong_form(sent.body, form, f"mail to {sent.to[0]}")
+    client.cookies.clear()  # a new visitor: no invitation in the session
+    unknown = _words(client.get(reverse("accounts:invitation")))
+    wrong += _wrong_form(unknown, "u", "unknown link") + _wrong_form(unknown, "je", "unknown link")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_administrator_finds_the_sent_mail_and_everyone_their_mail_settings(
+    client, admin, make_member
+):
+    sign_in(client, admin.user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    users, sent = (
+        page.index(reverse("accounts:manage-users")),
+        page.index(reverse("notifications:mail-log")),
+    )
+    assert users < sent
+    assert reverse("notifications:preferences") in page
+    client.logout()
+    sign_in(client, make_member(Role.KLANTMANAGER).user)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert reverse("notifications:mail-log") not in page
+    assert reverse("notifications:preferences") in page

@@ -128,6 +128,13 @@ class InvitationForm(forms.Form):
             self.fields["organisation"].queryset = organisations
 
 
+def _minimum_length() -> int:
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            return validator.min_length
+    return 1
+
+
 class AcceptForm(forms.Form):
     """The invitee's account: a username and a password (and, for staff and employers'
     users, their name)."""
@@ -145,7 +152,6 @@ class AcceptForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
     )
     password_again = forms.CharField(
         label=_("Password again"),
@@ -157,6 +163,12 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_names:
             del self.fields["first_name"], self.fields["last_name"]
+        # The rules in words that address nobody (Django's own say "uw" in Dutch, and staff
+        # and job seekers read this form too).
+        self.fields["password"].help_text = _(
+            "At least %(n)d characters; not a common password, not only digits, and not like "
+            "the username or the e-mail address."
+        ) % {"n": _minimum_length()}
 
     def clean(self):
         data = super().clean()

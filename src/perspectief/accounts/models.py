@@ -142,11 +142,15 @@ _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789._%+'-@")
 
 
 def _shown(char: str) -> str:
-    """A character as a message can show it: visible ones as themselves, the others by
-    their code point (a space, a tab, a zero-width space cannot be seen)."""
-    if char.isprintable() and not char.isspace() and unicodedata.category(char)[0] != "C":
+    """A character as a message can name it: a visible one as itself, the others in words
+    (a space, a line break, a zero-width space cannot be seen)."""
+    if char == " ":
+        return str(_("a space"))
+    if char in "\r\n":
+        return str(_("a line break"))
+    if char.isprintable() and not char.isspace() and unicodedata.category(char)[0] not in "CZ":
         return f"“{char}”"
-    return f"U+{ord(char):04X}"
+    return str(_("an invisible character (code %(code)s)") % {"code": f"{ord(char):04X}"})
 
 
 def normalise_email(raw: str) -> str:
@@ -154,7 +158,8 @@ def normalise_email(raw: str) -> str:
 
     Refused, each with its own message: nothing, more than 254 characters, a character
     other than a–z, digits and ``. _ % + - '`` (spaces, accents, quotes, invisible
-    characters, line breaks), and anything Django's ``EmailValidator`` refuses."""
+    characters, line breaks: the message names it), and anything Django's ``EmailValidator``
+    refuses."""
     value = (raw or "").strip()
     if not value:
         raise ValidationError(_("Give an e-mail address."), code="required")
@@ -164,8 +169,7 @@ def normalise_email(raw: str) -> str:
             % {"max": EMAIL_MAX_LENGTH, "n": len(value)},
             code="max_length",
         )
-    value = value.lower()
-    odd = next((ch for ch in value if ch not in _ALLOWED), None)
+    odd = next((ch for ch in value if ch.lower() not in _ALLOWED), None)
     if odd is not None:
         raise ValidationError(
             _(
@@ -175,6 +179,7 @@ def normalise_email(raw: str) -> str:
             % {"char": _shown(odd)},
             code="characters",
         )
+    value = value.lower()
     try:
         if not _ADDRESS.fullmatch(value):
             raise ValidationError("pattern")

@@ -157,7 +157,7 @@ def _accept(request, invitation: Invitation, form):
         )
         login(request, membership.user)
         security_log.info(kv("login_by_invitation", user=membership.user.pk))
-        messages.success(request, _("Your account is ready."))
+        messages.success(request, _("The account is ready."))
         verified = False  # a new account has no second factor yet
     else:
         _invitation, membership = services.invitation_accept(
