@@ -444,6 +444,25 @@ MATRIX = {
             "POST": web(P.VIEW_HEALTH, ok=302),
         },
     ),
+    # --- notes and messages: a note about the world's person by everyone who sees them (an
+    # empty one goes back to the person's page with the reason); messages only by the
+    # gemeente serving the person (partners who see the person by consent: 404). The job
+    # seeker's /messages/ shows the form again with its errors.
+    "conversations:note-add": (
+        _uuid_of("candidate"),
+        {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": web(P.VIEW_CANDIDATES, ok=302)},
+    ),
+    "conversations:reply": (
+        _uuid_of("candidate"),
+        {
+            "GET": web(P.VIEW_CANDIDATES, ok=405),
+            "POST": override(web(P.VIEW_CANDIDATES, ok=302), **ROUTE_OUTSIDERS),
+        },
+    ),
+    "conversations:own": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE)},
+    ),
     # The search is a POST (no BSN in a URL); an empty one is refused with the form (400).
     "access-log": (
         NONE,
@@ -971,6 +990,12 @@ MATRIX = {
             "GET": api(P.MANAGE_CANDIDATES, ok=405),
             "POST": api(P.MANAGE_CANDIDATES, ok=400),
         },
+    ),
+    # Notes about the world's person: everyone who sees the person (the gemeente serving
+    # them, and through the consent the intermediary and the school); an empty POST is 400.
+    "api:candidate-notes": (
+        _uuid_of("candidate"),
+        {"GET": api(P.VIEW_CANDIDATES), "POST": api(P.VIEW_CANDIDATES, ok=400)},
     ),
     "api:employer-list": (
         NONE,

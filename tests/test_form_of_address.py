@@ -39,14 +39,18 @@ U_AUDIENCE = re.compile(
     r"|templates/accounts/(login|otp|otp_setup|password_set)\.html"
     r"|accounts/views\.py"  # its messages are about signing in; the token ones are neutral
     r"|accounts/views/sign_in\.py"
-    r"|templates/vacancies/request_(form|thanks)\.html)$"
+    r"|templates/vacancies/request_(form|thanks)\.html"
+    r"|templates/notifications/demo_mail(_detail)?\.html)$"
 )
 #: Files that serve more than one audience, each string under its own condition: these are
 #: checked by rendering the pages below, not by where their strings live.
 MIXED = re.compile(
     r"^(accounts/context_processors\.py|templates/core/home\.html"
     r"|templates/accounts/invitations/accept\.html|accounts/services/invitations\.py"
-    r"|accounts/forms\.py|vacancies/request_views\.py|vacancies/(views|forms)/requests\.py)$"
+    r"|accounts/forms\.py|vacancies/request_views\.py|vacancies/(views|forms)/requests\.py"
+    r"|notifications/(constants|views|forms)\.py"
+    r"|templates/notifications/(inbox|preferences|_count)\.html"
+    r"|templates/notifications/mail/notice\.txt)$"
 )
 #: Files more than one audience reads with the same text: the layout, messages any role
 #: can get, and what employers share with staff (places and their import, the employer
@@ -166,6 +170,8 @@ def test_the_employer_portal_says_u(client, make_member, world):
         "place": reverse("employer:place", args=[place.uuid]),
         "search": reverse("employer:search"),
         "profile": reverse("accounts:profile"),
+        "inbox": reverse("notifications:inbox"),
+        "e-mail settings": reverse("notifications:preferences"),
         # The places and employer pages staff use too: worded for both.
         "places": reverse("vacancies:list"),
         "place detail": reverse("vacancies:detail", args=[place.uuid]),
@@ -199,6 +205,8 @@ def test_job_seeker_pages_say_je(client, make_member):
         "my data": reverse("candidates:self"),
         "document": reverse("candidates:self-document"),
         "profile": reverse("accounts:profile"),
+        "inbox": reverse("notifications:inbox"),
+        "e-mail settings": reverse("notifications:preferences"),
     }.items():
         response = client.get(url)
         assert response.status_code == 200, name

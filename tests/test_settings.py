@@ -16,6 +16,7 @@ SAFE = {
     "PERSPECTIEF_ALLOWED_HOSTS": "perspectief.example.nl",
     "PERSPECTIEF_CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "PERSPECTIEF_CACHE_URL": "redis://127.0.0.1:6379/1",
+    "PERSPECTIEF_BASE_URL": "https://perspectief.example.nl",
 }
 
 
@@ -67,6 +68,10 @@ def test_production_accepts_subdomains_and_a_strict_login_limit():
         ({"PERSPECTIEF_SECRET_KEY": "k" * 60}, "PERSPECTIEF_SECRET_KEY is te kort"),
         ({"PERSPECTIEF_CACHE_URL": "locmem://"}, "PERSPECTIEF_CACHE_URL moet redis://"),
         ({"PERSPECTIEF_DEMO_MODE": "true"}, "PERSPECTIEF_DEMO_MODE staat aan"),
+        ({"PERSPECTIEF_BASE_URL": None}, "PERSPECTIEF_BASE_URL is verplicht"),
+        ({"PERSPECTIEF_BASE_URL": "http://x.nl"}, "PERSPECTIEF_BASE_URL moet met https://"),
+        ({"PERSPECTIEF_EMAIL_BACKEND": "files"}, "PERSPECTIEF_EMAIL_BACKEND moet smtp"),
+        ({"PERSPECTIEF_EMAIL_BACKEND": "pigeon"}, "PERSPECTIEF_EMAIL_BACKEND"),
         ({"DATABASE_URL": "sqlite:///x.sqlite3"}, "moet PostgreSQL zijn"),
         ({"DATABASE_URL": "mysql://x"}, "only sqlite and postgres"),
         ({"PERSPECTIEF_CACHE_URL": "memcached://x"}, "PERSPECTIEF_CACHE_URL"),

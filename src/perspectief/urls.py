@@ -19,6 +19,7 @@ from perspectief.audit.views import (
 )
 from perspectief.candidates.api.people import CandidateDetail, CandidateList, CandidateStatus
 from perspectief.catalogue.api import OfferDetail, OfferList
+from perspectief.conversations.api.notes import CandidateNotes
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
 from perspectief.matching.api.employer import (
@@ -183,6 +184,7 @@ api_v1 = [
         journey_api.CandidateJourney.as_view(),
         name="candidate-journey",
     ),
+    path("candidates/<uuid:uuid>/notes", CandidateNotes.as_view(), name="candidate-notes"),
     # Anything else under /api/v1/ answers with a problem+json 404, also with DEBUG on.
     re_path(r"^.*$", api_not_found, name="not-found"),
 ]
@@ -213,6 +215,8 @@ urlpatterns = [
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
     path("inbox/", include("perspectief.notifications.urls")),
+    # The job seeker's /messages/, and notes and messages written about or to a person.
+    path("", include("perspectief.conversations.urls")),
     *notification_urls.demo_urlpatterns,
     path("access-log/", access_log_view, name="access-log"),
     path("access-log/export/", access_log_export_view, name="access-log-export"),

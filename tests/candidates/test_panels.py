@@ -48,6 +48,8 @@ EXPORT_KEYS = [
     "journey",
     "route",
     "support_at_work",
+    "notes",
+    "messages",
     "functional_limitations",
     "processings",
 ]
@@ -64,6 +66,8 @@ DOCUMENT_TITLES = [
     "Your steps in the programme",
     "Your route to work",
     "Support at work: Orderpicker",
+    "Notes between the organisations about you",
+    "Your messages",
     "Functional limitations",
     "Who processed your data, and why",
 ]
@@ -110,9 +114,9 @@ def person(make_member, world, place):
 
 
 def test_matching_and_routes_register_their_panels_and_parts():
-    assert [key for key, _part in PERSON_PAGE.items()] == ["proposals"]
+    assert [key for key, _part in PERSON_PAGE.items()] == ["proposals", "notes", "messages"]
     assert [key for key, _part in PERSON_BUTTONS.items()] == ["route"]
-    assert [key for key, _part in OWN_PAGE.items()] == ["route", "support_at_work"]
+    assert [key for key, _part in OWN_PAGE.items()] == ["messages", "route", "support_at_work"]
     assert [part.key for part in PERSON_DATA] == EXPORT_KEYS[EXPORT_KEYS.index("proposals") :]
 
 

@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "PERSPECTIEF_ALLOWED_HOSTS": "perspectief.example.nl",
     "PERSPECTIEF_CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "PERSPECTIEF_CACHE_URL": "redis://127.0.0.1:6379/1",
+    "PERSPECTIEF_BASE_URL": "https://perspectief.example.nl",
 }
 
 # Run under the production settings: a security event, a message with arguments, and an

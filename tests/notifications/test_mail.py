@@ -144,3 +144,32 @@ def test_the_personal_data_check_finds_names_and_bsns():
         "Jan Jansen",
     ]
     assert personal_data_in("Er wacht werk, 123456789 is geen BSN", ["Jansen"]) == []
+
+
+def test_an_invitation_link_is_never_stored_readable(
+    make_member, django_capture_on_commit_callbacks
+):
+    organisation = make_member(Role.KLANTMANAGER).organisation
+    secret = "/accounts/invitation/raw-secret-token/"
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        message = services.notify_address(
+            kind=Kind.INVITATION,
+            to_address="nieuw@example.invalid",
+            url=secret,
+            organisation=organisation,
+            formal=False,
+        )
+    stored = Message.objects.get(pk=message.pk)
+    assert "raw-secret-token" not in f"{stored.body}{stored.url}{stored.sealed_link}"
+    callbacks[0]()
+    assert "http://127.0.0.1:8000" + secret in mail.outbox[0].body
+    stored.refresh_from_db()
+    assert (stored.status, stored.sealed_link) == (Status.SENT, "")
+    assert "raw-secret-token" not in stored.body
+
+
+def test_generating_data_sends_nothing(km, django_capture_on_commit_callbacks):
+    with services.silenced():
+        assert _notify(km, django_capture_on_commit_callbacks) == []
+    assert not Message.objects.exists()
+    assert _notify(km, django_capture_on_commit_callbacks) != []

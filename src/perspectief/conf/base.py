@@ -186,6 +186,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "perspectief.accounts.context_processors.navigation",
+                "perspectief.notifications.context_processors.demo_mail",
             ],
         },
     },

@@ -1,7 +1,8 @@
 """Production: PostgreSQL, Redis, no defaults for secrets, DEBUG off, HTTPS only.
 
 Required: PERSPECTIEF_SECRET_KEY, PERSPECTIEF_PSEUDONYM_KEY, DATABASE_URL (postgres://),
-PERSPECTIEF_ALLOWED_HOSTS, PERSPECTIEF_CELERY_BROKER_URL, PERSPECTIEF_CACHE_URL (redis://).
+PERSPECTIEF_ALLOWED_HOSTS, PERSPECTIEF_CELERY_BROKER_URL, PERSPECTIEF_CACHE_URL (redis://),
+PERSPECTIEF_BASE_URL (https://, for the links in e-mail); SMTP through PERSPECTIEF_EMAIL_*.
 See docs/configuration.md.
 """
 
@@ -19,6 +20,7 @@ for _required in (
     "PERSPECTIEF_ALLOWED_HOSTS",
     "PERSPECTIEF_CELERY_BROKER_URL",
     "PERSPECTIEF_CACHE_URL",
+    "PERSPECTIEF_BASE_URL",
 ):
     if not os.environ.get(_required):
         raise ImproperlyConfigured(
@@ -29,12 +31,14 @@ for _required in (
 from .base import *  # noqa: E402,F403
 from .base import (  # noqa: E402
     ALLOWED_HOSTS,
+    BASE_URL,
     BSN_ENCRYPTION_KEYS,
     BSN_INDEX_KEY,
     CACHES,
     DATABASES,
     DEBUG,
     DEMO_MODE,
+    EMAIL_BACKEND,
     LOGGING,
     LOGIN_FAILURE_LIMIT,
     PSEUDONYM_KEY,
@@ -56,6 +60,8 @@ validate_production(
     cache_backend=CACHES["default"]["BACKEND"],
     allowed_hosts=ALLOWED_HOSTS,
     login_failure_limit=LOGIN_FAILURE_LIMIT,
+    base_url=BASE_URL,
+    email_backend=EMAIL_BACKEND,
 )
 
 PRODUCTION = True  # the demo refuses to run (perspectief.demo.credentials)

@@ -44,8 +44,21 @@ def validate_production(
     cache_backend: str = "",
     allowed_hosts=("localhost",),
     login_failure_limit: int = 5,
+    base_url: str = "https://",
+    email_backend: str = "django.core.mail.backends.smtp.EmailBackend",
 ):
     problems = []
+    if not base_url.startswith("https://"):
+        problems.append(
+            "PERSPECTIEF_BASE_URL moet met https:// beginnen (de links in e-mail) / must start "
+            "with https:// (the links in e-mail)"
+        )
+    if not email_backend.endswith("smtp.EmailBackend"):
+        problems.append(
+            "PERSPECTIEF_EMAIL_BACKEND moet smtp zijn (files en console schrijven "
+            "uitnodigingslinks weg) / must be smtp (files and console write invitation links "
+            "to disk or the log)"
+        )
     if any(host.strip() == "*" for host in allowed_hosts):
         problems.append(
             "PERSPECTIEF_ALLOWED_HOSTS mag geen '*' bevatten; noem de hostnamen / must not "

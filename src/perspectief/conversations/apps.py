@@ -9,3 +9,14 @@ class ConversationsConfig(AppConfig):
     name = "perspectief.conversations"
     label = "conversations"
     verbose_name = _("Notes and messages")
+
+    def ready(self):
+        # Imported here, not at the top: the panels and the inbox use models, which load
+        # only once the app registry is ready.
+        from . import inbox, panels
+
+        # The sections of the person's pages and the parts of their data
+        # (perspectief.candidates.panels), and the inbox's sources
+        # (perspectief.notifications.inbox).
+        panels.register()
+        inbox.register()

@@ -43,6 +43,14 @@ class Message(BaseModel):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("text"))
     url = models.CharField(_("link"), max_length=500, blank=True)
+    sealed_link = models.TextField(
+        _("secret link (encrypted)"),
+        blank=True,
+        help_text=_(
+            "An invitation's one-time link, encrypted until the message is sent and then "
+            "erased: the log never holds a usable link."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

@@ -9,9 +9,11 @@ links to the page where the recipient, signed in, sees what they may see.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
+from perspectief.core import bsn
 from perspectief.core.authz import Actor, Role
 
 from . import tasks
@@ -44,6 +47,22 @@ log = logging.getLogger("perspectief.notifications")
 #: A message still "being sent" after this long belonged to a worker that died.
 STALE_SENDING = timedelta(minutes=15)
 
+#: Where a secret link stands in a stored message until it is sent.
+SEALED = "[[link]]"
+
+_silenced: contextvars.ContextVar[bool] = contextvars.ContextVar("silenced", default=False)
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """No notices while generating data (the demo's population): its history is not news
+    to anyone, and its mail page should show what happens after, not a flood from set-up."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
 
 def absolute(url: str) -> str:
     """The link as the recipient's mail program needs it (``PERSPECTIEF_BASE_URL``)."""
@@ -59,15 +78,18 @@ def frequency_for(user: Any, kind: str) -> str:
     return chosen.first() or KINDS[kind].default
 
 
-def _text(kind: str, url: str, *, formal: bool, extra: str = "") -> tuple[str, str]:
-    """The subject and body of a kind's message, in the platform's language."""
+def _text(
+    kind: str, url: str, *, formal: bool, extra: str = "", sealed: bool = False
+) -> tuple[str, str]:
+    """The subject and body of a kind's message, in the platform's language. A ``sealed``
+    link is left out of the stored text (it is put in when the message is sent)."""
     info = KINDS[kind]
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             "notifications/mail/notice.txt",
             {
                 "sentence": info.sentence,
-                "link": absolute(url) if url else "",
+                "link": SEALED if sealed else (absolute(url) if url else ""),
                 "extra": extra,
                 "formal": formal,
                 "settings_link": absolute(reverse("notifications:preferences")),
@@ -90,6 +112,8 @@ def notify(*, kind: str, memberships: Iterable[Any], url: str) -> list[Message]:
     or not at all. The same work waiting for the same person gives one message, and more
     than :data:`IMMEDIATE_PER_HOUR` messages in an hour wait for the overview. Call it
     inside the transaction of the action that causes it."""
+    if _silenced.get():
+        return []
     seen: set[int] = set()
     created = []
     hour_ago = timezone.now() - timedelta(hours=1)
@@ -133,15 +157,17 @@ def notify(*, kind: str, memberships: Iterable[Any], url: str) -> list[Message]:
 def notify_address(
     *, kind: str, to_address: str, url: str, organisation: Any, formal: bool, extra: str = ""
 ) -> Message:
-    """E-mail an address that has no account yet (an invitation), straight away."""
-    subject, body = _text(kind, url, formal=formal, extra=extra)
+    """E-mail an address that has no account yet (an invitation), straight away. The link
+    is secret (it holds a one-time token): it is stored encrypted until the message is sent,
+    then erased, and the log shows the message without it."""
+    subject, body = _text(kind, url, formal=formal, extra=extra, sealed=True)
     message = Message.objects.create(
         kind=kind,
         to_address=to_address,
         organisation=organisation,
         subject=subject,
         body=body,
-        url=url,
+        sealed_link=bsn.encrypt_any(absolute(url)),
     )
     _queue(message)
     return message
@@ -157,9 +183,12 @@ def deliver(message_id: int) -> bool:
     if not claimed:
         return Message.objects.filter(pk=message_id, status=Status.SENT).exists()
     message = Message.objects.get(pk=message_id)
+    body = message.body
+    if message.sealed_link:
+        body = body.replace(SEALED, bsn.decrypt(message.sealed_link))
     email = EmailMessage(
         subject=message.subject,
-        body=message.body,
+        body=body,
         to=[message.to_address],
         headers={"Auto-Submitted": "auto-generated", "X-Perspectief-Kind": message.kind},
     )
@@ -169,7 +198,11 @@ def deliver(message_id: int) -> bool:
         message.attempts += 1
         message.last_error = f"{type(exc).__name__}: {exc}"[:300]
         message.status = Status.FAILED if message.attempts >= MAX_ATTEMPTS else Status.QUEUED
-        message.save(update_fields=["attempts", "last_error", "status", "updated_at"])
+        if message.status == Status.FAILED:
+            message.sealed_link = ""  # a failed invitation is sent again as a new one
+        message.save(
+            update_fields=["attempts", "last_error", "status", "sealed_link", "updated_at"]
+        )
         log.warning(
             "mail not sent message=%s attempt=%d error=%s",
             message.uuid,
@@ -180,7 +213,8 @@ def deliver(message_id: int) -> bool:
     message.attempts += 1
     message.status = Status.SENT
     message.sent_at = timezone.now()
-    message.save(update_fields=["attempts", "status", "sent_at", "updated_at"])
+    message.sealed_link = ""
+    message.save(update_fields=["attempts", "status", "sent_at", "sealed_link", "updated_at"])
     return True
 
 
@@ -212,8 +246,14 @@ def send_digests(*, now: datetime | None = None) -> int:
         .select_related("recipient")
         .order_by("created_at", "id")
     ):
-        held[message.recipient_id].append(message)
+        held[message.recipient_id or 0].append(message)
     for parts in held.values():
+        recipient = parts[0].recipient
+        assert recipient is not None  # the query asks for messages to a user
+        # Employers (only) are addressed formally, as on their pages.
+        formal = (
+            not recipient.memberships.filter(is_active=True).exclude(role=Role.EMPLOYER).exists()
+        )
         counts: dict[str, int] = defaultdict(int)
         for part in parts:
             counts[part.kind] += 1
@@ -224,14 +264,14 @@ def send_digests(*, now: datetime | None = None) -> int:
         subject, body = _text(
             Kind.DIGEST,
             reverse("notifications:inbox"),
-            formal=False,
+            formal=formal,
             extra=lines,
         )
         first = parts[0]
         digest = Message.objects.create(
             kind=Kind.DIGEST,
-            recipient=first.recipient,
-            to_address=first.recipient.email or first.to_address,
+            recipient=recipient,
+            to_address=recipient.email or first.to_address,
             organisation=first.organisation,
             subject=subject,
             body=body,

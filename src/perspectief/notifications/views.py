@@ -28,7 +28,10 @@ def _roles(request) -> set[str]:
 @require_GET
 def inbox_view(request):
     everything = inbox_for(request.actor)
-    form = params.form(request, InboxFilterForm, kinds=Kind.values)
+    # The kinds of this role (and any other that waits), so a filter never offers another
+    # audience's work; an unknown kind in the address is a 400 naming the field.
+    kinds = set(kinds_for_roles({request.actor.role})) | {item.kind for item in everything}
+    form = params.form(request, InboxFilterForm, kinds=[k for k in Kind.values if k in kinds])
     items = everything
     if form.is_bound:
         if form.cleaned_data["kind"]:

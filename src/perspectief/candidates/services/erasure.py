@@ -94,12 +94,16 @@ def _clear_own_records(actor: Actor, ids: list[int]) -> None:
 
 def _clear_other_apps(ids: list[int]) -> None:
     """What employers and other partners held of the person: proposals (with employers'
-    notes), cohort places (with preparation notes) and the employers' pseudonyms go. The
+    notes), cohort places (with preparation notes), the employers' pseudonyms, the notes
+    between partners and the person's messages go. The
     route with its steps goes; what counts for the monitoring stays without words: the
     support plans' outcome, not the reasons or check-in notes."""
     for label in ("matching.Proposal", "vacancies.CohortMember", "matching.EmployerPseudonym"):
         django_apps.get_model(label).objects.filter(candidate_id__in=ids).delete()
     django_apps.get_model("routes.Route").objects.filter(candidate_id__in=ids).delete()
+    # Notes between partners about the person and the person's messages go with their words.
+    django_apps.get_model("conversations.Note").objects.filter(person_id__in=ids).delete()
+    django_apps.get_model("conversations.Conversation").objects.filter(person_id__in=ids).delete()
     django_apps.get_model("routes.CheckIn").objects.filter(plan__candidate_id__in=ids).update(
         note=""
     )

@@ -18,6 +18,7 @@ from perspectief.demo.monitoring import create_demo_plan
 from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
 from perspectief.demo.population import account_list, create_demo_population
 from perspectief.demo.routes import create_demo_routes
+from perspectief.notifications.services import silenced
 
 
 class Command(BaseCommand):
@@ -55,6 +56,20 @@ class Command(BaseCommand):
 
         self.stdout.write("Referentiedata laden / loading reference data …")
         load_all(stdout=self.stdout)
+        with silenced():
+            created = self._populate()
+        summary = ", ".join(f"{k}: {v}" for k, v in created.items())
+        self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
+        self._print_accounts(account_list())
+        if options["no_serve"]:
+            return
+        self.stdout.write(
+            self.style.SUCCESS(f"Perspectief draait op / runs at http://{options['host']}:{port}")
+        )
+        call_command("runserver", f"{options['host']}:{port}", use_reloader=False)
+
+    def _populate(self) -> dict[str, int]:
+        """The demo population, without notices (its history is not news to anyone)."""
         created = create_demo_population()
         created["candidates"] = create_demo_candidates()
         created["job_seeker_accounts_linked"] = link_demo_job_seekers()
@@ -65,15 +80,7 @@ class Command(BaseCommand):
         with translation.override(settings.LANGUAGE_CODE):
             created["routes"] = create_demo_routes()
             created["action_plans"] = create_demo_plan()
-        summary = ", ".join(f"{k}: {v}" for k, v in created.items())
-        self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
-        self._print_accounts(account_list())
-        if options["no_serve"]:
-            return
-        self.stdout.write(
-            self.style.SUCCESS(f"Perspectief draait op / runs at http://{options['host']}:{port}")
-        )
-        call_command("runserver", f"{options['host']}:{port}", use_reloader=False)
+        return created
 
     def _port_from_env(self) -> int:
         raw = os.environ.get("PORT", "8000")
