@@ -22,6 +22,7 @@ from perspectief.accounts.inbox import expired_invitations
 from perspectief.accounts.models import Invitation, Membership, User, normalise_email
 from perspectief.accounts.services import invitations as services
 from perspectief.accounts.services.users import membership_deactivate
+from perspectief.accounts.tasks import purge_invitations
 from perspectief.audit.models import AuditEvent
 from perspectief.core.authz import Role
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
@@ -683,3 +684,15 @@ def test_the_administrator_finds_the_sent_mail_and_everyone_their_mail_settings(
     page = client.get(reverse("accounts:profile")).content.decode()
     assert reverse("notifications:mail-log") not in page
     assert reverse("notifications:preferences") in page
+
+
+def test_old_invitations_are_deleted_and_their_audit_stays(
+    admin, school, django_capture_on_commit_callbacks
+):
+    old = invite(admin, django_capture_on_commit_callbacks, organisation=school)
+    recent = invite(admin, django_capture_on_commit_callbacks, organisation=school, email="b@x.nl")
+    Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=91))
+    Invitation.objects.filter(pk=recent.pk).update(expires_at=timezone.now() - timedelta(days=89))
+    assert purge_invitations.delay().get() == 1
+    assert list(Invitation.objects.all()) == [recent]
+    assert AuditEvent.objects.filter(event="invitation.created", target_id=str(old.uuid))

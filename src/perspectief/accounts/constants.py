@@ -35,3 +35,7 @@ class InvitationPurpose(models.TextChoices):
 
 #: How long an invitation link works.
 INVITATION_DAYS = 7
+
+#: How long an invitation is kept after its link stopped working (for the lists, the inbox
+#: and questions about it); then it is deleted (its audit events stay).
+INVITATION_KEPT_DAYS = 90

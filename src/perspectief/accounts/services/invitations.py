@@ -5,6 +5,9 @@ audited; the security log has the privilege it gives."""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -25,7 +28,7 @@ from perspectief.notifications.constants import Kind
 from perspectief.notifications.services import notify, notify_address
 
 from ..actor import actor_for
-from ..constants import ROLE_ORGANISATION_KINDS, InvitationPurpose
+from ..constants import INVITATION_KEPT_DAYS, ROLE_ORGANISATION_KINDS, InvitationPurpose
 from ..hooks import purpose_for
 from ..models import Invitation, Membership, User, hash_token, normalise_email
 from ..selectors import account_for_address
@@ -423,3 +426,17 @@ def invitation_accept(
             url=definition.page(invitation, user),
         )
     return invitation, membership
+
+
+log = logging.getLogger("perspectief.accounts")
+
+
+def invitations_purge(*, now: datetime | None = None) -> int:
+    """Delete invitations whose link stopped working more than
+    :data:`~perspectief.accounts.constants.INVITATION_KEPT_DAYS` ago (they hold an e-mail
+    address; their audit events stay). Daily, from ``accounts.purge_invitations``."""
+    cutoff = (now or timezone.now()) - timedelta(days=INVITATION_KEPT_DAYS)
+    deleted, _counts = Invitation.objects.filter(expires_at__lt=cutoff).delete()
+    if deleted:
+        log.info("invitations purged count=%d", deleted)
+    return deleted
