@@ -85,6 +85,27 @@ def _own_employer(w, m):
     return w.own_employer_account(m)
 
 
+def _employer_location(w, m):
+    return {"uuid": w.employer.uuid, "pk": w.employer_location.pk}
+
+
+def _employer_contact(w, m):
+    return {"uuid": w.employer.uuid, "pk": w.employer_contact.pk}
+
+
+def _employer_details(ok: int) -> dict[str, int]:
+    """Locations and contact persons: the region's WSP (MANAGE_EMPLOYERS) and the employer's
+    own users; others who see employers get 403; another employer does not find it (404)."""
+    return override(
+        web(P.VIEW_EMPLOYERS, ok=ok),
+        **{
+            Role.KLANTMANAGER.value: 403,
+            Role.PROGRAMME_MANAGER.value: 403,
+            Role.EMPLOYER.value: 404,
+        },
+    )
+
+
 def _phase(w, m):
     return {"uuid": w.vacancy.uuid, "phase": w.phase.pk}
 
@@ -524,6 +545,36 @@ MATRIX = {
         _uuid_of("employer"),
         {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
     ),
+    # Changing the employer: its data by the region's WSP; its locations and contact persons
+    # also by its own users (another employer's users get 404). An empty POST shows errors.
+    "organisations:employer-edit": (
+        _uuid_of("employer"),
+        {"GET": web(P.MANAGE_EMPLOYERS), "POST": web(P.MANAGE_EMPLOYERS)},
+    ),
+    "organisations:employer-location-new": (
+        _uuid_of("employer"),
+        {"GET": _employer_details(200), "POST": _employer_details(200)},
+    ),
+    "organisations:employer-location": (
+        _employer_location,
+        {"GET": _employer_details(200), "POST": _employer_details(200)},
+    ),
+    "organisations:employer-location-remove": (
+        _employer_location,
+        {"GET": web(P.VIEW_EMPLOYERS, ok=405), "POST": _employer_details(302)},
+    ),
+    "organisations:employer-person-new": (
+        _uuid_of("employer"),
+        {"GET": _employer_details(200), "POST": _employer_details(200)},
+    ),
+    "organisations:employer-person": (
+        _employer_contact,
+        {"GET": _employer_details(200), "POST": _employer_details(200)},
+    ),
+    "organisations:employer-person-remove": (
+        _employer_contact,
+        {"GET": web(P.VIEW_EMPLOYERS, ok=405), "POST": _employer_details(302)},
+    ),
     # --- places of the world's employer (AM18); other employers' users get 404.
     "vacancies:list": (
         NONE,
@@ -882,6 +933,20 @@ MATRIX = {
     "vacancies:request-action": (
         _uuid_of("employer_request"),
         {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
+    ),
+    # One request's page, its notes (an empty note is refused: 400) and turning it into an
+    # employer and a place (an empty POST shows the form's errors).
+    "vacancies:request-detail": (
+        _uuid_of("employer_request"),
+        {"GET": web(P.MANAGE_EMPLOYERS), "POST": web(P.MANAGE_EMPLOYERS, ok=405)},
+    ),
+    "vacancies:request-note": (
+        _uuid_of("employer_request"),
+        {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=400)},
+    ),
+    "vacancies:request-convert": (
+        _uuid_of("employer_request"),
+        {"GET": web(P.MANAGE_EMPLOYERS), "POST": web(P.MANAGE_EMPLOYERS)},
     ),
     # --- API -------------------------------------------------------------------------------
     "api:schema": (NONE, {"GET": same(200), "POST": same(405)}),

@@ -16,7 +16,7 @@ from perspectief.catalogue.models import Offer, OfferEdition
 from perspectief.imports.models import ImportJob
 from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
 from perspectief.monitoring.models import ActionPlan
-from perspectief.organisations.models import EmployerAccount
+from perspectief.organisations.models import EmployerAccount, EmployerContact, EmployerLocation
 from perspectief.routes.models import (
     Route,
     RouteStep,
@@ -124,6 +124,10 @@ class MatrixWorld:
             organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
             kvk_number="12345678",
         )
+        self.employer_location = EmployerLocation.objects.create(
+            account=self.employer, name="Magazijn", postcode=world.amsterdam.postcodes.first()
+        )
+        self.employer_contact = EmployerContact.objects.create(account=self.employer, name="Els")
         self.vacancy = Vacancy.objects.create(
             employer=self.employer,
             title="Orderpicker",

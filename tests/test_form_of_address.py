@@ -64,7 +64,11 @@ SHARED = re.compile(
     r"|templates/candidates/(_import_form_and_jobs|_import_status|import_detail)\.html"
     r"|candidates/import_views\.py"
     r"|templates/imports/(_form_and_jobs|_status|detail)\.html|imports/(views|forms)\.py"
-    r"|templates/organisations/employer_(list|detail)\.html)$"
+    r"|templates/organisations/employer_(list|detail)\.html"
+    # Employers keep their own locations and contact persons, and see their places there.
+    r"|templates/organisations/employers/(location|contact)_form\.html"
+    r"|organisations/(forms|services|views)/employer_details\.py"
+    r"|templates/vacancies/panels/employer_places\.html)$"
 )
 
 

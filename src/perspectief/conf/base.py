@@ -474,6 +474,8 @@ CELERY_BEAT_SCHEDULE = {
     # Mail that could not be handed to the mail server is tried again; overviews go daily.
     "retry-mail": {"task": "notifications.retry_waiting", "schedule": 10 * 60},
     "mail-digests": {"task": "notifications.send_digests", "schedule": 24 * 60 * 60},
+    # Each of these tells once per event (recorded), so running them more often is safe.
+    "overdue-requests": {"task": "vacancies.overdue_requests", "schedule": 60 * 60},
 }
 
 # --- e-mail -----------------------------------------------------------------------------------

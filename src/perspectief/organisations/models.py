@@ -83,6 +83,19 @@ class EmployerAccount(BaseModel):
         related_name="+",
     )
     size = models.CharField(_("size"), max_length=10, choices=EmployerSize.choices, blank=True)
+    #: The employer's own address (head office), as the WSP writes to it; its postcode area
+    #: places the employer in a region. Its places of work are its locations.
+    address = models.CharField(
+        _("address"), max_length=200, blank=True, help_text=_("Street, number and town.")
+    )
+    postcode = models.ForeignKey(
+        "regions.Postcode",
+        verbose_name=_("postcode"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     owner = models.ForeignKey(
         "accounts.Membership",
         verbose_name=_("account owner"),
@@ -113,8 +126,13 @@ class EmployerAccount(BaseModel):
 
 
 class EmployerLocation(models.Model):
+    """A place of work of the employer (a branch, a warehouse, a shop)."""
+
     account = models.ForeignKey(EmployerAccount, on_delete=models.CASCADE, related_name="locations")
     name = models.CharField(_("name"), max_length=200, blank=True)
+    address = models.CharField(
+        _("address"), max_length=200, blank=True, help_text=_("Street, number and town.")
+    )
     postcode = models.ForeignKey(
         "regions.Postcode", verbose_name=_("postcode"), on_delete=models.PROTECT, related_name="+"
     )
@@ -122,12 +140,15 @@ class EmployerLocation(models.Model):
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
+        ordering = ["name", "id"]
 
     def __str__(self):
         return f"{self.name} {self.postcode.code}".strip()
 
 
 class EmployerContact(models.Model):
+    """A contact person at the employer (not a user of the platform)."""
+
     account = models.ForeignKey(EmployerAccount, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=200)
     function = models.CharField(_("function"), max_length=100, blank=True)
@@ -137,6 +158,7 @@ class EmployerContact(models.Model):
     class Meta:
         verbose_name = _("contact person")
         verbose_name_plural = _("contact persons")
+        ordering = ["name", "id"]
 
     def __str__(self):
         return self.name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employers, organisations
+from .views import employer_details, employers, organisations
 
 app_name = "organisations"
 
@@ -23,5 +23,37 @@ urlpatterns = [
         "employers/<uuid:uuid>/contact/",
         employers.employer_contact_view,
         name="employer-contact",
+    ),
+    # Changing the employer, its locations and its contact persons (employer_details.py).
+    path("employers/<uuid:uuid>/edit/", employer_details.employer_edit_view, name="employer-edit"),
+    path(
+        "employers/<uuid:uuid>/locations/new/",
+        employer_details.location_view,
+        name="employer-location-new",
+    ),
+    path(
+        "employers/<uuid:uuid>/locations/<int:pk>/",
+        employer_details.location_view,
+        name="employer-location",
+    ),
+    path(
+        "employers/<uuid:uuid>/locations/<int:pk>/remove/",
+        employer_details.location_remove_view,
+        name="employer-location-remove",
+    ),
+    path(
+        "employers/<uuid:uuid>/contact-persons/new/",
+        employer_details.contact_person_view,
+        name="employer-person-new",
+    ),
+    path(
+        "employers/<uuid:uuid>/contact-persons/<int:pk>/",
+        employer_details.contact_person_view,
+        name="employer-person",
+    ),
+    path(
+        "employers/<uuid:uuid>/contact-persons/<int:pk>/remove/",
+        employer_details.contact_person_remove_view,
+        name="employer-person-remove",
     ),
 ]

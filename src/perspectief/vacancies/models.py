@@ -279,13 +279,32 @@ class EmployerRequest(BaseModel):
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.NEW
     )
+    #: The place the request became (with ``employer``, in one step on the request's page).
+    vacancy = models.ForeignKey(
+        Vacancy,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employer_requests",
+    )
     due_at = models.DateTimeField(_("first contact due"))
     first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    #: When the WSP was told the request is overdue (once; the daily task sets it).
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("employer request")
         verbose_name_plural = _("employer requests")
         ordering = ["due_at", "id"]
+        indexes = [
+            # The inbox and the daily task look for open requests without a first contact.
+            models.Index(
+                fields=["region", "due_at"],
+                condition=models.Q(first_contact_at__isnull=True),
+                name="employerrequest_waiting",
+            )
+        ]
 
     def __str__(self):
         return f"{self.company_name} ({self.created_at:%Y-%m-%d})"
@@ -293,3 +312,26 @@ class EmployerRequest(BaseModel):
     @property
     def overdue(self) -> bool:
         return self.first_contact_at is None and self.due_at < timezone.now()
+
+
+class RequestNote(BaseModel):
+    """A short dated note of the WSP on an employer's request (a call that was not
+    answered, what was agreed); who wrote it and when are kept."""
+
+    request = models.ForeignKey(EmployerRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        "accounts.Membership",
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.CharField(_("note"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("note on a request")
+        verbose_name_plural = _("notes on requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.request_id}: {self.created_at:%Y-%m-%d}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from perspectief.imports.urls import import_urls
 
-from .views import bulk, places, requests
+from .views import bulk, conversion, places, requests
 
 app_name = "vacancies"
 
@@ -12,7 +12,14 @@ urlpatterns = [
     path("bulk/", bulk.bulk_list_view, name="bulk"),
     *import_urls("places"),
     path("requests/", requests.request_queue_view, name="requests"),
-    path("requests/<uuid:uuid>/", requests.request_action_view, name="request-action"),
+    path("requests/<uuid:uuid>/", requests.request_detail_view, name="request-detail"),
+    path("requests/<uuid:uuid>/action/", requests.request_action_view, name="request-action"),
+    path("requests/<uuid:uuid>/notes/", requests.request_note_view, name="request-note"),
+    path(
+        "requests/<uuid:uuid>/convert/",
+        conversion.request_convert_view,
+        name="request-convert",
+    ),
     path("<uuid:uuid>/", places.vacancy_detail_view, name="detail"),
     path("<uuid:uuid>/edit/", places.vacancy_form_view, name="edit"),
     path("<uuid:uuid>/command/", places.vacancy_command_view, name="command"),

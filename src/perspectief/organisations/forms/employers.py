@@ -17,6 +17,12 @@ class EmployerForm(forms.Form):
     postcode = forms.CharField(
         label=gettext_lazy("Postcode of the main location"), help_text=gettext_lazy("1234 AB")
     )
+    address = forms.CharField(
+        label=gettext_lazy("Address"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("Street, number and town."),
+    )
     sector = forms.ModelChoiceField(
         label=gettext_lazy("Sector (SBI)"), queryset=Sector.objects.all(), required=False
     )

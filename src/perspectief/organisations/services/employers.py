@@ -27,6 +27,21 @@ def validate_kvk(raw: str) -> str:
     return number
 
 
+def check_in_region(actor: Actor, postcode) -> None:
+    """An employer belongs to the region of its postcode; the actor registers or moves
+    employers of its own region only."""
+    if actor.region_id is not None and postcode.municipality.region_id != actor.region_id:
+        raise ValidationError(
+            {
+                "postcode": _(
+                    "This postcode lies in %(municipality)s, outside the region. An employer "
+                    "there belongs to the Werkgeversservicepunt of that region."
+                )
+                % {"municipality": postcode.municipality.name}
+            }
+        )
+
+
 def _require(actor: Actor, permission):
     if not actor.has_perm(permission):
         raise PermissionDeniedError()
@@ -54,13 +69,15 @@ def employer_register(
     name: str,
     kvk_number: str,
     postcode,
+    address: str = "",
     sector=None,
     size: str = "",
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
 ) -> EmployerAccount:
-    """Register an employer of the region (by its main location's postcode)."""
+    """Register an employer of the region (by its main location's postcode, which must lie
+    in the actor's region: an employer elsewhere belongs to that region's WSP)."""
     _require(actor, Permission.MANAGE_EMPLOYERS)
     kvk = validate_kvk(kvk_number)
     existing = (
@@ -82,6 +99,8 @@ def employer_register(
         )
     if postcode is None:
         raise ValidationError({"postcode": _("Give the postcode of the main location.")})
+    check_in_region(actor, postcode)
+    address = (address or "").strip()
     organisation = Organisation(
         name=name.strip(),
         kind=OrganisationKind.EMPLOYER,
@@ -90,10 +109,19 @@ def employer_register(
     )
     organisation.full_clean()
     organisation.save()
-    account = EmployerAccount(organisation=organisation, kvk_number=kvk, sector=sector, size=size)
+    account = EmployerAccount(
+        organisation=organisation,
+        kvk_number=kvk,
+        sector=sector,
+        size=size,
+        address=address,
+        postcode=postcode,
+    )
     account.full_clean()
     account.save()
-    EmployerLocation.objects.create(account=account, name=_("main location"), postcode=postcode)
+    EmployerLocation.objects.create(
+        account=account, name=_("main location"), address=address, postcode=postcode
+    )
     if contact_name:
         EmployerContact.objects.create(
             account=account, name=contact_name, email=contact_email, phone=contact_phone

@@ -19,13 +19,18 @@ from perspectief.taxonomy.models import Sector
 
 from ..forms.employers import EmployerForm
 from ..models import EmployerAccount
-from ..panels import EMPLOYER_OWNER
+from ..panels import EMPLOYER_OWNER, EMPLOYER_PAGE
+from ..selectors.employers import can_edit, can_edit_people_and_places
 from ..services import employers
 
 
 def _accounts(actor: Actor):
     return EmployerAccount.objects.visible_to(actor).select_related(
-        "organisation__municipality", "sector", "owner__user", "owner__organisation"
+        "organisation__municipality",
+        "sector",
+        "postcode__municipality",
+        "owner__user",
+        "owner__organisation",
     )
 
 
@@ -99,11 +104,15 @@ def employer_detail_view(request, uuid):
                 "by__user", "by__organisation", "to__user", "to__organisation"
             )[:50],
             "can_manage": actor.has_perm(Permission.MANAGE_EMPLOYERS),
+            "can_edit": can_edit(actor, account),
+            "can_edit_people": can_edit_people_and_places(actor, account),
             "is_owner": is_owner,
             # What the owner may do besides releasing, such as handing over (panels.py).
             "owner_panels": render_panels(EMPLOYER_OWNER, request, account=account)
             if is_owner
             else [],
+            # The employer's places and requests, which vacancies keeps (panels.py).
+            "page_panels": render_panels(EMPLOYER_PAGE, request, account=account),
         },
     )
 

@@ -1,9 +1,12 @@
-"""The public request form for employers and the WSP queue."""
+"""The public request form for employers, the WSP queue, and one request's page with its
+notes (turning it into an employer and a place is ``conversion.py``)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,4 +67,46 @@ def request_action_view(request, uuid):
     if action in handlers:
         handlers[action](actor=request.actor, request=item)
         messages.success(request, _("Saved."))
+    if request.POST.get("back") == "detail":
+        return redirect("vacancies:request-detail", uuid=item.uuid)
     return redirect("vacancies:requests")
+
+
+def render_request(request, item, *, status=200, **extra):
+    """One request's page: what the employer asked, where it stands, the notes."""
+    context = {
+        "item": item,
+        "notes": item.notes.select_related("author__user", "author__organisation")[:100],
+        "note_length": wsp.NOTE_LENGTH,
+        "can_convert": item.vacancy_id is None and request.actor.has_perm(Permission.MANAGE_PLACES),
+        **extra,
+    }
+    return render(request, "vacancies/requests/detail.html", context, status=status)
+
+
+def _item(request, uuid):
+    return get_object_or_404(
+        queue_for(request.actor).select_related("vacancy", "employer__organisation"), uuid=uuid
+    )
+
+
+@requires(Permission.MANAGE_EMPLOYERS)
+@require_GET
+def request_detail_view(request, uuid):
+    return render_request(request, _item(request, uuid))
+
+
+@requires(Permission.MANAGE_EMPLOYERS)
+@require_POST
+def request_note_view(request, uuid):
+    """Add a note; a refused one comes back beside the form with what was typed."""
+    item = _item(request, uuid)
+    text = request.POST.get("text", "")
+    try:
+        wsp.note_add(actor=request.actor, request=item, text=text)
+    except ValidationError as exc:
+        return render_request(
+            request, item, status=400, note_error=" ".join(exc.messages), note_text=text
+        )
+    messages.success(request, _("Note saved."))
+    return redirect(reverse("vacancies:request-detail", kwargs={"uuid": item.uuid}) + "#notes")

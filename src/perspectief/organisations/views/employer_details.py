@@ -1,0 +1,153 @@
+"""Changing an employer: its name, KvK number, sector, size and address (the region's
+account managers and intermediaries), its locations and contact persons (they, and the
+employer's own users, who keep its places too). A refused form comes back with its
+messages beside the fields and what was typed kept; nothing is saved half."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from perspectief.core.authz import Permission
+from perspectief.core.exceptions import NotFoundError
+from perspectief.core.policies import deny, requires
+
+from ..forms.employer_details import ContactForm, EmployerEditForm, LocationForm
+from ..models import EmployerAccount, EmployerContact, EmployerLocation
+from ..selectors.employers import can_edit, can_edit_people_and_places
+from ..services import employer_details as details
+
+
+def _account(request, uuid) -> EmployerAccount:
+    return get_object_or_404(
+        EmployerAccount.objects.visible_to(request.actor).select_related(
+            "organisation", "postcode", "sector"
+        ),
+        uuid=uuid,
+    )
+
+
+def _editable(request, uuid, check: Callable) -> EmployerAccount:
+    """The employer, when the actor sees it (404 otherwise) and may change this (403)."""
+    account = _account(request, uuid)
+    if not check(request.actor, account):
+        deny(request, "not_allowed_for_this_employer")
+    return account
+
+
+def _employer_page(account, anchor: str = "") -> str:
+    return reverse("organisations:employer", kwargs={"uuid": account.uuid}) + anchor
+
+
+def _save(form, save: Callable) -> bool:
+    """Run ``save``; a refusal of the service lands beside its field in the form."""
+    try:
+        save()
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return False
+    return True
+
+
+@requires(Permission.MANAGE_EMPLOYERS)
+def employer_edit_view(request, uuid):
+    account = _editable(request, uuid, can_edit)
+    form = EmployerEditForm(request.POST or None, initial=EmployerEditForm.initial_for(account))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: details.employer_update(
+                actor=request.actor, account=account, data=form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("Employer saved."))
+        return redirect(_employer_page(account))
+    return render(
+        request, "organisations/employers/employer_edit.html", {"form": form, "account": account}
+    )
+
+
+@requires(Permission.VIEW_EMPLOYERS)
+def location_view(request, uuid, pk=None):
+    account = _editable(request, uuid, can_edit_people_and_places)
+    location = get_object_or_404(EmployerLocation, account=account, pk=pk) if pk else None
+    initial = LocationForm.initial_for(location) if location else {}
+    form = LocationForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: details.location_save(
+                actor=request.actor, account=account, data=form.cleaned_data, location_id=pk
+            ),
+        )
+    ):
+        messages.success(request, _("Location saved."))
+        return redirect(_employer_page(account, "#locations"))
+    return render(
+        request,
+        "organisations/employers/location_form.html",
+        {"form": form, "account": account, "location": location},
+    )
+
+
+@requires(Permission.VIEW_EMPLOYERS)
+def contact_person_view(request, uuid, pk=None):
+    account = _editable(request, uuid, can_edit_people_and_places)
+    contact = get_object_or_404(EmployerContact, account=account, pk=pk) if pk else None
+    initial = ContactForm.initial_for(contact) if contact else {}
+    form = ContactForm(request.POST or None, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: details.contact_save(
+                actor=request.actor, account=account, data=form.cleaned_data, contact_id=pk
+            ),
+        )
+    ):
+        messages.success(request, _("Contact person saved."))
+        return redirect(_employer_page(account, "#contacts"))
+    return render(
+        request,
+        "organisations/employers/contact_form.html",
+        {"form": form, "account": account, "contact": contact},
+    )
+
+
+@requires(Permission.VIEW_EMPLOYERS)
+@require_POST
+def location_remove_view(request, uuid, pk):
+    account = _editable(request, uuid, can_edit_people_and_places)
+    try:
+        details.location_remove(actor=request.actor, account=account, location_id=pk)
+    except NotFoundError:
+        messages.error(request, _("This location was already removed."))
+    else:
+        messages.success(request, _("Location removed."))
+    return redirect(_employer_page(account, "#locations"))
+
+
+@requires(Permission.VIEW_EMPLOYERS)
+@require_POST
+def contact_person_remove_view(request, uuid, pk):
+    account = _editable(request, uuid, can_edit_people_and_places)
+    try:
+        details.contact_remove(actor=request.actor, account=account, contact_id=pk)
+    except NotFoundError:
+        messages.error(request, _("This contact person was already removed."))
+    else:
+        messages.success(request, _("Contact person removed."))
+    return redirect(_employer_page(account, "#contacts"))
