@@ -136,6 +136,31 @@ def _own_token(w, m):
     return {"uuid": w.token_for(m).uuid}
 
 
+def _colleague_invitation(w, m):
+    """An open invitation of a colleague into the world's gemeente (AM18), managed by the
+    region's functional administrator. The organisations get plain names: sending it again
+    e-mails them, and the suite's mail check must not mistake a company name for a person."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from perspectief.accounts.models import Invitation, hash_token
+    from perspectief.organisations.models import Organisation
+
+    named = [w.organisation.pk] + ([m.organisation.pk] if m is not None else [])
+    Organisation.objects.filter(pk__in=named).update(name="Organisatie in de matrix")
+    invitation = Invitation.objects.create(
+        email="collega@example.invalid",
+        organisation=w.organisation,
+        role=Role.KLANTMANAGER,
+        purpose="staff",
+        invited_by=m,
+        token_hash=hash_token("matrix-invitation"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {"uuid": invitation.uuid}
+
+
 MATRIX = {
     # --- pages -----------------------------------------------------------------------------
     "home": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
@@ -162,6 +187,31 @@ MATRIX = {
     "accounts:password-set": (
         lambda w, m: {"uidb64": "MQ", "token": "invalid-token"},
         {"GET": same(200), "POST": same(200)},
+    ),
+    # An invitation's link: unknown links answer 404 (known but used, expired or revoked
+    # ones 410; tests/accounts/test_invitations.py), whoever asks; the page behind it needs
+    # an invitation in the session, which the matrix has not.
+    "accounts:invitation-link": (
+        lambda w, m: {"token": "no-such-invitation"},
+        {"GET": same(404), "POST": same(405)},
+    ),
+    "accounts:invitation": (NONE, {"GET": same(404), "POST": same(404)}),
+    "accounts:manage-invite": (
+        NONE,
+        {"GET": web(P.MANAGE_USERS, ok=405), "POST": web(P.MANAGE_USERS, ok=200)},
+    ),
+    # Only who manages the invitation finds it (the region's functional administrator).
+    "accounts:invitation-resend": (
+        _colleague_invitation,
+        {"GET": web(None, ok=405), "POST": override(web(None, ok=404), **{FA: 302})},
+    ),
+    "accounts:invitation-revoke": (
+        _colleague_invitation,
+        {"GET": web(None, ok=405), "POST": override(web(None, ok=404), **{FA: 302})},
+    ),
+    "accounts:manage-user-active": (
+        _uuid_of("colleague"),
+        {"GET": web(P.MANAGE_USERS, ok=405), "POST": web(P.MANAGE_USERS, ok=302)},
     ),
     "accounts:profile": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
     "notifications:inbox": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
@@ -389,6 +439,11 @@ MATRIX = {
             "POST": web(P.MANAGE_CANDIDATES, ok=302),
         },
     ),
+    # An empty address is refused with a message on the person's page.
+    "candidates:invite": (
+        _uuid_of("candidate"),
+        {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
+    ),
     "candidates:confirm": (
         _uuid_of("candidate"),
         {
@@ -478,6 +533,11 @@ MATRIX = {
         {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
     ),
     "organisations:employer-handover": (
+        _uuid_of("employer"),
+        {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
+    ),
+    # Not the world employer's owner: the refusal is a message on the employer's page.
+    "organisations:employer-invite": (
         _uuid_of("employer"),
         {"GET": web(P.MANAGE_EMPLOYERS, ok=405), "POST": web(P.MANAGE_EMPLOYERS, ok=302)},
     ),

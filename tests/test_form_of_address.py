@@ -46,6 +46,7 @@ U_AUDIENCE = re.compile(
 #: checked by rendering the pages below, not by where their strings live.
 MIXED = re.compile(
     r"^(accounts/context_processors\.py|templates/core/home\.html"
+    r"|templates/accounts/invitations/accept\.html|accounts/services/invitations\.py"
     r"|accounts/forms\.py|vacancies/request_views\.py|vacancies/(views|forms)/requests\.py"
     r"|notifications/(constants|views|forms)\.py"
     r"|templates/notifications/(inbox|preferences|_count)\.html"
@@ -57,7 +58,7 @@ MIXED = re.compile(
 SHARED = re.compile(
     r"^(templates/(base|document|_field|_form_errors|_pagination)\.html"
     r"|core/[a-z_]+\.py|api/problems\.py"
-    r"|templates/accounts/profile\.html"
+    r"|templates/accounts/profile\.html|templates/accounts/invitations/unusable\.html"
     r"|templates/vacancies/(?!request_)[a-z_]+\.html|vacancies/(?!request_)[a-z_]+\.py"
     r"|vacancies/[a-z]+/(?!requests\.py)[a-z_]+\.py|accounts/views/profile\.py"
     r"|templates/candidates/(_import_form_and_jobs|_import_status|import_detail)\.html"

@@ -9,9 +9,10 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 
-from perspectief.accounts import services, throttling
+from perspectief.accounts import throttling
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
+from perspectief.accounts.services import users as services
 from perspectief.audit.constants import ProcessingActivity, SubjectType
 from perspectief.audit.models import AccessRecord
 from perspectief.core.exceptions import NotFoundError

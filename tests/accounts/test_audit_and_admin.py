@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership, User
-from perspectief.accounts.services import token_create
+from perspectief.accounts.services.users import token_create
 from perspectief.audit import services as audit
 from perspectief.audit.models import AuditEvent
 from perspectief.organisations.models import Organisation

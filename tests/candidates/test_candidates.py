@@ -281,7 +281,7 @@ def test_register_form_creates_a_complete_profile(client, make_member, world):
 @pytest.mark.django_db
 def test_api_registers_and_finds_the_same_person_by_bsn(client, make_member, world):
     from perspectief.accounts.actor import actor_for as _actor_for
-    from perspectief.accounts.services import token_create
+    from perspectief.accounts.services.users import token_create
 
     km = make_member("klantmanager")
     _token, raw = token_create(actor=_actor_for(km), membership=km, name="gemeente-systeem")

@@ -10,15 +10,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        # The access log's subjects and the panels need the models, which the app registry
-        # allows only once it is ready.
+        # The access log's subjects, the panels, the purposes of invitations and the inbox
+        # need the models, which the app registry allows only once it is ready.
         from perspectief.audit import subjects
         from perspectief.audit.constants import SubjectType
 
-        from . import panels
+        from . import hooks, inbox, panels
         from .models import User
 
         panels.register_employer_panels()
+        hooks.register()
+        inbox.register()
 
         def describe(actor: Actor, uuid):
             user = User.objects.visible_to(actor).filter(uuid=uuid).first()

@@ -113,6 +113,12 @@ NAVIGATION = [
         Permission.MANAGE_USERS,
     ),
     (
+        "notifications:mail-log",
+        _("Sent e-mail"),
+        _("Every e-mail the platform sent to your region's users and every invitation."),
+        Permission.MANAGE_USERS,
+    ),
+    (
         "access-log",
         _("Access log"),
         _("Who processed a person's data, when and why (AVG inzage)."),

@@ -1,12 +1,12 @@
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from perspectief.core.authz import Role
+from perspectief.core.authz import STAFF_ROLES, Role
 from perspectief.organisations.models import Organisation
 
-from .models import User
+from .models import User, normalise_email
 
 
 class LoginForm(forms.Form):
@@ -98,3 +98,84 @@ class MembershipForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations
+
+
+class EmailAddressField(forms.CharField):
+    """An e-mail address as invitations take it: trimmed, lower case, and refused with a
+    message that says what is wrong (too long, a character that does not belong)."""
+
+    widget = forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        return normalise_email(value) if value else value
+
+
+class InvitationForm(forms.Form):
+    """The functional administrator invites a colleague."""
+
+    email = EmailAddressField(label=_("Email address"))
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES]
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+
+def _minimum_length() -> int:
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            return validator.min_length
+    return 1
+
+
+class AcceptForm(forms.Form):
+    """The invitee's account: a username and a password (and, for staff and employers'
+    users, their name)."""
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only. Used to sign in."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, with_names: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_names:
+            del self.fields["first_name"], self.fields["last_name"]
+        # The rules in words that address nobody (Django's own say "uw" in Dutch, and staff
+        # and job seekers read this form too).
+        self.fields["password"].help_text = _(
+            "At least %(n)d characters; not a common password, not only digits, and not like "
+            "the username or the e-mail address."
+        ) % {"n": _minimum_length()}
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("password")
+            and data.get("password_again")
+            and data["password"] != data["password_again"]
+        ):
+            self.add_error("password_again", _("The two passwords are not the same."))
+        return data

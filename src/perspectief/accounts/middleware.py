@@ -39,10 +39,15 @@ def resolve_actor(request):
         .order_by("organisation__name", "role")
     )
     request.memberships = memberships  # the context switcher shows them without a query
+    chosen = request.session.get(SESSION_MEMBERSHIP)
+    membership = next((m for m in memberships if str(m.uuid) == chosen), None)
+    if membership is None and chosen:
+        # The chosen role was withdrawn (or its organisation deactivated): the session no
+        # longer acts in it, from this request on.
+        request.session.pop(SESSION_MEMBERSHIP, None)
     if not memberships:
         return None
-    chosen = request.session.get(SESSION_MEMBERSHIP)
-    membership = next((m for m in memberships if str(m.uuid) == chosen), memberships[0])
+    membership = membership or memberships[0]
     region = None
     if membership.role in NATIONAL_ROLES and request.session.get(SESSION_REGION):
         region = Region.objects.filter(code=request.session[SESSION_REGION]).first()

@@ -1,13 +1,15 @@
 """What accounts shows on lower apps' pages (registered in ``AccountsConfig.ready()``).
 
 The account owner of an employer (``organisations.panels.EMPLOYER_OWNER``) may hand it over to
-a colleague or partner of the region: choosing whom needs the region's memberships.
+a colleague or partner of the region: choosing whom needs the region's memberships. The owner
+also invites the employer's users, and sees the invitations still open or expired.
 """
 
 from perspectief.core.contributions import Panel
 from perspectief.organisations.panels import EMPLOYER_OWNER
 
-from .selectors import handover_candidates
+from .constants import InvitationPurpose
+from .selectors import handover_candidates, invitations_to_manage
 
 
 def employer_handover(request, *, account, **_objects):
@@ -18,7 +20,24 @@ def employer_handover(request, *, account, **_objects):
     return {"account": account, "colleagues": colleagues}
 
 
+def employer_invitations(request, *, account, **_objects):
+    """Invite a user of the employer; its invitations that are open or expired."""
+    return {
+        "account": account,
+        "invitations": invitations_to_manage(
+            request.actor,
+            purpose=InvitationPurpose.EMPLOYER_USER,
+            organisation=account.organisation,
+        ),
+    }
+
+
 def register_employer_panels() -> None:
     EMPLOYER_OWNER.register(
         "accounts.handover", Panel("accounts/panels/employer_handover.html", employer_handover)
+    )
+    EMPLOYER_OWNER.register(
+        "accounts.invitations",
+        Panel("accounts/panels/employer_invitations.html", employer_invitations),
+        order=110,
     )

@@ -1,7 +1,10 @@
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 
-from perspectief.core.authz import Actor, Role
+from perspectief.core.authz import Actor, Permission, Role
+
+from .constants import InvitationPurpose
 
 
 class UserQuerySet(models.QuerySet):
@@ -47,3 +50,41 @@ class MembershipQuerySet(models.QuerySet):
         if actor.role == Role.FUNCTIONAL_ADMIN and actor.region_id:
             return self.filter(own | models.Q(organisation__region_id=actor.region_id))
         return self.filter(own)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Not accepted, not revoked, not expired: the link still works."""
+        return self.filter(used_at=None, revoked_at=None, expires_at__gt=timezone.now())
+
+    def expired(self):
+        """Expired without being accepted or revoked (to send again, or to withdraw)."""
+        return self.filter(used_at=None, revoked_at=None, expires_at__lte=timezone.now())
+
+    def visible_to(self, actor: Actor):
+        """Who manages which invitations:
+
+        - a functional administrator: the invitations of staff into the organisations of
+          their region;
+        - an employer's account owner: the invitations of that employer's users;
+        - a klantmanager: the job-seeker invitations of their own organisation. Which
+          people those are, and whether the klantmanager still serves them, is for
+          ``candidates`` to say; its pages check that before showing one.
+        """
+        if actor is None or actor.membership is None:
+            return self.none()
+        shown = models.Q(pk__in=[])
+        if actor.has_perm(Permission.MANAGE_USERS) and actor.region_id:
+            shown |= models.Q(
+                purpose=InvitationPurpose.STAFF, organisation__region_id=actor.region_id
+            )
+        if actor.has_perm(Permission.MANAGE_EMPLOYERS):
+            shown |= models.Q(
+                purpose=InvitationPurpose.EMPLOYER_USER,
+                organisation__employer_account__owner_id=actor.membership.pk,
+            )
+        if actor.has_perm(Permission.MANAGE_CANDIDATES):
+            shown |= models.Q(
+                purpose=InvitationPurpose.JOB_SEEKER, organisation_id=actor.organisation.pk
+            )
+        return self.filter(shown)

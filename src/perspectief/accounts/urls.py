@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import employers, manage, profile, sign_in
+from .views import employers, invitations, manage, profile, sign_in
 
 app_name = "accounts"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("2fa/", sign_in.otp_view, name="otp"),
     path("2fa/setup/", sign_in.otp_setup_view, name="otp-setup"),
     path("password/<uidb64>/<token>/", sign_in.password_set_view, name="password-set"),
+    # The link in an invitation e-mail, and the page it leads to (without the token).
+    path("invitation/", invitations.invitation_view, name="invitation"),
+    path("invitation/<str:token>/", invitations.invitation_link_view, name="invitation-link"),
     path("profile/", profile.profile_view, name="profile"),
     path("profile/tokens/", profile.token_create_view, name="token-create"),
     path("profile/tokens/<uuid:uuid>/revoke/", profile.token_revoke_view, name="token-revoke"),
@@ -28,6 +31,22 @@ urlpatterns = [
         name="manage-password-link",
     ),
     path(
+        "manage/users/<uuid:uuid>/active/",
+        manage.user_active_view,
+        name="manage-user-active",
+    ),
+    path("manage/invitations/", invitations.invite_view, name="manage-invite"),
+    path(
+        "manage/invitations/<uuid:uuid>/resend/",
+        invitations.invitation_resend_view,
+        name="invitation-resend",
+    ),
+    path(
+        "manage/invitations/<uuid:uuid>/revoke/",
+        invitations.invitation_revoke_view,
+        name="invitation-revoke",
+    ),
+    path(
         "manage/memberships/<uuid:uuid>/deactivate/",
         manage.membership_deactivate_view,
         name="manage-membership-deactivate",
@@ -35,11 +54,17 @@ urlpatterns = [
 ]
 
 #: Added to the ``organisations`` namespace under /organisations/ by the root urls.py: the
-#: hand-over of an employer picks a membership, which the organisations app may not import.
+#: hand-over of an employer picks a membership and inviting its users makes one, which the
+#: organisations app may not do.
 employer_urlpatterns = [
     path(
         "employers/<uuid:uuid>/handover/",
         employers.employer_handover_view,
         name="employer-handover",
+    ),
+    path(
+        "employers/<uuid:uuid>/invite/",
+        employers.employer_invite_view,
+        name="employer-invite",
     ),
 ]

@@ -12,14 +12,25 @@ class CandidatesConfig(AppConfig):
         # registry is ready.
         from perspectief.audit import subjects
         from perspectief.audit.constants import SubjectType
+        from perspectief.core.contributions import Panel
         from perspectief.imports import kinds
 
         from .importers import CandidateImport
         from .models import Candidate
-        from .panels import PERSON_DATA, DataPart
+        from .panels import PERSON_DATA, PERSON_MANAGE, DataPart
         from .selectors import access_log, document, export
+        from .services import invitations
+        from .views import invitations as invitation_views
 
         kinds.register(CandidateImport)
+        # Job seekers' invitations to Mijn Perspectief (accounts.hooks), and their block on
+        # the person's page.
+        invitations.register()
+        PERSON_MANAGE.register(
+            "invitation",
+            Panel("candidates/invitations/person_panel.html", invitation_views.invitation_panel),
+            order=10,
+        )
 
         subjects.register(
             SubjectType.CANDIDATE,

@@ -3,6 +3,7 @@ from django.urls import path
 from perspectief.imports.urls import import_urls
 
 from .views import consent, data_quality, duplicates, erasure, export, health, own_page, people
+from .views.invitations import invite_view
 
 app_name = "candidates"
 
@@ -36,4 +37,5 @@ urlpatterns = [
     path("<uuid:uuid>/confirm-availability/", people.candidate_confirm_view, name="confirm"),
     path("<uuid:uuid>/consent/", consent.candidate_consent_view, name="consent"),
     path("<uuid:uuid>/health/", health.candidate_health_view, name="health"),
+    path("<uuid:uuid>/invitation/", invite_view, name="invite"),
 ]

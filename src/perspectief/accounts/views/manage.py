@@ -17,12 +17,14 @@ from perspectief.core.exceptions import NotFoundError
 from perspectief.core.policies import requires
 from perspectief.organisations.models import Organisation
 
-from .. import services
-from ..forms import MembershipForm, UserCreateForm
+from ..constants import InvitationPurpose
+from ..forms import InvitationForm, MembershipForm, UserCreateForm
 from ..models import Membership, User
+from ..selectors import invitations_to_manage
+from ..services import users as services
 
 
-def _region_organisations(actor: Actor):
+def region_organisations(actor: Actor):
     return Organisation.objects.managed_by(actor).filter(is_active=True).order_by("name")
 
 
@@ -40,7 +42,7 @@ def _render_user(request, user, *, password_link: str | None = None, status=200)
         {
             "subject": user,
             "memberships": memberships.select_related("organisation__region"),
-            "form": MembershipForm(organisations=_region_organisations(actor)),
+            "form": MembershipForm(organisations=region_organisations(actor)),
             "password_link": request.build_absolute_uri(password_link) if password_link else None,
             "can_reset": User.objects.managed_by(actor).filter(pk=user.pk).exists(),
             "region_id": actor.region_id,
@@ -55,6 +57,12 @@ def _render_user(request, user, *, password_link: str | None = None, status=200)
 @requires(Permission.MANAGE_USERS)
 @require_GET
 def user_list_view(request):
+    return render_user_list(request)
+
+
+def render_user_list(request, *, invite_form=None):
+    """The region's users, the form to invite a colleague (bound, with its errors, when the
+    invitation was refused) and the open and expired invitations of colleagues."""
     actor = request.actor
     qs = (
         User.objects.visible_to(actor)
@@ -82,13 +90,22 @@ def user_list_view(request):
             subject_type=SubjectType.USER,
             subject_id=user.uuid,
         )
-    return render(request, "accounts/manage/user_list.html", {"page": page, "q": q})
+    return render(
+        request,
+        "accounts/manage/user_list.html",
+        {
+            "page": page,
+            "q": q,
+            "invite_form": invite_form or InvitationForm(organisations=region_organisations(actor)),
+            "invitations": invitations_to_manage(actor, purpose=InvitationPurpose.STAFF),
+        },
+    )
 
 
 @requires(Permission.MANAGE_USERS)
 def user_create_view(request):
     actor = request.actor
-    form = UserCreateForm(request.POST or None, organisations=_region_organisations(actor))
+    form = UserCreateForm(request.POST or None, organisations=region_organisations(actor))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -132,7 +149,7 @@ def user_detail_view(request, uuid):
 def membership_add_view(request, uuid):
     actor = request.actor
     user = _visible_user(actor, uuid)
-    form = MembershipForm(request.POST, organisations=_region_organisations(actor))
+    form = MembershipForm(request.POST, organisations=region_organisations(actor))
     if form.is_valid():
         try:
             services.membership_create(actor=actor, user=user, **form.cleaned_data)
@@ -174,3 +191,32 @@ def password_link_view(request, uuid):
         )
         return redirect("accounts:manage-user", uuid=user.uuid)
     return _render_user(request, user, password_link=link)
+
+
+@requires(Permission.MANAGE_USERS)
+@require_POST
+def user_active_view(request, uuid):
+    """Deactivate an account (``active=0``) or activate it again (``active=1``)."""
+    user = _visible_user(request.actor, uuid)
+    active = request.POST.get("active")
+    if active not in ("0", "1"):
+        messages.error(request, _("Choose whether the account is active."))
+        return redirect("accounts:manage-user", uuid=user.uuid)
+    try:
+        services.user_set_active(actor=request.actor, user=user, active=active == "1")
+    except NotFoundError:
+        messages.error(
+            request,
+            _("This user also works in another region; ask its administrator as well."),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if active == "1":
+            messages.success(request, _("The account is active again."))
+        else:
+            messages.success(
+                request,
+                _("The account is deactivated: signed out everywhere, API tokens revoked."),
+            )
+    return redirect("accounts:manage-user", uuid=user.uuid)

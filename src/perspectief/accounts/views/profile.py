@@ -17,10 +17,10 @@ from perspectief.core.authz import NATIONAL_ROLES, Permission
 from perspectief.core.policies import requires, signed_in
 from perspectief.regions.models import Region
 
-from .. import services
 from ..forms import TokenForm
 from ..middleware import SESSION_MEMBERSHIP, SESSION_REGION
 from ..models import ApiToken
+from ..services import users as services
 from .sign_in import confirmed_device, next_url
 
 

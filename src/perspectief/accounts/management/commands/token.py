@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import ApiToken, Membership, User
-from perspectief.accounts.services import token_create, token_revoke
+from perspectief.accounts.services.users import token_create, token_revoke
 
 
 class Command(BaseCommand):

@@ -1,5 +1,6 @@
-"""Writes on users, memberships and API tokens. Each runs in a transaction and writes its
-audit event in it; privilege changes also go to the security log."""
+"""Writes on users, memberships and API tokens (invitations: ``invitations.py``). Each runs
+in a transaction and writes its audit event in it; privilege changes also go to the security
+log."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError
 from perspectief.core.logging import kv
 
-from .models import ApiToken, Membership, User, hash_token
+from ..models import ApiToken, Membership, User, hash_token
 
 security_log = logging.getLogger("perspectief.security")
 
@@ -51,11 +52,11 @@ def user_create(
         changes=audit.diff({}, {"username": username, "email": email}),
     )
     # Logged once the account really exists (a rolled-back creation processed nobody).
-    transaction.on_commit(lambda: _log_account(actor, user, Operation.CREATE))
+    transaction.on_commit(lambda: log_account(actor, user, Operation.CREATE))
     return user
 
 
-def _log_account(actor: Actor, user, operation):
+def log_account(actor: Actor, user, operation):
     access.record(
         actor=actor,
         activity=ProcessingActivity.ACCOUNT_MANAGE,
@@ -65,9 +66,9 @@ def _log_account(actor: Actor, user, operation):
     )
 
 
-@transaction.atomic
-def membership_create(*, actor: Actor, user: User, organisation, role: str) -> Membership:
-    """Give a role; a role withdrawn earlier is given back (same row, audited)."""
+def give_role(user: User, organisation, role: str) -> tuple[Membership, str]:
+    """The membership, new or a role withdrawn earlier given back (the same row); and the
+    audit event's name for it."""
     withdrawn = Membership.objects.filter(
         user=user, organisation=organisation, role=role, is_active=False
     ).first()
@@ -77,32 +78,41 @@ def membership_create(*, actor: Actor, user: User, organisation, role: str) -> M
             user=user, organisation=organisation, role=role, is_active=True
         ).exists()
     ):
-        membership = withdrawn
-        membership.is_active = True
-        membership.full_clean()
-        membership.save(update_fields=["is_active", "updated_at"])
-        event = "membership.reactivated"
-    else:
-        membership = Membership(user=user, organisation=organisation, role=role)
-        membership.full_clean()
-        membership.save()
-        event = "membership.created"
+        withdrawn.is_active = True
+        withdrawn.full_clean()
+        withdrawn.save(update_fields=["is_active", "updated_at"])
+        return withdrawn, "membership.reactivated"
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    return membership, "membership.created"
+
+
+def log_granted(membership: Membership, *, by, invitation=None) -> None:
+    security_log.info(
+        kv(
+            "privilege_granted",
+            user=membership.user_id,
+            organisation=membership.organisation_id,
+            role=membership.role,
+            by=by,
+            **({"invitation": invitation.uuid} if invitation is not None else {}),
+        )
+    )
+
+
+@transaction.atomic
+def membership_create(*, actor: Actor, user: User, organisation, role: str) -> Membership:
+    """Give a role; a role withdrawn earlier is given back (same row, audited)."""
+    membership, event = give_role(user, organisation, role)
     audit.record(
         event,
         actor=actor,
         target=membership,
         changes=audit.diff({}, {"user": user, "organisation": organisation, "role": role}),
     )
-    _log_account(actor, user, Operation.CHANGE)
-    security_log.info(
-        kv(
-            "privilege_granted",
-            user=user.pk,
-            organisation=organisation.pk,
-            role=role,
-            by=getattr(getattr(actor, "user", None), "pk", None),
-        )
-    )
+    log_account(actor, user, Operation.CHANGE)
+    log_granted(membership, by=getattr(getattr(actor, "user", None), "pk", None))
     return membership
 
 
@@ -119,7 +129,7 @@ def membership_deactivate(*, actor: Actor, membership: Membership) -> Membership
         target=membership,
         changes={"is_active": [True, False]},
     )
-    _log_account(actor, membership.user, Operation.CHANGE)
+    log_account(actor, membership.user, Operation.CHANGE)
     security_log.info(
         kv(
             "privilege_revoked",
@@ -191,5 +201,40 @@ def password_link_issue(*, actor: Actor, user: User) -> str:
     token = default_token_generator.make_token(user)
     audit.record("user.password_link_issued", actor=actor, target=user)
     security_log.info(kv("password_link_issued", user=user.pk, by=actor.user.pk))
-    _log_account(actor, user, Operation.CHANGE)
+    log_account(actor, user, Operation.CHANGE)
     return reverse("accounts:password-set", args=[uid, token])
+
+
+@transaction.atomic
+def user_set_active(*, actor: Actor, user: User, active: bool) -> User:
+    """Deactivate an account, or activate it again. It takes effect on the user's next
+    request: the authentication backend refuses inactive users (their sessions act for
+    nobody) and their API tokens are revoked, for good. Only for accounts whose every
+    active role lies in the administrator's region."""
+    if not User.objects.managed_by(actor).filter(pk=user.pk).exists():
+        raise NotFoundError(_("User not found."))
+    if user.pk == actor.user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    if user.is_active == active:
+        return user
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        ApiToken.objects.filter(membership__user=user, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+    audit.record(
+        "user.reactivated" if active else "user.deactivated",
+        actor=actor,
+        target=user,
+        changes={"is_active": [not active, active]},
+    )
+    log_account(actor, user, Operation.CHANGE)
+    security_log.info(
+        kv(
+            "account_reactivated" if active else "account_deactivated",
+            user=user.pk,
+            by=actor.user.pk,
+        )
+    )
+    return user
