@@ -34,6 +34,7 @@ def test_every_periodic_job_is_a_registered_task():
         "notifications.send_digests",
         "vacancies.overdue_requests",
         "routes.notify_due_work",
+        "accounts.purge_invitations",
     }
     assert scheduled <= set(app.tasks)
 

@@ -477,6 +477,7 @@ CELERY_BEAT_SCHEDULE = {
     # Each of these tells once per event (recorded), so running them more often is safe.
     "overdue-requests": {"task": "vacancies.overdue_requests", "schedule": 60 * 60},
     "routes-due-work": {"task": "routes.notify_due_work", "schedule": 24 * 60 * 60},
+    "purge-invitations": {"task": "accounts.purge_invitations", "schedule": 24 * 60 * 60},
 }
 
 # --- e-mail -----------------------------------------------------------------------------------
