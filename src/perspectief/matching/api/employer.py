@@ -96,12 +96,16 @@ class EmployerProposalList(APIView):
 
 class AnswerSerializer(serializers.Serializer):
     interested = serializers.BooleanField()
-    reason = serializers.ChoiceField(
-        choices=NotSuitable.choices,
+    reason = serializers.CharField(
+        max_length=10,
         required=False,
         allow_blank=True,
         default="",
-        help_text="Required when not interested: why the candidate is not suitable.",
+        help_text=(
+            "Required when not interested: why the candidate is not suitable, one of "
+            + ", ".join(f"`{value}`" for value in NotSuitable.values)
+            + " (`other` needs a note)."
+        ),
     )
     note = serializers.CharField(
         max_length=EMPLOYER_NOTE_MAX_LENGTH,

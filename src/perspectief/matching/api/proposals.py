@@ -33,10 +33,13 @@ class ProposalSerializer(serializers.Serializer):
     proposedBy = serializers.CharField(source="proposed_for.name")
     motivation = serializers.CharField(help_text="Why the person fits; the employer reads it.")
     employerNote = serializers.CharField(source="employer_note")
-    notSuitableReason = serializers.ChoiceField(
+    notSuitableReason = serializers.CharField(
         source="not_suitable_reason",
-        choices=[("", ""), *NotSuitable.choices],
-        help_text="Why the employer found the person not suitable (empty otherwise).",
+        help_text=(
+            "Why the employer found the person not suitable, one of "
+            + ", ".join(f"`{value}`" for value in NotSuitable.values)
+            + " (empty otherwise; the employer's words are in `employerNote`)."
+        ),
     )
     createdAt = serializers.DateTimeField(source="created_at")
 
