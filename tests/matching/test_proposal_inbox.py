@@ -5,6 +5,8 @@ name the person (an employer: by its profile code), and gone once the work is do
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from perspectief.matching.services import introductions, proposals, runs
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.inbox import inbox_for
 from tests.conftest import sign_in
+from tests.factories import CandidateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +242,36 @@ def test_the_inbox_page_of_each_adviser_holds_matchings_items(region, proposed, 
     sign_in(client, r.km.user)
     page = client.get(reverse("notifications:inbox")).content.decode()
     assert "plan the introduction" in page or "kennismaking" in page
+
+
+def test_the_sources_cost_the_same_for_many_proposals(region, settings):
+    """A klantmanager may serve 2,000 people: the number of queries does not grow with them."""
+    r = region
+
+    def add(n):
+        for _ in range(n):
+            person = CandidateFactory(
+                served_by=r.km.organisation,
+                regional_consent=True,
+                status="werkfit",
+                availability_confirmed_at=timezone.now(),
+            )
+            proposal = proposals.proposal_create(
+                actor=actor_for(r.am), vacancy=r.place, candidate=person
+            )
+            proposals.employer_respond(
+                actor=actor_for(r.bosses[0]), proposal=proposal, interested=True
+            )
+
+    def cost():
+        actor = actor_for(r.km)
+        with CaptureQueriesContext(connection) as queries:
+            for source in (answers, closing, run_review):
+                source(actor)
+        return len(queries)
+
+    add(2)
+    few = cost()
+    add(8)
+    assert len(answers(actor_for(r.km))) == 10
+    assert cost() == few

@@ -24,6 +24,7 @@ an item leaves the inbox when the work is done on that page:
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
@@ -108,7 +109,8 @@ def advisers_proposals(actor: Actor):
     )
 
 
-def _words(proposal: Proposal) -> dict:
+def _words(proposal: Any) -> dict:
+    """The words of an item about a proposal of :func:`advisers_proposals` (annotated)."""
     person = proposal.candidate
     return {
         "name": person.full_name if proposal.served else person.partner_label,
@@ -117,8 +119,10 @@ def _words(proposal: Proposal) -> dict:
     }
 
 
-def _answer_item(actor: Actor, proposal: Proposal, pending: bool) -> InboxItem | None:
-    """The next step after an answer of the employer or the person, if it is the actor's."""
+def _answer_item(actor: Actor, proposal: Any) -> InboxItem | None:
+    """The next step after an answer of the employer or the person, if it is the actor's
+    (``proposal`` is annotated ``served`` and ``pending``: a yes waits for the klantmanager)."""
+    pending = proposal.pending
     words = _words(proposal)
     introduces = proposal.served and actor.has_perm(Permission.MANAGE_CANDIDATES)
     if proposal.person_answer == PersonAnswer.DECLINED and not pending:
@@ -150,23 +154,29 @@ def answers(actor: Actor) -> list[InboxItem]:
     the adviser's next step."""
     if actor is None or actor.role == Role.CANDIDATE or not _advises(actor):
         return []
-    rows = list(advisers_proposals(actor).filter(status__in=ANSWERABLE_BY_PERSON))
-    pending = set(
+    # Only proposals with a next step are read: the employer asked or answered, or the
+    # person answered (a yes waiting for the klantmanager, or a no).
+    pending = Exists(
         Consent.objects.filter(
             scope=ConsentScope.INTRODUCTION,
-            candidate_id__in={p.candidate_id for p in rows},
+            candidate_id=OuterRef("candidate_id"),
+            employer_id=OuterRef("vacancy__employer_id"),
             revoked_at__isnull=True,
             approved_at__isnull=True,
-        ).values_list("candidate_id", "employer_id")
-    )
-    items = []
-    for proposal in rows:
-        item = _answer_item(
-            actor, proposal, (proposal.candidate_id, proposal.vacancy.employer_id) in pending
         )
-        if item is not None:
-            items.append(item)
-    return items
+    )
+    rows = (
+        advisers_proposals(actor)
+        .filter(status__in=ANSWERABLE_BY_PERSON)
+        .annotate(pending=pending)
+        .filter(
+            Q(status__in=[ProposalStatus.REQUESTED, ProposalStatus.INTERESTED])
+            | Q(person_answer=PersonAnswer.DECLINED)
+            | Q(pending=True)
+        )
+    )
+    items = [_answer_item(actor, proposal) for proposal in rows]
+    return [item for item in items if item is not None]
 
 
 def closing(actor: Actor) -> list[InboxItem]:
