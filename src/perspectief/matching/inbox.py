@@ -270,7 +270,7 @@ def employer_waiting(actor: Actor) -> list[InboxItem]:
         items.append(
             InboxItem(
                 kind=Kind.PROPOSAL_REMINDER if reminded else Kind.PROPOSAL_NEW,
-                title=_("Candidate %(code)s for %(place)s waits for your answer") % words,
+                title=str(employer_side.WAITING_FOR_ANSWER) % words,
                 url=reverse("employer:place", kwargs={"uuid": proposal.vacancy.uuid})
                 + f"#proposal-{proposal.uuid}",
                 due=close_date(proposal) if reminded else remind_date(proposal),
