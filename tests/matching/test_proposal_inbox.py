@@ -13,10 +13,11 @@ from django.utils import timezone
 from perspectief.accounts.actor import actor_for
 from perspectief.candidates import consent_statements
 from perspectief.candidates.services.consent import consent_revoke
+from perspectief.matching import inbox as matching_inbox
 from perspectief.matching.inbox import answers, closing, employer_waiting, own_questions, run_review
 from perspectief.matching.models import EmployerPseudonym, MatchRun, MatchSuggestion, Proposal
 from perspectief.matching.selectors import employer as employer_side
-from perspectief.matching.services import introductions, proposals, runs
+from perspectief.matching.services import introductions, notices, proposals, runs
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.inbox import inbox_for
 from tests.conftest import sign_in
@@ -275,3 +276,33 @@ def test_the_sources_cost_the_same_for_many_proposals(region, settings):
     add(8)
     assert len(answers(actor_for(r.km))) == 10
     assert cost() == few
+
+
+def test_an_employer_with_many_waiting_reads_a_bounded_list(region, monkeypatch):
+    monkeypatch.setattr(matching_inbox, "INBOX_LIMIT", 1)
+    r = region
+    for _ in range(3):
+        person = CandidateFactory(
+            served_by=r.km.organisation,
+            regional_consent=True,
+            status="werkfit",
+            availability_confirmed_at=timezone.now(),
+        )
+        proposals.proposal_create(actor=actor_for(r.km), vacancy=r.place, candidate=person)
+    items = employer_waiting(actor_for(r.bosses[0]))
+    assert len(items) == 2
+    assert items[-1].title == "2 more candidates wait for your answer"
+    assert items[-1].url == reverse("employer:home")
+
+
+@pytest.mark.parametrize("named", ["own", "elsewhere", "nobody"])
+def test_the_mail_and_the_inbox_pick_the_same_klantmanagers(region, proposed, named):
+    """Whom an employer's answer is mailed to in the serving organisations is whose inbox
+    shows the next step (the proposer is told too, but the step is not theirs)."""
+    r = region
+    r.person.klantmanager = {"own": r.colleague.user, "elsewhere": r.other_km.user}.get(named)
+    r.person.save(update_fields=["klantmanager"])
+    proposals.employer_respond(actor=actor_for(r.bosses[0]), proposal=proposed, interested=True)
+    mailed = {m.pk for m in notices.serving_members(r.person)}
+    assert mailed == holders(answers, r)
+    assert mailed == ({r.colleague.pk} if named == "own" else {r.km.pk, r.colleague.pk})

@@ -76,6 +76,9 @@ CLOSING_NOTICE_DAYS = 7
 #: Days within which the suggestions of a finished matching run should be reviewed.
 RUN_REVIEW_DAYS = 7
 
+#: Items of one kind an inbox source reads at most; beyond it, one item says how many more.
+INBOX_LIMIT = 100
+
 
 class RunStatus(models.TextChoices):
     PENDING = "pending", _("waiting")

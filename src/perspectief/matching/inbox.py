@@ -46,6 +46,7 @@ from .constants import (
     ANSWERABLE_BY_PERSON,
     AWAITING_EMPLOYER,
     FOLLOW_UP_DAYS,
+    INBOX_LIMIT,
     RUN_REVIEW_DAYS,
     SERVING_ROLES,
     PersonAnswer,
@@ -248,12 +249,13 @@ def employer_waiting(actor: Actor) -> list[InboxItem]:
     employer = EmployerAccount.objects.filter(organisation_id=actor.organisation.pk).first()
     if employer is None:
         return []
+    waiting = proposals_for_employer(employer).filter(
+        status__in=AWAITING_EMPLOYER, responded_at__isnull=True
+    )
     rows = list(
-        proposals_for_employer(employer)
-        .filter(status__in=AWAITING_EMPLOYER, responded_at__isnull=True)
-        .annotate(candidate_uuid=F("candidate__uuid"))
+        waiting.annotate(candidate_uuid=F("candidate__uuid"))
         .select_related("vacancy")
-        .order_by("updated_at", "id")
+        .order_by("updated_at", "id")[: INBOX_LIMIT + 1]
     )
     codes = dict(
         EmployerPseudonym.objects.filter(
@@ -261,7 +263,7 @@ def employer_waiting(actor: Actor) -> list[InboxItem]:
         ).values_list("candidate_id", "code")
     )
     items = []
-    for proposal in rows:
+    for proposal in rows[:INBOX_LIMIT]:
         code = codes.get(proposal.candidate_id) or employer_side.code_for(
             employer, Candidate(uuid=proposal.candidate_uuid)
         )
@@ -276,6 +278,17 @@ def employer_waiting(actor: Actor) -> list[InboxItem]:
                 due=close_date(proposal) if reminded else remind_date(proposal),
                 detail=proposal.vacancy.title,
                 key=f"matching.employer.{proposal.uuid}",
+            )
+        )
+    if len(rows) > INBOX_LIMIT:
+        more = waiting.count() - INBOX_LIMIT
+        items.append(
+            InboxItem(
+                kind=Kind.PROPOSAL_REMINDER,
+                title=str(employer_side.MORE_WAITING % {"count": more}),
+                url=reverse("employer:home"),
+                due=items[-1].due,
+                key="matching.employer.more",
             )
         )
     return items
