@@ -125,6 +125,7 @@ def test_the_persons_yes_waits_for_the_klantmanagers_confirmation(region, propos
     sign_in(client, r.km.user)
     page = client.get(reverse("candidates:detail", kwargs={"uuid": r.person.uuid})).content
     assert b'value="introduce"' in page
+    assert "wacht op akkoord van de klantmanager" in page.decode()  # not yet in effect
     client.post(
         reverse("matching:proposal-action", kwargs={"uuid": proposed.uuid}),
         {"action": "introduce"},
