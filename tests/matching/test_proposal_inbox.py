@@ -121,6 +121,12 @@ def test_the_persons_yes_waits_for_the_klantmanagers_confirmation(region, propos
     assert own_questions(actor_for(r.seeker)) == []  # answered: gone
     assert holders(answers, r) == {r.km.pk}
     assert "agreed to meet" in titles(answers, r.km)[0]
+    # The employer then wants to meet: one item says both (the "done when").
+    proposals.employer_respond(actor=actor_for(r.bosses[0]), proposal=proposed, interested=True)
+    assert titles(answers, r.km) == [
+        f"{r.employer.organisation.name} wants to meet Sanne Zeldzaamnaam, who agreed: "
+        "confirm the introduction"
+    ]
     # The klantmanager confirms on the person's page (no method to choose: the person's).
     sign_in(client, r.km.user)
     page = client.get(reverse("candidates:detail", kwargs={"uuid": r.person.uuid})).content

@@ -129,6 +129,9 @@ def _answer_item(actor: Actor, proposal: Any) -> InboxItem | None:
     if proposal.person_answer == PersonAnswer.DECLINED and not pending:
         title = _("%(name)s would rather not meet %(employer)s: withdraw the proposal?")
         due = _day(proposal.person_answered_at, FOLLOW_UP_DAYS)
+    elif pending and introduces and proposal.status == ProposalStatus.INTERESTED:
+        title = _("%(employer)s wants to meet %(name)s, who agreed: confirm the introduction")
+        due = _day(proposal.responded_at or proposal.updated_at, FOLLOW_UP_DAYS)
     elif pending and introduces:
         title = _("%(name)s agreed to meet %(employer)s: confirm the introduction")
         due = _day(proposal.person_answered_at or proposal.updated_at, FOLLOW_UP_DAYS)
