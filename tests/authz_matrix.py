@@ -750,6 +750,12 @@ MATRIX = {
         _uuid_of("suggestion"),
         {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": reviewers(302)},
     ),
+    # The job seeker's yes or no to meeting the employer of their own proposal (the world's
+    # person is linked to the requesting job seeker; an empty POST: a message and back).
+    "matching:own-answer": (
+        lambda w, m: {**w.link_self(m), "uuid": w.proposal.uuid},
+        {"GET": web(P.VIEW_OWN_PROFILE, ok=405), "POST": web(P.VIEW_OWN_PROFILE, ok=302)},
+    ),
     # --- the catalogue: everyone who may see it; providers keep only their own offers (the
     # world's offer is another school's: 404 for them) ------------------------------------
     "routes:offers": (

@@ -127,7 +127,9 @@ def test_anonymous_until_consent_for_this_employer_only(client, setup):
     assert "Zeldzaamnaam" not in content
     api = client.get(reverse("api:employer-proposals")).json()
     assert api[0]["profile"]["name"] == "" and api[0]["profile"]["introduced"] is False
-    assert set(api[0]) == {"uuid", "vacancy", "status", "profile"}
+    # The motivation is the adviser's text for the employer, checked for names, BSNs and
+    # contact details when it is written (tests/matching/test_proposal_flow.py).
+    assert set(api[0]) == {"uuid", "vacancy", "status", "motivation", "profile"}
 
 
 @pytest.mark.django_db

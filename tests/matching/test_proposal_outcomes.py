@@ -162,12 +162,12 @@ def test_unanswered_proposals_are_reminded_then_closed(flow, settings):
     _km, _boss, _place, _person, proposal = flow
     now = timezone.now()
     Proposal.objects.filter(pk=proposal.pk).update(updated_at=now - datetime.timedelta(days=11))
-    assert remind_proposals() == {"reminded": 1, "closed": 0}
+    assert remind_proposals() == {"reminded": 1, "closed": 0, "closing_notices": 0}
     proposal.refresh_from_db()
     assert proposal.reminded_at is not None and proposal.status == "proposed"
-    assert remind_proposals() == {"reminded": 0, "closed": 0}  # once
+    assert remind_proposals() == {"reminded": 0, "closed": 0, "closing_notices": 0}  # once
     Proposal.objects.filter(pk=proposal.pk).update(updated_at=now - datetime.timedelta(days=61))
-    assert remind_proposals() == {"reminded": 0, "closed": 1}
+    assert remind_proposals() == {"reminded": 0, "closed": 1, "closing_notices": 0}
     proposal.refresh_from_db()
     assert proposal.status == "no_answer"
     assert AuditEvent.objects.filter(event="proposal.closed_no_answer").count() == 1

@@ -10,10 +10,12 @@ class MatchingConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: panels and hooks use models, which load only once
         # the app registry is ready.
-        from . import hooks, panels
+        from . import hooks, inbox, panels
 
         # What matching adds to a person's pages and data (perspectief.candidates.panels),
         # to a place's page (perspectief.vacancies.panels) and its hires (vacancies.hooks).
         panels.register()
         panels.register_place_panels()
         hooks.register()
+        # What waits for advisers, employers and job seekers (notifications.inbox).
+        inbox.register()

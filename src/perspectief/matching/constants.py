@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.authz import Role
+
 
 class ProposalStatus(models.TextChoices):
     REQUESTED = "requested", _("asked for by the employer")
@@ -26,6 +28,56 @@ OPEN_STATUSES = (
 
 #: Waiting for the employer's answer: reminded, and closed when it never comes.
 AWAITING_EMPLOYER = (ProposalStatus.PROPOSED, ProposalStatus.INTRODUCED)
+
+#: Before the introduction by name: the person may say on their own page whether they want
+#: to meet this employer (asked outright once the employer asked for them or wants to meet).
+ANSWERABLE_BY_PERSON = (
+    ProposalStatus.REQUESTED,
+    ProposalStatus.PROPOSED,
+    ProposalStatus.INTERESTED,
+)
+
+
+class NotSuitable(models.TextChoices):
+    """Why an employer finds a proposed person not suitable (with free text for "other")."""
+
+    SKILLS = "skills", _("skills or experience do not fit")
+    HOURS = "hours", _("availability or hours do not fit")
+    DISTANCE = "distance", _("too far to travel")
+    FILLED = "filled", _("the place is already filled")
+    OTHER = "other", _("another reason")
+
+
+class PersonAnswer(models.TextChoices):
+    """The person's own answer to "do you want to be introduced to this employer?"."""
+
+    AGREED = "agreed", _("agreed to be introduced")
+    DECLINED = "declined", _("would rather not be introduced")
+
+
+#: The motivation an adviser writes for the employer: short, so it is read.
+MOTIVATION_MAX_LENGTH = 600
+
+#: What the employer may add to its answer (a note for the Werkgeversservicepunt).
+EMPLOYER_NOTE_MAX_LENGTH = 500
+
+#: Roles in an organisation that serves a person who take the next step with the person
+#: after an employer's answer (ask them, plan the introduction).
+SERVING_ROLES = (Role.KLANTMANAGER, Role.INTERMEDIARY)
+
+#: Days within which an adviser takes the next step after an employer's answer (the due
+#: date of the inbox item).
+FOLLOW_UP_DAYS = 5
+
+#: Days before a proposal is closed for want of an answer that its proposer is told, when
+#: the setting ``PROPOSAL_CLOSING_NOTICE_DAYS`` is not there.
+CLOSING_NOTICE_DAYS = 7
+
+#: Days within which the suggestions of a finished matching run should be reviewed.
+RUN_REVIEW_DAYS = 7
+
+#: Items of one kind an inbox source reads at most; beyond it, one item says how many more.
+INBOX_LIMIT = 100
 
 
 class RunStatus(models.TextChoices):

@@ -11,7 +11,15 @@ from perspectief.core.models import BaseModel
 from perspectief.core.refusals import in_language
 from perspectief.vacancies.constants import Contract
 
-from .constants import ProposalStatus, RunStatus, SuggestionStatus
+from .constants import (
+    EMPLOYER_NOTE_MAX_LENGTH,
+    MOTIVATION_MAX_LENGTH,
+    NotSuitable,
+    PersonAnswer,
+    ProposalStatus,
+    RunStatus,
+    SuggestionStatus,
+)
 
 
 class Proposal(BaseModel):
@@ -36,9 +44,33 @@ class Proposal(BaseModel):
     status = models.CharField(
         _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
     )
-    employer_note = models.CharField(_("employer's note"), max_length=500, blank=True)
+    motivation = models.CharField(
+        _("motivation for the employer"),
+        max_length=MOTIVATION_MAX_LENGTH,
+        blank=True,
+        help_text=_("Why this person fits the place; the employer reads it (no name, no BSN)."),
+    )
+    employer_note = models.CharField(
+        _("employer's note"), max_length=EMPLOYER_NOTE_MAX_LENGTH, blank=True
+    )
+    not_suitable_reason = models.CharField(
+        _("why not suitable"), max_length=10, choices=NotSuitable.choices, blank=True
+    )
     responded_at = models.DateTimeField(_("employer responded on"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("employer reminded on"), null=True, blank=True)
+    closing_notice_at = models.DateTimeField(
+        _("proposer told of the closing on"), null=True, blank=True
+    )
+    #: The person's own answer on their page (the consent itself is a ``Consent``; a "no"
+    #: is kept here, with the text version they were shown and how they answered).
+    person_answer = models.CharField(
+        _("the person's answer"), max_length=10, choices=PersonAnswer.choices, blank=True
+    )
+    person_answered_at = models.DateTimeField(_("the person answered on"), null=True, blank=True)
+    person_statement_version = models.CharField(
+        _("text version shown to the person"), max_length=20, blank=True
+    )
+    person_answer_method = models.CharField(_("how the person answered"), max_length=12, blank=True)
     start_date = models.DateField(_("starts work on"), null=True, blank=True)
     contract = models.CharField(_("contract"), max_length=10, blank=True, choices=Contract.choices)
     outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)

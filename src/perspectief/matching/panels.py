@@ -11,11 +11,13 @@ rules allow, each read in the access log, the others as a count.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from perspectief.candidates import consent_statements
 from perspectief.candidates.constants import STAFF_CONSENT_METHODS, ConsentScope
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.panels import (
+    OWN_PAGE,
     PERSON_DATA,
     PERSON_MANAGE,
     PERSON_PAGE,
@@ -30,8 +32,10 @@ from perspectief.vacancies.constants import Contract, VacancyStatus
 from perspectief.vacancies.models import Vacancy
 from perspectief.vacancies.panels import PLACE_PAGE
 
+from .constants import ANSWERABLE_BY_PERSON, MOTIVATION_MAX_LENGTH, PersonAnswer, ProposalStatus
 from .selectors.proposals import proposals_visible
 from .selectors.shortlists import shortlist_visible
+from .services.introductions import own_proposals
 
 
 def proposals_panel(request, *, candidate: Candidate, level: str) -> dict | None:
@@ -45,6 +49,11 @@ def proposals_panel(request, *, candidate: Candidate, level: str) -> dict | None
     introduced = set(
         candidate.consents.active(ConsentScope.INTRODUCTION).values_list("employer_id", flat=True)
     )
+    waiting = set(
+        candidate.consents.filter(
+            scope=ConsentScope.INTRODUCTION, revoked_at__isnull=True, approved_at__isnull=True
+        ).values_list("employer_id", flat=True)
+    )
     return {
         "candidate": candidate,
         "contracts": Contract.choices,
@@ -52,10 +61,58 @@ def proposals_panel(request, *, candidate: Candidate, level: str) -> dict | None
         "introduction_statement": consent_statements.current(ConsentScope.INTRODUCTION),
         "consent_methods": [(m.value, m.label) for m in STAFF_CONSENT_METHODS],
         "proposals": [(p, p.vacancy.employer_id in introduced) for p in proposals],
+        # The person said yes on their own page; the klantmanager confirms it.
+        "pending": {p.pk for p in proposals if p.vacancy.employer_id in waiting - introduced},
+        "motivation_max": MOTIVATION_MAX_LENGTH,
         "open_places": Vacancy.objects.visible_to(actor)
         .filter(status=VacancyStatus.OPEN)
         .select_related("employer__organisation")
         .order_by("title", "id")[:500],
+    }
+
+
+#: A proposal's status as the person reads it (plain words, "je").
+STATUS_FOR_PERSON = {
+    ProposalStatus.REQUESTED: gettext_lazy("The employer would like to meet you"),
+    ProposalStatus.PROPOSED: gettext_lazy("Waiting for the employer's answer"),
+    ProposalStatus.INTERESTED: gettext_lazy("The employer would like to meet you"),
+    ProposalStatus.INTRODUCED: gettext_lazy("The employer knows your name and will contact you"),
+    ProposalStatus.INTERVIEW: gettext_lazy("The employer invites you for an interview"),
+    ProposalStatus.HIRED: gettext_lazy("You got the job"),
+    ProposalStatus.REJECTED: gettext_lazy("You did not get the job"),
+    ProposalStatus.NOT_INTERESTED: gettext_lazy("The employer chose not to go ahead"),
+    ProposalStatus.NO_ANSWER: gettext_lazy("Stopped: the employer did not answer"),
+    ProposalStatus.WITHDRAWN: gettext_lazy("Stopped"),
+}
+
+
+def own_proposals_panel(request, *, candidate: Candidate) -> dict | None:
+    """The places the person was proposed for, with their answer to meeting each employer
+    where it is asked. Only the person's own proposals (the own page logged the read)."""
+    actor = request.actor
+    rows = list(
+        own_proposals(actor)
+        .select_related("vacancy__employer__organisation")
+        .order_by("-created_at", "-id")
+    )
+    consents = list(
+        candidate.consents.filter(scope=ConsentScope.INTRODUCTION, revoked_at__isnull=True)
+    )
+    agreed = {c.employer_id for c in consents if c.approved_at is not None}
+    waiting = {c.employer_id for c in consents if c.approved_at is None}
+    for proposal in rows:
+        employer_id = proposal.vacancy.employer_id
+        proposal.status_for_person = STATUS_FOR_PERSON.get(
+            proposal.status, proposal.get_status_display()
+        )
+        proposal.name_shared = employer_id in agreed
+        proposal.said_yes = employer_id in waiting and employer_id not in agreed
+        proposal.said_no = proposal.person_answer == PersonAnswer.DECLINED and not proposal.said_yes
+        proposal.may_answer = proposal.status in ANSWERABLE_BY_PERSON and employer_id not in agreed
+    return {
+        "own_proposals": rows,
+        "asked": any(p.may_answer for p in rows),
+        "statement": consent_statements.current(ConsentScope.INTRODUCTION),
     }
 
 
@@ -139,6 +196,9 @@ def register() -> None:
     """Add matching's panels and parts to the person's pages and data (from ``ready()``)."""
     PERSON_PAGE.register(
         "proposals", Panel("matching/panels/person_proposals.html", proposals_panel)
+    )
+    OWN_PAGE.register(
+        "proposals", Panel("matching/panels/own_proposals.html", own_proposals_panel), order=5
     )
     PERSON_MANAGE.register(
         "outside_hire", Panel("matching/panels/person_outside_hire.html", outside_hire_panel)

@@ -15,7 +15,7 @@ from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
 from perspectief.vacancies.models import Vacancy
 
-from ..constants import ProposalStatus
+from ..constants import EMPLOYER_NOTE_MAX_LENGTH, NotSuitable, ProposalStatus
 from ..selectors import employer as employer_side
 from ..selectors.proposals import proposals_for_employer
 from ..services.proposals import employer_respond
@@ -49,6 +49,9 @@ class EmployerProposalSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     vacancy = serializers.UUIDField()
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
+    motivation = serializers.CharField(
+        help_text="Why the Werkgeversservicepunt proposes this candidate."
+    )
     profile = AnonymousProfileSerializer()
 
 
@@ -82,6 +85,7 @@ class EmployerProposalList(APIView):
                 "uuid": p.uuid,
                 "vacancy": p.vacancy.uuid,
                 "status": p.status,
+                "motivation": p.motivation,
                 "profile": shown[p.candidate_id],
             }
             for p in proposals
@@ -92,7 +96,24 @@ class EmployerProposalList(APIView):
 
 class AnswerSerializer(serializers.Serializer):
     interested = serializers.BooleanField()
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Required when not interested: why the candidate is not suitable, one of "
+            + ", ".join(f"`{value}`" for value in NotSuitable.values)
+            + " (`other` needs a note)."
+        ),
+    )
+    note = serializers.CharField(
+        max_length=EMPLOYER_NOTE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A note for the Werkgeversservicepunt; required with the reason `other`.",
+    )
 
 
 @extend_schema(tags=["employer"])
@@ -115,6 +136,7 @@ class EmployerProposalAnswer(APIView):
             proposal=proposal,
             interested=serializer.validated_data["interested"],
             note=serializer.validated_data["note"],
+            reason=serializer.validated_data["reason"],
         )
         return Response({"uuid": str(proposal.uuid), "status": proposal.status})
 

@@ -18,7 +18,7 @@ from perspectief.core.authz import Permission
 from perspectief.vacancies.constants import Contract
 from perspectief.vacancies.models import Vacancy
 
-from ..constants import ProposalStatus
+from ..constants import MOTIVATION_MAX_LENGTH, NotSuitable, ProposalStatus
 from ..models import Proposal
 from ..selectors.proposals import proposals_visible
 from ..services.outcomes import outcome_record
@@ -31,13 +31,32 @@ class ProposalSerializer(serializers.Serializer):
     candidate = serializers.UUIDField(source="candidate.uuid")
     status = serializers.ChoiceField(choices=ProposalStatus.choices)
     proposedBy = serializers.CharField(source="proposed_for.name")
+    motivation = serializers.CharField(help_text="Why the person fits; the employer reads it.")
     employerNote = serializers.CharField(source="employer_note")
+    notSuitableReason = serializers.CharField(
+        source="not_suitable_reason",
+        help_text=(
+            "Why the employer found the person not suitable, one of "
+            + ", ".join(f"`{value}`" for value in NotSuitable.values)
+            + " (empty otherwise; the employer's words are in `employerNote`)."
+        ),
+    )
     createdAt = serializers.DateTimeField(source="created_at")
 
 
 class ProposalCreateSerializer(serializers.Serializer):
     vacancy = serializers.UUIDField()
     candidate = serializers.UUIDField()
+    motivation = serializers.CharField(
+        max_length=MOTIVATION_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Why the person fits the place, for the employer: no name, BSN or contact details "
+            "(refused when it holds them)."
+        ),
+    )
 
 
 @extend_schema(tags=["proposals"])
@@ -78,7 +97,9 @@ class ProposalList(APIView):
             errors["candidate"] = [_("Unknown job seeker.")]
         if errors:
             raise serializers.ValidationError(errors)
-        proposal = proposal_create(actor=actor, vacancy=vacancy, candidate=candidate)
+        proposal = proposal_create(
+            actor=actor, vacancy=vacancy, candidate=candidate, motivation=data["motivation"]
+        )
         return Response(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
 

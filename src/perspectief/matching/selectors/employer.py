@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from perspectief.audit import access
 from perspectief.audit import services as audit
@@ -38,6 +39,16 @@ ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 #: Profiles per page of an employer's search.
 PAGE_SIZE = 20
+
+#: The employer's inbox item for a proposal waiting for its answer (``matching/inbox.py``):
+#: by the code the employer knows the person by, never a name. Here, with the employer's
+#: other words, because employers are addressed formally.
+WAITING_FOR_ANSWER = gettext_lazy("Candidate %(code)s for %(place)s waits for your answer")
+MORE_WAITING = ngettext_lazy(
+    "%(count)d more candidate waits for your answer",
+    "%(count)d more candidates wait for your answer",
+    "count",
+)
 
 
 def code_for(employer: EmployerAccount, candidate: Candidate, attempt: int = 0) -> str:

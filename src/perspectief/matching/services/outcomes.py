@@ -23,6 +23,7 @@ from perspectief.vacancies.services import places as vacancy_services
 from ..constants import ProposalStatus
 from ..models import Proposal
 from ..selectors import employer as employer_side
+from . import notices
 from .proposals import log_access, proposal_to_change
 
 
@@ -61,6 +62,9 @@ def outcome_record(
         "proposal.outcome", actor=actor, target=found, changes={"status": [old, found.status]}
     )
     log_access(actor, found.candidate, Operation.CHANGE)
+    if actor.role == Role.EMPLOYER:
+        # The employer's answer after the interview: the proposer and the klantmanager.
+        notices.employer_answer(found)
     return found
 
 

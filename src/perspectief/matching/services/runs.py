@@ -49,6 +49,7 @@ from ..engine_records import (
 from ..models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
 from ..selectors.runs import may_review, suggestions_visible
 from ..tasks import run_matching
+from . import notices
 from .proposals import proposal_create
 from .shortlists import shortlist_add
 
@@ -195,6 +196,8 @@ def _execute(run: MatchRun, actor: Actor) -> None:
                 "assigned": [None, run.assigned],
             },
         )
+        # Advisers review the suggestions: who started the run and the region's WSP.
+        notices.run_finished(run)
 
 
 def _earlier_decisions(run: MatchRun, places) -> dict:

@@ -1,9 +1,10 @@
 """The advisers' pages under ``/matching/`` (namespace ``matching``): proposals, hires,
-shortlists, the ranked lists, the regional runs and the fairness report."""
+shortlists, the ranked lists, the regional runs and the fairness report; and the job
+seeker's answer to meeting an employer, from their own page."""
 
 from django.urls import path
 
-from ..views import fairness, hires, proposals, ranking, runs, shortlists
+from ..views import fairness, hires, introductions, proposals, ranking, runs, shortlists
 
 app_name = "matching"
 
@@ -19,4 +20,5 @@ urlpatterns = [
     path("runs/<uuid:uuid>/", runs.run_view, name="run"),
     path("runs/<uuid:uuid>/places/<uuid:vacancy>/", runs.run_place_view, name="run-place"),
     path("suggestions/<uuid:uuid>/", runs.suggestion_view, name="suggestion"),
+    path("mine/<uuid:uuid>/answer/", introductions.own_answer_view, name="own-answer"),
 ]

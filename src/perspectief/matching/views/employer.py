@@ -26,7 +26,7 @@ from perspectief.core.spreadsheets import safe_cell
 from perspectief.vacancies.constants import Contract, VacancyStatus
 from perspectief.vacancies.models import EmployerRequest, Vacancy
 
-from ..constants import ProposalStatus
+from ..constants import EMPLOYER_NOTE_MAX_LENGTH, NotSuitable, ProposalStatus
 from ..forms.employer import SearchForm
 from ..selectors import employer as employer_side
 from ..selectors.proposals import proposals_for_employer
@@ -112,7 +112,13 @@ def place_view(request, uuid):
     return render(
         request,
         "matching/employer/place.html",
-        {"vacancy": vacancy, "rows": rows, "contracts": Contract.choices},
+        {
+            "vacancy": vacancy,
+            "rows": rows,
+            "contracts": Contract.choices,
+            "not_suitable_reasons": NotSuitable.choices,
+            "note_max": EMPLOYER_NOTE_MAX_LENGTH,
+        },
     )
 
 
@@ -131,6 +137,7 @@ EXPORT_COLUMNS = [
     ("name", gettext_lazy("Name")),
     ("email", gettext_lazy("Email address")),
     ("phone", gettext_lazy("Phone")),
+    ("motivation", gettext_lazy("Why this candidate")),
 ]
 
 
@@ -160,7 +167,7 @@ def place_export_view(request, uuid):
     writer = csv.writer(response, delimiter=";")
     writer.writerow([str(label) for _key, label in EXPORT_COLUMNS])
     for proposal, data in rows:
-        values = dict(data, status=proposal.get_status_display())
+        values = dict(data, status=proposal.get_status_display(), motivation=proposal.motivation)
         if values["drivingLicence"] is not None:
             values["drivingLicence"] = _("yes") if values["drivingLicence"] else _("no")
         writer.writerow(
@@ -183,6 +190,7 @@ def respond_view(request, uuid):
             proposal=proposal,
             interested=request.POST.get("answer") == "yes",
             note=request.POST.get("note", ""),
+            reason=request.POST.get("reason", ""),
         )
     except (ValidationError, DomainError) as exc:
         messages.error(request, user_message(exc))

@@ -54,7 +54,12 @@ def propose_view(request, uuid):
             )
             messages.success(request, _("Added to the cohort of %(place)s.") % {"place": vacancy})
         else:
-            proposals.proposal_create(actor=actor, vacancy=vacancy, candidate=candidate)
+            proposals.proposal_create(
+                actor=actor,
+                vacancy=vacancy,
+                candidate=candidate,
+                motivation=request.POST.get("motivation", ""),
+            )
             messages.success(
                 request,
                 _("Proposed for %(place)s. The employer sees an anonymous profile.")
