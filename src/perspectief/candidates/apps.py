@@ -15,6 +15,7 @@ class CandidatesConfig(AppConfig):
         from perspectief.core.contributions import Panel
         from perspectief.imports import kinds
 
+        from . import inbox
         from .importers import CandidateImport
         from .models import Candidate
         from .panels import PERSON_DATA, PERSON_MANAGE, DataPart
@@ -31,6 +32,7 @@ class CandidatesConfig(AppConfig):
             Panel("candidates/invitations/person_panel.html", invitation_views.invitation_panel),
             order=10,
         )
+        inbox.register()  # what waits in the inbox from job seekers' records
 
         subjects.register(
             SubjectType.CANDIDATE,
