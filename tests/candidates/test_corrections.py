@@ -16,6 +16,8 @@ from perspectief.candidates import inbox
 from perspectief.candidates.forms.corrections import CorrectionForm
 from perspectief.candidates.models import ProfileCorrection
 from perspectief.candidates.services import corrections as services
+from perspectief.candidates.services.erasure import candidate_erase
+from perspectief.candidates.services.journey import candidate_change_status
 from perspectief.core.exceptions import NotFoundError
 from perspectief.notifications.inbox import inbox_for
 from perspectief.taxonomy.models import EducationLevel
@@ -322,3 +324,24 @@ def test_the_mail_goes_to_the_persons_own_klantmanager_or_else_every_klantmanage
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [person.km.user.email, colleague.user.email]
     )
+
+
+@pytest.mark.django_db
+def test_corrections_are_part_of_the_persons_data_and_go_with_erasure(person, client):
+    services.correction_propose(
+        actor=actor_for(person.seeker),
+        candidate=person.candidate,
+        field="email",
+        value="nieuw@example.invalid",
+        reason="verhuisd",
+    )
+    sign_in(client, person.seeker.user)
+    data = client.get(reverse("candidates:self-export")).json()
+    assert data["corrections"][0]["proposed"] == "nieuw@example.invalid"
+    assert data["corrections"][0]["status"] == "proposed"
+    document = client.get(reverse("candidates:self-document")).content.decode()
+    assert "nieuw@example.invalid" in document
+    km = actor_for(person.km)
+    candidate_change_status(actor=km, candidate=person.candidate, status="uitgestroomd")
+    candidate_erase(actor=km, candidate=person.candidate)
+    assert not ProfileCorrection.objects.exists()

@@ -15,6 +15,7 @@ from perspectief.taxonomy.models import EducationLevel, Occupation
 
 from ..constants import CorrectionField, CorrectionStatus, LanguageLevel, Transport
 from ..models import Candidate, ProfileCorrection
+from .document import Section, text
 from .people import serves
 
 F = CorrectionField
@@ -170,3 +171,32 @@ def own_details(candidate: Candidate) -> dict[str, list[Detail]]:
             fixed(_("Status"), candidate.get_status_display()),
         ],
     }
+
+
+def export_part(candidate: Candidate, *, with_health: bool) -> list[dict]:
+    """The person's proposed corrections for the file of their data (part "corrections")."""
+    return [
+        {
+            "field": c.field,
+            "proposed": c.proposed_value,
+            "recorded_when_proposed": c.current_value,
+            "explanation": c.reason,
+            "status": c.status,
+            "proposed_on": c.created_at.isoformat(),
+            "decided_on": c.decided_at.isoformat() if c.decided_at else None,
+            "reason_declined": c.decline_reason,
+        }
+        for c in candidate.corrections.order_by("created_at", "id")
+    ]
+
+
+def document_part(candidate: Candidate, *, with_health: bool) -> list[Section]:
+    """The same, in words, for the readable document."""
+    section = Section(_("Changes you asked for"), empty=_("You have not asked for any changes."))
+    section.headers = [_("What"), _("Asked for"), _("When"), _("Answer")]
+    for c in with_words(candidate.corrections.order_by("created_at", "id")):
+        answer = c.get_status_display()
+        if c.decline_reason:
+            answer = f"{answer}: {c.decline_reason}"
+        section.rows.append([c.get_field_display(), c.proposed_words, text(c.created_at), answer])
+    return [section]
