@@ -43,7 +43,7 @@ HINTS: dict[str, Any] = {
     ),
 }
 
-BLANK = [("", "—")]
+BLANK: list[tuple[str, Any]] = [("", "—")]
 
 
 def _value_field(field: str) -> forms.Field:
@@ -104,9 +104,10 @@ class CorrectionForm(forms.Form):
                     raise forms.ValidationError(_("We do not know this postcode. Check it."))
                 return found.code
             if field == F.AVAILABLE_FROM:
-                return parsing.available_from(value).isoformat()
+                day = parsing.available_from(value)
+                return day.isoformat() if day else ""
             if field == F.EDUCATION:
-                return value.code
+                return value.code if value else ""
             if field == F.OCCUPATIONS:
                 return self._occupations(value or "")
         except ValueError as exc:

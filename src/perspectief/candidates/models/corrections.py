@@ -53,6 +53,11 @@ class ProfileCorrection(BaseModel):
     decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
     decline_reason = models.TextField(_("why it was not accepted"), blank=True)
 
+    #: The values in words, set by ``selectors.corrections`` for a page.
+    proposed_words: str
+    current_words: str
+    now_words: str
+
     class Meta:
         verbose_name = _("profile correction")
         verbose_name_plural = _("profile corrections")

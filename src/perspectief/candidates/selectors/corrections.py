@@ -31,9 +31,9 @@ def stored_value(candidate: Candidate, field: str) -> str:
     if field == F.OCCUPATIONS:
         return " ".join(sorted(o.uri for o in candidate.occupations.all()))
     if field == F.POSTCODE:
-        return candidate.postcode.code if candidate.postcode_id else ""
+        return candidate.postcode.code if candidate.postcode else ""
     if field == F.EDUCATION:
-        return candidate.education_level.code if candidate.education_level_id else ""
+        return candidate.education_level.code if candidate.education_level else ""
     value = getattr(candidate, field)
     if value is None:
         return ""
