@@ -139,8 +139,10 @@ def test_the_persons_inbox_asks_while_due_and_forgets_it_once_confirmed(people, 
     for other in (people.km, people.recent.user.memberships.get()):
         assert inbox.own_reconfirmation(actor_for(other)) == []
     sign_in(client, people.due.user)
+    assert items[0].url in client.get(reverse("notifications:inbox")).content.decode()
     client.post(reverse("candidates:self-reconfirm"))
     assert inbox.own_reconfirmation(actor) == []
+    assert items[0].url not in client.get(reverse("notifications:inbox")).content.decode()
     assert not [i for i in inbox_for(actor) if i.kind == "reconfirmation"]
 
 

@@ -47,9 +47,8 @@ def self_correction_view(request, field):
                 _("Thank you. Your klantmanager will look at it. You see the answer on this page."),
             )
             return redirect("candidates:self")
-    else:
-        # Showing the current value is a read of the person's own data.
-        selectors.log_read(request.actor, candidate, selectors.SELF)
+    # Showing the current value (again) is a read of the person's own data.
+    selectors.log_read(request.actor, candidate, selectors.SELF)
     label = CorrectionField(field).label
     pending = candidate.corrections.filter(field=field, status=CorrectionStatus.PROPOSED).first()
     context = {
