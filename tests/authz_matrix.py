@@ -13,6 +13,7 @@ checks what the server really answers.
 
 from __future__ import annotations
 
+from perspectief.candidates.models import ProfileCorrection
 from perspectief.core.authz import ROLE_PERMISSIONS, Permission, Role
 
 ANON = "anonymous"
@@ -130,6 +131,13 @@ def _last_quarter(w, m):
 
     year, quarter = completed_quarters(1)[0]
     return {"year": year, "quarter": quarter}
+
+
+def _correction(w, m):
+    correction = ProfileCorrection.objects.create(
+        candidate=w.candidate, field="phone", proposed_value="0612345678"
+    )
+    return {"uuid": correction.uuid}
 
 
 def _own_token(w, m):
@@ -361,6 +369,26 @@ MATRIX = {
     "candidates:self-document": (
         lambda w, m: w.link_self(m),
         {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
+    ),
+    # Reconfirming availability: one POST from the own page (back to it).
+    "candidates:self-reconfirm": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE, ok=405), "POST": web(P.VIEW_OWN_PROFILE, ok=302)},
+    ),
+    "candidates:self-access-log": (
+        lambda w, m: w.link_self(m),
+        {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=405)},
+    ),
+    # Proposing a correction: an empty POST is the form again with its error (hours needed).
+    "candidates:self-correction": (
+        lambda w, m: {**w.link_self(m), "field": "hours_per_week"},
+        {"GET": web(P.VIEW_OWN_PROFILE), "POST": web(P.VIEW_OWN_PROFILE, ok=200)},
+    ),
+    # Deciding on a correction of the world's person (served by the klantmanager's gemeente);
+    # a POST without a decision goes back to the person's page with a message.
+    "candidates:correction-decide": (
+        _correction,
+        {"GET": web(P.MANAGE_CANDIDATES, ok=405), "POST": web(P.MANAGE_CANDIDATES, ok=302)},
     ),
     "candidates:document": (
         _uuid_of("candidate"),

@@ -51,6 +51,7 @@ EXPORT_KEYS = [
     "notes",
     "messages",
     "functional_limitations",
+    "corrections",
     "processings",
 ]
 
@@ -69,6 +70,7 @@ DOCUMENT_TITLES = [
     "Notes between the organisations about you",
     "Your messages",
     "Functional limitations",
+    "Changes you asked for",
     "Who processed your data, and why",
 ]
 

@@ -7,6 +7,7 @@ import json
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook
@@ -163,6 +164,9 @@ def test_web_upload_result_and_rejected_rows_download(
         response = client.post(reverse("vacancies:import"), {"file": upload})
     assert response.status_code == 302
     job = ImportJob.objects.get(kind="places")
+    # Who started it is told, with a link to the places import's own page.
+    assert [m.to for m in mail.outbox] == [[membership.user.email]]
+    assert reverse("vacancies:import-detail", kwargs={"uuid": job.uuid}) in mail.outbox[0].body
     page = client.get(response["Location"]).content.decode()
     assert "Kok" in page and "aantal_plekken" in page
     download = client.get(reverse("vacancies:import-rejections", kwargs={"uuid": job.uuid}))

@@ -15,10 +15,11 @@ class CandidatesConfig(AppConfig):
         from perspectief.core.contributions import Panel
         from perspectief.imports import kinds
 
+        from . import inbox
         from .importers import CandidateImport
         from .models import Candidate
         from .panels import PERSON_DATA, PERSON_MANAGE, DataPart
-        from .selectors import access_log, document, export
+        from .selectors import access_log, corrections, document, export
         from .services import invitations
         from .views import invitations as invitation_views
 
@@ -31,6 +32,7 @@ class CandidatesConfig(AppConfig):
             Panel("candidates/invitations/person_panel.html", invitation_views.invitation_panel),
             order=10,
         )
+        inbox.register()  # what waits in the inbox from job seekers' records
 
         subjects.register(
             SubjectType.CANDIDATE,
@@ -48,6 +50,11 @@ class CandidatesConfig(AppConfig):
             "functional_limitations",
             DataPart("functional_limitations", export.health_export, document.health_sections),
             order=60,
+        )
+        PERSON_DATA.register(
+            "corrections",
+            DataPart("corrections", corrections.export_part, corrections.document_part),
+            order=65,
         )
         PERSON_DATA.register(
             "processings",

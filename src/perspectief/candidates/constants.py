@@ -198,3 +198,32 @@ class DuplicateStatus(models.TextChoices):
     OPEN = "open", _("to be decided")
     KEPT_APART = "kept_apart", _("different people")
     MERGED = "merged", _("merged")
+
+
+class CorrectionField(models.TextChoices):
+    """Fields of the profile the person may propose a correction of: what they know best
+    themselves. Never the BSN, the name and date of birth (identity, checked against the
+    registers) nor anything the klantmanager assesses (status, work-readiness)."""
+
+    EMAIL = "email", _("Email address")
+    PHONE = "phone", _("Phone")
+    POSTCODE = "postcode", _("Postcode")
+    HOURS = "hours_per_week", _("Hours per week available")
+    AVAILABLE_FROM = "available_from", _("Available from")
+    TRAVEL = "max_travel_km", _("Maximum travel distance (km)")
+    TRANSPORT = "transport", _("Transport")
+    DRIVING_LICENCE = "driving_licence", _("Driving licence (B)")
+    EDUCATION = "education_level", _("Education level")
+    DUTCH = "dutch_level", _("Dutch language level")
+    OCCUPATIONS = "occupations", _("Wanted occupations")
+
+
+class CorrectionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("open")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("not accepted")
+
+
+#: Statuses in which a person is looking for work: the 90-day reconfirmation asks only them
+#: (someone at work or gone from the programme is not asked whether they still look).
+LOOKING_FOR_WORK = ON_ROUTE

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from perspectief.core.authz import Actor, Permission, Role
 
-from .constants import ConsentScope, JourneyStatus
+from .constants import LOOKING_FOR_WORK, ConsentScope, JourneyStatus
 
 
 def _model(name: str) -> Any:
@@ -53,6 +53,14 @@ class CandidateQuerySet(models.QuerySet):
                 JourneyStatus.PLACEABLE,
                 JourneyStatus.DROPPED_OUT,
             ],
+        )
+
+    def reconfirmation_due(self, *, now=None):
+        """People still looking for work whose availability was not confirmed within the
+        reconfirmation period (or never): the 90-day cycle asks them (not merged away, not
+        anonymised)."""
+        return self.filter(
+            reconfirmation_due(now), merged_into__isnull=True, anonymised_at__isnull=True
         )
 
     def served_by(self, organisation):
@@ -110,4 +118,14 @@ def regional_consent(region_id) -> models.Q:
             .objects.filter(candidate_id=models.OuterRef("pk"))
             .active(ConsentScope.REGIONAL_PROFILE)
         )
+    )
+
+
+def reconfirmation_due(now=None) -> models.Q:
+    """Still looking for work, and availability not confirmed within the reconfirmation
+    period (or never), as a filter."""
+    since = (now or timezone.now()) - timedelta(days=settings.CANDIDATE_RECONFIRM_DAYS)
+    return models.Q(status__in=LOOKING_FOR_WORK) & (
+        models.Q(availability_confirmed_at__isnull=True)
+        | models.Q(availability_confirmed_at__lt=since)
     )

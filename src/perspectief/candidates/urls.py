@@ -2,7 +2,17 @@ from django.urls import path
 
 from perspectief.imports.urls import import_urls
 
-from .views import consent, data_quality, duplicates, erasure, export, health, own_page, people
+from .views import (
+    consent,
+    corrections,
+    data_quality,
+    duplicates,
+    erasure,
+    export,
+    health,
+    own_page,
+    people,
+)
 from .views.invitations import invite_view
 
 app_name = "candidates"
@@ -14,6 +24,14 @@ urlpatterns = [
     path("me/consent/", own_page.self_consent_view, name="self-consent"),
     path("me/export/", own_page.self_export_view, name="self-export"),
     path("me/document/", own_page.self_document_view, name="self-document"),
+    path("me/reconfirm/", own_page.self_reconfirm_view, name="self-reconfirm"),
+    path("me/access-log/", own_page.self_access_log_view, name="self-access-log"),
+    path("me/correct/<slug:field>/", corrections.self_correction_view, name="self-correction"),
+    path(
+        "corrections/<uuid:uuid>/decide/",
+        corrections.correction_decide_view,
+        name="correction-decide",
+    ),
     path("quality/", data_quality.quality_view, name="quality"),
     path("<uuid:uuid>/export/", export.candidate_export_view, name="export"),
     path("<uuid:uuid>/document/", export.candidate_document_view, name="document"),

@@ -8,3 +8,9 @@ class ImportsConfig(AppConfig):
 
     name = "perspectief.imports"
     label = "imports"
+
+    def ready(self):
+        # Imported here, not at the top: the models load only once the app registry is ready.
+        from . import inbox
+
+        inbox.register()  # the outcome of an import waits for who started it

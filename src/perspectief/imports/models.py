@@ -41,7 +41,9 @@ class ImportJob(BaseModel):
     BSN keys) and read and written through :attr:`content`; it is dropped when the import is
     done or failed, and after a day whatever the state (docs/import.md). A running job
     holds a lease: the worker renews ``heartbeat_at`` with every batch, and ``attempt``
-    says which worker holds it, so a job whose worker died is found and can be resumed."""
+    says which worker holds it, so a job whose worker died is found and can be resumed.
+    When it is done or failed, the person who started it is told (e-mail and inbox) until
+    they open its page (``seen_at``)."""
 
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -73,6 +75,9 @@ class ImportJob(BaseModel):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=0)
+    #: When the person who started the import first saw its outcome (its page, once done
+    #: or failed): until then the outcome waits in their inbox.
+    seen_at = models.DateTimeField(_("outcome seen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import")

@@ -21,10 +21,14 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from perspectief.accounts.selectors import members_of
 from perspectief.audit import access
 from perspectief.core.tabular import TableError, read_table
+from perspectief.notifications.constants import Kind
+from perspectief.notifications.services import notify
 
 from . import kinds
 from .constants import ImportStatus
@@ -136,7 +140,8 @@ def renew(job: ImportJob, **values: Any) -> None:
 
 def end(job: ImportJob, status: str, *, error: str = "", keep_upload: bool = False) -> None:
     """Record how the job ended, if this worker still holds it. The upload is dropped,
-    except when the job can resume (interrupted)."""
+    except when the job can resume (interrupted). A job done or failed tells who started
+    it (:func:`tell_starter`), in the same transaction."""
     now = timezone.now()
     values: dict[str, Any] = {
         "status": status,
@@ -146,11 +151,38 @@ def end(job: ImportJob, status: str, *, error: str = "", keep_upload: bool = Fal
     }
     if not keep_upload:
         values["upload_encrypted"] = None
-    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, attempt=job.attempt).update(
-        **values
+    with transaction.atomic():
+        ended = ImportJob.objects.filter(
+            pk=job.pk, status=ImportStatus.RUNNING, attempt=job.attempt
+        ).update(**values)
+        for name, value in values.items():
+            setattr(job, name, value)
+        if ended and status in ENDED:
+            tell_starter(job)
+
+
+#: How a job ends for good: its outcome is told to who started it.
+ENDED = (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+def tell_starter(job: ImportJob) -> None:
+    """E-mail the person who started the import that it is done or failed, with a link to
+    its page (through their membership in the job's organisation that may see that page);
+    its inbox item waits until they open the page. Call it in the transaction that ends
+    the job. An import without a starter (a command without --user) tells nobody."""
+    if job.started_by_id is None:
+        return
+    kind = kinds.get(job.kind)
+    memberships = members_of(job.organisation, permission=kind.pages.permission).filter(
+        user_id=job.started_by_id
     )
-    for name, value in values.items():
-        setattr(job, name, value)
+    notify(kind=Kind.IMPORT_DONE, memberships=memberships, url=job_url(job))
+
+
+def job_url(job: ImportJob) -> str:
+    """The page of the job's progress and result."""
+    namespace = kinds.get(job.kind).pages.namespace
+    return reverse(f"{namespace}:import-detail", kwargs={"uuid": job.uuid})
 
 
 def detect_interrupted(jobs: QuerySet[ImportJob], *, now: datetime | None = None) -> int:

@@ -16,7 +16,7 @@ from perspectief.audit import services as audit
 
 from .constants import ImportStatus
 from .models import ColumnMapping, ImportJob, ImportRejection
-from .runner import detect_interrupted
+from .runner import ENDED, detect_interrupted, tell_starter
 from .tasks import run_import
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,17 @@ def resume(*, actor: Any, job: ImportJob) -> bool:
     return True
 
 
+def mark_seen(*, actor: Any, job: ImportJob) -> bool:
+    """Record that the person who started the job has seen its outcome (done or failed):
+    its inbox item goes. Someone else looking changes nothing. True when recorded now."""
+    if job.started_by_id is None or job.started_by_id != actor.user.pk:
+        return False
+    seen = ImportJob.objects.filter(pk=job.pk, status__in=ENDED, seen_at__isnull=True).update(
+        seen_at=timezone.now()
+    )
+    return bool(seen)
+
+
 def save_mapping(*, actor: Any, name: str, columns: dict[str, str]) -> ColumnMapping:
     """Save another file layout of the actor's organisation (audited)."""
     mapping = ColumnMapping.objects.create(
@@ -95,13 +106,23 @@ def watch(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     interrupted = detect_interrupted(ImportJob.objects.all(), now=now)
     old = ImportJob.objects.filter(upload_encrypted__isnull=False, created_at__lt=now - UPLOAD_KEPT)
-    ended = old.exclude(status__in=(ImportStatus.DONE, ImportStatus.FAILED)).update(
-        status=ImportStatus.FAILED,
-        error=UPLOAD_DROPPED_ERROR,
-        finished_at=now,
-        upload_encrypted=None,
-        updated_at=now,
+    unfinished = list(
+        old.exclude(status__in=(ImportStatus.DONE, ImportStatus.FAILED)).defer("upload_encrypted")
     )
+    ended = 0
+    for job in unfinished:
+        with transaction.atomic():
+            # Compare-and-set: a worker that finished the job meanwhile keeps its outcome.
+            if not ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+                status=ImportStatus.FAILED,
+                error=UPLOAD_DROPPED_ERROR,
+                finished_at=now,
+                upload_encrypted=None,
+                updated_at=now,
+            ):
+                continue
+            ended += 1
+            tell_starter(job)
     dropped = old.update(upload_encrypted=None, updated_at=now)
     if interrupted or ended:
         logger.warning("imports: %d interrupted, %d failed (file dropped)", interrupted, ended)

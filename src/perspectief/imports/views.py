@@ -99,7 +99,8 @@ def upload_page(request: Request, kind: type[Kind]) -> HttpResponse:
 
 
 def detail_page(request: Request, uuid: Any, kind: type[Kind]) -> HttpResponse:
-    """Progress while running (htmx polls this page), the result when done."""
+    """Progress while running (htmx polls this page), the result when done. The person who
+    started the import has seen its outcome once this page shows it (its inbox item goes)."""
     job = _job(request, uuid, kind)
     if (
         kind.pages.personal_data
@@ -110,6 +111,7 @@ def detail_page(request: Request, uuid: Any, kind: type[Kind]) -> HttpResponse:
         # The page names the people of rejected rows (not in the register, so not in the
         # access log of a person): audited, as the download is.
         audit.record("import.rejections_shown", actor=request.actor, target=job)
+    services.mark_seen(actor=request.actor, job=job)
     template = (
         "imports/_status.html" if request.headers.get("HX-Request") else "imports/detail.html"
     )

@@ -53,6 +53,7 @@ class FilterForm(forms.Form):
             ("now", _("available now")),
             ("later", _("available later")),
             ("reconfirm", _("to be reconfirmed")),
+            ("due", _("to be reconfirmed, still looking for work")),
         ],
         required=False,
     )

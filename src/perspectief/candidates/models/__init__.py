@@ -2,6 +2,7 @@
 Django finds it (``perspectief.candidates.models.Candidate``)."""
 
 from .consent import Consent
+from .corrections import ProfileCorrection
 from .duplicates import CandidateMerge, DuplicatePair
 from .journey import JourneyTransition
 from .people import (
@@ -22,4 +23,5 @@ __all__ = [
     "DuplicatePair",
     "HealthInformation",
     "JourneyTransition",
+    "ProfileCorrection",
 ]

@@ -127,6 +127,11 @@ class Candidate(BaseModel):
     availability_confirmed_at = models.DateTimeField(
         _("availability confirmed"), null=True, blank=True
     )
+    #: When the person was last asked (by e-mail) to reconfirm: once per 90-day cycle
+    #: (``tasks.ask_reconfirmation``).
+    reconfirmation_asked_at = models.DateTimeField(
+        _("asked to reconfirm availability"), null=True, blank=True, editable=False
+    )
     completeness = models.PositiveSmallIntegerField(_("completeness (%)"), default=0)
     anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True)
     merged_into = models.ForeignKey(

@@ -14,7 +14,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core.authz import Actor, Permission, Role
 from perspectief.core.exceptions import NotFoundError
 
-from ..constants import JourneyStatus, TransitionCause
+from ..constants import LOOKING_FOR_WORK, JourneyStatus, TransitionCause
 from ..models import Candidate
 
 FULL = "full"
@@ -74,6 +74,12 @@ def candidate_get_for_actor(*, actor: Actor, uuid) -> tuple[Candidate, str]:
 def needs_reconfirmation(candidate: Candidate) -> bool:
     confirmed = candidate.availability_confirmed_at
     return confirmed is None or confirmed < timezone.now() - timedelta(days=reconfirm_days())
+
+
+def reconfirmation_due(candidate: Candidate) -> bool:
+    """Whether the 90-day cycle asks the person now: still looking for work, and their
+    availability not confirmed within the period (``CandidateQuerySet.reconfirmation_due``)."""
+    return candidate.status in LOOKING_FOR_WORK and needs_reconfirmation(candidate)
 
 
 def age(candidate: Candidate, today: date | None = None) -> int | None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from perspectief.core.authz import Actor, Permission, Role
 
 from ..models import Candidate, CandidateTargetGroup
-from ..query import regional_consent, served_by
+from ..query import reconfirmation_due, regional_consent, served_by
 from .data_quality import COMPLETENESS_BANDS, MISSING
 from .people import FULL, PARTNER, log_read, reconfirm_days
 
@@ -161,6 +161,8 @@ def _filtered(qs, filters: dict, *, names: bool):
         qs = qs.filter(
             Q(availability_confirmed_at__isnull=True) | Q(availability_confirmed_at__lt=stale)
         )
+    elif availability == "due":
+        qs = qs.filter(reconfirmation_due())
     return qs
 
 

@@ -28,6 +28,7 @@ from ..models import (
     DuplicatePair,
     HealthInformation,
     JourneyTransition,
+    ProfileCorrection,
 )
 from ..selectors.people import serves
 from .people import REDACTED
@@ -80,10 +81,12 @@ def _refuse_during_legal_task(candidate: Candidate) -> None:
 
 
 def _clear_own_records(actor: Actor, ids: list[int]) -> None:
-    """This app's records of the person (and of records merged into them): health data and
-    target groups go, consents end, the journey keeps its dates without reasons, the
-    servings end without their client numbers (so a later import never matches them)."""
+    """This app's records of the person (and of records merged into them): health data,
+    proposed corrections and target groups go, consents end, the journey keeps its dates
+    without reasons, the servings end without their client numbers (so a later import
+    never matches them)."""
     HealthInformation.objects.filter(candidate_id__in=ids).delete()
+    ProfileCorrection.objects.filter(candidate_id__in=ids).delete()
     Consent.objects.filter(candidate_id__in=ids, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor.user
     )

@@ -28,6 +28,7 @@ from perspectief.taxonomy.models import EducationLevel, Occupation, Skill
 from ..completeness import completeness_of
 from ..constants import PROFILE_FIELDS, LegalBasis
 from ..models import Candidate, CandidateOrganisation, CandidateSkill, CandidateTargetGroup
+from ..selectors.people import own_or_served
 from .duplicates import flag
 
 
@@ -283,11 +284,23 @@ def candidate_update(
 
 @transaction.atomic
 def availability_confirm(*, actor: Actor, candidate: Candidate) -> Candidate:
+    """The person is still available for work, as of now: said by the person themself (their
+    own page, "Ja, ik zoek nog werk") or recorded by a klantmanager of an organisation that
+    serves them. Anyone else is told the person is not found."""
+    own = own_or_served(actor, candidate)
     candidate.availability_confirmed_at = timezone.now()
     candidate.save(update_fields=["availability_confirmed_at", "updated_at"])
-    audit.record("candidate.availability_confirmed", actor=actor, target=candidate)
+    audit.record(
+        "candidate.availability_confirmed",
+        actor=actor,
+        target=candidate,
+        changes={"by": [None, "self" if own else "klantmanager"]},
+    )
     access.record_candidate(
-        actor, candidate, ProcessingActivity.CANDIDATE_SERVICE, Operation.CHANGE
+        actor,
+        candidate,
+        ProcessingActivity.CANDIDATE_SELF if own else ProcessingActivity.CANDIDATE_SERVICE,
+        Operation.CHANGE,
     )
     return candidate
 

@@ -1,5 +1,9 @@
-"""The job seeker's own page ("Mijn gegevens"): what is known about them, sharing their
-profile, introductions, and all their data (AVG art. 15 and 20)."""
+"""The job seeker's own page ("Mijn gegevens"): what is known about them (with corrections
+they propose), the 90-day question "are you still looking for work?", sharing their
+profile, introductions, who looked at their data, and all their data (AVG art. 15 and 20).
+
+Written for the person at language level B1 and for a phone first: short sentences, one
+task per section, big buttons."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from perspectief.core import params
 from perspectief.core.authz import Permission
 from perspectief.core.contributions import render_panels
 from perspectief.core.ids import parse_uuid
@@ -17,13 +22,18 @@ from .. import consent_statements
 from ..constants import ConsentMethod, ConsentScope
 from ..models import Candidate
 from ..panels import OWN_PAGE
+from ..selectors import access_log
 from ..selectors import people as selectors
+from ..selectors.corrections import own_corrections, own_details
 from ..services import consent as services
 from ..services.export import candidate_export
+from ..services.people import availability_confirm
+from ..services.reconfirmation import ANCHOR
 from .export import document_response, json_download
 
 
-def _own(request) -> Candidate:
+def own_or_404(request) -> Candidate:
+    """The person's own record (404 when no record is linked to the account)."""
     candidate = Candidate.objects.visible_to(request.actor).first()
     if candidate is None:
         raise Http404
@@ -40,6 +50,10 @@ def self_view(request):
         selectors.log_read(request.actor, candidate, selectors.SELF)
         context.update(
             {
+                "details": own_details(candidate),
+                "corrections": own_corrections(candidate),
+                "reconfirm_due": selectors.reconfirmation_due(candidate),
+                "reconfirm_anchor": ANCHOR,
                 "servings": candidate.servings.filter(is_active=True).select_related(
                     "organisation"
                 ),
@@ -64,7 +78,7 @@ def self_view(request):
 @requires(Permission.VIEW_OWN_PROFILE)
 @require_POST
 def self_consent_view(request):
-    candidate = _own(request)
+    candidate = own_or_404(request)
     if request.POST.get("action") == "grant":
         try:
             services.consent_grant(
@@ -105,7 +119,7 @@ def self_consent_view(request):
 @requires(Permission.VIEW_OWN_PROFILE)
 @require_GET
 def self_export_view(request):
-    candidate = _own(request)
+    candidate = own_or_404(request)
     data = candidate_export(actor=request.actor, candidate=candidate)
     return json_download(data, "mijn-gegevens")
 
@@ -114,4 +128,32 @@ def self_export_view(request):
 @require_GET
 def self_document_view(request):
     """The person's data as a readable document that prints well (AVG art. 15)."""
-    return document_response(request, _own(request), own=True)
+    return document_response(request, own_or_404(request), own=True)
+
+
+@requires(Permission.VIEW_OWN_PROFILE)
+@require_POST
+def self_reconfirm_view(request):
+    """The person says "Ja, ik zoek nog werk": confirms their availability with one click."""
+    candidate = own_or_404(request)
+    availability_confirm(actor=request.actor, candidate=candidate)
+    messages.success(
+        request,
+        _("Thank you. We know you are still looking for work. We ask again in three months."),
+    )
+    return redirect("candidates:self")
+
+
+#: Lines per page of the person's own access log.
+PROCESSINGS_PER_PAGE = 30
+
+
+@requires(Permission.VIEW_OWN_PROFILE)
+@require_GET
+def self_access_log_view(request):
+    """Who looked at the person's data, and why: organisation, role and purpose in words."""
+    candidate = own_or_404(request)
+    page = params.page(request, access_log.own_processings(candidate), PROCESSINGS_PER_PAGE)
+    selectors.log_read(request.actor, candidate, selectors.SELF)
+    rows = [access_log.in_words(row) for row in page.object_list]
+    return render(request, "candidates/own_access_log.html", {"page": page, "rows": rows})

@@ -21,6 +21,7 @@ from ..forms.profile import CandidateForm, StatusForm, initial_from
 from ..models import CandidateMerge
 from ..panels import PERSON_BUTTONS, PERSON_MANAGE, PERSON_PAGE
 from ..selectors import people as selectors
+from ..selectors.corrections import for_person_page
 from ..selectors.person_list import annotate_access, candidate_list
 from ..services import journey, people
 
@@ -116,6 +117,7 @@ def candidate_detail_view(request, uuid):
     context["panels"] = render_panels(PERSON_PAGE, request, candidate=candidate, level=level)
     if level == selectors.FULL:
         context.update(_full_context(actor, candidate))
+        context.update(for_person_page(actor, candidate))
         if context["can_manage"]:
             context["manage_buttons"] = render_panels(
                 PERSON_BUTTONS, request, candidate=candidate, level=level
