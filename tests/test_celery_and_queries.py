@@ -35,6 +35,7 @@ def test_every_periodic_job_is_a_registered_task():
         "vacancies.overdue_requests",
         "routes.notify_due_work",
         "accounts.purge_invitations",
+        "candidates.ask_reconfirmation",
     }
     assert scheduled <= set(app.tasks)
 

@@ -478,6 +478,7 @@ CELERY_BEAT_SCHEDULE = {
     "overdue-requests": {"task": "vacancies.overdue_requests", "schedule": 60 * 60},
     "routes-due-work": {"task": "routes.notify_due_work", "schedule": 24 * 60 * 60},
     "purge-invitations": {"task": "accounts.purge_invitations", "schedule": 24 * 60 * 60},
+    "ask-reconfirmation": {"task": "candidates.ask_reconfirmation", "schedule": 24 * 60 * 60},
 }
 
 # --- e-mail -----------------------------------------------------------------------------------
