@@ -23,6 +23,12 @@ NAVIGATION = [
         Permission.VIEW_OWN_PROFILE,
     ),
     (
+        "conversations:own",
+        _("Messages"),
+        _("Write to the people who help you find work, and read their answers."),
+        Permission.VIEW_OWN_PROFILE,
+    ),
+    (
         "organisations:employers",
         _("Employers"),
         _("The region's employers and who is their single point of contact."),

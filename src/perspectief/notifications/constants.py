@@ -141,7 +141,7 @@ KINDS: dict[str, KindInfo] = {
         frozenset({Role.ACCOUNTMANAGER}),
     ),
     Kind.IMPORT_DONE: KindInfo(
-        _("Your import is finished"),
+        _("Your import has ended"),
         _("An import you started has finished or failed. See the result in Perspectief."),
         frozenset({Role.KLANTMANAGER, Role.ACCOUNTMANAGER, Role.INTERMEDIARY}),
     ),
