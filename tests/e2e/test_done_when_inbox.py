@@ -7,7 +7,7 @@ meet"; the klantmanager's inbox shows the answer; a hand-off to a school appears
 school adviser's inbox and mail; a missed check-in appears in the jobcoach's inbox.
 
 The ORM only arranges what has no page here (the demo population, the person, the place and
-the account manager's proposal, the klantmanager's route step for the school, and a support
+the account manager's proposal once the person is available again, the klantmanager's route step for the school, and a support
 plan whose first check-in passed) and runs the daily job that notices a missed check-in.
 Controls are found by their Dutch accessible names, looked up through the catalogue, so the
 test follows the product's wording."""
@@ -97,13 +97,17 @@ def _arrange():
         places=2,
         status="open",
     )
+    return km, person, place
+
+
+def _propose(person, place):
+    """The WSP's account manager proposes the person (now available again) for the place."""
     proposal_create(
         actor=actor_for(_member("am.amsterdam")),
         vacancy=place,
         candidate=person,
         motivation="Ervaring met orders verzamelen en werkt nauwkeurig.",
     )
-    return km, person, place
 
 
 def _hand_step_to_school(km, person):
@@ -133,7 +137,7 @@ def _missed_check_in():
         employer_name="Bakkerij Noord",
         job_title="Inpakker",
         organisation=Organisation.objects.get(name=SW),
-        jobcoach=coach,
+        jobcoach=coach.user,
         started_on=today - timedelta(days=40),
     )
     CheckIn.objects.create(plan=plan, month=1, due_on=today - timedelta(days=9))
@@ -202,6 +206,7 @@ def test_work_flows_between_partners(browser, live_server, demo_geography, setti
     seeker.wait_for_load_state()
     person.refresh_from_db()
     assert person.availability_confirmed_at > timezone.now() - timedelta(minutes=5)
+    _propose(person, place)
     seeker.goto(base + "/candidates/me/")
     assert PLACE_TITLE in seeker.locator("main").inner_text()
     seeker.get_by_role("button", name=re.compile(re.escape(nl("Yes, introduce me")))).click()
