@@ -6,9 +6,10 @@ introduced; the employer got an e-mail about the proposal and answers "we would 
 meet"; the klantmanager's inbox shows the answer; a hand-off to a school appears in the
 school adviser's inbox and mail; a missed check-in appears in the jobcoach's inbox.
 
-The ORM only arranges what has no page here (the demo population, the person, the place and
-the account manager's proposal once the person is available again, the klantmanager's route step for the school, and a support
-plan whose first check-in passed) and runs the daily job that notices a missed check-in.
+The ORM only arranges what has no page here (the demo population, the person, the place,
+the account manager's proposal once the person is available again, the klantmanager's route
+step for the school, and a support plan whose first check-in passed) and runs the daily job
+that notices a missed check-in.
 Controls are found by their Dutch accessible names, looked up through the catalogue, so the
 test follows the product's wording."""
 
