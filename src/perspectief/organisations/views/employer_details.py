@@ -77,53 +77,53 @@ def employer_edit_view(request, uuid):
     )
 
 
-@requires(Permission.VIEW_EMPLOYERS)
-def location_view(request, uuid, pk=None):
+def _edit_part(request, uuid, pk, *, model, form_class, save, saved, anchor, template, name):
+    """A location or a contact person of the employer: new (no ``pk``) or changed."""
     account = _editable(request, uuid, can_edit_people_and_places)
-    location = get_object_or_404(EmployerLocation, account=account, pk=pk) if pk else None
-    initial = LocationForm.initial_for(location) if location else {}
-    form = LocationForm(request.POST or None, initial=initial)
+    part = get_object_or_404(model, account=account, pk=pk) if pk else None
+    form = form_class(request.POST or None, initial=form_class.initial_for(part) if part else {})
     if (
         request.method == "POST"
         and form.is_valid()
         and _save(
             form,
-            lambda: details.location_save(
-                actor=request.actor, account=account, data=form.cleaned_data, location_id=pk
-            ),
+            lambda: save(actor=request.actor, account=account, data=form.cleaned_data, pk=pk),
         )
     ):
-        messages.success(request, _("Location saved."))
-        return redirect(_employer_page(account, "#locations"))
-    return render(
+        messages.success(request, saved)
+        return redirect(_employer_page(account, anchor))
+    return render(request, template, {"form": form, "account": account, name: part})
+
+
+@requires(Permission.VIEW_EMPLOYERS)
+def location_view(request, uuid, pk=None):
+    return _edit_part(
         request,
-        "organisations/employers/location_form.html",
-        {"form": form, "account": account, "location": location},
+        uuid,
+        pk,
+        model=EmployerLocation,
+        form_class=LocationForm,
+        save=lambda pk, **kw: details.location_save(location_id=pk, **kw),
+        saved=_("Location saved."),
+        anchor="#locations",
+        template="organisations/employers/location_form.html",
+        name="location",
     )
 
 
 @requires(Permission.VIEW_EMPLOYERS)
 def contact_person_view(request, uuid, pk=None):
-    account = _editable(request, uuid, can_edit_people_and_places)
-    contact = get_object_or_404(EmployerContact, account=account, pk=pk) if pk else None
-    initial = ContactForm.initial_for(contact) if contact else {}
-    form = ContactForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(
-            form,
-            lambda: details.contact_save(
-                actor=request.actor, account=account, data=form.cleaned_data, contact_id=pk
-            ),
-        )
-    ):
-        messages.success(request, _("Contact person saved."))
-        return redirect(_employer_page(account, "#contacts"))
-    return render(
+    return _edit_part(
         request,
-        "organisations/employers/contact_form.html",
-        {"form": form, "account": account, "contact": contact},
+        uuid,
+        pk,
+        model=EmployerContact,
+        form_class=ContactForm,
+        save=lambda pk, **kw: details.contact_save(contact_id=pk, **kw),
+        saved=_("Contact person saved."),
+        anchor="#contacts",
+        template="organisations/employers/contact_form.html",
+        name="contact",
     )
 
 
