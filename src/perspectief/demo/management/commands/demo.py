@@ -17,6 +17,7 @@ from perspectief.demo.credentials import refuse_in_production
 from perspectief.demo.monitoring import create_demo_plan
 from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
 from perspectief.demo.population import account_list, create_demo_population
+from perspectief.demo.requests import create_demo_requests
 from perspectief.demo.routes import create_demo_routes
 from perspectief.notifications.services import silenced
 
@@ -76,6 +77,7 @@ class Command(BaseCommand):
         created["bulk_requests"] = create_demo_placements()
         created["matching_runs"] = create_demo_matching_run()
         created["offers"] = create_demo_offers()
+        created["employer_requests"] = create_demo_requests()
         # What the services write in words (reasons, stop reasons) in the product's language.
         with translation.override(settings.LANGUAGE_CODE):
             created["routes"] = create_demo_routes()
