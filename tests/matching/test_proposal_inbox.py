@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.candidates import consent_statements
+from perspectief.candidates.models import Candidate, CandidateOrganisation
 from perspectief.candidates.services.consent import consent_revoke
 from perspectief.matching import inbox as matching_inbox
 from perspectief.matching.inbox import answers, closing, employer_waiting, own_questions, run_review
@@ -20,6 +21,7 @@ from perspectief.matching.selectors import employer as employer_side
 from perspectief.matching.services import introductions, notices, proposals, runs
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.inbox import inbox_for
+from perspectief.vacancies.models import Vacancy
 from tests.conftest import sign_in
 from tests.factories import CandidateFactory
 
@@ -313,3 +315,65 @@ def test_the_mail_and_the_inbox_pick_the_same_klantmanagers(region, proposed, na
     mailed = {m.pk for m in notices.serving_members(r.person)}
     assert mailed == holders(answers, r)
     assert mailed == ({r.colleague.pk} if named == "own" else {r.km.pk, r.colleague.pk})
+
+
+def _most_rows(sql: str) -> int:
+    """The most rows any step of the query's plan produced (rows × loops, as run)."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        [top] = cursor.fetchone()[0]
+
+    def walk(node):
+        yield node["Actual Rows"] * node["Actual Loops"]
+        for child in node.get("Plans", []):
+            yield from walk(child)
+
+    return max(walk(top["Plan"]))
+
+
+def test_on_postgresql_the_run_review_count_never_pairs_every_person_with_every_place(region):
+    """A gemeente serving 2,000 people counted a run's open suggestions in 200 ms on
+    PostgreSQL: the served filter, a second ``IN`` subquery, let the planner pair every
+    served person with every place before looking at a suggestion (bench/test_bench_inbox).
+    As an ``EXISTS`` on the suggestion's own person no step reads more rows than the
+    people and the suggestions together."""
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are checked on PostgreSQL")
+    r = region
+    people = Candidate.objects.bulk_create(
+        Candidate(first_name="Naam", last_name=f"{i}", region=r.person.region) for i in range(300)
+    )
+    CandidateOrganisation.objects.bulk_create(
+        CandidateOrganisation(
+            candidate=p, organisation=r.km.organisation, legal_basis="participatiewet"
+        )
+        for p in people
+    )
+    places = Vacancy.objects.bulk_create(
+        Vacancy(
+            employer=r.employer,
+            title=f"Plek {n}",
+            place_type="job",
+            hours_per_week=32,
+            contract="tijdelijk",
+            postcode=r.place.postcode,
+            places=1,
+            status="open",
+        )
+        for n in range(20)
+    )
+    run = MatchRun.objects.create(
+        region=r.am.organisation.region, started_for=r.am.organisation, status="done"
+    )
+    suggestions = MatchSuggestion.objects.bulk_create(
+        MatchSuggestion(run=run, vacancy=place, candidate=p, rank=n, score=0.5)
+        for place in places
+        for n, p in enumerate(people[:10], start=1)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as queries:
+        [item] = run_review(actor_for(r.km))
+    assert item.title == f"{len(suggestions)} suggestions of the matching run to review"
+    [count] = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert _most_rows(count) <= len(people) + len(suggestions) + 10

@@ -225,7 +225,11 @@ def run_review(actor: Actor) -> list[InboxItem]:
         return []
     open_ones = suggestions_visible(actor, run).filter(status=SuggestionStatus.OPEN)
     if not actor.has_perm(Permission.RUN_MATCHING):
-        open_ones = open_ones.filter(candidate__in=Candidate.objects.served_by(actor.organisation))
+        # EXISTS on the suggestion's own person: as a second IN subquery PostgreSQL paired
+        # every served person with every place first (200 ms at 2,000 people, 40 places).
+        open_ones = open_ones.filter(
+            Exists(_served().filter(organisation_id=actor.organisation.pk))
+        )
     count = open_ones.count()
     if not count:
         return []
