@@ -133,3 +133,20 @@ def test_demo_writes_eml_files_and_shows_them(
     assert client.get(reverse("demo-mail-detail", args=["nothing"])).status_code == 404
     assert Message.objects.get().status == Status.SENT
     assert mail.outbox == []
+
+
+def test_header_count_is_kept_until_the_person_changes_something(source, client_as):
+    client, member = client_as(Role.KLANTMANAGER)
+    assert ">3<" in client.get(reverse("notifications:count")).content.decode()
+    SOURCES.register("test.more", lambda actor: [InboxItem(Kind.NOTE, "Nieuw", "/n/")])
+    try:
+        # Work handed over by others shows within the minute, not on every page view...
+        assert ">3<" in client.get(reverse("notifications:count")).content.decode()
+        # ...but the inbox page is always fresh, and so is the count after one's own change.
+        assert "Nieuw" in client.get(reverse("notifications:inbox")).content.decode()
+        assert ">4<" in client.get(reverse("notifications:count")).content.decode()
+        SOURCES._items.pop("test.more")
+        client.post(reverse("notifications:preferences"), {})
+        assert ">3<" in client.get(reverse("notifications:count")).content.decode()
+    finally:
+        SOURCES._items.pop("test.more", None)

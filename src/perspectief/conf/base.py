@@ -163,6 +163,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "perspectief.accounts.middleware.ActorMiddleware",
+    "perspectief.notifications.freshness.InboxFreshnessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "perspectief.core.params.BadParameterMiddleware",

@@ -15,6 +15,7 @@ from perspectief.core.authz import Permission
 from perspectief.core.policies import public, requires, signed_in
 
 from . import selectors, services
+from .freshness import cached_count, store_count
 from .constants import Kind, Status
 from .forms import InboxFilterForm, PreferencesForm, kinds_for_roles
 from .inbox import inbox_for
@@ -28,6 +29,7 @@ def _roles(request) -> set[str]:
 @require_GET
 def inbox_view(request):
     everything = inbox_for(request.actor)
+    store_count(request.actor, len(everything))
     # The kinds of this role (and any other that waits), so a filter never offers another
     # audience's work; an unknown kind in the address is a 400 naming the field.
     kinds = set(kinds_for_roles({request.actor.role})) | {item.kind for item in everything}
@@ -54,8 +56,12 @@ def inbox_view(request):
 @signed_in
 @require_GET
 def inbox_count_view(request):
-    """The count in the header, fetched after the page (htmx) so no page waits for it."""
-    count = len(inbox_for(request.actor))
+    """The count in the header, fetched after the page (htmx) so no page waits for it;
+    kept for a minute, and recomputed after the person's own changes (freshness.py)."""
+    count = cached_count(request.actor)
+    if count is None:
+        count = len(inbox_for(request.actor))
+        store_count(request.actor, count)
     return render(request, "notifications/_count.html", {"count": count})
 
 
