@@ -136,7 +136,7 @@ def test_demo_writes_eml_files_and_shows_them(
 
 
 def test_header_count_is_kept_until_the_person_changes_something(source, client_as):
-    client, member = client_as(Role.KLANTMANAGER)
+    client, _ = client_as(Role.KLANTMANAGER)
     assert ">3<" in client.get(reverse("notifications:count")).content.decode()
     SOURCES.register("test.more", lambda actor: [InboxItem(Kind.NOTE, "Nieuw", "/n/")])
     try:

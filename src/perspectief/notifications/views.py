@@ -15,9 +15,9 @@ from perspectief.core.authz import Permission
 from perspectief.core.policies import public, requires, signed_in
 
 from . import selectors, services
-from .freshness import cached_count, store_count
 from .constants import Kind, Status
 from .forms import InboxFilterForm, PreferencesForm, kinds_for_roles
+from .freshness import cached_count, store_count
 from .inbox import inbox_for
 
 
