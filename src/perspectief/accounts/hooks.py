@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount, Organisation
 
 from .constants import InvitationPurpose
+from .models import User
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,18 @@ class Purpose:
     ``accept(invitation=, user=, actor=)``, when given, runs in the acceptance's transaction
     after the membership is made (``actor`` is the new membership's); a ``ValidationError``
     undoes the acceptance and its message is shown to the invitee.
+
+    ``reachable(actor)``, when given, is a filter (``Q``) on invitations of this purpose:
+    those whose ``page`` with the new account the actor may open now (the same
+    ``visible_to`` as that page, as a subquery). The inbox lists an accepted invitation to
+    its inviter only while it is reachable; without it, none of this purpose.
     """
 
     authorise: Callable[..., None]
     page: Callable[..., str]
     sent: Callable[..., None] | None = None
     accept: Callable[..., None] | None = None
+    reachable: Callable[[Actor], Q] | None = None
 
 
 #: The purposes of invitations, by the key stored in ``Invitation.purpose``.
@@ -118,16 +126,35 @@ def staff_page(invitation, user=None) -> str:
 
 
 def employer_page(invitation, user=None) -> str:
-    account = EmployerAccount.objects.get(organisation_id=invitation.organisation_id)
+    # Through the organisation, so a list that selected ``organisation__employer_account``
+    # asks no query per invitation.
+    account = invitation.organisation.employer_account
     return reverse("organisations:employer", args=[account.uuid])
+
+
+def staff_reachable(actor: Actor) -> Q:
+    """The new colleague's page: users the administrator sees (a role in their region)."""
+    return Q(accepted_user__in=User.objects.visible_to(actor).values("pk"))
+
+
+def employer_reachable(actor: Actor) -> Q:
+    """The employer's page with its invitations, which only its account owner sees."""
+    if actor.membership is None:
+        return Q(pk__in=[])
+    accounts = EmployerAccount.objects.visible_to(actor).filter(owner_id=actor.membership.pk)
+    return Q(organisation__employer_account__in=accounts.values("pk"))
 
 
 def register() -> None:
     INVITATION_PURPOSES.register(
-        InvitationPurpose.STAFF, Purpose(authorise=authorise_staff, page=staff_page), order=10
+        InvitationPurpose.STAFF,
+        Purpose(authorise=authorise_staff, page=staff_page, reachable=staff_reachable),
+        order=10,
     )
     INVITATION_PURPOSES.register(
         InvitationPurpose.EMPLOYER_USER,
-        Purpose(authorise=authorise_employer_user, page=employer_page),
+        Purpose(
+            authorise=authorise_employer_user, page=employer_page, reachable=employer_reachable
+        ),
         order=20,
     )

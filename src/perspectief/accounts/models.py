@@ -229,6 +229,9 @@ class Invitation(BaseModel):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    #: When the inviter opened the page the acceptance leads to (the new user's page, the
+    #: employer's page, the person's page): until then it waits in their inbox.
+    acceptance_seen_at = models.DateTimeField(_("acceptance seen"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 

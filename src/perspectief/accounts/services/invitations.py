@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -426,6 +427,20 @@ def invitation_accept(
             url=definition.page(invitation, user),
         )
     return invitation, membership
+
+
+def invitation_acceptances_seen(*, actor: Actor, invitations: QuerySet[Invitation]) -> int:
+    """The inviter opened the page an accepted invitation leads to (``hooks.Purpose.page``):
+    of ``invitations``, those this membership sent that were accepted leave its inbox.
+    Anyone else opening the page changes nothing. One UPDATE; returns how many.
+
+    Not audited: it records what the inviter looked at, not a change to anyone's data (the
+    page itself logs the read of the person or account it shows)."""
+    if actor.membership is None:
+        return 0
+    return invitations.filter(
+        invited_by=actor.membership, used_at__isnull=False, acceptance_seen_at=None
+    ).update(acceptance_seen_at=timezone.now())
 
 
 log = logging.getLogger("perspectief.accounts")

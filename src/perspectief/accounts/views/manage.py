@@ -19,8 +19,9 @@ from perspectief.organisations.models import Organisation
 
 from ..constants import InvitationPurpose
 from ..forms import InvitationForm, MembershipForm, UserCreateForm
-from ..models import Membership, User
+from ..models import Invitation, Membership, User
 from ..selectors import invitations_to_manage
+from ..services import invitations
 from ..services import users as services
 
 
@@ -140,6 +141,11 @@ def user_detail_view(request, uuid):
         activity=ProcessingActivity.ACCOUNT_MANAGE,
         subject_type=SubjectType.USER,
         subject_id=user.uuid,
+    )
+    # The administrator who invited this colleague has seen that they accepted (inbox).
+    invitations.invitation_acceptances_seen(
+        actor=actor,
+        invitations=Invitation.objects.filter(purpose=InvitationPurpose.STAFF, accepted_user=user),
     )
     return _render_user(request, user)
 

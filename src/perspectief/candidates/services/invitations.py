@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -106,6 +107,15 @@ def page(invitation: Invitation, user=None) -> str:
     return reverse("candidates:detail", args=[invitation.subject_uuid]) + "#invitation"
 
 
+def reachable(actor: Actor) -> Q:
+    """The person's page with the invitation's block: people the actor's organisation
+    serves (as ``_served``), as a subquery for accounts' inbox."""
+    if actor.organisation is None:
+        return Q(pk__in=[])
+    served = Candidate.objects.visible_to(actor).served_by(actor.organisation)
+    return Q(subject_uuid__in=served.values("uuid"))
+
+
 @transaction.atomic
 def job_seeker_invite(*, actor: Actor, candidate: Candidate, email: str) -> Invitation:
     """Invite the person to Mijn Perspectief at ``email`` (again: a new link, the old one
@@ -123,6 +133,6 @@ def job_seeker_invite(*, actor: Actor, candidate: Candidate, email: str) -> Invi
 def register() -> None:
     INVITATION_PURPOSES.register(
         InvitationPurpose.JOB_SEEKER,
-        Purpose(authorise=authorise, page=page, sent=sent, accept=accept),
+        Purpose(authorise=authorise, page=page, sent=sent, accept=accept, reachable=reachable),
         order=30,
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from perspectief.accounts.constants import ROLE_ORGANISATION_KINDS, InvitationPurpose
 from perspectief.accounts.models import Invitation
+from perspectief.accounts.services.invitations import invitation_acceptances_seen
 from perspectief.core.authz import Permission, Role
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
@@ -40,6 +41,13 @@ def invitation_panel(request, *, candidate: Candidate, level: str) -> dict | Non
     )
     if candidate.user_id is not None:
         state = "linked"
+        # The klantmanager who invited the person has seen that they accepted (inbox).
+        invitation_acceptances_seen(
+            actor=actor,
+            invitations=Invitation.objects.filter(
+                purpose=InvitationPurpose.JOB_SEEKER, subject_uuid=candidate.uuid
+            ),
+        )
     elif latest is not None and latest.state in ("open", "expired"):
         state = latest.state
     else:
