@@ -177,9 +177,12 @@ def test_a_job_seeker_never_reaches_another_persons_conversation(people, client,
         assert guessed.status_code in (403, 404, 405)
     # Writing to an organisation that does not serve them is refused, and writing as
     # someone else's record is not found.
+    # One organisation serves them (no choice is asked), but a posted other organisation is
+    # refused, not quietly replaced by the one that serves them.
     refused = client.post(OWN, {"text": "Hallo UWV", "organisation": str(uwv.uuid)})
-    assert refused.status_code == 302  # one organisation serves them: the choice is not asked
-    assert Post.objects.filter(text="Hallo UWV", conversation__organisation=uwv).count() == 0
+    assert refused.status_code == 200
+    assert "You cannot write to this organisation" in refused.content.decode()
+    assert not Post.objects.filter(text="Hallo UWV").exists()
     with pytest.raises(NotFoundError):
         message_send(actor=actor_for(people.seeker), candidate=people.other, text="hallo")
     with pytest.raises(ValidationError):

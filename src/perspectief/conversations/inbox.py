@@ -15,6 +15,7 @@ from perspectief.notifications.constants import Kind
 from perspectief.notifications.inbox import SOURCES, InboxItem
 
 from .constants import INBOX_LIMIT
+from .hooks import partner_urls
 from .models import Conversation, Note
 from .query import sees_people
 from .services.messages import staff_url
@@ -27,21 +28,25 @@ def _person(candidate, *, full: bool) -> str:
     return candidate.full_name if full else candidate.partner_label
 
 
-def notes_source(actor: Actor) -> list[InboxItem]:
-    """Notes for the actor's organisation (or for everyone, where it serves the person)
-    that the actor has not read."""
-    if not sees_people(actor):
-        return []
-    served = models.Exists(
+def _served(actor: Actor) -> models.Exists:
+    """Whether the actor's organisation serves the person of the row."""
+    return models.Exists(
         CandidateOrganisation.objects.filter(
             candidate_id=models.OuterRef("person_id"),
             organisation_id=actor.organisation.pk,
             is_active=True,
         )
     )
+
+
+def notes_source(actor: Actor) -> list[InboxItem]:
+    """Notes for the actor's organisation (or for everyone, where it serves the person)
+    that the actor has not read."""
+    if not sees_people(actor):
+        return []
     notes = (
         Note.objects.waiting_for(actor)
-        .annotate(served=served)
+        .annotate(served=_served(actor))
         .select_related("person", "author_organisation")
         .order_by("-created_at", "-id")[:INBOX_LIMIT]
     )
@@ -80,16 +85,21 @@ def messages_source(actor: Actor) -> list[InboxItem]:
         ]
     if not sees_people(actor):
         return []
-    conversations = (
+    conversations = list(
         Conversation.objects.waiting_for(actor)
+        .annotate(served=_served(actor))
         .select_related("person")
         .order_by("-last_person_post_at")[:INBOX_LIMIT]
     )
+    # A partner (the jobcoach of an organisation supporting the person at work) reads the
+    # conversation on its own page: one more query, only when there are such messages.
+    partners = [c.person for c in conversations if not c.served]
+    urls = partner_urls(actor.organisation, partners) if partners else {}
     return [
         InboxItem(
             kind=Kind.MESSAGE,
             title=_("Message from %(person)s") % {"person": c.person.full_name},
-            url=staff_url(c.person),
+            url=urls.get(c.person_id) or staff_url(c.person),
             key=f"message:{c.uuid}",
         )
         for c in conversations

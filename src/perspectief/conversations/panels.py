@@ -68,6 +68,21 @@ def staff_messages_panel(request, *, candidate: Candidate, level: str) -> dict |
     }
 
 
+def partner_messages_panel(request, *, candidate: Candidate) -> dict | None:
+    """The conversation of the actor's organisation with a person it messages as a partner
+    (``hooks.PARTNERS``), for the partner's own page (the support plan): its staff do not
+    see the person's page. ``None`` where the organisation serves the person (they read it
+    on the person's page) or may not message them."""
+    actor = request.actor
+    if not sees_people(actor) or message_selectors.serves(candidate, actor.organisation):
+        return None
+    return staff_messages_panel(request, candidate=candidate, level="partner")
+
+
+#: The partner's section, for a higher app to put on its page (``routes``' support plan).
+PARTNER_MESSAGES = Panel("conversations/panels/person_messages.html", partner_messages_panel)
+
+
 def own_messages_panel(request, *, candidate: Candidate) -> dict:
     """The person's newest messages with each organisation that supports them, and the
     form to write; all of them on ``/messages/``."""
@@ -75,12 +90,12 @@ def own_messages_panel(request, *, candidate: Candidate) -> dict:
     threads = message_selectors.own_threads(actor, candidate, limit=OWN_PAGE_POSTS)
     for thread in threads:
         message_services.conversation_read(actor=actor, conversation=thread.conversation)
-    serving = list(message_selectors.serving_organisations(candidate))
+    writable = list(message_selectors.message_organisations(candidate))
     return {
         "threads": [t for t in threads if t.posts],
         "unread": sum(1 for t in threads if t.unread),
-        "form": MessageForm(organisations=serving),
-        "can_write": bool(serving),
+        "form": MessageForm(organisations=writable),
+        "can_write": bool(writable),
         "max_length": MESSAGE_MAX_LENGTH,
     }
 

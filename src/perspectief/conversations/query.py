@@ -13,6 +13,8 @@ from perspectief.accounts.models import Membership
 from perspectief.candidates.models import Candidate, CandidateOrganisation
 from perspectief.core.authz import ROLE_PERMISSIONS, Actor, Permission, Role
 
+from .hooks import partner_waiting, partnered
+
 #: Roles that see job seekers: they read notes, and the organisation's messages.
 PEOPLE_ROLES = sorted(
     r for r, perms in ROLE_PERMISSIONS.items() if Permission.VIEW_CANDIDATES in perms
@@ -102,8 +104,10 @@ class NoteQuerySet(models.QuerySet):
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, actor: Actor):
         """The person sees their own conversations; staff who see job seekers see their own
-        organisation's conversation with a person it serves. Partners who see the person
-        through consent, employers and administrators see none."""
+        organisation's conversation with a person it serves, or one it may message as a
+        partner (``hooks.PARTNERS``: the jobcoach of an organisation supporting the person
+        at work). Partners who see the person through consent, employers and
+        administrators see none."""
         if actor is None:
             return self.none()
         current = self.filter(person__merged_into__isnull=True, person__anonymised_at__isnull=True)
@@ -112,7 +116,10 @@ class ConversationQuerySet(models.QuerySet):
         if not sees_people(actor):
             return self.none()
         organisation = actor.organisation.pk
-        return current.filter(models.Q(organisation_id=organisation) & _serves(organisation))
+        return current.filter(
+            models.Q(organisation_id=organisation)
+            & (models.Q(_serves(organisation)) | partnered(actor))
+        )
 
     def unread_by_person(self):
         return self.filter(last_staff_post_at__isnull=False).filter(
@@ -129,9 +136,16 @@ class ConversationQuerySet(models.QuerySet):
     def waiting_for(self, actor: Actor):
         """Conversations in the actor's inbox: for the person, the ones with a message they
         have not read; for staff, their organisation's conversations with a message of the
-        person nobody there has read, with the person's klantmanager first."""
+        person nobody there has read: with the person's klantmanager first where the
+        organisation serves the person, by the partner's rule where it does not
+        (``hooks.Partner.waiting``, as its e-mail)."""
         if actor is not None and actor.role == Role.CANDIDATE:
             return self.visible_to(actor).unread_by_person()
         if not sees_people(actor):
             return self.none()
-        return self.visible_to(actor).unread_by_staff().filter(for_the_klantmanager(actor))
+        serves = models.Q(_serves(actor.organisation.pk))
+        return (
+            self.visible_to(actor)
+            .unread_by_staff()
+            .filter((serves & for_the_klantmanager(actor)) | (~serves & partner_waiting(actor)))
+        )

@@ -10,7 +10,7 @@ class RoutesConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: the panels and the inbox's sources use models,
         # which load only once the app registry is ready.
-        from . import inbox, panels
+        from . import hooks, inbox, panels
 
         # What routes adds to a person's pages and data (perspectief.candidates.panels) and
         # to a place's page (perspectief.vacancies.panels).
@@ -18,3 +18,5 @@ class RoutesConfig(AppConfig):
         panels.register_place_panels()
         # What waits in a person's inbox (perspectief.notifications.inbox).
         inbox.register()
+        # The supporting organisation may message the person (perspectief.conversations).
+        hooks.register()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constants import MESSAGE_MAX_LENGTH
 from ..models import cleaned_text
-from ..services.messages import EMPTY, TOO_LONG
+from ..services.messages import EMPTY, NOT_YOURS, TOO_LONG
 
 
 class MessageForm(forms.Form):
@@ -33,6 +33,7 @@ class MessageForm(forms.Form):
             self.fields["organisation"].error_messages["required"] = _(
                 "Choose who you want to write to."
             )
+            self.fields["organisation"].error_messages["invalid_choice"] = NOT_YOURS
             self.fields["organisation"].choices = [
                 ("", _("Choose…")),
                 *((key, o.name) for key, o in self.organisations.items()),
@@ -50,6 +51,15 @@ class MessageForm(forms.Form):
             )
         except forms.ValidationError as exc:
             raise forms.ValidationError(exc.messages) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        # One organisation to write to: no choice is asked, but an organisation posted all
+        # the same (an old page, a guess) is refused rather than quietly replaced.
+        posted = self.data.get("organisation") if "organisation" not in self.fields else None
+        if posted and posted not in self.organisations:
+            raise forms.ValidationError(NOT_YOURS)
+        return cleaned
 
     def chosen_organisation(self):
         if "organisation" in self.fields:

@@ -1,5 +1,5 @@
-"""Messages between a job seeker and the organisations that serve them: sending one, and
-reading a conversation."""
+"""Messages between a job seeker and the organisations that serve them (or that they may
+message as partners, ``hooks.PARTNERS``): sending one, and reading a conversation."""
 
 from __future__ import annotations
 
@@ -21,18 +21,35 @@ from perspectief.notifications.services import notify
 from perspectief.organisations.models import Organisation
 
 from ..constants import MESSAGE_MAX_LENGTH
+from ..hooks import Partner, partner_of, partner_urls
 from ..models import Conversation, Post, cleaned_text
 from ..query import sees_people
-from ..selectors.messages import serving_organisations
+from ..selectors.messages import answerable, message_organisations, serves
 from .notes import recipients_in
 
 EMPTY = _("Your message is empty. Write something first.")
 TOO_LONG = _("Your message is too long. Use at most %(max)d characters (now %(length)d).")
+NOT_YOURS = _(
+    "You cannot write to this organisation: it does not help you (any more). "
+    "Choose one of the organisations in the list."
+)
 
 
-def staff_url(candidate: Candidate) -> str:
-    """Where staff read the conversation: the person's page (a uuid, no name)."""
+def staff_url(candidate: Candidate, organisation: Organisation | None = None) -> str:
+    """Where staff of ``organisation`` read the conversation (a uuid, no name): the
+    person's page for an organisation serving the person; the page the partner names for
+    one that messages the person as a partner (the support plan)."""
+    if organisation is not None and not serves(candidate, organisation):
+        url = partner_urls(organisation, [candidate]).get(candidate.pk)
+        if url:
+            return url
     return reverse("candidates:detail", args=[candidate.uuid]) + "#messages"
+
+
+def _partner(candidate: Candidate, organisation: Organisation) -> Partner | None:
+    """The partner rule the organisation messages the person by; ``None`` when it serves
+    the person (the serving rule applies: the person's klantmanager first)."""
+    return None if serves(candidate, organisation) else partner_of(candidate, organisation)
 
 
 def person_memberships(candidate: Candidate):
@@ -50,27 +67,25 @@ def _sides(
     actor: Actor, candidate: Candidate, organisation: Organisation | None
 ) -> tuple[Candidate, Organisation, bool]:
     """The person, the organisation of the conversation and whether the person writes;
-    refused for anyone else than the person or staff of an organisation serving them."""
+    refused for anyone else than the person or staff of an organisation serving them (or
+    messaging them as a partner)."""
     if actor is not None and actor.role == Role.CANDIDATE:
         person = Candidate.objects.visible_to(actor).filter(pk=candidate.pk).first()
         if person is None:
             raise NotFoundError(_("Job seeker not found."))
-        serving = serving_organisations(person)
-        if organisation is None and serving.count() == 1:
-            organisation = serving.first()
-        if organisation is None or not serving.filter(pk=organisation.pk).exists():
+        allowed = message_organisations(person)
+        if organisation is None and allowed.count() == 1:
+            organisation = allowed.first()
+        if organisation is None:
             raise ValidationError(
                 {"organisation": _("Choose the organisation you want to write to.")}
             )
+        if not allowed.filter(pk=organisation.pk).exists():
+            raise ValidationError({"organisation": NOT_YOURS})
         return person, organisation, True
     if not sees_people(actor):
         raise PermissionDeniedError()
-    person = (
-        Candidate.objects.visible_to(actor)
-        .served_by(actor.organisation)
-        .filter(pk=candidate.pk)
-        .first()
-    )
+    person = answerable(actor).filter(pk=candidate.pk).first()
     if person is None:
         raise NotFoundError(_("Job seeker not found."))
     return person, actor.organisation, False
@@ -80,10 +95,11 @@ def _sides(
 def message_send(
     *, actor: Actor, candidate: Candidate, text: str, organisation: Organisation | None = None
 ) -> Post:
-    """A message in the conversation between the person and an organisation serving them:
-    written by the person (to ``organisation``, one that serves them) or by staff of such an
-    organisation (to the person). The other side is e-mailed that a message waits (the
-    e-mail names nobody); audited and in the access log."""
+    """A message in the conversation between the person and an organisation serving them
+    (or a partner, ``hooks.PARTNERS``): written by the person (to ``organisation``, one
+    they can write to) or by staff of such an organisation (to the person). The other side
+    is e-mailed that a message waits (the e-mail names nobody); audited and in the access
+    log."""
     person, organisation, from_person = _sides(actor, candidate, organisation)
     text = cleaned_text(text, limit=MESSAGE_MAX_LENGTH, empty=EMPTY, too_long=TOO_LONG)
     conversation, _created = Conversation.objects.select_for_update().get_or_create(
@@ -111,17 +127,21 @@ def message_send(
             "length": [None, len(text)],
         },
     )
-    activity = (
-        ProcessingActivity.CANDIDATE_SELF if from_person else ProcessingActivity.CANDIDATE_SERVICE
-    )
-    access.record_candidate(actor, person, activity, Operation.CREATE)
+    partner = _partner(person, organisation)
     if from_person:
+        access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_SELF, Operation.CREATE)
         notify(
             kind=Kind.MESSAGE,
-            memberships=recipients_in(organisation, person),
-            url=staff_url(person),
+            memberships=(
+                recipients_in(organisation, person)
+                if partner is None
+                else partner.recipients(person, organisation)
+            ),
+            url=staff_url(person, organisation),
         )
     else:
+        activity = ProcessingActivity.CANDIDATE_SERVICE if partner is None else partner.activity
+        access.record_candidate(actor, person, activity, Operation.CREATE)
         notify(
             kind=Kind.MESSAGE,
             memberships=person_memberships(person),

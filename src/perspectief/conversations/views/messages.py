@@ -57,7 +57,7 @@ def own_messages_view(request):
     candidate = selectors.own_record(actor)
     if candidate is None:
         return render(request, "conversations/messages/own.html", {"candidate": None})
-    organisations = list(selectors.serving_organisations(candidate))
+    organisations = list(selectors.message_organisations(candidate))
     form = MessageForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
         if _send(request, candidate, form):
@@ -83,12 +83,10 @@ def own_messages_view(request):
 @requires(Permission.VIEW_CANDIDATES)
 @require_POST
 def reply_view(request, uuid):
-    """Staff of an organisation serving the person write to the person; back to the
-    messages on the person's page."""
+    """Staff of an organisation serving the person (or messaging them as a partner) write
+    to the person; back to where they read the conversation."""
     actor = request.actor
-    candidate = (
-        Candidate.objects.visible_to(actor).served_by(actor.organisation).filter(uuid=uuid).first()
-    )
+    candidate = selectors.answerable(actor).filter(uuid=uuid).first()
     if candidate is None:
         raise Http404
     form = MessageForm(request.POST)
@@ -96,4 +94,4 @@ def reply_view(request, uuid):
         messages.success(request, _("Your message has been sent."))
     else:
         _errors(request, form)
-    return redirect(services.staff_url(candidate))
+    return redirect(services.staff_url(candidate, actor.organisation))

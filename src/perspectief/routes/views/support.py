@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -19,10 +20,12 @@ from django.views.decorators.http import require_GET
 from perspectief.accounts.models import Membership, User
 from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
+from perspectief.conversations.panels import PARTNER_MESSAGES
 from perspectief.core.authz import Permission, Role
 from perspectief.core.exceptions import DomainError, NotFoundError, user_message
 from perspectief.core.policies import requires
 
+from ..constants import PlanStatus
 from ..forms.support import CheckInForm, ConfirmationForm, DropOutForm
 from ..models import Route
 from ..selectors import support as support_selectors
@@ -107,6 +110,19 @@ def _coaches(plan):
     ).order_by("last_name", "first_name")
 
 
+def _conversation(request, plan) -> str:
+    """The supporting organisation's conversation with the person while the support runs,
+    when it does not serve them (then it reads it on the person's page); from
+    ``perspectief.conversations``, which keeps to its own rules of who reads it."""
+    actor = request.actor
+    if plan.status != PlanStatus.ACTIVE or plan.organisation_id != actor.organisation.pk:
+        return ""
+    context = PARTNER_MESSAGES.context(request, candidate=plan.candidate)
+    if context is None:
+        return ""
+    return render_to_string(PARTNER_MESSAGES.template, context, request)
+
+
 @requires(Permission.VIEW_ROUTES)
 def support_plan_view(request, uuid):
     actor = request.actor
@@ -142,5 +158,6 @@ def support_plan_view(request, uuid):
             "may_confirm": may_record and plan.not_confirmed,
             "coaches": _coaches(plan),
             "route": Route.objects.visible_to(actor).filter(candidate=plan.candidate).first(),
+            "conversation": _conversation(request, plan),
         },
     )
