@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord, AuditEvent
@@ -30,6 +31,14 @@ from ..factories import (
     OrganisationFactory,
     TOTPDeviceFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """These tests read the English texts (the product speaks Dutch by default)."""
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

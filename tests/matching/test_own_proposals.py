@@ -5,6 +5,7 @@ nobody answers for someone else's proposal."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord, AuditEvent
@@ -12,6 +13,15 @@ from perspectief.candidates import consent_statements
 from perspectief.matching.models import Proposal
 from perspectief.matching.services import proposals
 from tests.conftest import sign_in
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """These tests read the English texts (the product speaks Dutch by default)."""
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +50,7 @@ def test_the_own_page_lists_the_places_with_yes_and_no(region, proposed, client)
     assert 'id="proposals"' in page
     assert "Orderpicker" in page and r.employer.organisation.name in page
     assert "Ervaring in de logistiek." in page
-    assert STATEMENT.text("nl") in page  # the text the answer refers to
+    assert STATEMENT.text("en") in page  # the text the answer refers to
     assert answer_url(proposed) in page
     assert f'name="statement_version" value="{STATEMENT.version}"' in page
     # Someone with nothing proposed reads that, and sees no one else's places.

@@ -5,6 +5,7 @@ to change, stored, shown to the employer and the proposer — in pages and API a
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
@@ -12,6 +13,15 @@ from perspectief.matching.constants import MOTIVATION_MAX_LENGTH
 from perspectief.matching.models import Proposal
 from perspectief.matching.services import proposals
 from tests.conftest import sign_in
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """These tests read the English texts (the product speaks Dutch by default)."""
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.candidates import consent_statements
@@ -24,6 +24,15 @@ from perspectief.notifications.inbox import inbox_for
 from perspectief.vacancies.models import Vacancy
 from tests.conftest import sign_in
 from tests.factories import CandidateFactory
+
+
+@pytest.fixture(autouse=True)
+def _english(client):
+    """These tests read the English texts (the product speaks Dutch by default)."""
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +142,7 @@ def test_the_persons_yes_waits_for_the_klantmanagers_confirmation(region, propos
     sign_in(client, r.km.user)
     page = client.get(reverse("candidates:detail", kwargs={"uuid": r.person.uuid})).content
     assert b'value="introduce"' in page
-    assert "wacht op akkoord van de klantmanager" in page.decode()  # not yet in effect
+    assert "waiting for the klantmanager's agreement" in page.decode()  # not in effect
     client.post(
         reverse("matching:proposal-action", kwargs={"uuid": proposed.uuid}),
         {"action": "introduce"},
