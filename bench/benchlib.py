@@ -1,6 +1,7 @@
 """Shared by the benchmarks: where the shipped data is, and running the real command."""
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -19,3 +20,15 @@ def perspectief(args, data_dir) -> tuple[float, str]:
         [str(PERSPECTIEF), *args], env=env, check=True, capture_output=True, text=True
     )
     return round(time.perf_counter() - start, 1), done.stdout
+
+
+def timed(fn, repeat=7) -> float:
+    """The median of ``repeat`` timed calls, in ms, after one warm-up call (templates,
+    caches, the database's buffers)."""
+    fn()
+    times = []
+    for _i in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return round(1000 * statistics.median(times), 1)

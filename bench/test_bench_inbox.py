@@ -28,7 +28,6 @@ Results in bench/results/inbox.json, one entry per database vendor."""
 import json
 import os
 import platform
-import statistics
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -36,6 +35,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from benchlib import timed as _timed
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -73,16 +73,6 @@ RESULTS = Path(__file__).resolve().parent / "results" / "inbox.json"
 PEOPLE = 2_000
 AT_WORK = 300  # the first 300 people work (support plans); the others look for work
 PLACES = 40
-
-
-def _timed(fn, repeat=7):
-    fn()  # warm (templates, caches, the database's buffers)
-    times = []
-    for _i in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return round(1000 * statistics.median(times), 1)
 
 
 def _get(client, url, params=None):

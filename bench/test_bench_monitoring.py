@@ -7,26 +7,22 @@ bench/results/monitoring.json."""
 
 import json
 import random
-import statistics
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from benchlib import timed
+
+
+def _timed(fn):
+    return timed(fn, repeat=5)
+
 
 RESULTS = Path(__file__).resolve().parent / "results" / "monitoring.json"
 PEOPLE = 70_000
 TRANSITIONS = 200_000
 STATUSES = ["in_beeld", "werkfit", "in_scholing", "bemiddelbaar", "geplaatst", "duurzaam"]
-
-
-def _timed(fn, repeat=5):
-    times = []
-    for _i in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return round(1000 * statistics.median(times), 1)
 
 
 def _first_publication(narrowed, region, quarter, dimension):

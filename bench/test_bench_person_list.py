@@ -9,24 +9,14 @@ by surname) for one page. Results in bench/results/person_list.json."""
 import json
 import os
 import platform
-import statistics
 import time
 from pathlib import Path
 
 import pytest
+from benchlib import timed as _timed
 
 RESULTS = Path(__file__).resolve().parent / "results" / "person_list.json"
 PEOPLE = 20_000
-
-
-def _timed(fn, repeat=7):
-    fn()  # warm (templates, caches, the database's buffers)
-    times = []
-    for _i in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return round(1000 * statistics.median(times), 1)
 
 
 def _get(client, url, params=None):

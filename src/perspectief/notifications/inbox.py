@@ -59,13 +59,14 @@ def _order(item: InboxItem):
     return (not item.overdue, item.due is None, item.due or date.max, str(item.title))
 
 
+def narrowed(items: list[InboxItem], *, kind: str | None = None, overdue_only: bool = False):
+    """Only the items of ``kind``, or only the overdue ones (the filters of page and API)."""
+    return [i for i in items if (not kind or i.kind == kind) and (not overdue_only or i.overdue)]
+
+
 def inbox_for(actor: Actor, *, kind: str | None = None, overdue_only: bool = False):
     """The actor's inbox, overdue work first."""
     items: list[InboxItem] = []
     for source in SOURCES:
         items.extend(source(actor))
-    if kind:
-        items = [i for i in items if i.kind == kind]
-    if overdue_only:
-        items = [i for i in items if i.overdue]
-    return sorted(items, key=_order)
+    return sorted(narrowed(items, kind=kind, overdue_only=overdue_only), key=_order)

@@ -18,7 +18,7 @@ from . import selectors, services
 from .constants import Kind, Status
 from .forms import InboxFilterForm, PreferencesForm, kinds_for_roles
 from .freshness import cached_count, store_count
-from .inbox import inbox_for
+from .inbox import inbox_for, narrowed
 
 
 def _roles(request) -> set[str]:
@@ -36,10 +36,9 @@ def inbox_view(request):
     form = params.form(request, InboxFilterForm, kinds=[k for k in Kind.values if k in kinds])
     items = everything
     if form.is_bound:
-        if form.cleaned_data["kind"]:
-            items = [i for i in items if i.kind == form.cleaned_data["kind"]]
-        if form.cleaned_data["overdue"]:
-            items = [i for i in items if i.overdue]
+        items = narrowed(
+            items, kind=form.cleaned_data["kind"], overdue_only=form.cleaned_data["overdue"]
+        )
     return render(
         request,
         "notifications/inbox.html",

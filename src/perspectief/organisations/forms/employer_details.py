@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from perspectief.regions import selectors as regions
 from perspectief.taxonomy.models import Sector
 
 from ..constants import EmployerSize
-from ..services import employers
+from .employers import clean_kvk
 
 
 def _postcode(value: str):
@@ -44,10 +43,7 @@ class EmployerEditForm(forms.Form):
     postcode = forms.CharField(label=gettext_lazy("Postcode"), help_text=gettext_lazy("1234 AB"))
 
     def clean_kvk_number(self):
-        try:
-            return employers.validate_kvk(self.cleaned_data["kvk_number"])
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.message_dict["kvk_number"]) from None
+        return clean_kvk(self.cleaned_data["kvk_number"])
 
     def clean_postcode(self):
         return _postcode(self.cleaned_data["postcode"])

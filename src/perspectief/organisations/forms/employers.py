@@ -11,6 +11,14 @@ from ..constants import EmployerSize
 from ..services import employers
 
 
+def clean_kvk(value: str) -> str:
+    """A form's KvK number through the service's rule, its refusal on the field."""
+    try:
+        return employers.validate_kvk(value)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.message_dict["kvk_number"]) from None
+
+
 class EmployerForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
     kvk_number = forms.CharField(label=gettext_lazy("KvK number"), max_length=12)
@@ -36,10 +44,7 @@ class EmployerForm(forms.Form):
     )
 
     def clean_kvk_number(self):
-        try:
-            return employers.validate_kvk(self.cleaned_data["kvk_number"])
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.message_dict["kvk_number"]) from None
+        return clean_kvk(self.cleaned_data["kvk_number"])
 
     def clean_postcode(self):
         try:
