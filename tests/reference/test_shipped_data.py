@@ -36,6 +36,7 @@ SHIPPED_FILES = {
     "esco/v1.1.1/occupationSkillRelations.csv.gz": RELATION_ROWS,
     "classifications/education_levels_nl.csv": 17,
     "classifications/sbi2008_sections.csv": 21,
+    "instruments/werkgeversinstrumenten.json": 6,
 }
 #: Read by the matching engine straight from the file (matching/engine/taxonomy.py).
 ENGINE_FILES = {
@@ -183,7 +184,7 @@ def test_load_reference_command_summary(shipped, capsys):
     call_command("load_reference")
     out = capsys.readouterr().out
     assert "regions/gemeente_arbeidsmarktregio_2026.csv: ongewijzigd" in out
-    assert "0 van 11 bestanden geladen / 0 of 11 files loaded" in out
+    assert "0 van 12 bestanden geladen / 0 of 12 files loaded" in out
 
 
 def test_import_dutch_skill_labels(shipped, tmp_path, capsys):

@@ -9,6 +9,13 @@ class Benefit(models.TextChoices):
     WW = "ww", _("unemployment benefit (WW)")
     WAJONG = "wajong", _("Wajong")
     WIA = "wia", _("WIA")
+    # Added for the rules of the employer instruments (#17): LKV, the no-riskpolis and the
+    # proefplaatsing name these benefits.
+    WAO = "wao", _("WAO")
+    WAZ = "waz", _("WAZ")
+    ZIEKTEWET = "ziektewet", _("sickness benefit (Ziektewet)")
+    IOW = "iow", _("IOW (older unemployed)")
+    IOAW = "ioaw", _("IOAW")
     NONE = "geen", _("no benefit (NUG)")
     OTHER = "anders", _("other")
 
@@ -21,6 +28,8 @@ class TargetGroup(models.TextChoices):
     LONG_TERM = "langdurig", _("long-term unemployed")
     NUG = "nug", _("not receiving benefits (NUG)")
     SINGLE_PARENT = "alleenstaande_ouder", _("single parent")
+    # LKV's third category: "scholingsbelemmerden" (#17).
+    SCHOLINGSBELEMMERD = "scholingsbelemmerd", _("unable to gain a startkwalificatie")
 
 
 class JourneyStatus(models.TextChoices):

@@ -95,6 +95,20 @@ class Permission(models.TextChoices):
         "indicators.national",
         _("compare the regions (aggregates only, small numbers suppressed)"),
     )
+    VIEW_INSTRUMENTS = (
+        "instruments.view",
+        _("see the employer instruments and what a hire can get (the harmonisation table too)"),
+    )
+    MANAGE_INSTRUMENTS = (
+        "instruments.manage",
+        _("keep the region's own instruments and the gemeenten's variations"),
+    )
+    RECORD_APPLICATIONS = (
+        "instruments.apply",
+        _("record instrument applications on hires: decision, amounts paid, deadlines"),
+    )
+    VIEW_FUNDING = "funding.view", _("see the funding pots of the region and what they pay for")
+    MANAGE_FUNDING = "funding.manage", _("keep the region's funding pots")
     EMPLOYER_PORTAL = (
         "employer.portal",
         _("as an employer: see proposed candidates and search anonymous profiles"),
@@ -107,6 +121,8 @@ _EVERYONE = {P.VIEW_REFERENCE_DATA, P.VIEW_ORGANISATIONS}
 _STAFF = _EVERYONE | {P.MANAGE_OWN_TOKENS}
 
 _CATALOGUE = {P.VIEW_CATALOGUE}
+_INSTRUMENTS = {P.VIEW_INSTRUMENTS, P.VIEW_FUNDING}
+_APPLICATIONS = _INSTRUMENTS | {P.RECORD_APPLICATIONS}
 _PROVIDER = {P.VIEW_CATALOGUE, P.MANAGE_OFFERS}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -116,9 +132,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
         | {P.VIEW_ROUTES, P.PLAN_ROUTES, P.MANAGE_ROUTE_TEMPLATES, P.RECORD_SUPPORT}
         | {P.VIEW_INDICATORS}
+        | _APPLICATIONS
     ),
     Role.ACCOUNTMANAGER: frozenset(
         _STAFF
+        | _APPLICATIONS
         | {
             P.VIEW_CANDIDATES,
             P.VIEW_EMPLOYERS,
@@ -138,20 +156,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _PROVIDER
         | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
         | {P.VIEW_ROUTES, P.RECORD_SUPPORT}
+        | _APPLICATIONS
     ),
-    Role.TRAINING_ADVISOR: frozenset(_STAFF | _PROVIDER | {P.VIEW_CANDIDATES, P.VIEW_ROUTES}),
+    Role.TRAINING_ADVISOR: frozenset(
+        _STAFF | _PROVIDER | _INSTRUMENTS | {P.VIEW_CANDIDATES, P.VIEW_ROUTES}
+    ),
     Role.JOBCOACH: frozenset(
-        _STAFF | _CATALOGUE | {P.VIEW_CANDIDATES, P.VIEW_HEALTH, P.VIEW_ROUTES, P.RECORD_SUPPORT}
+        _STAFF
+        | _CATALOGUE
+        | _INSTRUMENTS
+        | {P.VIEW_CANDIDATES, P.VIEW_HEALTH, P.VIEW_ROUTES, P.RECORD_SUPPORT}
     ),
     Role.PROGRAMME_MANAGER: frozenset(
         _STAFF
         | _CATALOGUE
         | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT, P.MANAGE_ROUTE_TEMPLATES, P.VIEW_STUCK}
         | {P.MANAGE_PLANS, P.VIEW_INDICATORS}
+        | _INSTRUMENTS
+        | {P.MANAGE_INSTRUMENTS, P.MANAGE_FUNDING}
     ),
     Role.SZW_ANALYST: frozenset(_STAFF | {P.NATIONAL_INDICATORS}),
     Role.FUNCTIONAL_ADMIN: frozenset(
-        _STAFF | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}
+        _STAFF
+        | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}
+        | _INSTRUMENTS
+        | {P.MANAGE_INSTRUMENTS, P.MANAGE_FUNDING}
     ),
     Role.CANDIDATE: frozenset({P.VIEW_REFERENCE_DATA, P.VIEW_OWN_PROFILE}),
 }

@@ -1,0 +1,1 @@
+"""The funding pots (#17, part 5). Built in the next step."""

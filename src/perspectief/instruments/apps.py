@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InstrumentsConfig(AppConfig):
+    """The employer instruments (LKV, LKS, no-riskpolis, …) as versioned rules: what an
+    employer can get for hiring a person, and the applications followed to the money."""
+
+    name = "perspectief.instruments"
+    label = "instruments"
+    verbose_name = _("Employer instruments")
+
+    def ready(self):
+        # Loaders import the models, which the app registry only allows once it is ready.
+        from perspectief.core import reference
+
+        from .loaders import load_instruments
+
+        reference.register(load_instruments)
