@@ -211,6 +211,8 @@ urlpatterns = [
     path("catalogue/", include("perspectief.catalogue.urls")),
     path("routes/", include("perspectief.routes.urls")),
     path("monitoring/", include("perspectief.monitoring.urls")),
+    path("instruments/", include("perspectief.instruments.urls")),
+    path("funding/", include("perspectief.funding.urls")),
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),

@@ -1,0 +1,5 @@
+"""Pages of the funding app."""
+
+app_name = "funding"
+
+urlpatterns: list = []
