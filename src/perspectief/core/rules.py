@@ -321,6 +321,10 @@ def parse_formula(formula: str) -> ast.Expression:
         )
         if isinstance(node, ast.BinOp) and type(node.op) not in _BINARY:
             allowed = False
+        if isinstance(node, ast.Attribute | ast.Name) and (
+            getattr(node, "attr", getattr(node, "id", "")).startswith("_")
+        ):
+            allowed = False
         if isinstance(node, ast.Constant) and (
             isinstance(node.value, bool) or not isinstance(node.value, int | float)
         ):

@@ -3,7 +3,8 @@
 Each instrument in ``data/instruments/werkgeversinstrumenten.json`` is one or more
 published versions. Re-loading adds new versions; a version already loaded is never
 changed (a published rule is not changed in place): a file that changes one is refused
-with the reason, and the fix is a new version with its own validity period.
+with the reason, and the fix is a new version with its own validity period. The only
+change a published version takes is closing its open end when a successor starts.
 """
 
 from __future__ import annotations
@@ -111,6 +112,14 @@ def import_instruments(path: Path) -> Loaded:
             counts["created"] += 1
             continue
         current = {model: getattr(existing, model) for model in values}
+        # The one change a published version takes: an open end is closed (a successor
+        # starts). Its rules, amounts and start stay as they were decided under.
+        closes = existing.valid_until is None and period[1] is not None
+        if closes and current == values and existing.valid_from == period[0]:
+            existing.valid_until = period[1]
+            existing.save(update_fields=["valid_until", "updated_at"])
+            counts["matched"] += 1
+            continue
         if current != values or (existing.valid_from, existing.valid_until) != period:
             raise ReferenceDataError(
                 path,
