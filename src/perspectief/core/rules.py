@@ -74,7 +74,11 @@ class RuleError(ValueError):
 
     def __init__(self, message: str, message_en: str, *, path: str = "") -> None:
         self.message, self.message_en, self.path = message, message_en, path
-        super().__init__(f"{path + ': ' if path else ''}{message} / {message_en}")
+        super().__init__(f"{path + ': ' if path else ''}{message} ({message_en})")
+
+    def text(self) -> str:
+        """The reason in the active language (Dutch unless the page is English)."""
+        return self.message_en if (get_language() or "nl")[:2] == "en" else self.message
 
 
 @dataclass(frozen=True)
@@ -335,8 +339,10 @@ def parse_formula(formula: str) -> ast.Expression:
             allowed = False
         if not allowed:
             raise RuleError(
-                "de formule mag alleen getallen, gegevens, + - * / en min, max, round gebruiken",
-                "the formula may only use numbers, facts, + - * / and min, max, round",
+                "de formule mag alleen getallen, gegevens, rekenen (plus, min, keer, delen) "
+                "en min, max en round gebruiken",
+                "the formula may only use numbers, facts, arithmetic (add, subtract, multiply, "
+                "divide) and min, max and round",
             )
     return tree
 

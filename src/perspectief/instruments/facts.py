@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import get_language
+
 from perspectief.candidates.constants import Benefit, TargetGroup
 from perspectief.core.rules import Fact
 
@@ -118,7 +120,12 @@ class CaseError(ValueError):
 
     def __init__(self, errors: dict[str, tuple[str, str]]) -> None:
         self.errors = errors
-        super().__init__("; ".join(f"{key}: {nl} / {en}" for key, (nl, en) in errors.items()))
+        super().__init__("; ".join(f"{key}: {nl} ({en})" for key, (nl, en) in errors.items()))
+
+    def texts(self) -> dict[str, str]:
+        """Per field, the reason in the active language."""
+        english = (get_language() or "nl")[:2] == "en"
+        return {key: en if english else nl for key, (nl, en) in self.errors.items()}
 
 
 def clean_case(flat: Mapping[str, Any]) -> dict[str, Any]:

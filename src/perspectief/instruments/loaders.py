@@ -106,7 +106,6 @@ def import_instruments(path: Path) -> Loaded:
                 valid_from=period[0],
                 valid_until=period[1],
                 published_at=timezone.now(),
-                change_note="Meegeleverd met het platform / shipped with the platform",
                 **values,
             )
             counts["created"] += 1
