@@ -25,6 +25,7 @@ it is saved, so a rule that cannot be evaluated is refused with the reason.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -298,6 +299,14 @@ def _dotted(node: ast.AST) -> str | None:
 
 def parse_formula(formula: str) -> ast.Expression:
     """Parse a formula, refusing anything but arithmetic over names and numbers."""
+    if not isinstance(formula, str):
+        raise RuleError("de formule is leeg", "the formula is empty")
+    return _parsed(formula)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed(formula: str) -> ast.Expression:
+    """Parsed once per text: a published rule's formulas are evaluated for every case."""
     if not isinstance(formula, str) or not formula.strip():
         raise RuleError("de formule is leeg", "the formula is empty")
     if len(formula) > MAX_FORMULA_LENGTH:
@@ -349,19 +358,25 @@ def parse_formula(formula: str) -> ast.Expression:
 
 def names_in(formula: str) -> list[str]:
     """The dotted names (facts and ``params.x``) a formula uses."""
-    tree = parse_formula(formula)
+    return list(_names(parse_formula(formula)))
+
+
+@functools.lru_cache(maxsize=2048)
+def _names(tree: ast.Expression) -> tuple[str, ...]:
+    functions = _functions(tree)
     names: list[str] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute | ast.Name) and not _is_function(tree, node):
+        if isinstance(node, ast.Attribute | ast.Name) and id(node) not in functions:
             name = _dotted(node)
             if name and not any(other.startswith(name + ".") for other in names):
                 names = [other for other in names if not name.startswith(other + ".")]
                 names.append(name)
-    return list(dict.fromkeys(names))
+    return tuple(dict.fromkeys(names))
 
 
-def _is_function(tree: ast.AST, node: ast.AST) -> bool:
-    return any(isinstance(call, ast.Call) and call.func is node for call in ast.walk(tree))
+def _functions(tree: ast.AST) -> set[int]:
+    """The ids of the nodes that name a function (``min`` in ``min(a, b)``)."""
+    return {id(call.func) for call in ast.walk(tree) if isinstance(call, ast.Call)}
 
 
 def _walk(node: ast.AST, values: Mapping[str, Any]) -> float:
@@ -410,14 +425,13 @@ def compute(
     division by zero or a result that is not a finite number.
     """
     tree = parse_formula(formula)
+    names = _names(tree)
     values: dict[str, Any] = {f"params.{key}": value for key, value in params.items()}
-    for name in names_in(formula):
+    for name in names:
         if not name.startswith("params.") and name not in values:
             values[name] = facts.get(name)
     missing = [
-        name
-        for name in names_in(formula)
-        if not name.startswith("params.") and values.get(name) is None
+        name for name in names if not name.startswith("params.") and values.get(name) is None
     ]
     if missing:
         _check_names(tree, values)
@@ -432,11 +446,9 @@ def compute(
 
 
 def _check_names(tree: ast.Expression, values: Mapping[str, Any]) -> None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute | ast.Name) and not _is_function(tree, node):
-            name = _dotted(node)
-            if name and name.startswith("params.") and name not in values:
-                raise RuleError(f"onbekende naam {name!r}", f"unknown name {name!r}")
+    for name in _names(tree):
+        if name.startswith("params.") and name not in values:
+            raise RuleError(f"onbekende naam {name!r}", f"unknown name {name!r}")
 
 
 def validate_formula(
