@@ -37,6 +37,7 @@ SHIPPED_FILES = {
     "classifications/education_levels_nl.csv": 17,
     "classifications/sbi2008_sections.csv": 21,
     "instruments/werkgeversinstrumenten.json": 6,
+    "funding/potjes.json": 4,
 }
 #: Read by the matching engine straight from the file (matching/engine/taxonomy.py).
 ENGINE_FILES = {

@@ -45,7 +45,9 @@ class PotSerializer(serializers.Serializer):
         help_text="The conditions the platform evaluates, each in words.",
     )
     periods = PeriodSerializer(many=True)
-    openNow = serializers.BooleanField(help_text="Whether one can apply today.")
+    openNow = serializers.BooleanField(
+        allow_null=True, help_text="Whether one can apply today; null: no period recorded."
+    )
     available = serializers.DecimalField(
         max_digits=14, decimal_places=2, allow_null=True, help_text="Null: not known (national)."
     )

@@ -84,7 +84,8 @@ class PotForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "One per line: the date it opens and the date it closes (empty: open-ended). "
-            "No periods: one can apply all year."
+            "One can apply all year: one line with only the date it opens. No lines: not "
+            "known."
         ),
     )
     sources = forms.CharField(

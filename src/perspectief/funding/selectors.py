@@ -50,13 +50,13 @@ def money_of(pots: list[FundingPot], *, region_id: int) -> dict[int, Money]:
     return {pot.pk: Money(pot.amount_available, sums[pot.pk]) for pot in pots}
 
 
-def current_period(pot: FundingPot, on: date) -> tuple[ApplicationPeriod | None, bool]:
-    """The period open on ``on`` (``True``), else the next one (``False``); ``(None, True)``
-    when the pot has no periods (one can apply all year), ``(None, False)`` when all
-    periods are past."""
+def current_period(pot: FundingPot, on: date) -> tuple[ApplicationPeriod | None, bool | None]:
+    """The period open on ``on`` (``True``), else the next one (``False``); ``(None, False)``
+    when all periods are past, ``(None, None)`` when none is recorded (not known: a pot one
+    can apply to all year has one period without an end)."""
     periods = sorted(pot.periods.all(), key=lambda period: period.opens_on)
     if not periods:
-        return None, True
+        return None, None
     for period in periods:
         if period.is_open(on):
             return period, True
@@ -69,7 +69,7 @@ class PotRow:
     pot: FundingPot
     money: Money
     period: ApplicationPeriod | None
-    open_now: bool
+    open_now: bool | None
     conditions: list[str] = field(default_factory=list)
 
 
@@ -110,7 +110,7 @@ class PotAnswer:
     reasons: list[str]
     money: Money
     period: ApplicationPeriod | None
-    open_now: bool
+    open_now: bool | None
 
 
 def _conditions(pot: FundingPot, facts: dict[str, Any]) -> tuple[bool | None, list]:
@@ -142,7 +142,10 @@ def can_pay(
     elif met is None:
         reasons.append(_("A fact is missing: find it out to get an answer."))
     period, open_now = current_period(pot, on)
-    if not open_now:
+    if open_now is None:
+        met = None if met is not False else met
+        reasons.append(_("No application period is recorded: ask the fund when one can apply."))
+    elif not open_now:
         no = True
         if period is not None:
             reasons.append(
