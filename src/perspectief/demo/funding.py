@@ -138,7 +138,7 @@ def _pay_steps(pots: dict[str, FundingPot]) -> None:
         ).first()
         if planner is None:
             continue
-        cost = step.offer.cost or Decimal("1500")
+        cost = (step.offer.cost if step.offer else None) or Decimal("1500")
         pot = pots["reintegratie"] if cost <= 3000 else pots["pow"]
         actor = actor_for(planner)
         step_change(

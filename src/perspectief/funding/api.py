@@ -20,14 +20,14 @@ from .conditions import in_words
 from .constants import PotKind
 
 
-class PeriodSerializer(serializers.Serializer):
+class ApplicationPeriodSerializer(serializers.Serializer):
     opensOn = serializers.DateField(source="opens_on")
     closesOn = serializers.DateField(
         source="closes_on", allow_null=True, help_text="Empty: open-ended."
     )
 
 
-class PotSerializer(serializers.Serializer):
+class FundingPotSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     code = serializers.CharField(
         help_text="Key of a shipped national pot; empty for a region's own."
@@ -44,7 +44,7 @@ class PotSerializer(serializers.Serializer):
         child=serializers.CharField(),
         help_text="The conditions the platform evaluates, each in words.",
     )
-    periods = PeriodSerializer(many=True)
+    periods = ApplicationPeriodSerializer(many=True)
     openNow = serializers.BooleanField(
         allow_null=True, help_text="Whether one can apply today; null: no period recorded."
     )
@@ -71,7 +71,7 @@ def _row(row: selectors.PotRow) -> dict:
         "code": pot.code,
         "name": pot.name,
         "kind": pot.kind,
-        "region": pot.region.code if pot.region_id else None,
+        "region": pot.region.code if pot.region is not None else None,
         "purpose": pot.purpose,
         "who_may_apply": pot.who_may_apply,
         "conditions_text": pot.conditions_text,
@@ -102,7 +102,7 @@ class FundingList(APIView):
         parameters=[
             OpenApiParameter("region", str, description="AM code; default: your own region"),
         ],
-        responses=PotSerializer(many=True),
+        responses=FundingPotSerializer(many=True),
     )
     def get(self, request):
         actor = get_actor(request)
@@ -115,4 +115,4 @@ class FundingList(APIView):
                 raise NotFound()
         today = timezone.localdate()
         rows = [row for _label, group in selectors.overview(actor, on=today) for row in group]
-        return Response(PotSerializer([_row(row) for row in rows], many=True).data)
+        return Response(FundingPotSerializer([_row(row) for row in rows], many=True).data)

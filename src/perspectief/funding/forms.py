@@ -25,7 +25,8 @@ _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[-/]\d{1,2}[-/]\d{4}")
 
 def parse_periods(text: str) -> list[tuple[date | None, date | None]]:
     """One period a line: the date it opens, then (optionally) the date it closes."""
-    periods, problems = [], []
+    periods: list[tuple[date | None, date | None]] = []
+    problems = []
     for number, line in enumerate((text or "").splitlines(), start=1):
         if not line.strip():
             continue

@@ -158,7 +158,8 @@ def can_pay(
     if remaining is not None and (remaining <= 0 or (price is not None and remaining < price)):
         no = True
         reasons.append(
-            _("Not enough is left: € %(left)s remains.") % {"left": _euro(max(remaining, 0))}
+            _("Not enough is left: € %(left)s remains.")
+            % {"left": _euro(max(remaining, Decimal(0)))}
         )
     answer = Answer.NO if no else (Answer.UNKNOWN if met is None else Answer.YES)
     return PotAnswer(pot, answer, results, reasons, money, period, open_now)

@@ -157,6 +157,7 @@ def pot_save(*, actor: Actor, data: PotInput, pot: FundingPot | None = None) -> 
     ApplicationPeriod.objects.bulk_create(
         ApplicationPeriod(pot=pot, opens_on=start, closes_on=end)
         for start, end in sorted(data.periods, key=lambda p: p[0] or date.min)
+        if start is not None  # _check_periods() refused a period without its start
     )
     after = _state(pot)
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
