@@ -35,6 +35,8 @@ def test_check_payer_refuses_what_does_not_fit(world):
         (ours, None, "funding_amount"),
         (ours, -1, "funding_amount"),
         (ours, "veel", "funding_amount"),
+        (ours, "1.005", "funding_amount"),
+        (ours, "NaN", "funding_amount"),
     ]:
         with pytest.raises(ValidationError) as refused:
             check_payer(pot, amount, region_id=region)

@@ -23,5 +23,6 @@ class Answer(models.TextChoices):
     UNKNOWN = "unknown", _("can't tell yet")
 
 
-#: The most euros a pot may hold in the application (a sanity bound, not a policy).
-MAX_AMOUNT = 10**11
+#: The most euros a pot may hold or a step or activity may take (a sanity bound, not a
+#: policy; it fits the amount columns).
+MAX_AMOUNT = 10**10

@@ -49,6 +49,8 @@ def _check_amount(errors: dict, amount: Decimal | None, name: str) -> None:
         errors[name] = [_("The amount cannot be negative.")]
     elif amount >= MAX_AMOUNT:
         errors[name] = [_("This amount is not plausible; check the number.")]
+    elif amount != amount.quantize(Decimal("0.01")):
+        errors[name] = [_("Give the amount in euros and cents.")]
 
 
 def _check_periods(errors: dict, periods: list[tuple[date | None, date | None]]) -> None:
@@ -188,6 +190,9 @@ def check_payer(
         try:
             value = Decimal(str(amount))
         except InvalidOperation:
+            value = None
+        if value is None or not value.is_finite():
+            value = None
             found["funding_amount"] = [_("Give the amount in euros.")]
     if value is not None:
         _check_amount(found, value, "funding_amount")
