@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from perspectief.candidates.models import ProfileCorrection
 from perspectief.core.authz import ROLE_PERMISSIONS, Permission, Role
+from perspectief.funding.models import FundingPot
 
 ANON = "anonymous"
 ROLES = [str(r) for r in Role]
@@ -80,6 +81,14 @@ def _region(w, m):
 
 def _uuid_of(attr):
     return lambda w, m: {"uuid": getattr(w, attr).uuid}
+
+
+def _funding_pot(w, m):
+    """A pot of the world's region (#17 funding), made on first use."""
+    pot = FundingPot.objects.filter(region=w.base.am18, name="Matrix-potje").first()
+    if pot is None:
+        pot = FundingPot.objects.create(region=w.base.am18, name="Matrix-potje", kind="pow")
+    return {"uuid": pot.uuid}
 
 
 def _own_employer(w, m):
@@ -1330,6 +1339,33 @@ MATRIX = {
     "api:match-suggestion-review": (
         _uuid_of("suggestion"),
         {"GET": api(P.VIEW_CANDIDATES, ok=405), "POST": api_reviewers(400)},
+    ),
+    # #17 funding: everyone with the funding permission reads the region's pots and asks
+    # which pot can pay (an empty question is the form); programme managers and functional
+    # administrators keep the region's pots (an empty form: 200 with its errors).
+    "funding:overview": (
+        NONE,
+        {"GET": web(P.VIEW_FUNDING), "POST": web(P.VIEW_FUNDING, ok=405)},
+    ),
+    "funding:question": (
+        NONE,
+        {"GET": web(P.VIEW_FUNDING), "POST": web(P.VIEW_FUNDING, ok=405)},
+    ),
+    "funding:pot": (
+        _funding_pot,
+        {"GET": web(P.VIEW_FUNDING), "POST": web(P.VIEW_FUNDING, ok=405)},
+    ),
+    "funding:pot-create": (
+        NONE,
+        {"GET": web(P.MANAGE_FUNDING), "POST": web(P.MANAGE_FUNDING)},
+    ),
+    "funding:pot-edit": (
+        _funding_pot,
+        {"GET": web(P.MANAGE_FUNDING), "POST": web(P.MANAGE_FUNDING)},
+    ),
+    "api:funding-list": (
+        NONE,
+        {"GET": api(P.VIEW_FUNDING), "POST": api(P.VIEW_FUNDING, ok=405)},
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

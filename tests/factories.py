@@ -215,3 +215,15 @@ class CandidateFactory(factory.django.DjangoModelFactory):
                 granted_at=now,
                 approved_at=now,
             )
+
+
+class FundingPotFactory(factory.django.DjangoModelFactory):
+    """A funding pot of region AM18 (``region=None``: a national one) (#17 part 5)."""
+
+    class Meta:
+        model = "funding.FundingPot"
+
+    region = factory.LazyFunction(lambda: RegionFactory(code="AM18"))
+    name = factory.Sequence(lambda n: f"Potje {n}")
+    kind = "pow"
+    amount_available = 10000

@@ -22,6 +22,7 @@ from perspectief.catalogue.api import OfferDetail, OfferList
 from perspectief.conversations.api.notes import CandidateNotes
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
+from perspectief.funding.api import FundingList
 from perspectief.matching.api.employer import (
     EmployerCandidateSearch,
     EmployerProposalAnswer,
@@ -93,6 +94,7 @@ api_v1 = [
     path("organisations", OrganisationList.as_view(), name="organisation-list"),
     path("organisations/<uuid:uuid>", OrganisationDetail.as_view(), name="organisation-detail"),
     path("access-log", AccessLogList.as_view(), name="access-log"),
+    path("funding", FundingList.as_view(), name="funding-list"),
     path("vacancies", VacancyList.as_view(), name="vacancy-list"),
     path("vacancies/<uuid:uuid>", VacancyDetail.as_view(), name="vacancy-detail"),
     path("vacancies/<uuid:uuid>/phases", VacancyPhases.as_view(), name="vacancy-phases"),

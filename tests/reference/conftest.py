@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from perspectief.core.models import ReferenceDataset
+from perspectief.funding.models import FundingPot
 from perspectief.regions.models import Municipality, Postcode, Region
 from perspectief.taxonomy.models import (
     ConceptLabel,
@@ -107,4 +108,5 @@ def delete_reference_data() -> None:
     Region.objects.all().delete()
     EducationLevel.objects.all().delete()
     Sector.objects.all().delete()
+    FundingPot.objects.filter(region=None).delete()
     ReferenceDataset.objects.all().delete()

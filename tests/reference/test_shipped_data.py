@@ -37,6 +37,7 @@ SHIPPED_FILES = {
     "classifications/education_levels_nl.csv": 17,
     "classifications/sbi2008_sections.csv": 21,
     "instruments/werkgeversinstrumenten.json": 6,
+    "funding/potjes.json": 4,
 }
 #: Read by the matching engine straight from the file (matching/engine/taxonomy.py).
 ENGINE_FILES = {
@@ -184,7 +185,7 @@ def test_load_reference_command_summary(shipped, capsys):
     call_command("load_reference")
     out = capsys.readouterr().out
     assert "regions/gemeente_arbeidsmarktregio_2026.csv: ongewijzigd" in out
-    assert "0 van 12 bestanden geladen / 0 of 12 files loaded" in out
+    assert "0 van 13 bestanden geladen / 0 of 13 files loaded" in out
 
 
 def test_import_dutch_skill_labels(shipped, tmp_path, capsys):

@@ -77,6 +77,12 @@ NAVIGATION = [
         Permission.VIEW_STUCK,
     ),
     (
+        "funding:overview",
+        _("Where is what"),
+        _("The pots the region can draw on, what is committed to them, and which can pay."),
+        Permission.VIEW_FUNDING,
+    ),
+    (
         "monitoring:dashboard",
         _("PoW-dashboard"),
         _("The region's results against its action plan: matches, durable work, budget."),

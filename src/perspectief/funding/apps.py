@@ -8,3 +8,12 @@ class FundingConfig(AppConfig):
     name = "perspectief.funding"
     label = "funding"
     verbose_name = _("Funding")
+
+    def ready(self):
+        # Loaders import the models, which the app registry only allows once it is ready.
+        from perspectief.core import reference
+
+        from .loaders import load_pots
+
+        # The national pots ship as reference data (data/funding/potjes.json).
+        reference.register(load_pots)

@@ -12,6 +12,9 @@ class MonitoringConfig(AppConfig):
         # once the app registry is ready.
         from perspectief.matching.views.runs import RUNS_PAGE
 
+        from . import hooks
         from .panels import RUNS_MATCHES
 
         RUNS_PAGE.register("monitoring.matches", RUNS_MATCHES)
+        # The plan activities a funding pot pays (perspectief.funding.commitments).
+        hooks.register()

@@ -105,6 +105,24 @@ class PlanActivity(BaseModel):
         _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
     budget = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2)
+    #: Which pot pays the activity, and how much (#17 "Waar zit wat"); the pot's committed
+    #: amount is the sum of these.
+    funding_pot = models.ForeignKey(
+        "funding.FundingPot",
+        verbose_name=_("paid from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_activities",
+    )
+    funding_amount = models.DecimalField(
+        _("amount paid from the pot (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     offers = models.ManyToManyField(
         "catalogue.Offer",
         verbose_name=_("services and training it pays for"),

@@ -8,21 +8,30 @@ klantmanager there, otherwise everyone there who records support) are told and f
 their inbox; everyone of that organisation who records support reads and answers it on
 the support plan's page. When the plan ends (durable or dropped out) the person can no
 longer write to the organisation, and its staff no longer read the conversation.
+
+It also tells the funding overview (``perspectief.funding.commitments``) what route steps
+commit to a pot: the sum of their amounts, and per pot the steps without the person (the
+route's page is linked only for those who may see the route).
 """
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.candidates.models import Candidate
 from perspectief.conversations.hooks import PARTNERS, Partner
 from perspectief.core.authz import Actor, Permission
+from perspectief.funding import commitments
+from perspectief.funding.models import FundingPot
 from perspectief.organisations.models import Organisation
 
-from .constants import PlanStatus
-from .models import SupportPlan
+from .constants import PlanStatus, StepStatus
+from .models import Route, RouteStep, SupportPlan
 from .selectors.waiting import supported_by, supporters
 
 
@@ -93,3 +102,57 @@ SUPPORT_AT_WORK = Partner(
 
 def register() -> None:
     PARTNERS.register("routes.support_at_work", SUPPORT_AT_WORK, order=10)
+    commitments.SOURCES.register("routes.steps", ROUTE_STEPS, order=10)
+
+
+# --- What route steps commit to a funding pot ---------------------------------------------
+
+
+def _paying_steps() -> QuerySet:
+    """Steps paid from a pot; a stopped step releases its amount."""
+    return RouteStep.objects.filter(
+        funding_pot__isnull=False, funding_amount__isnull=False
+    ).exclude(status=StepStatus.STOPPED)
+
+
+def step_totals(pot_ids: list[int], region_id: int) -> dict[int, Decimal]:
+    rows = (
+        _paying_steps()
+        .filter(funding_pot_id__in=pot_ids, route__candidate__region_id=region_id)
+        .values("funding_pot_id")
+        .annotate(total=Sum("funding_amount"))
+    )
+    return {row["funding_pot_id"]: row["total"] for row in rows}
+
+
+def step_lines(actor: Actor, pot: FundingPot) -> list[commitments.Line]:
+    """The pot's steps: what, who carries it out, when and how much, never the person;
+    the route's page is linked for those who may see that route."""
+    steps = list(
+        _paying_steps()
+        .filter(funding_pot=pot, route__candidate__region_id=actor.region_id)
+        .select_related("owner", "route")
+        .order_by("planned_start", "id")
+    )
+    visible = set(
+        Route.objects.visible_to(actor)
+        .filter(pk__in={step.route_id for step in steps})
+        .values_list("pk", flat=True)
+    )
+    return [
+        commitments.Line(
+            what=f"{step.title} ({step.get_kind_display()})",
+            organisation=step.owner.name,
+            amount=step.funding_amount or Decimal(0),
+            status=str(step.get_status_display()),
+            start=step.planned_start,
+            end=step.planned_end,
+            url=reverse("route:detail", args=[step.route.uuid]) + f"#step-{step.uuid}"
+            if step.route_id in visible
+            else "",
+        )
+        for step in steps
+    ]
+
+
+ROUTE_STEPS = commitments.Source(label=_("Route steps"), totals=step_totals, lines=step_lines)

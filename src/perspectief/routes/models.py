@@ -150,6 +150,24 @@ class RouteStep(BaseModel):
         on_delete=models.PROTECT,
         related_name="steps",
     )
+    #: Which pot pays the step, and how much (#17 "Waar zit wat"); the pot's committed
+    #: amount is the sum of these.
+    funding_pot = models.ForeignKey(
+        "funding.FundingPot",
+        verbose_name=_("paid from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="route_steps",
+    )
+    funding_amount = models.DecimalField(
+        _("amount paid from the pot (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end (due)"))
     actual_start = models.DateField(_("started on"), null=True, blank=True)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates.constants import TargetGroup
 from perspectief.catalogue.models import Offer
+from perspectief.funding.models import FundingPot
+from perspectief.funding.services import Payer
 from perspectief.monitoring.constants import ActivityKind, ActivityStatus, AmbitionDimension
 from perspectief.monitoring.forms.dashboard import DATE
 from perspectief.monitoring.services.activities import ActivityInput
@@ -125,6 +127,15 @@ class ActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Placements of people whose route used them count for the activity."),
     )
+    funding_pot = forms.ModelChoiceField(
+        label=_("Paid from (funding pot)"),
+        queryset=FundingPot.objects.none(),
+        required=False,
+        help_text=_("The pot that pays this activity; its committed amount counts it."),
+    )
+    funding_amount = forms.DecimalField(
+        label=_("Amount paid from the pot (€)"), max_digits=12, decimal_places=2, required=False
+    )
     reason = forms.CharField(label=_("Reason for this change"), required=False)
 
     def __init__(self, *args, region_id, **kwargs):
@@ -137,6 +148,9 @@ class ActivityForm(forms.Form):
             .order_by("name")
         )
         self.fields["offers"].queryset = Offer.objects.filter(region_id=region_id).order_by("title")
+        self.fields["funding_pot"].queryset = FundingPot.objects.for_region(region_id).order_by(
+            "name"
+        )
 
     def activity_input(self) -> ActivityInput:
         d = self.cleaned_data
@@ -147,6 +161,7 @@ class ActivityForm(forms.Form):
             budget=d["budget"],
             status=d["status"],
             offers=list(d.get("offers") or []),
+            funding=Payer(d.get("funding_pot"), d.get("funding_amount")),
         )
 
 
@@ -155,9 +170,25 @@ class ActivityChangeForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
     budget = forms.DecimalField(label=_("Budget (€)"), max_digits=12, decimal_places=2)
+    funding_pot = forms.ModelChoiceField(
+        label=_("Paid from (funding pot)"), queryset=FundingPot.objects.none(), required=False
+    )
+    funding_amount = forms.DecimalField(
+        label=_("Amount paid from the pot (€)"), max_digits=12, decimal_places=2, required=False
+    )
     reason = forms.CharField(label=_("Reason for this change"), required=False)
 
+    def __init__(self, *args, region_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if region_id is not None:
+            self.fields["funding_pot"].queryset = FundingPot.objects.for_region(region_id)
+
     def activity_input(self, activity) -> ActivityInput:
+        # A form without the funding fields (an older page, a script) leaves it as it is.
+        funding = None
+        if "funding_pot" in self.data:
+            d = self.cleaned_data
+            funding = Payer(d.get("funding_pot"), d.get("funding_amount"))
         return ActivityInput(
             name=activity.name,
             kind=activity.kind,
@@ -165,6 +196,7 @@ class ActivityChangeForm(forms.Form):
             budget=self.cleaned_data["budget"],
             status=self.cleaned_data["status"],
             offers=list(activity.offers.all()),
+            funding=funding,
         )
 
 

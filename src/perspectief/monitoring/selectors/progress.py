@@ -66,7 +66,9 @@ def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Pr
 def budget(plan) -> dict:
     """Budget, allocation and spend per activity. (The matches an activity's services
     contributed to are a number below region level: see breakdowns.activity_matches.)"""
-    activities = plan.activities.select_related("owner").annotate(spent=Sum("spend__amount"))
+    activities = plan.activities.select_related("owner", "funding_pot").annotate(
+        spent=Sum("spend__amount")
+    )
     rows = []
     for activity in activities.order_by("name", "id"):
         rows.append(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from perspectief.audit import services as audit
 from perspectief.core.authz import Actor
 from perspectief.core.exceptions import NotFoundError
+from perspectief.funding.services import Payer, check_payer
 from perspectief.monitoring.constants import ActivityKind, ActivityStatus
 from perspectief.monitoring.models import ActionPlan, PlanActivity
 from perspectief.monitoring.selectors.plans import money, snapshot
@@ -32,6 +33,8 @@ class ActivityInput:
     budget: Decimal
     status: str = ActivityStatus.PLANNED
     offers: list = field(default_factory=list)
+    #: Which funding pot pays the activity and how much; ``None``: leave it as it is.
+    funding: Payer | None = None
 
 
 def _check_fields(errors: dict, data: ActivityInput) -> None:
@@ -110,6 +113,11 @@ def activity_save(
     budget = Decimal(data.budget if data.budget is not None else -1)
     _check_budget(errors, plan, budget, activity)
     _check_offers(errors, plan, data, activity)
+    amount = None
+    if data.funding is not None:
+        amount = check_payer(
+            data.funding.pot, data.funding.amount, region_id=plan.region_id, errors=errors
+        )
     if errors:
         raise ValidationError(errors)
     before = snapshot(plan)
@@ -119,6 +127,8 @@ def activity_save(
     activity.name, activity.kind = data.name.strip()[:200], data.kind
     assert data.owner is not None  # _check_fields() refuses an activity without its owner
     activity.owner, activity.status, activity.budget = data.owner, data.status, budget
+    if data.funding is not None:
+        activity.funding_pot, activity.funding_amount = data.funding.pot, amount
     activity.save()
     activity.offers.set(data.offers)
     revise(actor, plan, before, reason or _("Activity added."))
@@ -126,6 +136,14 @@ def activity_save(
         "plan.activity_added" if created else "plan.activity_changed",
         actor=actor,
         target=plan,
-        changes={"activity": [None, activity.name], "budget": [None, money(budget)]},
+        changes={
+            "activity": [None, activity.name],
+            "budget": [None, money(budget)],
+            "funding_pot": [None, str(activity.funding_pot or "")],
+            "funding_amount": [
+                None,
+                money(activity.funding_amount) if activity.funding_amount is not None else "",
+            ],
+        },
     )
     return activity

@@ -16,6 +16,7 @@ from perspectief.core.disclosure import min_cell
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
+from perspectief.funding.models import FundingPot
 from perspectief.monitoring.constants import ActivityStatus, PlanStatus
 from perspectief.monitoring.forms.plans import ActivityChangeForm, ActivityForm, PlanForm, SpendForm
 from perspectief.monitoring.models import ActionPlan, PlanActivity
@@ -69,6 +70,9 @@ def plan_view(request):
             context["activity_form"] = ActivityForm(region_id=actor.region_id, prefix="act")
             context["spend_form"] = SpendForm(prefix="sp")
             context["activity_statuses"] = ActivityStatus.choices
+            context["funding_pots"] = FundingPot.objects.for_region(actor.region_id).order_by(
+                "name"
+            )
     return render(request, "monitoring/plans/plan.html", context)
 
 
@@ -149,7 +153,7 @@ def _add_activity(request, plan: ActionPlan, action: str) -> str:
 def _change_activity(request, plan: ActionPlan, action: str) -> str:
     """Change an activity's status and budget (what a running plan changes most)."""
     activity = _activity_of(request, plan)
-    form = _valid(ActivityChangeForm(request.POST))
+    form = _valid(ActivityChangeForm(request.POST, region_id=request.actor.region_id))
     activity_save(
         actor=request.actor,
         plan=plan,

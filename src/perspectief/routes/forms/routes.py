@@ -10,6 +10,8 @@ from django.utils.translation import pgettext_lazy
 
 from perspectief.catalogue.constants import OfferStatus
 from perspectief.catalogue.models import Offer, OfferEdition
+from perspectief.funding.models import FundingPot
+from perspectief.funding.services import Payer
 from perspectief.organisations.models import Organisation
 
 from ..constants import StepKind
@@ -72,6 +74,18 @@ class StepForm(forms.Form):
             "No name or BSN: until it accepts, it knows the person by their code."
         ),
     )
+    funding_pot = forms.ModelChoiceField(
+        label=_("Paid from (funding pot)"),
+        queryset=FundingPot.objects.none(),
+        required=False,
+        help_text=_("The pot that pays this step; its committed amount counts this step."),
+    )
+    funding_amount = forms.DecimalField(
+        label=_("Amount paid from the pot (€)"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+    )
 
     def __init__(self, *args, region_id, own, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +95,9 @@ class StepForm(forms.Form):
             region_id=region_id, status=OfferStatus.ACTIVE
         ).order_by("title")
         self.fields["owner"].queryset = owners_for(region_id)
+        self.fields["funding_pot"].queryset = FundingPot.objects.for_region(region_id).order_by(
+            "name"
+        )
 
     def step_input(self) -> StepInput:
         d = self.cleaned_data
@@ -94,6 +111,7 @@ class StepForm(forms.Form):
             planned_start=d.get("planned_start"),
             planned_end=d.get("planned_end"),
             handoff_note=d.get("handoff_note") or "",
+            funding=Payer(d.get("funding_pot"), d.get("funding_amount")),
         )
 
     @classmethod
@@ -107,6 +125,8 @@ class StepForm(forms.Form):
             "planned_start": step.planned_start,
             "planned_end": step.planned_end,
             "handoff_note": step.handoff_note,
+            "funding_pot": step.funding_pot_id,
+            "funding_amount": step.funding_amount,
         }
 
 

@@ -62,7 +62,7 @@ def route_get_for_actor(*, actor: Actor, uuid) -> tuple[Route, str]:
             Prefetch(
                 "steps",
                 queryset=RouteStep.objects.select_related(
-                    "owner", "offer", "edition", "handoff_decided_by"
+                    "owner", "offer", "edition", "handoff_decided_by", "funding_pot"
                 ),
             )
         )

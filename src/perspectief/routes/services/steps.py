@@ -22,6 +22,7 @@ from perspectief.core import bsn as bsn_lib
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
+from perspectief.funding.services import Payer, check_payer
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 
@@ -54,6 +55,9 @@ class StepInput:
     edition: OfferEdition | None = None
     #: What the partner should know (a hand-off only); no name or BSN.
     handoff_note: str = ""
+    #: Which funding pot pays the step and how much; ``None``: leave it as it is (a change
+    #: that does not mention the funding keeps it).
+    funding: Payer | None = None
 
 
 # --- who may do what --------------------------------------------------------------------------
@@ -243,6 +247,7 @@ def step_input(
     planned_start: date | None = None,
     planned_end: date | None = None,
     handoff_note: str = "",
+    funding: Payer | None = None,
 ) -> StepInput:
     """A step as the pages and the API give it, with the defaults filled in: a start of an
     offer brings its offer and dates, an offer its title and its provider as owner (a
@@ -262,6 +267,7 @@ def step_input(
         offer=offer,
         edition=edition,
         handoff_note=handoff_note,
+        funding=funding,
     )
 
 
@@ -277,6 +283,8 @@ def snapshot(step: RouteStep) -> dict:
         "status": step.status,
         "handoff": step.handoff,
         "handoff_note": step.handoff_note,
+        "funding_pot": step.funding_pot,
+        "funding_amount": step.funding_amount,
     }
 
 
@@ -293,6 +301,10 @@ def place_step(route: Route, data: StepInput, *, step: RouteStep | None = None) 
     _check_offer(route, data.offer, data.edition)
     _check_overlap(route, planned_start, planned_end, exclude=step)
     note = _check_note(route, data.handoff_note) if (data.handoff_note or "").strip() else ""
+    if data.funding is not None:
+        amount = check_payer(
+            data.funding.pot, data.funding.amount, region_id=route.candidate.region_id
+        )
     if data.edition is not None and (step is None or step.edition_id != data.edition.pk):
         reserve_seats(data.edition, exclude=step)
     new = step is None
@@ -305,6 +317,8 @@ def place_step(route: Route, data: StepInput, *, step: RouteStep | None = None) 
     step.kind, step.title = data.kind, data.title.strip()[:200]
     step.owner, step.offer, step.edition = data.owner, data.offer, data.edition
     step.planned_start, step.planned_end = planned_start, planned_end
+    if data.funding is not None:
+        step.funding_pot, step.funding_amount = data.funding.pot, amount
     if owner_changed:
         # A step of another organisation than the route's is a hand-off it must accept.
         if data.owner.pk == route.organisation_id:
@@ -314,7 +328,9 @@ def place_step(route: Route, data: StepInput, *, step: RouteStep | None = None) 
         step.handoff_decided_at, step.handoff_decided_by, step.decline_reason = None, None, ""
     # The note is for the partner a step is handed to; an own step has no partner.
     step.handoff_note = note if step.handoff != HandOff.NONE else ""
-    step.full_clean(exclude=["route", "owner", "offer", "edition", "handoff_decided_by"])
+    step.full_clean(
+        exclude=["route", "owner", "offer", "edition", "handoff_decided_by", "funding_pot"]
+    )
     step.save()
     if owner_changed and step.handoff == HandOff.PENDING:
         notices.handoff_made(step)

@@ -162,6 +162,9 @@ def route_detail_view(request, uuid):
         "steps": steps,
         "hidden_steps": len(route.steps.all()) - len(steps),
         "planner": planner,
+        # "Which pot can pay for this course?" asks about a person the organisation serves.
+        "funding_question": level == route_selectors.PLAN
+        and actor.has_perm(Permission.VIEW_FUNDING),
     }
     if level == route_selectors.PLAN:
         context["journey"] = route.candidate.journey.select_related("organisation").order_by(
