@@ -44,10 +44,15 @@ def version_input(**changes) -> VersionInput:
     return VersionInput(**{**values, **changes})
 
 
-@pytest.fixture
-def national(db):
+def load_national() -> Instrument:
+    """The shipped national instruments; returns LKV."""
     import_instruments(DEFAULT_DATA_DIR / INSTRUMENTS_FILE)
     return Instrument.objects.get(code="LKV")
+
+
+@pytest.fixture
+def national(db):
+    return load_national()
 
 
 @pytest.fixture
