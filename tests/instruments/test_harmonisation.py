@@ -8,7 +8,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from perspectief.accounts.actor import actor_for
+from perspectief.accounts.models import Membership
 from perspectief.audit.models import AuditEvent
+from perspectief.demo.instruments import create_demo_instruments
+from perspectief.demo.population import create_demo_population
+from perspectief.instruments.models import InstrumentVersion
 from perspectief.instruments.selectors import harmonisation
 from perspectief.instruments.services import authoring as services
 from perspectief.instruments.services.authoring import VariationInput
@@ -136,3 +141,18 @@ def test_viewers_see_the_table_but_do_not_set_the_status(client_as, region, nati
 def test_a_bad_date_is_a_400_that_names_it(client_as, region):
     client, _m = client_as("klantmanager")
     assert client.get(reverse("instruments:harmonisation"), {"datum": "morgen"}).status_code == 400
+
+
+def test_the_demo_writes_instruments_variations_and_status_once(world, demo_geography):
+    create_demo_population()
+    load_national()
+    assert create_demo_instruments() == 7
+    assert create_demo_instruments() == 0
+    dpb = InstrumentVersion.objects.filter(instrument__code="AM18-DPB").order_by("number")
+    assert [(v.number, v.status) for v in dpb] == [(1, "published"), (2, "draft")]
+    manager = actor_for(Membership.objects.get(user__username="pm.amsterdam"))
+    table = harmonisation.table(manager, datetime.date.today())
+    cells = _cells(_row(table, "AM18-DPB"))
+    assert cells["GM0362"].kind == harmonisation.NOT_OFFERED
+    assert _cells(_row(table, "PROEFPLAATSING"))["UWV"].amounts == [("months", 2, 1)]
+    assert _row(table, "LKS").item.status == "in_bespreking"
