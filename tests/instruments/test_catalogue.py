@@ -71,7 +71,7 @@ def test_the_detail_page_shows_the_version_in_words_and_its_history(english, act
     assert "Wet tegemoetkomingen loondomein" in text
     assert "GM0363" in text and "not offered" in text
     assert manager.user.username in text  # who changed what
-    assert "instrument_variation.published" in text
+    assert "published (variation GM0363)" in text
 
 
 def test_a_version_page_and_the_draft_only_for_its_region(english, actor_as):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from perspectief.audit.models import AuditEvent
@@ -247,6 +247,27 @@ def history(actor: Actor, instrument: Instrument) -> History:
             target_type="instruments.harmonisationitem", target_id=str(item.pk)
         )
     return History(versions, variations, list(events.order_by("-created_at", "-id")[:200]), item)
+
+
+#: What an audit event of the authoring services says, in words.
+EVENT_WORDS = {
+    "instrument.created": gettext_lazy("instrument created"),
+    "instrument_version.created": gettext_lazy("draft made"),
+    "instrument_version.changed": gettext_lazy("draft changed"),
+    "instrument_version.published": gettext_lazy("published"),
+    "instrument_version.withdrawn": gettext_lazy("draft withdrawn"),
+    "instrument_version.ended": gettext_lazy("end date set"),
+    "instrument_variation.created": gettext_lazy("draft made"),
+    "instrument_variation.changed": gettext_lazy("draft changed"),
+    "instrument_variation.published": gettext_lazy("published"),
+    "instrument_variation.withdrawn": gettext_lazy("draft withdrawn"),
+    "instrument_variation.ended": gettext_lazy("end date set"),
+    "instrument_harmonisation.changed": gettext_lazy("harmonisation status changed"),
+}
+
+
+def event_words(event: AuditEvent) -> str:
+    return str(EVENT_WORDS.get(event.event, event.event))
 
 
 def target_labels(history_: History) -> dict[str, str]:

@@ -16,7 +16,7 @@ from ..models import InstrumentVersion
 from ..selectors import catalogue as selectors
 
 
-def _may_manage(actor, instrument) -> bool:
+def _may_manage(actor) -> bool:
     return actor.has_perm(Permission.MANAGE_INSTRUMENTS) and bool(actor.region_id)
 
 
@@ -32,7 +32,7 @@ def catalogue_view(request):
             "today": today,
             "current": [row for row in rows if row.version is not None],
             "without": [row for row in rows if row.version is None],
-            "may_manage": _may_manage(request.actor, None),
+            "may_manage": _may_manage(request.actor),
         },
     )
 
@@ -47,7 +47,7 @@ def instrument_view(request, uuid):
     version = selectors.current_version(instrument, today)
     history = selectors.history(request.actor, instrument)
     labels = selectors.target_labels(history)
-    manage = _may_manage(request.actor, instrument)
+    manage = _may_manage(request.actor)
     return render(
         request,
         "instruments/catalogue/detail.html",
@@ -56,7 +56,10 @@ def instrument_view(request, uuid):
             "today": today,
             "words": selectors.version_words(version) if version else None,
             "history": history,
-            "events": [(event, labels.get(event.target_id, "")) for event in history.events],
+            "events": [
+                (event, selectors.event_words(event), labels.get(event.target_id, ""))
+                for event in history.events
+            ],
             "may_manage": manage,
             "may_edit": manage and instrument.region_id == request.actor.region_id,
         },
@@ -72,7 +75,7 @@ def version_view(request, uuid):
         ).select_related("instrument", "created_by", "published_by"),
         uuid=uuid,
     )
-    manage = _may_manage(request.actor, version.instrument)
+    manage = _may_manage(request.actor)
     own = manage and version.instrument.region_id == request.actor.region_id
     return render(
         request,
