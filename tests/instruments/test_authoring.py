@@ -423,3 +423,34 @@ def test_staff_page_signed_in(client, make_member, draft):
         client.get(reverse("instruments:version", kwargs={"uuid": draft.uuid})).status_code == 200
     )
     assert client.get(reverse("instruments:instrument-create")).status_code == 403
+
+
+def test_a_draft_with_english_texts_opens_in_rows_and_keeps_its_english(client_as, manager):
+    rules = {
+        **RULES,
+        "conditions": [
+            {
+                "fact": "job.contractMonths",
+                "op": ">=",
+                "value": 6,
+                "text": {"nl": "Contract van 6 maanden", "en": "Contract of 6 months"},
+            }
+        ],
+        "documents": [{"nl": "Arbeidsovereenkomst", "en": "Employment contract"}],
+    }
+    decided = {"nl": "De gemeente", "en": "The gemeente"}
+    draft = services.instrument_create(
+        actor=manager, code="eng", data=version_input(rules=rules, decided_by=decided)
+    )
+    client, _m = client_as("programmamanager")
+    edit = reverse("instruments:version-edit", kwargs={"uuid": draft.uuid})
+    form = client.get(edit).context["form"]
+    assert not form["advanced"].value()
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items() if v is not False}
+    data.update({"condition_rows": form.condition_count, "deadline_rows": form.deadline_count})
+    data["valid_from"] = "2026-01-01"
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.rules == rules and draft.decided_by == decided

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
@@ -28,6 +27,7 @@ from .rules import (
     ConditionRows,
     code_help,
     en_of,
+    keep_english,
     lines_of,
     nl_of,
     params_text,
@@ -226,6 +226,7 @@ class VersionForm(ConditionRows):
             paths = {"": "rules_json"}
         else:
             rules, paths = self._structured_rules(data)
+            rules = keep_english(rules, self.originals)
         if self.errors:
             return data
         try:
@@ -295,8 +296,8 @@ class VersionForm(ConditionRows):
             name=d["name"].strip(),
             summary=text_of(d.get("summary") or "", d.get("summary_en") or ""),
             executing_body=d["executing_body"].strip(),
-            decided_by=d["decided_by"].strip(),
-            contact=(d.get("contact") or "").strip(),
+            decided_by=keep_english(d["decided_by"].strip(), self.originals),
+            contact=keep_english((d.get("contact") or "").strip(), self.originals),
             legal_basis=(d.get("legal_basis") or "").strip(),
             valid_from=d["valid_from"],
             valid_until=d.get("valid_until"),
@@ -338,7 +339,7 @@ class VersionForm(ConditionRows):
             "verify_note": version.verify_note,
             "change_note": version.change_note,
             "rules_json": json.dumps(rules, ensure_ascii=False, indent=1),
-            "advanced": rows is None or _has_english(rules),
+            "advanced": rows is None,
         }
         for n, deadline in enumerate(rules.get("deadlines", [])):
             initial.update(
@@ -356,13 +357,8 @@ class VersionForm(ConditionRows):
             initial=initial,
             condition_count=count,
             deadline_count=len(rules.get("deadlines", [])),
+            originals=[rules, version.decided_by, version.contact],
         )
-
-
-def _has_english(rules: Mapping[str, Any]) -> bool:
-    """Rules with English texts in them are kept as JSON, so no translation is lost."""
-    texts = json.dumps({k: v for k, v in rules.items() if k != "categories"})
-    return '"en":' in texts
 
 
 class InstrumentForm(VersionForm):
@@ -428,7 +424,7 @@ class VariationForm(ConditionRows):
                 validate_condition(condition, VOCABULARY, path=f"conditions[{number}]")
             except RuleError as exc:
                 self.place_rule_error(exc, paths, "note")
-        self.conditions = conditions
+        self.conditions = keep_english(conditions, self.originals)
         return data
 
     def variation_input(self) -> VariationInput:
@@ -458,7 +454,13 @@ class VariationForm(ConditionRows):
             "change_note": variation.change_note,
             **rows,
         }
-        return cls(data, initial=initial, scopes=scopes, condition_count=count)
+        return cls(
+            data,
+            initial=initial,
+            scopes=scopes,
+            condition_count=count,
+            originals=variation.conditions,
+        )
 
 
 class EndForm(forms.Form):

@@ -109,13 +109,17 @@ def parse_value(fact: Fact, op: str, raw: str) -> Any:
 
 
 class ConditionRows(forms.Form):
-    """Rows of conditions (``cond_<n>_fact``, ``_op``, ``_value``, ``text_of``, ``_group``)."""
+    """Rows of conditions (``cond_<n>_fact``, ``_op``, ``_value``, ``_text``, ``_group``).
+
+    ``originals`` are the texts the item had (``{"nl", "en"}``): a Dutch text that is
+    written back unchanged keeps its English (see :func:`keep_english`)."""
 
     rows_field = "condition_rows"
     with_groups = True
 
-    def __init__(self, *args, condition_count: int = 0, **kwargs):
+    def __init__(self, *args, condition_count: int = 0, originals: Any = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.originals = english_texts(originals)
         wanted = condition_count + 3
         if self.is_bound:
             try:
@@ -257,3 +261,33 @@ def _value_hint(fact: Fact, op: str) -> str:
 def code_help() -> list[tuple[str, str]]:
     """For the form's help: the codes each code fact takes."""
     return [(localised(f.label), ", ".join(f.choices)) for f in FACTS if f.choices]
+
+
+def english_texts(value: Any) -> dict[str, Mapping[str, Any]]:
+    """Every ``{"nl": …, "en": …}`` text in ``value``, by its Dutch."""
+    found: dict[str, Mapping[str, Any]] = {}
+    if isinstance(value, Mapping):
+        if isinstance(value.get("nl"), str) and value.get("en"):
+            found[value["nl"]] = value
+        for item in value.values():
+            found.update(english_texts(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.update(english_texts(item))
+    return found
+
+
+def keep_english(value: Any, originals: Mapping[str, Mapping[str, Any]]) -> Any:
+    """``value`` with each Dutch text that was not changed given back its English."""
+    if isinstance(value, str):
+        return originals.get(value, value)
+    if isinstance(value, list):
+        return [keep_english(item, originals) for item in value]
+    if isinstance(value, Mapping):
+        return {
+            key: item
+            if key in ("fact", "op", "value", "code", "key", "anchor", "per", "formula")
+            else keep_english(item, originals)
+            for key, item in value.items()
+        }
+    return value
