@@ -454,3 +454,14 @@ def test_a_draft_with_english_texts_opens_in_rows_and_keeps_its_english(client_a
     assert response.status_code == 302, response.context["form"].errors
     draft.refresh_from_db()
     assert draft.rules == rules and draft.decided_by == decided
+
+
+def test_a_service_without_conditions_or_amount_is_saved(client_as):
+    client, _m = client_as("programmamanager")
+    data = _form(params="", amount_per="none", amount_formula="", documents="", sources="")
+    for key in [k for k in data if k.startswith(("cond_", "deadline_", "group_"))]:
+        del data[key]
+    response = client.post(reverse("instruments:instrument-create"), data)
+    assert response.status_code == 302, response.context["form"].errors
+    version = InstrumentVersion.objects.get(instrument__code="AM18-WPA")
+    assert version.rules == {"amount": {"per": "none"}}

@@ -247,11 +247,9 @@ class VersionForm(ConditionRows):
         if data.get("categories"):
             rules["categories"] = data["categories"]
             paths["categories"] = "categories"
-        if data["amount_per"] != AmountPer.NONE or (data.get("amount_formula") or "").strip():
-            rules["amount"] = {
-                "per": data["amount_per"],
-                "formula": data.get("amount_formula", "").strip(),
-            }
+        formula = (data.get("amount_formula") or "").strip()
+        # Always said, also "no amount": a service with no conditions still has rules.
+        rules["amount"] = {"per": data["amount_per"], **({"formula": formula} if formula else {})}
         paths.update({"amount": "amount_formula", "durationMonths": "duration"})
         duration = (data.get("duration") or "").strip()
         if duration:
