@@ -82,7 +82,8 @@ def condition_words(condition: Mapping[str, Any]) -> Words:
         parts = [condition_words(condition["not"])]
     rule = describe(bare, VOCABULARY)
     text = localised(condition.get("text")) or rule
-    return Words(text, rule if rule != text else "", parts)
+    # A group's parts say the rule themselves; a comparison with its own text shows both.
+    return Words(text, rule if rule != text and not parts else "", parts)
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
