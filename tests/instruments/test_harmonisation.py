@@ -156,3 +156,5 @@ def test_the_demo_writes_instruments_variations_and_status_once(world, demo_geog
     assert cells["GM0362"].kind == harmonisation.NOT_OFFERED
     assert _cells(_row(table, "PROEFPLAATSING"))["UWV"].amounts == [("months", 2, 1)]
     assert _row(table, "LKS").item.status == "in_bespreking"
+    # Next year's draft follows this year's version: it can be published as it is.
+    services.version_publish(actor=manager, version=dpb[1])
