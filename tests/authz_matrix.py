@@ -178,6 +178,58 @@ def _colleague_invitation(w, m):
     return {"uuid": invitation.uuid}
 
 
+# #17 authoring: a region instrument of AM18 (a published version and a draft, a draft
+# variation for Amsterdam), made when a route asks for it.
+def _instrument_world(w):
+    from datetime import date
+
+    from perspectief.instruments.models import Instrument, InstrumentVersion, Variation
+
+    instrument, _ = Instrument.objects.get_or_create(
+        code="AM18-MATRIX", defaults={"region": w.base.am18}
+    )
+    rules = {"amount": {"per": "once", "formula": "1000"}}
+    common = {"executing_body": "Gemeente", "decided_by": "Gemeente", "rules": rules}
+    published, _ = InstrumentVersion.objects.get_or_create(
+        instrument=instrument,
+        number=1,
+        defaults={
+            "name": "Matrix",
+            "status": "published",
+            "valid_from": date(2026, 1, 1),
+            **common,
+        },
+    )
+    draft, _ = InstrumentVersion.objects.get_or_create(
+        instrument=instrument,
+        number=2,
+        defaults={"name": "Matrix 2", "valid_from": date(2030, 1, 1), **common},
+    )
+    variation, _ = Variation.objects.get_or_create(
+        instrument=instrument,
+        region=w.base.am18,
+        scope="GM0363",
+        defaults={"valid_from": date(2026, 1, 1)},
+    )
+    return instrument, published, draft, variation
+
+
+def _instrument(w, m):
+    return {"uuid": _instrument_world(w)[0].uuid}
+
+
+def _published_version(w, m):
+    return {"uuid": _instrument_world(w)[1].uuid}
+
+
+def _draft_version(w, m):
+    return {"uuid": _instrument_world(w)[2].uuid}
+
+
+def _draft_variation(w, m):
+    return {"uuid": _instrument_world(w)[3].uuid}
+
+
 MATRIX = {
     # --- pages -----------------------------------------------------------------------------
     "home": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
@@ -1366,6 +1418,54 @@ MATRIX = {
     "api:funding-list": (
         NONE,
         {"GET": api(P.VIEW_FUNDING), "POST": api(P.VIEW_FUNDING, ok=405)},
+    ),
+    # #17 authoring: staff who see instruments read the catalogue, an instrument, a version
+    # and the harmonisation table; programme managers and functional administrators of the
+    # region write drafts (an empty form answers 200 with its errors; an action without a
+    # name, or a harmonisation status without one, goes back with a message: 302).
+    "instruments:catalogue": (
+        NONE,
+        {"GET": web(P.VIEW_INSTRUMENTS), "POST": web(P.VIEW_INSTRUMENTS, ok=405)},
+    ),
+    "instruments:instrument": (
+        _instrument,
+        {"GET": web(P.VIEW_INSTRUMENTS), "POST": web(P.VIEW_INSTRUMENTS, ok=405)},
+    ),
+    "instruments:version": (
+        _published_version,
+        {"GET": web(P.VIEW_INSTRUMENTS), "POST": web(P.VIEW_INSTRUMENTS, ok=405)},
+    ),
+    "instruments:instrument-create": (
+        NONE,
+        {"GET": web(P.MANAGE_INSTRUMENTS), "POST": web(P.MANAGE_INSTRUMENTS)},
+    ),
+    "instruments:version-edit": (
+        _draft_version,
+        {"GET": web(P.MANAGE_INSTRUMENTS), "POST": web(P.MANAGE_INSTRUMENTS)},
+    ),
+    "instruments:version-action": (
+        _draft_version,
+        {"GET": web(P.MANAGE_INSTRUMENTS, ok=405), "POST": web(P.MANAGE_INSTRUMENTS, ok=302)},
+    ),
+    "instruments:variation-create": (
+        _instrument,
+        {"GET": web(P.MANAGE_INSTRUMENTS), "POST": web(P.MANAGE_INSTRUMENTS)},
+    ),
+    "instruments:variation-edit": (
+        _draft_variation,
+        {"GET": web(P.MANAGE_INSTRUMENTS), "POST": web(P.MANAGE_INSTRUMENTS)},
+    ),
+    "instruments:variation-action": (
+        _draft_variation,
+        {"GET": web(P.MANAGE_INSTRUMENTS, ok=405), "POST": web(P.MANAGE_INSTRUMENTS, ok=302)},
+    ),
+    "instruments:harmonisation": (
+        NONE,
+        {"GET": web(P.VIEW_INSTRUMENTS), "POST": web(P.VIEW_INSTRUMENTS, ok=405)},
+    ),
+    "instruments:harmonisation-status": (
+        _instrument,
+        {"GET": web(P.MANAGE_INSTRUMENTS, ok=405), "POST": web(P.MANAGE_INSTRUMENTS, ok=302)},
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

@@ -65,6 +65,12 @@ NAVIGATION = [
         Permission.VIEW_CATALOGUE,
     ),
     (
+        "instruments:catalogue",
+        _("Employer instruments"),
+        _("LKV, loonkostensubsidie, no-riskpolis and the region's own: rules, sources, history."),
+        Permission.VIEW_INSTRUMENTS,
+    ),
+    (
         "route:home",
         _("Routes"),
         _("Routes of the people you serve, steps handed to your organisation, support at work."),
