@@ -9,13 +9,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from perspectief.accounts.actor import actor_for
 from perspectief.audit.constants import SubjectType
 from perspectief.audit.models import AccessRecord
 from perspectief.candidates.models import CandidateTargetGroup, HealthInformation
 from perspectief.core.dates import add_months
 from perspectief.instruments.loaders import load_instruments
 from perspectief.matching.models import OutsideHire, Proposal
+from perspectief.matching.services.proposals import introduction_record
 from perspectief.organisations.models import EmployerAccount
+from perspectief.routes.services.support import plan_for_hire
 from perspectief.vacancies.models import CohortMember, IntakePhase, Vacancy
 from tests.conftest import sign_in
 from tests.factories import (
@@ -283,3 +286,24 @@ def test_the_person_page_links_to_the_case(client, case):
     sign_in(client, km.user)
     page = client.get(reverse("candidates:detail", args=[person.uuid])).content.decode()
     assert reverse("instruments:check-proposal", args=[proposal.uuid]) in page
+
+
+@pytest.mark.django_db
+def test_the_support_plan_and_the_cohort_link_to_the_case(client, case):
+    km, _employer, _user, place, person, proposal = case
+    plan = plan_for_hire(actor=actor_for(km), proposal=proposal)
+    sign_in(client, km.user)
+    page = client.get(reverse("route:support-plan", args=[plan.uuid])).content.decode()
+    assert reverse("instruments:check-proposal", args=[proposal.uuid]) in page
+    member = CohortMember.objects.create(vacancy=place, candidate=person, added_by=km.organisation)
+    page = client.get(reverse("vacancies:detail", args=[place.uuid])).content.decode()
+    assert reverse("instruments:check-cohort", args=[member.uuid]) in page
+
+
+@pytest.mark.django_db
+def test_the_employer_sees_the_name_only_after_the_introduction(client, case):
+    km, _employer, employer_user, _place, _person, proposal = case
+    url = reverse("instruments:employer-check", args=[proposal.uuid])
+    assert "Zeldzaamnaam" not in _page(client, employer_user, url)
+    introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
+    assert "Gerrit Zeldzaamnaam" in _page(client, employer_user, url)
