@@ -6,7 +6,8 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
+from django.test import override_settings
+from django.urls import include, path, reverse
 from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
@@ -15,6 +16,7 @@ from perspectief.audit.models import AccessRecord
 from perspectief.candidates.models import CandidateTargetGroup, HealthInformation
 from perspectief.core.dates import add_months
 from perspectief.instruments.loaders import load_instruments
+from perspectief.instruments.views import check_rows
 from perspectief.matching.models import OutsideHire, Proposal
 from perspectief.matching.services.proposals import introduction_record
 from perspectief.organisations.models import EmployerAccount
@@ -198,20 +200,23 @@ def test_the_employer_sees_no_benefit_age_limitation_or_name(client, case):
     assert "Orderpicker" in html and "LKV" in html
     assert "at most € 6,000 a year" in html
     assert "Your account manager can tell you why" in html
+    # What a reader sees: the text, not the markup (a CSRF token may spell anything).
+    text = re.sub(r"<[^>]+>", " ", html)
     for secret in (
         "Zeldzaamnaam",
         "Gerrit",
-        "WW",
+        r"\bWW\b",
+        "unemployment",
         "older employee",
         "56 or older",
-        "57",
+        r"\b57\b",
         "limitation",
         "Rug",
         "banenafspraak",
         "Not known",
         "worked for this employer",
     ):
-        assert secret not in html.replace(str(proposal.uuid), ""), secret
+        assert not re.search(secret, text), secret
     assert (
         AccessRecord.objects.for_subject(SubjectType.CANDIDATE, person.uuid)
         .filter(activity="employer.anonymous_view")
@@ -307,3 +312,40 @@ def test_the_employer_sees_the_name_only_after_the_introduction(client, case):
     assert "Zeldzaamnaam" not in _page(client, employer_user, url)
     introduction_record(method="in_person", actor=actor_for(km), proposal=proposal)
     assert "Gerrit Zeldzaamnaam" in _page(client, employer_user, url)
+
+
+def _new_application(request):  # pragma: no cover - only reversed, never called
+    raise AssertionError
+
+
+#: A stand-in for the applications page (built by another part of #17), so the link shows.
+urlpatterns = [
+    path(
+        "instruments/",
+        include(([path("new/", _new_application, name="application-new")], "instruments")),
+    ),
+]
+
+
+def test_an_eligible_instrument_links_to_the_application_once_that_page_exists():
+    query = {"proposal": "abc", "instrument": "LKV", "category": "oudere_werknemer"}
+    with override_settings(ROOT_URLCONF=__name__):
+        url = check_rows.application_url(query)
+    assert url == "/instruments/new/?proposal=abc&instrument=LKV&category=oudere_werknemer"
+    # Without the page (a URL configuration that lacks it), no link rather than an error.
+    with override_settings(ROOT_URLCONF="perspectief.instruments.urls.check"):
+        assert check_rows.application_url(query) is None
+
+
+@pytest.mark.django_db
+def test_the_adviser_who_records_applications_gets_the_link(client, case, world):
+    *_rest, proposal = case
+    am = _partner(world)
+    url = reverse("instruments:check-proposal", args=[proposal.uuid])
+    html = _page(client, am, url, workedHereBefore="no")
+    if check_rows.application_url({}) is None:  # the applications page is not there yet
+        assert "Record the application" not in html
+    else:
+        assert f"proposal={proposal.uuid}&amp;instrument=LKV&amp;category=oudere_werknemer" in (
+            html
+        )
