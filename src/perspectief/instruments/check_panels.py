@@ -115,7 +115,7 @@ def employer_link(request, *, proposal, **_objects) -> dict | None:
 
 def register() -> None:
     PERSON_PAGE.register(
-        "instruments.check", Panel("instruments/check/panel_person.html", person_links), order=60
+        "instruments.check", Panel("instruments/check/panel_person.html", person_links), order=110
     )
     SUPPORT_PLAN_PAGE.register(
         "instruments.check", Panel("instruments/check/panel_link.html", support_plan_link)
