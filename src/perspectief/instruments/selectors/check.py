@@ -37,7 +37,6 @@ from perspectief.vacancies.constants import Contract, PlaceType
 from perspectief.vacancies.models import CohortMember, Vacancy
 
 from ..check import InstrumentAnswer, check
-from ..facts import VOCABULARY
 
 PROPOSAL = "proposal"
 HIRE = "hire"
@@ -86,11 +85,6 @@ class Case:
             extra = datetime.timedelta(days=round((months - whole) * 30))
             dates["trial_end"] = add_months(self.start, whole) + extra
         return dates
-
-    @property
-    def unknown(self) -> list[str]:
-        """The facts nobody knows yet (the page asks for them)."""
-        return [name for name in VOCABULARY if self.facts.get(name) is None]
 
 
 # --- who may read which case ------------------------------------------------------------------

@@ -67,7 +67,15 @@ def _adviser_page(request, case: cases.Case, *, apply_query: dict[str, str] | No
             "rows": rows,
             "form": form,
             "today": today,
-            "unknown": [check_rows.labels([name])[0] for name in case.unknown],
+            # The facts whose absence keeps an answer or an amount open, named once.
+            "unknown": list(
+                dict.fromkeys(
+                    name
+                    for row in rows
+                    if row.verdict != check_rows.NOT_ELIGIBLE
+                    for name in row.missing + row.missing_for_amount
+                )
+            ),
             "verdicts": Eligibility,
         },
     )
