@@ -349,3 +349,23 @@ def test_the_adviser_who_records_applications_gets_the_link(client, case, world)
         assert f"proposal={proposal.uuid}&amp;instrument=LKV&amp;category=oudere_werknemer" in (
             html
         )
+
+
+@pytest.mark.django_db
+def test_a_deadline_before_today_is_marked_passed(client, case, world):
+    *_rest, person, proposal = case
+    proposal.start_date = add_months(TODAY, -4)
+    proposal.save()
+    person.date_of_birth = _years_before(proposal.start_date, 57)
+    person.save()
+    html = _page(
+        client, _partner(world), reverse("instruments:check-proposal", args=[proposal.uuid])
+    )
+    lkv = _section(html, "LKV")
+    due = add_months(proposal.start_date, 3)
+    assert f"by {due.day} {due:%B} {due.year}" in lkv and "passed" in lkv
+    # Three months after a start today is still ahead: not passed.
+    proposal.start_date = TODAY
+    proposal.save()
+    html = client.get(reverse("instruments:check-proposal", args=[proposal.uuid])).content.decode()
+    assert "passed" not in _section(html, "LKV")
