@@ -16,6 +16,7 @@ from __future__ import annotations
 from perspectief.candidates.models import ProfileCorrection
 from perspectief.core.authz import ROLE_PERMISSIONS, Permission, Role
 from perspectief.funding.models import FundingPot
+from perspectief.matching.models import OutsideHire
 
 ANON = "anonymous"
 ROLES = [str(r) for r in Role]
@@ -228,6 +229,30 @@ def _draft_version(w, m):
 
 def _draft_variation(w, m):
     return {"uuid": _instrument_world(w)[3].uuid}
+
+
+# #17 check: "Wat kan de werkgever krijgen?" needs the instruments and the people in sight.
+def _outside_hire(w, m):
+    hire, _created = OutsideHire.objects.get_or_create(
+        candidate=w.candidate,
+        defaults={
+            "employer_name": "Bakkerij",
+            "job_title": "Bakker",
+            "contract": "vast",
+            "start_date": "2026-10-01",
+            "recorded_for": w.colleague_membership.organisation,
+        },
+    )
+    return {"uuid": hire.uuid}
+
+
+def _check(ok: int, **changes: int) -> dict[str, int]:
+    """``ok`` for roles that see instruments and people; 403 for roles that see neither or
+    only instruments (programme manager, functioneel beheerder)."""
+    both = {P.VIEW_INSTRUMENTS, P.VIEW_CANDIDATES}
+    out = {role: ok if both <= ROLE_PERMISSIONS[role] else 403 for role in ROLES}
+    out[ANON] = 302
+    return {**out, **changes}
 
 
 MATRIX = {
@@ -1466,6 +1491,26 @@ MATRIX = {
     "instruments:harmonisation-status": (
         _instrument,
         {"GET": web(P.MANAGE_INSTRUMENTS, ok=405), "POST": web(P.MANAGE_INSTRUMENTS, ok=302)},
+    ),
+    # #17 check: "Wat kan de werkgever krijgen?" for a proposal, a hire outside the platform
+    # and a cohort place (staff who see instruments and people; roles without the place
+    # permission find no place: 404); the employer only for its own proposals (the world's
+    # proposal is another employer's: 404). Read-only pages: a POST is 405.
+    "instruments:check-proposal": (
+        _uuid_of("proposal"),
+        {"GET": _check(200, **NO_PLACES), "POST": web(P.VIEW_INSTRUMENTS, ok=405)},
+    ),
+    "instruments:check-hire": (
+        _outside_hire,
+        {"GET": _check(200), "POST": web(P.VIEW_INSTRUMENTS, ok=405)},
+    ),
+    "instruments:check-cohort": (
+        lambda w, m: {"uuid": w.cohort_member.uuid},
+        {"GET": _check(200, **NO_PLACES), "POST": web(P.VIEW_INSTRUMENTS, ok=405)},
+    ),
+    "instruments:employer-check": (
+        _uuid_of("proposal"),
+        {"GET": web(P.EMPLOYER_PORTAL, ok=404), "POST": web(P.EMPLOYER_PORTAL, ok=405)},
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

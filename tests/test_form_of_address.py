@@ -40,7 +40,9 @@ U_AUDIENCE = re.compile(
     r"|accounts/views\.py"  # its messages are about signing in; the token ones are neutral
     r"|accounts/views/sign_in\.py"
     r"|templates/vacancies/request_(form|thanks)\.html"
-    r"|templates/notifications/demo_mail(_detail)?\.html)$"
+    r"|templates/notifications/demo_mail(_detail)?\.html"
+    # #17 check: what the employer can get for its own proposal, and the link to it.
+    r"|templates/instruments/check/(employer|panel_employer_proposal)\.html)$"
 )
 #: Files that serve more than one audience, each string under its own condition: these are
 #: checked by rendering the pages below, not by where their strings live.
@@ -68,7 +70,9 @@ SHARED = re.compile(
     # Employers keep their own locations and contact persons, and see their places there.
     r"|templates/organisations/employers/(location|contact)_form\.html"
     r"|organisations/(forms|services|views)/employer_details\.py"
-    r"|templates/vacancies/panels/employer_places\.html)$"
+    r"|templates/vacancies/panels/employer_places\.html"
+    # #17 check: the amounts of an instrument, on the adviser's and the employer's page.
+    r"|templates/instruments/check/_amounts\.html)$"
 )
 
 

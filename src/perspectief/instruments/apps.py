@@ -17,3 +17,9 @@ class InstrumentsConfig(AppConfig):
         from .loaders import load_instruments
 
         reference.register(load_instruments)
+
+        # "Wat kan de werkgever krijgen?" linked from the person's page, the support plan,
+        # the cohort of a bulk request and the employer's proposals (#17 check).
+        from . import check_panels
+
+        check_panels.register()

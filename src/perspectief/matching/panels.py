@@ -27,7 +27,7 @@ from perspectief.candidates.selectors.document import EMPTY, Section, text
 from perspectief.candidates.selectors.export import plain
 from perspectief.candidates.selectors.people import FULL
 from perspectief.core.authz import Permission
-from perspectief.core.contributions import Panel
+from perspectief.core.contributions import Contributions, Panel
 from perspectief.vacancies.constants import Contract, VacancyStatus
 from perspectief.vacancies.models import Vacancy
 from perspectief.vacancies.panels import PLACE_PAGE
@@ -36,6 +36,11 @@ from .constants import ANSWERABLE_BY_PERSON, MOTIVATION_MAX_LENGTH, PersonAnswer
 from .selectors.proposals import proposals_visible
 from .selectors.shortlists import shortlist_visible
 from .services.introductions import own_proposals
+
+#: Blocks under each proposal on the employer's page of a place (``employer:place``),
+#: registered by higher apps in their ``ready()``. Object: ``proposal`` (one of the
+#: employer's own proposals, as ``proposals_for_employer`` shows them).
+EMPLOYER_PROPOSAL = Contributions[Panel]("matching.employer_proposal")
 
 
 def proposals_panel(request, *, candidate: Candidate, level: str) -> dict | None:

@@ -19,11 +19,15 @@ from perspectief.candidates.selectors.document import EMPTY, Section, fields, la
 from perspectief.candidates.selectors.export import plain
 from perspectief.catalogue.selectors import editions_for
 from perspectief.core.authz import Permission
-from perspectief.core.contributions import Panel
+from perspectief.core.contributions import Contributions, Panel
 from perspectief.vacancies.panels import PLACE_COHORT
 
 from .constants import PlanStatus, StepStatus
 from .models import CheckIn, Route, RouteStep, SupportPlan
+
+#: Blocks on the page of a support plan after a hire, under its facts (registered by higher
+#: apps in their ``ready()``). Object: ``plan`` (the ``SupportPlan`` the actor may see).
+SUPPORT_PLAN_PAGE = Contributions[Panel]("routes.support_plan_page")
 
 
 def route_button_panel(request, *, candidate: Candidate, level: str) -> dict:

@@ -19,6 +19,7 @@ from perspectief.audit.constants import Operation
 from perspectief.candidates.models import Candidate
 from perspectief.core import params
 from perspectief.core.authz import Permission
+from perspectief.core.contributions import render_panels
 from perspectief.core.exceptions import DomainError, RateLimitedError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
@@ -28,6 +29,7 @@ from perspectief.vacancies.models import EmployerRequest, Vacancy
 
 from ..constants import EMPLOYER_NOTE_MAX_LENGTH, NotSuitable, ProposalStatus
 from ..forms.employer import SearchForm
+from ..panels import EMPLOYER_PROPOSAL
 from ..selectors import employer as employer_side
 from ..selectors.proposals import proposals_for_employer
 from ..services.proposals import employer_ask, employer_respond
@@ -109,6 +111,8 @@ STATUS_FOR_EMPLOYER = {
 def place_view(request, uuid):
     employer, vacancy = _own_place(request, uuid)
     rows = _place_profiles(request, employer, vacancy)
+    for proposal, _profile in rows:
+        proposal.panels = render_panels(EMPLOYER_PROPOSAL, request, proposal=proposal)
     return render(
         request,
         "matching/employer/place.html",

@@ -22,12 +22,14 @@ from perspectief.audit import access
 from perspectief.audit.constants import ProcessingActivity
 from perspectief.conversations.panels import PARTNER_MESSAGES
 from perspectief.core.authz import Permission, Role
+from perspectief.core.contributions import render_panels
 from perspectief.core.exceptions import DomainError, NotFoundError, user_message
 from perspectief.core.policies import requires
 
 from ..constants import PlanStatus
 from ..forms.support import CheckInForm, ConfirmationForm, DropOutForm
 from ..models import Route
+from ..panels import SUPPORT_PLAN_PAGE
 from ..selectors import support as support_selectors
 from ..services import support as support_services
 from .routes import form_errors
@@ -159,5 +161,6 @@ def support_plan_view(request, uuid):
             "coaches": _coaches(plan),
             "route": Route.objects.visible_to(actor).filter(candidate=plan.candidate).first(),
             "conversation": _conversation(request, plan),
+            "plan_panels": render_panels(SUPPORT_PLAN_PAGE, request, plan=plan),
         },
     )
