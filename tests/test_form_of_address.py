@@ -40,6 +40,8 @@ U_AUDIENCE = re.compile(
     r"|accounts/views\.py"  # its messages are about signing in; the token ones are neutral
     r"|accounts/views/sign_in\.py"
     r"|templates/vacancies/request_(form|thanks)\.html"
+    # #17 public: the Regelingenwijzer, for employers and anyone without an account.
+    r"|templates/instruments/public/[a-z_]+\.html|instruments/(views|forms|selectors)/public\.py"
     r"|templates/notifications/demo_mail(_detail)?\.html)$"
 )
 #: Files that serve more than one audience, each string under its own condition: these are
@@ -132,6 +134,8 @@ def test_public_pages_say_u(client, make_member, world):
     pages = {
         "sign-in": client.get(reverse("accounts:login")),
         "employer request form": client.get(reverse("wsp-request")),
+        "regelingenwijzer": client.get(reverse("wsp-instruments")),
+        "regelingenwijzer refused": client.get(reverse("wsp-instruments"), {"age": "x"}),
         "not found": client.get("/no-such-page/"),
     }
     wrong = []

@@ -13,6 +13,8 @@ from perspectief.instruments.models import Application
 from perspectief.instruments.views import public as public_view
 from perspectief.vacancies.models import EmployerRequest
 
+from ..test_form_of_address import _words, _wrong_form
+
 URL = "/werkgeversservicepunt/regelingen/"
 
 #: The issue's example, as an employer answers it on the page.
@@ -108,6 +110,23 @@ def test_the_issues_example_gets_lkv_for_an_older_employee(english, instruments)
     assert "Not confirmed" in may_apply
     # Nothing is stored: a description, not a person.
     assert not Application.objects.exists() and not EmployerRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_trial_placement_is_shown_per_month_and_in_total_not_per_year(english, instruments):
+    html = english.get(URL, EXAMPLE).content.decode()
+    trial = html[html.index("<h4>Proefplaatsing (UWV)") :]
+    trial = trial[: trial.find("<h4>", 4)]
+    assert "Per month" in trial and "In total" in trial and "2 months" in trial
+    assert "Per year" not in trial
+
+
+@pytest.mark.django_db
+def test_the_answers_say_u_to_the_employer(client, instruments):
+    """The page with its answers, in Dutch: one form of address (u), as on the WSP form."""
+    response = client.get(URL, {**EXAMPLE, "worked_here": "unknown", "start": "2027-01-01"})
+    assert "<h3>" in response.content.decode()
+    assert _wrong_form(_words(response), "u", "regelingenwijzer") == []
 
 
 @pytest.mark.django_db

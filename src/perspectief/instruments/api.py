@@ -13,7 +13,6 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -199,17 +198,26 @@ GROUPS = ("person", "job", "employer")
 TOP = ("region", "municipality", "date", *GROUPS)
 
 
-def _region(value: Any, errors: dict[str, str]) -> Region | None:
+Reason = tuple[str, str]
+
+
+def _region(value: Any, errors: dict[str, Reason]) -> Region | None:
     if value in (None, ""):
-        errors["region"] = _("Give the labour-market region (a CBS code such as AM18).")
+        errors["region"] = (
+            "geef de arbeidsmarktregio (een CBS-code zoals AM18)",
+            "give the labour-market region (a CBS code such as AM18)",
+        )
         return None
     region = selectors.region_by_code(value) if isinstance(value, str) else None
     if region is None:
-        errors["region"] = _("Unknown labour-market region %(code)s.") % {"code": value}
+        errors["region"] = (
+            f"onbekende arbeidsmarktregio {value}; geef een CBS-code zoals AM18",
+            f"unknown labour-market region {value}; give a CBS code such as AM18",
+        )
     return region
 
 
-def _municipality(value: Any, region: Region | None, errors: dict[str, str]):
+def _municipality(value: Any, region: Region | None, errors: dict[str, Reason]):
     if value in (None, ""):
         return None
     found = (
@@ -218,31 +226,48 @@ def _municipality(value: Any, region: Region | None, errors: dict[str, str]):
         else None
     )
     if found is None:
-        errors["municipality"] = _("Unknown gemeente %(code)s.") % {"code": value}
+        errors["municipality"] = (
+            f"onbekende gemeente {value}; geef een CBS-code zoals GM0363",
+            f"unknown gemeente {value}; give a CBS code such as GM0363",
+        )
     elif region is not None and found.region_id != region.pk:
-        errors["municipality"] = selectors.in_language(selectors.outside_region(found, region))
+        errors["municipality"] = selectors.outside_region(found, region)
     return found
 
 
-def _date(value: Any, errors: dict[str, str]) -> datetime.date:
+def _date(value: Any, errors: dict[str, Reason]) -> datetime.date:
     if value in (None, ""):
         return timezone.localdate()
     try:
         day = datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
-        errors["date"] = _("Give a date as YYYY-MM-DD.")
+        errors["date"] = ("geef een datum als JJJJ-MM-DD", "give a date as YYYY-MM-DD")
         return timezone.localdate()
     if not selectors.FIRST_DAY <= day <= selectors.LAST_DAY:
-        errors["date"] = _("Give a date from the year 2000 to 2099.")
+        errors["date"] = (
+            "geef een datum in de jaren 2000 tot en met 2099",
+            "give a date in the years 2000 to 2099",
+        )
     return day
+
+
+def _refuse(errors: dict[str, Reason]) -> None:
+    """A 400 naming each field, with its reason in the request's language."""
+    if errors:
+        raise ValidationError(
+            {name: [selectors.in_language(reason)] for name, reason in errors.items()}
+        )
 
 
 def _case(data: Any):
     """The request's region, gemeente, date and facts; a 400 naming each wrong field."""
     if not isinstance(data, dict):
-        raise ValidationError({"nonFieldErrors": [_("Send a JSON object.")]})
-    errors: dict[str, str] = {
-        key: _("Unknown field; this operation takes: %(names)s.") % {"names": ", ".join(TOP)}
+        _refuse({"nonFieldErrors": ("stuur een JSON-object", "send a JSON object")})
+    errors: dict[str, Reason] = {
+        key: (
+            f"onbekend veld; deze operatie kent: {', '.join(TOP)}",
+            f"unknown field; this operation takes: {', '.join(TOP)}",
+        )
         for key in data
         if key not in TOP
     }
@@ -253,16 +278,18 @@ def _case(data: Any):
     for group in GROUPS:
         value = data.get(group)
         if value is not None and not isinstance(value, dict):
-            errors[group] = _("Give an object with the facts, or leave it out.")
+            errors[group] = (
+                "geef een object met de gegevens, of laat het weg",
+                "give an object with the facts, or leave it out",
+            )
         else:
             case[group] = value or {}
     facts: dict[str, Any] = {}
     try:
         facts = selectors.clean_facts(case)
     except CaseError as exc:
-        errors.update({name: selectors.in_language(reason) for name, reason in exc.errors.items()})
-    if errors:
-        raise ValidationError({name: [reason] for name, reason in errors.items()})
+        errors.update(exc.errors)
+    _refuse(errors)
     return region, municipality, on, facts
 
 
@@ -283,12 +310,11 @@ class InstrumentList(APIView):
         responses=InstrumentSerializer(many=True),
     )
     def get(self, request):
-        errors: dict[str, str] = {}
+        errors: dict[str, Reason] = {}
         code = request.query_params.get("region")
         region = _region(code, errors) if code else None
         on = _date(request.query_params.get("date"), errors)
-        if errors:
-            raise ValidationError({name: [reason] for name, reason in errors.items()})
+        _refuse(errors)
         rows = [
             selectors.describe_version(version, region)
             for version in selectors.instruments_of(region, on)

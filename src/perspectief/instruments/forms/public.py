@@ -132,7 +132,7 @@ class RegelingenForm(forms.Form):
         pgettext_lazy("employer", "Did the person work for you in the 6 months before the start?")
     )
     wage_value = forms.CharField(
-        label=pgettext_lazy("employer", "Wage value (loonwaarde) in % of the minimum wage"),
+        label=pgettext_lazy("employer", "Wage value (loonwaarde) in percent of the minimum wage"),
         help_text=pgettext_lazy("employer", "Only if it has been assessed; else leave it empty."),
         required=False,
         max_length=6,
@@ -360,5 +360,5 @@ class RegelingenForm(forms.Form):
         rows = []
         for name in self.fields:
             for message in self.errors.get(name, []):
-                rows.append((self[name].auto_id, str(self[name].label), message))
-        return rows + [("", "", message) for message in self.non_field_errors()]
+                rows.append((self[name].auto_id, str(self[name].label), str(message)))
+        return rows + [("", "", str(message)) for message in self.non_field_errors()]

@@ -118,6 +118,14 @@ def present(item: InstrumentAnswer, municipality: Municipality | None = None) ->
         "amountTotal": _number(result.amount_total),
         "maxPerYear": _number(params.get("maxPerYear")),
         "durationMonths": _number(result.duration_months),
+        # A yearly amount means something for a yearly rule or one that runs a year or more
+        # (a two-month trial placement is shown per month and in total).
+        "yearly": result.amount_per_year is not None
+        and (
+            result.amount_per == "year"
+            or result.duration_months is None
+            or result.duration_months >= 12
+        ),
         "wholeMonths": None if result.duration_months is None else round(result.duration_months),
         "amountNote": result.amount_note,
         "conditions": [
