@@ -1046,6 +1046,11 @@ MATRIX = {
     ),
     # The public request form of the Werkgeversservicepunt: anyone; an empty POST shows errors.
     "wsp-request": (NONE, {"GET": same(200), "POST": same(200)}),
+    # #17 public: the Regelingenwijzer (a GET form, anyone) and the instruments API (any
+    # signed-in user; no anonymous API: visitors use the page). An empty check is a 400.
+    "wsp-instruments": (NONE, {"GET": same(200), "POST": same(405)}),
+    "api:instrument-list": (NONE, {"GET": api(None), "POST": api(None, ok=405)}),
+    "api:instrument-check": (NONE, {"GET": api(None, ok=405), "POST": api(None, ok=400)}),
     "vacancies:requests": (
         NONE,
         {"GET": web(P.MANAGE_EMPLOYERS), "POST": web(P.MANAGE_EMPLOYERS, ok=405)},

@@ -42,7 +42,9 @@ U_AUDIENCE = re.compile(
     r"|templates/vacancies/request_(form|thanks)\.html"
     r"|templates/notifications/demo_mail(_detail)?\.html"
     # #17 check: what the employer can get for its own proposal, and the link to it.
-    r"|templates/instruments/check/(employer|panel_employer_proposal)\.html)$"
+    r"|templates/instruments/check/(employer|panel_employer_proposal)\.html"
+    # #17 public: the Regelingenwijzer, for employers and anyone without an account.
+    r"|templates/instruments/public/[a-z_]+\.html|instruments/(views|forms|selectors)/public\.py)$"
 )
 #: Files that serve more than one audience, each string under its own condition: these are
 #: checked by rendering the pages below, not by where their strings live.
@@ -136,6 +138,8 @@ def test_public_pages_say_u(client, make_member, world):
     pages = {
         "sign-in": client.get(reverse("accounts:login")),
         "employer request form": client.get(reverse("wsp-request")),
+        "regelingenwijzer": client.get(reverse("wsp-instruments")),
+        "regelingenwijzer refused": client.get(reverse("wsp-instruments"), {"age": "x"}),
         "not found": client.get("/no-such-page/"),
     }
     wrong = []

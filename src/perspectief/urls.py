@@ -23,6 +23,8 @@ from perspectief.conversations.api.notes import CandidateNotes
 from perspectief.core.params import bad_request_response
 from perspectief.core.policies import public
 from perspectief.funding.api import FundingList
+from perspectief.instruments.api import InstrumentCheck, InstrumentList
+from perspectief.instruments.views.public import regelingenwijzer_view
 from perspectief.matching.api.employer import (
     EmployerCandidateSearch,
     EmployerProposalAnswer,
@@ -134,6 +136,8 @@ api_v1 = [
         name="employer-proposal-answer",
     ),
     path("employer/candidates", EmployerCandidateSearch.as_view(), name="employer-candidates"),
+    path("instruments", InstrumentList.as_view(), name="instrument-list"),
+    path("instruments/check", InstrumentCheck.as_view(), name="instrument-check"),
     path("offers", OfferList.as_view(), name="offer-list"),
     path("offers/<uuid:uuid>", OfferDetail.as_view(), name="offer-detail"),
     path("routes", route_api.RouteList.as_view(), name="route-list"),
@@ -216,6 +220,7 @@ urlpatterns = [
     path("instruments/", include("perspectief.instruments.urls")),
     path("funding/", include("perspectief.funding.urls")),
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
+    path("werkgeversservicepunt/regelingen/", regelingenwijzer_view, name="wsp-instruments"),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
     path("inbox/", include("perspectief.notifications.urls")),
