@@ -17,3 +17,11 @@ class InstrumentsConfig(AppConfig):
         from .loaders import load_instruments
 
         reference.register(load_instruments)
+
+        # Applications followed to the money: the hires' applications on a person's page
+        # (candidates.panels) and the deadlines in the inbox (notifications.inbox).
+        from . import inbox as application_inbox
+        from . import panels as application_panels
+
+        application_panels.register()
+        application_inbox.register()
