@@ -322,6 +322,7 @@ def payment_record(
     note: str = "",
 ) -> Payment:
     """A payment received on a granted application; the amount paid is their sum."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
     _may_change(actor, application)
     if application.status not in GRANTED_STATUSES:
         raise DomainError(_("Payments are recorded on a granted application only."))
