@@ -125,7 +125,7 @@ def create_demo_applications() -> int:
         return 0
     if not InstrumentVersion.objects.filter(instrument__code="LKV").exists():
         return 0
-    km, am = actor_for(km_member), actor_for(am_member)
+    km = actor_for(km_member)
     today = timezone.localdate()
     made = []
     existing = _hires(km_member.organisation)
