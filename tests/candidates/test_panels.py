@@ -116,7 +116,12 @@ def person(make_member, world, place):
 
 
 def test_matching_and_routes_register_their_panels_and_parts():
-    assert [key for key, _part in PERSON_PAGE.items()] == ["proposals", "notes", "messages"]
+    assert [key for key, _part in PERSON_PAGE.items()] == [
+        "proposals",
+        "instruments.applications",  # #17: instrument applications on the person's hires
+        "notes",
+        "messages",
+    ]
     assert [key for key, _part in PERSON_BUTTONS.items()] == ["route"]
     assert [key for key, _part in OWN_PAGE.items()] == [
         "messages",

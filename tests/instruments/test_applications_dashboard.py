@@ -13,7 +13,8 @@ from perspectief.accounts.actor import actor_for
 from perspectief.candidates.models import JourneyTransition
 from perspectief.instruments.services import applications as services
 from perspectief.monitoring.periods import completed_quarters, quarter_bounds
-from perspectief.monitoring.selectors.instruments import instrument_table
+from perspectief.monitoring.selectors.indicators import Filters, counts
+from perspectief.monitoring.selectors.instruments import instrument_summary, instrument_table
 from tests.conftest import sign_in
 from tests.factories import CandidateFactory
 from tests.instruments.applications_world import hired, load_shipped, outside, record
@@ -120,3 +121,23 @@ def test_the_dashboard_shows_the_table(client, world, known_set, make_member):
     text = page.content.decode()
     assert "Employer instruments per match" in text
     assert "30,000.00" in text and "2,500.00" in text and "357.14" in text
+
+
+def test_the_regions_summary_over_a_period_counts_every_instrument_once_per_match(
+    world, known_set, quarter
+):
+    f = Filters(quarter[0] - timedelta(days=60), quarter[1], region_id=world.am18.pk)
+    summary = instrument_summary(f, matches=counts(f)["matches"])
+    assert (summary.matches, summary.with_instrument) == (8, 6)
+    assert (summary.granted, summary.paid) == (Decimal("36000.00"), Decimal("3499.00"))
+    assert summary.paid_per_match == Decimal("437.38")
+
+
+def test_the_summary_is_left_out_below_the_region(client, world, known_set, make_member):
+    sign_in(client, make_member("programmamanager").user)
+    whole = client.get(reverse("monitoring:dashboard"))
+    assert whole.context["instrument_summary"] is not None
+    narrowed = client.get(reverse("monitoring:dashboard") + "?target_group=50plus")
+    assert narrowed.status_code == 200
+    assert narrowed.context["instrument_summary"] is None
+    assert narrowed.context["instruments"].rows  # per quarter for the region, as before

@@ -37,5 +37,5 @@ def register() -> None:
     PERSON_PAGE.register(
         "instruments.applications",
         Panel("instruments/panels/person_applications.html", hire_applications_panel),
-        order=40,
+        order=120,
     )

@@ -358,16 +358,26 @@ class InstrumentUse:
     paid: Decimal
 
 
+def _granted_on(references: list[str]) -> QuerySet[Application]:
+    refs = [r for r in references if r]
+    return Application.objects.filter(
+        Q(proposal__uuid__in=refs) | Q(outside_hire__uuid__in=refs),
+        status__in=GRANTED_STATUSES,
+    )
+
+
+def hires_with_instrument(references: list[str]) -> int:
+    """How many of the hires named by ``references`` have any granted application."""
+    rows = _granted_on(references).values_list("proposal_id", "outside_hire_id").distinct()
+    return len(set(rows))
+
+
 def use_per_instrument(references: list[str]) -> list[InstrumentUse]:
     """Per instrument, over the hires named by ``references`` (proposal or outside-hire
     uuids, as the journey's placements refer to their hire): how many of them have a
     granted, running or ended application, its euros granted and the payments recorded."""
-    refs = [r for r in references if r]
     applications = list(
-        Application.objects.filter(
-            Q(proposal__uuid__in=refs) | Q(outside_hire__uuid__in=refs),
-            status__in=GRANTED_STATUSES,
-        )
+        _granted_on(references)
         .values(
             "pk",
             "proposal_id",

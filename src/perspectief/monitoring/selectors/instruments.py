@@ -8,6 +8,10 @@ instrument application recorded in Perspectief that was granted (or is running o
 them (never typed in); *per match* divides the euros paid by all the region's matches of
 the period, with or without an instrument.
 
+For the region as a whole, over the dashboard's own period, the summary is exact like the
+other cards (the region's staff see the region's own numbers exactly, for any period); it
+is left out when the dashboard is narrowed below the region.
+
 Per instrument is a breakdown below region level (an instrument tells something of the
 people who got it: their age, a disability), so it follows the dashboard's rule for those:
 one **completed quarter** for the whole region, never an arbitrary period (two overlapping
@@ -24,7 +28,11 @@ from datetime import date
 from decimal import Decimal
 
 from perspectief.core.disclosure import hide
-from perspectief.instruments.selectors.applications import InstrumentUse, use_per_instrument
+from perspectief.instruments.selectors.applications import (
+    InstrumentUse,
+    hires_with_instrument,
+    use_per_instrument,
+)
 from perspectief.monitoring.selectors import indicators
 
 
@@ -64,4 +72,33 @@ def instrument_table(region_id: int, start: date, end: date) -> InstrumentTable:
     matches = indicators.counts(f)["matches"]
     return InstrumentTable(
         start, end, matches, [_row(use, matches) for use in use_per_instrument(references)]
+    )
+
+
+@dataclass
+class Summary:
+    """All instruments together, for the region over the dashboard's period."""
+
+    matches: int
+    with_instrument: int
+    granted: Decimal
+    paid: Decimal
+    paid_per_match: Decimal | None
+
+
+def instrument_summary(f: indicators.Filters, *, matches: int) -> Summary:
+    """The region's matches of the period with any granted application, and their euros;
+    ``matches`` is the dashboard's card for the same filters (the denominator)."""
+    references = list(
+        indicators.transitions(f, "matches").values_list("reference", flat=True).distinct()
+    )
+    uses = use_per_instrument(references)
+    hires = hires_with_instrument(references)
+    paid = sum((use.paid for use in uses), Decimal(0))
+    return Summary(
+        matches=matches,
+        with_instrument=hires,
+        granted=sum((use.granted for use in uses), Decimal(0)),
+        paid=paid,
+        paid_per_match=(paid / matches).quantize(Decimal("0.01")) if matches else None,
     )
