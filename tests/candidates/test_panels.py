@@ -48,6 +48,7 @@ EXPORT_KEYS = [
     "journey",
     "route",
     "support_at_work",
+    "instrument_applications",  # #17
     "notes",
     "messages",
     "functional_limitations",
@@ -67,6 +68,7 @@ DOCUMENT_TITLES = [
     "Your steps in the programme",
     "Your route to work",
     "Support at work: Orderpicker",
+    "Employer instruments applied for",
     "Notes between the organisations about you",
     "Your messages",
     "Functional limitations",

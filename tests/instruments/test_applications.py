@@ -20,6 +20,7 @@ from perspectief.core.exceptions import DomainError
 from perspectief.instruments.constants import VersionStatus
 from perspectief.instruments.inbox import deadlines as inbox_deadlines
 from perspectief.instruments.models import Application, Deadline, InstrumentVersion
+from perspectief.instruments.panels import applications_document, applications_export
 from perspectief.instruments.selectors import applications as selectors
 from perspectief.instruments.services import applications as services
 from perspectief.matching.models import Proposal
@@ -548,3 +549,27 @@ def test_the_list_filters_and_the_person_page_links_the_hire(
     assert reverse("instruments:hire-applications", args=[proposal.uuid]) in person_page
     hire_page = client.get(reverse("instruments:hire-applications", args=[proposal.uuid]))
     assert hire_page.status_code == 200 and hire_page.context["applications"] == [late]
+
+
+def test_the_persons_data_holds_their_applications(world, instruments, person, km):
+    application = record(km, outside(person, km.organisation, date(2026, 10, 1)), "LKS")
+    services.application_status(
+        actor=actor_for(km),
+        application=application,
+        status="toegekend",
+        decided_on=date(2026, 10, 20),
+        amount_granted=Decimal("9000"),
+    )
+    services.payment_record(
+        actor=actor_for(km),
+        application=application,
+        paid_on=date(2026, 11, 1),
+        amount=Decimal("750"),
+    )
+    (exported,) = applications_export(person, with_health=False)
+    assert exported["instrument"] == "LKS" and exported["status"] == "toegekend"
+    assert (exported["amount_granted"], exported["amount_paid"]) == ("9000.00", "750.00")
+    assert {d["key"] for d in exported["deadlines"]} == {"aanvraag", "herbeoordeling"}
+    with translation.override("en"):
+        (section,) = applications_document(person, with_health=False)
+    assert section.rows[0][1] == "granted"
