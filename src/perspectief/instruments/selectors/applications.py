@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -290,12 +290,10 @@ def application_list(
     if instrument:
         qs = qs.filter(version__instrument__code=instrument)
     if overdue:
-        qs = qs.filter(
-            deadlines__in=Deadline.objects.filter(
-                done_on__isnull=True, due_on__lt=timezone.localdate()
-            ),
-            status__in=OPEN_STATUSES,
-        ).distinct()
+        late = Deadline.objects.filter(
+            application=OuterRef("pk"), done_on__isnull=True, due_on__lt=timezone.localdate()
+        )
+        qs = qs.filter(Exists(late), status__in=OPEN_STATUSES)
     return _with_related(qs).order_by("-applied_on", "-id")
 
 
