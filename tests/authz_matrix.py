@@ -255,6 +255,41 @@ def _check(ok: int, **changes: int) -> dict[str, int]:
     return {**out, **changes}
 
 
+# #17 applications: an application on the world's proposal, hired on 1 October 2026 (the
+# shipped national instruments loaded, as the reference data does).
+def _hired_proposal(w):
+    from datetime import date
+
+    from perspectief.core.loading import DEFAULT_DATA_DIR
+    from perspectief.instruments.loaders import INSTRUMENTS_FILE, import_instruments
+
+    import_instruments(DEFAULT_DATA_DIR / INSTRUMENTS_FILE)
+    w.proposal.status, w.proposal.start_date = "hired", date(2026, 10, 1)
+    w.proposal.save(update_fields=["status", "start_date"])
+    return w.proposal
+
+
+def _hire_applications(w, m):
+    return {"uuid": _hired_proposal(w).uuid}
+
+
+def _instrument_application(w, m):
+    from datetime import date
+
+    from perspectief.instruments.models import Application, InstrumentVersion
+
+    proposal = _hired_proposal(w)
+    application = Application.objects.create(
+        proposal=proposal,
+        candidate=proposal.candidate,
+        version=InstrumentVersion.objects.get(instrument__code="NO_RISK"),
+        applied_on=date(2026, 10, 5),
+        recorded_for=w.colleague_membership.organisation,
+        responsible=w.colleague_membership,
+    )
+    return {"uuid": application.uuid}
+
+
 MATRIX = {
     # --- pages -----------------------------------------------------------------------------
     "home": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
@@ -958,6 +993,37 @@ MATRIX = {
         {
             "GET": override(web(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
             "POST": override(web(P.VIEW_ROUTES), **ROUTE_OUTSIDERS),
+        },
+    ),
+    # #17 applications: instrument applications on hires, for who records them (klantmanager,
+    # accountmanager, intermediair) and sees the hire; recording needs ?proposal= or ?hire=
+    # (without: 400); an empty POST on an application is an unknown action (back: 302).
+    "instruments:application-list": (
+        NONE,
+        {
+            "GET": web(P.RECORD_APPLICATIONS),
+            "POST": web(P.RECORD_APPLICATIONS, ok=405),
+        },
+    ),
+    "instruments:application-new": (
+        NONE,
+        {
+            "GET": web(P.RECORD_APPLICATIONS, ok=400),
+            "POST": web(P.RECORD_APPLICATIONS, ok=400),
+        },
+    ),
+    "instruments:application-detail": (
+        _instrument_application,
+        {
+            "GET": web(P.RECORD_APPLICATIONS),
+            "POST": web(P.RECORD_APPLICATIONS, ok=302),
+        },
+    ),
+    "instruments:hire-applications": (
+        _hire_applications,
+        {
+            "GET": web(P.RECORD_APPLICATIONS),
+            "POST": web(P.RECORD_APPLICATIONS, ok=405),
         },
     ),
     # --- the PoW-dashboard and the action plan; the ministry compares the regions ---------

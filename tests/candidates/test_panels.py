@@ -48,6 +48,7 @@ EXPORT_KEYS = [
     "journey",
     "route",
     "support_at_work",
+    "instrument_applications",  # #17
     "notes",
     "messages",
     "functional_limitations",
@@ -67,6 +68,7 @@ DOCUMENT_TITLES = [
     "Your steps in the programme",
     "Your route to work",
     "Support at work: Orderpicker",
+    "Employer instruments applied for",
     "Notes between the organisations about you",
     "Your messages",
     "Functional limitations",
@@ -119,6 +121,7 @@ def test_matching_and_routes_register_their_panels_and_parts():
     assert [key for key, _part in PERSON_PAGE.items()] == [
         "proposals",
         "instruments.check",  # #17 check: what the employer can get, after the proposals
+        "instruments.applications",  # #17: instrument applications on the person's hires
         "notes",
         "messages",
     ]

@@ -93,6 +93,7 @@ def test_preferences_are_saved_and_audited(client_as):
         "message": Frequency.IMMEDIATE,
         "proposal_closing": Frequency.DAILY,
         "handoff_answered": Frequency.DAILY,
+        "instrument_deadline": Frequency.IMMEDIATE,
     }
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -23,3 +23,10 @@ class InstrumentsConfig(AppConfig):
         from . import check_panels
 
         check_panels.register()
+        # Applications followed to the money: the hires' applications on a person's page
+        # (candidates.panels) and the deadlines in the inbox (notifications.inbox).
+        from . import inbox as application_inbox
+        from . import panels as application_panels
+
+        application_panels.register()
+        application_inbox.register()

@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     NOTE = "note", _("a note from a partner")
     MESSAGE = "message", _("a message")
     DIGEST = "digest", _("the daily overview")
+    INSTRUMENT_DEADLINE = "instrument_deadline", _("a deadline of an instrument application")
 
 
 class Frequency(models.TextChoices):
@@ -168,6 +169,14 @@ KINDS: dict[str, KindInfo] = {
         _("You have a new message"),
         _("You have a new message in Perspectief."),
         _STAFF_WITH_PEOPLE | {Role.CANDIDATE},
+    ),
+    Kind.INSTRUMENT_DEADLINE: KindInfo(
+        _("A deadline of an instrument application is near"),
+        _(
+            "A deadline of an instrument application you are responsible for (such as a "
+            "target group statement or a reassessment) falls within 14 days."
+        ),
+        frozenset({Role.KLANTMANAGER, Role.ACCOUNTMANAGER, Role.INTERMEDIARY}),
     ),
     Kind.DIGEST: KindInfo(
         _("Your overview of today"),

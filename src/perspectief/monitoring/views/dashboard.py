@@ -26,6 +26,7 @@ from perspectief.monitoring.selectors.breakdowns import (
     activity_matches,
     ambition_parts,
 )
+from perspectief.monitoring.selectors.instruments import instrument_summary, instrument_table
 from perspectief.monitoring.selectors.market import labour_market
 from perspectief.monitoring.selectors.plans import ambition_label, plan_for
 from perspectief.monitoring.selectors.progress import budget, progress
@@ -149,6 +150,11 @@ def dashboard_view(request):
             for dimension, table in breakdowns(tables, f).items()
         },
         "breakdown_period": f.quarter,
+        # Instruments per match: a breakdown, so per completed quarter (see the selector).
+        "instruments": instrument_table(region_id, *(f.quarter or (f.start, f.end))),
+        "instrument_summary": None
+        if is_narrowed or shown["matches"] is None
+        else instrument_summary(f, matches=shown["matches"]),
         "narrowed": is_narrowed,
         "min_cell": min_cell(),
         "may_drill": actor.has_perm(Permission.VIEW_CANDIDATES),

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from perspectief.core.reference import load_all
+from perspectief.demo.applications import create_demo_applications
 from perspectief.demo.candidates import create_demo_candidates, link_demo_job_seekers
 from perspectief.demo.catalogue import create_demo_offers
 from perspectief.demo.credentials import refuse_in_production
@@ -83,6 +84,7 @@ class Command(BaseCommand):
         # What the services write in words (reasons, stop reasons) in the product's language.
         with translation.override(settings.LANGUAGE_CODE):
             created["routes"] = create_demo_routes()
+            created["instrument_applications"] = create_demo_applications()
             created["action_plans"] = create_demo_plan()
             created["funding_pots"] = create_demo_funding()
             created["instruments"] = create_demo_instruments()
