@@ -36,6 +36,7 @@ def test_every_periodic_job_is_a_registered_task():
         "routes.notify_due_work",
         "accounts.purge_invitations",
         "candidates.ask_reconfirmation",
+        "instruments.remind_deadlines",
     }
     assert scheduled <= set(app.tasks)
 

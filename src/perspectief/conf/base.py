@@ -482,6 +482,8 @@ CELERY_BEAT_SCHEDULE = {
     "routes-due-work": {"task": "routes.notify_due_work", "schedule": 24 * 60 * 60},
     "purge-invitations": {"task": "accounts.purge_invitations", "schedule": 24 * 60 * 60},
     "ask-reconfirmation": {"task": "candidates.ask_reconfirmation", "schedule": 24 * 60 * 60},
+    # Deadlines of instrument applications (an LKV doelgroepverklaring) 14 days ahead.
+    "instrument-deadlines": {"task": "instruments.remind_deadlines", "schedule": 24 * 60 * 60},
 }
 
 # --- e-mail -----------------------------------------------------------------------------------
