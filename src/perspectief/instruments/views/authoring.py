@@ -107,34 +107,46 @@ def version_action_view(request, uuid):
         InstrumentVersion.objects.filter(instrument__in=visible_instruments(request.actor)),
         uuid=uuid,
     )
+    return _act(
+        request,
+        publish=lambda: services.version_publish(actor=request.actor, version=version),
+        withdraw=lambda: services.version_withdraw(actor=request.actor, version=version),
+        copy=lambda: services.version_copy(actor=request.actor, version=version),
+        end=lambda day: services.version_end(actor=request.actor, version=version, valid_until=day),
+        published=_("Published: this version is now used for its period."),
+        edit="instruments:version-edit",
+        back=redirect("instruments:version", uuid=version.uuid),
+    )
+
+
+def _act(request, *, publish, withdraw, copy, end, published, edit, back):
+    """One of the actions a draft or a published version (or variation) takes: publish,
+    withdraw, copy into a new draft (then edit it), or end an open period."""
     action = request.POST.get("action")
-    target = version
     try:
         if action == "publish":
-            services.version_publish(actor=request.actor, version=version)
-            messages.success(request, _("Published: this version is now used for its period."))
+            publish()
+            messages.success(request, published)
         elif action == "withdraw":
-            services.version_withdraw(actor=request.actor, version=version)
+            withdraw()
             messages.success(request, _("The draft is withdrawn."))
         elif action == "copy":
-            target = services.version_copy(actor=request.actor, version=version)
+            target = copy()
             messages.success(
                 request, _("A new version is made as a draft: change it and publish it.")
             )
-            return redirect("instruments:version-edit", uuid=target.uuid)
+            return redirect(edit, uuid=target.uuid)
         elif action == "end":
             form = EndForm(request.POST)
             if not form.is_valid():
                 raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.version_end(
-                actor=request.actor, version=version, valid_until=form.cleaned_data["valid_until"]
-            )
+            end(form.cleaned_data["valid_until"])
             messages.success(request, _("The end date is set."))
         else:
             messages.error(request, _("Unknown action."))
     except (ValidationError, DomainError) as exc:
         messages.error(request, user_message(exc))
-    return redirect("instruments:version", uuid=target.uuid)
+    return back
 
 
 # --- variations ---------------------------------------------------------------------------
@@ -210,32 +222,15 @@ def variation_edit_view(request, uuid):
 @require_POST
 def variation_action_view(request, uuid):
     variation = _own_variation(request, uuid)
-    action = request.POST.get("action")
-    try:
-        if action == "publish":
-            services.variation_publish(actor=request.actor, variation=variation)
-            messages.success(request, _("Published: this variation is now used for its period."))
-        elif action == "withdraw":
-            services.variation_withdraw(actor=request.actor, variation=variation)
-            messages.success(request, _("The draft is withdrawn."))
-        elif action == "copy":
-            copy = services.variation_copy(actor=request.actor, variation=variation)
-            messages.success(
-                request, _("A new version is made as a draft: change it and publish it.")
-            )
-            return redirect("instruments:variation-edit", uuid=copy.uuid)
-        elif action == "end":
-            form = EndForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([e for errors in form.errors.values() for e in errors])
-            services.variation_end(
-                actor=request.actor,
-                variation=variation,
-                valid_until=form.cleaned_data["valid_until"],
-            )
-            messages.success(request, _("The end date is set."))
-        else:
-            messages.error(request, _("Unknown action."))
-    except (ValidationError, DomainError) as exc:
-        messages.error(request, user_message(exc))
-    return redirect("instruments:instrument", uuid=variation.instrument.uuid)
+    return _act(
+        request,
+        publish=lambda: services.variation_publish(actor=request.actor, variation=variation),
+        withdraw=lambda: services.variation_withdraw(actor=request.actor, variation=variation),
+        copy=lambda: services.variation_copy(actor=request.actor, variation=variation),
+        end=lambda day: services.variation_end(
+            actor=request.actor, variation=variation, valid_until=day
+        ),
+        published=_("Published: this variation is now used for its period."),
+        edit="instruments:variation-edit",
+        back=redirect("instruments:instrument", uuid=variation.instrument.uuid),
+    )
