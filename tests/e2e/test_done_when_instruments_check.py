@@ -16,13 +16,14 @@ from perspectief.matching.models import Proposal
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import Vacancy
 from tests.conftest import sign_in
-from tests.e2e.conftest import SCREENSHOTS, browser, page, screenshot  # noqa: F401
 from tests.factories import (
     CandidateFactory,
     MembershipFactory,
     OrganisationFactory,
     TOTPDeviceFactory,
 )
+
+from .conftest import SCREENSHOTS, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,7 +70,7 @@ def _arrange(world, make_member):
 
 
 def test_the_account_manager_sees_what_the_employer_can_get(
-    page,  # noqa: F811
+    page,
     live_server,
     client,
     world,
