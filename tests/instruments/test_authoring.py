@@ -80,7 +80,7 @@ def test_publish_then_never_changed_in_place_and_a_new_version_copies_it(manager
     draft.refresh_from_db()
     assert draft.status == "published" and draft.published_by == manager.user
     assert AuditEvent.objects.filter(event="instrument_version.published").exists()
-    with pytest.raises(DomainError, match="nooit gewijzigd|never changed"):
+    with pytest.raises(DomainError, match=r"nooit gewijzigd|never changed"):
         services.version_save(actor=manager, version=draft, data=version_input(name="Anders"))
     draft.refresh_from_db()
     assert draft.name == "Duurzame plaatsingsbijdrage"
@@ -156,7 +156,7 @@ def test_another_region_cannot_touch_the_instrument(actor_as, draft):
 
 def test_a_region_cannot_edit_a_national_instrument(manager, national):
     version = national.versions.get(number=1)
-    with pytest.raises(PermissionDeniedError, match="variant|variation"):
+    with pytest.raises(PermissionDeniedError, match=r"variant|variation"):
         services.version_save(actor=manager, version=version, data=version_input())
     with pytest.raises(PermissionDeniedError):
         services.version_copy(actor=manager, version=version)
@@ -328,7 +328,7 @@ def test_a_variation_of_a_national_instrument_draft_to_published(manager, nation
     assert (variation.status, variation.region_id) == ("draft", manager.region_id)
     services.variation_publish(actor=manager, variation=variation)
     assert AuditEvent.objects.filter(event="instrument_variation.published").exists()
-    with pytest.raises(DomainError, match="nooit gewijzigd|never changed"):
+    with pytest.raises(DomainError, match=r"nooit gewijzigd|never changed"):
         services.variation_save(
             actor=manager,
             variation=variation,
