@@ -21,6 +21,9 @@ from .evaluate import Answer, ConditionResult, answer
 from .facts import UWV_BENEFITS
 from .models import InstrumentVersion, Variation
 
+#: The order answers are listed in: eligible, can't tell yet, not eligible.
+VERDICT_ORDER = {True: 0, None: 1, False: 2}
+
 
 @dataclass
 class InstrumentAnswer:
@@ -98,7 +101,8 @@ def check(
         results.append(
             InstrumentAnswer(version, variation, evaluate_version(version, variation, facts, dates))
         )
-    return results
+    # What applies first, then what may apply, then what does not (by code within each).
+    return sorted(results, key=lambda result: VERDICT_ORDER[result.eligible])
 
 
 def evaluate_version(
