@@ -29,6 +29,13 @@ from benchlib import timed
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from tests.conftest import sign_in
+from tests.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    RegionFactory,
+    organisation_for_role,
+)
 
 from perspectief.candidates.constants import Benefit, TargetGroup
 from perspectief.core.loading import DEFAULT_DATA_DIR
@@ -137,6 +144,10 @@ def test_bench_what_an_employer_can_get(client):
     }
     api = _url("api:instrument-check")
     if api:
+        region = RegionFactory(code="AM18")
+        amsterdam = MunicipalityFactory(code="GM0363", region=region)
+        employer = organisation_for_role("werkgever", region, amsterdam)
+        sign_in(client, MembershipFactory(role="werkgever", organisation=employer).user)
         body = {
             "region": "AM18",
             "municipality": "GM0363",
@@ -145,9 +156,12 @@ def test_bench_what_an_employer_can_get(client):
             "job": {"hoursPerWeek": 32, "contractMonths": 12, "hourlyWage": 15.0, "bbl": False},
             "employer": {"recognisedTrainingCompany": False, "intendsContractMonths": 6},
         }
+        response = client.post(api, body, content_type="application/json")
+        assert response.status_code == 200, response.content
         result["api_check_ms"] = timed(
             lambda: client.post(api, body, content_type="application/json")
         )
+        result["baseline_api_me_ms"] = timed(lambda: client.get(_url("api:me")))
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     results[connection.vendor] = result
     RESULTS.parent.mkdir(exist_ok=True)
