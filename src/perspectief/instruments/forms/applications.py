@@ -22,7 +22,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _version_name(version: InstrumentVersion) -> str:
-    return f"{version.name} ({version.instrument.code})"
+    name = version.name
+    return name if version.instrument.code in name else f"{name} ({version.instrument.code})"
 
 
 def _name(membership) -> str:
