@@ -50,9 +50,13 @@ def both(exc: Exception) -> tuple[str, str]:
     return pair(str(message))
 
 
+def chosen(nl: str, en: str) -> str:
+    """Of a reason kept in both languages, the one of the active language (Dutch first)."""
+    return en if (translation.get_language() or "nl").startswith("en") else nl
+
+
 def in_language(message: object) -> str:
     """A refusal or a stored ``"nl / en"`` text in the active language only."""
     if isinstance(message, Exception) and message.args and isinstance(message.args[0], Promise):
         return str(message)
-    nl, en = pair(str(message))
-    return en if (translation.get_language() or "nl").startswith("en") else nl
+    return chosen(*pair(str(message)))

@@ -33,6 +33,8 @@ from typing import Any, Literal
 
 from django.utils.translation import get_language
 
+from .refusals import chosen
+
 FactKind = Literal["number", "bool", "code", "codes"]
 Text = str | Mapping[str, str]
 
@@ -79,7 +81,7 @@ class RuleError(ValueError):
 
     def text(self) -> str:
         """The reason in the active language (Dutch unless the page is English)."""
-        return self.message_en if (get_language() or "nl")[:2] == "en" else self.message
+        return chosen(self.message, self.message_en)
 
 
 @dataclass(frozen=True)

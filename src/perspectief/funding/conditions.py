@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from perspectief.core.rules import OPERATORS, RuleError, describe, localised, validate_condition
@@ -36,7 +35,7 @@ _TRUE, _FALSE = {"ja", "yes", "true", "waar"}, {"nee", "no", "false", "onwaar"}
 
 def rule_message(exc: RuleError) -> str:
     """The reason of a refused rule in the reader's language."""
-    return exc.message_en if (get_language() or "nl")[:2] == "en" else exc.message
+    return exc.text()
 
 
 def _value(kind: str, op: str, raw: str) -> Any:

@@ -9,7 +9,7 @@ categories do not stack.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,7 +150,7 @@ def answer(
     facts: Mapping[str, Any],
     *,
     params: Mapping[str, Any] | None = None,
-    extra_conditions: list[Mapping[str, Any]] = (),  # type: ignore[assignment]
+    extra_conditions: Sequence[Mapping[str, Any]] = (),
     dates: Mapping[str, datetime.date] | None = None,
 ) -> Answer:
     """The answer of one version's ``rules`` for ``facts``.

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import get_language
-
 from perspectief.candidates.constants import Benefit, TargetGroup
+from perspectief.core.refusals import chosen
 from perspectief.core.rules import Fact
 
 #: Benefits paid by UWV (a proefplaatsing keeps them; an AO-benefit counts for LKV).
@@ -124,8 +123,7 @@ class CaseError(ValueError):
 
     def texts(self) -> dict[str, str]:
         """Per field, the reason in the active language."""
-        english = (get_language() or "nl")[:2] == "en"
-        return {key: en if english else nl for key, (nl, en) in self.errors.items()}
+        return {key: chosen(nl, en) for key, (nl, en) in self.errors.items()}
 
 
 def clean_case(flat: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.refusals import chosen
 from perspectief.core.rules import localised
 
 from ..facts import VOCABULARY, CaseError, clean_case
@@ -43,11 +43,6 @@ def _number(text: str) -> Any:
     except ValueError:
         return text
     return int(value) if value.is_integer() else value
-
-
-def _in_language(reason: tuple[str, str]) -> str:
-    nl, en = reason
-    return en if (get_language() or "nl").startswith("en") else nl
 
 
 class CheckForm(forms.Form):
@@ -101,7 +96,7 @@ class CheckForm(forms.Form):
             if fact_name == "job.bbl" and "employer.recognisedTrainingCompany" in typed:
                 fact_name = "employer.recognisedTrainingCompany"
             if fact_name in typed:
-                self.add_error(by_fact[fact_name], _in_language(reason))
+                self.add_error(by_fact[fact_name], chosen(*reason))
 
 
 def _shown(value: Any) -> str:

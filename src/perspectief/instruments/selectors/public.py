@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from perspectief.core.refusals import chosen
 from perspectief.core.rules import describe, localised
 from perspectief.regions.models import Municipality, Region
 
@@ -35,7 +35,7 @@ LAST_DAY = datetime.date(2099, 12, 31)
 
 def in_language(reason: tuple[str, str]) -> str:
     """The Dutch or English half of a ``(nl, en)`` reason, in the request's language."""
-    return reason[1] if (get_language() or "nl").startswith("en") else reason[0]
+    return chosen(*reason)
 
 
 def fact_label(name: str) -> str:

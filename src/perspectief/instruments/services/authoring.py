@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
@@ -95,8 +94,7 @@ class VariationInput:
 
 def rule_message(exc: RuleError) -> str:
     """A rule's fault in the page's language, with where it is."""
-    text = exc.message if (get_language() or "nl")[:2] == "nl" else exc.message_en
-    return f"{exc.path}: {text}" if exc.path else text
+    return f"{exc.path}: {exc.text()}" if exc.path else exc.text()
 
 
 # --- who may write what ---------------------------------------------------------------------

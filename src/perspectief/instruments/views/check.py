@@ -26,10 +26,8 @@ from ..forms.check import CheckForm
 from ..selectors import check as cases
 from . import check_rows
 
+
 #: The order of the verdicts on the page: what the employer can get first.
-ORDER = {check_rows.ELIGIBLE: 0, check_rows.UNKNOWN: 1, check_rows.NOT_ELIGIBLE: 2}
-
-
 def _adviser(request):
     """Staff who see instruments and people; the person and place as they may see them."""
     actor = request.actor
@@ -52,7 +50,6 @@ def _adviser_page(request, case: cases.Case, *, apply_query: dict[str, str] | No
         check_rows.adviser_row(item, today, apply_query=apply_query if may_apply else None)
         for item in cases.answers(case)
     ]
-    rows.sort(key=lambda row: ORDER[row.verdict])
     return render(
         request,
         "instruments/check/adviser.html",
@@ -144,7 +141,6 @@ def employer_view(request, uuid):
         for item in cases.answers(case)
         if item.eligible is not False
     ]
-    rows.sort(key=lambda row: ORDER[row.verdict])
     return render(
         request,
         "instruments/check/employer.html",
