@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: The scope of a variation that is not a gemeente: UWV's own practice in the region.
 UWV_SCOPE = "UWV"
@@ -42,7 +43,7 @@ class ApplicationStatus(models.TextChoices):
     APPLIED = "aangevraagd", _("applied for")
     GRANTED = "toegekend", _("granted")
     REFUSED = "afgewezen", _("refused")
-    RUNNING = "lopend", _("running")
+    RUNNING = "lopend", pgettext_lazy("instrument application", "running")
     ENDED = "beeindigd", _("ended")
 
 
