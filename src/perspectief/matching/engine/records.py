@@ -12,6 +12,19 @@ DEFAULT_REACH_KM = 25.0
 #: Credit for an essential skill the employer will teach, for someone who lacks it.
 TEACHABLE_CREDIT = 0.75
 
+#: Support at work a person may need and a place may offer (#18): an adjusted place
+#: (aangepaste plek), a jobcoach, flexible working hours.
+SUPPORT = ("adjusted", "jobcoach", "flexible_hours")
+#: Work demands a functional limitation can rule out (#18).
+DEMANDS = (
+    "heavy_lifting",  # zwaar tillen
+    "long_standing",  # lang staan of lopen
+    "night_shifts",  # nachtdiensten
+    "noise",  # lawaai
+    "time_pressure",  # hoge werkdruk of tijdsdruk
+    "customer_contact",  # veel klantcontact
+)
+
 
 @dataclass
 class Candidate:
@@ -27,6 +40,26 @@ class Candidate:
     skills: list[str] = field(default_factory=list)
     available_from: date | None = None
     priority: float = 0.0  # 0..1; 1 for the people furthest from the labour market
+    # Soft factors (#18). Unknown is None (or empty): it never counts against a person.
+    #: Work-readiness: 1.0 work-ready, 0.5 nearly, 0.0 not yet.
+    readiness: float | None = None
+    #: The day the person is (or is expected to be) work-ready: ready from then on.
+    ready_from: date | None = None
+    #: Hours a week the person can carry (belastbaarheid) — a hard limit, unlike ``hours``,
+    #: the hours the person wants.
+    max_hours: float | None = None
+    #: The physical load the person can carry: 1 light, 2 medium, 3 heavy.
+    max_load: int | None = None
+    #: Motivation: 1.0 high, 0.6 medium, 0.2 low.
+    motivation: float | None = None
+    #: SBI sections (A-U) the person will not work in (a hard condition).
+    excluded_sectors: list[str] = field(default_factory=list)
+    #: Support the person needs at work, codes of :data:`SUPPORT`.
+    needs: list[str] = field(default_factory=list)
+    #: Work demands (codes of :data:`DEMANDS`) the person cannot meet because of a functional
+    #: limitation. Filled only for a user who holds the health permission; a hard condition
+    #: that is only ever shown as "fits / does not fit".
+    limitations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +77,17 @@ class Vacancy:
     optional_skills: list[str] = field(default_factory=list)
     teachable_skills: list[str] = field(default_factory=list)
     start_date: date | None = None
+    # Soft factors (#18).
+    #: The fewest hours a week the place accepts (part time); None: its full ``hours``.
+    min_hours: float | None = None
+    #: The physical load of the work: 1 light, 2 medium, 3 heavy.
+    load: int | None = None
+    #: The employer's SBI section (A-U).
+    sector: str | None = None
+    #: Support the place offers, codes of :data:`SUPPORT`.
+    offers: list[str] = field(default_factory=list)
+    #: What the work demands, codes of :data:`DEMANDS`.
+    demands: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,6 +116,24 @@ class Weights:
 
 CRITERIA = tuple(f.name for f in fields(Weights))
 
+#: The bounds the platform sets on each criterion's weight, as (lowest, highest), for a
+#: region's configuration (#18). A region may switch a criterion off (weight 0) only where
+#: the lowest is 0. Includes the soft-factor criteria that #18 adds to :class:`Weights`
+#: (readiness, motivation, support); their defaults are in docs/matching.md.
+WEIGHT_BOUNDS: dict[str, tuple[float, float]] = {
+    "essential_skills": (0.15, 0.50),
+    "optional_skills": (0.0, 0.20),
+    "occupation": (0.05, 0.35),
+    "distance": (0.0, 0.20),
+    "hours": (0.0, 0.15),
+    "education": (0.0, 0.15),
+    "language": (0.0, 0.10),
+    "priority": (0.0, 0.10),
+    "readiness": (0.0, 0.15),
+    "motivation": (0.0, 0.10),
+    "support": (0.0, 0.10),
+}
+
 
 class MissingSkill(TypedDict):
     """An essential skill of the place that the person lacks, and whether the employer
@@ -81,12 +143,24 @@ class MissingSkill(TypedDict):
     teachable: bool
 
 
+class RelatedSkill(TypedDict):
+    """An essential skill of the place the person does not have, credited in part through a
+    related skill the person has (ESCO hierarchy or relation)."""
+
+    skill: str
+    via: str
+    credit: float  # 0..1 of the skill's full credit
+
+
 @dataclass
 class Match:
     """One ranked result: the other side's id, the score, each criterion's contribution
-    (rounded to six decimals) and the essential skills the person misses."""
+    (rounded to six decimals) and the essential skills the person misses; essential skills
+    credited in part through a related skill are in ``related_essential`` (not in
+    ``missing_essential``)."""
 
     id: str
     score: float
     contributions: dict[str, float]
     missing_essential: list[MissingSkill]
+    related_essential: list[RelatedSkill] = field(default_factory=list)
