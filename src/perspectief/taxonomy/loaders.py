@@ -27,6 +27,7 @@ from perspectief.core.loading import (
     upsert,
 )
 
+from . import search
 from .constants import ConceptKind, SkillRelation
 from .models import (
     ConceptLabel,
@@ -214,6 +215,7 @@ def import_occupations(en_path: str | Path, nl_path: str | Path) -> dict[Path, L
             key="uri",
             fields=["code", "isco_group", *_label_fields("en"), *_label_fields("nl")],
         )
+    search.invalidate()
     return {en_path: Loaded(len(objects), counts), nl_path: nl_loaded}
 
 
@@ -237,6 +239,7 @@ def import_skills(path: str | Path) -> Loaded:
     counts = created_and_updated(skills, existing_keys(Skill, "uri"), "uri")
     with transaction.atomic():
         upsert(Skill, skills, key="uri", fields=["skill_type", "reuse_level", *_label_fields("en")])
+    search.invalidate()
     return Loaded(len(skills), counts)
 
 
@@ -510,4 +513,5 @@ def import_esco_export(path: str | Path, *, language: str | None = None) -> list
                 upsert(
                     MODELS[result.kind], result.concepts, key="uri", fields=result.concept_fields
                 )
+    search.invalidate()
     return results

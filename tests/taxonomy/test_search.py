@@ -1,0 +1,124 @@
+"""Search over ESCO occupations and skills: typos, case, accents, compounds, free text."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from perspectief.taxonomy import search
+from perspectief.taxonomy.models import ConceptLabel
+from perspectief.taxonomy.textindex import clean_title, fold
+from tests.factories import OccupationFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def occupations():
+    return {
+        "orderpicker": OccupationFactory(
+            label_nl="orderpicker",
+            label_en="order picker",
+            alt_labels_nl="orderverzamelaar\npickingmedewerker\npickingmedewerkster",
+        ),
+        "magazijn": OccupationFactory(
+            label_nl="magazijnmedewerker",
+            label_en="warehouse worker",
+            alt_labels_nl="magazijnier\nmagazijnbediende",
+            alt_labels_en="warehouse operative",
+        ),
+        "kok": OccupationFactory(label_nl="kok", label_en="cook", alt_labels_nl="keukenkok"),
+        "sales": OccupationFactory(
+            label_nl="salesmanager", label_en="sales manager", alt_labels_en="sales executive"
+        ),
+        "cafe": OccupationFactory(label_nl="café-eigenaar", label_en="café owner"),
+    }
+
+
+def test_fold_removes_case_accents_and_punctuation():
+    assert fold("Café-Eigenaar (M/V)") == "cafe eigenaar m v"
+    assert fold("...!!") == ""
+
+
+def test_clean_title_drops_hours_shifts_seniority_and_gender():
+    assert clean_title("Senior Magazijnmedewerker nachtdienst 32 uur (m/v/x)") == (
+        "magazijnmedewerker"
+    )
+    assert clean_title("32 uur") == "32 uur"  # nothing left: keep what was typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("orderpiker", "orderpicker"),
+        ("ORDERPICKER", "orderpicker"),
+        ("order picker", "orderpicker"),
+        ("orderverzamelaar", "orderpicker"),
+        ("magazijn", "magazijn"),
+        ("cafe eigenaar", "cafe"),
+        ("warehouse", "magazijn"),
+    ],
+)
+def test_suggest_finds_despite_typos_case_accents_and_compounds(occupations, typed, expected):
+    found = search.suggest(typed, kind="occupation")
+    assert found and found[0].uri == occupations[expected].uri
+
+
+def test_suggestion_tells_what_matched(occupations):
+    first = search.suggest("orderverzamelaar", kind="occupation")[0]
+    assert first.label == "orderpicker"
+    assert first.matched == "orderverzamelaar"
+    assert not first.english_only
+    with translation.override("en"):
+        assert search.suggest("orderverzamelaar", kind="occupation")[0].label == "order picker"
+
+
+def test_skill_without_dutch_label_is_marked_english():
+    SkillFactory(label_en="operate forklift", label_nl="")
+    SkillFactory(label_en="cook", label_nl="koken")
+    with translation.override("nl"):
+        forklift = search.suggest("forklift", kind="skill")[0]
+        cooking = search.suggest("koken", kind="skill")[0]
+    assert forklift.english_only and forklift.label == "operate forklift"
+    assert not cooking.english_only and cooking.label == "koken"
+
+
+def test_resolve_free_text_titles(occupations):
+    first = search.resolve_occupations("Magazijnmedewerker nachtdienst 32 uur")[0]
+    assert first.uri == occupations["magazijn"].uri
+    assert search.resolve_occupations("SALES EXECUTIVE MANAGER")[0].uri == (
+        occupations["sales"].uri
+    )
+
+
+def test_the_index_follows_the_taxonomy(occupations):
+    assert all(s.label != "timmerman" for s in search.suggest("timmerman", kind="occupation"))
+    OccupationFactory(label_nl="timmerman", label_en="carpenter")
+    assert search.suggest("timmerman", kind="occupation")[0].label == "timmerman"
+    ConceptLabel.objects.create(
+        kind="occupation",
+        uri=occupations["kok"].uri,
+        language="de",
+        preferred_label="Koch",
+        alt_labels="Köchin",
+    )
+    assert search.suggest("köchin", kind="occupation")[0].uri == occupations["kok"].uri
+
+
+def test_empty_query_gives_nothing(occupations):
+    assert search.suggest("", kind="occupation") == []
+    assert search.suggest("   ", kind="skill") == []
+    assert search.resolve_occupations("") == []
+
+
+@pytest.mark.parametrize("bad", ["x" * 10_000, "?!...--", "((()))"])
+def test_bad_query_is_refused_with_a_message(occupations, bad):
+    with pytest.raises(ValidationError) as refused:
+        search.suggest(bad, kind="occupation")
+    assert refused.value.messages
+    with pytest.raises(ValidationError):
+        search.resolve_occupations(bad)
+
+
+def test_unknown_kind_is_a_programming_error():
+    with pytest.raises(ValueError):
+        search.suggest("kok", kind="beroep")
