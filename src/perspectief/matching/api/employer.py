@@ -3,20 +3,24 @@ its answer and the outcome, and the search of the region's anonymous profiles. T
 side serializes the projection of :mod:`perspectief.matching.selectors.employer` and
 nothing else."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from perspectief.api.filters import int_param, uuid_param
+from perspectief.api.filters import uuid_param
 from perspectief.api.permissions import Requires, get_actor
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
+from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
 
 from ..constants import EMPLOYER_NOTE_MAX_LENGTH, NotSuitable, ProposalStatus
+from ..forms.employer import SearchForm
 from ..selectors import employer as employer_side
+from ..selectors import employer_search
 from ..selectors.proposals import proposals_for_employer
 from ..services.proposals import employer_respond
 from .proposals import OutcomeSerializer, record_outcome
@@ -141,42 +145,104 @@ class EmployerProposalAnswer(APIView):
         return Response({"uuid": str(proposal.uuid), "status": proposal.status})
 
 
+class FitSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    label = serializers.CharField()
+    fit = serializers.CharField(help_text="How well the person fits on this criterion, in words.")
+
+
+class RankedProfileSerializer(AnonymousProfileSerializer):
+    explanation = FitSerializer(many=True, required=False)
+
+
 class SearchResultSerializer(serializers.Serializer):
     total = serializers.IntegerField()
-    profiles = AnonymousProfileSerializer(many=True)
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    ranked = serializers.BooleanField(
+        help_text="True when ranked by the matching engine for a place or an occupation."
+    )
+    rankedFor = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="The occupations the free words resolved to (uri, label); the first counts.",
+    )
+    profiles = RankedProfileSerializer(many=True)
+
+
+#: The API's query parameters as the search form's fields.
+SEARCH_PARAMETERS = {
+    "occupation": "occupation",
+    "occupationUri": "occupation_uri",
+    "skill": "skill",
+    "place": "place",
+    "municipality": "municipality",
+    "hours": "hours",
+    "drivingLicence": "driving_licence",
+    "page": "page",
+}
 
 
 @extend_schema(tags=["employer"])
 class EmployerCandidateSearch(APIView):
-    """Search the region's anonymous profiles (people who consented to a regional profile).
-    Rate-limited per employer (429 when exceeded); every search is audited and every
-    profile shown is in the access log."""
+    """Search the region's anonymous profiles (people who consented to a regional profile),
+    ranked by the matching engine for one of the employer's open places or an occupation
+    (free words, e.g. "magazijnmedewerker nachtdienst", resolve to ESCO occupations), 20 a
+    page. Rate-limited per employer (429 when exceeded; every page counts); every search is
+    audited and every profile shown is in the access log."""
 
     permission_classes = [Requires(Permission.EMPLOYER_PORTAL)]
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("occupation", str, description="part of an occupation's name"),
-            OpenApiParameter("skill", str, description="part of a skill's name"),
+            OpenApiParameter("occupation", str, description="an occupation in free words"),
+            OpenApiParameter("occupationUri", str, description="an ESCO occupation URI"),
+            OpenApiParameter("skill", str, description="a skill the person should have"),
+            OpenApiParameter("place", str, description="uuid of one of your open places"),
             OpenApiParameter("municipality", str, description="CBS code, e.g. GM0363"),
             OpenApiParameter("hours", int, description="at least this many hours per week"),
             OpenApiParameter("drivingLicence", bool),
+            OpenApiParameter("page", int),
         ],
         responses=SearchResultSerializer,
     )
     def get(self, request):
-        params = request.query_params
-        filters = {
-            "occupation": (params.get("occupation") or "").strip()[:100],
-            "skill": (params.get("skill") or "").strip()[:100],
-            "municipality": (params.get("municipality") or "").strip().upper()[:6],
-            "hours": int_param(request, "hours", 1, 60),
-            "driving_licence": params.get("drivingLicence") in ("true", "1"),
+        actor = get_actor(request)
+        employer = employer_side.employer_of(actor)
+        query = request.query_params
+        data = {
+            field: query.get(name)
+            for name, field in SEARCH_PARAMETERS.items()
+            if query.get(name) not in (None, "")
         }
-        result = employer_side.search(actor=get_actor(request), filters=filters)
-        return Response(
-            SearchResultSerializer({"total": result.total, "profiles": result.profiles}).data
-        )
+        if "driving_licence" in data:
+            data["driving_licence"] = data["driving_licence"] in ("true", "1")
+        if "municipality" in data:
+            data["municipality"] = data["municipality"].strip().upper()
+        places = Vacancy.objects.filter(employer=employer, status=VacancyStatus.OPEN)
+        form = SearchForm(data, region_id=employer.organisation.region_id, places=places)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {
+                    name: form.errors[field]
+                    for name, field in SEARCH_PARAMETERS.items()
+                    if field in form.errors
+                }
+            )
+        try:
+            result = employer_search.search_for(
+                actor=actor, employer=employer, data=form.cleaned_data
+            )
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"occupationUri": exc.messages}) from None
+        payload = {
+            "total": result.total,
+            "page": result.page.number if result.page is not None else 1,
+            "pages": result.page.paginator.num_pages if result.page is not None else 1,
+            "ranked": result.ranked,
+            "rankedFor": [{"uri": uri, "label": label} for uri, label in result.occupations],
+            "profiles": result.profiles,
+        }
+        return Response(SearchResultSerializer(payload).data)
 
 
 @extend_schema(tags=["employer"])

@@ -229,6 +229,11 @@ def _limit(actor: Actor, employer, scope, limit, window, cost=1):
         )
 
 
+def limit_search(actor: Actor, employer) -> None:
+    """Count one search against the employer's hourly limit (or refuse)."""
+    _limit(actor, employer, "employer-search", settings.EMPLOYER_SEARCHES_PER_HOUR, 3600)
+
+
 def charge_profiles(actor: Actor, employer, count: int) -> None:
     """Count ``count`` profiles shown against the employer's daily limit (or refuse)."""
     if count:
@@ -253,7 +258,7 @@ def search(*, actor: Actor, filters: dict) -> SearchResult:
     """Search anonymous profiles. Counts one search per call and one view per profile
     shown against the employer's limits; audits the filters, logs every profile shown."""
     employer = employer_of(actor)
-    _limit(actor, employer, "employer-search", settings.EMPLOYER_SEARCHES_PER_HOUR, 3600)
+    limit_search(actor, employer)
     qs = search_pool(employer)
     if filters.get("occupation"):
         term = filters["occupation"]

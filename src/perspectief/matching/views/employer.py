@@ -31,6 +31,7 @@ from ..constants import EMPLOYER_NOTE_MAX_LENGTH, NotSuitable, ProposalStatus
 from ..forms.employer import SearchForm
 from ..panels import EMPLOYER_PROPOSAL
 from ..selectors import employer as employer_side
+from ..selectors import employer_search
 from ..selectors.proposals import proposals_for_employer
 from ..services.proposals import employer_ask, employer_respond
 from .proposals import record_outcome
@@ -206,19 +207,32 @@ def respond_view(request, uuid):
 @requires(Permission.EMPLOYER_PORTAL)
 @require_GET
 def search_view(request):
+    """The region's anonymous profiles, ranked by the engine for one of the employer's
+    places or an occupation (typed freely or chosen from the suggestions), a page at a time."""
     employer = _employer(request)
-    form = params.form(request, SearchForm, region_id=employer.organisation.region_id)
-    context = {"form": form}
+    places = list(Vacancy.objects.filter(employer=employer, status=VacancyStatus.OPEN))
+    form = params.form(
+        request, SearchForm, region_id=employer.organisation.region_id, places=places
+    )
+    context = {"form": form, "places": places}
     if form.is_bound:
         try:
-            result = employer_side.search(actor=request.actor, filters=form.cleaned_data)
+            result = employer_search.search_for(
+                actor=request.actor, employer=employer, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error("occupation", exc)
+            return render(request, "matching/employer/search.html", context, status=400)
         except RateLimitedError as exc:
             return render(
                 request, "matching/employer/rate_limited.html", {"message": exc.message}, status=429
             )
+        query = request.GET.copy()
+        query.pop("page", None)
         context.update(
             result=result,
-            places=Vacancy.objects.filter(employer=employer, status=VacancyStatus.OPEN),
+            query=query.urlencode(),
+            searched=bool(form.cleaned_data["occupation"]),
         )
     return render(request, "matching/employer/search.html", context)
 

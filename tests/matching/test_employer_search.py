@@ -1,0 +1,195 @@
+"""The employer's anonymous search ranks the region's consented profiles with the matching
+engine — for an occupation (chosen, or free words that resolve to one) or one of the
+employer's own places — a page at a time, explained in words and without what an employer may
+not see (issue #18)."""
+
+import csv
+import gzip
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from perspectief.audit.models import AccessRecord, AuditEvent
+from perspectief.candidates.models import CandidateSkill
+from perspectief.matching import engine_records
+from perspectief.matching.selectors import employer as employer_side
+from perspectief.matching.selectors import employer_search
+from perspectief.organisations.models import EmployerAccount
+from perspectief.taxonomy.models import Occupation, OccupationSkill, Skill
+from tests.conftest import sign_in
+from tests.factories import CandidateFactory, MembershipFactory, OrganisationFactory
+
+ORDERPICKER = "http://data.europa.eu/esco/occupation/cd94def5-3442-4c2e-ae3d-0761a3008bcb"
+
+
+def _esco_occupation(uri, label):
+    """A real ESCO occupation with its real essential skills (first six)."""
+    with gzip.open(engine_records.ESCO_DIR / "occupationSkillRelations.csv.gz", "rt") as f:
+        rows = [
+            r
+            for r in csv.DictReader(f)
+            if r["occupationUri"] == uri and r["relationType"] == "essential"
+        ][:6]
+    occupation = Occupation.objects.create(uri=uri, label_nl=label, label_en=label)
+    skills = []
+    for i, row in enumerate(rows):
+        skill, _ = Skill.objects.get_or_create(
+            uri=row["skillUri"], defaults={"label_en": f"{label} skill {i}"}
+        )
+        OccupationSkill.objects.create(occupation=occupation, skill=skill, relation="essential")
+        skills.append(skill)
+    return occupation, skills
+
+
+def _other_occupation():
+    """Another real ESCO occupation (the first one in the relations that is not order
+    picking), for people who should not come up."""
+    with gzip.open(engine_records.ESCO_DIR / "occupationSkillRelations.csv.gz", "rt") as f:
+        for row in csv.DictReader(f):
+            if row["occupationUri"] != ORDERPICKER and row["relationType"] == "essential":
+                return _esco_occupation(row["occupationUri"], "ander beroep")
+    raise AssertionError("no other occupation")
+
+
+@pytest.fixture
+def region(world, make_member):
+    km = make_member("klantmanager")
+    # The shared fixture's made-up occupation is called "orderpicker" too.
+    Occupation.objects.filter(pk=world.occupation.pk).update(
+        label_nl="testberoep", label_en="test occupation"
+    )
+    picker, picker_skills = _esco_occupation(ORDERPICKER, "orderpicker")
+    other, other_skills = _other_occupation()
+    organisation = OrganisationFactory(kind="employer", municipality=world.amsterdam)
+    account = EmployerAccount.objects.create(
+        organisation=organisation,
+        kvk_number="55667788",
+        postcode=world.amsterdam.postcodes.first(),
+    )
+    user = MembershipFactory(organisation=organisation, role="werkgever")
+
+    def person(occupation, skills, **extra):
+        p = CandidateFactory(
+            served_by=km.organisation,
+            regional_consent=True,
+            status="werkfit",
+            availability_confirmed_at=timezone.now(),
+            postcode=world.amsterdam.postcodes.first(),
+            **extra,
+        )
+        p.occupations.add(occupation)
+        for s in skills:
+            CandidateSkill.objects.create(candidate=p, skill=s)
+        return p
+
+    pickers = [person(picker, picker_skills[: 6 - i]) for i in range(3)]
+    others = [person(other, other_skills) for _ in range(2)]
+    return {
+        "account": account,
+        "user": user,
+        "picker": picker,
+        "pickers": pickers,
+        "others": others,
+    }
+
+
+@pytest.mark.django_db
+def test_an_occupation_ranks_the_regions_order_pickers_first_and_explains_in_words(client, region):
+    sign_in(client, region["user"].user)
+    url = reverse("api:employer-candidates")
+    result = client.get(url, {"occupationUri": ORDERPICKER}).json()
+    assert result["ranked"] is True
+    codes = [p["pseudonym"] for p in result["profiles"]]
+    expected = [employer_side.code_for(region["account"], p) for p in region["pickers"]]
+    # The order pickers, the one with most of the occupation's skills first; the people of
+    # another occupation have no evidence for this search and are not listed.
+    assert codes == expected
+    assert result["total"] == 3
+    fits = result["profiles"][0]["explanation"]
+    criteria = {row["criterion"] for row in fits}
+    assert "occupation" in criteria and "priority" not in criteria
+    assert all(row["fit"] for row in fits)
+    assert "score" not in result["profiles"][0]
+    assert AccessRecord.objects.filter(activity="employer.anonymous_view").count() == 3
+    event = AuditEvent.objects.get(event="employer.searched")
+    assert event.changes["ranked_for"][1] == ORDERPICKER
+
+
+@pytest.mark.django_db
+def test_the_search_pages_through_the_ranking(client, region, monkeypatch):
+    monkeypatch.setattr(employer_search, "PAGE_SIZE", 2)
+    sign_in(client, region["user"].user)
+    url = reverse("api:employer-candidates")
+    first = client.get(url, {"occupationUri": ORDERPICKER}).json()
+    second = client.get(url, {"occupationUri": ORDERPICKER, "page": 2}).json()
+    assert (first["page"], first["pages"], len(first["profiles"])) == (1, 2, 2)
+    assert (second["page"], len(second["profiles"])) == (2, 1)
+    seen = [p["pseudonym"] for p in first["profiles"] + second["profiles"]]
+    assert seen == [employer_side.code_for(region["account"], p) for p in region["pickers"]]
+    page = client.get(reverse("employer:search"), {"occupation_uri": ORDERPICKER, "page": 2})
+    assert page.status_code == 200
+    assert "page=1" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_employers_own_place_ranks_with_its_own_requirements(client, region, world):
+    from perspectief.vacancies.models import Vacancy, VacancySkill
+
+    place = Vacancy.objects.create(
+        employer=region["account"],
+        title="Orderpicker DC",
+        place_type="job",
+        occupation=region["picker"],
+        hours_per_week=32,
+        contract="tijdelijk",
+        postcode=world.amsterdam.postcodes.first(),
+        places=10,
+        status="open",
+    )
+    for skill in region["picker"].skill_relations.all():
+        VacancySkill.objects.create(vacancy=place, skill=skill.skill, relation="essential")
+    sign_in(client, region["user"].user)
+    result = client.get(reverse("api:employer-candidates"), {"place": str(place.uuid)}).json()
+    assert result["ranked"] is True
+    assert [p["pseudonym"] for p in result["profiles"]] == [
+        employer_side.code_for(region["account"], p) for p in region["pickers"]
+    ]
+    assert result["profiles"][0]["distance"] == "< 5 km"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        (
+            {"occupationUri": "http://data.europa.eu/esco/occupation/does-not-exist"},
+            "occupationUri",
+        ),
+        ({"occupation": "?!... ,,"}, "occupation"),
+        ({"occupation": "x" * 10_000}, "occupation"),
+    ],
+)
+def test_bad_search_input_is_a_clear_400(client, region, params, field):
+    sign_in(client, region["user"].user)
+    answer = client.get(reverse("api:employer-candidates"), params)
+    assert answer.status_code == 400
+    assert field in answer.json() or field in str(answer.json())
+    assert not AuditEvent.objects.filter(event="employer.searched").exists()
+    page = client.get(
+        reverse("employer:search"), {k.replace("Uri", "_uri"): v for k, v in params.items()}
+    )
+    assert page.status_code == 400
+
+
+@pytest.mark.django_db
+def test_free_words_with_a_typo_find_the_order_pickers(client, region):
+    sign_in(client, region["user"].user)
+    result = client.get(reverse("api:employer-candidates"), {"occupation": "orderpiker"}).json()
+    assert result["rankedFor"][0]["uri"] == ORDERPICKER
+    assert {p["pseudonym"] for p in result["profiles"]} == {
+        employer_side.code_for(region["account"], p) for p in region["pickers"]
+    }
+    page = client.get(reverse("employer:search"), {"occupation": "orderpiker"}).content.decode()
+    for person in region["pickers"]:
+        assert employer_side.code_for(region["account"], person) in page
