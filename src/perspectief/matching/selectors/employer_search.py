@@ -72,10 +72,13 @@ def _location(employer) -> Postcode | None:
     return Postcode.objects.filter(municipality_id=municipality).order_by("code").first()
 
 
-def search_record(employer, occupation: Occupation, skill_uris: list[str]) -> records.Vacancy:
+def search_record(
+    employer, occupation: Occupation, skill_uris: list[str], hours: int | None = None
+) -> records.Vacancy:
     """What the engine ranks for when an employer searches an occupation: a place of that
     occupation at the employer's location, asking the occupation's essential skills (ESCO)
-    and any skill the employer named, with no hours, level or licence asked."""
+    and any skill the employer named, and the hours the employer filtered on; no level or
+    licence asked."""
     known = taxonomy().skills
     relations = OccupationSkill.objects.filter(occupation=occupation).values_list(
         "skill__uri", "relation"
@@ -92,6 +95,7 @@ def search_record(employer, occupation: Occupation, skill_uris: list[str]) -> re
         essential_skills=list(dict.fromkeys(essential + extra)),
         optional_skills=[u for u in optional if u not in essential and u not in extra],
         sector=employer.sector.code if employer.sector_id else None,
+        hours=hours,
     )
 
 
@@ -176,12 +180,28 @@ EMPLOYER_CRITERIA = {
 }
 
 
-def explain_for_employer(match: records.Match, weights: records.Weights | None = None):
-    """Per criterion that counts, how well the person fits, in words."""
+def _asked(name: str, vacancy: records.Vacancy) -> bool:
+    """Whether the search or place asks anything of this criterion (an unasked one is not
+    a fit or a misfit, so it is not said)."""
+    asked = {
+        "optional_skills": bool(vacancy.optional_skills),
+        "essential_skills": bool(vacancy.essential_skills),
+        "occupation": vacancy.occupation is not None,
+        "hours": vacancy.hours is not None,
+        "education": vacancy.min_education_level is not None,
+        "language": vacancy.dutch_level is not None,
+    }
+    return asked.get(name, True)
+
+
+def explain_for_employer(
+    match: records.Match, vacancy: records.Vacancy, weights: records.Weights | None = None
+):
+    """Per criterion that counts and is asked, how well the person fits, in words."""
     w = (weights or records.Weights()).as_dict()
     rows = []
     for name, label in EMPLOYER_CRITERIA.items():
-        if not w.get(name) or name not in match.contributions:
+        if not w.get(name) or name not in match.contributions or not _asked(name, vacancy):
             continue
         share = match.contributions[name] / w[name]
         words = next(text for floor, text in FIT_WORDS if share >= floor)
@@ -218,7 +238,9 @@ def search(
     if place is not None:
         record = vacancy_record(place)
     else:
-        record = search_record(employer, occupations[0], skill_uris or [])
+        record = search_record(
+            employer, occupations[0], skill_uris or [], hours=filters.get("hours")
+        )
     ranked = rank_pool(employer, _filtered_pool(employer, filters), record)
     shown_page = Paginator(ranked, PAGE_SIZE).get_page(page)
     shown_rows = list(shown_page.object_list)
@@ -226,7 +248,7 @@ def search(
     shown = employer_side.profiles_for(actor, employer, [c for c, _m in shown_rows], vacancy=place)
     profiles = []
     for candidate, match in shown_rows:
-        profiles.append({**shown[candidate.pk], "match": match})
+        profiles.append({**shown[candidate.pk], "match": (match, record)})
     audit.record(
         "employer.searched",
         actor=actor,
@@ -268,5 +290,5 @@ def search_for(*, actor: Actor, employer, data: dict) -> RankedSearch:
     )
     for profile in result.profiles:
         if "match" in profile:
-            profile["explanation"] = explain_for_employer(profile.pop("match"))
+            profile["explanation"] = explain_for_employer(*profile.pop("match"))
     return result
