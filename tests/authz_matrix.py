@@ -863,6 +863,14 @@ MATRIX = {
             "POST": web(P.VIEW_CANDIDATES, ok=405),
         },
     ),
+    # "Why is someone not in the list?" for the world's place: the form (no person named).
+    "matching:not-ranked": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(web(P.VIEW_CANDIDATES), **NO_PLACES),
+            "POST": web(P.VIEW_CANDIDATES, ok=405),
+        },
+    ),
     "matching:shortlist-entry": (
         _uuid_of("shortlist_entry"),
         {
@@ -1437,6 +1445,14 @@ MATRIX = {
         {
             "GET": override(api(P.VIEW_CANDIDATES), **NO_PLACES),
             "POST": override(api(P.VIEW_CANDIDATES, ok=400), **NO_PLACES),
+        },
+    ),
+    # Why a person is (not) ranked for the world's place: no person named is a 400.
+    "api:vacancy-match-explanation": (
+        _uuid_of("vacancy"),
+        {
+            "GET": override(api(P.VIEW_CANDIDATES, ok=400), **NO_PLACES),
+            "POST": api(P.VIEW_CANDIDATES, ok=405),
         },
     ),
     "api:shortlist-entry": (

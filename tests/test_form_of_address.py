@@ -32,6 +32,8 @@ U = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
 U_AUDIENCE = re.compile(
     r"^(templates/matching/employer/[a-z_]+\.html"
     r"|matching/(views|forms|selectors)/employer\.py"
+    # #18: the employer's wording of a match's explanation.
+    r"|matching/selectors/explanation_employer\.py"
     r"|templates/matching/employer_[a-z_]+\.html"
     r"|templates/matching/_profile\.html"
     r"|matching/employer(_views)?\.py"

@@ -31,6 +31,7 @@ from perspectief.matching.api.employer import (
     EmployerProposalList,
     EmployerProposalOutcome,
 )
+from perspectief.matching.api.explanations import MatchExplanation
 from perspectief.matching.api.hires import CandidateHires
 from perspectief.matching.api.proposals import (
     ProposalIntroduction,
@@ -104,6 +105,11 @@ api_v1 = [
     path("vacancies/<uuid:uuid>/cohort", VacancyCohort.as_view(), name="vacancy-cohort"),
     path("vacancies/<uuid:uuid>/shortlist", VacancyShortlist.as_view(), name="vacancy-shortlist"),
     path("shortlist/<uuid:uuid>", ShortlistEntryDetail.as_view(), name="shortlist-entry"),
+    path(
+        "vacancies/<uuid:uuid>/match-explanation",
+        MatchExplanation.as_view(),
+        name="vacancy-match-explanation",
+    ),
     path("proposals", ProposalList.as_view(), name="proposal-list"),
     path(
         "proposals/<uuid:uuid>/introduction",

@@ -15,9 +15,9 @@ from perspectief.matching import engine_records
 from perspectief.matching.engine.records import Weights
 from perspectief.matching.models import EmployerPseudonym, MatchRun, MatchSuggestion, ShortlistEntry
 from perspectief.matching.selectors import employer as employer_side
+from perspectief.matching.selectors.explanation import CRITERIA_LABELS
 from perspectief.matching.selectors.shortlists import shortlist_visible
 from perspectief.matching.services import proposals, shortlists
-from perspectief.matching.views.ranking import CRITERIA_LABELS
 from perspectief.vacancies.models import IntakePhase
 from tests.conftest import matchable_person, sign_in
 from tests.factories import CandidateFactory, OrganisationFactory

@@ -255,6 +255,11 @@ class MatchSuggestion(BaseModel):
     score = models.FloatField(_("score"))
     contributions = models.JSONField(_("contributions"), default=dict)
     missing = models.JSONField(_("missing essential skills"), default=list)
+    #: Essential skills credited in part through a related skill ({skill, via, credit}):
+    #: not missing, and named as such in the explanation.
+    related = models.JSONField(
+        _("essential skills credited through a related skill"), default=list, blank=True
+    )
     assigned = models.BooleanField(_("in the optimal distribution"), default=False)
     status = models.CharField(
         _("status"),

@@ -25,6 +25,7 @@ from ..selectors.runs import (
     runs_visible,
     suggestions_in_shown_order,
     suggestions_visible,
+    with_explanations,
 )
 from ..services.runs import run_start, suggestion_review
 
@@ -45,6 +46,18 @@ class MatchRunSerializer(serializers.Serializer):
     error = serializers.CharField(source="error_text")
 
 
+class CriterionSerializer(serializers.Serializer):
+    """One criterion of a match as people read it (the same as on the pages)."""
+
+    criterion = serializers.CharField(help_text="The criterion's code, e.g. distance.")
+    label = serializers.CharField()
+    points = serializers.IntegerField(help_text="The criterion's points: 100 × contribution.")
+    max = serializers.IntegerField(
+        allow_null=True, help_text="Its maximum: 100 × its weight in the weights used."
+    )
+    text = serializers.CharField(help_text="One sentence with the facts behind the points.")
+
+
 class SuggestionSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     vacancy = serializers.UUIDField(source="vacancy.uuid")
@@ -58,6 +71,18 @@ class SuggestionSerializer(serializers.Serializer):
     score = serializers.FloatField()
     contributions = serializers.DictField(child=serializers.FloatField())
     missingEssentialSkills = serializers.ListField(source="missing", child=serializers.DictField())
+    relatedEssentialSkills = serializers.ListField(
+        source="related",
+        child=serializers.DictField(),
+        help_text="Essential skills credited in part through a related skill the person has "
+        "({skill, via, credit}); not missing.",
+    )
+    explanation = CriterionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Per criterion: points out of the maximum and one sentence; the priority "
+        "criterion only for organisations that serve the person.",
+    )
     assigned = serializers.BooleanField(help_text="In the run's optimal distribution.")
     status = serializers.ChoiceField(choices=SuggestionStatus.choices)
 
@@ -153,7 +178,9 @@ class MatchRunSuggestions(APIView):
         if request.query_params.get("assigned") in ("true", "1"):
             rows = rows.filter(assigned=True)
         paginator = PageNumberPagination()
-        page = shown_people(actor, paginator.paginate_queryset(rows, request, view=self))
+        page = with_explanations(
+            shown_people(actor, paginator.paginate_queryset(rows, request, view=self))
+        )
         # One access record per person shown, however many places they are suggested for.
         for person in {s.candidate_id: s.candidate for s in page}.values():
             access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_MATCHING)
@@ -180,5 +207,5 @@ class MatchSuggestionReview(APIView):
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         found = suggestion_review(actor=actor, suggestion=suggestion, **serializer.validated_data)
-        [found] = shown_people(actor, [found])
+        [found] = with_explanations(shown_people(actor, [found]))
         return Response(SuggestionSerializer(found).data)

@@ -31,6 +31,8 @@ from perspectief.core.pseudonyms import pseudonym
 from perspectief.organisations.models import EmployerAccount
 
 from ..models import EmployerPseudonym
+from .explanation_employer import DISTANCE_BANDS as DISTANCE_BANDS
+from .explanation_employer import distance_band
 
 security_log = logging.getLogger("perspectief.security")
 
@@ -117,18 +119,6 @@ def with_profile_data(queryset):
         "occupations",
         Prefetch("skills", queryset=CandidateSkill.objects.select_related("skill")),
     )
-
-
-#: Distance bands (upper bound in km, label): an exact distance to a postcode the employer
-#: chooses would, from three places, give away where the person lives.
-DISTANCE_BANDS = ((5, "< 5 km"), (15, "5-15 km"), (30, "15-30 km"), (None, "> 30 km"))
-
-
-def distance_band(km: float) -> str:
-    for limit, label in DISTANCE_BANDS:
-        if limit is None or km < limit:
-            return label
-    return DISTANCE_BANDS[-1][1]
 
 
 def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> dict:

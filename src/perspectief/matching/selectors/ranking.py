@@ -51,6 +51,22 @@ def ranked_places(*, actor: Actor, candidate: Candidate, k: int = 50):
     return [(by_id[m.id], m) for m in index.top_for_candidate(candidate_record(person), k)]
 
 
+def place_for_engine(vacancy: Vacancy):
+    """The place's engine record (read with everything it needs)."""
+    return vacancy_record(places_for_engine(Vacancy.objects.filter(pk=vacancy.pk)).get())
+
+
+def person_for_engine(candidate: Candidate):
+    """The person's engine record (read with everything it needs)."""
+    return candidate_record(people_for_engine(Candidate.objects.filter(pk=candidate.pk)).get())
+
+
+def records_for_people(people) -> dict[int, object]:
+    """Engine records of many people by primary key, in a fixed number of queries."""
+    found = people_for_engine(Candidate.objects.filter(pk__in=[p.pk for p in people]))
+    return {p.pk: candidate_record(p) for p in found}
+
+
 def skill_labels(uris) -> dict[str, str]:
     """The labels of ESCO skills (for the skill gaps shown), by URI."""
     return {s.uri: s.label for s in Skill.objects.filter(uri__in=list(uris))}

@@ -13,7 +13,11 @@ from perspectief.core.authz import Actor, Permission
 from perspectief.vacancies.models import Vacancy
 
 from ..constants import RunStatus
+from ..engine.records import Match
+from ..engine_records import places_for_engine, vacancy_record
 from ..models import MatchRun, MatchSuggestion
+from .explanation import explain_criteria, skills_to_label
+from .ranking import records_for_people, skill_labels
 
 
 def may_review(actor: Actor) -> bool:
@@ -59,3 +63,42 @@ def suggestions_in_shown_order(actor: Actor, rows):
     return rows.annotate(shown_score=shown).order_by(
         "vacancy_id", "-shown_score", "candidate__uuid"
     )
+
+
+def suggestion_match(suggestion: MatchSuggestion) -> Match:
+    """A stored suggestion as the engine's match (the run's points and skill gap)."""
+    return Match(
+        str(suggestion.candidate.uuid),
+        suggestion.score,
+        suggestion.contributions,
+        suggestion.missing,
+        suggestion.related,
+    )
+
+
+def with_explanations(suggestions) -> list:
+    """Suggestions (already filtered by :func:`..vacancies.selectors.places.shown_people`,
+    which sets ``served``) each with ``explanation``: the per-criterion list of
+    :func:`.explanation.explain_criteria` — the run's points, the facts of now. The
+    priority criterion only for an organisation that serves the person."""
+    suggestions = list(suggestions)
+    if not suggestions:
+        return suggestions
+    people = records_for_people([s.candidate for s in suggestions])
+    places = {
+        v.pk: vacancy_record(v)
+        for v in places_for_engine(
+            Vacancy.objects.filter(pk__in={s.vacancy_id for s in suggestions})
+        )
+    }
+    matches = {s.pk: suggestion_match(s) for s in suggestions}
+    labels = skill_labels({uri for m in matches.values() for uri in skills_to_label(m)})
+    for s in suggestions:
+        s.explanation = explain_criteria(
+            matches[s.pk],
+            people[s.candidate_id],
+            places[s.vacancy_id],
+            labels=labels,
+            show_priority=getattr(s, "served", False),
+        )
+    return suggestions

@@ -168,6 +168,7 @@ def _execute(run: MatchRun, actor: Actor) -> None:
             score=round(m.score, 6),
             contributions={k: round(v, 6) for k, v in m.contributions.items()},
             missing=m.missing_essential,
+            related=m.related_essential,
             assigned=(place.pk, m.id) in chosen,
             **carried.get((place.pk, by_uuid[m.id].pk), {}),
         )

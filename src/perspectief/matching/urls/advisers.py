@@ -13,6 +13,7 @@ urlpatterns = [
     path("candidates/<uuid:uuid>/hire/", hires.outside_hire_view, name="outside-hire"),
     path("proposals/<uuid:uuid>/", proposals.proposal_action_view, name="proposal-action"),
     path("places/<uuid:uuid>/candidates/", ranking.vacancy_candidates_view, name="candidates"),
+    path("places/<uuid:uuid>/not-ranked/", ranking.not_ranked_view, name="not-ranked"),
     path("shortlist/<uuid:uuid>/", shortlists.shortlist_entry_view, name="shortlist-entry"),
     path("candidates/<uuid:uuid>/places/", ranking.candidate_places_view, name="places"),
     path("runs/", runs.runs_view, name="runs"),

@@ -4,7 +4,7 @@ criteria's points and the skill gap (with training that closes it). People decid
 is sent to anyone. :func:`explained` is also what the runs' pages show of a suggestion."""
 
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from perspectief.candidates.models import Candidate
@@ -14,59 +14,57 @@ from perspectief.routes.selectors.courses import GapTraining
 from perspectief.vacancies.models import Vacancy
 
 from ..constants import OPEN_STATUSES, ProposalStatus
-from ..engine.records import TEACHABLE_CREDIT, Weights
+from ..engine.records import TEACHABLE_CREDIT
+from ..engine_records import candidate_record, vacancy_record
+from ..selectors.explanation import essential_counts, explain_criteria, skills_to_label
+from ..selectors.not_ranked import not_listed, why_not_ranked
 from ..selectors.proposals import place_marks, shown_score
-from ..selectors.ranking import ranked_candidates, ranked_places, skill_labels
-
-CRITERIA_LABELS = {
-    "essential_skills": gettext_lazy("essential skills"),
-    "optional_skills": gettext_lazy("optional skills"),
-    "occupation": gettext_lazy("occupation"),
-    "distance": gettext_lazy("distance"),
-    "hours": gettext_lazy("hours"),
-    "education": gettext_lazy("education"),
-    "language": gettext_lazy("Dutch language"),
-    "priority": gettext_lazy("priority (furthest from work)"),
-}
-
-
-def essential_count(vacancy) -> int:
-    """How many essential skills the place asks (from prefetched skills where there are)."""
-    return sum(1 for s in vacancy.skills.all() if s.relation == "essential")
-
-
-#: Each criterion's maximum in points: its weight (the weights add up to 100 points).
-CRITERIA_MAX = {name: round(100 * w) for name, w in Weights().as_dict().items()}
+from ..selectors.ranking import (
+    person_for_engine,
+    place_for_engine,
+    ranked_candidates,
+    ranked_places,
+    skill_labels,
+)
 
 
 def explained(
-    match, labels, *, show_priority: bool, training=None, person=None, essential_total: int
+    match,
+    labels,
+    *,
+    candidate,
+    vacancy,
+    show_priority: bool,
+    training=None,
+    person=None,
+    weights=None,
 ) -> dict:
-    """What the page shows of one match: score, criteria with their points and maximum, the
-    gap.
+    """What the page shows of one match: score, criteria with their points, maximum and
+    sentence (:func:`..selectors.explanation.explain_criteria`; ``candidate`` and
+    ``vacancy`` are the pair's engine records), the gap.
 
     Without ``show_priority`` (an organisation that does not serve the person) the priority
     criterion is left out of the score and its maximum too — otherwise the score minus the
     criteria shown would reveal that the person belongs to a priority target group."""
-    parts = [
-        {
-            "label": CRITERIA_LABELS[name],
-            "points": round(100 * value),
-            "max": CRITERIA_MAX[name],
-        }
-        for name, value in match.contributions.items()
-        if show_priority or name != "priority"
-    ]
+    parts = explain_criteria(
+        match, candidate, vacancy, weights=weights, labels=labels, show_priority=show_priority
+    )
     priority = match.contributions.get("priority", 0.0)
     score = shown_score(match.score, priority, served=show_priority)
+    essential_total, _has, _related, _missing = essential_counts(match, vacancy)
     row = {
         "score": round(100 * score),
-        "score_max": sum(p["max"] for p in parts),
+        "score_max": sum(p["max"] or 0 for p in parts),
         "sort_score": score,
         "criteria": parts,
         "missing": [
             {"label": labels.get(m["skill"], m["skill"]), "teachable": m["teachable"]}
             for m in match.missing_essential
+        ],
+        # Credited in part through a related skill the person has: not missing.
+        "related": [
+            {"label": labels.get(r["skill"], r["skill"]), "via": labels.get(r["via"], r["via"])}
+            for r in match.related_essential
         ],
         "essential_total": essential_total,
         # Points for essential skills the person lacks come from these (taught on the job).
@@ -100,10 +98,10 @@ def vacancy_candidates_view(request, uuid):
     actor = request.actor
     vacancy = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=uuid)
     ranked = ranked_candidates(actor=actor, vacancy=vacancy)
-    labels = skill_labels({m["skill"] for _c, r in ranked for m in r.missing_essential})
+    labels = skill_labels({uri for _c, m in ranked for uri in skills_to_label(m)})
     served, listed, proposed = place_marks(actor, vacancy, [c for c, _m in ranked])
     training = GapTraining(actor)
-    essential_total = essential_count(vacancy)
+    place = place_for_engine(vacancy)
     rows = [
         {
             "candidate": c,
@@ -114,10 +112,11 @@ def vacancy_candidates_view(request, uuid):
             **explained(
                 m,
                 labels,
+                candidate=candidate_record(c),  # prefetched by the ranking
+                vacancy=place,
                 show_priority=c.pk in served,
                 training=training,
                 person=c,
-                essential_total=essential_total,
             ),
         }
         for c, m in ranked
@@ -127,7 +126,13 @@ def vacancy_candidates_view(request, uuid):
     in_cohort = set(vacancy.cohort.values_list("candidate_id", flat=True))
     for row in rows:
         row["in_cohort"] = row["candidate"].pk in in_cohort
-    context = {"vacancy": vacancy, "rows": rows, "is_bulk": vacancy.phases.exists()}
+    context = {
+        "vacancy": vacancy,
+        "rows": rows,
+        "is_bulk": vacancy.phases.exists(),
+        # People of the cohort or shortlist the list leaves out: ask why, one click each.
+        "not_listed": not_listed(actor=actor, vacancy=vacancy, ranked=[c for c, _m in ranked]),
+    }
     return render(request, "matching/ranking/vacancy_candidates.html", context)
 
 
@@ -138,19 +143,21 @@ def candidate_places_view(request, uuid):
     actor = request.actor
     candidate = get_object_or_404(Candidate.objects.visible_to(actor), uuid=uuid)
     ranked = ranked_places(actor=actor, candidate=candidate)
-    labels = skill_labels({m["skill"] for _v, r in ranked for m in r.missing_essential})
+    labels = skill_labels({uri for _v, m in ranked for uri in skills_to_label(m)})
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
     training = GapTraining(actor)
+    person = person_for_engine(candidate)
     rows = [
         {
             "vacancy": v,
             **explained(
                 m,
                 labels,
+                candidate=person,
+                vacancy=vacancy_record(v),  # prefetched by the ranking
                 show_priority=serves,
                 training=training,
                 person=candidate,
-                essential_total=essential_count(v),
             ),
         }
         for v, m in ranked
@@ -162,3 +169,48 @@ def candidate_places_view(request, uuid):
         "matching/ranking/candidate_places.html",
         {"candidate": candidate, "name": name, "rows": rows, "matchable": matchable},
     )
+
+
+#: The longest partner code a person is looked up by ("K-3F9A0C"); longer input is refused.
+CODE_MAX_LENGTH = 12
+
+
+@requires(Permission.VIEW_CANDIDATES)
+@require_GET
+def not_ranked_view(request, uuid):
+    """Why is this person not in the place's list? The adviser names a person they may see
+    by code; the page gives the hard conditions that stop the match, in words, or — when
+    every condition is met — the person's explained score. The read is access-logged."""
+    actor = request.actor
+    vacancy = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=uuid)
+    code = " ".join((request.GET.get("person") or "").split()).upper()
+    context: dict = {"vacancy": vacancy, "code": code[:CODE_MAX_LENGTH]}
+    if not code:
+        return render(request, "matching/ranking/not_ranked.html", context)
+    if not code.startswith("K-"):
+        code = f"K-{code}"
+    candidate = None
+    if len(code) <= CODE_MAX_LENGTH:
+        candidate = Candidate.objects.visible_to(actor).filter(label=code).first()
+    if candidate is None:
+        context["error"] = _(
+            "No job seeker with this code whom you may see. The code looks like K-3F9A0C."
+        )
+        return render(request, "matching/ranking/not_ranked.html", context)
+    verdict = why_not_ranked(actor=actor, vacancy=vacancy, candidate=candidate)
+    served = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
+    context.update(
+        candidate=candidate,
+        name=candidate.full_name if served else candidate.partner_label,
+        reasons=verdict.reasons,
+        row=explained(
+            verdict.match,
+            verdict.labels,
+            candidate=verdict.candidate_record,
+            vacancy=verdict.vacancy_record,
+            show_priority=served,
+        )
+        if verdict.match is not None
+        else None,
+    )
+    return render(request, "matching/ranking/not_ranked.html", context)

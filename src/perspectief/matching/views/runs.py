@@ -26,13 +26,13 @@ from perspectief.routes.selectors.courses import GapTraining
 from perspectief.vacancies.models import Vacancy
 
 from ..constants import ProposalStatus, RunStatus, SuggestionStatus
-from ..engine.records import Match
 from ..models import MatchSuggestion
+from ..selectors.explanation import skills_to_label
 from ..selectors.proposals import place_marks
-from ..selectors.ranking import skill_labels
-from ..selectors.runs import may_review, runs_visible, suggestions_visible
+from ..selectors.ranking import place_for_engine, records_for_people, skill_labels
+from ..selectors.runs import may_review, runs_visible, suggestion_match, suggestions_visible
 from ..services.runs import run_start, suggestion_review
-from .ranking import essential_count, explained
+from .ranking import explained
 
 #: The panels higher apps add to the runs page, under its introduction (see the docstring).
 RUNS_PAGE = Contributions[Panel]("the matching runs page")
@@ -127,7 +127,8 @@ def run_place_view(request, uuid, vacancy):
         suggestions = [s for s in suggestions if s.assigned]
     people = [s.candidate for s in suggestions]
     served, listed, proposed = place_marks(actor, place, people)
-    labels = skill_labels({m["skill"] for s in suggestions for m in s.missing})
+    matches = {s.pk: suggestion_match(s) for s in suggestions}
+    labels = skill_labels({uri for m in matches.values() for uri in skills_to_label(m)})
     # Where the distribution put people it did not put here (places the adviser may see).
     elsewhere = dict(
         suggestions_visible(actor, run)
@@ -136,12 +137,13 @@ def run_place_view(request, uuid, vacancy):
         .values_list("candidate_id", "vacancy__title")
     )
     training = GapTraining(actor)
-    essential_total = essential_count(place)
+    # The points are the run's; the sentences say the facts of the person and place now.
+    place_record = place_for_engine(place)
+    person_records = records_for_people(people)
     rows = []
     for s in suggestions:
         person = s.candidate
         access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_MATCHING)
-        match = Match(s.candidate.uuid, s.score, s.contributions, s.missing)
         rows.append(
             {
                 "suggestion": s,
@@ -156,17 +158,16 @@ def run_place_view(request, uuid, vacancy):
                 if person.pk in proposed
                 else None,
                 **explained(
-                    match,
+                    matches[s.pk],
                     labels,
+                    candidate=person_records[person.pk],
+                    vacancy=place_record,
                     show_priority=s.candidate_id in served,
                     training=training,
                     person=person,
-                    essential_total=essential_total,
                 ),
             }
         )
-    # The order of the scores shown; ties by the random UUID, not the run's rank (which
-    # counts the priority bonus a partner may not see).
     rows.sort(key=lambda r: (-r["sort_score"], str(r["candidate"].uuid)))
     return render(
         request,
