@@ -38,6 +38,8 @@ from ..engine import records
 from ..engine.candidate_index import CandidateIndex
 from ..engine_records import candidate_record, people_for_engine, taxonomy, vacancy_record
 from . import employer as employer_side
+from .explanation import EMPLOYER, explain_criteria, skills_to_label
+from .ranking import skill_labels
 
 #: Profiles per page of an employer's search.
 PAGE_SIZE = employer_side.PAGE_SIZE
@@ -141,7 +143,9 @@ def _filtered_pool(employer, filters: dict):
     return Candidate.objects.filter(pk__in=qs.values("pk").distinct())
 
 
-def rank_pool(employer, pool, vacancy: records.Vacancy) -> list[tuple[Candidate, records.Match]]:
+def rank_pool(
+    employer, pool, vacancy: records.Vacancy
+) -> list[tuple[Candidate, records.Match, records.Candidate]]:
     """Everyone in the pool the engine admits for the record, with some evidence, best
     first by the score an employer's ranking may use (without the priority criterion), then
     by the employer's code for the person (a keyed hash: it says nothing about them)."""
@@ -151,13 +155,14 @@ def rank_pool(employer, pool, vacancy: records.Vacancy) -> list[tuple[Candidate,
     if not people:
         return []
     by_id = {str(p.uuid): p for p in people}
-    index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
+    person_records = {str(p.uuid): candidate_record(p) for p in people}
+    index = CandidateIndex(taxonomy(), list(person_records.values()))
     ranked = [m for m in index.top_for_vacancy(vacancy, len(people)) if _relevant(m)]
     codes = employer_side.codes_for(employer, [by_id[m.id] for m in ranked])
     for m in ranked:
         m.score = m.score - m.contributions.pop("priority", 0.0)
     ranked.sort(key=lambda m: (-m.score, codes[by_id[m.id].pk]))
-    return [(by_id[m.id], m) for m in ranked]
+    return [(by_id[m.id], m, person_records[m.id]) for m in ranked]
 
 
 #: How well a criterion fits, in words for an employer (no points: employers see no scores).
@@ -195,17 +200,33 @@ def _asked(name: str, vacancy: records.Vacancy) -> bool:
 
 
 def explain_for_employer(
-    match: records.Match, vacancy: records.Vacancy, weights: records.Weights | None = None
+    match: records.Match,
+    vacancy: records.Vacancy,
+    person: records.Candidate,
+    *,
+    for_place: bool,
+    weights: records.Weights | None = None,
 ):
-    """Per criterion that counts and is asked, how well the person fits, in words."""
+    """Per criterion that counts and is asked, how well the person fits, in words — and,
+    for one of the employer's places, the sentence with the facts an employer may read
+    (:mod:`.explanation_employer`); never points, never priority."""
     w = (weights or records.Weights()).as_dict()
+    sentences = {}
+    if for_place:
+        labels = skill_labels(skills_to_label(match))
+        for row in explain_criteria(
+            match, person, vacancy, weights=weights, labels=labels, audience=EMPLOYER
+        ):
+            sentences[row["criterion"]] = row["text"]
     rows = []
     for name, label in EMPLOYER_CRITERIA.items():
         if not w.get(name) or name not in match.contributions or not _asked(name, vacancy):
             continue
         share = match.contributions[name] / w[name]
         words = next(text for floor, text in FIT_WORDS if share >= floor)
-        rows.append({"criterion": name, "label": label, "fit": words})
+        rows.append(
+            {"criterion": name, "label": label, "fit": words, "text": sentences.get(name, "")}
+        )
     return rows
 
 
@@ -245,10 +266,11 @@ def search(
     shown_page = Paginator(ranked, PAGE_SIZE).get_page(page)
     shown_rows = list(shown_page.object_list)
     employer_side.charge_profiles(actor, employer, len(shown_rows))
-    shown = employer_side.profiles_for(actor, employer, [c for c, _m in shown_rows], vacancy=place)
+    shown = employer_side.profiles_for(actor, employer, [c for c, _m, _r in shown_rows], vacancy=place)
     profiles = []
-    for candidate, match in shown_rows:
-        profiles.append({**shown[candidate.pk], "match": (match, record)})
+    for candidate, match, person in shown_rows:
+        fits = explain_for_employer(match, record, person, for_place=place is not None)
+        profiles.append({**shown[candidate.pk], "explanation": fits})
     audit.record(
         "employer.searched",
         actor=actor,
@@ -288,7 +310,4 @@ def search_for(*, actor: Actor, employer, data: dict) -> RankedSearch:
         place=place,
         page=data.get("page") or 1,
     )
-    for profile in result.profiles:
-        if "match" in profile:
-            profile["explanation"] = explain_for_employer(*profile.pop("match"))
     return result
