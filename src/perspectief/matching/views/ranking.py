@@ -15,6 +15,7 @@ from perspectief.vacancies.models import Vacancy
 
 from ..constants import OPEN_STATUSES, ProposalStatus
 from ..engine.records import TEACHABLE_CREDIT, Weights
+from ..selectors.configuration import for_person, for_place
 from ..selectors.proposals import place_marks, shown_score
 from ..selectors.ranking import ranked_candidates, ranked_places, skill_labels
 
@@ -40,19 +41,29 @@ CRITERIA_MAX = {name: round(100 * w) for name, w in Weights().as_dict().items()}
 
 
 def explained(
-    match, labels, *, show_priority: bool, training=None, person=None, essential_total: int
+    match,
+    labels,
+    *,
+    show_priority: bool,
+    training=None,
+    person=None,
+    essential_total: int,
+    maxima: dict[str, int] | None = None,
 ) -> dict:
     """What the page shows of one match: score, criteria with their points and maximum, the
     gap.
 
     Without ``show_priority`` (an organisation that does not serve the person) the priority
     criterion is left out of the score and its maximum too — otherwise the score minus the
-    criteria shown would reveal that the person belongs to a priority target group."""
+    criteria shown would reveal that the person belongs to a priority target group.
+    ``maxima``: each criterion's maximum under the configuration ranked with (default: the
+    platform's)."""
+    maxima = maxima or CRITERIA_MAX
     parts = [
         {
             "label": CRITERIA_LABELS[name],
             "points": round(100 * value),
-            "max": CRITERIA_MAX[name],
+            "max": maxima[name],
         }
         for name, value in match.contributions.items()
         if show_priority or name != "priority"
@@ -99,7 +110,8 @@ def vacancy_candidates_view(request, uuid):
     explanation and skill gap per person. People decide; nothing is sent to anyone."""
     actor = request.actor
     vacancy = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=uuid)
-    ranked = ranked_candidates(actor=actor, vacancy=vacancy)
+    setting = for_place(vacancy)
+    ranked = ranked_candidates(actor=actor, vacancy=vacancy, setting=setting)
     labels = skill_labels({m["skill"] for _c, r in ranked for m in r.missing_essential})
     served, listed, proposed = place_marks(actor, vacancy, [c for c, _m in ranked])
     training = GapTraining(actor)
@@ -118,6 +130,7 @@ def vacancy_candidates_view(request, uuid):
                 training=training,
                 person=c,
                 essential_total=essential_total,
+                maxima=setting.maxima,
             ),
         }
         for c, m in ranked
@@ -127,7 +140,12 @@ def vacancy_candidates_view(request, uuid):
     in_cohort = set(vacancy.cohort.values_list("candidate_id", flat=True))
     for row in rows:
         row["in_cohort"] = row["candidate"].pk in in_cohort
-    context = {"vacancy": vacancy, "rows": rows, "is_bulk": vacancy.phases.exists()}
+    context = {
+        "vacancy": vacancy,
+        "rows": rows,
+        "is_bulk": vacancy.phases.exists(),
+        "setting": setting,
+    }
     return render(request, "matching/ranking/vacancy_candidates.html", context)
 
 
@@ -137,7 +155,8 @@ def candidate_places_view(request, uuid):
     """Ranked open places for a person, explained."""
     actor = request.actor
     candidate = get_object_or_404(Candidate.objects.visible_to(actor), uuid=uuid)
-    ranked = ranked_places(actor=actor, candidate=candidate)
+    setting = for_person(candidate)
+    ranked = ranked_places(actor=actor, candidate=candidate, setting=setting)
     labels = skill_labels({m["skill"] for _v, r in ranked for m in r.missing_essential})
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
     training = GapTraining(actor)
@@ -151,6 +170,7 @@ def candidate_places_view(request, uuid):
                 training=training,
                 person=candidate,
                 essential_total=essential_count(v),
+                maxima=setting.maxima,
             ),
         }
         for v, m in ranked
@@ -160,5 +180,11 @@ def candidate_places_view(request, uuid):
     return render(
         request,
         "matching/ranking/candidate_places.html",
-        {"candidate": candidate, "name": name, "rows": rows, "matchable": matchable},
+        {
+            "candidate": candidate,
+            "name": name,
+            "rows": rows,
+            "matchable": matchable,
+            "setting": setting,
+        },
     )
