@@ -16,7 +16,8 @@ from __future__ import annotations
 from perspectief.candidates.models import ProfileCorrection
 from perspectief.core.authz import ROLE_PERMISSIONS, Permission, Role
 from perspectief.funding.models import FundingPot
-from perspectief.matching.models import OutsideHire
+from perspectief.matching.models import MatchingConfiguration, OutsideHire
+from perspectief.matching.selectors.configuration import platform_points
 
 ANON = "anonymous"
 ROLES = [str(r) for r in Role]
@@ -60,6 +61,15 @@ def api_reviewers(ok: int) -> dict[str, int]:
     return {**reviewers(ok), ANON: 401}
 
 
+def configuration_readers(ok: int, anonymous: int = 302) -> dict[str, int]:
+    """``ok`` for roles that see rankings, the fairness report or set the region's matching
+    configuration (#18); 403 for the others."""
+    readers = {P.VIEW_CANDIDATES, P.MATCHING_REPORT, P.CONFIGURE_MATCHING}
+    out = {role: ok if readers & ROLE_PERMISSIONS[role] else 403 for role in ROLES}
+    out[ANON] = anonymous
+    return out
+
+
 #: Roles that see people but no places find no place (or proposal for one): 404.
 NO_PLACES = {Role.TRAINING_ADVISOR.value: 404, Role.JOBCOACH.value: 404}
 
@@ -90,6 +100,20 @@ def _funding_pot(w, m):
     if pot is None:
         pot = FundingPot.objects.create(region=w.base.am18, name="Matrix-potje", kind="pow")
     return {"uuid": pot.uuid}
+
+
+def _matching_configuration(w, m):
+    """A version of the world's region's matching configuration (#18), made on first use."""
+    found = MatchingConfiguration.objects.filter(region=w.base.am18).first()
+    if found is None:
+        found = MatchingConfiguration.objects.create(
+            region=w.base.am18,
+            version=1,
+            weights=platform_points(),
+            reason="Matrix",
+            changed_for=w.colleague_membership.organisation,
+        )
+    return {"uuid": found.uuid}
 
 
 def _own_employer(w, m):
@@ -895,6 +919,21 @@ MATRIX = {
         NONE,
         {"GET": web(P.MATCHING_REPORT), "POST": web(P.MATCHING_REPORT, ok=405)},
     ),
+    # #18 the region's matching setting: read by whoever sees rankings, the fairness report
+    # or sets it; a new version only by the programme manager (an empty form: 200 with its
+    # errors). Nobody posts to the pages that only show (405 once signed in).
+    "matching:configuration": (
+        NONE,
+        {"GET": configuration_readers(200), "POST": same(405, anonymous=302)},
+    ),
+    "matching:configuration-version": (
+        _matching_configuration,
+        {"GET": configuration_readers(200), "POST": same(405, anonymous=302)},
+    ),
+    "matching:configuration-edit": (
+        NONE,
+        {"GET": web(P.CONFIGURE_MATCHING), "POST": web(P.CONFIGURE_MATCHING)},
+    ),
     "matching:run": (
         _uuid_of("match_run"),
         {"GET": reviewers(200), "POST": web(P.VIEW_CANDIDATES, ok=405)},
@@ -1487,6 +1526,10 @@ MATRIX = {
     "api:employer-proposal-outcome": (
         _uuid_of("proposal"),
         {"GET": api(P.EMPLOYER_PORTAL, ok=405), "POST": api(P.EMPLOYER_PORTAL, ok=404)},
+    ),
+    "api:matching-configuration": (
+        NONE,
+        {"GET": configuration_readers(200, anonymous=401), "POST": same(405, anonymous=401)},
     ),
     "api:match-run-list": (
         NONE,

@@ -25,6 +25,7 @@ from perspectief.core.policies import public
 from perspectief.funding.api import FundingList
 from perspectief.instruments.api import InstrumentCheck, InstrumentList
 from perspectief.instruments.views.public import regelingenwijzer_view
+from perspectief.matching.api.configuration import MatchingConfigurationDetail
 from perspectief.matching.api.employer import (
     EmployerCandidateSearch,
     EmployerProposalAnswer,
@@ -122,6 +123,11 @@ api_v1 = [
         "employer/proposals/<uuid:uuid>/outcome",
         EmployerProposalOutcome.as_view(),
         name="employer-proposal-outcome",
+    ),
+    path(
+        "matching-configuration",
+        MatchingConfigurationDetail.as_view(),
+        name="matching-configuration",
     ),
     path("match-runs", MatchRunList.as_view(), name="match-run-list"),
     path("match-runs/<uuid:uuid>", MatchRunDetail.as_view(), name="match-run-detail"),

@@ -59,6 +59,12 @@ NAVIGATION = [
         Permission.MATCHING_REPORT,
     ),
     (
+        "matching:configuration",
+        _("Matching setting"),
+        _("How much each criterion counts in the region's matching, and the minimum score."),
+        Permission.CONFIGURE_MATCHING,
+    ),
+    (
         "routes:offers",
         _("Services and training"),
         _("The region's catalogue: werkfit, NT2, MBO courses, BBL, trial placements, coaching."),

@@ -58,6 +58,10 @@ class Permission(models.TextChoices):
         "matching.report",
         _("see the fairness report of the matching (aggregates only)"),
     )
+    CONFIGURE_MATCHING = (
+        "matching.configure",
+        _("set the region's matching configuration: the criteria's weights and minimum score"),
+    )
     VIEW_CATALOGUE = (
         "catalogue.view",
         _("see the region's catalogue of services and training"),
@@ -171,7 +175,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF
         | _CATALOGUE
         | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT, P.MANAGE_ROUTE_TEMPLATES, P.VIEW_STUCK}
-        | {P.MANAGE_PLANS, P.VIEW_INDICATORS}
+        | {P.MANAGE_PLANS, P.VIEW_INDICATORS, P.CONFIGURE_MATCHING}
         | _INSTRUMENTS
         | {P.MANAGE_INSTRUMENTS, P.MANAGE_FUNDING}
     ),

@@ -100,3 +100,80 @@ class SuggestionStatus(models.TextChoices):
 RUN_PER_POSITION = 3
 RUN_MIN_PER_PLACE = 5
 RUN_MAX_PER_PLACE = 150
+
+
+# --- The region's matching configuration (#18) -------------------------------------------
+
+#: The highest minimum score a region may set, in points out of 100: above it too few
+#: people would be shown to be of use.
+MIN_SCORE_MAX = 60
+
+#: A change of the configuration says why; at most this many characters.
+CONFIGURATION_REASON_MAX_LENGTH = 1000
+
+#: The check that a configuration leaves some open place reachable runs the engine over a
+#: sample of the region: its most recent open places and most recently confirmed people.
+REACH_CHECK_PLACES = 200
+REACH_CHECK_PEOPLE = 3000
+#: How many of the best people per place the check looks at (the minimum score counts
+#: without the priority criterion, so the best by that measure may be below the first).
+REACH_CHECK_PER_PLACE = 20
+
+#: Each criterion of the engine (the keys of ``engine.records.WEIGHT_BOUNDS``) as the
+#: configuration page names and explains it.
+CRITERIA_TEXT = {
+    "essential_skills": (
+        _("essential skills"),
+        _(
+            "How many of the skills the place requires the person has. A skill the employer "
+            "will teach on the job counts in part."
+        ),
+    ),
+    "optional_skills": (
+        _("optional skills"),
+        _("How many of the place's optional skills the person has."),
+    ),
+    "occupation": (
+        _("occupation"),
+        _("Whether the person wants or did the place's occupation, or one close to it."),
+    ),
+    "distance": (
+        _("distance"),
+        _("How near the person lives, against the distance they want to travel at most."),
+    ),
+    "hours": (
+        _("hours"),
+        _("How well the hours the person wants fit the hours of the place."),
+    ),
+    "education": (
+        _("education"),
+        _("Whether the person has the education level the place asks."),
+    ),
+    "language": (
+        _("Dutch language"),
+        _("Whether the person's Dutch is at the level the place asks."),
+    ),
+    "priority": (
+        _("priority (furthest from work)"),
+        _(
+            "Extra points for people furthest from the labour market (long-term unemployed, "
+            "banenafspraak, young people without a starting qualification, status holders). "
+            "Only organisations that serve the person see these points."
+        ),
+    ),
+    "readiness": (
+        _("work-readiness"),
+        _("Whether the person is ready for work now, nearly ready, or not yet."),
+    ),
+    "motivation": (
+        _("motivation"),
+        _("How motivated the person is for work, as their adviser recorded it."),
+    ),
+    "support": (
+        _("support at work"),
+        _(
+            "Whether the place offers the support the person needs: an adjusted place, a job "
+            "coach, flexible hours."
+        ),
+    ),
+}

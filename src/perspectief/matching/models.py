@@ -12,7 +12,9 @@ from perspectief.core.refusals import in_language
 from perspectief.vacancies.constants import Contract
 
 from .constants import (
+    CONFIGURATION_REASON_MAX_LENGTH,
     EMPLOYER_NOTE_MAX_LENGTH,
+    MIN_SCORE_MAX,
     MOTIVATION_MAX_LENGTH,
     NotSuitable,
     PersonAnswer,
@@ -175,6 +177,16 @@ class ShortlistEntry(BaseModel):
     #: The priority criterion's part of the score, left out for organisations that do not
     #: serve the person (it would reveal a target group).
     engine_priority = models.FloatField(default=0.0, editable=False)
+    #: The configuration the score was computed with; empty: the platform's defaults.
+    configuration = models.ForeignKey(
+        "MatchingConfiguration",
+        verbose_name=_("matching configuration"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
@@ -189,6 +201,57 @@ class ShortlistEntry(BaseModel):
         return f"{self.vacancy_id}: {self.candidate_id}"
 
 
+class MatchingConfiguration(BaseModel):
+    """One version of a region's matching configuration: the weight of every criterion in
+    points (they add up to 100, each within the platform's bounds) and the minimum score a
+    person needs to be shown. A version is never changed: a change is a new version, with
+    who made it, for which organisation and why. A region without one matches with the
+    platform's defaults. The rules are in ``services.configuration``."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(_("version"))
+    #: Points per criterion (the keys of ``engine.records.WEIGHT_BOUNDS``); a criterion the
+    #: version does not name counts 0.
+    weights = models.JSONField(_("weights (points)"), default=dict)
+    min_score = models.PositiveSmallIntegerField(_("minimum score"), default=0)
+    reason = models.TextField(_("why"), max_length=CONFIGURATION_REASON_MAX_LENGTH)
+    changed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_for = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("matching configuration")
+        verbose_name_plural = _("matching configurations")
+        ordering = ["region_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "version"], name="matching_configuration_version_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_score__lte=MIN_SCORE_MAX),
+                name="matching_configuration_min_score",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        # A version that rankings and runs may have used stays as it was: change = new version.
+        if not self._state.adding:
+            raise ValueError("A matching configuration is never changed: save a new version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A matching configuration version is kept: it may have been used.")
+
+
 class MatchRun(BaseModel):
     """A regional batch run: every open place of the region matched against the people the
     starting organisation may see. The result is a set of suggestions for advisers to
@@ -201,6 +264,16 @@ class MatchRun(BaseModel):
     started_for = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    #: The region's configuration in force when the run was started, which it matched
+    #: with; empty: the platform's defaults.
+    configuration = models.ForeignKey(
+        MatchingConfiguration,
+        verbose_name=_("matching configuration"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

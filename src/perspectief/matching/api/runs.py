@@ -30,6 +30,12 @@ from ..selectors.runs import (
 from ..services.runs import run_start, suggestion_review
 
 
+class MatchingConfigurationReferenceSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    version = serializers.IntegerField()
+    createdAt = serializers.DateTimeField(source="created_at")
+
+
 class MatchRunSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     status = serializers.ChoiceField(choices=RunStatus.choices)
@@ -44,6 +50,11 @@ class MatchRunSerializer(serializers.Serializer):
     assigned = serializers.IntegerField(help_text="Suggestions in the optimal distribution.")
     totalScore = serializers.FloatField(source="total_score")
     error = serializers.CharField(source="error_text")
+    configuration = MatchingConfigurationReferenceSerializer(
+        allow_null=True,
+        help_text="The version of the region's matching configuration the run used; null: "
+        "the platform's defaults (GET /api/v1/matching-configuration).",
+    )
 
 
 class CriterionSerializer(serializers.Serializer):
@@ -110,7 +121,9 @@ def _reviewer(request):
 
 
 def _run(request, uuid):
-    found = runs_visible(_reviewer(request)).filter(uuid=uuid).first()
+    found = (
+        runs_visible(_reviewer(request)).select_related("configuration").filter(uuid=uuid).first()
+    )
     if found is None:
         raise NotFound()
     return found
@@ -125,7 +138,7 @@ class MatchRunList(APIView):
 
     @extend_schema(responses=MatchRunSerializer(many=True))
     def get(self, request):
-        runs = runs_visible(_reviewer(request)).select_related("started_for")[:50]
+        runs = runs_visible(_reviewer(request)).select_related("started_for", "configuration")[:50]
         return Response(MatchRunSerializer(runs, many=True).data)
 
     @extend_schema(request=None, responses={202: MatchRunSerializer})

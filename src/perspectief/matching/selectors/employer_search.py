@@ -9,8 +9,9 @@ can carry, physical load, sectors a person will not work in — and the same cri
 what an employer may not see: the priority criterion (it would reveal a target group) and
 functional limitations (never loaded for an employer). Only people with some evidence for the
 search (the occupation, its ISCO group or its essential skills) are listed, best first, a page
-at a time. Without a place or an occupation the search is a filter on the profile, in the
-profile's own order (:data:`~.employer.SEARCH_ORDER`).
+at a time, with the weights and minimum score of the region's matching setting in force
+(:mod:`.configuration`). Without a place or an occupation the search is a filter on the
+profile, in the profile's own order (:data:`~.employer.SEARCH_ORDER`).
 
 Each page counts as one search against the employer's hourly limit and its profiles against
 the daily limit; each search is audited and each profile shown is in the access log.
@@ -38,6 +39,7 @@ from ..engine import records
 from ..engine.candidate_index import CandidateIndex
 from ..engine_records import candidate_record, people_for_engine, taxonomy, vacancy_record
 from . import employer as employer_side
+from .configuration import Setting, in_force
 from .explanation import EMPLOYER, explain_criteria, skills_to_label
 from .ranking import skill_labels
 
@@ -144,7 +146,7 @@ def _filtered_pool(employer, filters: dict):
 
 
 def rank_pool(
-    employer, pool, vacancy: records.Vacancy
+    employer, pool, vacancy: records.Vacancy, setting: Setting
 ) -> list[tuple[Candidate, records.Match, records.Candidate]]:
     """Everyone in the pool the engine admits for the record, with some evidence, best
     first by the score an employer's ranking may use (without the priority criterion), then
@@ -156,8 +158,9 @@ def rank_pool(
         return []
     by_id = {str(p.uuid): p for p in people}
     person_records = {str(p.uuid): candidate_record(p) for p in people}
-    index = CandidateIndex(taxonomy(), list(person_records.values()))
-    ranked = [m for m in index.top_for_vacancy(vacancy, len(people)) if _relevant(m)]
+    index = CandidateIndex(taxonomy(), list(person_records.values()), setting.weights)
+    found = setting.keep(index.top_for_vacancy(vacancy, len(people)))
+    ranked = [m for m in found if _relevant(m)]
     codes = employer_side.codes_for(employer, [by_id[m.id] for m in ranked])
     for m in ranked:
         m.score = m.score - m.contributions.pop("priority", 0.0)
@@ -262,14 +265,19 @@ def search(
         record = search_record(
             employer, occupations[0], skill_uris or [], hours=filters.get("hours")
         )
-    ranked = rank_pool(employer, _filtered_pool(employer, filters), record)
+    setting = in_force(employer.organisation.region_id)
+    ranked = rank_pool(employer, _filtered_pool(employer, filters), record, setting)
     shown_page = Paginator(ranked, PAGE_SIZE).get_page(page)
     shown_rows = list(shown_page.object_list)
     employer_side.charge_profiles(actor, employer, len(shown_rows))
-    shown = employer_side.profiles_for(actor, employer, [c for c, _m, _r in shown_rows], vacancy=place)
+    shown = employer_side.profiles_for(
+        actor, employer, [c for c, _m, _r in shown_rows], vacancy=place
+    )
     profiles = []
     for candidate, match, person in shown_rows:
-        fits = explain_for_employer(match, record, person, for_place=place is not None)
+        fits = explain_for_employer(
+            match, record, person, for_place=place is not None, weights=setting.weights
+        )
         profiles.append({**shown[candidate.pk], "explanation": fits})
     audit.record(
         "employer.searched",

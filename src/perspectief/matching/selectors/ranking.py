@@ -1,6 +1,10 @@
 """Ranked, explained matches for advisers: the best people for a place among those the
 adviser may see, and the best open places for a person. Every person ranked is in the
-access log. People decide; nothing here is sent to anyone."""
+access log. People decide; nothing here is sent to anyone.
+
+Each ranking uses the region's matching configuration (``selectors.configuration``): of the
+place's region for people ranked for a place, of the person's region for places ranked for a
+person. Its weights rank; matches below its minimum score are left out."""
 
 from __future__ import annotations
 
@@ -21,24 +25,33 @@ from ..engine_records import (
     taxonomy,
     vacancy_record,
 )
+from .configuration import Setting, for_person, for_place
 
 
-def ranked_candidates(*, actor: Actor, vacancy: Vacancy, k: int = 50):
+def ranked_candidates(
+    *, actor: Actor, vacancy: Vacancy, k: int = 50, setting: Setting | None = None
+):
     """The best people for the place among those the adviser may see and who can be
-    matched now, each with the explanation; every person shown is access-logged."""
+    matched now, each with the explanation; every person shown is access-logged.
+    ``setting``: the configuration to rank with (default: the place's region's)."""
+    setting = setting or for_place(vacancy)
     people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
     if not people:
         return []
     by_id = {str(p.uuid): p for p in people}
-    index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
-    ranked = index.top_for_vacancy(vacancy_record(vacancy), k)
+    index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people], setting.weights)
+    ranked = setting.keep(index.top_for_vacancy(vacancy_record(vacancy), k))
     for match in ranked:
         access.record_candidate(actor, by_id[match.id], ProcessingActivity.CANDIDATE_MATCHING)
     return [(by_id[m.id], m) for m in ranked]
 
 
-def ranked_places(*, actor: Actor, candidate: Candidate, k: int = 50):
-    """The best open places in sight for the person, explained; the read is logged."""
+def ranked_places(
+    *, actor: Actor, candidate: Candidate, k: int = 50, setting: Setting | None = None
+):
+    """The best open places in sight for the person, explained; the read is logged.
+    ``setting``: the configuration to rank with (default: the person's region's)."""
+    setting = setting or for_person(candidate)
     places = list(
         places_for_engine(Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN))
     )
@@ -46,9 +59,10 @@ def ranked_places(*, actor: Actor, candidate: Candidate, k: int = 50):
     if not places:
         return []
     by_id = {str(v.uuid): v for v in places}
-    index = VacancyIndex(taxonomy(), [vacancy_record(v) for v in places])
+    index = VacancyIndex(taxonomy(), [vacancy_record(v) for v in places], setting.weights)
     person = people_for_engine(Candidate.objects.filter(pk=candidate.pk)).get()
-    return [(by_id[m.id], m) for m in index.top_for_candidate(candidate_record(person), k)]
+    ranked = setting.keep(index.top_for_candidate(candidate_record(person), k))
+    return [(by_id[m.id], m) for m in ranked]
 
 
 def place_for_engine(vacancy: Vacancy):

@@ -7,6 +7,9 @@ Per place the run keeps a few people per open position (ranked and explained), t
 computes the optimal distribution over all places at once (every person at most once,
 every place at most its open positions, maximum total score) and marks the suggestions
 that belong to it.
+
+A run matches with its region's configuration in force when it was started (weights and
+minimum score, ``selectors.configuration``) and records which version that was.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from ..engine_records import (
     vacancy_record,
 )
 from ..models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from ..selectors.configuration import Setting, current
 from ..selectors.runs import may_review, suggestions_visible
 from ..tasks import run_matching
 from . import notices
@@ -94,7 +98,10 @@ def run_start(*, actor: Actor) -> MatchRun:
             {"run": _("A matching run for this region is already in progress. Wait for it.")}
         )
     run = MatchRun.objects.create(
-        region_id=actor.region_id, started_by=actor.user, started_for=actor.organisation
+        region_id=actor.region_id,
+        started_by=actor.user,
+        started_for=actor.organisation,
+        configuration=current(actor.region_id),
     )
     audit.record("match_run.started", actor=actor, target=run)
     transaction.on_commit(lambda: run_matching.delay(run.pk))
@@ -149,10 +156,13 @@ def _execute(run: MatchRun, actor: Actor) -> None:
     run.places_total, run.candidates = len(places), len(people)
     run.save(update_fields=["places_total", "candidates", "updated_at"])
     ranked: list[tuple[Vacancy, list]] = []
+    setting = Setting.of(run.configuration)
     if people:
-        index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
+        index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people], setting.weights)
         for i, place in enumerate(places, start=1):
-            matches = index.top_for_vacancy(vacancy_record(place), per_place(place.places_open))
+            matches = setting.keep(
+                index.top_for_vacancy(vacancy_record(place), per_place(place.places_open))
+            )
             ranked.append((place, matches))
             if i % PROGRESS_EVERY == 0:
                 MatchRun.objects.filter(pk=run.pk).update(places_done=i)
@@ -195,6 +205,7 @@ def _execute(run: MatchRun, actor: Actor) -> None:
                 "places": [None, run.places_total],
                 "suggestions": [None, run.suggestions_count],
                 "assigned": [None, run.assigned],
+                "configuration": [None, setting.version],
             },
         )
         # Advisers review the suggestions: who started the run and the region's WSP.

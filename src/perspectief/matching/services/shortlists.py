@@ -20,17 +20,20 @@ from perspectief.vacancies.models import Vacancy
 from ..engine.candidate_index import CandidateIndex
 from ..engine_records import candidate_record, people_for_engine, taxonomy, vacancy_record
 from ..models import ShortlistEntry
+from ..selectors.configuration import Setting, for_place
 from .proposals import log_access, open_vacancy
 
 
-def _engine_verdict(vacancy: Vacancy, candidate: Candidate) -> tuple[float | None, float]:
-    """The engine's score of the person for the place and its priority part; no score when
-    the engine would not rank them (out of reach, missing a required licence, not available
-    in time, or not matchable now)."""
+def _engine_verdict(
+    vacancy: Vacancy, candidate: Candidate, setting: Setting
+) -> tuple[float | None, float]:
+    """The engine's score of the person for the place and its priority part, under the
+    place's region's configuration; no score when the engine would not rank them (out of
+    reach, missing a required licence, not available in time, or not matchable now)."""
     person = people_for_engine(Candidate.objects.matchable().filter(pk=candidate.pk)).first()
     if person is None:
         return None, 0.0
-    index = CandidateIndex(taxonomy(), [candidate_record(person)])
+    index = CandidateIndex(taxonomy(), [candidate_record(person)], setting.weights)
     verdict = index.explain(str(person.uuid), vacancy_record(vacancy))
     score = verdict["score"] if verdict["admissible"] else None
     priority = verdict["criteria"]["priority"]["contribution"] if score is not None else 0.0
@@ -51,7 +54,8 @@ def shortlist_add(*, actor: Actor, vacancy: Vacancy, candidate: Candidate, reaso
     vacancy = open_vacancy(actor, vacancy)
     if ShortlistEntry.objects.filter(vacancy=vacancy, candidate=candidate).exists():
         raise ValidationError({"candidate": _("This person is already on the shortlist.")})
-    score, priority = _engine_verdict(vacancy, candidate)
+    setting = for_place(vacancy)
+    score, priority = _engine_verdict(vacancy, candidate, setting)
     reason = (reason or "").strip()[:300]
     if score is None and not reason:
         raise ValidationError(
@@ -70,6 +74,7 @@ def shortlist_add(*, actor: Actor, vacancy: Vacancy, candidate: Candidate, reaso
                 added_for=actor.organisation,
                 engine_score=score,
                 engine_priority=priority,
+                configuration=setting.configuration,
                 reason=reason,
             )
     except IntegrityError:

@@ -1,10 +1,19 @@
 """The advisers' pages under ``/matching/`` (namespace ``matching``): proposals, hires,
-shortlists, the ranked lists, the regional runs and the fairness report; and the job
-seeker's answer to meeting an employer, from their own page."""
+shortlists, the ranked lists, the regional runs, the fairness report and the region's
+matching setting; and the job seeker's answer to meeting an employer, from their own page."""
 
 from django.urls import path
 
-from ..views import fairness, hires, introductions, proposals, ranking, runs, shortlists
+from ..views import (
+    configuration,
+    fairness,
+    hires,
+    introductions,
+    proposals,
+    ranking,
+    runs,
+    shortlists,
+)
 
 app_name = "matching"
 
@@ -18,6 +27,13 @@ urlpatterns = [
     path("candidates/<uuid:uuid>/places/", ranking.candidate_places_view, name="places"),
     path("runs/", runs.runs_view, name="runs"),
     path("fairness/", fairness.fairness_view, name="fairness"),
+    path("settings/", configuration.configuration_view, name="configuration"),
+    path("settings/edit/", configuration.configuration_edit_view, name="configuration-edit"),
+    path(
+        "settings/<uuid:uuid>/",
+        configuration.configuration_version_view,
+        name="configuration-version",
+    ),
     path("runs/<uuid:uuid>/", runs.run_view, name="run"),
     path("runs/<uuid:uuid>/places/<uuid:vacancy>/", runs.run_place_view, name="run-place"),
     path("suggestions/<uuid:uuid>/", runs.suggestion_view, name="suggestion"),

@@ -16,6 +16,7 @@ from perspectief.vacancies.models import Vacancy
 from ..constants import OPEN_STATUSES, ProposalStatus
 from ..engine.records import TEACHABLE_CREDIT
 from ..engine_records import candidate_record, vacancy_record
+from ..selectors.configuration import for_person, for_place
 from ..selectors.explanation import essential_counts, explain_criteria, skills_to_label
 from ..selectors.not_ranked import not_listed, why_not_ranked
 from ..selectors.proposals import place_marks, shown_score
@@ -45,7 +46,8 @@ def explained(
 
     Without ``show_priority`` (an organisation that does not serve the person) the priority
     criterion is left out of the score and its maximum too — otherwise the score minus the
-    criteria shown would reveal that the person belongs to a priority target group."""
+    criteria shown would reveal that the person belongs to a priority target group.
+    ``weights``: those of the configuration ranked with (default: the platform's)."""
     parts = explain_criteria(
         match, candidate, vacancy, weights=weights, labels=labels, show_priority=show_priority
     )
@@ -97,7 +99,8 @@ def vacancy_candidates_view(request, uuid):
     explanation and skill gap per person. People decide; nothing is sent to anyone."""
     actor = request.actor
     vacancy = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=uuid)
-    ranked = ranked_candidates(actor=actor, vacancy=vacancy)
+    setting = for_place(vacancy)
+    ranked = ranked_candidates(actor=actor, vacancy=vacancy, setting=setting)
     labels = skill_labels({uri for _c, m in ranked for uri in skills_to_label(m)})
     served, listed, proposed = place_marks(actor, vacancy, [c for c, _m in ranked])
     training = GapTraining(actor)
@@ -117,6 +120,7 @@ def vacancy_candidates_view(request, uuid):
                 show_priority=c.pk in served,
                 training=training,
                 person=c,
+                weights=setting.weights,
             ),
         }
         for c, m in ranked
@@ -132,6 +136,7 @@ def vacancy_candidates_view(request, uuid):
         "is_bulk": vacancy.phases.exists(),
         # People of the cohort or shortlist the list leaves out: ask why, one click each.
         "not_listed": not_listed(actor=actor, vacancy=vacancy, ranked=[c for c, _m in ranked]),
+        "setting": setting,
     }
     return render(request, "matching/ranking/vacancy_candidates.html", context)
 
@@ -142,7 +147,8 @@ def candidate_places_view(request, uuid):
     """Ranked open places for a person, explained."""
     actor = request.actor
     candidate = get_object_or_404(Candidate.objects.visible_to(actor), uuid=uuid)
-    ranked = ranked_places(actor=actor, candidate=candidate)
+    setting = for_person(candidate)
+    ranked = ranked_places(actor=actor, candidate=candidate, setting=setting)
     labels = skill_labels({uri for _v, m in ranked for uri in skills_to_label(m)})
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
     training = GapTraining(actor)
@@ -158,6 +164,7 @@ def candidate_places_view(request, uuid):
                 show_priority=serves,
                 training=training,
                 person=candidate,
+                weights=setting.weights,
             ),
         }
         for v, m in ranked
@@ -167,7 +174,13 @@ def candidate_places_view(request, uuid):
     return render(
         request,
         "matching/ranking/candidate_places.html",
-        {"candidate": candidate, "name": name, "rows": rows, "matchable": matchable},
+        {
+            "candidate": candidate,
+            "name": name,
+            "rows": rows,
+            "matchable": matchable,
+            "setting": setting,
+        },
     )
 
 

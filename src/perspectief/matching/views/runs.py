@@ -27,6 +27,7 @@ from perspectief.vacancies.models import Vacancy
 
 from ..constants import ProposalStatus, RunStatus, SuggestionStatus
 from ..models import MatchSuggestion
+from ..selectors.configuration import Setting, in_force
 from ..selectors.explanation import skills_to_label
 from ..selectors.proposals import place_marks
 from ..selectors.ranking import place_for_engine, records_for_people, skill_labels
@@ -76,6 +77,7 @@ def runs_view(request):
             "may_start": actor.has_perm(Permission.RUN_MATCHING),
             "panels": render_panels(RUNS_PAGE, request),
             "busy": any(r.status in (RunStatus.PENDING, RunStatus.RUNNING) for r in runs),
+            "setting": in_force(actor.region_id),
         },
     )
 
@@ -85,8 +87,8 @@ def runs_view(request):
 def run_view(request, uuid):
     """Progress while running (htmx polls), then the places with their suggestions."""
     actor = _reviewer(request)
-    run = get_object_or_404(runs_visible(actor), uuid=uuid)
-    context = {"run": run}
+    run = get_object_or_404(runs_visible(actor).select_related("configuration"), uuid=uuid)
+    context = {"run": run, "setting": Setting.of(run.configuration)}
     if run.status == RunStatus.DONE:
         places = (
             suggestions_visible(actor, run)
@@ -114,8 +116,11 @@ def run_place_view(request, uuid, vacancy):
     """One place's suggestions in a run, ranked and explained; every person shown is in
     the access log. Names only for organisations that serve the person."""
     actor = _reviewer(request)
-    run = get_object_or_404(runs_visible(actor), uuid=uuid, status=RunStatus.DONE)
+    run = get_object_or_404(
+        runs_visible(actor).select_related("configuration"), uuid=uuid, status=RunStatus.DONE
+    )
     place = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=vacancy)
+    setting = Setting.of(run.configuration)
     suggestions = list(
         suggestions_visible(actor, run)
         .filter(vacancy=place)
@@ -165,6 +170,7 @@ def run_place_view(request, uuid, vacancy):
                     show_priority=s.candidate_id in served,
                     training=training,
                     person=person,
+                    weights=setting.weights,
                 ),
             }
         )
@@ -172,7 +178,13 @@ def run_place_view(request, uuid, vacancy):
     return render(
         request,
         "matching/runs/run_place.html",
-        {"run": run, "vacancy": place, "rows": rows, "only_assigned": only_assigned},
+        {
+            "run": run,
+            "vacancy": place,
+            "rows": rows,
+            "only_assigned": only_assigned,
+            "setting": setting,
+        },
     )
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("matching", "0007_proposal_motivation_answers_and_notices"),
+        ("matching", "0008_matching_configuration"),
     ]
 
     operations = [
