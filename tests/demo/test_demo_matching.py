@@ -15,8 +15,10 @@ from perspectief.candidates.models import Candidate
 from perspectief.core.loading import DEFAULT_DATA_DIR
 from perspectief.demo import profiles
 from perspectief.demo.candidates import FEATURED, create_demo_candidates
+from perspectief.demo.catalogue import create_demo_offers
 from perspectief.demo.placements import BULK_HOURS, BULK_TITLE, create_demo_placements
 from perspectief.demo.population import PLACES, create_demo_population
+from perspectief.demo.routes import create_demo_routes
 from perspectief.matching.engine.candidate_index import CandidateIndex
 from perspectief.matching.engine_records import (
     ESCO_DIR,
@@ -152,6 +154,8 @@ def test_the_best_ranked_for_every_demo_place_share_its_occupation(demo_world):
     create_demo_population()
     create_demo_candidates(per_region=20)
     create_demo_placements()
+    create_demo_offers()
+    create_demo_routes()  # two of its people are hired through a proposal
     places = list(
         places_for_engine(Vacancy.objects.filter(status="open").order_by("pk")).select_related(
             "occupation__isco_group"
@@ -169,13 +173,14 @@ def test_the_best_ranked_for_every_demo_place_share_its_occupation(demo_world):
         fitting = [p for p in top if _fits(p, place)]
         assert len(fitting) >= AT_LEAST, (place.title, [_wants(p) for p in top])
 
-    # The people proposed for the order-picker place are the matcher's best of the office
-    # (order pickers); the bulk request asks full time, no part time, and its cohort (being
-    # prepared with a logistics course) are people who can carry that.
+    # The people proposed for the order-picker place, and the two hired through it, are the
+    # matcher's best of the office (order pickers); the bulk request asks full time, no part
+    # time, and its cohort (being prepared with a logistics course) can carry that.
     regular = places[0]
     assert (regular.title, regular.hours_per_week) == ("Orderpicker", 32)
     proposed = [p.candidate for p in regular.proposals.all()]
-    assert len(proposed) == 5 and all(_fits(p, regular) for p in proposed)
+    assert len(proposed) == 7 and all(_fits(p, regular) for p in proposed)
+    assert regular.proposals.filter(status="hired").count() == 2
     bulk = Vacancy.objects.get(title=BULK_TITLE)
     assert bulk.hours_per_week == BULK_HOURS == 38
     cohort = [m.candidate for m in CohortMember.objects.filter(vacancy=bulk)]

@@ -93,15 +93,14 @@ def create_demo_routes() -> int:
 def _people(km) -> list[Candidate]:
     """Six people of the klantmanager's office, not at work: the third and fourth (hired
     through a proposal for an order-picker place) the matcher's best for it who can carry
-    its hours, were not proposed yet and are in no cohort; the others the first of the
-    file."""
+    its hours and were not proposed for it yet; the others the first of the file."""
     serving = (
         Candidate.objects.served_by(km.organisation)
         .filter(merged_into__isnull=True, anonymised_at__isnull=True, user__isnull=True)
         .exclude(status__in=["geplaatst", "duurzaam", "uitgestroomd"])
     )
     place = _place()
-    free = serving.matchable().exclude(proposals__vacancy=place).exclude(cohorts__isnull=False)
+    free = serving.matchable().exclude(proposals__vacancy=place)
     hired = best_for(place, able(free), 2) if place else []
     rest = list(serving.exclude(pk__in=[p.pk for p in hired]).order_by("pk")[: 6 - len(hired)])
     return [*rest[:2], *hired, *rest[2:]]
