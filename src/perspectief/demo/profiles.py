@@ -136,20 +136,16 @@ def _wanted() -> Q:
 def _skills(occupations: list[Occupation]) -> dict[int, Skills]:
     """Essential and optional skills per occupation, each list ordered by skill URI."""
     out: dict[int, Skills] = {o.pk: Skills([], []) for o in occupations}
-    relations = (
+    relations = list(
         OccupationSkill.objects.filter(occupation__in=Occupation.objects.filter(_wanted()))
-        .select_related("skill")
-        .only("occupation_id", "relation", "skill__id", "skill__uri")
         .order_by("occupation_id", "skill__uri")
+        .values_list("occupation_id", "skill_id", "relation")
     )
-    skills: dict[int, Skill] = {}
-    for relation in relations:
-        skill = skills.setdefault(relation.skill_id, relation.skill)  # one object per skill
-        entry = out.get(relation.occupation_id)
-        if entry is None:
-            continue
-        if relation.relation == SkillRelation.ESSENTIAL:
-            entry.essential.append(skill)
-        else:
-            entry.optional.append(skill)
+    # One object per skill (only its key is read: people's skills are saved by it).
+    skills = Skill.objects.only("pk").in_bulk({skill for _o, skill, _r in relations})
+    for occupation, skill, relation in relations:
+        entry = out[occupation]
+        (entry.essential if relation == SkillRelation.ESSENTIAL else entry.optional).append(
+            skills[skill]
+        )
     return out
