@@ -4,10 +4,11 @@ gaps real files have (missing education level, unconfirmed availability, no BSN)
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from faker import Faker
 
@@ -30,21 +31,17 @@ from perspectief.candidates.import_writer import BatchWriter, ParsedRow
 from perspectief.candidates.models import Candidate, Consent, JourneyTransition
 from perspectief.candidates.services.people import CandidateInput
 from perspectief.demo.credentials import refuse_in_production
+from perspectief.demo.profiles import Profiles
 from perspectief.imports.rows import Counts
 from perspectief.imports.tasks import import_actor
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Postcode, Region
-from perspectief.taxonomy.constants import SkillRelation
-from perspectief.taxonomy.models import EducationLevel, Occupation, OccupationSkill
+from perspectief.taxonomy.models import EducationLevel
 
 SEED = 20261123
 PER_REGION = 60
 PER_DEMO_ORGANISATION = 150
-
-#: ISCO major groups where most vacancies for this programme are: elementary occupations,
-#: operators, craft, service and sales, clerical support.
-ISCO_MAJOR = ("9", "8", "7", "5", "4")
 
 BENEFITS = [Benefit.BIJSTAND] * 5 + [Benefit.WW] * 2 + [Benefit.WAJONG, Benefit.NONE, Benefit.WIA]
 LEVELS = ["PO", "VMBO_BB", "VMBO_KGT", "MBO1", "MBO2", "MBO2", "MBO3", "HAVO", "MBO4", None, None]
@@ -63,21 +60,7 @@ class Generator:
     organisation's people are the same on every machine and every run."""
 
     def __init__(self):
-        self.occupations = list(
-            Occupation.objects.filter(isco_group__code__regex=r"^[98754]")
-            .order_by("uri")
-            .only("pk", "uri")
-        )
-        skills: dict[int, list] = {}
-        for relation in (
-            OccupationSkill.objects.filter(
-                occupation__in=self.occupations, relation=SkillRelation.ESSENTIAL
-            )
-            .select_related("skill")
-            .order_by("occupation_id", "skill__uri")
-        ):
-            skills.setdefault(relation.occupation_id, []).append(relation.skill)
-        self.skills = skills
+        self.profiles = Profiles()
         self.levels = {level.code: level for level in EducationLevel.objects.all()}
 
     def stream(self, organisation: Organisation) -> tuple[random.Random, Faker]:
@@ -90,16 +73,7 @@ class Generator:
         today = date(2026, 11, 23)
         age = rng.choice([rng.randint(18, 27), rng.randint(28, 49), rng.randint(50, 64)])
         born = today - timedelta(days=365 * age + rng.randint(0, 364))
-        occupations = (
-            rng.sample(self.occupations, k=min(len(self.occupations), rng.choice([1, 1, 2])))
-            if self.occupations
-            else []
-        )
-        skills = []
-        for occupation in occupations:
-            known = self.skills.get(occupation.pk, [])
-            for skill in rng.sample(known, k=min(len(known), rng.randint(1, 4))):
-                skills.append((skill, rng.choice(list(SkillSource))))
+        occupations, skills = self.profiles.draw(rng)
         groups = set()
         if age >= 50:
             groups.add(TargetGroup.FIFTY_PLUS)
@@ -113,6 +87,7 @@ class Generator:
             groups.add(TargetGroup.YOUNG_WITHOUT_SK)
         complete = rng.random() < 0.7  # real files have gaps
         bsn = _bsn(rng) if rng.random() < 0.9 else None
+        dutch_level = rng.choice(list(LanguageLevel)) if complete else None
         data = CandidateInput(
             first_name=fake.first_name(),
             last_name=fake.last_name(),
@@ -123,21 +98,103 @@ class Generator:
             phone=f"06{rng.randint(10**7, 10**8 - 1)}" if rng.random() < 0.5 else None,
             benefit=rng.choice(BENEFITS),
             education_level=level,
-            dutch_level=rng.choice(list(LanguageLevel)) if complete else None,
+            dutch_level=dutch_level,
             driving_licence=rng.random() < 0.4 if complete else None,
             transport=rng.choice(list(Transport)),
-            hours_per_week=rng.choice([12, 16, 20, 24, 32, 36, 40]),
             available_from=today + timedelta(days=rng.choice([0, 0, 0, 14, 30, 90])),
             max_travel_km=rng.choice([5, 10, 15, 25, 40]) if complete else None,
-            work_readiness=rng.choice(list(WorkReadiness)) if complete else None,
-            barriers=rng.sample(list(Barrier), k=rng.randint(0, 2)),
-            motivation=rng.choice(list(Motivation)),
-            capacity=rng.choice(list(Capacity)) if complete else None,
             target_groups=sorted(groups),
             occupations=occupations,
             skills=skills,
+            **soft_factors(rng, complete=complete, dutch_level=dutch_level),
         )
         return data, bsn
+
+    def featured(self, rng, fake, postcodes: list[Postcode], spec: Featured):
+        """A person the walk-throughs name: complete, work-ready and motivated, wanting
+        ``spec.occupation`` with every essential skill of it from work experience."""
+        data, bsn = self.person(rng, fake, postcodes)
+        occupation = self.profiles.occupation(spec.occupation)
+        data.first_name, data.last_name = spec.first_name, spec.last_name
+        data.occupations = [occupation] if occupation else []
+        data.skills = [
+            (skill, SkillSource.EXPERIENCE)
+            for skill in (self.profiles.essential(occupation) if occupation else [])
+        ]
+        data.postcode = next((p for p in postcodes if p.code == spec.postcode), data.postcode)
+        data.capacity, data.hours_per_week = spec.capacity, spec.hours
+        data.work_readiness, data.motivation = WorkReadiness.READY, Motivation.HIGH
+        data.barriers, data.dutch_level = [], LanguageLevel.B1
+        data.max_travel_km, data.transport = 15, Transport.BICYCLE
+        data.available_from = date(2026, 11, 23)
+        data.email = f"{spec.first_name.lower()}.{spec.last_name.lower()}@example.invalid"
+        return data, bsn
+
+
+@dataclass(frozen=True)
+class Featured:
+    """A demo person the walk-throughs (and docs/demo.md) name."""
+
+    first_name: str
+    last_name: str
+    organisation: str  # who serves them
+    occupation: str  # the ESCO occupation they want (Dutch label)
+    capacity: str
+    hours: int  # a week
+    postcode: str
+
+
+#: Issue #18's "done when": among Groot Amsterdam's order pickers, one who can carry half days
+#: (20 hours a week). Strong on every other count, so the one reason she is not ranked for
+#: the bulk request's 38-hour places (no part time) is the hours she can carry.
+FEATURED = (
+    Featured(
+        "Esther", "Verbeek", "Gemeente Amsterdam", "orderpicker", Capacity.HALF_DAYS, 20, "1055"
+    ),
+)
+
+
+#: Capacity for work (belastbaarheid), how often it occurs, and the hours a week that go
+#: with it (half days are 20 hours; nobody wants more hours than they can carry).
+CAPACITY = {
+    Capacity.FULL_DAYS: (50, [24, 32, 32, 36, 38, 40]),
+    Capacity.HALF_DAYS: (28, [16, 20, 20, 20]),
+    Capacity.FEW_HOURS: (14, [8, 12, 12]),
+    Capacity.NOT_YET: (8, [8, 12]),
+}
+#: Work-readiness goes with capacity: (ready, nearly, not yet) weights per capacity.
+READINESS = {
+    Capacity.FULL_DAYS: (55, 35, 10),
+    Capacity.HALF_DAYS: (35, 45, 20),
+    Capacity.FEW_HOURS: (10, 40, 50),
+    Capacity.NOT_YET: (0, 0, 1),
+}
+MOTIVATION = {Motivation.HIGH: 40, Motivation.MEDIUM: 45, Motivation.LOW: 15}
+
+
+def soft_factors(rng, *, complete: bool, dutch_level: str | None) -> dict:
+    """Capacity, hours, work-readiness, motivation and barriers that fit together, as a
+    klantmanager would record them (an incomplete file has no capacity or readiness)."""
+    motivation = rng.choices(list(MOTIVATION), weights=list(MOTIVATION.values()))[0]
+    barriers = set(rng.sample(list(Barrier), k=rng.randint(0, 2)))
+    if not complete:
+        hours = rng.choice([12, 16, 20, 24, 32, 36, 40])
+        return {"hours_per_week": hours, "motivation": motivation, "barriers": sorted(barriers)}
+    capacity = rng.choices(list(CAPACITY), weights=[w for w, _h in CAPACITY.values()])[0]
+    readiness = rng.choices(list(WorkReadiness), weights=READINESS[capacity])[0]
+    if capacity in (Capacity.FEW_HOURS, Capacity.NOT_YET) and rng.random() < 0.7:
+        barriers.add(Barrier.HEALTH)
+    if dutch_level in (LanguageLevel.A0, LanguageLevel.A1) and rng.random() < 0.7:
+        barriers.add(Barrier.LANGUAGE)
+    if motivation == Motivation.LOW and rng.random() < 0.5:
+        barriers.add(Barrier.MOTIVATION)
+    return {
+        "capacity": capacity,
+        "hours_per_week": rng.choice(CAPACITY[capacity][1]),
+        "work_readiness": readiness,
+        "motivation": motivation,
+        "barriers": sorted(barriers),
+    }
 
 
 def _main_gemeente(region: Region) -> Municipality:
@@ -217,24 +274,28 @@ STATUSES = ["aangemeld", "in_beeld", "werkfit", "bemiddelbaar"]
 STATUS_WEIGHTS = [25, 35, 20, 20]
 
 
+def _row(line: int, data: CandidateInput, bsn: str | None) -> ParsedRow:
+    key = (
+        ("bsn", bsn)
+        if bsn
+        else (
+            "natural",
+            data.first_name.lower(),
+            data.last_name.lower(),
+            data.date_of_birth,
+            getattr(data.postcode, "pk", None),
+        )
+    )
+    return ParsedRow(line=line, raw={}, data=data, bsn=bsn, key=key)
+
+
 @transaction.atomic
 def _write(generator, organisation, postcodes, count, klantmanager) -> int:
     rng, fake = generator.stream(organisation)
-    rows = []
-    for i in range(count):
-        data, bsn = generator.person(rng, fake, postcodes)
-        key = (
-            ("bsn", bsn)
-            if bsn
-            else (
-                "natural",
-                data.first_name.lower(),
-                data.last_name.lower(),
-                data.date_of_birth,
-                getattr(data.postcode, "pk", None),
-            )
-        )
-        rows.append(ParsedRow(line=i + 2, raw={}, data=data, bsn=bsn, key=key))
+    rows = [_row(i + 2, *generator.person(rng, fake, postcodes)) for i in range(count)]
+    specs = [spec for spec in FEATURED if spec.organisation == organisation.name]
+    for spec in specs:  # last, so the demo's cohorts and routes (first people) leave them be
+        rows.append(_row(len(rows) + 2, *generator.featured(rng, fake, postcodes, spec)))
     unique = {row.key: row for row in rows}
     counts = Counts()
     writer = BatchWriter(
@@ -243,34 +304,22 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
         started_by=klantmanager,
     )
     writer.write(list(unique.values()), counts)
-    # About a fifth gave consent for a regional profile, agreed by the klantmanager.
+    served = Candidate.objects.served_by(organisation)
+    named = Q(pk__in=[])
+    for spec in specs:
+        named |= Q(first_name=spec.first_name, last_name=spec.last_name)
+    featured = set(served.filter(named).values_list("pk", flat=True))
     now = timezone.now()
-    chosen = [
-        c for c in Candidate.objects.served_by(organisation).order_by("pk") if rng.random() < 0.2
-    ]
-    Consent.objects.bulk_create(
-        Consent(
-            candidate=c,
-            scope="regional_profile",
-            method=ConsentMethod.IN_PERSON,
-            statement_version=consent_statements.current(ConsentScope.REGIONAL_PROFILE).version,
-            granted_at=now,
-            approved_at=now,
-            recorded_by=klantmanager,
-            recorded_for=organisation,
-            approved_by=klantmanager,
-        )
-        for c in chosen
-    )
-    Candidate.objects.filter(pk__in=[c.pk for c in chosen[: len(chosen) // 2]]).update(
-        availability_confirmed_at=now
-    )
+    _consents(rng, served, featured, organisation, klantmanager, now)
     # Where people stand, as in a real file: most in view or further, some just registered;
     # about two thirds reconfirmed their availability recently.
     by_status: dict[tuple[str, bool], list[int]] = {}
-    for candidate in Candidate.objects.served_by(organisation).order_by("pk"):
-        status = rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0]
-        confirmed = status != "aangemeld" and rng.random() < 0.66
+    for candidate in served.order_by("pk"):
+        if candidate.pk in featured:  # ready to be proposed, availability just confirmed
+            status, confirmed = "bemiddelbaar", True
+        else:
+            status = rng.choices(STATUSES, weights=STATUS_WEIGHTS)[0]
+            confirmed = status != "aangemeld" and rng.random() < 0.66
         by_status.setdefault((status, confirmed), []).append(candidate.pk)
     for (status, confirmed), pks in by_status.items():
         update: dict[str, object] = {"status": status}
@@ -292,6 +341,30 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
                 for pk in pks
             )
     return counts.created
+
+
+def _consents(rng, served, featured: set[int], organisation, klantmanager, now) -> None:
+    """About three in ten gave consent for a regional profile, agreed by the klantmanager
+    (the people the walk-throughs name did), so employers' searches find enough people;
+    half of them confirmed their availability then."""
+    chosen = [c for c in served.order_by("pk") if c.pk in featured or rng.random() < 0.3]
+    Consent.objects.bulk_create(
+        Consent(
+            candidate=c,
+            scope="regional_profile",
+            method=ConsentMethod.IN_PERSON,
+            statement_version=consent_statements.current(ConsentScope.REGIONAL_PROFILE).version,
+            granted_at=now,
+            approved_at=now,
+            recorded_by=klantmanager,
+            recorded_for=organisation,
+            approved_by=klantmanager,
+        )
+        for c in chosen
+    )
+    Candidate.objects.filter(pk__in=[c.pk for c in chosen[: len(chosen) // 2]]).update(
+        availability_confirmed_at=now
+    )
 
 
 def rng_date(rng, today):
@@ -322,21 +395,7 @@ def link_demo_job_seekers() -> int:
         )
         data, bsn = generator.person(rng, fake, postcodes)
         data.first_name, data.last_name = user.first_name, user.last_name
-        row = ParsedRow(
-            line=0,
-            raw={},
-            data=data,
-            bsn=bsn,
-            key=("bsn", bsn)
-            if bsn
-            else (
-                "natural",
-                user.first_name.lower(),
-                user.last_name.lower(),
-                data.date_of_birth,
-                getattr(data.postcode, "pk", None),
-            ),
-        )
+        row = _row(0, data, bsn)
         klantmanager = (
             Membership.objects.filter(organisation=organisation, role="klantmanager")
             .select_related("user")

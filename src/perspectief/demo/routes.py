@@ -27,6 +27,7 @@ from perspectief.candidates.models import Candidate
 from perspectief.catalogue.models import Offer
 from perspectief.core.dates import add_months
 from perspectief.demo.credentials import refuse_in_production
+from perspectief.demo.placements import able, best_for
 from perspectief.matching.models import Proposal
 from perspectief.matching.services import hires, outcomes, proposals
 from perspectief.organisations.models import Organisation
@@ -69,12 +70,7 @@ def create_demo_routes() -> int:
     sw = Organisation.objects.get(name="Amsterdam Werkt SW (demo)")
     today = timezone.localdate()
     template = _templates(km)
-    people = list(
-        Candidate.objects.served_by(km.organisation)
-        .filter(merged_into__isnull=True, anonymised_at__isnull=True, user__isnull=True)
-        .exclude(status__in=["geplaatst", "duurzaam", "uitgestroomd"])
-        .order_by("pk")[:6]
-    )
+    people = _people(km)
     made = _own_route(km, template, today)
     if len(people) >= 6:
         made += _stuck_routes(km, people[0], people[1], today)
@@ -92,6 +88,31 @@ def create_demo_routes() -> int:
             _support_recorded(coach, plan, started, held, confirmed)
             made += 1
     return made
+
+
+def _people(km) -> list[Candidate]:
+    """Six people of the klantmanager's office, not at work: the third and fourth (hired
+    through a proposal for an order-picker place) the matcher's best for it who can carry
+    its hours and were not proposed for it yet; the others the first of the file."""
+    serving = (
+        Candidate.objects.served_by(km.organisation)
+        .filter(merged_into__isnull=True, anonymised_at__isnull=True, user__isnull=True)
+        .exclude(status__in=["geplaatst", "duurzaam", "uitgestroomd"])
+    )
+    place = _place()
+    free = serving.matchable().exclude(proposals__vacancy=place)
+    hired = best_for(place, able(free), 2) if place else []
+    rest = list(serving.exclude(pk__in=[p.pk for p in hired]).order_by("pk")[: 6 - len(hired)])
+    return [*rest[:2], *hired, *rest[2:]]
+
+
+def _place() -> Vacancy | None:
+    """The demo's first open place in Groot Amsterdam (the Westpoort order picker)."""
+    return (
+        Vacancy.objects.filter(employer__organisation__region__code="AM18", status="open")
+        .order_by("pk")
+        .first()
+    )
 
 
 def _templates(km):
