@@ -15,6 +15,7 @@ from perspectief.vacancies.models import Vacancy
 
 from ..constants import OPEN_STATUSES, ProposalStatus
 from ..engine.records import TEACHABLE_CREDIT, Weights
+from ..selectors import trained
 from ..selectors.proposals import place_marks, shown_score
 from ..selectors.ranking import ranked_candidates, ranked_places, skill_labels
 
@@ -104,9 +105,11 @@ def vacancy_candidates_view(request, uuid):
     served, listed, proposed = place_marks(actor, vacancy, [c for c, _m in ranked])
     training = GapTraining(actor)
     essential_total = essential_count(vacancy)
+    rising = trained.for_place(actor, vacancy, ranked)
     rows = [
         {
             "candidate": c,
+            "rising": rising[c.pk],
             "name": c.full_name if c.pk in served else c.partner_label,
             "shortlisted_by": listed.get(c.pk),
             "proposal": ProposalStatus(proposed[c.pk]).label if c.pk in proposed else None,
@@ -141,9 +144,11 @@ def candidate_places_view(request, uuid):
     labels = skill_labels({m["skill"] for _v, r in ranked for m in r.missing_essential})
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
     training = GapTraining(actor)
+    rising = trained.for_person(actor, candidate, ranked)
     rows = [
         {
             "vacancy": v,
+            "rising": rising[v.pk],
             **explained(
                 m,
                 labels,
