@@ -50,6 +50,11 @@ BENEFITS = [Benefit.BIJSTAND] * 5 + [Benefit.WW] * 2 + [Benefit.WAJONG, Benefit.
 LEVELS = ["PO", "VMBO_BB", "VMBO_KGT", "MBO1", "MBO2", "MBO2", "MBO3", "HAVO", "MBO4", None, None]
 
 
+#: How a demo person's skills are known. Not "door scholing": that comes with a completed
+#: course on the route (``demo/routes.py``).
+STATED_SOURCES = [SkillSource.STATED, SkillSource.TESTED, SkillSource.EXPERIENCE]
+
+
 def _bsn(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(0, 9) for _ in range(8)]
@@ -99,7 +104,7 @@ class Generator:
         for occupation in occupations:
             known = self.skills.get(occupation.pk, [])
             for skill in rng.sample(known, k=min(len(known), rng.randint(1, 4))):
-                skills.append((skill, rng.choice(list(SkillSource))))
+                skills.append((skill, rng.choice(STATED_SOURCES)))
         groups = set()
         if age >= 50:
             groups.add(TargetGroup.FIFTY_PLUS)
