@@ -184,8 +184,11 @@ def _execute(run: MatchRun, actor: Actor) -> None:
     # behalf of the starting organisation, the audit event and the status "done".
     with transaction.atomic():
         MatchSuggestion.objects.bulk_create(suggestions, batch_size=2000)
-        RunScore.objects.bulk_create(best.rows(run, by_uuid), batch_size=2000)
-        for candidate in {s.candidate_id: s.candidate for s in suggestions}.values():
+        scored = best.rows(run, by_uuid)
+        RunScore.objects.bulk_create(scored, batch_size=2000)
+        read = {s.candidate_id: s.candidate for s in suggestions}
+        read.update((r.candidate_id, r.candidate) for r in scored)  # a score kept is a read too
+        for candidate in read.values():
             access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
         access.flush()
         run.places_done = len(places)
