@@ -14,7 +14,13 @@ from perspectief.accounts.actor import actor_for
 from perspectief.audit import access
 from perspectief.audit.models import AccessRecord, AuditEvent
 from perspectief.core.exceptions import PermissionDeniedError
-from perspectief.matching.models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from perspectief.matching.models import (
+    MatchRun,
+    MatchSuggestion,
+    Proposal,
+    RunScore,
+    ShortlistEntry,
+)
 from perspectief.matching.selectors.runs import suggestions_visible
 from perspectief.matching.services import runs as run_services
 from perspectief.organisations.models import EmployerAccount
@@ -124,6 +130,17 @@ def test_run_matches_every_open_place_and_marks_an_optimal_distribution(
     assert logged.count() == 4
     assert set(logged.values_list("organisation_id", flat=True)) == {am.organisation_id}
     assert AuditEvent.objects.filter(event="match_run.finished").exists()
+    # Each person's best score and rank in the run, for the fairness report (#18 part 6).
+    best = {
+        (s.candidate_id): (
+            max(x.score for x in suggestions if x.candidate_id == s.candidate_id),
+            min(x.rank for x in suggestions if x.candidate_id == s.candidate_id),
+        )
+        for s in suggestions
+    }
+    stored = {r.candidate_id: (r.score, r.best_rank) for r in RunScore.objects.filter(run=run)}
+    assert stored == best
+    assert run.fairness_flags == []  # four people: too few to compare
 
 
 @pytest.mark.django_db

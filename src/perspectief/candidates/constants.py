@@ -146,6 +146,9 @@ class SkillSource(models.TextChoices):
     STATED = "stated", _("stated by the person")
     TESTED = "tested", _("tested")
     EXPERIENCE = "experience", _("from work experience")
+    #: Taught by a course of the catalogue that the person completed on their route
+    #: (``CandidateSkill.acquired_on`` is the day it was completed).
+    TRAINING = "scholing", _("from training")
 
 
 class LegalBasis(models.TextChoices):

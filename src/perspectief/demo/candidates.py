@@ -47,6 +47,10 @@ BENEFITS = [Benefit.BIJSTAND] * 5 + [Benefit.WW] * 2 + [Benefit.WAJONG, Benefit.
 LEVELS = ["PO", "VMBO_BB", "VMBO_KGT", "MBO1", "MBO2", "MBO2", "MBO3", "HAVO", "MBO4", None, None]
 
 
+#: How a demo person's skills are known. Not "door scholing": that comes with a completed
+#: course on the route (``demo/routes.py``).
+
+
 def _bsn(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(0, 9) for _ in range(8)]

@@ -18,7 +18,9 @@ an item leaves the inbox when the work is done on that page:
 - **employers**, on the page of their place: proposals waiting for their answer, by the
   profile code they know the person by (never a name);
 - **the job seeker**, on their own page: proposals where they are asked whether they want to
-  meet the employer (done: they answered).
+  meet the employer (done: they answered);
+- **the region's programme managers**, on the fairness report: the latest run saw a group
+  more or less often than others with similar scores (done: a later run that flags none).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from perspectief.accounts.models import Membership
 from perspectief.candidates.constants import ConsentScope
 from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
 from perspectief.core.authz import Actor, Permission, Role
+from perspectief.core.dates import short_date
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.inbox import SOURCES, InboxItem
 from perspectief.organisations.models import EmployerAccount
@@ -54,7 +57,7 @@ from .constants import (
     RunStatus,
     SuggestionStatus,
 )
-from .models import EmployerPseudonym, Proposal
+from .models import EmployerPseudonym, MatchRun, Proposal
 from .selectors import employer as employer_side
 from .selectors.proposals import proposals_for_employer
 from .selectors.runs import may_review, runs_visible, suggestions_visible
@@ -249,6 +252,43 @@ def run_review(actor: Actor) -> list[InboxItem]:
     ]
 
 
+def fairness(actor: Actor) -> list[InboxItem]:
+    """For the region's programme managers: the region's latest run saw a target group or
+    age band more or less often than others with similar scores (one item per run; it
+    leaves with the next run that flags nobody)."""
+    if (
+        actor is None
+        or actor.role != Role.PROGRAMME_MANAGER
+        or not actor.has_perm(Permission.MATCHING_REPORT)
+        or actor.region is None
+    ):
+        return []
+    run = (
+        MatchRun.objects.filter(region=actor.region, status=RunStatus.DONE)
+        .order_by("-created_at")
+        .only("uuid", "created_at", "finished_at", "fairness_flags")
+        .first()
+    )
+    if run is None or not run.fairness_flags:
+        return []
+    count = len(run.fairness_flags)
+    return [
+        InboxItem(
+            kind=Kind.FAIRNESS,
+            title=ngettext(
+                "Fairness: %(count)d group seen more or less often than others with similar scores",
+                "Fairness: %(count)d groups seen more or less often than others with similar "
+                "scores",
+                count,
+            )
+            % {"count": count},
+            url=reverse("matching:fairness"),
+            detail=_("matching run of %(day)s") % {"day": short_date(_day(run.created_at))},
+            key=f"matching.fairness.{run.uuid}",
+        )
+    ]
+
+
 def employer_waiting(actor: Actor) -> list[InboxItem]:
     """Proposals waiting for the employer's answer, oldest first, by profile code."""
     if actor is None or actor.role != Role.EMPLOYER:
@@ -356,3 +396,4 @@ def register() -> None:
     SOURCES.register("matching.answers", answers, order=30)
     SOURCES.register("matching.closing", closing, order=40)
     SOURCES.register("matching.run_review", run_review, order=50)
+    SOURCES.register("matching.fairness", fairness, order=60)

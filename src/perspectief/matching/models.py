@@ -289,6 +289,10 @@ class MatchRun(BaseModel):
     total_score = models.FloatField(_("total score of the distribution"), default=0.0)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    #: The groups the fairness report flagged at the end of the run for unequal exposure
+    #: among people with similar scores (``[{"dimension": ..., "group": ...}]``; aggregates,
+    #: no person): the programme managers' inbox item for the run.
+    fairness_flags = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("matching run")
@@ -312,6 +316,29 @@ class MatchRun(BaseModel):
         if not self.places_total:
             return 100 if self.status == RunStatus.DONE else 0
         return round(100 * self.places_done / self.places_total)
+
+
+class RunScore(models.Model):
+    """A person's best score and best rank in a run, over the places where it ranked them in
+    the first ``fairness.RANKED``: the fairness report compares people with similar scores
+    (``selectors.fairness``). People it ranked nowhere that high have none."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="scores")
+    candidate = models.ForeignKey(
+        "candidates.Candidate", on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField(_("best score in the run"))
+    best_rank = models.PositiveIntegerField(_("best rank at a place"))
+
+    class Meta:
+        verbose_name = _("best score in a matching run")
+        verbose_name_plural = _("best scores in a matching run")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "candidate"], name="runscore_once_per_run")
+        ]
+
+    def __str__(self):
+        return f"{self.run_id}: {self.candidate_id} {self.score:.3f}"
 
 
 class MatchSuggestion(BaseModel):

@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     MESSAGE = "message", _("a message")
     DIGEST = "digest", _("the daily overview")
     INSTRUMENT_DEADLINE = "instrument_deadline", _("a deadline of an instrument application")
+    FAIRNESS = "fairness", _("the matching treats a group unequally at similar scores")
 
 
 class Frequency(models.TextChoices):
@@ -177,6 +178,16 @@ KINDS: dict[str, KindInfo] = {
             "target group statement or a reassessment) falls within 14 days."
         ),
         frozenset({Role.KLANTMANAGER, Role.ACCOUNTMANAGER, Role.INTERMEDIARY}),
+    ),
+    Kind.FAIRNESS: KindInfo(
+        _("The fairness report flags a group"),
+        _(
+            "In the latest matching run of your region, a target group or age band was "
+            "ranked high more or less often than others with similar scores. See the "
+            "fairness report."
+        ),
+        frozenset({Role.PROGRAMME_MANAGER}),
+        Frequency.DAILY,
     ),
     Kind.DIGEST: KindInfo(
         _("Your overview of today"),

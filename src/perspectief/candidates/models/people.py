@@ -269,6 +269,18 @@ class CandidateSkill(models.Model):
         choices=SkillSource.choices,
         default=SkillSource.STATED,
     )
+    acquired_on = models.DateField(
+        _("acquired on"),
+        null=True,
+        blank=True,
+        help_text=_("For a skill from training: the day the course was completed."),
+    )
+    #: The completed course that taught the skill: the step of the person's route (its
+    #: ``uuid``; a route lives in an app above this one). A course that teaches a skill the
+    #: person already had notes itself here too, and keeps the skill's source; undoing the
+    #: course removes only the skills it added (``services.training``).
+    route_step = models.UUIDField(_("taught by the route step"), null=True, blank=True)
+    trained_on = models.DateField(_("completed a course for it on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("skill of a job seeker")

@@ -162,7 +162,9 @@ def _profile(candidate: Candidate) -> Section:
 def _skills(candidate: Candidate) -> Section:
     skills = Section(_("Skills"), empty=_("No skills recorded."))
     skills.headers, skills.rows = table(
-        CandidateSkill, ["skill", "source"], candidate.skills.select_related("skill")
+        CandidateSkill,
+        ["skill", "source", "acquired_on", "trained_on"],
+        candidate.skills.select_related("skill"),
     )
     return skills
 

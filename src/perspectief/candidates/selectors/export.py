@@ -89,7 +89,13 @@ def _work(candidate: Candidate) -> dict:
         "target_groups": sorted(candidate.target_group_rows.values_list("group", flat=True)),
         "occupations": [{"uri": o.uri, "label": o.label} for o in candidate.occupations.all()],
         "skills": [
-            {"skill": s.skill.uri, "label": s.skill.label, "source": s.source}
+            {
+                "skill": s.skill.uri,
+                "label": s.skill.label,
+                "source": s.source,
+                "acquired_on": plain(s.acquired_on),
+                "trained_on": plain(s.trained_on),
+            }
             for s in candidate.skills.select_related("skill")
         ],
     }

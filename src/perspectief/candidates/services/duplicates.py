@@ -246,7 +246,12 @@ def _add_what_is_missing(survivor: Candidate, merged: Candidate, moved: dict) ->
     for row in merged.skills.all():
         if row.skill_id not in have:
             added = CandidateSkill.objects.create(
-                candidate=survivor, skill_id=row.skill_id, source=row.source
+                candidate=survivor,
+                skill_id=row.skill_id,
+                source=row.source,
+                acquired_on=row.acquired_on,
+                route_step=row.route_step,
+                trained_on=row.trained_on,
             )
             moved["skills"].append(added.pk)
     groups = set(survivor.target_group_rows.values_list("group", flat=True))

@@ -26,7 +26,7 @@ from perspectief.regions.models import Postcode
 from perspectief.taxonomy.models import EducationLevel, Occupation, Skill
 
 from ..completeness import completeness_of
-from ..constants import PROFILE_FIELDS, LegalBasis
+from ..constants import PROFILE_FIELDS, LegalBasis, SkillSource
 from ..models import Candidate, CandidateOrganisation, CandidateSkill, CandidateTargetGroup
 from ..selectors.people import own_or_served
 from .duplicates import flag
@@ -135,17 +135,38 @@ def _set_related(candidate: Candidate, data: CandidateInput) -> dict:
             candidate.occupations.set(data.occupations)
             changes["occupations"] = [before, after]
     if data.skills is not None:
-        had = sorted((s.skill.uri, s.source) for s in candidate.skills.select_related("skill"))
-        wanted = {skill.uri: (skill, source) for skill, source in data.skills}
-        has = sorted((uri, source) for uri, (_skill, source) in wanted.items())
-        if had != has:
-            candidate.skills.all().delete()
-            CandidateSkill.objects.bulk_create(
-                CandidateSkill(candidate=candidate, skill=skill, source=source)
-                for skill, source in wanted.values()
-            )
-            changes["skills"] = [had, has]
+        changes.update(_set_skills(candidate, data.skills))
     return changes
+
+
+def _set_skills(candidate: Candidate, skills: list[tuple[Skill, str]]) -> dict:
+    """The profile's skills become ``skills``. A skill that stays keeps its row — how it is
+    known, since when and from which course — unless another source than "stated" is given
+    for it: forms and the API give every skill they list as "stated", which says nothing
+    new about a skill that was tested or came from training."""
+    rows = {row.skill.uri: row for row in candidate.skills.select_related("skill")}
+    had = sorted((uri, row.source) for uri, row in rows.items())
+    wanted = {skill.uri: (skill, source) for skill, source in skills}
+    changed = []
+    for uri, (_skill, source) in wanted.items():
+        row = rows.get(uri)
+        if row is not None and source not in (SkillSource.STATED, row.source):
+            row.source, row.acquired_on = source, None
+            changed.append(row)
+    has = sorted(
+        (uri, rows[uri].source if uri in rows else source)
+        for uri, (_skill, source) in wanted.items()
+    )
+    if had == has:
+        return {}
+    candidate.skills.exclude(skill__uri__in=list(wanted)).delete()
+    CandidateSkill.objects.bulk_update(changed, ["source", "acquired_on"])
+    CandidateSkill.objects.bulk_create(
+        CandidateSkill(candidate=candidate, skill=skill, source=source)
+        for uri, (skill, source) in wanted.items()
+        if uri not in rows
+    )
+    return {"skills": [had, has]}
 
 
 def _region_for(data: CandidateInput, organisation):

@@ -49,11 +49,13 @@ from ..engine_records import (
     taxonomy,
     vacancy_record,
 )
-from ..models import MatchRun, MatchSuggestion, Proposal, ShortlistEntry
+from ..models import MatchRun, MatchSuggestion, Proposal, RunScore, ShortlistEntry
+from ..selectors import fairness
 from ..selectors.configuration import Setting, current
 from ..selectors.runs import may_review, suggestions_visible
 from ..tasks import run_matching
 from . import notices
+from .fairness import BestScores, run_checked
 from .proposals import proposal_create
 from .shortlists import shortlist_add
 
@@ -157,13 +159,15 @@ def _execute(run: MatchRun, actor: Actor) -> None:
     run.save(update_fields=["places_total", "candidates", "updated_at"])
     ranked: list[tuple[Vacancy, list]] = []
     setting = Setting.of(run.configuration)
+    best = BestScores()
     if people:
         index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people], setting.weights)
         for i, place in enumerate(places, start=1):
-            matches = setting.keep(
-                index.top_for_vacancy(vacancy_record(place), per_place(place.places_open))
-            )
-            ranked.append((place, matches))
+            kept = per_place(place.places_open)
+            # Ranked further than kept, for the fairness report's scores (selectors.fairness).
+            matches = index.top_for_vacancy(vacancy_record(place), max(kept, fairness.RANKED))
+            best.add(matches)
+            ranked.append((place, setting.keep(matches[:kept])))
             if i % PROGRESS_EVERY == 0:
                 MatchRun.objects.filter(pk=run.pk).update(places_done=i)
     by_uuid = {str(p.uuid): p for p in people}
@@ -189,7 +193,11 @@ def _execute(run: MatchRun, actor: Actor) -> None:
     # behalf of the starting organisation, the audit event and the status "done".
     with transaction.atomic():
         MatchSuggestion.objects.bulk_create(suggestions, batch_size=2000)
-        for candidate in {s.candidate_id: s.candidate for s in suggestions}.values():
+        scored = best.rows(run, by_uuid)
+        RunScore.objects.bulk_create(scored, batch_size=2000)
+        read = {s.candidate_id: s.candidate for s in suggestions}
+        read.update((r.candidate_id, r.candidate) for r in scored)  # a score kept is a read too
+        for candidate in read.values():
             access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
         access.flush()
         run.places_done = len(places)
@@ -210,6 +218,8 @@ def _execute(run: MatchRun, actor: Actor) -> None:
         )
         # Advisers review the suggestions: who started the run and the region's WSP.
         notices.run_finished(run)
+        # Programme managers hear of a group seen unequally at similar scores.
+        run_checked(run)
 
 
 def _earlier_decisions(run: MatchRun, places) -> dict:

@@ -1,5 +1,6 @@
-"""The fairness report's page: exposure in the latest run and outcomes of proposals per
-target group and age band in the actor's region (aggregates only)."""
+"""The fairness report's page: exposure in the latest run (as a whole and among people with
+similar scores) and outcomes of proposals per target group and age band in the actor's
+region (aggregates only)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
@@ -24,5 +25,11 @@ def fairness_view(request):
     return render(
         request,
         "matching/fairness/report.html",
-        {"report": result, "four_fifths": fairness.FOUR_FIFTHS},
+        {
+            "report": result,
+            "four_fifths": fairness.FOUR_FIFTHS,
+            "top": fairness.TOP,
+            "ranked": fairness.RANKED,
+            "band_width": fairness.BAND_WIDTH,
+        },
     )

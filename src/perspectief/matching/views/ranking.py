@@ -16,6 +16,7 @@ from perspectief.vacancies.models import Vacancy
 from ..constants import OPEN_STATUSES, ProposalStatus
 from ..engine.records import TEACHABLE_CREDIT
 from ..engine_records import candidate_record, vacancy_record
+from ..selectors import trained
 from ..selectors.configuration import for_person, for_place
 from ..selectors.explanation import essential_counts, explain_criteria, skills_to_label
 from ..selectors.not_ranked import not_listed, why_not_ranked
@@ -105,9 +106,11 @@ def vacancy_candidates_view(request, uuid):
     served, listed, proposed = place_marks(actor, vacancy, [c for c, _m in ranked])
     training = GapTraining(actor)
     place = place_for_engine(vacancy)
+    rising = trained.for_place(actor, vacancy, ranked)
     rows = [
         {
             "candidate": c,
+            "rising": rising[c.pk],
             "name": c.full_name if c.pk in served else c.partner_label,
             "shortlisted_by": listed.get(c.pk),
             "proposal": ProposalStatus(proposed[c.pk]).label if c.pk in proposed else None,
@@ -153,9 +156,11 @@ def candidate_places_view(request, uuid):
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
     training = GapTraining(actor)
     person = person_for_engine(candidate)
+    rising = trained.for_person(actor, candidate, ranked)
     rows = [
         {
             "vacancy": v,
+            "rising": rising[v.pk],
             **explained(
                 m,
                 labels,

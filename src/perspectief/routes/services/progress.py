@@ -17,6 +17,7 @@ from perspectief.candidates.constants import ON_ROUTE as JOURNEY_ON_ROUTE
 from perspectief.candidates.constants import JourneyStatus, TransitionCause
 from perspectief.candidates.models import Candidate
 from perspectief.candidates.services import journey as candidate_journey
+from perspectief.candidates.services import training as candidate_training
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import NotFoundError
@@ -99,7 +100,25 @@ def step_complete(*, actor: Actor, step: RouteStep, on=None) -> RouteStep:
     step.status = StepStatus.COMPLETED
     step.save()
     _progressed(actor, step, activity, "route.step_completed", StepStatus.STARTED)
+    _learned(actor, step, activity)
     return step
+
+
+def _learned(actor: Actor, step: RouteStep, activity: str) -> None:
+    """A completed course adds the ESCO skills it teaches to the person's profile (source
+    *scholing*, dated by the day it ended), so that the route improves the match."""
+    if step.offer_id is None:
+        return
+    skills = [row.skill for row in step.offer.skills.select_related("skill")]
+    if skills:
+        candidate_training.skills_from_training(
+            actor=actor,
+            candidate=step.route.candidate,
+            skills=skills,
+            on=step.actual_end,
+            route_step=step.uuid,
+            activity=activity,
+        )
 
 
 @transaction.atomic
