@@ -23,17 +23,29 @@ from ..engine_records import (
 )
 
 
+def _log_ranked(actor: Actor, person: Candidate) -> None:
+    """A person shown in a ranking is in the access log; one whose functional limitations
+    the ranking used is also logged under the health processing activity."""
+    access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_MATCHING)
+    if person.health_visible and person.limitation_codes:
+        access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_HEALTH)
+
+
 def ranked_candidates(*, actor: Actor, vacancy: Vacancy, k: int = 50):
     """The best people for the place among those the adviser may see and who can be
-    matched now, each with the explanation; every person shown is access-logged."""
-    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
+    matched now, each with the explanation; every person shown is access-logged. Their
+    functional limitations count only where the adviser may see them (the health
+    permission, for the people their organisation serves)."""
+    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable(), actor=actor))
     if not people:
         return []
     by_id = {str(p.uuid): p for p in people}
-    index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people])
+    index = CandidateIndex(
+        taxonomy(), [candidate_record(p, health=p.health_visible) for p in people]
+    )
     ranked = index.top_for_vacancy(vacancy_record(vacancy), k)
     for match in ranked:
-        access.record_candidate(actor, by_id[match.id], ProcessingActivity.CANDIDATE_MATCHING)
+        _log_ranked(actor, by_id[match.id])
     return [(by_id[m.id], m) for m in ranked]
 
 
@@ -42,13 +54,14 @@ def ranked_places(*, actor: Actor, candidate: Candidate, k: int = 50):
     places = list(
         places_for_engine(Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN))
     )
-    access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
+    person = people_for_engine(Candidate.objects.filter(pk=candidate.pk), actor=actor).get()
+    _log_ranked(actor, person)
     if not places:
         return []
     by_id = {str(v.uuid): v for v in places}
     index = VacancyIndex(taxonomy(), [vacancy_record(v) for v in places])
-    person = people_for_engine(Candidate.objects.filter(pk=candidate.pk)).get()
-    return [(by_id[m.id], m) for m in index.top_for_candidate(candidate_record(person), k)]
+    record = candidate_record(person, health=person.health_visible)
+    return [(by_id[m.id], m) for m in index.top_for_candidate(record, k)]
 
 
 def skill_labels(uris) -> dict[str, str]:
