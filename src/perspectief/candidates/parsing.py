@@ -215,8 +215,8 @@ def _codes(value: str, allowed, unknown_message) -> list[str]:
 
 
 def sectors(value: str) -> list[str]:
-    """SBI sections (letters A–U), separated by ``;`` or ``,``."""
-    return _codes(value, SBI_SECTIONS, _("unknown sector {value} (SBI section letters A to U)"))
+    """SBI sections (one letter each), separated by ``;`` or ``,``."""
+    return _codes(value, SBI_SECTIONS, _("unknown sector {value} (an SBI section: one letter, e.g. G or Q)"))
 
 
 def support(value: str) -> list[str]:

@@ -101,7 +101,7 @@ class CandidateSerializer(serializers.Serializer):
     excludedSectors = serializers.ListField(
         child=serializers.CharField(),
         source="excluded_sector_list",
-        help_text="SBI sections (A-U) the person will not work in.",
+        help_text="SBI sections (one letter each, e.g. G) the person will not work in.",
     )
     supportNeeds = serializers.ListField(
         child=serializers.ChoiceField(choices=Support.choices),
