@@ -31,7 +31,7 @@ def candidate_health_view(request, uuid):
         Operation.CHANGE if request.method == "POST" else Operation.READ,
     )
     form = HealthForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "functional_limitations": health.functional_limitations,
             "adjustments": health.adjustments,
