@@ -216,7 +216,9 @@ def _codes(value: str, allowed, unknown_message) -> list[str]:
 
 def sectors(value: str) -> list[str]:
     """SBI sections (one letter each), separated by ``;`` or ``,``."""
-    return _codes(value, SBI_SECTIONS, _("unknown sector {value} (an SBI section: one letter, e.g. G or Q)"))
+    return _codes(
+        value, SBI_SECTIONS, _("unknown sector {value} (an SBI section: one letter, e.g. G or Q)")
+    )
 
 
 def support(value: str) -> list[str]:
