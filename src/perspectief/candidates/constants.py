@@ -203,7 +203,15 @@ PROFILE_FIELDS = (
     "barriers",
     "motivation",
     "capacity",
+    "ready_from",
+    "max_hours_per_week",
+    "max_physical_load",
+    "excluded_sectors",
+    "support_needs",
 )
+
+#: Profile fields kept as several codes in one column (``core.codes``): given as lists.
+LIST_FIELDS = frozenset({"barriers", "excluded_sectors", "support_needs"})
 
 
 class DuplicateStatus(models.TextChoices):

@@ -53,7 +53,18 @@ STANDARD_COLUMNS = (
     "beroep",
     "vaardigheden",
 )
-OPTIONAL_COLUMNS = ("klantnummer", "doelgroepen", "beschikbaar_vanaf", "taalniveau")
+OPTIONAL_COLUMNS = (
+    "klantnummer",
+    "doelgroepen",
+    "beschikbaar_vanaf",
+    "taalniveau",
+    # Soft factors of matching (#18).
+    "werkfit_vanaf",
+    "max_uren_per_week",
+    "fysieke_belasting",
+    "uitgesloten_sectoren",
+    "ondersteuning",
+)
 REQUIRED_COLUMNS = ("voornaam", "achternaam")
 ALL_COLUMNS = STANDARD_COLUMNS + OPTIONAL_COLUMNS
 
@@ -83,6 +94,11 @@ def language_level(value: str) -> str:
 def available_from(value: str) -> date | None:
     """An availability date: read as any date, within the bounds of the person form."""
     return parsing.available_from(plain_date(value))
+
+
+def ready_from(value: str) -> date | None:
+    """The day the person is work-ready: read as any date, within the form's bounds."""
+    return parsing.ready_from(plain_date(value))
 
 
 # -- rows ------------------------------------------------------------------------------------
@@ -165,6 +181,11 @@ class RowParser:
             ("target_groups", "doelgroepen", target_groups),
             ("available_from", "beschikbaar_vanaf", available_from),
             ("dutch_level", "taalniveau", language_level),
+            ("ready_from", "werkfit_vanaf", ready_from),
+            ("max_hours_per_week", "max_uren_per_week", parsing.hours),
+            ("max_physical_load", "fysieke_belasting", parsing.physical_load),
+            ("excluded_sectors", "uitgesloten_sectoren", parsing.sectors),
+            ("support_needs", "ondersteuning", parsing.support),
         )
         return {
             name: parse_field(rejected, column, parser, raw.get(column, ""))

@@ -23,6 +23,13 @@ from perspectief.core.refusals import in_language as in_language  # forms: parsi
 from perspectief.core.refusals import refusal
 from perspectief.regions import selectors as regions
 from perspectief.regions.models import Postcode
+from perspectief.taxonomy.constants import (
+    DUTCH_CODES,
+    SBI_SECTIONS,
+    PhysicalLoad,
+    Support,
+    WorkDemand,
+)
 from perspectief.taxonomy.models import EducationLevel, Occupation, Skill
 
 from .constants import Benefit
@@ -81,6 +88,31 @@ def _years_from(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def ready_from(value: date | None, *, today: date | None = None) -> date | None:
+    """The day a person is (or is expected to be) work-ready: within the bounds of
+    "available from" (at most 5 years back, at most 2 ahead)."""
+    if value is None:
+        return None
+    today = today or date.today()
+    shown = value.strftime("%d-%m-%Y")
+    if value < _years_from(today, -AVAILABLE_YEARS_BACK):
+        raise refusal(
+            _(
+                "work-ready from {date} is more than {years} years ago; leave it empty if the "
+                "person is work-ready now"
+            ),
+            date=shown,
+            years=AVAILABLE_YEARS_BACK,
+        )
+    if value > _years_from(today, AVAILABLE_YEARS_AHEAD):
+        raise refusal(
+            _("work-ready from {date} is more than {years} years ahead"),
+            date=shown,
+            years=AVAILABLE_YEARS_AHEAD,
+        )
+    return value
 
 
 def available_from(value: date | None, *, today: date | None = None) -> date | None:
@@ -143,6 +175,60 @@ def hours(value: str) -> int | None:
     if not 0 <= number <= 60 or number != int(number):
         raise refusal(_("hours per week {value} outside 0-60"), value=value)
     return int(number)
+
+
+def _code(value: str, allowed) -> str | None:
+    """A code as typed in a file: the code itself or its Dutch word, any letter case, spaces
+    or hyphens for underscores."""
+    key = value.strip().lower().replace(" ", "_").replace("-", "_")
+    key = DUTCH_CODES.get(key, key)
+    for code in allowed:
+        if code.lower() == key:
+            return code
+    return None
+
+
+def physical_load(value: str) -> str | None:
+    """``licht``, ``middel`` or ``zwaar`` (or ``light``, ``medium``, ``heavy``)."""
+    if not value or not value.strip():
+        return None
+    found = _code(value, PhysicalLoad.values)
+    if found is None:
+        raise refusal(
+            _("unknown physical load {value!r} (light, medium or heavy)"), value=value.strip()
+        )
+    return found
+
+
+def _codes(value: str, allowed, unknown_message) -> list[str]:
+    parts = [p.strip() for p in re.split(r"[;,|]", value or "") if p.strip()]
+    found, unknown = [], []
+    for part in parts:
+        code = _code(part, allowed)
+        if code is None:
+            unknown.append(part)
+        elif code not in found:
+            found.append(code)
+    if unknown:
+        raise refusal(unknown_message, value=", ".join(unknown), choices=", ".join(allowed))
+    return found
+
+
+def sectors(value: str) -> list[str]:
+    """SBI sections (one letter each), separated by ``;`` or ``,``."""
+    return _codes(
+        value, SBI_SECTIONS, _("unknown sector {value} (an SBI section: one letter, e.g. G or Q)")
+    )
+
+
+def support(value: str) -> list[str]:
+    """Kinds of support at work (``adjusted``, ``jobcoach``, ``flexible_hours``)."""
+    return _codes(value, Support.values, _("unknown support {value} (one of {choices})"))
+
+
+def work_demands(value: str) -> list[str]:
+    """Work demands (``heavy_lifting``, ``night_shifts``, …)."""
+    return _codes(value, WorkDemand.values, _("unknown work demand {value} (one of {choices})"))
 
 
 class Resolver:

@@ -66,6 +66,28 @@ class CandidateQuerySet(models.QuerySet):
     def served_by(self, organisation):
         return self.filter(served_by(organisation.pk))
 
+    def with_health_for(self, actor: Actor):
+        """Each person with ``health_visible`` — whether the actor may use their functional
+        limitations: it holds the health permission and its organisation serves them — and
+        ``limitation_codes``: the codes of those limitations (``HealthInformation.limitations``)
+        for exactly those people, None for everyone else. In the same query; nothing of the
+        others' health data leaves the database."""
+        organisation = getattr(actor, "organisation", None)
+        if organisation is None or not actor.has_perm(Permission.VIEW_HEALTH):
+            return self.annotate(
+                health_visible=models.Value(False, output_field=models.BooleanField()),
+                limitation_codes=models.Value(None, output_field=models.CharField()),
+            )
+        visible = served_by(organisation.pk)
+        return self.annotate(
+            health_visible=models.ExpressionWrapper(visible, output_field=models.BooleanField()),
+            limitation_codes=models.Case(
+                models.When(visible, then=models.F("health__limitations")),
+                default=models.Value(None, output_field=models.CharField()),
+                output_field=models.CharField(),
+            ),
+        )
+
     def with_regional_consent(self, region_id):
         return self.filter(regional_consent(region_id))
 

@@ -441,6 +441,8 @@ SPECTACULAR_SETTINGS = {
         "StepKindEnum": "perspectief.routes.constants.StepKind",
         "StepStatusEnum": "perspectief.routes.constants.StepStatus",
         "PlanStatusEnum": "perspectief.routes.constants.PlanStatus",
+        "PhysicalLoadEnum": "perspectief.taxonomy.constants.PhysicalLoad",
+        "SupportEnum": "perspectief.taxonomy.constants.Support",
     },
     "SERVE_AUTHENTICATION": [],
     "POSTPROCESSING_HOOKS": [

@@ -11,8 +11,10 @@ from pathlib import Path
 
 from django.db.models import Prefetch
 
-from perspectief.candidates.constants import TargetGroup
-from perspectief.candidates.models import Candidate, CandidateSkill
+from perspectief.candidates.constants import Capacity, Motivation, TargetGroup, WorkReadiness
+from perspectief.candidates.models import Candidate, CandidateSkill, HealthInformation
+from perspectief.core import codes
+from perspectief.taxonomy.constants import PhysicalLoad
 from perspectief.vacancies.models import Vacancy
 
 from .engine import records
@@ -30,6 +32,26 @@ PRIORITY_GROUPS = {
     TargetGroup.YOUNG_WITHOUT_SK,
     TargetGroup.STATUSHOUDER,
 }
+
+# -- soft factors (#18; docs/matching.md, "Zachte factoren: waar ze vandaan komen") ----------
+
+#: Work-readiness as the engine's 0..1.
+READINESS = {WorkReadiness.READY: 1.0, WorkReadiness.NEARLY: 0.5, WorkReadiness.NOT_YET: 0.0}
+
+#: Motivation as the engine's 0..1.
+MOTIVATION = {Motivation.HIGH: 1.0, Motivation.MEDIUM: 0.6, Motivation.LOW: 0.2}
+
+#: The hours a week a person can carry when the profile gives no number, from the capacity
+#: for work; full days set no limit (None), as does an unknown capacity.
+CAPACITY_HOURS = {
+    Capacity.FULL_DAYS: None,
+    Capacity.HALF_DAYS: 20,
+    Capacity.FEW_HOURS: 12,
+    Capacity.NOT_YET: 0,
+}
+
+#: Physical load as the engine's 1 (light) .. 3 (heavy).
+LOAD = {PhysicalLoad.LIGHT: 1, PhysicalLoad.MEDIUM: 2, PhysicalLoad.HEAVY: 3}
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +74,26 @@ def _known(uris, known) -> list[str]:
     return [u for u in uris if u in known]
 
 
-def candidate_record(c: Candidate) -> records.Candidate:
+def _max_hours(c: Candidate) -> float | None:
+    if c.max_hours_per_week is not None:
+        return c.max_hours_per_week
+    return CAPACITY_HOURS.get(c.capacity)
+
+
+def _limitations(c: Candidate) -> list[str]:
+    """The codes of the person's functional limitations, as :func:`people_for_engine` loaded
+    them for an actor (``limitation_codes``); a person loaded otherwise costs a query."""
+    if hasattr(c, "limitation_codes"):
+        return codes.split(c.limitation_codes)
+    return codes.split(
+        HealthInformation.objects.filter(candidate=c).values_list("limitations", flat=True).first()
+    )
+
+
+def candidate_record(c: Candidate, *, health: bool = False) -> records.Candidate:
+    """The person as the engine reads them. Their functional limitations (what work may
+    not ask of them) are in it only with ``health``: pass it only for a user who holds the
+    health permission for this person (``health_visible`` of :func:`people_for_engine`)."""
     tx = taxonomy()
     return records.Candidate(
         id=str(c.uuid),
@@ -67,6 +108,14 @@ def candidate_record(c: Candidate) -> records.Candidate:
         skills=_known([s.skill.uri for s in c.skills.all()], tx.skills),
         available_from=c.available_from,
         priority=1.0 if {g.group for g in c.target_group_rows.all()} & PRIORITY_GROUPS else 0.0,
+        readiness=READINESS.get(c.work_readiness),
+        ready_from=c.ready_from,
+        max_hours=_max_hours(c),
+        max_load=LOAD.get(c.max_physical_load),
+        motivation=MOTIVATION.get(c.motivation),
+        excluded_sectors=codes.split(c.excluded_sectors),
+        needs=codes.split(c.support_needs),
+        limitations=_limitations(c) if health else [],
     )
 
 
@@ -90,12 +139,21 @@ def vacancy_record(v: Vacancy) -> records.Vacancy:
         optional_skills=_known([s.skill.uri for s in rows if s.relation == "optional"], tx.skills),
         teachable_skills=[s.skill.uri for s in rows if s.teachable and s.skill.uri in essential],
         start_date=v.start_date,
+        min_hours=v.min_hours_per_week,
+        load=LOAD.get(v.physical_load),
+        sector=v.employer.sector.code if v.employer.sector is not None else None,
+        offers=v.support_offered_list,
+        demands=v.work_demand_list,
     )
 
 
-def people_for_engine(queryset):
+def people_for_engine(queryset, *, actor=None):
     """Job seekers with everything :func:`candidate_record` reads, in a fixed number of
-    queries."""
+    queries. For an ``actor``, each person also says whether the actor may use their
+    functional limitations (``health_visible``) and carries only those
+    (``CandidateQuerySet.with_health_for``)."""
+    if actor is not None:
+        queryset = queryset.with_health_for(actor)
     return queryset.select_related("postcode", "education_level").prefetch_related(
         "occupations",
         "target_group_rows",
@@ -105,6 +163,6 @@ def people_for_engine(queryset):
 
 def places_for_engine(queryset):
     """Places with everything :func:`vacancy_record` reads, in a fixed number of queries."""
-    return queryset.select_related("postcode", "occupation", "min_education").prefetch_related(
-        "skills__skill"
-    )
+    return queryset.select_related(
+        "postcode", "occupation", "min_education", "employer__sector"
+    ).prefetch_related("skills__skill")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates import parsing
 from perspectief.candidates.importers import language_level
+from perspectief.core import codes
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import DomainError
 from perspectief.core.refusals import pair
@@ -23,6 +24,7 @@ from perspectief.imports.kinds import Kind, Pages
 from perspectief.imports.rows import Counts, Rejected, first_seen, parse_field, plain_date
 from perspectief.imports.rows import required as required_cells
 from perspectief.organisations.models import EmployerAccount
+from perspectief.taxonomy.constants import Support, WorkDemand
 
 from .constants import Contract, PlaceType, VacancyStatus
 from .models import Vacancy
@@ -50,6 +52,11 @@ COLUMNS = (
     "vaardigheden_optioneel",
     "vaardigheden_leerbaar",
     "status",
+    # Soft factors of matching (#18).
+    "min_uren_per_week",
+    "fysieke_belasting",
+    "ondersteuning",
+    "werkeisen",
 )
 REQUIRED = ("kvk", "titel", "soort", "uren_per_week", "contract", "postcode", "aantal_plekken")
 
@@ -67,6 +74,10 @@ COLUMN_OF = {
     "dutch_level": "taalniveau",
     "start_date": "startdatum",
     "closing_date": "sluitingsdatum",
+    "min_hours_per_week": "min_uren_per_week",
+    "physical_load": "fysieke_belasting",
+    "support_offered": "ondersteuning",
+    "work_demands": "werkeisen",
 }
 
 #: Import status values (Dutch) → the place's status.
@@ -108,6 +119,15 @@ def _hours(value: str) -> int:
     if not hours:
         raise ValueError("minstens 1 uur per week / at least 1 hour per week")
     return hours
+
+
+def _codes(parser, allowed):
+    """A list of codes as the place stores them (``core.codes``)."""
+
+    def parse(value: str) -> str:
+        return codes.join(parser(value), allowed)
+
+    return parse
 
 
 def _wage(value: str) -> Decimal:
@@ -255,6 +275,11 @@ class PlaceImport(Kind):
             "driving_licence": bool(cell("rijbewijs", parsing.yes_no)),
             "start_date": cell("startdatum", plain_date),
             "closing_date": cell("sluitingsdatum", plain_date),
+            "min_hours_per_week": cell("min_uren_per_week", _hours),
+            "physical_load": cell("fysieke_belasting", parsing.physical_load) or "",
+            "support_offered": cell("ondersteuning", _codes(parsing.support, Support.values)) or "",
+            "work_demands": cell("werkeisen", _codes(parsing.work_demands, WorkDemand.values))
+            or "",
         }
 
     # -- writing ---------------------------------------------------------------------------

@@ -5,8 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.codes import CodesValidator, labels, split
 from perspectief.core.models import BaseModel
-from perspectief.taxonomy.constants import SkillRelation
+from perspectief.taxonomy.constants import PhysicalLoad, SkillRelation, Support, WorkDemand
 
 from .constants import (
     CohortStage,
@@ -44,6 +45,28 @@ class Vacancy(BaseModel):
     )
     description = models.TextField(_("description"), blank=True)
     hours_per_week = models.PositiveSmallIntegerField(_("hours per week"))
+    # Soft factors of matching (#18); docs/matching.md, "Zachte factoren".
+    min_hours_per_week = models.PositiveSmallIntegerField(
+        _("fewest hours per week accepted"),
+        null=True,
+        blank=True,
+        help_text=_("For part time: the fewest hours a week a new colleague may work here."),
+    )  # empty: only the place's full hours
+    physical_load = models.CharField(
+        _("physical load of the work"), max_length=10, choices=PhysicalLoad.choices, blank=True
+    )
+    support_offered = models.CharField(
+        _("support offered"),
+        max_length=60,
+        blank=True,
+        validators=[CodesValidator(Support.values)],
+    )  # comma-separated codes of taxonomy.constants.Support
+    work_demands = models.CharField(
+        _("what the work asks"),
+        max_length=200,
+        blank=True,
+        validators=[CodesValidator(WorkDemand.values)],
+    )  # comma-separated codes of taxonomy.constants.WorkDemand
     contract = models.CharField(_("contract"), max_length=10, choices=Contract.choices)
     wage_min = models.DecimalField(
         _("gross hourly wage from (€)"), max_digits=6, decimal_places=2, null=True, blank=True
@@ -113,6 +136,21 @@ class Vacancy(BaseModel):
                 violation_error_message=_("Hours per week are between 1 and 60."),
             ),
             models.CheckConstraint(
+                condition=models.Q(min_hours_per_week__isnull=True)
+                | models.Q(
+                    min_hours_per_week__gte=1, min_hours_per_week__lte=models.F("hours_per_week")
+                ),
+                name="vacancy_min_hours_within_hours",
+                violation_error_message=_(
+                    "The fewest hours accepted are at least 1 and at most the hours per week."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(physical_load__in=["", *PhysicalLoad.values]),
+                name="vacancy_physical_load_known",
+                violation_error_message=_("Unknown physical load."),
+            ),
+            models.CheckConstraint(
                 condition=models.Q(wage_min__isnull=True)
                 | models.Q(wage_max__isnull=True)
                 | models.Q(wage_max__gte=models.F("wage_min")),
@@ -127,6 +165,24 @@ class Vacancy(BaseModel):
     @property
     def places_open(self) -> int:
         return max(self.places - self.places_filled, 0)
+
+    @property
+    def support_offered_list(self) -> list[str]:
+        """The support the place offers; an adjusted place offers an adjusted place."""
+        offered = split(self.support_offered)
+        if self.place_type == PlaceType.ADJUSTED and Support.ADJUSTED not in offered:
+            offered.insert(0, Support.ADJUSTED.value)
+        return offered
+
+    @property
+    def work_demand_list(self) -> list[str]:
+        return split(self.work_demands)
+
+    def get_support_offered_display(self) -> list[str]:
+        return labels(",".join(self.support_offered_list), Support)
+
+    def get_work_demands_display(self) -> list[str]:
+        return labels(self.work_demands, WorkDemand)
 
 
 class VacancySkill(models.Model):

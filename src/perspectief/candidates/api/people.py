@@ -15,9 +15,10 @@ from perspectief.core.policies import deny
 from perspectief.core.validators import validate_person_name
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
+from perspectief.taxonomy.constants import SBI_SECTIONS, PhysicalLoad, Support
 
 from .. import parsing
-from ..constants import Benefit, JourneyStatus, TargetGroup
+from ..constants import Benefit, Capacity, JourneyStatus, Motivation, TargetGroup, WorkReadiness
 from ..models import Candidate
 from ..selectors import people as selectors
 from ..selectors.person_list import annotate_access, candidate_list
@@ -44,6 +45,10 @@ PARTNER_FIELDS = (
     "workReadiness",
     "transport",
     "capacity",
+    "readyFrom",
+    "maxHoursPerWeek",
+    "maxPhysicalLoad",
+    "excludedSectors",
     "occupations",
     "skills",
 )
@@ -81,6 +86,29 @@ class CandidateSerializer(serializers.Serializer):
     workReadiness = serializers.CharField(source="work_readiness")
     transport = serializers.CharField()
     capacity = serializers.CharField()
+    motivation = serializers.CharField(required=False, help_text="Only in the full view.")
+    readyFrom = serializers.DateField(
+        source="ready_from", allow_null=True, help_text="The day the person is work-ready."
+    )
+    maxHoursPerWeek = serializers.IntegerField(
+        source="max_hours_per_week",
+        allow_null=True,
+        help_text="Hours a week the person can carry (a limit; hoursPerWeek is what they want).",
+    )
+    maxPhysicalLoad = serializers.CharField(
+        source="max_physical_load", help_text="light, medium or heavy; empty when not known."
+    )
+    excludedSectors = serializers.ListField(
+        child=serializers.CharField(),
+        source="excluded_sector_list",
+        help_text="SBI sections (one letter each, e.g. G) the person will not work in.",
+    )
+    supportNeeds = serializers.ListField(
+        child=serializers.ChoiceField(choices=Support.choices),
+        source="support_need_list",
+        required=False,
+        help_text="Only in the full view.",
+    )
     occupations = serializers.ListField(child=serializers.CharField(), source="occupations_list")
     skills = serializers.ListField(child=serializers.CharField(), source="skills_list")
     completeness = serializers.IntegerField(required=False)
@@ -113,6 +141,26 @@ class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
         child=serializers.ChoiceField(choices=TargetGroup.choices), required=False
     )
     hoursPerWeek = serializers.IntegerField(min_value=0, max_value=60, required=False)
+    workReadiness = serializers.ChoiceField(
+        choices=WorkReadiness.choices, required=False, allow_blank=True
+    )
+    readyFrom = serializers.DateField(required=False, allow_null=True)
+    maxHoursPerWeek = serializers.IntegerField(
+        min_value=0, max_value=60, required=False, allow_null=True
+    )
+    maxPhysicalLoad = serializers.ChoiceField(
+        choices=PhysicalLoad.choices, required=False, allow_blank=True
+    )
+    motivation = serializers.ChoiceField(
+        choices=Motivation.choices, required=False, allow_blank=True
+    )
+    capacity = serializers.ChoiceField(choices=Capacity.choices, required=False, allow_blank=True)
+    excludedSectors = serializers.ListField(
+        child=serializers.ChoiceField(choices=[(c, c) for c in SBI_SECTIONS]), required=False
+    )
+    supportNeeds = serializers.ListField(
+        child=serializers.ChoiceField(choices=Support.choices), required=False
+    )
     educationLevel = serializers.CharField(required=False, allow_blank=True)
     occupations = serializers.ListField(child=serializers.CharField(), required=False)
     skills = serializers.ListField(child=serializers.CharField(), required=False)
@@ -123,6 +171,9 @@ class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
 
     def validate_postcode(self, value):
         return self._parse(parsing.postcode, value)
+
+    def validate_readyFrom(self, value):
+        return self._parse(parsing.ready_from, value)
 
     def validate_educationLevel(self, value):
         return self._parse(self.resolver.education_level, value)
@@ -146,6 +197,14 @@ class CandidateCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
             benefit=data.get("benefit"),
             target_groups=data.get("targetGroups"),
             hours_per_week=data.get("hoursPerWeek"),
+            work_readiness=data.get("workReadiness"),
+            ready_from=data.get("readyFrom"),
+            max_hours_per_week=data.get("maxHoursPerWeek"),
+            max_physical_load=data.get("maxPhysicalLoad"),
+            motivation=data.get("motivation"),
+            capacity=data.get("capacity"),
+            excluded_sectors=data.get("excludedSectors"),
+            support_needs=data.get("supportNeeds"),
             education_level=data.get("educationLevel"),
             occupations=data.get("occupations"),
             skills=[(s, "stated") for s in data["skills"]] if "skills" in data else None,

@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core import bsn as bsn_lib
+from perspectief.core import codes
 from perspectief.core.validators import validate_person_name
+from perspectief.taxonomy.constants import SBI_SECTIONS, PhysicalLoad, Support
 from perspectief.taxonomy.models import EducationLevel
 
 from .. import parsing
@@ -22,6 +24,7 @@ from ..constants import (
     Transport,
     WorkReadiness,
 )
+from ..selectors.people import sector_labels
 from ..services.people import CandidateInput
 
 #: Choices: (value, label), the labels plain or lazily translated text.
@@ -112,12 +115,47 @@ class CandidateForm(forms.Form):
     capacity = forms.ChoiceField(
         label=_("Capacity for work"), choices=BLANK + Capacity.choices, required=False
     )
+    # Soft factors of matching (#18).
+    ready_from = forms.DateField(
+        label=_("Work-ready from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the person is, or is expected to be, work-ready."),
+    )
+    max_hours_per_week = forms.IntegerField(
+        label=_("Hours per week the person can carry"),
+        min_value=0,
+        max_value=60,
+        required=False,
+        help_text=_(
+            "The most the person can work, which may be less than they want. Empty: taken "
+            "from the capacity for work (half days 20, a few hours 12)."
+        ),
+    )
+    max_physical_load = forms.ChoiceField(
+        label=_("Physical load the person can carry"),
+        choices=BLANK + PhysicalLoad.choices,
+        required=False,
+    )
+    excluded_sectors = forms.MultipleChoiceField(
+        label=_("Sectors the person will not work in"),
+        choices=[(code, code) for code in SBI_SECTIONS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    support_needs = forms.MultipleChoiceField(
+        label=_("Support needed at work"),
+        choices=Support.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, registering=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.resolver = parsing.Resolver()
         if not registering:
             del self.fields["bsn"]
+        self.fields["excluded_sectors"].choices = list(sector_labels().items())
 
     def _parsed(self, name, parser):
         try:
@@ -139,6 +177,15 @@ class CandidateForm(forms.Form):
             return value  # recorded before the bounds; not changed now
         try:
             return parsing.available_from(value)
+        except ValueError as exc:
+            raise forms.ValidationError(parsing.in_language(exc)) from None
+
+    def clean_ready_from(self):
+        value = self.cleaned_data.get("ready_from")
+        if value is not None and value == self.initial.get("ready_from"):
+            return value  # not changed now
+        try:
+            return parsing.ready_from(value)
         except ValueError as exc:
             raise forms.ValidationError(parsing.in_language(exc)) from None
 
@@ -184,6 +231,11 @@ class CandidateForm(forms.Form):
             barriers=list(data.get("barriers") or []),
             motivation=text("motivation"),
             capacity=text("capacity"),
+            ready_from=data.get("ready_from"),
+            max_hours_per_week=data.get("max_hours_per_week"),
+            max_physical_load=text("max_physical_load"),
+            excluded_sectors=list(data.get("excluded_sectors") or []),
+            support_needs=list(data.get("support_needs") or []),
             target_groups=list(data.get("target_groups") or []),
             occupations=data.get("occupations") or [],
             skills=[(skill, "stated") for skill in data.get("skills") or []],
@@ -217,6 +269,11 @@ def initial_from(candidate) -> dict:
         "barriers": candidate.barrier_list,
         "motivation": candidate.motivation,
         "capacity": candidate.capacity,
+        "ready_from": candidate.ready_from,
+        "max_hours_per_week": candidate.max_hours_per_week,
+        "max_physical_load": candidate.max_physical_load,
+        "excluded_sectors": codes.split(candidate.excluded_sectors),
+        "support_needs": codes.split(candidate.support_needs),
     }
 
 

@@ -5,8 +5,10 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.codes import CodesValidator, labels, split
 from perspectief.core.models import BaseModel
 from perspectief.core.pseudonyms import pseudonym
+from perspectief.taxonomy.constants import SBI_SECTIONS, PhysicalLoad, Support, WorkDemand
 
 from ..constants import (
     Benefit,
@@ -118,6 +120,40 @@ class Candidate(BaseModel):
         choices=Capacity.choices,
         blank=True,
     )
+    # Soft factors of matching (#18); docs/matching.md, "Zachte factoren".
+    ready_from = models.DateField(
+        _("work-ready from"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person is, or is expected to be, work-ready."),
+    )
+    max_hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week the person can carry"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_HOURS)],
+        help_text=_(
+            "A limit, unlike the hours the person wants. Empty: taken from the capacity for work."
+        ),
+    )
+    max_physical_load = models.CharField(
+        _("physical load the person can carry"),
+        max_length=10,
+        choices=PhysicalLoad.choices,
+        blank=True,
+    )
+    excluded_sectors = models.CharField(
+        _("sectors the person will not work in"),
+        max_length=60,
+        blank=True,
+        validators=[CodesValidator(SBI_SECTIONS)],
+    )  # comma-separated SBI sections (taxonomy.Sector.code)
+    support_needs = models.CharField(
+        _("support needed at work"),
+        max_length=60,
+        blank=True,
+        validators=[CodesValidator(Support.values)],
+    )  # comma-separated codes of taxonomy.constants.Support
     status = models.CharField(
         _("status"),
         max_length=15,
@@ -177,6 +213,19 @@ class Candidate(BaseModel):
                 name="candidate_travel_at_most_200",
                 violation_error_message=_("The maximum travel distance is at most 200 km."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(max_hours_per_week__isnull=True)
+                | models.Q(max_hours_per_week__lte=MAX_HOURS),
+                name="candidate_max_hours_at_most_60",
+                violation_error_message=_(
+                    "The hours per week the person can carry are between 0 and 60."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_physical_load__in=["", *PhysicalLoad.values]),
+                name="candidate_physical_load_known",
+                violation_error_message=_("Unknown physical load."),
+            ),
         ]
 
     def __str__(self):
@@ -205,6 +254,17 @@ class Candidate(BaseModel):
     @property
     def barrier_list(self) -> list[str]:
         return [b for b in self.barriers.split(",") if b]
+
+    @property
+    def excluded_sector_list(self) -> list[str]:
+        return split(self.excluded_sectors)
+
+    @property
+    def support_need_list(self) -> list[str]:
+        return split(self.support_needs)
+
+    def get_support_needs_display(self) -> list[str]:
+        return labels(self.support_needs, Support)
 
 
 def label_for(uuid) -> str:
@@ -300,6 +360,14 @@ class HealthInformation(BaseModel):
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="health")
     functional_limitations = models.TextField(_("functional limitations"), blank=True)
     adjustments = models.TextField(_("adjustments needed at work"), blank=True)
+    #: What work may not ask of the person, as codes the matching uses (#18): only ever
+    #: shown as "fits / does not fit" next to a place, never to an employer.
+    limitations = models.CharField(
+        _("work the person cannot do"),
+        max_length=200,
+        blank=True,
+        validators=[CodesValidator(WorkDemand.values)],
+    )  # comma-separated codes of taxonomy.constants.WorkDemand
 
     class Meta:
         verbose_name = _("health information")
@@ -307,3 +375,10 @@ class HealthInformation(BaseModel):
 
     def __str__(self):
         return str(self.candidate_id)
+
+    @property
+    def limitation_list(self) -> list[str]:
+        return split(self.limitations)
+
+    def get_limitations_display(self) -> list[str]:
+        return labels(self.limitations, WorkDemand)

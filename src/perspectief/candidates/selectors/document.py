@@ -149,7 +149,11 @@ def _profile(candidate: Candidate) -> Section:
             label(Candidate, "barriers"),
             text([Barrier(b).label if b in Barrier.values else b for b in candidate.barrier_list]),
         ),
-        *fields(candidate, ["motivation", "capacity", "availability_confirmed_at"]),
+        *fields(candidate, ["motivation", "capacity"]),
+        *fields(candidate, ["ready_from", "max_hours_per_week", "max_physical_load"]),
+        (label(Candidate, "excluded_sectors"), text(candidate.excluded_sector_list)),
+        (label(Candidate, "support_needs"), text(candidate.get_support_needs_display())),
+        *fields(candidate, ["availability_confirmed_at"]),
         (
             _("Target groups"),
             text([row.get_group_display() for row in candidate.target_group_rows.all()]),
@@ -222,7 +226,11 @@ def health_sections(candidate: Candidate, *, with_health: bool) -> list[Section]
     if health is None:
         return []
     limits = Section(_("Functional limitations"))
-    limits.fields = fields(health, ["functional_limitations", "adjustments"])
+    limits.fields = [
+        *fields(health, ["functional_limitations"]),
+        (label(type(health), "limitations"), text(health.get_limitations_display())),
+        *fields(health, ["adjustments"]),
+    ]
     return [limits]
 
 

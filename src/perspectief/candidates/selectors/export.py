@@ -16,8 +16,9 @@ from django.utils import timezone
 from perspectief.audit.constants import SubjectType
 from perspectief.audit.models import AccessRecord
 from perspectief.core import bsn as bsn_lib
+from perspectief.core import codes
 
-from ..constants import PROFILE_FIELDS
+from ..constants import LIST_FIELDS, PROFILE_FIELDS
 from ..models import Candidate
 from ..panels import PERSON_DATA
 
@@ -77,7 +78,9 @@ def _identity(candidate: Candidate) -> dict:
 
 def _profile(candidate: Candidate) -> dict:
     return {
-        name: candidate.barrier_list if name == "barriers" else plain(getattr(candidate, name))
+        name: codes.split(getattr(candidate, name))
+        if name in LIST_FIELDS
+        else plain(getattr(candidate, name))
         for name in PROFILE_FIELDS
         if name not in IDENTITY_FIELDS
     }
@@ -149,7 +152,11 @@ def health_export(candidate: Candidate, *, with_health: bool) -> dict | None:
     health = getattr(candidate, "health", None) if with_health else None
     if not health:
         return None
-    return {"limitations": health.functional_limitations, "adjustments": health.adjustments}
+    return {
+        "limitations": health.functional_limitations,
+        "adjustments": health.adjustments,
+        "work_not_possible": health.limitation_list,
+    }
 
 
 def processings_export(candidate: Candidate, *, with_health: bool) -> list[dict]:

@@ -13,6 +13,8 @@ from perspectief.audit import access
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core.authz import Actor, Permission, Role
 from perspectief.core.exceptions import NotFoundError
+from perspectief.taxonomy.constants import SBI_SECTIONS
+from perspectief.taxonomy.models import Sector
 
 from ..constants import LOOKING_FOR_WORK, JourneyStatus, TransitionCause
 from ..models import Candidate
@@ -130,3 +132,10 @@ def own_or_served(actor: Actor, candidate: Candidate) -> bool:
     if not (own or (actor.has_perm(Permission.MANAGE_CANDIDATES) and serves(actor, candidate))):
         raise NotFoundError(_("Job seeker not found."))
     return own
+
+
+def sector_labels(codes=SBI_SECTIONS) -> dict[str, str]:
+    """SBI sections as a person reads them ("G — Handel"), in the order of ``codes``; a
+    section whose name is not loaded is shown as its letter."""
+    names = {s.code: s.short_name or s.name for s in Sector.objects.all()}
+    return {code: f"{code} — {names[code]}" if code in names else code for code in codes}

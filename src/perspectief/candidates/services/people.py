@@ -19,17 +19,26 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
+from perspectief.core import codes
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.regions.models import Postcode
+from perspectief.taxonomy.constants import SBI_SECTIONS, Support
 from perspectief.taxonomy.models import EducationLevel, Occupation, Skill
 
 from ..completeness import completeness_of
-from ..constants import PROFILE_FIELDS, LegalBasis, SkillSource
+from ..constants import LIST_FIELDS, PROFILE_FIELDS, Barrier, LegalBasis, SkillSource
 from ..models import Candidate, CandidateOrganisation, CandidateSkill, CandidateTargetGroup
 from ..selectors.people import own_or_served
 from .duplicates import flag
+
+#: The choices of the profile fields given as lists (the order they are stored in).
+LIST_CHOICES = {
+    "barriers": Barrier.values,
+    "excluded_sectors": SBI_SECTIONS,
+    "support_needs": Support.values,
+}
 
 
 @dataclass
@@ -57,6 +66,11 @@ class CandidateInput:
     barriers: list[str] | None = None
     motivation: str | None = None
     capacity: str | None = None
+    ready_from: date | None = None
+    max_hours_per_week: int | None = None
+    max_physical_load: str | None = None
+    excluded_sectors: list[str] | None = None  # SBI sections
+    support_needs: list[str] | None = None
     target_groups: list[str] | None = None
     occupations: list[Occupation] | None = None
     skills: list[tuple[Skill, str]] | None = None  # (skill, source)
@@ -69,7 +83,7 @@ class CandidateInput:
             value = getattr(self, name)
             if value is None:
                 continue
-            values[name] = ",".join(value) if name == "barriers" else value
+            values[name] = codes.join(value, LIST_CHOICES[name]) if name in LIST_FIELDS else value
         return values
 
 
@@ -333,6 +347,7 @@ def input_from(candidate: Candidate, **overrides) -> CandidateInput:
         for f in dataclasses.fields(CandidateInput)
         if f.name in PROFILE_FIELDS
     }
-    values["barriers"] = candidate.barrier_list
+    for name in LIST_FIELDS:
+        values[name] = codes.split(getattr(candidate, name))
     values.update(overrides)
     return CandidateInput(**values)

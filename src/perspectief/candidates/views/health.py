@@ -10,6 +10,7 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core.authz import Permission
 from perspectief.core.policies import requires
 
+from ..forms.health import HealthForm
 from ..models import HealthInformation
 from ..selectors import people as selectors
 from ..services.health import health_update
@@ -29,15 +30,28 @@ def candidate_health_view(request, uuid):
         ProcessingActivity.CANDIDATE_HEALTH,
         Operation.CHANGE if request.method == "POST" else Operation.READ,
     )
-    if request.method == "POST":
+    form = HealthForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "functional_limitations": health.functional_limitations,
+            "adjustments": health.adjustments,
+            "limitations": health.limitation_list,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         health_update(
             actor=request.actor,
             candidate=candidate,
-            functional_limitations=request.POST.get("functional_limitations", "")[:5000],
-            adjustments=request.POST.get("adjustments", "")[:5000],
+            functional_limitations=data["functional_limitations"],
+            adjustments=data["adjustments"],
+            limitations=list(data["limitations"]),
         )
         messages.success(request, _("Saved."))
         return redirect("candidates:health", uuid=candidate.uuid)
     return render(
-        request, "candidates/candidate_health.html", {"candidate": candidate, "health": health}
+        request,
+        "candidates/candidate_health.html",
+        {"candidate": candidate, "health": health, "form": form},
+        status=400 if form.is_bound else 200,
     )

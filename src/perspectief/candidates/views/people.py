@@ -109,6 +109,9 @@ def candidate_detail_view(request, uuid):
         "occupations": candidate.occupations.all(),
         "skills": candidate.skills.select_related("skill"),
         "needs_reconfirmation": selectors.needs_reconfirmation(candidate),
+        "excluded_sectors": list(selectors.sector_labels(candidate.excluded_sector_list).values())
+        if candidate.excluded_sectors
+        else [],
     }
     context["contact_organisations"] = [
         s.organisation

@@ -15,6 +15,7 @@ from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
 from perspectief.vacancies.api.bulk import visible_place
 
+from ..selectors.configuration import for_place
 from ..selectors.explanation import explain_criteria
 from ..selectors.not_ranked import why_not_ranked
 from ..selectors.proposals import shown_score
@@ -58,7 +59,8 @@ class MatchExplanation(APIView):
         candidate = uuid_param(request, "candidate", Candidate.objects.visible_to(actor))
         if candidate is None:
             raise serializers.ValidationError({"candidate": [_("Name a job seeker.")]})
-        verdict = why_not_ranked(actor=actor, vacancy=vacancy, candidate=candidate)
+        weights = for_place(vacancy).weights
+        verdict = why_not_ranked(actor=actor, vacancy=vacancy, candidate=candidate, weights=weights)
         served = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
         match = verdict.match
         data = {"candidate": candidate, "reasons": verdict.reasons, "ranked": match is not None}
@@ -71,6 +73,7 @@ class MatchExplanation(APIView):
                 match,
                 verdict.candidate_record,
                 verdict.vacancy_record,
+                weights=weights,
                 labels=verdict.labels,
                 show_priority=served,
             )

@@ -142,7 +142,7 @@ def why_not_ranked(
     conditions in words, or the person's match when all are met. Access-logged."""
     access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
     verdict = Verdict(candidate=candidate, reasons=_not_matchable(candidate))
-    c, v = person_for_engine(candidate), place_for_engine(vacancy)
+    c, v = person_for_engine(candidate, actor), place_for_engine(vacancy)
     verdict.candidate_record, verdict.vacancy_record = c, v
     sees_health = actor.has_perm(Permission.VIEW_HEALTH)
     found = conditions.hard_conditions(c, v)

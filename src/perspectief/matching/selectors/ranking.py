@@ -28,21 +28,35 @@ from ..engine_records import (
 from .configuration import Setting, for_person, for_place
 
 
+def _log_ranked(actor: Actor, person: Candidate) -> None:
+    """A person shown in a ranking is in the access log; one whose functional limitations
+    the ranking used is also logged under the health processing activity."""
+    access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_MATCHING)
+    if person.health_visible and person.limitation_codes:
+        access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_HEALTH)
+
+
 def ranked_candidates(
     *, actor: Actor, vacancy: Vacancy, k: int = 50, setting: Setting | None = None
 ):
     """The best people for the place among those the adviser may see and who can be
-    matched now, each with the explanation; every person shown is access-logged.
-    ``setting``: the configuration to rank with (default: the place's region's)."""
+    matched now, each with the explanation; every person shown is access-logged. Their
+    functional limitations count only where the adviser may see them (the health
+    permission, for the people their organisation serves). ``setting``: the configuration
+    to rank with (default: the place's region's)."""
     setting = setting or for_place(vacancy)
-    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
+    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable(), actor=actor))
     if not people:
         return []
     by_id = {str(p.uuid): p for p in people}
-    index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people], setting.weights)
+    index = CandidateIndex(
+        taxonomy(),
+        [candidate_record(p, health=p.health_visible) for p in people],
+        setting.weights,
+    )
     ranked = setting.keep(index.top_for_vacancy(vacancy_record(vacancy), k))
     for match in ranked:
-        access.record_candidate(actor, by_id[match.id], ProcessingActivity.CANDIDATE_MATCHING)
+        _log_ranked(actor, by_id[match.id])
     return [(by_id[m.id], m) for m in ranked]
 
 
@@ -55,13 +69,14 @@ def ranked_places(
     places = list(
         places_for_engine(Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN))
     )
-    access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
+    person = people_for_engine(Candidate.objects.filter(pk=candidate.pk), actor=actor).get()
+    _log_ranked(actor, person)
     if not places:
         return []
     by_id = {str(v.uuid): v for v in places}
     index = VacancyIndex(taxonomy(), [vacancy_record(v) for v in places], setting.weights)
-    person = people_for_engine(Candidate.objects.filter(pk=candidate.pk)).get()
-    ranked = setting.keep(index.top_for_candidate(candidate_record(person), k))
+    record = candidate_record(person, health=person.health_visible)
+    ranked = setting.keep(index.top_for_candidate(record, k))
     return [(by_id[m.id], m) for m in ranked]
 
 
@@ -70,15 +85,18 @@ def place_for_engine(vacancy: Vacancy):
     return vacancy_record(places_for_engine(Vacancy.objects.filter(pk=vacancy.pk)).get())
 
 
-def person_for_engine(candidate: Candidate):
-    """The person's engine record (read with everything it needs)."""
-    return candidate_record(people_for_engine(Candidate.objects.filter(pk=candidate.pk)).get())
+def person_for_engine(candidate: Candidate, actor: Actor | None = None):
+    """The person's engine record (read with everything it needs), with the functional
+    limitations only where ``actor`` may use them — as in the actor's rankings."""
+    person = people_for_engine(Candidate.objects.filter(pk=candidate.pk), actor=actor).get()
+    return candidate_record(person, health=getattr(person, "health_visible", False))
 
 
-def records_for_people(people) -> dict[int, object]:
-    """Engine records of many people by primary key, in a fixed number of queries."""
-    found = people_for_engine(Candidate.objects.filter(pk__in=[p.pk for p in people]))
-    return {p.pk: candidate_record(p) for p in found}
+def records_for_people(people, actor: Actor | None = None) -> dict[int, object]:
+    """Engine records of many people by primary key, in a fixed number of queries (the
+    functional limitations as in :func:`person_for_engine`)."""
+    found = people_for_engine(Candidate.objects.filter(pk__in=[p.pk for p in people]), actor=actor)
+    return {p.pk: candidate_record(p, health=getattr(p, "health_visible", False)) for p in found}
 
 
 def skill_labels(uris) -> dict[str, str]:

@@ -154,14 +154,20 @@ def _execute(run: MatchRun, actor: Actor) -> None:
         ).order_by("id")
         if v.places_open > 0
     ]
-    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable()))
+    # Functional limitations count only for people whose limitations the run's actor may
+    # use (``with_health_for``); the run's actor holds no health permission (``run_actor``).
+    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable(), actor=actor))
     run.places_total, run.candidates = len(places), len(people)
     run.save(update_fields=["places_total", "candidates", "updated_at"])
     ranked: list[tuple[Vacancy, list]] = []
     setting = Setting.of(run.configuration)
     best = BestScores()
     if people:
-        index = CandidateIndex(taxonomy(), [candidate_record(p) for p in people], setting.weights)
+        index = CandidateIndex(
+            taxonomy(),
+            [candidate_record(p, health=p.health_visible) for p in people],
+            setting.weights,
+        )
         for i, place in enumerate(places, start=1):
             kept = per_place(place.places_open)
             # Ranked further than kept, for the fairness report's scores (selectors.fairness).

@@ -25,15 +25,21 @@ from .proposals import log_access, open_vacancy
 
 
 def _engine_verdict(
-    vacancy: Vacancy, candidate: Candidate, setting: Setting
+    actor: Actor, vacancy: Vacancy, candidate: Candidate, setting: Setting
 ) -> tuple[float | None, float]:
     """The engine's score of the person for the place and its priority part, under the
     place's region's configuration; no score when the engine would not rank them (out of
-    reach, missing a required licence, not available in time, or not matchable now)."""
-    person = people_for_engine(Candidate.objects.matchable().filter(pk=candidate.pk)).first()
+    reach, missing a required licence, not available in time, a hard condition of #18, or
+    not matchable now). Functional limitations count only where the actor may see them, as
+    in the rankings."""
+    person = people_for_engine(
+        Candidate.objects.matchable().filter(pk=candidate.pk), actor=actor
+    ).first()
     if person is None:
         return None, 0.0
-    index = CandidateIndex(taxonomy(), [candidate_record(person)], setting.weights)
+    index = CandidateIndex(
+        taxonomy(), [candidate_record(person, health=person.health_visible)], setting.weights
+    )
     verdict = index.explain(str(person.uuid), vacancy_record(vacancy))
     score = verdict["score"] if verdict["admissible"] else None
     priority = verdict["criteria"]["priority"]["contribution"] if score is not None else 0.0
@@ -55,7 +61,7 @@ def shortlist_add(*, actor: Actor, vacancy: Vacancy, candidate: Candidate, reaso
     if ShortlistEntry.objects.filter(vacancy=vacancy, candidate=candidate).exists():
         raise ValidationError({"candidate": _("This person is already on the shortlist.")})
     setting = for_place(vacancy)
-    score, priority = _engine_verdict(vacancy, candidate, setting)
+    score, priority = _engine_verdict(actor, vacancy, candidate, setting)
     reason = (reason or "").strip()[:300]
     if score is None and not reason:
         raise ValidationError(

@@ -155,7 +155,7 @@ def candidate_places_view(request, uuid):
     labels = skill_labels({uri for _v, m in ranked for uri in skills_to_label(m)})
     serves = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
     training = GapTraining(actor)
-    person = person_for_engine(candidate)
+    person = person_for_engine(candidate, actor)
     rising = trained.for_person(actor, candidate, ranked)
     rows = [
         {
@@ -215,7 +215,8 @@ def not_ranked_view(request, uuid):
             "No job seeker with this code whom you may see. The code looks like K-3F9A0C."
         )
         return render(request, "matching/ranking/not_ranked.html", context)
-    verdict = why_not_ranked(actor=actor, vacancy=vacancy, candidate=candidate)
+    weights = for_place(vacancy).weights
+    verdict = why_not_ranked(actor=actor, vacancy=vacancy, candidate=candidate, weights=weights)
     served = Candidate.objects.served_by(actor.organisation).filter(pk=candidate.pk).exists()
     context.update(
         candidate=candidate,
@@ -227,6 +228,7 @@ def not_ranked_view(request, uuid):
             candidate=verdict.candidate_record,
             vacancy=verdict.vacancy_record,
             show_priority=served,
+            weights=weights,
         )
         if verdict.match is not None
         else None,

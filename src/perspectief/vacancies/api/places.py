@@ -13,6 +13,7 @@ from perspectief.core.authz import Permission
 from perspectief.core.policies import deny
 from perspectief.organisations.models import EmployerAccount
 from perspectief.regions.models import Municipality
+from perspectief.taxonomy.constants import PhysicalLoad, Support, WorkDemand
 from perspectief.taxonomy.models import EducationLevel, Occupation, Sector
 
 from ..constants import Contract, PlaceType, VacancyStatus
@@ -35,6 +36,23 @@ class VacancySerializer(serializers.ModelSerializer):
     )
     placesOpen = serializers.IntegerField(source="places_open")
     skills = serializers.SerializerMethodField()
+    minHoursPerWeek = serializers.IntegerField(
+        source="min_hours_per_week",
+        allow_null=True,
+        help_text="The fewest hours a week the place accepts (part time); null: only its hours.",
+    )
+    physicalLoad = serializers.CharField(
+        source="physical_load", help_text="light, medium or heavy; empty when not stated."
+    )
+    supportOffered = serializers.ListField(
+        child=serializers.ChoiceField(choices=Support.choices),
+        source="support_offered_list",
+        help_text="Support the place offers; an adjusted place (aangepaste_plek) offers "
+        "'adjusted'.",
+    )
+    workDemands = serializers.ListField(
+        child=serializers.ChoiceField(choices=WorkDemand.choices), source="work_demand_list"
+    )
 
     class Meta:
         model = Vacancy
@@ -56,6 +74,10 @@ class VacancySerializer(serializers.ModelSerializer):
             "start_date",
             "closing_date",
             "skills",
+            "minHoursPerWeek",
+            "physicalLoad",
+            "supportOffered",
+            "workDemands",
         ]
 
     def get_skills(self, vacancy) -> list[dict]:
@@ -82,6 +104,31 @@ class VacancyCreateSerializer(ParsingSerializerMixin, serializers.Serializer):
     drivingLicence = serializers.BooleanField(required=False)
     startDate = serializers.DateField(required=False, allow_null=True)
     closingDate = serializers.DateField(required=False, allow_null=True)
+    minHoursPerWeek = serializers.IntegerField(
+        min_value=1, max_value=60, required=False, allow_null=True
+    )
+    physicalLoad = serializers.ChoiceField(
+        choices=PhysicalLoad.choices, required=False, allow_blank=True
+    )
+    supportOffered = serializers.ListField(
+        child=serializers.ChoiceField(choices=Support.choices), required=False
+    )
+    workDemands = serializers.ListField(
+        child=serializers.ChoiceField(choices=WorkDemand.choices), required=False
+    )
+
+    def validate(self, attrs):
+        low, hours = attrs.get("minHoursPerWeek"), attrs.get("hoursPerWeek")
+        if low is not None and hours is not None and low > hours:
+            raise serializers.ValidationError(
+                {
+                    "minHoursPerWeek": [
+                        _("Part time cannot start above the hours per week (%(hours)d).")
+                        % {"hours": hours}
+                    ]
+                }
+            )
+        return attrs
 
     def validate_occupation(self, value):
         found = self._parse(self.resolver.occupations, value)
@@ -174,6 +221,10 @@ class VacancyList(generics.ListCreateAPIView):
             "driving_licence": data.get("drivingLicence", False),
             "start_date": data.get("startDate"),
             "closing_date": data.get("closingDate"),
+            "min_hours_per_week": data.get("minHoursPerWeek"),
+            "physical_load": data.get("physicalLoad") or "",
+            "support_offered": data.get("supportOffered") or [],
+            "work_demands": data.get("workDemands") or [],
         }
         # A refusal of the service becomes problem+json in api.problems.exception_handler.
         vacancy = services.vacancy_save(

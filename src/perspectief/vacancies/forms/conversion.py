@@ -14,6 +14,7 @@ from perspectief.organisations.constants import EmployerSize
 from perspectief.organisations.services.employer_details import clean_contact
 from perspectief.organisations.services.employers import validate_kvk
 from perspectief.regions import selectors as regions
+from perspectief.taxonomy.constants import PhysicalLoad, Support, WorkDemand
 from perspectief.taxonomy.models import Sector
 
 from ..constants import Contract, PlaceType
@@ -38,8 +39,12 @@ PLACE_FIELDS = (
     "place_type",
     "places",
     "hours_per_week",
+    "min_hours_per_week",
     "contract",
     "place_postcode",
+    "physical_load",
+    "work_demands",
+    "support_offered",
 )
 
 
@@ -128,11 +133,38 @@ class ConvertForm(forms.Form):
     hours_per_week = forms.IntegerField(
         label=gettext_lazy("Hours per week"), min_value=1, max_value=60
     )
+    min_hours_per_week = forms.IntegerField(
+        label=gettext_lazy("Part time from (hours per week)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=gettext_lazy(
+            "The fewest hours a week a new colleague may work here. Empty: only the hours "
+            "per week above."
+        ),
+    )
     contract = forms.ChoiceField(
         label=gettext_lazy("Contract"), choices=[("", "—"), *Contract.choices]
     )
     place_postcode = forms.CharField(
         label=gettext_lazy("Location of the place (postcode)"), help_text=gettext_lazy("1234 AB")
+    )
+    physical_load = forms.ChoiceField(
+        label=gettext_lazy("Physical load of the work"),
+        choices=[("", "—"), *PhysicalLoad.choices],
+        required=False,
+    )
+    work_demands = forms.MultipleChoiceField(
+        label=gettext_lazy("What the work asks"),
+        choices=WorkDemand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    support_offered = forms.MultipleChoiceField(
+        label=gettext_lazy("Support offered"),
+        choices=Support.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, known=(), **kwargs):
@@ -158,6 +190,13 @@ class ConvertForm(forms.Form):
     def clean(self):
         data = super().clean()
         self._clean_contact(data)
+        low, hours = data.get("min_hours_per_week"), data.get("hours_per_week")
+        if low is not None and hours is not None and low > hours:
+            self.add_error(
+                "min_hours_per_week",
+                _("Part time cannot start above the hours per week (%(hours)d).")
+                % {"hours": hours},
+            )
         if data.get("employer") != NEW:
             return data
         for field, message in (
@@ -219,6 +258,10 @@ class ConvertForm(forms.Form):
             "place_type": data["place_type"],
             "places": data["places"],
             "hours_per_week": data["hours_per_week"],
+            "min_hours_per_week": data.get("min_hours_per_week"),
             "contract": data["contract"],
             "postcode": data["place_postcode"],
+            "physical_load": data.get("physical_load") or "",
+            "work_demands": list(data.get("work_demands") or []),
+            "support_offered": list(data.get("support_offered") or []),
         }

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates import parsing
 from perspectief.candidates.constants import LanguageLevel
+from perspectief.core import codes
+from perspectief.taxonomy.constants import PhysicalLoad, Support, WorkDemand
 from perspectief.taxonomy.models import EducationLevel, Sector
 
 from ..constants import Contract, PlaceType, VacancyStatus
@@ -19,6 +21,16 @@ class VacancyForm(forms.Form):
     )
     places = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=10000)
     hours_per_week = forms.IntegerField(label=_("Hours per week"), min_value=1, max_value=60)
+    min_hours_per_week = forms.IntegerField(
+        label=_("Part time from (hours per week)"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        help_text=_(
+            "The fewest hours a week a new colleague may work here. Empty: only the hours "
+            "per week above."
+        ),
+    )
     contract = forms.ChoiceField(label=_("Contract"), choices=Contract.choices)
     wage_min = forms.DecimalField(
         label=_("Gross hourly wage from (€)"),
@@ -61,6 +73,25 @@ class VacancyForm(forms.Form):
     closing_date = forms.DateField(
         label=_("Closing date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    physical_load = forms.ChoiceField(
+        label=_("Physical load of the work"),
+        choices=[("", "—"), *PhysicalLoad.choices],
+        required=False,
+    )
+    work_demands = forms.MultipleChoiceField(
+        label=_("What the work asks"),
+        choices=WorkDemand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what is a real part of the work: it decides who is proposed."),
+    )
+    support_offered = forms.MultipleChoiceField(
+        label=_("Support offered"),
+        choices=Support.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An adjusted place (type of place) always offers an adjusted place."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,6 +127,13 @@ class VacancyForm(forms.Form):
         low, high = data.get("wage_min"), data.get("wage_max")
         if low is not None and high is not None and high < low:
             self.add_error("wage_max", _("The wage range runs from low to high."))
+        low, hours = data.get("min_hours_per_week"), data.get("hours_per_week")
+        if low is not None and hours is not None and low > hours:
+            self.add_error(
+                "min_hours_per_week",
+                _("Part time cannot start above the hours per week (%(hours)d).")
+                % {"hours": hours},
+            )
         essential = {s.pk for s in data.get("essential_skills") or []}
         if any(s.pk not in essential for s in data.get("teachable_skills") or []):
             self.add_error("teachable_skills", _("Only essential skills can be taught here."))
@@ -121,10 +159,14 @@ class VacancyForm(forms.Form):
                 "driving_licence",
                 "start_date",
                 "closing_date",
+                "min_hours_per_week",
             )
         } | {
             "description": data.get("description") or "",
             "dutch_level": data.get("dutch_level") or "",
+            "physical_load": data.get("physical_load") or "",
+            "support_offered": codes.join(data.get("support_offered") or [], Support.values),
+            "work_demands": codes.join(data.get("work_demands") or [], WorkDemand.values),
         }
 
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
+from perspectief.core import codes
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount
-from perspectief.taxonomy.constants import SkillRelation
+from perspectief.taxonomy.constants import SkillRelation, Support, WorkDemand
 
 from ..constants import OUTSIDE_REASONS, OutsideReason, VacancyStatus
 from ..models import OutsideFill, Vacancy, VacancySkill
@@ -36,7 +37,14 @@ FIELDS = (
     "driving_licence",
     "start_date",
     "closing_date",
+    "min_hours_per_week",
+    "physical_load",
+    "support_offered",
+    "work_demands",
 )
+
+#: Fields kept as several codes in one column (``core.codes``): given as a list or as text.
+CODE_LISTS = {"support_offered": Support.values, "work_demands": WorkDemand.values}
 
 
 #: Allowed status commands: from → to.
@@ -93,6 +101,26 @@ def _set_skills(vacancy, essential, optional, teachable) -> dict:
     return {"skills": [len(before), len(after)]}
 
 
+def _check_part_time(vacancy: Vacancy) -> None:
+    """The fewest hours accepted lie between 1 and the place's hours (also a constraint of
+    the table; checked here to name the field)."""
+    low, hours = vacancy.min_hours_per_week, vacancy.hours_per_week
+    if low is None or hours is None:
+        return
+    if low < 1:
+        raise ValidationError({"min_hours_per_week": _("At least 1 hour per week.")})
+    if low > hours:
+        raise ValidationError(
+            {
+                "min_hours_per_week": _(
+                    "The fewest hours accepted (%(low)d) cannot be more than the hours per "
+                    "week of the place (%(hours)d)."
+                )
+                % {"low": low, "hours": hours}
+            }
+        )
+
+
 def vacancy_save(**kwargs) -> Vacancy:
     """Create a place for the employer, or change one. ``data`` holds model field values."""
     return vacancy_save_changes(**kwargs)[0]
@@ -120,7 +148,11 @@ def vacancy_save_changes(
         vacancy, before = Vacancy(employer=employer), {}
     for name in FIELDS:
         if name in data:
-            setattr(vacancy, name, data[name])
+            value = data[name]
+            if name in CODE_LISTS and isinstance(value, list | tuple | set):
+                value = codes.join(value, CODE_LISTS[name])
+            setattr(vacancy, name, value)
+    _check_part_time(vacancy)
     if vacancy.places is not None and vacancy.places_filled > vacancy.places:
         raise ValidationError({"places": _("There are already more places filled.")})
     if vacancy.pk and vacancy.places is not None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from perspectief.core import params
+from perspectief.core import codes, params
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.contributions import render_panels
 from perspectief.core.exceptions import DomainError, user_message
@@ -179,6 +179,10 @@ def _initial(vacancy):
         "driving_licence": vacancy.driving_licence,
         "start_date": vacancy.start_date,
         "closing_date": vacancy.closing_date,
+        "min_hours_per_week": vacancy.min_hours_per_week,
+        "physical_load": vacancy.physical_load,
+        "support_offered": codes.split(vacancy.support_offered),
+        "work_demands": vacancy.work_demand_list,
         "essential_skills": "; ".join(s.skill.uri for s in skills if s.relation == "essential"),
         "teachable_skills": "; ".join(s.skill.uri for s in skills if s.teachable),
         "optional_skills": "; ".join(s.skill.uri for s in skills if s.relation == "optional"),
