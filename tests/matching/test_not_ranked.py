@@ -12,7 +12,7 @@ from django.utils import timezone
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
 from perspectief.matching.engine import conditions
-from perspectief.matching.engine.records import Candidate
+from perspectief.matching.engine.records import Candidate, Weights
 from perspectief.matching.models import MatchRun, MatchSuggestion
 from perspectief.matching.selectors import not_ranked
 from perspectief.matching.services import shortlists
@@ -108,8 +108,8 @@ def _patched(monkeypatch, **person_fields):
     """The person's record with soft factors the profile does not hold yet (#18 fields)."""
     original = not_ranked.person_for_engine
 
-    def with_fields(candidate):
-        return dataclasses.replace(original(candidate), **person_fields)
+    def with_fields(candidate, *args):
+        return dataclasses.replace(original(candidate, *args), **person_fields)
 
     monkeypatch.setattr(not_ranked, "person_for_engine", with_fields)
 
@@ -208,7 +208,8 @@ def test_why_not_for_matchability_reach_and_licence_from_the_profile(client, pla
     near.save(update_fields=["driving_licence"])
     page = client.get(url, {"person": near.partner_label.lower()})  # case does not matter
     assert page.context["reasons"] == [] and page.context["row"]["criteria"]
-    assert "essential skills: 0 out of 35" in page.content.decode()
+    most = round(100 * Weights().essential_skills)
+    assert f"essential skills: 0 out of {most}" in page.content.decode()
     # Bad input: a clear message, no error page.
     for bad in ("K-NIEMAND", "x" * 10_000, "!!!"):
         page = client.get(url, {"person": bad})
@@ -261,6 +262,11 @@ def test_the_ranked_page_shows_points_out_of_the_maximum_with_the_sentence(
     assert f"hours: {by_name['hours']['points']} out of {by_name['hours']['max']}" in html
     assert "wants to work 24 hours a week; the place is 32 hours a week" in html
     assert row["score_max"] == 100
+    # The note above the list names every hard condition the engine applies (#18 added the
+    # hours and load a person can carry and the sectors they will not work in).
+    note = html[html.index('<p class="help">Hard conditions') :].split("</p>", 1)[0]
+    for condition in ("travel distance", "driving licence", "in time", "hours", "load", "sector"):
+        assert condition in note
 
 
 @pytest.mark.django_db
