@@ -145,9 +145,9 @@ def test_rankings_use_limitations_only_where_the_adviser_may_see_them(
     built = []
 
     class Spy(ranking.CandidateIndex):
-        def __init__(self, taxonomy, people):
+        def __init__(self, taxonomy, people, weights=None):
             built.extend(people)
-            super().__init__(taxonomy, people)
+            super().__init__(taxonomy, people, weights)
 
     monkeypatch.setattr(ranking, "CandidateIndex", Spy)
     ranking.ranked_candidates(actor=actor_for(km), vacancy=place)
