@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from .models import Occupation
-from .textindex import RESOLVE_SIZES, Label, TextIndex, fold
+from .textindex import RESOLVE_SIZES, Label, TextIndex, clean_title, fold
 
 HELD_OUT_PERCENT = 20
 DEFAULT_SIZE = 2000
@@ -336,7 +336,20 @@ class Perspectief:
         return [self.uris[hit.concept] for hit in self.index.resolve(text, limit=limit)]
 
 
-METHODS = {"substring": Substring, "tfidf": PlainTfidf, "perspectief": Perspectief}
+class Suggest(Perspectief):
+    """What :func:`perspectief.taxonomy.search.suggest` (the API's ``?q=``) answers."""
+
+    def __call__(self, text: str, limit: int) -> list[str]:
+        hits = self.index.suggest(clean_title(text), limit=limit)
+        return [self.uris[hit.concept] for hit in hits]
+
+
+METHODS = {
+    "substring": Substring,
+    "tfidf": PlainTfidf,
+    "perspectief": Perspectief,
+    "suggest": Suggest,
+}
 
 
 def score(method: str, search: Callable[[str, int], list[str]], items: list[Title]) -> Result:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import ConceptKind
 from .models import ConceptLabel, LabelledConcept, Occupation, Skill
-from .textindex import RESOLVE_SIZES, SUGGEST_SIZES, Label, TextIndex, fold
+from .textindex import RESOLVE_SIZES, SUGGEST_SIZES, Label, TextIndex, clean_title, fold
 
 #: Longest query taken: a title or a CV line, not a document.
 MAX_QUERY = 300
@@ -228,7 +228,10 @@ def suggest(q: str, *, kind: str, limit: int = 10) -> list[Suggestion]:
     if not q:
         return []
     text_index, concepts = index(kind)
-    hits = text_index.suggest(fold(q), limit=limit, english=_english())
+    # An occupation is typed as a title too ("magazijnmedewerker nachtdienst"); a skill's
+    # words ("werken in ploegendienst") are kept.
+    text = clean_title(q) if kind == ConceptKind.OCCUPATION else fold(q)
+    hits = text_index.suggest(text, limit=limit, english=_english())
     return _suggestions(hits, text_index, concepts)
 
 

@@ -359,8 +359,21 @@ class TextIndex:
                 break
         return hits
 
+    def _concept_scores(self, text: str) -> np.ndarray | None:
+        """Per concept: the likeness of all its labels together and of its description."""
+        if self.documents is None or self.descriptions is None:
+            return None
+        per_concept = np.zeros(self.documents.matrix.shape[0])
+        concepts, together = self.documents.cosine(text)
+        per_concept[concepts] = DOCUMENT_WEIGHT * together
+        concepts, described = self.descriptions.cosine(text)
+        per_concept[concepts] += DESCRIPTION_WEIGHT * described
+        return per_concept
+
     def suggest(self, text: str, *, limit: int = 10, english: bool = False) -> list[Hit]:
-        """Concepts for what someone is typing (folded ``text``)."""
+        """Concepts for what someone is typing (folded ``text``): labels that start with it,
+        or have a word that does, come first. An index built with descriptions adds the
+        likeness of each concept as a whole, as :meth:`resolve` does."""
         rows, scores = self.cosine(text)
         if len(rows) > CANDIDATES:
             best = np.argpartition(-scores, CANDIDATES)[:CANDIDATES]
@@ -373,20 +386,19 @@ class TextIndex:
         scores = scores + 0.35 * starts + 0.15 * (inside & ~starts)
         scores = scores + 0.02 * self.preferred[rows]
         scores = scores + 0.03 * (self.english[rows] == english)
+        per_concept = self._concept_scores(text)
+        if per_concept is not None:
+            scores = scores + per_concept[self.concepts[rows]]
         return self.best_per_concept(rows, scores, limit)
 
     def resolve(self, text: str, *, limit: int = 5) -> list[Hit]:
         """Concepts for a title as people write it (not folded: it is cleaned here). A label
         scores on its own likeness to the title, plus that of its concept's labels together
         and of its description (each a cosine over n-grams)."""
-        if self.documents is None or self.descriptions is None:
-            raise ValueError("this index was built without descriptions: it cannot resolve")
         cleaned = clean_title(text)
+        per_concept = self._concept_scores(cleaned)
+        if per_concept is None:
+            raise ValueError("this index was built without descriptions: it cannot resolve")
         rows, scores = self.cosine(cleaned)
-        per_concept = np.zeros(self.documents.matrix.shape[0])
-        concepts, together = self.documents.cosine(cleaned)
-        per_concept[concepts] = DOCUMENT_WEIGHT * together
-        concepts, described = self.descriptions.cosine(cleaned)
-        per_concept[concepts] += DESCRIPTION_WEIGHT * described
         scores = scores + per_concept[self.concepts[rows]]
         return self.best_per_concept(rows, scores, limit)
