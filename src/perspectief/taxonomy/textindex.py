@@ -39,6 +39,8 @@ WHOLE_SIZES = (4,)
 #: on the evaluation set of :mod:`perspectief.taxonomy.evaluation`).
 DOCUMENT_WEIGHT = 1.5
 DESCRIPTION_WEIGHT = 0.5
+#: A suggestion scores at least this share of the best one.
+SUGGEST_SHARE = 0.35
 #: Labels looked at closer (prefixes, words) after the cosine picked them.
 CANDIDATES = 400
 _CODE = np.zeros(256, dtype=np.int64)
@@ -389,7 +391,9 @@ class TextIndex:
         per_concept = self._concept_scores(text)
         if per_concept is not None:
             scores = scores + per_concept[self.concepts[rows]]
-        return self.best_per_concept(rows, scores, limit)
+        hits = self.best_per_concept(rows, scores, limit)
+        # What shares only a few letters with the best is no help to someone typing.
+        return [hit for hit in hits if hit.score >= SUGGEST_SHARE * hits[0].score]
 
     def resolve(self, text: str, *, limit: int = 5) -> list[Hit]:
         """Concepts for a title as people write it (not folded: it is cleaned here). A label

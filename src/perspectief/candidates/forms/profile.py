@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.core import bsn as bsn_lib
 from perspectief.core.validators import validate_person_name
+from perspectief.taxonomy.forms import ConceptInput
 from perspectief.taxonomy.models import EducationLevel
 
 from .. import parsing
@@ -85,6 +86,7 @@ class CandidateForm(forms.Form):
     occupations = forms.CharField(
         label=_("Wanted occupations"),
         required=False,
+        widget=ConceptInput(kind="occupation", multiple=True),
         help_text=_(
             "ESCO occupation names, separated by ';' (e.g. orderpicker; heftruckchauffeur)."
         ),
@@ -92,6 +94,7 @@ class CandidateForm(forms.Form):
     skills = forms.CharField(
         label=_("Skills"),
         required=False,
+        widget=ConceptInput(kind="skill", multiple=True),
         help_text=_("ESCO skill names or URIs, separated by ';'."),
     )
     work_experience = forms.CharField(
