@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import translation
 
 from perspectief.taxonomy import search
@@ -122,3 +124,8 @@ def test_bad_query_is_refused_with_a_message(occupations, bad):
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         search.suggest("kok", kind="beroep")
+
+
+def test_the_evaluation_command_needs_esco():
+    with pytest.raises(CommandError):
+        call_command("evaluate_search")
