@@ -129,3 +129,22 @@ def test_unknown_kind_is_a_programming_error():
 def test_the_evaluation_command_needs_esco():
     with pytest.raises(CommandError):
         call_command("evaluate_search")
+
+
+def test_importing_dutch_skill_labels_makes_them_findable(tmp_path):
+    skill = SkillFactory(label_en="manage musical staff", label_nl="")
+    assert search.suggest("muzikaal personeel", kind="skill") == [] or (
+        search.suggest("muzikaal personeel", kind="skill")[0].english_only
+    )
+    header = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,description"
+    row = (
+        f"KnowledgeSkillCompetence,{skill.uri},skill/competence,sector-specific,"
+        '"muzikaal personeel beheren","muziekpersoneel leiden",Wijs'
+    )
+    (tmp_path / "skills_nl.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    call_command("import_esco", str(tmp_path))
+    with translation.override("nl"):
+        found = search.suggest("muziekpersoneel", kind="skill")[0]
+    assert found.uri == skill.uri
+    assert found.label == "muzikaal personeel beheren" and not found.english_only
+    assert found.matched == "muziekpersoneel leiden"

@@ -212,7 +212,7 @@ def _suggestions(hits, text_index: TextIndex, concepts: _Concepts) -> list[Sugge
             Suggestion(
                 uri=concepts.uris[hit.concept],
                 label=label,
-                matched=text_index.labels[hit.label].text,
+                matched=text_index.texts[hit.label],
                 english_only=not english and not dutch,
                 score=round(hit.score, 4),
             )
