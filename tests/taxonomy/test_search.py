@@ -148,3 +148,9 @@ def test_importing_dutch_skill_labels_makes_them_findable(tmp_path):
     assert found.uri == skill.uri
     assert found.label == "muzikaal personeel beheren" and not found.english_only
     assert found.matched == "muziekpersoneel leiden"
+
+
+def test_an_empty_taxonomy_finds_nothing():
+    assert search.suggest("kok", kind="occupation") == []
+    assert search.suggest("koken", kind="skill") == []
+    assert search.resolve_occupations("Kok 32 uur") == []

@@ -135,3 +135,11 @@ def test_forms_suggest_esco_concepts(form_class, fields):
     for name, kind in fields.items():
         widget = form.fields[name].widget
         assert isinstance(widget, ConceptInput) and widget.kind == kind
+
+
+def test_the_occupation_page_ranks_and_tolerates_typos(signed_in):
+    html = signed_in.get("/occupations/", {"q": "orderpiker"}, **HX).content.decode()
+    assert re.search(r"<td><a href=[^>]*>orderpicker</a>", html)  # the first row
+    page = signed_in.get("/occupations/", {"q": "?" * 400})
+    assert page.status_code == 200
+    assert 'role="status"' in page.content.decode()

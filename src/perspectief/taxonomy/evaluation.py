@@ -183,7 +183,7 @@ _ADDITIONS: dict[str, Callable[[str, random.Random], str]] = {
 def noisy(label: str, rng: random.Random) -> tuple[str, tuple[str, ...]]:
     """A label written as a title: up to two rewrites where they apply, up to three
     additions, sometimes all in capitals."""
-    text, applied = label, []
+    text, applied = label, list[str]()
     for name in rng.sample(list(_REWRITES), 2):
         changed = _REWRITES[name](text, rng)
         if changed and rng.random() < 0.6:
@@ -344,7 +344,8 @@ class Suggest(Perspectief):
         return [self.uris[hit.concept] for hit in hits]
 
 
-METHODS = {
+Search = Callable[[str, int], list[str]]
+METHODS: dict[str, Callable[[list[Concept], list[Label]], Search]] = {
     "substring": Substring,
     "tfidf": PlainTfidf,
     "perspectief": Perspectief,
@@ -352,7 +353,7 @@ METHODS = {
 }
 
 
-def score(method: str, search: Callable[[str, int], list[str]], items: list[Title]) -> Result:
+def score(method: str, search: Search, items: list[Title]) -> Result:
     """Accuracy@1 and @5 of ``search`` on the titles."""
     found: dict[str, list[tuple[bool, bool]]] = {"all": [], "synonyms": []}
     started = time.perf_counter()

@@ -109,7 +109,7 @@ def _version(kind: str) -> tuple:
     """Cheap to ask on every search (two index look-ups): the highest id of the concepts and
     of the imported labels, and the generation :func:`invalidate` raises (an import of
     labels changes rows without adding any)."""
-    top = KINDS[kind].objects.aggregate(top=Max("id"))["top"]
+    top = KINDS[kind]._default_manager.aggregate(top=Max("id"))["top"]
     labels = ConceptLabel.objects.aggregate(top=Max("id"))["top"]
     return (top, labels, cache.get(GENERATION_KEY, 0))
 
@@ -119,7 +119,7 @@ def _labels(kind: str) -> tuple[list[Label], _Concepts, list[str]]:
     each concept's description (Dutch, else English)."""
     rows = (
         KINDS[kind]
-        .objects.order_by("id")
+        ._default_manager.order_by("id")
         .values_list(
             "uri",
             "label_nl",
@@ -149,11 +149,11 @@ def _labels(kind: str) -> tuple[list[Label], _Concepts, list[str]]:
             if text:
                 labels.append(Label(i, text, language, preferred))
     others = ConceptLabel.objects.filter(kind=kind).exclude(language__in=["nl", "en"])
-    for uri, language, preferred, alternatives in others.values_list(
+    for uri, language, label, alternatives in others.values_list(
         "uri", "language", "preferred_label", "alt_labels"
     ).iterator(chunk_size=5000):
         if uri in position:
-            labels.append(Label(position[uri], preferred, language, True))
+            labels.append(Label(position[uri], label, language, True))
             labels.extend(
                 Label(position[uri], alt, language, False) for alt in alternatives.splitlines()
             )

@@ -2,7 +2,6 @@ import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,8 +17,9 @@ from .constants import ConceptKind, SkillRelation
 from .forms import render_input
 from .models import Occupation
 
-#: Suggestions shown under a field.
+#: Suggestions shown under a field; occupations on the search page.
 SHOWN = 8
+SEARCH_RESULTS = 50
 #: An element id or field name as forms make them (they are written back into the page).
 _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,99}")
 
@@ -27,23 +27,26 @@ _ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,99}")
 @requires(Permission.VIEW_REFERENCE_DATA)
 @require_GET
 def occupation_search_view(request):
-    """ESCO occupations by Dutch or English label; htmx swaps in the result list."""
-    q = (request.GET.get("q") or "").strip()[:100]
-    results = []
+    """ESCO occupations by Dutch or English label, best first and tolerant of typos; htmx
+    swaps in the result list."""
+    q = (request.GET.get("q") or "").strip()
+    results, message = [], ""
     if len(q) >= 2:
-        results = (
-            Occupation.objects.filter(
-                Q(label_nl__icontains=q) | Q(label_en__icontains=q) | Q(alt_labels_nl__icontains=q)
-            )
-            .select_related("isco_group")
-            .order_by("label_nl")[:50]
+        try:
+            found = search.suggest(q, kind=ConceptKind.OCCUPATION, limit=SEARCH_RESULTS)
+        except ValidationError as exc:
+            found, message = [], " ".join(exc.messages)
+        by_uri = Occupation.objects.select_related("isco_group").in_bulk(
+            [s.uri for s in found], field_name="uri"
         )
+        results = [by_uri[s.uri] for s in found if s.uri in by_uri]
     template = (
         "taxonomy/_occupation_results.html"
         if request.headers.get("HX-Request")
         else "taxonomy/occupation_search.html"
     )
-    return render(request, template, {"q": q, "results": results})
+    q_shown = q if len(q) <= search.MAX_QUERY else q[:40] + "…"
+    return render(request, template, {"q": q_shown, "results": results, "message": message})
 
 
 @requires(Permission.VIEW_REFERENCE_DATA)
