@@ -481,6 +481,15 @@ MATRIX = {
         lambda w, m: {"id": w.occupation.esco_id},
         {"GET": web(P.VIEW_REFERENCE_DATA), "POST": web(P.VIEW_REFERENCE_DATA, ok=405)},
     ),
+    # Suggest-as-you-type in occupation and skill fields (htmx; fragments of a form).
+    "concept-suggestions": (
+        NONE,
+        {"GET": web(P.VIEW_REFERENCE_DATA), "POST": web(P.VIEW_REFERENCE_DATA, ok=405)},
+    ),
+    "concept-pick": (
+        NONE,
+        {"GET": web(P.VIEW_REFERENCE_DATA), "POST": web(P.VIEW_REFERENCE_DATA, ok=405)},
+    ),
     # --- job seekers: the world's candidate is served by the gemeente that klantmanager,
     # accountmanager and jobcoach act for, and has an agreed regional-profile consent, so
     # intermediaries and training advisors see the partner view.

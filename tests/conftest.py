@@ -12,6 +12,7 @@ from perspectief.core.authz import STAFF_ROLES, Role
 from perspectief.demo.population import ORGANISATIONS
 from perspectief.matching import engine_records
 from perspectief.organisations.models import EmployerAccount
+from perspectief.taxonomy import search
 from perspectief.taxonomy.models import Occupation, Skill
 from perspectief.vacancies.models import Vacancy, VacancySkill
 
@@ -34,6 +35,7 @@ ROLES = [str(r) for r in Role]
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    search.forget()  # the search index is per process; a rolled-back test sends no signal
     yield
     cache.clear()
 

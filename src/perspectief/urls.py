@@ -66,7 +66,12 @@ from perspectief.taxonomy.api import (
     SectorList,
     SkillList,
 )
-from perspectief.taxonomy.views import occupation_detail_view, occupation_search_view
+from perspectief.taxonomy.views import (
+    concept_pick_view,
+    concept_suggestions_view,
+    occupation_detail_view,
+    occupation_search_view,
+)
 from perspectief.vacancies.api.bulk import VacancyCohort, VacancyFillRate, VacancyPhases
 from perspectief.vacancies.api.places import VacancyDetail, VacancyList
 from perspectief.vacancies.views.requests import request_form_view
@@ -235,6 +240,8 @@ urlpatterns = [
     path("werkgeversservicepunt/regelingen/", regelingenwijzer_view, name="wsp-instruments"),
     path("occupations/", occupation_search_view, name="occupations"),
     path("occupations/<uuid:id>/", occupation_detail_view, name="occupation"),
+    path("esco/suggestions/", concept_suggestions_view, name="concept-suggestions"),
+    path("esco/suggestions/pick/", concept_pick_view, name="concept-pick"),
     path("inbox/", include("perspectief.notifications.urls")),
     # The job seeker's /messages/, and notes and messages written about or to a person.
     path("", include("perspectief.conversations.urls")),

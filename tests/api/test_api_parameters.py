@@ -11,7 +11,7 @@ import pytest
     [
         ("/api/v1/candidates", {"search": "x"}, "search"),
         ("/api/v1/candidates", {"status": "aangemeld", "statuss": "x"}, "statuss"),
-        ("/api/v1/skills", {"q": "forklift"}, "q"),
+        ("/api/v1/skills", {"zoek": "forklift"}, "zoek"),
         ("/api/v1/regions", {"page": "1"}, "page"),
         ("/api/v1/me", {"x": ""}, "x"),
     ],

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import translation
 
 from perspectief.taxonomy import search
@@ -122,3 +124,33 @@ def test_bad_query_is_refused_with_a_message(occupations, bad):
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         search.suggest("kok", kind="beroep")
+
+
+def test_the_evaluation_command_needs_esco():
+    with pytest.raises(CommandError):
+        call_command("evaluate_search")
+
+
+def test_importing_dutch_skill_labels_makes_them_findable(tmp_path):
+    skill = SkillFactory(label_en="manage musical staff", label_nl="")
+    assert search.suggest("muzikaal personeel", kind="skill") == [] or (
+        search.suggest("muzikaal personeel", kind="skill")[0].english_only
+    )
+    header = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,description"
+    row = (
+        f"KnowledgeSkillCompetence,{skill.uri},skill/competence,sector-specific,"
+        '"muzikaal personeel beheren","muziekpersoneel leiden",Wijs'
+    )
+    (tmp_path / "skills_nl.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    call_command("import_esco", str(tmp_path))
+    with translation.override("nl"):
+        found = search.suggest("muziekpersoneel", kind="skill")[0]
+    assert found.uri == skill.uri
+    assert found.label == "muzikaal personeel beheren" and not found.english_only
+    assert found.matched == "muziekpersoneel leiden"
+
+
+def test_an_empty_taxonomy_finds_nothing():
+    assert search.suggest("kok", kind="occupation") == []
+    assert search.suggest("koken", kind="skill") == []
+    assert search.resolve_occupations("Kok 32 uur") == []

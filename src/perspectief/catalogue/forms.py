@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates import parsing
 from perspectief.candidates.constants import TargetGroup
+from perspectief.taxonomy.forms import ConceptInput
 
 from .constants import Funding, OfferKind
 from .selectors import Filters
@@ -17,6 +18,7 @@ class OfferForm(forms.Form):
     skills = forms.CharField(
         label=_("Skills it teaches"),
         required=False,
+        widget=ConceptInput(kind="skill", multiple=True),
         help_text=_(
             "ESCO names or URIs separated by ';' — required for MBO, BBL and praktijkleren."
         ),
@@ -95,9 +97,18 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("all kinds")), *OfferKind.choices], required=False
     )
-    skill = forms.CharField(label=_("Teaches the skill"), required=False, max_length=200)
+    skill = forms.CharField(
+        label=_("Teaches the skill"),
+        required=False,
+        max_length=200,
+        widget=ConceptInput(kind="skill"),
+    )
     occupation = forms.CharField(
-        label=_("For the occupation"), required=False, max_length=200, help_text=_("ESCO name")
+        label=_("For the occupation"),
+        required=False,
+        max_length=200,
+        help_text=_("ESCO name"),
+        widget=ConceptInput(kind="occupation"),
     )
     near = forms.CharField(label=_("Near postcode"), required=False, max_length=7)
     km = forms.IntegerField(label=_("Within (km)"), min_value=1, max_value=300, required=False)

@@ -1,13 +1,16 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import exceptions, generics, serializers
 
 from perspectief.api.filters import search_param
 from perspectief.api.permissions import Requires
 from perspectief.core.authz import Permission
 
-from .constants import SkillRelation
+from . import search
+from .constants import ConceptKind, SkillRelation
 from .models import EducationLevel, Occupation, Sector, Skill
 
 ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
@@ -20,6 +23,16 @@ class ConceptSerializer(serializers.ModelSerializer):
     label = serializers.CharField(read_only=True)  # type: ignore[assignment]
     labelNl = serializers.CharField(source="label_nl")
     labelEn = serializers.CharField(source="label_en")
+    # Only in an answer to ?q= (set on the object by ranked(); left out otherwise).
+    matched = serializers.CharField(required=False, help_text="The label that matched q.")
+    englishOnly = serializers.BooleanField(
+        source="english_only",
+        required=False,
+        help_text="The concept has no Dutch label: label is the English one.",
+    )
+    score = serializers.FloatField(
+        required=False, help_text="How well it matched q (higher is better; only for order)."
+    )
 
     def get_id(self, obj) -> str:
         return obj.uri.rsplit("/", 1)[-1]
@@ -32,6 +45,7 @@ class SkillSerializer(ConceptSerializer):
     class Meta:
         model = Skill
         fields = ["id", "uri", "label", "labelNl", "labelEn", "skillType", "reuseLevel"]
+        fields += ["matched", "englishOnly", "score"]
 
 
 class OccupationSerializer(ConceptSerializer):
@@ -40,6 +54,7 @@ class OccupationSerializer(ConceptSerializer):
     class Meta:
         model = Occupation
         fields = ["id", "uri", "code", "label", "labelNl", "labelEn", "iscoGroup"]
+        fields += ["matched", "englishOnly", "score"]
 
 
 class OccupationDetailSerializer(OccupationSerializer):
@@ -49,7 +64,7 @@ class OccupationDetailSerializer(OccupationSerializer):
 
     class Meta(OccupationSerializer.Meta):
         fields = [
-            *OccupationSerializer.Meta.fields,
+            *OccupationSerializer.Meta.fields[:7],
             "description",
             "essentialSkills",
             "optionalSkills",
@@ -81,15 +96,56 @@ def _search(qs, term):
 SEARCH = OpenApiParameter(
     "search", str, description="Part of a Dutch or English (alternative) label, 2+ characters"
 )
+Q_PARAMETER = OpenApiParameter(
+    "q",
+    str,
+    description=(
+        "Ranked search as people type and write (Dutch first): Dutch, English and other "
+        "imported labels and alternative labels, tolerant of typos, case, accents, hyphens "
+        "and compounds; for occupations also of what titles add (hours, shifts, seniority, "
+        "m/v). At most 50 answers, best first, each with the label that matched. At most "
+        f"{search.MAX_QUERY} characters with a letter or digit; not together with search."
+    ),
+)
+#: Most answers to ?q= (then paged as any list).
+MOST_SUGGESTIONS = 50
 
 
-@extend_schema(tags=["reference data"], summary="ESCO occupations", parameters=[SEARCH])
+def ranked(request, kind: str, queryset) -> list | None:
+    """The concepts that answer ``?q=``, best first (None without ``q``); a ``q`` the search
+    cannot take is a 400 that names it."""
+    q = request.query_params.get("q")
+    if q is None:
+        return None
+    if request.query_params.get("search"):
+        raise exceptions.ValidationError({"q": [_("Use q or search, not both.")]})
+    try:
+        suggestions = search.suggest(q, kind=kind, limit=MOST_SUGGESTIONS)
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError({"q": exc.messages}) from None
+    found = {obj.uri: obj for obj in queryset.filter(uri__in=[s.uri for s in suggestions])}
+    answer = []
+    for suggestion in suggestions:
+        obj = found.get(suggestion.uri)
+        if obj is not None:
+            obj.matched, obj.english_only = suggestion.matched, suggestion.english_only
+            obj.score = suggestion.score
+            answer.append(obj)
+    return answer
+
+
+@extend_schema(
+    tags=["reference data"], summary="ESCO occupations", parameters=[Q_PARAMETER, SEARCH]
+)
 class OccupationList(generics.ListAPIView):
     permission_classes = [Requires(Permission.VIEW_REFERENCE_DATA)]
     serializer_class = OccupationSerializer
 
     def get_queryset(self):
         qs = Occupation.objects.select_related("isco_group").order_by("label_nl", "id")
+        answer = ranked(self.request, ConceptKind.OCCUPATION, qs)
+        if answer is not None:
+            return answer
         term = search_param(self.request)
         return _search(qs, term) if term else qs
 
@@ -111,13 +167,16 @@ class OccupationDetail(generics.RetrieveAPIView):
         return obj
 
 
-@extend_schema(tags=["reference data"], summary="ESCO skills", parameters=[SEARCH])
+@extend_schema(tags=["reference data"], summary="ESCO skills", parameters=[Q_PARAMETER, SEARCH])
 class SkillList(generics.ListAPIView):
     permission_classes = [Requires(Permission.VIEW_REFERENCE_DATA)]
     serializer_class = SkillSerializer
 
     def get_queryset(self):
         qs = Skill.objects.order_by("label_en", "id")
+        answer = ranked(self.request, ConceptKind.SKILL, qs)
+        if answer is not None:
+            return answer
         term = search_param(self.request)
         return _search(qs, term) if term else qs
 

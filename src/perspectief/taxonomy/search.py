@@ -10,8 +10,8 @@
 Both read an in-memory index (:mod:`perspectief.taxonomy.textindex`) built from the
 database's rows the first time it is asked for, once per process and kind, and built again
 when the taxonomy changes: a save or delete of a concept or label in this process
-(signals), a loader's :func:`invalidate`, or another process's change seen in the version
-key (rows, highest id and a generation kept in the cache).
+(signals), a loader's :func:`invalidate` (which raises a generation kept in the cache, so
+other processes see it too), or a new highest id of a concept or label.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .constants import ConceptKind
 from .models import ConceptLabel, LabelledConcept, Occupation, Skill
-from .textindex import Label, TextIndex, fold
+from .textindex import RESOLVE_SIZES, SUGGEST_SIZES, Label, TextIndex, clean_title, fold
 
 #: Longest query taken: a title or a CV line, not a document.
 MAX_QUERY = 300
@@ -106,27 +106,40 @@ def _check_kind(kind: str) -> str:
 
 
 def _version(kind: str) -> tuple:
-    model = KINDS[kind]
-    concepts = model.objects.aggregate(n=Count("id"), top=Max("id"))
-    labels = ConceptLabel.objects.filter(kind=kind).aggregate(n=Count("id"), top=Max("id"))
-    generation = cache.get(GENERATION_KEY, 0)
-    return (concepts["n"], concepts["top"], labels["n"], labels["top"], generation)
+    """Cheap to ask on every search (two index look-ups): the highest id of the concepts and
+    of the imported labels, and the generation :func:`invalidate` raises (an import of
+    labels changes rows without adding any)."""
+    top = KINDS[kind]._default_manager.aggregate(top=Max("id"))["top"]
+    labels = ConceptLabel.objects.aggregate(top=Max("id"))["top"]
+    return (top, labels, cache.get(GENERATION_KEY, 0))
 
 
-def _labels(kind: str) -> tuple[list[Label], _Concepts]:
+def _labels(kind: str) -> tuple[list[Label], _Concepts, list[str]]:
+    """The labels of every concept of a kind, what a suggestion shows of each concept, and
+    each concept's description (Dutch, else English)."""
     rows = (
         KINDS[kind]
-        .objects.order_by("id")
-        .values_list("uri", "label_nl", "label_en", "alt_labels_nl", "alt_labels_en")
+        ._default_manager.order_by("id")
+        .values_list(
+            "uri",
+            "label_nl",
+            "label_en",
+            "alt_labels_nl",
+            "alt_labels_en",
+            "description_nl",
+            "description_en",
+        )
     )
     labels: list[Label] = []
     concepts = _Concepts([], [], [])
+    descriptions: list[str] = []
     position: dict[str, int] = {}
-    for uri, label_nl, label_en, alt_nl, alt_en in rows.iterator(chunk_size=5000):
+    for uri, label_nl, label_en, alt_nl, alt_en, about_nl, about_en in rows.iterator(2000):
         i = position[uri] = len(concepts.uris)
         concepts.uris.append(uri)
         concepts.dutch.append(label_nl)
         concepts.english.append(label_en)
+        descriptions.append(about_nl or about_en)
         for text, language, preferred in (
             (label_nl, "nl", True),
             (label_en, "en", True),
@@ -136,15 +149,22 @@ def _labels(kind: str) -> tuple[list[Label], _Concepts]:
             if text:
                 labels.append(Label(i, text, language, preferred))
     others = ConceptLabel.objects.filter(kind=kind).exclude(language__in=["nl", "en"])
-    for uri, language, preferred, alternatives in others.values_list(
+    for uri, language, label, alternatives in others.values_list(
         "uri", "language", "preferred_label", "alt_labels"
     ).iterator(chunk_size=5000):
         if uri in position:
-            labels.append(Label(position[uri], preferred, language, True))
+            labels.append(Label(position[uri], label, language, True))
             labels.extend(
                 Label(position[uri], alt, language, False) for alt in alternatives.splitlines()
             )
-    return labels, concepts
+    return labels, concepts, descriptions
+
+
+def _build(kind: str) -> tuple[TextIndex, _Concepts]:
+    labels, concepts, descriptions = _labels(kind)
+    if kind == ConceptKind.OCCUPATION:  # occupations also resolve titles
+        return TextIndex.build(labels, sizes=RESOLVE_SIZES, descriptions=descriptions), concepts
+    return TextIndex.build(labels, sizes=SUGGEST_SIZES), concepts
 
 
 def index(kind: str) -> tuple[TextIndex, _Concepts]:
@@ -156,8 +176,7 @@ def index(kind: str) -> tuple[TextIndex, _Concepts]:
         with _lock:
             built = _built.get(kind)
             if built is None or built.version != version:
-                labels, concepts = _labels(kind)
-                built = _Built(version, TextIndex.build(labels), concepts)
+                built = _Built(version, *_build(kind))
                 _built[kind] = built
     return built.index, built.concepts
 
@@ -193,7 +212,7 @@ def _suggestions(hits, text_index: TextIndex, concepts: _Concepts) -> list[Sugge
             Suggestion(
                 uri=concepts.uris[hit.concept],
                 label=label,
-                matched=text_index.labels[hit.label].text,
+                matched=text_index.texts[hit.label],
                 english_only=not english and not dutch,
                 score=round(hit.score, 4),
             )
@@ -209,7 +228,10 @@ def suggest(q: str, *, kind: str, limit: int = 10) -> list[Suggestion]:
     if not q:
         return []
     text_index, concepts = index(kind)
-    hits = text_index.suggest(fold(q), limit=limit, english=_english())
+    # An occupation is typed as a title too ("magazijnmedewerker nachtdienst"); a skill's
+    # words ("werken in ploegendienst") are kept.
+    text = clean_title(q) if kind == ConceptKind.OCCUPATION else fold(q)
+    hits = text_index.suggest(text, limit=limit, english=_english())
     return _suggestions(hits, text_index, concepts)
 
 

@@ -1,20 +1,27 @@
-"""A character-trigram index over concept labels, for search that tolerates typos.
+"""An index of concept labels by character n-grams, for search that tolerates typos.
 
 Pure Python with numpy/scipy (no Django): :mod:`perspectief.taxonomy.search` feeds it the
 database's labels and keeps one per process. Labels and queries are *folded* (lower case,
-accents and punctuation removed, ``-`` and ``/`` as spaces) and cut into trigrams of
-characters, word boundaries included (`` or``, ``ord``, …). A trigram is a number below
-37³ (26 letters, 10 digits and the space), so building the index needs no vocabulary
-and runs vectorised: 110,000 skill labels in about a second.
+accents and punctuation removed, ``-`` and ``/`` as spaces) and cut into n-grams of
+characters, word boundaries included (`` or``, ``ord``, …). An n-gram is read as a number in
+base 37 (26 letters, 10 digits and the space) and hashed to one of 2¹⁸ columns, so building
+the index needs no vocabulary and runs vectorised (ESCO's 55,000 occupation labels, their
+descriptions and the 99,000 skill labels in under two seconds together). Each text is a
+TF-IDF vector of length 1; a query reads only the columns of its own n-grams.
 
 Two ways of asking:
 
-- :meth:`TextIndex.suggest` — a few letters as they are typed: TF-IDF cosine over trigrams,
-  plus a bonus where a label starts with what was typed (or one of its words does).
+- :meth:`TextIndex.suggest` — what someone is typing: the cosine over n-grams, plus a bonus
+  where a label starts with what was typed (or one of its words does).
 - :meth:`TextIndex.resolve` — a title as people write it: noise (hours, shifts, seniority,
-  gender forms) is removed first (:func:`clean_title`), then labels score on the cosine over
-  trigrams and on the words they share with the title (each word matched to the label's
-  closest word, so compounds, typos and word order count for little).
+  gender forms, abbreviations) is removed first (:func:`clean_title`); a label scores on its
+  cosine with the title plus that of all its concept's labels together and of the concept's
+  description, so a concept whose labels and description share the title's words wins over
+  one that shares a single label's letters.
+
+Occupations are indexed with n-grams of 3 and 4 characters and with their descriptions
+(they also resolve titles); skills with trigrams only. docs/matching-evaluation.md ("Vrije
+tekst naar beroepen") reports how well it finds, and how it was tuned.
 """
 
 from __future__ import annotations
@@ -28,9 +35,22 @@ import numpy as np
 from scipy import sparse
 
 ALPHABET = 37  # the space, a-z, 0-9
+BUCKET_BITS = 18
+#: N-gram sizes: 3 for suggestions as people type, 3 and 4 for titles to resolve...
+SUGGEST_SIZES = (3,)
+RESOLVE_SIZES = (3, 4)
+#: ... and 4 for all labels of a concept together, and for its description.
+WHOLE_SIZES = (4,)
+#: How much a title's likeness to all labels of a concept together, and to its
+#: description, adds to its likeness to the concept's closest label (resolve only; tuned
+#: on the evaluation set of :mod:`perspectief.taxonomy.evaluation`).
+DOCUMENT_WEIGHT = 1.5
+DESCRIPTION_WEIGHT = 0.5
+#: A suggestion scores at least this share of the best one.
+SUGGEST_SHARE = 0.35
 #: Labels looked at closer (prefixes, words) after the cosine picked them.
 CANDIDATES = 400
-_CODE = np.zeros(256, dtype=np.int64)
+_CODE = np.zeros(256, dtype=np.int32)
 _CODE[ord(" ")] = 0
 for _i, _c in enumerate("abcdefghijklmnopqrstuvwxyz0123456789"):
     _CODE[ord(_c)] = _i + 1
@@ -42,8 +62,10 @@ _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ĳ": "
 def fold(text: str) -> str:
     """Lower case, no accents, letters and digits only, single spaces: ``"Chef-kok (m/v)"``
     → ``"chef kok m v"``."""
-    text = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
-    text = text.encode("ascii", "ignore").decode("ascii")
+    text = text.lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+        text = text.encode("ascii", "ignore").decode("ascii")
     return _NOT_ALNUM.sub(" ", text).strip()
 
 
@@ -96,6 +118,10 @@ NOISE_WORDS = frozenset(
     m v x h f d w mv mvx
     night day evening weekend remote hybrid hybride thuiswerk
     en of and or the a de het een
+    ik heb hebt heeft had ben bent is was als bij in op aan voor met naar tot te om door
+    over uit mijn laatste diverse verschillende jaar jaren maand maanden gewerkt werkzaam
+    werkte werk ervaring functie functies positie baan
+    i my have has had was as at for with years year months worked working experience
     """.split()
 )
 #: Abbreviations people use in titles (folded form → folded form).
@@ -155,32 +181,98 @@ def clean_title(text: str) -> str:
     return " ".join(words) or folded
 
 
-# --- trigrams -------------------------------------------------------------------------------------
+# --- n-grams of characters ------------------------------------------------------------------------
 
 
-def _trigram_rows(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(row, trigram code) for every trigram of every text, each padded with a space."""
+def gram_codes(texts: Sequence[str], sizes: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, code) of every n-gram of every folded text, each padded with a space. A code is
+    the n-gram read as a number in base 37 with n in front, so it is unique over all sizes
+    and needs no vocabulary."""
     padded = [f" {t} " for t in texts]
-    lengths = np.fromiter((len(p) for p in padded), dtype=np.int64, count=len(padded))
-    if not len(padded):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if not padded:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+    lengths = np.fromiter((len(p) for p in padded), dtype=np.int32, count=len(padded))
     codes = _CODE[np.frombuffer("".join(padded).encode("ascii"), dtype=np.uint8)]
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    rows = np.repeat(np.arange(len(padded)), lengths)
-    offset = np.arange(len(codes)) - np.repeat(starts, lengths)
-    valid = offset <= np.repeat(lengths, lengths) - 3
-    positions = np.nonzero(valid)[0]
-    trigram = codes[positions] * ALPHABET * ALPHABET
-    trigram += codes[positions + 1] * ALPHABET + codes[positions + 2]
-    return rows[positions], trigram
+    rows = np.repeat(np.arange(len(padded), dtype=np.int32), lengths)
+    # Characters left from each position to the end of its text.
+    room = np.repeat(starts + lengths, lengths) - np.arange(len(codes), dtype=np.int32)
+    all_rows, all_codes = [], []
+    for n in sizes:
+        positions = np.nonzero(room >= n)[0]
+        gram = np.full(len(positions), n, dtype=np.int32)  # 5 × 37⁵ < 2³¹
+        for k in range(n):
+            gram = gram * ALPHABET + codes[positions + k]
+        all_rows.append(rows[positions])
+        all_codes.append(gram)
+    return np.concatenate(all_rows), np.concatenate(all_codes)
 
 
-def trigram_counts(texts: Sequence[str]) -> sparse.csr_matrix:
-    """A texts × 37³ matrix of trigram counts."""
-    rows, cols = _trigram_rows(texts)
-    data = np.ones(len(rows), dtype=np.float32)
-    shape = (len(texts), ALPHABET**3)
-    return sparse.csr_matrix((data, (rows, cols)), shape=shape)
+def buckets(codes: np.ndarray) -> np.ndarray:
+    """N-gram codes hashed to 2¹⁸ columns (Fibonacci hashing): no vocabulary to sort, and of
+    the ~35,000 different n-grams of ESCO's occupation labels about 6% share a column (the
+    evaluation's figures are the same as with 2²⁰ columns, at a quarter of the memory)."""
+    mixed = codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    return (mixed >> np.uint64(64 - BUCKET_BITS)).astype(np.int32)
+
+
+@dataclass
+class GramMatrix:
+    """Texts as TF-IDF vectors of their character n-grams (rows of length 1), kept by
+    n-gram (the postings) so that a query touches only the n-grams it has."""
+
+    sizes: tuple[int, ...]
+    idf: np.ndarray  # per column; 0 for an n-gram no text has
+    matrix: sparse.csc_matrix  # texts × 2¹⁸ columns
+
+    @classmethod
+    def build(cls, texts: Sequence[str], sizes: Sequence[int] = (3,)) -> GramMatrix:
+        if not all(1 <= n <= 5 for n in sizes):  # a longer n-gram's code needs 64 bits
+            raise ValueError(f"n-gram sizes from 1 to 5, not {sizes}")
+        rows, codes = gram_codes(texts, sizes)
+        counts = sparse.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, buckets(codes))),
+            shape=(len(texts), 1 << BUCKET_BITS),
+        )
+        counts.sum_duplicates()
+        df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
+        idf = np.where(df > 0, np.log((1 + len(texts)) / (1 + df)) + 1, 0).astype(np.float32)
+        weights = (1 + np.log(counts.data)) * idf[counts.indices]
+        row_of = np.repeat(np.arange(len(texts)), np.diff(counts.indptr))
+        norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=len(texts)))
+        norms[norms == 0] = 1
+        counts.data = (weights / norms[row_of]).astype(np.float32)
+        matrix = counts.tocsc()
+        return cls(tuple(sizes), idf, matrix)
+
+    def query(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, weights) of the folded ``text`` as a vector of length 1."""
+        _rows, codes = gram_codes([text], self.sizes)
+        cols, counts = np.unique(buckets(codes), return_counts=True)
+        idf = self.idf[cols]
+        known = idf > 0
+        if not known.any():
+            return cols[known], idf[known]
+        # Unknown n-grams count in the query's length (as the rarest known), not in a score.
+        weights = (1 + np.log(counts)) * np.where(known, idf, self.idf.max())
+        weights /= np.sqrt((weights * weights).sum())
+        return cols[known], weights[known]
+
+    def cosine(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cosine) of the texts sharing an n-gram with the folded ``text``."""
+        cols, weights = self.query(text)
+        if not len(cols):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        starts, ends = self.matrix.indptr[cols], self.matrix.indptr[cols + 1]
+        sizes = ends - starts
+        take = np.repeat(ends - sizes.cumsum(), sizes) + np.arange(sizes.sum())
+        scores = np.bincount(
+            self.matrix.indices[take],
+            weights=self.matrix.data[take] * np.repeat(weights, sizes),
+            minlength=self.matrix.shape[0],
+        )
+        rows = np.nonzero(scores)[0]
+        return rows, scores[rows]
 
 
 @dataclass(frozen=True)
@@ -202,20 +294,29 @@ class Hit:
 
 @dataclass
 class TextIndex:
-    """Labels of concepts, cut into trigrams, with their TF-IDF weights."""
+    """Labels of concepts, cut into n-grams, with their TF-IDF weights; for :meth:`resolve`
+    also each concept's labels together and its description."""
 
-    labels: list[Label]
+    texts: list[str] = field(repr=False)  # each label as written
     folded: list[str] = field(repr=False)
-    matrix: sparse.csc_matrix = field(repr=False)  # labels × trigrams, rows of length 1
-    idf: np.ndarray = field(repr=False)
+    grams: GramMatrix = field(repr=False)
     concepts: np.ndarray = field(repr=False)  # the concept of each label
     lengths: np.ndarray = field(repr=False)  # folded length of each label
     preferred: np.ndarray = field(repr=False)
     english: np.ndarray = field(repr=False)
-    words: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
+    documents: GramMatrix | None = field(repr=False, default=None)
+    descriptions: GramMatrix | None = field(repr=False, default=None)
 
     @classmethod
-    def build(cls, labels: Iterable[Label]) -> TextIndex:
+    def build(
+        cls,
+        labels: Iterable[Label],
+        *,
+        sizes: Sequence[int] = (3,),
+        descriptions: Sequence[str] | None = None,
+    ) -> TextIndex:
+        """An index of ``labels`` cut into n-grams of ``sizes``. With ``descriptions`` (one
+        per concept, by position) it can also :meth:`resolve` titles."""
         kept, folded = [], []
         seen: set[tuple[int, str]] = set()
         for label in labels:
@@ -225,55 +326,39 @@ class TextIndex:
             seen.add((label.concept, text))
             kept.append(label)
             folded.append(text)
-        counts = trigram_counts(folded)
-        df = np.bincount(counts.indices, minlength=ALPHABET**3).astype(np.float32)
-        idf = np.log((1 + len(folded)) / (1 + df)).astype(np.float32) + 1
-        weighted = counts.multiply(idf).tocsr()
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        norms[norms == 0] = 1
-        matrix = sparse.diags(1 / norms).dot(weighted).tocsc()
-        return cls(
-            labels=kept,
+        index = cls(
+            texts=[label.text for label in kept],
             folded=folded,
-            matrix=matrix,
-            idf=idf,
-            concepts=np.fromiter((lb.concept for lb in kept), dtype=np.int64, count=len(kept)),
-            lengths=np.fromiter((len(t) for t in folded), dtype=np.int64, count=len(kept)),
+            grams=GramMatrix.build(folded, sizes),
+            concepts=np.fromiter((lb.concept for lb in kept), dtype=np.int32, count=len(kept)),
+            lengths=np.fromiter((len(t) for t in folded), dtype=np.int32, count=len(kept)),
             preferred=np.fromiter((lb.preferred for lb in kept), dtype=bool, count=len(kept)),
             english=np.fromiter((lb.language == "en" for lb in kept), dtype=bool, count=len(kept)),
         )
+        if descriptions is not None:
+            together: list[list[str]] = [[] for _ in descriptions]
+            for label, text in zip(kept, folded, strict=True):
+                together[label.concept].append(text)
+            index.documents = GramMatrix.build([" ".join(t) for t in together], WHOLE_SIZES)
+            index.descriptions = GramMatrix.build([fold(d) for d in descriptions], WHOLE_SIZES)
+        return index
 
     def __len__(self) -> int:
-        return len(self.labels)
+        return len(self.texts)
 
     # --- scoring ----------------------------------------------------------------------------------
 
     def cosine(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(label indexes, cosine) of the labels sharing a trigram with the folded ``text``."""
-        query = trigram_counts([text])
-        cols = query.indices
-        if not len(cols):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        weights = query.data * self.idf[cols]
-        weights /= np.sqrt((weights * weights).sum())
-        # The postings of the query's trigrams, added up per label (the CSC columns).
-        starts, ends = self.matrix.indptr[cols], self.matrix.indptr[cols + 1]
-        sizes = ends - starts
-        if not sizes.sum():
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        take = np.repeat(ends - sizes.cumsum(), sizes) + np.arange(sizes.sum())
-        scores = np.bincount(
-            self.matrix.indices[take],
-            weights=self.matrix.data[take] * np.repeat(weights, sizes),
-            minlength=len(self.labels),
-        )
-        rows = np.nonzero(scores)[0]
-        return rows, scores[rows]
+        """(label indexes, cosine) of the labels sharing an n-gram with the folded ``text``."""
+        return self.grams.cosine(text)
 
     def best_per_concept(self, rows: np.ndarray, scores: np.ndarray, limit: int) -> list[Hit]:
         """The best label of each concept, best concepts first, at most ``limit``."""
         if not len(rows):
             return []
+        if len(rows) > CANDIDATES:  # a concept has at most a few dozen labels
+            best = np.argpartition(-scores, CANDIDATES)[:CANDIDATES]
+            rows, scores = rows[best], scores[best]
         # Best first; on a tie the shorter label (a closer match), then the preferred one.
         order = np.lexsort((~self.preferred[rows], self.lengths[rows], -scores))
         hits, taken = [], set()
@@ -287,8 +372,21 @@ class TextIndex:
                 break
         return hits
 
+    def _concept_scores(self, text: str) -> np.ndarray | None:
+        """Per concept: the likeness of all its labels together and of its description."""
+        if self.documents is None or self.descriptions is None:
+            return None
+        per_concept = np.zeros(self.documents.matrix.shape[0])
+        concepts, together = self.documents.cosine(text)
+        per_concept[concepts] = DOCUMENT_WEIGHT * together
+        concepts, described = self.descriptions.cosine(text)
+        per_concept[concepts] += DESCRIPTION_WEIGHT * described
+        return per_concept
+
     def suggest(self, text: str, *, limit: int = 10, english: bool = False) -> list[Hit]:
-        """Concepts for what someone is typing (folded ``text``)."""
+        """Concepts for what someone is typing (folded ``text``): labels that start with it,
+        or have a word that does, come first. An index built with descriptions adds the
+        likeness of each concept as a whole, as :meth:`resolve` does."""
         rows, scores = self.cosine(text)
         if len(rows) > CANDIDATES:
             best = np.argpartition(-scores, CANDIDATES)[:CANDIDATES]
@@ -301,10 +399,21 @@ class TextIndex:
         scores = scores + 0.35 * starts + 0.15 * (inside & ~starts)
         scores = scores + 0.02 * self.preferred[rows]
         scores = scores + 0.03 * (self.english[rows] == english)
-        return self.best_per_concept(rows, scores, limit)
+        per_concept = self._concept_scores(text)
+        if per_concept is not None:
+            scores = scores + per_concept[self.concepts[rows]]
+        hits = self.best_per_concept(rows, scores, limit)
+        # What shares only a few letters with the best is no help to someone typing.
+        return [hit for hit in hits if hit.score >= SUGGEST_SHARE * hits[0].score]
 
     def resolve(self, text: str, *, limit: int = 5) -> list[Hit]:
-        """Concepts for a title as people write it (not folded: it is cleaned here)."""
+        """Concepts for a title as people write it (not folded: it is cleaned here). A label
+        scores on its own likeness to the title, plus that of its concept's labels together
+        and of its description (each a cosine over n-grams)."""
         cleaned = clean_title(text)
+        per_concept = self._concept_scores(cleaned)
+        if per_concept is None:
+            raise ValueError("this index was built without descriptions: it cannot resolve")
         rows, scores = self.cosine(cleaned)
+        scores = scores + per_concept[self.concepts[rows]]
         return self.best_per_concept(rows, scores, limit)

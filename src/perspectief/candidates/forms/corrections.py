@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.taxonomy.forms import ConceptInput
 from perspectief.taxonomy.models import EducationLevel
 
 from .. import parsing
@@ -73,7 +74,10 @@ def _value_field(field: str) -> forms.Field:
         return forms.ModelChoiceField(
             label=label, queryset=EducationLevel.objects.all(), to_field_name="code"
         )
-    # Postcode and occupations: text, read by the profile's own parsers.
+    if field == F.OCCUPATIONS:  # suggests ESCO occupations as the person types
+        widget = ConceptInput(kind="occupation", multiple=True)
+        return forms.CharField(label=label, help_text=hint, max_length=200, widget=widget)
+    # Postcode: text, read by the profile's own parser.
     return forms.CharField(label=label, help_text=hint, max_length=200)
 
 

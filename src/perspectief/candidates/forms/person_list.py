@@ -9,6 +9,7 @@ from perspectief.core.authz import Actor
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Region
+from perspectief.taxonomy.forms import ConceptInput
 
 from .. import parsing
 from ..constants import JourneyStatus, TargetGroup
@@ -28,6 +29,7 @@ class FilterForm(forms.Form):
         label=_("Wanted occupation"),
         required=False,
         max_length=200,
+        widget=ConceptInput(kind="occupation"),
         help_text=_("ESCO name, e.g. orderpicker"),
     )
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(

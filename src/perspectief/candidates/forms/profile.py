@@ -9,6 +9,7 @@ from perspectief.core import bsn as bsn_lib
 from perspectief.core import codes
 from perspectief.core.validators import validate_person_name
 from perspectief.taxonomy.constants import SBI_SECTIONS, PhysicalLoad, Support
+from perspectief.taxonomy.forms import ConceptInput
 from perspectief.taxonomy.models import EducationLevel
 
 from .. import parsing
@@ -88,6 +89,7 @@ class CandidateForm(forms.Form):
     occupations = forms.CharField(
         label=_("Wanted occupations"),
         required=False,
+        widget=ConceptInput(kind="occupation", multiple=True),
         help_text=_(
             "ESCO occupation names, separated by ';' (e.g. orderpicker; heftruckchauffeur)."
         ),
@@ -95,6 +97,7 @@ class CandidateForm(forms.Form):
     skills = forms.CharField(
         label=_("Skills"),
         required=False,
+        widget=ConceptInput(kind="skill", multiple=True),
         help_text=_("ESCO skill names or URIs, separated by ';'."),
     )
     work_experience = forms.CharField(

@@ -5,6 +5,7 @@ from perspectief.candidates import parsing
 from perspectief.candidates.constants import LanguageLevel
 from perspectief.core import codes
 from perspectief.taxonomy.constants import PhysicalLoad, Support, WorkDemand
+from perspectief.taxonomy.forms import ConceptInput
 from perspectief.taxonomy.models import EducationLevel, Sector
 
 from ..constants import Contract, PlaceType, VacancyStatus
@@ -14,7 +15,10 @@ class VacancyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     place_type = forms.ChoiceField(label=_("Type of place"), choices=PlaceType.choices)
     occupation = forms.CharField(
-        label=_("Occupation (ESCO)"), required=False, help_text=_("e.g. orderpicker")
+        label=_("Occupation (ESCO)"),
+        required=False,
+        help_text=_("e.g. orderpicker"),
+        widget=ConceptInput(kind="occupation"),
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -51,13 +55,19 @@ class VacancyForm(forms.Form):
         label=_("Essential skills"),
         required=False,
         help_text=_("ESCO names or URIs separated by ';'."),
+        widget=ConceptInput(kind="skill", multiple=True),
     )
     teachable_skills = forms.CharField(
         label=_("Of which you teach on the job"),
         required=False,
         help_text=_("The essential skills a new colleague may still learn here."),
+        widget=ConceptInput(kind="skill", multiple=True),
     )
-    optional_skills = forms.CharField(label=_("Optional skills"), required=False)
+    optional_skills = forms.CharField(
+        label=_("Optional skills"),
+        required=False,
+        widget=ConceptInput(kind="skill", multiple=True),
+    )
     min_education = forms.ModelChoiceField(
         label=_("Minimum education"), queryset=EducationLevel.objects.all(), required=False
     )
@@ -185,4 +195,9 @@ class FilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=100)
+    occupation = forms.CharField(
+        label=_("Occupation"),
+        required=False,
+        max_length=100,
+        widget=ConceptInput(kind="occupation"),
+    )
