@@ -4,8 +4,9 @@ taxonomy does not know is refused, never silently dropped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -51,3 +52,21 @@ def concept_ids(
             raise UnknownConcept(f"{owner}: unknown {what} {uri}")
         out.append(found)
     return list(dict.fromkeys(out))
+
+
+def code_bits(codes: Iterable[str], vocabulary: Sequence[str], what: str, owner: str) -> int:
+    """Codes of a small vocabulary (support, work demands, SBI sections) as one integer,
+    bit i for ``vocabulary[i]`` (0: none or unknown); an unknown code raises
+    :class:`ValueError` naming ``owner`` and ``what``."""
+    bits = 0
+    for code in codes:
+        try:
+            bits |= 1 << vocabulary.index(code)
+        except ValueError:
+            raise ValueError(f"{owner}: unknown {what} {code!r}") from None
+    return bits
+
+
+def bits_column(values: Iterable[int], dtype: type = np.int32) -> npt.NDArray[Any]:
+    """Bit sets (from :func:`code_bits`) as an integer column."""
+    return np.fromiter(values, dtype=dtype)
