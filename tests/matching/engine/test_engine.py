@@ -157,7 +157,7 @@ def test_occupation_gives_full_and_group_credit():
         for m in index.top_for_vacancy(place(occupation="o1"), 3)
     }
     occupation = Weights().occupation
-    assert fit == {"same": occupation, "group": occupation / 2, "x": 0.0}
+    assert fit == {"same": occupation, "group": occupation / 4, "x": 0.0}
 
 
 def test_unknown_concepts_duplicates_and_missing_location_are_refused():
@@ -391,9 +391,15 @@ def test_offline_evaluation_is_deterministic_and_bounded():
         "o2": ["s2", "s3", "s4", "s5"],
         "o3": ["s4", "s5", "s6", "s7"],
     }
-    first = evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1)
-    assert first == evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1)
+    first = evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1, soft=0.5)
+    assert first == evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1, soft=0.5)
+    engines = {"engine", "engine_without_soft_factors", "jaccard"}
     for metric in ("recall_at_10", "ndcg_at_10"):
-        assert set(first[metric]) == {"engine", "jaccard"}
+        assert set(first[metric]) == engines
         assert all(0.0 <= value <= 1.0 for value in first[metric].values())
     assert (first["people"], first["places"]) == (12, 3)
+    # The engine never proposes someone who cannot take the place; without the soft
+    # factors it does (a person who cannot carry the hours is proposed).
+    assert first["infeasible_in_top_50"]["engine"] == 0
+    assert first["infeasible_in_top_50"]["engine_without_soft_factors"] > 0
+    assert first["own_occupation_infeasible"] > 0

@@ -21,12 +21,17 @@ from typing import Any
 import numpy as np
 
 from .candidate_columns import CandidateColumns, read_column
-from .columns import NO_DATE, FloatArray, IntArray, code_bits, concept_ids, float_column, ordinal
+from .columns import (
+    NO_DATE,
+    FloatArray,
+    IntArray,
+    PlaceValues,
+    concept_ids,
+    ordinal,
+    place_values,
+)
 from .grid import RowRanges
 from .records import (
-    DEMANDS,
-    SECTORS,
-    SUPPORT,
     TEACHABLE_CREDIT,
     Candidate,
     Match,
@@ -214,7 +219,7 @@ class CandidateIndex(CandidateColumns):
         vlon = np.radians(v.lon) if v.lon is not None else np.nan
         km = distance_km(self.lat[rows], self.lon[rows], vlat, vlon)
         km = np.where(np.isnan(km), np.inf, km)
-        place = _place(v)
+        place = place_values(v)
         return Side(
             essential=ess_fit,
             optional=opt_fit,
@@ -286,7 +291,7 @@ class CandidateIndex(CandidateColumns):
         dx = (self.lon[rows] - vlon) * np.cos(vlat)
         near_km = np.maximum(EARTH_RADIUS_KM * np.sqrt(dx * dx + dy * dy) * 0.98 - 0.5, 0.0)
         reach = self._reach_or_default[rows]
-        possible = (near_km <= reach) & self._meets_place(rows, _place(v))
+        possible = (near_km <= reach) & self._meets_place(rows, place_values(v))
         keep = np.flatnonzero(possible)
         rows = rows[keep]
         bound = self._cheap_bound(rows, terms) - w.distance * np.minimum(
@@ -294,7 +299,7 @@ class CandidateIndex(CandidateColumns):
         )
         return rows, bound
 
-    def _meets_place(self, rows: IntArray, place: _Place) -> Any:
+    def _meets_place(self, rows: IntArray, place: PlaceValues) -> Any:
         """The hard conditions besides reach (the same as :func:`.scoring.admissible`),
         only those the place asks."""
         ok = np.ones(len(rows), bool)
@@ -505,8 +510,8 @@ class CandidateIndex(CandidateColumns):
             ("occupation", self.occupations, occupation),
         ]
         if 0 <= group < self.groups.shape[1]:
-            sources.insert(1, ("group", self.groups, group))
-        for name, matrix, j in sources:  # the strongest last
+            sources.insert(0, ("group", self.groups, group))
+        for name, matrix, j in sources:  # weakest first: SAME_GROUP < TYPICAL_SKILL < 1
             idx, _ = read_column(matrix, j)
             for i in np.flatnonzero(np.isin(rows, idx)):
                 out[i] = name
@@ -549,41 +554,6 @@ class CandidateIndex(CandidateColumns):
             "related_essential": related,
             "occupation_via": self._occupation_via(rows, terms.occupation)[0],
         }
-
-
-@dataclass(frozen=True, slots=True)
-class _Place:
-    """What a place asks besides skills and occupation, as the columns hold it (NaN, 0 or
-    an empty bit set where unknown)."""
-
-    hours: float
-    min_education: float
-    language: float
-    licence_required: bool
-    start: int
-    needed_hours: float
-    load: int
-    sector: int
-    offers: int
-    demands: int
-
-
-def _place(v: Vacancy) -> _Place:
-    """A vacancy's plain attributes as :class:`_Place`; an unknown code is refused."""
-    owner = f"vacancy {v.id}"
-    hours, min_hours = float_column([v.hours, v.min_hours])
-    return _Place(
-        hours=float(hours),
-        min_education=np.nan if v.min_education_level is None else float(v.min_education_level),
-        language=np.nan if v.dutch_level is None else float(v.dutch_level),
-        licence_required=bool(v.driving_licence_required),
-        start=ordinal(v.start_date),
-        needed_hours=float(hours if np.isnan(min_hours) else min_hours),
-        load=int(v.load or 0),
-        sector=code_bits([v.sector] if v.sector else [], SECTORS, "sector", owner),
-        offers=code_bits(v.offers, SUPPORT, "support", owner),
-        demands=code_bits(v.demands, DEMANDS, "work demand", owner),
-    )
 
 
 #: The index and k a forked worker of :meth:`CandidateIndex.rank_many` ranks with (set in

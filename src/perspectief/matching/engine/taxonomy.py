@@ -30,7 +30,7 @@ RELATED = 0.5  # an ESCO skill–skill relation
 
 #: Occupation credit for a wanted occupation in the place's ISCO unit group, and for a
 #: place whose occupation the person holds a typical skill of.
-SAME_GROUP = 0.5
+SAME_GROUP = 0.25
 TYPICAL_SKILL = 0.5
 #: A skill is typical of an occupation that lists it (essential or optional) when at most
 #: this many of ESCO's occupations list it: "operate a reach truck" says which job someone

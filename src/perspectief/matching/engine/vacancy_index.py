@@ -268,20 +268,21 @@ class VacancyIndex:
     def _occupation_fit(
         self, rows: IntArray, occupations: tuple[list[int], list[int]]
     ) -> tuple[FloatArray, list[str | None]]:
-        """1 for a place of one of the person's occupations, 0.5 for one in the same ISCO
-        unit group or one the person holds a typical skill of, else 0; and where
-        that comes from per row (see :class:`.records.Match`)."""
+        """1 for a place of one of the person's occupations, 0.5 for one the person holds a
+        typical skill of, 0.25 for one in the ISCO unit group of one of theirs, else 0;
+        and where that comes from per row (see :class:`.records.Match`)."""
         occ_ids, typical = occupations
         occ = np.zeros(len(rows))
         via = np.full(len(rows), None, dtype=object)
         place = self.occupation[rows]
+        if occ_ids:  # weakest first: SAME_GROUP < TYPICAL_SKILL < 1
+            groups = list({int(self.taxonomy.occupation_group[o]) for o in occ_ids} - {-1})
+            hit = np.isin(self.group[rows], groups)
+            occ[hit], via[hit] = SAME_GROUP, "group"
         if typical:
             hit = np.isin(place, typical)
             occ[hit], via[hit] = TYPICAL_SKILL, "skills"
         if occ_ids:
-            groups = list({int(self.taxonomy.occupation_group[o]) for o in occ_ids} - {-1})
-            hit = np.isin(self.group[rows], groups)
-            occ[hit], via[hit] = np.maximum(occ[hit], SAME_GROUP), "group"
             hit = np.isin(place, occ_ids)
             occ[hit], via[hit] = 1.0, "occupation"
         return occ, via.tolist()
