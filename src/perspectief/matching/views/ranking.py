@@ -27,6 +27,9 @@ CRITERIA_LABELS = {
     "education": gettext_lazy("education"),
     "language": gettext_lazy("Dutch language"),
     "priority": gettext_lazy("priority (furthest from work)"),
+    "readiness": gettext_lazy("work-readiness"),
+    "motivation": gettext_lazy("motivation"),
+    "support": gettext_lazy("support at work"),
 }
 
 
