@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .candidate_columns import CandidateColumns, read_column
+from .candidate_columns import CandidateColumns, read_column, read_columns
 from .columns import (
     NO_DATE,
     FloatArray,
@@ -177,7 +177,7 @@ class CandidateIndex(CandidateColumns):
                 idx, _ = read_column(self.groups, group, ranges)
                 occ[idx] = SAME_GROUP
                 touched[idx] = True
-            idx, _ = read_column(self.typical, occupation, ranges)
+            idx = read_columns(self.holders, self.taxonomy.typical_skills(occupation), ranges)
             occ[idx] = np.maximum(occ[idx], TYPICAL_SKILL)
             touched[idx] = True
             idx, _ = read_column(self.occupations, occupation, ranges)
@@ -487,17 +487,14 @@ class CandidateIndex(CandidateColumns):
             if len(idx):
                 pos = np.minimum(np.searchsorted(idx, rows), len(idx) - 1)
                 credit[:, j] = np.where(idx[pos] == rows, values[pos] / self._weight[r], 0.0)
-        held = self.held
         return [
-            skill_gap(
-                self.taxonomy,
-                terms.essential,
-                terms.teach,
-                credit[i],
-                held.indices[held.indptr[row] : held.indptr[row + 1]],
-            )
+            skill_gap(self.taxonomy, terms.essential, terms.teach, credit[i], self._held(row))
             for i, row in enumerate(rows.tolist())
         ]
+
+    def _held(self, row: int) -> list[int]:
+        """The skills (ids) the person in ``row`` holds."""
+        return self.held.indices[self.held.indptr[row] : self.held.indptr[row + 1]].tolist()
 
     def _occupation_via(self, rows: IntArray, occupation: int | None) -> list[str | None]:
         """Per row, where the occupation credit comes from (see :class:`.records.Match`)."""
@@ -505,16 +502,18 @@ class CandidateIndex(CandidateColumns):
         if occupation is None:
             return out
         group = int(self.taxonomy.occupation_group[occupation])
-        sources = [
-            ("skills", self.typical, occupation),
-            ("occupation", self.occupations, occupation),
-        ]
+        typical = set(self.taxonomy.typical_skills(occupation).tolist())
+        stated = np.isin(rows, read_column(self.occupations, occupation)[0])
+        in_group = np.zeros(len(rows), bool)
         if 0 <= group < self.groups.shape[1]:
-            sources.insert(0, ("group", self.groups, group))
-        for name, matrix, j in sources:  # weakest first: SAME_GROUP < TYPICAL_SKILL < 1
-            idx, _ = read_column(matrix, j)
-            for i in np.flatnonzero(np.isin(rows, idx)):
-                out[i] = name
+            in_group = np.isin(rows, read_column(self.groups, group)[0])
+        for i, row in enumerate(rows.tolist()):  # the strongest: 1 > 0.5 > 0.25
+            if stated[i]:
+                out[i] = "occupation"
+            elif typical.intersection(self._held(row)):
+                out[i] = "skills"
+            elif in_group[i]:
+                out[i] = "group"
         return out
 
     def explain(self, candidate_id: str, v: Vacancy) -> dict[str, Any]:

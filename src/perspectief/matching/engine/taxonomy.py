@@ -172,20 +172,47 @@ class Taxonomy:
         found.data[:] = 1.0
         return found
 
-    def credit_source(self, held: Sequence[int] | npt.NDArray[Any], required: int) -> int:
+    def typical_skills(self, occupation: int) -> npt.NDArray[np.int32]:
+        """The skills (ids) typical of an occupation (none without the occupations'
+        skills)."""
+        matrix = getattr(self, "_typical_csc", None)
+        if matrix is None:
+            if self.typical is None:
+                return np.zeros(0, np.int32)
+            matrix = self._typical_csc = self.typical.tocsc()
+        found: npt.NDArray[np.int32] = matrix.indices[
+            matrix.indptr[occupation] : matrix.indptr[occupation + 1]
+        ]
+        return found
+
+    def credit_source(self, held: Iterable[int], required: int) -> int:
         """The held skill (id) that earns the most towards skill ``required`` (ties: the
         lowest id); the required skill itself when none does."""
-        matrix = getattr(self, "_credit_csc", None)
-        if matrix is None:
-            matrix = self._credit_csc = self.credit.tocsc()
-        start, end = matrix.indptr[required], matrix.indptr[required + 1]
-        sources, values = matrix.indices[start:end], matrix.data[start:end]
-        mine = np.isin(sources, np.asarray(held))
-        if not mine.any():
-            return required
-        sources, values = sources[mine], values[mine]
-        best = values == values.max()
-        return int(sources[best].min())
+        sources = self._sources(required)
+        best, value = required, 0.0
+        for skill in held:
+            credit = sources.get(skill, 0.0)
+            if credit > value or (credit == value and credit > 0 and skill < best):
+                best, value = skill, credit
+        return best
+
+    def _sources(self, required: int) -> dict[int, float]:
+        """What each skill earns towards skill ``required`` (cached per skill)."""
+        cache: dict[int, dict[int, float]] | None = getattr(self, "_source_cache", None)
+        if cache is None:
+            cache = self._source_cache = {}
+            self._credit_csc = self.credit.tocsc()
+        found = cache.get(required)
+        if found is None:
+            matrix = self._credit_csc
+            start, end = matrix.indptr[required], matrix.indptr[required + 1]
+            found = dict(
+                zip(
+                    matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True
+                )
+            )
+            cache[required] = found
+        return found
 
 
 def skill_gap(
@@ -193,7 +220,7 @@ def skill_gap(
     essential: Sequence[int],
     teach: Collection[int],
     credit: Sequence[float] | npt.NDArray[Any],
-    held: Sequence[int] | npt.NDArray[Any],
+    held: Sequence[int],
 ) -> tuple[list[MissingSkill], list[RelatedSkill]]:
     """The essential skills (ids) a person with these ``held`` skills lacks, given their
     ``credit`` per essential skill (0..1, before weights): *missing* — no credit, or a
