@@ -35,8 +35,6 @@ from .records import (
     TEACHABLE_CREDIT,
     Candidate,
     Match,
-    MissingSkill,
-    RelatedSkill,
     Vacancy,
     Weights,
 )
@@ -49,7 +47,7 @@ from .scoring import (
     default_reach,
     distance_km,
 )
-from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gap
+from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, skill_gaps
 
 #: The k best rows of a query: (rows, scores, contribution per criterion), best first.
 Ranked = tuple[IntArray, FloatArray, dict[str, FloatArray]]
@@ -461,7 +459,8 @@ class CandidateIndex(CandidateColumns):
         if len(rows) == 0:
             return []
         gaps = self._gaps(rows, terms)
-        via = self._occupation_via(rows, terms.occupation)
+        w = self.weights.occupation
+        via = self._occupation_via(contributions["occupation"] / w if w else np.zeros(len(rows)))
         names = list(contributions)
         columns = [np.round(contributions[name], 6).tolist() for name in names]
         return [
@@ -476,45 +475,28 @@ class CandidateIndex(CandidateColumns):
             for i, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True))
         ]
 
-    def _gaps(
-        self, rows: IntArray, terms: Terms
-    ) -> list[tuple[list[MissingSkill], list[RelatedSkill]]]:
+    def _gaps(self, rows: IntArray, terms: Terms) -> list[Gap]:
         """Per row: the place's essential skills the person has no credit for, and those
-        credited in part through a related skill (see :func:`.taxonomy.skill_gap`)."""
+        credited in part through a related skill (see :func:`.taxonomy.skill_gaps`)."""
         credit = np.zeros((len(rows), len(terms.essential)))
         for j, r in enumerate(terms.essential):
             idx, values = read_column(self.credits, r)
             if len(idx):
                 pos = np.minimum(np.searchsorted(idx, rows), len(idx) - 1)
                 credit[:, j] = np.where(idx[pos] == rows, values[pos] / self._weight[r], 0.0)
-        return [
-            skill_gap(self.taxonomy, terms.essential, terms.teach, credit[i], self._held(row))
-            for i, row in enumerate(rows.tolist())
-        ]
+        held = self.held
+        return skill_gaps(
+            self.taxonomy,
+            terms.essential,
+            terms.teach,
+            credit,
+            lambda i: held.indices[held.indptr[rows[i]] : held.indptr[rows[i] + 1]].tolist(),
+        )
 
-    def _held(self, row: int) -> list[int]:
-        """The skills (ids) the person in ``row`` holds."""
-        return self.held.indices[self.held.indptr[row] : self.held.indptr[row + 1]].tolist()
-
-    def _occupation_via(self, rows: IntArray, occupation: int | None) -> list[str | None]:
-        """Per row, where the occupation credit comes from (see :class:`.records.Match`)."""
-        out: list[str | None] = [None] * len(rows)
-        if occupation is None:
-            return out
-        group = int(self.taxonomy.occupation_group[occupation])
-        typical = set(self.taxonomy.typical_skills(occupation).tolist())
-        stated = np.isin(rows, read_column(self.occupations, occupation)[0])
-        in_group = np.zeros(len(rows), bool)
-        if 0 <= group < self.groups.shape[1]:
-            in_group = np.isin(rows, read_column(self.groups, group)[0])
-        for i, row in enumerate(rows.tolist()):  # the strongest: 1 > 0.5 > 0.25
-            if stated[i]:
-                out[i] = "occupation"
-            elif typical.intersection(self._held(row)):
-                out[i] = "skills"
-            elif in_group[i]:
-                out[i] = "group"
-        return out
+    def _occupation_via(self, value: Any) -> list[str | None]:
+        """Where the occupation credit comes from (see :class:`.records.Match`), from its
+        value per row: the three sources give different values."""
+        return [_VIA.get(round(float(v), 6)) for v in np.atleast_1d(value)]
 
     def explain(self, candidate_id: str, v: Vacancy) -> dict[str, Any]:
         """Every criterion's value and contribution for one pair, whether it is admissible,
@@ -551,8 +533,13 @@ class CandidateIndex(CandidateColumns):
             },
             "missing_essential": missing,
             "related_essential": related,
-            "occupation_via": self._occupation_via(rows, terms.occupation)[0],
+            "occupation_via": self._occupation_via(values["occupation"])[0],
         }
+
+
+#: The source of an occupation credit by its value (three different values).
+_VIA = {1.0: "occupation", TYPICAL_SKILL: "skills", SAME_GROUP: "group"}
+assert len(_VIA) == 3, "the occupation credits must differ to tell their source"
 
 
 #: The index and k a forked worker of :meth:`CandidateIndex.rank_many` ranks with (set in

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,33 +215,41 @@ class Taxonomy:
         return found
 
 
-def skill_gap(
+#: One person's skill gap: the essential skills missing, and those credited in part.
+Gap = tuple[list[MissingSkill], list[RelatedSkill]]
+
+
+def skill_gaps(
     taxonomy: Taxonomy,
     essential: Sequence[int],
     teach: Collection[int],
-    credit: Sequence[float] | npt.NDArray[Any],
-    held: Sequence[int],
-) -> tuple[list[MissingSkill], list[RelatedSkill]]:
-    """The essential skills (ids) a person with these ``held`` skills lacks, given their
-    ``credit`` per essential skill (0..1, before weights): *missing* — no credit, or a
-    teachable skill whose related credit is below what teaching earns (the points then
-    come from teaching, so it is named as missing and taught) — and *related* — credited in
-    part, with the held skill that earns it. Consistent with the essential-skill fit."""
+    credit: npt.NDArray[Any],
+    held_of: Callable[[int], Sequence[int]],
+) -> list[Gap]:
+    """The skill gap of each of some people for a place's essential skills (ids), given
+    their ``credit`` (people × essential skills, 0..1 before weights) and their held skills
+    (``held_of(i)``, asked only of someone with a partial credit): *missing* — no credit,
+    or a teachable skill whose related credit is below what teaching earns (the points
+    then come from teaching, so it is named as missing and taught) — and *related* —
+    credited in part, with the held skill that earns it. Consistent with the
+    essential-skill fit."""
     uris = taxonomy.skill_uris
-    missing: list[MissingSkill] = []
-    related: list[RelatedSkill] = []
-    for r, value in zip(essential, credit, strict=True):
-        if value >= 1 - 1e-6:
-            continue
-        taught = r in teach
-        if value <= 1e-6 or (taught and value < TEACHABLE_CREDIT - 1e-6):
-            missing.append({"skill": uris[r], "teachable": taught})
-        else:
-            source = taxonomy.credit_source(held, r)
-            related.append(
-                {"skill": uris[r], "via": uris[source], "credit": round(float(value), 4)}
-            )
-    return missing, related
+    names = [uris[r] for r in essential]
+    taught = np.array([r in teach for r in essential], bool)
+    full = credit >= 1 - 1e-6
+    none = ~full & ((credit <= 1e-6) | (taught & (credit < TEACHABLE_CREDIT - 1e-6)))
+    gaps: list[Gap] = [([], []) for _ in range(len(credit))]
+    for i, j in zip(*np.nonzero(none), strict=True):
+        gaps[i][0].append({"skill": names[j], "teachable": bool(taught[j])})
+    held: dict[int, Sequence[int]] = {}
+    for i, j in zip(*np.nonzero(~full & ~none), strict=True):
+        if i not in held:
+            held[i] = held_of(int(i))
+        source = taxonomy.credit_source(held[i], essential[j])
+        gaps[i][1].append(
+            {"skill": names[j], "via": uris[source], "credit": round(float(credit[i, j]), 4)}
+        )
+    return gaps
 
 
 def _typical(

@@ -42,7 +42,7 @@ from .records import (
     Weights,
 )
 from .scoring import Evaluated, Side, combine, distance_km
-from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gap
+from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gaps
 
 
 @dataclass
@@ -367,7 +367,9 @@ class VacancyIndex:
             essential = self.essential.indices[start:end].tolist()
             teach = self.teach
             teachable = set(teach.indices[teach.indptr[row] : teach.indptr[row + 1]].tolist())
-            missing, related = skill_gap(self.taxonomy, essential, teachable, x[essential], held)
+            ((missing, related),) = skill_gaps(
+                self.taxonomy, essential, teachable, x[essential][None, :], lambda _i: held
+            )
             results.append(
                 Match(
                     id=str(self.ids[row]),
