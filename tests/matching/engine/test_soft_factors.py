@@ -159,6 +159,7 @@ def test_hard_conditions_mask_and_unknown_never_excludes(who, where, ranked, con
     assert bool(_both([p], v)) is ranked
     why = CandidateIndex(TXW, [p], today=TODAY).explain("p", v)
     assert why["admissible"] is ranked and why["conditions"][condition] is ranked
+    assert why["admissible"] is all(why["conditions"].values())
     # A masked pair still has its criteria (the skills fit): a mask, not a low score.
     assert why["criteria"]["essential_skills"]["value"] == 1.0
 

@@ -67,6 +67,8 @@ class Terms:
     base: float
     #: What someone no skill column reached gets for the essential skills.
     untouched_fit: float
+    #: What the place asks besides skills and occupation.
+    place: PlaceValues
 
 
 class CandidateIndex(CandidateColumns):
@@ -185,6 +187,7 @@ class CandidateIndex(CandidateColumns):
         n_ess = float(weight[essential].sum(dtype=np.float64))
         n_opt = float(weight[optional].sum(dtype=np.float64))
         return Terms(
+            place=place_values(v),
             essential=essential,
             teach=teach,
             occupation=occupation,
@@ -217,7 +220,10 @@ class CandidateIndex(CandidateColumns):
         vlon = np.radians(v.lon) if v.lon is not None else np.nan
         km = distance_km(self.lat[rows], self.lon[rows], vlat, vlon)
         km = np.where(np.isnan(km), np.inf, km)
-        place = place_values(v)
+        place = terms.place
+        # A hard condition the place sets no value for cannot fail: the person's side is
+        # then not read (one unknown for all).
+        unknown_hours = bool(np.isnan(place.needed_hours))
         return Side(
             essential=ess_fit,
             optional=opt_fit,
@@ -235,10 +241,10 @@ class CandidateIndex(CandidateColumns):
             ready_from=self.ready_from[rows],
             motivation=self.motivation[rows],
             needs=self.needs[rows],
-            max_hours=self.max_hours[rows],
-            max_load=self.max_load[rows],
-            excluded_sectors=self.excluded[rows],
-            limitations=self.limitations[rows],
+            max_hours=np.nan if unknown_hours else self.max_hours[rows],
+            max_load=self.max_load[rows] if place.load else 0,
+            excluded_sectors=self.excluded[rows] if place.sector else 0,
+            limitations=self.limitations[rows] if place.demands else 0,
             vacancy_hours=place.hours,
             min_education=place.min_education,
             min_language=place.language,
@@ -289,7 +295,7 @@ class CandidateIndex(CandidateColumns):
         dx = (self.lon[rows] - vlon) * np.cos(vlat)
         near_km = np.maximum(EARTH_RADIUS_KM * np.sqrt(dx * dx + dy * dy) * 0.98 - 0.5, 0.0)
         reach = self._reach_or_default[rows]
-        possible = (near_km <= reach) & self._meets_place(rows, place_values(v))
+        possible = (near_km <= reach) & self._meets_place(rows, terms.place)
         keep = np.flatnonzero(possible)
         rows = rows[keep]
         bound = self._cheap_bound(rows, terms) - w.distance * np.minimum(

@@ -148,10 +148,18 @@ def conditions(p: Side, reach: Numbers) -> dict[str, Any]:
 
 
 def admissible(p: Side, reach: Numbers) -> Any:
-    """Which pairs may be ranked at all: every one of the :func:`conditions` met."""
-    ok: Any = True
-    for met in conditions(p, reach).values():
-        ok = ok & met
+    """Which pairs may be ranked at all: every one of the :func:`conditions` met (written
+    out, not through the dictionary: this runs for every pair evaluated)."""
+    ok = p.located & (p.km <= reach) & (p.licence | np.logical_not(p.licence_required))
+    ok &= (
+        (p.available_from == NO_DATE)
+        | (p.start_date == NO_DATE)
+        | (p.available_from <= p.start_date)
+    )
+    ok &= np.logical_not(p.max_hours < p.needed_hours)
+    ok &= (p.max_load == 0) | (p.load == 0) | (p.max_load >= p.load)
+    ok &= np.bitwise_and(p.excluded_sectors, p.sector) == 0
+    ok &= np.bitwise_and(p.limitations, p.demands) == 0
     return ok
 
 
