@@ -14,7 +14,7 @@ from scipy.optimize import linear_sum_assignment
 from perspectief.matching.engine.assign import InfeasibleError, assign
 from perspectief.matching.engine.candidate_index import CandidateIndex
 from perspectief.matching.engine.columns import UnknownConcept
-from perspectief.matching.engine.records import Candidate, Vacancy, Weights
+from perspectief.matching.engine.records import DEMANDS, SUPPORT, Candidate, Vacancy, Weights
 from perspectief.matching.engine.taxonomy import Taxonomy, specificity
 from perspectief.matching.engine.vacancy_index import VacancyIndex
 
@@ -33,7 +33,22 @@ TXW = Taxonomy.build(
     related=[("s3", "s4")],
     skill_weights={"s0": 3.0, "s1": 0.5, "s3": 1.7, "s5": 7.0},
 )
-BOTH = pytest.mark.parametrize("tx", [TX, TXW], ids=["equal", "weighted"])
+# The same with the occupations' skill profiles: an occupation inferred from skills.
+TXP = Taxonomy.build(
+    skills=S,
+    occupations=[("o1", "8321"), ("o2", "8321"), ("o3", "9000")],
+    broader=[("s2", "s1")],
+    related=[("s3", "s4")],
+    skill_weights={"s0": 3.0, "s1": 0.5, "s3": 1.7, "s5": 7.0},
+    occupation_skills={
+        "o1": (["s0", "s1", "s2"], ["s5"]),
+        "o2": (["s2", "s3", "s4"], []),
+        "o3": (["s5", "s6", "s7"], ["s0"]),
+    },
+)
+BOTH = pytest.mark.parametrize("tx", [TX, TXW, TXP], ids=["equal", "weighted", "profiles"])
+TODAY = date(2027, 2, 1)
+ESS = Weights().essential_skills
 AMSTERDAM = (52.37, 4.90)
 ZAANDAM = (52.44, 4.81)  # about 10 km
 UTRECHT = (52.09, 5.12)  # about 35 km
@@ -61,10 +76,13 @@ def test_exact_skill_beats_related_beats_none_and_teachable_counts():
     assert ranked[0].missing_essential == [] and ranked[2].missing_essential == [
         {"skill": "s1", "teachable": False}
     ]
+    # The narrower skill earns part of the credit: named as such, not as missing.
+    assert ranked[1].missing_essential == []
+    assert ranked[1].related_essential == [{"skill": "s1", "via": "s2", "credit": 0.75}]
     teach = index.top_for_vacancy(place(essential_skills=["s1"], teachable_skills=["s1"]), k=3)
     by_id = {m.id: m for m in teach}
     # A skill the employer teaches is coverable: lacking it costs less.
-    assert by_id["none"].contributions["essential_skills"] == pytest.approx(0.35 * 0.75)
+    assert by_id["none"].contributions["essential_skills"] == pytest.approx(ESS * 0.75)
     assert by_id["none"].missing_essential == [{"skill": "s1", "teachable": True}]
 
 
@@ -79,8 +97,8 @@ def test_a_specific_skill_weighs_more_than_a_generic_one():
     ]
     ranked = CandidateIndex(TXW, people).top_for_vacancy(v, 2)
     assert [m.id for m in ranked] == ["specific", "generic"]
-    assert ranked[0].contributions["essential_skills"] == pytest.approx(0.35 * 7 / 10)
-    assert ranked[1].contributions["essential_skills"] == pytest.approx(0.35 * 3 / 10)
+    assert ranked[0].contributions["essential_skills"] == pytest.approx(ESS * 7 / 10)
+    assert ranked[1].contributions["essential_skills"] == pytest.approx(ESS * 3 / 10)
 
 
 def test_specificity_is_inverse_document_frequency_over_occupations():
@@ -138,7 +156,8 @@ def test_occupation_gives_full_and_group_credit():
         m.id: m.contributions["occupation"]
         for m in index.top_for_vacancy(place(occupation="o1"), 3)
     }
-    assert fit == {"same": 0.2, "group": 0.1, "x": 0.0}
+    occupation = Weights().occupation
+    assert fit == {"same": occupation, "group": occupation / 4, "x": 0.0}
 
 
 def test_unknown_concepts_duplicates_and_missing_location_are_refused():
@@ -169,6 +188,15 @@ def _random_people(rng, n):
             driving_licence=rng.random() < 0.5,
             priority=rng.choice([0.0, 0.0, 1.0]),
             available_from=rng.choice([None, date(2027, 1, 1), date(2027, 6, 1)]),
+            # Soft factors (#18): mostly unknown, as in the platform.
+            readiness=rng.choice([None, None, 0.0, 0.5, 1.0]),
+            ready_from=rng.choice([None, None, date(2027, 1, 15), date(2027, 4, 1)]),
+            motivation=rng.choice([None, 0.2, 0.6, 1.0]),
+            max_hours=rng.choice([None, None, 16, 24, 32, 40]),
+            max_load=rng.choice([None, None, 1, 2, 3]),
+            excluded_sectors=rng.sample(["C", "G", "Q"], rng.choice([0, 0, 1])),
+            needs=rng.sample(SUPPORT, rng.choice([0, 0, 1, 2])),
+            limitations=rng.sample(DEMANDS, rng.choice([0, 0, 0, 1])),
         )
         for i in range(n)
     ]
@@ -188,6 +216,11 @@ def _random_place(rng, vid="v"):
         driving_licence_required=rng.random() < 0.2,
         places=rng.randint(1, 3),
         start_date=rng.choice([None, date(2027, 3, 1)]),
+        min_hours=rng.choice([None, None, 16, 24]),
+        load=rng.choice([None, 1, 2, 3]),
+        sector=rng.choice([None, "C", "G", "Q"]),
+        offers=rng.sample(SUPPORT, rng.randint(0, 3)),
+        demands=rng.sample(DEMANDS, rng.choice([0, 1, 2])),
     )
 
 
@@ -197,7 +230,7 @@ def _random_place(rng, vid="v"):
 def test_top_k_equals_brute_force(tx, seed, k):
     rng = random.Random(seed)
     people = _random_people(rng, 40)
-    index = CandidateIndex(tx, people)
+    index = CandidateIndex(tx, people, today=TODAY)
     v = _random_place(rng)
     brute = []
     for p in people:
@@ -256,14 +289,16 @@ def test_reverse_top_k_equals_brute_force(tx, seed, k):
     rng = random.Random(seed)
     places = [_random_place(rng, f"v{i:02d}") for i in range(30)]
     person_ = _random_people(rng, 1)[0]
-    candidates = CandidateIndex(tx, [person_])
+    candidates = CandidateIndex(tx, [person_], today=TODAY)
     brute = []
     for v in places:
         why = candidates.explain(person_.id, v)
         if why["admissible"] and v.places > 0:
             brute.append((-round(why["score"], 6), v.id))
     expected = [vid for _s, vid in sorted(brute)[:k]]
-    assert [m.id for m in VacancyIndex(tx, places).top_for_candidate(person_, k)] == expected
+    assert [
+        m.id for m in VacancyIndex(tx, places, today=TODAY).top_for_candidate(person_, k)
+    ] == expected
 
 
 @BOTH
@@ -271,8 +306,8 @@ def test_both_directions_give_the_same_score_for_a_pair(tx):
     rng = random.Random(3)
     people = _random_people(rng, 10)
     places = [_random_place(rng, f"v{i}") for i in range(10)]
-    candidates = CandidateIndex(tx, people)
-    vacancies = VacancyIndex(tx, places)
+    candidates = CandidateIndex(tx, people, today=TODAY)
+    vacancies = VacancyIndex(tx, places, today=TODAY)
     for p in people:
         for m in vacancies.top_for_candidate(p, k=10):
             v = next(x for x in places if x.id == m.id)
@@ -356,9 +391,15 @@ def test_offline_evaluation_is_deterministic_and_bounded():
         "o2": ["s2", "s3", "s4", "s5"],
         "o3": ["s4", "s5", "s6", "s7"],
     }
-    first = evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1)
-    assert first == evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1)
+    first = evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1, soft=0.5)
+    assert first == evaluate(TX, essential, {}, occupations=3, per_occupation=4, seed=1, soft=0.5)
+    engines = {"engine", "engine_without_soft_factors", "jaccard"}
     for metric in ("recall_at_10", "ndcg_at_10"):
-        assert set(first[metric]) == {"engine", "jaccard"}
+        assert set(first[metric]) == engines
         assert all(0.0 <= value <= 1.0 for value in first[metric].values())
     assert (first["people"], first["places"]) == (12, 3)
+    # The engine never proposes someone who cannot take the place; without the soft
+    # factors it does (a person who cannot carry the hours is proposed).
+    assert first["infeasible_in_top_50"]["engine"] == 0
+    assert first["infeasible_in_top_50"]["engine_without_soft_factors"] > 0
+    assert first["own_occupation_infeasible"] > 0

@@ -185,3 +185,87 @@ def test_assign_on_given_pairs_needs_only_id_and_places_of_a_vacancy(tmp_path, c
             "match", "assign", "--vacancies", bad, "--pairs", pairs_file, "--out", str(out)
         )
     assert "v2.jsonl:2: 'places' is required" in capsys.readouterr().err
+
+
+def test_soft_factors_in_files_are_read_checked_and_decide(tmp_path, esco, capsys):
+    """The soft factors of #18 are optional keys: read when given, a clear message per bad
+    line, and a person who cannot carry the place's hours is not ranked for it."""
+    occupation, skills = esco
+    base = {"pc4": "1011", "skills": skills, "occupations": [occupation]}
+    soft = {
+        "readiness": 0.5,
+        "ready_from": "2026-01-05",
+        "motivation": 1.0,
+        "max_load": 2,
+        "excluded_sectors": ["Q"],
+        "needs": ["jobcoach"],
+        "limitations": ["noise"],
+    }
+    candidates = _write(
+        tmp_path / "c.jsonl",
+        [
+            json.dumps({**base, **soft, "id": "fits", "max_hours": 24}),
+            json.dumps({**base, "id": "carries-16", "max_hours": 16}),
+            json.dumps({**base, "id": "bad-sector", "excluded_sectors": ["Z"]}),
+            json.dumps({**base, "id": "bad-need", "needs": "jobcoach"}),
+            json.dumps({**base, "id": "bad-readiness", "readiness": 2}),
+            json.dumps({**base, "id": "bad-load", "max_load": 1.5}),
+            json.dumps({**base, "id": "bad-limit", "limitations": ["lifting"]}),
+        ],
+    )
+    place = {
+        "id": "v1",
+        "pc4": "1012",
+        "places": 1,
+        "essential_skills": skills,
+        "occupation": occupation,
+    }
+    vacancies = _write(
+        tmp_path / "v.jsonl",
+        [
+            json.dumps(
+                {
+                    **place,
+                    "hours": 36,
+                    "min_hours": 24,
+                    "load": 2,
+                    "sector": "G",
+                    "offers": ["jobcoach", "adjusted"],
+                    "demands": ["customer_contact"],
+                }
+            ),
+            json.dumps({**place, "id": "v2", "hours": 20, "min_hours": 24}),
+            json.dumps({**place, "id": "v3", "sector": "g"}),
+            json.dumps({**place, "id": "v4", "offers": ["coffee"]}),
+        ],
+    )
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(SystemExit):
+        call_command(
+            "match", "run", "--candidates", candidates, "--vacancies", vacancies, "--out", str(out)
+        )
+    err = capsys.readouterr().err
+    for expected in (
+        "c.jsonl:3: 'excluded_sectors': unknown 'Z'",
+        "c.jsonl:4: 'needs' must be a list of: adjusted, jobcoach, flexible_hours",
+        "c.jsonl:5: 'readiness' must be between 0 and 1",
+        "c.jsonl:6: 'max_load' must be a whole number",
+        "c.jsonl:7: 'limitations': unknown 'lifting'",
+        "v.jsonl:2: 'min_hours' cannot be more than 'hours'",
+        "v.jsonl:3: 'sector' must be an SBI section, one letter A-U",
+        "v.jsonl:4: 'offers': unknown 'coffee'",
+    ):
+        assert expected in err
+    (line,) = _jsonl(out)
+    # Part time down to 24 hours: who carries 24 fits, who carries 16 does not.
+    assert [c["id"] for c in line["candidates"]] == ["fits"]
+    (fits,) = line["candidates"]
+    assert fits["contributions"]["support"] > 0 and fits["related_essential"] == []
+    assert fits["occupation_via"] == "occupation"
+
+
+def test_evaluate_refuses_shares_outside_zero_to_one():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--soft must be between 0 and 1"):
+        call_command("match", "evaluate", "--soft", "1.5")

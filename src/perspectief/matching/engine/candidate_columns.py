@@ -1,11 +1,14 @@
 """The columnar store of candidates that :class:`~.candidate_index.CandidateIndex` ranks.
 
-Every candidate is a row: plain attributes as arrays, and three sparse matrices stored
+Every candidate is a row: plain attributes as arrays, and four sparse matrices stored
 column-wise — *expanded credits* (candidates × skills: what each person's skills earn
 towards every skill through the ESCO hierarchy and relations, times that skill's weight),
-occupations and ISCO unit groups. One vacancy then reads only the columns of its skills
-and occupation (an inverted index). Rows are kept in the spatial order of :mod:`.grid`,
-so the people within reach of a place are a few contiguous row ranges of every column.
+occupations, ISCO unit groups and the skills held (*holders*: who holds a skill typical of
+the place's occupation). One vacancy then reads only the columns of its skills and
+occupation (an inverted index). The held skills are kept row-wise too, to name the skill
+that earned a partial credit. Rows
+are kept in the spatial order of :mod:`.grid`, so the people within reach of a place are
+a few contiguous row ranges of every column.
 
 This module builds and reorders the store and keeps what is derived from it (bounds,
 scratch space); the queries are in :mod:`.candidate_index`.
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 
 from .columns import (
@@ -25,13 +29,15 @@ from .columns import (
     FloatArray,
     Int32Array,
     IntArray,
+    bits_column,
+    code_bits,
     concept_ids,
     float_column,
     ordinal,
     radians_column,
 )
 from .grid import Bands, RowRanges, band_index, cell_ranges, cells
-from .records import DEFAULT_REACH_KM, Candidate, Weights
+from .records import DEFAULT_REACH_KM, DEMANDS, SECTORS, SUPPORT, Candidate, Weights
 from .taxonomy import Taxonomy
 
 #: A column's rows and values (within some row ranges).
@@ -55,6 +61,21 @@ def read_column(matrix: Any, j: int, ranges: RowRanges | None = None) -> ColumnS
     if len(parts) == 1:
         return parts[0]
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def read_columns(matrix: Any, columns: Any, ranges: RowRanges | None = None) -> IntArray:
+    """The rows of several columns of a CSC matrix (with repeats), only within the row
+    ranges when given: the columns are joined first and cut to the ranges once, which is
+    cheaper than :func:`read_column` per column for many small columns."""
+    idx = np.concatenate(
+        [matrix.indices[matrix.indptr[j] : matrix.indptr[j + 1]] for j in columns]
+        or [np.zeros(0, np.int32)]
+    )
+    if ranges is None:
+        return idx
+    bounds = np.array(ranges, np.int64).ravel()  # lo0, hi0, lo1, hi1, ... ascending
+    inside = np.searchsorted(bounds, idx, side="right") % 2 == 1
+    return idx[inside]
 
 
 def _check_unique(candidates: Sequence[Candidate]) -> None:
@@ -82,9 +103,17 @@ class CandidateColumns:
         "licence",
         "available",
         "priority",
+        "readiness",
+        "ready_from",
+        "motivation",
+        "needs",
+        "max_hours",
+        "max_load",
+        "excluded",
+        "limitations",
     )
     #: The candidates × concepts matrices (CSC), reordered and folded with the rows.
-    MATRICES = ("credits", "occupations", "groups")
+    MATRICES = ("credits", "occupations", "groups", "holders")
 
     ids: Any  # object array of str
     lat: FloatArray
@@ -97,9 +126,20 @@ class CandidateColumns:
     licence: BoolArray
     available: IntArray
     priority: FloatArray
+    # Soft factors (#18): numbers NaN, days and code sets 0 where unknown.
+    readiness: FloatArray
+    ready_from: Int32Array
+    motivation: FloatArray
+    needs: npt.NDArray[np.uint8]  # bit set of SUPPORT
+    max_hours: FloatArray
+    max_load: npt.NDArray[np.int8]  # 1-3, 0 unknown
+    excluded: Int32Array  # bit set of SECTORS
+    limitations: npt.NDArray[np.uint8]  # bit set of DEMANDS
     credits: Any  # scipy.sparse.csc_matrix, candidates × skills
     occupations: Any  # scipy.sparse.csc_matrix, candidates × occupations
     groups: Any  # scipy.sparse.csc_matrix, candidates × ISCO unit groups
+    holders: Any  # scipy.sparse.csc_matrix, candidates × skills held (bool)
+    held: Any  # the same row-wise (csr_matrix)
 
     def __init__(
         self, taxonomy: Taxonomy, candidates: Sequence[Candidate], weights: Weights | None = None
@@ -115,6 +155,8 @@ class CandidateColumns:
         held, occ_rows, occ_cols = self._read_concepts(candidates)
         self._weigh_credits(held)
         self._occupation_matrices(len(candidates), occ_rows, occ_cols)
+        self.held = held.astype(bool)
+        self.holders = self.held.tocsc()
         self._reorder()
 
     def _read_attributes(self, candidates: Sequence[Candidate]) -> None:
@@ -130,6 +172,35 @@ class CandidateColumns:
         self.licence = np.array([bool(c.driving_licence) for c in candidates], dtype=bool)
         self.available = np.array([ordinal(c.available_from) for c in candidates], np.int64)
         self.priority = float_column(c.priority or 0.0 for c in candidates)
+        self._read_soft_factors(candidates)
+
+    def _read_soft_factors(self, candidates: Sequence[Candidate]) -> None:
+        """The soft factors' columns; an unknown support, demand or sector code is refused."""
+        # float64 like every value that enters a score (the other direction computes in it).
+        self.readiness = float_column(c.readiness for c in candidates)
+        self.ready_from = np.array([ordinal(c.ready_from) for c in candidates], np.int32)
+        self.motivation = float_column(c.motivation for c in candidates)
+        self.max_hours = float_column(c.max_hours for c in candidates)
+        for name in ("readiness", "motivation"):
+            out = np.flatnonzero((getattr(self, name) < 0) | (getattr(self, name) > 1))
+            if len(out):
+                raise ValueError(f"candidate {candidates[out[0]].id}: {name} must be 0..1")
+        self.max_load = np.array([c.max_load or 0 for c in candidates], np.int8)
+        self.needs = bits_column(
+            (code_bits(c.needs, SUPPORT, "support", f"candidate {c.id}") for c in candidates),
+            np.uint8,
+        )
+        self.excluded = bits_column(
+            code_bits(c.excluded_sectors, SECTORS, "sector", f"candidate {c.id}")
+            for c in candidates
+        )
+        self.limitations = bits_column(
+            (
+                code_bits(c.limitations, DEMANDS, "work demand", f"candidate {c.id}")
+                for c in candidates
+            ),
+            np.uint8,
+        )
 
     def _read_concepts(self, candidates: Sequence[Candidate]) -> tuple[Any, Int32Array, Int32Array]:
         """The held skills (a 0/1 candidates × skills matrix) and the (row, occupation id)
@@ -190,6 +261,7 @@ class CandidateColumns:
             setattr(self, name, getattr(self, name)[order])
         for name in self.MATRICES:
             setattr(self, name, getattr(self, name).tocsr()[order].tocsc())
+        self.held = self.held[order]
         self.id_rank: IntArray = id_rank[order]
         self.cell_lon: IntArray = lon_band[order]
         self.position = {cid: i for i, cid in enumerate(self.ids.tolist())}
@@ -204,10 +276,19 @@ class CandidateColumns:
         self.bands: Bands = band_index(lat_band[: self.n_located])
         self.max_priority = float(np.nanmax(self.priority, initial=0.0))
         w = self.weights
-        # Per person: the most the criteria other than skills and occupation can add.
-        self._rest_bound = w.priority * np.nan_to_num(self.priority) + (
-            w.distance + w.hours + w.education + w.language
+        # Per person: the most the criteria other than skills and occupation can add —
+        # priority and motivation exactly, readiness at most 1 for someone ready from a
+        # day (the place's start decides), support at most 1.
+        readiness = np.where(np.isnan(self.readiness), 0.5, self.readiness)
+        readiness = np.where(self.ready_from != 0, 1.0, readiness)
+        motivation = np.where(np.isnan(self.motivation), 0.5, self.motivation)
+        self._rest_bound = (
+            w.priority * np.nan_to_num(self.priority)
+            + w.readiness * readiness
+            + w.motivation * motivation
+            + (w.distance + w.hours + w.education + w.language + w.support)
         )
+        self.max_rest = float(self._rest_bound[self.active].max(initial=0.0))
         reach = np.where(np.isnan(self.reach), DEFAULT_REACH_KM, self.reach)
         self._reach_or_default = reach
         self.max_reach = float(reach[self.located].max(initial=0.0))
@@ -226,14 +307,14 @@ class CandidateColumns:
             if side is not None:
                 parts.append(getattr(side, name))
             setattr(self, name, np.concatenate(parts))
-        for name in self.MATRICES:
+        for name in (*self.MATRICES, "held"):
             parts = [getattr(self, name).tocsr()[keep]]
             if side is not None:
                 other = getattr(side, name).tocsr()
                 if other.shape[1] != parts[0].shape[1]:
                     other.resize((other.shape[0], parts[0].shape[1]))
                 parts.append(other)
-            setattr(self, name, sparse.vstack(parts, format="csc"))
+            setattr(self, name, sparse.vstack(parts, format="csr" if name == "held" else "csc"))
         self._reorder()
 
     def _ranges(self, lat: float, lon: float) -> RowRanges | None:
@@ -255,8 +336,17 @@ class CandidateColumns:
             self.priority,
             self.active,
             self.id_rank,
+            self.readiness,
+            self.ready_from,
+            self.motivation,
+            self.needs,
+            self.max_hours,
+            self.max_load,
+            self.excluded,
+            self.limitations,
+            self._rest_bound,
         ]
-        matrices = [self.credits, self.occupations, self.groups]
+        matrices = [self.credits, self.occupations, self.groups, self.holders, self.held]
         total = sum(a.nbytes for a in arrays)
         total += sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in matrices)
         return int(total + self.ids.nbytes)

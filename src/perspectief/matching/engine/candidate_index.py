@@ -15,16 +15,39 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import numpy as np
 
-from .candidate_columns import CandidateColumns, read_column
-from .columns import NO_DATE, FloatArray, IntArray, concept_ids, ordinal
+from .candidate_columns import CandidateColumns, read_column, read_columns
+from .columns import (
+    NO_DATE,
+    FloatArray,
+    IntArray,
+    PlaceValues,
+    concept_ids,
+    ordinal,
+    place_values,
+)
 from .grid import RowRanges
-from .records import TEACHABLE_CREDIT, Candidate, Match, MissingSkill, Vacancy, Weights
-from .scoring import EARTH_RADIUS_KM, Evaluated, combine, distance_km
-from .taxonomy import Taxonomy
+from .records import (
+    TEACHABLE_CREDIT,
+    Candidate,
+    Match,
+    Vacancy,
+    Weights,
+)
+from .scoring import (
+    EARTH_RADIUS_KM,
+    Evaluated,
+    Side,
+    combine,
+    conditions,
+    default_reach,
+    distance_km,
+)
+from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, skill_gaps
 
 #: The k best rows of a query: (rows, scores, contribution per criterion), best first.
 Ranked = tuple[IntArray, FloatArray, dict[str, FloatArray]]
@@ -36,6 +59,7 @@ class Terms:
 
     essential: list[int]
     teach: set[int]
+    occupation: int | None
     #: The total weight of the essential and of the optional skills.
     n_ess: float
     n_opt: float
@@ -43,6 +67,8 @@ class Terms:
     base: float
     #: What someone no skill column reached gets for the essential skills.
     untouched_fit: float
+    #: What the place asks besides skills and occupation.
+    place: PlaceValues
 
 
 class CandidateIndex(CandidateColumns):
@@ -52,9 +78,17 @@ class CandidateIndex(CandidateColumns):
     COMPACT_AFTER = 5000
 
     def __init__(
-        self, taxonomy: Taxonomy, candidates: Sequence[Candidate], weights: Weights | None = None
+        self,
+        taxonomy: Taxonomy,
+        candidates: Sequence[Candidate],
+        weights: Weights | None = None,
+        *,
+        today: date | None = None,
     ) -> None:
+        """``today``: the day a person's readiness is judged on for a place without a start
+        date (None: the day of the query)."""
         super().__init__(taxonomy, candidates, weights)
+        self.today = today
         self._side: dict[str, Candidate] = {}
         self._side_index: CandidateIndex | None = None
 
@@ -83,7 +117,7 @@ class CandidateIndex(CandidateColumns):
             self.compact()
             return
         self._side_index = (
-            CandidateIndex(self.taxonomy, list(self._side.values()), self.weights)
+            CandidateIndex(self.taxonomy, list(self._side.values()), self.weights, today=self.today)
             if self._side
             else None
         )
@@ -141,8 +175,11 @@ class CandidateIndex(CandidateColumns):
             group = self.taxonomy.occupation_group[occupation]
             if 0 <= group < self.groups.shape[1]:
                 idx, _ = read_column(self.groups, group, ranges)
-                occ[idx] = 0.5
+                occ[idx] = SAME_GROUP
                 touched[idx] = True
+            idx = read_columns(self.holders, self.taxonomy.typical_skills(occupation), ranges)
+            occ[idx] = np.maximum(occ[idx], TYPICAL_SKILL)
+            touched[idx] = True
             idx, _ = read_column(self.occupations, occupation, ranges)
             occ[idx] = 1.0
             touched[idx] = True
@@ -150,8 +187,10 @@ class CandidateIndex(CandidateColumns):
         n_ess = float(weight[essential].sum(dtype=np.float64))
         n_opt = float(weight[optional].sum(dtype=np.float64))
         return Terms(
+            place=place_values(v),
             essential=essential,
             teach=teach,
+            occupation=occupation,
             n_ess=n_ess,
             n_opt=n_opt,
             base=base,
@@ -165,7 +204,15 @@ class CandidateIndex(CandidateColumns):
         self._touched[rows] = False
 
     # -- scoring rows ------------------------------------------------------------------------
+    def _ready_by(self, v: Vacancy) -> int:
+        """The day readiness is judged on: the place's start, else today."""
+        return ordinal(v.start_date or self.today or date.today())
+
     def _evaluate(self, v: Vacancy, rows: IntArray, terms: Terms) -> Evaluated:
+        return combine(self.weights, self._inputs(v, rows, terms))
+
+    def _inputs(self, v: Vacancy, rows: IntArray, terms: Terms) -> Side:
+        """The inputs of :func:`.scoring.combine` for the place and the rows."""
         n_ess, n_opt = terms.n_ess, terms.n_opt
         ess_fit = (self._ess[rows] + terms.base) / n_ess if n_ess else np.ones(len(rows))
         opt_fit = self._opt[rows] / n_opt if n_opt else np.zeros(len(rows))
@@ -173,37 +220,47 @@ class CandidateIndex(CandidateColumns):
         vlon = np.radians(v.lon) if v.lon is not None else np.nan
         km = distance_km(self.lat[rows], self.lon[rows], vlat, vlon)
         km = np.where(np.isnan(km), np.inf, km)
-        return combine(
-            self.weights,
+        place = terms.place
+        # A hard condition the place sets no value for cannot fail: the person's side is
+        # then not read (one unknown for all).
+        unknown_hours = bool(np.isnan(place.needed_hours))
+        return Side(
             essential=ess_fit,
             optional=opt_fit,
             occupation=self._occ[rows],
             km=km,
             reach=self.reach[rows],
             candidate_hours=self.hours[rows],
-            vacancy_hours=np.nan if v.hours is None else float(v.hours),
             education=self.education[rows],
-            min_education=np.nan if v.min_education_level is None else v.min_education_level,
             language=self.language[rows],
-            min_language=np.nan if v.dutch_level is None else v.dutch_level,
             priority=np.nan_to_num(self.priority[rows]),
             licence=self.licence[rows],
-            licence_required=bool(v.driving_licence_required),
             available_from=self.available[rows],
-            start_date=ordinal(v.start_date),
             located=self.located[rows],
+            readiness=self.readiness[rows],
+            ready_from=self.ready_from[rows],
+            motivation=self.motivation[rows],
+            needs=self.needs[rows],
+            max_hours=np.nan if unknown_hours else self.max_hours[rows],
+            max_load=self.max_load[rows] if place.load else 0,
+            excluded_sectors=self.excluded[rows] if place.sector else 0,
+            limitations=self.limitations[rows] if place.demands else 0,
+            vacancy_hours=place.hours,
+            min_education=place.min_education,
+            min_language=place.language,
+            licence_required=place.licence_required,
+            start_date=place.start,
+            ready_by=self._ready_by(v),
+            needed_hours=place.needed_hours,
+            load=place.load,
+            sector=place.sector,
+            offers=place.offers,
+            demands=place.demands,
         )
 
     def _untouched_bound(self, untouched_fit: float) -> float:
-        w = self.weights
-        return (
-            w.essential_skills * untouched_fit
-            + w.distance
-            + w.hours
-            + w.education
-            + w.language
-            + w.priority * self.max_priority
-        )
+        """The most someone no skill or occupation column reached can score."""
+        return self.weights.essential_skills * untouched_fit + self.max_rest
 
     def _rows_in(
         self, ranges: RowRanges | None, only_touched: bool, untouched_from: float | None = None
@@ -228,8 +285,9 @@ class CandidateIndex(CandidateColumns):
         skill and occupation parts and the priority, full marks for hours, education and
         language, and for distance the fit of a flat (equirectangular) distance taken 2%
         and 0.5 km short — never more than the true distance, without trigonometry per row
-        (the costly part of the exact evaluation). Rows surely out of reach, without a
-        required licence or available too late are left out first."""
+        (the costly part of the exact evaluation). Rows that surely fail a hard condition
+        (out of reach, no required licence, available too late, the place's hours or load
+        too much, its sector excluded, a demand ruled out) are left out first."""
         w = self.weights
         assert v.lat is not None and v.lon is not None  # _ranked refused a place without one
         vlat, vlon = np.radians(v.lat), np.radians(v.lon)
@@ -237,19 +295,33 @@ class CandidateIndex(CandidateColumns):
         dx = (self.lon[rows] - vlon) * np.cos(vlat)
         near_km = np.maximum(EARTH_RADIUS_KM * np.sqrt(dx * dx + dy * dy) * 0.98 - 0.5, 0.0)
         reach = self._reach_or_default[rows]
-        possible = near_km <= reach  # False for NaN (no location) too
-        if v.driving_licence_required:
-            possible &= self.licence[rows]
-        start = ordinal(v.start_date)
-        if start:
-            available = self.available[rows]
-            possible &= (available == NO_DATE) | (available <= start)
+        possible = (near_km <= reach) & self._meets_place(rows, terms.place)
         keep = np.flatnonzero(possible)
         rows = rows[keep]
         bound = self._cheap_bound(rows, terms) - w.distance * np.minimum(
             near_km[keep] / reach[keep], 1.0
         )
         return rows, bound
+
+    def _meets_place(self, rows: IntArray, place: PlaceValues) -> Any:
+        """The hard conditions besides reach (the same as :func:`.scoring.admissible`),
+        only those the place asks."""
+        ok = np.ones(len(rows), bool)
+        if place.licence_required:
+            ok &= self.licence[rows]
+        if place.start:
+            available = self.available[rows]
+            ok &= (available == NO_DATE) | (available <= place.start)
+        if not np.isnan(place.needed_hours):
+            ok &= ~(self.max_hours[rows] < place.needed_hours)
+        if place.load:
+            max_load = self.max_load[rows]
+            ok &= (max_load == 0) | (max_load >= place.load)
+        if place.sector:
+            ok &= (self.excluded[rows] & place.sector) == 0
+        if place.demands:
+            ok &= (self.limitations[rows] & place.demands) == 0
+        return ok
 
     def _cheap_bound(self, rows: IntArray, terms: Terms) -> Any:
         """The exact skill and occupation parts and the priority, full marks for the rest."""
@@ -380,7 +452,7 @@ class CandidateIndex(CandidateColumns):
         """The k best admissible candidates for the vacancy, ranked by score, then id,
         each with its contributions and skill gap."""
         matches, terms = self._ranked(v, k)
-        results = self._matches(matches, terms.essential, terms.teach)
+        results = self._matches(matches, terms)
         if self._side_index is not None:
             results = sorted(
                 results + self._side_index.top_for_vacancy(v, k),
@@ -388,18 +460,13 @@ class CandidateIndex(CandidateColumns):
             )[:k]
         return results
 
-    def _matches(self, ranked: Ranked, essential: list[int], teach: set[int]) -> list[Match]:
+    def _matches(self, ranked: Ranked, terms: Terms) -> list[Match]:
         rows, scores, contributions = ranked
         if len(rows) == 0:
             return []
-        uris = self.taxonomy.skill_uris
-        missing: list[list[MissingSkill]] = [[] for _ in range(len(rows))]
-        for r in essential:
-            idx, _credit = read_column(self.credits, r)
-            pos = np.minimum(np.searchsorted(idx, rows), max(len(idx) - 1, 0))
-            has = (idx[pos] == rows) if len(idx) else np.zeros(len(rows), bool)
-            for i in np.flatnonzero(~has):
-                missing[i].append({"skill": uris[r], "teachable": r in teach})
+        gaps = self._gaps(rows, terms)
+        w = self.weights.occupation
+        via = self._occupation_via(contributions["occupation"] / w if w else np.zeros(len(rows)))
         names = list(contributions)
         columns = [np.round(contributions[name], 6).tolist() for name in names]
         return [
@@ -407,24 +474,40 @@ class CandidateIndex(CandidateColumns):
                 id=str(self.ids[row]),
                 score=score,
                 contributions={name: col[i] for name, col in zip(names, columns, strict=True)},
-                missing_essential=missing[i],
+                missing_essential=gaps[i][0],
+                related_essential=gaps[i][1],
+                occupation_via=via[i],
             )
             for i, (row, score) in enumerate(zip(rows.tolist(), scores.tolist(), strict=True))
         ]
 
-    def _missing(self, row: int, essential: list[int], teach: set[int]) -> list[MissingSkill]:
-        uris = self.taxonomy.skill_uris
-        missing: list[MissingSkill] = []
-        for r in essential:
-            idx, _credit = read_column(self.credits, r)
-            pos = np.searchsorted(idx, row)
-            if not (pos < len(idx) and idx[pos] == row):
-                missing.append({"skill": uris[r], "teachable": r in teach})
-        return missing
+    def _gaps(self, rows: IntArray, terms: Terms) -> list[Gap]:
+        """Per row: the place's essential skills the person has no credit for, and those
+        credited in part through a related skill (see :func:`.taxonomy.skill_gaps`)."""
+        credit = np.zeros((len(rows), len(terms.essential)))
+        for j, r in enumerate(terms.essential):
+            idx, values = read_column(self.credits, r)
+            if len(idx):
+                pos = np.minimum(np.searchsorted(idx, rows), len(idx) - 1)
+                credit[:, j] = np.where(idx[pos] == rows, values[pos] / self._weight[r], 0.0)
+        held = self.held
+        return skill_gaps(
+            self.taxonomy,
+            terms.essential,
+            terms.teach,
+            credit,
+            lambda i: held.indices[held.indptr[rows[i]] : held.indptr[rows[i] + 1]].tolist(),
+        )
+
+    def _occupation_via(self, value: Any) -> list[str | None]:
+        """Where the occupation credit comes from (see :class:`.records.Match`), from its
+        value per row: the three sources give different values."""
+        return [_VIA.get(round(float(v), 6)) for v in np.atleast_1d(value)]
 
     def explain(self, candidate_id: str, v: Vacancy) -> dict[str, Any]:
         """Every criterion's value and contribution for one pair, whether it is admissible,
-        and the essential skills the person misses."""
+        the essential skills the person misses and those credited through a related skill,
+        and where the occupation credit comes from."""
         if self._side_index is not None and candidate_id in self._side:
             return self._side_index.explain(candidate_id, v)
         row = self.position.get(candidate_id)
@@ -434,14 +517,18 @@ class CandidateIndex(CandidateColumns):
         terms = self._skill_scores(v, ranges)
         try:
             rows = np.array([row])
-            values, contributions, total, admissible = self._evaluate(v, rows, terms)
+            side = self._inputs(v, rows, terms)
         finally:
             self._clear([row])
+        values, contributions, total, admissible = combine(self.weights, side)
+        met = conditions(side, default_reach(side.reach))
+        missing, related = self._gaps(rows, terms)[0]
         return {
             "candidate": candidate_id,
             "vacancy": v.id,
             "score": float(np.round(total[0], 6)),
             "admissible": bool(admissible[0]),
+            "conditions": {name: bool(np.broadcast_to(m, (1,))[0]) for name, m in met.items()},
             "criteria": {
                 name: {
                     "value": float(np.round(np.broadcast_to(values[name], (1,))[0], 6)),
@@ -450,8 +537,15 @@ class CandidateIndex(CandidateColumns):
                 }
                 for name in values
             },
-            "missing_essential": self._missing(row, terms.essential, terms.teach),
+            "missing_essential": missing,
+            "related_essential": related,
+            "occupation_via": self._occupation_via(values["occupation"])[0],
         }
+
+
+#: The source of an occupation credit by its value (three different values).
+_VIA = {1.0: "occupation", TYPICAL_SKILL: "skills", SAME_GROUP: "group"}
+assert len(_VIA) == 3, "the occupation credits must differ to tell their source"
 
 
 #: The index and k a forked worker of :meth:`CandidateIndex.rank_many` ranks with (set in

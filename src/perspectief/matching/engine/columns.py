@@ -4,11 +4,15 @@ taxonomy does not know is refused, never silently dropped."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from .records import DEMANDS, SECTORS, SUPPORT, Vacancy
 
 #: The column types the indexes use.
 FloatArray = npt.NDArray[np.float64]
@@ -51,3 +55,56 @@ def concept_ids(
             raise UnknownConcept(f"{owner}: unknown {what} {uri}")
         out.append(found)
     return list(dict.fromkeys(out))
+
+
+def code_bits(codes: Iterable[str], vocabulary: Sequence[str], what: str, owner: str) -> int:
+    """Codes of a small vocabulary (support, work demands, SBI sections) as one integer,
+    bit i for ``vocabulary[i]`` (0: none or unknown); an unknown code raises
+    :class:`ValueError` naming ``owner`` and ``what``."""
+    bits = 0
+    for code in codes:
+        try:
+            bits |= 1 << vocabulary.index(code)
+        except ValueError:
+            raise ValueError(f"{owner}: unknown {what} {code!r}") from None
+    return bits
+
+
+def bits_column(values: Iterable[int], dtype: type = np.int32) -> npt.NDArray[Any]:
+    """Bit sets (from :func:`code_bits`) as an integer column."""
+    return np.fromiter(values, dtype=dtype)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceValues:
+    """What a place asks besides skills and occupation, as the columns hold it (NaN, 0 or
+    an empty bit set where unknown)."""
+
+    hours: float
+    min_education: float
+    language: float
+    licence_required: bool
+    start: int
+    needed_hours: float
+    load: int
+    sector: int
+    offers: int
+    demands: int
+
+
+def place_values(v: Vacancy) -> PlaceValues:
+    """A vacancy's plain attributes as :class:`PlaceValues`; an unknown code is refused."""
+    owner = f"vacancy {v.id}"
+    hours, min_hours = float_column([v.hours, v.min_hours])
+    return PlaceValues(
+        hours=float(hours),
+        min_education=np.nan if v.min_education_level is None else float(v.min_education_level),
+        language=np.nan if v.dutch_level is None else float(v.dutch_level),
+        licence_required=bool(v.driving_licence_required),
+        start=ordinal(v.start_date),
+        needed_hours=float(hours if np.isnan(min_hours) else min_hours),
+        load=int(v.load or 0),
+        sector=code_bits([v.sector] if v.sector else [], SECTORS, "sector", owner),
+        offers=code_bits(v.offers, SUPPORT, "support", owner),
+        demands=code_bits(v.demands, DEMANDS, "work demand", owner),
+    )

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, NoReturn, Protocol, TypeVar, overload
 
-from .records import Candidate, Match, Vacancy
+from .records import DEMANDS, SECTORS, SUPPORT, Candidate, Match, Vacancy
 from .taxonomy import Taxonomy
 
 #: One line of a JSON Lines file, as read.
@@ -147,6 +147,29 @@ def _uris(obj: Obj, key: str) -> list[str]:
     return value
 
 
+def _codes(obj: Obj, key: str, vocabulary: Sequence[str]) -> list[str]:
+    """A list of codes of a small vocabulary (support, work demands, SBI sections)."""
+    value = obj.get(key, [])
+    if value is None:
+        return []
+    allowed = ", ".join(vocabulary)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _Bad(f"'{key}' must be a list of: {allowed}")
+    unknown = [v for v in value if v not in vocabulary]
+    if unknown:
+        raise _Bad(f"'{key}': unknown {', '.join(map(repr, unknown))} (known: {allowed})")
+    return list(dict.fromkeys(value))
+
+
+def _sector(obj: Obj, key: str) -> str | None:
+    value = obj.get(key)
+    if value in (None, ""):
+        return None
+    if value not in SECTORS:
+        raise _Bad(f"'{key}' must be an SBI section, one letter A-U")
+    return str(value)
+
+
 def _date(obj: Obj, key: str) -> date | None:
     value = obj.get(key)
     if value in (None, ""):
@@ -230,9 +253,24 @@ def read_candidates(
             skills=_uris(obj, "skills"),
             available_from=_date(obj, "available_from"),
             priority=_number({"priority": priority}, "priority", 0, 1) or 0.0,
+            **_soft_factors(obj),
         )
 
     return _records(path, build, "candidate")
+
+
+def _soft_factors(obj: Obj) -> dict[str, Any]:
+    """A candidate's optional soft factors (#18); absent: unknown."""
+    return {
+        "readiness": _number(obj, "readiness", 0, 1),
+        "ready_from": _date(obj, "ready_from"),
+        "max_hours": _number(obj, "max_hours", 0, 60),
+        "max_load": _number(obj, "max_load", 1, 3, integer=True),
+        "motivation": _number(obj, "motivation", 0, 1),
+        "excluded_sectors": _codes(obj, "excluded_sectors", SECTORS),
+        "needs": _codes(obj, "needs", SUPPORT),
+        "limitations": _codes(obj, "limitations", DEMANDS),
+    }
 
 
 def read_vacancies(
@@ -252,11 +290,15 @@ def read_vacancies(
         if not teach <= set(essential):
             raise _Bad("'teachable_skills' must be among the essential skills")
         lat, lon = _location(obj, pc4)
+        hours = _number(obj, "hours", 1, 60)
+        min_hours = _number(obj, "min_hours", 1, 60)
+        if min_hours is not None and hours is not None and min_hours > hours:
+            raise _Bad("'min_hours' cannot be more than 'hours'")
         return Vacancy(
             id=_text(obj, "id"),
             lat=lat,
             lon=lon,
-            hours=_number(obj, "hours", 1, 60),
+            hours=hours,
             places=places,
             min_education_level=_number(obj, "min_education_level", 0, 8, integer=True),
             dutch_level=_number(obj, "dutch_level", 0, 6, integer=True),
@@ -266,6 +308,11 @@ def read_vacancies(
             optional_skills=_uris(obj, "optional_skills"),
             teachable_skills=list(teach),
             start_date=_date(obj, "start_date"),
+            min_hours=min_hours,
+            load=_number(obj, "load", 1, 3, integer=True),
+            sector=_sector(obj, "sector"),
+            offers=_codes(obj, "offers", SUPPORT),
+            demands=_codes(obj, "demands", DEMANDS),
         )
 
     return _records(path, build, "vacancy")
@@ -326,4 +373,6 @@ def match_json(m: Match) -> dict[str, Any]:
         "score": m.score,
         "contributions": m.contributions,
         "missing_essential": m.missing_essential,
+        "related_essential": m.related_essential,
+        "occupation_via": m.occupation_via,
     }

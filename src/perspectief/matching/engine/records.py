@@ -3,6 +3,7 @@ Plain data; no Django."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TypedDict
@@ -24,6 +25,8 @@ DEMANDS = (
     "time_pressure",  # hoge werkdruk of tijdsdruk
     "customer_contact",  # veel klantcontact
 )
+#: The sections (A-U) of the Standaard Bedrijfsindeling (SBI) a place's sector is one of.
+SECTORS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 
 
 @dataclass
@@ -94,17 +97,23 @@ class Vacancy:
 class Weights:
     """How much each criterion counts; they add up to 1, so a score is between 0 and 1."""
 
-    essential_skills: float = 0.35
-    optional_skills: float = 0.10
-    occupation: float = 0.20
-    distance: float = 0.10
-    hours: float = 0.07
-    education: float = 0.06
+    essential_skills: float = 0.32
+    optional_skills: float = 0.08
+    occupation: float = 0.18
+    distance: float = 0.09
+    hours: float = 0.06
+    education: float = 0.05
     language: float = 0.04
-    priority: float = 0.08
+    priority: float = 0.06
+    # Soft factors (#18): work-readiness, motivation and the support a person needs.
+    readiness: float = 0.05
+    motivation: float = 0.03
+    support: float = 0.04
 
     def __post_init__(self) -> None:
         values = [getattr(self, f.name) for f in fields(self)]
+        if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+            raise ValueError("weights must be finite numbers")
         if any(v < 0 for v in values):
             raise ValueError("weights cannot be negative")
         if abs(sum(values) - 1.0) > 1e-6:
@@ -115,6 +124,9 @@ class Weights:
 
 
 CRITERIA = tuple(f.name for f in fields(Weights))
+#: The soft-factor criteria (#18); the hard conditions that go with them are in
+#: :func:`.scoring.combine`.
+SOFT_CRITERIA = ("readiness", "motivation", "support")
 
 #: The bounds the platform sets on each criterion's weight, as (lowest, highest), for a
 #: region's configuration (#18). A region may switch a criterion off (weight 0) only where
@@ -157,10 +169,15 @@ class Match:
     """One ranked result: the other side's id, the score, each criterion's contribution
     (rounded to six decimals) and the essential skills the person misses; essential skills
     credited in part through a related skill are in ``related_essential`` (not in
-    ``missing_essential``)."""
+    ``missing_essential``). ``occupation_via`` says where the occupation points come from:
+    "occupation" (a wanted occupation is the place's), "group" (one in its ISCO unit group),
+    "skills" (the person holds a skill typical of the place's occupation, see
+    :data:`.taxonomy.TYPICAL_MAX_OCCUPATIONS`) or
+    None (no points)."""
 
     id: str
     score: float
     contributions: dict[str, float]
     missing_essential: list[MissingSkill]
     related_essential: list[RelatedSkill] = field(default_factory=list)
+    occupation_via: str | None = None

@@ -5,6 +5,7 @@ masks, never low scores."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ import numpy.typing as npt
 # shared geometry only through this module).
 from perspectief.core.geo import EARTH_RADIUS_KM as EARTH_RADIUS_KM
 
+from .columns import NO_DATE
 from .records import DEFAULT_REACH_KM, Weights
 
 #: A criterion's input or value: one number per pair scored, or one for all of them
@@ -55,44 +57,134 @@ def level_fit(have: Numbers, need: Numbers, steps: float = 3.0) -> Numbers:
     return np.where(np.isnan(have), np.where(need > 0, 0.5, 1.0), fit)
 
 
-def combine(
-    weights: Weights,
-    *,
-    essential: Numbers,
-    optional: Numbers,
-    occupation: Numbers,
-    km: Numbers,
-    reach: Numbers,
-    candidate_hours: Numbers,
-    vacancy_hours: Numbers,
-    education: Numbers,
-    min_education: Numbers,
-    language: Numbers,
-    min_language: Numbers,
-    priority: Numbers,
-    licence: npt.NDArray[np.bool_] | bool,
-    licence_required: npt.NDArray[np.bool_] | bool,
-    available_from: Numbers,
-    start_date: Numbers,
-    located: npt.NDArray[np.bool_] | bool,
-) -> Evaluated:
-    """Contributions per criterion, the total, and which pairs are admissible.
+def readiness_fit(readiness: Numbers, ready_from: Numbers, ready_by: Numbers) -> Numbers:
+    """1 for someone work-ready: readiness 1, or ready from a day on or before ``ready_by``
+    (the place's start, or today when it has none); else the readiness (0.5 nearly, 0 not
+    yet); unknown: 0.5. Days are ordinals (0: none)."""
+    ready = (ready_from != NO_DATE) & (ready_from <= ready_by)
+    return np.where(ready, 1.0, np.where(np.isnan(readiness), 0.5, readiness))
 
-    ``available_from``/``start_date`` are day ordinals (0: unknown)."""
-    reach = np.where(np.isnan(reach), DEFAULT_REACH_KM, reach)
+
+def motivation_fit(motivation: Numbers) -> Numbers:
+    """The person's motivation (1 high, 0.6 medium, 0.2 low); unknown: 0.5."""
+    return np.where(np.isnan(motivation), 0.5, motivation)
+
+
+#: How many of the three support codes a bit set (0-7) holds.
+_COUNT = np.array([bin(i).count("1") for i in range(8)], np.float64)
+
+
+def support_fit(needs: Numbers, offers: Numbers) -> Numbers:
+    """The share of the support the person needs (bit sets of :data:`.records.SUPPORT`) that
+    the place offers; no needs: 1. An offer the place did not state counts as not offered."""
+    need = _COUNT[needs]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fit = _COUNT[np.bitwise_and(needs, offers)] / need
+    return np.where(need == 0, 1.0, fit)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side's inputs to :func:`combine`: arrays over the pairs, or one number for all
+    of them. Unknown numbers are NaN, unknown days and codes 0."""
+
+    # The person.
+    essential: Numbers
+    optional: Numbers
+    occupation: Numbers
+    km: Numbers
+    reach: Numbers
+    candidate_hours: Numbers
+    education: Numbers
+    language: Numbers
+    priority: Numbers
+    licence: Numbers
+    available_from: Numbers
+    located: Numbers
+    readiness: Numbers
+    ready_from: Numbers
+    motivation: Numbers
+    needs: Numbers
+    max_hours: Numbers
+    max_load: Numbers
+    excluded_sectors: Numbers
+    limitations: Numbers
+    # The place.
+    vacancy_hours: Numbers
+    min_education: Numbers
+    min_language: Numbers
+    licence_required: Numbers
+    start_date: Numbers
+    #: The day readiness is judged on: the place's start, or today.
+    ready_by: Numbers
+    #: The fewest hours the place accepts (its ``min_hours``, else its hours).
+    needed_hours: Numbers
+    load: Numbers
+    sector: Numbers
+    offers: Numbers
+    demands: Numbers
+
+
+def conditions(p: Side, reach: Numbers) -> dict[str, Any]:
+    """Each hard condition, per pair: True where it is met — or unknown: unknown never
+    excludes. ``reach``: the person's, or the default. "located": the person has a known
+    location; "reach": the place is within it; "licence": a required licence is held;
+    "available": available by the start; "hours": the place's (fewest) hours within the
+    hours the person can carry; "load": its physical load within theirs; "sector": not a
+    sector they exclude; "limitations": no work demand their limitations rule out."""
+    return {
+        "located": p.located,
+        "reach": p.km <= reach,
+        "licence": p.licence | np.logical_not(p.licence_required),
+        "available": (p.available_from == NO_DATE)
+        | (p.start_date == NO_DATE)
+        | (p.available_from <= p.start_date),
+        # NaN compares False: an unknown on either side lets the pair through.
+        "hours": np.logical_not(p.max_hours < p.needed_hours),
+        "load": (p.max_load == 0) | (p.load == 0) | (p.max_load >= p.load),
+        "sector": np.bitwise_and(p.excluded_sectors, p.sector) == 0,
+        "limitations": np.bitwise_and(p.limitations, p.demands) == 0,
+    }
+
+
+def admissible(p: Side, reach: Numbers) -> Any:
+    """Which pairs may be ranked at all: every one of the :func:`conditions` met (written
+    out, not through the dictionary: this runs for every pair evaluated)."""
+    ok = p.located & (p.km <= reach) & (p.licence | np.logical_not(p.licence_required))
+    ok &= (
+        (p.available_from == NO_DATE)
+        | (p.start_date == NO_DATE)
+        | (p.available_from <= p.start_date)
+    )
+    ok &= np.logical_not(p.max_hours < p.needed_hours)
+    ok &= (p.max_load == 0) | (p.load == 0) | (p.max_load >= p.load)
+    ok &= np.bitwise_and(p.excluded_sectors, p.sector) == 0
+    ok &= np.bitwise_and(p.limitations, p.demands) == 0
+    return ok
+
+
+def combine(weights: Weights, p: Side) -> Evaluated:
+    """Contributions per criterion, the total, and which pairs are admissible."""
+    reach = default_reach(p.reach)
     values = {
-        "essential_skills": essential,
-        "optional_skills": optional,
-        "occupation": occupation,
-        "distance": distance_fit(km, reach),
-        "hours": hours_fit(candidate_hours, vacancy_hours),
-        "education": level_fit(education, min_education),
-        "language": level_fit(language, min_language),
-        "priority": priority,
+        "essential_skills": p.essential,
+        "optional_skills": p.optional,
+        "occupation": p.occupation,
+        "distance": distance_fit(p.km, reach),
+        "hours": hours_fit(p.candidate_hours, p.vacancy_hours),
+        "education": level_fit(p.education, p.min_education),
+        "language": level_fit(p.language, p.min_language),
+        "priority": p.priority,
+        "readiness": readiness_fit(p.readiness, p.ready_from, p.ready_by),
+        "motivation": motivation_fit(p.motivation),
+        "support": support_fit(p.needs, p.offers),
     }
     w = weights.as_dict()
     contributions = {name: np.asarray(w[name] * v, dtype=np.float64) for name, v in values.items()}
     total = sum(contributions.values())
-    admissible = located & (km <= reach) & (licence | ~licence_required)
-    admissible &= (available_from == 0) | (start_date == 0) | (available_from <= start_date)
-    return values, contributions, total, admissible
+    return values, contributions, total, admissible(p, reach)
+
+
+def default_reach(reach: Numbers) -> Numbers:
+    """The person's reach, or the default where they gave none."""
+    return np.where(np.isnan(reach), DEFAULT_REACH_KM, reach)

@@ -1,6 +1,8 @@
 """What the engine knows of ESCO: skill and occupation ids, which skill counts for which
-(partial credit through the skill hierarchy and skill–skill relations) and each
-occupation's ISCO unit group (partial credit for a related occupation).
+(partial credit through the skill hierarchy and skill–skill relations), each
+occupation's ISCO unit group (partial credit for a related occupation) and the skills
+typical of each occupation (partial credit for a place whose occupation a person's skills
+point to).
 
 Built from plain rows, so tests can make tiny taxonomies and the platform the real one
 (:func:`load_esco` reads the official ESCO CSV export shipped in ``perspectief/data``).
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import gzip
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,21 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from .records import TEACHABLE_CREDIT, MissingSkill, RelatedSkill
+
 #: Credit a held skill earns towards a required one.
 EXACT = 1.0
 BROADER_OR_NARROWER = 0.75  # one is the other's direct broader skill
 RELATED = 0.5  # an ESCO skill–skill relation
+
+#: Occupation credit for a wanted occupation in the place's ISCO unit group, and for a
+#: place whose occupation the person holds a typical skill of.
+SAME_GROUP = 0.25
+TYPICAL_SKILL = 0.5
+#: A skill is typical of an occupation that lists it (essential or optional) when at most
+#: this many of ESCO's occupations list it: "operate a reach truck" says which job someone
+#: did, "work in a team" does not.
+TYPICAL_MAX_OCCUPATIONS = 20
 
 
 @dataclass
@@ -37,6 +50,10 @@ class Taxonomy:
     #: How much each skill weighs in a place's skill fit (1 for all unless given): the
     #: platform weighs skills by how specific they are (see :func:`specificity`).
     skill_weight: npt.NDArray[np.float64] = field(default_factory=lambda: np.ones(0))
+    #: Skills × occupations, 1 where the skill is typical of the occupation (see
+    #: :data:`TYPICAL_MAX_OCCUPATIONS`); None when the occupations' skills were not given.
+    #: A scipy.sparse.csr_matrix.
+    typical: Any = None
 
     def __post_init__(self) -> None:
         if len(self.skill_weight) == 0:  # not given
@@ -51,10 +68,12 @@ class Taxonomy:
         broader: Iterable[tuple[str, str]] = (),
         related: Iterable[tuple[str, str]] = (),
         skill_weights: dict[str, float] | None = None,
+        occupation_skills: Mapping[str, tuple[Iterable[str], Iterable[str]]] | None = None,
     ) -> Taxonomy:
         """``occupations``: (uri, ISCO unit group code or None); ``broader``: (skill,
         broader skill) between skills; ``related``: skill–skill relations (either way);
-        ``skill_weights``: weight per skill URI (1 for a skill not named)."""
+        ``skill_weights``: weight per skill URI (1 for a skill not named);
+        ``occupation_skills``: (essential, optional) skill URIs per occupation URI."""
         skill_ids = {uri: i for i, uri in enumerate(dict.fromkeys(skills))}
         occ = list(dict.fromkeys(occupations))
         occupation_ids = {uri: i for i, (uri, _g) in enumerate(occ)}
@@ -96,6 +115,9 @@ class Taxonomy:
             occupation_group=occupation_group,
             credit=credit.tocsr(),
             skill_weight=weight,
+            typical=None
+            if occupation_skills is None
+            else _typical(skill_ids, occupation_ids, occupation_skills),
         )
 
     @property
@@ -139,6 +161,121 @@ class Taxonomy:
         out.eliminate_zeros()
         return out
 
+    def typical_occupations(self, held: Any) -> Any:
+        """Rows of held skills (0/1) → the occupations each person holds a typical skill
+        of, as 0/1 rows (a csr_matrix; none without the occupations' skills). Holding more
+        skills never takes an occupation away."""
+        n, n_occ = held.shape[0], len(self.occupations)
+        if self.typical is None or n == 0:
+            return sparse.csr_matrix((n, n_occ), dtype=np.float32)
+        found = (held.tocsr().astype(np.float32) @ self.typical).tocsr()
+        found.data[:] = 1.0
+        return found
+
+    def typical_skills(self, occupation: int) -> npt.NDArray[np.int32]:
+        """The skills (ids) typical of an occupation (none without the occupations'
+        skills)."""
+        matrix = getattr(self, "_typical_csc", None)
+        if matrix is None:
+            if self.typical is None:
+                return np.zeros(0, np.int32)
+            matrix = self._typical_csc = self.typical.tocsc()
+        found: npt.NDArray[np.int32] = matrix.indices[
+            matrix.indptr[occupation] : matrix.indptr[occupation + 1]
+        ]
+        return found
+
+    def credit_source(self, held: Iterable[int], required: int) -> int:
+        """The held skill (id) that earns the most towards skill ``required`` (ties: the
+        lowest id); the required skill itself when none does."""
+        sources = self._sources(required)
+        best, value = required, 0.0
+        for skill in held:
+            credit = sources.get(skill, 0.0)
+            if credit > value or (credit == value and credit > 0 and skill < best):
+                best, value = skill, credit
+        return best
+
+    def _sources(self, required: int) -> dict[int, float]:
+        """What each skill earns towards skill ``required`` (cached per skill)."""
+        cache: dict[int, dict[int, float]] | None = getattr(self, "_source_cache", None)
+        if cache is None:
+            cache = self._source_cache = {}
+            self._credit_csc = self.credit.tocsc()
+        found = cache.get(required)
+        if found is None:
+            matrix = self._credit_csc
+            start, end = matrix.indptr[required], matrix.indptr[required + 1]
+            found = dict(
+                zip(
+                    matrix.indices[start:end].tolist(), matrix.data[start:end].tolist(), strict=True
+                )
+            )
+            cache[required] = found
+        return found
+
+
+#: One person's skill gap: the essential skills missing, and those credited in part.
+Gap = tuple[list[MissingSkill], list[RelatedSkill]]
+
+
+def skill_gaps(
+    taxonomy: Taxonomy,
+    essential: Sequence[int],
+    teach: Collection[int],
+    credit: npt.NDArray[Any],
+    held_of: Callable[[int], Sequence[int]],
+) -> list[Gap]:
+    """The skill gap of each of some people for a place's essential skills (ids), given
+    their ``credit`` (people × essential skills, 0..1 before weights) and their held skills
+    (``held_of(i)``, asked only of someone with a partial credit): *missing* — no credit,
+    or a teachable skill whose related credit is below what teaching earns (the points
+    then come from teaching, so it is named as missing and taught) — and *related* —
+    credited in part, with the held skill that earns it. Consistent with the
+    essential-skill fit."""
+    uris = taxonomy.skill_uris
+    names = [uris[r] for r in essential]
+    taught = np.array([r in teach for r in essential], bool)
+    full = credit >= 1 - 1e-6
+    none = ~full & ((credit <= 1e-6) | (taught & (credit < TEACHABLE_CREDIT - 1e-6)))
+    gaps: list[Gap] = [([], []) for _ in range(len(credit))]
+    for i, j in zip(*np.nonzero(none), strict=True):
+        gaps[i][0].append({"skill": names[j], "teachable": bool(taught[j])})
+    held: dict[int, Sequence[int]] = {}
+    for i, j in zip(*np.nonzero(~full & ~none), strict=True):
+        if i not in held:
+            held[i] = held_of(int(i))
+        source = taxonomy.credit_source(held[i], essential[j])
+        gaps[i][1].append(
+            {"skill": names[j], "via": uris[source], "credit": round(float(credit[i, j]), 4)}
+        )
+    return gaps
+
+
+def _typical(
+    skill_ids: Mapping[str, int],
+    occupation_ids: Mapping[str, int],
+    occupation_skills: Mapping[str, tuple[Iterable[str], Iterable[str]]],
+) -> Any:
+    """The skills × occupations matrix of :attr:`Taxonomy.typical` (concepts the taxonomy
+    does not know are left out)."""
+    pairs: set[tuple[int, int]] = set()
+    for uri, (essential, optional) in occupation_skills.items():
+        o = occupation_ids.get(uri)
+        if o is not None:
+            for skill in (*essential, *optional):
+                s = skill_ids.get(skill)
+                if s is not None:
+                    pairs.add((s, o))
+    shape = (len(skill_ids), len(occupation_ids))
+    if not pairs:
+        return sparse.csr_matrix(shape, dtype=np.float32)
+    rows, cols = (np.array(a, np.int64) for a in zip(*sorted(pairs), strict=True))
+    keep = np.bincount(rows, minlength=shape[0])[rows] <= TYPICAL_MAX_OCCUPATIONS
+    return sparse.csr_matrix(
+        (np.ones(int(keep.sum()), np.float32), (rows[keep], cols[keep])), shape=shape
+    )
+
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
     opener = gzip.open if path.suffix == ".gz" else open
@@ -167,8 +304,8 @@ def unlisted_weight(n_occupations: int) -> float:
 
 def load_esco(directory: Path, *, weigh_skills: bool = True) -> Taxonomy:
     """The taxonomy from an official ESCO CSV export (the files shipped in
-    ``perspectief/data/esco/v1.1.1``); skills weighted by :func:`specificity` unless
-    ``weigh_skills`` is false."""
+    ``perspectief/data/esco/v1.1.1``), with the skills typical of each occupation; skills
+    weighted by :func:`specificity` unless ``weigh_skills`` is false."""
     skills = [r["conceptUri"] for r in _rows(directory / "skills_en.csv.gz")]
     occupations = [
         (r["conceptUri"], r["iscoGroup"] or None)
@@ -183,9 +320,9 @@ def load_esco(directory: Path, *, weigh_skills: bool = True) -> Taxonomy:
         (r["originalSkillUri"], r["relatedSkillUri"])
         for r in _rows(directory / "skillSkillRelations.csv.gz")
     ]
+    essential, optional = load_occupation_skills(directory)
     weights = None
     if weigh_skills:
-        essential, optional = load_occupation_skills(directory)
         merged = {o: essential.get(o, []) + optional.get(o, []) for o in {*essential, *optional}}
         listed = specificity(merged, len(occupations))
         rest = unlisted_weight(len(occupations))
@@ -196,6 +333,9 @@ def load_esco(directory: Path, *, weigh_skills: bool = True) -> Taxonomy:
         broader=broader,
         related=related,
         skill_weights=weights,
+        occupation_skills={
+            o: (essential.get(o, []), optional.get(o, [])) for o in {*essential, *optional}
+        },
     )
 
 

@@ -11,24 +11,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from .columns import (
+    NO_DATE,
     BoolArray,
     FloatArray,
     IntArray,
+    bits_column,
+    code_bits,
     concept_ids,
     float_column,
     ordinal,
     radians_column,
 )
 from .grid import band_index, cell_ranges, cells
-from .records import DEFAULT_REACH_KM, TEACHABLE_CREDIT, Candidate, Match, Vacancy, Weights
-from .scoring import Evaluated, combine, distance_km
-from .taxonomy import Taxonomy
+from .records import (
+    DEFAULT_REACH_KM,
+    DEMANDS,
+    SECTORS,
+    SUPPORT,
+    TEACHABLE_CREDIT,
+    Candidate,
+    Match,
+    Vacancy,
+    Weights,
+)
+from .scoring import Evaluated, Side, combine, distance_km
+from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gaps
 
 
 @dataclass
@@ -63,6 +77,11 @@ class VacancyIndex:
         "licence_required",
         "start",
         "places",
+        "needed_hours",
+        "load",
+        "sector",
+        "offers",
+        "demands",
     )
 
     ids: Any  # object array of str
@@ -82,12 +101,26 @@ class VacancyIndex:
     licence_required: BoolArray
     start: IntArray
     places: IntArray
+    # Soft factors (#18): NaN or 0 where unknown.
+    needed_hours: FloatArray  # min_hours, else hours
+    load: IntArray
+    sector: IntArray  # bit set of SECTORS (one bit)
+    offers: IntArray  # bit set of SUPPORT
+    demands: IntArray  # bit set of DEMANDS
 
     def __init__(
-        self, taxonomy: Taxonomy, vacancies: Sequence[Vacancy], weights: Weights | None = None
+        self,
+        taxonomy: Taxonomy,
+        vacancies: Sequence[Vacancy],
+        weights: Weights | None = None,
+        *,
+        today: date | None = None,
     ) -> None:
+        """``today``: the day a person's readiness is judged on for a place without a start
+        date (None: the day of the query)."""
         self.taxonomy = taxonomy
         self.weights = weights or Weights()
+        self.today = today
         pairs, occupation = self._read_concepts(vacancies)
         self._skill_matrices(len(vacancies), pairs)
         self.ids = np.array([v.id for v in vacancies], dtype=object)
@@ -155,6 +188,22 @@ class VacancyIndex:
         self.licence_required = np.array([v.driving_licence_required for v in vacancies], bool)
         self.start = np.array([ordinal(v.start_date) for v in vacancies], np.int64)
         self.places = np.array([v.places for v in vacancies], np.int64)
+        min_hours = float_column(v.min_hours for v in vacancies)
+        self.needed_hours = np.where(np.isnan(min_hours), self.hours, min_hours)
+        self.load = np.array([v.load or 0 for v in vacancies], np.int64)
+
+        def bits(codes: list[str], vocabulary: tuple[str, ...], what: str) -> IntArray:
+            return bits_column(
+                (
+                    code_bits(c, vocabulary, what, f"vacancy {v.id}")
+                    for c, v in zip(codes, vacancies, strict=True)
+                ),
+                np.int64,
+            )
+
+        self.sector = bits([[v.sector] if v.sector else [] for v in vacancies], SECTORS, "sector")
+        self.offers = bits([v.offers for v in vacancies], SUPPORT, "support")
+        self.demands = bits([v.demands for v in vacancies], DEMANDS, "work demand")
 
     def _reorder(self) -> None:
         """Rows in spatial order (grid cell, then id; no location last), so the places
@@ -181,9 +230,14 @@ class VacancyIndex:
         rows = self._rows_within_reach(c.lat, c.lon, c.max_distance_km)
         if rows is None:
             return []
-        x = self._credit_vector(held_ids)
-        evaluated = self._evaluate(c, (c.lat, c.lon), rows, x, occ_ids)
-        return self._matches(rows, evaluated, x, k)
+        held = sparse.csr_matrix(
+            (np.ones(len(held_ids), np.float32), ([0] * len(held_ids), held_ids)),
+            shape=(1, tx.n_skills),
+        )
+        x: FloatArray = tx.expanded(held).toarray().ravel()
+        typical = tx.typical_occupations(held).indices.tolist()
+        evaluated = self._evaluate(c, (c.lat, c.lon), rows, x, (occ_ids, typical))
+        return self._matches(rows, evaluated, x, (held_ids, (occ_ids, typical)), k)
 
     def _rows_within_reach(
         self, lat: float, lon: float, max_distance_km: float | None
@@ -198,16 +252,6 @@ class VacancyIndex:
             return np.concatenate([np.arange(lo, hi) for lo, hi in ranges])
         return None
 
-    def _credit_vector(self, held_ids: list[int]) -> FloatArray:
-        """What the person's skills earn towards every skill (the best credit each)."""
-        tx = self.taxonomy
-        held = sparse.csr_matrix(
-            (np.ones(len(held_ids), np.float32), ([0] * len(held_ids), held_ids)),
-            shape=(1, tx.n_skills),
-        )
-        x: FloatArray = tx.expanded(held).toarray().ravel()
-        return x
-
     def _skill_fits(self, rows: IntArray, x: FloatArray) -> tuple[Any, Any]:
         """Essential and optional skill fit per row: the weighted share of the place's
         skills the person covers (a teachable skill they lack earns the teachable credit);
@@ -221,15 +265,27 @@ class VacancyIndex:
         opt = np.where(n_opt == 0, 0.0, opt)
         return ess, opt
 
-    def _occupation_fit(self, rows: IntArray, occ_ids: list[int]) -> FloatArray:
-        """1 for a place of one of the person's occupations, 0.5 for one in the same ISCO
-        unit group, else 0."""
+    def _occupation_fit(
+        self, rows: IntArray, occupations: tuple[list[int], list[int]]
+    ) -> tuple[FloatArray, list[str | None]]:
+        """1 for a place of one of the person's occupations, 0.5 for one the person holds a
+        typical skill of, 0.25 for one in the ISCO unit group of one of theirs, else 0;
+        and where that comes from per row (see :class:`.records.Match`)."""
+        occ_ids, typical = occupations
         occ = np.zeros(len(rows))
+        via = np.full(len(rows), None, dtype=object)
+        place = self.occupation[rows]
+        if occ_ids:  # weakest first: SAME_GROUP < TYPICAL_SKILL < 1
+            groups = list({int(self.taxonomy.occupation_group[o]) for o in occ_ids} - {-1})
+            hit = np.isin(self.group[rows], groups)
+            occ[hit], via[hit] = SAME_GROUP, "group"
+        if typical:
+            hit = np.isin(place, typical)
+            occ[hit], via[hit] = TYPICAL_SKILL, "skills"
         if occ_ids:
-            groups = {int(self.taxonomy.occupation_group[o]) for o in occ_ids} - {-1}
-            occ = np.where(np.isin(self.group[rows], list(groups)), 0.5, 0.0)
-            occ = np.where(np.isin(self.occupation[rows], occ_ids), 1.0, occ)
-        return occ
+            hit = np.isin(place, occ_ids)
+            occ[hit], via[hit] = 1.0, "occupation"
+        return occ, via.tolist()
 
     def _evaluate(
         self,
@@ -237,51 +293,83 @@ class VacancyIndex:
         at: tuple[float, float],
         rows: IntArray,
         x: FloatArray,
-        occ_ids: list[int],
+        occupations: tuple[list[int], list[int]],
     ) -> Evaluated:
         """Every criterion for the person (located at ``at``) against the places ``rows``."""
         ess, opt = self._skill_fits(rows, x)
-        occ = self._occupation_fit(rows, occ_ids)
+        occ, _via = self._occupation_fit(rows, occupations)
         lat, lon = at
         km = distance_km(np.radians(lat), np.radians(lon), self.lat[rows], self.lon[rows])
         km = np.where(np.isnan(km), np.inf, km)
-        reach = np.nan if c.max_distance_km is None else float(c.max_distance_km)
+        person = _person(c)
+        start = self.start[rows]
+        today = ordinal(self.today or date.today())
         return combine(
             self.weights,
-            essential=ess,
-            optional=opt,
-            occupation=occ,
-            km=km,
-            reach=np.full(len(rows), reach),
-            candidate_hours=np.nan if c.hours is None else float(c.hours),
-            vacancy_hours=self.hours[rows],
-            education=np.nan if c.education_level is None else float(c.education_level),
-            min_education=self.min_education[rows],
-            language=np.nan if c.dutch_level is None else float(c.dutch_level),
-            min_language=self.language[rows],
-            priority=float(c.priority or 0.0),
-            licence=bool(c.driving_licence),
-            licence_required=self.licence_required[rows],
-            available_from=ordinal(c.available_from),
-            start_date=self.start[rows],
-            located=True,
+            Side(
+                essential=ess,
+                optional=opt,
+                occupation=occ,
+                km=km,
+                reach=np.full(len(rows), person.reach),
+                candidate_hours=person.hours,
+                education=person.education,
+                language=person.language,
+                priority=float(c.priority or 0.0),
+                licence=bool(c.driving_licence),
+                available_from=ordinal(c.available_from),
+                located=True,
+                readiness=person.readiness,
+                ready_from=ordinal(c.ready_from),
+                motivation=person.motivation,
+                needs=person.needs,
+                max_hours=person.max_hours,
+                max_load=int(c.max_load or 0),
+                excluded_sectors=person.excluded,
+                limitations=person.limitations,
+                vacancy_hours=self.hours[rows],
+                min_education=self.min_education[rows],
+                min_language=self.language[rows],
+                licence_required=self.licence_required[rows],
+                start_date=start,
+                ready_by=np.where(start != NO_DATE, start, today),
+                needed_hours=self.needed_hours[rows],
+                load=self.load[rows],
+                sector=self.sector[rows],
+                offers=self.offers[rows],
+                demands=self.demands[rows],
+            ),
         )
 
-    def _matches(self, rows: IntArray, evaluated: Evaluated, x: FloatArray, k: int) -> list[Match]:
+    def _matches(
+        self,
+        rows: IntArray,
+        evaluated: Evaluated,
+        x: FloatArray,
+        person: tuple[list[int], tuple[list[int], list[int]]],
+        k: int,
+    ) -> list[Match]:
         """The k best admissible places with open positions, by score then id, each with
-        its contributions and the essential skills the person misses."""
+        its contributions, the essential skills the person (``person``: held skill ids,
+        and wanted and typical occupation ids) misses and those credited through a related
+        skill, and where the occupation credit comes from."""
+        held, occupations = person
         _values, contributions, total, admissible = evaluated
         keep = np.flatnonzero(admissible & (self.places[rows] > 0))
         scores = np.round(total[keep], 9)
         order = np.lexsort((self.id_rank[rows[keep]], -scores))[:k]
-        inv = self.taxonomy.skill_uris
+        _occ, via = self._occupation_fit(rows[keep[order]], occupations)
         results = []
-        for i in order:
+        for n, i in enumerate(order):
             j = keep[i]  # position among the rows scored
             row = rows[j]
             start, end = self.essential.indptr[row], self.essential.indptr[row + 1]
+            essential = self.essential.indices[start:end].tolist()
             teach = self.teach
-            teachable = set(teach.indices[teach.indptr[row] : teach.indptr[row + 1]])
+            teachable = set(teach.indices[teach.indptr[row] : teach.indptr[row + 1]].tolist())
+            ((missing, related),) = skill_gaps(
+                self.taxonomy, essential, teachable, x[essential][None, :], lambda _i: held
+            )
             results.append(
                 Match(
                     id=str(self.ids[row]),
@@ -290,11 +378,57 @@ class VacancyIndex:
                         name: float(np.round(np.broadcast_to(v, total.shape)[j], 6))
                         for name, v in contributions.items()
                     },
-                    missing_essential=[
-                        {"skill": inv[s], "teachable": s in teachable}
-                        for s in self.essential.indices[start:end]
-                        if x[s] == 0
-                    ],
+                    missing_essential=missing,
+                    related_essential=related,
+                    occupation_via=via[n],
                 )
             )
         return results
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """A person's plain attributes as numbers (NaN or 0 where unknown)."""
+
+    reach: float
+    hours: float
+    education: float
+    language: float
+    readiness: float
+    motivation: float
+    max_hours: float
+    needs: int
+    excluded: int
+    limitations: int
+
+
+def _person(c: Candidate) -> _Person:
+    """A candidate's plain attributes as :class:`_Person`; an unknown code is refused."""
+    owner = f"candidate {c.id}"
+    numbers = float_column(
+        [
+            c.max_distance_km,
+            c.hours,
+            c.education_level,
+            c.dutch_level,
+            c.readiness,
+            c.motivation,
+            c.max_hours,
+        ]
+    )
+    reach, hours, education, language, readiness, motivation, max_hours = numbers.tolist()
+    for name, value in (("readiness", readiness), ("motivation", motivation)):
+        if not (np.isnan(value) or 0 <= value <= 1):
+            raise ValueError(f"{owner}: {name} must be 0..1")
+    return _Person(
+        reach=reach,
+        hours=hours,
+        education=education,
+        language=language,
+        readiness=readiness,
+        motivation=motivation,
+        max_hours=max_hours,
+        needs=code_bits(c.needs, SUPPORT, "support", owner),
+        excluded=code_bits(c.excluded_sectors, SECTORS, "sector", owner),
+        limitations=code_bits(c.limitations, DEMANDS, "work demand", owner),
+    )

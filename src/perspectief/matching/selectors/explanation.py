@@ -58,6 +58,7 @@ ADVISER_PHRASES: dict[str, Promise] = {
     "occupation_same": gettext_lazy("wants this occupation"),
     "occupation_group": gettext_lazy("wants an occupation in the same occupational group"),
     "occupation_other": gettext_lazy("did not give this occupation"),
+    "occupation_skills": gettext_lazy("did not give this occupation, but has skills typical of it"),
     "hours_place": gettext_lazy("the place is %(hours)s hours a week"),
     "hours_place_part_time": gettext_lazy(
         "the place is %(hours)s hours a week, part time from %(min)s hours"
@@ -259,18 +260,33 @@ def _language(p: Pair) -> str:
     )
 
 
+#: Where a match's occupation points come from (``Match.occupation_via``) → its phrase.
+OCCUPATION_VIA = {
+    "occupation": "occupation_same",
+    "group": "occupation_group",
+    "skills": "occupation_skills",
+}
+
+
+def _occupation_via(p: Pair) -> str | None:
+    """The engine's word for where the points come from; for a match stored before the
+    engine said so, read from the value (1: the occupation, 0.5: typical skills, less: the
+    group)."""
+    if p.match.occupation_via is not None or not p.value:
+        return p.match.occupation_via
+    if p.value >= 0.99:
+        return "occupation"
+    return "skills" if p.value >= 0.45 else "group"
+
+
 def _occupation(p: Pair) -> str:
     wanted = p.vacancy.occupation
     if wanted is None:
         return p.phrase("occupation_none")
-    value = p.value
-    if value is None:  # the criterion does not count: say what the records say
-        value = 1.0 if wanted in p.candidate.occupations else 0.0
-    if value >= 0.99:
-        return p.phrase("occupation_same")
-    if value >= 0.4:
-        return p.phrase("occupation_group")
-    return p.phrase("occupation_other")
+    if p.value is None:  # the criterion does not count: say what the records say
+        same = wanted in p.candidate.occupations
+        return p.phrase("occupation_same" if same else "occupation_other")
+    return p.phrase(OCCUPATION_VIA.get(_occupation_via(p), "occupation_other"))
 
 
 def essential_counts(match: Match, vacancy: Vacancy) -> tuple[int, int, int, int]:

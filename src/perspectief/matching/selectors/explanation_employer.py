@@ -28,6 +28,9 @@ EMPLOYER_PHRASES: dict[str, Promise] = {
     "occupation_group": pgettext_lazy(
         "employer", "wants an occupation in the same occupational group as your place"
     ),
+    "occupation_skills": pgettext_lazy(
+        "employer", "has skills typical of the occupation of your place"
+    ),
     "occupation_other": pgettext_lazy(
         "employer", "did not give the occupation of your place as wanted"
     ),

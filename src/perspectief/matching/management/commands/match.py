@@ -62,7 +62,9 @@ class Command(BaseCommand):
         )
         assign_parser.add_argument("--out", required=True)
         evaluate_parser = sub.add_parser(
-            "evaluate", help="Offline quality: recall@10 and nDCG@10 against a Jaccard baseline"
+            "evaluate",
+            help="Offline quality: recall@10 and nDCG@10 of the engine, the engine without soft "
+            "factors and a Jaccard baseline, and infeasible proposals in each top 50",
         )
         evaluate_parser.add_argument("--occupations", type=int, default=300)
         evaluate_parser.add_argument("--people-per-occupation", type=int, default=20)
@@ -78,6 +80,13 @@ class Command(BaseCommand):
             type=float,
             default=0.4,
             help="share of people who state their wanted occupation",
+        )
+        evaluate_parser.add_argument(
+            "--soft",
+            type=float,
+            default=0.2,
+            help="share of people with each limit (hours, physical load; half as many "
+            "exclude a sector, a third as many have a limitation); 0: no soft factors",
         )
 
         fairness_parser = sub.add_parser(
@@ -191,6 +200,14 @@ class Command(BaseCommand):
             out.write(json.dumps({"summary": summary}) + "\n")
 
     def _evaluate(self, options):
+        for name in ("keep", "states_occupation", "soft"):
+            if not 0 <= options[name] <= 1:
+                raise CommandError(f"--{name.replace('_', '-')} must be between 0 and 1")
+        for name in ("occupations", "people_per_occupation"):
+            if options[name] < 1:
+                raise CommandError(f"--{name.replace('_', '-')} must be 1 or more")
+        if options["noise"] < 0:
+            raise CommandError("--noise cannot be negative")
         essential, optional = load_occupation_skills(DATA / "esco" / "v1.1.1")
         result = evaluate(
             self.taxonomy,
@@ -202,6 +219,7 @@ class Command(BaseCommand):
             keep=options["keep"],
             noise=options["noise"],
             states_occupation=options["states_occupation"],
+            soft=options["soft"],
         )
         self.stdout.write(json.dumps(result, indent=2))
 
