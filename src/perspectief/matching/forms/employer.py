@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from perspectief.regions.models import Municipality
+from perspectief.taxonomy.forms import ConceptInput
 
 #: The longest search text accepted (a title or a CV line, not a document).
 QUERY_MAX_LENGTH = 200
@@ -24,9 +25,15 @@ class SearchForm(forms.Form):
             "For example orderpicker or magazijnmedewerker. You may also type a job title "
             "as you would advertise it.",
         ),
+        widget=ConceptInput(kind="occupation"),
     )
     occupation_uri = forms.CharField(required=False, widget=forms.HiddenInput, max_length=300)
-    skill = forms.CharField(label=gettext_lazy("Skill"), required=False, max_length=100)
+    skill = forms.CharField(
+        label=gettext_lazy("Skill"),
+        required=False,
+        max_length=100,
+        widget=ConceptInput(kind="skill"),
+    )
     municipality = forms.ChoiceField(label=gettext_lazy("Municipality"), required=False)
     hours = forms.IntegerField(
         label=gettext_lazy("At least hours per week"), required=False, min_value=1, max_value=60
