@@ -58,7 +58,9 @@ MIXED = re.compile(
     r"|templates/notifications/(inbox|preferences|_count)\.html"
     r"|templates/notifications/mail/notice\.txt"
     # The words titles carry that search drops ("32 u", "m/v"): read, never shown to anyone.
-    r"|taxonomy/(textindex|evaluation)\.py)$"
+    r"|taxonomy/(textindex|evaluation)\.py"
+    # The engine's English messages name the SBI sections "A-U".
+    r"|matching/engine/files\.py)$"
 )
 #: Files more than one audience reads with the same text: the layout, messages any role
 #: can get, and what employers share with staff (places and their import, the employer

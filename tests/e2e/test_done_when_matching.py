@@ -183,7 +183,7 @@ def _explanation(row) -> tuple[int, dict[str, int], str]:
     score, most = map(int, re.search(r"score (\d+) van (\d+)", summary.inner_text()).groups())
     summary.click()
     points, maxima = {}, {}
-    for item in row.locator("details li").all_inner_texts():
+    for item in row.locator("details dt").all_inner_texts():
         label, value = item.rsplit(":", 1)
         got, _van, of = value.split()
         points[label.strip()], maxima[label.strip()] = int(got), int(of)

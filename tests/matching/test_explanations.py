@@ -117,8 +117,10 @@ def test_education_and_language_levels_in_words():
 def test_occupation_same_group_or_not_given():
     c, v = person(occupations=["o1"]), place(occupation="o1")
     assert text("occupation", {"occupation": 1}, c, v) == "wants this occupation"
-    said = text("occupation", {"occupation": 0.5}, c, place(occupation="o2"))
+    said = text("occupation", {"occupation": 0.25}, c, place(occupation="o2"))
     assert said == "wants an occupation in the same occupational group"
+    said = text("occupation", {"occupation": 0.5}, person(), place(occupation="o2"))
+    assert said == "did not give this occupation, but has skills typical of it"
     assert text("occupation", {"occupation": 0}, c, place(occupation="o3")) == (
         "did not give this occupation"
     )
@@ -232,14 +234,17 @@ def test_the_maximum_is_the_weight_used_and_new_criteria_do_not_break():
     assert all(set(r) == {"criterion", "label", "points", "max", "text"} for r in rows)
     # Other weights (a region's configuration): their maxima.
     other = Weights(essential_skills=0.5, optional_skills=0.0, occupation=0.2, distance=0.1,
-                    hours=0.1, education=0.05, language=0.05, priority=0.0)  # fmt: skip
+                    hours=0.1, education=0.05, language=0.05, priority=0.0, readiness=0.0,
+                    motivation=0.0, support=0.0)  # fmt: skip
     rows = explain_criteria(match(values, other), person(), place(), weights=other)
     assert {r["criterion"]: r["max"] for r in rows}["essential_skills"] == 50
     # A criterion the weights do not have (a run of a newer engine): points, no maximum.
-    m = Match("c", 0.3, {"essential_skills": 0.3, "readiness": 0.05, "motivation": 0.02}, [])
+    m = Match("c", 0.3, {"essential_skills": 0.3, "readiness": 0.05, "later": 0.02}, [])
     rows = explain_criteria(m, person(readiness=1.0), place(), today=TODAY)
     readiness = next(r for r in rows if r["criterion"] == "readiness")
-    assert (readiness["points"], readiness["max"], readiness["text"]) == (5, None, "work-ready")
+    assert (readiness["points"], readiness["max"], readiness["text"]) == (5, 5, "work-ready")
+    later = next(r for r in rows if r["criterion"] == "later")
+    assert (later["points"], later["max"]) == (2, None)
     # And with weights that have them: the maximum.
     rows = explain_criteria(m, person(readiness=1.0), place(), weights=SoftWeights())
     assert next(r["max"] for r in rows if r["criterion"] == "readiness") == 5
@@ -281,7 +286,7 @@ def test_missing_skills_are_exactly_those_without_credit():
 
 def test_the_employer_variant_leaves_out_what_an_employer_may_not_see():
     w = SoftWeights()
-    values = {name: 0.5 for name in w.VALUES}
+    values = {name: 0.5 for name in w.VALUES} | {"occupation": 0.25}
     c = person(hours=24, max_hours=28, priority=1.0, motivation=0.2, needs=["jobcoach"],
                max_distance_km=15, readiness=1.0)  # fmt: skip
     v = place(hours=32, occupation="o1", start_date=date(2027, 1, 4))
