@@ -2,6 +2,8 @@
 types (with a typo), and one is chosen with the keyboard only; the field keeps what was
 typed before it (several occupations, separated by ";")."""
 
+import re
+
 import pytest
 
 from perspectief.demo.population import create_demo_population
@@ -29,7 +31,7 @@ def test_klantmanager_chooses_a_suggested_occupation_with_the_keyboard(
     suggestion = page.get_by_role("button", name="orderpicker")
     suggestion.wait_for()
     status = page.locator("#id_occupations-suggestions-status")
-    assert status.inner_text().startswith("2 ESCO")  # read out by the live region
+    assert re.match(r"1 ESCO", status.inner_text())  # read out by the live region
     assert "id_occupations-suggestions-status" in field.get_attribute("aria-describedby")
     screenshot(page, "esco-suggestions")
     # Tab from the field reaches the first suggestion; Enter chooses it.

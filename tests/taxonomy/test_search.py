@@ -154,3 +154,9 @@ def test_an_empty_taxonomy_finds_nothing():
     assert search.suggest("kok", kind="occupation") == []
     assert search.suggest("koken", kind="skill") == []
     assert search.resolve_occupations("Kok 32 uur") == []
+
+
+def test_limit_is_kept(occupations):
+    assert len(search.suggest("o", kind="occupation", limit=2)) <= 2
+    assert search.suggest("orderpicker", kind="occupation", limit=0) == []
+    assert len(search.resolve_occupations("medewerker", limit=1)) == 1

@@ -12,6 +12,10 @@ database's rows the first time it is asked for, once per process and kind, and b
 when the taxonomy changes: a save or delete of a concept or label in this process
 (signals), a loader's :func:`invalidate` (which raises a generation kept in the cache, so
 other processes see it too), or a new highest id of a concept or label.
+
+Folding keeps the letters a–z (accents removed) and digits, so labels imported in a language
+with another script (Greek, Bulgarian) are not searched, and a query in such a script is
+refused like one of punctuation only.
 """
 
 from __future__ import annotations

@@ -354,7 +354,7 @@ class TextIndex:
 
     def best_per_concept(self, rows: np.ndarray, scores: np.ndarray, limit: int) -> list[Hit]:
         """The best label of each concept, best concepts first, at most ``limit``."""
-        if not len(rows):
+        if not len(rows) or limit < 1:
             return []
         if len(rows) > CANDIDATES:  # a concept has at most a few dozen labels
             best = np.argpartition(-scores, CANDIDATES)[:CANDIDATES]
@@ -404,7 +404,7 @@ class TextIndex:
             scores = scores + per_concept[self.concepts[rows]]
         hits = self.best_per_concept(rows, scores, limit)
         # What shares only a few letters with the best is no help to someone typing.
-        return [hit for hit in hits if hit.score >= SUGGEST_SHARE * hits[0].score]
+        return [hit for hit in hits if hit.score >= SUGGEST_SHARE * hits[0].score] if hits else []
 
     def resolve(self, text: str, *, limit: int = 5) -> list[Hit]:
         """Concepts for a title as people write it (not folded: it is cleaned here). A label
