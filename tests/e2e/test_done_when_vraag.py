@@ -150,7 +150,7 @@ def test_employer_question_to_named_introduction(page, live_server, demo_geograp
     page.get_by_label("Titel").fill(PLACE_TITLE)
     page.get_by_label("Soort plek").select_option(label="reguliere baan")
     page.get_by_label("Aantal plekken").fill("100")
-    page.get_by_label("Uren per week").fill("32")
+    page.get_by_label("Uren per week", exact=True).fill("32")
     page.get_by_label("Contract").select_option(label="tijdelijk")
     page.get_by_label("Locatie (postcode)").fill("1013")
     page.get_by_role("button", name="Opslaan").click()
