@@ -59,8 +59,9 @@ def explained(
     row = {
         "score": round(100 * score),
         "score_max": sum(p["max"] or 0 for p in parts),
-        # The priority points left out of score and maximum: the page says so, the same for
-        # everyone the organisation does not serve (it tells nothing about the person).
+        # The priority points left out of score and maximum: the page says a criterion is,
+        # the same for everyone the organisation does not serve (nothing about the person;
+        # the page does not name priority to an organisation that does not serve them).
         "priority_left_out": not show_priority and (weights or Weights()).priority > 0,
         "sort_score": score,
         "criteria": parts,
