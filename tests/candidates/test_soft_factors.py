@@ -332,3 +332,40 @@ def test_the_api_gives_and_takes_the_soft_factors(client_as, world):
     named = {p["name"] for p in bad.json()["invalidParams"]}
     assert {"maxHoursPerWeek", "maxPhysicalLoad"} <= named
     assert any(name.startswith("excludedSectors") for name in named)
+
+
+@pytest.mark.django_db
+def test_the_edit_form_shows_skills_by_name_and_saves_them_back_unchanged(client, make_member):
+    """From the walk of #18: the skills field read as a list of URIs. By name now (a URI
+    only where the name would read back as another skill)."""
+    from perspectief.candidates.forms.profile import initial_from
+
+    from ..factories import SkillFactory
+
+    forklift = SkillFactory(label_en="operate forklift", label_nl="heftruck besturen")
+    picking = SkillFactory(label_en="pick orders for dispatching", label_nl="")
+    twin = SkillFactory(label_en="pick orders for dispatching", label_nl="")  # same name
+    km = make_member("klantmanager")
+    person = CandidateFactory(served_by=km.organisation)
+    for skill in (forklift, picking, twin):
+        person.skills.create(skill=skill, source="stated")
+    shown = initial_from(person)["skills"]
+    assert "heftruck besturen" in shown and "pick orders for dispatching" in shown
+    assert twin.uri in shown and forklift.uri not in shown
+    form = _form(skills=shown)
+    assert form.is_valid(), form.errors
+    assert set(form.cleaned_data["skills"]) == {forklift, picking, twin}
+
+
+@pytest.mark.django_db
+def test_the_page_gives_the_hours_the_matching_reads_from_the_capacity(client, make_member):
+    km = make_member("klantmanager")
+    person = CandidateFactory(served_by=km.organisation, capacity="halve_dagen")
+    sign_in(client, km.user)
+    client.cookies.load({"django_language": "en"})
+    html = client.get(reverse("candidates:detail", args=[person.uuid])).content.decode()
+    assert "20 (from the capacity for work)" in html
+    person.max_hours_per_week = 16
+    person.save(update_fields=["max_hours_per_week"])
+    html = client.get(reverse("candidates:detail", args=[person.uuid])).content.decode()
+    assert "<dd>16</dd>" in html and "from the capacity" not in html

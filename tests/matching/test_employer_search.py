@@ -193,3 +193,28 @@ def test_free_words_with_a_typo_find_the_order_pickers(client, region):
     page = client.get(reverse("employer:search"), {"occupation": "orderpiker"}).content.decode()
     for person in region["pickers"]:
         assert employer_side.code_for(region["account"], person) in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"occupation": "?!... ,,"}, "occupation"),
+        ({"skill": "!!!"}, "skill"),
+        ({"occupation": "x" * 10_000}, "occupation"),
+        ({"hours": "abc"}, "hours"),
+    ],
+)
+def test_what_the_employer_typed_wrong_comes_back_in_the_form_at_its_field(
+    client, region, params, field
+):
+    """Typed in the search form: the form again with the message at the field (not the bare
+    400 page), and no "no profiles found" as if it had searched."""
+    sign_in(client, region["user"].user)
+    page = client.get(reverse("employer:search"), params)
+    assert page.status_code == 400
+    assert "matching/employer/search.html" in [t.name for t in page.templates]
+    assert page.context["form"].errors[field]
+    assert f'id="id_{field}-errors"' in page.content.decode()
+    assert "result" not in page.context
+    assert not AuditEvent.objects.filter(event="employer.searched").exists()

@@ -343,3 +343,34 @@ def test_the_api_says_why_a_person_is_not_ranked(client, place, make_member):
     )
     assert client.get(url).status_code == 400
     assert client.get(url, {"candidate": "nonsense"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_an_adviser_names_a_person_their_organisation_supports_by_name(client, region):
+    """From the walk of #18: an adviser knows the person's name, not the code (which no page
+    of their own people shows). A name finds only people the organisation supports."""
+    url = reverse("matching:not-ranked", kwargs={"uuid": region.place.uuid})
+    sign_in(client, region.km.user)
+    page = client.get(url, {"person": "  sanne   ZELDZAAMNAAM "})
+    assert page.status_code == 200 and page.context["candidate"] == region.person
+    assert "error" not in page.context
+    namesake = CandidateFactory(
+        served_by=region.km.organisation, first_name="Sanne", last_name="Zeldzaamnaam-Bos"
+    )
+    page = client.get(url, {"person": "Zeldzaamnaam"})
+    assert page.context.get("candidate") is None and "error" not in page.context
+    assert set(page.context["same_name"]) == {region.person, namesake}
+    assert f"?person={namesake.partner_label}" in page.content.decode()
+    # The WSP does not support the person: the name finds nobody, the code still does —
+    # with the score's maximum explained (the priority points are left out for everyone,
+    # and not named).
+    sign_in(client, region.am.user)
+    page = client.get(url, {"person": "Sanne Zeldzaamnaam"})
+    assert page.context["error"] and page.context.get("candidate") is None
+    page = client.get(url, {"person": region.person.partner_label})
+    assert page.context["candidate"] == region.person
+    assert page.context["row"]["priority_left_out"]
+    assert page.context["row"]["score_max"] < 100
+    html = page.content.decode()
+    assert "one criterion counts only for the organisations" in html
+    assert "priorit" not in html.lower()

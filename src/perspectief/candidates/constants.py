@@ -142,6 +142,17 @@ class Capacity(models.TextChoices):
     NOT_YET = "nog_niet", _("not yet able to work")
 
 
+#: The hours a week a person can carry when the profile gives no number, from the capacity
+#: for work; full days set no limit (None), as does an unknown capacity. The matching reads
+#: it so, and the person's page says so.
+CAPACITY_HOURS = {
+    Capacity.FULL_DAYS: None,
+    Capacity.HALF_DAYS: 20,
+    Capacity.FEW_HOURS: 12,
+    Capacity.NOT_YET: 0,
+}
+
+
 class SkillSource(models.TextChoices):
     STATED = "stated", _("stated by the person")
     TESTED = "tested", _("tested")

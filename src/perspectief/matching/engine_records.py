@@ -11,7 +11,12 @@ from pathlib import Path
 
 from django.db.models import Prefetch
 
-from perspectief.candidates.constants import Capacity, Motivation, TargetGroup, WorkReadiness
+from perspectief.candidates.constants import (
+    CAPACITY_HOURS,
+    Motivation,
+    TargetGroup,
+    WorkReadiness,
+)
 from perspectief.candidates.models import Candidate, CandidateSkill, HealthInformation
 from perspectief.core import codes
 from perspectief.taxonomy.constants import PhysicalLoad
@@ -41,14 +46,6 @@ READINESS = {WorkReadiness.READY: 1.0, WorkReadiness.NEARLY: 0.5, WorkReadiness.
 #: Motivation as the engine's 0..1.
 MOTIVATION = {Motivation.HIGH: 1.0, Motivation.MEDIUM: 0.6, Motivation.LOW: 0.2}
 
-#: The hours a week a person can carry when the profile gives no number, from the capacity
-#: for work; full days set no limit (None), as does an unknown capacity.
-CAPACITY_HOURS = {
-    Capacity.FULL_DAYS: None,
-    Capacity.HALF_DAYS: 20,
-    Capacity.FEW_HOURS: 12,
-    Capacity.NOT_YET: 0,
-}
 
 #: Physical load as the engine's 1 (light) .. 3 (heavy).
 LOAD = {PhysicalLoad.LIGHT: 1, PhysicalLoad.MEDIUM: 2, PhysicalLoad.HEAVY: 3}

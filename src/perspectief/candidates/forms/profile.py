@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.core import bsn as bsn_lib
@@ -10,7 +12,7 @@ from perspectief.core import codes
 from perspectief.core.validators import validate_person_name
 from perspectief.taxonomy.constants import SBI_SECTIONS, PhysicalLoad, Support
 from perspectief.taxonomy.forms import ConceptInput
-from perspectief.taxonomy.models import EducationLevel
+from perspectief.taxonomy.models import EducationLevel, Skill
 
 from .. import parsing
 from ..constants import (
@@ -246,6 +248,33 @@ class CandidateForm(forms.Form):
         )
 
 
+def skills_as_typed(skills) -> str:
+    """The person's skills as the field shows them: by name (Dutch, else English), so that
+    an adviser reads and edits words, not URIs; by URI only where the name would read back
+    as another skill (the form resolves a name to the first skill with it) or holds ';'."""
+    names = {s.pk: (s.label_nl or s.label_en or "") for s in skills}
+    wanted = {n.lower() for n in names.values() if n}
+    first: dict[str, int] = {}
+    rows = (
+        Skill.objects.annotate(nl=Lower("label_nl"), en=Lower("label_en"))
+        .filter(Q(nl__in=wanted) | Q(en__in=wanted))
+        .order_by("id")
+        .values_list("id", "nl", "en")
+    )
+    for pk, nl, en in rows:
+        for name in (nl, en):
+            if name in wanted:
+                first.setdefault(name, pk)
+    return "; ".join(
+        names[s.pk]
+        if names[s.pk]
+        and first.get(names[s.pk].lower()) == s.pk
+        and not any(ch in names[s.pk] for ch in ";|")
+        else s.uri
+        for s in skills
+    )
+
+
 def initial_from(candidate) -> dict:
     return {
         "first_name": candidate.first_name,
@@ -266,7 +295,7 @@ def initial_from(candidate) -> dict:
         "available_from": candidate.available_from,
         "max_travel_km": candidate.max_travel_km,
         "occupations": "; ".join(o.label_nl or o.label_en for o in candidate.occupations.all()),
-        "skills": "; ".join(s.skill.uri for s in candidate.skills.select_related("skill")),
+        "skills": skills_as_typed([s.skill for s in candidate.skills.select_related("skill")]),
         "work_experience": candidate.work_experience,
         "work_readiness": candidate.work_readiness,
         "barriers": candidate.barrier_list,

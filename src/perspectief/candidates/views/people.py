@@ -15,7 +15,7 @@ from perspectief.core.policies import requires
 
 from .. import consent_statements
 from ..completeness import missing
-from ..constants import STAFF_CONSENT_METHODS, ConsentScope
+from ..constants import CAPACITY_HOURS, STAFF_CONSENT_METHODS, ConsentScope
 from ..forms.person_list import FilterForm
 from ..forms.profile import CandidateForm, StatusForm, initial_from
 from ..models import CandidateMerge
@@ -109,6 +109,10 @@ def candidate_detail_view(request, uuid):
         "occupations": candidate.occupations.all(),
         "skills": candidate.skills.select_related("skill"),
         "needs_reconfirmation": selectors.needs_reconfirmation(candidate),
+        # No number given: the hours the matching reads from the capacity for work.
+        "capacity_hours": CAPACITY_HOURS.get(candidate.capacity)
+        if candidate.max_hours_per_week is None
+        else None,
         "excluded_sectors": list(selectors.sector_labels(candidate.excluded_sector_list).values())
         if candidate.excluded_sectors
         else [],

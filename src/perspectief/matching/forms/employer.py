@@ -58,9 +58,17 @@ class SearchForm(forms.Form):
         ]
 
     def clean_occupation(self):
-        text = " ".join(self.cleaned_data.get("occupation", "").split())
-        if text and not any(ch.isalnum() for ch in text):
-            raise forms.ValidationError(
-                _("Type a word: only punctuation cannot be searched."), code="punctuation"
-            )
-        return text
+        return _words(self.cleaned_data.get("occupation", ""))
+
+    def clean_skill(self):
+        return _words(self.cleaned_data.get("skill", ""))
+
+
+def _words(value: str) -> str:
+    """The typed text with its spaces tidied; only punctuation is refused."""
+    text = " ".join(value.split())
+    if text and not any(ch.isalnum() for ch in text):
+        raise forms.ValidationError(
+            _("Type a word: only punctuation cannot be searched."), code="punctuation"
+        )
+    return text

@@ -211,10 +211,16 @@ def search_view(request):
     places or an occupation (typed freely or chosen from the suggestions), a page at a time."""
     employer = _employer(request)
     places = list(Vacancy.objects.filter(employer=employer, status=VacancyStatus.OPEN))
-    form = params.form(
-        request, SearchForm, region_id=employer.organisation.region_id, places=places
-    )
+    form = SearchForm(request.GET or None, region_id=employer.organisation.region_id, places=places)
     context = {"form": form, "places": places}
+    if form.is_bound and not form.is_valid():
+        if any(name not in form.fields or form[name].is_hidden for name in form.errors):
+            # Not typed in the form (a link's paging or concept): the 400 page says which.
+            params.form(
+                request, SearchForm, region_id=employer.organisation.region_id, places=places
+            )
+        # What the employer typed: the form again, with the message at the field.
+        return render(request, "matching/employer/search.html", context, status=400)
     if form.is_bound:
         try:
             result = employer_search.search_for(

@@ -3,6 +3,7 @@ the adviser may see, and the best open places for a person — each with its sco
 criteria's points and the skill gap (with training that closes it). People decide; nothing
 is sent to anyone. :func:`explained` is also what the runs' pages show of a suggestion."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -14,7 +15,7 @@ from perspectief.routes.selectors.courses import GapTraining
 from perspectief.vacancies.models import Vacancy
 
 from ..constants import OPEN_STATUSES, ProposalStatus
-from ..engine.records import TEACHABLE_CREDIT
+from ..engine.records import TEACHABLE_CREDIT, Weights
 from ..engine_records import candidate_record, vacancy_record
 from ..selectors import trained
 from ..selectors.configuration import for_person, for_place
@@ -58,6 +59,10 @@ def explained(
     row = {
         "score": round(100 * score),
         "score_max": sum(p["max"] or 0 for p in parts),
+        # The priority points left out of score and maximum: the page says a criterion is,
+        # the same for everyone the organisation does not serve (nothing about the person;
+        # the page does not name priority to an organisation that does not serve them).
+        "priority_left_out": not show_priority and (weights or Weights()).priority > 0,
         "sort_score": score,
         "criteria": parts,
         "missing": [
@@ -191,29 +196,61 @@ def candidate_places_view(request, uuid):
 
 #: The longest partner code a person is looked up by ("K-3F9A0C"); longer input is refused.
 CODE_MAX_LENGTH = 12
+#: The longest name typed; longer input finds nobody.
+NAME_MAX_LENGTH = 100
+#: At most this many people of the same name are offered to choose from.
+SAME_NAME_SHOWN = 10
+
+
+def _named(actor, text: str) -> tuple[Candidate | None, list[Candidate]]:
+    """The person the adviser names: by partner code among everyone the adviser may see, or
+    by name among the people the adviser's organisation serves (the names it may see).
+    Returns the one person, or else the people of that name to choose from (maybe none)."""
+    code = text.upper()
+    if not code.startswith("K-"):
+        code = f"K-{code}"
+    visible = Candidate.objects.visible_to(actor)
+    if len(code) <= CODE_MAX_LENGTH:
+        found = visible.filter(label=code).first()
+        if found is not None:
+            return found, []
+    words = text.split()
+    if not words or len(text) > NAME_MAX_LENGTH or actor.organisation is None:
+        return None, []
+    named = visible.served_by(actor.organisation)
+    for word in words:
+        named = named.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    people = list(
+        named.select_related("postcode__municipality").order_by("last_name", "first_name", "id")[
+            : SAME_NAME_SHOWN + 1
+        ]
+    )
+    if len(people) == 1:
+        return people[0], []
+    return None, people[:SAME_NAME_SHOWN]
 
 
 @requires(Permission.VIEW_CANDIDATES)
 @require_GET
 def not_ranked_view(request, uuid):
     """Why is this person not in the place's list? The adviser names a person they may see
-    by code; the page gives the hard conditions that stop the match, in words, or — when
-    every condition is met — the person's explained score. The read is access-logged."""
+    by code, or one their organisation serves by name; the page gives the hard conditions
+    that stop the match, in words, or — when every condition is met — the person's
+    explained score. The read is access-logged."""
     actor = request.actor
     vacancy = get_object_or_404(Vacancy.objects.visible_to(actor), uuid=uuid)
-    code = " ".join((request.GET.get("person") or "").split()).upper()
-    context: dict = {"vacancy": vacancy, "code": code[:CODE_MAX_LENGTH]}
-    if not code:
+    text = " ".join((request.GET.get("person") or "").split())
+    context: dict = {"vacancy": vacancy, "code": text[:NAME_MAX_LENGTH]}
+    if not text:
         return render(request, "matching/ranking/not_ranked.html", context)
-    if not code.startswith("K-"):
-        code = f"K-{code}"
-    candidate = None
-    if len(code) <= CODE_MAX_LENGTH:
-        candidate = Candidate.objects.visible_to(actor).filter(label=code).first()
+    candidate, same_name = _named(actor, text)
     if candidate is None:
-        context["error"] = _(
-            "No job seeker with this code whom you may see. The code looks like K-3F9A0C."
-        )
+        context["same_name"] = same_name
+        if not same_name:
+            context["error"] = _(
+                "No job seeker with this code or name whom you may see. The code looks like "
+                "K-3F9A0C; a name is found among the people your organisation supports."
+            )
         return render(request, "matching/ranking/not_ranked.html", context)
     weights = for_place(vacancy).weights
     verdict = why_not_ranked(actor=actor, vacancy=vacancy, candidate=candidate, weights=weights)
