@@ -145,7 +145,7 @@ class Capacity(models.TextChoices):
 #: The hours a week a person can carry when the profile gives no number, from the capacity
 #: for work; full days set no limit (None), as does an unknown capacity. The matching reads
 #: it so, and the person's page says so.
-CAPACITY_HOURS = {
+CAPACITY_HOURS: dict[str, int | None] = {
     Capacity.FULL_DAYS: None,
     Capacity.HALF_DAYS: 20,
     Capacity.FEW_HOURS: 12,

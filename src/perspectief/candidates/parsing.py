@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -90,53 +91,45 @@ def _years_from(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def ready_from(value: date | None, *, today: date | None = None) -> date | None:
-    """The day a person is (or is expected to be) work-ready: within the bounds of
-    "available from" (at most 5 years back, at most 2 ahead)."""
+def _within_years(value: date | None, today: date | None, *, ago: Any, ahead: Any):
+    """``value`` if it lies at most 5 years back and 2 ahead, else a refusal with the text
+    ``ago`` or ``ahead`` (each with ``{date}`` and ``{years}``)."""
     if value is None:
         return None
     today = today or date.today()
     shown = value.strftime("%d-%m-%Y")
     if value < _years_from(today, -AVAILABLE_YEARS_BACK):
-        raise refusal(
-            _(
-                "work-ready from {date} is more than {years} years ago; leave it empty if the "
-                "person is work-ready now"
-            ),
-            date=shown,
-            years=AVAILABLE_YEARS_BACK,
-        )
+        raise refusal(ago, date=shown, years=AVAILABLE_YEARS_BACK)
     if value > _years_from(today, AVAILABLE_YEARS_AHEAD):
-        raise refusal(
-            _("work-ready from {date} is more than {years} years ahead"),
-            date=shown,
-            years=AVAILABLE_YEARS_AHEAD,
-        )
+        raise refusal(ahead, date=shown, years=AVAILABLE_YEARS_AHEAD)
     return value
+
+
+def ready_from(value: date | None, *, today: date | None = None) -> date | None:
+    """The day a person is (or is expected to be) work-ready: within the bounds of
+    "available from" (at most 5 years back, at most 2 ahead)."""
+    return _within_years(
+        value,
+        today,
+        ago=_(
+            "work-ready from {date} is more than {years} years ago; leave it empty if the "
+            "person is work-ready now"
+        ),
+        ahead=_("work-ready from {date} is more than {years} years ahead"),
+    )
 
 
 def available_from(value: date | None, *, today: date | None = None) -> date | None:
     """A date from which a person is available: at most 5 years back, at most 2 ahead."""
-    if value is None:
-        return None
-    today = today or date.today()
-    shown = value.strftime("%d-%m-%Y")
-    if value < _years_from(today, -AVAILABLE_YEARS_BACK):
-        raise refusal(
-            _(
-                "available from {date} is more than {years} years ago; leave it empty if the "
-                "person is available now"
-            ),
-            date=shown,
-            years=AVAILABLE_YEARS_BACK,
-        )
-    if value > _years_from(today, AVAILABLE_YEARS_AHEAD):
-        raise refusal(
-            _("available from {date} is more than {years} years ahead"),
-            date=shown,
-            years=AVAILABLE_YEARS_AHEAD,
-        )
-    return value
+    return _within_years(
+        value,
+        today,
+        ago=_(
+            "available from {date} is more than {years} years ago; leave it empty if the "
+            "person is available now"
+        ),
+        ahead=_("available from {date} is more than {years} years ahead"),
+    )
 
 
 def yes_no(value: str) -> bool | None:

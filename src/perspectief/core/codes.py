@@ -6,6 +6,7 @@ been kept. Read with :func:`split`, written with :func:`join`, checked on the mo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
@@ -26,7 +27,7 @@ def join(codes: Iterable[str], allowed: Iterable[str]) -> str:
     return ",".join(known + [code for code in given if code not in allowed])
 
 
-def labels(value: str | None, choices) -> list[str]:
+def labels(value: str | None, choices: Any) -> list[str]:
     """The labels of a stored value's codes (``choices``: a ``TextChoices``), in the active
     language; a code no longer in the list is shown as it is."""
     names = dict(choices.choices)
@@ -50,8 +51,8 @@ class CodesValidator:
                 self.message, code=self.code, params={"codes": ", ".join(unknown)}
             )
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, CodesValidator) and self.allowed == other.allowed
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self.allowed)

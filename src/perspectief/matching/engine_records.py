@@ -41,14 +41,18 @@ PRIORITY_GROUPS = {
 # -- soft factors (#18; docs/matching.md, "Zachte factoren: waar ze vandaan komen") ----------
 
 #: Work-readiness as the engine's 0..1.
-READINESS = {WorkReadiness.READY: 1.0, WorkReadiness.NEARLY: 0.5, WorkReadiness.NOT_YET: 0.0}
+READINESS: dict[str, float] = {
+    WorkReadiness.READY: 1.0,
+    WorkReadiness.NEARLY: 0.5,
+    WorkReadiness.NOT_YET: 0.0,
+}
 
 #: Motivation as the engine's 0..1.
-MOTIVATION = {Motivation.HIGH: 1.0, Motivation.MEDIUM: 0.6, Motivation.LOW: 0.2}
+MOTIVATION: dict[str, float] = {Motivation.HIGH: 1.0, Motivation.MEDIUM: 0.6, Motivation.LOW: 0.2}
 
 
 #: Physical load as the engine's 1 (light) .. 3 (heavy).
-LOAD = {PhysicalLoad.LIGHT: 1, PhysicalLoad.MEDIUM: 2, PhysicalLoad.HEAVY: 3}
+LOAD: dict[str, int] = {PhysicalLoad.LIGHT: 1, PhysicalLoad.MEDIUM: 2, PhysicalLoad.HEAVY: 3}
 
 
 @lru_cache(maxsize=1)

@@ -147,7 +147,7 @@ class EmployerProposalAnswer(APIView):
 
 class FitSerializer(serializers.Serializer):
     criterion = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     fit = serializers.CharField(help_text="How well the person fits on this criterion, in words.")
 
 

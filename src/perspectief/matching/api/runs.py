@@ -61,7 +61,7 @@ class CriterionSerializer(serializers.Serializer):
     """One criterion of a match as people read it (the same as on the pages)."""
 
     criterion = serializers.CharField(help_text="The criterion's code, e.g. distance.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     points = serializers.IntegerField(help_text="The criterion's points: 100 × contribution.")
     max = serializers.IntegerField(
         allow_null=True, help_text="Its maximum: 100 × its weight in the weights used."

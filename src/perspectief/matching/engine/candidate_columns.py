@@ -75,7 +75,8 @@ def read_columns(matrix: Any, columns: Any, ranges: RowRanges | None = None) -> 
         return idx
     bounds = np.array(ranges, np.int64).ravel()  # lo0, hi0, lo1, hi1, ... ascending
     inside = np.searchsorted(bounds, idx, side="right") % 2 == 1
-    return idx[inside]
+    found: IntArray = idx[inside]
+    return found
 
 
 def _check_unique(candidates: Sequence[Candidate]) -> None:

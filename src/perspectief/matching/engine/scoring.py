@@ -77,7 +77,7 @@ _COUNT = np.array([bin(i).count("1") for i in range(8)], np.float64)
 def support_fit(needs: Numbers, offers: Numbers) -> Numbers:
     """The share of the support the person needs (bit sets of :data:`.records.SUPPORT`) that
     the place offers; no needs: 1. An offer the place did not state counts as not offered."""
-    need = _COUNT[needs]
+    need = _COUNT[np.asarray(needs, np.int64)]
     with np.errstate(invalid="ignore", divide="ignore"):
         fit = _COUNT[np.bitwise_and(needs, offers)] / need
     return np.where(need == 0, 1.0, fit)
@@ -150,7 +150,7 @@ def conditions(p: Side, reach: Numbers) -> dict[str, Any]:
 def admissible(p: Side, reach: Numbers) -> Any:
     """Which pairs may be ranked at all: every one of the :func:`conditions` met (written
     out, not through the dictionary: this runs for every pair evaluated)."""
-    ok = p.located & (p.km <= reach) & (p.licence | np.logical_not(p.licence_required))
+    ok = np.asarray(p.located) & (p.km <= reach) & (p.licence | np.logical_not(p.licence_required))
     ok &= (
         (p.available_from == NO_DATE)
         | (p.start_date == NO_DATE)

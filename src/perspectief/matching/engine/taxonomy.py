@@ -200,7 +200,8 @@ class Taxonomy:
         """What each skill earns towards skill ``required`` (cached per skill)."""
         cache: dict[int, dict[int, float]] | None = getattr(self, "_source_cache", None)
         if cache is None:
-            cache = self._source_cache = {}
+            cache = {}
+            self._source_cache = cache
             self._credit_csc = self.credit.tocsc()
         found = cache.get(required)
         if found is None:

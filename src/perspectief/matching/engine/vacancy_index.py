@@ -192,7 +192,7 @@ class VacancyIndex:
         self.needed_hours = np.where(np.isnan(min_hours), self.hours, min_hours)
         self.load = np.array([v.load or 0 for v in vacancies], np.int64)
 
-        def bits(codes: list[str], vocabulary: tuple[str, ...], what: str) -> IntArray:
+        def bits(codes: list[list[str]], vocabulary: tuple[str, ...], what: str) -> IntArray:
             return bits_column(
                 (
                     code_bits(c, vocabulary, what, f"vacancy {v.id}")

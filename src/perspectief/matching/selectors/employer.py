@@ -244,6 +244,17 @@ def charge_profiles(actor: Actor, employer, count: int) -> None:
 SEARCH_ORDER = (F("available_from").asc(nulls_first=True), "label", "id")
 
 
+def profile_filters(qs, filters: dict):
+    """The search's filters on what the profile shows: gemeente, hours, driving licence."""
+    if filters.get("municipality"):
+        qs = qs.filter(postcode__municipality__code=filters["municipality"])
+    if filters.get("hours"):
+        qs = qs.filter(hours_per_week__gte=filters["hours"])
+    if filters.get("driving_licence"):
+        qs = qs.filter(driving_licence=True)
+    return qs
+
+
 def search(*, actor: Actor, filters: dict) -> SearchResult:
     """Search anonymous profiles. Counts one search per call and one view per profile
     shown against the employer's limits; audits the filters, logs every profile shown."""
@@ -260,13 +271,7 @@ def search(*, actor: Actor, filters: dict) -> SearchResult:
         qs = qs.filter(
             Q(skills__skill__label_nl__icontains=term) | Q(skills__skill__label_en__icontains=term)
         )
-    if filters.get("municipality"):
-        qs = qs.filter(postcode__municipality__code=filters["municipality"])
-    if filters.get("hours"):
-        qs = qs.filter(hours_per_week__gte=filters["hours"])
-    if filters.get("driving_licence"):
-        qs = qs.filter(driving_licence=True)
-    ids = qs.values("pk").distinct()
+    ids = profile_filters(qs, filters).values("pk").distinct()
     base = Candidate.objects.filter(pk__in=ids)
     total = base.count()
     page = list(with_profile_data(base.order_by(*SEARCH_ORDER))[:PAGE_SIZE])

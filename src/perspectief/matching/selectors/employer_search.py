@@ -135,13 +135,7 @@ def _relevant(match: records.Match) -> bool:
 
 
 def _filtered_pool(employer, filters: dict):
-    qs = employer_side.search_pool(employer)
-    if filters.get("municipality"):
-        qs = qs.filter(postcode__municipality__code=filters["municipality"])
-    if filters.get("hours"):
-        qs = qs.filter(hours_per_week__gte=filters["hours"])
-    if filters.get("driving_licence"):
-        qs = qs.filter(driving_licence=True)
+    qs = employer_side.profile_filters(employer_side.search_pool(employer), filters)
     return Candidate.objects.filter(pk__in=qs.values("pk").distinct())
 
 
@@ -255,6 +249,7 @@ def search(
     employer's open places) or the first of ``occupations``; without either, the profile
     filter of :func:`.employer.search`. Limits, audit and access log as described above."""
     employer = employer_side.employer_of(actor)
+    occupations = occupations or []
     if place is None and not occupations:
         result = employer_side.search(actor=actor, filters=filters)
         return RankedSearch(profiles=result.profiles, total=result.total)

@@ -286,7 +286,7 @@ def _occupation(p: Pair) -> str:
     if p.value is None:  # the criterion does not count: say what the records say
         same = wanted in p.candidate.occupations
         return p.phrase("occupation_same" if same else "occupation_other")
-    return p.phrase(OCCUPATION_VIA.get(_occupation_via(p), "occupation_other"))
+    return p.phrase(OCCUPATION_VIA.get(_occupation_via(p) or "", "occupation_other"))
 
 
 def essential_counts(match: Match, vacancy: Vacancy) -> tuple[int, int, int, int]:

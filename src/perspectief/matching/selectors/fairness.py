@@ -37,6 +37,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -281,22 +282,22 @@ def _ratios(rows: list[Row], totals: dict[str, int], total_exposure: float) -> N
         if seen_rate is not None and overall_seen:
             row.seen_ratio = round(seen_rate / overall_seen, 3)
         # Too few expected to compare (and it would tell about small cells of the bands).
-        if seen_rate is not None and row.expected >= disclosure.min_cell():
-            row.adjusted_ratio = round(c["seen"] / row.expected, 3)
+        seen = c["seen"]
+        if seen is not None and seen_rate is not None and row.expected >= disclosure.min_cell():
+            row.adjusted_ratio = round(seen / row.expected, 3)
 
 
 def band_rows(scored: Scored) -> list[dict]:
     """Everyone with a score in the run, per score band: how many, how many seen, and the
     share seen (from shown counts only)."""
-    shown, _totals = disclosure.suppress_columns(
-        scored.counts(), ("scored", "seen"), total_published=True
-    )
+    table = cast(disclosure.Table, scored.counts())
+    shown, _totals = disclosure.suppress_columns(table, ("scored", "seen"), total_published=True)
     rows = []
     for band, counts in shown.items():
         rate = shown_rate(counts["scored"], counts["seen"])
         rows.append(
             {
-                "band": band_label(band),
+                "band": band_label(cast(int, band)),
                 **counts,
                 "rate": None if rate is None else round(rate, 3),
             }

@@ -16,6 +16,7 @@ from perspectief.taxonomy.models import Skill
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
 
+from ..engine import records
 from ..engine.candidate_index import CandidateIndex
 from ..engine.vacancy_index import VacancyIndex
 from ..engine_records import (
@@ -32,7 +33,7 @@ def _log_ranked(actor: Actor, person: Candidate) -> None:
     """A person shown in a ranking is in the access log; one whose functional limitations
     the ranking used is also logged under the health processing activity."""
     access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_MATCHING)
-    if person.health_visible and person.limitation_codes:
+    if getattr(person, "health_visible", False) and getattr(person, "limitation_codes", ""):
         access.record_candidate(actor, person, ProcessingActivity.CANDIDATE_HEALTH)
 
 
@@ -92,7 +93,7 @@ def person_for_engine(candidate: Candidate, actor: Actor | None = None):
     return candidate_record(person, health=getattr(person, "health_visible", False))
 
 
-def records_for_people(people, actor: Actor | None = None) -> dict[int, object]:
+def records_for_people(people, actor: Actor | None = None) -> dict[int, records.Candidate]:
     """Engine records of many people by primary key, in a fixed number of queries (the
     functional limitations as in :func:`person_for_engine`)."""
     found = people_for_engine(Candidate.objects.filter(pk__in=[p.pk for p in people]), actor=actor)

@@ -107,15 +107,16 @@ def step_complete(*, actor: Actor, step: RouteStep, on=None) -> RouteStep:
 def _learned(actor: Actor, step: RouteStep, activity: str) -> None:
     """A completed course adds the ESCO skills it teaches to the person's profile (source
     *scholing*, dated by the day it ended), so that the route improves the match."""
-    if step.offer_id is None:
+    offer = step.offer
+    if offer is None:
         return
-    skills = [row.skill for row in step.offer.skills.select_related("skill")]
+    skills = [row.skill for row in offer.skills.select_related("skill")]
     if skills:
         candidate_training.skills_from_training(
             actor=actor,
             candidate=step.route.candidate,
             skills=skills,
-            on=step.actual_end,
+            on=step.actual_end or timezone.localdate(),
             route_step=step.uuid,
             activity=activity,
         )

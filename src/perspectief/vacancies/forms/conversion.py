@@ -14,10 +14,10 @@ from perspectief.organisations.constants import EmployerSize
 from perspectief.organisations.services.employer_details import clean_contact
 from perspectief.organisations.services.employers import validate_kvk
 from perspectief.regions import selectors as regions
-from perspectief.taxonomy.constants import PhysicalLoad, Support, WorkDemand
 from perspectief.taxonomy.models import Sector
 
 from ..constants import Contract, PlaceType
+from .places import physical_load_field, support_offered_field, work_demands_field
 
 NEW = "new"
 
@@ -149,23 +149,9 @@ class ConvertForm(forms.Form):
     place_postcode = forms.CharField(
         label=gettext_lazy("Location of the place (postcode)"), help_text=gettext_lazy("1234 AB")
     )
-    physical_load = forms.ChoiceField(
-        label=gettext_lazy("Physical load of the work"),
-        choices=[("", "—"), *PhysicalLoad.choices],
-        required=False,
-    )
-    work_demands = forms.MultipleChoiceField(
-        label=gettext_lazy("What the work asks"),
-        choices=WorkDemand.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    support_offered = forms.MultipleChoiceField(
-        label=gettext_lazy("Support offered"),
-        choices=Support.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    physical_load = physical_load_field()
+    work_demands = work_demands_field()
+    support_offered = support_offered_field()
 
     def __init__(self, *args, known=(), **kwargs):
         super().__init__(*args, **kwargs)

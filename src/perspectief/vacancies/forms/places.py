@@ -11,6 +11,35 @@ from perspectief.taxonomy.models import EducationLevel, Sector
 from ..constants import Contract, PlaceType, VacancyStatus
 
 
+def physical_load_field() -> forms.ChoiceField:
+    """What a place asks of the body (the form of a place and of a request turned into one)."""
+    return forms.ChoiceField(
+        label=_("Physical load of the work"),
+        choices=[("", "—"), *PhysicalLoad.choices],
+        required=False,
+    )
+
+
+def work_demands_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("What the work asks"),
+        choices=WorkDemand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what is a real part of the work: it decides who is proposed."),
+    )
+
+
+def support_offered_field(help_text="") -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Support offered"),
+        choices=Support.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
 class VacancyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     place_type = forms.ChoiceField(label=_("Type of place"), choices=PlaceType.choices)
@@ -83,24 +112,10 @@ class VacancyForm(forms.Form):
     closing_date = forms.DateField(
         label=_("Closing date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    physical_load = forms.ChoiceField(
-        label=_("Physical load of the work"),
-        choices=[("", "—"), *PhysicalLoad.choices],
-        required=False,
-    )
-    work_demands = forms.MultipleChoiceField(
-        label=_("What the work asks"),
-        choices=WorkDemand.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only what is a real part of the work: it decides who is proposed."),
-    )
-    support_offered = forms.MultipleChoiceField(
-        label=_("Support offered"),
-        choices=Support.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("An adjusted place (type of place) always offers an adjusted place."),
+    physical_load = physical_load_field()
+    work_demands = work_demands_field()
+    support_offered = support_offered_field(
+        help_text=_("An adjusted place (type of place) always offers an adjusted place.")
     )
 
     def __init__(self, *args, **kwargs):
