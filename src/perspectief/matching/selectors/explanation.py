@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..engine import conditions
-from ..engine.records import Candidate, Match, Vacancy, Weights
+from ..engine.records import CRITERIA, Candidate, Match, Vacancy, Weights
 from .explanation_employer import EMPLOYER_PHRASES, distance_band
 
 ADVISER = "adviser"
@@ -427,12 +427,18 @@ SENTENCES: dict[str, Callable[[Pair], str]] = {
 # --- the explanation -----------------------------------------------------------------------
 
 
+#: The order criteria are said in: the engine's (a criterion it does not know comes last).
+CRITERIA_ORDER = {name: i for i, name in enumerate(CRITERIA)}
+
+
 def shown_criteria(match: Match, *, show_priority: bool, audience: str = ADVISER) -> list[str]:
-    """The criteria of the match the reader may see, in the engine's order."""
+    """The criteria of the match the reader may see, in the engine's order — not the order
+    of the stored contributions, which PostgreSQL's jsonb does not keep."""
     hidden = set(EMPLOYER_HIDDEN) if audience == EMPLOYER else set()
     if not show_priority:
         hidden.add("priority")
-    return [name for name in match.contributions if name not in hidden]
+    shown = [name for name in match.contributions if name not in hidden]
+    return sorted(shown, key=lambda name: CRITERIA_ORDER.get(name, len(CRITERIA_ORDER)))
 
 
 def explain_criteria(
