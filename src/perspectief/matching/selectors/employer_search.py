@@ -37,7 +37,13 @@ from perspectief.vacancies.models import Vacancy
 
 from ..engine import records
 from ..engine.candidate_index import CandidateIndex
-from ..engine_records import candidate_record, people_for_engine, taxonomy, vacancy_record
+from ..engine_records import (
+    candidate_record,
+    people_for_engine,
+    places_for_engine,
+    taxonomy,
+    vacancy_record,
+)
 from . import employer as employer_side
 from .configuration import Setting, in_force
 from .explanation import EMPLOYER, explain_criteria, skills_to_label
@@ -155,10 +161,11 @@ def rank_pool(
     index = CandidateIndex(taxonomy(), list(person_records.values()), setting.weights)
     found = setting.keep(index.top_for_vacancy(vacancy, len(people)))
     ranked = [m for m in found if _relevant(m)]
-    codes = employer_side.codes_for(employer, [by_id[m.id] for m in ranked])
     for m in ranked:
         m.score = m.score - m.contributions.pop("priority", 0.0)
-    ranked.sort(key=lambda m: (-m.score, codes[by_id[m.id].pk]))
+    # The code is a keyed hash, computed here: only the people shown get a stored pseudonym
+    # (profiles_for), not everyone the search ranks.
+    ranked.sort(key=lambda m: (-m.score, employer_side.code_for(employer, by_id[m.id])))
     return [(by_id[m.id], m, person_records[m.id]) for m in ranked]
 
 
@@ -228,12 +235,9 @@ def explain_for_employer(
 
 
 def own_open_place(employer, uuid) -> Vacancy | None:
-    return (
+    return places_for_engine(
         Vacancy.objects.filter(employer=employer, status=VacancyStatus.OPEN, uuid=uuid)
-        .select_related("postcode", "occupation", "min_education")
-        .prefetch_related("skills__skill")
-        .first()
-    )
+    ).first()
 
 
 def search(
