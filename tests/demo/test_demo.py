@@ -291,4 +291,4 @@ def test_an_older_demo_with_published_secrets_gets_this_installations_secrets(
         if account["two_factor"]:
             device = TOTPDevice.objects.get(user=user)
             assert device.key != _legacy_totp_hex(user.username)
-    assert AuditEvent.objects.filter(event="user.demo_secrets_renewed").count() == 22
+    assert AuditEvent.objects.filter(event="user.demo_secrets_renewed").count() == 23

@@ -19,6 +19,7 @@ ROLE_ORGANISATION_KINDS: dict[str, frozenset[str]] = {
     ),
     Role.PROGRAMME_MANAGER: frozenset({Kind.REGION, Kind.GEMEENTE}),
     Role.SZW_ANALYST: frozenset({Kind.MINISTRY}),
+    Role.SUPPORT_TEAM: frozenset({Kind.PROGRAMME}),
     Role.FUNCTIONAL_ADMIN: frozenset({Kind.REGION, Kind.GEMEENTE}),
     Role.CANDIDATE: frozenset({Kind.GEMEENTE, Kind.UWV}),
 }

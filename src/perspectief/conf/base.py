@@ -147,6 +147,8 @@ INSTALLED_APPS = [
     "perspectief.routes",
     "perspectief.instruments",
     "perspectief.monitoring",
+    "perspectief.lessons",
+    "perspectief.support",
     "perspectief.api",
     "perspectief.demo",
 ]

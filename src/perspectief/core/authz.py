@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     JOBCOACH = "jobcoach", _("job coach")
     PROGRAMME_MANAGER = "programmamanager", _("regional programme manager")
     SZW_ANALYST = "analist_szw", _("SZW analyst")
+    SUPPORT_TEAM = "ondersteuningsteam", _("national support team (Landelijk ondersteuningsteam)")
     FUNCTIONAL_ADMIN = (
         "functioneel_beheerder",
         _("functional administrator (functioneel beheerder)"),
@@ -113,6 +114,23 @@ class Permission(models.TextChoices):
     )
     VIEW_FUNDING = "funding.view", _("see the funding pots of the region and what they pay for")
     MANAGE_FUNDING = "funding.manage", _("keep the region's funding pots")
+    VIEW_LESSONS = "lessons.view", _("read and search the leeragenda's lessons of all regions")
+    WRITE_LESSONS = (
+        "lessons.write",
+        _("write lessons for the leeragenda, react to them and mark them as taken over"),
+    )
+    REFLECT = "reflection.answer", _("answer the region's periodic reflection")
+    REPORT_PROGRESS = (
+        "progress.report",
+        _("answer the support team's quarterly questionnaire and ask it for support"),
+    )
+    SUPPORT_REGIONS = (
+        "support.manage",
+        _(
+            "as the national support team: publish questionnaires, see every region's plans, "
+            "lessons and reflections, answer support requests"
+        ),
+    )
     EMPLOYER_PORTAL = (
         "employer.portal",
         _("as an employer: see proposed candidates and search anonymous profiles"),
@@ -128,10 +146,13 @@ _CATALOGUE = {P.VIEW_CATALOGUE}
 _INSTRUMENTS = {P.VIEW_INSTRUMENTS, P.VIEW_FUNDING}
 _APPLICATIONS = _INSTRUMENTS | {P.RECORD_APPLICATIONS}
 _PROVIDER = {P.VIEW_CATALOGUE, P.MANAGE_OFFERS}
+#: The leeragenda is for the programme's professionals, never employers or job seekers.
+_LEARNING = {P.VIEW_LESSONS, P.WRITE_LESSONS, P.REFLECT}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.KLANTMANAGER: frozenset(
         _STAFF
+        | _LEARNING
         | _PROVIDER
         | {P.VIEW_CANDIDATES, P.MANAGE_CANDIDATES, P.VIEW_HEALTH, P.VIEW_EMPLOYERS}
         | {P.VIEW_ROUTES, P.PLAN_ROUTES, P.MANAGE_ROUTE_TEMPLATES, P.RECORD_SUPPORT}
@@ -140,6 +161,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.ACCOUNTMANAGER: frozenset(
         _STAFF
+        | _LEARNING
         | _APPLICATIONS
         | {
             P.VIEW_CANDIDATES,
@@ -157,16 +179,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.INTERMEDIARY: frozenset(
         _STAFF
+        | _LEARNING
         | _PROVIDER
         | {P.VIEW_CANDIDATES, P.VIEW_EMPLOYERS, P.MANAGE_EMPLOYERS, P.MANAGE_PLACES}
         | {P.VIEW_ROUTES, P.RECORD_SUPPORT}
         | _APPLICATIONS
     ),
     Role.TRAINING_ADVISOR: frozenset(
-        _STAFF | _PROVIDER | _INSTRUMENTS | {P.VIEW_CANDIDATES, P.VIEW_ROUTES}
+        _STAFF | _LEARNING | _PROVIDER | _INSTRUMENTS | {P.VIEW_CANDIDATES, P.VIEW_ROUTES}
     ),
     Role.JOBCOACH: frozenset(
         _STAFF
+        | _LEARNING
         | _CATALOGUE
         | _INSTRUMENTS
         | {P.VIEW_CANDIDATES, P.VIEW_HEALTH, P.VIEW_ROUTES, P.RECORD_SUPPORT}
@@ -176,10 +200,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _CATALOGUE
         | {P.VIEW_EMPLOYERS, P.MATCHING_REPORT, P.MANAGE_ROUTE_TEMPLATES, P.VIEW_STUCK}
         | {P.MANAGE_PLANS, P.VIEW_INDICATORS, P.CONFIGURE_MATCHING}
+        | _LEARNING
+        | {P.REPORT_PROGRESS}
         | _INSTRUMENTS
         | {P.MANAGE_INSTRUMENTS, P.MANAGE_FUNDING}
     ),
-    Role.SZW_ANALYST: frozenset(_STAFF | {P.NATIONAL_INDICATORS}),
+    Role.SZW_ANALYST: frozenset(_STAFF | {P.NATIONAL_INDICATORS, P.VIEW_LESSONS}),
+    Role.SUPPORT_TEAM: frozenset(
+        _STAFF | {P.NATIONAL_INDICATORS, P.VIEW_LESSONS, P.WRITE_LESSONS, P.SUPPORT_REGIONS}
+    ),
     Role.FUNCTIONAL_ADMIN: frozenset(
         _STAFF
         | {P.MANAGE_ORGANISATIONS, P.MANAGE_USERS, P.MANAGE_REGION, P.VIEW_ACCESS_LOG}
@@ -193,8 +222,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 #: other people's data). Employers and job seekers may enable it; staff cannot skip it.
 STAFF_ROLES = frozenset(set(Role) - {Role.EMPLOYER, Role.CANDIDATE})
 
-#: Roles that may look at any region (aggregates only for the ministry).
-NATIONAL_ROLES = frozenset({Role.SZW_ANALYST})
+#: Roles that may look at any region (aggregates only for the ministry; plans, lessons and
+#: reflections for the support team; neither sees a person).
+NATIONAL_ROLES = frozenset({Role.SZW_ANALYST, Role.SUPPORT_TEAM})
 
 
 @runtime_checkable

@@ -50,6 +50,9 @@ CENTRUMGEMEENTEN = {"AM18": "GM0363", "AM22": "GM0599", "AM01": "GM0014"}
 
 ORGANISATIONS: tuple[OrgSpec, ...] = (
     OrgSpec("szw", "Ministerie van Sociale Zaken en Werkgelegenheid", Kind.MINISTRY),
+    OrgSpec(
+        "ondersteuningsteam", "Landelijk ondersteuningsteam Perspectief op Werk", Kind.PROGRAMME
+    ),
     # Groot Amsterdam (AM18)
     OrgSpec(
         "am18-region", "Programmabureau Perspectief op Werk Groot Amsterdam", Kind.REGION, "AM18"
@@ -104,6 +107,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("pm.rotterdam", "Youssef", "Aydin", (("am22-region", R.PROGRAMME_MANAGER),)),
     AccountSpec("pm.groningen", "Henk", "Brouwer", (("am01-region", R.PROGRAMME_MANAGER),)),
     AccountSpec("szw.analist", "Anouk", "Vos", (("szw", R.SZW_ANALYST),)),
+    AccountSpec("ot.landelijk", "Sanne", "Jacobs", (("ondersteuningsteam", R.SUPPORT_TEAM),)),
     AccountSpec("fb.amsterdam", "Thomas", "Peters", (("am18-region", R.FUNCTIONAL_ADMIN),)),
     AccountSpec("fb.rotterdam", "Lotte", "Willems", (("am22-region", R.FUNCTIONAL_ADMIN),)),
     AccountSpec("fb.groningen", "Jan", "Kuipers", (("am01-region", R.FUNCTIONAL_ADMIN),)),

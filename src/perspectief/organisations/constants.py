@@ -10,6 +10,7 @@ class OrganisationKind(models.TextChoices):
     INTERMEDIARY = "intermediary", _("private intermediary")
     SW_BEDRIJF = "sw_bedrijf", _("SW company (sociaal werkbedrijf)")
     MINISTRY = "ministry", _("ministry")
+    PROGRAMME = "programme", _("national programme team")
     REGION = "region", _("regional programme office")
 
 

@@ -1,0 +1,1 @@
+"""The support team's questionnaires, the regions' answers and support requests."""
