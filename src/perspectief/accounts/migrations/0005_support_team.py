@@ -4,20 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_invitation_acceptance_seen_at'),
+        ("accounts", "0004_invitation_acceptance_seen_at"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('klantmanager', 'client manager (klantmanager)'), ('accountmanager', 'WSP account manager'), ('werkgever', 'employer (werkgever)'), ('intermediair', 'intermediary / jobhunter'), ('opleidingsadviseur', 'training advisor (opleidingsadviseur)'), ('jobcoach', 'job coach'), ('programmamanager', 'regional programme manager'), ('analist_szw', 'SZW analyst'), ('ondersteuningsteam', 'national support team (Landelijk ondersteuningsteam)'), ('functioneel_beheerder', 'functional administrator (functioneel beheerder)'), ('werkzoekende', 'job seeker (werkzoekende)')], max_length=30, verbose_name='role'),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("klantmanager", "client manager (klantmanager)"),
+                    ("accountmanager", "WSP account manager"),
+                    ("werkgever", "employer (werkgever)"),
+                    ("intermediair", "intermediary / jobhunter"),
+                    ("opleidingsadviseur", "training advisor (opleidingsadviseur)"),
+                    ("jobcoach", "job coach"),
+                    ("programmamanager", "regional programme manager"),
+                    ("analist_szw", "SZW analyst"),
+                    ("ondersteuningsteam", "national support team (Landelijk ondersteuningsteam)"),
+                    ("functioneel_beheerder", "functional administrator (functioneel beheerder)"),
+                    ("werkzoekende", "job seeker (werkzoekende)"),
+                ],
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('klantmanager', 'client manager (klantmanager)'), ('accountmanager', 'WSP account manager'), ('werkgever', 'employer (werkgever)'), ('intermediair', 'intermediary / jobhunter'), ('opleidingsadviseur', 'training advisor (opleidingsadviseur)'), ('jobcoach', 'job coach'), ('programmamanager', 'regional programme manager'), ('analist_szw', 'SZW analyst'), ('ondersteuningsteam', 'national support team (Landelijk ondersteuningsteam)'), ('functioneel_beheerder', 'functional administrator (functioneel beheerder)'), ('werkzoekende', 'job seeker (werkzoekende)')], max_length=30, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("klantmanager", "client manager (klantmanager)"),
+                    ("accountmanager", "WSP account manager"),
+                    ("werkgever", "employer (werkgever)"),
+                    ("intermediair", "intermediary / jobhunter"),
+                    ("opleidingsadviseur", "training advisor (opleidingsadviseur)"),
+                    ("jobcoach", "job coach"),
+                    ("programmamanager", "regional programme manager"),
+                    ("analist_szw", "SZW analyst"),
+                    ("ondersteuningsteam", "national support team (Landelijk ondersteuningsteam)"),
+                    ("functioneel_beheerder", "functional administrator (functioneel beheerder)"),
+                    ("werkzoekende", "job seeker (werkzoekende)"),
+                ],
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
     ]

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_employer_address_and_location_address'),
+        ("organisations", "0003_employer_address_and_location_address"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='kind',
-            field=models.CharField(choices=[('gemeente', 'municipality (gemeente)'), ('uwv', 'UWV office'), ('employer', 'employer'), ('school', 'school (MBO)'), ('intermediary', 'private intermediary'), ('sw_bedrijf', 'SW company (sociaal werkbedrijf)'), ('ministry', 'ministry'), ('programme', 'national programme team'), ('region', 'regional programme office')], max_length=20, verbose_name='kind'),
+            model_name="organisation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("gemeente", "municipality (gemeente)"),
+                    ("uwv", "UWV office"),
+                    ("employer", "employer"),
+                    ("school", "school (MBO)"),
+                    ("intermediary", "private intermediary"),
+                    ("sw_bedrijf", "SW company (sociaal werkbedrijf)"),
+                    ("ministry", "ministry"),
+                    ("programme", "national programme team"),
+                    ("region", "regional programme office"),
+                ],
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
     ]
