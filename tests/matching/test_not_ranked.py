@@ -256,9 +256,9 @@ def test_the_ranked_page_shows_points_out_of_the_maximum_with_the_sentence(
     by_name = {c["criterion"]: c for c in row["criteria"]}
     assert by_name["hours"]["text"] == "wants to work 24 hours a week; the place is 32 hours a week"
     assert by_name["essential_skills"]["text"] == "has 2 of the 3 essential skills; misses 1"
-    # No occupation given, but skills typical of the place's occupation (they earn points).
+    # No occupation given, but skills the place asks that are typical of its occupation.
     assert by_name["occupation"]["text"] == (
-        "did not give this occupation, but has skills typical of it"
+        "did not give this occupation, but has skills the place asks that are typical of it"
     )
     html = page.content.decode()
     assert '<dl class="criteria">' in html

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .candidate_columns import CandidateColumns, read_column, read_columns
+from .candidate_columns import CandidateColumns, read_column
 from .columns import (
     NO_DATE,
     FloatArray,
@@ -47,7 +47,7 @@ from .scoring import (
     default_reach,
     distance_km,
 )
-from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, skill_gaps
+from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, skill_gaps
 
 #: The k best rows of a query: (rows, scores, contribution per criterion), best first.
 Ranked = tuple[IntArray, FloatArray, dict[str, FloatArray]]
@@ -153,10 +153,18 @@ class CandidateIndex(CandidateColumns):
         essential, teach, optional, occupation = self._vacancy_terms(v)
         ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
         weight = self._weight  # specific skills count for more
+        # The skills the place asks that are typical of its occupation: who holds one (full
+        # credit in its column: only the skill itself earns that) gets typical-skill credit.
+        typical = (
+            set(self.taxonomy.typical_skills(occupation).tolist()) if occupation is not None else ()
+        )
+        holders = []
         base = 0.0
         parts_idx, parts_credit = [], []
         for r in essential:
             idx, credit = read_column(self.credits, r, ranges)  # weighted already
+            if r in typical:
+                holders.append(idx[credit >= HELD * weight[r]])
             if r in teach:
                 base += TEACHABLE_CREDIT * weight[r]
                 credit = np.maximum(credit - TEACHABLE_CREDIT * weight[r], 0.0)
@@ -168,6 +176,11 @@ class CandidateIndex(CandidateColumns):
             touched[idx] = True
         if optional:
             columns = [read_column(self.credits, r, ranges) for r in optional]
+            holders += [
+                c[0][c[1] >= HELD * weight[r]]
+                for r, c in zip(optional, columns, strict=True)
+                if r in typical
+            ]
             idx = np.concatenate([c[0] for c in columns])
             np.add.at(opt, idx, np.concatenate([c[1] for c in columns]))
             touched[idx] = True
@@ -177,9 +190,9 @@ class CandidateIndex(CandidateColumns):
                 idx, _ = read_column(self.groups, group, ranges)
                 occ[idx] = SAME_GROUP
                 touched[idx] = True
-            idx = read_columns(self.holders, self.taxonomy.typical_skills(occupation), ranges)
-            occ[idx] = np.maximum(occ[idx], TYPICAL_SKILL)
-            touched[idx] = True
+            if holders:  # touched already: they hold a skill the place asks
+                idx = np.concatenate(holders)
+                occ[idx] = np.maximum(occ[idx], TYPICAL_SKILL)
             idx, _ = read_column(self.occupations, occupation, ranges)
             occ[idx] = 1.0
             touched[idx] = True
