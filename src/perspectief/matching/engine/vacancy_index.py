@@ -370,11 +370,17 @@ class VacancyIndex:
         keep = np.flatnonzero(admissible & (self.places[rows] > 0))
         scores = np.round(total[keep], 9)
         order = np.lexsort((self.id_rank[rows[keep]], -scores))[:k]
-        _occ, via = self._occupation_fit(rows[keep[order]], occupations)
+        chosen = rows[keep[order]]
+        _occ, via = self._occupation_fit(chosen, occupations)
+        # Rounded for all the chosen places at once, not per pair and criterion.
+        shown = np.round(total[keep[order]], 6).tolist()
+        names = list(contributions)
+        columns = [
+            np.round(np.broadcast_to(contributions[name], total.shape)[keep[order]], 6).tolist()
+            for name in names
+        ]
         results = []
-        for n, i in enumerate(order):
-            j = keep[i]  # position among the rows scored
-            row = rows[j]
+        for n, row in enumerate(chosen.tolist()):
             start, end = self.essential.indptr[row], self.essential.indptr[row + 1]
             essential = self.essential.indices[start:end].tolist()
             teach = self.teach
@@ -385,11 +391,8 @@ class VacancyIndex:
             results.append(
                 Match(
                     id=str(self.ids[row]),
-                    score=float(np.round(total[j], 6)),
-                    contributions={
-                        name: float(np.round(np.broadcast_to(v, total.shape)[j], 6))
-                        for name, v in contributions.items()
-                    },
+                    score=shown[n],
+                    contributions={name: col[n] for name, col in zip(names, columns, strict=True)},
                     missing_essential=missing,
                     related_essential=related,
                     occupation_via=via[n],
