@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perspectief.matching.engine.candidate_index import CandidateIndex
-from perspectief.matching.engine.evaluation import without_soft_factors
+from perspectief.matching.engine.evaluation import generate, without_soft_factors
 from perspectief.matching.engine.records import (
     SOFT_CRITERIA,
     TEACHABLE_CREDIT,
@@ -347,3 +347,32 @@ def test_bounds_stay_exact_when_soft_factors_decide():
         )
         for k in (1, 7, 60):
             assert [m.id for m in index.top_for_vacancy(v, k)] == [cid for _s, cid in brute[:k]]
+
+
+def test_soft_factors_of_the_evaluation_do_not_change_who_is_drawn():
+    """The soft factors come from a stream of their own: with or without them, the
+    evaluation's people have the same occupations and skills and the places ask the same
+    skills, so the settings compare on the same people."""
+    essential = {f"o{i}": [f"s{j}" for j in range(i, i + 4)] for i in range(1, 4)}
+    tx = Taxonomy.build(
+        skills=[f"s{j}" for j in range(8)],
+        occupations=[(o, None) for o in essential],
+    )
+    kinds = {
+        soft: generate(tx, essential, {}, occupations=3, per_occupation=5, seed=3, soft=soft)
+        for soft in (0.0, 0.2, 0.9)
+    }
+
+    def drawn(generated):
+        people, truth, places, chosen = generated
+        return (
+            [(p.id, p.occupations, p.skills) for p in people],
+            truth,
+            [(v.id, v.occupation, v.essential_skills, v.optional_skills) for v in places],
+            chosen,
+        )
+
+    assert drawn(kinds[0.0]) == drawn(kinds[0.2]) == drawn(kinds[0.9])
+    people = kinds[0.9][0]
+    assert any(p.max_hours is not None for p in people)  # the soft factors are there
+    assert all(p.max_hours is None and p.readiness is None for p in kinds[0.0][0])
