@@ -325,6 +325,37 @@ def test_run_pages_and_api_name_a_related_skill_and_give_the_same_criteria(
 
 
 @pytest.mark.django_db
+def test_a_run_page_says_where_the_occupation_points_came_from_as_the_run_kept_it(
+    client, world, place, esco, make_member
+):
+    """The run kept "group" with the suggestion: the page says so, though half the points
+    read without it would say "typical skills" (as for a run from before it was kept)."""
+    _occupation, skills = esco
+    km = make_member("klantmanager")
+    person = matchable_person(km, skills[:1])
+    run = MatchRun.objects.create(
+        region=world.amsterdam.region, started_for=km.organisation, status="done"
+    )
+    common = {"run": run, "vacancy": place, "candidate": person, "rank": 1, "score": 0.5}
+    half = {"essential_skills": 0.25, "occupation": Weights().occupation / 2}
+    kept = MatchSuggestion.objects.create(**common, contributions=half, occupation_via="group")
+    url = reverse("matching:run-place", kwargs={"uuid": run.uuid, "vacancy": place.uuid})
+    sign_in(client, km.user)
+
+    def said() -> str:
+        [row] = client.get(url).context["rows"]
+        return next(c["text"] for c in row["criteria"] if c["criterion"] == "occupation")
+
+    assert said() == "wants an occupation in the same occupational group"
+    kept.occupation_via = ""  # a run from before: read from the points
+    kept.save()
+    assert (
+        said()
+        == "did not give this occupation, but has skills the place asks that are typical of it"
+    )
+
+
+@pytest.mark.django_db
 def test_the_api_says_why_a_person_is_not_ranked(client, place, make_member):
     km = make_member("klantmanager")
     far = far_away(km)
