@@ -146,7 +146,11 @@ class ActivityForm(forms.Form):
     funding_amount = forms.DecimalField(
         label=_("Amount paid from the pot (€)"), max_digits=12, decimal_places=2, required=False
     )
-    reason = forms.CharField(label=_("Reason for this change (optional)"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        help_text=_("Optional: the history keeps every version either way."),
+    )
 
     def __init__(self, *args, region_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,7 +190,11 @@ class ActivityChangeForm(forms.Form):
     funding_amount = forms.DecimalField(
         label=_("Amount paid from the pot (€)"), max_digits=12, decimal_places=2, required=False
     )
-    reason = forms.CharField(label=_("Reason for this change (optional)"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        help_text=_("Optional: the history keeps every version either way."),
+    )
 
     def __init__(self, *args, region_id=None, **kwargs):
         super().__init__(*args, **kwargs)
