@@ -13,7 +13,7 @@ from perspectief.core.authz import Permission
 from perspectief.core.disclosure import min_cell
 from perspectief.core.policies import requires
 from perspectief.monitoring.periods import completed_quarters, quarter_bounds
-from perspectief.monitoring.reports.exports import national_rows
+from perspectief.monitoring.reports.exports import national_rows, national_sheets
 from perspectief.monitoring.selectors import indicators
 from perspectief.monitoring.selectors.national import national_table
 from perspectief.monitoring.views.exports import export, report_response
@@ -58,7 +58,12 @@ def national_export_view(request, fmt):
     year, quarter = national_quarter(request)
     start, end = quarter_bounds(year, quarter)
     regions, shown, totals = national_table(start, end)
-    return export(national_rows(regions, shown, totals), fmt, f"pow-regio-s-{year}-K{quarter}")
+    return export(
+        fmt,
+        f"pow-regio-s-{year}-K{quarter}",
+        rows=lambda: national_rows(regions, shown, totals),
+        sheets=lambda: national_sheets(regions, shown, totals, start, end),
+    )
 
 
 @requires(Permission.NATIONAL_INDICATORS)
