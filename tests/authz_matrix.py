@@ -1401,7 +1401,11 @@ MATRIX = {
     "api:indicator-list": (
         NONE,
         {
-            "GET": override(api(P.VIEW_INDICATORS), **{Role.SZW_ANALYST.value: 400}),
+            # National roles must say which level they ask for: 400 without it.
+            "GET": override(
+                api(P.VIEW_INDICATORS),
+                **{Role.SZW_ANALYST.value: 400, Role.SUPPORT_TEAM.value: 400},
+            ),
             "POST": same(405, anonymous=401),
         },
     ),
