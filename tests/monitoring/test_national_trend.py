@@ -68,7 +68,11 @@ def test_the_trend_reads_the_one_suppressed_table(world, history):
     assert am18[-1].ambition == pytest.approx(60 * share, abs=0.1)
     assert rows["AM18"].baseline_from == "plan"
     assert am18[0].target is None and am22[-1].target is None
-    assert data.with_target == 0  # no region had a plan in every quarter shown
+    # The country: all matches, and beside them the regions with a known aim (AM18).
+    assert (data.total.cells[-1].regions, data.total.cells[-1].planned_matches) == (1, 9)
+    assert data.total.cells[-1].target == am18[-1].target
+    assert data.total.cells[-2].regions == 1 and data.total.cells[-2].planned_matches is None
+    assert (data.total.cells[0].regions, data.total.cells[0].target) == (0, None)
 
 
 @pytest.mark.django_db

@@ -63,6 +63,10 @@ class TrendCell:
     ambition: float | None = None
     #: the baseline for the quarter plus the ambition: the matches aimed for in all
     target: float | None = None
+    #: the national total only: how many regions' aims ``target`` adds up, and those
+    #: regions' matches together (None: one of them is hidden)
+    regions: int = 0
+    planned_matches: int | None = None
 
 
 @dataclass
@@ -83,9 +87,6 @@ class Trend:
     quarters: list[tuple[int, int]]  # oldest first
     rows: list[TrendRow]
     total: TrendRow
-    #: how many regions' targets the national target adds up (those with a known target
-    #: in every quarter shown)
-    with_target: int = 0
 
 
 def _plan_quarter(region_id, start: date, end: date):
@@ -126,21 +127,21 @@ def trend(count: int = 6) -> Trend:
 
     regions = list(Region.objects.order_by("code"))
     rows = [_trend_row(region, quarters, tables) for region in regions]
-    complete = [r for r in rows if all(c.target is not None for c in r.cells)]
     total_cells = []
     for i, (year, quarter) in enumerate(quarters):
         start, end = quarter_bounds(year, quarter)
-        total_cells.append(
-            TrendCell(
-                start,
-                end,
-                tables(start, end)["NL"]["matches"],
-                ambition=round(sum(r.cells[i].ambition or 0 for r in complete), 1),
-                target=round(sum(r.cells[i].target or 0 for r in complete), 1),
-            )
-        )
-    total = TrendRow("NL", "", total_cells)
-    return Trend(quarters, rows, total, with_target=len(complete))
+        planned = [r.cells[i] for r in rows if r.cells[i].target is not None]
+        cell = TrendCell(start, end, tables(start, end)["NL"]["matches"])
+        if planned:
+            # Only the regions whose plan's aim is known, set against their own matches
+            # (a sum of shown cells: nothing the table hides; unknown when one is hidden).
+            cell.regions = len(planned)
+            cell.target = round(sum(c.target or 0 for c in planned), 1)
+            cell.ambition = round(sum(c.ambition or 0 for c in planned), 1)
+            matches = [c.matches for c in planned]
+            cell.planned_matches = None if None in matches else sum(m or 0 for m in matches)
+        total_cells.append(cell)
+    return Trend(quarters, rows, TrendRow("NL", "", total_cells))
 
 
 def _trend_row(region: Region, quarters: list[tuple[int, int]], tables) -> TrendRow:
