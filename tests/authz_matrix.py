@@ -1131,6 +1131,10 @@ MATRIX = {
         NONE,
         {"GET": web(P.NATIONAL_INDICATORS), "POST": web(P.NATIONAL_INDICATORS, ok=405)},
     ),
+    "monitoring:national-trend": (
+        NONE,
+        {"GET": web(P.NATIONAL_INDICATORS), "POST": web(P.NATIONAL_INDICATORS, ok=405)},
+    ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (
         _own_employer,
