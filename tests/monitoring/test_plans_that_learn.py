@@ -13,12 +13,14 @@ from django.utils import timezone
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
+from perspectief.core.dates import day_month_year
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.funding.models import FundingPot
 from perspectief.monitoring.about import ACTIVITY_ABOUT, ActivityAbout, ActivityLink
 from perspectief.monitoring.inbox import borging_checks
 from perspectief.monitoring.models import BorgingItem, PlanRevision
 from perspectief.monitoring.selectors.progress import plan_years, progress_per_year, years_total
+from perspectief.monitoring.selectors.quarterly import activity_result
 from perspectief.monitoring.services.activities import (
     ActivityInput,
     activity_result_record,
@@ -388,3 +390,25 @@ def test_other_apps_link_to_an_activity_through_the_contribution_point(
         ACTIVITY_ABOUT._items.pop("test.lessons")
     assert activity.name in page
     assert 'href="/leeragenda/1/">Les over basisbanen</a>' in page
+
+
+@pytest.mark.django_db
+def test_the_quarterly_report_says_how_an_activity_turned_out_by_the_quarters_end(
+    manager, running_plan
+):
+    activity = running_plan.activities.get()
+    # Nothing recorded: the report says it had not started.
+    assert activity_result(activity, TODAY - timedelta(days=90), TODAY) == "niet gestart"
+    started = TODAY - timedelta(days=200)
+    activity_result_record(
+        actor=manager, activity=activity, started_on=started, result="mislukt", note="Te weinig"
+    )
+    activity.refresh_from_db()
+    text = activity_result(activity, TODAY - timedelta(days=90), TODAY)
+    assert text == f"gestart op {day_month_year(started)}; mislukt; Te weinig"
+    # A quarter that ended before the result was recorded shows only that it had started.
+    earlier_end = TODAY - timedelta(days=100)
+    assert activity_result(activity, earlier_end - timedelta(days=90), earlier_end) == (
+        f"gestart op {day_month_year(started)}"
+    )
+    assert activity_result(None, TODAY, TODAY) == ""

@@ -271,7 +271,7 @@ def _revisions(data: Quarterly, kit: _Kit) -> list[Flowable]:
         [
             str(r.version),
             short_date(timezone.localtime(r.revised_at).date()),
-            Paragraph(escape(r.reason), kit.small),
+            Paragraph(escape(r.reason or _("no explanation given")), kit.small),
         ]
         for r in data.revisions
     ]

@@ -20,8 +20,9 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from perspectief.core.dates import add_months
+from perspectief.core.dates import add_months, day_month_year
 from perspectief.monitoring.models import ActionPlan, PlanActivity, PlanRevision, Spend
 from perspectief.monitoring.panels import ReportItem, quarter_lessons
 from perspectief.monitoring.periods import provisional_reason, quarter_bounds
@@ -148,6 +149,20 @@ def _activities(plan: ActionPlan, in_force: PlanVersion, start: date, end: date)
 
 def activity_result(activity: PlanActivity | None, start: date, end: date) -> str:
     """What an activity achieved by the quarter's end, in words, as the report shows it
-    under the activity's status, budget and spend. The results of activities are recorded
-    with the action plan (#19 item 4); until they are, there is none ("")."""
-    return ""
+    under the activity's status, budget and spend: the result the plan's managers recorded
+    (#19 "plans that learn") if they recorded it by the quarter's end, else whether it had
+    started. A result recorded later belongs to a later report."""
+    if activity is None:
+        return ""
+    started = activity.started_on is not None and activity.started_on <= end
+    parts = []
+    if started:
+        parts.append(_("started on %(day)s") % {"day": day_month_year(activity.started_on)})
+    recorded = activity.result_at is not None and timezone.localdate(activity.result_at) <= end
+    if recorded and activity.result:
+        parts.append(str(activity.get_result_display()))
+        if activity.result_note:
+            parts.append(activity.result_note)
+    if not parts:
+        return str(_("not started"))
+    return "; ".join(parts)
