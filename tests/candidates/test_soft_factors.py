@@ -426,3 +426,19 @@ def test_a_registration_that_finds_a_known_person_never_empties_their_fields(act
     assert (found.pk, created) == (person.pk, False)
     person.refresh_from_db()
     assert person.max_hours_per_week == 16
+
+
+@pytest.mark.django_db
+def test_the_person_page_marks_a_skill_with_only_an_english_label(client, make_member):
+    from ..factories import SkillFactory
+
+    km = make_member("klantmanager")
+    person = CandidateFactory(served_by=km.organisation)
+    person.skills.create(skill=SkillFactory(label_en="operate forklift", label_nl=""))
+    person.skills.create(skill=SkillFactory(label_en="cook", label_nl="koken"))
+    sign_in(client, km.user)
+    with translation.override("nl"):
+        word = translation.gettext("English")
+        html = client.get(reverse("candidates:detail", args=[person.uuid])).content.decode()
+    assert f'<span lang="en">operate forklift</span> ({word};' in html
+    assert "koken (" in html and f"koken ({word}" not in html

@@ -8,7 +8,8 @@ import gzip
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from perspectief.audit.models import AccessRecord, AuditEvent
 from perspectief.candidates.models import CandidateSkill
@@ -218,3 +219,39 @@ def test_what_the_employer_typed_wrong_comes_back_in_the_form_at_its_field(
     assert f'id="id_{field}-errors"' in page.content.decode()
     assert "result" not in page.context
     assert not AuditEvent.objects.filter(event="employer.searched").exists()
+
+
+@pytest.mark.django_db
+def test_a_skill_with_only_an_english_label_is_marked_for_the_employer(client, region):
+    """From review of #18: the employer read English skill names unmarked in Dutch pages
+    and in the API. The page marks them "(Engels)" and the API says ``englishOnly``."""
+    first = region["pickers"][0]
+    dutch = first.skills.select_related("skill").order_by("pk").first().skill
+    Skill.objects.filter(pk=dutch.pk).update(label_nl="orders verzamelen")
+    sign_in(client, region["user"].user)
+    translation.activate("nl")
+    result = client.get(reverse("api:employer-candidates"), {"occupationUri": ORDERPICKER})
+    profile = result.json()["profiles"][0]
+    marked = {row["label"]: row["englishOnly"] for row in profile["skillLabels"]}
+    assert marked.pop("orders verzamelen") is False
+    assert marked and all(marked.values())  # the others have only an English label
+    assert sorted(profile["skills"]) == sorted([*marked, "orders verzamelen"])
+    page = client.get(reverse("employer:search"), {"occupation_uri": ORDERPICKER})
+    html = page.content.decode()
+    english, word = next(iter(marked)), pgettext("employer", "English")
+    assert f'<span lang="en">{english}</span> ({word})' in html
+    assert f"orders verzamelen ({word})" not in html
+    with translation.override("en"):
+        client.cookies.load({"django_language": "en"})
+        again = client.get(reverse("api:employer-candidates"), {"occupationUri": ORDERPICKER})
+        assert not any(r["englishOnly"] for r in again.json()["profiles"][0]["skillLabels"])
+
+
+@pytest.mark.django_db
+def test_the_employers_sentences_mark_a_skill_with_only_an_english_label(world):
+    english = Skill.objects.create(uri="urn:s:1", label_en="pick orders", label_nl="")
+    Skill.objects.create(uri="urn:s:2", label_en="cook", label_nl="koken")
+    with translation.override("nl"):
+        labels = employer_search.employer_skill_labels([english.uri, "urn:s:2"])
+        word = pgettext("employer", "English")
+    assert labels == {english.uri: f"pick orders ({word})", "urn:s:2": "koken"}

@@ -36,6 +36,16 @@ class LabelledConcept(models.Model):
             return self.label_en or self.label_nl
         return self.label_nl or self.label_en
 
+    @property
+    def english_only(self) -> bool:
+        """:attr:`label` is English on a Dutch page: ESCO has no Dutch label for it (pages
+        mark it as English)."""
+        return not self.label_nl and bool(self.label_en) and not _english_page()
+
+
+def _english_page() -> bool:
+    return (get_language() or "nl").startswith("en")
+
 
 class IscoGroup(LabelledConcept):
     code = models.CharField(_("ISCO code"), max_length=4, unique=True)

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from perspectief.audit import services as audit
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Actor
 from perspectief.regions.models import Postcode
-from perspectief.taxonomy.models import Occupation, OccupationSkill
+from perspectief.taxonomy.models import Occupation, OccupationSkill, Skill
 from perspectief.taxonomy.search import resolve_occupations, suggest
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
@@ -47,7 +47,6 @@ from ..engine_records import (
 from . import employer as employer_side
 from .configuration import Setting, in_force
 from .explanation import EMPLOYER, explain_criteria, skills_to_label
-from .ranking import skill_labels
 
 #: Profiles per page of an employer's search.
 PAGE_SIZE = employer_side.PAGE_SIZE
@@ -203,6 +202,19 @@ def _asked(name: str, vacancy: records.Vacancy) -> bool:
     return asked.get(name, True)
 
 
+def employer_skill_labels(uris) -> dict[str, str]:
+    """Skill labels for an employer's sentences, by URI; a skill with only an English label
+    is marked as such ("pick orders (Engels)")."""
+    return {
+        s.uri: (
+            pgettext("employer", "%(label)s (English)") % {"label": s.label}
+            if s.english_only
+            else s.label
+        )
+        for s in Skill.objects.filter(uri__in=list(uris))
+    }
+
+
 def explain_for_employer(
     match: records.Match,
     vacancy: records.Vacancy,
@@ -217,7 +229,7 @@ def explain_for_employer(
     w = (weights or records.Weights()).as_dict()
     sentences = {}
     if for_place:
-        labels = skill_labels(skills_to_label(match))
+        labels = employer_skill_labels(skills_to_label(match))
         for row in explain_criteria(
             match, person, vacancy, weights=weights, labels=labels, audience=EMPLOYER
         ):
