@@ -132,13 +132,12 @@ def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> di
         "occupations": sorted(o.label for o in candidate.occupations.all()),
         "skills": sorted(s.skill.label for s in candidate.skills.all()),
         # The same, each marked when it has only an English label (ESCO gave no Dutch one).
-        "skillLabels": sorted(
-            (
-                {"label": s.skill.label, "englishOnly": s.skill.english_only}
-                for s in candidate.skills.all()
-            ),
-            key=lambda row: row["label"],
-        ),
+        "skillLabels": [
+            {"label": label, "englishOnly": english}
+            for label, english in sorted(
+                (s.skill.label, s.skill.english_only) for s in candidate.skills.all()
+            )
+        ],
         "educationLevel": candidate.education_level.name if candidate.education_level else "",
         "dutchLevel": candidate.get_dutch_level_display() if candidate.dutch_level else "",
         "drivingLicence": candidate.driving_licence,
