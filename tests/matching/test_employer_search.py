@@ -255,3 +255,39 @@ def test_the_employers_sentences_mark_a_skill_with_only_an_english_label(world):
         labels = employer_search.employer_skill_labels([english.uri, "urn:s:2"])
         word = pgettext("employer", "English")
     assert labels == {english.uri: f"pick orders ({word})", "urn:s:2": "koken"}
+
+
+@pytest.mark.django_db
+def test_a_search_by_occupation_explains_every_profile_with_points_and_sentences(client, region):
+    """From review of #18: searching by occupation only, the profiles came without the
+    sentences an adviser reads. Every profile now says per criterion its points out of
+    the maximum and the facts, worded for a search (not "your place"), without what an
+    employer may not see; the distance as a band, without points."""
+    sign_in(client, region["user"].user)
+    translation.activate("en")
+    client.cookies.load({"django_language": "en"})
+    result = client.get(reverse("api:employer-candidates"), {"occupation": "orderpicker"})
+    profiles = result.json()["profiles"]
+    assert len(profiles) == 3
+    for profile in profiles:
+        rows = {row["criterion"]: row for row in profile["explanation"]}
+        assert {"occupation", "essential_skills", "distance"} <= set(rows)
+        assert not set(rows) & {"priority", "motivation", "support", "readiness"}
+        for name, row in rows.items():
+            assert row["text"] and "your place" not in row["text"]
+            if name == "distance":
+                assert (row["points"], row["max"]) == (None, None)
+                assert row["text"] == "distance to your location: < 5 km"
+            else:
+                assert 0 <= row["points"] <= row["max"]
+        assert rows["occupation"]["text"] == "wants the occupation you search for"
+    best, last = (p["explanation"] for p in (profiles[0], profiles[-1]))
+    essential = [
+        next(r for r in rows if r["criterion"] == "essential_skills") for rows in (best, last)
+    ]
+    assert essential[0]["text"].startswith("has 6 of the 6 essential skills")
+    assert essential[1]["text"] == "has 4 of the 6 essential skills; misses 2"
+    assert essential[0]["points"] == essential[0]["max"] > essential[1]["points"]
+    html = client.get(reverse("employer:search"), {"occupation": "orderpicker"}).content.decode()
+    assert f"Essential skills: {essential[1]['points']} out of {essential[1]['max']}" in html
+    assert "has 4 of the 6 essential skills; misses 2" in html

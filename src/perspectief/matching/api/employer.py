@@ -159,7 +159,21 @@ class EmployerProposalAnswer(APIView):
 class FitSerializer(serializers.Serializer):
     criterion = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
+    points = serializers.IntegerField(
+        allow_null=True,
+        help_text="The criterion's points (100 x its contribution); null for the distance, "
+        "which an employer reads as a band.",
+    )
+    max = serializers.IntegerField(
+        allow_null=True,
+        help_text="The most points the criterion can give (its weight x 100); null for the "
+        "distance.",
+    )
     fit = serializers.CharField(help_text="How well the person fits on this criterion, in words.")
+    text = serializers.CharField(
+        help_text="One sentence with the facts, e.g. 'has 4 of the 6 essential skills; "
+        "misses 2'; for the distance a band."
+    )
 
 
 class RankedProfileSerializer(AnonymousProfileSerializer):

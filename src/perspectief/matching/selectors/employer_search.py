@@ -46,7 +46,7 @@ from ..engine_records import (
 )
 from . import employer as employer_side
 from .configuration import Setting, in_force
-from .explanation import EMPLOYER, explain_criteria, skills_to_label
+from .explanation import EMPLOYER, EMPLOYER_SEARCH, explain_criteria, skills_to_label
 
 #: Profiles per page of an employer's search.
 PAGE_SIZE = employer_side.PAGE_SIZE
@@ -168,7 +168,7 @@ def rank_pool(
     return [(by_id[m.id], m, person_records[m.id]) for m in ranked]
 
 
-#: How well a criterion fits, in words for an employer (no points: employers see no scores).
+#: How well a criterion fits, in words for an employer (beside its points).
 FIT_WORDS = (
     (0.99, pgettext_lazy("employer", "fits")),
     (0.5, pgettext_lazy("employer", "fits largely")),
@@ -176,7 +176,8 @@ FIT_WORDS = (
     (-1.0, pgettext_lazy("employer", "does not fit")),
 )
 
-#: What an employer is told per criterion (never priority: it would reveal a target group).
+#: What an employer is told per criterion (never priority: it would reveal a target group;
+#: nor motivation or support needs).
 EMPLOYER_CRITERIA = {
     "occupation": gettext_lazy("occupation"),
     "essential_skills": gettext_lazy("essential skills"),
@@ -186,6 +187,11 @@ EMPLOYER_CRITERIA = {
     "education": gettext_lazy("education"),
     "language": gettext_lazy("Dutch language"),
 }
+
+#: Criteria an employer reads without points: the distance's points are its km over the
+#: person's reach, and from a few places of its choosing an employer could work out where
+#: the person lives; it reads the distance as a band.
+WITHOUT_POINTS = frozenset({"distance"})
 
 
 def _asked(name: str, vacancy: records.Vacancy) -> bool:
@@ -223,25 +229,36 @@ def explain_for_employer(
     for_place: bool,
     weights: records.Weights | None = None,
 ):
-    """Per criterion that counts and is asked, how well the person fits, in words — and,
-    for one of the employer's places, the sentence with the facts an employer may read
-    (:mod:`.explanation_employer`); never points, never priority."""
+    """Per criterion an employer may read that counts and is asked: its points out of its
+    maximum (not for the distance: a band), how well the person fits in words, and the
+    sentence with the facts (:mod:`.explanation_employer`), worded for one of the employer's
+    places or for its search of an occupation; never priority, motivation or support
+    needs, never a total score."""
     w = (weights or records.Weights()).as_dict()
-    sentences = {}
-    if for_place:
-        labels = employer_skill_labels(skills_to_label(match))
-        for row in explain_criteria(
-            match, person, vacancy, weights=weights, labels=labels, audience=EMPLOYER
-        ):
-            sentences[row["criterion"]] = row["text"]
     rows = []
-    for name, label in EMPLOYER_CRITERIA.items():
-        if not w.get(name) or name not in match.contributions or not _asked(name, vacancy):
+    for row in explain_criteria(
+        match,
+        person,
+        vacancy,
+        weights=weights,
+        labels=employer_skill_labels(skills_to_label(match)),
+        show_priority=False,
+        audience=EMPLOYER if for_place else EMPLOYER_SEARCH,
+    ):
+        name = row["criterion"]
+        if name not in EMPLOYER_CRITERIA or not w.get(name) or not _asked(name, vacancy):
             continue
         share = match.contributions[name] / w[name]
-        words = next(text for floor, text in FIT_WORDS if share >= floor)
+        shown = name not in WITHOUT_POINTS
         rows.append(
-            {"criterion": name, "label": label, "fit": words, "text": sentences.get(name, "")}
+            {
+                "criterion": name,
+                "label": EMPLOYER_CRITERIA[name],
+                "points": row["points"] if shown else None,
+                "max": row["max"] if shown else None,
+                "fit": next(text for floor, text in FIT_WORDS if share >= floor),
+                "text": row["text"],
+            }
         )
     return rows
 
@@ -317,8 +334,8 @@ def search(
 def search_for(*, actor: Actor, employer, data: dict) -> RankedSearch:
     """The search as the page and the API ask it, from a valid search form's data: the
     occupation (chosen or typed), a skill, one of the employer's places, the filters and
-    the page. Each profile shown carries how well it fits, in words. An unknown occupation
-    URI is a ValidationError."""
+    the page. Each profile shown carries, per criterion, its points and the facts in
+    words. An unknown occupation URI is a ValidationError."""
     occupations = occupations_for(data.get("occupation", ""), data.get("occupation_uri", ""))
     place = own_open_place(employer, data["place"]) if data.get("place") else None
     result = search(
