@@ -289,5 +289,30 @@ def test_a_search_by_occupation_explains_every_profile_with_points_and_sentences
     assert essential[1]["text"] == "has 4 of the 6 essential skills; misses 2"
     assert essential[0]["points"] == essential[0]["max"] > essential[1]["points"]
     html = client.get(reverse("employer:search"), {"occupation": "orderpicker"}).content.decode()
-    assert f"Essential skills: {essential[1]['points']} out of {essential[1]['max']}" in html
+    assert f"Essential skills: {essential[1]['points']} of {essential[1]['max']} points" in html
     assert "has 4 of the 6 essential skills; misses 2" in html
+
+
+@pytest.mark.django_db
+def test_credit_through_a_related_skill_alone_does_not_list_a_person(region):
+    """From the walk of #18: a train dispatcher was listed for "orderpicker" on one
+    essential skill credited through a related skill. Evidence is the occupation (or its
+    group, or typical skills) or one of the essential skills itself."""
+    from perspectief.matching.engine import records
+
+    vacancy = records.Vacancy(id="v", essential_skills=["urn:a", "urn:b"], occupation="urn:o")
+    related_only = records.Match(
+        id="p",
+        score=0.1,
+        contributions={"occupation": 0.0, "essential_skills": 0.02},
+        missing_essential=[{"skill": "urn:b", "teachable": False}],
+        related_essential=[{"skill": "urn:a", "via": "urn:c"}],
+    )
+    holds_one = records.Match(
+        id="q",
+        score=0.2,
+        contributions={"occupation": 0.0, "essential_skills": 0.16},
+        missing_essential=[{"skill": "urn:b", "teachable": False}],
+    )
+    assert not employer_search._relevant(related_only, vacancy)
+    assert employer_search._relevant(holds_one, vacancy)

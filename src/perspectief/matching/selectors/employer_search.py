@@ -8,9 +8,9 @@ adviser's ranking uses — reach, driving licence, availability by the start, th
 can carry, physical load, sectors a person will not work in — and the same criteria, minus
 what an employer may not see: the priority criterion (it would reveal a target group) and
 functional limitations (never loaded for an employer). Only people with some evidence for the
-search (the occupation, its ISCO group or its essential skills) are listed, best first, a page
-at a time, with the weights and minimum score of the region's matching setting in force
-(:mod:`.configuration`). Without a place or an occupation the search is a filter on the
+search (the occupation, its ISCO group or one of its essential skills itself) are listed, best
+first, a page at a time, with the weights and minimum score of the region's matching setting
+in force (:mod:`.configuration`). Without a place or an occupation the search is a filter on the
 profile, in the profile's own order (:data:`~.employer.SEARCH_ORDER`).
 
 Each page counts as one search against the employer's hourly limit and its profiles against
@@ -46,7 +46,13 @@ from ..engine_records import (
 )
 from . import employer as employer_side
 from .configuration import Setting, in_force
-from .explanation import EMPLOYER, EMPLOYER_SEARCH, explain_criteria, skills_to_label
+from .explanation import (
+    EMPLOYER,
+    EMPLOYER_SEARCH,
+    essential_counts,
+    explain_criteria,
+    skills_to_label,
+)
 
 #: Profiles per page of an employer's search.
 PAGE_SIZE = employer_side.PAGE_SIZE
@@ -133,10 +139,17 @@ def skills_for(text: str) -> list[str]:
     return [s.uri for s in suggest(text, kind="skill", limit=1)]
 
 
-def _relevant(match: records.Match) -> bool:
-    """Some evidence for what was searched: the occupation (or its group), or a skill."""
+def _relevant(match: records.Match, vacancy: records.Vacancy) -> bool:
+    """Some evidence for what was searched: the occupation (or its group, or skills typical
+    of it), or one of the essential skills itself — credit through a related skill alone
+    is too weak (the walk of #18 listed a train dispatcher for "orderpicker" on it)."""
     c = match.contributions
-    return c.get("occupation", 0.0) > 0 or c.get("essential_skills", 0.0) > 0
+    if c.get("occupation", 0.0) > 0:
+        return True
+    if not vacancy.essential_skills:
+        return c.get("essential_skills", 0.0) > 0
+    _total, has, _related, _missing = essential_counts(match, vacancy)
+    return has > 0
 
 
 def _filtered_pool(employer, filters: dict):
@@ -159,7 +172,7 @@ def rank_pool(
     person_records = {str(p.uuid): candidate_record(p) for p in people}
     index = CandidateIndex(taxonomy(), list(person_records.values()), setting.weights)
     found = setting.keep(index.top_for_vacancy(vacancy, len(people)))
-    ranked = [m for m in found if _relevant(m)]
+    ranked = [m for m in found if _relevant(m, vacancy)]
     for m in ranked:
         m.score = m.score - m.contributions.pop("priority", 0.0)
     # The code is a keyed hash, computed here: only the people shown get a stored pseudonym
