@@ -252,8 +252,8 @@ def step_action_view(request, uuid):
         "complete": _("The step is completed."),
         "stop": _("The step is stopped."),
         "reopen": _(
-            "The completion is undone: the step has started again, and the skills the "
-            "course added to the profile are removed."
+            "The completion is undone: the step has started again (skills a course added "
+            "to the profile are removed)."
         ),
         "remove": _("The step is removed from the route."),
     }
