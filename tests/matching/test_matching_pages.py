@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
@@ -223,7 +224,9 @@ def test_the_places_of_a_person_say_why_the_person_cannot_be_proposed(client, pl
     registered.save(update_fields=["status"])
     sign_in(client, km.user)
     client.cookies.load({"django_language": "en"})
-    html = client.get(reverse("matching:places", kwargs={"uuid": stale.uuid})).content.decode()
-    assert "availability was not reconfirmed recently" in html and "(status:" not in html
-    html = client.get(reverse("matching:places", kwargs={"uuid": registered.uuid})).content.decode()
-    assert "(status: registered)" in html and "reconfirmed" not in html
+    with translation.override("en"):  # the requests leave their language active
+        html = client.get(reverse("matching:places", kwargs={"uuid": stale.uuid})).content.decode()
+        assert "availability was not reconfirmed recently" in html and "(status:" not in html
+        url = reverse("matching:places", kwargs={"uuid": registered.uuid})
+        html = client.get(url).content.decode()
+        assert "(status: registered)" in html and "reconfirmed" not in html

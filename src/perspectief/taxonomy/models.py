@@ -37,9 +37,10 @@ class LabelledConcept(models.Model):
         return self.label_nl or self.label_en
 
     @property
-    def english_only(self) -> bool:
+    def label_is_english(self) -> bool:
         """:attr:`label` is English on a Dutch page: ESCO has no Dutch label for it (pages
-        mark it as English)."""
+        mark it as English). Not called ``english_only``: the suggestions API sets that
+        attribute on the concepts it answers."""
         return not self.label_nl and bool(self.label_en) and not _english_page()
 
 

@@ -227,7 +227,7 @@ def employer_skill_labels(uris) -> dict[str, str]:
     return {
         s.uri: (
             pgettext("employer", "%(label)s (English)") % {"label": s.label}
-            if s.english_only
+            if s.label_is_english
             else s.label
         )
         for s in Skill.objects.filter(uri__in=list(uris))
