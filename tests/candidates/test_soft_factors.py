@@ -369,3 +369,76 @@ def test_the_page_gives_the_hours_the_matching_reads_from_the_capacity(client, m
     person.save(update_fields=["max_hours_per_week"])
     html = client.get(reverse("candidates:detail", args=[person.uuid])).content.decode()
     assert "<dd>16</dd>" in html and "from the capacity" not in html
+
+
+@pytest.mark.django_db
+def test_emptying_an_optional_field_on_the_edit_form_stores_it_empty(client, make_member, world):
+    """From review of #18: emptying "hours the person can carry" kept the old number (an
+    empty form field read as "not given"). Every optional field the form empties is stored
+    empty and shown so; a field left alone keeps its value."""
+    km = make_member("klantmanager")
+    ready = datetime.date.today() + datetime.timedelta(days=14)
+    person = CandidateFactory(
+        served_by=km.organisation,
+        capacity="halve_dagen",
+        max_hours_per_week=16,
+        max_physical_load="light",
+        ready_from=ready,
+        hours_per_week=24,
+        max_travel_km=15,
+        available_from=datetime.date.today(),
+        driving_licence=True,
+    )
+    sign_in(client, km.user)
+    form = client.get(reverse("candidates:edit", args=[person.uuid])).context["form"]
+    posted = {k: v for k, v in form.initial.items() if v not in (None, "", [])}
+    posted.update(max_hours_per_week="", max_physical_load="", ready_from="")
+    posted.update(max_travel_km="", available_from="", driving_licence="")
+    response = client.post(reverse("candidates:edit", args=[person.uuid]), posted)
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.max_hours_per_week is None and person.max_physical_load == ""
+    assert person.ready_from is None and person.max_travel_km is None
+    assert person.available_from is None and person.driving_licence is None
+    assert person.hours_per_week == 24  # not emptied: kept
+    event = AuditEvent.objects.filter(event="candidate.updated").latest("id")
+    assert event.changes["max_hours_per_week"] == [16, None]
+    client.cookies.load({"django_language": "en"})
+    html = client.get(reverse("candidates:detail", args=[person.uuid])).content.decode()
+    # Empty now: the matching reads the hours from the capacity, and the page says so.
+    assert "20 (from the capacity for work)" in html and "<dd>16</dd>" not in html
+
+
+@pytest.mark.django_db
+def test_a_registration_that_finds_a_known_person_never_empties_their_fields(actor_as, world):
+    """An empty field of a new registration is "not known here", not "emptied": the record
+    another organisation keeps stays as it is."""
+    from perspectief.candidates.services.people import candidate_register
+
+    km = actor_as("klantmanager")
+    person = CandidateFactory(max_hours_per_week=16, bsn="111222333")
+    form = CandidateForm(
+        {"first_name": person.first_name, "last_name": person.last_name, "bsn": "111222333"}
+    )
+    assert form.is_valid(), form.errors
+    assert "max_hours_per_week" in form.to_input().cleared
+    found, created = candidate_register(actor=km, data=form.to_input())
+    assert (found.pk, created) == (person.pk, False)
+    person.refresh_from_db()
+    assert person.max_hours_per_week == 16
+
+
+@pytest.mark.django_db
+def test_the_person_page_marks_a_skill_with_only_an_english_label(client, make_member):
+    from ..factories import SkillFactory
+
+    km = make_member("klantmanager")
+    person = CandidateFactory(served_by=km.organisation)
+    person.skills.create(skill=SkillFactory(label_en="operate forklift", label_nl=""))
+    person.skills.create(skill=SkillFactory(label_en="cook", label_nl="koken"))
+    sign_in(client, km.user)
+    with translation.override("nl"):
+        word = translation.gettext("English")
+        html = client.get(reverse("candidates:detail", args=[person.uuid])).content.decode()
+    assert f'<span lang="en">operate forklift</span> ({word};' in html
+    assert "koken (" in html and f"koken ({word}" not in html

@@ -8,7 +8,8 @@ import gzip
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from perspectief.audit.models import AccessRecord, AuditEvent
 from perspectief.candidates.models import CandidateSkill
@@ -218,3 +219,102 @@ def test_what_the_employer_typed_wrong_comes_back_in_the_form_at_its_field(
     assert f'id="id_{field}-errors"' in page.content.decode()
     assert "result" not in page.context
     assert not AuditEvent.objects.filter(event="employer.searched").exists()
+
+
+@pytest.mark.django_db
+def test_a_skill_with_only_an_english_label_is_marked_for_the_employer(client, region):
+    """From review of #18: the employer read English skill names unmarked in Dutch pages
+    and in the API. The page marks them "(Engels)" and the API says ``englishOnly``."""
+    first = region["pickers"][0]
+    dutch = first.skills.select_related("skill").order_by("pk").first().skill
+    Skill.objects.filter(pk=dutch.pk).update(label_nl="orders verzamelen")
+    sign_in(client, region["user"].user)
+    result = client.get(reverse("api:employer-candidates"), {"occupationUri": ORDERPICKER})
+    profile = result.json()["profiles"][0]
+    marked = {row["label"]: row["englishOnly"] for row in profile["skillLabels"]}
+    assert marked.pop("orders verzamelen") is False
+    assert marked and all(marked.values())  # the others have only an English label
+    assert sorted(profile["skills"]) == sorted([*marked, "orders verzamelen"])
+    page = client.get(reverse("employer:search"), {"occupation_uri": ORDERPICKER})
+    html = page.content.decode()
+    with translation.override("nl"):
+        english, word = next(iter(marked)), pgettext("employer", "English")
+    assert f'<span lang="en">{english}</span> ({word})' in html
+    assert f"orders verzamelen ({word})" not in html
+    with translation.override("en"):
+        client.cookies.load({"django_language": "en"})
+        again = client.get(reverse("api:employer-candidates"), {"occupationUri": ORDERPICKER})
+        assert not any(r["englishOnly"] for r in again.json()["profiles"][0]["skillLabels"])
+
+
+@pytest.mark.django_db
+def test_the_employers_sentences_mark_a_skill_with_only_an_english_label(world):
+    english = Skill.objects.create(uri="urn:s:1", label_en="pick orders", label_nl="")
+    Skill.objects.create(uri="urn:s:2", label_en="cook", label_nl="koken")
+    with translation.override("nl"):
+        labels = employer_search.employer_skill_labels([english.uri, "urn:s:2"])
+        word = pgettext("employer", "English")
+    assert labels == {english.uri: f"pick orders ({word})", "urn:s:2": "koken"}
+
+
+@pytest.mark.django_db
+def test_a_search_by_occupation_explains_every_profile_with_points_and_sentences(client, region):
+    """From review of #18: searching by occupation only, the profiles came without the
+    sentences an adviser reads. Every profile now says per criterion its points out of
+    the maximum and the facts, worded for a search (not "your place"), without what an
+    employer may not see; the distance as a band, without points."""
+    sign_in(client, region["user"].user)
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):  # the requests leave their language active
+        result = client.get(reverse("api:employer-candidates"), {"occupation": "orderpicker"})
+        profiles = result.json()["profiles"]
+        assert len(profiles) == 3
+        for profile in profiles:
+            rows = {row["criterion"]: row for row in profile["explanation"]}
+            assert {"occupation", "essential_skills", "distance"} <= set(rows)
+            assert not set(rows) & {"priority", "motivation", "support", "readiness"}
+            for name, row in rows.items():
+                assert row["text"] and "your place" not in row["text"]
+                if name == "distance":
+                    assert (row["points"], row["max"]) == (None, None)
+                    assert row["text"] == "distance to your location: < 5 km"
+                else:
+                    assert 0 <= row["points"] <= row["max"]
+            assert rows["occupation"]["text"] == "wants the occupation you search for"
+        best, last = (p["explanation"] for p in (profiles[0], profiles[-1]))
+        essential = [
+            next(r for r in rows if r["criterion"] == "essential_skills") for rows in (best, last)
+        ]
+        assert essential[0]["text"].startswith("has 6 of the 6 essential skills")
+        assert essential[1]["text"] == "has 4 of the 6 essential skills; misses 2"
+        assert essential[0]["points"] == essential[0]["max"] > essential[1]["points"]
+        page = client.get(reverse("employer:search"), {"occupation": "orderpicker"})
+        html = page.content.decode()
+        points = f"Essential skills: {essential[1]['points']} of {essential[1]['max']} points"
+        assert points in html
+        assert "has 4 of the 6 essential skills; misses 2" in html
+
+
+@pytest.mark.django_db
+def test_credit_through_a_related_skill_alone_does_not_list_a_person(region):
+    """From the walk of #18: a train dispatcher was listed for "orderpicker" on one
+    essential skill credited through a related skill. Evidence is the occupation (or its
+    group, or typical skills) or one of the essential skills itself."""
+    from perspectief.matching.engine import records
+
+    vacancy = records.Vacancy(id="v", essential_skills=["urn:a", "urn:b"], occupation="urn:o")
+    related_only = records.Match(
+        id="p",
+        score=0.1,
+        contributions={"occupation": 0.0, "essential_skills": 0.02},
+        missing_essential=[{"skill": "urn:b", "teachable": False}],
+        related_essential=[{"skill": "urn:a", "via": "urn:c"}],
+    )
+    holds_one = records.Match(
+        id="q",
+        score=0.2,
+        contributions={"occupation": 0.0, "essential_skills": 0.16},
+        missing_essential=[{"skill": "urn:b", "teachable": False}],
+    )
+    assert not employer_search._relevant(related_only, vacancy)
+    assert employer_search._relevant(holds_one, vacancy)

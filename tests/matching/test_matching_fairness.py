@@ -2,6 +2,7 @@
 group and age band, aggregates only, small cells suppressed so none can be worked out."""
 
 import json
+import re
 from datetime import date
 from io import StringIO
 
@@ -129,6 +130,11 @@ def test_report_page_and_command_for_the_region(client, world, place, esco, make
     sign_in(client, make_member("programmamanager").user)
     html = client.get(reverse("matching:fairness")).content.decode()
     assert "statushouder" in html and "aandacht" in html
+    # Ratios in two decimals (1,931 read as a thousand and more), the wide table scrolls.
+    shown = f"{by['none'].exposure_ratio:.2f}".replace(".", ",")
+    assert f"<td>{shown}</td>" in html
+    assert not re.search(r"<td>\d+,\d{3}</td>", html)
+    assert 'class="table-scroll" role="region" aria-labelledby="exposure-target_group"' in html
     out = StringIO()
     call_command("match", "fairness", "--region", "am18", stdout=out)
     data = json.loads(out.getvalue())

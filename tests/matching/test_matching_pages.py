@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
@@ -202,3 +203,30 @@ def test_equal_shown_scores_are_not_ordered_by_the_hidden_priority(
     rows = client.get(url).context["rows"]
     assert [r["score"] for r in rows] == [26, 26]
     assert [r["candidate"] for r in rows] == [plain, bonus]
+
+
+@pytest.mark.django_db
+def test_the_places_of_a_person_say_why_the_person_cannot_be_proposed(client, place, make_member):
+    """From the walk of #18: "cannot be proposed now (status: bemiddelbaar; or availability
+    not reconfirmed)" made a klantmanager wonder what was wrong with "bemiddelbaar". The
+    page names the one that stops it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    km = make_member("klantmanager")
+    stale = matchable_person(km, [])
+    stale.availability_confirmed_at = timezone.now() - timedelta(days=400)
+    stale.status = "bemiddelbaar"
+    stale.save(update_fields=["availability_confirmed_at", "status"])
+    registered = matchable_person(km, [])
+    registered.status = "aangemeld"
+    registered.save(update_fields=["status"])
+    sign_in(client, km.user)
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):  # the requests leave their language active
+        html = client.get(reverse("matching:places", kwargs={"uuid": stale.uuid})).content.decode()
+        assert "availability was not reconfirmed recently" in html and "(status:" not in html
+        url = reverse("matching:places", kwargs={"uuid": registered.uuid})
+        html = client.get(url).content.decode()
+        assert "(status: registered)" in html and "reconfirmed" not in html

@@ -169,3 +169,82 @@ def test_a_step_without_a_course_adds_nothing_and_old_training_explains_no_rise(
     )
     ranked = ranked_candidates(actor=km, vacancy=place)
     assert trained.for_place(km, place, ranked)[person.pk] == []
+
+
+@pytest.mark.django_db
+def test_the_klantmanager_undoes_a_completion_on_the_step_and_the_skills_go(
+    client, place, esco, course, make_member
+):
+    """From review of #18: a completion recorded by mistake could not be undone, so the
+    skills it added stayed. The klantmanager undoes it on the route's step (with a reason):
+    the step is started again, the skills the course added are removed (not the one the
+    person had), the journey move of the completion goes back, all audited; the person's
+    rank for the place falls back."""
+    from perspectief.candidates.models import Candidate
+    from perspectief.routes.models import RouteStep
+
+    _occupation, skills = esco
+    school, edition = course
+    km_member = make_member("klantmanager")
+    km = actor_for(km_member)
+    person = matchable_person(km_member, skills[:1], last_name="Leergierig")
+    matchable_person(km_member, skills[:2], last_name="Voorloper")
+    step = _complete(km, school, person, edition)
+    assert _rank(km, place, person)[0] == 1
+    status_after_completion = Candidate.objects.get(pk=person.pk).status
+
+    sign_in(client, km_member.user)
+    route_page = client.get(reverse("route:detail", kwargs={"uuid": step.route.uuid}))
+    assert 'value="reopen"' in route_page.content.decode()
+    url = reverse("route:step-action", kwargs={"uuid": step.uuid})
+    client.post(url, {"action": "reopen", "reason": " "})  # no reason: refused
+    assert RouteStep.objects.get(pk=step.pk).status == "completed"  # nothing half done
+
+    client.post(url, {"action": "reopen", "reason": "Cursus niet afgerond"})
+
+    step.refresh_from_db()
+    assert (step.status, step.actual_end) == ("started", None)
+    [kept] = CandidateSkill.objects.filter(candidate=person)
+    assert (kept.skill_id, kept.source, kept.route_step) == (skills[0].pk, "stated", None)
+    assert _rank(km, place, person)[0] == 2
+    reopened = AuditEvent.objects.get(event="route.step_reopened")
+    assert reopened.changes["reason"] == [None, "Cursus niet afgerond"]
+    withdrawn = AuditEvent.objects.get(event="candidate.skills_from_training_withdrawn")
+    assert sorted(withdrawn.changes["skills_removed"][0]) == sorted(s.uri for s in skills[1:])
+    # The completion made the person ready for placement; back in training now.
+    assert status_after_completion == "bemiddelbaar"
+    person.refresh_from_db()
+    last = person.journey.order_by("-occurred_on", "-id").first()
+    assert (last.cause, last.from_status, last.to_status) == (
+        "correction",
+        "bemiddelbaar",
+        "in_scholing",
+    )
+    assert person.status == "in_scholing"
+    # Completed again: the skills come back.
+    progress.step_complete(actor=school, step=step)
+    assert CandidateSkill.objects.filter(candidate=person, source="scholing").count() == 2
+
+
+@pytest.mark.django_db
+def test_only_a_completed_step_is_reopened_and_only_by_who_may_complete_it(
+    esco, course, make_member
+):
+    from django.core.exceptions import ValidationError
+
+    from perspectief.core.exceptions import NotFoundError
+
+    _occupation, skills = esco
+    school, edition = course
+    km_member = make_member("klantmanager")
+    km = actor_for(km_member)
+    person = matchable_person(km_member, skills[:1])
+    step = courses.course_add(actor=km, candidate=person, edition=edition)
+    handoffs.handoff_answer(actor=school, step=step, accept=True)
+    progress.step_start(actor=school, step=step)
+    with pytest.raises(ValidationError):
+        progress.step_reopen(actor=km, step=step, reason="x")
+    progress.step_complete(actor=school, step=step)
+    with pytest.raises(NotFoundError):
+        progress.step_reopen(actor=actor_for(make_member("accountmanager")), step=step, reason="x")
+    assert progress.step_reopen(actor=school, step=step, reason="x").status == "started"

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AccessRecord
@@ -216,4 +216,7 @@ def test_places_for_someone_at_work_are_for_orientation_only(client, place, esco
     person.save()
     body = client.get(url).content.decode()
     assert "Voorstellen aan de werkgever" not in body
-    assert "kan nu niet worden voorgesteld" in body
+    client.cookies.load({"django_language": "en"})
+    with translation.override("en"):  # the request leaves its language active
+        body = client.get(url).content.decode()
+    assert "cannot be proposed now (status: placed)" in body

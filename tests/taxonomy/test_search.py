@@ -160,3 +160,21 @@ def test_limit_is_kept(occupations):
     assert len(search.suggest("o", kind="occupation", limit=2)) <= 2
     assert search.suggest("orderpicker", kind="occupation", limit=0) == []
     assert len(search.resolve_occupations("medewerker", limit=1)) == 1
+
+
+def test_only_answers_close_to_the_best_are_offered_beside_it(occupations):
+    """From review of #18: beside the best answer, "Bedoelde u…" and the suggestions under a
+    field offered occupations that share only a few letters with what was typed."""
+    OccupationFactory(label_nl="medewerker verkoopadministratie", label_en="sales clerk")
+    OccupationFactory(label_nl="rechter", label_en="judge")
+    for found in (
+        search.resolve_occupations("orderpiker"),
+        search.suggest("orderpiker", kind="occupation"),
+    ):
+        assert found[0].label == "orderpicker"
+        assert all(s.score >= 0.6 * found[0].score for s in found)
+        assert {s.label for s in found}.isdisjoint({"rechter", "medewerker verkoopadministratie"})
+    # Close alternatives are still offered.
+    OccupationFactory(label_nl="orderpicker koelcel", label_en="cold store order picker")
+    labels = [s.label for s in search.resolve_occupations("orderpicker")]
+    assert labels[:2] == ["orderpicker", "orderpicker koelcel"]

@@ -150,6 +150,33 @@ def test_the_employer_states_what_the_place_asks_and_offers_and_the_page_shows_i
     assert "no part time" in html
 
 
+def test_emptying_what_a_place_asks_on_its_form_stores_it_empty(employer, world, client):
+    """The check of #18's review on the place form: part time, physical load, start date
+    and what the work demands, emptied on the edit form, are stored empty and shown so."""
+    boss = MembershipFactory(organisation=employer.organisation, role="werkgever")
+    sign_in(client, boss.user)
+    full = _form(
+        min_hours_per_week="20",
+        physical_load="heavy",
+        work_demands=["heavy_lifting"],
+        support_offered=["jobcoach"],
+        start_date="2030-01-06",
+    )
+    client.post(reverse("vacancies:create"), {"employer": str(employer.uuid), **full})
+    place = Vacancy.objects.get()
+    assert (place.min_hours_per_week, place.physical_load) == (20, "heavy")
+    emptied = {k: v for k, v in full.items() if k not in ("work_demands", "support_offered")}
+    emptied.update(min_hours_per_week="", physical_load="", start_date="")
+    response = client.post(reverse("vacancies:edit", args=[place.uuid]), emptied)
+    assert response.status_code == 302, response.context["form"].errors
+    place.refresh_from_db()
+    assert (place.min_hours_per_week, place.physical_load, place.start_date) == (None, "", None)
+    assert (place.work_demands, place.support_offered) == ("", "")
+    client.cookies.load({"django_language": "en"})
+    html = client.get(reverse("vacancies:detail", args=[place.uuid])).content.decode()
+    assert "no part time" in html and "part time from 20" not in html
+
+
 def test_the_wsp_states_them_when_a_request_becomes_a_place(
     client, world, make_member, django_capture_on_commit_callbacks
 ):

@@ -36,6 +36,17 @@ class LabelledConcept(models.Model):
             return self.label_en or self.label_nl
         return self.label_nl or self.label_en
 
+    @property
+    def label_is_english(self) -> bool:
+        """:attr:`label` is English on a Dutch page: ESCO has no Dutch label for it (pages
+        mark it as English). Not called ``english_only``: the suggestions API sets that
+        attribute on the concepts it answers."""
+        return not self.label_nl and bool(self.label_en) and not _english_page()
+
+
+def _english_page() -> bool:
+    return (get_language() or "nl").startswith("en")
+
 
 class IscoGroup(LabelledConcept):
     code = models.CharField(_("ISCO code"), max_length=4, unique=True)

@@ -28,7 +28,7 @@ from ..constants import (
     WorkReadiness,
 )
 from ..selectors.people import sector_labels
-from ..services.people import CandidateInput
+from ..services.people import CLEARABLE_FIELDS, CandidateInput
 
 #: Choices: (value, label), the labels plain or lazily translated text.
 BLANK: list[tuple[str, Any]] = [("", "—")]
@@ -245,6 +245,10 @@ class CandidateForm(forms.Form):
             occupations=data.get("occupations") or [],
             skills=[(skill, "stated") for skill in data.get("skills") or []],
             klantmanager=klantmanager,
+            # The form shows every field: one sent back empty was emptied.
+            cleared=frozenset(
+                name for name in CLEARABLE_FIELDS if name in self.fields and data.get(name) is None
+            ),
         )
 
 

@@ -41,10 +41,17 @@ LIST_CHOICES = {
 }
 
 
+#: Profile fields that can be empty (NULL): an edit that empties one stores it empty.
+CLEARABLE_FIELDS = frozenset(
+    name for name in PROFILE_FIELDS if Candidate._meta.get_field(name).null
+)
+
+
 @dataclass
 class CandidateInput:
     """What a form, the API or an import row gives for one person. ``None`` leaves a field
-    as it is on update; lists replace the current set when given."""
+    as it is on update, unless the field is named in ``cleared``; lists replace the current
+    set when given."""
 
     first_name: str
     last_name: str
@@ -76,6 +83,10 @@ class CandidateInput:
     skills: list[tuple[Skill, str]] | None = None  # (skill, source)
     reference: str | None = None  # client number in the source system
     klantmanager: User | None = None
+    #: Fields given empty, to be stored empty (NULL) on update: a form shows every field,
+    #: so one it sends back empty was emptied (an import or the API leaves out what it
+    #: does not know, and uses ``None`` for that).
+    cleared: frozenset[str] = frozenset()
 
     def profile_values(self) -> dict:
         values = {}
@@ -128,6 +139,7 @@ def _only_given(data: CandidateInput) -> CandidateInput:
         f.name: (None if getattr(data, f.name) in ("", []) else getattr(data, f.name))
         for f in dataclasses.fields(CandidateInput)
     }
+    values["cleared"] = frozenset()
     return CandidateInput(**values)
 
 
@@ -298,6 +310,11 @@ def candidate_update(
     old_completeness = candidate.completeness
     for name, value in data.profile_values().items():
         setattr(candidate, name, value)
+    for name in data.cleared:
+        if name not in CLEARABLE_FIELDS:
+            raise ValueError(f"{name} cannot be cleared")
+        if getattr(data, name) is None:
+            setattr(candidate, name, None)
     if data.postcode is not None:
         candidate.region = data.postcode.municipality.region
     if data.klantmanager is not None:

@@ -26,6 +26,14 @@ from ..services.proposals import employer_respond
 from .proposals import OutcomeSerializer, record_outcome
 
 
+class SkillLabelSerializer(serializers.Serializer):
+    label = serializers.CharField()  # type: ignore[assignment]
+    englishOnly = serializers.BooleanField(
+        help_text="The label is English: ESCO has no Dutch label for this skill "
+        "(false when English was asked for)."
+    )
+
+
 class AnonymousProfileSerializer(serializers.Serializer):
     """What an employer sees. Name and contact stay empty until the person consented to be
     introduced to this employer; there is no field for a BSN, birth date or address."""
@@ -33,6 +41,9 @@ class AnonymousProfileSerializer(serializers.Serializer):
     pseudonym = serializers.CharField()
     occupations = serializers.ListField(child=serializers.CharField())
     skills = serializers.ListField(child=serializers.CharField())
+    skillLabels = SkillLabelSerializer(
+        many=True, help_text="The skills again, each saying whether its label is English only."
+    )
     educationLevel = serializers.CharField()
     dutchLevel = serializers.CharField()
     drivingLicence = serializers.BooleanField(allow_null=True)
@@ -148,7 +159,21 @@ class EmployerProposalAnswer(APIView):
 class FitSerializer(serializers.Serializer):
     criterion = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
+    points = serializers.IntegerField(
+        allow_null=True,
+        help_text="The criterion's points (100 x its contribution); null for the distance, "
+        "which an employer reads as a band.",
+    )
+    max = serializers.IntegerField(
+        allow_null=True,
+        help_text="The most points the criterion can give (its weight x 100); null for the "
+        "distance.",
+    )
     fit = serializers.CharField(help_text="How well the person fits on this criterion, in words.")
+    text = serializers.CharField(
+        help_text="One sentence with the facts, e.g. 'has 4 of the 6 essential skills; "
+        "misses 2'; for the distance a band."
+    )
 
 
 class RankedProfileSerializer(AnonymousProfileSerializer):

@@ -131,6 +131,16 @@ def profile(candidate: Candidate, *, code: str, named: bool, vacancy=None) -> di
         "pseudonym": code,
         "occupations": sorted(o.label for o in candidate.occupations.all()),
         "skills": sorted(s.skill.label for s in candidate.skills.all()),
+        # The same, each marked when it has only an English label (ESCO gave no Dutch one).
+        "skillLabels": [
+            {"label": label, "englishOnly": english}
+            for label, english in sorted(
+                (s.skill.label, s.skill.label_is_english) for s in candidate.skills.all()
+            )
+        ],
+        # For the page: one remark instead of one per skill when all are English.
+        "skillsAllEnglish": bool(candidate.skills.all())
+        and all(s.skill.label_is_english for s in candidate.skills.all()),
         "educationLevel": candidate.education_level.name if candidate.education_level else "",
         "dutchLevel": candidate.get_dutch_level_display() if candidate.dutch_level else "",
         "drivingLicence": candidate.driving_licence,

@@ -8,9 +8,9 @@ adviser's ranking uses — reach, driving licence, availability by the start, th
 can carry, physical load, sectors a person will not work in — and the same criteria, minus
 what an employer may not see: the priority criterion (it would reveal a target group) and
 functional limitations (never loaded for an employer). Only people with some evidence for the
-search (the occupation, its ISCO group or its essential skills) are listed, best first, a page
-at a time, with the weights and minimum score of the region's matching setting in force
-(:mod:`.configuration`). Without a place or an occupation the search is a filter on the
+search (the occupation, its ISCO group or one of its essential skills itself) are listed, best
+first, a page at a time, with the weights and minimum score of the region's matching setting
+in force (:mod:`.configuration`). Without a place or an occupation the search is a filter on the
 profile, in the profile's own order (:data:`~.employer.SEARCH_ORDER`).
 
 Each page counts as one search against the employer's hourly limit and its profiles against
@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from perspectief.audit import services as audit
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Actor
 from perspectief.regions.models import Postcode
-from perspectief.taxonomy.models import Occupation, OccupationSkill
+from perspectief.taxonomy.models import Occupation, OccupationSkill, Skill
 from perspectief.taxonomy.search import resolve_occupations, suggest
 from perspectief.vacancies.constants import VacancyStatus
 from perspectief.vacancies.models import Vacancy
@@ -46,8 +46,13 @@ from ..engine_records import (
 )
 from . import employer as employer_side
 from .configuration import Setting, in_force
-from .explanation import EMPLOYER, explain_criteria, skills_to_label
-from .ranking import skill_labels
+from .explanation import (
+    EMPLOYER,
+    EMPLOYER_SEARCH,
+    essential_counts,
+    explain_criteria,
+    skills_to_label,
+)
 
 #: Profiles per page of an employer's search.
 PAGE_SIZE = employer_side.PAGE_SIZE
@@ -134,10 +139,17 @@ def skills_for(text: str) -> list[str]:
     return [s.uri for s in suggest(text, kind="skill", limit=1)]
 
 
-def _relevant(match: records.Match) -> bool:
-    """Some evidence for what was searched: the occupation (or its group), or a skill."""
+def _relevant(match: records.Match, vacancy: records.Vacancy) -> bool:
+    """Some evidence for what was searched: the occupation (or its group, or skills typical
+    of it), or one of the essential skills itself — credit through a related skill alone
+    is too weak (the walk of #18 listed a train dispatcher for "orderpicker" on it)."""
     c = match.contributions
-    return c.get("occupation", 0.0) > 0 or c.get("essential_skills", 0.0) > 0
+    if c.get("occupation", 0.0) > 0:
+        return True
+    if not vacancy.essential_skills:
+        return c.get("essential_skills", 0.0) > 0
+    _total, has, _related, _missing = essential_counts(match, vacancy)
+    return has > 0
 
 
 def _filtered_pool(employer, filters: dict):
@@ -160,7 +172,7 @@ def rank_pool(
     person_records = {str(p.uuid): candidate_record(p) for p in people}
     index = CandidateIndex(taxonomy(), list(person_records.values()), setting.weights)
     found = setting.keep(index.top_for_vacancy(vacancy, len(people)))
-    ranked = [m for m in found if _relevant(m)]
+    ranked = [m for m in found if _relevant(m, vacancy)]
     for m in ranked:
         m.score = m.score - m.contributions.pop("priority", 0.0)
     # The code is a keyed hash, computed here: only the people shown get a stored pseudonym
@@ -169,7 +181,7 @@ def rank_pool(
     return [(by_id[m.id], m, person_records[m.id]) for m in ranked]
 
 
-#: How well a criterion fits, in words for an employer (no points: employers see no scores).
+#: How well a criterion fits, in words for an employer (beside its points).
 FIT_WORDS = (
     (0.99, pgettext_lazy("employer", "fits")),
     (0.5, pgettext_lazy("employer", "fits largely")),
@@ -177,7 +189,8 @@ FIT_WORDS = (
     (-1.0, pgettext_lazy("employer", "does not fit")),
 )
 
-#: What an employer is told per criterion (never priority: it would reveal a target group).
+#: What an employer is told per criterion (never priority: it would reveal a target group;
+#: nor motivation or support needs).
 EMPLOYER_CRITERIA = {
     "occupation": gettext_lazy("occupation"),
     "essential_skills": gettext_lazy("essential skills"),
@@ -187,6 +200,11 @@ EMPLOYER_CRITERIA = {
     "education": gettext_lazy("education"),
     "language": gettext_lazy("Dutch language"),
 }
+
+#: Criteria an employer reads without points: the distance's points are its km over the
+#: person's reach, and from a few places of its choosing an employer could work out where
+#: the person lives; it reads the distance as a band.
+WITHOUT_POINTS = frozenset({"distance"})
 
 
 def _asked(name: str, vacancy: records.Vacancy) -> bool:
@@ -203,6 +221,19 @@ def _asked(name: str, vacancy: records.Vacancy) -> bool:
     return asked.get(name, True)
 
 
+def employer_skill_labels(uris) -> dict[str, str]:
+    """Skill labels for an employer's sentences, by URI; a skill with only an English label
+    is marked as such ("pick orders (Engels)")."""
+    return {
+        s.uri: (
+            pgettext("employer", "%(label)s (English)") % {"label": s.label}
+            if s.label_is_english
+            else s.label
+        )
+        for s in Skill.objects.filter(uri__in=list(uris))
+    }
+
+
 def explain_for_employer(
     match: records.Match,
     vacancy: records.Vacancy,
@@ -211,25 +242,36 @@ def explain_for_employer(
     for_place: bool,
     weights: records.Weights | None = None,
 ):
-    """Per criterion that counts and is asked, how well the person fits, in words — and,
-    for one of the employer's places, the sentence with the facts an employer may read
-    (:mod:`.explanation_employer`); never points, never priority."""
+    """Per criterion an employer may read that counts and is asked: its points out of its
+    maximum (not for the distance: a band), how well the person fits in words, and the
+    sentence with the facts (:mod:`.explanation_employer`), worded for one of the employer's
+    places or for its search of an occupation; never priority, motivation or support
+    needs, never a total score."""
     w = (weights or records.Weights()).as_dict()
-    sentences = {}
-    if for_place:
-        labels = skill_labels(skills_to_label(match))
-        for row in explain_criteria(
-            match, person, vacancy, weights=weights, labels=labels, audience=EMPLOYER
-        ):
-            sentences[row["criterion"]] = row["text"]
     rows = []
-    for name, label in EMPLOYER_CRITERIA.items():
-        if not w.get(name) or name not in match.contributions or not _asked(name, vacancy):
+    for row in explain_criteria(
+        match,
+        person,
+        vacancy,
+        weights=weights,
+        labels=employer_skill_labels(skills_to_label(match)),
+        show_priority=False,
+        audience=EMPLOYER if for_place else EMPLOYER_SEARCH,
+    ):
+        name = row["criterion"]
+        if name not in EMPLOYER_CRITERIA or not w.get(name) or not _asked(name, vacancy):
             continue
         share = match.contributions[name] / w[name]
-        words = next(text for floor, text in FIT_WORDS if share >= floor)
+        shown = name not in WITHOUT_POINTS
         rows.append(
-            {"criterion": name, "label": label, "fit": words, "text": sentences.get(name, "")}
+            {
+                "criterion": name,
+                "label": EMPLOYER_CRITERIA[name],
+                "points": row["points"] if shown else None,
+                "max": row["max"] if shown else None,
+                "fit": next(text for floor, text in FIT_WORDS if share >= floor),
+                "text": row["text"],
+            }
         )
     return rows
 
@@ -305,8 +347,8 @@ def search(
 def search_for(*, actor: Actor, employer, data: dict) -> RankedSearch:
     """The search as the page and the API ask it, from a valid search form's data: the
     occupation (chosen or typed), a skill, one of the employer's places, the filters and
-    the page. Each profile shown carries how well it fits, in words. An unknown occupation
-    URI is a ValidationError."""
+    the page. Each profile shown carries, per criterion, its points and the facts in
+    words. An unknown occupation URI is a ValidationError."""
     occupations = occupations_for(data.get("occupation", ""), data.get("occupation_uri", ""))
     place = own_open_place(employer, data["place"]) if data.get("place") else None
     result = search(

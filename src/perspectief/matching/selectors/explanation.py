@@ -9,9 +9,10 @@ exactly the match's ``missing_essential`` (no credit), those credited in part th
 related skill are named as such, and an unknown fact is said as unknown with what it counts
 for ("uren onbekend: telt half").
 
-Two audiences: advisers (:data:`ADVISER`), and employers (:data:`EMPLOYER`), who never read
-the priority criterion, motivation or support needs (they point at a target group or at
-health), nor what a person can carry; their sentences address them formally
+Two audiences: advisers (:data:`ADVISER`), and employers (:data:`EMPLOYER` for one of their
+places, :data:`EMPLOYER_SEARCH` for a search of an occupation), who never read the priority
+criterion, motivation or support needs (they point at a target group or at health), nor what
+a person can carry, nor a distance in km; their sentences address them formally
 (:mod:`.explanation_employer`). Every page and API payload that explains a match uses
 :func:`explain_criteria`."""
 
@@ -27,10 +28,13 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..engine import conditions
 from ..engine.records import CRITERIA, Candidate, Match, Vacancy, Weights
-from .explanation_employer import EMPLOYER_PHRASES, distance_band
+from .explanation_employer import EMPLOYER_PHRASES, SEARCH_PHRASES, distance_band
 
 ADVISER = "adviser"
 EMPLOYER = "employer"
+EMPLOYER_SEARCH = "employer_search"
+#: The employer's audiences: the same facts, worded for a place or for a search.
+EMPLOYERS = frozenset({EMPLOYER, EMPLOYER_SEARCH})
 
 CRITERIA_LABELS = {
     "essential_skills": gettext_lazy("essential skills"),
@@ -74,6 +78,13 @@ ADVISER_PHRASES: dict[str, Promise] = {
     "optional_none": gettext_lazy("the place names no optional skills"),
     "starts": gettext_lazy("the place starts on %(date)s"),
     "taught": gettext_lazy("%(n)s taught by the employer on the job"),
+}
+
+#: The wording of each audience.
+PHRASES: dict[str, dict[str, Promise]] = {
+    ADVISER: ADVISER_PHRASES,
+    EMPLOYER: EMPLOYER_PHRASES,
+    EMPLOYER_SEARCH: SEARCH_PHRASES,
 }
 
 #: Education levels (NLQF) in words.
@@ -126,10 +137,10 @@ class Pair:
 
     @property
     def employer(self) -> bool:
-        return self.audience == EMPLOYER
+        return self.audience in EMPLOYERS
 
     def phrase(self, key: str, **values) -> str:
-        table = EMPLOYER_PHRASES if self.employer else ADVISER_PHRASES
+        table = PHRASES[self.audience]
         return str(table[key]) % values if values else str(table[key])
 
     def label(self, uri: str) -> str:
@@ -436,7 +447,7 @@ CRITERIA_ORDER = {name: i for i, name in enumerate(CRITERIA)}
 def shown_criteria(match: Match, *, show_priority: bool, audience: str = ADVISER) -> list[str]:
     """The criteria of the match the reader may see, in the engine's order — not the order
     of the stored contributions, which PostgreSQL's jsonb does not keep."""
-    hidden = set(EMPLOYER_HIDDEN) if audience == EMPLOYER else set()
+    hidden = set(EMPLOYER_HIDDEN) if audience in EMPLOYERS else set()
     if not show_priority:
         hidden.add("priority")
     shown = [name for name in match.contributions if name not in hidden]

@@ -48,3 +48,33 @@ EMPLOYER_PHRASES: dict[str, Promise] = {
     "starts": pgettext_lazy("employer", "your place starts on %(date)s"),
     "taught": pgettext_lazy("employer", "%(n)s you teach on the job"),
 }
+
+#: The same for an employer's search of an occupation (no place of its own): the search is
+#: ranked as a place of that occupation at the employer's location.
+SEARCH_PHRASES: dict[str, Promise] = {
+    "distance": pgettext_lazy("employer", "distance to your location: %(band)s"),
+    "occupation_none": pgettext_lazy("employer", "your search names no occupation"),
+    "occupation_same": pgettext_lazy("employer", "wants the occupation you search for"),
+    "occupation_group": pgettext_lazy(
+        "employer", "wants an occupation in the same occupational group as the one you search for"
+    ),
+    "occupation_skills": pgettext_lazy(
+        "employer", "has skills typical of the occupation you search for"
+    ),
+    "occupation_other": pgettext_lazy(
+        "employer", "did not give the occupation you search for as wanted"
+    ),
+    "hours_place": pgettext_lazy("employer", "you search for %(hours)s hours a week"),
+    "hours_place_part_time": pgettext_lazy(
+        "employer", "you search for %(hours)s hours a week, part time from %(min)s hours"
+    ),
+    "hours_place_unknown": pgettext_lazy("employer", "you gave no hours"),
+    "education_place": pgettext_lazy("employer", "you ask %(level)s or higher"),
+    "education_place_none": pgettext_lazy("employer", "you ask no education level"),
+    "language_place": pgettext_lazy("employer", "you ask %(level)s"),
+    "language_place_none": pgettext_lazy("employer", "you ask no level of Dutch"),
+    "essential_none": pgettext_lazy("employer", "your search names no essential skills"),
+    "optional_none": pgettext_lazy("employer", "your search names no optional skills"),
+    "starts": pgettext_lazy("employer", "you search from %(date)s"),
+    "taught": pgettext_lazy("employer", "%(n)s you teach on the job"),
+}

@@ -181,6 +181,10 @@ def candidate_places_view(request, uuid):
     ]
     name = candidate.full_name if serves else candidate.partner_label
     matchable = Candidate.objects.matchable().filter(pk=candidate.pk).exists()
+    # Say which of the two stops it: the status, or availability not reconfirmed.
+    availability_due = (
+        not matchable and Candidate.objects.reconfirmation_due().filter(pk=candidate.pk).exists()
+    )
     return render(
         request,
         "matching/ranking/candidate_places.html",
@@ -189,6 +193,7 @@ def candidate_places_view(request, uuid):
             "name": name,
             "rows": rows,
             "matchable": matchable,
+            "availability_due": availability_due,
             "setting": setting,
         },
     )

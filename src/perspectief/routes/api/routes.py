@@ -246,17 +246,22 @@ class RouteStepDetail(APIView):
 class StepActionSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, help_text="Default: today.")
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="For decline and stop."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For decline and stop, and required for reopen (why the completion is undone).",
     )
 
 
-STEP_ACTIONS = ("accept", "decline", "start", "complete", "stop")
+STEP_ACTIONS = ("accept", "decline", "start", "complete", "stop", "reopen")
 
 
 @extend_schema(tags=["routes"])
 class RouteStepAction(APIView):
     """``accept`` or ``decline`` a hand-off (the owner); ``start``, ``complete`` or
-    ``stop`` a step (the owner once accepted, or the planning organisation)."""
+    ``stop`` a step (the owner once accepted, or the planning organisation); ``reopen`` a
+    completed step whose completion was recorded by mistake (the same people; a ``reason``
+    is required): it is started again and the skills the course added are removed."""
 
     permission_classes = [Requires(Permission.VIEW_ROUTES)]
 
@@ -281,6 +286,8 @@ class RouteStepAction(APIView):
             step = progress.step_start(actor=actor, step=step, on=on)
         elif action == "complete":
             step = progress.step_complete(actor=actor, step=step, on=on)
+        elif action == "reopen":
+            step = progress.step_reopen(actor=actor, step=step, reason=reason)
         else:
             step = progress.step_stop(actor=actor, step=step, reason=reason, on=on)
         return Response(StepSerializer(step).data)

@@ -123,6 +123,76 @@ def _learned(actor: Actor, step: RouteStep, activity: str) -> None:
 
 
 @transaction.atomic
+def step_reopen(*, actor: Actor, step: RouteStep, reason: str) -> RouteStep:
+    """Undo a completion recorded by mistake (the course was not finished, the wrong step
+    was ticked): the step is *started* again, without an end date. The skills the
+    completion added to the profile (source *scholing*, from this step) are removed again —
+    not those the person had anyway — and a journey move the completion caused is undone
+    while it is still the person's last. Who may do it: who may complete the step."""
+    step, activity = _progressing(actor, step)
+    if step.status != StepStatus.COMPLETED:
+        raise ValidationError(_("Only a completed step can be reopened."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason the completion is undone.")})
+    ended = step.actual_end
+    step.status, step.actual_end = StepStatus.STARTED, None
+    step.save()
+    audit.record(
+        "route.step_reopened",
+        actor=actor,
+        target=step.route,
+        changes={
+            "status": [StepStatus.COMPLETED, StepStatus.STARTED],
+            "step": [None, step.title],
+            "actual_end": [ended.isoformat() if ended else None, None],
+            "reason": [None, reason[:300]],
+        },
+    )
+    access.record_candidate(actor, step.route.candidate, activity, Operation.CHANGE)
+    if step.offer_id is not None:
+        candidate_training.skills_from_training_withdrawn(
+            actor=actor,
+            candidate=step.route.candidate,
+            route_step=step.uuid,
+            activity=activity,
+        )
+    _follow_back(actor, step, activity, reason, ended)
+    return step
+
+
+def _follow_back(actor: Actor, step: RouteStep, activity: str, reason: str, ended) -> None:
+    """The journey move the completion caused (see :func:`_follow`) goes back, while it is
+    the person's last (a later move — a hire, the klantmanager's own choice — is left as it
+    is). The step's start moved to other statuses, so its move is never taken for this."""
+    if step.kind == StepKind.WORK_READY:
+        moved_to = JourneyStatus.WORK_READY
+    elif step.kind in READY_STEPS:
+        moved_to = JourneyStatus.PLACEABLE
+    else:
+        return
+    candidate = Candidate.objects.select_for_update().get(pk=step.route.candidate_id)
+    last = candidate.journey.order_by("-occurred_on", "-id").first()
+    if (
+        last is None
+        or (last.reference, last.cause) != (str(step.uuid), TransitionCause.ROUTE)
+        or last.to_status != moved_to
+        or candidate.status != moved_to
+        or last.occurred_on != ended
+    ):
+        return
+    candidate_journey.journey_move(
+        actor=actor,
+        candidate=candidate,
+        status=last.from_status,
+        cause=TransitionCause.CORRECTION,
+        reason=reason,
+        reference=str(step.uuid),
+        activity=activity,
+    )
+
+
+@transaction.atomic
 def step_stop(*, actor: Actor, step: RouteStep, reason: str, on=None) -> RouteStep:
     step, activity = _progressing(actor, step, stopping=True)
     if step.status not in OPEN_STEPS:

@@ -132,6 +132,8 @@ def _step_actions(actor: Actor, level, step) -> set[str]:
             actions.add("start")
         if step.status == StepStatus.STARTED:
             actions.add("complete")
+        if step.status == StepStatus.COMPLETED:
+            actions.add("reopen")  # a completion recorded by mistake
     if step.is_open and (planner or (owner and progress_ok)):
         actions.add("stop")
     if planner and step.is_open:
@@ -233,7 +235,8 @@ def step_edit_view(request, uuid):
 @requires(Permission.VIEW_ROUTES)
 @require_POST
 def step_action_view(request, uuid):
-    """Accept or decline a hand-off; start, complete, stop or remove a step."""
+    """Accept or decline a hand-off; start, complete, stop or remove a step, or undo a
+    completion."""
     actor = request.actor
     visible = Route.objects.visible_to(actor).values("pk")
     step = get_object_or_404(
@@ -248,6 +251,10 @@ def step_action_view(request, uuid):
         "start": _("The step has started."),
         "complete": _("The step is completed."),
         "stop": _("The step is stopped."),
+        "reopen": _(
+            "The completion is undone: the step has started again (skills a course added "
+            "to the profile are removed)."
+        ),
         "remove": _("The step is removed from the route."),
     }
     try:
@@ -261,6 +268,8 @@ def step_action_view(request, uuid):
             progress.step_complete(actor=actor, step=step, on=on)
         elif action == "stop":
             progress.step_stop(actor=actor, step=step, reason=reason, on=on)
+        elif action == "reopen":
+            progress.step_reopen(actor=actor, step=step, reason=reason)
         elif action == "remove":
             route_services.step_remove(actor=actor, step=step)
         else:
