@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from perspectief.support.models import Questionnaire, Response
-from perspectief.support.services import questionnaires, reflection
+from perspectief.support.services import questionnaires, reflection, responses
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_the_programme_manager_saves_and_submits_late(client_as, actor_as, setti
     settings.LANGUAGE_CODE = "nl"
     team = actor_as("ondersteuningsteam")
     questionnaire = _published(team, timezone.localdate() - timedelta(days=2))
-    client, membership = client_as("programmamanager")
+    client, _membership = client_as("programmamanager")
     url = reverse("support:progress", args=[questionnaire.uuid])
     page = client.get(url)
     assert page.status_code == 200
@@ -46,14 +46,25 @@ def test_the_programme_manager_saves_and_submits_late(client_as, actor_as, setti
 def test_the_team_sees_one_late_in_the_overview(client_as, actor_as):
     team = actor_as("ondersteuningsteam")
     questionnaire = _published(team, timezone.localdate() - timedelta(days=2))
-    client, membership = client_as("ondersteuningsteam")
+    on_time, late = actor_as("programmamanager", "AM18"), actor_as("programmamanager", "AM22")
+    for actor in (on_time, late):
+        answers = {f"q{q.pk}": "Tekst" for q in questionnaire.questions.exclude(kind="platform")}
+        responses.response_save(
+            actor=actor, questionnaire=questionnaire, answers=answers, submit=True
+        )
+    Response.objects.filter(region=on_time.region).update(
+        submitted_at=timezone.now() - timedelta(days=3)
+    )
+    client, _membership = client_as("ondersteuningsteam")
     page = client.get(reverse("support:questionnaire", args=[questionnaire.uuid]))
     assert page.status_code == 200
-    assert page.context["counts"]["late"] == 0
+    assert page.context["counts"] == {"answered": 1, "late": 1, "waiting": 0, "overdue": 0}
+    states = {row.region.code: row.state for row in page.context["rows"]}
+    assert states == {"AM18": "answered", "AM22": "late"}
 
 
 def test_the_team_makes_and_publishes_through_the_pages(client_as):
-    client, membership = client_as("ondersteuningsteam")
+    client, _membership = client_as("ondersteuningsteam")
     made = client.post(
         reverse("support:questionnaire-create"),
         {"year": 2026, "quarter": 3, "deadline": "2026-10-15"},
@@ -79,7 +90,7 @@ def test_a_reflection_of_another_region_is_refused_in_dutch(client_as, actor_as,
             period_start=today - timedelta(days=30), period_end=today, deadline=today
         ),
     )
-    client, membership = client_as("klantmanager", "AM18")
+    client, _membership = client_as("klantmanager", "AM18")
     page = client.post(
         reverse("support:reflection", args=[round_.uuid]),
         {f"q{q.pk}": "Iets" for q in round_.questions.all()},
