@@ -1,7 +1,8 @@
 """The demo's national support team (``ot.landelijk``): the progress questionnaire of the
 last completed quarter, published, answered by Groot Amsterdam on time and by Rijnmond after
 the deadline (so the overview shows one late), and one reflection round of Groot Amsterdam
-answered by two partners (the gemeente and the SW company). Idempotent; a few writes, so the demo stays fast."""
+answered by two partners (the gemeente and the SW company). Idempotent; a few writes, so
+the demo stays fast."""
 
 from __future__ import annotations
 
