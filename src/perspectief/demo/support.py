@@ -56,7 +56,7 @@ def _actor(username: str):
     return actor_for(membership) if membership is not None else None
 
 
-def _answers(questionnaire, texts) -> dict[str, str]:
+def _answers(questionnaire, texts: dict | tuple) -> dict[str, str]:
     out = {}
     for question in questionnaire.questions.exclude(kind="platform"):
         if isinstance(texts, dict):
@@ -109,13 +109,13 @@ def create_demo_support() -> int:
                 extra_question="Wat vinden werkgevers van de samenwerking?",
             ),
         )
-        for username, texts in REFLECTIONS.items():
+        for username, said in REFLECTIONS.items():
             partner = _actor(username)
             if partner is not None:
                 responses.response_save(
                     actor=partner,
                     questionnaire=round_,
-                    answers=_answers(round_, texts),
+                    answers=_answers(round_, said),
                     submit=True,
                 )
         made += 1
