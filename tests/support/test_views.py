@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from perspectief.support.models import Questionnaire, Response
+from perspectief.lessons.models import Lesson
+from perspectief.support.models import Answer, Questionnaire, Response, SupportRequest
 from perspectief.support.services import questionnaires, reflection, responses
+
+from ..conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +102,71 @@ def test_a_reflection_of_another_region_is_refused_in_dutch(client_as, actor_as,
     assert page.status_code == 403
     assert "Rijnmond" in page.content.decode()
     assert not Response.objects.exists()
+
+
+def test_findings_list_bottlenecks_per_quarter_and_link_a_shared_lesson(client_as, actor_as):
+    team = actor_as("ondersteuningsteam")
+    questionnaire = _published(team, timezone.localdate())
+    pm = actor_as("programmamanager", "AM18")
+    answers = {f"q{q.pk}": "Te weinig jobcoaches" for q in questionnaire.questions.all()}
+    responses.response_save(actor=pm, questionnaire=questionnaire, answers=answers, submit=True)
+    lesson = Lesson.objects.create(
+        region=pm.region,
+        organisation=pm.organisation,
+        title="Jobcoach-pool",
+        outcome="gelukt",
+        visibility="gedeeld",
+    )
+    client, _membership = client_as("ondersteuningsteam")
+    url = reverse("support:findings")
+    page = client.get(url, {"quarter": "2026-Q3"})
+    assert page.status_code == 200
+    bottlenecks = page.context["sections"][0][1]
+    assert [f.region.code for f in bottlenecks] == ["AM18"]
+    assert client.get(url, {"quarter": "2019-Q1"}).status_code == 400
+    linked = client.post(url, {"answer": bottlenecks[0].answer.pk, "lesson": lesson.pk})
+    assert linked.status_code == 302
+    assert list(Answer.objects.get(pk=bottlenecks[0].answer.pk).lessons.all()) == [lesson]
+
+
+def test_the_rounds_side_by_side_for_the_region_and_the_team(client_as, actor_as):
+    pm = actor_as("programmamanager", "AM18")
+    partner = actor_as("klantmanager", "AM18")
+    today = date.today()
+    for weeks in (26, 13):
+        round_ = reflection.round_open(
+            actor=pm,
+            data=reflection.RoundInput(
+                period_start=today - timedelta(weeks=weeks),
+                period_end=today - timedelta(weeks=weeks - 12),
+                deadline=today,
+            ),
+        )
+        answers = {f"q{q.pk}": f"Antwoord {weeks}" for q in round_.questions.all()}
+        responses.response_save(actor=partner, questionnaire=round_, answers=answers, submit=True)
+    client, _membership = client_as("ondersteuningsteam")
+    page = client.get(reverse("support:team-region", args=["AM18"]))
+    comparison = page.context["comparison"]
+    assert comparison.answered == [1, 1]
+    first_row = comparison.rows[0][1]
+    assert [cell[0][1] for cell in first_row] == ["Antwoord 26", "Antwoord 13"]
+    region_client, _m = client_as("jobcoach", "AM18")
+    assert region_client.get(reverse("support:reflection-compare")).status_code == 200
+
+
+def test_a_support_request_through_the_pages(client_as, make_member):
+    client, _membership = client_as("programmamanager")
+    asked = client.post(
+        reverse("support:requests"),
+        {"subject": "Werkgevers", "pillar": "vraag", "question": "Hoe bereiken we ze?"},
+    )
+    assert asked.status_code == 302
+    request = SupportRequest.objects.get()
+    team = make_member("ondersteuningsteam")
+    sign_in(client, team.user)
+    answered = client.post(
+        reverse("support:team-request", args=[request.uuid]), {"answer": "Bel ons."}
+    )
+    assert answered.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "beantwoord" and request.answer == "Bel ons."
