@@ -160,6 +160,7 @@ def findings_view(request):
                 (QuestionTag.GOOD_EXAMPLES.label, found[QuestionTag.GOOD_EXAMPLES]),
             ],
             "link_form": LinkLessonForm(),
+            "has_lessons": LinkLessonForm.base_fields["lesson"].queryset.exists(),
         },
     )
 
