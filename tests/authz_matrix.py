@@ -314,6 +314,58 @@ def _instrument_application(w, m):
     return {"uuid": application.uuid}
 
 
+def _support_questionnaire(w, m, *, published=True, kind="voortgang"):
+    """A progress questionnaire (published) or a reflection round of AM18 (#19 support)."""
+    from datetime import date, timedelta
+
+    from perspectief.support.models import Question, Questionnaire
+
+    today = date.today()
+    found = Questionnaire.objects.create(
+        kind=kind,
+        title="Matrix",
+        region=w.base.am18 if kind == "reflectie" else None,
+        year=2026 if kind == "voortgang" else None,
+        quarter=1 if kind == "voortgang" else None,
+        period_start=today - timedelta(days=90),
+        period_end=today,
+        deadline=today + timedelta(days=14),
+        status="gepubliceerd" if published else "concept",
+    )
+    Question.objects.create(questionnaire=found, order=1, text="Wat werkt?", kind="tekst")
+    return found
+
+
+def _support_response(w, m):
+    """A submitted progress response of AM18."""
+    from django.utils import timezone
+
+    from perspectief.support.models import Response
+
+    questionnaire = _support_questionnaire(w, m)
+    response = Response.objects.create(
+        questionnaire=questionnaire,
+        region=w.base.am18,
+        organisation=w.colleague_membership.organisation,
+        status="ingediend",
+        submitted_at=timezone.now(),
+    )
+    return {"uuid": response.uuid}
+
+
+def _support_request(w, m):
+    from perspectief.support.models import SupportRequest
+
+    found = SupportRequest.objects.create(
+        region=w.base.am18,
+        organisation=w.colleague_membership.organisation,
+        subject="Matrix",
+        question="Hoe?",
+        pillar="vraag",
+    )
+    return {"uuid": found.uuid}
+
+
 MATRIX = {
     # --- pages -----------------------------------------------------------------------------
     "home": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
@@ -1658,6 +1710,63 @@ MATRIX = {
     "instruments:employer-check": (
         _uuid_of("proposal"),
         {"GET": web(P.EMPLOYER_PORTAL, ok=404), "POST": web(P.EMPLOYER_PORTAL, ok=405)},
+    ),
+    # #19 support: the national support team's pages (questionnaires, the overview of which
+    # regions answered, a region's response, bottlenecks and good examples, requests); the
+    # region's programme manager answers the questionnaire (an empty POST shows the form
+    # again), opens reflection rounds and asks for support; the region's partners answer its
+    # reflection (an empty answer is refused on the page: 200). The team finds no answer to
+    # link without one (404).
+    "support:team": (NONE, {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS, ok=405)}),
+    "support:questionnaire-create": (
+        NONE,
+        {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS)},
+    ),
+    "support:questionnaire": (
+        lambda w, m: {"uuid": _support_questionnaire(w, m, published=False).uuid},
+        {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS)},
+    ),
+    "support:team-response": (
+        _support_response,
+        {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS, ok=405)},
+    ),
+    "support:findings": (
+        NONE,
+        {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS, ok=404)},
+    ),
+    "support:team-region": (
+        _region,
+        {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS, ok=405)},
+    ),
+    "support:team-requests": (
+        NONE,
+        {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS, ok=405)},
+    ),
+    "support:team-request": (
+        _support_request,
+        {"GET": web(P.SUPPORT_REGIONS), "POST": web(P.SUPPORT_REGIONS)},
+    ),
+    "support:region": (NONE, {"GET": web(P.REFLECT), "POST": web(P.REFLECT, ok=405)}),
+    "support:progress": (
+        lambda w, m: {"uuid": _support_questionnaire(w, m).uuid},
+        {"GET": web(P.REPORT_PROGRESS), "POST": web(P.REPORT_PROGRESS)},
+    ),
+    "support:reflection-create": (
+        NONE,
+        {"GET": web(P.REPORT_PROGRESS), "POST": web(P.REPORT_PROGRESS)},
+    ),
+    "support:reflection-compare": (
+        NONE,
+        {"GET": web(P.REFLECT), "POST": web(P.REFLECT, ok=405)},
+    ),
+    "support:reflection": (
+        lambda w, m: {"uuid": _support_questionnaire(w, m, kind="reflectie").uuid},
+        {"GET": web(P.REFLECT), "POST": web(P.REFLECT)},
+    ),
+    "support:requests": (NONE, {"GET": web(P.REPORT_PROGRESS), "POST": web(P.REPORT_PROGRESS)}),
+    "support:request": (
+        _support_request,
+        {"GET": web(P.REPORT_PROGRESS), "POST": web(P.REPORT_PROGRESS, ok=405)},
     ),
     "api:not-found": (lambda w, m: {}, {"GET": same(404), "POST": same(404)}),
 }

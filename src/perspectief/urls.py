@@ -236,6 +236,7 @@ urlpatterns = [
     path("monitoring/", include("perspectief.monitoring.urls")),
     path("instruments/", include("perspectief.instruments.urls")),
     path("funding/", include("perspectief.funding.urls")),
+    path("support/", include("perspectief.support.urls")),
     path("werkgeversservicepunt/", request_form_view, name="wsp-request"),
     path("werkgeversservicepunt/regelingen/", regelingenwijzer_view, name="wsp-instruments"),
     path("occupations/", occupation_search_view, name="occupations"),

@@ -94,6 +94,7 @@ def test_preferences_are_saved_and_audited(client_as):
         "proposal_closing": Frequency.DAILY,
         "handoff_answered": Frequency.DAILY,
         "instrument_deadline": Frequency.IMMEDIATE,
+        "reflection": Frequency.DAILY,
     }
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302, response.content.decode()[:2000]

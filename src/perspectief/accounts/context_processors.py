@@ -107,6 +107,18 @@ NAVIGATION = [
         Permission.NATIONAL_INDICATORS,
     ),
     (
+        "support:team",
+        _("Support team"),
+        _("The regions' quarterly progress, reflection, bottlenecks and requests for support."),
+        Permission.SUPPORT_REGIONS,
+    ),
+    (
+        "support:region",
+        _("Reflection and progress"),
+        _("What works, what doesn't, what we need; the quarterly progress questionnaire."),
+        Permission.REFLECT,
+    ),
+    (
         "employer:home",
         _("Candidates for us"),
         _("People proposed for your places, and anonymous profiles of the region."),

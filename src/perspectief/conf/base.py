@@ -490,6 +490,11 @@ CELERY_BEAT_SCHEDULE = {
     "instrument-deadlines": {"task": "instruments.remind_deadlines", "schedule": 24 * 60 * 60},
     # What should last after an ended action plan and is still "planned": asked once.
     "borging-check": {"task": "monitoring.check_borging", "schedule": 24 * 60 * 60},
+    # The progress questionnaire: a week before its deadline and once overdue, each once.
+    "questionnaire-reminders": {
+        "task": "support.remind_questionnaires",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 # --- e-mail -----------------------------------------------------------------------------------

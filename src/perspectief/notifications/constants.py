@@ -39,6 +39,11 @@ class Kind(models.TextChoices):
     INSTRUMENT_DEADLINE = "instrument_deadline", _("a deadline of an instrument application")
     FAIRNESS = "fairness", _("the matching treats a group unequally at similar scores")
     BORGING_CHECK = "borging_check", _("what should last after an action plan is to be checked")
+    PROGRESS_QUESTIONNAIRE = "progress_questionnaire", _("the quarterly progress questionnaire")
+    PROGRESS_REMINDER = "progress_reminder", _("the progress questionnaire's deadline")
+    REFLECTION = "reflection", _("a reflection round of the region")
+    SUPPORT_REQUEST = "support_request", _("a region asked the support team for support")
+    SUPPORT_ANSWER = "support_answer", _("the support team answered a request")
 
 
 class Frequency(models.TextChoices):
@@ -198,6 +203,50 @@ KINDS: dict[str, KindInfo] = {
         ),
         frozenset({Role.PROGRAMME_MANAGER}),
         Frequency.DAILY,
+    ),
+    Kind.PROGRESS_QUESTIONNAIRE: KindInfo(
+        _("The quarterly progress questionnaire is out"),
+        _(
+            "The national support team published the questionnaire of the quarterly progress "
+            "collection. Answer it for your region before its deadline."
+        ),
+        frozenset({Role.PROGRAMME_MANAGER}),
+    ),
+    Kind.PROGRESS_REMINDER: KindInfo(
+        _("The progress questionnaire waits for your region"),
+        _(
+            "Your region has not yet submitted the quarterly progress questionnaire; its "
+            "deadline is near or has passed."
+        ),
+        frozenset({Role.PROGRAMME_MANAGER}),
+    ),
+    Kind.REFLECTION: KindInfo(
+        _("Your region asks for your reflection"),
+        _(
+            "Your region's programme manager opened a reflection round: what works, what "
+            "doesn't, what do we need? Answer it for your organisation."
+        ),
+        frozenset(
+            {
+                Role.KLANTMANAGER,
+                Role.ACCOUNTMANAGER,
+                Role.INTERMEDIARY,
+                Role.TRAINING_ADVISOR,
+                Role.JOBCOACH,
+                Role.PROGRAMME_MANAGER,
+            }
+        ),
+        Frequency.DAILY,
+    ),
+    Kind.SUPPORT_REQUEST: KindInfo(
+        _("A region asks for support"),
+        _("A region asked the national support team for support. Answer it in Perspectief."),
+        frozenset({Role.SUPPORT_TEAM}),
+    ),
+    Kind.SUPPORT_ANSWER: KindInfo(
+        _("The support team answered your request"),
+        _("The national support team answered your region's request for support."),
+        frozenset({Role.PROGRAMME_MANAGER}),
     ),
     Kind.DIGEST: KindInfo(
         _("Your overview of today"),

@@ -9,3 +9,10 @@ class SupportConfig(AppConfig):
     name = "perspectief.support"
     label = "support"
     verbose_name = _("Support team")
+
+    def ready(self):
+        # The questionnaires, reflection rounds and requests waiting for someone, in the
+        # inbox (notifications.inbox); imported here because it reads the models.
+        from . import inbox
+
+        inbox.register()

@@ -22,6 +22,7 @@ from perspectief.demo.placements import create_demo_matching_run, create_demo_pl
 from perspectief.demo.population import account_list, create_demo_population
 from perspectief.demo.requests import create_demo_requests
 from perspectief.demo.routes import create_demo_routes
+from perspectief.demo.support import create_demo_support
 from perspectief.notifications.services import silenced
 
 
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             created["action_plans"] = create_demo_plan()
             created["funding_pots"] = create_demo_funding()
             created["instruments"] = create_demo_instruments()
+            created["support_questionnaires"] = create_demo_support()
         return created
 
     def _port_from_env(self) -> int:
