@@ -154,9 +154,8 @@ def activity_result(activity: PlanActivity | None, start: date, end: date) -> st
     started. A result recorded later belongs to a later report."""
     if activity is None:
         return ""
-    started = activity.started_on is not None and activity.started_on <= end
     parts = []
-    if started:
+    if activity.started_on is not None and activity.started_on <= end:
         parts.append(_("started on %(day)s") % {"day": day_month_year(activity.started_on)})
     recorded = activity.result_at is not None and timezone.localdate(activity.result_at) <= end
     if recorded and activity.result:
