@@ -155,6 +155,7 @@ def organisation_for_role(role: str, region: Region, municipality: Municipality)
         OrganisationKind.INTERMEDIARY,
         OrganisationKind.SW_BEDRIJF,
         OrganisationKind.MINISTRY,
+        OrganisationKind.PROGRAMME,
     ):
         if preferred in kinds:
             kind = preferred
@@ -166,6 +167,8 @@ def organisation_for_role(role: str, region: Region, municipality: Municipality)
         return OrganisationFactory(kind=kind, municipality=municipality, region=region)
     if kind == OrganisationKind.MINISTRY:
         return OrganisationFactory(kind=kind, municipality=None, region=None, name="Ministerie SZW")
+    if kind == OrganisationKind.PROGRAMME:
+        return OrganisationFactory(kind=kind, municipality=None, region=None)
     return OrganisationFactory(kind=kind, municipality=municipality, region=region)
 
 

@@ -107,6 +107,12 @@ NAVIGATION = [
         Permission.NATIONAL_INDICATORS,
     ),
     (
+        "lessons:list",
+        _("Leeragenda"),
+        _("What regions tried and how it turned out: what worked and what failed alike."),
+        Permission.VIEW_LESSONS,
+    ),
+    (
         "employer:home",
         _("Candidates for us"),
         _("People proposed for your places, and anonymous profiles of the region."),
