@@ -73,7 +73,8 @@ class LessonSerializer(serializers.Serializer):
 
 
 class NumberSerializer(serializers.Serializer):
-    indicator = serializers.CharField()
+    indicator = serializers.CharField(source="key", help_text="matches, durable, dropped_out")
+    label = serializers.CharField()
     value = serializers.IntegerField(allow_null=True, help_text="null: hidden (small number)")
 
 
@@ -87,9 +88,7 @@ class ActivityNumbersSerializer(serializers.Serializer):
     numbers = serializers.SerializerMethodField()
 
     def get_numbers(self, obj) -> list[dict]:
-        return NumberSerializer(  # type: ignore[return-value]
-            [{"indicator": label, "value": value} for label, value in obj.rows], many=True
-        ).data
+        return NumberSerializer(obj.rows, many=True).data  # type: ignore[return-value]
 
 
 class LessonDetailSerializer(LessonSerializer):

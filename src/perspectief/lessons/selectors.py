@@ -84,12 +84,16 @@ class ActivityNumbers:
     computed_on: date
     start: date | None = None  # the first day of the first quarter counted
     end: date | None = None  # the last day of the last one
-    rows: list[tuple[str, int | None]] = field(default_factory=list)
+    #: {key, label, value} per indicator of :data:`NUMBER_KEYS`
+    rows: list[dict] = field(default_factory=list)
     min_cell: int = 0
 
     @property
     def counted(self) -> bool:
         return self.start is not None
+
+    def value(self, key: str) -> int | None:
+        return next(row["value"] for row in self.rows if row["key"] == key)
 
 
 def activity_numbers(lesson: Lesson, *, today: date | None = None) -> ActivityNumbers | None:
@@ -110,7 +114,9 @@ def activity_numbers(lesson: Lesson, *, today: date | None = None) -> ActivityNu
         if since is None:
             return numbers
         numbers.start, numbers.end = since.start, since.end
-        numbers.rows.append((str(indicators.LABELS[key]), since.value))
+        numbers.rows.append(
+            {"key": key, "label": str(indicators.LABELS[key]), "value": since.value}
+        )
     return numbers
 
 
