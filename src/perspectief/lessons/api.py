@@ -74,7 +74,7 @@ class LessonSerializer(serializers.Serializer):
 
 class NumberSerializer(serializers.Serializer):
     indicator = serializers.CharField(source="key", help_text="matches, durable, dropped_out")
-    label = serializers.CharField()
+    name = serializers.CharField(source="label", help_text="the indicator in words")
     value = serializers.IntegerField(allow_null=True, help_text="null: hidden (small number)")
 
 
