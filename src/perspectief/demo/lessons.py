@@ -6,6 +6,7 @@ personal-data check and the audit run), after the plan. Idempotent."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 
@@ -135,7 +136,12 @@ def create_demo_lessons() -> int:
     zaanstad = Municipality.objects.filter(region_id=amsterdam.region_id, name="Zaanstad")
     made = []
     for title, outcome, activity, shared, texts in AMSTERDAM:
-        data = {"title": title, "outcome": outcome, "activity": activities.get(activity), **texts}
+        data: dict[str, Any] = {
+            "title": title,
+            "outcome": outcome,
+            "activity": activities.get(activity),
+            **texts,
+        }
         if texts.get("place") == "Zaandam":
             data["municipalities"] = list(zaanstad)
         data["started_on"], data["ended_on"] = date(2026, 2, 1), None
