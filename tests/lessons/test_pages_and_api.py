@@ -72,7 +72,9 @@ def counted(world, pm_amsterdam):
     return activity, first, last
 
 
-def test_the_activitys_numbers_are_the_plan_pages_own(world, pm_amsterdam, counted):
+def test_the_activitys_numbers_are_the_plan_pages_own(
+    client, world, pm_amsterdam, pm_rotterdam, counted
+):
     activity, first, last = counted
     lesson = lesson_save(actor=pm_amsterdam, data=lesson_data(activity=activity))
     assert lesson.activity_kind == "praktijkleren"  # taken from the activity
@@ -88,6 +90,12 @@ def test_the_activitys_numbers_are_the_plan_pages_own(world, pm_amsterdam, count
         numbers.computed_on,
     )
     assert since.value == 6
+    # Another region reads the same numbers over the API, with their quarters.
+    lesson_share(actor=pm_amsterdam, lesson=lesson)
+    sign_in(client, pm_rotterdam.user)
+    numbers = client.get(f"/api/v1/lessons/{lesson.uuid}").json()["activityNumbers"]
+    assert (numbers["start"], numbers["end"]) == (first.isoformat(), last.isoformat())
+    assert {n["indicator"]: n["value"] for n in numbers["numbers"]}["matches"] == 6
 
 
 def test_a_small_number_is_hidden(client, world, pm_amsterdam):
