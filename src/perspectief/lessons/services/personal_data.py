@@ -22,10 +22,11 @@ from perspectief.core import bsn
 #: Digits, perhaps written in groups ("123 456 782", "123.45.67.82").
 _NUMBER = re.compile(r"(?<!\d)\d[\d .\-]{7,12}\d(?!\d)")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+_DIGIT = re.compile(r"\d")
 #: The longest last name looked for, in words ("van der Berg", "de la Cruz Pérez").
 _MAX_WORDS = 4
-#: Last names looked up per query (well under every database's limit of parameters).
-_CHUNK = 500
+#: Last names looked up per query (under the limits of SQLite, 32,766, and PostgreSQL).
+_CHUNK = 2000
 
 
 def has_bsn(text: str) -> bool:
@@ -41,6 +42,10 @@ def has_bsn(text: str) -> bool:
 _PARTICLES = frozenset(
     "al d da de del den der des di du el ten ter te het in la le op 's 't van von vd".split()
 )
+
+
+def _small(word: str) -> bool:
+    return word.lower() in _PARTICLES
 
 
 def _capital(word: str) -> str:
@@ -62,13 +67,20 @@ def _variants(phrase: str) -> set[str]:
 
 
 def _possible_last_names(texts: Iterable[str]) -> set[str]:
+    """The phrases of the texts that could be a last name after a first name: one word, two
+    words ("García López"), or particles before one ("van der Berg"); never a word with a
+    digit in it or ending in a particle."""
     names: set[str] = set()
     for text in texts:
         words = _WORD.findall(text)
         for i in range(1, len(words)):  # a first name comes before the last
             for n in range(1, _MAX_WORDS + 1):
-                if i + n <= len(words):
-                    names |= _variants(" ".join(words[i : i + n]))
+                phrase = words[i : i + n]
+                if len(phrase) < n or _DIGIT.search(phrase[-1]) or _small(phrase[-1]):
+                    continue
+                if n > 2 and not all(_small(w) for w in phrase[:-1]):
+                    continue
+                names |= _variants(" ".join(phrase))
     return names
 
 
