@@ -1177,6 +1177,10 @@ MATRIX = {
         NONE,
         {"GET": web(P.NATIONAL_INDICATORS), "POST": web(P.NATIONAL_INDICATORS, ok=405)},
     ),
+    "monitoring:national-trend": (
+        NONE,
+        {"GET": web(P.NATIONAL_INDICATORS), "POST": web(P.NATIONAL_INDICATORS, ok=405)},
+    ),
     # --- the employer's own pages; the world's place belongs to another employer (404) -----
     "employer:home": (
         _own_employer,
@@ -1451,7 +1455,11 @@ MATRIX = {
     "api:indicator-list": (
         NONE,
         {
-            "GET": override(api(P.VIEW_INDICATORS), **{Role.SZW_ANALYST.value: 400}),
+            # National roles must say which level they ask for: 400 without it.
+            "GET": override(
+                api(P.VIEW_INDICATORS),
+                **{Role.SZW_ANALYST.value: 400, Role.SUPPORT_TEAM.value: 400},
+            ),
             "POST": same(405, anonymous=401),
         },
     ),

@@ -168,7 +168,9 @@ def organisation_for_role(role: str, region: Region, municipality: Municipality)
     if kind == OrganisationKind.MINISTRY:
         return OrganisationFactory(kind=kind, municipality=None, region=None, name="Ministerie SZW")
     if kind == OrganisationKind.PROGRAMME:
-        return OrganisationFactory(kind=kind, municipality=None, region=None)
+        return OrganisationFactory(
+            kind=kind, municipality=None, region=None, name="Landelijk ondersteuningsteam"
+        )
     return OrganisationFactory(kind=kind, municipality=municipality, region=region)
 
 

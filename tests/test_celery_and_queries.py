@@ -37,6 +37,7 @@ def test_every_periodic_job_is_a_registered_task():
         "accounts.purge_invitations",
         "candidates.ask_reconfirmation",
         "instruments.remind_deadlines",
+        "monitoring.check_borging",
     }
     assert scheduled <= set(app.tasks)
 

@@ -464,7 +464,8 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
     # The history: every version, newest first, with its reason and what changed.
     history = _table_rows(pm.get_by_role("table", name="Geschiedenis"))
     assert [(r[0], r[2], r[3], r[4]) for r in history] == [
-        ("3", "Marieke Dekker", ACTIVITY_REASON, "activiteiten"),
+        # Which activity changed is said with it (#19).
+        ("3", "Marieke Dekker", ACTIVITY_REASON, f"activiteiten ({ACTIVITY})"),
         ("2", "Marieke Dekker", "Vastgesteld.", "status"),
         ("1", "Marieke Dekker", "Eerste versie.", "—"),
     ]

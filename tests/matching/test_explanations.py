@@ -120,7 +120,9 @@ def test_occupation_same_group_or_not_given():
     said = text("occupation", {"occupation": 0.25}, c, place(occupation="o2"))
     assert said == "wants an occupation in the same occupational group"
     said = text("occupation", {"occupation": 0.5}, person(), place(occupation="o2"))
-    assert said == "did not give this occupation, but has skills typical of it"
+    assert said == (
+        "did not give this occupation, but has skills the place asks that are typical of it"
+    )
     assert text("occupation", {"occupation": 0}, c, place(occupation="o3")) == (
         "did not give this occupation"
     )

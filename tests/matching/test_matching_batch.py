@@ -119,6 +119,10 @@ def test_run_matches_every_open_place_and_marks_an_optimal_distribution(
     # Ranked and explained per place, ranks from 1.
     ranks = sorted(s.rank for s in suggestions if s.vacancy_id == place.pk)
     assert ranks == [1, 2, 3, 4]
+    # Each keeps where its occupation points come from (the people hold skills the places
+    # ask that are typical of their occupation), and none where there are no points.
+    assert "skills" in {s.occupation_via for s in suggestions}
+    assert all((s.occupation_via == "") == (not s.contributions["occupation"]) for s in suggestions)
     best = min((s for s in suggestions if s.vacancy_id == place.pk), key=lambda s: s.rank)
     assert best.candidate.last_name in ("Alle", "Gedeeld") and "essential_skills" in (
         best.contributions

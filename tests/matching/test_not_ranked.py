@@ -256,9 +256,9 @@ def test_the_ranked_page_shows_points_out_of_the_maximum_with_the_sentence(
     by_name = {c["criterion"]: c for c in row["criteria"]}
     assert by_name["hours"]["text"] == "wants to work 24 hours a week; the place is 32 hours a week"
     assert by_name["essential_skills"]["text"] == "has 2 of the 3 essential skills; misses 1"
-    # No occupation given, but skills typical of the place's occupation (they earn points).
+    # No occupation given, but skills the place asks that are typical of its occupation.
     assert by_name["occupation"]["text"] == (
-        "did not give this occupation, but has skills typical of it"
+        "did not give this occupation, but has skills the place asks that are typical of it"
     )
     html = page.content.decode()
     assert '<dl class="criteria">' in html
@@ -322,6 +322,37 @@ def test_run_pages_and_api_name_a_related_skill_and_give_the_same_criteria(
     sign_in(client, partner_member.user)
     [partner] = client.get(api_url).json()["results"]
     assert [c["criterion"] for c in partner["explanation"]] == ["essential_skills", "hours"]
+
+
+@pytest.mark.django_db
+def test_a_run_page_says_where_the_occupation_points_came_from_as_the_run_kept_it(
+    client, world, place, esco, make_member
+):
+    """The run kept "group" with the suggestion: the page says so, though half the points
+    read without it would say "typical skills" (as for a run from before it was kept)."""
+    _occupation, skills = esco
+    km = make_member("klantmanager")
+    person = matchable_person(km, skills[:1])
+    run = MatchRun.objects.create(
+        region=world.amsterdam.region, started_for=km.organisation, status="done"
+    )
+    common = {"run": run, "vacancy": place, "candidate": person, "rank": 1, "score": 0.5}
+    half = {"essential_skills": 0.25, "occupation": Weights().occupation / 2}
+    kept = MatchSuggestion.objects.create(**common, contributions=half, occupation_via="group")
+    url = reverse("matching:run-place", kwargs={"uuid": run.uuid, "vacancy": place.uuid})
+    sign_in(client, km.user)
+
+    def said() -> str:
+        [row] = client.get(url).context["rows"]
+        return next(c["text"] for c in row["criteria"] if c["criterion"] == "occupation")
+
+    assert said() == "wants an occupation in the same occupational group"
+    kept.occupation_via = ""  # a run from before: read from the points
+    kept.save()
+    assert (
+        said()
+        == "did not give this occupation, but has skills the place asks that are typical of it"
+    )
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The action plan (doe-agenda) with its ambition, budget, activities and revisions:
-bad input refused with every reason, a plan in force revised with a reason and its
-history kept, the plan through its pages (issue #7)."""
+bad input refused with every reason, a plan in force revised with or without a reason and
+its history kept, the plan through its pages (issues #7, #19)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -78,12 +78,13 @@ def test_bad_plans_are_refused_with_every_reason(manager, gemeente, world, make_
 
 
 @pytest.mark.django_db
-def test_a_plan_in_force_is_revised_with_a_reason_and_its_history_kept(manager, gemeente):
+def test_a_plan_in_force_is_revised_with_or_without_a_reason_and_its_history_kept(
+    manager, gemeente
+):
     plan = plan_save(actor=manager, data=plan_input(gemeente))
     plan_set_status(actor=manager, plan=plan, status="active")
-    with pytest.raises(ValidationError) as exc:
-        plan_save(actor=manager, data=plan_input(gemeente, ambition=250), plan=plan)
-    assert set(exc.value.message_dict) == {"reason"}
+    # Adjusting a plan in force needs no written reason (#19): the history still keeps it.
+    plan_save(actor=manager, data=plan_input(gemeente, ambition=280), plan=plan, reason="  ")
     plan_save(
         actor=manager,
         data=plan_input(gemeente, ambition=250),
@@ -91,11 +92,13 @@ def test_a_plan_in_force_is_revised_with_a_reason_and_its_history_kept(manager, 
         reason="Crisis in de logistiek: minder vacatures",
     )
     plan.refresh_from_db()
-    assert (plan.ambition, plan.version) == (250, 3)
+    assert (plan.ambition, plan.version) == (250, 4)
     history = list(PlanRevision.objects.filter(plan=plan).order_by("version"))
-    assert [r.version for r in history] == [1, 2, 3]
+    assert [r.version for r in history] == [1, 2, 3, 4]
+    assert history[2].reason == "" and history[2].changes == {"ambition": [300, 280]}
+    assert history[2].revised_by == manager.user
     assert history[-1].reason == "Crisis in de logistiek: minder vacatures"
-    assert history[-1].changes == {"ambition": [300, 250]}
+    assert history[-1].changes == {"ambition": [280, 250]}
     assert history[0].snapshot["ambition"] == 300  # the first version can be read back
 
 
@@ -135,18 +138,18 @@ def test_the_plan_through_its_pages(client, world, make_member, gemeente):
         },
     )
     activity = plan.activities.get()
-    # A change of a plan in force needs its reason; then it is a new version.
+    # A change of a plan in force is a new version, with or without its reason (#19).
     client.post(
         action,
         {
             "action": "activity-change",
             "activity": activity.uuid,
-            "status": "done",
-            "budget": "450000",
+            "status": "running",
+            "budget": "460000",
         },
     )
     activity.refresh_from_db()
-    assert activity.status == "running"
+    assert activity.budget == Decimal("460000")
     client.post(
         action,
         {
@@ -159,6 +162,7 @@ def test_the_plan_through_its_pages(client, world, make_member, gemeente):
     )
     activity.refresh_from_db()
     plan.refresh_from_db()
-    assert (activity.status, activity.budget, plan.version) == ("done", Decimal("450000"), 4)
+    assert (activity.status, activity.budget, plan.version) == ("done", Decimal("450000"), 5)
     page = client.get(reverse("monitoring:plan")).content.decode()
     assert "Afgerond onder budget" in page and "statushouder" in page.lower()
+    assert "geen toelichting" in page or "no explanation given" in page

@@ -490,6 +490,8 @@ CELERY_BEAT_SCHEDULE = {
     "ask-reconfirmation": {"task": "candidates.ask_reconfirmation", "schedule": 24 * 60 * 60},
     # Deadlines of instrument applications (an LKV doelgroepverklaring) 14 days ahead.
     "instrument-deadlines": {"task": "instruments.remind_deadlines", "schedule": 24 * 60 * 60},
+    # What should last after an ended action plan and is still "planned": asked once.
+    "borging-check": {"task": "monitoring.check_borging", "schedule": 24 * 60 * 60},
 }
 
 # --- e-mail -----------------------------------------------------------------------------------

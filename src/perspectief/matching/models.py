@@ -360,6 +360,11 @@ class MatchSuggestion(BaseModel):
     related = models.JSONField(
         _("essential skills credited through a related skill"), default=list, blank=True
     )
+    #: Where the occupation points come from (the engine's ``Match.occupation_via``):
+    #: "occupation", "group" or "skills"; empty for none (and for runs before it was kept).
+    occupation_via = models.CharField(
+        _("source of the occupation points"), max_length=10, blank=True, default=""
+    )
     assigned = models.BooleanField(_("in the optimal distribution"), default=False)
     status = models.CharField(
         _("status"),

@@ -12,9 +12,11 @@ class MonitoringConfig(AppConfig):
         # once the app registry is ready.
         from perspectief.matching.views.runs import RUNS_PAGE
 
-        from . import hooks
+        from . import hooks, inbox
         from .panels import RUNS_MATCHES
 
         RUNS_PAGE.register("monitoring.matches", RUNS_MATCHES)
         # The plan activities a funding pot pays (perspectief.funding.commitments).
         hooks.register()
+        # Items of what lasts after an ended plan, to be checked (notifications.inbox).
+        inbox.register()

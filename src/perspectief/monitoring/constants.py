@@ -32,3 +32,26 @@ class ActivityStatus(models.TextChoices):
 class AmbitionDimension(models.TextChoices):
     TARGET_GROUP = "target_group", _("target group")
     SECTOR = "sector", _("sector")
+
+
+class ActivityResult(models.TextChoices):
+    """How an activity turned out, in the plan managers' own judgement (a qualitative
+    result next to the numbers; the lessons app has its own outcome of a lesson)."""
+
+    RUNNING = "loopt", _("still running")
+    SUCCEEDED = "gelukt", _("succeeded")
+    PARTLY = "deels", _("partly succeeded")
+    FAILED = "mislukt", _("did not succeed")
+    STOPPED = "gestopt", _("stopped")
+
+
+class BorgingStatus(models.TextChoices):
+    """Whether what should last after the programme has been arranged (borging)."""
+
+    PLANNED = "gepland", _("planned")
+    ARRANGED = "geregeld", _("arranged")
+    FAILED = "niet_gelukt", _("not arranged")
+
+
+#: The longest period an action plan may cover (a multi-year plan of up to five years).
+MAX_PLAN_YEARS = 5

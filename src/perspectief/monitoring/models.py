@@ -1,6 +1,7 @@
-"""The region's doe-agenda: an action plan per period with its ambition (extra matches a
-year, optionally per target group and sector), its budget and the activities it pays for,
-with the spend on each; every revision is kept with its reason."""
+"""The region's doe-agenda: an action plan per period (one to five years) with its ambition
+(extra matches a year, optionally per target group and sector), its budget and the
+activities it pays for, with the spend on each and how each turned out; what should last
+after the programme (borging); every revision is kept, with its reason where one was given."""
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -8,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from perspectief.core.models import BaseModel
 
-from .constants import ActivityKind, ActivityStatus, AmbitionDimension, PlanStatus
+from .constants import (
+    ActivityKind,
+    ActivityResult,
+    ActivityStatus,
+    AmbitionDimension,
+    BorgingStatus,
+    PlanStatus,
+)
 
 
 class ActionPlan(BaseModel):
@@ -129,6 +137,16 @@ class PlanActivity(BaseModel):
         blank=True,
         related_name="activities",
     )
+    #: The qualitative result (#19 "plans that learn"): when it started, how it turned out.
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    result = models.CharField(
+        _("how it turned out"), max_length=10, choices=ActivityResult.choices, blank=True
+    )
+    result_note = models.CharField(_("about the result"), max_length=500, blank=True)
+    result_at = models.DateTimeField(_("result recorded on"), null=True, blank=True)
+    result_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -166,7 +184,8 @@ class PlanRevision(models.Model):
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField(_("version"))
-    reason = models.TextField(_("reason"))
+    #: Empty: adjusted without a written reason (allowed; the history says so).
+    reason = models.TextField(_("reason"), blank=True)
     changes = models.JSONField(_("what changed"), default=dict)
     snapshot = models.JSONField(_("the plan at this version"))
     revised_at = models.DateTimeField(_("revised on"), auto_now_add=True)
@@ -187,6 +206,55 @@ class PlanRevision(models.Model):
 
     def __str__(self):
         return f"{self.plan_id} v{self.version}"
+
+
+class BorgingItem(BaseModel):
+    """What should continue after the programme (borging): who owns it, who pays for it,
+    from when, and whether that was arranged. Items still planned when the plan ends are
+    checked (:func:`perspectief.monitoring.services.borging.check_borging`)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="borging")
+    what = models.CharField(_("what continues"), max_length=300)
+    owner = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    payer = models.CharField(_("who pays"), max_length=200, blank=True)
+    funding_pot = models.ForeignKey(
+        "funding.FundingPot",
+        verbose_name=_("paid from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    planned_from = models.DateField(_("from"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=BorgingStatus.choices, default=BorgingStatus.PLANNED
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    #: When it was last marked arranged or not arranged, and by whom.
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: The day the daily check found it still planned after the plan's end (asked once).
+    check_asked_on = models.DateField(_("check asked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("borging item")
+        verbose_name_plural = _("borging items")
+        ordering = ["plan", "planned_from", "id"]
+
+    def __str__(self):
+        return self.what
+
+    @property
+    def confirmed_after_end(self) -> bool:
+        """Decided (arranged or not) on or after the plan's end date: the check was answered."""
+        return self.decided_on is not None and self.decided_on >= self.plan.period_end
 
 
 class PublishedTable(models.Model):

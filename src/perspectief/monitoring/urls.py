@@ -15,6 +15,7 @@ urlpatterns = [
     path("report/<int:year>/<int:quarter>/", exports.report_view, name="report"),
     path("market/", dashboard.market_view, name="market"),
     path("national/", national.national_view, name="national"),
+    path("national/trend/", national.national_trend_view, name="national-trend"),
     path("national/export.<slug:fmt>", national.national_export_view, name="national-export"),
     path(
         "national/<str:code>/report/<int:year>/<int:quarter>/",

@@ -38,6 +38,7 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("the daily overview")
     INSTRUMENT_DEADLINE = "instrument_deadline", _("a deadline of an instrument application")
     FAIRNESS = "fairness", _("the matching treats a group unequally at similar scores")
+    BORGING_CHECK = "borging_check", _("what should last after an action plan is to be checked")
 
 
 class Frequency(models.TextChoices):
@@ -185,6 +186,15 @@ KINDS: dict[str, KindInfo] = {
             "In the latest matching run of your region, a target group or age band was "
             "ranked high more or less often than others with similar scores. See the "
             "fairness report."
+        ),
+        frozenset({Role.PROGRAMME_MANAGER}),
+        Frequency.DAILY,
+    ),
+    Kind.BORGING_CHECK: KindInfo(
+        _("Check what should last after the action plan"),
+        _(
+            "Your region's action plan has ended, and some of what should continue after it "
+            "is still marked as planned. Say on the plan's page whether it was arranged."
         ),
         frozenset({Role.PROGRAMME_MANAGER}),
         Frequency.DAILY,

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perspectief.matching.engine.candidate_index import CandidateIndex
-from perspectief.matching.engine.evaluation import without_soft_factors
+from perspectief.matching.engine.evaluation import generate, without_soft_factors
 from perspectief.matching.engine.records import (
     SOFT_CRITERIA,
     TEACHABLE_CREDIT,
@@ -232,29 +232,45 @@ def test_the_skill_gap_shown_adds_up_to_the_essential_skill_points(seed):
             )
 
 
-def test_a_typical_skill_of_the_occupation_earns_occupation_credit():
+def test_a_typical_skill_the_place_asks_earns_occupation_credit():
     """TXP: every skill of its three occupations is typical (at most 20 occupations list
-    it). A stated occupation counts 1, a typical skill of the place's occupation 0.5, a
-    stated occupation in its ISCO unit group 0.25."""
+    it). A stated occupation counts 1, a skill the place asks that is typical of its
+    occupation 0.5, a stated occupation in its ISCO unit group 0.25. A typical skill the
+    place does not ask earns nothing, nor does a partial credit towards one it asks."""
     people = [
         Candidate(id="states", lat=52.37, lon=4.90, occupations=["o1"]),
         Candidate(id="typical", lat=52.37, lon=4.90, skills=["s0"]),
         Candidate(id="group", lat=52.37, lon=4.90, occupations=["o2"]),
         Candidate(id="group-and-typical", lat=52.37, lon=4.90, occupations=["o2"], skills=["s1"]),
+        # s5 is typical of o1 (optional there) but this place does not ask it.
+        Candidate(id="typical-not-asked", lat=52.37, lon=4.90, skills=["s5"]),
+        # s2 (typical of o1, not asked) is s1's narrower skill: 0.75 of s1, not s1 itself.
+        Candidate(id="only-related", lat=52.37, lon=4.90, skills=["s2"]),
         Candidate(id="other", lat=52.37, lon=4.90, skills=["s6"]),
     ]
-    v = Vacancy(id="v", lat=52.37, lon=4.90, occupation="o1")
+    asks = {"essential_skills": ["s0"], "optional_skills": ["s1"]}
+    v = Vacancy(id="v", lat=52.37, lon=4.90, occupation="o1", **asks)
     forward = {m.id: m for m in CandidateIndex(TXP, people, today=TODAY).top_for_vacancy(v, 9)}
     value = {cid: m.contributions["occupation"] / W.occupation for cid, m in forward.items()}
     via = {cid: m.occupation_via for cid, m in forward.items()}
     assert value == pytest.approx(
-        {"states": 1.0, "typical": 0.5, "group": 0.25, "group-and-typical": 0.5, "other": 0.0}
+        {
+            "states": 1.0,
+            "typical": 0.5,
+            "group": 0.25,
+            "group-and-typical": 0.5,
+            "typical-not-asked": 0.0,
+            "only-related": 0.0,
+            "other": 0.0,
+        }
     )
     assert via == {
         "states": "occupation",
         "typical": "skills",
         "group": "group",
         "group-and-typical": "skills",
+        "typical-not-asked": None,
+        "only-related": None,
         "other": None,
     }
     backward = VacancyIndex(TXP, [v], today=TODAY)
@@ -264,6 +280,11 @@ def test_a_typical_skill_of_the_occupation_earns_occupation_credit():
             pytest.approx(forward[p.id].contributions["occupation"]),
             via[p.id],
         )
+    # A place that asks none of the typical skills gives no typical-skill credit.
+    bare = Vacancy(id="bare", lat=52.37, lon=4.90, occupation="o1")
+    m = CandidateIndex(TXP, people[1:2]).top_for_vacancy(bare, 1)[0]
+    assert m.contributions["occupation"] == 0.0 and m.occupation_via is None
+    assert VacancyIndex(TXP, [bare]).top_for_candidate(people[1], 1)[0].occupation_via is None
     # Without the occupations' skills, no occupation is inferred.
     plain = Taxonomy.build(skills=list(TXP.skills), occupations=[("o1", "1"), ("o2", "1")])
     m = CandidateIndex(plain, people[1:2]).top_for_vacancy(v, 1)[0]
@@ -279,10 +300,22 @@ def test_a_skill_typical_of_many_occupations_is_not_typical():
             f"o{i}": (["team"] + (["forklift"] if i == 0 else []), []) for i in range(25)
         },
     )
-    typical = tx.typical_occupations(
-        CandidateIndex(tx, [person("a", skills=["team"]), person("b", skills=["forklift"])]).held
-    )
-    assert typical.nnz == 1  # only "forklift" for o0; "team" is listed by 25 occupations
+    team, forklift = tx.skills["team"], tx.skills["forklift"]
+    # Only "forklift" for o0; "team" is listed by 25 occupations; no occupation (-1): none.
+    assert tx.is_typical([team, forklift, forklift, forklift], [0, 0, 1, -1]).tolist() == [
+        False,
+        True,
+        False,
+        False,
+    ]
+    v = place(occupation="o0", essential_skills=["team", "forklift"])
+    found = {
+        m.id: m.occupation_via
+        for m in CandidateIndex(
+            tx, [person("a", skills=["team"]), person("b", skills=["forklift"])]
+        ).top_for_vacancy(v, 2)
+    }
+    assert found == {"a": None, "b": "skills"}
 
 
 def test_bounds_stay_exact_when_soft_factors_decide():
@@ -314,3 +347,32 @@ def test_bounds_stay_exact_when_soft_factors_decide():
         )
         for k in (1, 7, 60):
             assert [m.id for m in index.top_for_vacancy(v, k)] == [cid for _s, cid in brute[:k]]
+
+
+def test_soft_factors_of_the_evaluation_do_not_change_who_is_drawn():
+    """The soft factors come from a stream of their own: with or without them, the
+    evaluation's people have the same occupations and skills and the places ask the same
+    skills, so the settings compare on the same people."""
+    essential = {f"o{i}": [f"s{j}" for j in range(i, i + 4)] for i in range(1, 4)}
+    tx = Taxonomy.build(
+        skills=[f"s{j}" for j in range(8)],
+        occupations=[(o, None) for o in essential],
+    )
+    kinds = {
+        soft: generate(tx, essential, {}, occupations=3, per_occupation=5, seed=3, soft=soft)
+        for soft in (0.0, 0.2, 0.9)
+    }
+
+    def drawn(generated):
+        people, truth, places, chosen = generated
+        return (
+            [(p.id, p.occupations, p.skills) for p in people],
+            truth,
+            [(v.id, v.occupation, v.essential_skills, v.optional_skills) for v in places],
+            chosen,
+        )
+
+    assert drawn(kinds[0.0]) == drawn(kinds[0.2]) == drawn(kinds[0.9])
+    people = kinds[0.9][0]
+    assert any(p.max_hours is not None for p in people)  # the soft factors are there
+    assert all(p.max_hours is None and p.readiness is None for p in kinds[0.0][0])

@@ -1,12 +1,13 @@
 """The columnar store of candidates that :class:`~.candidate_index.CandidateIndex` ranks.
 
-Every candidate is a row: plain attributes as arrays, and four sparse matrices stored
+Every candidate is a row: plain attributes as arrays, and three sparse matrices stored
 column-wise — *expanded credits* (candidates × skills: what each person's skills earn
 towards every skill through the ESCO hierarchy and relations, times that skill's weight),
-occupations, ISCO unit groups and the skills held (*holders*: who holds a skill typical of
-the place's occupation). One vacancy then reads only the columns of its skills and
-occupation (an inverted index). The held skills are kept row-wise too, to name the skill
-that earned a partial credit. Rows
+occupations and ISCO unit groups. One vacancy then reads only the columns of its skills and
+occupation (an inverted index); who holds a skill itself (for the occupation credit of a
+typical skill the place asks) is read from the credits, where only the skill itself earns
+full credit. The held skills are kept row-wise, to name the skill that earned a partial
+credit. Rows
 are kept in the spatial order of :mod:`.grid`, so the people within reach of a place are
 a few contiguous row ranges of every column.
 
@@ -63,22 +64,6 @@ def read_column(matrix: Any, j: int, ranges: RowRanges | None = None) -> ColumnS
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def read_columns(matrix: Any, columns: Any, ranges: RowRanges | None = None) -> IntArray:
-    """The rows of several columns of a CSC matrix (with repeats), only within the row
-    ranges when given: the columns are joined first and cut to the ranges once, which is
-    cheaper than :func:`read_column` per column for many small columns."""
-    idx = np.concatenate(
-        [matrix.indices[matrix.indptr[j] : matrix.indptr[j + 1]] for j in columns]
-        or [np.zeros(0, np.int32)]
-    )
-    if ranges is None:
-        return idx
-    bounds = np.array(ranges, np.int64).ravel()  # lo0, hi0, lo1, hi1, ... ascending
-    inside = np.searchsorted(bounds, idx, side="right") % 2 == 1
-    found: IntArray = idx[inside]
-    return found
-
-
 def _check_unique(candidates: Sequence[Candidate]) -> None:
     """Refuse a second record with the same id: rows are found by id."""
     seen: set[str] = set()
@@ -114,7 +99,7 @@ class CandidateColumns:
         "limitations",
     )
     #: The candidates × concepts matrices (CSC), reordered and folded with the rows.
-    MATRICES = ("credits", "occupations", "groups", "holders")
+    MATRICES = ("credits", "occupations", "groups")
 
     ids: Any  # object array of str
     lat: FloatArray
@@ -139,7 +124,6 @@ class CandidateColumns:
     credits: Any  # scipy.sparse.csc_matrix, candidates × skills
     occupations: Any  # scipy.sparse.csc_matrix, candidates × occupations
     groups: Any  # scipy.sparse.csc_matrix, candidates × ISCO unit groups
-    holders: Any  # scipy.sparse.csc_matrix, candidates × skills held (bool)
     held: Any  # the same row-wise (csr_matrix)
 
     def __init__(
@@ -157,7 +141,6 @@ class CandidateColumns:
         self._weigh_credits(held)
         self._occupation_matrices(len(candidates), occ_rows, occ_cols)
         self.held = held.astype(bool)
-        self.holders = self.held.tocsc()
         self._reorder()
 
     def _read_attributes(self, candidates: Sequence[Candidate]) -> None:
@@ -347,7 +330,7 @@ class CandidateColumns:
             self.limitations,
             self._rest_bound,
         ]
-        matrices = [self.credits, self.occupations, self.groups, self.holders, self.held]
+        matrices = [self.credits, self.occupations, self.groups, self.held]
         total = sum(a.nbytes for a in arrays)
         total += sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in matrices)
         return int(total + self.ids.nbytes)

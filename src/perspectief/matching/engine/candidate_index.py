@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .candidate_columns import CandidateColumns, read_column, read_columns
+from .candidate_columns import CandidateColumns, read_column
 from .columns import (
     NO_DATE,
     FloatArray,
@@ -47,10 +47,21 @@ from .scoring import (
     default_reach,
     distance_km,
 )
-from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, skill_gaps
+from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, skill_gaps
 
-#: The k best rows of a query: (rows, scores, contribution per criterion), best first.
+#: The k best rows of a query: (rows, scores, contribution per criterion), best first;
+#: scores rounded to nine decimals (the order's key: equal there is a tie, settled by id),
+#: to six when shown.
 Ranked = tuple[IntArray, FloatArray, dict[str, FloatArray]]
+
+#: The first round of a query evaluates exactly the POOL × k most promising people (by a
+#: cheap upper bound); a second round only those outside it whose bound can still beat the
+#: k-th score found.
+POOL = 6
+#: The margin a bound is compared with: the credits are float32, and the bounds add their
+#: parts in another order than the exact score, so a bound may fall short of the score it
+#: bounds by float32 rounding (about 1e-7); a tie at nine decimals must still be found.
+SLACK = 1e-6
 
 
 @dataclass(slots=True)
@@ -153,10 +164,18 @@ class CandidateIndex(CandidateColumns):
         essential, teach, optional, occupation = self._vacancy_terms(v)
         ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
         weight = self._weight  # specific skills count for more
+        # The skills the place asks that are typical of its occupation: who holds one (full
+        # credit in its column: only the skill itself earns that) gets typical-skill credit.
+        typical = (
+            set(self.taxonomy.typical_skills(occupation).tolist()) if occupation is not None else ()
+        )
+        holders = []
         base = 0.0
         parts_idx, parts_credit = [], []
         for r in essential:
             idx, credit = read_column(self.credits, r, ranges)  # weighted already
+            if r in typical:
+                holders.append(idx[credit >= HELD * weight[r]])
             if r in teach:
                 base += TEACHABLE_CREDIT * weight[r]
                 credit = np.maximum(credit - TEACHABLE_CREDIT * weight[r], 0.0)
@@ -168,6 +187,11 @@ class CandidateIndex(CandidateColumns):
             touched[idx] = True
         if optional:
             columns = [read_column(self.credits, r, ranges) for r in optional]
+            holders += [
+                c[0][c[1] >= HELD * weight[r]]
+                for r, c in zip(optional, columns, strict=True)
+                if r in typical
+            ]
             idx = np.concatenate([c[0] for c in columns])
             np.add.at(opt, idx, np.concatenate([c[1] for c in columns]))
             touched[idx] = True
@@ -177,9 +201,9 @@ class CandidateIndex(CandidateColumns):
                 idx, _ = read_column(self.groups, group, ranges)
                 occ[idx] = SAME_GROUP
                 touched[idx] = True
-            idx = read_columns(self.holders, self.taxonomy.typical_skills(occupation), ranges)
-            occ[idx] = np.maximum(occ[idx], TYPICAL_SKILL)
-            touched[idx] = True
+            if holders:  # touched already: they hold a skill the place asks
+                idx = np.concatenate(holders)
+                occ[idx] = np.maximum(occ[idx], TYPICAL_SKILL)
             idx, _ = read_column(self.occupations, occupation, ranges)
             occ[idx] = 1.0
             touched[idx] = True
@@ -338,16 +362,19 @@ class CandidateIndex(CandidateColumns):
 
     # -- top k -------------------------------------------------------------------------------
     def _rank(self, v: Vacancy, rows: IntArray, terms: Terms, k: int) -> Ranked:
-        """(rows, scores, contributions) of the k best admissible rows, best first.
+        """(rows, scores, contributions) of the k best admissible rows, best first: exactly
+        the exhaustive ranking's, in two rounds.
 
-        Rows are evaluated exactly in order of an upper bound: first the most promising
-        few, then only those whose bound still reaches the k-th score found. When too few
-        of the most promising are admissible (out of reach, mostly: a national index), the
-        rows that cannot be admissible are dropped and the bound tightened first."""
-        if len(rows) <= 4 * k:
+        First the pool of the :data:`POOL` × k rows with the best cheap upper bound is
+        evaluated exactly; then, only if someone outside the pool has a bound that reaches
+        the k-th score found, those rows (and only those) in a second round, merged with
+        the first. When fewer than k of the pool are admissible (out of reach, mostly: a
+        national index), the rows that cannot be admissible are dropped and the bound
+        tightened first, and the pool grows until it holds k."""
+        size = POOL * k
+        if len(rows) <= size:
             return self._rank_exact(v, rows, terms, k)
         bound = self._cheap_bound(rows, terms)
-        size = 4 * k
         first = np.argpartition(-bound, size)[:size]
         ranked = self._rank_exact(v, rows[first], terms, k)
         if self._count(ranked) < k:
@@ -362,11 +389,23 @@ class CandidateIndex(CandidateColumns):
                 size *= 4
         rest = np.ones(len(rows), bool)
         rest[first] = False
-        rest &= bound >= self._kth(ranked) - 1e-9
+        rest &= bound >= self._kth(ranked) - SLACK
         if not rest.any():
             return ranked
-        more = np.concatenate([rows[first], rows[rest]])
-        return self._rank_exact(v, more, terms, k)
+        return self._merge(ranked, self._rank_exact(v, rows[rest], terms, k), k)
+
+    def _merge(self, a: Ranked, b: Ranked, k: int) -> Ranked:
+        """The k best of two rankings of different rows, by score, then id."""
+        if self._count(b) == 0:
+            return a
+        rows = np.concatenate([a[0], b[0]])
+        scores = np.concatenate([a[1], b[1]])
+        order = np.lexsort((self.id_rank[rows], -scores))[:k]
+        return (
+            rows[order],
+            scores[order],
+            {name: np.concatenate([c, b[2][name]])[order] for name, c in a[2].items()},
+        )
 
     def _rank_exact(self, v: Vacancy, rows: IntArray, terms: Terms, k: int) -> Ranked:
         empty: Ranked = (np.zeros(0, np.int64), np.zeros(0), {})
@@ -387,7 +426,7 @@ class CandidateIndex(CandidateColumns):
         chosen = keep[sel[order]]
         return (
             rows[chosen],
-            np.round(total[chosen], 6),
+            scores[sel[order]],
             {name: c[chosen] for name, c in contributions.items()},  # rounded when shown
         )
 
@@ -412,11 +451,11 @@ class CandidateIndex(CandidateColumns):
             if self._count(matches) < k:
                 # Fewer than k reached by a skill or occupation: everyone else is a candidate.
                 matches = self._rank(v, self._rows_in(ranges, only_touched=False), terms, k)
-            elif self._kth(matches) <= bound:
+            elif self._kth(matches) <= bound + SLACK:
                 # Someone no skill or occupation reached could still make the top k: only
                 # those whose other criteria (priority included) can lift them to the k-th.
                 need = self._kth(matches) - self.weights.essential_skills * terms.untouched_fit
-                rows_all = self._rows_in(ranges, only_touched=False, untouched_from=need - 1e-9)
+                rows_all = self._rows_in(ranges, only_touched=False, untouched_from=need - SLACK)
                 matches = self._rank(v, rows_all, terms, k)
         finally:
             self._clear(rows if rows is not None else self._rows_in(ranges, only_touched=True))
@@ -428,7 +467,7 @@ class CandidateIndex(CandidateColumns):
         if self._side_index is not None:
             return [(m.id, m.score) for m in self.top_for_vacancy(v, k)]
         (rows, scores, _c), _terms = self._ranked(v, k)
-        return list(zip(self.ids[rows].tolist(), scores.tolist(), strict=True))
+        return list(zip(self.ids[rows].tolist(), np.round(scores, 6).tolist(), strict=True))
 
     def rank_many(
         self, vacancies: list[Vacancy], k: int = 50, workers: int = 1
@@ -464,6 +503,7 @@ class CandidateIndex(CandidateColumns):
         rows, scores, contributions = ranked
         if len(rows) == 0:
             return []
+        scores = np.round(scores, 6)
         gaps = self._gaps(rows, terms)
         w = self.weights.occupation
         via = self._occupation_via(contributions["occupation"] / w if w else np.zeros(len(rows)))

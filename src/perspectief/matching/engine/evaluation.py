@@ -40,6 +40,8 @@ DEPTH = 50
 TODAY = date(2026, 11, 23)
 #: SBI sections the generated places are in.
 SECTORS = ("C", "G", "H", "N", "Q")
+#: Where the soft factors' random stream branches off the seed (see :func:`generate`).
+SOFT_STREAM = 18
 #: The engines compared, in the order reported.
 ENGINES = ("engine", "engine_without_soft_factors", "jaccard")
 
@@ -138,8 +140,11 @@ def generate(
 ) -> tuple[list[Candidate], list[str], list[Vacancy], list[str]]:
     """People, the occupation each was generated from, one place per occupation, and the
     occupations. ``soft``: the share of people with each kind of limit (0: no soft factors
-    on either side)."""
+    on either side). The soft factors come from a random stream of their own, so the
+    occupations and skills drawn are the same whatever ``soft`` is: the settings compare
+    on the same people."""
     rng = np.random.default_rng(seed)
+    soft_rng = np.random.default_rng([seed, SOFT_STREAM])
     pool = sorted(o for o, s in essential.items() if len(s) >= 4 and o in taxonomy.occupations)
     chosen = [
         pool[i] for i in rng.choice(len(pool), size=min(occupations, len(pool)), replace=False)
@@ -158,7 +163,7 @@ def generate(
                     lon=4.90,
                     occupations=[o] if rng.random() < states_occupation else [],
                     skills=list(dict.fromkeys(skills)),
-                    **_soft_person(rng, soft),
+                    **_soft_person(soft_rng, soft),
                 )
             )
             truth.append(o)
@@ -170,7 +175,7 @@ def generate(
             occupation=o,
             essential_skills=essential[o][:12],
             optional_skills=[s for s in optional.get(o, [])[:6] if s not in essential[o][:12]],
-            **_soft_place(rng, soft),
+            **_soft_place(soft_rng, soft),
         )
         for o in chosen
     ]

@@ -171,8 +171,8 @@ class Match:
     credited in part through a related skill are in ``related_essential`` (not in
     ``missing_essential``). ``occupation_via`` says where the occupation points come from:
     "occupation" (a wanted occupation is the place's), "group" (one in its ISCO unit group),
-    "skills" (the person holds a skill typical of the place's occupation, see
-    :data:`.taxonomy.TYPICAL_MAX_OCCUPATIONS`) or
+    "skills" (the person holds a skill the place asks that is typical of its occupation,
+    see :data:`.taxonomy.TYPICAL_MAX_OCCUPATIONS`) or
     None (no points)."""
 
     id: str

@@ -27,6 +27,8 @@ from .records import TEACHABLE_CREDIT, MissingSkill, RelatedSkill
 EXACT = 1.0
 BROADER_OR_NARROWER = 0.75  # one is the other's direct broader skill
 RELATED = 0.5  # an ESCO skill–skill relation
+#: A credit only holding the skill itself earns (the others are at most 0.75).
+HELD = 0.9
 
 #: Occupation credit for a wanted occupation in the place's ISCO unit group, and for a
 #: place whose occupation the person holds a typical skill of.
@@ -161,15 +163,22 @@ class Taxonomy:
         out.eliminate_zeros()
         return out
 
-    def typical_occupations(self, held: Any) -> Any:
-        """Rows of held skills (0/1) → the occupations each person holds a typical skill
-        of, as 0/1 rows (a csr_matrix; none without the occupations' skills). Holding more
-        skills never takes an occupation away."""
-        n, n_occ = held.shape[0], len(self.occupations)
-        if self.typical is None or n == 0:
-            return sparse.csr_matrix((n, n_occ), dtype=np.float32)
-        found = (held.tocsr().astype(np.float32) @ self.typical).tocsr()
-        found.data[:] = 1.0
+    def is_typical(self, skills: Any, occupations: Any) -> npt.NDArray[np.bool_]:
+        """Per (skill id, occupation id) pair: is the skill typical of the occupation (an
+        occupation id below 0, none, never is; nothing is without the occupations'
+        skills)."""
+        skills = np.asarray(skills, np.int64)
+        occupations = np.asarray(occupations, np.int64)
+        keys = getattr(self, "_typical_keys", None)
+        if keys is None:
+            if self.typical is None:
+                return np.zeros(skills.shape, bool)
+            coo = self.typical.tocoo()
+            keys = np.unique(coo.row.astype(np.int64) * len(self.occupations) + coo.col)
+            self._typical_keys = keys
+        found: npt.NDArray[np.bool_] = (occupations >= 0) & np.isin(
+            skills * len(self.occupations) + occupations, keys
+        )
         return found
 
     def typical_skills(self, occupation: int) -> npt.NDArray[np.int32]:

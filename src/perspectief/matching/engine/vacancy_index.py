@@ -42,7 +42,7 @@ from .records import (
     Weights,
 )
 from .scoring import Evaluated, Side, combine, distance_km
-from .taxonomy import SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gaps
+from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gaps
 
 
 @dataclass
@@ -88,6 +88,8 @@ class VacancyIndex:
     id_rank: IntArray
     essential: Any  # scipy.sparse.csr_matrix, vacancies × skills (weights)
     teach: Any  # the teachable essential skills, likewise
+    #: The skills a place asks (essential or optional) that are typical of its occupation.
+    typical_asked: Any  # scipy.sparse.csr_matrix, vacancies × skills (0/1)
     optional: Any  # the optional skills, likewise
     n_ess: FloatArray
     n_opt: FloatArray
@@ -122,7 +124,7 @@ class VacancyIndex:
         self.weights = weights or Weights()
         self.today = today
         pairs, occupation = self._read_concepts(vacancies)
-        self._skill_matrices(len(vacancies), pairs)
+        self._skill_matrices(len(vacancies), pairs, occupation)
         self.ids = np.array([v.id for v in vacancies], dtype=object)
         self.id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
         self.occupation = occupation
@@ -164,8 +166,9 @@ class VacancyIndex:
                 )[0]
         return pairs, occupation
 
-    def _skill_matrices(self, n: int, pairs: _SkillPairs) -> None:
-        """Each required skill with its weight, so row sums are a place's total weight."""
+    def _skill_matrices(self, n: int, pairs: _SkillPairs, occupation: IntArray) -> None:
+        """Each required skill with its weight, so row sums are a place's total weight; and
+        the skills a place asks that are typical of its occupation (0/1)."""
         weight = self.taxonomy.skill_weight.astype(np.float32)
         shape = (n, self.taxonomy.n_skills)
 
@@ -175,6 +178,12 @@ class VacancyIndex:
         self.essential = matrix(pairs.ess_r, pairs.ess_c)
         self.teach = matrix(pairs.teach_r, pairs.teach_c)
         self.optional = matrix(pairs.opt_r, pairs.opt_c)
+        rows = np.array(pairs.ess_r + pairs.opt_r, np.int64)
+        cols = np.array(pairs.ess_c + pairs.opt_c, np.int64)
+        keep = self.taxonomy.is_typical(cols, occupation[rows])
+        self.typical_asked = sparse.csr_matrix(
+            (np.ones(int(keep.sum()), np.float32), (rows[keep], cols[keep])), shape=shape
+        )
         self.n_ess = np.asarray(self.essential.sum(axis=1)).ravel()
         self.n_opt = np.asarray(self.optional.sum(axis=1)).ravel()
 
@@ -212,7 +221,7 @@ class VacancyIndex:
         order = np.lexsort((self.id_rank, lon_band, lat_band, ~located))
         for name in self.ROWS:
             setattr(self, name, getattr(self, name)[order])
-        for name in ("essential", "teach", "optional"):
+        for name in ("essential", "teach", "optional", "typical_asked"):
             setattr(self, name, getattr(self, name)[order])
         self.n_located = int(located.sum())
         self.cell_lon = lon_band[order]
@@ -235,9 +244,10 @@ class VacancyIndex:
             shape=(1, tx.n_skills),
         )
         x: FloatArray = tx.expanded(held).toarray().ravel()
-        typical = tx.typical_occupations(held).indices.tolist()
-        evaluated = self._evaluate(c, (c.lat, c.lon), rows, x, (occ_ids, typical))
-        return self._matches(rows, evaluated, x, (held_ids, (occ_ids, typical)), k)
+        # Only the skill itself earns full credit: x marks the skills held.
+        holds: FloatArray = (x >= HELD).astype(np.float64)
+        evaluated = self._evaluate(c, (c.lat, c.lon), rows, x, (occ_ids, holds))
+        return self._matches(rows, evaluated, x, (held_ids, (occ_ids, holds)), k)
 
     def _rows_within_reach(
         self, lat: float, lon: float, max_distance_km: float | None
@@ -266,12 +276,14 @@ class VacancyIndex:
         return ess, opt
 
     def _occupation_fit(
-        self, rows: IntArray, occupations: tuple[list[int], list[int]]
+        self, rows: IntArray, occupations: tuple[list[int], FloatArray]
     ) -> tuple[FloatArray, list[str | None]]:
-        """1 for a place of one of the person's occupations, 0.5 for one the person holds a
-        typical skill of, 0.25 for one in the ISCO unit group of one of theirs, else 0;
-        and where that comes from per row (see :class:`.records.Match`)."""
-        occ_ids, typical = occupations
+        """1 for a place of one of the person's occupations, 0.5 for one that asks a skill
+        the person holds and that is typical of its occupation, 0.25 for one in the ISCO
+        unit group of one of theirs, else 0; and where that comes from per row (see
+        :class:`.records.Match`). ``occupations``: the person's occupation ids and a 0/1
+        vector of the skills they hold."""
+        occ_ids, holds = occupations
         occ = np.zeros(len(rows))
         via = np.full(len(rows), None, dtype=object)
         place = self.occupation[rows]
@@ -279,8 +291,8 @@ class VacancyIndex:
             groups = list({int(self.taxonomy.occupation_group[o]) for o in occ_ids} - {-1})
             hit = np.isin(self.group[rows], groups)
             occ[hit], via[hit] = SAME_GROUP, "group"
-        if typical:
-            hit = np.isin(place, typical)
+        if self.typical_asked.nnz:
+            hit = (self.typical_asked[rows] @ holds) > 0
             occ[hit], via[hit] = TYPICAL_SKILL, "skills"
         if occ_ids:
             hit = np.isin(place, occ_ids)
@@ -293,7 +305,7 @@ class VacancyIndex:
         at: tuple[float, float],
         rows: IntArray,
         x: FloatArray,
-        occupations: tuple[list[int], list[int]],
+        occupations: tuple[list[int], FloatArray],
     ) -> Evaluated:
         """Every criterion for the person (located at ``at``) against the places ``rows``."""
         ess, opt = self._skill_fits(rows, x)
@@ -346,23 +358,29 @@ class VacancyIndex:
         rows: IntArray,
         evaluated: Evaluated,
         x: FloatArray,
-        person: tuple[list[int], tuple[list[int], list[int]]],
+        person: tuple[list[int], tuple[list[int], FloatArray]],
         k: int,
     ) -> list[Match]:
         """The k best admissible places with open positions, by score then id, each with
         its contributions, the essential skills the person (``person``: held skill ids,
-        and wanted and typical occupation ids) misses and those credited through a related
-        skill, and where the occupation credit comes from."""
+        and their occupation ids and held skills as a 0/1 vector) misses and those
+        credited through a related skill, and where the occupation credit comes from."""
         held, occupations = person
         _values, contributions, total, admissible = evaluated
         keep = np.flatnonzero(admissible & (self.places[rows] > 0))
         scores = np.round(total[keep], 9)
         order = np.lexsort((self.id_rank[rows[keep]], -scores))[:k]
-        _occ, via = self._occupation_fit(rows[keep[order]], occupations)
+        chosen = rows[keep[order]]
+        _occ, via = self._occupation_fit(chosen, occupations)
+        # Rounded for all the chosen places at once, not per pair and criterion.
+        shown = np.round(total[keep[order]], 6).tolist()
+        names = list(contributions)
+        columns = [
+            np.round(np.broadcast_to(contributions[name], total.shape)[keep[order]], 6).tolist()
+            for name in names
+        ]
         results = []
-        for n, i in enumerate(order):
-            j = keep[i]  # position among the rows scored
-            row = rows[j]
+        for n, row in enumerate(chosen.tolist()):
             start, end = self.essential.indptr[row], self.essential.indptr[row + 1]
             essential = self.essential.indices[start:end].tolist()
             teach = self.teach
@@ -373,11 +391,8 @@ class VacancyIndex:
             results.append(
                 Match(
                     id=str(self.ids[row]),
-                    score=float(np.round(total[j], 6)),
-                    contributions={
-                        name: float(np.round(np.broadcast_to(v, total.shape)[j], 6))
-                        for name, v in contributions.items()
-                    },
+                    score=shown[n],
+                    contributions={name: col[n] for name, col in zip(names, columns, strict=True)},
                     missing_essential=missing,
                     related_essential=related,
                     occupation_via=via[n],

@@ -58,7 +58,9 @@ ADVISER_PHRASES: dict[str, Promise] = {
     "occupation_same": gettext_lazy("wants this occupation"),
     "occupation_group": gettext_lazy("wants an occupation in the same occupational group"),
     "occupation_other": gettext_lazy("did not give this occupation"),
-    "occupation_skills": gettext_lazy("did not give this occupation, but has skills typical of it"),
+    "occupation_skills": gettext_lazy(
+        "did not give this occupation, but has skills the place asks that are typical of it"
+    ),
     "hours_place": gettext_lazy("the place is %(hours)s hours a week"),
     "hours_place_part_time": gettext_lazy(
         "the place is %(hours)s hours a week, part time from %(min)s hours"

@@ -29,7 +29,7 @@ EMPLOYER_PHRASES: dict[str, Promise] = {
         "employer", "wants an occupation in the same occupational group as your place"
     ),
     "occupation_skills": pgettext_lazy(
-        "employer", "has skills typical of the occupation of your place"
+        "employer", "has skills you ask that are typical of the occupation of your place"
     ),
     "occupation_other": pgettext_lazy(
         "employer", "did not give the occupation of your place as wanted"

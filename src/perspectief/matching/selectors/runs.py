@@ -66,13 +66,16 @@ def suggestions_in_shown_order(actor: Actor, rows):
 
 
 def suggestion_match(suggestion: MatchSuggestion) -> Match:
-    """A stored suggestion as the engine's match (the run's points and skill gap)."""
+    """A stored suggestion as the engine's match (the run's points, skill gap and where
+    the occupation points come from; for a run before that was kept, the explanation reads
+    it from the points)."""
     return Match(
         str(suggestion.candidate.uuid),
         suggestion.score,
         suggestion.contributions,
         suggestion.missing,
         suggestion.related,
+        suggestion.occupation_via or None,
     )
 
 

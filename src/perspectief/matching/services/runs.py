@@ -189,6 +189,7 @@ def _execute(run: MatchRun, actor: Actor) -> None:
             contributions={k: round(v, 6) for k, v in m.contributions.items()},
             missing=m.missing_essential,
             related=m.related_essential,
+            occupation_via=m.occupation_via or "",
             assigned=(place.pk, m.id) in chosen,
             **carried.get((place.pk, by_uuid[m.id].pk), {}),
         )

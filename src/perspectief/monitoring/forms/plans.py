@@ -10,9 +10,16 @@ from perspectief.candidates.constants import TargetGroup
 from perspectief.catalogue.models import Offer
 from perspectief.funding.models import FundingPot
 from perspectief.funding.services import Payer
-from perspectief.monitoring.constants import ActivityKind, ActivityStatus, AmbitionDimension
+from perspectief.monitoring.constants import (
+    ActivityKind,
+    ActivityResult,
+    ActivityStatus,
+    AmbitionDimension,
+    BorgingStatus,
+)
 from perspectief.monitoring.forms.dashboard import DATE
 from perspectief.monitoring.services.activities import ActivityInput
+from perspectief.monitoring.services.borging import BorgingInput, region_organisations
 from perspectief.monitoring.services.plans import PlanInput
 from perspectief.organisations.models import Organisation
 
@@ -51,7 +58,10 @@ class PlanForm(forms.Form):
         label=_("Reason for this change"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required once the plan is in force; kept in the history."),
+        help_text=_(
+            "Optional: the history keeps every version, who changed it and when, with or "
+            "without a reason."
+        ),
     )
 
     def __init__(self, *args, region_id, **kwargs):
@@ -136,7 +146,11 @@ class ActivityForm(forms.Form):
     funding_amount = forms.DecimalField(
         label=_("Amount paid from the pot (€)"), max_digits=12, decimal_places=2, required=False
     )
-    reason = forms.CharField(label=_("Reason for this change"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        help_text=_("Optional: the history keeps every version either way."),
+    )
 
     def __init__(self, *args, region_id, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,7 +190,11 @@ class ActivityChangeForm(forms.Form):
     funding_amount = forms.DecimalField(
         label=_("Amount paid from the pot (€)"), max_digits=12, decimal_places=2, required=False
     )
-    reason = forms.CharField(label=_("Reason for this change"), required=False)
+    reason = forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        help_text=_("Optional: the history keeps every version either way."),
+    )
 
     def __init__(self, *args, region_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,3 +222,67 @@ class SpendForm(forms.Form):
     spent_on = forms.DateField(label=_("Date"), widget=DATE)
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2)
     description = forms.CharField(label=_("What for"), max_length=200)
+
+
+class ActivityResultForm(forms.Form):
+    """How an activity turned out: when it started (empty: not started), the result and a
+    short text."""
+
+    started_on = forms.DateField(
+        label=_("Started on"),
+        widget=DATE,
+        required=False,
+        help_text=_("Empty: not started."),
+    )
+    result = forms.ChoiceField(
+        label=_("How did it turn out?"),
+        choices=[("", _("no result yet")), *ActivityResult.choices],
+        required=False,
+    )
+    result_note = forms.CharField(
+        label=_("About the result"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BorgingForm(forms.Form):
+    """What continues after the programme: who owns it, who pays for it, from when."""
+
+    what = forms.CharField(label=_("What continues after the programme"), max_length=300)
+    owner = forms.ModelChoiceField(
+        label=_("Owner (organisation)"), queryset=Organisation.objects.none()
+    )
+    payer = forms.CharField(
+        label=_("Who pays"),
+        max_length=200,
+        required=False,
+        help_text=_("An organisation or budget; or choose a funding pot."),
+    )
+    funding_pot = forms.ModelChoiceField(
+        label=_("Paid from (funding pot)"), queryset=FundingPot.objects.none(), required=False
+    )
+    planned_from = forms.DateField(label=_("Continues from"), widget=DATE)
+
+    def __init__(self, *args, region_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = region_organisations(region_id)
+        self.fields["funding_pot"].queryset = FundingPot.objects.for_region(region_id).order_by(
+            "name"
+        )
+
+    def borging_input(self) -> BorgingInput:
+        d = self.cleaned_data
+        return BorgingInput(
+            what=d["what"],
+            owner=d["owner"],
+            planned_from=d["planned_from"],
+            payer=d.get("payer") or "",
+            funding_pot=d.get("funding_pot"),
+        )
+
+
+class BorgingStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=BorgingStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -1,9 +1,10 @@
 """The quarterly progress report of a region as a PDF (A4), drawn by the app with
 ReportLab's platypus: one function per section, in the order of the programme's quarterly
 progress collection — the action plan as in force, the results of the quarter and since the
-plan started, the additional matches against the baseline and the ambition, the activities
-with budget and spend, the Werkgeversservicepunt, and the plan's revisions in the quarter
-with their reasons. What it says comes from
+plan started with the matches per month and the funnel (drawn by :mod:`.charts`), the
+additional matches against the baseline and the ambition, the activities with budget, spend
+and results, the Werkgeversservicepunt, the plan's revisions in the quarter with their
+reasons, and the lessons of the quarter. What it says comes from
 :func:`perspectief.monitoring.selectors.quarterly.quarterly`.
 
 Every page says in its footer the day it was made and its number of the whole ("page 2 of
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -35,8 +37,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from perspectief.core.dates import short_date
+from perspectief.core.dates import month_abbr, short_date
 from perspectief.core.disclosure import MARK, min_cell
+from perspectief.monitoring.reports.charts import funnel_bars, month_bars
 from perspectief.monitoring.selectors.quarterly import Quarterly
 
 MARGIN = 18 * mm
@@ -153,6 +156,31 @@ def _results(data: Quarterly, kit: _Kit) -> list[Flowable]:
     return [*story, kit.table(rows, [90 * mm, 40 * mm, 40 * mm])]
 
 
+def _charts(data: Quarterly, kit: _Kit) -> list[Flowable]:
+    """The funnel of the quarter and (not for the ministry, which gets numbers per quarter
+    only) the matches per month: the dashboard's numbers, drawn."""
+    width = A4[0] - 2 * MARGIN
+    story: list[Flowable] = [
+        Spacer(1, 3 * mm),
+        Paragraph(_("Funnel: share of the people in view who reached each step"), kit.head),
+        Spacer(1, 1 * mm),
+        funnel_bars(data.funnel, width),
+    ]
+    if data.by_month:
+        first, last = data.by_month[0][0], data.by_month[-1][0]
+        title = _("Matches per month (%(start)s to %(end)s)") % {
+            "start": f"{month_abbr(first)} {first.year}",
+            "end": f"{month_abbr(last)} {last.year}",
+        }
+        story += [
+            Spacer(1, 3 * mm),
+            Paragraph(title, kit.head),
+            Spacer(1, 1 * mm),
+            month_bars(data.by_month, width),
+        ]
+    return story
+
+
 def _additional(data: Quarterly, kit: _Kit) -> list[Flowable]:
     """3. Additional matches against the baseline and the ambition (not for the ministry)."""
     if data.progress is None:
@@ -178,7 +206,11 @@ def _activities(data: Quarterly, kit: _Kit) -> list[Flowable]:
         return []
     rows = [[_("Activity"), _("Status"), _("Budget"), _("Spent in the quarter"), _("Spent in all")]]
     for a in data.activities:
-        name = f"{a['name']}<br/><font size=7>{a['kind']} · {a['owner']}</font>"
+        about = f"{escape(a['kind'])} · {escape(a['owner'])}"
+        name = f"{escape(a['name'])}<br/><font size=7>{about}</font>"
+        if a.get("result"):
+            name += "<br/><font size=7>" + escape(_("Result: %(text)s") % {"text": a["result"]})
+            name += "</font>"
         rows.append(
             [
                 Paragraph(name, kit.small),
@@ -239,14 +271,41 @@ def _revisions(data: Quarterly, kit: _Kit) -> list[Flowable]:
         [
             str(r.version),
             short_date(timezone.localtime(r.revised_at).date()),
-            Paragraph(r.reason, kit.small),
+            Paragraph(escape(r.reason or _("no explanation given")), kit.small),
         ]
         for r in data.revisions
     ]
     return [*story, kit.table(rows, [20 * mm, 25 * mm, 125 * mm])]
 
 
-SECTIONS = (_opening, _plan, _results, _additional, _activities, _wsp, _revisions)
+def _lessons(data: Quarterly, kit: _Kit) -> list[Flowable]:
+    """7. The lessons of the quarter, as the apps that keep them contribute them (none: no
+    section). The ministry's report has the lessons shared with every region only."""
+    if data.lessons is None:
+        return []
+    story = kit.heading(_("Lessons of this quarter"))
+    if not data.lessons:
+        return [*story, Paragraph(_("None recorded."), kit.body)]
+    rows = [[_("Lesson"), _("Outcome")]]
+    for item in data.lessons:
+        text = f"<b>{escape(item.title)}</b>"
+        if item.text:
+            text += f"<br/>{escape(item.text)}"
+        rows.append([Paragraph(text, kit.small), Paragraph(escape(item.label), kit.small)])
+    return [*story, kit.table(rows, [140 * mm, 30 * mm])]
+
+
+SECTIONS = (
+    _opening,
+    _plan,
+    _results,
+    _charts,
+    _additional,
+    _activities,
+    _wsp,
+    _revisions,
+    _lessons,
+)
 
 
 class _NumberedCanvas(Canvas):

@@ -34,6 +34,7 @@ CHANGE_LABELS = {
     "status": gettext_lazy("status"),
     "ambitions": gettext_lazy("ambition per group"),
     "activities": gettext_lazy("activities"),
+    "borging": gettext_lazy("what lasts after the plan"),
 }
 
 
@@ -69,10 +70,51 @@ def snapshot(plan: ActionPlan) -> dict:
                 "owner": a.owner.name,
                 "status": a.status,
                 "budget": money(a.budget),
+                "started_on": str(a.started_on) if a.started_on else None,
+                "result": a.result,
+                "result_note": a.result_note,
             }
             for a in plan.activities.select_related("owner").order_by("name", "id")
         ],
+        "borging": [
+            {
+                "what": b.what,
+                "owner": b.owner.name,
+                "payer": b.payer or (b.funding_pot.name if b.funding_pot else ""),
+                "planned_from": str(b.planned_from),
+                "status": b.status,
+                "note": b.note,
+            }
+            for b in plan.borging.select_related("owner", "funding_pot").order_by("what", "id")
+        ],
     }
+
+
+def _named_changes(old: list | None, new: list | None, name: str) -> list[str]:
+    """The names (``name`` key) of the items of a list that were added, removed or changed."""
+    old_by: dict[object, list] = {}
+    for item in old or []:
+        old_by.setdefault(item.get(name), []).append(item)
+    new_by: dict[object, list] = {}
+    for item in new or []:
+        new_by.setdefault(item.get(name), []).append(item)
+    return sorted(
+        str(key) for key in set(old_by) | set(new_by) if old_by.get(key) != new_by.get(key)
+    )
+
+
+def changed_labels(changes: dict) -> list[str]:
+    """What a revision changed, as the history says it: the field's label, and for the
+    activities and what lasts after the plan also which ones."""
+    out = []
+    for key, pair in changes.items():
+        label = str(CHANGE_LABELS.get(key, key))
+        if key in ("activities", "borging") and isinstance(pair, list) and len(pair) == 2:
+            names = _named_changes(pair[0], pair[1], "name" if key == "activities" else "what")
+            if names:
+                label = f"{label} ({', '.join(names)})"
+        out.append(label)
+    return out
 
 
 def plan_for(region_id, day: date | None = None) -> ActionPlan | None:

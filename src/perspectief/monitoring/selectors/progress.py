@@ -1,5 +1,7 @@
 """The plan against what happened: its ambition against the matches realised (additional
-matches over the baseline), and its budget against the spend per activity."""
+matches over the baseline), in total and per plan year (a plan runs one to five years), and
+its budget against the spend per activity. A match is counted as everywhere else on the
+platform (:func:`perspectief.monitoring.selectors.indicators.counts`)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from perspectief.core.dates import add_months
 from perspectief.monitoring.periods import years_between
 from perspectief.monitoring.selectors.indicators import Filters, counts
 
@@ -61,6 +64,100 @@ def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Pr
         ambition_to_date=round(plan.ambition * elapsed, 1),
         ambition_total=round(plan.ambition * years_between(plan.period_start, plan.period_end), 1),
     )
+
+
+@dataclass
+class PlanYear:
+    """One year of a plan (from its start, twelve months at a time; the last one may be
+    shorter): the ambition for it, and once it has begun, the matches realised in it so far."""
+
+    number: int
+    start: date
+    end: date
+    #: The ambition for the whole plan year (pro rata for a shorter last year).
+    ambition: float
+    #: Up to which day it is counted (``None``: the year has not begun).
+    until: date | None
+    matches: int
+    expected_baseline: float
+    ambition_to_date: float
+
+    @property
+    def begun(self) -> bool:
+        return self.until is not None
+
+    @property
+    def running(self) -> bool:
+        return self.until is not None and self.until < self.end
+
+    @property
+    def additional(self) -> float:
+        return round(self.matches - self.expected_baseline, 1)
+
+    @property
+    def share(self) -> int | None:
+        if not self.begun or not self.ambition_to_date:
+            return None
+        return round(100 * self.additional / self.ambition_to_date)
+
+
+def plan_years(plan) -> list[tuple[date, date]]:
+    """The plan's years: twelve months at a time from its start, the last up to its end."""
+    years = []
+    start = plan.period_start
+    number = 1
+    while start <= plan.period_end:
+        end = min(add_months(plan.period_start, 12 * number) - timedelta(days=1), plan.period_end)
+        years.append((start, end))
+        start, number = end + timedelta(days=1), number + 1
+    return years
+
+
+def _share_of_year(start: date, end: date, year_start: date) -> float:
+    """The part of a full plan year (twelve months from ``year_start``) from start to end."""
+    full = (add_months(year_start, 12) - year_start).days
+    return max((end - start).days + 1, 0) / full
+
+
+def progress_per_year(plan, baseline_per_year: int, *, today: date | None = None) -> list[PlanYear]:
+    """Per plan year: the ambition (extra matches a year; pro rata for a shorter last year),
+    the matches realised in that year (up to today), the baseline for the same length of
+    time and the additional matches. ``baseline_per_year``: as :func:`progress` found it."""
+    today = today or date.today()
+    rows = []
+    for number, (start, end) in enumerate(plan_years(plan), 1):
+        ambition = plan.ambition * _share_of_year(start, end, start)
+        until = min(end, today) if today >= start else None
+        matches, expected, to_date = 0, 0.0, 0.0
+        if until is not None:
+            f = Filters(start, until, region_id=plan.region_id)
+            matches = counts(f)["matches"]
+            part = _share_of_year(start, until, start)
+            expected, to_date = baseline_per_year * part, plan.ambition * part
+        rows.append(
+            PlanYear(
+                number=number,
+                start=start,
+                end=end,
+                ambition=round(ambition, 1),
+                until=until,
+                matches=matches,
+                expected_baseline=round(expected, 1),
+                ambition_to_date=round(to_date, 1),
+            )
+        )
+    return rows
+
+
+def years_total(rows: list[PlanYear]) -> dict:
+    """The plan years added up: the whole plan's ambition, and what was realised so far."""
+    return {
+        "ambition": round(sum(r.ambition for r in rows), 1),
+        "matches": sum(r.matches for r in rows),
+        "expected_baseline": round(sum(r.expected_baseline for r in rows), 1),
+        "additional": round(sum(r.additional for r in rows if r.begun), 1),
+        "ambition_to_date": round(sum(r.ambition_to_date for r in rows), 1),
+    }
 
 
 def budget(plan) -> dict:

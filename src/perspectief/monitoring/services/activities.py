@@ -1,27 +1,30 @@
 """The activities of an action plan (the proeftuinen it pays for): add or change one, with
 its owner, status, budget and the services and training from the catalogue it pays for.
-One transaction each, with the actor checked and the audit written; a change of a plan in
-force needs a reason and writes a new version (:mod:`.revisions`)."""
+One transaction each, with the actor checked and the audit written; every change writes a
+new version of the plan, with a reason where one is given (:mod:`.revisions`). How an
+activity turned out (its qualitative result) is recorded with :func:`activity_result_record`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
 from perspectief.core.authz import Actor
 from perspectief.core.exceptions import NotFoundError
 from perspectief.funding.services import Payer, check_payer
-from perspectief.monitoring.constants import ActivityKind, ActivityStatus
+from perspectief.monitoring.constants import ActivityKind, ActivityResult, ActivityStatus
 from perspectief.monitoring.models import ActionPlan, PlanActivity
 from perspectief.monitoring.selectors.plans import money, snapshot
 from perspectief.monitoring.services.plans import own_plan
-from perspectief.monitoring.services.revisions import need_reason, revise
+from perspectief.monitoring.services.revisions import clean_reason, revise
 from perspectief.organisations.models import Organisation
 
 
@@ -107,7 +110,7 @@ def activity_save(
     plan = own_plan(actor, plan)
     if activity is not None and activity.plan_id != plan.pk:
         raise NotFoundError(_("Activity not found."))
-    reason = need_reason(plan, reason)
+    reason = clean_reason(reason)
     errors: dict[str, list] = {}
     _check_fields(errors, data)
     budget = Decimal(data.budget if data.budget is not None else -1)
@@ -131,7 +134,7 @@ def activity_save(
         activity.funding_pot, activity.funding_amount = data.funding.pot, amount
     activity.save()
     activity.offers.set(data.offers)
-    revise(actor, plan, before, reason or _("Activity added."))
+    revise(actor, plan, before, reason or (_("Activity added.") if created else ""))
     audit.record(
         "plan.activity_added" if created else "plan.activity_changed",
         actor=actor,
@@ -144,6 +147,63 @@ def activity_save(
                 None,
                 money(activity.funding_amount) if activity.funding_amount is not None else "",
             ],
+        },
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_result_record(
+    *,
+    actor: Actor,
+    activity: PlanActivity,
+    started_on: date | None,
+    result: str,
+    note: str = "",
+) -> PlanActivity:
+    """Record how an activity turned out: when it started (``None``: not started), the
+    result (empty: none yet) and a short text. Kept in the plan's history and audited."""
+    plan = own_plan(actor, activity.plan)
+    activity = PlanActivity.objects.select_for_update().get(pk=activity.pk, plan=plan)
+    note = (note or "").strip()
+    errors: dict[str, list] = {}
+    if result and result not in ActivityResult.values:
+        errors["result"] = [_("Unknown result.")]
+    if started_on is not None and started_on > timezone.localdate():
+        errors["started_on"] = [_("The start date cannot be in the future.")]
+    if started_on is None and result and result != ActivityResult.STOPPED:
+        errors["started_on"] = [
+            _("An activity that has not started has no result yet (except stopped).")
+        ]
+    if len(note) > 500:
+        errors["result_note"] = [_("Keep the text about the result under 500 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(plan)
+    old = [str(activity.started_on or ""), activity.result, activity.result_note]
+    activity.started_on, activity.result, activity.result_note = started_on, result, note
+    activity.result_at, activity.result_by = timezone.now(), getattr(actor, "user", None)
+    activity.save(
+        update_fields=[
+            "started_on",
+            "result",
+            "result_note",
+            "result_at",
+            "result_by",
+            "updated_at",
+        ]
+    )
+    revise(actor, plan, before, "")
+    new = [str(started_on or ""), result, note]
+    audit.record(
+        "plan.activity_result",
+        actor=actor,
+        target=plan,
+        changes={
+            "activity": [activity.name, activity.name],
+            "started_on": [old[0], new[0]],
+            "result": [old[1], new[1]],
+            "result_note": [old[2], new[2]],
         },
     )
     return activity

@@ -1,6 +1,7 @@
-"""The region's action plan: record it, revise it with a reason (history kept), put it in
-force and close it. Every service is one transaction, checks the actor and writes the
-audit; a refused request stores nothing. Activities and spend: see
+"""The region's action plan: record it, revise it (a reason is optional; the history keeps
+every version), put it in force and close it. A plan covers one to five years. Every
+service is one transaction, checks the actor and writes the audit; a refused request
+stores nothing. Activities and spend: see
 :mod:`perspectief.monitoring.services.activities` and
 :mod:`perspectief.monitoring.services.spend`."""
 
@@ -18,12 +19,12 @@ from django.utils.translation import gettext as _
 from perspectief.audit import services as audit
 from perspectief.candidates.constants import TargetGroup
 from perspectief.core.authz import Actor, Permission
-from perspectief.core.dates import short_date
+from perspectief.core.dates import add_months, short_date
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.monitoring.constants import AmbitionDimension, PlanStatus
+from perspectief.monitoring.constants import MAX_PLAN_YEARS, AmbitionDimension, PlanStatus
 from perspectief.monitoring.models import ActionPlan, PlanAmbition
 from perspectief.monitoring.selectors.plans import money, snapshot
-from perspectief.monitoring.services.revisions import need_reason, revise
+from perspectief.monitoring.services.revisions import clean_reason, revise
 from perspectief.organisations.constants import OrganisationKind
 from perspectief.organisations.models import Organisation
 from perspectief.taxonomy.models import Sector
@@ -90,14 +91,23 @@ def _check_leads(errors: _Errors, data: PlanInput, actor: Actor) -> None:
 
 
 def _check_period(errors: _Errors, data: PlanInput, actor: Actor, plan: ActionPlan | None) -> None:
-    """A period whose end lies after its start, overlapping no other plan of the region
-    that is not closed (one plan at a time)."""
+    """A period whose end lies after its start, of at most :data:`MAX_PLAN_YEARS` years,
+    overlapping no other plan of the region that is not closed (one plan at a time)."""
     if data.period_start is None or data.period_end is None:
         errors.add("period_end", _("Give the period: from and until."))
         return
     if data.period_end <= data.period_start:
         errors.add("period_end", _("The end of the period must lie after its start."))
         return
+    if data.period_end >= add_months(data.period_start, 12 * MAX_PLAN_YEARS):
+        errors.add(
+            "period_end",
+            _("A plan covers at most %(n)s years: end it before %(day)s, or make a next plan.")
+            % {
+                "n": MAX_PLAN_YEARS,
+                "day": short_date(add_months(data.period_start, 12 * MAX_PLAN_YEARS)),
+            },
+        )
     overlap = ActionPlan.objects.filter(
         region_id=actor.region_id,
         period_start__lt=data.period_end,
@@ -190,12 +200,12 @@ def _check_plan(actor: Actor, data: PlanInput, plan: ActionPlan | None) -> None:
 def plan_save(
     *, actor: Actor, data: PlanInput, plan: ActionPlan | None = None, reason: str = ""
 ) -> ActionPlan:
-    """Record a new plan (a draft) or revise one; a plan in force needs the reason."""
+    """Record a new plan (a draft) or revise one, with or without a reason."""
     if plan is not None:
         plan = own_plan(actor, plan)
     else:
         manager_only(actor)
-    reason = need_reason(plan, reason)
+    reason = clean_reason(reason)
     _check_plan(actor, data, plan)
     before = snapshot(plan) if plan is not None else None
     created = plan is None
@@ -212,7 +222,7 @@ def plan_save(
     PlanAmbition.objects.bulk_create(
         PlanAmbition(plan=plan, dimension=d, key=k, matches=m) for d, k, m in data.ambitions
     )
-    revision = revise(actor, plan, before, reason or _("First version."))
+    revision = revise(actor, plan, before, reason or (_("First version.") if created else ""))
     if created or revision.changes:
         audit.record(
             "plan.created" if created else "plan.revised",

@@ -1,31 +1,20 @@
-"""Revisions of an action plan: once in force, every change needs a reason and writes a
-new version; the history keeps each version with its date, who, the reason, what changed
-and the whole plan as it was (:func:`perspectief.monitoring.selectors.plans.snapshot`)."""
+"""Revisions of an action plan: every change writes a new version, with or without a reason
+(regions adjust their plans as they learn, and need not account for each adjustment in
+between); the history keeps each version with its date, who, the reason where one was
+given, what changed and the whole plan as it was
+(:func:`perspectief.monitoring.selectors.plans.snapshot`)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-
 from perspectief.core.authz import Actor
-from perspectief.monitoring.constants import PlanStatus
 from perspectief.monitoring.models import ActionPlan, PlanRevision
 from perspectief.monitoring.selectors.plans import snapshot
 
 
-def need_reason(plan: ActionPlan | None, reason: str) -> str:
-    """The reason for a change, stripped; refused when empty for a plan no longer a draft."""
-    reason = (reason or "").strip()
-    if plan is not None and plan.status != PlanStatus.DRAFT and not reason:
-        raise ValidationError(
-            {
-                "reason": _(
-                    "Say why the plan changes (e.g. the market changed): the history keeps "
-                    "every version with its reason."
-                )
-            }
-        )
-    return reason
+def clean_reason(reason: str | None) -> str:
+    """The reason for a change, stripped; optional (empty: none given, and the history
+    says so)."""
+    return (reason or "").strip()
 
 
 def revise(actor: Actor, plan: ActionPlan, before: dict | None, reason: str) -> PlanRevision:

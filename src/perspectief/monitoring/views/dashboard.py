@@ -29,7 +29,12 @@ from perspectief.monitoring.selectors.breakdowns import (
 from perspectief.monitoring.selectors.instruments import instrument_summary, instrument_table
 from perspectief.monitoring.selectors.market import labour_market
 from perspectief.monitoring.selectors.plans import ambition_label, plan_for
-from perspectief.monitoring.selectors.progress import budget, progress
+from perspectief.monitoring.selectors.progress import (
+    budget,
+    progress,
+    progress_per_year,
+    years_total,
+)
 from perspectief.monitoring.selectors.wsp import wsp
 
 
@@ -112,8 +117,13 @@ def _plan_context(plan, tables: Tables, today) -> dict:
     """The plan's part of the dashboard: ambition against realised (also per target group
     and sector), budget against spend per activity with the matches it contributed to."""
     plan_budget = budget(plan)
+    so_far = progress(plan, today=today)
+    years = progress_per_year(plan, so_far.baseline_per_year, today=today)
     return {
-        "progress": progress(plan, today=today),
+        "progress": so_far,
+        # A plan of more than one year: the ambition and matches per plan year.
+        "years": years if len(years) > 1 else [],
+        "years_total": years_total(years),
         "budget": plan_budget,
         "activity_quarters": activity_matches(plan, plan_budget, tables, today=today),
         "parts": [

@@ -4,6 +4,8 @@ downloads with the filters and suppression of the pages. The files are made by
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from perspectief.core.authz import Permission
+from perspectief.core.dates import short_date
+from perspectief.core.params import BadParameter
 from perspectief.core.policies import requires
-from perspectief.monitoring.periods import provisional
-from perspectief.monitoring.reports.exports import as_csv, as_xlsx, dashboard_rows
+from perspectief.core.spreadsheets import Sheet, workbook
+from perspectief.monitoring.periods import provisional, quarter_bounds
+from perspectief.monitoring.reports.exports import as_csv, dashboard_rows, dashboard_sheets
 from perspectief.monitoring.reports.quarterly import render_pdf, report_filename
 from perspectief.monitoring.selectors.breakdowns import Tables
 from perspectief.monitoring.selectors.plans import plan_for
@@ -35,11 +40,14 @@ def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def export(rows, fmt: str, name: str) -> HttpResponse:
-    """Rows as a CSV or XLSX download (another format: 404)."""
+def export(
+    fmt: str, name: str, rows: Callable[[], list[list]], sheets: Callable[[], list[Sheet]]
+) -> HttpResponse:
+    """A CSV download (one list of ``rows``) or an XLSX one (a workbook of ``sheets``);
+    another format: 404."""
     if fmt not in EXPORT_TYPES:
         raise Http404()
-    content = as_csv(rows) if fmt == "csv" else as_xlsx(rows, name)
+    content = as_csv(rows()) if fmt == "csv" else workbook(sheets())
     return download(content, EXPORT_TYPES[fmt], f"{name}.{fmt}")
 
 
@@ -55,19 +63,33 @@ def export_view(request, fmt):
     tables = Tables(actor.region_id)
     counts = tables.counts(f)
     region = Region.objects.get(pk=actor.region_id)
-    rows = dashboard_rows(region, f, counts, breakdowns(tables, f))
+    tables_of_quarter = breakdowns(tables, f)
     mark = "-voorlopig" if provisional(f.end) else ""
-    return export(rows, fmt, f"pow-{region.code}-{f.start:%Y%m%d}-{f.end:%Y%m%d}{mark}")
+    return export(
+        fmt,
+        f"pow-{region.code}-{f.start:%Y%m%d}-{f.end:%Y%m%d}{mark}",
+        rows=lambda: dashboard_rows(region, f, counts, tables_of_quarter),
+        sheets=lambda: dashboard_sheets(region, f, counts, tables_of_quarter),
+    )
 
 
 def report_response(region, year, quarter, *, suppressed: bool) -> HttpResponse:
-    """The quarterly report as a PDF download; a quarter outside 1-4 or not yet begun: 404."""
+    """The quarterly report as a PDF download; a quarter outside 1-4: 404; a quarter that
+    has not begun: refused (400) with the day it begins, before anything is counted or
+    kept."""
     try:
-        data = quarterly(region, year, quarter, suppressed=suppressed)
+        start, _end = quarter_bounds(year, quarter)
     except ValueError:
         raise Http404() from None
-    if data.start > timezone.localdate():
-        raise Http404(_("This quarter has not begun."))
+    if start > timezone.localdate():
+        raise BadParameter(
+            _(
+                "Quarter %(q)s of %(year)s has not begun yet: there is nothing to report. "
+                "Its report can be made from %(day)s."
+            )
+            % {"q": quarter, "year": year, "day": short_date(start)}
+        )
+    data = quarterly(region, year, quarter, suppressed=suppressed)
     return download(
         render_pdf(data),
         "application/pdf",

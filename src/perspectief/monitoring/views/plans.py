@@ -1,6 +1,7 @@
 """The region's action plan: read it (everyone with the dashboard), record and revise it,
-put it in force or close it, add and change activities and record spend (the programme
-manager). The rules live in :mod:`perspectief.monitoring.services`."""
+put it in force or close it, add and change activities, record spend and how an activity
+turned out, and keep what lasts after the plan (borging) (the programme manager). The rules
+live in :mod:`perspectief.monitoring.services`."""
 
 from __future__ import annotations
 
@@ -17,13 +18,33 @@ from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.ids import parse_uuid
 from perspectief.core.policies import requires
 from perspectief.funding.models import FundingPot
-from perspectief.monitoring.constants import ActivityStatus, PlanStatus
-from perspectief.monitoring.forms.plans import ActivityChangeForm, ActivityForm, PlanForm, SpendForm
-from perspectief.monitoring.models import ActionPlan, PlanActivity
+from perspectief.monitoring.about import about_activities
+from perspectief.monitoring.constants import (
+    ActivityResult,
+    ActivityStatus,
+    BorgingStatus,
+    PlanStatus,
+)
+from perspectief.monitoring.forms.plans import (
+    ActivityChangeForm,
+    ActivityForm,
+    ActivityResultForm,
+    BorgingForm,
+    BorgingStatusForm,
+    PlanForm,
+    SpendForm,
+)
+from perspectief.monitoring.models import ActionPlan, BorgingItem, PlanActivity
 from perspectief.monitoring.selectors.breakdowns import Tables, activity_matches
-from perspectief.monitoring.selectors.plans import CHANGE_LABELS, ambition_label, plan_for
-from perspectief.monitoring.selectors.progress import budget
-from perspectief.monitoring.services.activities import activity_save
+from perspectief.monitoring.selectors.plans import ambition_label, changed_labels, plan_for
+from perspectief.monitoring.selectors.progress import (
+    budget,
+    progress,
+    progress_per_year,
+    years_total,
+)
+from perspectief.monitoring.services.activities import activity_result_record, activity_save
+from perspectief.monitoring.services.borging import borging_save, borging_set_status
 from perspectief.monitoring.services.plans import plan_save, plan_set_status
 from perspectief.monitoring.services.spend import spend_record
 from perspectief.monitoring.views.dashboard import regional
@@ -36,9 +57,18 @@ def _plan_details(actor: Actor, plan: ActionPlan) -> dict:
     per activity with the matches it contributed to, and its partners."""
     revisions = list(plan.revisions.select_related("revised_by"))
     for revision in revisions:
-        revision.changed = [str(CHANGE_LABELS.get(k, k)) for k in revision.changes]
+        revision.changed = changed_labels(revision.changes)
     plan_budget = budget(plan)
+    today = timezone.localdate()
+    years = progress_per_year(plan, progress(plan, today=today).baseline_per_year, today=today)
+    about = about_activities(actor, [row["activity"] for row in plan_budget["rows"]])
+    for row in plan_budget["rows"]:
+        row["about"] = about.get(row["activity"].pk, [])
     return {
+        "years": years,
+        "years_total": years_total(years),
+        "borging": list(plan.borging.select_related("owner", "funding_pot", "decided_by", "plan")),
+        "plan_ended": plan.period_end < today,
         "revisions": revisions,
         "ambitions": [(ambition_label(a), a.matches) for a in plan.ambitions.all()],
         "budget": plan_budget,
@@ -73,13 +103,16 @@ def plan_view(request):
             context["funding_pots"] = FundingPot.objects.for_region(actor.region_id).order_by(
                 "name"
             )
+            context["activity_results"] = ActivityResult.choices
+            context["borging_form"] = BorgingForm(region_id=actor.region_id, prefix="bo")
+            context["borging_statuses"] = BorgingStatus.choices
     return render(request, "monitoring/plans/plan.html", context)
 
 
 @requires(Permission.MANAGE_PLANS)
 @regional
 def plan_edit_view(request, uuid=None):
-    """Record a new plan, or revise one (with a reason once it is in force)."""
+    """Record a new plan, or revise one (a reason is optional; the history keeps each version)."""
     actor = request.actor
     plan = None
     if uuid is not None:
@@ -172,6 +205,42 @@ def _record_spend(request, plan: ActionPlan, action: str) -> str:
     return _("Spend recorded.")
 
 
+def _record_result(request, plan: ActionPlan, action: str) -> str:
+    """Record when an activity started and how it turned out."""
+    activity = _activity_of(request, plan)
+    form = _valid(ActivityResultForm(request.POST))
+    activity_result_record(
+        actor=request.actor,
+        activity=activity,
+        started_on=form.cleaned_data.get("started_on"),
+        result=form.cleaned_data.get("result") or "",
+        note=form.cleaned_data.get("result_note") or "",
+    )
+    return _("Result recorded.")
+
+
+def _add_borging(request, plan: ActionPlan, action: str) -> str:
+    """Add what continues after the programme."""
+    form = _valid(BorgingForm(request.POST, region_id=request.actor.region_id, prefix="bo"))
+    borging_save(actor=request.actor, plan=plan, data=form.borging_input())
+    return _("Added to what lasts after the plan.")
+
+
+def _borging_status(request, plan: ActionPlan, action: str) -> str:
+    """Mark what should last after the plan arranged, not arranged, or planned."""
+    item = get_object_or_404(
+        BorgingItem.objects.filter(plan=plan), uuid=parse_uuid(request.POST.get("item"))
+    )
+    form = _valid(BorgingStatusForm(request.POST))
+    borging_set_status(
+        actor=request.actor,
+        item=item,
+        status=form.cleaned_data["status"],
+        note=form.cleaned_data.get("note") or "",
+    )
+    return _("Status saved.")
+
+
 #: What each action of the plan's page does; each returns the message to show.
 ACTIONS = {
     PlanStatus.ACTIVE: _set_status,
@@ -179,6 +248,9 @@ ACTIONS = {
     "activity": _add_activity,
     "activity-change": _change_activity,
     "spend": _record_spend,
+    "activity-result": _record_result,
+    "borging": _add_borging,
+    "borging-status": _borging_status,
 }
 
 
