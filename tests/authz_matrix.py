@@ -16,6 +16,7 @@ from __future__ import annotations
 from perspectief.candidates.models import ProfileCorrection
 from perspectief.core.authz import ROLE_PERMISSIONS, Permission, Role
 from perspectief.funding.models import FundingPot
+from perspectief.lessons.models import Lesson
 from perspectief.matching.models import MatchingConfiguration, OutsideHire
 from perspectief.matching.selectors.configuration import platform_points
 
@@ -100,6 +101,23 @@ def _funding_pot(w, m):
     if pot is None:
         pot = FundingPot.objects.create(region=w.base.am18, name="Matrix-potje", kind="pow")
     return {"uuid": pot.uuid}
+
+
+def _lesson(w, m):
+    """A shared lesson of the world's region (#19 leeragenda), made on first use: every
+    role that reads the leeragenda sees it."""
+    found = Lesson.objects.filter(region=w.base.am18, title="Matrix-les").first()
+    if found is None:
+        found = Lesson.objects.create(
+            region=w.base.am18,
+            organisation=w.colleague_membership.organisation,
+            title="Matrix-les",
+            outcome="mislukt",
+            visibility="gedeeld",
+            tried="Iets geprobeerd",
+            result="Het lukte niet",
+        )
+    return {"uuid": found.uuid}
 
 
 def _matching_configuration(w, m):
@@ -1013,6 +1031,34 @@ MATRIX = {
         lambda w, m: {**w.link_self(m), "uuid": w.proposal.uuid},
         {"GET": web(P.VIEW_OWN_PROFILE, ok=405), "POST": web(P.VIEW_OWN_PROFILE, ok=302)},
     ),
+    # --- the leeragenda (#19): staff read shared lessons of every region; the region's
+    # writers write (the national support team writes no region's lesson: 403, its edit 404)
+    "lessons:list": (
+        NONE,
+        {"GET": web(P.VIEW_LESSONS), "POST": web(P.VIEW_LESSONS, ok=405)},
+    ),
+    "lessons:create": (
+        NONE,
+        {
+            "GET": override(web(P.WRITE_LESSONS), **{Role.SUPPORT_TEAM.value: 403}),
+            "POST": override(web(P.WRITE_LESSONS), **{Role.SUPPORT_TEAM.value: 403}),
+        },
+    ),
+    "lessons:detail": (
+        _lesson,
+        {"GET": web(P.VIEW_LESSONS), "POST": web(P.VIEW_LESSONS, ok=405)},
+    ),
+    "lessons:edit": (
+        _lesson,
+        {
+            "GET": override(web(P.WRITE_LESSONS), **{Role.SUPPORT_TEAM.value: 404}),
+            "POST": override(web(P.WRITE_LESSONS), **{Role.SUPPORT_TEAM.value: 404}),
+        },
+    ),
+    "lessons:action": (
+        _lesson,  # POST without an action: "unknown action" and back to the lesson
+        {"GET": web(P.WRITE_LESSONS, ok=405), "POST": web(P.WRITE_LESSONS, ok=302)},
+    ),
     # --- the catalogue: everyone who may see it; providers keep only their own offers (the
     # world's offer is another school's: 404 for them) ------------------------------------
     "routes:offers": (
@@ -1448,6 +1494,14 @@ MATRIX = {
     "api:offer-detail": (
         _uuid_of("offer"),
         {"GET": api(P.VIEW_CATALOGUE), "POST": api(P.VIEW_CATALOGUE, ok=405)},
+    ),
+    "api:lesson-list": (
+        NONE,
+        {"GET": api(P.VIEW_LESSONS), "POST": api(P.VIEW_LESSONS, ok=405)},
+    ),
+    "api:lesson-detail": (
+        _lesson,
+        {"GET": api(P.VIEW_LESSONS), "POST": api(P.VIEW_LESSONS, ok=405)},
     ),
     # --- indicators: regional staff their region; the ministry must name one (400) ---------
     "api:indicator-list": (

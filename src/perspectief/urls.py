@@ -25,6 +25,7 @@ from perspectief.core.policies import public
 from perspectief.funding.api import FundingList
 from perspectief.instruments.api import InstrumentCheck, InstrumentList
 from perspectief.instruments.views.public import regelingenwijzer_view
+from perspectief.lessons.api import LessonDetail, LessonList
 from perspectief.matching.api.configuration import MatchingConfigurationDetail
 from perspectief.matching.api.employer import (
     EmployerCandidateSearch,
@@ -174,6 +175,8 @@ api_v1 = [
     ),
     path("stuck", stuck_api.StuckList.as_view(), name="stuck-list"),
     path("indicators", IndicatorList.as_view(), name="indicator-list"),
+    path("lessons", LessonList.as_view(), name="lesson-list"),
+    path("lessons/<uuid:uuid>", LessonDetail.as_view(), name="lesson-detail"),
     path("support-plans", support_api.SupportPlanList.as_view(), name="support-plan-list"),
     path(
         "support-plans/<uuid:uuid>",
@@ -234,6 +237,7 @@ urlpatterns = [
     path("catalogue/", include("perspectief.catalogue.urls")),
     path("routes/", include("perspectief.routes.urls")),
     path("monitoring/", include("perspectief.monitoring.urls")),
+    path("lessons/", include("perspectief.lessons.urls")),
     path("instruments/", include("perspectief.instruments.urls")),
     path("funding/", include("perspectief.funding.urls")),
     path("support/", include("perspectief.support.urls")),

@@ -107,6 +107,12 @@ NAVIGATION = [
         Permission.NATIONAL_INDICATORS,
     ),
     (
+        "lessons:list",
+        _("Leeragenda"),
+        _("What regions tried and how it turned out: what worked and what failed alike."),
+        Permission.VIEW_LESSONS,
+    ),
+    (
         "support:team",
         _("Support team"),
         _("The regions' quarterly progress, reflection, bottlenecks and requests for support."),

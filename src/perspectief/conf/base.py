@@ -445,6 +445,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "perspectief.routes.constants.PlanStatus",
         "PhysicalLoadEnum": "perspectief.taxonomy.constants.PhysicalLoad",
         "SupportEnum": "perspectief.taxonomy.constants.Support",
+        "LessonOutcomeEnum": "perspectief.lessons.constants.Outcome",
+        "OutcomeEnum": "perspectief.routes.constants.CheckInOutcome",
     },
     "SERVE_AUTHENTICATION": [],
     "POSTPROCESSING_HOOKS": [

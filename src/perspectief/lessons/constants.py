@@ -18,3 +18,36 @@ class Visibility(models.TextChoices):
 
     INTERNAL = "intern", _("internal to the region")
     SHARED = "gedeeld", _("shared with all regions")
+
+
+class Pillar(models.TextChoices):
+    """The four pillars of Perspectief op Werk a lesson is about."""
+
+    SUPPLY = "aanbod", _("supply (people looking for work)")
+    DEMAND = "vraag", _("demand (employers)")
+    ROUTE = "route", _("route to work")
+    TRAINING = "scholing", _("training")
+
+
+class ReactionKind(models.TextChoices):
+    """What another professional adds to a lesson."""
+
+    ALSO_TRIED = "ook_geprobeerd", _("we tried this too")
+    QUESTION = "vraag", _("question")
+    ADDITION = "aanvulling", _("addition")
+
+
+#: The lesson's free texts, in the order the form shows them: the personal-data check reads
+#: each, and the search looks in each.
+TEXT_FIELDS = (
+    "title",
+    "tried",
+    "for_whom",
+    "place",
+    "result",
+    "worked",
+    "failed",
+    "conditions",
+)
+#: At most this many characters in each long text (the search and the check stay cheap).
+TEXT_MAX_LENGTH = 5000

@@ -17,6 +17,7 @@ from perspectief.demo.catalogue import create_demo_offers
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.demo.funding import create_demo_funding
 from perspectief.demo.instruments import create_demo_instruments
+from perspectief.demo.lessons import create_demo_lessons
 from perspectief.demo.monitoring import create_demo_plan
 from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
 from perspectief.demo.population import account_list, create_demo_population
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             created["routes"] = create_demo_routes()
             created["instrument_applications"] = create_demo_applications()
             created["action_plans"] = create_demo_plan()
+            created["lessons"] = create_demo_lessons()
             created["funding_pots"] = create_demo_funding()
             created["instruments"] = create_demo_instruments()
             created["support_questionnaires"] = create_demo_support()

@@ -1,0 +1,218 @@
+"""The leeragenda's pages and /api/v1/lessons: search (text, outcome, region), equal weight
+for failures, the activity's numbers from the platform (suppressed as on the plan page),
+writing with a refusal that saves nothing, sharing and taking over."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from perspectief.candidates.models import JourneyTransition
+from perspectief.catalogue.models import Offer
+from perspectief.lessons.models import Adoption, Lesson
+from perspectief.lessons.selectors import activity_numbers
+from perspectief.lessons.services.lessons import lesson_save, lesson_share
+from perspectief.monitoring.periods import completed_quarters, quarter_bounds
+from perspectief.monitoring.selectors.breakdowns import Tables
+from perspectief.monitoring.services.plans import plan_set_status
+from perspectief.routes.models import Route, RouteStep
+
+from ..conftest import sign_in
+from ..factories import CandidateFactory, OrganisationFactory
+from .conftest import lesson_data, make_activity, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _placed_through(world, activity_offer, school, gemeente, n, day, first):
+    for _ in range(n):
+        person = CandidateFactory(served_by=gemeente)
+        JourneyTransition.objects.create(
+            candidate=person,
+            from_status="bemiddelbaar",
+            to_status="geplaatst",
+            occurred_on=day,
+            cause="hire",
+        )
+        if activity_offer is not None:
+            route = Route.objects.create(candidate=person, organisation=gemeente)
+            RouteStep.objects.create(
+                route=route,
+                kind="stage",
+                title="Proefplaatsing",
+                owner=school,
+                offer=activity_offer,
+                planned_start=first,
+                planned_end=day,
+            )
+
+
+@pytest.fixture
+def counted(world, pm_amsterdam):
+    """A plan in force since the last completed quarter, with an activity whose service six
+    of the twelve people placed in that quarter used."""
+    year, quarter = completed_quarters(1)[0]
+    first, last = quarter_bounds(year, quarter)
+    plan = make_plan(
+        pm_amsterdam, world.am18, world.amsterdam, start=first, end=first + timedelta(days=700)
+    )
+    school = OrganisationFactory(kind="school", municipality=world.amsterdam)
+    offer = Offer.objects.create(
+        provider=school,
+        region=world.am18,
+        kind="stage",
+        title="Proefplaatsing zorg",
+        funding="regio",
+    )
+    activity = make_activity(pm_amsterdam, plan, offers=[offer])
+    plan_set_status(actor=pm_amsterdam, plan=plan, status="active")
+    day = first + timedelta(days=10)
+    _placed_through(world, offer, school, plan.lead, 6, day, first)
+    _placed_through(world, None, school, plan.lead, 6, day, first)
+    return activity, first, last
+
+
+def test_the_activitys_numbers_are_the_plan_pages_own(
+    client, world, pm_amsterdam, pm_rotterdam, counted
+):
+    activity, first, last = counted
+    lesson = lesson_save(actor=pm_amsterdam, data=lesson_data(activity=activity))
+    assert lesson.activity_kind == "praktijkleren"  # taken from the activity
+    numbers = activity_numbers(lesson)
+    assert (numbers.start, numbers.end) == (first, last)
+    assert numbers.value("matches") == 6
+    since = Tables(world.am18.pk).since(
+        "activity",
+        activity.pk,
+        "matches",
+        activity.plan.period_start,
+        activity.plan.period_end,
+        numbers.computed_on,
+    )
+    assert since.value == 6
+    # Another region reads the same numbers over the API, with their quarters.
+    lesson_share(actor=pm_amsterdam, lesson=lesson)
+    sign_in(client, pm_rotterdam.user)
+    numbers = client.get(f"/api/v1/lessons/{lesson.uuid}").json()["activityNumbers"]
+    assert (numbers["start"], numbers["end"]) == (first.isoformat(), last.isoformat())
+    assert {n["indicator"]: n["value"] for n in numbers["numbers"]}["matches"] == 6
+
+
+def test_a_small_number_is_hidden(client, world, pm_amsterdam):
+    year, quarter = completed_quarters(1)[0]
+    first, _last = quarter_bounds(year, quarter)
+    plan = make_plan(
+        pm_amsterdam, world.am18, world.amsterdam, start=first, end=first + timedelta(days=700)
+    )
+    school = OrganisationFactory(kind="school", municipality=world.amsterdam)
+    offer = Offer.objects.create(
+        provider=school, region=world.am18, kind="stage", title="Proef", funding="regio"
+    )
+    activity = make_activity(pm_amsterdam, plan, offers=[offer])
+    plan_set_status(actor=pm_amsterdam, plan=plan, status="active")
+    _placed_through(world, offer, school, plan.lead, 2, first + timedelta(days=3), first)
+    _placed_through(world, None, school, plan.lead, 8, first + timedelta(days=3), first)
+    lesson = lesson_share(
+        actor=pm_amsterdam,
+        lesson=lesson_save(actor=pm_amsterdam, data=lesson_data(activity=activity)),
+    )
+    assert activity_numbers(lesson).value("matches") is None
+    sign_in(client, pm_amsterdam.user)
+    page = client.get(reverse("lessons:detail", args=[lesson.uuid])).content.decode()
+    assert "<td>x</td>" in page
+
+
+def test_search_finds_shared_lessons_of_other_regions_not_their_internal_ones(
+    client, world, pm_amsterdam, pm_rotterdam
+):
+    shared = lesson_share(
+        actor=pm_amsterdam, lesson=lesson_save(actor=pm_amsterdam, data=lesson_data())
+    )
+    lesson_save(actor=pm_amsterdam, data=lesson_data(title="Nog niet klaar", outcome="gelukt"))
+    sign_in(client, pm_rotterdam.user)
+    page = client.get(reverse("lessons:list"), {"q": "proefplaatsing"}).content.decode()
+    assert shared.title in page and "Nog niet klaar" not in page
+    page = client.get(reverse("lessons:list"), {"q": "bestaat-niet"}).content.decode()
+    assert shared.title not in page
+    page = client.get(reverse("lessons:list"), {"outcome": "gelukt"}).content.decode()
+    assert shared.title not in page
+    assert client.get(reverse("lessons:list"), {"outcome": "fout"}).status_code == 400
+    assert (
+        client.get(
+            reverse("lessons:detail", args=[Lesson.objects.get(title="Nog niet klaar").uuid])
+        ).status_code
+        == 404
+    )
+
+
+def test_failures_are_shown_like_successes_and_not_sorted_below(client, pm_amsterdam):
+    lesson_save(actor=pm_amsterdam, data=lesson_data(title="Les gelukt", outcome="gelukt"))
+    lesson_save(actor=pm_amsterdam, data=lesson_data(title="Les mislukt", outcome="mislukt"))
+    sign_in(client, pm_amsterdam.user)
+    page = client.get(reverse("lessons:list")).content.decode()
+    assert page.index("Les mislukt") < page.index("Les gelukt")  # newest first
+    # The same badge, the outcome in words.
+    assert page.count('<span class="badge">') == 2
+
+
+def test_writing_on_the_page_refuses_personal_data_and_saves_nothing(client, world, pm_amsterdam):
+    sign_in(client, pm_amsterdam.user)
+    form = {
+        **lesson_data(result="BSN 111222333 kreeg werk"),
+        "pillars": ["route"],
+        "target_groups": ["statushouder"],
+        "sectors": [],
+    }
+    form.pop("sectors")
+    response = client.post(reverse("lessons:create"), form)
+    assert response.status_code == 200
+    assert "BSN" in response.content.decode()
+    assert not Lesson.objects.exists()
+    form["result"] = "Twee van de twaalf kregen werk."
+    response = client.post(reverse("lessons:create"), form)
+    lesson = Lesson.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "lessons:detail", args=[lesson.uuid]
+    )
+    client.post(reverse("lessons:action", args=[lesson.uuid]), {"action": "share"})
+    lesson.refresh_from_db()
+    assert lesson.visibility == "gedeeld"
+
+
+def test_another_region_marks_a_lesson_taken_over_on_the_page(
+    client, world, pm_amsterdam, pm_rotterdam
+):
+    lesson = lesson_share(
+        actor=pm_amsterdam, lesson=lesson_save(actor=pm_amsterdam, data=lesson_data())
+    )
+    sign_in(client, pm_rotterdam.user)
+    url = reverse("lessons:action", args=[lesson.uuid])
+    client.post(url, {"action": "adopt", "note": "Met jobcoach"})
+    client.post(url, {"action": "adopt", "note": "Nog eens"})
+    assert Adoption.objects.filter(lesson=lesson).count() == 1
+    page = client.get(reverse("lessons:detail", args=[lesson.uuid])).content.decode()
+    assert "Rijnmond" in page and "Met jobcoach" in page
+
+
+def test_api_lists_and_details_in_camel_case(
+    client, world, pm_amsterdam, pm_rotterdam, make_member
+):
+    shared = lesson_share(
+        actor=pm_amsterdam, lesson=lesson_save(actor=pm_amsterdam, data=lesson_data())
+    )
+    internal = lesson_save(actor=pm_amsterdam, data=lesson_data(title="Intern"))
+    sign_in(client, pm_rotterdam.user)
+    body = client.get("/api/v1/lessons", {"q": "proefplaatsing"}).json()
+    assert body["count"] == 1 and set(body) >= {"count", "next", "previous", "results"}
+    row = body["results"][0]
+    assert row["uuid"] == str(shared.uuid) and row["forWhom"] and row["region"] == "AM18"
+    assert row["pillars"] == ["vraag", "route"] and row["targetGroups"] == ["statushouder"]
+    assert client.get("/api/v1/lessons", {"outcome": "gelukt"}).json()["count"] == 0
+    assert client.get("/api/v1/lessons", {"region": "AM22"}).json()["count"] == 0
+    assert client.get("/api/v1/lessons", {"outcome": "fout"}).status_code == 400
+    detail = client.get(f"/api/v1/lessons/{shared.uuid}").json()
+    assert detail["activityNumbers"] is None and detail["adoptions"] == []
+    assert client.get(f"/api/v1/lessons/{internal.uuid}").status_code == 404
+    employer = make_member("werkgever", "AM18")
+    sign_in(client, employer.user)
+    assert client.get("/api/v1/lessons").status_code == 403
