@@ -398,7 +398,7 @@ def test_the_quarterly_report_says_how_an_activity_turned_out_by_the_quarters_en
 ):
     activity = running_plan.activities.get()
     # Nothing recorded: the report says it had not started.
-    assert activity_result(activity, TODAY - timedelta(days=90), TODAY) == "niet gestart"
+    assert activity_result(activity, TODAY - timedelta(days=90), TODAY) == "niet begonnen"
     started = TODAY - timedelta(days=200)
     activity_result_record(
         actor=manager, activity=activity, started_on=started, result="mislukt", note="Te weinig"

@@ -9,3 +9,9 @@ class LessonsConfig(AppConfig):
     name = "perspectief.lessons"
     label = "lessons"
     verbose_name = _("Leeragenda")
+
+    def ready(self):
+        # Registering imports the models, which the app registry only allows once ready.
+        from . import contributions
+
+        contributions.register()
