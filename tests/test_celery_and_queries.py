@@ -38,6 +38,7 @@ def test_every_periodic_job_is_a_registered_task():
         "candidates.ask_reconfirmation",
         "instruments.remind_deadlines",
         "monitoring.check_borging",
+        "support.remind_questionnaires",
     }
     assert scheduled <= set(app.tasks)
 
