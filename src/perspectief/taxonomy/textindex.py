@@ -46,6 +46,15 @@ WHOLE_SIZES = (4,)
 #: on the evaluation set of :mod:`perspectief.taxonomy.evaluation`).
 DOCUMENT_WEIGHT = 1.5
 DESCRIPTION_WEIGHT = 0.5
+#: What a label that is the whole (cleaned) title adds: "stukadoor" is the stukadoor, not
+#: the foreman whose labels say "stukadoor" more often (tuned on the dev half of the
+#: hand-written titles).
+EXACT_BONUS = 0.5
+#: A label of one word that more than this many labels use ("medewerker", "operator",
+#: "driver": ESCO has them as labels of a few occupations) names no occupation on its own;
+#: its cosine counts this much.
+GENERIC_LABELS = 100
+GENERIC_WEIGHT = 0.3
 #: A suggestion scores at least this share of the best one.
 SUGGEST_SHARE = 0.35
 #: Labels looked at closer (prefixes, words) after the cosine picked them.
@@ -102,6 +111,9 @@ NOISE_PHRASES = [
     "zonder ervaring",
     "in de",
     "fte",
+    "in opleiding",
+    "english speaking",
+    "thuiswerken mogelijk",
 ]
 #: Single words removed (folded form).
 NOISE_WORDS = frozenset(
@@ -114,6 +126,8 @@ NOISE_WORDS = frozenset(
     nacht nachten shift shifts ochtend middag avond roulerend onregelmatig
     vacature vacatures gezocht direct tijdelijk vast vaste contract uitzendbasis uitzend
     oproep oproepkracht flex flexibel bijbaan
+    vroege vroeg late laat ochtenduren avonduren trainee stagiair stagiaire bbl bol
+    engelstalig duitstalig thuiswerken
     regio omgeving centrum
     m v x h f d w mv mvx
     night day evening weekend remote hybrid hybride thuiswerk
@@ -275,6 +289,17 @@ class GramMatrix:
         return rows, scores[rows]
 
 
+def _weights(folded: Sequence[str]) -> np.ndarray:
+    """The weight of each label's cosine: ``GENERIC_WEIGHT`` for a label of one word that
+    more than ``GENERIC_LABELS`` labels use, else 1."""
+    uses: dict[str, int] = {}
+    for text in folded:
+        for word in set(text.split()):
+            uses[word] = uses.get(word, 0) + 1
+    generic = [" " not in t and uses[t] > GENERIC_LABELS for t in folded]
+    return np.where(generic, GENERIC_WEIGHT, 1.0).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class Label:
     """One label of a concept: its text, language and whether it is the preferred one."""
@@ -304,6 +329,7 @@ class TextIndex:
     lengths: np.ndarray = field(repr=False)  # folded length of each label
     preferred: np.ndarray = field(repr=False)
     english: np.ndarray = field(repr=False)
+    weights: np.ndarray = field(repr=False)  # of each label's cosine (generic ones count less)
     documents: GramMatrix | None = field(repr=False, default=None)
     descriptions: GramMatrix | None = field(repr=False, default=None)
 
@@ -334,6 +360,7 @@ class TextIndex:
             lengths=np.fromiter((len(t) for t in folded), dtype=np.int32, count=len(kept)),
             preferred=np.fromiter((lb.preferred for lb in kept), dtype=bool, count=len(kept)),
             english=np.fromiter((lb.language == "en" for lb in kept), dtype=bool, count=len(kept)),
+            weights=_weights(folded),
         )
         if descriptions is not None:
             together: list[list[str]] = [[] for _ in descriptions]
@@ -349,8 +376,10 @@ class TextIndex:
     # --- scoring ----------------------------------------------------------------------------------
 
     def cosine(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(label indexes, cosine) of the labels sharing an n-gram with the folded ``text``."""
-        return self.grams.cosine(text)
+        """(label indexes, cosine) of the labels sharing an n-gram with the folded ``text``;
+        a generic label's cosine weighs less."""
+        rows, scores = self.grams.cosine(text)
+        return rows, scores * self.weights[rows]
 
     def best_per_concept(self, rows: np.ndarray, scores: np.ndarray, limit: int) -> list[Hit]:
         """The best label of each concept, best concepts first, at most ``limit``."""
@@ -371,6 +400,13 @@ class TextIndex:
             if len(hits) == limit:
                 break
         return hits
+
+    def exact(self, rows: np.ndarray, scores: np.ndarray, text: str) -> np.ndarray:
+        """Which of ``rows`` (with their cosine ``scores``) are the folded ``text`` itself."""
+        exact = np.zeros(len(rows), dtype=bool)
+        for i in np.nonzero(scores > 0.9 * self.weights[rows])[0]:  # the same text: cosine 1
+            exact[i] = self.folded[rows[i]] == text
+        return exact
 
     def _concept_scores(self, text: str) -> np.ndarray | None:
         """Per concept: the likeness of all its labels together and of its description."""
@@ -396,6 +432,7 @@ class TextIndex:
         folded = [self.folded[r] for r in rows]
         starts = np.fromiter((f.startswith(text) for f in folded), dtype=bool, count=len(rows))
         inside = np.fromiter((f" {text}" in f" {f}" for f in folded), dtype=bool, count=len(rows))
+        scores = scores + EXACT_BONUS * self.exact(rows, scores, text)
         scores = scores + 0.35 * starts + 0.15 * (inside & ~starts)
         scores = scores + 0.02 * self.preferred[rows]
         scores = scores + 0.03 * (self.english[rows] == english)
@@ -415,5 +452,6 @@ class TextIndex:
         if per_concept is None:
             raise ValueError("this index was built without descriptions: it cannot resolve")
         rows, scores = self.cosine(cleaned)
+        scores = scores + EXACT_BONUS * self.exact(rows, scores, cleaned)
         scores = scores + per_concept[self.concepts[rows]]
         return self.best_per_concept(rows, scores, limit)
