@@ -14,8 +14,15 @@ first one or five answers. Compared are:
 - ``perspectief``: :meth:`perspectief.taxonomy.textindex.TextIndex.resolve`, what
   :func:`perspectief.taxonomy.search.resolve_occupations` answers.
 
-docs/matching-evaluation.md ("Vrije tekst naar beroepen") gives the figures and how this set
-differs from real vacancy titles. ``perspectief evaluate_search`` prints them.
+A second, independent set: vacancy and CV titles written by hand the way Dutch employers
+and job seekers write them (``data/evaluation/titles_nl.csv``), each with the ESCO
+occupations that count as right; split into a dev and a test half by a fixed rule
+(:func:`handwritten_part`), and nothing is tuned on the test half. Sentence-embedding
+baselines (:mod:`perspectief.taxonomy.embedding_baselines`) are measured only when asked
+for and where their packages are installed.
+
+docs/matching-evaluation.md ("Vrije tekst naar beroepen") gives the figures and how these
+sets differ from real vacancy titles. ``perspectief evaluate-search`` prints them.
 """
 
 from __future__ import annotations

@@ -19,6 +19,11 @@ Two ways of asking:
   description, so a concept whose labels and description share the title's words wins over
   one that shares a single label's letters.
 
+Both add a bonus for a label that is the whole (cleaned) text ("stukadoor" is the
+stukadoor, not its foreman), and count the cosine of a generic label less: a label of one
+word that more than a hundred labels use ("medewerker", "operator", "driver"), which ESCO
+gives a few occupations, names none on its own.
+
 Occupations are indexed with n-grams of 3 and 4 characters and with their descriptions
 (they also resolve titles); skills with trigrams only. docs/matching-evaluation.md ("Vrije
 tekst naar beroepen") reports how well it finds, and how it was tuned.
@@ -177,9 +182,32 @@ ABBREVIATIONS = {
 _NUMBER = re.compile(r"^\d+([.,]\d+)?$|^\d+(u|uur|h|hrs|uren)$")
 
 
+#: Words that make a text a CV line ("Ik heb 5 jaar als kok in een restaurant gewerkt")...
+CV_MARKERS = frozenset("ik heb was werkte gewerkt ervaring jaar i worked years".split())
+#: ... in which the occupation follows "als" ...
+CV_AS = frozenset({"als", "as"})
+#: ... and ends before where and for whom.
+CV_STOPS = frozenset("in bij op voor aan van at for with".split())
+
+
+def _cv_core(words: list[str]) -> list[str]:
+    """The words of a CV line that name the occupation: after "als", up to "in", "bij",
+    …; ``words`` unchanged when they are not a CV line or nothing would be left."""
+    if not CV_MARKERS.intersection(words):
+        return words
+    start = next((i + 1 for i, w in enumerate(words) if w in CV_AS), 0)
+    core: list[str] = []
+    for word in words[start:]:
+        if word in CV_STOPS and any(w not in NOISE_WORDS for w in core):
+            break
+        core.append(word)
+    return core if any(w not in NOISE_WORDS and w not in CV_STOPS for w in core) else words
+
+
 def clean_title(text: str) -> str:
     """A title without what says nothing about the occupation: ``"Magazijnmedewerker
-    nachtdienst 32 uur (m/v/x)"`` → ``"magazijnmedewerker"``.
+    nachtdienst 32 uur (m/v/x)"`` → ``"magazijnmedewerker"``; of a CV line, the words that
+    name the occupation: ``"Ik heb 5 jaar als kok in een restaurant gewerkt"`` → ``"kok"``.
 
     Returns the folded text; when nothing would be left, the folded text unchanged."""
     folded = fold(text)
@@ -187,7 +215,7 @@ def clean_title(text: str) -> str:
     for phrase in NOISE_PHRASES:
         padded = padded.replace(f" {phrase} ", " ")
     words = []
-    for word in padded.split():
+    for word in _cv_core(padded.split()):
         word = ABBREVIATIONS.get(word, word)
         if not word or word in NOISE_WORDS or _NUMBER.match(word):
             continue

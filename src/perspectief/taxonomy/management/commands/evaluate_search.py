@@ -108,7 +108,8 @@ class Command(BaseCommand):
                 else f"{'-':>6} {'-':>6}"
             )
             self.stdout.write(
-                f"{r.method:<14} {r.at1:>6.1%} {r.at5:>6.1%}   {synonyms}   {r.seconds * 1000:>8.1f}"
+                f"{r.method:<14} {r.at1:>6.1%} {r.at5:>6.1%}   {synonyms}   "
+                f"{r.seconds * 1000:>8.1f}"
             )
             if per_noise:
                 for noise, (at1, at5, n) in r.per_noise.items():
