@@ -19,6 +19,11 @@ Two ways of asking:
   description, so a concept whose labels and description share the title's words wins over
   one that shares a single label's letters.
 
+Both add a bonus for a label that is the whole (cleaned) text ("stukadoor" is the
+stukadoor, not its foreman), and count the cosine of a generic label less: a label of one
+word that more than a hundred labels use ("medewerker", "operator", "driver"), which ESCO
+gives a few occupations, names none on its own.
+
 Occupations are indexed with n-grams of 3 and 4 characters and with their descriptions
 (they also resolve titles); skills with trigrams only. docs/matching-evaluation.md ("Vrije
 tekst naar beroepen") reports how well it finds, and how it was tuned.
@@ -46,6 +51,15 @@ WHOLE_SIZES = (4,)
 #: on the evaluation set of :mod:`perspectief.taxonomy.evaluation`).
 DOCUMENT_WEIGHT = 1.5
 DESCRIPTION_WEIGHT = 0.5
+#: What a label that is the whole (cleaned) title adds: "stukadoor" is the stukadoor, not
+#: the foreman whose labels say "stukadoor" more often (tuned on the dev half of the
+#: hand-written titles).
+EXACT_BONUS = 0.5
+#: A label of one word that more than this many labels use ("medewerker", "operator",
+#: "driver": ESCO has them as labels of a few occupations) names no occupation on its own;
+#: its cosine counts this much.
+GENERIC_LABELS = 100
+GENERIC_WEIGHT = 0.3
 #: A suggestion scores at least this share of the best one.
 SUGGEST_SHARE = 0.35
 #: Labels looked at closer (prefixes, words) after the cosine picked them.
@@ -102,6 +116,9 @@ NOISE_PHRASES = [
     "zonder ervaring",
     "in de",
     "fte",
+    "in opleiding",
+    "english speaking",
+    "thuiswerken mogelijk",
 ]
 #: Single words removed (folded form).
 NOISE_WORDS = frozenset(
@@ -114,6 +131,8 @@ NOISE_WORDS = frozenset(
     nacht nachten shift shifts ochtend middag avond roulerend onregelmatig
     vacature vacatures gezocht direct tijdelijk vast vaste contract uitzendbasis uitzend
     oproep oproepkracht flex flexibel bijbaan
+    vroege vroeg late laat ochtenduren avonduren trainee stagiair stagiaire bbl bol
+    engelstalig duitstalig thuiswerken
     regio omgeving centrum
     m v x h f d w mv mvx
     night day evening weekend remote hybrid hybride thuiswerk
@@ -163,9 +182,32 @@ ABBREVIATIONS = {
 _NUMBER = re.compile(r"^\d+([.,]\d+)?$|^\d+(u|uur|h|hrs|uren)$")
 
 
+#: Words that make a text a CV line ("Ik heb 5 jaar als kok in een restaurant gewerkt")...
+CV_MARKERS = frozenset("ik heb was werkte gewerkt ervaring jaar i worked years".split())
+#: ... in which the occupation follows "als" ...
+CV_AS = frozenset({"als", "as"})
+#: ... and ends before where and for whom.
+CV_STOPS = frozenset("in bij op voor aan van at for with".split())
+
+
+def _cv_core(words: list[str]) -> list[str]:
+    """The words of a CV line that name the occupation: after "als", up to "in", "bij",
+    …; ``words`` unchanged when they are not a CV line or nothing would be left."""
+    if not CV_MARKERS.intersection(words):
+        return words
+    start = next((i + 1 for i, w in enumerate(words) if w in CV_AS), 0)
+    core: list[str] = []
+    for word in words[start:]:
+        if word in CV_STOPS and any(w not in NOISE_WORDS for w in core):
+            break
+        core.append(word)
+    return core if any(w not in NOISE_WORDS and w not in CV_STOPS for w in core) else words
+
+
 def clean_title(text: str) -> str:
     """A title without what says nothing about the occupation: ``"Magazijnmedewerker
-    nachtdienst 32 uur (m/v/x)"`` → ``"magazijnmedewerker"``.
+    nachtdienst 32 uur (m/v/x)"`` → ``"magazijnmedewerker"``; of a CV line, the words that
+    name the occupation: ``"Ik heb 5 jaar als kok in een restaurant gewerkt"`` → ``"kok"``.
 
     Returns the folded text; when nothing would be left, the folded text unchanged."""
     folded = fold(text)
@@ -173,7 +215,7 @@ def clean_title(text: str) -> str:
     for phrase in NOISE_PHRASES:
         padded = padded.replace(f" {phrase} ", " ")
     words = []
-    for word in padded.split():
+    for word in _cv_core(padded.split()):
         word = ABBREVIATIONS.get(word, word)
         if not word or word in NOISE_WORDS or _NUMBER.match(word):
             continue
@@ -275,6 +317,17 @@ class GramMatrix:
         return rows, scores[rows]
 
 
+def _weights(folded: Sequence[str]) -> np.ndarray:
+    """The weight of each label's cosine: ``GENERIC_WEIGHT`` for a label of one word that
+    more than ``GENERIC_LABELS`` labels use, else 1."""
+    uses: dict[str, int] = {}
+    for text in folded:
+        for word in set(text.split()):
+            uses[word] = uses.get(word, 0) + 1
+    generic = [" " not in t and uses[t] > GENERIC_LABELS for t in folded]
+    return np.where(generic, GENERIC_WEIGHT, 1.0).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class Label:
     """One label of a concept: its text, language and whether it is the preferred one."""
@@ -304,6 +357,7 @@ class TextIndex:
     lengths: np.ndarray = field(repr=False)  # folded length of each label
     preferred: np.ndarray = field(repr=False)
     english: np.ndarray = field(repr=False)
+    weights: np.ndarray = field(repr=False)  # of each label's cosine (generic ones count less)
     documents: GramMatrix | None = field(repr=False, default=None)
     descriptions: GramMatrix | None = field(repr=False, default=None)
 
@@ -334,6 +388,7 @@ class TextIndex:
             lengths=np.fromiter((len(t) for t in folded), dtype=np.int32, count=len(kept)),
             preferred=np.fromiter((lb.preferred for lb in kept), dtype=bool, count=len(kept)),
             english=np.fromiter((lb.language == "en" for lb in kept), dtype=bool, count=len(kept)),
+            weights=_weights(folded),
         )
         if descriptions is not None:
             together: list[list[str]] = [[] for _ in descriptions]
@@ -349,8 +404,10 @@ class TextIndex:
     # --- scoring ----------------------------------------------------------------------------------
 
     def cosine(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(label indexes, cosine) of the labels sharing an n-gram with the folded ``text``."""
-        return self.grams.cosine(text)
+        """(label indexes, cosine) of the labels sharing an n-gram with the folded ``text``;
+        a generic label's cosine weighs less."""
+        rows, scores = self.grams.cosine(text)
+        return rows, scores * self.weights[rows]
 
     def best_per_concept(self, rows: np.ndarray, scores: np.ndarray, limit: int) -> list[Hit]:
         """The best label of each concept, best concepts first, at most ``limit``."""
@@ -371,6 +428,13 @@ class TextIndex:
             if len(hits) == limit:
                 break
         return hits
+
+    def exact(self, rows: np.ndarray, scores: np.ndarray, text: str) -> np.ndarray:
+        """Which of ``rows`` (with their cosine ``scores``) are the folded ``text`` itself."""
+        exact = np.zeros(len(rows), dtype=bool)
+        for i in np.nonzero(scores > 0.9 * self.weights[rows])[0]:  # the same text: cosine 1
+            exact[i] = self.folded[rows[i]] == text
+        return exact
 
     def _concept_scores(self, text: str) -> np.ndarray | None:
         """Per concept: the likeness of all its labels together and of its description."""
@@ -396,6 +460,7 @@ class TextIndex:
         folded = [self.folded[r] for r in rows]
         starts = np.fromiter((f.startswith(text) for f in folded), dtype=bool, count=len(rows))
         inside = np.fromiter((f" {text}" in f" {f}" for f in folded), dtype=bool, count=len(rows))
+        scores = scores + EXACT_BONUS * self.exact(rows, scores, text)
         scores = scores + 0.35 * starts + 0.15 * (inside & ~starts)
         scores = scores + 0.02 * self.preferred[rows]
         scores = scores + 0.03 * (self.english[rows] == english)
@@ -415,5 +480,6 @@ class TextIndex:
         if per_concept is None:
             raise ValueError("this index was built without descriptions: it cannot resolve")
         rows, scores = self.cosine(cleaned)
+        scores = scores + EXACT_BONUS * self.exact(rows, scores, cleaned)
         scores = scores + per_concept[self.concepts[rows]]
         return self.best_per_concept(rows, scores, limit)
