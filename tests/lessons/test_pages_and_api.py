@@ -2,6 +2,7 @@
 for failures, the activity's numbers from the platform (suppressed as on the plan page),
 writing with a refusal that saves nothing, sharing and taking over."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -216,3 +217,16 @@ def test_api_lists_and_details_in_camel_case(
     employer = make_member("werkgever", "AM18")
     sign_in(client, employer.user)
     assert client.get("/api/v1/lessons").status_code == 403
+
+
+def test_the_result_is_not_offered_as_optional_and_its_absence_is_said(client, pm_amsterdam):
+    """The service refuses a lesson without a result, so the form must not label the field
+    optional; leaving it empty says what is missing, under the field, and saves nothing."""
+    sign_in(client, pm_amsterdam.user)
+    page = client.get(reverse("lessons:create")).content.decode()
+    label = re.search(r'<label for="id_result">(.*?)</label>', page, re.S)
+    assert label is not None and not re.search("optional|optioneel", label.group(1))
+    response = client.post(reverse("lessons:create"), lesson_data(result="  "))
+    assert response.status_code == 200
+    assert 'id="id_result-errors"' in response.content.decode()
+    assert not Lesson.objects.exists()

@@ -57,7 +57,12 @@ class LessonForm(forms.Form):
     result = forms.CharField(
         label=_("Result"),
         widget=TEXT,
-        required=False,  # the service says what is missing, in the same words as the API
+        # Required, so the page does not call it optional; in the service's (and API's) words.
+        error_messages={
+            "required": _(
+                "Describe the result: what came of it, also when it failed or was stopped."
+            )
+        },
         help_text=_("What came of it, also when it failed or was stopped. No names or BSNs."),
     )
     worked = forms.CharField(label=_("What worked"), widget=TEXT, required=False)
