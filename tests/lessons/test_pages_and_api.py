@@ -3,7 +3,7 @@ for failures, the activity's numbers from the platform (suppressed as on the pla
 writing with a refusal that saves nothing, sharing and taking over."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -230,3 +230,28 @@ def test_the_result_is_not_offered_as_optional_and_its_absence_is_said(client, p
     assert response.status_code == 200
     assert 'id="id_result-errors"' in response.content.decode()
     assert not Lesson.objects.exists()
+
+
+def test_a_refused_save_lists_the_marked_fields_on_top_linked_to_them(client, pm_amsterdam):
+    """The form is long: a refusal far down (a name in "What failed") is listed above the
+    form, linked to its field, so it is seen without scrolling."""
+    CandidateFactory(first_name="Fatima", last_name="el Amrani", region_id=pm_amsterdam.region_id)
+    sign_in(client, pm_amsterdam.user)
+    page = client.post(
+        reverse("lessons:create"), lesson_data(failed="Fatima el Amrani haakte af.", sectors=[])
+    ).content.decode()
+    summary = page[page.index('id="lesson-errors"') : page.index("<form method")]
+    assert 'href="#id_failed"' in summary
+    assert 'href="#id_result"' not in summary
+    assert not Lesson.objects.exists()
+
+
+def test_a_lesson_without_dates_says_when_in_one_dash(client, pm_amsterdam):
+    """Neither date known: "—", not "— – still running or not known"."""
+    lesson = lesson_save(actor=pm_amsterdam, data=lesson_data())
+    sign_in(client, pm_amsterdam.user)
+    page = client.get(reverse("lessons:detail", args=[lesson.uuid])).content.decode()
+    assert "— –" not in page
+    lesson_save(actor=pm_amsterdam, lesson=lesson, data={"started_on": date(2026, 3, 1)})
+    page = client.get(reverse("lessons:detail", args=[lesson.uuid])).content.decode()
+    assert re.search(r"2026 – \S", page)
