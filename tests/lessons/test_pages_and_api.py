@@ -255,3 +255,37 @@ def test_a_lesson_without_dates_says_when_in_one_dash(client, pm_amsterdam):
     lesson_save(actor=pm_amsterdam, lesson=lesson, data={"started_on": date(2026, 3, 1)})
     page = client.get(reverse("lessons:detail", args=[lesson.uuid])).content.decode()
     assert re.search(r"2026 – \S", page)
+
+
+def test_a_refused_reaction_keeps_what_was_typed_and_says_why(
+    client, world, pm_amsterdam, pm_rotterdam
+):
+    """A reaction naming one of the region's people is refused: the page comes back with
+    the typed text and the refusal under the field, nothing saved; then it is added."""
+    lesson = lesson_share(
+        actor=pm_amsterdam, lesson=lesson_save(actor=pm_amsterdam, data=lesson_data())
+    )
+    CandidateFactory(first_name="Fatima", last_name="el Amrani", region_id=lesson.region_id)
+    sign_in(client, pm_rotterdam.user)
+    url = reverse("lessons:action", args=[lesson.uuid])
+    typed = "Bij ons kreeg Fatima el Amrani via de proefplaatsing een vaste baan."
+    response = client.post(url, {"action": "react", "kind": "ook_geprobeerd", "text": typed})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert typed in page and 'id="id_text-errors"' in page
+    assert not lesson.reactions.exists()
+    response = client.post(url, {"action": "react", "kind": "ook_geprobeerd", "text": "Ook hier."})
+    assert response.status_code == 302 and lesson.reactions.count() == 1
+
+
+def test_a_refused_adoption_note_keeps_the_note(client, world, pm_amsterdam, pm_rotterdam):
+    lesson = lesson_share(
+        actor=pm_amsterdam, lesson=lesson_save(actor=pm_amsterdam, data=lesson_data())
+    )
+    sign_in(client, pm_rotterdam.user)
+    note = "Overgenomen; contact via BSN 111222333."
+    response = client.post(
+        reverse("lessons:action", args=[lesson.uuid]), {"action": "adopt", "note": note}
+    )
+    assert response.status_code == 400 and note in response.content.decode()
+    assert not Adoption.objects.exists()

@@ -3,6 +3,7 @@ reactions and the regions that took it over; write, share, react and take over."
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -72,16 +73,19 @@ def _visible_lesson(request, uuid) -> Lesson:
     )
 
 
-@requires(Permission.VIEW_LESSONS)
-@require_GET
-def lesson_detail_view(request, uuid):
-    lesson = _visible_lesson(request, uuid)
+def _detail(request, lesson: Lesson, *, reaction_form=None, adoption_form=None, status=200):
+    """The lesson's page; a refused reaction or adoption comes back in its bound form (the
+    typed text kept, the refusal under its field)."""
     actor = request.actor
     may_write = lesson_services.may_write(actor, lesson.region_id)
     may_adopt = (
         responses.may_adopt(actor, lesson)
         and not lesson.adoptions.filter(region_id=actor.region_id).exists()
     )
+    if reaction_form is None and actor.has_perm(Permission.WRITE_LESSONS):
+        reaction_form = ReactionForm()
+    if adoption_form is None and may_adopt:
+        adoption_form = AdoptionForm()
     return render(
         request,
         "lessons/lesson_detail.html",
@@ -94,10 +98,34 @@ def lesson_detail_view(request, uuid):
             "adoptions": lesson.adoptions.select_related("region", "organisation"),
             "may_write": may_write,
             "may_adopt": may_adopt,
-            "reaction_form": ReactionForm() if actor.has_perm(Permission.WRITE_LESSONS) else None,
-            "adoption_form": AdoptionForm() if may_adopt else None,
+            "reaction_form": reaction_form,
+            "adoption_form": adoption_form if may_adopt else None,
         },
+        status=status,
     )
+
+
+@requires(Permission.VIEW_LESSONS)
+@require_GET
+def lesson_detail_view(request, uuid):
+    return _detail(request, _visible_lesson(request, uuid))
+
+
+def _refused(form: forms.Form, exc: ValidationError | DomainError) -> None:
+    """The service's refusal under its field in the form (or above it)."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, user_message(exc))
+
+
+def _again(request, lesson: Lesson, **form):
+    """The page again with the refused form: its errors under its fields and on top too
+    (the forms are at the page's foot; the refusals name their field)."""
+    for errors in next(iter(form.values())).errors.values():
+        messages.error(request, " ".join(str(e) for e in errors))
+    return _detail(request, lesson, status=400, **form)
 
 
 def _save(request, lesson: Lesson | None = None):
@@ -141,28 +169,39 @@ def lesson_edit_view(request, uuid):
 @requires(Permission.WRITE_LESSONS)
 @require_POST
 def lesson_action_view(request, uuid):
-    """Share the lesson, react to it, or mark it taken over by the actor's region."""
+    """Share the lesson, react to it, or mark it taken over by the actor's region. A refused
+    reaction or adoption shows the page again with what was typed (nothing saved)."""
     lesson = _visible_lesson(request, uuid)
     action = request.POST.get("action")
-    try:
-        if action == "share":
+    if action == "react":
+        form = ReactionForm(request.POST)
+        try:
+            if form.is_valid():
+                responses.reaction_add(actor=request.actor, lesson=lesson, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            _refused(form, exc)
+        if not form.is_valid():
+            return _again(request, lesson, reaction_form=form)
+        messages.success(request, _("Your reaction is added."))
+    elif action == "adopt":
+        form = AdoptionForm(request.POST)
+        try:
+            if form.is_valid():
+                responses.adoption_add(
+                    actor=request.actor, lesson=lesson, note=form.cleaned_data["note"]
+                )
+        except (ValidationError, DomainError) as exc:
+            _refused(form, exc)
+        if not form.is_valid():
+            return _again(request, lesson, adoption_form=form)
+        messages.success(request, _("Marked as taken over by your region."))
+    elif action == "share":
+        try:
             lesson_services.lesson_share(actor=request.actor, lesson=_own_lesson(request, uuid))
-            messages.success(request, _("The lesson is shared with every region."))
-        elif action == "react":
-            form = ReactionForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
-            responses.reaction_add(actor=request.actor, lesson=lesson, **form.cleaned_data)
-            messages.success(request, _("Your reaction is added."))
-        elif action == "adopt":
-            form = AdoptionForm(request.POST)
-            form.is_valid()
-            responses.adoption_add(
-                actor=request.actor, lesson=lesson, note=form.cleaned_data.get("note", "")
-            )
-            messages.success(request, _("Marked as taken over by your region."))
+        except (ValidationError, DomainError) as exc:
+            messages.error(request, user_message(exc))
         else:
-            messages.error(request, _("Unknown action."))
-    except (ValidationError, DomainError) as exc:
-        messages.error(request, user_message(exc))
+            messages.success(request, _("The lesson is shared with every region."))
+    else:
+        messages.error(request, _("Unknown action."))
     return redirect("lessons:detail", uuid=lesson.uuid)
