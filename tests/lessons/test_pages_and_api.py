@@ -289,3 +289,22 @@ def test_a_refused_adoption_note_keeps_the_note(client, world, pm_amsterdam, pm_
     )
     assert response.status_code == 400 and note in response.content.decode()
     assert not Adoption.objects.exists()
+
+
+def test_the_activities_are_offered_under_their_plans_title(client, world, pm_amsterdam):
+    plan = make_plan(
+        pm_amsterdam,
+        world.am18,
+        world.amsterdam,
+        start=date(2026, 1, 1),
+        end=date(2027, 12, 31),
+        title="Doe-agenda Perspectief op Werk 2026-2027",
+    )
+    activity = make_activity(pm_amsterdam, plan, name="Proefplaatsingen in de zorg")
+    sign_in(client, pm_amsterdam.user)
+    page = client.get(reverse("lessons:create")).content.decode()
+    assert '<optgroup label="Doe-agenda Perspectief op Werk 2026-2027">' in page
+    assert f'<option value="{activity.pk}">Proefplaatsingen in de zorg</option>' in page
+    response = client.post(reverse("lessons:create"), lesson_data(activity=activity.pk, sectors=[]))
+    assert response.status_code == 302
+    assert Lesson.objects.get().activity == activity

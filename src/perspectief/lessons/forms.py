@@ -26,8 +26,19 @@ def _sector_choices():
 
 
 class ActivityField(forms.ModelChoiceField):
+    """An activity of the region's plans, under its plan's title (the plan's long title after
+    every activity's name made the choices too wide to read)."""
+
     def label_from_instance(self, obj: PlanActivity) -> str:
-        return f"{obj.name} ({obj.plan.title})"
+        return obj.name
+
+    def grouped_choices(self) -> list:
+        groups: dict[str, list] = {}
+        for activity in self.queryset or ():
+            groups.setdefault(activity.plan.title, []).append(
+                (self.prepare_value(activity), self.label_from_instance(activity))
+            )
+        return [("", self.empty_label), *groups.items()]
 
 
 class LessonForm(forms.Form):
@@ -98,7 +109,10 @@ class LessonForm(forms.Form):
 
     def __init__(self, *args, region_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = selectors.activity_choices(region_id)
+        activity = self.fields["activity"]
+        assert isinstance(activity, ActivityField)
+        activity.queryset = selectors.activity_choices(region_id)
+        activity.widget.choices = activity.grouped_choices()
         self.fields["municipalities"].queryset = Municipality.objects.filter(
             region_id=region_id
         ).order_by("name")
