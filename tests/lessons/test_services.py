@@ -61,6 +61,9 @@ def test_a_name_of_one_of_the_regions_people_is_refused(world, pm_amsterdam):
             lesson_save(actor=pm_amsterdam, data=lesson_data(failed=text))
         assert list(refused.value.message_dict) == ["failed"]
         assert "Amrani" not in refused.value.message_dict["failed"][0]
+        # The field named as the form labels it, with its capital.
+        label = str(Lesson._meta.get_field("failed").verbose_name)
+        assert f"“{label[0].upper()}{label[1:]}”" in refused.value.message_dict["failed"][0]
     assert not Lesson.objects.exists()
     # A first name alone, or a last name alone, names nobody.
     lesson_save(actor=pm_amsterdam, data=lesson_data(failed="Fatima en de familie Amrani."))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
@@ -43,8 +44,8 @@ CODE_FIELDS = ("pillars", "target_groups", "sectors", "instruments")
 
 
 def labels() -> dict[str, str]:
-    """The fields' names as the form shows them (a refusal names the field)."""
-    return {name: str(_field(name).verbose_name) for name in FIELDS}
+    """The fields' names as the form shows them, with a capital (a refusal names the field)."""
+    return {name: capfirst(str(_field(name).verbose_name)) for name in FIELDS}
 
 
 def _field(name: str) -> Field:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
@@ -36,7 +37,7 @@ def _regions(actor: Actor, lesson: Lesson) -> list:
 def reaction_add(*, actor: Actor, lesson: Lesson, kind: str, text: str) -> Reaction:
     lesson = _visible(actor, lesson)
     text = (text or "").strip()
-    label = str(Reaction._meta.get_field("text").verbose_name)
+    label = capfirst(str(Reaction._meta.get_field("text").verbose_name))
     if kind not in ReactionKind.values:
         raise ValidationError({"kind": _("Choose the kind of reaction.")})
     if not text:
@@ -83,7 +84,7 @@ def adoption_add(*, actor: Actor, lesson: Lesson, note: str = "") -> Adoption:
         raise ValidationError({"note": _("At most %(max)d characters.") % {"max": TEXT_MAX_LENGTH}})
     personal_data.check(
         {"note": note},
-        labels={"note": str(Adoption._meta.get_field("note").verbose_name)},
+        labels={"note": capfirst(str(Adoption._meta.get_field("note").verbose_name))},
         region_ids=_regions(actor, lesson),
     )
     # Locked: two colleagues marking it at once make one adoption (and a clear refusal).
