@@ -308,3 +308,17 @@ def test_the_activities_are_offered_under_their_plans_title(client, world, pm_am
     response = client.post(reverse("lessons:create"), lesson_data(activity=activity.pk, sectors=[]))
     assert response.status_code == 302
     assert Lesson.objects.get().activity == activity
+
+
+def test_a_name_is_marked_in_the_same_round_as_a_missing_result(client, pm_amsterdam):
+    """Not first "describe the result" and only after that "names one of the region's
+    people": both are marked at once."""
+    CandidateFactory(first_name="Fatima", last_name="el Amrani", region_id=pm_amsterdam.region_id)
+    sign_in(client, pm_amsterdam.user)
+    page = client.post(
+        reverse("lessons:create"),
+        lesson_data(result="", failed="Fatima el Amrani haakte af.", sectors=[]),
+    ).content.decode()
+    assert 'id="id_result-errors"' in page and 'id="id_failed-errors"' in page
+    assert "Amrani" not in page[page.index('id="id_failed-errors"') :].split("</ul>")[0]
+    assert not Lesson.objects.exists()

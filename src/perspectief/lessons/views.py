@@ -18,11 +18,11 @@ from perspectief.core.policies import deny, requires
 from perspectief.taxonomy.models import Sector
 
 from . import selectors
-from .constants import Pillar
+from .constants import TEXT_FIELDS, TEXT_MAX_LENGTH, Pillar
 from .forms import AdoptionForm, LessonForm, ReactionForm, SearchForm
 from .models import Lesson
 from .services import lessons as lesson_services
-from .services import responses
+from .services import personal_data, responses
 
 PER_PAGE = 20
 
@@ -128,6 +128,23 @@ def _again(request, lesson: Lesson, **form):
     return _detail(request, lesson, status=400, **form)
 
 
+def _check_personal_data(form: LessonForm, region_id) -> None:
+    """A form refused for another reason is read for personal data too, so a name or a BSN is
+    marked in the same round, not only after the rest is put right."""
+    texts = {
+        name: str(form.data.get(name) or "")
+        for name in TEXT_FIELDS
+        if name in form.fields and not form.has_error(name)
+    }
+    # Over-long texts are left to the save's own length check (the lookup stays cheap).
+    texts = {name: text for name, text in texts.items() if len(text) <= TEXT_MAX_LENGTH}
+    try:
+        personal_data.check(texts, labels=lesson_services.labels(), region_ids=[region_id])
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field, errors)
+
+
 def _save(request, lesson: Lesson | None = None):
     region_id = request.actor.region_id
     initial = LessonForm.initial_for(lesson) if lesson is not None else None
@@ -143,6 +160,8 @@ def _save(request, lesson: Lesson | None = None):
         else:
             messages.success(request, _("The lesson is saved."))
             return redirect("lessons:detail", uuid=saved.uuid)
+    elif request.method == "POST":
+        _check_personal_data(form, region_id)
     return render(request, "lessons/lesson_form.html", {"form": form, "lesson": lesson})
 
 
