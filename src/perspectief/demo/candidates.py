@@ -51,7 +51,7 @@ LEVELS = ["PO", "VMBO_BB", "VMBO_KGT", "MBO1", "MBO2", "MBO2", "MBO3", "HAVO", "
 #: course on the route (``demo/routes.py``).
 
 
-def _bsn(rng: random.Random) -> str:
+def random_bsn(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(0, 9) for _ in range(8)]
         check = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
@@ -90,7 +90,7 @@ class Generator:
         if age < 27 and level is not None and not level.startkwalificatie:
             groups.add(TargetGroup.YOUNG_WITHOUT_SK)
         complete = rng.random() < 0.7  # real files have gaps
-        bsn = _bsn(rng) if rng.random() < 0.9 else None
+        bsn = random_bsn(rng) if rng.random() < 0.9 else None
         dutch_level = rng.choice(list(LanguageLevel)) if complete else None
         data = CandidateInput(
             first_name=fake.first_name(),

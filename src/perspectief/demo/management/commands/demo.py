@@ -10,12 +10,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from perspectief.audit import access
 from perspectief.core.reference import load_all
 from perspectief.demo.applications import create_demo_applications
 from perspectief.demo.candidates import create_demo_candidates, link_demo_job_seekers
 from perspectief.demo.catalogue import create_demo_offers
 from perspectief.demo.credentials import refuse_in_production
 from perspectief.demo.funding import create_demo_funding
+from perspectief.demo.history import create_demo_history
 from perspectief.demo.instruments import create_demo_instruments
 from perspectief.demo.lessons import create_demo_lessons
 from perspectief.demo.monitoring import create_demo_plan
@@ -62,7 +64,8 @@ class Command(BaseCommand):
 
         self.stdout.write("Referentiedata laden / loading reference data …")
         load_all(stdout=self.stdout)
-        with silenced():
+        # Every record the demo makes is in the access log, written at the end in bulk.
+        with silenced(), access.scope(request="perspectief demo"):
             created = self._populate()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
@@ -92,6 +95,8 @@ class Command(BaseCommand):
             created["funding_pots"] = create_demo_funding()
             created["instruments"] = create_demo_instruments()
             created["support_questionnaires"] = create_demo_support()
+            # Last: the walk-throughs above pick their people and places before it.
+            created["history_people"] = create_demo_history()
         return created
 
     def _port_from_env(self) -> int:
