@@ -82,4 +82,3 @@ class ConceptInput(forms.TextInput):
             described=attrs.get("aria-describedby", ""),
             attrs=attrs,
         )
-
