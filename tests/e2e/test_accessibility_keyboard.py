@@ -1,15 +1,20 @@
 """#21 in Debian's Chromium with the demo population, under the real Content-Security-Policy:
-signing in by Tab and Enter only; after a failed submit the focus is on the error summary,
+signing in and the public request form by Tab and Enter only; after a failed submit the focus is on the error summary,
 which links to its fields, and the title starts with "Fout: "; Chromium's accessibility tree
 (what a screen reader reads) gives a field its help text and error as its description; and
 at 320 px the busiest pages do not scroll sideways (WCAG 1.4.10)."""
+
+import time
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from perspectief.demo.population import create_demo_population, demo_password
+from perspectief.regions.models import Municipality
+from perspectief.vacancies.models import EmployerRequest
 
+from ..factories import PostcodeFactory
 from .conftest import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,6 +85,33 @@ def test_sign_in_by_keyboard_and_the_error_summary_takes_the_focus(
     assert help_text in description and error in description, description
     invalid = {p["name"]: p["value"].get("value") for p in born[0].get("properties", [])}
     assert invalid.get("invalid") == "true"
+
+
+def test_the_public_request_form_by_keyboard(page, live_server, demo_geography, settings):
+    """Tab to each field, type, Tab to "Versturen", Enter: sent at once it is refused (too
+    fast for a person) with the summary focused; a few seconds later, by keyboard again, sent."""
+    PostcodeFactory(code="1013", municipality=Municipality.objects.get(code="GM0363"))
+    page.goto(live_server.url + "/werkgeversservicepunt/")
+    for field, text in [
+        ("id_company_name", "Bakkerij Het Korenaar"),
+        ("id_contact_name", "Sanne de Wit"),
+        ("id_email", "sanne@korenaar.example"),
+        ("id_postcode", "1013 AB"),
+        ("id_message", "Wij zoeken twee bakkers in opleiding."),
+    ]:
+        tab_to(page, field)
+        page.keyboard.type(text)
+    tab_to(page, "BUTTON")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    assert not EmployerRequest.objects.exists()
+    time.sleep(3.5)  # the form refuses what is sent faster than a person types
+    tab_to(page, "BUTTON")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Dank u wel"
+    assert EmployerRequest.objects.get().company_name == "Bakkerij Het Korenaar"
 
 
 #: The five busiest pages, as the role that uses them most, and the public request form.
