@@ -1,8 +1,9 @@
 """#21 in Debian's Chromium with the demo population, under the real Content-Security-Policy:
-signing in and the public request form by Tab and Enter only; after a failed submit the focus is on the error summary,
-which links to its fields, and the title starts with "Fout: "; Chromium's accessibility tree
-(what a screen reader reads) gives a field its help text and error as its description; and
-at 320 px the busiest pages do not scroll sideways (WCAG 1.4.10)."""
+signing in and the public request form by Tab and Enter only; after a failed submit the
+focus is on the error summary, which links to its fields, and the title starts with
+"Fout: "; Chromium's accessibility tree (what a screen reader reads) gives a field its help
+text and error as its description; and at 320 px the busiest pages do not scroll sideways
+(WCAG 1.4.10)."""
 
 import time
 
