@@ -388,6 +388,7 @@ MATRIX = {
     # --- pages -----------------------------------------------------------------------------
     "home": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
     "health": (NONE, {"GET": same(200), "POST": same(405)}),
+    "accessibility-statement": (NONE, {"GET": same(200), "POST": same(405)}),
     "set_language": (NONE, {"GET": same(302), "POST": same(302)}),
     "accounts:login": (NONE, {"GET": same(302, anonymous=200), "POST": same(302, anonymous=200)}),
     "accounts:logout": (NONE, {"GET": same(405), "POST": same(302)}),

@@ -39,6 +39,8 @@ U_AUDIENCE = re.compile(
     r"|matching/employer(_views)?\.py"
     r"|templates/(400|403|403_csrf|404|500|error_base)\.html"
     r"|templates/accounts/(login|otp|otp_setup|password_set)\.html"
+    # #21: the accessibility statement, a public page.
+    r"|templates/core/accessibility_statement\.html"
     r"|accounts/views\.py"  # its messages are about signing in; the token ones are neutral
     r"|accounts/views/sign_in\.py"
     r"|templates/vacancies/request_(form|thanks)\.html"

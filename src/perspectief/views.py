@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -19,3 +21,20 @@ def health_view(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+#: What the accessibility statement reports: when and how the pages were last checked
+#: (tests/e2e/test_accessibility.py runs the same check in CI; update these with a new run).
+ACCESSIBILITY_CHECK = {
+    "date": datetime.date(2026, 12, 7),
+    "axe_version": "4.14.1",
+    "pages": 136,
+    "roles": 11,
+}
+
+
+@public
+@require_GET
+def accessibility_statement_view(request):
+    """The toegankelijkheidsverklaring (Besluit digitale toegankelijkheid overheid), public."""
+    return render(request, "core/accessibility_statement.html", {"check": ACCESSIBILITY_CHECK})

@@ -131,7 +131,7 @@ def test_a_failed_activity_shared_found_and_taken_over(page, live_server, demo_g
     page.locator("input[name=target_groups][value=statushouder]").check()
     page.get_by_role("button", name=_words("Opslaan", "Save")).click()
     # Refused: the result names one of the region's people; nothing saved.
-    errors = page.locator("#id_result-errors")
+    errors = page.locator("#id_result_error")
     expect(errors).to_be_visible()
     expect(errors).not_to_contain_text("Amrani")
     assert not Lesson.objects.exists()

@@ -216,7 +216,7 @@ def test_what_the_employer_typed_wrong_comes_back_in_the_form_at_its_field(
     assert page.status_code == 400
     assert "matching/employer/search.html" in [t.name for t in page.templates]
     assert page.context["form"].errors[field]
-    assert f'id="id_{field}-errors"' in page.content.decode()
+    assert f'id="id_{field}_error"' in page.content.decode()
     assert "result" not in page.context
     assert not AuditEvent.objects.filter(event="employer.searched").exists()
 

@@ -53,7 +53,7 @@ def test_choosing_puts_the_label_in_place_of_what_was_typed(signed_in):
         "field": "id_occupations",
         "name": "occupations",
         "multiple": "1",
-        "describedby": "id_occupations-help",
+        "describedby": "id_occupations_helptext",
         "label": "heftruckchauffeur",
         "occupations": "orderpicker; heftruk",
     }
@@ -61,7 +61,7 @@ def test_choosing_puts_the_label_in_place_of_what_was_typed(signed_in):
     html = response.content.decode()
     assert 'value="orderpicker; heftruckchauffeur; "' in html
     assert "autofocus" in html
-    assert 'aria-describedby="id_occupations-help id_occupations-suggestions-status"' in html
+    assert 'aria-describedby="id_occupations_helptext id_occupations-suggestions-status"' in html
     single = {**query, "multiple": "0", "occupations": "orderpik", "label": "orderpicker"}
     assert 'value="orderpicker"' in signed_in.get(reverse("concept-pick"), single).content.decode()
 
@@ -107,7 +107,7 @@ def test_the_widget_is_a_labelled_text_field_that_works_without_javascript():
 
     html = str(Form({"job": ""})["job"])
     assert re.search(r'<input type="text" name="job" id="id_job" value=""', html)
-    assert 'aria-describedby="id_job-help id_job-errors id_job-suggestions-status"' in html
+    assert 'aria-describedby="id_job_helptext id_job_error id_job-suggestions-status"' in html
     assert 'aria-live="polite"' in html
     assert "hx-get=" in html and "kind=occupation" in html
     with pytest.raises(ValueError):

@@ -3,6 +3,7 @@ a first-contact deadline, goes to the account owner of a known employer, and is 
 against bots and floods."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -119,3 +120,19 @@ def test_a_form_sent_too_fast_or_too_late_says_why_and_keeps_what_was_typed(clie
     missing = {k: v for k, v in _form().items() if k != "shown"}
     assert "niet verstuurd" in client.post(reverse("wsp-request"), missing).content.decode()
     assert not EmployerRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_public_form_names_the_purpose_of_each_personal_field(client, world):
+    """WCAG 1.3.5: a browser or assistive tool can fill in the employer's own details."""
+    html = client.get(reverse("wsp-request")).content.decode()
+    for name, purpose in [
+        ("company_name", "organization"),
+        ("contact_name", "name"),
+        ("email", "email"),
+        ("phone", "tel"),
+        ("postcode", "postal-code"),
+    ]:
+        tag = re.search(rf'<input [^>]*name="{name}"[^>]*>', html)
+        assert tag, name
+        assert f'autocomplete="{purpose}"' in tag[0], tag[0]

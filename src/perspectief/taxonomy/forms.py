@@ -79,19 +79,6 @@ class ConceptInput(forms.TextInput):
             field=field,
             value=self.format_value(value) or "",
             multiple=self.multiple,
-            described=_field_html_ids(attrs.get("aria-describedby", "")),
+            described=attrs.get("aria-describedby", ""),
             attrs=attrs,
         )
-
-
-def _field_html_ids(described: str) -> str:
-    """Django points at ``<id>_helptext`` and ``<id>_error``; the site's _field.html names
-    them ``<id>-help`` and ``<id>-errors``."""
-    ids = []
-    for part in described.split():
-        if part.endswith("_helptext"):
-            part = part.removesuffix("_helptext") + "-help"
-        elif part.endswith("_error"):
-            part = part.removesuffix("_error") + "-errors"
-        ids.append(part)
-    return " ".join(ids)
