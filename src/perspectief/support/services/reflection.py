@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from perspectief.accounts.models import Membership
 from perspectief.audit import services as audit
+from perspectief.candidates import personal_data
 from perspectief.core.authz import ROLE_PERMISSIONS, Actor, Permission
 from perspectief.core.dates import short_date
 from perspectief.core.exceptions import PermissionDeniedError
@@ -74,6 +75,11 @@ def round_open(*, actor: Actor, data: RoundInput) -> Questionnaire:
         errors["extra_question"] = [_("Keep the question under 300 characters.")]
     if errors:
         raise ValidationError(errors)
+    personal_data.check(
+        {"extra_question": data.extra_question},
+        labels={"extra_question": _("A question of the region's own")},
+        region_ids=[actor.region_id],
+    )
     region = actor.region
     questionnaire = Questionnaire.objects.create(
         kind=QuestionnaireKind.REFLECTION,
