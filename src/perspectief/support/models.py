@@ -4,12 +4,16 @@ One model holds both kinds of questionnaire: the team's quarterly progress colle
 region: every region with a programme manager answers it, one response per region) and a
 region's reflection round (its own region: each partner organisation answers once). A
 questionnaire's questions are fixed once it is published; a response is a draft until it is
-submitted, and a submission after the deadline is accepted and marked late."""
+submitted, and a submission after the deadline is accepted and marked late. A
+questionnaire's title is said in the reader's language from its kind and period
+(:attr:`Questionnaire.display_title`) unless the team typed one."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.dates import short_date
 from perspectief.core.models import BaseModel
 
 from .constants import (
@@ -28,7 +32,8 @@ from .query import QuestionnaireQuerySet, RequestQuerySet, ResponseQuerySet
 
 class Questionnaire(BaseModel):
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionnaireKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    #: The title the team typed; empty: :attr:`display_title` says it from kind and period.
+    title = models.CharField(_("title"), max_length=200, blank=True)
     intro = models.TextField(_("introduction"), blank=True)
     #: A reflection round's region; ``None`` for the team's progress questionnaire.
     region = models.ForeignKey(
@@ -86,7 +91,24 @@ class Questionnaire(BaseModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The typed title, or one said in the active language from the kind and period
+        ("Voortgang Q3 2026" in Dutch, "Progress Q3 2026" in English)."""
+        if self.title:
+            return self.title
+        if self.kind == QuestionnaireKind.PROGRESS:
+            return gettext("Progress Q%(quarter)s %(year)s") % {
+                "quarter": self.quarter,
+                "year": self.year,
+            }
+        return gettext("Reflection %(region)s %(start)s – %(end)s") % {
+            "region": self.region.name if self.region is not None else "",
+            "start": short_date(self.period_start),
+            "end": short_date(self.period_end),
+        }
 
     @property
     def is_published(self) -> bool:

@@ -88,8 +88,7 @@ def progress_create(*, actor: Actor, data: ProgressInput) -> Questionnaire:
         )
     questionnaire = Questionnaire(
         kind=QuestionnaireKind.PROGRESS,
-        title=data.title.strip()
-        or _("Progress Q%(quarter)s %(year)s") % {"quarter": data.quarter, "year": data.year},
+        title=data.title.strip(),  # empty: said from the quarter in the reader's language
         intro=data.intro.strip(),
         year=data.year,
         quarter=data.quarter,

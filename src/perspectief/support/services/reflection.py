@@ -19,7 +19,6 @@ from perspectief.accounts.models import Membership
 from perspectief.audit import services as audit
 from perspectief.candidates import personal_data
 from perspectief.core.authz import ROLE_PERMISSIONS, Actor, Permission
-from perspectief.core.dates import short_date
 from perspectief.core.exceptions import PermissionDeniedError
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.services import notify
@@ -83,12 +82,7 @@ def round_open(*, actor: Actor, data: RoundInput) -> Questionnaire:
     region = actor.region
     questionnaire = Questionnaire.objects.create(
         kind=QuestionnaireKind.REFLECTION,
-        title=_("Reflection %(region)s %(start)s – %(end)s")
-        % {
-            "region": region.name,
-            "start": short_date(data.period_start),
-            "end": short_date(data.period_end),
-        },
+        title="",  # said from the region and period in the reader's language
         region=region,
         period_start=data.period_start,
         period_end=data.period_end,
