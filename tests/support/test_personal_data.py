@@ -4,18 +4,19 @@ them), reflection answers and the round's own question, support requests and the
 answer. A BSN or the full name of one of the region's people is refused naming the field,
 in Dutch, and nothing is saved — also in a draft."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from perspectief.audit.models import AuditEvent
 from perspectief.support.models import Answer, Questionnaire, Response, SupportRequest
-from perspectief.support.services import questionnaires, reflection, requests, responses
+from perspectief.support.services import questionnaires, requests, responses
 
 from ..factories import CandidateFactory, PostcodeFactory
+from .conftest import open_round
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +29,6 @@ def person(world):
     return CandidateFactory(
         first_name="Fatima", last_name="el Amrani", postcode=world.amsterdam.postcodes.first()
     )
-
-
-@pytest.fixture
-def team(actor_as):
-    return actor_as("ondersteuningsteam")
-
-
-@pytest.fixture
-def pm(actor_as):
-    return actor_as("programmamanager", "AM18")
 
 
 def _progress(team):
@@ -54,19 +45,6 @@ def _written(questionnaire, **by_tag):
     for question in questionnaire.questions.exclude(kind="platform"):
         out[responses.field_name(question)] = by_tag.get(question.tag or "none", "Goed gegaan")
     return out
-
-
-def _round(pm, extra=""):
-    today = timezone.localdate()
-    return reflection.round_open(
-        actor=pm,
-        data=reflection.RoundInput(
-            period_start=today - timedelta(days=90),
-            period_end=today,
-            deadline=today + timedelta(days=14),
-            extra_question=extra,
-        ),
-    )
 
 
 @pytest.mark.parametrize("tag", ["none", "knelpunten", "goede_voorbeelden"])
@@ -108,7 +86,7 @@ def test_a_bsn_in_a_progress_answer_is_refused(team, pm):
 
 
 def test_a_reflection_answer_naming_a_person_is_refused_and_nothing_saved(pm, person, actor_as):
-    questionnaire = _round(pm)
+    questionnaire = open_round(pm)
     partner = actor_as("klantmanager", "AM18")
     questions = list(questionnaire.questions.order_by("order"))
     answers = {responses.field_name(q): "Samen optrekken werkt." for q in questions}
@@ -133,7 +111,7 @@ def test_a_name_of_another_regions_person_is_not_looked_for(world, pm):
         last_name="Bakker",
         postcode=PostcodeFactory(code="3012", municipality=world.rotterdam),
     )
-    questionnaire = _round(pm)
+    questionnaire = open_round(pm)
     answers = {
         responses.field_name(q): "Met Kees Bakker van ORAM." for q in questionnaire.questions.all()
     }
@@ -145,7 +123,7 @@ def test_a_name_of_another_regions_person_is_not_looked_for(world, pm):
 
 def test_the_rounds_own_question_is_checked_too(pm, person):
     with pytest.raises(ValidationError) as refused:
-        _round(pm, extra="Hoe gaat het met Fatima el Amrani?")
+        open_round(pm, extra="Hoe gaat het met Fatima el Amrani?")
     assert list(refused.value.message_dict) == ["extra_question"]
     assert not Questionnaire.objects.exists()
 

@@ -20,11 +20,6 @@ migration = importlib.import_module(
 )
 
 
-@pytest.fixture
-def team(actor_as):
-    return actor_as("ondersteuningsteam")
-
-
 def _progress(team, title=""):
     return questionnaires.progress_create(
         actor=team,

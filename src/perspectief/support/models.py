@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.accounts.fields import by_user, moment, when_and_who
 from perspectief.core.dates import short_date
 from perspectief.core.models import BaseModel
 
@@ -55,22 +56,8 @@ class Questionnaire(BaseModel):
         choices=QuestionnaireStatus.choices,
         default=QuestionnaireStatus.DRAFT,
     )
-    created_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("made by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = by_user(_("made by"), blank=False)
+    published_at, published_by = when_and_who(_("published at"), _("published by"))
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -169,15 +156,7 @@ class Response(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
     )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_at, submitted_by = when_and_who(_("submitted at"), _("submitted by"))
     #: The day the platform's figures were filled in.
     figures_on = models.DateField(_("figures computed on"), null=True, blank=True)
 
@@ -249,13 +228,7 @@ class SupportRequest(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    asked_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("asked by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    asked_by = by_user(_("asked by"), blank=False)
     subject = models.CharField(_("subject"), max_length=200)
     question = models.TextField(_("question"))
     pillar = models.CharField(_("pillar"), max_length=10, choices=Pillar.choices)
@@ -263,17 +236,9 @@ class SupportRequest(BaseModel):
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_at, answered_by = when_and_who(_("answered at"), _("answered by"))
     #: When the region opened the answer (takes it out of the region's inbox).
-    answer_seen_at = models.DateTimeField(_("answer read at"), null=True, blank=True)
+    answer_seen_at = moment(_("answer read at"))
 
     objects = RequestQuerySet.as_manager()
 

@@ -19,12 +19,12 @@ from perspectief.accounts.models import Membership
 from perspectief.audit import services as audit
 from perspectief.candidates import personal_data
 from perspectief.core.authz import ROLE_PERMISSIONS, Actor, Permission
-from perspectief.core.exceptions import PermissionDeniedError
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.services import notify
 
 from ..constants import QuestionKind, QuestionnaireKind, QuestionnaireStatus
 from ..models import Question, Questionnaire
+from .access import require_region_manager
 
 #: The standard questions of every round, in this order (comparable over time).
 STANDARD = (
@@ -61,10 +61,9 @@ def partners(region_id):
 @transaction.atomic
 def round_open(*, actor: Actor, data: RoundInput) -> Questionnaire:
     """Open a reflection round of the actor's region and tell its partners."""
-    if not actor.has_perm(Permission.REPORT_PROGRESS) or not actor.region_id:
-        raise PermissionDeniedError(
-            _("Only the region's programme manager opens a reflection round.")
-        )
+    require_region_manager(
+        actor, _("Only the region's programme manager opens a reflection round.")
+    )
     errors: dict[str, list] = {}
     if data.period_end < data.period_start:
         errors["period_end"] = [_("The period ends before it starts.")]

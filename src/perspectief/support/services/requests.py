@@ -19,12 +19,12 @@ from perspectief.accounts.models import Membership
 from perspectief.audit import services as audit
 from perspectief.candidates import personal_data
 from perspectief.core.authz import Actor, Permission, Role
-from perspectief.core.exceptions import PermissionDeniedError
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.services import notify
 
 from ..constants import Pillar, RequestStatus
 from ..models import SupportRequest
+from .access import require_region_manager, require_team
 from .reminders import managers
 
 
@@ -43,10 +43,9 @@ class RequestInput:
 
 @transaction.atomic
 def request_ask(*, actor: Actor, data: RequestInput) -> SupportRequest:
-    if not actor.has_perm(Permission.REPORT_PROGRESS) or not actor.region_id:
-        raise PermissionDeniedError(
-            _("Only a region's programme manager asks the support team for support.")
-        )
+    require_region_manager(
+        actor, _("Only a region's programme manager asks the support team for support.")
+    )
     errors: dict[str, list] = {}
     if not data.subject.strip():
         errors["subject"] = [_("Give the request a subject.")]
@@ -88,8 +87,7 @@ def request_ask(*, actor: Actor, data: RequestInput) -> SupportRequest:
 
 @transaction.atomic
 def request_answer(*, actor: Actor, request: SupportRequest, answer: str) -> SupportRequest:
-    if not actor.has_perm(Permission.SUPPORT_REGIONS):
-        raise PermissionDeniedError(_("Only the national support team can do this."))
+    require_team(actor)
     if not answer.strip():
         raise ValidationError({"answer": [_("Write the answer.")]})
     locked = SupportRequest.objects.select_for_update().get(pk=request.pk)

@@ -25,6 +25,7 @@ from perspectief.core.exceptions import PermissionDeniedError
 from ..constants import QuestionKind, ResponseStatus
 from ..models import Answer, Question, Questionnaire, Response
 from ..selectors.figures import figures
+from .access import require_region_manager
 
 #: The largest number a typed answer may hold.
 MAX_NUMBER = Decimal("1e11")
@@ -40,10 +41,9 @@ def check_may_answer(actor: Actor, questionnaire: Questionnaire) -> None:
     if not questionnaire.is_published:
         raise PermissionDeniedError(_("This questionnaire is not published yet."))
     if questionnaire.is_progress:
-        if not actor.has_perm(Permission.REPORT_PROGRESS) or not actor.region_id:
-            raise PermissionDeniedError(
-                _("Only a region's programme manager answers the progress questionnaire.")
-            )
+        require_region_manager(
+            actor, _("Only a region's programme manager answers the progress questionnaire.")
+        )
         return
     if not actor.has_perm(Permission.REFLECT):
         raise PermissionDeniedError(_("Only the region's partners answer its reflection."))
