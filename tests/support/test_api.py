@@ -162,3 +162,10 @@ def test_the_ministry_and_employers_get_403(client, role, make_member, both_answ
 
 def test_signed_out_gets_401(client):
     assert [client.get(url).status_code for url in URLS] == [401] * 4
+
+
+def test_an_undeclared_or_bad_parameter_is_a_400(client, team):
+    sign_in(client, team.user)
+    assert [client.get(url, {"x": "1"}).status_code for url in URLS] == [400] * 4
+    assert client.get(URLS[1], {"questionnaire": "not-a-uuid"}).status_code == 400
+    assert client.get(URLS[2], {"period": "\x00"}).status_code == 400
