@@ -46,6 +46,13 @@ def api(perm, ok=200, denied=403):
     return by_permission(perm, ok, anonymous=401, denied=denied)
 
 
+def api_any(*perms: str, ok: int = 200) -> dict[str, int]:
+    """``ok`` for roles holding any of ``perms``; 403 for the others, 401 signed out."""
+    out = {role: ok if set(perms) & ROLE_PERMISSIONS[role] else 403 for role in ROLES}
+    out[ANON] = 401
+    return out
+
+
 def override(base: dict[str, int], **changes: int) -> dict[str, int]:
     return {**base, **changes}
 
@@ -1503,6 +1510,37 @@ MATRIX = {
     "api:lesson-detail": (
         _lesson,
         {"GET": api(P.VIEW_LESSONS), "POST": api(P.VIEW_LESSONS, ok=405)},
+    ),
+    # --- the support team's work (#19), read-only: the team every region, a region's
+    # programme manager (progress, requests) or partners (reflection) their own; the SZW
+    # analyst and employers none of it (403) -------------------------------------------------
+    "api:support-questionnaire-list": (
+        NONE,
+        {
+            "GET": api_any(P.SUPPORT_REGIONS, P.REPORT_PROGRESS),
+            "POST": api_any(P.SUPPORT_REGIONS, P.REPORT_PROGRESS, ok=405),
+        },
+    ),
+    "api:support-response-list": (
+        NONE,
+        {
+            "GET": api_any(P.SUPPORT_REGIONS, P.REPORT_PROGRESS),
+            "POST": api_any(P.SUPPORT_REGIONS, P.REPORT_PROGRESS, ok=405),
+        },
+    ),
+    "api:support-reflection-list": (
+        NONE,
+        {
+            "GET": api_any(P.SUPPORT_REGIONS, P.REFLECT),
+            "POST": api_any(P.SUPPORT_REGIONS, P.REFLECT, ok=405),
+        },
+    ),
+    "api:support-request-list": (
+        NONE,
+        {
+            "GET": api_any(P.SUPPORT_REGIONS, P.REPORT_PROGRESS),
+            "POST": api_any(P.SUPPORT_REGIONS, P.REPORT_PROGRESS, ok=405),
+        },
     ),
     # --- indicators: regional staff their region; the ministry must name one (400) ---------
     "api:indicator-list": (

@@ -60,6 +60,7 @@ from perspectief.routes.api import routes as route_api
 from perspectief.routes.api import stuck as stuck_api
 from perspectief.routes.api import support as support_api
 from perspectief.routes.api import templates as template_api
+from perspectief.support import api as team_api
 from perspectief.taxonomy.api import (
     EducationLevelList,
     OccupationDetail,
@@ -177,6 +178,14 @@ api_v1 = [
     path("indicators", IndicatorList.as_view(), name="indicator-list"),
     path("lessons", LessonList.as_view(), name="lesson-list"),
     path("lessons/<uuid:uuid>", LessonDetail.as_view(), name="lesson-detail"),
+    path(
+        "support/questionnaires",
+        team_api.QuestionnaireList.as_view(),
+        name="support-questionnaire-list",
+    ),
+    path("support/responses", team_api.ResponseList.as_view(), name="support-response-list"),
+    path("support/reflections", team_api.ReflectionList.as_view(), name="support-reflection-list"),
+    path("support/requests", team_api.RequestList.as_view(), name="support-request-list"),
     path("support-plans", support_api.SupportPlanList.as_view(), name="support-plan-list"),
     path(
         "support-plans/<uuid:uuid>",

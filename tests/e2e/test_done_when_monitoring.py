@@ -786,7 +786,7 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
     assert values[-1][:2] == ["NL", "Nederland"]
     matches = header.index(CARDS["matches"])
     assert values[2][matches] == 10 and values[3][matches] is None
-    assert values[3][header.index("Notitie")]
+    assert values[3][header.index("Toelichting")]
 
     # ... and Groot Amsterdam's quarterly report, a PDF: the quarter's numbers only.
     am18_row = table.locator("tbody tr").filter(has_text="AM18 Groot Amsterdam")

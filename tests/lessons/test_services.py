@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit.models import AuditEvent
+from perspectief.candidates import personal_data
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.lessons.models import Adoption, Lesson, Reaction
-from perspectief.lessons.services import personal_data
 from perspectief.lessons.services.lessons import lesson_save, lesson_share
 from perspectief.lessons.services.responses import adoption_add, reaction_add
 

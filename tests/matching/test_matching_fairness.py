@@ -76,6 +76,26 @@ def test_a_lone_small_cell_beside_zeros_hides_the_whole_column():
     assert [r.counts["population"] for r in rows] == [10, 10]
 
 
+def test_no_exposure_ratio_beside_a_hidden_number_suggested():
+    """Three of B's people suggested and none of A's: the column is hidden whole (3 beside a
+    0 would say who), so A's exposure ratio of 0.0 would give its 0 away — and the total
+    (the run's suggestions) B's 3. Neither ratio is shown; the people counts still are."""
+    members = {p: {"a"} for p in range(10)} | {p: {"b"} for p in range(10, 20)}
+    rows, _totals = fairness.tabulate(
+        members,
+        {"a": "A", "b": "B"},
+        population=set(range(20)),
+        exposure={10: 1.0, 11: 0.63, 12: 0.5},
+        assigned=set(),
+        proposals=[],
+    )
+    by = _rows(rows)
+    assert [by[k].counts["suggested"] for k in "ab"] == [None, None]
+    assert [by[k].counts["population"] for k in "ab"] == [10, 10]
+    assert by["a"].exposure_ratio is None and by["b"].exposure_ratio is None
+    assert not by["a"].flagged  # no flag either: "attention" would say the ratio is off
+
+
 def test_hire_rates_per_group_compared_with_everyone():
     members = {p: {"x"} for p in range(10)} | {p: {"y"} for p in range(10, 20)}
     proposals = [(p, "hired") for p in range(5)] + [(p, "rejected") for p in range(5, 10)]

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from perspectief.monitoring.models import PublishedTable
 from perspectief.monitoring.panels import QUARTER_LESSONS, ReportItem
 from perspectief.monitoring.periods import quarter_bounds
+from perspectief.monitoring.reports import exports
 from perspectief.monitoring.reports.quarterly import render_pdf
 from perspectief.monitoring.selectors import indicators
 from perspectief.monitoring.selectors.quarterly import quarterly
@@ -82,7 +83,7 @@ def test_the_xlsx_has_typed_numbers_real_dates_and_empty_suppressed_cells(
         r for r in municipalities if r[str(indicators.DIMENSIONS["municipality"])] == "Amsterdam"
     )
     assert amsterdam[matches] is None
-    assert matches in amsterdam[str(_t("Note"))] and "5" in amsterdam[str(_t("Note"))]
+    assert matches in amsterdam[str(_t("Explanation"))] and "5" in amsterdam[str(_t("Explanation"))]
     assert all(
         not isinstance(row[matches], str) for row in municipalities
     )  # no "x" among the numbers
@@ -198,3 +199,15 @@ def test_a_quarter_that_has_not_begun_is_refused_in_dutch(client, make_member, s
     running = client.get(reverse("monitoring:report", kwargs={"year": year, "quarter": quarter}))
     assert running.status_code == 200
     assert date.today() >= quarter_bounds(year, quarter)[0]
+
+
+def test_the_column_saying_why_a_number_is_hidden_is_a_toelichting_in_dutch():
+    """Not "Notitie" (a note about a person elsewhere in Perspectief): it explains the row."""
+    totals = dict.fromkeys(indicators.KEYS, None)
+    with translation.override("nl"):
+        [table, _tidy] = exports.national_sheets(
+            [], {}, totals, date(2026, 7, 1), date(2026, 9, 30)
+        )
+        header = [str(h) for h in table.header]
+        assert header[-1] == "Toelichting" and "Notitie" not in header
+        assert table.rows[-1][-1]  # the national row, all hidden: it says why

@@ -47,3 +47,28 @@ def Requires(permission: str | None):
         (_Requires,),
         {"permission": permission, "access_policy": permission or SIGNED_IN},
     )
+
+
+class _RequiresAny(permissions.BasePermission):
+    allowed: tuple[str, ...] = ()
+
+    def has_permission(self, request, view):
+        if request.user is None:
+            return False  # DRF answers 401 with the authenticate header
+        actor = get_actor(request)
+        if actor is None:
+            deny(request._request, "no_active_membership", "|".join(self.allowed))
+        if not any(actor.has_perm(p) for p in self.allowed):
+            deny(request._request, "missing_permission", "|".join(self.allowed))
+        return True
+
+
+def RequiresAny(*allowed: str):
+    """``permission_classes = [RequiresAny(Permission.A, Permission.B)]``: an actor holding
+    at least one of them (what each then sees is the queryset's ``visible_to``)."""
+    assert allowed
+    return type(
+        "RequiresAny_" + "_".join(allowed).replace(".", "_"),
+        (_RequiresAny,),
+        {"allowed": tuple(allowed), "access_policy": "|".join(allowed)},
+    )

@@ -447,6 +447,13 @@ SPECTACULAR_SETTINGS = {
         "SupportEnum": "perspectief.taxonomy.constants.Support",
         "LessonOutcomeEnum": "perspectief.lessons.constants.Outcome",
         "OutcomeEnum": "perspectief.routes.constants.CheckInOutcome",
+        "SupportQuestionKindEnum": "perspectief.support.constants.QuestionKind",
+        "SupportFigureEnum": "perspectief.support.constants.Figure",
+        "SupportQuestionTagEnum": "perspectief.support.constants.QuestionTag",
+        "SupportPillarEnum": "perspectief.support.constants.Pillar",
+        "SupportRequestStatusEnum": "perspectief.support.constants.RequestStatus",
+        "SupportResponseStatusEnum": "perspectief.support.constants.ResponseStatus",
+        "SupportRegionStateEnum": "perspectief.support.selectors.progress.STATES",
     },
     "SERVE_AUTHENTICATION": [],
     "POSTPROCESSING_HOOKS": [

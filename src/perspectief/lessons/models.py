@@ -5,6 +5,7 @@ person (the services refuse a text naming one of the region's people, or a BSN).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.accounts.fields import by_user, when_and_who
 from perspectief.candidates.constants import TargetGroup
 from perspectief.core.codes import CodesValidator
 from perspectief.core.models import BaseModel
@@ -27,14 +28,7 @@ class Lesson(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    author = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("written by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = by_user(_("written by"))
     title = models.CharField(_("title"), max_length=200)
     outcome = models.CharField(_("how it turned out"), max_length=10, choices=Outcome.choices)
     visibility = models.CharField(
@@ -83,15 +77,7 @@ class Lesson(BaseModel):
     activity_kind = models.CharField(
         _("kind of activity"), max_length=20, blank=True, choices=ActivityKind.choices
     )
-    shared_at = models.DateTimeField(_("shared on"), null=True, blank=True)
-    shared_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("shared by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    shared_at, shared_by = when_and_who(_("shared on"), _("shared by"))
 
     objects = LessonQuerySet.as_manager()
 
@@ -135,14 +121,7 @@ class Reaction(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    author = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("written by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = by_user(_("written by"))
     kind = models.CharField(_("kind of reaction"), max_length=20, choices=ReactionKind.choices)
     text = models.TextField(_("reaction"))
 
@@ -168,14 +147,7 @@ class Adoption(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    author = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("marked by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    author = by_user(_("marked by"))
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

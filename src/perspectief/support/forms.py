@@ -28,7 +28,7 @@ class ProgressForm(forms.Form):
         label=_("Title"),
         max_length=200,
         required=False,
-        help_text=_("Empty: “Voortgang Q<quarter> <year>”."),
+        help_text=_("Empty: “Progress Q<quarter> <year>”, in the reader's language."),
     )
     intro = forms.CharField(
         label=_("Introduction for the regions"),

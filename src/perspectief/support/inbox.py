@@ -37,6 +37,7 @@ def _waiting(actor: Actor, kind: str, answered_by):
             deadline__gte=timezone.localdate() - timedelta(days=STALE_DAYS),
         )
         .exclude(pk__in=submitted.values("questionnaire_id"))
+        .select_related("region")
         .order_by("deadline", "id")[:LIMIT]
     )
 
@@ -47,7 +48,7 @@ def progress_waiting(actor: Actor) -> list[InboxItem]:
     return [
         InboxItem(
             kind=Kind.PROGRESS_QUESTIONNAIRE,
-            title=_("Answer the progress questionnaire: %(title)s") % {"title": q.title},
+            title=_("Answer the progress questionnaire: %(title)s") % {"title": q.display_title},
             url=reverse("support:progress", args=[q.uuid]),
             due=q.deadline,
             detail=_("National support team"),
@@ -64,7 +65,8 @@ def reflection_waiting(actor: Actor) -> list[InboxItem]:
     return [
         InboxItem(
             kind=Kind.REFLECTION,
-            title=_("Answer the reflection for your organisation: %(title)s") % {"title": q.title},
+            title=_("Answer the reflection for your organisation: %(title)s")
+            % {"title": q.display_title},
             url=reverse("support:reflection", args=[q.uuid]),
             due=q.deadline,
             key=f"support.reflection:{q.uuid}",

@@ -4,12 +4,17 @@ One model holds both kinds of questionnaire: the team's quarterly progress colle
 region: every region with a programme manager answers it, one response per region) and a
 region's reflection round (its own region: each partner organisation answers once). A
 questionnaire's questions are fixed once it is published; a response is a draft until it is
-submitted, and a submission after the deadline is accepted and marked late."""
+submitted, and a submission after the deadline is accepted and marked late. A
+questionnaire's title is said in the reader's language from its kind and period
+(:attr:`Questionnaire.display_title`) unless the team typed one."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.accounts.fields import by_user, moment, when_and_who
+from perspectief.core.dates import short_date
 from perspectief.core.models import BaseModel
 
 from .constants import (
@@ -28,7 +33,8 @@ from .query import QuestionnaireQuerySet, RequestQuerySet, ResponseQuerySet
 
 class Questionnaire(BaseModel):
     kind = models.CharField(_("kind"), max_length=10, choices=QuestionnaireKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    #: The title the team typed; empty: :attr:`display_title` says it from kind and period.
+    title = models.CharField(_("title"), max_length=200, blank=True)
     intro = models.TextField(_("introduction"), blank=True)
     #: A reflection round's region; ``None`` for the team's progress questionnaire.
     region = models.ForeignKey(
@@ -50,22 +56,8 @@ class Questionnaire(BaseModel):
         choices=QuestionnaireStatus.choices,
         default=QuestionnaireStatus.DRAFT,
     )
-    created_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("made by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = by_user(_("made by"), blank=False)
+    published_at, published_by = when_and_who(_("published at"), _("published by"))
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -86,7 +78,24 @@ class Questionnaire(BaseModel):
         ]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        """The typed title, or one said in the active language from the kind and period
+        ("Voortgang Q3 2026" in Dutch, "Progress Q3 2026" in English)."""
+        if self.title:
+            return self.title
+        if self.kind == QuestionnaireKind.PROGRESS:
+            return gettext("Progress Q%(quarter)s %(year)s") % {
+                "quarter": self.quarter,
+                "year": self.year,
+            }
+        return gettext("Reflection %(region)s %(start)s – %(end)s") % {
+            "region": self.region.name if self.region is not None else "",
+            "start": short_date(self.period_start),
+            "end": short_date(self.period_end),
+        }
 
     @property
     def is_published(self) -> bool:
@@ -147,15 +156,7 @@ class Response(BaseModel):
     status = models.CharField(
         _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
     )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_at, submitted_by = when_and_who(_("submitted at"), _("submitted by"))
     #: The day the platform's figures were filled in.
     figures_on = models.DateField(_("figures computed on"), null=True, blank=True)
 
@@ -227,13 +228,7 @@ class SupportRequest(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    asked_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("asked by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    asked_by = by_user(_("asked by"), blank=False)
     subject = models.CharField(_("subject"), max_length=200)
     question = models.TextField(_("question"))
     pillar = models.CharField(_("pillar"), max_length=10, choices=Pillar.choices)
@@ -241,17 +236,9 @@ class SupportRequest(BaseModel):
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN
     )
     answer = models.TextField(_("answer"), blank=True)
-    answered_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("answered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_at, answered_by = when_and_who(_("answered at"), _("answered by"))
     #: When the region opened the answer (takes it out of the region's inbox).
-    answer_seen_at = models.DateTimeField(_("answer read at"), null=True, blank=True)
+    answer_seen_at = moment(_("answer read at"))
 
     objects = RequestQuerySet.as_manager()
 

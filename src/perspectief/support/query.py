@@ -9,11 +9,14 @@ from django.db import models
 from perspectief.core.authz import Actor, Permission
 
 
-def _team(actor: Actor | None) -> bool:
+def is_team(actor: Actor | None) -> bool:
+    """The national support team."""
     return actor is not None and actor.has_perm(Permission.SUPPORT_REGIONS)
 
 
-def _in_region(actor: Actor | None, permission: str) -> bool:
+def in_region(actor: Actor | None, permission: str) -> bool:
+    """Someone of a region with the permission (the programme manager: ``REPORT_PROGRESS``;
+    the region's partners: ``REFLECT``)."""
     return actor is not None and bool(actor.region_id) and actor.has_perm(permission)
 
 
@@ -21,12 +24,12 @@ class QuestionnaireQuerySet(models.QuerySet):
     def visible_to(self, actor: Actor | None):
         if actor is None:
             return self.none()
-        if _team(actor):
+        if is_team(actor):
             return self.all()
         allowed = models.Q(pk__in=[])
-        if _in_region(actor, Permission.REPORT_PROGRESS):
+        if in_region(actor, Permission.REPORT_PROGRESS):
             allowed |= models.Q(kind="voortgang", status="gepubliceerd")
-        if _in_region(actor, Permission.REFLECT):
+        if in_region(actor, Permission.REFLECT):
             allowed |= models.Q(kind="reflectie", region_id=actor.region_id)
         return self.filter(allowed)
 
@@ -38,12 +41,12 @@ class ResponseQuerySet(models.QuerySet):
         responses (partners: the submitted ones and their organisation's own draft)."""
         if actor is None:
             return self.none()
-        if _team(actor):
+        if is_team(actor):
             return self.filter(status="ingediend")
         allowed = models.Q(pk__in=[])
-        if _in_region(actor, Permission.REPORT_PROGRESS):
+        if in_region(actor, Permission.REPORT_PROGRESS):
             allowed |= models.Q(questionnaire__kind="voortgang", region_id=actor.region_id)
-        if _in_region(actor, Permission.REFLECT):
+        if in_region(actor, Permission.REFLECT):
             allowed |= models.Q(questionnaire__kind="reflectie", region_id=actor.region_id) & (
                 models.Q(status="ingediend") | models.Q(organisation_id=actor.organisation.pk)
             )
@@ -54,8 +57,8 @@ class RequestQuerySet(models.QuerySet):
     def visible_to(self, actor: Actor | None):
         if actor is None:
             return self.none()
-        if _team(actor):
+        if is_team(actor):
             return self.all()
-        if _in_region(actor, Permission.REPORT_PROGRESS):
+        if in_region(actor, Permission.REPORT_PROGRESS):
             return self.filter(region_id=actor.region_id)
         return self.none()

@@ -1,7 +1,7 @@
 """Writing a lesson: a region's writers create and change their region's lessons, and share
 one with every region when it is ready. One transaction each, the actor checked, the texts
-checked for personal data (:mod:`.personal_data`), the audit written; nothing is half
-saved."""
+checked for personal data (:mod:`perspectief.candidates.personal_data`), the audit written;
+nothing is half saved."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
+from perspectief.candidates import personal_data
 from perspectief.core import codes
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
@@ -25,7 +26,6 @@ from perspectief.monitoring.models import PlanActivity
 from ..constants import TEXT_FIELDS, TEXT_MAX_LENGTH, Visibility
 from ..models import Lesson
 from ..query import is_own_region
-from . import personal_data
 
 #: What a lesson's data holds besides the texts (``municipalities``: a list of them).
 FIELDS = (

@@ -10,12 +10,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
+from perspectief.candidates import personal_data
 from perspectief.core.authz import NATIONAL_ROLES, Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 
 from ..constants import TEXT_MAX_LENGTH, ReactionKind
 from ..models import Adoption, Lesson, Reaction
-from . import personal_data
 
 
 def _visible(actor: Actor, lesson: Lesson) -> Lesson:

@@ -22,8 +22,9 @@ Aggregates only. A count under the threshold (``PERSPECTIEF_DISCLOSURE_MIN_CELL`
 suppressed (shown as "x"), with other cells of the column until none can be worked out
 from the others and the total, even by someone who knows the rule
 (:mod:`perspectief.core.disclosure`, as for the monitoring); totals are not published.
-Ratios and rates are given only from unsuppressed counts — a rate only when the count and
-its complement (not hired, not seen) are shown or zero — and a band-adjusted ratio only when
+Ratios and rates are given only from unsuppressed counts — the exposure ratio only when the
+people and the number suggested are shown, a rate only when the count and its complement
+(not hired, not seen) are shown or zero — and a band-adjusted ratio only when
 the group's expected number seen is at least the threshold too; the counts per band are not
 published. A ratio under :data:`FOUR_FIFTHS` or over :data:`UPPER` is flagged for
 attention (the "four-fifths rule" used to spot adverse impact, both ways) — a signal for
@@ -270,7 +271,9 @@ def _ratios(rows: list[Row], totals: dict[str, int], total_exposure: float) -> N
     overall_seen = totals["seen"] / totals["scored"] if totals["scored"] else None
     for row in rows:
         c = row.counts
-        if c["population"] and total_exposure:
+        # The exposure comes from the group's suggestions: no ratio beside a hidden number
+        # suggested (a 0.0 would say it is zero, and the column's total give the rest away).
+        if c["population"] and c["suggested"] is not None and total_exposure:
             share_pop = c["population"] / totals["population"]
             row.exposure_ratio = round((row.exposure / total_exposure) / share_pop, 3)
         hire_rate = shown_rate(c["decided"], c["hired"])

@@ -147,7 +147,7 @@ def _breakdown_sheet(region, dimension: str, table: Table, tidy: list[list[Cell]
         _("Until"),
         name,
         *[str(indicators.LABELS[k]) for k in keys],
-        _("Note"),
+        _("Explanation"),
         _("Status"),
     ]
     rows: list[list[Cell]] = []
@@ -193,7 +193,7 @@ def dashboard_sheets(
                 _("Narrowed to"),
                 _("Indicator"),
                 _("Number"),
-                _("Note"),
+                _("Explanation"),
                 _("Status"),
             ],
             indicator_rows,
@@ -225,7 +225,7 @@ def national_sheets(regions, shown: dict, totals: dict, start: date, end: date) 
         _("From"),
         _("Until"),
         *[str(indicators.LABELS[k]) for k in keys],
-        _("Note"),
+        _("Explanation"),
     ]
     rows: list[list[Cell]] = []
     tidy: list[list[Cell]] = []

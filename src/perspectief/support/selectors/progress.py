@@ -18,6 +18,8 @@ from ..services.reminders import regions_to_answer
 from .figures import figures
 
 ANSWERED, LATE, WAITING, OVERDUE = "answered", "late", "waiting", "overdue"
+#: A region's state for a questionnaire, in the overview's order.
+STATES = (ANSWERED, LATE, WAITING, OVERDUE)
 
 
 @dataclass

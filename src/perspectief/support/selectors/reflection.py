@@ -18,6 +18,7 @@ def rounds(actor: Actor, region_id):
     return (
         Questionnaire.objects.visible_to(actor)
         .filter(kind=QuestionnaireKind.REFLECTION, region_id=region_id)
+        .select_related("region")
         .order_by("-period_start", "-id")
     )
 

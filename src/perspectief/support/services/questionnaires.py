@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from perspectief.audit import services as audit
-from perspectief.core.authz import Actor, Permission
-from perspectief.core.exceptions import PermissionDeniedError
+from perspectief.core.authz import Actor
 from perspectief.lessons.constants import Visibility
 from perspectief.lessons.models import Lesson
 from perspectief.monitoring.periods import quarter_bounds
@@ -32,6 +31,7 @@ from ..constants import (
 )
 from ..models import Answer, Question, Questionnaire
 from . import reminders
+from .access import require_team
 
 K, T = QuestionKind, QuestionTag
 
@@ -54,11 +54,6 @@ STANDARD_PROGRESS = (
 )
 
 
-def _team(actor: Actor) -> None:
-    if not actor.has_perm(Permission.SUPPORT_REGIONS):
-        raise PermissionDeniedError(_("Only the national support team can do this."))
-
-
 @dataclass
 class ProgressInput:
     year: int
@@ -71,7 +66,7 @@ class ProgressInput:
 @transaction.atomic
 def progress_create(*, actor: Actor, data: ProgressInput) -> Questionnaire:
     """A draft progress questionnaire for a quarter, with the standard questions."""
-    _team(actor)
+    require_team(actor)
     try:
         start, end = quarter_bounds(data.year, data.quarter)
     except ValueError:
@@ -88,8 +83,7 @@ def progress_create(*, actor: Actor, data: ProgressInput) -> Questionnaire:
         )
     questionnaire = Questionnaire(
         kind=QuestionnaireKind.PROGRESS,
-        title=data.title.strip()
-        or _("Progress Q%(quarter)s %(year)s") % {"quarter": data.quarter, "year": data.year},
+        title=data.title.strip(),  # empty: said from the quarter in the reader's language
         intro=data.intro.strip(),
         year=data.year,
         quarter=data.quarter,
@@ -156,7 +150,7 @@ def _check_question(data: QuestionInput) -> None:
 @transaction.atomic
 def question_add(*, actor: Actor, questionnaire: Questionnaire, data: QuestionInput) -> Question:
     """Add a question to a draft; a published questionnaire's questions are fixed."""
-    _team(actor)
+    require_team(actor)
     locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if locked.is_published:
         raise ValidationError(_("The questions are fixed once the questionnaire is published."))
@@ -187,7 +181,7 @@ def question_add(*, actor: Actor, questionnaire: Questionnaire, data: QuestionIn
 def publish(*, actor: Actor, questionnaire: Questionnaire) -> Questionnaire:
     """Publish a draft: its questions are fixed from now on, and every region with a
     programme manager finds it in the inbox (and by e-mail as each prefers)."""
-    _team(actor)
+    require_team(actor)
     locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if locked.is_published:
         raise ValidationError(_("This questionnaire is already published."))
@@ -211,7 +205,7 @@ def publish(*, actor: Actor, questionnaire: Questionnaire) -> Questionnaire:
 def link_lessons(*, actor: Actor, answer: Answer, lessons: list[Lesson]) -> Answer:
     """Link shared lessons of the leeragenda to a bottleneck or good example (an internal
     lesson is its region's own and cannot be linked)."""
-    _team(actor)
+    require_team(actor)
     if not answer.question.tag or not answer.response.is_submitted:
         raise ValidationError(_("Only bottlenecks and good examples are linked to lessons."))
     if any(lesson.visibility != Visibility.SHARED for lesson in lessons):

@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy
 
 from perspectief.accounts.models import Membership
 from perspectief.audit import services as audit
+from perspectief.candidates import personal_data
 from perspectief.core.authz import ROLE_PERMISSIONS, Actor, Permission
-from perspectief.core.dates import short_date
-from perspectief.core.exceptions import PermissionDeniedError
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.services import notify
 
 from ..constants import QuestionKind, QuestionnaireKind, QuestionnaireStatus
 from ..models import Question, Questionnaire
+from .access import require_region_manager
 
 #: The standard questions of every round, in this order (comparable over time).
 STANDARD = (
@@ -61,10 +61,9 @@ def partners(region_id):
 @transaction.atomic
 def round_open(*, actor: Actor, data: RoundInput) -> Questionnaire:
     """Open a reflection round of the actor's region and tell its partners."""
-    if not actor.has_perm(Permission.REPORT_PROGRESS) or not actor.region_id:
-        raise PermissionDeniedError(
-            _("Only the region's programme manager opens a reflection round.")
-        )
+    require_region_manager(
+        actor, _("Only the region's programme manager opens a reflection round.")
+    )
     errors: dict[str, list] = {}
     if data.period_end < data.period_start:
         errors["period_end"] = [_("The period ends before it starts.")]
@@ -74,15 +73,15 @@ def round_open(*, actor: Actor, data: RoundInput) -> Questionnaire:
         errors["extra_question"] = [_("Keep the question under 300 characters.")]
     if errors:
         raise ValidationError(errors)
+    personal_data.check(
+        {"extra_question": data.extra_question},
+        labels={"extra_question": _("A question of the region's own")},
+        region_ids=[actor.region_id],
+    )
     region = actor.region
     questionnaire = Questionnaire.objects.create(
         kind=QuestionnaireKind.REFLECTION,
-        title=_("Reflection %(region)s %(start)s – %(end)s")
-        % {
-            "region": region.name,
-            "start": short_date(data.period_start),
-            "end": short_date(data.period_end),
-        },
+        title="",  # said from the region and period in the reader's language
         region=region,
         period_start=data.period_start,
         period_end=data.period_end,

@@ -1,6 +1,7 @@
 """Support requests: a region's programme manager asks the national support team
 (subject, question, pillar); the team answers. Both sides find the other's move in their
-inbox and by e-mail; every step is audited."""
+inbox and by e-mail; every step is audited. Neither the request nor the answer may name one
+of the region's people or hold a BSN (refused, nothing saved)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,29 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from perspectief.accounts.models import Membership
 from perspectief.audit import services as audit
+from perspectief.candidates import personal_data
 from perspectief.core.authz import Actor, Permission, Role
-from perspectief.core.exceptions import PermissionDeniedError
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.services import notify
 
 from ..constants import Pillar, RequestStatus
 from ..models import SupportRequest
+from .access import require_region_manager, require_team
 from .reminders import managers
+
+
+def _label(name: str) -> str:
+    field = SupportRequest._meta.get_field(name)
+    assert isinstance(field, Field)
+    return capfirst(str(field.verbose_name))
 
 
 @dataclass
@@ -33,10 +43,9 @@ class RequestInput:
 
 @transaction.atomic
 def request_ask(*, actor: Actor, data: RequestInput) -> SupportRequest:
-    if not actor.has_perm(Permission.REPORT_PROGRESS) or not actor.region_id:
-        raise PermissionDeniedError(
-            _("Only a region's programme manager asks the support team for support.")
-        )
+    require_region_manager(
+        actor, _("Only a region's programme manager asks the support team for support.")
+    )
     errors: dict[str, list] = {}
     if not data.subject.strip():
         errors["subject"] = [_("Give the request a subject.")]
@@ -46,6 +55,11 @@ def request_ask(*, actor: Actor, data: RequestInput) -> SupportRequest:
         errors["pillar"] = [_("Choose the pillar the request is about.")]
     if errors:
         raise ValidationError(errors)
+    personal_data.check(
+        {"subject": data.subject, "question": data.question},
+        labels={name: _label(name) for name in ("subject", "question")},
+        region_ids=[actor.region_id],
+    )
     request = SupportRequest(
         region_id=actor.region_id,
         organisation=actor.organisation,
@@ -73,11 +87,13 @@ def request_ask(*, actor: Actor, data: RequestInput) -> SupportRequest:
 
 @transaction.atomic
 def request_answer(*, actor: Actor, request: SupportRequest, answer: str) -> SupportRequest:
-    if not actor.has_perm(Permission.SUPPORT_REGIONS):
-        raise PermissionDeniedError(_("Only the national support team can do this."))
+    require_team(actor)
     if not answer.strip():
         raise ValidationError({"answer": [_("Write the answer.")]})
     locked = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    personal_data.check(
+        {"answer": answer}, labels={"answer": _label("answer")}, region_ids=[locked.region_id]
+    )
     before = locked.answer
     locked.answer = answer.strip()[:5000]
     locked.status = RequestStatus.ANSWERED

@@ -3,8 +3,9 @@
 response per organisation). The platform's figures are filled in when the response is
 saved and again when it is submitted, marked as from the platform; a value typed for them
 is ignored. A submission after the deadline is accepted and marked late; a submitted
-response is final. Someone outside the round's region is refused, and nothing is saved
-unless everything is valid."""
+response is final. Someone outside the round's region is refused, a written answer naming
+one of the region's people or holding a BSN is refused (also in a draft), and nothing is
+saved unless everything is valid."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
+from perspectief.candidates import personal_data
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import PermissionDeniedError
 
 from ..constants import QuestionKind, ResponseStatus
 from ..models import Answer, Question, Questionnaire, Response
 from ..selectors.figures import figures
+from .access import require_region_manager
 
 #: The largest number a typed answer may hold.
 MAX_NUMBER = Decimal("1e11")
@@ -38,10 +41,9 @@ def check_may_answer(actor: Actor, questionnaire: Questionnaire) -> None:
     if not questionnaire.is_published:
         raise PermissionDeniedError(_("This questionnaire is not published yet."))
     if questionnaire.is_progress:
-        if not actor.has_perm(Permission.REPORT_PROGRESS) or not actor.region_id:
-            raise PermissionDeniedError(
-                _("Only a region's programme manager answers the progress questionnaire.")
-            )
+        require_region_manager(
+            actor, _("Only a region's programme manager answers the progress questionnaire.")
+        )
         return
     if not actor.has_perm(Permission.REFLECT):
         raise PermissionDeniedError(_("Only the region's partners answer its reflection."))
@@ -96,6 +98,19 @@ def _parsed(
     return out
 
 
+def _check_personal_data(
+    actor: Actor, questions: list[Question], parsed: dict[int, tuple[str, Decimal | None]]
+) -> None:
+    """The written answers hold no personal data (the region's people, a BSN): refused
+    naming the question."""
+    written = {q: parsed[q.pk][0] for q in questions if q.pk in parsed and parsed[q.pk][0]}
+    personal_data.check(
+        {field_name(q): text for q, text in written.items()},
+        labels={field_name(q): q.text for q in written},
+        region_ids=[actor.region_id],
+    )
+
+
 def _fill_figures(response: Response, questions: list[Question]) -> None:
     """The platform's figures as of today, stored as from the platform."""
     wanted = {q.figure for q in questions if q.kind == QuestionKind.FIGURE}
@@ -130,6 +145,7 @@ def response_save(
     check_may_answer(actor, questionnaire)
     questions = list(questionnaire.questions.order_by("order", "id"))
     parsed = _parsed(questions, answers, submit=submit)
+    _check_personal_data(actor, questions, parsed)
     response = response_of(actor, questionnaire)
     if response is not None:
         response = Response.objects.select_for_update().get(pk=response.pk)

@@ -20,19 +20,12 @@ from perspectief.core.policies import requires
 from perspectief.monitoring.periods import completed_quarters
 
 from ..constants import QuestionTag
-from ..forms import AnswersForm, LinkLessonForm, ProgressForm, QuestionForm
+from ..forms import LinkLessonForm, ProgressForm, QuestionForm
 from ..models import Answer, Response
 from ..selectors import progress as selectors
 from ..services import questionnaires as services
 from ..services import responses as answering
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from .common import answer_form, errors_to_form, save_posted
 
 
 @requires(Permission.SUPPORT_REGIONS)
@@ -54,14 +47,14 @@ def create_view(request):
     year, quarter = completed_quarters(1)[0]
     initial = {"year": year, "quarter": quarter}
     form = ProgressForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.progress_create(actor=request.actor, data=form.progress_input())
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The questionnaire is made as a draft."))
-            return redirect("support:questionnaire", uuid=made.uuid)
+    made = save_posted(
+        request,
+        form,
+        lambda: services.progress_create(actor=request.actor, data=form.progress_input()),
+    )
+    if made is not None:
+        messages.success(request, _("The questionnaire is made as a draft."))
+        return redirect("support:questionnaire", uuid=made.uuid)
     return render(request, "support/questionnaire_form.html", {"form": form})
 
 
@@ -87,7 +80,7 @@ def questionnaire_view(request, uuid):
             if action == "publish":
                 messages.error(request, user_message(exc))
                 return redirect("support:questionnaire", uuid=uuid)
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
     rows = selectors.overview(questionnaire) if questionnaire.is_published else []
     return render(
         request,
@@ -172,38 +165,23 @@ def answer_view(request, uuid):
     actor = request.actor
     questionnaire = get_object_or_404(selectors.questionnaires(actor), uuid=uuid)
     response = answering.response_of(actor, questionnaire)
-    questions = list(questionnaire.questions.order_by("order", "id"))
-    initial = {}
-    if response is not None:
-        for answer in response.answers.select_related("question"):
-            field = answering.field_name(answer.question)
-            initial[field] = answer.text if answer.number is None else str(answer.number)
-    form = AnswersForm(request.POST or None, initial=initial, questions=questions)
-    if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            saved = answering.response_save(
-                actor=actor, questionnaire=questionnaire, answers=form.cleaned_data, submit=submit
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        except DomainError as exc:
-            form.add_error(None, user_message(exc))
-        else:
-            if submit and saved.late:
-                messages.warning(
-                    request,
-                    _(
-                        "Submitted after the deadline of %(deadline)s: the answers are "
-                        "accepted and marked as submitted late."
-                    )
-                    % {"deadline": short_date(questionnaire.deadline)},
+    submit = request.POST.get("action") == "submit"
+    form, saved = answer_form(request, questionnaire, response, submit=submit)
+    if saved is not None:
+        if submit and saved.late:
+            messages.warning(
+                request,
+                _(
+                    "Submitted after the deadline of %(deadline)s: the answers are "
+                    "accepted and marked as submitted late."
                 )
-            elif submit:
-                messages.success(request, _("Submitted. The support team can read it now."))
-            else:
-                messages.success(request, _("Saved as a draft."))
-            return redirect("support:progress", uuid=uuid)
+                % {"deadline": short_date(questionnaire.deadline)},
+            )
+        elif submit:
+            messages.success(request, _("Submitted. The support team can read it now."))
+        else:
+            messages.success(request, _("Saved as a draft."))
+        return redirect("support:progress", uuid=uuid)
     return render(
         request,
         "support/answer.html",

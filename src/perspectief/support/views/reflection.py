@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +19,13 @@ from perspectief.core.policies import requires
 from perspectief.regions.models import Region
 
 from ..constants import QuestionnaireKind, RequestStatus
-from ..forms import AnswersForm, RoundForm
+from ..forms import RoundForm
 from ..models import Questionnaire, Response, SupportRequest
 from ..selectors import progress as progress_selectors
 from ..selectors import reflection as selectors
 from ..services import reflection as services
 from ..services import responses as answering
-from .progress import _errors_to_form
+from .common import answer_form, save_posted
 
 
 @requires(Permission.REFLECT)
@@ -59,16 +58,12 @@ def create_view(request):
         "deadline": today + timedelta(days=14),
     }
     form = RoundForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.round_open(actor=request.actor, data=form.round_input())
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        except DomainError as exc:
-            form.add_error(None, user_message(exc))
-        else:
-            messages.success(request, _("The round is open; the region's partners are asked."))
-            return redirect("support:reflection", uuid=made.uuid)
+    made = save_posted(
+        request, form, lambda: services.round_open(actor=request.actor, data=form.round_input())
+    )
+    if made is not None:
+        messages.success(request, _("The round is open; the region's partners are asked."))
+        return redirect("support:reflection", uuid=made.uuid)
     return render(request, "support/round_form.html", {"form": form})
 
 
@@ -86,20 +81,10 @@ def round_view(request, uuid):
     except DomainError as exc:
         return render(request, "support/refused.html", {"message": user_message(exc)}, status=403)
     response = answering.response_of(actor, questionnaire)
-    questions = list(questionnaire.questions.order_by("order", "id"))
-    form = AnswersForm(request.POST or None, questions=questions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            answering.response_save(
-                actor=actor, questionnaire=questionnaire, answers=form.cleaned_data, submit=True
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        except DomainError as exc:
-            form.add_error(None, user_message(exc))
-        else:
-            messages.success(request, _("Thank you: your organisation's answers are in."))
-            return redirect("support:reflection", uuid=uuid)
+    form, saved = answer_form(request, questionnaire, response, submit=True)
+    if saved is not None:
+        messages.success(request, _("Thank you: your organisation's answers are in."))
+        return redirect("support:reflection", uuid=uuid)
     return render(
         request,
         "support/round.html",

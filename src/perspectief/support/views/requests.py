@@ -4,34 +4,28 @@ the support team reads every region's requests and answers them."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from perspectief.core.authz import Permission
-from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
 
 from ..forms import AnswerRequestForm, RequestForm
 from ..models import SupportRequest
 from ..services import requests as services
-from .progress import _errors_to_form
+from .common import save_posted
 
 
 @requires(Permission.REPORT_PROGRESS)
 def list_view(request):
     form = RequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = services.request_ask(actor=request.actor, data=form.request_input())
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        except DomainError as exc:
-            form.add_error(None, user_message(exc))
-        else:
-            messages.success(request, _("Your request is sent to the support team."))
-            return redirect("support:request", uuid=made.uuid)
+    made = save_posted(
+        request, form, lambda: services.request_ask(actor=request.actor, data=form.request_input())
+    )
+    if made is not None:
+        messages.success(request, _("Your request is sent to the support team."))
+        return redirect("support:request", uuid=made.uuid)
     return render(
         request,
         "support/requests.html",
@@ -61,14 +55,14 @@ def team_list_view(request):
 def team_request_view(request, uuid):
     found = get_object_or_404(SupportRequest.objects.visible_to(request.actor), uuid=uuid)
     form = AnswerRequestForm(request.POST or None, initial={"answer": found.answer})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_answer(
-                actor=request.actor, request=found, answer=form.cleaned_data["answer"]
-            )
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
-            messages.success(request, _("The answer is sent to the region."))
-            return redirect("support:team-request", uuid=uuid)
+    answered = save_posted(
+        request,
+        form,
+        lambda: services.request_answer(
+            actor=request.actor, request=found, answer=form.cleaned_data["answer"]
+        ),
+    )
+    if answered is not None:
+        messages.success(request, _("The answer is sent to the region."))
+        return redirect("support:team-request", uuid=uuid)
     return render(request, "support/request.html", {"request_": found, "form": form})

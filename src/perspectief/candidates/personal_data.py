@@ -1,7 +1,9 @@
-"""Lessons hold no personal data. Before a lesson, a reaction or an adoption note is saved,
-every text is read for a BSN (nine digits passing the elfproef, also written in groups) and
-for the full name of one of the region's people; either refuses the save with a message
-that names the field (never the number or the name found).
+"""Texts that hold no personal data: a lesson of the leeragenda, its reactions and adoption
+notes (``lessons``), and what a region writes for the support team — progress and reflection
+answers, bottlenecks and good examples, support requests and their answers (``support``).
+Before such a text is saved it is read for a BSN (nine digits passing the elfproef, also
+written in groups) and for the full name of one of the region's people; either refuses the
+save with a message that names the field (never the number or the name found).
 
 The names are looked up, not loaded: the words of the texts give the possible last names
 (one to four words in a row, as typed and in the usual capitalisations), and only the
@@ -117,7 +119,7 @@ def check(texts: Mapping[str, str], *, labels: Mapping[str, str], region_ids: It
             raise ValidationError(
                 {
                     field: _(
-                        "“%(field)s” holds a BSN. Lessons hold no personal data: take the "
+                        "“%(field)s” holds a BSN. This text holds no personal data: take the "
                         "number out. Nothing was saved."
                     )
                     % {"field": labels.get(field, field)}
@@ -129,7 +131,7 @@ def check(texts: Mapping[str, str], *, labels: Mapping[str, str], region_ids: It
             raise ValidationError(
                 {
                     named: _(
-                        "“%(field)s” names one of the region's people. Lessons hold no "
+                        "“%(field)s” names one of the region's people. This text holds no "
                         "personal data: write about the initiative, not about a person. "
                         "Nothing was saved."
                     )
