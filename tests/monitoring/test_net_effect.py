@@ -9,18 +9,19 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
-from perspectief.accounts.actor import actor_for
 from perspectief.candidates.models import CandidateTargetGroup
 from perspectief.catalogue.models import Offer
+from perspectief.monitoring.reports.quarterly import render_pdf
 from perspectief.monitoring.selectors import net_effect as ne
 from perspectief.monitoring.selectors.net_effect import Group
 from perspectief.monitoring.selectors.quarterly import quarterly
-from perspectief.monitoring.reports.quarterly import render_pdf
 from perspectief.monitoring.services.activities import ActivityInput, activity_save
 from perspectief.monitoring.services.plans import plan_save, plan_set_status
 from perspectief.routes.models import Route, RouteStep
@@ -48,12 +49,14 @@ def test_identical_rates_give_no_effect_and_an_interval_around_zero():
     assert m.expected == pytest.approx(40.0)
     assert m.effect == pytest.approx(0.0)
     assert m.low < 0 < m.high
+
     # The variance by hand: n p(1-p) + n² p(1-p)/n_c with p = (placed + ½)/(people + 1).
     def pq(placed, people):
         p = (placed + 0.5) / (people + 1)
         return p * (1 - p)
 
-    var = 40 * pq(10, 40) + 40**2 * pq(100, 400) / 400 + 60 * pq(30, 60) + 60**2 * pq(150, 300) / 300
+    var = 40 * pq(10, 40) + 40**2 * pq(100, 400) / 400
+    var += 60 * pq(30, 60) + 60**2 * pq(150, 300) / 300
     assert m.high - m.effect == pytest.approx(1.96 * math.sqrt(var))
 
 
@@ -100,7 +103,9 @@ def test_small_groups_give_no_number(settings):
     few_compared = ne.show_matched(ne.stratified_estimate({"a": (Group(40, 20), Group(3, 1))}))
     assert few_compared.state == "too_small"
     shown = ne.show_matched(
-        ne.stratified_estimate({"a": (Group(40, 20), Group(100, 20)), "b": (Group(2, 1), Group(0, 0))})
+        ne.stratified_estimate(
+            {"a": (Group(40, 20), Group(100, 20)), "b": (Group(2, 1), Group(0, 0))}
+        )
     )
     assert shown.state == "shown" and shown.effect == 12
     assert shown.low <= 12 <= shown.high and shown.counts == {"reached": 40, "unmatched": None}
@@ -170,10 +175,8 @@ def _plan_with_course(world, manager, gemeente):
     return plan, course, school
 
 
-def _person(org, *, born=date(1990, 5, 1), ready="ready", groups=(), region=None):
-    person = CandidateFactory(
-        served_by=org, date_of_birth=born, work_readiness=ready, **({"region": region} if region else {})
-    )
+def _person(org, *, born=date(1990, 5, 1), ready="ready", groups=()):
+    person = CandidateFactory(served_by=org, date_of_birth=born, work_readiness=ready)
     for group in groups:
         CandidateTargetGroup.objects.create(candidate=person, group=group)
     transition(person, "in_beeld", date(2025, 3, 1))
@@ -213,7 +216,8 @@ def filled(world, manager, gemeente):
     late = _person(gemeente, groups=["statushouder"])
     _took_part(late, gemeente, course, school)
     transition(late, "geplaatst", date(2026, 10, 5))
-    _took_part(_person(gemeente, groups=["statushouder"]), gemeente, course, school, status="stopped")
+    stopped = _person(gemeente, groups=["statushouder"])
+    _took_part(stopped, gemeente, course, school, status="stopped")
     working = _person(gemeente, groups=["statushouder"])
     transition(working, "geplaatst", date(2025, 6, 1))
     CandidateFactory(served_by=gemeente, work_readiness="ready")
@@ -280,16 +284,28 @@ def test_did_from_the_records(world, manager, gemeente, settings):
 
 @pytest.mark.django_db
 def test_the_dashboard_and_the_report_say_it_in_dutch(client, filled, make_member, settings):
+    """The number with its interval and the method, in the page's language (Dutch: the texts
+    are compared through the catalogue, so that they read "+4 (95%: 1 tot 7)" once the
+    translations are merged)."""
     settings.DISCLOSURE_MIN_CELL = 3
     manager = make_member("programmamanager")
     sign_in(client, manager.user)
+    with translation.override("nl"):
+        title, method = gettext("Net effect"), ne.matched_method()
+        unit = gettext("people placed")
     with time_machine.travel(datetime(2026, 10, 15, 12, 0), tick=False):
-        body = client.get(reverse("monitoring:dashboard"), HTTP_ACCEPT_LANGUAGE="nl").content
-        body = body.decode()
-        assert "Netto-effect" in body
-        assert "+4 (95%: " in body and " tot " in body
-        assert "vergelijkbare mensen" in body
+        response = client.get(reverse("monitoring:dashboard"))
+        shown = response.context["net_effect"].matched
         with translation.override("nl"):
+            number = shown.text()
             data = quarterly(filled.region, 2026, 3, suppressed=False)
-            text = pdf.text(render_pdf(data))
-    assert "Netto-effect" in text and "+4 (95%:" in text
+            text = " ".join(" ".join(page) for page in pdf.pages(render_pdf(data)))
+    body = response.content.decode()
+    assert shown.effect == 4 and shown.low < 4 < shown.high
+    assert number.startswith(f"+4 (95%: {shown.low} ")
+    assert title in body and f"<strong>{escape(number)}</strong> {unit}" in body
+    assert escape(method) in body
+    assert "<details>" in body
+    # The report's section 3 says the same.
+    flat = " ".join(text.split())
+    assert title in flat and number in flat

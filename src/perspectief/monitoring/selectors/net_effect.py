@@ -28,12 +28,13 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, When
 from django.db.models import Value as V
-from django.db.models import When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from perspectief.candidates.constants import JourneyStatus, TargetGroup
 from perspectief.candidates.models import Candidate, CandidateTargetGroup, JourneyTransition
@@ -96,7 +97,7 @@ def _variance_rate(group: Group) -> float:
     return p * (1 - p)
 
 
-def stratified_estimate(strata: Mapping[object, tuple[Group, Group]]) -> Matched:
+def stratified_estimate(strata: Mapping[Any, tuple[Group, Group]]) -> Matched:
     """Exact matching on strata: ``{stratum: (reached, not reached)}``. The reached of a
     stratum without people not reached have nobody to compare with and are left out (and
     counted). Effect = Σ placed of the reached − Σ reached × the comparison's rate; its
@@ -134,9 +135,11 @@ def stratified_estimate(strata: Mapping[object, tuple[Group, Group]]) -> Matched
 def t95(df: int) -> float:
     """The 97.5% quantile of Student's t with ``df`` degrees of freedom (a table up to 30,
     then Cornish-Fisher's z + (z³ + z)/(4 df) + (5z⁵ + 16z³ + 3z)/(96 df²), within 0.001)."""
-    table = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228)
-    table += (2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086)
-    table += (2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042)
+    table = (
+        *(12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228),
+        *(2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086),
+        *(2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042),
+    )
     if df < 1:
         raise ValueError(df)
     if df <= len(table):
@@ -194,7 +197,62 @@ class Shown:
     low: int | None = None
     high: int | None = None
     #: Counts said beside it, each suppressed on its own (None: x).
-    counts: dict[str, int | None] | None = None
+    counts: Mapping[str, int | None] | None = None
+
+    @property
+    def signed(self) -> str:
+        """The effect with its sign: +12, -3, 0."""
+        return "0" if not self.effect else f"{self.effect:+d}"
+
+    def text(self) -> str:
+        """The number with its interval, "+12 (95%: 4 to 20)", or why there is none."""
+        if self.state == "shown":
+            return _("%(effect)s (95%%: %(low)s to %(high)s)") % {
+                "effect": self.signed,
+                "low": self.low,
+                "high": self.high,
+            }
+        counts = self.counts or {}
+        if self.state == "too_small" and "before" in counts:
+            return _("Too few matches before the plan (under %(n)s) to measure a change from.") % {
+                "n": min_cell()
+            }
+        if self.state == "too_small":
+            return _(
+                "Too few people to show a number (a group under %(n)s): the evidence is too small."
+            ) % {"n": min_cell()}
+        if self.state == "too_few_regions":
+            return _(
+                "Not enough other regions with matches before and during the plan "
+                "(%(n)s of the %(needed)s needed)."
+            ) % {"n": counts.get("regions", 0), "needed": MIN_OTHER_REGIONS}
+        return _("No evidence: nobody took part in services or training of the plan's activities.")
+
+
+#: One plain sentence per method, as the dashboard and the report say it.
+def matched_method() -> str:
+    return _(
+        "People placed among those who took part in the plan's activities, minus what "
+        "comparable people who did not take part (same target group, age, distance to work "
+        "and time in view) achieved."
+    )
+
+
+def did_method() -> str:
+    return _(
+        "The region's matches during the plan against an equally long period before it, "
+        "corrected for how the matches of the other regions changed over the same periods."
+    )
+
+
+def unmatched_text(shown: Shown) -> str:
+    """How many reached people had nobody comparable (x when under the threshold)."""
+    n = (shown.counts or {}).get("unmatched")
+    if n == 0:
+        return ""
+    return _("%(n)s reached people had no comparable person and are left out.") % {
+        "n": "x" if n is None else n
+    }
 
 
 def _rounded(effect: float, low: float, high: float) -> dict:
@@ -366,6 +424,18 @@ class NetEffect:
     #: The period before the plan the DiD compares with (as long as the plan so far).
     before: tuple[date, date] | None = None
     min_cell: int = 0
+
+    @property
+    def matched_method(self) -> str:
+        return matched_method()
+
+    @property
+    def did_method(self) -> str:
+        return did_method()
+
+    @property
+    def unmatched(self) -> str:
+        return unmatched_text(self.matched)
 
 
 def net_effect(plan, *, today: date | None = None, cap: date | None = None) -> NetEffect:
