@@ -72,7 +72,7 @@ def test_bench_net_effect_national_scale():
     from perspectief.monitoring.models import ActionPlan, PlanActivity
     from perspectief.monitoring.selectors.net_effect import net_effect
     from perspectief.organisations.models import Organisation
-    from perspectief.regions.models import Region
+    from perspectief.regions.models import Municipality, Region
     from perspectief.routes.models import Route, RouteStep
 
     rng = random.Random(20261207)
@@ -80,7 +80,12 @@ def test_bench_net_effect_national_scale():
     regions = [Region.objects.create(code=f"AM{i:02d}", name=f"Regio {i}") for i in range(1, 36)]
     region = regions[17]
     began = time.perf_counter()
-    gemeente = Organisation.objects.create(name="Gemeente", kind="gemeente", region=region)
+    town = Municipality.objects.create(
+        code="GM9999", name="Gemeente", province="Utrecht", region=region, latitude=52, longitude=5
+    )
+    gemeente = Organisation.objects.create(
+        name="Gemeente", kind="gemeente", region=region, municipality=town
+    )
     course = Offer.objects.create(
         provider=gemeente, region=region, kind="nt2", title="Taal", funding="regio"
     )
