@@ -12,6 +12,9 @@ Every page says in its footer the day it was made and its number of the whole ("
 
 from __future__ import annotations
 
+import functools
+import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.utils import timezone
@@ -21,8 +24,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
+    Frame,
+    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -239,3 +247,195 @@ def _assumptions() -> str:
         "alone could move the number, not a wrong assumption. See docs/monitoring.md, "
         "“Net effect”."
     ) % {"level": "95%"}
+
+
+def _activities(data: Quarterly, kit: _Kit) -> list[Flowable]:
+    """4. The activities with their budget, spend in the quarter and in all."""
+    if not data.activities:
+        return []
+    rows = [[_("Activity"), _("Status"), _("Budget"), _("Spent in the quarter"), _("Spent in all")]]
+    for a in data.activities:
+        about = f"{escape(a['kind'])} · {escape(a['owner'])}"
+        name = f"{escape(a['name'])}<br/><font size=7>{about}</font>"
+        if a.get("result"):
+            name += "<br/><font size=7>" + escape(_("Result: %(text)s") % {"text": a["result"]})
+            name += "</font>"
+        rows.append(
+            [
+                Paragraph(name, kit.small),
+                a["status"],
+                _euro(a["budget"]),
+                _euro(a["spent_quarter"]),
+                _euro(a["spent"]),
+            ]
+        )
+    return [
+        *kit.heading(_("Activities, budget and spend")),
+        kit.table(rows, [62 * mm, 22 * mm, 30 * mm, 28 * mm, 28 * mm]),
+    ]
+
+
+def _bulk_rows(w: dict, kit: _Kit) -> list[list]:
+    """The bulk requests' places filled, via the platform and outside it with the reasons."""
+    outside = [str(w.get("bulk_outside", 0))]
+    outside += [f"{label}: {n}" for label, n in w.get("bulk_outside_reasons", [])]
+    return [
+        [
+            _("Bulk requests: places filled"),
+            f"{w.get('bulk_filled', 0)} / {w.get('bulk_places', 0)}",
+        ],
+        [_("of which via the platform (hires)"), str(w.get("bulk_via_platform", 0))],
+        [_("of which outside the platform"), Paragraph("<br/>".join(outside), kit.small)],
+    ]
+
+
+def _wsp(data: Quarterly, kit: _Kit) -> list[Flowable]:
+    """5. The Werkgeversservicepunt: its answers to employers and (not for the ministry)
+    the bulk requests' places filled."""
+    w = data.wsp
+    hours = "—" if w.get("median_hours") is None else str(w["median_hours"])
+    rows = [
+        [_("Measure"), _("Number")],
+        [_("Requests of employers"), str(w.get("requests", 0))],
+        [
+            _("Answered within the promised time"),
+            f"{w.get('on_time', 0)} / {w.get('answered', 0)}",
+        ],
+        [_("First contact (median hours)"), hours],
+    ]
+    # Places filled are people placed: not for aggregate-only readers, whose numbers about
+    # people all come from the national table.
+    if not data.suppressed:
+        rows += _bulk_rows(w, kit)
+    return [*kit.heading(_("Werkgeversservicepunt")), kit.table(rows, [110 * mm, 60 * mm])]
+
+
+def _revisions(data: Quarterly, kit: _Kit) -> list[Flowable]:
+    """6. The plan's revisions in the quarter with their reasons."""
+    story = kit.heading(_("Revisions of the plan in this quarter"))
+    if not data.revisions:
+        return [*story, Paragraph(_("None."), kit.body)]
+    rows = [[_("Version"), _("Date"), _("Reason")]]
+    rows += [
+        [
+            str(r.version),
+            short_date(timezone.localtime(r.revised_at).date()),
+            Paragraph(escape(r.reason or _("no explanation given")), kit.small),
+        ]
+        for r in data.revisions
+    ]
+    return [*story, kit.table(rows, [20 * mm, 25 * mm, 125 * mm])]
+
+
+def _lessons(data: Quarterly, kit: _Kit) -> list[Flowable]:
+    """7. The lessons of the quarter, as the apps that keep them contribute them (none: no
+    section). The ministry's report has the lessons shared with every region only."""
+    if data.lessons is None:
+        return []
+    story = kit.heading(_("Lessons of this quarter"))
+    if not data.lessons:
+        return [*story, Paragraph(_("None recorded."), kit.body)]
+    rows = [[_("Lesson"), _("Outcome")]]
+    for item in data.lessons:
+        text = f"<b>{escape(item.title)}</b>"
+        if item.text:
+            text += f"<br/>{escape(item.text)}"
+        rows.append([Paragraph(text, kit.small), Paragraph(escape(item.label), kit.small)])
+    return [*story, kit.table(rows, [140 * mm, 30 * mm])]
+
+
+SECTIONS = (
+    _opening,
+    _plan,
+    _results,
+    _charts,
+    _additional,
+    _activities,
+    _wsp,
+    _revisions,
+    _lessons,
+)
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that holds every page back until the document is done, so that each page
+    can say how many pages there are: ``decorate(canvas, total)`` draws what every page
+    carries, after the page's own content."""
+
+    def __init__(self, *args, decorate: Callable[[Canvas, int], None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._decorate = decorate
+        self._held: list[dict] = []
+
+    def showPage(self):
+        """Keep the finished page's state; start the next page."""
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        """Now that the number of pages is known: finish every page, then the file."""
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._decorate(self, total)
+            super().showPage()
+        super().save()
+
+
+def _every_page(canvas: Canvas, total: int, *, mark: str, reason: str, made_on: str) -> None:
+    """A provisional report says so at the top of every page, with the reason; every page
+    says in its footer the day it was made (the numbers are of that day) and its number."""
+    width, height = A4
+    canvas.saveState()
+    if mark:
+        canvas.setFillColor(colors.HexColor("#b00020"))
+        canvas.setFont("Helvetica-Bold", 11)
+        canvas.drawString(MARGIN, height - 10 * mm, mark)
+        after = MARGIN + canvas.stringWidth(mark, "Helvetica-Bold", 11) + 3 * mm
+        canvas.setFont("Helvetica", 8)
+        lines = simpleSplit(reason, "Helvetica", 8, width - MARGIN - after)
+        for i, line in enumerate(lines[:2]):
+            canvas.drawString(after, height - 10 * mm - i * 9, line)
+    canvas.setFillColor(colors.black)
+    canvas.setFont("Helvetica", 8)
+    footer = _("Made on %(day)s · page %(n)s of %(total)s") % {
+        "day": made_on,
+        "n": canvas.getPageNumber(),
+        "total": total,
+    }
+    if mark:
+        canvas.setFont("Helvetica-Bold", 8)
+        canvas.drawString(MARGIN, 8 * mm, mark)
+        canvas.setFont("Helvetica", 8)
+    canvas.drawRightString(width - MARGIN, 8 * mm, footer)
+    canvas.restoreState()
+
+
+def render_pdf(data: Quarterly) -> bytes:
+    """The report as a PDF (A4), in the active language."""
+    buffer = io.BytesIO()
+    title = _("Quarterly progress report Perspectief op Werk")
+    mark = _("PROVISIONAL") if data.provisional else ""
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"{title} {data.region.code} {data.year}-Q{data.quarter}"
+        + (f" ({mark})" if mark else ""),
+        author="Perspectief",
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=16 * mm,
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=A4)])
+    kit = _Kit()
+    story = [flowable for section in SECTIONS for flowable in section(data, kit)]
+    decorate = functools.partial(
+        _every_page,
+        mark=mark,
+        reason=data.provisional,
+        made_on=short_date(data.made_on or timezone.localdate()),
+    )
+    doc.build(story, canvasmaker=functools.partial(_NumberedCanvas, decorate=decorate))
+    return buffer.getvalue()
