@@ -5,6 +5,7 @@ activities), 34 other regions of 1,000 people, 100,000 dated transitions. Measur
 as the dashboard computes it. Results in bench/results/monitoring.json."""
 
 import json
+import os
 import random
 import time
 from datetime import date, timedelta
@@ -15,9 +16,9 @@ import pytest
 from benchlib import timed
 
 RESULTS = Path(__file__).resolve().parent / "results" / "monitoring.json"
-REGION_PEOPLE = 60_000
+REGION_PEOPLE = int(os.environ.get("NET_EFFECT_PEOPLE", "60000"))
 OTHER_PEOPLE = 1_000
-REACHED = 6_000
+REACHED = REGION_PEOPLE // 10
 GROUPS = ["statushouder", "50plus", "langdurig", "jongere_zonder_sk"]
 READY = ["", "ready", "nearly", "not_yet"]
 
@@ -136,6 +137,10 @@ def test_bench_net_effect_national_scale():
     )
     built = round(time.perf_counter() - began, 1)
     today = date(2026, 10, 15)
+    if os.environ.get("NET_EFFECT_EXPLAIN"):
+        from perspectief.monitoring.selectors import net_effect as ne
+
+        print(ne.strata_query(plan, date(2026, 9, 30), [course.pk]).explain())
     result = {
         "region_people": REGION_PEOPLE,
         "reached": REACHED,

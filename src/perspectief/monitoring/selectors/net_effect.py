@@ -30,7 +30,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -331,6 +341,11 @@ def _target_groups():
     return Coalesce(Subquery(rows, output_field=IntegerField()), V(0))
 
 
+def _member(ids):
+    """True for the people among ``ids`` (a subquery of candidate ids)."""
+    return Case(When(pk__in=ids, then=V(True)), default=V(False), output_field=BooleanField())
+
+
 def _people(region_id, start: date, until: date):
     """The people in view in the region during the plan up to ``until``: they came into view
     by then and, at the plan's start, were not at work or gone."""
@@ -362,6 +377,17 @@ def plan_offers(plan) -> list[int]:
 
 
 def strata(plan, until: date, offers: list[int]) -> dict[tuple, tuple[Group, Group]]:
+    """``{stratum: (reached, not reached)}`` of the people in view during the plan (see
+    :func:`strata_query`)."""
+    out: dict[tuple, list[Group]] = {}
+    for r in strata_query(plan, until, offers):
+        key = (r["groups"], r["age"], r["work_readiness"], r["in_view"])
+        pair = out.setdefault(key, [Group(0, 0), Group(0, 0)])
+        pair[0 if r["reached"] else 1] = Group(r["people"], r["n_placed"])
+    return {key: (pair[0], pair[1]) for key, pair in out.items()}
+
+
+def strata_query(plan, until: date, offers: list[int]):
     """``{stratum: (reached, not reached)}`` of the people in view during the plan, counted
     in the database in one query (grouped by stratum): target groups, age band and months
     in view at the plan's start, work-readiness; reached: a step of their route in the
@@ -370,7 +396,6 @@ def strata(plan, until: date, offers: list[int]) -> dict[tuple, tuple[Group, Gro
     start = plan.period_start
     steps = (
         took_part(offers)
-        .filter(route__candidate_id=OuterRef("pk"))
         .annotate(
             began=Coalesce("actual_start", "planned_start"),
             ended=Coalesce("actual_end", "planned_end"),
@@ -378,25 +403,20 @@ def strata(plan, until: date, offers: list[int]) -> dict[tuple, tuple[Group, Gro
         .filter(began__lte=until, ended__gte=start)
     )
     matches = transitions(Filters(start, until, region_id=plan.region_id), "matches")
-    rows = (
+    return (
         _people(plan.region_id, start, until)
         .annotate(
             groups=_target_groups(),
             age=_band("date_of_birth", [(12 * y, b) for y, b in AGE_BANDS], "50+", start),
             in_view=_band("in_view_on", VIEW_BANDS, ">24", start, first=(start, "during")),
-            reached=Exists(steps),
-            placed=Exists(matches.filter(candidate_id=OuterRef("pk"))),
+            # Uncorrelated (each subquery run once, not once per person).
+            reached=_member(steps.values("route__candidate_id")),
+            placed=_member(matches.values("candidate_id")),
         )
         .order_by()
         .values("groups", "age", "work_readiness", "in_view", "reached")
         .annotate(people=Count("pk"), n_placed=Count("pk", filter=Q(placed=True)))
     )
-    out: dict[tuple, list[Group]] = {}
-    for r in rows:
-        key = (r["groups"], r["age"], r["work_readiness"], r["in_view"])
-        pair = out.setdefault(key, [Group(0, 0), Group(0, 0)])
-        pair[0 if r["reached"] else 1] = Group(r["people"], r["n_placed"])
-    return {key: (pair[0], pair[1]) for key, pair in out.items()}
 
 
 def region_matches(start: date, end: date, split: date) -> dict[int, tuple[int, int]]:
