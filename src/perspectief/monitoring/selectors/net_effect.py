@@ -42,7 +42,7 @@ from django.db.models import (
     When,
 )
 from django.db.models import Value as V
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -348,11 +348,19 @@ def _member(ids):
 
 def _people(region_id, start: date, until: date):
     """The people in view in the region during the plan up to ``until``: they came into view
-    by then and, at the plan's start, were not at work or gone."""
-    first_in_view = (
-        JourneyTransition.objects.filter(candidate_id=OuterRef("pk"), to_status=S.IN_VIEW)
+    by then (``in_view``: the band of their time in view at the plan's start) and, at the
+    plan's start, were not at work or gone."""
+    # The status through an expression: the person's few transitions (by the candidate
+    # index), never every transition to "in view" of the country (by the status index)
+    # once per person, which SQLite would otherwise pick. The band is worked out inside the
+    # subquery, so that it runs once a person, not once for every band.
+    in_view = (
+        JourneyTransition.objects.filter(candidate_id=OuterRef("pk"), occurred_on__lte=until)
+        .annotate(status=Lower("to_status"))
+        .filter(status=S.IN_VIEW)
+        .annotate(band=_band("occurred_on", VIEW_BANDS, ">24", start, first=(start, "during")))
         .order_by("occurred_on")
-        .values("occurred_on")[:1]
+        .values("band")[:1]
     )
     status_at_start = (
         JourneyTransition.objects.filter(candidate_id=OuterRef("pk"), occurred_on__lt=start)
@@ -361,9 +369,12 @@ def _people(region_id, start: date, until: date):
     )
     return (
         Candidate.objects.filter(region_id=region_id, merged_into__isnull=True)
-        .annotate(in_view_on=Subquery(first_in_view), status_at_start=Subquery(status_at_start))
-        .filter(in_view_on__lte=until)
-        .filter(Q(status_at_start__isnull=True) | ~Q(status_at_start__in=NOT_AVAILABLE))
+        .annotate(
+            in_view=Subquery(in_view),
+            status_at_start=Coalesce(Subquery(status_at_start), V("")),
+        )
+        .filter(in_view__isnull=False)
+        .exclude(status_at_start__in=NOT_AVAILABLE)
     )
 
 
@@ -408,7 +419,6 @@ def strata_query(plan, until: date, offers: list[int]):
         .annotate(
             groups=_target_groups(),
             age=_band("date_of_birth", [(12 * y, b) for y, b in AGE_BANDS], "50+", start),
-            in_view=_band("in_view_on", VIEW_BANDS, ">24", start, first=(start, "during")),
             # Uncorrelated (each subquery run once, not once per person).
             reached=_member(steps.values("route__candidate_id")),
             placed=_member(matches.values("candidate_id")),
