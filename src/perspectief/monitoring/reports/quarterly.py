@@ -197,7 +197,56 @@ def _additional(data: Quarterly, kit: _Kit) -> list[Flowable]:
     return [
         *kit.heading(_("Additional matches against the ambition")),
         kit.table(rows, [110 * mm, 60 * mm]),
+        *_net_effect(data, kit),
     ]
+
+
+def _net_effect(data: Quarterly, kit: _Kit) -> list[Flowable]:
+    """The net effect beside the additional matches: both estimates with their interval,
+    the method in a sentence each, and what they assume."""
+    net = data.net_effect
+    if net is None:
+        return []
+    story: list[Flowable] = [Spacer(1, 3 * mm), Paragraph(_("Net effect"), kit.head)]
+    if net.until is None:
+        text = _(
+            "No quarter of the plan has been completed yet: the net effect is counted to the "
+            "end of a completed quarter."
+        )
+        return [*story, Paragraph(text, kit.body)]
+    counted = _("Counted from %(start)s to %(end)s, the end of the last completed quarter.") % {
+        "start": short_date(data.since),
+        "end": short_date(net.until),
+    }
+    matched = net.matched.text()
+    if net.matched.state == "shown":
+        matched += " " + _("people placed")
+    did = net.did.text()
+    if net.did.state == "shown":
+        did += " " + _("matches")
+    rows = [
+        [_("Method"), _("Net effect")],
+        [_("Compared with similar people who were not reached"), matched],
+        [_("Against the other regions' trend"), did],
+    ]
+    rows[1:] = [[Paragraph(escape(c), kit.small) for c in row] for row in rows[1:]]
+    notes = [net.matched_method, net.unmatched, net.did_method, _assumptions()]
+    return [
+        *story,
+        Paragraph(counted, kit.small),
+        kit.table(rows, [70 * mm, 100 * mm]),
+        *[Paragraph(escape(note), kit.small) for note in notes if note],
+    ]
+
+
+def _assumptions() -> str:
+    return _(
+        "Assumed: within each group of comparable people, taking part has nothing to do with "
+        "the chance of work apart from the plan; without the plan the region's matches would "
+        "have followed the other regions' trend. The interval (%(level)s) shows how far chance "
+        "alone could move the number, not a wrong assumption. See docs/monitoring.md, "
+        "“Net effect”."
+    ) % {"level": "95%"}
 
 
 def _activities(data: Quarterly, kit: _Kit) -> list[Flowable]:

@@ -41,7 +41,7 @@ from perspectief.monitoring.models import PlanActivity
 from perspectief.regions.models import Municipality
 from perspectief.routes.constants import DURABLE_MONTHS, StepStatus
 from perspectief.routes.constants import PlanStatus as SupportPlanStatus
-from perspectief.routes.models import SupportPlan
+from perspectief.routes.models import RouteStep, SupportPlan
 from perspectief.taxonomy.models import Occupation, Sector
 
 S = JourneyStatus
@@ -140,11 +140,16 @@ def _of_people(qs, f: Filters):
         qs = qs.filter(candidate__target_group_rows__group=f.target_group)
     if f.activity is not None:
         offers = list(f.activity.offers.values_list("pk", flat=True))
-        qs = qs.filter(
-            Q(candidate__route__steps__offer_id__in=offers)
-            & ~Q(candidate__route__steps__status=StepStatus.STOPPED)
-        )
+        qs = qs.filter(candidate_id__in=took_part(offers).values("route__candidate_id"))
     return qs
+
+
+def took_part(offers):
+    """The steps through which people took part in a plan's activity: a step of their route
+    that uses one of its services or training (``offers``: their ids) and was not stopped.
+    The one link from an activity to its people — the activity's matches on the dashboard
+    and the net effect's people reached (:mod:`.net_effect`) both follow it."""
+    return RouteStep.objects.filter(offer_id__in=offers).exclude(status=StepStatus.STOPPED)
 
 
 def _unconfirmed(f: Filters):

@@ -28,6 +28,7 @@ from perspectief.monitoring.panels import ReportItem, quarter_lessons
 from perspectief.monitoring.periods import provisional_reason, quarter_bounds
 from perspectief.monitoring.selectors import indicators
 from perspectief.monitoring.selectors.national import national_table
+from perspectief.monitoring.selectors.net_effect import NetEffect, net_effect
 from perspectief.monitoring.selectors.plans import PlanVersion, plan_as_of, plan_during
 from perspectief.monitoring.selectors.progress import Progress, progress
 from perspectief.monitoring.selectors.wsp import wsp
@@ -48,6 +49,8 @@ class Quarterly:
     #: (label, this quarter, since the plan's start or 1 January)
     results: list[tuple[str, int | None, int | None]] = field(default_factory=list)
     progress: Progress | None = None
+    #: The plan's net effect to the end of the last completed quarter by this one's end.
+    net_effect: NetEffect | None = None
     activities: list[dict] = field(default_factory=list)
     wsp: dict = field(default_factory=dict)
     revisions: list[PlanRevision] = field(default_factory=list)
@@ -100,6 +103,7 @@ def quarterly(region, year: int, quarter: int, *, suppressed: bool) -> Quarterly
         )
     if plan is not None and not suppressed:
         data.progress = progress(in_force, today=until)
+        data.net_effect = net_effect(plan, today=today, cap=end)
     if plan is not None and in_force is not None:  # the one is there with the other
         data.activities = _activities(plan, in_force, start, end)
         data.revisions = list(
