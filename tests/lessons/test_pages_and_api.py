@@ -228,7 +228,7 @@ def test_the_result_is_not_offered_as_optional_and_its_absence_is_said(client, p
     assert label is not None and not re.search("optional|optioneel", label.group(1))
     response = client.post(reverse("lessons:create"), lesson_data(result="  "))
     assert response.status_code == 200
-    assert 'id="id_result-errors"' in response.content.decode()
+    assert 'id="id_result_error"' in response.content.decode()
     assert not Lesson.objects.exists()
 
 
@@ -240,7 +240,7 @@ def test_a_refused_save_lists_the_marked_fields_on_top_linked_to_them(client, pm
     page = client.post(
         reverse("lessons:create"), lesson_data(failed="Fatima el Amrani haakte af.", sectors=[])
     ).content.decode()
-    summary = page[page.index('id="lesson-errors"') : page.index("<form method")]
+    summary = page[page.index('id="error-summary"') : page.index("<form method")]
     assert 'href="#id_failed"' in summary
     assert 'href="#id_result"' not in summary
     assert not Lesson.objects.exists()
@@ -272,7 +272,7 @@ def test_a_refused_reaction_keeps_what_was_typed_and_says_why(
     response = client.post(url, {"action": "react", "kind": "ook_geprobeerd", "text": typed})
     page = response.content.decode()
     assert response.status_code == 400
-    assert typed in page and 'id="id_text-errors"' in page
+    assert typed in page and 'id="id_text_error"' in page
     assert not lesson.reactions.exists()
     response = client.post(url, {"action": "react", "kind": "ook_geprobeerd", "text": "Ook hier."})
     assert response.status_code == 302 and lesson.reactions.count() == 1
@@ -319,6 +319,6 @@ def test_a_name_is_marked_in_the_same_round_as_a_missing_result(client, pm_amste
         reverse("lessons:create"),
         lesson_data(result="", failed="Fatima el Amrani haakte af.", sectors=[]),
     ).content.decode()
-    assert 'id="id_result-errors"' in page and 'id="id_failed-errors"' in page
-    assert "Amrani" not in page[page.index('id="id_failed-errors"') :].split("</ul>")[0]
+    assert 'id="id_result_error"' in page and 'id="id_failed_error"' in page
+    assert "Amrani" not in page[page.index('id="id_failed_error"') :].split("</ul>")[0]
     assert not Lesson.objects.exists()

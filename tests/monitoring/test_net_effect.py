@@ -4,15 +4,16 @@ matches they count from the records, what is left out and said, what is too smal
 and the dashboard and the quarterly report saying it in Dutch."""
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -309,3 +310,21 @@ def test_the_dashboard_and_the_report_say_it_in_dutch(client, filled, make_membe
     # The report's section 3 says the same.
     flat = " ".join(text.split())
     assert title in flat and number in flat
+
+
+@pytest.mark.django_db
+def test_the_dashboard_keeps_the_estimate_a_while_and_says_when(client, filled, make_member):
+    """Computing reads every person in view, so the dashboard keeps the result per plan
+    version and day for a quarter of an hour and says when it was computed; a new version of
+    the plan is computed afresh."""
+    sign_in(client, make_member("programmamanager").user)
+    with time_machine.travel(datetime(2026, 10, 15, 12, 0, tzinfo=UTC), tick=False):
+        first = client.get(reverse("monitoring:dashboard")).context["net_effect"]
+    with time_machine.travel(datetime(2026, 10, 15, 12, 10, tzinfo=UTC), tick=False):
+        again = client.get(reverse("monitoring:dashboard"))
+        assert again.context["net_effect"].computed_at == first.computed_at
+        assert f"{timezone.localtime(first.computed_at):%H:%M}" in again.content.decode()
+        type(filled).objects.filter(pk=filled.pk).update(version=F("version") + 1)
+        fresh = client.get(reverse("monitoring:dashboard")).context["net_effect"]
+    assert fresh.computed_at > first.computed_at
+    assert fresh.matched.effect == first.matched.effect

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.candidates.constants import TargetGroup
@@ -118,11 +117,6 @@ class LessonForm(forms.Form):
         ).order_by("name")
         self.fields["sectors"].choices = _sector_choices()
         self.fields["instruments"].choices = selectors.instrument_choices(region_id)
-
-    def fields_with_errors(self) -> list[BoundField]:
-        """The fields a refused save marked, in the form's order (the page lists them on
-        top, each linked to its field: the form is long)."""
-        return [field for field in self if field.errors]
 
     @staticmethod
     def initial_for(lesson: Lesson) -> dict:

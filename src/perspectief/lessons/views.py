@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from perspectief.candidates import personal_data
 from perspectief.candidates.constants import TargetGroup
 from perspectief.core import codes, params
 from perspectief.core.authz import Permission
@@ -22,7 +23,7 @@ from .constants import TEXT_FIELDS, TEXT_MAX_LENGTH, Pillar
 from .forms import AdoptionForm, LessonForm, ReactionForm, SearchForm
 from .models import Lesson
 from .services import lessons as lesson_services
-from .services import personal_data, responses
+from .services import responses
 
 PER_PAGE = 20
 

@@ -27,9 +27,10 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -454,6 +455,8 @@ class NetEffect:
     #: The period before the plan the DiD compares with (as long as the plan so far).
     before: tuple[date, date] | None = None
     min_cell: int = 0
+    #: When it was computed (the dashboard keeps it for CACHE_SECONDS and says when).
+    computed_at: datetime | None = None
 
     @property
     def matched_method(self) -> str:
@@ -489,4 +492,22 @@ def net_effect(plan, *, today: date | None = None, cap: date | None = None) -> N
         did=show_did(did),
         before=before,
         min_cell=min_cell(),
+        computed_at=timezone.now(),
     )
+
+
+#: How long the dashboard keeps a plan's net effect. Computing it reads every person in view
+#: in the region (2.6 s for 60,000 people, docs/monitoring.md), and it counts only to the end
+#: of a completed quarter, which changes only when a hire is dated back into it.
+CACHE_SECONDS = 15 * 60
+
+
+def cached_net_effect(plan, *, today: date) -> NetEffect:
+    """:func:`net_effect` for the dashboard, kept for :data:`CACHE_SECONDS` per plan version
+    and day; the page says when it was computed."""
+    key = f"monitoring:net-effect:{plan.pk}:{plan.version}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        found = net_effect(plan, today=today)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

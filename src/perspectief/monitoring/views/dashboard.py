@@ -28,7 +28,7 @@ from perspectief.monitoring.selectors.breakdowns import (
 )
 from perspectief.monitoring.selectors.instruments import instrument_summary, instrument_table
 from perspectief.monitoring.selectors.market import labour_market
-from perspectief.monitoring.selectors.net_effect import net_effect
+from perspectief.monitoring.selectors.net_effect import cached_net_effect
 from perspectief.monitoring.selectors.plans import ambition_label, plan_for
 from perspectief.monitoring.selectors.progress import (
     budget,
@@ -126,7 +126,7 @@ def _plan_context(plan, tables: Tables, today) -> dict:
         "years": years if len(years) > 1 else [],
         "years_total": years_total(years),
         "budget": plan_budget,
-        "net_effect": net_effect(plan, today=today),
+        "net_effect": cached_net_effect(plan, today=today),
         "activity_quarters": activity_matches(plan, plan_budget, tables, today=today),
         "parts": [
             {**row, "label": ambition_label(row["part"])}
