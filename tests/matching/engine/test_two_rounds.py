@@ -20,12 +20,12 @@ SPOTS = [(52.37, 4.90), (52.40, 4.95), (52.30, 4.80), (52.45, 4.70), (52.60, 5.0
 
 def _exhaustive(index: CandidateIndex, v: Vacancy, k: int) -> list[tuple[str, float]]:
     """Every active person evaluated exactly, the k best by score, then id."""
-    terms = index._skill_scores(v, None)
+    terms, touched = index._skill_scores(v, None)
     rows = np.flatnonzero(index.active)
     try:
         found, scores, _c = index._rank_exact(v, rows, terms, k)
     finally:
-        index._clear(rows)
+        index._clear(touched)
     return list(zip(index.ids[found].tolist(), np.round(scores, 6).tolist(), strict=True))
 
 
