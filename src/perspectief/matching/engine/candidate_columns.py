@@ -65,16 +65,17 @@ def read_columns(
         lo, hi = indptr[cols].astype(np.int64), indptr[cols + 1].astype(np.int64)
         which = np.arange(len(cols))
     else:
-        starts = ranges[0].astype(indices.dtype)
-        ends = ranges[1].astype(indices.dtype)
-        los, his = [], []
-        for j in cols.tolist():
-            a, b = int(indptr[j]), int(indptr[j + 1])
-            column = indices[a:b]
-            los.append(a + np.searchsorted(column, starts))
-            his.append(a + np.searchsorted(column, ends))
-        lo, hi = np.concatenate(los), np.concatenate(his)
-        which = np.repeat(np.arange(len(cols)), len(starts))
+        n = len(ranges[0])
+        # Start, end, start, end...: sorted (the ranges are disjoint and in order), so each
+        # search starts where the last one ended.
+        bounds = np.column_stack(ranges).ravel().astype(indices.dtype)
+        found = [
+            indptr[j] + np.searchsorted(indices[indptr[j] : indptr[j + 1]], bounds)
+            for j in cols.tolist()
+        ]
+        at = np.concatenate(found).astype(np.int64)
+        lo, hi = at[0::2], at[1::2]
+        which = np.repeat(np.arange(len(cols)), n)
     at = spans(lo, hi)
     return indices[at], matrix.data[at], np.repeat(which, np.maximum(hi - lo, 0))
 

@@ -165,11 +165,6 @@ class CandidateIndex(CandidateColumns):
         essential, teach, optional, occupation = self._vacancy_terms(v)
         ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
         weight = self._weight  # specific skills count for more
-        # The skills the place asks that are typical of its occupation: who holds one (full
-        # credit in its column: only the skill itself earns that) gets typical-skill credit.
-        typical = (
-            set(self.taxonomy.typical_skills(occupation).tolist()) if occupation is not None else ()
-        )
         base = 0.0
         for r in essential:
             if r in teach:
@@ -187,6 +182,10 @@ class CandidateIndex(CandidateColumns):
         np.add.at(opt, idx[~is_ess], credit[~is_ess])
         parts = [idx]
         if occupation is not None:
+            # The skills the place asks that are typical of its occupation: who holds one
+            # (full credit in its column: only the skill itself earns that) gets
+            # typical-skill credit.
+            typical = set(self.taxonomy.typical_skills(occupation).tolist())
             is_typical = np.array([r in typical for r in asked], bool)
             holders = idx[is_typical[which] & (credit >= HELD * w[which])]
             group = self.taxonomy.occupation_group[occupation]

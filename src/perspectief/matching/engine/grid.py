@@ -155,32 +155,37 @@ class ReachGrid:
         lo_band = np.floor((lat - dlat) / FINE_CELL_DEG).astype(np.int64) - self.band_min
         hi_band = np.floor((lat + dlat) / FINE_CELL_DEG).astype(np.int64) - self.band_min
         base = np.arange(len(ang)) * self.band_span
-        lo = np.searchsorted(self.g_key, base + np.clip(lo_band, 0, self.band_span), "left")
-        hi = np.searchsorted(self.g_key, base + np.clip(hi_band, -1, self.band_span - 1), "right")
-        groups = spans(lo, hi)
+        bounds = np.concatenate(
+            [
+                base + np.minimum(np.maximum(lo_band, 0), self.band_span),
+                base + np.minimum(np.maximum(hi_band + 1, 0), self.band_span),
+            ]
+        )
+        found = np.searchsorted(self.g_key, bounds)
+        groups = spans(found[: len(ang)], found[len(ang) :])
         if len(groups) == 0:
             return empty, empty
         band = self.g_band[groups]
-        south, north = np.radians(band * FINE_CELL_DEG), np.radians((band + 1) * FINE_CELL_DEG)
+        south = np.radians(band * FINE_CELL_DEG)
+        north = south + np.radians(FINE_CELL_DEG)
         phi = np.radians(lat)
         dphi = np.maximum(np.maximum(south - phi, phi - north), 0.0)
         g_ang = np.minimum(self.g_reach[groups] / EARTH_RADIUS_KM, np.pi)
         room = np.sin(g_ang / 2) ** 2 - np.sin(dphi / 2) ** 2
         cos_far = np.maximum(np.cos(np.maximum(np.abs(south), np.abs(north))), 1e-12)
         ratio = room / (np.cos(phi) * cos_far)
-        with np.errstate(invalid="ignore"):
-            dlon = np.degrees(2 * np.arcsin(np.sqrt(np.clip(ratio, 0.0, 1.0))))
+        dlon = np.degrees(2 * np.arcsin(np.sqrt(np.minimum(np.maximum(ratio, 0.0), 1.0))))
         whole = (ratio >= 1.0) | (g_ang >= np.pi / 2)
-        lon_lo = np.where(whole, 0, np.floor((lon - dlon) / FINE_CELL_DEG) - self.lon_min)
-        lon_hi = np.where(
-            whole, self.lon_span - 1, np.floor((lon + dlon) / FINE_CELL_DEG) - self.lon_min
+        last = self.lon_span - 1
+        lon_lo = np.floor((lon - dlon) / FINE_CELL_DEG).astype(np.int64) - self.lon_min
+        lon_hi = np.floor((lon + dlon) / FINE_CELL_DEG).astype(np.int64) - self.lon_min
+        lon_lo = np.where(whole, 0, np.maximum(lon_lo, 0))
+        lon_hi = np.where(whole, last, np.minimum(lon_hi, last))
+        keep = (room >= 0) & (lon_hi >= 0) & (lon_lo <= last) & (lon_lo <= lon_hi)
+        key = groups[keep] * self.lon_span
+        found = np.searchsorted(
+            self.row_key, np.concatenate([key + lon_lo[keep], key + lon_hi[keep] + 1])
         )
-        keep = (room >= 0) & (lon_hi >= 0) & (lon_lo <= self.lon_span - 1)
-        groups, lon_lo, lon_hi = groups[keep], lon_lo[keep], lon_hi[keep]
-        key = groups * self.lon_span
-        starts = np.searchsorted(self.row_key, key + np.maximum(lon_lo, 0).astype(np.int64))
-        ends = np.searchsorted(
-            self.row_key, key + np.minimum(lon_hi, self.lon_span - 1).astype(np.int64), "right"
-        )
+        starts, ends = found[: len(key)], found[len(key) :]
         full = ends > starts
         return starts[full], ends[full]
