@@ -44,6 +44,11 @@ from .records import (
 from .scoring import Evaluated, Side, combine, distance_km
 from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gaps
 
+#: As in the candidate index: the first round evaluates the POOL × k places with the best
+#: upper bound; the bound is compared with a margin for rounding.
+POOL = 6
+SLACK = 1e-6
+
 
 @dataclass
 class _SkillPairs:
@@ -246,8 +251,43 @@ class VacancyIndex:
         x: FloatArray = tx.expanded(held).toarray().ravel()
         # Only the skill itself earns full credit: x marks the skills held.
         holds: FloatArray = (x >= HELD).astype(np.float64)
-        evaluated = self._evaluate(c, (c.lat, c.lon), rows, x, (occ_ids, holds))
-        return self._matches(rows, evaluated, x, (held_ids, (occ_ids, holds)), k)
+        at = (c.lat, c.lon)
+        ess, opt = self._skill_fits(rows, x)
+        occ, _via = self._occupation_fit(rows, (occ_ids, holds))
+        fits = (ess, opt, occ)
+        pick = self._worth_evaluating(c, at, rows, fits, k)
+        evaluated = self._evaluate(c, at, rows[pick], tuple(f[pick] for f in fits))
+        return self._matches(rows[pick], evaluated, x, (held_ids, (occ_ids, holds)), k)
+
+    def _worth_evaluating(
+        self, c: Candidate, at: tuple[float, float], rows: IntArray, fits: Any, k: int
+    ) -> IntArray:
+        """Positions in ``rows`` of the places that can be among the k best: the
+        :data:`POOL` × k with the best upper bound (the exact skill and occupation parts,
+        full marks for every other criterion), evaluated exactly, and every other place
+        whose bound still reaches the k-th score found; all of them when fewer than k of
+        the pool can be ranked."""
+        size = POOL * k
+        everyone = np.arange(len(rows))
+        if len(rows) <= size:
+            return everyone
+        w = self.weights
+        ess, opt, occ = fits
+        bound = w.essential_skills * ess + w.optional_skills * opt + w.occupation * occ
+        # The other criteria are at most 1 each (a priority above 1 counts as it is).
+        rest = sum(w.as_dict().values()) - w.essential_skills - w.optional_skills
+        rest += -w.occupation + w.priority * (max(float(c.priority or 0.0), 1.0) - 1.0)
+        first = np.argpartition(-bound, size)[:size]
+        _v, _c, total, admissible = self._evaluate(
+            c, at, rows[first], tuple(f[first] for f in fits)
+        )
+        scores = np.round(total[admissible & (self.places[rows[first]] > 0)], 9)
+        if len(scores) < k:
+            return everyone
+        kth = float(np.partition(scores, len(scores) - k)[len(scores) - k])
+        more = bound + rest >= kth - SLACK
+        more[first] = False
+        return np.concatenate([first, np.flatnonzero(more)])
 
     def _rows_within_reach(
         self, lat: float, lon: float, max_distance_km: float | None
@@ -300,16 +340,11 @@ class VacancyIndex:
         return occ, via.tolist()
 
     def _evaluate(
-        self,
-        c: Candidate,
-        at: tuple[float, float],
-        rows: IntArray,
-        x: FloatArray,
-        occupations: tuple[list[int], FloatArray],
+        self, c: Candidate, at: tuple[float, float], rows: IntArray, fits: Any
     ) -> Evaluated:
-        """Every criterion for the person (located at ``at``) against the places ``rows``."""
-        ess, opt = self._skill_fits(rows, x)
-        occ, _via = self._occupation_fit(rows, occupations)
+        """Every criterion for the person (located at ``at``) against the places ``rows``,
+        given their essential, optional and occupation fits."""
+        ess, opt, occ = fits
         lat, lon = at
         km = distance_km(np.radians(lat), np.radians(lon), self.lat[rows], self.lon[rows])
         km = np.where(np.isnan(km), np.inf, km)
