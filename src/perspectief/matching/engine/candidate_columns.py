@@ -37,7 +37,7 @@ from .columns import (
     ordinal,
     radians_column,
 )
-from .grid import Bands, RowRanges, band_index, cell_ranges, cells
+from .grid import FINE_CELL_DEG, RangeArrays, ReachGrid, cells, reach_class, spans
 from .records import DEFAULT_REACH_KM, DEMANDS, SECTORS, SUPPORT, Candidate, Weights
 from .taxonomy import Taxonomy
 
@@ -45,23 +45,39 @@ from .taxonomy import Taxonomy
 ColumnSlice = tuple[IntArray, Any]
 
 
-def read_column(matrix: Any, j: int, ranges: RowRanges | None = None) -> ColumnSlice:
-    """Rows and values of column j of a CSC matrix, only within the row ranges when
-    given (rows are sorted within a column, so each range is a binary search)."""
+def read_column(matrix: Any, j: int) -> ColumnSlice:
+    """Rows and values of column j of a CSC matrix."""
     start, end = matrix.indptr[j], matrix.indptr[j + 1]
-    idx, data = matrix.indices[start:end], matrix.data[start:end]
+    return matrix.indices[start:end], matrix.data[start:end]
+
+
+def read_columns(
+    matrix: Any, columns: Sequence[int], ranges: RangeArrays | None = None
+) -> tuple[IntArray, Any, IntArray]:
+    """Rows and values of some columns of a CSC matrix, one after the other, only within
+    the row ranges when given (rows are sorted within a column: a binary search per range
+    bound, all bounds of a column in one call), and which of ``columns`` each came from."""
+    indptr, indices = matrix.indptr, matrix.indices
+    if not len(columns):
+        return indices[:0], matrix.data[:0], np.zeros(0, np.int64)
+    cols = np.asarray(columns, np.int64)
     if ranges is None:
-        return idx, data
-    parts = []
-    for lo, hi in ranges:
-        i0, i1 = np.searchsorted(idx, lo), np.searchsorted(idx, hi)
-        if i0 < i1:
-            parts.append((idx[i0:i1], data[i0:i1]))
-    if not parts:
-        return idx[:0], data[:0]
-    if len(parts) == 1:
-        return parts[0]
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+        lo, hi = indptr[cols].astype(np.int64), indptr[cols + 1].astype(np.int64)
+        which = np.arange(len(cols))
+    else:
+        n = len(ranges[0])
+        # Start, end, start, end...: sorted (the ranges are disjoint and in order), so each
+        # search starts where the last one ended.
+        bounds = np.column_stack(ranges).ravel().astype(indices.dtype)
+        found = [
+            indptr[j] + np.searchsorted(indices[indptr[j] : indptr[j + 1]], bounds)
+            for j in cols.tolist()
+        ]
+        at = np.concatenate(found).astype(np.int64)
+        lo, hi = at[0::2], at[1::2]
+        which = np.repeat(np.arange(len(cols)), n)
+    at = spans(lo, hi)
+    return indices[at], matrix.data[at], np.repeat(which, np.maximum(hi - lo, 0))
 
 
 def _check_unique(candidates: Sequence[Candidate]) -> None:
@@ -235,29 +251,34 @@ class CandidateColumns:
         self.groups.sum_duplicates()
 
     def _reorder(self) -> None:
-        """Put the rows in spatial order (grid cell, then id; people without a location
-        last), so that the people within reach of a place are a few contiguous row ranges
-        of every skill column; then derive what depends on the order."""
+        """Put the rows in spatial order (reach class, grid cell, then id; people without a
+        location last), so that the people who can be within reach of a place are a few
+        contiguous row ranges of every skill column; then derive what depends on it."""
         id_rank = np.argsort(np.argsort(self.ids.astype(str), kind="stable"), kind="stable")
-        located, lat_band, lon_band = cells(self.lat, self.lon)
-        order = np.lexsort((id_rank, lon_band, lat_band, ~located))
+        located, lat_band, lon_band = cells(self.lat, self.lon, FINE_CELL_DEG)
+        reach = np.where(np.isnan(self.reach), DEFAULT_REACH_KM, self.reach)
+        klass = reach_class(reach)
+        order = np.lexsort((id_rank, lon_band, lat_band, klass, ~located))
         for name in self.ARRAYS:
             setattr(self, name, getattr(self, name)[order])
         for name in self.MATRICES:
             setattr(self, name, getattr(self, name).tocsr()[order].tocsc())
         self.held = self.held[order]
         self.id_rank: IntArray = id_rank[order]
-        self.cell_lon: IntArray = lon_band[order]
         self.position = {cid: i for i, cid in enumerate(self.ids.tolist())}
         self.active: BoolArray = np.ones(len(self.ids), dtype=bool)
-        self._finish(lat_band[order])
+        n_located = int(located.sum())
+        located_rows = order[:n_located]
+        self.grid = ReachGrid(
+            klass[located_rows], lat_band[located_rows], lon_band[located_rows], reach[located_rows]
+        )
+        self._finish()
 
-    def _finish(self, lat_band: IntArray) -> None:
-        """Derived structures: row range per latitude band, bounds, scratch arrays."""
+    def _finish(self) -> None:
+        """Derived structures: bounds, scratch arrays."""
         n = len(self.ids)
         self._weight = self.taxonomy.skill_weight.astype(np.float32)
         self.n_located = int(self.located.sum())
-        self.bands: Bands = band_index(lat_band[: self.n_located])
         self.max_priority = float(np.nanmax(self.priority, initial=0.0))
         w = self.weights
         # Per person: the most the criteria other than skills and occupation can add —
@@ -282,6 +303,7 @@ class CandidateColumns:
         self._opt = np.zeros(n, np.float32)
         self._occ = np.zeros(n, np.float32)
         self._touched = np.zeros(n, bool)
+        self._slot = np.zeros(n, np.int64)
 
     def _fold(self, keep: IntArray, side: CandidateColumns | None) -> None:
         """Keep only the rows ``keep`` and append the rows of ``side``, then reorder: one
@@ -301,9 +323,10 @@ class CandidateColumns:
             setattr(self, name, sparse.vstack(parts, format="csr" if name == "held" else "csc"))
         self._reorder()
 
-    def _ranges(self, lat: float, lon: float) -> RowRanges | None:
-        """Row ranges of the cells within the largest reach of anyone around (lat, lon)."""
-        return cell_ranges(self.bands, self.cell_lon, self.n_located, lat, lon, self.max_reach)
+    def _ranges(self, lat: float, lon: float) -> RangeArrays:
+        """Row ranges of the cells that can hold someone within their own reach of
+        (lat, lon) (see :class:`.grid.ReachGrid`)."""
+        return self.grid.ranges(lat, lon)
 
     def nbytes(self) -> int:
         """The memory the columns take (the side index and Python objects aside)."""
@@ -333,4 +356,4 @@ class CandidateColumns:
         matrices = [self.credits, self.occupations, self.groups, self.held]
         total = sum(a.nbytes for a in arrays)
         total += sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in matrices)
-        return int(total + self.ids.nbytes)
+        return int(total + self.ids.nbytes + self.grid.nbytes())

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .candidate_columns import CandidateColumns, read_column
+from .candidate_columns import CandidateColumns, read_column, read_columns
 from .columns import (
     NO_DATE,
     FloatArray,
@@ -30,7 +30,7 @@ from .columns import (
     ordinal,
     place_values,
 )
-from .grid import RowRanges
+from .grid import RangeArrays, spans
 from .records import (
     TEACHABLE_CREDIT,
     Candidate,
@@ -158,59 +158,57 @@ class CandidateIndex(CandidateColumns):
         )
         return essential, teach, optional, occupation
 
-    def _skill_scores(self, v: Vacancy, ranges: RowRanges | None) -> Terms:
+    def _skill_scores(self, v: Vacancy, ranges: RangeArrays | None) -> tuple[Terms, IntArray]:
         """Fill the scratch arrays with essential and optional credit and occupation fit for
-        the rows the vacancy's skills and occupation reach (within ``ranges``)."""
+        the rows the vacancy's skills and occupation reach (within ``ranges``); those rows
+        (each once; to be cleared after the query)."""
         essential, teach, optional, occupation = self._vacancy_terms(v)
         ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
         weight = self._weight  # specific skills count for more
-        # The skills the place asks that are typical of its occupation: who holds one (full
-        # credit in its column: only the skill itself earns that) gets typical-skill credit.
-        typical = (
-            set(self.taxonomy.typical_skills(occupation).tolist()) if occupation is not None else ()
-        )
-        holders = []
         base = 0.0
-        parts_idx, parts_credit = [], []
         for r in essential:
-            idx, credit = read_column(self.credits, r, ranges)  # weighted already
-            if r in typical:
-                holders.append(idx[credit >= HELD * weight[r]])
             if r in teach:
                 base += TEACHABLE_CREDIT * weight[r]
-                credit = np.maximum(credit - TEACHABLE_CREDIT * weight[r], 0.0)
-            parts_idx.append(idx)
-            parts_credit.append(credit)
-        if parts_idx:
-            idx = np.concatenate(parts_idx)
-            np.add.at(ess, idx, np.concatenate(parts_credit))
-            touched[idx] = True
-        if optional:
-            columns = [read_column(self.credits, r, ranges) for r in optional]
-            holders += [
-                c[0][c[1] >= HELD * weight[r]]
-                for r, c in zip(optional, columns, strict=True)
-                if r in typical
-            ]
-            idx = np.concatenate([c[0] for c in columns])
-            np.add.at(opt, idx, np.concatenate([c[1] for c in columns]))
-            touched[idx] = True
+        asked = essential + optional
+        idx, credit, which = read_columns(self.credits, asked, ranges)  # weighted already
+        w = weight[asked]
+        n_essential = len(essential)
+        # A teachable skill: everyone has its teachable credit (the base), the column adds
+        # what is more.
+        less = np.where([r in teach for r in essential] + [False] * len(optional), w, 0)
+        less = (TEACHABLE_CREDIT * less).astype(np.float32)
+        is_ess = which < n_essential
+        np.add.at(ess, idx[is_ess], np.maximum(credit[is_ess] - less[which[is_ess]], 0.0))
+        np.add.at(opt, idx[~is_ess], credit[~is_ess])
+        parts = [idx]
         if occupation is not None:
+            # The skills the place asks that are typical of its occupation: who holds one
+            # (full credit in its column: only the skill itself earns that) gets
+            # typical-skill credit.
+            typical = set(self.taxonomy.typical_skills(occupation).tolist())
+            is_typical = np.array([r in typical for r in asked], bool)
+            holders = idx[is_typical[which] & (credit >= HELD * w[which])]
             group = self.taxonomy.occupation_group[occupation]
             if 0 <= group < self.groups.shape[1]:
-                idx, _ = read_column(self.groups, group, ranges)
-                occ[idx] = SAME_GROUP
-                touched[idx] = True
-            if holders:  # touched already: they hold a skill the place asks
-                idx = np.concatenate(holders)
-                occ[idx] = np.maximum(occ[idx], TYPICAL_SKILL)
-            idx, _ = read_column(self.occupations, occupation, ranges)
-            occ[idx] = 1.0
-            touched[idx] = True
+                g_idx, _g, _w = read_columns(self.groups, [group], ranges)
+                occ[g_idx] = SAME_GROUP
+                parts.append(g_idx)
+            if len(holders):  # touched already: they hold a skill the place asks
+                occ[holders] = np.maximum(occ[holders], TYPICAL_SKILL)
+            o_idx, _o, _w = read_columns(self.occupations, [occupation], ranges)
+            occ[o_idx] = 1.0
+            parts.append(o_idx)
+        every = np.concatenate(parts) if len(parts) > 1 else idx
+        # Each touched row once: the last position that marked it is its own.
+        first = self._slot
+        at = np.arange(len(every), dtype=np.int64)
+        first[every] = at
+        rows = every[first[every] == at].astype(np.int64)
+        touched[rows] = True
         # The fits are weighted shares: what the person covers of the place's skill weight.
         n_ess = float(weight[essential].sum(dtype=np.float64))
         n_opt = float(weight[optional].sum(dtype=np.float64))
-        return Terms(
+        terms = Terms(
             place=place_values(v),
             essential=essential,
             teach=teach,
@@ -220,6 +218,7 @@ class CandidateIndex(CandidateColumns):
             base=base,
             untouched_fit=base / n_ess if n_ess else 1.0,
         )
+        return terms, rows
 
     def _clear(self, rows: IntArray | list[int]) -> None:
         self._ess[rows] = 0.0
@@ -286,23 +285,18 @@ class CandidateIndex(CandidateColumns):
         """The most someone no skill or occupation column reached can score."""
         return self.weights.essential_skills * untouched_fit + self.max_rest
 
-    def _rows_in(
-        self, ranges: RowRanges | None, only_touched: bool, untouched_from: float | None = None
-    ) -> IntArray:
-        """Active rows within the ranges: only those a skill or occupation reached, or also
-        the others — all of them, or (``untouched_from``) only those whose bound for the
-        criteria besides skills and occupation reaches that value."""
+    def _rows_in(self, ranges: RangeArrays | None, untouched_from: float | None = None) -> IntArray:
+        """Active rows within the ranges: all of them, or (``untouched_from``) those a
+        skill or occupation reached and the others whose bound for the criteria besides
+        skills and occupation reaches that value."""
         if ranges is None:
-            ranges = [(0, self.n_located)]
-        parts = []
-        for lo, hi in ranges:
-            mask = self.active[lo:hi]
-            if only_touched:
-                mask = mask & self._touched[lo:hi]
-            elif untouched_from is not None:
-                mask = mask & (self._touched[lo:hi] | (self._rest_bound[lo:hi] >= untouched_from))
-            parts.append(lo + np.flatnonzero(mask))
-        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+            rows = np.arange(self.n_located)
+        else:
+            rows = spans(ranges[0], ranges[1])
+        mask = self.active[rows]
+        if untouched_from is not None:
+            mask &= self._touched[rows] | (self._rest_bound[rows] >= untouched_from)
+        return rows[mask]
 
     def _upper_bound(self, v: Vacancy, rows: IntArray, terms: Terms) -> tuple[IntArray, Any]:
         """The rows that may be admissible, and a cheap bound on their score: the exact
@@ -442,23 +436,23 @@ class CandidateIndex(CandidateColumns):
         if v.lat is None or v.lon is None or not (np.isfinite(v.lat) and np.isfinite(v.lon)):
             raise ValueError(f"vacancy {v.id}: no location")
         ranges = self._ranges(v.lat, v.lon)
-        rows = None
+        touched = None
         try:
-            terms = self._skill_scores(v, ranges)
-            rows = self._rows_in(ranges, only_touched=True)
+            terms, touched = self._skill_scores(v, ranges)
+            rows = touched[self.active[touched]]
             matches = self._rank(v, rows, terms, k)
             bound = self._untouched_bound(terms.untouched_fit)
             if self._count(matches) < k:
                 # Fewer than k reached by a skill or occupation: everyone else is a candidate.
-                matches = self._rank(v, self._rows_in(ranges, only_touched=False), terms, k)
+                matches = self._rank(v, self._rows_in(ranges), terms, k)
             elif self._kth(matches) <= bound + SLACK:
                 # Someone no skill or occupation reached could still make the top k: only
                 # those whose other criteria (priority included) can lift them to the k-th.
                 need = self._kth(matches) - self.weights.essential_skills * terms.untouched_fit
-                rows_all = self._rows_in(ranges, only_touched=False, untouched_from=need - SLACK)
-                matches = self._rank(v, rows_all, terms, k)
+                matches = self._rank(v, self._rows_in(ranges, need - SLACK), terms, k)
         finally:
-            self._clear(rows if rows is not None else self._rows_in(ranges, only_touched=True))
+            if touched is not None:
+                self._clear(touched)
         return matches, terms
 
     # -- answers -----------------------------------------------------------------------------
@@ -553,13 +547,13 @@ class CandidateIndex(CandidateColumns):
         row = self.position.get(candidate_id)
         if row is None or not self.active[row]:
             raise KeyError(candidate_id)
-        ranges = [(row, row + 1)]
-        terms = self._skill_scores(v, ranges)
+        ranges = (np.array([row]), np.array([row + 1]))
+        terms, touched = self._skill_scores(v, ranges)
         try:
             rows = np.array([row])
             side = self._inputs(v, rows, terms)
         finally:
-            self._clear([row])
+            self._clear(touched)
         values, contributions, total, admissible = combine(self.weights, side)
         met = conditions(side, default_reach(side.reach))
         missing, related = self._gaps(rows, terms)[0]

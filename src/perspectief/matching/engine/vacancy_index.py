@@ -29,7 +29,7 @@ from .columns import (
     ordinal,
     radians_column,
 )
-from .grid import band_index, cell_ranges, cells
+from .grid import RowRanges, band_index, cell_ranges, cells
 from .records import (
     DEFAULT_REACH_KM,
     DEMANDS,
@@ -43,6 +43,11 @@ from .records import (
 )
 from .scoring import Evaluated, Side, combine, distance_km
 from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gaps
+
+#: As in the candidate index: the first round evaluates the POOL × k places with the best
+#: upper bound; the bound is compared with a margin for rounding.
+POOL = 6
+SLACK = 1e-6
 
 
 @dataclass
@@ -236,9 +241,10 @@ class VacancyIndex:
         occ_ids = concept_ids(tx.occupations, c.occupations, "occupation", f"candidate {c.id}")
         if c.lat is None or c.lon is None or not (np.isfinite(c.lat) and np.isfinite(c.lon)):
             return []  # no location: no place is admissible
-        rows = self._rows_within_reach(c.lat, c.lon, c.max_distance_km)
-        if rows is None:
+        found = self._rows_within_reach(c.lat, c.lon, c.max_distance_km)
+        if found is None:
             return []
+        rows, ranges = found
         held = sparse.csr_matrix(
             (np.ones(len(held_ids), np.float32), ([0] * len(held_ids), held_ids)),
             shape=(1, tx.n_skills),
@@ -246,37 +252,88 @@ class VacancyIndex:
         x: FloatArray = tx.expanded(held).toarray().ravel()
         # Only the skill itself earns full credit: x marks the skills held.
         holds: FloatArray = (x >= HELD).astype(np.float64)
-        evaluated = self._evaluate(c, (c.lat, c.lon), rows, x, (occ_ids, holds))
-        return self._matches(rows, evaluated, x, (held_ids, (occ_ids, holds)), k)
+        at = (c.lat, c.lon)
+        ess, opt = self._skill_fits(rows, x, ranges)
+        occ, _via = self._occupation_fit(rows, (occ_ids, holds), ranges)
+        fits = (ess, opt, occ)
+        pick = self._worth_evaluating(c, at, rows, fits, k)
+        evaluated = self._evaluate(c, at, rows[pick], tuple(f[pick] for f in fits))
+        return self._matches(rows[pick], evaluated, x, (held_ids, (occ_ids, holds)), k)
+
+    def _worth_evaluating(
+        self, c: Candidate, at: tuple[float, float], rows: IntArray, fits: Any, k: int
+    ) -> IntArray:
+        """Positions in ``rows`` of the places that can be among the k best: the
+        :data:`POOL` × k with the best upper bound (the exact skill and occupation parts,
+        full marks for every other criterion), evaluated exactly, and every other place
+        whose bound still reaches the k-th score found; all of them when fewer than k of
+        the pool can be ranked."""
+        size = POOL * k
+        everyone = np.arange(len(rows))
+        if len(rows) <= size:
+            return everyone
+        w = self.weights
+        ess, opt, occ = fits
+        bound = w.essential_skills * ess + w.optional_skills * opt + w.occupation * occ
+        # The other criteria are at most 1 each (a priority above 1 counts as it is).
+        rest = sum(w.as_dict().values()) - w.essential_skills - w.optional_skills
+        rest += -w.occupation + w.priority * (max(float(c.priority or 0.0), 1.0) - 1.0)
+        first = np.argpartition(-bound, size)[:size]
+        _v, _c, total, admissible = self._evaluate(
+            c, at, rows[first], tuple(f[first] for f in fits)
+        )
+        scores = np.round(total[admissible & (self.places[rows[first]] > 0)], 9)
+        if len(scores) < k:
+            return everyone
+        kth = float(np.partition(scores, len(scores) - k)[len(scores) - k])
+        more = bound + rest >= kth - SLACK
+        more[first] = False
+        return np.concatenate([first, np.flatnonzero(more)])
 
     def _rows_within_reach(
         self, lat: float, lon: float, max_distance_km: float | None
-    ) -> IntArray | None:
-        """The rows of the grid cells within the person's reach of (lat, lon); None when
-        there is no place near enough."""
+    ) -> tuple[IntArray, RowRanges] | None:
+        """The rows of the grid cells within the person's reach of (lat, lon), and their
+        ranges; None when there is no place near enough."""
         reach_km = DEFAULT_REACH_KM if max_distance_km is None else float(max_distance_km)
         ranges = cell_ranges(self.bands, self.cell_lon, self.n_located, lat, lon, reach_km)
         if ranges is None:
-            return np.arange(self.n_located)
-        if ranges:
-            return np.concatenate([np.arange(lo, hi) for lo, hi in ranges])
-        return None
+            ranges = [(0, self.n_located)]
+        if not ranges:
+            return None
+        return np.concatenate([np.arange(lo, hi) for lo, hi in ranges]), ranges
 
-    def _skill_fits(self, rows: IntArray, x: FloatArray) -> tuple[Any, Any]:
+    @staticmethod
+    def _times(matrix: Any, rows: IntArray, vector: Any, ranges: RowRanges | None) -> Any:
+        """``matrix[rows] @ vector``; by contiguous slices when the rows are ``ranges``
+        (no copy of the rows' entries into a new matrix)."""
+        if ranges is None:
+            return matrix[rows] @ vector
+        return np.concatenate([matrix[lo:hi] @ vector for lo, hi in ranges])
+
+    def _skill_fits(
+        self, rows: IntArray, x: FloatArray, ranges: RowRanges | None = None
+    ) -> tuple[Any, Any]:
         """Essential and optional skill fit per row: the weighted share of the place's
         skills the person covers (a teachable skill they lack earns the teachable credit);
         no essential skills asked is a full fit, no optional ones none."""
         lack = np.maximum(TEACHABLE_CREDIT - x, 0.0)
         n_ess, n_opt = self.n_ess[rows], self.n_opt[rows]
         with np.errstate(invalid="ignore", divide="ignore"):
-            ess = (self.essential[rows] @ x + self.teach[rows] @ lack) / n_ess
-            opt = (self.optional[rows] @ x) / n_opt
+            ess = (
+                self._times(self.essential, rows, x, ranges)
+                + self._times(self.teach, rows, lack, ranges)
+            ) / n_ess
+            opt = self._times(self.optional, rows, x, ranges) / n_opt
         ess = np.where(n_ess == 0, 1.0, ess)
         opt = np.where(n_opt == 0, 0.0, opt)
         return ess, opt
 
     def _occupation_fit(
-        self, rows: IntArray, occupations: tuple[list[int], FloatArray]
+        self,
+        rows: IntArray,
+        occupations: tuple[list[int], FloatArray],
+        ranges: RowRanges | None = None,
     ) -> tuple[FloatArray, list[str | None]]:
         """1 for a place of one of the person's occupations, 0.5 for one that asks a skill
         the person holds and that is typical of its occupation, 0.25 for one in the ISCO
@@ -292,7 +349,7 @@ class VacancyIndex:
             hit = np.isin(self.group[rows], groups)
             occ[hit], via[hit] = SAME_GROUP, "group"
         if self.typical_asked.nnz:
-            hit = (self.typical_asked[rows] @ holds) > 0
+            hit = self._times(self.typical_asked, rows, holds, ranges) > 0
             occ[hit], via[hit] = TYPICAL_SKILL, "skills"
         if occ_ids:
             hit = np.isin(place, occ_ids)
@@ -300,16 +357,11 @@ class VacancyIndex:
         return occ, via.tolist()
 
     def _evaluate(
-        self,
-        c: Candidate,
-        at: tuple[float, float],
-        rows: IntArray,
-        x: FloatArray,
-        occupations: tuple[list[int], FloatArray],
+        self, c: Candidate, at: tuple[float, float], rows: IntArray, fits: Any
     ) -> Evaluated:
-        """Every criterion for the person (located at ``at``) against the places ``rows``."""
-        ess, opt = self._skill_fits(rows, x)
-        occ, _via = self._occupation_fit(rows, occupations)
+        """Every criterion for the person (located at ``at``) against the places ``rows``,
+        given their essential, optional and occupation fits."""
+        ess, opt, occ = fits
         lat, lon = at
         km = distance_km(np.radians(lat), np.radians(lon), self.lat[rows], self.lon[rows])
         km = np.where(np.isnan(km), np.inf, km)
