@@ -170,3 +170,20 @@ def test_a_support_request_through_the_pages(client_as, make_member):
     assert answered.status_code == 302
     request.refresh_from_db()
     assert request.status == "beantwoord" and request.answer == "Bel ons."
+
+
+def test_quarters_are_named_as_the_monitoring_names_them(client_as, actor_as):
+    """ "2026 Q3" (Dutch "2026 K3"), never "2026-Q3" or "Q3" untranslated."""
+    team = actor_as("ondersteuningsteam")
+    _published(team, timezone.localdate())
+    client, _membership = client_as("ondersteuningsteam")
+    page = client.get(reverse("support:findings"), HTTP_ACCEPT_LANGUAGE="en")
+    shown = page.content.decode()
+    assert ">2026 Q3</option>" in shown and ">2026-Q3<" not in shown
+    form = client.get(reverse("support:questionnaire-create"), HTTP_ACCEPT_LANGUAGE="en")
+    assert [c[1] for c in form.context["form"].fields["quarter"].choices] == [
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+    ]

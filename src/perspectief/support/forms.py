@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.dates import quarter_short
 from perspectief.lessons.constants import Visibility
 from perspectief.lessons.models import Lesson
 from perspectief.monitoring.forms.dashboard import DATE
@@ -21,14 +22,16 @@ from .services.responses import field_name
 class ProgressForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("Quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)], coerce=int
+        label=_("Quarter"),
+        choices=lambda: [(q, quarter_short(q)) for q in range(1, 5)],
+        coerce=int,
     )
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
         required=False,
-        help_text=_("Empty: “Progress Q<quarter> <year>”, in the reader's language."),
+        help_text=_("Empty: “Progress <year> Q<quarter>”, in the reader's language."),
     )
     intro = forms.CharField(
         label=_("Introduction for the regions"),
