@@ -139,6 +139,13 @@ class Question(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def tag_badge(self) -> str:
+        """The badge saying how the team reads the answers across regions, left out where
+        it would only repeat the question ("Knelpunten [knelpunten]")."""
+        label = str(self.get_tag_display()) if self.tag else ""
+        return "" if label.casefold() == self.text.strip().casefold() else label
+
 
 class Response(BaseModel):
     """What one region (progress) or one partner organisation (reflection) answered."""
