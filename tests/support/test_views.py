@@ -187,3 +187,18 @@ def test_quarters_are_named_as_the_monitoring_names_them(client_as, actor_as):
         "Q3",
         "Q4",
     ]
+
+
+def test_the_required_checkbox_is_not_called_optional(client_as, actor_as):
+    team = actor_as("ondersteuningsteam")
+    made = questionnaires.progress_create(
+        actor=team,
+        data=questionnaires.ProgressInput(year=2026, quarter=3, deadline=date(2026, 10, 15)),
+    )
+    client, _membership = client_as("ondersteuningsteam")
+    page = client.get(reverse("support:questionnaire", args=[made.uuid]), HTTP_ACCEPT_LANGUAGE="en")
+    shown = page.content.decode()
+    label = shown[shown.index('<label for="id_required">') :]
+    label = label[: label.index("</label>")]
+    assert "An answer is required" in label and "optional" not in label
+    assert "(optional)" in shown  # the explanation still says it
