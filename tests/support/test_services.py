@@ -58,6 +58,15 @@ def test_only_the_team_makes_a_questionnaire_and_once_a_quarter(team, pm):
     assert Questionnaire.objects.count() == 1
 
 
+@pytest.mark.parametrize("deadline", [date(2026, 9, 30), date(2026, 8, 1), date(2026, 6, 1)])
+def test_a_deadline_on_or_before_the_quarters_last_day_is_refused(team, deadline):
+    data = questionnaires.ProgressInput(year=2026, quarter=3, deadline=deadline)
+    with pytest.raises(ValidationError) as refused:
+        questionnaires.progress_create(actor=team, data=data)
+    assert "deadline" in refused.value.message_dict
+    assert not Questionnaire.objects.exists()
+
+
 def test_questions_are_fixed_once_published(team):
     questionnaire = _published(team)
     count = questionnaire.questions.count()

@@ -76,8 +76,11 @@ def create_demo_support() -> int:
         return 0
     start, end = quarter_bounds(year, quarter)
     today = timezone.localdate()
-    # Three weeks after the quarter, but passed by now so that one answer can be late.
-    deadline = max(min(end + timedelta(days=21), today - timedelta(days=3)), start)
+    # Three weeks after the quarter, but passed by now so that one answer can be late
+    # (and after the quarter's last day, as the service asks).
+    deadline = max(
+        min(end + timedelta(days=21), today - timedelta(days=3)), end + timedelta(days=1)
+    )
     draft = questionnaires.progress_create(
         actor=team,
         data=questionnaires.ProgressInput(year=year, quarter=quarter, deadline=deadline),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +41,16 @@ class ProgressForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_deadline(self) -> date:
+        """A deadline already passed would make every answer late: refused on the page.
+        (The service still records a past quarter's questionnaire, as the demo does.)"""
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(
+                _("The deadline has passed already: choose today or a later day.")
+            )
+        return deadline
 
     def progress_input(self) -> ProgressInput:
         return ProgressInput(**self.cleaned_data)
