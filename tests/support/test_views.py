@@ -64,6 +64,11 @@ def test_the_team_sees_one_late_in_the_overview(client_as, actor_as):
     assert page.context["counts"] == {"answered": 1, "late": 1, "waiting": 0, "overdue": 0}
     states = {row.region.code: row.state for row in page.context["rows"]}
     assert states == {"AM18": "answered", "AM22": "late"}
+    team_page = client.get(reverse("support:team"), HTTP_ACCEPT_LANGUAGE="en")
+    shown = " ".join(team_page.content.decode().split())
+    assert "Answered on time</th>" in shown
+    # The on-time column counts Groot Amsterdam only; Rijnmond is counted as late.
+    assert "<td>1</td><td>1</td><td>" in shown
 
 
 def test_the_team_makes_and_publishes_through_the_pages(client_as):
