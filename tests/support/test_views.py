@@ -124,8 +124,9 @@ def test_findings_list_bottlenecks_per_quarter_and_link_a_shared_lesson(client_a
     )
     client, _membership = client_as("ondersteuningsteam")
     url = reverse("support:findings")
-    page = client.get(url, {"quarter": "2026-Q3"})
+    page = client.get(url, {"quarter": "2026-Q3"}, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
+    assert '<option value="">— choose a shared lesson —</option>' in page.content.decode()
     bottlenecks = page.context["sections"][0][1]
     assert [f.region.code for f in bottlenecks] == ["AM18"]
     assert client.get(url, {"quarter": "2019-Q1"}).status_code == 400
@@ -161,6 +162,13 @@ def test_the_rounds_side_by_side_for_the_region_and_the_team(client_as, actor_as
 
 def test_a_support_request_through_the_pages(client_as, make_member):
     client, _membership = client_as("programmamanager")
+    form = client.get(reverse("support:requests")).context["form"]
+    assert form["pillar"].value() in (None, "")  # nothing chosen beforehand
+    no_pillar = client.post(
+        reverse("support:requests"), {"subject": "Werkgevers", "question": "Hoe bereiken we ze?"}
+    )
+    assert no_pillar.status_code == 200 and "pillar" in no_pillar.context["form"].errors
+    assert not SupportRequest.objects.exists()
     asked = client.post(
         reverse("support:requests"),
         {"subject": "Werkgevers", "pillar": "vraag", "question": "Hoe bereiken we ze?"},
@@ -175,6 +183,11 @@ def test_a_support_request_through_the_pages(client_as, make_member):
     assert answered.status_code == 302
     request.refresh_from_db()
     assert request.status == "beantwoord" and request.answer == "Bel ons."
+    again = client.get(
+        reverse("support:team-request", args=[request.uuid]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    shown = again.content.decode()
+    assert "Send the changed answer" in shown and "Change the answer" in shown
 
 
 def test_quarters_are_named_as_the_monitoring_names_them(client_as, actor_as):

@@ -122,7 +122,12 @@ class RoundForm(forms.Form):
 
 class RequestForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
+    #: Nothing chosen beforehand: a request sent without a look is not filed under a pillar.
+    pillar = forms.ChoiceField(
+        label=_("Pillar"),
+        choices=[("", _("— choose a pillar —")), *Pillar.choices],
+        error_messages={"required": _("Choose the pillar your question is about.")},
+    )
     question = forms.CharField(
         label=_("What do you need support with?"), widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -137,5 +142,7 @@ class AnswerRequestForm(forms.Form):
 
 class LinkLessonForm(forms.Form):
     lesson = forms.ModelChoiceField(
-        label=_("Shared lesson"), queryset=Lesson.objects.filter(visibility=Visibility.SHARED)
+        label=_("Shared lesson"),
+        queryset=Lesson.objects.filter(visibility=Visibility.SHARED),
+        empty_label=_("— choose a shared lesson —"),
     )
