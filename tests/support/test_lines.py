@@ -30,7 +30,8 @@ def test_money_is_written_as_on_the_plan_page_and_the_source_follows_a_number():
 
 
 def test_the_tag_badge_is_left_out_where_it_repeats_the_question():
-    assert Question(text="Knelpunten", tag="knelpunten").tag_badge == ""
+    with translation.override("nl"):
+        assert Question(text="Knelpunten", tag="knelpunten").tag_badge == ""
     with translation.override("en"):
         assert Question(text="Bottlenecks ", tag="knelpunten").tag_badge == ""
         assert Question(text="Wat liep vast?", tag="knelpunten").tag_badge == "bottlenecks"

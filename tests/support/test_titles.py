@@ -62,9 +62,9 @@ def test_a_reflection_round_is_titled_in_the_readers_language(actor_as):
     made.refresh_from_db()
     assert made.title == ""
     with translation.override("nl"):
-        assert made.display_title == "Reflectie Groot Amsterdam 1-7-2026 – 30-9-2026"
+        assert made.display_title == "Reflectie Groot Amsterdam 1 jul. 2026 – 30 sep. 2026"
     with translation.override("en"):
-        assert made.display_title == "Reflection Groot Amsterdam 1-7-2026 – 30-9-2026"
+        assert made.display_title == "Reflection Groot Amsterdam 1 Jul 2026 – 30 Sep 2026"
 
 
 @pytest.mark.parametrize(

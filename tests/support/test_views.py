@@ -236,3 +236,12 @@ def test_a_deadline_already_passed_is_refused_in_dutch_and_nothing_is_made(clien
     # Dutch once the lead compiles this branch's translations; the msgid until then.
     assert "De deadline is al voorbij" in shown or "The deadline has passed already" in shown
     assert not Questionnaire.objects.exists()
+
+
+def test_support_pages_write_dates_as_the_lessons_do(client_as, actor_as):
+    team = actor_as("ondersteuningsteam")
+    made = _published(team, date(2027, 1, 21))
+    client, _membership = client_as("ondersteuningsteam")
+    for url in (reverse("support:team"), reverse("support:questionnaire", args=[made.uuid])):
+        shown = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "21 Jan 2027" in shown and "21-1-2027" not in shown

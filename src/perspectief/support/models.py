@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.accounts.fields import by_user, moment, when_and_who
-from perspectief.core.dates import quarter_label, short_date
+from perspectief.core.dates import day_month_year, quarter_label
 from perspectief.core.models import BaseModel
 
 from .constants import (
@@ -95,8 +95,8 @@ class Questionnaire(BaseModel):
             return gettext("Progress %(quarter)s") % {"quarter": self.quarter_label}
         return gettext("Reflection %(region)s %(start)s – %(end)s") % {
             "region": self.region.name if self.region is not None else "",
-            "start": short_date(self.period_start),
-            "end": short_date(self.period_end),
+            "start": day_month_year(self.period_start),
+            "end": day_month_year(self.period_end),
         }
 
     @property

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from perspectief.core import params
 from perspectief.core.authz import Permission
-from perspectief.core.dates import quarter_label, short_date
+from perspectief.core.dates import day_month_year, quarter_label
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
 from perspectief.monitoring.periods import completed_quarters
@@ -175,7 +175,7 @@ def answer_view(request, uuid):
                     "Submitted after the deadline of %(deadline)s: the answers are "
                     "accepted and marked as submitted late."
                 )
-                % {"deadline": short_date(questionnaire.deadline)},
+                % {"deadline": day_month_year(questionnaire.deadline)},
             )
         elif submit:
             messages.success(request, _("Submitted. The support team can read it now."))
