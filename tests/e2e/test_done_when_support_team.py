@@ -61,7 +61,7 @@ def test_the_team_publishes_two_regions_answer_and_the_overview_shows_one_late(
     expect(page.get_by_label("Jaar")).to_have_value(str(year))
     page.get_by_label("Deadline").fill(today.isoformat())
     page.get_by_role("button", name="Concept maken").click()
-    expect(page.get_by_role("heading", name=f"Voortgang Q{quarter} {year}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Voortgang {year} K{quarter}")).to_be_visible()
     page.get_by_role("button", name="Vragenlijst publiceren").click()
     expect(page.locator(".messages")).to_contain_text("Gepubliceerd")
     sign_out(page)
@@ -84,7 +84,7 @@ def test_the_team_publishes_two_regions_answer_and_the_overview_shows_one_late(
 
     sign_in_as(page, base, "ot.landelijk")
     main_nav(page).get_by_role("link", name="Ondersteuningsteam").click()
-    page.get_by_role("link", name=f"Voortgang Q{quarter} {year}").click()
+    page.get_by_role("link", name=f"Voortgang {year} K{quarter}").click()
     expect(page.locator("#answer-counts")).to_contain_text("1 op tijd ingediend, 1 te laat")
     table = page.locator("#regions-answered")
     names = {code: Region.objects.get(code=code).name for code in ("AM18", "AM22", "AM01")}

@@ -4,9 +4,10 @@ answers; idempotent."""
 
 import pytest
 
+from perspectief.demo.lessons import create_demo_lessons
 from perspectief.demo.population import create_demo_population
 from perspectief.demo.support import create_demo_support
-from perspectief.support.models import Questionnaire
+from perspectief.support.models import Answer, Questionnaire
 from perspectief.support.selectors.progress import overview
 
 
@@ -24,3 +25,16 @@ def test_demo_support(demo_geography):
     assert round_.responses.filter(status="ingediend").count() == 2
     figures = progress.responses.get(region__code="AM18").answers.filter(from_platform=True)
     assert figures.count() == 5
+
+
+@pytest.mark.django_db
+def test_demo_links_two_good_examples_to_shared_lessons(demo_geography):
+    create_demo_population()
+    create_demo_lessons()
+    create_demo_support()
+    linked = Answer.objects.filter(lessons__isnull=False).distinct()
+    assert {(a.response.region.code, a.question.tag) for a in linked} == {
+        ("AM18", "goede_voorbeelden"),
+        ("AM22", "goede_voorbeelden"),
+    }
+    assert all(a.lessons.get().visibility == "gedeeld" for a in linked)

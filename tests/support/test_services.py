@@ -49,13 +49,22 @@ def test_only_the_team_makes_a_questionnaire_and_once_a_quarter(team, pm):
     with pytest.raises(PermissionDeniedError):
         questionnaires.progress_create(actor=pm, data=data)
     made = questionnaires.progress_create(actor=team, data=data)
-    assert "Q3 2026" in made.display_title
+    assert "2026 Q3" in made.display_title or "2026 K3" in made.display_title
     assert made.questions.filter(kind="platform").count() == 5
     assert made.questions.filter(tag="knelpunten").count() == 1
     with pytest.raises(ValidationError) as refused:
         questionnaires.progress_create(actor=team, data=data)
     assert "quarter" in refused.value.message_dict
     assert Questionnaire.objects.count() == 1
+
+
+@pytest.mark.parametrize("deadline", [date(2026, 9, 30), date(2026, 8, 1), date(2026, 6, 1)])
+def test_a_deadline_on_or_before_the_quarters_last_day_is_refused(team, deadline):
+    data = questionnaires.ProgressInput(year=2026, quarter=3, deadline=deadline)
+    with pytest.raises(ValidationError) as refused:
+        questionnaires.progress_create(actor=team, data=data)
+    assert "deadline" in refused.value.message_dict
+    assert not Questionnaire.objects.exists()
 
 
 def test_questions_are_fixed_once_published(team):

@@ -22,7 +22,7 @@ import calendar
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
 # The abbreviations as each language writes them: Dutch with a full stop, none after "mei".
 _MONTH_ABBREVIATIONS = {
@@ -68,6 +68,17 @@ def day_month_year(value: date | datetime) -> str:
     """Day, abbreviated month and year: "6 dec. 2026" (nl), "6 Dec 2026" (en)."""
     day = _day(value)
     return f"{day_month(day)} {day.year}"
+
+
+def quarter_short(quarter: int) -> str:
+    """A quarter of the year, short: "K4" (nl), "Q4" (en)."""
+    return gettext("Q%(quarter)s") % {"quarter": quarter}
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """A quarter with its year, short, as the monitoring's reports name it: "2026 K4" (nl),
+    "2026 Q4" (en)."""
+    return f"{year} {quarter_short(quarter)}"
 
 
 def add_months(day: date, months: int) -> date:

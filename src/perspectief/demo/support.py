@@ -1,8 +1,9 @@
 """The demo's national support team (``ot.landelijk``): the progress questionnaire of the
 last completed quarter, published, answered by Groot Amsterdam on time and by Rijnmond after
 the deadline (so the overview shows one late), and one reflection round of Groot Amsterdam
-answered by two partners (the gemeente and the SW company). Idempotent; a few writes, so
-the demo stays fast."""
+answered by two partners (the gemeente and the SW company); two good examples linked to
+shared lessons of the leeragenda (when the demo's lessons are made first). Idempotent; a
+few writes, so the demo stays fast."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from django.utils import timezone
 from perspectief.accounts.actor import actor_for
 from perspectief.accounts.models import Membership
 from perspectief.demo.credentials import refuse_in_production
+from perspectief.lessons.constants import Visibility
+from perspectief.lessons.models import Lesson
 from perspectief.monitoring.periods import completed_quarters, quarter_bounds
 from perspectief.support.constants import QuestionTag
-from perspectief.support.models import Questionnaire, Response
+from perspectief.support.models import Answer, Questionnaire, Response
 from perspectief.support.services import questionnaires, reflection, responses
 
 PROGRESS_ANSWERS = {
@@ -35,6 +38,16 @@ PROGRESS_ANSWERS = {
         QuestionTag.GOOD_EXAMPLES: "Samen met het mbo een praktijkverklaring in de zorg.",
     },
 }
+
+#: Bottlenecks and good examples the team linked to a shared lesson: (manager, tag, title).
+LINKED_LESSONS = (
+    (
+        "pm.rotterdam",
+        QuestionTag.GOOD_EXAMPLES,
+        "Praktijkleren logistiek met de werkgever als leerbedrijf",
+    ),
+    ("pm.amsterdam", QuestionTag.GOOD_EXAMPLES, "Werkgeversontbijt in Zaandam"),
+)
 
 REFLECTIONS = {
     "km.amsterdam": (
@@ -66,6 +79,20 @@ def _answers(questionnaire, texts: dict | tuple) -> dict[str, str]:
     return out
 
 
+def _link_lessons(team, progress) -> None:
+    """The team links a few answers to shared lessons of the leeragenda (when the demo's
+    lessons are there), so the bottlenecks page shows what a link looks like."""
+    for username, tag, title in LINKED_LESSONS:
+        lesson = Lesson.objects.filter(title=title, visibility=Visibility.SHARED).first()
+        answer = Answer.objects.filter(
+            response__questionnaire=progress,
+            response__submitted_by__username=username,
+            question__tag=tag,
+        ).first()
+        if lesson is not None and answer is not None:
+            questionnaires.link_lessons(actor=team, answer=answer, lessons=[lesson])
+
+
 @transaction.atomic
 def create_demo_support() -> int:
     """Return how many questionnaires were made (0 when the demo has them already)."""
@@ -76,8 +103,11 @@ def create_demo_support() -> int:
         return 0
     start, end = quarter_bounds(year, quarter)
     today = timezone.localdate()
-    # Three weeks after the quarter, but passed by now so that one answer can be late.
-    deadline = max(min(end + timedelta(days=21), today - timedelta(days=3)), start)
+    # Three weeks after the quarter, but passed by now so that one answer can be late
+    # (and after the quarter's last day, as the service asks).
+    deadline = max(
+        min(end + timedelta(days=21), today - timedelta(days=3)), end + timedelta(days=1)
+    )
     draft = questionnaires.progress_create(
         actor=team,
         data=questionnaires.ProgressInput(year=year, quarter=quarter, deadline=deadline),
@@ -97,6 +127,7 @@ def create_demo_support() -> int:
         # As if submitted on that day (Rijnmond after the deadline: marked late).
         moment = timezone.make_aware(datetime.combine(moments[username], time(10)))
         Response.objects.filter(pk=response.pk).update(submitted_at=moment)
+    _link_lessons(team, progress)
     made = 1
     manager = _actor("pm.amsterdam")
     if manager is not None:

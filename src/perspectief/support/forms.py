@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from perspectief.core.dates import quarter_short
 from perspectief.lessons.constants import Visibility
 from perspectief.lessons.models import Lesson
 from perspectief.monitoring.forms.dashboard import DATE
@@ -21,20 +25,32 @@ from .services.responses import field_name
 class ProgressForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(
-        label=_("Quarter"), choices=[(q, f"Q{q}") for q in range(1, 5)], coerce=int
+        label=_("Quarter"),
+        choices=lambda: [(q, quarter_short(q)) for q in range(1, 5)],
+        coerce=int,
     )
     deadline = forms.DateField(label=_("Deadline"), widget=DATE)
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
         required=False,
-        help_text=_("Empty: “Progress Q<quarter> <year>”, in the reader's language."),
+        help_text=_("Empty: “Progress <year> Q<quarter>”, in the reader's language."),
     )
     intro = forms.CharField(
         label=_("Introduction for the regions"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_deadline(self) -> date:
+        """A deadline already passed would make every answer late: refused on the page.
+        (The service still records a past quarter's questionnaire, as the demo does.)"""
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(
+                _("The deadline has passed already: choose today or a later day.")
+            )
+        return deadline
 
     def progress_input(self) -> ProgressInput:
         return ProgressInput(**self.cleaned_data)
@@ -106,7 +122,12 @@ class RoundForm(forms.Form):
 
 class RequestForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    pillar = forms.ChoiceField(label=_("Pillar"), choices=Pillar.choices)
+    #: Nothing chosen beforehand: a request sent without a look is not filed under a pillar.
+    pillar = forms.ChoiceField(
+        label=_("Pillar"),
+        choices=[("", _("— choose a pillar —")), *Pillar.choices],
+        error_messages={"required": _("Choose the pillar your question is about.")},
+    )
     question = forms.CharField(
         label=_("What do you need support with?"), widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -121,5 +142,7 @@ class AnswerRequestForm(forms.Form):
 
 class LinkLessonForm(forms.Form):
     lesson = forms.ModelChoiceField(
-        label=_("Shared lesson"), queryset=Lesson.objects.filter(visibility=Visibility.SHARED)
+        label=_("Shared lesson"),
+        queryset=Lesson.objects.filter(visibility=Visibility.SHARED),
+        empty_label=_("— choose a shared lesson —"),
     )

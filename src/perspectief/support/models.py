@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from perspectief.accounts.fields import by_user, moment, when_and_who
-from perspectief.core.dates import short_date
+from perspectief.core.dates import day_month_year, quarter_label
 from perspectief.core.models import BaseModel
 
 from .constants import (
@@ -81,20 +81,22 @@ class Questionnaire(BaseModel):
         return self.display_title
 
     @property
+    def quarter_label(self) -> str:
+        """The progress questionnaire's quarter: "2026 K4" (nl); empty for a reflection."""
+        return quarter_label(self.year, self.quarter) if self.year and self.quarter else ""
+
+    @property
     def display_title(self) -> str:
         """The typed title, or one said in the active language from the kind and period
-        ("Voortgang Q3 2026" in Dutch, "Progress Q3 2026" in English)."""
+        ("Voortgang 2026 K3" in Dutch, "Progress 2026 Q3" in English)."""
         if self.title:
             return self.title
         if self.kind == QuestionnaireKind.PROGRESS:
-            return gettext("Progress Q%(quarter)s %(year)s") % {
-                "quarter": self.quarter,
-                "year": self.year,
-            }
+            return gettext("Progress %(quarter)s") % {"quarter": self.quarter_label}
         return gettext("Reflection %(region)s %(start)s – %(end)s") % {
             "region": self.region.name if self.region is not None else "",
-            "start": short_date(self.period_start),
-            "end": short_date(self.period_end),
+            "start": day_month_year(self.period_start),
+            "end": day_month_year(self.period_end),
         }
 
     @property
@@ -136,6 +138,13 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def tag_badge(self) -> str:
+        """The badge saying how the team reads the answers across regions, left out where
+        it would only repeat the question ("Knelpunten [knelpunten]")."""
+        label = str(self.get_tag_display()) if self.tag else ""
+        return "" if label.casefold() == self.text.strip().casefold() else label
 
 
 class Response(BaseModel):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from perspectief.audit import services as audit
 from perspectief.core.authz import Actor
+from perspectief.core.dates import day_month_year
 from perspectief.lessons.constants import Visibility
 from perspectief.lessons.models import Lesson
 from perspectief.monitoring.periods import quarter_bounds
@@ -71,9 +72,17 @@ def progress_create(*, actor: Actor, data: ProgressInput) -> Questionnaire:
         start, end = quarter_bounds(data.year, data.quarter)
     except ValueError:
         raise ValidationError({"quarter": [_("Choose a quarter from 1 to 4.")]}) from None
-    if data.deadline < start:
+    if data.deadline <= end:  # the quarter's figures are complete only after it
         raise ValidationError(
-            {"deadline": [_("The deadline cannot lie before the quarter starts.")]}
+            {
+                "deadline": [
+                    _(
+                        "Choose a deadline after the quarter ends on %(end)s: only then are "
+                        "the quarter's figures complete."
+                    )
+                    % {"end": day_month_year(end)}
+                ]
+            }
         )
     if Questionnaire.objects.filter(
         kind=QuestionnaireKind.PROGRESS, year=data.year, quarter=data.quarter

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from perspectief.core import params
 from perspectief.core.authz import Permission
-from perspectief.core.dates import short_date
+from perspectief.core.dates import day_month_year, quarter_label
 from perspectief.core.exceptions import DomainError, user_message
 from perspectief.core.policies import requires
 from perspectief.monitoring.periods import completed_quarters
@@ -119,8 +119,8 @@ def findings_view(request):
     quarters = sorted(
         {(q.year, q.quarter) for q in selectors.questionnaires(request.actor)}, reverse=True
     )
-    choices = [f"{y}-Q{q}" for y, q in quarters]
-    chosen = params.choice(request, "quarter", choices)
+    choices = {f"{y}-Q{q}": quarter_label(y, q) for y, q in quarters}
+    chosen = params.choice(request, "quarter", list(choices))
     year, quarter = (int(chosen[:4]), int(chosen[-1])) if chosen else (None, None)
     if request.method == "POST":
         raw = request.POST.get("answer", "")
@@ -146,7 +146,7 @@ def findings_view(request):
         request,
         "support/findings.html",
         {
-            "quarters": choices,
+            "quarters": choices.items(),
             "chosen": chosen,
             "sections": [
                 (QuestionTag.BOTTLENECKS.label, found[QuestionTag.BOTTLENECKS]),
@@ -175,7 +175,7 @@ def answer_view(request, uuid):
                     "Submitted after the deadline of %(deadline)s: the answers are "
                     "accepted and marked as submitted late."
                 )
-                % {"deadline": short_date(questionnaire.deadline)},
+                % {"deadline": day_month_year(questionnaire.deadline)},
             )
         elif submit:
             messages.success(request, _("Submitted. The support team can read it now."))

@@ -55,6 +55,11 @@ def team_list_view(request):
 def team_request_view(request, uuid):
     found = get_object_or_404(SupportRequest.objects.visible_to(request.actor), uuid=uuid)
     form = AnswerRequestForm(request.POST or None, initial={"answer": found.answer})
+    if found.answer:  # answered: the form changes the answer (and tells the region again)
+        form.fields["answer"].label = _("Changed answer")
+        form.fields["answer"].help_text = _(
+            "Replaces the answer above; the region is told about it again."
+        )
     answered = save_posted(
         request,
         form,
