@@ -55,7 +55,7 @@ def test_the_team_sees_every_regions_state_and_a_manager_only_the_own(
     body = client.get(URLS[0]).json()
     assert body["count"] == 1
     row = body["results"][0]
-    assert row["uuid"] == str(both_answered.uuid) and row["title"] == "Voortgang Q3 2026"
+    assert row["uuid"] == str(both_answered.uuid) and row["title"] == "Voortgang 2026 K3"
     states = {r["region"]: r["state"] for r in row["regions"]}
     assert set(states) == {"AM18", "AM22"} and set(states.values()) <= {"answered", "late"}
     sign_in(client, pm_rotterdam.user)
