@@ -212,17 +212,19 @@ def test_a_plan_of_several_years_counts_ambition_and_matches_per_plan_year(
         (date(2028, 7, 1), date(2028, 12, 31)),
     ]
     # A full year aims at the ambition; the last half year at half of it.
-    assert [y.ambition for y in years] == [120, 120, 120, pytest.approx(120 * 184 / 365, abs=0.1)]
+    # (Whole matches: 120 × 184 / 365 = 60.49 → 60.)
+    assert [y.ambition for y in years] == [120, 120, 120, 60]
     assert [y.matches for y in years] == [5, 3, 0, 0]
     assert [y.begun for y in years] == [True, True, False, False]
     assert years[0].additional == 5 - 10 and not years[0].running
     # Year 2 runs: 185 of its 365 days (1 July up to 1 January).
     assert years[1].running and years[1].until == date(2027, 1, 1)
-    assert years[1].ambition_to_date == pytest.approx(120 * 185 / 365, abs=0.1)
-    assert years[1].additional == pytest.approx(3 - 10 * 185 / 365, abs=0.1)
+    # 120 × 185 / 365 = 60.82 → 61; the baseline 10 × 185 / 365 = 5.07 → 5.
+    assert (years[1].ambition_to_date, years[1].expected_baseline) == (61, 5)
+    assert years[1].additional == 3 - 5
     total = years_total(years)
-    assert (total["ambition"], total["matches"]) == (pytest.approx(420.5, abs=0.1), 8)
-    assert total["additional"] == pytest.approx(8 - 10 - 10 * 185 / 365, abs=0.2)
+    assert (total["ambition"], total["matches"]) == (420, 8)
+    assert (total["ambition_to_date"], total["additional"]) == (181, 8 - 10 - 5)
 
 
 @pytest.mark.django_db
