@@ -376,6 +376,52 @@ def test_results_and_borging_through_the_plan_page(client, manager, running_plan
 
 
 @pytest.mark.django_db
+def test_a_refused_result_keeps_the_form_open_with_the_error_under_the_field(
+    client, manager, running_plan
+):
+    """Walk of #19: a result without a start date closed the form, lost the choice and
+    said so only at the top of the page."""
+    sign_in(client, manager.user)
+    action = reverse("monitoring:plan-action", kwargs={"uuid": running_plan.uuid})
+    activity = running_plan.activities.get()
+    response = client.post(
+        action,
+        {
+            "action": "activity-result",
+            "activity": activity.uuid,
+            "started_on": "",
+            "result": "mislukt",
+            "result_note": "Geen werkgevers gevonden",
+        },
+    )
+    assert response.status_code == 400
+    activity.refresh_from_db()
+    assert (activity.result, activity.result_note) == ("", "")  # nothing saved
+    page = response.content.decode()
+    before, after = page.split('name="action" value="activity-result"')
+    form = after.split("</form>")[0]
+    assert before.rsplit("<details", 1)[1].startswith(" open>")
+    assert '<option value="mislukt" selected>' in form
+    assert ">Geen werkgevers gevonden</textarea>" in form
+    error = form.split(f'id="so-err-{activity.uuid}"')[1].split("</ul>")[0]
+    assert "<li>" in error and 'aria-invalid="true"' in form
+    # A valid one afterwards is saved and the page is the plain one again.
+    response = client.post(
+        action,
+        {
+            "action": "activity-result",
+            "activity": activity.uuid,
+            "started_on": (TODAY - timedelta(days=3)).isoformat(),
+            "result": "mislukt",
+            "result_note": "Geen werkgevers gevonden",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.result == "mislukt"
+
+
+@pytest.mark.django_db
 def test_other_apps_link_to_an_activity_through_the_contribution_point(
     client, manager, running_plan
 ):
