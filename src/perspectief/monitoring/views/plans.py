@@ -112,8 +112,8 @@ def _plan_page(request, retry: dict | None = None):
             context["activity_results"] = ActivityResult.choices
             context["borging_form"] = BorgingForm(region_id=actor.region_id, prefix="bo")
             context["borging_statuses"] = BorgingStatus.choices
-        for row in context["budget"]["rows"] if retry else []:
-            if row["activity"].pk == retry["activity_id"]:
+        for row in context["budget"]["rows"]:
+            if retry is not None and row["activity"].pk == retry["activity_id"]:
                 row["retry"] = retry
     return render(request, "monitoring/plans/plan.html", context, status=400 if retry else 200)
 
