@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from perspectief.core.dates import add_months
 from perspectief.monitoring.selectors.progress import whole
 from perspectief.monitoring.services.plans import plan_save, plan_set_status
 
@@ -39,12 +40,11 @@ def test_the_card_the_plan_years_the_plan_page_and_the_report_agree(client, mana
     plan_set_status(actor=manager, plan=plan, status="active")
     for _i in range(5):
         transition(CandidateFactory(served_by=gemeente), "geplaatst", today)
-    year_days = (date(start.year + 1, start.month, start.day) - start).days
+    year_two, year_three = add_months(start, 12), add_months(start, 24)
+    year_days = (year_two - start).days
     by_now = round(220 * 300 / year_days)  # never a half: 220 × 300 / 365 (or 366)
-    second = (plan.period_end - date(start.year + 1, start.month, start.day)).days + 1
-    second_year = (
-        date(start.year + 2, start.month, start.day) - date(start.year + 1, start.month, start.day)
-    ).days
+    second = (plan.period_end - year_two).days + 1
+    second_year = (year_three - year_two).days
     total = 220 + round(220 * second / second_year)
 
     sign_in(client, manager.user)
