@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit import access
@@ -227,3 +228,24 @@ def test_the_pages_that_show_roles_show_them_in_words(client, make_member):
         assert response.status_code == 200
         assert ROLE_IDENTIFIER.findall(_text(response)) == []
     assert "analist SZW" in _text(pages[2]) and "functioneel beheerder" in _text(pages[1])
+
+
+@pytest.mark.django_db
+def test_the_home_page_says_a_role_once_when_the_organisation_is_named_after_it(
+    client, make_member
+):
+    """Walk of #19: "als Landelijk ondersteuningsteam voor Landelijk ondersteuningsteam
+    Perspectief op Werk"."""
+    team = make_member("ondersteuningsteam")
+    team.organisation.name = "Landelijk ondersteuningsteam Perspectief op Werk"
+    team.organisation.save(update_fields=["name"])
+    manager = make_member("programmamanager")
+    with translation.override("nl"):
+        sign_in(client, team.user)
+        said = _text(client.get(reverse("home")))
+        sign_in(client, manager.user)
+        other = _text(client.get(reverse("home")))
+        once = gettext("You work here for %(org)s.") % {"org": team.organisation.name}
+    assert once in said  # "Je werkt hier voor Landelijk ondersteuningsteam Perspectief op Werk."
+    assert "als Landelijk ondersteuningsteam" not in said
+    assert re.search(r"Je werkt hier als \S[^.]* voor ", other)  # another role: both said

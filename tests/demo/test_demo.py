@@ -1,6 +1,7 @@
 """The demo population: one account per role, several regions, idempotent."""
 
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -124,7 +125,8 @@ def test_demo_routes_show_every_part_of_the_route_idempotent(world, demo_geograp
 def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography):
     from perspectief.demo.catalogue import create_demo_offers
     from perspectief.demo.monitoring import create_demo_plan
-    from perspectief.monitoring.models import ActionPlan
+    from perspectief.monitoring.models import ActionPlan, PlanRevision
+    from perspectief.monitoring.selectors.plans import plan_as_of
     from perspectief.monitoring.selectors.progress import budget as plan_budget
     from perspectief.taxonomy.classifications import load_sectors
 
@@ -137,13 +139,28 @@ def test_demo_action_plan_in_force_revised_once_idempotent(world, demo_geography
         PostcodeFactory(code=str(5000 + number), municipality=municipality)
     create_demo_population()
     create_demo_offers()
-    assert create_demo_plan() == 1
+    assert create_demo_plan() == 2  # Groot Amsterdam and Rijnmond
+    revisions_before = PlanRevision.objects.count()
     assert create_demo_plan() == 0
-    plan = ActionPlan.objects.get()
-    assert (plan.status, plan.ambition, plan.region.code) == ("active", 220, "AM18")
+    assert PlanRevision.objects.count() == revisions_before  # nothing recorded twice
+    plan = ActionPlan.objects.get(region__code="AM18")
+    assert (plan.status, plan.ambition) == ("active", 220)
     assert plan.revisions.filter(reason__icontains="logistiek").count() == 1
     budget = plan_budget(plan)
     assert budget["allocated"] <= plan.budget and len(budget["rows"]) == 4
+    # Walk of #19: activities started with a result, one failed and says why; borging.
+    started = plan.activities.exclude(started_on=None)
+    assert started.count() == 4 and started.filter(result="mislukt").exclude(result_note="")
+    assert plan.borging.count() == 2
+    # The versions are dated when the plan was made and revised, not the day of the demo:
+    # the K3 2026 report shows the revised plan, as in force then.
+    made = plan.revisions.get(version=1).revised_at.date()
+    assert date(2026, 1, 1) <= made <= date(2026, 1, 31)
+    assert plan_as_of(plan, date(2026, 9, 30)).ambition == 220
+    assert plan_as_of(plan, date(2026, 3, 31)).ambition == 250
+    rijnmond = ActionPlan.objects.get(region__code="AM22")
+    assert rijnmond.status == "active" and rijnmond.activities.count() == 2
+    assert plan_as_of(rijnmond, date(2026, 3, 31)).status == "vastgesteld"
 
 
 # --- item 18: never under production settings; secrets random per installation ------------

@@ -45,7 +45,7 @@ def test_plans_that_learn(browser, live_server, demo_geography, settings):
     settings.DEMO_MODE = True  # the second factor's code is shown on the page
     create_demo_population()
     load_sectors()  # the SBI sectors the demo plan's ambition names
-    assert create_demo_plan() == 1
+    assert create_demo_plan() == 2  # Groot Amsterdam's and Rijnmond's
     plan = ActionPlan.objects.get(title=TITLE)
     version = plan.version
     base = live_server.url
@@ -117,7 +117,7 @@ def test_plans_that_learn(browser, live_server, demo_geography, settings):
     adjusted = PlanRevision.objects.get(plan=plan, version=version + 2)
     assert adjusted.reason == "" and adjusted.changes == {"ambition": [220, 200]}
     assert adjusted.revised_by.username == "pm.amsterdam"
-    item = BorgingItem.objects.get(plan=plan)
+    item = BorgingItem.objects.get(plan=plan, what=BORGING)  # next to the demo's two
     assert (item.what, item.owner.name, item.status) == (BORGING, "Gemeente Amsterdam", "gepland")
     assert set(
         AuditEvent.objects.filter(

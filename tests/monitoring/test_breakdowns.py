@@ -20,7 +20,7 @@ from perspectief.candidates.models import JourneyTransition
 from perspectief.catalogue.models import Offer
 from perspectief.core import disclosure
 from perspectief.monitoring.models import PublishedTable
-from perspectief.monitoring.periods import completed_quarters, quarter_bounds, years_between
+from perspectief.monitoring.periods import completed_quarters, quarter_bounds
 from perspectief.monitoring.selectors import breakdowns, indicators
 from perspectief.monitoring.selectors.national import national_table
 from perspectief.monitoring.services.activities import ActivityInput, activity_save
@@ -525,8 +525,10 @@ def test_a_plan_ending_within_a_quarter_counts_that_quarter_once_it_has_ended(wo
             _placed(person, day)
     (part,) = breakdowns.ambition_parts(plan, breakdowns.Tables(world.am18.pk), today=date.today())
     assert (part["matches"], part["since"].end) == (12, q2_last)
-    whole = years_between(q1_first, plan.period_end)
-    assert part["ambition_to_date"] == round(40 * whole, 1)  # up to the plan's end, not beyond
+    # Up to the plan's end, not beyond; in whole matches (one short plan year).
+    days = (plan.period_end - q1_first).days + 1
+    year = (date(q1_first.year + 1, q1_first.month, 1) - q1_first).days
+    assert part["ambition_to_date"] == round(40 * days / year)
 
 
 @pytest.mark.django_db

@@ -85,7 +85,13 @@ def test_the_trend_page_is_for_the_ministry_and_the_support_team(client, make_me
         body = response.content.decode()
         assert "AM18 Groot Amsterdam" in body and "AM22 Rijnmond" in body
         # The chart says what it shows; the numbers are in the table as well.
-        assert 'role="img"' in body and "<desc" in body and "<caption>" in body
+        assert 'role="img"' in body and "<desc" in body and "<caption id=" in body
+        # At 390 px both tables scroll on their own, named by their caption (walk of #19).
+        for caption in ("total-caption", "regions-caption"):
+            wrapper = f'<div class="table-scroll" role="region" aria-labelledby="{caption}"'
+            assert re.search(
+                rf'{wrapper} tabindex="0">\s*<table[^>]*>\s*<caption id="{caption}">', body
+            )
         share = years_between(*history["last"])
         aim = round((40 + 60) * share)
         assert re.search(rf"<td>9\s*/ {aim}</td>", body)  # matches / aimed for, last quarter

@@ -212,17 +212,19 @@ def test_a_plan_of_several_years_counts_ambition_and_matches_per_plan_year(
         (date(2028, 7, 1), date(2028, 12, 31)),
     ]
     # A full year aims at the ambition; the last half year at half of it.
-    assert [y.ambition for y in years] == [120, 120, 120, pytest.approx(120 * 184 / 365, abs=0.1)]
+    # (Whole matches: 120 × 184 / 365 = 60.49 → 60.)
+    assert [y.ambition for y in years] == [120, 120, 120, 60]
     assert [y.matches for y in years] == [5, 3, 0, 0]
     assert [y.begun for y in years] == [True, True, False, False]
     assert years[0].additional == 5 - 10 and not years[0].running
     # Year 2 runs: 185 of its 365 days (1 July up to 1 January).
     assert years[1].running and years[1].until == date(2027, 1, 1)
-    assert years[1].ambition_to_date == pytest.approx(120 * 185 / 365, abs=0.1)
-    assert years[1].additional == pytest.approx(3 - 10 * 185 / 365, abs=0.1)
+    # 120 × 185 / 365 = 60.82 → 61; the baseline 10 × 185 / 365 = 5.07 → 5.
+    assert (years[1].ambition_to_date, years[1].expected_baseline) == (61, 5)
+    assert years[1].additional == 3 - 5
     total = years_total(years)
-    assert (total["ambition"], total["matches"]) == (pytest.approx(420.5, abs=0.1), 8)
-    assert total["additional"] == pytest.approx(8 - 10 - 10 * 185 / 365, abs=0.2)
+    assert (total["ambition"], total["matches"]) == (420, 8)
+    assert (total["ambition_to_date"], total["additional"]) == (181, 8 - 10 - 5)
 
 
 @pytest.mark.django_db
@@ -371,6 +373,52 @@ def test_results_and_borging_through_the_plan_page(client, manager, running_plan
     assert item.status == "geregeld" and item.decided_by == manager.user
     page = client.get(reverse("monitoring:plan")).content.decode()
     assert "Twintig mensen aan het werk" in page and "Basisbanen blijven" in page
+
+
+@pytest.mark.django_db
+def test_a_refused_result_keeps_the_form_open_with_the_error_under_the_field(
+    client, manager, running_plan
+):
+    """Walk of #19: a result without a start date closed the form, lost the choice and
+    said so only at the top of the page."""
+    sign_in(client, manager.user)
+    action = reverse("monitoring:plan-action", kwargs={"uuid": running_plan.uuid})
+    activity = running_plan.activities.get()
+    response = client.post(
+        action,
+        {
+            "action": "activity-result",
+            "activity": activity.uuid,
+            "started_on": "",
+            "result": "mislukt",
+            "result_note": "Geen werkgevers gevonden",
+        },
+    )
+    assert response.status_code == 400
+    activity.refresh_from_db()
+    assert (activity.result, activity.result_note) == ("", "")  # nothing saved
+    page = response.content.decode()
+    before, after = page.split('name="action" value="activity-result"')
+    form = after.split("</form>")[0]
+    assert before.rsplit("<details", 1)[1].startswith(" open>")
+    assert '<option value="mislukt" selected>' in form
+    assert ">Geen werkgevers gevonden</textarea>" in form
+    error = form.split(f'id="so-err-{activity.uuid}"')[1].split("</ul>")[0]
+    assert "<li>" in error and 'aria-invalid="true"' in form
+    # A valid one afterwards is saved and the page is the plain one again.
+    response = client.post(
+        action,
+        {
+            "action": "activity-result",
+            "activity": activity.uuid,
+            "started_on": (TODAY - timedelta(days=3)).isoformat(),
+            "result": "mislukt",
+            "result_note": "Geen werkgevers gevonden",
+        },
+    )
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.result == "mislukt"
 
 
 @pytest.mark.django_db

@@ -195,6 +195,11 @@ def test_a_quarter_that_has_not_begun_is_refused_in_dutch(client, make_member, s
     ) % {"q": next_quarter, "year": next_year, "day": f"{first.day}-{first.month}-{first.year}"}
     assert escape(said) in body
     assert PublishedTable.objects.count() == before  # nothing kept
+    # Its way out leads to a page that works, not to the same address again (walk of #19).
+    dashboard = reverse("monitoring:dashboard")
+    assert f'<a href="{dashboard}">' in body
+    assert f'<a href="{response.request["PATH_INFO"]}">' not in body
+    assert client.get(dashboard).status_code == 200
     # The running quarter is offered (marked provisional: see test_reports).
     running = client.get(reverse("monitoring:report", kwargs={"year": year, "quarter": quarter}))
     assert running.status_code == 200

@@ -33,10 +33,15 @@ MAX_PAGE = 100_000
 
 
 class BadParameter(BadRequest):
-    """A query parameter that cannot be read. ``messages`` are shown on the 400 page."""
+    """A query parameter that cannot be read. ``messages`` are shown on the 400 page;
+    ``back`` (address, link text): where to go instead, for a value in the path itself,
+    which the page's own address without the query would only repeat."""
 
-    def __init__(self, messages: Iterable[str] | str) -> None:
+    def __init__(
+        self, messages: Iterable[str] | str, *, back: tuple[str, str] | None = None
+    ) -> None:
         self.messages = [messages] if isinstance(messages, str) else [str(m) for m in messages]
+        self.back = back
         super().__init__("; ".join(self.messages))
 
 
@@ -156,7 +161,8 @@ def form(request: HttpRequest, form_class: Callable[..., F], **kwargs: Any) -> F
 def bad_request_response(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 400 page: what could not be used, and a way back to the page without it."""
     problems = exception.messages if isinstance(exception, BadParameter) else []
-    return render(request, "400.html", {"problems": problems}, status=400)
+    back = exception.back if isinstance(exception, BadParameter) else None
+    return render(request, "400.html", {"problems": problems, "back": back}, status=400)
 
 
 class BadParameterMiddleware:

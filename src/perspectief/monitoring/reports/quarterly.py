@@ -70,7 +70,10 @@ def _euro(value) -> str:
 
 
 def _dec(value) -> str:
-    """A number with one decimal as Dutch writes it (9,1)."""
+    """A number as Dutch writes it: a whole number (a count of matches) as it is, another
+    with one decimal (9,1)."""
+    if isinstance(value, int):
+        return str(value)
     return f"{value:.1f}".replace(".", ",")
 
 

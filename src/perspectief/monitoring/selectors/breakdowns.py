@@ -29,9 +29,10 @@ from django.utils import timezone
 from perspectief.candidates.constants import TargetGroup
 from perspectief.core.disclosure import min_cell, suppress_columns
 from perspectief.monitoring.constants import AmbitionDimension
-from perspectief.monitoring.periods import completed_quarters, quarter_bounds, years_between
+from perspectief.monitoring.periods import completed_quarters, quarter_bounds
 from perspectief.monitoring.selectors import indicators
 from perspectief.monitoring.selectors.plans import plan_during
+from perspectief.monitoring.selectors.progress import pro_rata
 from perspectief.monitoring.services.publishing import published
 from perspectief.regions.models import Municipality, Region
 from perspectief.taxonomy.models import Sector
@@ -260,8 +261,7 @@ def ambition_parts(plan, tables: Tables, *, today: date) -> list[dict]:
         )
         to_date = None
         if since:
-            elapsed = years_between(plan.period_start, min(since.end, plan.period_end))
-            to_date = round(part.matches * elapsed, 1)
+            to_date = pro_rata(plan, part.matches, min(since.end, plan.period_end))
         rows.append(
             {
                 "part": part,

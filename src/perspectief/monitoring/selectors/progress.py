@@ -7,98 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
 from perspectief.core.dates import add_months
-from perspectief.monitoring.periods import years_between
 from perspectief.monitoring.selectors.indicators import Filters, counts
 
 
-@dataclass
-class Progress:
-    """The plan's ambition against what was realised, up to ``until``."""
-
-    until: date
-    matches: int
-    baseline_per_year: int
-    baseline_counted: bool  # counted from the platform (no baseline given in the plan)
-    expected_baseline: float
-    additional: float
-    ambition_to_date: float
-    ambition_total: float
-
-    @property
-    def share(self) -> int | None:
-        if not self.ambition_to_date:
-            return None
-        return round(100 * self.additional / self.ambition_to_date)
-
-
-def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Progress:
-    """Additional matches = matches in the plan's period so far − the baseline for the same
-    length of time, set against the ambition for that time (and for the whole plan). Without
-    a baseline in the plan, it is counted from the platform's year before the plan."""
-    today = today or date.today()
-    until = min(plan.period_end, today)
-    base = f or Filters(plan.period_start, until, region_id=plan.region_id)
-    in_plan = base.shifted(plan.period_start, until)
-    matches = counts(in_plan)["matches"] if until >= plan.period_start else 0
-    baseline = plan.baseline
-    counted = baseline is None
-    if counted:
-        year_before = base.shifted(
-            plan.period_start - timedelta(days=365), plan.period_start - timedelta(days=1)
-        )
-        baseline = counts(year_before)["matches"]
-    elapsed = years_between(plan.period_start, until) if until >= plan.period_start else 0.0
-    expected = baseline * elapsed
-    return Progress(
-        until=until,
-        matches=matches,
-        baseline_per_year=baseline,
-        baseline_counted=counted,
-        expected_baseline=round(expected, 1),
-        additional=round(matches - expected, 1),
-        ambition_to_date=round(plan.ambition * elapsed, 1),
-        ambition_total=round(plan.ambition * years_between(plan.period_start, plan.period_end), 1),
-    )
-
-
-@dataclass
-class PlanYear:
-    """One year of a plan (from its start, twelve months at a time; the last one may be
-    shorter): the ambition for it, and once it has begun, the matches realised in it so far."""
-
-    number: int
-    start: date
-    end: date
-    #: The ambition for the whole plan year (pro rata for a shorter last year).
-    ambition: float
-    #: Up to which day it is counted (``None``: the year has not begun).
-    until: date | None
-    matches: int
-    expected_baseline: float
-    ambition_to_date: float
-
-    @property
-    def begun(self) -> bool:
-        return self.until is not None
-
-    @property
-    def running(self) -> bool:
-        return self.until is not None and self.until < self.end
-
-    @property
-    def additional(self) -> float:
-        return round(self.matches - self.expected_baseline, 1)
-
-    @property
-    def share(self) -> int | None:
-        if not self.begun or not self.ambition_to_date:
-            return None
-        return round(100 * self.additional / self.ambition_to_date)
+def whole(value: float) -> int:
+    """A pro-rated number of matches as a whole number (a match is a person): rounded half
+    up, 0.5 to 1 (not Python's half-to-even), so the same share always gives the same count."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def plan_years(plan) -> list[tuple[date, date]]:
@@ -119,31 +39,128 @@ def _share_of_year(start: date, end: date, year_start: date) -> float:
     return max((end - start).days + 1, 0) / full
 
 
+def pro_rata(plan, per_year: int, until: date) -> int:
+    """``per_year`` (an ambition or a baseline a year) for the plan's days up to ``until``:
+    per plan year its share of twelve months, rounded to whole matches, added up. THE one
+    computation of "aimed for by now" (``until`` today) and "over the whole plan" (``until``
+    the plan's end) — the card, the table per plan year, the plan page and the quarterly
+    report all show its numbers."""
+    return sum(
+        whole(per_year * _share_of_year(start, min(end, until), start))
+        for start, end in plan_years(plan)
+        if until >= start
+    )
+
+
+@dataclass
+class Progress:
+    """The plan's ambition against what was realised, up to ``until`` (all whole matches)."""
+
+    until: date
+    matches: int
+    baseline_per_year: int
+    baseline_counted: bool  # counted from the platform (no baseline given in the plan)
+    expected_baseline: int
+    additional: int
+    ambition_to_date: int
+    ambition_total: int
+
+    @property
+    def share(self) -> int | None:
+        if not self.ambition_to_date:
+            return None
+        return round(100 * self.additional / self.ambition_to_date)
+
+
+def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Progress:
+    """Additional matches = matches in the plan's period so far − the baseline for the same
+    length of time, set against the ambition for that time (and for the whole plan), each
+    pro rata per plan year (:func:`pro_rata`). Without a baseline in the plan, it is counted
+    from the platform's year before the plan."""
+    today = today or date.today()
+    until = min(plan.period_end, today)
+    base = f or Filters(plan.period_start, until, region_id=plan.region_id)
+    in_plan = base.shifted(plan.period_start, until)
+    matches = counts(in_plan)["matches"] if until >= plan.period_start else 0
+    baseline = plan.baseline
+    counted = baseline is None
+    if counted:
+        year_before = base.shifted(
+            plan.period_start - timedelta(days=365), plan.period_start - timedelta(days=1)
+        )
+        baseline = counts(year_before)["matches"]
+    expected = pro_rata(plan, baseline, until)
+    return Progress(
+        until=until,
+        matches=matches,
+        baseline_per_year=baseline,
+        baseline_counted=counted,
+        expected_baseline=expected,
+        additional=matches - expected,
+        ambition_to_date=pro_rata(plan, plan.ambition, until),
+        ambition_total=pro_rata(plan, plan.ambition, plan.period_end),
+    )
+
+
+@dataclass
+class PlanYear:
+    """One year of a plan (from its start, twelve months at a time; the last one may be
+    shorter): the ambition for it, and once it has begun, the matches realised in it so far."""
+
+    number: int
+    start: date
+    end: date
+    #: The ambition for the whole plan year (pro rata for a shorter last year).
+    ambition: int
+    #: Up to which day it is counted (``None``: the year has not begun).
+    until: date | None
+    matches: int
+    expected_baseline: int
+    ambition_to_date: int
+
+    @property
+    def begun(self) -> bool:
+        return self.until is not None
+
+    @property
+    def running(self) -> bool:
+        return self.until is not None and self.until < self.end
+
+    @property
+    def additional(self) -> int:
+        return self.matches - self.expected_baseline
+
+    @property
+    def share(self) -> int | None:
+        if not self.begun or not self.ambition_to_date:
+            return None
+        return round(100 * self.additional / self.ambition_to_date)
+
+
 def progress_per_year(plan, baseline_per_year: int, *, today: date | None = None) -> list[PlanYear]:
     """Per plan year: the ambition (extra matches a year; pro rata for a shorter last year),
     the matches realised in that year (up to today), the baseline for the same length of
-    time and the additional matches. ``baseline_per_year``: as :func:`progress` found it."""
+    time and the additional matches. ``baseline_per_year``: as :func:`progress` found it.
+    The rows add up to :func:`progress`'s numbers (both round per plan year)."""
     today = today or date.today()
     rows = []
     for number, (start, end) in enumerate(plan_years(plan), 1):
-        ambition = plan.ambition * _share_of_year(start, end, start)
         until = min(end, today) if today >= start else None
-        matches, expected, to_date = 0, 0.0, 0.0
+        matches, expected, to_date = 0, 0, 0
         if until is not None:
-            f = Filters(start, until, region_id=plan.region_id)
-            matches = counts(f)["matches"]
+            matches = counts(Filters(start, until, region_id=plan.region_id))["matches"]
             part = _share_of_year(start, until, start)
-            expected, to_date = baseline_per_year * part, plan.ambition * part
+            expected, to_date = whole(baseline_per_year * part), whole(plan.ambition * part)
         rows.append(
             PlanYear(
                 number=number,
                 start=start,
                 end=end,
-                ambition=round(ambition, 1),
+                ambition=whole(plan.ambition * _share_of_year(start, end, start)),
                 until=until,
                 matches=matches,
-                expected_baseline=round(expected, 1),
-                ambition_to_date=round(to_date, 1),
+                expected_baseline=expected,
+                ambition_to_date=to_date,
             )
         )
     return rows
@@ -152,11 +169,11 @@ def progress_per_year(plan, baseline_per_year: int, *, today: date | None = None
 def years_total(rows: list[PlanYear]) -> dict:
     """The plan years added up: the whole plan's ambition, and what was realised so far."""
     return {
-        "ambition": round(sum(r.ambition for r in rows), 1),
+        "ambition": sum(r.ambition for r in rows),
         "matches": sum(r.matches for r in rows),
-        "expected_baseline": round(sum(r.expected_baseline for r in rows), 1),
-        "additional": round(sum(r.additional for r in rows if r.begun), 1),
-        "ambition_to_date": round(sum(r.ambition_to_date for r in rows), 1),
+        "expected_baseline": sum(r.expected_baseline for r in rows),
+        "additional": sum(r.additional for r in rows if r.begun),
+        "ambition_to_date": sum(r.ambition_to_date for r in rows),
     }
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -87,7 +88,9 @@ def report_response(region, year, quarter, *, suppressed: bool) -> HttpResponse:
                 "Quarter %(q)s of %(year)s has not begun yet: there is nothing to report. "
                 "Its report can be made from %(day)s."
             )
-            % {"q": quarter, "year": year, "day": short_date(start)}
+            % {"q": quarter, "year": year, "day": short_date(start)},
+            # The quarter is in the path: the page "without these values" would be this one.
+            back=(reverse("monitoring:dashboard"), _("Open the dashboard and its reports")),
         )
     data = quarterly(region, year, quarter, suppressed=suppressed)
     return download(

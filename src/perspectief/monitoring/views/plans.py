@@ -6,7 +6,7 @@ live in :mod:`perspectief.monitoring.services`."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,6 +85,12 @@ def _plan_details(actor: Actor, plan: ActionPlan) -> dict:
 def plan_view(request):
     """The region's plan in force (else its latest) with its history, for everyone with
     the dashboard; the forms to change it for the programme manager."""
+    return _plan_page(request)
+
+
+def _plan_page(request, retry: dict | None = None):
+    """The plan page; ``retry``: a refused result of an activity (its id, what was sent and
+    the errors per field) to show again, open, under that activity (status 400)."""
     actor = request.actor
     all_plans = ActionPlan.objects.filter(region_id=actor.region_id).select_related("lead")
     plan = plan_for(actor.region_id)
@@ -106,7 +112,10 @@ def plan_view(request):
             context["activity_results"] = ActivityResult.choices
             context["borging_form"] = BorgingForm(region_id=actor.region_id, prefix="bo")
             context["borging_statuses"] = BorgingStatus.choices
-    return render(request, "monitoring/plans/plan.html", context)
+        for row in context["budget"]["rows"]:
+            if retry is not None and row["activity"].pk == retry["activity_id"]:
+                row["retry"] = retry
+    return render(request, "monitoring/plans/plan.html", context, status=400 if retry else 200)
 
 
 @requires(Permission.MANAGE_PLANS)
@@ -208,7 +217,9 @@ def _record_spend(request, plan: ActionPlan, action: str) -> str:
 def _record_result(request, plan: ActionPlan, action: str) -> str:
     """Record when an activity started and how it turned out."""
     activity = _activity_of(request, plan)
-    form = _valid(ActivityResultForm(request.POST))
+    form = ActivityResultForm(request.POST)
+    if not form.is_valid():  # per field, to show under each (see plan_action_view)
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
     activity_result_record(
         actor=request.actor,
         activity=activity,
@@ -269,6 +280,26 @@ def plan_action_view(request, uuid):
         return redirect("monitoring:plan")
     try:
         messages.success(request, handler(request, plan, action))
-    except (ValidationError, DomainError) as exc:
+    except ValidationError as exc:
+        if action == "activity-result" and hasattr(exc, "error_dict"):
+            return _result_again(request, plan, exc)
+        messages.error(request, user_message(exc))
+    except DomainError as exc:
         messages.error(request, user_message(exc))
     return redirect("monitoring:plan")
+
+
+def _result_again(request, plan: ActionPlan, exc: ValidationError):
+    """A refused result: the plan page again with that activity's form open, what was sent
+    kept and each error under its field (not a message at the top and a closed form)."""
+    activity = _activity_of(request, plan)
+    messages.error(request, _("Nothing was saved: change what is marked under the activity."))
+    retry = {
+        "activity_id": activity.pk,
+        "started_on": request.POST.get("started_on", ""),
+        "result": request.POST.get("result", ""),
+        "result_note": request.POST.get("result_note", ""),
+        "errors": {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()},
+    }
+    retry["general"] = retry["errors"].pop(NON_FIELD_ERRORS, [])
+    return _plan_page(request, retry=retry)
