@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from perspectief.accounts.actor import actor_for
@@ -38,6 +38,9 @@ def _clear_cache():
     search.forget()  # the search index is per process; a rolled-back test sends no signal
     yield
     cache.clear()
+    # A request with another Accept-Language leaves that language active in this thread
+    # (LocaleMiddleware does not undo it); the next test starts in the default again.
+    translation.deactivate()
 
 
 @pytest.fixture

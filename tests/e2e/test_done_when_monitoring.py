@@ -53,6 +53,7 @@ from perspectief.core.dates import add_months
 from perspectief.demo.population import create_demo_population
 from perspectief.monitoring.models import ActionPlan, PlanRevision, Spend
 from perspectief.monitoring.periods import completed_quarters, quarter_bounds
+from perspectief.monitoring.selectors.progress import pro_rata
 from perspectief.organisations.models import Organisation
 from perspectief.regions.models import Municipality, Region
 from perspectief.routes.models import SupportPlan
@@ -505,21 +506,20 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
     ambition = pm.locator("section.card").filter(
         has=pm.get_by_role("heading", name="Ambitie tegenover realisatie")
     )
-    elapsed = ((today - q_start).days + 1) / 365.25
-    whole = ((period_end - q_start).days + 1) / 365.25
-    expected = year_before * elapsed
+    # Pro rata per plan year in whole matches, rounded half up: the one computation every page
+    # shows (its rounding is tested in tests/monitoring/test_progress_rounding.py).
+    expected = pro_rata(plan, year_before, today)
     assert f"“{title}”: {AMBITION} extra matches per jaar." in ambition.inner_text()
     assert _dd(ambition, "Matches tot nu toe in de periode van het plan") == str(behind["matches"])
     assert _dd(ambition, "Verwacht zonder het plan (nulmeting)") == (
-        f"{_decimal(round(expected, 1))} ({year_before} per jaar, geteld uit het jaar vóór "
-        "het plan)"
+        f"{expected} ({year_before} per jaar, geteld uit het jaar vóór het plan)"
     )
-    additional = round(behind["matches"] - expected, 1)
+    additional = behind["matches"] - expected
+    to_date, whole = pro_rata(plan, AMBITION, today), pro_rata(plan, AMBITION, period_end)
     assert _dd(ambition, "Extra matches") == (
-        f"{_decimal(additional)} van {_decimal(round(AMBITION * elapsed, 1))} beoogd tot nu "
-        f"toe ({_decimal(round(AMBITION * whole, 1))} over het hele plan)"
+        f"{additional} van {to_date} beoogd tot nu toe ({whole} over het hele plan)"
     )
-    share = round(100 * additional / round(AMBITION * elapsed, 1))
+    share = round(100 * additional / to_date)
     assert ambition.get_by_role("progressbar", name="Deel van de ambitie gerealiseerd")
     assert ambition.inner_text().strip().endswith(f"{share}%")
 
@@ -544,11 +544,10 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
         .count()
     )
     assert statushouders == STATUSHOUDERS
-    in_quarter_years = ((q_end - q_start).days + 1) / 365.25
     quarters = f"{_short(q_start)} – {_short(q_end)}"
     assert parts == [  # none was hired through a place of the sector (no hire behind them)
-        ["statushouder", quarters, str(statushouders), _decimal(round(40 * in_quarter_years, 1))],
-        [sector_label, quarters, "0", _decimal(round(25 * in_quarter_years, 1))],
+        ["statushouder", quarters, str(statushouders), str(pro_rata(plan, 40, q_end))],
+        [sector_label, quarters, "0", str(pro_rata(plan, 25, q_end))],
     ]
 
     # Every card equals the count of the transitions behind it.
@@ -618,12 +617,11 @@ def test_plan_dashboard_national_comparison_and_quarterly_report(
         row = (label, str(in_quarter[key]), str(since[key]))
         assert _drawn_row(drawn, *row), (row, drawn)
     assert "3. Extra matches tegenover de ambitie" in drawn
-    by_quarter_end = ((q_end - q_start).days + 1) / 365.25
     assert _drawn_row(drawn, "Matches tot nu toe in de periode van het plan", str(since["matches"]))
     assert _drawn_row(
         drawn,
         "Extra matches",
-        _decimal(round(since["matches"] - year_before * by_quarter_end, 1)),
+        str(since["matches"] - pro_rata(plan, year_before, q_end)),
     )
 
     # 3. A klantmanager of Gemeente Amsterdam sees the same numbers and the people behind
