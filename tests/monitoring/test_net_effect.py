@@ -258,7 +258,9 @@ def test_the_strata_are_counted_in_a_few_queries(filled):
 @pytest.mark.django_db
 def test_no_activities_with_people_is_said_plainly(world, manager, gemeente):
     plan = plan_save(actor=manager, data=plan_input(gemeente, period_start=START))
-    assert ne.net_effect(plan, today=TODAY).matched.state == "no_evidence"
+    found = ne.net_effect(plan, today=TODAY)
+    assert found.matched.state == "no_evidence"
+    assert found.unmatched == ""  # no "x reached people had nobody comparable" beside it
 
 
 @pytest.mark.django_db

@@ -257,8 +257,11 @@ def did_method() -> str:
 
 
 def unmatched_text(shown: Shown) -> str:
-    """How many reached people had nobody comparable (x when under the threshold)."""
-    n = (shown.counts or {}).get("unmatched")
+    """How many reached people had nobody comparable (x when under the threshold); nothing
+    when there is no estimate to speak of (no evidence) or everyone had someone."""
+    if not shown.counts:
+        return ""
+    n = shown.counts.get("unmatched")
     if n == 0:
         return ""
     return _("%(n)s reached people had no comparable person and are left out.") % {
