@@ -30,6 +30,8 @@ from .factories import (
 )
 
 ROLES = [str(r) for r in Role]
+#: The demo's regions by their real names (tests/reference data: regions 2025-2026).
+DEMO_REGION_NAMES = {"AM18": "Groot Amsterdam", "AM22": "Rijnmond", "AM01": "Groningen"}
 
 
 @pytest.fixture(autouse=True)
@@ -122,15 +124,16 @@ def actor_as(make_member):
 
 @pytest.fixture
 def demo_geography(db):
-    """The regions and municipalities the demo population refers to."""
+    """The regions and municipalities the demo population refers to. The regions get their
+    own names: Faker's cities repeat, and pages list regions by name."""
     for spec in ORGANISATIONS:
         if spec.region:
-            RegionFactory(code=spec.region)
+            RegionFactory(code=spec.region, name=DEMO_REGION_NAMES[spec.region])
     codes = {spec.municipality: spec.region for spec in ORGANISATIONS if spec.municipality}
     for gm, am in codes.items():
-        MunicipalityFactory(code=gm, region=RegionFactory(code=am))
+        MunicipalityFactory(code=gm, region=RegionFactory(code=am, name=DEMO_REGION_NAMES[am]))
     for am, gm in {"AM01": "GM0014"}.items():
-        MunicipalityFactory(code=gm, region=RegionFactory(code=am))
+        MunicipalityFactory(code=gm, region=RegionFactory(code=am, name=DEMO_REGION_NAMES[am]))
 
 
 # --- matching: a place with real ESCO skills, and people who can be matched -------------
