@@ -110,8 +110,8 @@ def test_the_public_request_form_by_keyboard(page, live_server, demo_geography, 
     time.sleep(3.5)  # the form refuses what is sent faster than a person types
     tab_to(page, "BUTTON")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text() == "Dank u wel"
+    # expect() waits for the answer; wait_for_load_state() could read the old page still.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dank u wel")
     assert EmployerRequest.objects.get().company_name == "Bakkerij Het Korenaar"
 
 
