@@ -249,3 +249,7 @@ def test_the_home_page_says_a_role_once_when_the_organisation_is_named_after_it(
     assert once in said  # "Je werkt hier voor Landelijk ondersteuningsteam Perspectief op Werk."
     assert "als Landelijk ondersteuningsteam" not in said
     assert re.search(r"Je werkt hier als \S[^.]* voor ", other)  # another role: both said
+    # The header bar too: the organisation's name, not "role · the same words again".
+    assert not re.search(r"ondersteuningsteam\s+·\s+Landelijk", said)
+    assert "Landelijk ondersteuningsteam Perspectief op Werk" in said
+    assert re.search(r"[Pp]rogrammamanager\s+· ", other)

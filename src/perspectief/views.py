@@ -11,20 +11,7 @@ from perspectief.core.policies import public, signed_in
 @signed_in
 @require_GET
 def home_view(request):
-    return render(request, "core/home.html", {"role_in_name": _role_in_name(request)})
-
-
-def _role_in_name(request) -> bool:
-    """Whether the organisation's name already says the role ("Landelijk
-    ondersteuningsteam" of "Landelijk ondersteuningsteam Perspectief op Werk"): then the
-    home page names the organisation only, not the same words twice."""
-    actor = getattr(request, "actor", None)
-    membership = getattr(actor, "membership", None)
-    organisation = getattr(actor, "organisation", None)
-    if membership is None or organisation is None:
-        return False
-    role = str(membership.get_role_display()).casefold()
-    return bool(role) and organisation.name.casefold().startswith(role)
+    return render(request, "core/home.html")  # role_in_name: accounts.context_processors
 
 
 @public

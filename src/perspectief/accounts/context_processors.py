@@ -175,6 +175,18 @@ NAVIGATION = [
 ]
 
 
+def role_in_name(actor) -> bool:
+    """Whether the organisation's name already says the role ("Landelijk
+    ondersteuningsteam" of "Landelijk ondersteuningsteam Perspectief op Werk"): then the
+    header and the home page name the organisation only, not the same words twice."""
+    membership = getattr(actor, "membership", None)
+    organisation = getattr(actor, "organisation", None)
+    if membership is None or organisation is None:
+        return False
+    role = str(membership.get_role_display()).casefold()
+    return bool(role) and organisation.name.casefold().startswith(role)
+
+
 def navigation(request):
     actor = getattr(request, "actor", None)
     if actor is None:
@@ -201,6 +213,7 @@ def navigation(request):
         )
     return {
         "actor": actor,
+        "role_in_name": role_in_name(actor),
         "nav_items": items,
         "switch_memberships": memberships if len(memberships) > 1 else [],
         "switch_regions": Region.objects.all() if actor.is_national else [],

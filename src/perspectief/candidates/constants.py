@@ -258,3 +258,13 @@ class CorrectionStatus(models.TextChoices):
 #: Statuses in which a person is looking for work: the 90-day reconfirmation asks only them
 #: (someone at work or gone from the programme is not asked whether they still look).
 LOOKING_FOR_WORK = ON_ROUTE
+
+
+#: The age bands people are compared in wherever a report groups them by age (the fairness
+#: report of the matching runs, the net effect's comparison groups): one definition, so two
+#: pages never cut ages differently. (key, label, lowest age, highest age), in order.
+AGE_BANDS = (
+    ("15-26", _("up to 26"), 0, 26),
+    ("27-49", _("27 to 49"), 27, 49),
+    ("50+", _("50 and older"), 50, 200),
+)

@@ -43,7 +43,7 @@ from typing import cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from perspectief.candidates.constants import TargetGroup
+from perspectief.candidates.constants import AGE_BANDS, TargetGroup
 from perspectief.candidates.models import Candidate, CandidateTargetGroup
 from perspectief.core import disclosure
 
@@ -65,11 +65,6 @@ SCORE_BANDS = [(low, low + BAND_WIDTH) for low in range(0, 100, BAND_WIDTH)]
 SEEN_PROPOSALS_DAYS = 365
 
 NO_GROUP = "none"
-AGE_BANDS = [
-    ("15-26", _("up to 26"), 0, 26),
-    ("27-49", _("27 to 49"), 27, 49),
-    ("50+", _("50 and older"), 50, 200),
-]
 UNKNOWN = "unknown"
 
 #: Proposals that reached an outcome (the denominator of the hire rate).
@@ -118,7 +113,7 @@ def age_band(born: date | None, today: date) -> str:
     for key, _label, low, high in AGE_BANDS:
         if low <= age <= high:
             return key
-    return UNKNOWN  # under 15: a data error, not a band
+    return UNKNOWN  # beyond the last band: a data error, not a band
 
 
 @dataclass

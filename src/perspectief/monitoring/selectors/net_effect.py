@@ -47,7 +47,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perspectief.candidates.constants import JourneyStatus, TargetGroup
+from perspectief.candidates.constants import AGE_BANDS, JourneyStatus, TargetGroup
 from perspectief.candidates.models import Candidate, CandidateTargetGroup, JourneyTransition
 from perspectief.core.dates import add_months
 from perspectief.core.disclosure import hide, min_cell
@@ -64,8 +64,10 @@ MIN_OTHER_REGIONS = 5
 #: A person's status at the plan's start that puts them outside the people who could be
 #: placed during it: at work already, or gone.
 NOT_AVAILABLE = (S.PLACED, S.DURABLE, S.LEFT)
-#: Age at the plan's start: under 27, 27 to 49, 50 and over (and unknown).
-AGE_BANDS = ((27, "<27"), (50, "27-49"))
+#: Age at the plan's start, in the bands every report uses (``candidates.constants``):
+#: (the band's first age after it, key) from the youngest, and the oldest band's key.
+AGE_BOUNDS = [(high + 1, key) for key, _label, _low, high in AGE_BANDS[:-1]]
+OLDEST = AGE_BANDS[-1][0]
 #: Months in view at the plan's start: came into view during the plan, under 6, 6 to 24,
 #: more than 24.
 VIEW_BANDS = ((6, "<6"), (24, "6-24"))
@@ -422,7 +424,7 @@ def strata_query(plan, until: date, offers: list[int]):
         _people(plan.region_id, start, until)
         .annotate(
             groups=_target_groups(),
-            age=_band("date_of_birth", [(12 * y, b) for y, b in AGE_BANDS], "50+", start),
+            age=_band("date_of_birth", [(12 * y, b) for y, b in AGE_BOUNDS], OLDEST, start),
             # Uncorrelated (each subquery run once, not once per person).
             reached=_member(steps.values("route__candidate_id")),
             placed=_member(matches.values("candidate_id")),

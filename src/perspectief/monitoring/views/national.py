@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from perspectief.core import params
 from perspectief.core.authz import Permission
+from perspectief.core.dates import quarter_label
 from perspectief.core.disclosure import min_cell
 from perspectief.core.policies import requires
 from perspectief.monitoring.periods import completed_quarters, quarter_bounds, quarter_containing
@@ -95,7 +96,7 @@ def trend_chart(cells: list[TrendCell], width: int, height: int, labels: bool) -
             {
                 "cell": cell,
                 "label": _("%(y)s quarter %(q)s") % {"y": year, "q": quarter},
-                "short": _("Q%(q)s %(year)s") % {"year": year, "q": quarter},
+                "short": quarter_label(year, quarter),
                 "x": round(x + step * 0.2, 1),
                 "w": round(step * 0.6, 1),
                 "y": round(bottom - h, 1),
