@@ -6,7 +6,7 @@ PIP    := $(BIN)/python -m pip
 PORT   ?= 8000
 export PORT
 
-.PHONY: demo test lint typecheck unit audit lock bench schema messages clean
+.PHONY: demo test lint typecheck unit audit lock bench load schema messages clean
 
 # Installs come from the lock files (requirements/*.txt, every package pinned with its
 # hashes), so every machine and CI get the same versions. The project itself goes on top
@@ -69,6 +69,11 @@ lock: $(VENV)/.base
 ## Benchmarks (slow; results written to bench/results/)
 bench: $(VENV)/.test
 	$(BIN)/pytest -m bench -s bench
+
+## Load: 50 users on the demo served by gunicorn on loopback (bounded in time; LOAD_USERS,
+## LOAD_SECONDS, DATABASE_URL=postgres://... for PostgreSQL; results in bench/results/load.json)
+load: $(VENV)/.test
+	bench/load.sh
 
 ## Regenerate the committed OpenAPI schema after an API change
 schema: $(VENV)/.test

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make load`: the demo served by gunicorn on loopback, and concurrent users on it
+# (bench/load.py). LOAD_USERS (50), LOAD_SECONDS (60), LOAD_THINK (1.0 s), LOAD_WORKERS (3),
+# LOAD_PORT (8765), LOAD_DATA_DIR (.load); DATABASE_URL=postgres://... measures PostgreSQL
+# (the demo is set up in that database once).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+DATA="${LOAD_DATA_DIR:-.load}"
+PORT="${LOAD_PORT:-8765}"
+export DJANGO_SETTINGS_MODULE=perspectief.conf.dev PERSPECTIEF_DATA_DIR="$PWD/$DATA"
+mkdir -p "$DATA"
+if [ -n "${DATABASE_URL:-}" ]; then database=postgresql; else database=sqlite; fi
+if [ ! -f "$DATA/.ready-$database" ]; then
+  echo "Setting up the demo ($database) in $DATA ..."
+  "$BIN/perspectief" demo --no-serve > "$DATA/demo.log"
+  touch "$DATA/.ready-$database"
+fi
+"$BIN/perspectief" demo --list-accounts --json > "$DATA/accounts.json"
+workers="${LOAD_WORKERS:-3}"
+"$BIN/gunicorn" perspectief.wsgi:application --bind "127.0.0.1:$PORT" --workers "$workers" \
+  --threads 4 --timeout 60 > "$DATA/gunicorn.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  curl -sf --noproxy '*' "http://127.0.0.1:$PORT/health" >/dev/null && break
+  sleep 1
+done
+"$BIN/python" bench/load.py --base "http://127.0.0.1:$PORT" --accounts "$DATA/accounts.json" \
+  --users "${LOAD_USERS:-50}" --duration "${LOAD_SECONDS:-60}" --think "${LOAD_THINK:-1.0}" \
+  --label "$database, gunicorn $workers workers x 4 threads, demo data"
