@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from perspectief.monitoring.periods import completed_quarters, quarter_bounds, years_between
@@ -13,7 +15,7 @@ from perspectief.monitoring.selectors.national import national_table, trend
 from perspectief.monitoring.services.plans import plan_save, plan_set_status
 
 from ..conftest import sign_in
-from ..factories import CandidateFactory
+from ..factories import CandidateFactory, RegionFactory
 from .helpers import plan_input, transition
 
 
@@ -73,6 +75,20 @@ def test_the_trend_reads_the_one_suppressed_table(world, history):
     assert data.total.cells[-1].target == am18[-1].target
     assert data.total.cells[-2].regions == 1 and data.total.cells[-2].planned_matches is None
     assert (data.total.cells[0].regions, data.total.cells[0].target) == (0, None)
+
+
+@pytest.mark.django_db
+def test_the_trend_reads_the_plans_once_not_per_region_and_quarter(
+    world, history, django_assert_max_num_queries
+):
+    """35 regions × 6 quarters once cost a query each for the plan (237 on the demo)."""
+    trend()  # the published tables are read and kept once
+    with CaptureQueriesContext(connection) as few:
+        trend()
+    RegionFactory.create_batch(6)
+    with django_assert_max_num_queries(len(few)):
+        more = trend()
+    assert len(more.rows) == len(trend().rows) >= 8
 
 
 @pytest.mark.django_db

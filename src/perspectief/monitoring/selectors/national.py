@@ -23,7 +23,7 @@ from perspectief.monitoring.periods import (
     years_between,
 )
 from perspectief.monitoring.selectors.indicators import KEYS, Filters, counts
-from perspectief.monitoring.selectors.plans import plan_as_of, plan_during
+from perspectief.monitoring.selectors.plans import decided_plans, plan_as_of
 from perspectief.monitoring.services.publishing import published
 from perspectief.regions.models import Region
 
@@ -89,9 +89,18 @@ class Trend:
     total: TrendRow
 
 
-def _plan_quarter(region_id, start: date, end: date):
-    """The plan as in force at the end of a quarter (its version then), or None."""
-    plan = plan_during(region_id, start, end)
+def _plans_by_region(start: date, end: date) -> dict[int, list]:
+    """Every region's :func:`decided_plans` overlapping ``start``–``end``, in one query."""
+    plans: dict[int, list] = {}
+    for plan in decided_plans(start, end):
+        plans.setdefault(plan.region_id, []).append(plan)
+    return plans
+
+
+def _plan_quarter(plans: list, start: date, end: date):
+    """The plan as in force at the end of a quarter (its version then), or None: of the
+    region's ``plans`` (latest start first) the one :func:`plan_during` gives."""
+    plan = next((p for p in plans if p.period_start <= end and p.period_end >= start), None)
     return plan_as_of(plan, end) if plan is not None else None
 
 
@@ -126,7 +135,9 @@ def trend(count: int = 6) -> Trend:
         return made[(start, end)]
 
     regions = list(Region.objects.order_by("code"))
-    rows = [_trend_row(region, quarters, tables) for region in regions]
+    # The plans of all regions in one query, not one per region and quarter.
+    plans = _plans_by_region(quarter_bounds(*quarters[0])[0], quarter_bounds(*quarters[-1])[1])
+    rows = [_trend_row(region, quarters, tables, plans.get(region.pk, [])) for region in regions]
     total_cells = []
     for i, (year, quarter) in enumerate(quarters):
         start, end = quarter_bounds(year, quarter)
@@ -144,12 +155,12 @@ def trend(count: int = 6) -> Trend:
     return Trend(quarters, rows, TrendRow("NL", "", total_cells))
 
 
-def _trend_row(region: Region, quarters: list[tuple[int, int]], tables) -> TrendRow:
+def _trend_row(region: Region, quarters: list[tuple[int, int]], tables, plans) -> TrendRow:
     row = TrendRow(region.code, region.name, [])
     for year, quarter in quarters:
         start, end = quarter_bounds(year, quarter)
         cell = TrendCell(start, end, tables(start, end)[region.code]["matches"])
-        version = _plan_quarter(region.pk, start, end)
+        version = _plan_quarter(plans, start, end)
         if version is not None:
             first, last = max(start, version.period_start), min(end, version.period_end)
             share = years_between(first, last)

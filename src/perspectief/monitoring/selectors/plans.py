@@ -127,15 +127,19 @@ def plan_for(region_id, day: date | None = None) -> ActionPlan | None:
     )
 
 
-def plan_during(region_id, start: date, end: date) -> ActionPlan | None:
-    """The region's plan for a period: the one decided (not a draft) whose period overlaps
-    it, the latest to start where two do (one plan ends and the next begins in a quarter)."""
+def decided_plans(start: date, end: date):
+    """Plans decided (not a draft) whose period overlaps ``start``–``end``, the latest to
+    start first (one plan ends and the next begins in a quarter)."""
     return (
-        ActionPlan.objects.filter(region_id=region_id, period_start__lte=end, period_end__gte=start)
+        ActionPlan.objects.filter(period_start__lte=end, period_end__gte=start)
         .exclude(status=PlanStatus.DRAFT)
-        .order_by("-period_start")
-        .first()
+        .order_by("-period_start", "pk")
     )
+
+
+def plan_during(region_id, start: date, end: date) -> ActionPlan | None:
+    """The region's plan for a period: the first of :func:`decided_plans`."""
+    return decided_plans(start, end).filter(region_id=region_id).first()
 
 
 @dataclass
