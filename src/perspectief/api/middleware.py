@@ -1,4 +1,6 @@
-from django.http import HttpResponseBadRequest
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
@@ -19,6 +21,36 @@ def _form_data(request):
     ):
         return request.POST
     return {}
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request whose declared body is over ``MAX_REQUEST_BYTES`` with 413, before
+    a byte of it is read: a 2 GB upload is not first written to disk to be turned down by
+    the form. (A body without a declared length is bounded by the server and the proxy.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django answers a malformed length itself
+        if size > settings.MAX_REQUEST_BYTES:
+            megabytes = settings.MAX_REQUEST_BYTES // (1024 * 1024)
+            message = _(
+                "What was sent is too large (more than %(mb)s MB) and has not been read. "
+                "Split a large file into smaller ones."
+            ) % {"mb": megabytes}
+            # The connection carries an unread body: the server closes it after answering.
+            if request.path.startswith("/api/"):
+                response = problem_response(request, 413, message)
+            else:
+                html = render_to_string("413.html", {"message": message}, request=None)
+                response = HttpResponse(html, status=413)
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
 
 
 class RejectNullCharactersMiddleware:

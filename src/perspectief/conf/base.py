@@ -157,6 +157,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "perspectief.core.csp.ContentSecurityPolicyMiddleware",
     "perspectief.accounts.middleware.DeniedRequestLogMiddleware",
+    "perspectief.api.middleware.RequestSizeLimitMiddleware",
     "perspectief.api.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "perspectief.audit.middleware.AccessLogMiddleware",
@@ -356,6 +357,16 @@ EMPLOYER_PROFILES_PER_DAY = config(
     200,
     cast=int,
     help="Anonymous profiles one employer may be shown per day in searches and exports.",
+)
+
+#: The largest request body the platform reads (bytes): the largest upload (an import file of
+#: 50 MB) and the form around it. A larger one is refused with 413 on its declared length,
+#: before any of it is read (a reverse proxy should refuse it earlier: docs/deployment.md).
+MAX_REQUEST_BYTES = config(
+    "PERSPECTIEF_MAX_REQUEST_BYTES",
+    64 * 1024 * 1024,
+    cast=int,
+    help="Largest request body in bytes (default 64 MiB); larger ones are refused unread.",
 )
 
 # --- cache -------------------------------------------------------------------------------------
