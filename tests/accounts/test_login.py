@@ -1,11 +1,13 @@
 """Signing in: password, second factor for staff, throttling, security log (promise 11)."""
 
 import logging
+import threading
 
 import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
 
+from perspectief.accounts import throttling
 from perspectief.accounts.views.sign_in import _demo_hint
 
 from ..conftest import sign_in
@@ -164,3 +166,56 @@ def test_demo_code_shown_is_never_one_already_used(settings, make_member):
     second = _demo_hint(device)
     assert second != first
     assert device.verify_token(second)
+
+
+@pytest.fixture
+def busy_checks(monkeypatch):
+    """Every password check of this process taken, as by a crowd of sign-ins at once."""
+    monkeypatch.setattr(throttling, "PASSWORD_CHECK_WAIT", 0.05)
+    for _ in range(throttling.PASSWORD_CHECKS_AT_ONCE):
+        assert throttling._password_checks.acquire(timeout=1)
+    yield
+    for _ in range(throttling.PASSWORD_CHECKS_AT_ONCE):
+        throttling._password_checks.release()
+
+
+@pytest.mark.django_db
+def test_a_crowd_of_sign_ins_is_asked_to_wait_not_failed(client, make_member, busy_checks):
+    """#20 "200 concurrent sign-ins (throttled, no errors)": over the checks one process
+    runs at once, a sign-in is answered at once with "try again in a few seconds" (503,
+    Retry-After), the password unchecked and not counted as a failure."""
+    membership = make_member("klantmanager")
+    username = membership.user.username
+    response = _login(client, username)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    page = response.content.decode()
+    assert "Wacht een paar seconden" in page
+    assert f'value="{username}"' in page  # the name stays as typed
+    assert not response.context["form"].is_bound  # nothing checked for the page either
+    assert "_auth_user_id" not in client.session
+    assert not throttling.is_locked(username=username, ip="127.0.0.1")
+
+
+def test_the_checks_at_once_are_bounded_and_given_back():
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold():
+        with throttling.password_check_slot(wait=1) as free:
+            assert free
+            held.set()
+            release.wait(5)
+
+    threads = [threading.Thread(target=hold) for _ in range(throttling.PASSWORD_CHECKS_AT_ONCE)]
+    for thread in threads:
+        thread.start()
+        assert held.wait(5)
+        held.clear()
+    with throttling.password_check_slot(wait=0.05) as free:
+        assert not free  # all taken: this one is asked to wait
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    with throttling.password_check_slot(wait=0.05) as free:
+        assert free  # given back

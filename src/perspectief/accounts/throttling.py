@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -81,3 +84,24 @@ def register_failure(*, username: str, ip: str) -> None:
 
 def reset(*, username: str) -> None:
     cache.delete(_key("user", _account(username)))
+
+
+#: Password checks at once in one server process. Each costs a few hundred milliseconds of
+#: CPU by design (PBKDF2); a crowd of sign-ins beyond this would only queue until the
+#: worker's timeout and fail. Those over it wait a moment, then are asked to try again.
+PASSWORD_CHECKS_AT_ONCE = 2
+#: Seconds a sign-in waits for a free check before it is asked to try again.
+PASSWORD_CHECK_WAIT = 3.0
+_password_checks = threading.BoundedSemaphore(PASSWORD_CHECKS_AT_ONCE)
+
+
+@contextmanager
+def password_check_slot(wait: float | None = None) -> Iterator[bool]:
+    """Yields whether this request may check a password now (True), or should be asked to
+    try again in a few seconds (False): many sign-ins at once are throttled, not failed."""
+    acquired = _password_checks.acquire(timeout=PASSWORD_CHECK_WAIT if wait is None else wait)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            _password_checks.release()

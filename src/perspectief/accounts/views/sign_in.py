@@ -47,34 +47,52 @@ def login_view(request):
     if request.user.is_authenticated and getattr(request, "actor", None) is not None:
         return redirect(next_url(request))
     form = LoginForm(request.POST or None, request=request)
-    locked = False
+    locked = busy = False
     if request.method == "POST":
         username = throttling.normalise_username(request.POST.get("username", ""))
         ip = throttling.client_ip(request)
-        if throttling.is_locked(username=username, ip=ip):
-            locked = True
-            security_log.warning(
-                kv("login_refused_locked", account=throttling.username_ref(username), ip=ip)
-            )
-        elif form.is_valid():
-            login(request, form.user)
-            security_log.info(kv("login_password_ok", user=form.user.pk, ip=ip))
-            if form.user.needs_second_factor:
-                # The failure counter is reset only after the second factor as well.
-                url = reverse("accounts:otp")
-                return redirect(f"{url}?{urlencode({'next': next_url(request)})}")
-            throttling.reset(username=username)
-            return redirect(next_url(request))
-        else:
-            throttling.register_failure(username=username, ip=ip)
-            security_log.info(kv("login_failed", account=throttling.username_ref(username), ip=ip))
+        with throttling.password_check_slot() as free:
+            if throttling.is_locked(username=username, ip=ip):
+                locked = True
+                security_log.warning(
+                    kv("login_refused_locked", account=throttling.username_ref(username), ip=ip)
+                )
+            elif not free:
+                busy = True
+                security_log.info(kv("login_busy", ip=ip))
+            else:
+                response = _check_password(request, form, username, ip)
+                if response is not None:
+                    return response
+    if locked or busy:
+        # Not checked: the form is shown again without errors (its errors would check the
+        # password after all), with the name as typed.
+        form = LoginForm(initial={"username": request.POST.get("username", "")}, request=request)
     response = render(
         request,
         "accounts/login.html",
-        {"form": form, "locked": locked, "next": request.GET.get("next", "")},
-        status=429 if locked else 200,
+        {"form": form, "locked": locked, "busy": busy, "next": request.GET.get("next", "")},
+        status=429 if locked else 503 if busy else 200,
     )
+    if busy:
+        response["Retry-After"] = "5"
     return _retry_later(response) if locked else response
+
+
+def _check_password(request, form, username: str, ip: str):
+    """The password form checked: a redirect when it is right, else None (counted)."""
+    if form.is_valid():
+        login(request, form.user)
+        security_log.info(kv("login_password_ok", user=form.user.pk, ip=ip))
+        if form.user.needs_second_factor:
+            # The failure counter is reset only after the second factor as well.
+            url = reverse("accounts:otp")
+            return redirect(f"{url}?{urlencode({'next': next_url(request)})}")
+        throttling.reset(username=username)
+        return redirect(next_url(request))
+    throttling.register_failure(username=username, ip=ip)
+    security_log.info(kv("login_failed", account=throttling.username_ref(username), ip=ip))
+    return None
 
 
 def _retry_later(response):
