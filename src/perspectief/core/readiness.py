@@ -22,8 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-
-from perspectief.celery import app as celery_app
+from kombu import Connection
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +62,8 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    with celery_app.connection_for_write() as connection:
-        connection.ensure_connection(max_retries=1, timeout=2)
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0, timeout=2)
 
 
 def checks() -> dict[str, Callable[[], None]]:

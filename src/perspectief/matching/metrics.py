@@ -15,7 +15,9 @@ from .models import MatchRun
 
 
 def run_metrics() -> Iterator[Metric]:
-    runs = GaugeMetricFamily("perspectief_match_runs", "Matching runs by status.", ["status"])
+    runs = GaugeMetricFamily(
+        "perspectief_match_runs", "Matching runs by status.", labels=["status"]
+    )
     places = GaugeMetricFamily(
         "perspectief_match_running_places",
         "Places of the matching runs running now: matched so far and in total.",
