@@ -11,6 +11,8 @@ import glob as _glob
 import multiprocessing as _multiprocessing
 import os as _os
 
+from prometheus_client import multiprocess as _multiprocess
+
 # --- processes --------------------------------------------------------------------------------
 # Listen on the loopback only: the reverse proxy on this machine (deploy/nginx.conf) is the
 # way in. Set GUNICORN_BIND=0.0.0.0:8000 when the proxy or load balancer is elsewhere.
@@ -57,6 +59,4 @@ def on_starting(server):
 def child_exit(server, worker):
     """A worker ended (recycled or killed): its live gauges no longer count."""
     if _os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
-        multiprocess.mark_process_dead(worker.pid)
+        _multiprocess.mark_process_dead(worker.pid)

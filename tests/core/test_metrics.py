@@ -50,10 +50,15 @@ def test_a_request_is_counted_by_route_name_and_status_class_never_by_its_path(c
     assert value(after, "perspectief_http_requests_total", **key) == (
         value(before, "perspectief_http_requests_total", **key) + 1
     )
-    assert value(
-        after, "perspectief_http_request_duration_seconds_count", route="api:candidate-detail",
-        method="GET",
-    ) >= 1
+    assert (
+        value(
+            after,
+            "perspectief_http_request_duration_seconds_count",
+            route="api:candidate-detail",
+            method="GET",
+        )
+        >= 1
+    )
     unmatched = {"route": "unmatched", "method": "GET", "status": "4xx"}
     assert value(after, "perspectief_http_requests_total", **unmatched) >= 1
     label_values = {v for _name, labels in after for _k, v in labels}
@@ -96,16 +101,33 @@ def test_the_token_or_an_allowed_network_behind_the_proxy_may_scrape(client, set
 def test_imports_and_runs_progress_are_read_from_the_database(client, world):
     organisation = OrganisationFactory(region=world.am18)
     ImportJob.objects.create(
-        organisation=organisation, kind="candidates", filename=f"{BSN}.csv", status="done",
-        total_rows=10, processed_rows=10, created=5, updated=2, unchanged=1, rejected=2,
+        organisation=organisation,
+        kind="candidates",
+        filename=f"{BSN}.csv",
+        status="done",
+        total_rows=10,
+        processed_rows=10,
+        created=5,
+        updated=2,
+        unchanged=1,
+        rejected=2,
     )
     ImportJob.objects.create(
-        organisation=organisation, kind="candidates", filename="b.csv", status="running",
-        total_rows=1000, processed_rows=250, created=240, rejected=10,
+        organisation=organisation,
+        kind="candidates",
+        filename="b.csv",
+        status="running",
+        total_rows=1000,
+        processed_rows=250,
+        created=240,
+        rejected=10,
     )
     MatchRun.objects.create(
-        region=world.am18, started_for=organisation, status="running",
-        places_total=40, places_done=10,
+        region=world.am18,
+        started_for=organisation,
+        status="running",
+        places_total=40,
+        places_done=10,
     )
     samples = scrape(client)
     assert value(samples, "perspectief_import_rows", kind="candidates", outcome="imported") == 248
@@ -143,9 +165,10 @@ def test_tasks_are_timed_and_counted_by_outcome(client):
         value(before, timed, task="accounts.purge_invitations") + 1
     )
     assert value(after, done, task="tests.metrics.fails", outcome="success") == 0
-    assert value(after, timed, task="tests.metrics.fails") == value(
-        before, timed, task="tests.metrics.fails"
-    ) + 1
+    assert (
+        value(after, timed, task="tests.metrics.fails")
+        == value(before, timed, task="tests.metrics.fails") + 1
+    )
 
 
 @pytest.mark.django_db

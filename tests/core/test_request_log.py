@@ -42,9 +42,7 @@ def request_lines():
         yield lines
 
 
-def test_a_request_is_one_line_with_route_status_and_request_id_and_no_query(
-    client, request_lines
-):
+def test_a_request_is_one_line_with_route_status_and_request_id_and_no_query(client, request_lines):
     response = client.get(
         f"/health?bsn={BSN}&q=Jan+de+Vries", HTTP_X_REQUEST_ID="proxy-id-0123456789"
     )

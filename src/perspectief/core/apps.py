@@ -7,7 +7,7 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
-    def ready(self):
+    def ready(self) -> None:
         # Imported here, not at the top: the metrics read settings, loaded once apps are ready.
         from . import metrics
 

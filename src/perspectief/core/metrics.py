@@ -34,10 +34,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
 import redis
 from celery.signals import task_failure, task_postrun, task_prerun
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -204,7 +204,7 @@ class ScrapeTimeCollector:
         for key, source in sources.items():
             try:
                 yield from list(source())
-            except Exception:  # noqa: BLE001 - one failing source must not hide the others
+            except Exception:  # one failing source must not hide the others
                 log.exception("metrics_source_failed source=%s", key)
 
     def describe(self) -> list[Metric]:
@@ -228,10 +228,10 @@ def exposition() -> bytes:
     """The metrics text for one scrape."""
     if multiprocess_dir():
         processes: Any = CollectorRegistry()
-        MultiProcessCollector(processes)
+        MultiProcessCollector(processes)  # type: ignore[no-untyped-call]
     else:
         processes = REGISTRY
-    return generate_latest(_Exposition(processes))  # type: ignore[arg-type]
+    return generate_latest(_Exposition(processes))
 
 
 # --- access -----------------------------------------------------------------------------------
@@ -241,13 +241,13 @@ def _client_address(request: HttpRequest) -> str:
     """The client's address as the login throttling sees it: the right-most hop that the
     declared number of reverse proxies (``PERSPECTIEF_TRUSTED_PROXY_COUNT``) added to
     X-Forwarded-For, else the connection's address."""
-    proxies = settings.TRUSTED_PROXY_COUNT
+    proxies = int(settings.TRUSTED_PROXY_COUNT)
     if proxies:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if len(hops) >= proxies:
             return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _address_allowed(address: str) -> bool:

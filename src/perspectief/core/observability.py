@@ -38,7 +38,7 @@ SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 
 def request_id_for(request: HttpRequest) -> str:
-    offered = request.META.get("HTTP_X_REQUEST_ID", "")
+    offered = str(request.META.get("HTTP_X_REQUEST_ID", ""))
     if SAFE_REQUEST_ID.fullmatch(offered):
         return offered
     return uuid.uuid4().hex
