@@ -41,6 +41,31 @@ accesslog = None
 errorlog = "-"
 loglevel = "info"
 capture_output = True
+# gunicorn's own lines (a worker booted, a timeout) as one JSON object each too, like the
+# platform's, unless PERSPECTIEF_LOG_FORMAT=console.
+if _os.environ.get("PERSPECTIEF_LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "perspectief.core.logging.JSONFormatter"}},
+        "handlers": {
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "root": {"level": "INFO", "handlers": []},
+        "loggers": {
+            "gunicorn.error": {
+                "level": "INFO",
+                "handlers": ["error_console"],
+                "propagate": False,
+                "qualname": "gunicorn.error",
+            },
+            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+        },
+    }
 
 # --- metrics (prometheus-client's multiprocess mode) ------------------------------------------
 # With PROMETHEUS_MULTIPROC_DIR set (the systemd unit sets it to an empty runtime
