@@ -39,8 +39,8 @@ def serve_task_metrics(**kwargs: Any) -> None:
         return
     if not multiprocess_dir():
         raise ImproperlyConfigured(
-            "PERSPECTIEF_WORKER_METRICS_ADDRESS vraagt PROMETHEUS_MULTIPROC_DIR / "
-            "needs PROMETHEUS_MULTIPROC_DIR (the pool's processes write their metrics there)."
+            "PERSPECTIEF_WORKER_METRICS_ADDRESS needs PROMETHEUS_MULTIPROC_DIR: the pool's "
+            "processes write their metrics there (docs/deployment.md, 'Metrics')."
         )
     host, _, port = address.rpartition(":")
     registry = CollectorRegistry()
