@@ -10,10 +10,12 @@ import uuid
 
 import pytest
 import redis
+from django.core.exceptions import ImproperlyConfigured
 from prometheus_client.parser import text_string_to_metric_families
 
 from perspectief.accounts.tasks import purge_invitations
 from perspectief.celery import app as celery_app
+from perspectief.celery import serve_task_metrics
 from perspectief.imports.models import ImportJob
 from perspectief.matching.models import MatchRun
 
@@ -227,3 +229,14 @@ def test_multiprocess_mode_adds_up_the_workers_files(tmp_path):
     assert 'perspectief_http_requests_total{method="GET",route="health",status="2xx"} 1.0' in (
         result.stdout
     )
+
+
+def test_a_worker_serves_task_metrics_only_with_the_multiprocess_directory(settings, monkeypatch):
+    """Without PROMETHEUS_MULTIPROC_DIR the pool's processes would keep their metrics to
+    themselves and the worker would serve empty ones: it refuses to start instead."""
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    settings.WORKER_METRICS_ADDRESS = ""
+    assert serve_task_metrics() is None  # off by default
+    settings.WORKER_METRICS_ADDRESS = "127.0.0.1:0"
+    with pytest.raises(ImproperlyConfigured, match="PROMETHEUS_MULTIPROC_DIR"):
+        serve_task_metrics()
