@@ -395,6 +395,9 @@ MATRIX = {
     # --- pages -----------------------------------------------------------------------------
     "home": (NONE, {"GET": web(None), "POST": web(None, ok=405)}),
     "health": (NONE, {"GET": same(200), "POST": same(405)}),
+    "ready": (NONE, {"GET": same(200), "POST": same(405)}),
+    # The test client comes from 127.0.0.1, an allowed scraper (others get 404).
+    "metrics": (NONE, {"GET": same(200), "POST": same(405)}),
     "accessibility-statement": (NONE, {"GET": same(200), "POST": same(405)}),
     "set_language": (NONE, {"GET": same(302), "POST": same(302)}),
     "accounts:login": (NONE, {"GET": same(302, anonymous=200), "POST": same(302, anonymous=200)}),

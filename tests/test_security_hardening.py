@@ -191,11 +191,16 @@ def test_a_denied_request_is_one_line_in_the_security_log(client_as, console, ur
     client, _membership = client_as("werkgever")
     response = client.get(url)
     assert response.status_code == 403, url
+    # Besides the one line every request gets (perspectief.requests, with its status and
+    # no path), the refusal is one line, in the security log.
     lines = console.getvalue().splitlines()
     assert "Traceback" not in console.getvalue(), console.getvalue()
-    assert len(lines) == 1, lines
-    assert " WARNING perspectief.security " in lines[0]
-    assert f"path={url}" in lines[0]
+    (request_line,) = [line for line in lines if " perspectief.requests " in line]
+    assert "status=403" in request_line and url not in request_line
+    refusals = [line for line in lines if line != request_line]
+    assert len(refusals) == 1, lines
+    assert " WARNING perspectief.security " in refusals[0]
+    assert f"path={url}" in refusals[0]
 
 
 @pytest.mark.django_db

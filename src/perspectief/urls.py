@@ -77,7 +77,13 @@ from perspectief.taxonomy.views import (
 from perspectief.vacancies.api.bulk import VacancyCohort, VacancyFillRate, VacancyPhases
 from perspectief.vacancies.api.places import VacancyDetail, VacancyList
 from perspectief.vacancies.views.requests import request_form_view
-from perspectief.views import accessibility_statement_view, health_view, home_view
+from perspectief.views import (
+    accessibility_statement_view,
+    health_view,
+    home_view,
+    metrics_view,
+    ready_view,
+)
 
 #: The REST API, version 1 (namespace ``api``). Its toolkit (permissions, problems,
 #: pagination, filters, the contract check) is in ``perspectief.api``.
@@ -228,6 +234,8 @@ api_v1 = [
 urlpatterns = [
     path("", home_view, name="home"),
     path("health", health_view, name="health"),
+    path("ready", ready_view, name="ready"),
+    path("metrics", metrics_view, name="metrics"),
     path("toegankelijkheid/", accessibility_statement_view, name="accessibility-statement"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("perspectief.accounts.urls")),

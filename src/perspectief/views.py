@@ -1,10 +1,10 @@
 import datetime
 
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from perspectief.core import metrics, readiness
 from perspectief.core.policies import public, signed_in
 
 
@@ -17,10 +17,30 @@ def home_view(request):
 @public
 @require_GET
 def health_view(request):
-    """Liveness and database reachability for the load balancer; no details leak."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. It touches nothing else, so a database that is down
+    does not get every process restarted; ``/ready`` says whether to send it traffic."""
     return JsonResponse({"status": "ok"})
+
+
+@public
+@require_GET
+def ready_view(request):
+    """Readiness for the load balancer: 200 when the database (reachable, every migration
+    applied), the cache and the broker are, else 503 naming the check that failed. Only
+    "ok" or "failed" per check: no host names, no errors, no one's data."""
+    ready, checks = readiness.readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+@public
+@require_GET
+def metrics_view(request):
+    """Metrics in the Prometheus text format, for the allowed scrapers only (404 for anyone
+    else; perspectief.core.metrics)."""
+    return metrics.metrics_response(request)
 
 
 #: What the accessibility statement reports: when and how the pages were last checked

@@ -7,6 +7,7 @@ importing this module; nothing here hides a secret behind a default.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id, one log line and the metrics per request (its duration covers
+    # every other middleware, and it sees the final status).
+    "perspectief.core.observability.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "perspectief.core.csp.ContentSecurityPolicyMiddleware",
     "perspectief.accounts.middleware.DeniedRequestLogMiddleware",
@@ -563,9 +567,19 @@ LOG_LEVEL = config(
     help="Application log level.",
     choices=("DEBUG", "INFO", "WARNING", "ERROR"),
 )
-#: One handler on standard error. Development and the tests write plain lines ("plain");
-#: production writes one JSON object per line ("json", see conf/production.py and
-#: perspectief.core.logging.JSONFormatter).
+LOG_FORMAT = config(
+    "PERSPECTIEF_LOG_FORMAT",
+    "console",
+    help="How log lines look: json (one JSON object per line, for log tooling; the default "
+    "in production) or console (one plain line, the default elsewhere).",
+    choices=("json", "console"),
+    doc_default="console (json under perspectief.conf.production)",
+)
+#: One handler on standard error. ``PERSPECTIEF_LOG_FORMAT`` picks the formatter: plain lines
+#: ("console"; development and the tests) or one JSON object per line ("json"; production,
+#: see perspectief.core.logging.JSONFormatter). Every request is one line on
+#: ``perspectief.requests`` (perspectief.core.observability), with the request id that every
+#: line logged while serving it carries too.
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -580,7 +594,7 @@ LOGGING: dict[str, Any] = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
             "filters": ["one_line_refusals"],
         }
     },
@@ -591,6 +605,36 @@ LOGGING: dict[str, Any] = {
         "perspectief.security": {"level": "INFO"},
     },
 }
+
+# --- metrics ------------------------------------------------------------------------------------
+METRICS_ALLOWED_IPS = config(
+    "PERSPECTIEF_METRICS_ALLOWED_IPS",
+    ["127.0.0.1", "::1"],
+    cast=list,
+    help="Comma-separated addresses or networks (10.0.0.0/24) that may read /metrics (the "
+    "Prometheus format). The address is the client's as the login throttling sees it (behind "
+    "PERSPECTIEF_TRUSTED_PROXY_COUNT proxies). Others get a 404, unless they send the token.",
+)
+for _network in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PERSPECTIEF_METRICS_ALLOWED_IPS: {_network!r} is geen IP-adres of netwerk / "
+            "is not an IP address or network."
+        ) from None
+METRICS_TOKEN = config(
+    "PERSPECTIEF_METRICS_TOKEN",
+    "",
+    help="A long random token that lets a scraper read /metrics from any address with "
+    "'Authorization: Bearer <token>' (empty: only the allowed addresses may).",
+)
+WORKER_METRICS_ADDRESS = config(
+    "PERSPECTIEF_WORKER_METRICS_ADDRESS",
+    "",
+    help="host:port on which a Celery worker serves its task metrics for Prometheus "
+    "(e.g. 0.0.0.0:9808; empty: off). Needs PROMETHEUS_MULTIPROC_DIR; see docs/deployment.md.",
+)
 
 
 def finalise() -> None:

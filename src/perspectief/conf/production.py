@@ -28,6 +28,9 @@ for _required in (
             "(see docs/configuration.md)."
         )
 
+# Production logs one JSON object per line unless told otherwise.
+os.environ.setdefault("PERSPECTIEF_LOG_FORMAT", "json")
+
 from .base import *  # noqa: E402,F403
 from .base import (  # noqa: E402
     ALLOWED_HOSTS,
@@ -66,7 +69,8 @@ validate_production(
 
 PRODUCTION = True  # the demo refuses to run (perspectief.demo.credentials)
 SECURE_SSL_REDIRECT = True
-SECURE_REDIRECT_EXEMPT = [r"^health$"]  # the load balancer probes over plain HTTP
+# The load balancer probes, and Prometheus scrapes on the internal network, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health$", r"^ready$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -74,11 +78,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CELERY_TASK_ALWAYS_EAGER = False
-# Structured logs: every line one JSON object (timestamp, level, logger, event and the
-# event's fields), for the log tooling of the hosting party; see docs/configuration.md.
-# Celery workers log through it too (perspectief.celery), with Celery's own lines at INFO.
+# Structured logs (PERSPECTIEF_LOG_FORMAT, json here by default): every line one JSON object
+# (timestamp, level, logger, event and the event's fields), for the log tooling of the
+# hosting party; see docs/configuration.md. Celery workers log through it too
+# (perspectief.celery), with Celery's own lines at INFO.
 LOGGING = copy.deepcopy(LOGGING)
-LOGGING["handlers"]["console"]["formatter"] = "json"
 LOGGING["loggers"]["celery"] = {"level": "INFO"}
 
 finalise()

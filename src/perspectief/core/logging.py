@@ -130,7 +130,8 @@ class JSONFormatter(structlog.stdlib.ProcessorFormatter):
 
     Keys: ``timestamp`` (ISO 8601, UTC, with ``Z``), ``level`` (``info``, ``warning``, ...),
     ``logger`` (the logger's name, e.g. ``perspectief.security``), ``event`` (the message, or
-    a :func:`kv` line's event), a :func:`kv` line's fields, and ``exception`` (the traceback)
+    a :func:`kv` line's event), a :func:`kv` line's fields, ``request_id`` on the lines
+    logged while a request is served, and ``exception`` (the traceback)
     when there is one. Newlines in values are escaped by JSON, so a value cannot start a
     line of its own. Used by name in ``LOGGING`` (``"()": "perspectief.core.logging.
     JSONFormatter"``).
@@ -139,6 +140,8 @@ class JSONFormatter(structlog.stdlib.ProcessorFormatter):
     def __init__(self) -> None:
         super().__init__(
             foreign_pre_chain=[
+                # The request id (perspectief.core.observability) on every line of a request.
+                structlog.contextvars.merge_contextvars,
                 structlog.stdlib.add_logger_name,
                 structlog.stdlib.add_log_level,
                 _timestamp,

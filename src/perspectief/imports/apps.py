@@ -11,6 +11,7 @@ class ImportsConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: the models load only once the app registry is ready.
-        from . import inbox
+        from . import inbox, metrics
 
         inbox.register()  # the outcome of an import waits for who started it
+        metrics.register()  # rows imported and rejected, for Prometheus (core.metrics)

@@ -10,7 +10,7 @@ class MatchingConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: panels and hooks use models, which load only once
         # the app registry is ready.
-        from . import hooks, inbox, panels
+        from . import hooks, inbox, metrics, panels
 
         # What matching adds to a person's pages and data (perspectief.candidates.panels),
         # to a place's page (perspectief.vacancies.panels) and its hires (vacancies.hooks).
@@ -19,3 +19,5 @@ class MatchingConfig(AppConfig):
         hooks.register()
         # What waits for advisers, employers and job seekers (notifications.inbox).
         inbox.register()
+        # Runs by status and the places they matched, for Prometheus (core.metrics).
+        metrics.register()
