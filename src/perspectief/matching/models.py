@@ -364,7 +364,8 @@ class MatchRunChunk(models.Model):
     and its task delivered again) stores its result once: one row per (run, number),
     overwritten. ``places`` are the places' ids with their open positions and engine
     records; ``result`` per place the kept matches, and ``best`` each person's best score
-    and rank in the chunk (for the fairness report)."""
+    and rank in the chunk (for the fairness report). Once the run is stored, failed or
+    cancelled only how the part went is kept (``run_chunks.discard``)."""
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
     number = models.PositiveIntegerField()
@@ -377,7 +378,10 @@ class MatchRunChunk(models.Model):
     worker = models.CharField(max_length=200, blank=True)
     result = models.JSONField(default=list, editable=False)
     best = models.JSONField(default=dict, editable=False)
+    #: How long ranking the part took, and of that building the candidate index (0 when
+    #: the worker had built it for an earlier part of the run): docs/deployment.md.
     seconds = models.FloatField(default=0.0)
+    index_seconds = models.FloatField(default=0.0)
 
     class Meta:
         verbose_name = _("part of a matching run")

@@ -158,9 +158,11 @@ def unfinished(run: MatchRun) -> list[int]:
 # -- a part, in a worker ------------------------------------------------------------------
 
 
-def index_for(run: MatchRun) -> CandidateIndex:
-    """The candidate index of the run's snapshot, built once per process and run."""
+def index_for(run: MatchRun) -> tuple[CandidateIndex, float]:
+    """The candidate index of the run's snapshot, built once per process and run, and the
+    seconds it took to build now (0 when this process had it)."""
     index = _INDEX.get(str(run.uuid))
+    built = 0.0
     if index is None:
         started = time.perf_counter()
         snapshot = MatchRunSnapshot.objects.get(run=run)
@@ -171,13 +173,14 @@ def index_for(run: MatchRun) -> CandidateIndex:
         )
         _INDEX.clear()
         _INDEX[str(run.uuid)] = index
+        built = time.perf_counter() - started
         log.info(
             "matching run %s: index of %d people built in %.2f s",
             run.uuid,
             len(snapshot.people),
-            time.perf_counter() - started,
+            built,
         )
-    return index
+    return index, built
 
 
 def rank_chunk(chunk_id: int, *, worker: str = "") -> bool:
@@ -198,7 +201,7 @@ def rank_chunk(chunk_id: int, *, worker: str = "") -> bool:
         status=ChunkStatus.RUNNING, attempts=F("attempts") + 1, worker=worker[:200], places_done=0
     )
     started = time.perf_counter()
-    index = index_for(run)
+    index, built = index_for(run)
     setting = Setting.of(run.configuration)
     best = BestScores()
     result = []
@@ -226,6 +229,7 @@ def rank_chunk(chunk_id: int, *, worker: str = "") -> bool:
             best={pid: list(value) for pid, value in best.best.items()},
             places_done=len(chunk.places),
             seconds=round(time.perf_counter() - started, 3),
+            index_seconds=round(built, 3),
         )
         _progress(run)
         return not _left(run)
@@ -280,6 +284,7 @@ def people(run: MatchRun) -> dict[str, Candidate]:
 
 
 def discard(run_id: int) -> None:
-    """Drop a run's parts and the people it read: once it is stored, failed or cancelled."""
-    MatchRunChunk.objects.filter(run_id=run_id).delete()
+    """Drop the people a run read and its parts' results once it is stored, failed or
+    cancelled; each part keeps only how it went (status, attempts, worker, seconds)."""
+    MatchRunChunk.objects.filter(run_id=run_id).update(places=[], result=[], best={})
     MatchRunSnapshot.objects.filter(run_id=run_id).delete()
