@@ -194,7 +194,7 @@ def workers(tmp_path):
         )
     if not _redis_reachable():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379 (the workers' broker)")
-    client = Celery("perspectief-test-client", broker=BROKER)
+    client = Celery("perspectief-test-client", broker=BROKER, set_as_current=False)
     with client.connection_for_write() as conn:
         conn.default_channel.client.flushdb()  # no task left over from an earlier test
     env = {
