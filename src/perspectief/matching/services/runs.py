@@ -71,11 +71,10 @@ def run_start(*, actor: Actor) -> MatchRun:
         region_id=actor.region_id, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
     )
     # A run that has been busy for hours was lost (a worker stopped): it no longer blocks.
-    busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER).update(
-        status=RunStatus.FAILED,
-        finished_at=timezone.now(),
-        error=STALE,
-    )
+    stale = busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER)
+    for stale_id in stale.values_list("pk", flat=True):
+        run_chunks.discard(stale_id)  # its parts stop: the run no longer runs
+    stale.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=STALE)
     busy = busy_runs.exists()
     if busy:
         raise ValidationError(
