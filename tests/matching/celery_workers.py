@@ -10,7 +10,7 @@ from perspectief.celery import app
 from perspectief.matching.engine.candidate_index import CandidateIndex
 
 #: Seconds after which Redis gives a task a worker took but never acknowledged to another.
-VISIBILITY_TIMEOUT = 8
+VISIBILITY_TIMEOUT = 12
 #: Seconds each place's ranking is slowed down by in these workers.
 PAUSE = float(os.environ.get("PERSPECTIEF_TEST_RANK_PAUSE", "0.4"))
 

@@ -304,5 +304,5 @@ def test_workers_store_what_one_process_stores_also_when_one_dies(
     _wait(interrupted, workers)
     assert _stored(interrupted) == expected, workers.logs()
     busy.refresh_from_db()
-    assert busy.status == "done" and busy.attempts == 2
+    assert busy.status == "done" and busy.attempts >= 2  # delivered again
     assert busy.worker != killed and busy.worker in workers.procs
