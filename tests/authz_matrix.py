@@ -1028,6 +1028,11 @@ MATRIX = {
         _uuid_of("match_run"),
         {"GET": reviewers(200), "POST": web(P.VIEW_CANDIDATES, ok=405)},
     ),
+    # Who may start runs may cancel one (the matrix's run is done: a message and back).
+    "matching:run-cancel": (
+        _uuid_of("match_run"),
+        {"GET": web(P.VIEW_CANDIDATES, ok=405), "POST": override(reviewers(403), **{AM: 302})},
+    ),
     "matching:run-place": (
         _run_place,
         {"GET": reviewers(200), "POST": web(P.VIEW_CANDIDATES, ok=405)},

@@ -490,6 +490,13 @@ CELERY_TASK_ALWAYS_EAGER = config(
     cast=bool,
     help="Run background tasks in-process (the embedded default); false in production.",
 )
+MATCHING_RUN_CHUNK = config(
+    "PERSPECTIEF_MATCHING_RUN_CHUNK",
+    200,
+    cast=int,
+    help="Places per part of a matching run: each part is one task, so several workers "
+    "share a run (docs/deployment.md).",
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -85,6 +85,15 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("running")
     DONE = "done", _("done")
     FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class ChunkStatus(models.TextChoices):
+    """A part of a matching run's places, ranked by one worker (``MatchRunChunk``)."""
+
+    PENDING = "pending", _("waiting")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
 
 
 class SuggestionStatus(models.TextChoices):

@@ -16,6 +16,7 @@ from .constants import (
     EMPLOYER_NOTE_MAX_LENGTH,
     MIN_SCORE_MAX,
     MOTIVATION_MAX_LENGTH,
+    ChunkStatus,
     NotSuitable,
     PersonAnswer,
     ProposalStatus,
@@ -339,6 +340,59 @@ class RunScore(models.Model):
 
     def __str__(self):
         return f"{self.run_id}: {self.candidate_id} {self.score:.3f}"
+
+
+class MatchRunSnapshot(models.Model):
+    """The people a run ranks, read once when it starts: every worker ranks its places
+    against this same population (``services.run_chunks``). ``people`` holds, per person,
+    the job seeker's id and the engine's record of them (``[[pk, {record}], ...]``).
+    Deleted with the run; of no use once the run is finished."""
+
+    run = models.OneToOneField(MatchRun, on_delete=models.CASCADE, related_name="snapshot")
+    people = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        verbose_name = _("people read by a matching run")
+        verbose_name_plural = _("people read by matching runs")
+
+    def __str__(self):
+        return f"{self.run_id}: {len(self.people)}"
+
+
+class MatchRunChunk(models.Model):
+    """Part of a run's places, ranked by one worker. A chunk ranked twice (a worker lost
+    and its task delivered again) stores its result once: one row per (run, number),
+    overwritten. ``places`` are the places' ids with their open positions and engine
+    records; ``result`` per place the kept matches, and ``best`` each person's best score
+    and rank in the chunk (for the fairness report). Once the run is stored, failed or
+    cancelled only how the part went is kept (``run_chunks.discard``)."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    places = models.JSONField(default=list, editable=False)
+    status = models.CharField(
+        max_length=10, choices=ChunkStatus.choices, default=ChunkStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    places_done = models.PositiveIntegerField(default=0)
+    worker = models.CharField(max_length=200, blank=True)
+    result = models.JSONField(default=list, editable=False)
+    best = models.JSONField(default=dict, editable=False)
+    #: How long ranking the part took, and of that building the candidate index (0 when
+    #: the worker had built it for an earlier part of the run): docs/deployment.md.
+    seconds = models.FloatField(default=0.0)
+    index_seconds = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("part of a matching run")
+        verbose_name_plural = _("parts of matching runs")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="runchunk_once_per_run")
+        ]
+        ordering = ["run", "number"]
+
+    def __str__(self):
+        return f"{self.run_id}/{self.number} {self.status}"
 
 
 class MatchSuggestion(BaseModel):

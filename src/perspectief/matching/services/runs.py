@@ -30,48 +30,30 @@ from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
-from perspectief.vacancies.constants import VacancyStatus
-from perspectief.vacancies.models import Vacancy
 
-from ..constants import (
-    RUN_MAX_PER_PLACE,
-    RUN_MIN_PER_PLACE,
-    RUN_PER_POSITION,
-    RunStatus,
-    SuggestionStatus,
-)
+from ..constants import RunStatus, SuggestionStatus
 from ..engine.assign import assign
-from ..engine.candidate_index import CandidateIndex
-from ..engine_records import (
-    candidate_record,
-    people_for_engine,
-    places_for_engine,
-    taxonomy,
-    vacancy_record,
+from ..models import (
+    MatchRun,
+    MatchSuggestion,
+    Proposal,
+    RunScore,
+    ShortlistEntry,
 )
-from ..models import MatchRun, MatchSuggestion, Proposal, RunScore, ShortlistEntry
-from ..selectors import fairness
 from ..selectors.configuration import Setting, current
 from ..selectors.runs import may_review, suggestions_visible
 from ..tasks import run_matching
-from . import notices
-from .fairness import BestScores, run_checked
+from . import notices, run_chunks
+from .fairness import run_checked
 from .proposals import proposal_create
 from .shortlists import shortlist_add
 
-#: Progress is written after this many places.
-PROGRESS_EVERY = 25
 #: A run still pending or running after this long is taken as lost.
 STALE_AFTER = timedelta(hours=2)
 
 
 class RunAlreadyStarted(RuntimeError):
     """A redelivered task for a run that is already running or finished."""
-
-
-def per_place(positions: int) -> int:
-    """How many people the run keeps for a place with ``positions`` open positions."""
-    return int(min(max(RUN_PER_POSITION * positions, RUN_MIN_PER_PLACE), RUN_MAX_PER_PLACE))
 
 
 #: Why a run failed, stored as the English msgid and translated when it is shown
@@ -89,11 +71,10 @@ def run_start(*, actor: Actor) -> MatchRun:
         region_id=actor.region_id, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
     )
     # A run that has been busy for hours was lost (a worker stopped): it no longer blocks.
-    busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER).update(
-        status=RunStatus.FAILED,
-        finished_at=timezone.now(),
-        error=STALE,
-    )
+    stale = busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER)
+    for stale_id in stale.values_list("pk", flat=True):
+        run_chunks.discard(stale_id)  # its parts stop: the run no longer runs
+    stale.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=STALE)
     busy = busy_runs.exists()
     if busy:
         raise ValidationError(
@@ -120,69 +101,69 @@ def run_actor(run: MatchRun):
     )
 
 
-def execute(run: MatchRun, *, actor: Actor) -> MatchRun:
-    """Match, distribute and store. Progress is saved as it goes; the suggestions are
-    written in one transaction at the end, so a run that fails leaves none behind."""
-    claimed = MatchRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
-        status=RunStatus.RUNNING, started_at=timezone.now()
-    )
-    if not claimed:
-        raise RunAlreadyStarted(str(run.uuid))
-    run.refresh_from_db()
-    try:
-        with access.scope(request=f"matching run {run.uuid}"):
-            _execute(run, actor)
-    except BaseException:
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED,
-            finished_at=timezone.now(),
-            error=STOPPED,
+def start(run: MatchRun, *, actor: Actor) -> list[int]:
+    """Claim the run and read its places and people once, in parts (``run_chunks``); the
+    parts' ids, to rank. One transaction: a start that fails leaves the run waiting."""
+    with transaction.atomic():
+        claimed = MatchRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
+            status=RunStatus.RUNNING, started_at=timezone.now()
         )
+        if not claimed:
+            raise RunAlreadyStarted(str(run.uuid))
+        run.refresh_from_db()
+        with access.scope(request=f"matching run {run.uuid}"):
+            return run_chunks.prepare(run, actor=actor)
+
+
+def execute(run: MatchRun, *, actor: Actor) -> MatchRun:
+    """The whole run in this process: match, distribute and store. Progress is saved as it
+    goes; the suggestions are written in one transaction at the end, so a run that fails
+    leaves none behind. Workers share a run in the same steps (``tasks.run_matching``)."""
+    chunk_ids = start(run, actor=actor)
+    try:
+        for chunk_id in chunk_ids:
+            run_chunks.rank_chunk(chunk_id)
+        finish(run, actor=actor)
+    except BaseException:
+        fail(run)
         raise
+    run.refresh_from_db()
     return run
 
 
-def _execute(run: MatchRun, actor: Actor) -> None:
-    places = [
-        v
-        for v in places_for_engine(
-            Vacancy.objects.visible_to(actor).filter(
-                status=VacancyStatus.OPEN,
-                employer__organisation__region_id=run.region_id,
-                postcode__isnull=False,
-            )
-        ).order_by("id")
-        if v.places_open > 0
-    ]
-    # Functional limitations count only for people whose limitations the run's actor may
-    # use (``with_health_for``); the run's actor holds no health permission (``run_actor``).
-    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable(), actor=actor))
-    run.places_total, run.candidates = len(places), len(people)
-    run.save(update_fields=["places_total", "candidates", "updated_at"])
-    ranked: list[tuple[Vacancy, list]] = []
+def fail(run: MatchRun) -> None:
+    """The run stopped (an error, or a part that failed after its retries): nothing stored."""
+    MatchRun.objects.filter(pk=run.pk, status__in=[RunStatus.PENDING, RunStatus.RUNNING]).update(
+        status=RunStatus.FAILED,
+        finished_at=timezone.now(),
+        error=STOPPED,
+    )
+    # The people read for the run are not kept for a run that stores nothing.
+    run_chunks.discard(run.pk)
+
+
+def finish(run: MatchRun, *, actor: Actor) -> bool:
+    """Distribute over every part's ranked places and store the run, all or nothing; False
+    when there is nothing to finish (cancelled, already finished, parts still running)."""
+    with transaction.atomic(), access.scope(request=f"matching run {run.uuid}"):
+        locked = MatchRun.objects.select_for_update().filter(pk=run.pk).first()
+        if locked is None or locked.status != RunStatus.RUNNING or run_chunks.unfinished(run):
+            return False
+        run.refresh_from_db()
+        _finish(run, actor)
+    return True
+
+
+def _finish(run: MatchRun, actor: Actor) -> None:
+    ranked, best = run_chunks.results(run)
     setting = Setting.of(run.configuration)
-    best = BestScores()
-    if people:
-        index = CandidateIndex(
-            taxonomy(),
-            [candidate_record(p, health=p.health_visible) for p in people],
-            setting.weights,
-        )
-        for i, place in enumerate(places, start=1):
-            kept = per_place(place.places_open)
-            # Ranked further than kept, for the fairness report's scores (selectors.fairness).
-            matches = index.top_for_vacancy(vacancy_record(place), max(kept, fairness.RANKED))
-            best.add(matches)
-            ranked.append((place, setting.keep(matches[:kept])))
-            if i % PROGRESS_EVERY == 0:
-                MatchRun.objects.filter(pk=run.pk).update(places_done=i)
-    by_uuid = {str(p.uuid): p for p in people}
+    by_uuid = run_chunks.people(run)
     chosen = _distribution(ranked, run)
     carried = _earlier_decisions(run, [p for p, _m in ranked])
     suggestions = [
         MatchSuggestion(
             run=run,
-            vacancy=place,
+            vacancy_id=place.pk,
             candidate=by_uuid[m.id],
             rank=rank,
             score=round(m.score, 6),
@@ -196,37 +177,66 @@ def _execute(run: MatchRun, actor: Actor) -> None:
         for place, matches in ranked
         for rank, m in enumerate(matches, start=1)
     ]
-    # All or nothing: the suggestions, the access records of the people the run read on
-    # behalf of the starting organisation, the audit event and the status "done".
-    with transaction.atomic():
-        MatchSuggestion.objects.bulk_create(suggestions, batch_size=2000)
-        scored = best.rows(run, by_uuid)
-        RunScore.objects.bulk_create(scored, batch_size=2000)
-        read = {s.candidate_id: s.candidate for s in suggestions}
-        read.update((r.candidate_id, r.candidate) for r in scored)  # a score kept is a read too
-        for candidate in read.values():
-            access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
-        access.flush()
-        run.places_done = len(places)
-        run.suggestions_count = len(suggestions)
-        run.status = RunStatus.DONE
-        run.finished_at = timezone.now()
-        run.save()
-        audit.record(
-            "match_run.finished",
-            actor=actor,
-            target=run,
-            changes={
-                "places": [None, run.places_total],
-                "suggestions": [None, run.suggestions_count],
-                "assigned": [None, run.assigned],
-                "configuration": [None, setting.version],
-            },
-        )
-        # Advisers review the suggestions: who started the run and the region's WSP.
-        notices.run_finished(run)
-        # Programme managers hear of a group seen unequally at similar scores.
-        run_checked(run)
+    # All or nothing (the caller's transaction): the suggestions, the access records of the
+    # people the run read on behalf of the starting organisation, the audit event and the
+    # status "done".
+    MatchSuggestion.objects.bulk_create(suggestions, batch_size=2000)
+    scored = best.rows(run, by_uuid)
+    RunScore.objects.bulk_create(scored, batch_size=2000)
+    read = {s.candidate_id: s.candidate for s in suggestions}
+    read.update((r.candidate_id, r.candidate) for r in scored)  # a score kept is a read too
+    for candidate in read.values():
+        access.record_candidate(actor, candidate, ProcessingActivity.CANDIDATE_MATCHING)
+    access.flush()
+    run.places_done = run.places_total
+    run.suggestions_count = len(suggestions)
+    run.status = RunStatus.DONE
+    run.finished_at = timezone.now()
+    run.save()
+    # The parts' results are in the suggestions now; the snapshot of the people is no
+    # longer needed.
+    run_chunks.discard(run.pk)
+    audit.record(
+        "match_run.finished",
+        actor=actor,
+        target=run,
+        changes={
+            "places": [None, run.places_total],
+            "suggestions": [None, run.suggestions_count],
+            "assigned": [None, run.assigned],
+            "configuration": [None, setting.version],
+        },
+    )
+    # Advisers review the suggestions: who started the run and the region's WSP.
+    notices.run_finished(run)
+    # Programme managers hear of a group seen unequally at similar scores.
+    run_checked(run)
+
+
+@transaction.atomic
+def run_cancel(*, actor: Actor, run: MatchRun) -> MatchRun:
+    """Stop a waiting or running run of the actor's region: its parts stop at their next
+    progress step and nothing is stored."""
+    if not actor.has_perm(Permission.RUN_MATCHING) or not may_review(actor):
+        raise PermissionDeniedError()
+    locked = (
+        MatchRun.objects.select_for_update().filter(pk=run.pk, region_id=actor.region_id).first()
+    )
+    if locked is None:
+        raise NotFoundError(_("Matching run not found."))
+    if locked.status not in (RunStatus.PENDING, RunStatus.RUNNING):
+        raise ValidationError({"run": _("This matching run has already finished.")})
+    old_status = locked.status
+    locked.status, locked.finished_at = RunStatus.CANCELLED, timezone.now()
+    locked.save(update_fields=["status", "finished_at", "updated_at"])
+    run_chunks.discard(locked.pk)
+    audit.record(
+        "match_run.cancelled",
+        actor=actor,
+        target=locked,
+        changes={"status": [old_status, locked.status]},
+    )
+    return locked
 
 
 def _earlier_decisions(run: MatchRun, places) -> dict:

@@ -35,6 +35,7 @@ urlpatterns = [
         name="configuration-version",
     ),
     path("runs/<uuid:uuid>/", runs.run_view, name="run"),
+    path("runs/<uuid:uuid>/cancel/", runs.run_cancel_view, name="run-cancel"),
     path("runs/<uuid:uuid>/places/<uuid:vacancy>/", runs.run_place_view, name="run-place"),
     path("suggestions/<uuid:uuid>/", runs.suggestion_view, name="suggestion"),
     path("mine/<uuid:uuid>/answer/", introductions.own_answer_view, name="own-answer"),

@@ -32,7 +32,7 @@ from ..selectors.explanation import skills_to_label
 from ..selectors.proposals import place_marks
 from ..selectors.ranking import place_for_engine, records_for_people, skill_labels
 from ..selectors.runs import may_review, runs_visible, suggestion_match, suggestions_visible
-from ..services.runs import run_start, suggestion_review
+from ..services.runs import run_cancel, run_start, suggestion_review
 from .ranking import explained
 
 #: The panels higher apps add to the runs page, under its introduction (see the docstring).
@@ -83,12 +83,33 @@ def runs_view(request):
 
 
 @requires(Permission.VIEW_CANDIDATES)
+@require_POST
+def run_cancel_view(request, uuid):
+    """Stop a waiting or running run (who may start runs may stop them): nothing is stored."""
+    actor = _reviewer(request)
+    if not actor.has_perm(Permission.RUN_MATCHING):
+        raise PermissionDenied
+    run = get_object_or_404(runs_visible(actor), uuid=uuid)
+    try:
+        run_cancel(actor=actor, run=run)
+    except (ValidationError, DomainError) as exc:
+        messages.error(request, user_message(exc))
+    else:
+        messages.success(request, _("The matching run was cancelled; nothing was stored."))
+    return redirect("matching:run", uuid=run.uuid)
+
+
+@requires(Permission.VIEW_CANDIDATES)
 @require_GET
 def run_view(request, uuid):
     """Progress while running (htmx polls), then the places with their suggestions."""
     actor = _reviewer(request)
     run = get_object_or_404(runs_visible(actor).select_related("configuration"), uuid=uuid)
-    context = {"run": run, "setting": Setting.of(run.configuration)}
+    context = {
+        "run": run,
+        "setting": Setting.of(run.configuration),
+        "may_cancel": actor.has_perm(Permission.RUN_MATCHING),
+    }
     if run.status == RunStatus.DONE:
         places = (
             suggestions_visible(actor, run)
