@@ -58,7 +58,7 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Obj | _Bad]]:
             if not text.strip():
                 continue
             try:
-                obj = json.loads(text, parse_constant=_no_constant)
+                obj = _DECODER.decode(text)
             except (json.JSONDecodeError, _Bad) as exc:
                 yield number, _Bad(f"not valid JSON: {exc}")
                 continue
@@ -70,6 +70,10 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Obj | _Bad]]:
 
 def _no_constant(name: str) -> NoReturn:
     raise _Bad(f"{name} is not a number")
+
+
+#: One decoder for every line (``json.loads`` with an option builds one per call).
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 @overload
@@ -139,18 +143,24 @@ def _bool(obj: Obj, key: str) -> bool:
 
 
 def _uris(obj: Obj, key: str) -> list[str]:
-    value = obj.get(key, [])
+    value = obj.get(key)
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _Bad(f"'{key}' must be a list of ESCO URIs")
-    return value
+    # Every item a non-empty string, checked in bulk (the types as a set, not one by one).
+    if isinstance(value, list) and (
+        not value or (set(map(type, value)) == _STR and "" not in value)
+    ):
+        return value
+    raise _Bad(f"'{key}' must be a list of ESCO URIs")
+
+
+_STR = {str}
 
 
 def _codes(obj: Obj, key: str, vocabulary: Sequence[str]) -> list[str]:
     """A list of codes of a small vocabulary (support, work demands, SBI sections)."""
-    value = obj.get(key, [])
-    if value is None:
+    value = obj.get(key)
+    if value is None or value == []:
         return []
     allowed = ", ".join(vocabulary)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -199,9 +209,9 @@ def _location(obj: Obj, pc4: PC4) -> tuple[float, float]:
 def _unknown(taxonomy: Taxonomy, obj: Obj, keys: Sequence[tuple[str, Mapping[str, int]]]) -> None:
     bad = []
     for key, known in keys:
-        for uri in _uris(obj, key):
-            if uri not in known:
-                bad.append(uri)
+        uris = _uris(obj, key)
+        if not all(map(known.__contains__, uris)):  # in bulk; the unknown ones on failure
+            bad.extend(uri for uri in uris if uri not in known)
     occupation = obj.get("occupation")
     if isinstance(occupation, str) and occupation and occupation not in taxonomy.occupations:
         bad.append(occupation)
