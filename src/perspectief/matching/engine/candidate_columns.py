@@ -210,23 +210,25 @@ class CandidateColumns:
         pairs; an unknown URI raises :class:`~.columns.UnknownConcept`."""
         tx = self.taxonomy
         # array("i"): four bytes an entry, not a Python int (a million people, 15 skills).
-        rows, cols = array("i"), array("i")
-        occ_rows, occ_cols = array("i"), array("i")
-        for i, c in enumerate(candidates):
-            for s in concept_ids(tx.skills, c.skills, "skill", f"candidate {c.id}"):
-                rows.append(i)
-                cols.append(s)
-            for o in concept_ids(tx.occupations, c.occupations, "occupation", f"candidate {c.id}"):
-                occ_rows.append(i)
-                occ_cols.append(o)
+        # Per person the ids and their count; the row numbers follow from the counts.
+        cols, counts = array("i"), array("i")
+        occ_cols, occ_counts = array("i"), array("i")
+        skills, occupations = tx.skills, tx.occupations
+        for c in candidates:
+            found = concept_ids(skills, c.skills, "skill", f"candidate {c.id}")
+            cols.extend(found)
+            counts.append(len(found))
+            found = concept_ids(occupations, c.occupations, "occupation", f"candidate {c.id}")
+            occ_cols.extend(found)
+            occ_counts.append(len(found))
+        every = np.arange(len(candidates), dtype=np.int32)
+        rows = np.repeat(every, np.frombuffer(counts, np.int32))
         held = sparse.csr_matrix(
-            (
-                np.ones(len(rows), np.float32),
-                (np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)),
-            ),
+            (np.ones(len(rows), np.float32), (rows, np.frombuffer(cols, np.int32))),
             shape=(len(candidates), tx.n_skills),
         )
-        return held, np.frombuffer(occ_rows, np.int32), np.frombuffer(occ_cols, np.int32)
+        occ_rows = np.repeat(every, np.frombuffer(occ_counts, np.int32))
+        return held, occ_rows, np.frombuffer(occ_cols, np.int32)
 
     def _weigh_credits(self, held: Any) -> None:
         """Column r holds what everyone's skills earn towards skill r, times r's weight
