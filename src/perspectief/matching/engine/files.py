@@ -206,7 +206,32 @@ def _location(obj: Obj, pc4: PC4) -> tuple[float, float]:
     return pc4[code]
 
 
+def _all_known(obj: Obj, keys: Sequence[tuple[str, Mapping[str, int]]]) -> bool:
+    """Every list of URIs absent or all known, checked in bulk (a known URI is a non-empty
+    string: the taxonomy's keys are)."""
+    for key, known in keys:
+        value = obj.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            return False
+        try:
+            if not all(map(known.__contains__, value)):
+                return False
+        except TypeError:  # an unhashable item: a list or an object
+            return False
+    return True
+
+
 def _unknown(taxonomy: Taxonomy, obj: Obj, keys: Sequence[tuple[str, Mapping[str, int]]]) -> None:
+    """Refuse a list of URIs that is not one, or names a URI the taxonomy does not know
+    (every such URI named), and an unknown occupation. Afterwards the lists are checked:
+    :func:`_checked` reads them."""
+    occupation = obj.get("occupation")
+    if _all_known(obj, keys) and (
+        not isinstance(occupation, str) or not occupation or occupation in taxonomy.occupations
+    ):
+        return
     bad = []
     for key, known in keys:
         uris = _uris(obj, key)
@@ -217,6 +242,12 @@ def _unknown(taxonomy: Taxonomy, obj: Obj, keys: Sequence[tuple[str, Mapping[str
         bad.append(occupation)
     if bad:
         raise _Bad("unknown ESCO URI(s): " + ", ".join(bad))
+
+
+def _checked(obj: Obj, key: str) -> list[str]:
+    """A list of URIs :func:`_unknown` has checked (absent: empty)."""
+    value: list[str] = obj.get(key) or []
+    return value
 
 
 def _records(
@@ -259,8 +290,8 @@ def read_candidates(
             education_level=_number(obj, "education_level", 0, 8, integer=True),
             dutch_level=_number(obj, "dutch_level", 0, 6, integer=True),
             driving_licence=_bool(obj, "driving_licence"),
-            occupations=_uris(obj, "occupations"),
-            skills=_uris(obj, "skills"),
+            occupations=_checked(obj, "occupations"),
+            skills=_checked(obj, "skills"),
             available_from=_date(obj, "available_from"),
             priority=_number({"priority": priority}, "priority", 0, 1) or 0.0,
             **_soft_factors(obj),
@@ -295,8 +326,8 @@ def read_vacancies(
         places = _number(obj, "places", 1, 100_000, integer=True)
         if places is None:
             raise _Bad("'places' is required (1 or more)")
-        teach = set(_uris(obj, "teachable_skills"))
-        essential = _uris(obj, "essential_skills")
+        teach = set(_checked(obj, "teachable_skills"))
+        essential = _checked(obj, "essential_skills")
         if not teach <= set(essential):
             raise _Bad("'teachable_skills' must be among the essential skills")
         lat, lon = _location(obj, pc4)
@@ -315,7 +346,7 @@ def read_vacancies(
             driving_licence_required=_bool(obj, "driving_licence_required"),
             occupation=_text(obj, "occupation", required=False),
             essential_skills=essential,
-            optional_skills=_uris(obj, "optional_skills"),
+            optional_skills=_checked(obj, "optional_skills"),
             teachable_skills=list(teach),
             start_date=_date(obj, "start_date"),
             min_hours=min_hours,
