@@ -358,7 +358,8 @@ class CandidateColumns:
         first = self._slot
         at = np.arange(len(every), dtype=np.int64)
         first[every] = at
-        return every[first[every] == at].astype(np.int64)
+        rows: IntArray = every[first[every] == at].astype(np.int64)
+        return rows
 
     def _clear(self, rows: IntArray | list[int]) -> None:
         rows = np.asarray(rows, np.int64)

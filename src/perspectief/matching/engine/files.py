@@ -232,7 +232,7 @@ def _unknown(taxonomy: Taxonomy, obj: Obj, keys: Sequence[tuple[str, Mapping[str
         not isinstance(occupation, str) or not occupation or occupation in taxonomy.occupations
     ):
         return
-    bad = []
+    bad: list[str] = []
     for key, known in keys:
         uris = _uris(obj, key)
         if not all(map(known.__contains__, uris)):  # in bulk; the unknown ones on failure
