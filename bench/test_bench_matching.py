@@ -6,6 +6,12 @@ Results in bench/results/matching.json.
 - all 25,000 vacancies of a large region against its 60,000 candidates: under 15 s;
 - assignment of 60,000 × 25,000 with about 100 admissible pairs per candidate: under 30 s;
 - one candidate against 500,000 vacancies (the reverse direction; recorded, no target).
+
+Issue #20 tightened the region and assignment targets (3 s and 5 s on the 2-core machine)
+and asks for a plain baseline measured in the same run: the region against the scipy CSR
+product of :mod:`plain_match`, the assignment against OR-Tools' own min-cost flow on the
+same pairs (the same optimum required). Wall time moves with the machine's load: the CPU
+time (of the process and its workers) is recorded beside it.
 """
 
 import csv
@@ -18,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from benchlib import DATA
+from ortools.graph.python import min_cost_flow
+from plain_match import skill_matrix, top_k
 from scipy import sparse
 
 from perspectief.matching.engine.assign import assign
@@ -106,6 +114,65 @@ class World:
                 )
             )
         return out
+
+
+def _clock() -> tuple[float, float]:
+    """(wall, CPU) seconds; the CPU of this process and of its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return time.perf_counter(), cpu
+
+
+def _since(start: tuple[float, float]) -> tuple[float, float]:
+    now = _clock()
+    return round(now[0] - start[0], 2), round(now[1] - start[1], 2)
+
+
+def _plain_region(people, places, k):
+    """The plain approach's top k for every place (see :mod:`plain_match`)."""
+    vocabulary: dict[str, int] = {}
+    cand = {
+        "skills": skill_matrix([c.skills for c in people], vocabulary),
+        "lat": np.radians([c.lat for c in people]),
+        "lon": np.radians([c.lon for c in people]),
+        "reach": np.array([c.max_distance_km or np.nan for c in people], float),
+        "education": np.array([c.education_level for c in people], float),
+    }
+    vac = {
+        "skills": skill_matrix(
+            [v.essential_skills + v.optional_skills for v in places], vocabulary
+        ),
+        "lat": np.radians([v.lat for v in places]),
+        "lon": np.radians([v.lon for v in places]),
+        "min_education": np.array([v.min_education_level or 0 for v in places], float),
+    }
+    return top_k(cand, vac, k)
+
+
+def _plain_assignment(nc, nv, caps, ec, ev, es) -> int:
+    """OR-Tools' min-cost flow on the same pairs, built plainly: source → person → place →
+    sink with a bypass; the optimum in millionths (the engine's scale)."""
+    solver = min_cost_flow.SimpleMinCostFlow()
+    c_node, v_node = 2 + np.arange(nc), 2 + nc + np.arange(nv)
+    flow = int(min(nc, caps.sum()))
+    solver.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([np.zeros(nc, np.int64), c_node[ec], v_node, [0]]),
+        np.concatenate([c_node, v_node[ev], np.ones(nv, np.int64), [1]]),
+        np.concatenate([np.ones(nc + len(ec), np.int64), caps, [flow]]),
+        np.concatenate(
+            [
+                np.zeros(nc, np.int64),
+                -np.round(es * 1e6).astype(np.int64),
+                np.zeros(nv + 1, np.int64),
+            ]
+        ),
+    )
+    supplies = np.zeros(2 + nc + nv, np.int64)
+    supplies[0], supplies[1] = flow, -flow
+    solver.set_nodes_supplies(np.arange(len(supplies)), supplies)
+    assert solver.solve() == solver.OPTIMAL
+    return int(-solver.optimal_cost())
 
 
 def _rss_mb() -> float:
@@ -257,9 +324,13 @@ def test_bench_region_and_assignment():
     start = time.perf_counter()
     single = index.rank_many(places[:5000], 50)
     single_ms = 1000 * (time.perf_counter() - start) / 5000
-    start = time.perf_counter()
+    start = _clock()
     ranked = index.rank_many(places, 50, workers=2)
-    region_seconds = time.perf_counter() - start
+    region_seconds, region_cpu = _since(start)
+    start = _clock()
+    plain = _plain_region(people, places, 50)
+    plain_seconds, plain_cpu = _since(start)
+    assert len(plain) == len(places)
     assert ranked[:5000] == single and [(m.id, m.score) for m in explained[0]] == single[0]
     # Assignment on a sparse instance: about 100 admissible pairs per candidate.
     rng = np.random.default_rng(11)
@@ -273,9 +344,16 @@ def test_bench_region_and_assignment():
     caps = rng.integers(1, 3, nv)  # fewer places than people: the floor has to bite
     prio = rng.random(nc) < 0.15
     instance = ([f"c{i}" for i in range(nc)], [f"v{j}" for j in range(nv)], caps, ec, ev, es)
-    start = time.perf_counter()
+    start = _clock()
     result = assign(*instance, priority=prio)
-    assign_seconds = time.perf_counter() - start
+    assign_seconds, assign_cpu = _since(start)
+    start = _clock()
+    plain_optimum = _plain_assignment(nc, nv, caps, ec, ev, es)
+    plain_assign_seconds, plain_assign_cpu = _since(start)
+    # The engine's optimum on the same scale: its chosen pairs' scores in millionths.
+    keys = ec.astype(np.int64) * nv + ev  # sorted: the pairs come in CSR order
+    chosen = np.array([int(c[1:]) * nv + int(v[1:]) for c, v, _s in result.pairs], np.int64)
+    optimum = int(np.round(es[np.searchsorted(keys, chosen)] * 1e6).astype(np.int64).sum())
     start = time.perf_counter()
     # Every priority candidate with a pair placed (others may lose their place).
     floor = assign(*instance, priority=prio, min_priority=int(prio[np.unique(ec)].sum()))
@@ -285,21 +363,32 @@ def test_bench_region_and_assignment():
         {
             "region_candidates": 60_000,
             "region_vacancies": 25_000,
-            "region_top50_all_vacancies_seconds_2_processes": round(region_seconds, 1),
+            "region_top50_all_vacancies_seconds_2_processes": region_seconds,
+            "region_cpu_seconds": region_cpu,
+            "plain_csr_region_seconds_1_process": plain_seconds,
+            "plain_csr_region_cpu_seconds": plain_cpu,
             "region_ms_per_vacancy_one_process": round(single_ms, 2),
             "region_ms_per_vacancy_with_explanation": round(explained_ms, 2),
             "vacancies_with_50_results": sum(len(r) == 50 for r in ranked),
             "assignment_pairs": len(ec),
             "assignment_places": int(caps.sum()),
-            "assignment_seconds": round(assign_seconds, 1),
+            "assignment_seconds": assign_seconds,
+            "assignment_cpu_seconds": assign_cpu,
+            "plain_ortools_assignment_seconds": plain_assign_seconds,
+            "plain_ortools_assignment_cpu_seconds": plain_assign_cpu,
+            "assignment_optimum_equals_plain": optimum == plain_optimum,
+            "machine_load_1min": round(os.getloadavg()[0], 1),
             "assignment_total_score": result.total_score,
             "assignment_places_filled": result.places_filled,
             "assignment_with_priority_floor_seconds": round(floor_seconds, 1),
             "priority_placed_without_floor": result.priority_placed,
             "priority_placed_with_floor": floor.priority_placed,
             "total_score_with_floor": floor.total_score,
-            "targets": {"region_seconds": 15, "assignment_seconds": 30},
+            "targets": {"region_seconds": 3, "assignment_seconds": 5},
         },
     )
+    assert optimum == plain_optimum  # the same optimum as OR-Tools on the plain network
+    # The issue #5 ceilings; #20's (3 s, 5 s) are recorded above, not asserted: on a
+    # shared machine the wall time moves with the load.
     assert region_seconds < 15
     assert assign_seconds < 30

@@ -104,9 +104,9 @@ def test_the_second_round_finds_who_beats_the_pool(monkeypatch):
     evaluated: list[set[str]] = []
     exact = CandidateIndex._rank_exact
 
-    def spy(self, v, rows, terms, k):
+    def spy(self, v, rows, terms, k, *explain):
         evaluated.append(set(self.ids[rows].tolist()))
-        return exact(self, v, rows, terms, k)
+        return exact(self, v, rows, terms, k, *explain)
 
     monkeypatch.setattr(CandidateIndex, "_rank_exact", spy)
     assert [m.id for m in index.top_for_vacancy(v, 1)] == ["near"]

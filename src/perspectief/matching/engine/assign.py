@@ -130,8 +130,11 @@ def _checked_edges(
 
 
 def _useful(edges: _Edges) -> _Edges:
-    """Only pairs that add something, into places that have room."""
+    """Only pairs that add something, into places that have room (no copies when every
+    pair does: the arrays can hold millions of pairs)."""
     useful = (edges.score > 0) & (edges.capacity[edges.vacancy] > 0)
+    if useful.all():
+        return edges
     return _Edges(
         edges.candidate[useful],
         edges.vacancy[useful],
@@ -141,11 +144,17 @@ def _useful(edges: _Edges) -> _Edges:
     )
 
 
+def _used(index: Ints, n: int) -> Ints:
+    """The distinct values of ``index`` (all in [0, n)), sorted: a count, not a sort."""
+    return np.flatnonzero(np.bincount(index, minlength=n))
+
+
 def _flow_and_floor(edges: _Edges, min_priority: int) -> tuple[int, int, int]:
     """(flow units, priority people with a pair, the floor): the flow is the most people
     that can be placed; a floor above the priority people with a pair is infeasible."""
-    used_c = np.unique(edges.candidate)
-    flow_units = int(min(len(used_c), edges.capacity[np.unique(edges.vacancy)].sum()))
+    used_c = _used(edges.candidate, len(edges.priority))
+    used_v = _used(edges.vacancy, len(edges.capacity))
+    flow_units = int(min(len(used_c), edges.capacity[used_v].sum()))
     n_prio = int(edges.priority[used_c].sum())
     floor = int(min_priority)
     if floor > n_prio:
@@ -170,7 +179,7 @@ def _network(nc: int, edges: _Edges, n_prio: int, floor: int, flow_units: int) -
     nv = len(caps)
     c_node = 3 + np.arange(nc)
     v_node = 3 + nc + np.arange(nv)
-    used_c = np.unique(ec)
+    used_c = _used(ec, nc)
     regular = used_c[~prio[used_c]]
     prioritised = used_c[prio[used_c]]
     network = _Network()
@@ -187,8 +196,11 @@ def _network(nc: int, edges: _Edges, n_prio: int, floor: int, flow_units: int) -
         np.zeros(len(prioritised)),
     )
     network.arcs([SOURCE], [HUB], [max(n_prio - floor, 0)], [0])
-    network.arcs(c_node[ec], v_node[ev], np.ones(len(ec)), -np.round(es * SCALE).astype(np.int64))
-    used_v = np.unique(ev)
+    # Person i is node 3 + i, place j node 3 + nc + j: offsets, not lookups.
+    network.arcs(
+        ec + 3, ev + (3 + nc), np.ones(len(ec), np.int64), -np.round(es * SCALE).astype(np.int64)
+    )
+    used_v = _used(ev, nv)
     network.arcs(v_node[used_v], np.full(len(used_v), SINK), caps[used_v], np.zeros(len(used_v)))
     network.arcs([SOURCE], [SINK], [flow_units], [0])
     network.first_pair_arc = len(regular) + len(prioritised) + 1

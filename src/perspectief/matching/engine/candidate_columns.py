@@ -147,6 +147,9 @@ class CandidateColumns:
     ) -> None:
         self.taxonomy = taxonomy
         self.weights = weights or Weights()
+        #: Row ranges by location while a batch of places is ranked (places share
+        #: locations: a postcode's centroid); None otherwise.
+        self._range_memo: dict[tuple[float, float], RangeArrays] | None = None
         self._build(candidates)
 
     # -- building ----------------------------------------------------------------------------
@@ -207,23 +210,25 @@ class CandidateColumns:
         pairs; an unknown URI raises :class:`~.columns.UnknownConcept`."""
         tx = self.taxonomy
         # array("i"): four bytes an entry, not a Python int (a million people, 15 skills).
-        rows, cols = array("i"), array("i")
-        occ_rows, occ_cols = array("i"), array("i")
-        for i, c in enumerate(candidates):
-            for s in concept_ids(tx.skills, c.skills, "skill", f"candidate {c.id}"):
-                rows.append(i)
-                cols.append(s)
-            for o in concept_ids(tx.occupations, c.occupations, "occupation", f"candidate {c.id}"):
-                occ_rows.append(i)
-                occ_cols.append(o)
+        # Per person the ids and their count; the row numbers follow from the counts.
+        cols, counts = array("i"), array("i")
+        occ_cols, occ_counts = array("i"), array("i")
+        skills, occupations = tx.skills, tx.occupations
+        for c in candidates:
+            found = concept_ids(skills, c.skills, "skill", f"candidate {c.id}")
+            cols.extend(found)
+            counts.append(len(found))
+            found = concept_ids(occupations, c.occupations, "occupation", f"candidate {c.id}")
+            occ_cols.extend(found)
+            occ_counts.append(len(found))
+        every = np.arange(len(candidates), dtype=np.int32)
+        rows = np.repeat(every, np.frombuffer(counts, np.int32))
         held = sparse.csr_matrix(
-            (
-                np.ones(len(rows), np.float32),
-                (np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)),
-            ),
+            (np.ones(len(rows), np.float32), (rows, np.frombuffer(cols, np.int32))),
             shape=(len(candidates), tx.n_skills),
         )
-        return held, np.frombuffer(occ_rows, np.int32), np.frombuffer(occ_cols, np.int32)
+        occ_rows = np.repeat(every, np.frombuffer(occ_counts, np.int32))
+        return held, occ_rows, np.frombuffer(occ_cols, np.int32)
 
     def _weigh_credits(self, held: Any) -> None:
         """Column r holds what everyone's skills earn towards skill r, times r's weight
@@ -327,6 +332,46 @@ class CandidateColumns:
         """Row ranges of the cells that can hold someone within their own reach of
         (lat, lon) (see :class:`.grid.ReachGrid`)."""
         return self.grid.ranges(lat, lon)
+
+    def _ranges_at(self, lat: float, lon: float) -> RangeArrays:
+        """:meth:`_ranges`, remembered by location while a batch runs."""
+        memo = self._range_memo
+        if memo is None:
+            return self._ranges(lat, lon)
+        found = memo.get((lat, lon))
+        if found is None:
+            found = memo[(lat, lon)] = self._ranges(lat, lon)
+        return found
+
+    def _once(self, every: IntArray) -> IntArray:
+        """The rows in ``every``, each once, marked touched. Rows close together (a
+        region's index): the marks read back over their span, in row order; else the
+        last position that marked a row is its own (the order of the rows is no part of
+        the answer: the ranking orders by score, then id)."""
+        touched = self._touched
+        if len(every) == 0:
+            return np.zeros(0, np.int64)
+        lo, hi = int(every.min()), int(every.max()) + 1
+        touched[every] = True
+        if hi - lo <= 8 * len(every):
+            return np.flatnonzero(touched[lo:hi]) + lo
+        first = self._slot
+        at = np.arange(len(every), dtype=np.int64)
+        first[every] = at
+        rows: IntArray = every[first[every] == at].astype(np.int64)
+        return rows
+
+    def _clear(self, rows: IntArray | list[int]) -> None:
+        rows = np.asarray(rows, np.int64)
+        if len(rows) == 0:
+            return
+        lo, hi = int(rows.min()), int(rows.max()) + 1
+        if hi - lo <= 4 * len(rows):  # close together: clear their span (untouched are 0)
+            rows = slice(lo, hi)  # type: ignore[assignment]
+        self._ess[rows] = 0.0
+        self._opt[rows] = 0.0
+        self._occ[rows] = 0.0
+        self._touched[rows] = False
 
     def nbytes(self) -> int:
         """The memory the columns take (the side index and Python objects aside)."""

@@ -163,7 +163,7 @@ class CandidateIndex(CandidateColumns):
         the rows the vacancy's skills and occupation reach (within ``ranges``); those rows
         (each once; to be cleared after the query)."""
         essential, teach, optional, occupation = self._vacancy_terms(v)
-        ess, opt, occ, touched = self._ess, self._opt, self._occ, self._touched
+        ess, opt, occ = self._ess, self._opt, self._occ
         weight = self._weight  # specific skills count for more
         base = 0.0
         for r in essential:
@@ -175,11 +175,16 @@ class CandidateIndex(CandidateColumns):
         n_essential = len(essential)
         # A teachable skill: everyone has its teachable credit (the base), the column adds
         # what is more.
-        less = np.where([r in teach for r in essential] + [False] * len(optional), w, 0)
-        less = (TEACHABLE_CREDIT * less).astype(np.float32)
-        is_ess = which < n_essential
-        np.add.at(ess, idx[is_ess], np.maximum(credit[is_ess] - less[which[is_ess]], 0.0))
-        np.add.at(opt, idx[~is_ess], credit[~is_ess])
+        # The columns come in order, essential first: their entries are a prefix.
+        split = int(np.searchsorted(which, n_essential))
+        if teach:
+            less = np.where([r in teach for r in essential] + [False] * len(optional), w, 0)
+            less = (TEACHABLE_CREDIT * less).astype(np.float32)
+            ess_credit = np.maximum(credit[:split] - less[which[:split]], 0.0)
+        else:  # nothing to take off (credits are never negative)
+            ess_credit = credit[:split]
+        np.add.at(ess, idx[:split], ess_credit)
+        np.add.at(opt, idx[split:], credit[split:])
         parts = [idx]
         if occupation is not None:
             # The skills the place asks that are typical of its occupation: who holds one
@@ -199,12 +204,7 @@ class CandidateIndex(CandidateColumns):
             occ[o_idx] = 1.0
             parts.append(o_idx)
         every = np.concatenate(parts) if len(parts) > 1 else idx
-        # Each touched row once: the last position that marked it is its own.
-        first = self._slot
-        at = np.arange(len(every), dtype=np.int64)
-        first[every] = at
-        rows = every[first[every] == at].astype(np.int64)
-        touched[rows] = True
+        rows = self._once(every)
         # The fits are weighted shares: what the person covers of the place's skill weight.
         n_ess = float(weight[essential].sum(dtype=np.float64))
         n_opt = float(weight[optional].sum(dtype=np.float64))
@@ -219,12 +219,6 @@ class CandidateIndex(CandidateColumns):
             untouched_fit=base / n_ess if n_ess else 1.0,
         )
         return terms, rows
-
-    def _clear(self, rows: IntArray | list[int]) -> None:
-        self._ess[rows] = 0.0
-        self._opt[rows] = 0.0
-        self._occ[rows] = 0.0
-        self._touched[rows] = False
 
     # -- scoring rows ------------------------------------------------------------------------
     def _ready_by(self, v: Vacancy) -> int:
@@ -355,7 +349,9 @@ class CandidateIndex(CandidateColumns):
         )
 
     # -- top k -------------------------------------------------------------------------------
-    def _rank(self, v: Vacancy, rows: IntArray, terms: Terms, k: int) -> Ranked:
+    def _rank(
+        self, v: Vacancy, rows: IntArray, terms: Terms, k: int, explain: bool = True
+    ) -> Ranked:
         """(rows, scores, contributions) of the k best admissible rows, best first: exactly
         the exhaustive ranking's, in two rounds.
 
@@ -364,20 +360,21 @@ class CandidateIndex(CandidateColumns):
         the k-th score found, those rows (and only those) in a second round, merged with
         the first. When fewer than k of the pool are admissible (out of reach, mostly: a
         national index), the rows that cannot be admissible are dropped and the bound
-        tightened first, and the pool grows until it holds k."""
+        tightened first, and the pool grows until it holds k. ``explain`` False: the
+        contributions are left out (only the kept rows' are ever gathered)."""
         size = POOL * k
         if len(rows) <= size:
-            return self._rank_exact(v, rows, terms, k)
+            return self._rank_exact(v, rows, terms, k, explain)
         bound = self._cheap_bound(rows, terms)
         first = np.argpartition(-bound, size)[:size]
-        ranked = self._rank_exact(v, rows[first], terms, k)
+        ranked = self._rank_exact(v, rows[first], terms, k, explain)
         if self._count(ranked) < k:
             rows, bound = self._upper_bound(v, rows, terms)
             while True:
                 if len(rows) <= size:
-                    return self._rank_exact(v, rows, terms, k)
+                    return self._rank_exact(v, rows, terms, k, explain)
                 first = np.argpartition(-bound, size)[:size]
-                ranked = self._rank_exact(v, rows[first], terms, k)
+                ranked = self._rank_exact(v, rows[first], terms, k, explain)
                 if self._count(ranked) == k:
                     break
                 size *= 4
@@ -386,7 +383,7 @@ class CandidateIndex(CandidateColumns):
         rest &= bound >= self._kth(ranked) - SLACK
         if not rest.any():
             return ranked
-        return self._merge(ranked, self._rank_exact(v, rows[rest], terms, k), k)
+        return self._merge(ranked, self._rank_exact(v, rows[rest], terms, k, explain), k)
 
     def _merge(self, a: Ranked, b: Ranked, k: int) -> Ranked:
         """The k best of two rankings of different rows, by score, then id."""
@@ -401,7 +398,9 @@ class CandidateIndex(CandidateColumns):
             {name: np.concatenate([c, b[2][name]])[order] for name, c in a[2].items()},
         )
 
-    def _rank_exact(self, v: Vacancy, rows: IntArray, terms: Terms, k: int) -> Ranked:
+    def _rank_exact(
+        self, v: Vacancy, rows: IntArray, terms: Terms, k: int, explain: bool = True
+    ) -> Ranked:
         empty: Ranked = (np.zeros(0, np.int64), np.zeros(0), {})
         if len(rows) == 0:
             return empty
@@ -421,7 +420,8 @@ class CandidateIndex(CandidateColumns):
         return (
             rows[chosen],
             scores[sel[order]],
-            {name: c[chosen] for name, c in contributions.items()},  # rounded when shown
+            # Only the kept rows', and only when they are shown (rounded then).
+            {name: c[chosen] for name, c in contributions.items()} if explain else {},
         )
 
     @staticmethod
@@ -432,24 +432,24 @@ class CandidateIndex(CandidateColumns):
     def _kth(ranked: Ranked) -> float:
         return float(ranked[1][-1])
 
-    def _ranked(self, v: Vacancy, k: int) -> tuple[Ranked, Terms]:
+    def _ranked(self, v: Vacancy, k: int, explain: bool = True) -> tuple[Ranked, Terms]:
         if v.lat is None or v.lon is None or not (np.isfinite(v.lat) and np.isfinite(v.lon)):
             raise ValueError(f"vacancy {v.id}: no location")
-        ranges = self._ranges(v.lat, v.lon)
+        ranges = self._ranges_at(v.lat, v.lon)
         touched = None
         try:
             terms, touched = self._skill_scores(v, ranges)
             rows = touched[self.active[touched]]
-            matches = self._rank(v, rows, terms, k)
+            matches = self._rank(v, rows, terms, k, explain)
             bound = self._untouched_bound(terms.untouched_fit)
             if self._count(matches) < k:
                 # Fewer than k reached by a skill or occupation: everyone else is a candidate.
-                matches = self._rank(v, self._rows_in(ranges), terms, k)
+                matches = self._rank(v, self._rows_in(ranges), terms, k, explain)
             elif self._kth(matches) <= bound + SLACK:
                 # Someone no skill or occupation reached could still make the top k: only
                 # those whose other criteria (priority included) can lift them to the k-th.
                 need = self._kth(matches) - self.weights.essential_skills * terms.untouched_fit
-                matches = self._rank(v, self._rows_in(ranges, need - SLACK), terms, k)
+                matches = self._rank(v, self._rows_in(ranges, need - SLACK), terms, k, explain)
         finally:
             if touched is not None:
                 self._clear(touched)
@@ -460,7 +460,7 @@ class CandidateIndex(CandidateColumns):
         """Only (id, score) of the k best: for batch runs that explain later."""
         if self._side_index is not None:
             return [(m.id, m.score) for m in self.top_for_vacancy(v, k)]
-        (rows, scores, _c), _terms = self._ranked(v, k)
+        (rows, scores, _c), _terms = self._ranked(v, k, explain=False)
         return list(zip(self.ids[rows].tolist(), np.round(scores, 6).tolist(), strict=True))
 
     def rank_many(
@@ -470,7 +470,11 @@ class CandidateIndex(CandidateColumns):
         processes that share the index (Linux; not inside a daemonic Celery worker — there,
         split the places over tasks instead)."""
         if workers <= 1 or len(vacancies) < 2 * workers:
-            return [self.rank_for_vacancy(v, k) for v in vacancies]
+            self._range_memo = {}  # the places' row ranges by location, for this batch
+            try:
+                return [self.rank_for_vacancy(v, k) for v in vacancies]
+            finally:
+                self._range_memo = None
         global _SHARED
         _SHARED = (self, k)
         chunks = [vacancies[i::workers] for i in range(workers)]
@@ -590,4 +594,5 @@ _SHARED: tuple[CandidateIndex, int] | None = None
 def _rank_chunk(vacancies: list[Vacancy]) -> list[list[tuple[str, float]]]:
     assert _SHARED is not None  # set by rank_many before the pool forks
     index, k = _SHARED
+    index._range_memo = {}  # this process's own copy of the index
     return [index.rank_for_vacancy(v, k) for v in vacancies]

@@ -48,13 +48,12 @@ def concept_ids(
 ) -> list[int]:
     """The taxonomy ids of ``uris`` without repeats, in the order given; an unknown URI
     raises :class:`UnknownConcept` naming ``owner`` (e.g. "candidate c12") and ``what``."""
-    out = []
-    for uri in uris:
-        found = taxonomy_map.get(uri)
-        if found is None:
-            raise UnknownConcept(f"{owner}: unknown {what} {uri}")
-        out.append(found)
-    return list(dict.fromkeys(out))
+    uris = list(uris)
+    out = list(map(taxonomy_map.get, uris))  # all at once; the first unknown on failure
+    if None in out:
+        uri = uris[out.index(None)]
+        raise UnknownConcept(f"{owner}: unknown {what} {uri}")
+    return list(dict.fromkeys(out))  # type: ignore[arg-type]  # no None left
 
 
 def code_bits(codes: Iterable[str], vocabulary: Sequence[str], what: str, owner: str) -> int:

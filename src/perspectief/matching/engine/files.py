@@ -58,7 +58,7 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Obj | _Bad]]:
             if not text.strip():
                 continue
             try:
-                obj = json.loads(text, parse_constant=_no_constant)
+                obj = _DECODER.decode(text)
             except (json.JSONDecodeError, _Bad) as exc:
                 yield number, _Bad(f"not valid JSON: {exc}")
                 continue
@@ -70,6 +70,10 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, Obj | _Bad]]:
 
 def _no_constant(name: str) -> NoReturn:
     raise _Bad(f"{name} is not a number")
+
+
+#: One decoder for every line (``json.loads`` with an option builds one per call).
+_DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 @overload
@@ -139,18 +143,24 @@ def _bool(obj: Obj, key: str) -> bool:
 
 
 def _uris(obj: Obj, key: str) -> list[str]:
-    value = obj.get(key, [])
+    value = obj.get(key)
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise _Bad(f"'{key}' must be a list of ESCO URIs")
-    return value
+    # Every item a non-empty string, checked in bulk (the types as a set, not one by one).
+    if isinstance(value, list) and (
+        not value or (set(map(type, value)) == _STR and "" not in value)
+    ):
+        return value
+    raise _Bad(f"'{key}' must be a list of ESCO URIs")
+
+
+_STR = {str}
 
 
 def _codes(obj: Obj, key: str, vocabulary: Sequence[str]) -> list[str]:
     """A list of codes of a small vocabulary (support, work demands, SBI sections)."""
-    value = obj.get(key, [])
-    if value is None:
+    value = obj.get(key)
+    if value is None or value == []:
         return []
     allowed = ", ".join(vocabulary)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -196,17 +206,48 @@ def _location(obj: Obj, pc4: PC4) -> tuple[float, float]:
     return pc4[code]
 
 
-def _unknown(taxonomy: Taxonomy, obj: Obj, keys: Sequence[tuple[str, Mapping[str, int]]]) -> None:
-    bad = []
+def _all_known(obj: Obj, keys: Sequence[tuple[str, Mapping[str, int]]]) -> bool:
+    """Every list of URIs absent or all known, checked in bulk (a known URI is a non-empty
+    string: the taxonomy's keys are)."""
     for key, known in keys:
-        for uri in _uris(obj, key):
-            if uri not in known:
-                bad.append(uri)
+        value = obj.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            return False
+        try:
+            if not all(map(known.__contains__, value)):
+                return False
+        except TypeError:  # an unhashable item: a list or an object
+            return False
+    return True
+
+
+def _unknown(taxonomy: Taxonomy, obj: Obj, keys: Sequence[tuple[str, Mapping[str, int]]]) -> None:
+    """Refuse a list of URIs that is not one, or names a URI the taxonomy does not know
+    (every such URI named), and an unknown occupation. Afterwards the lists are checked:
+    :func:`_checked` reads them."""
+    occupation = obj.get("occupation")
+    if _all_known(obj, keys) and (
+        not isinstance(occupation, str) or not occupation or occupation in taxonomy.occupations
+    ):
+        return
+    bad: list[str] = []
+    for key, known in keys:
+        uris = _uris(obj, key)
+        if not all(map(known.__contains__, uris)):  # in bulk; the unknown ones on failure
+            bad.extend(uri for uri in uris if uri not in known)
     occupation = obj.get("occupation")
     if isinstance(occupation, str) and occupation and occupation not in taxonomy.occupations:
         bad.append(occupation)
     if bad:
         raise _Bad("unknown ESCO URI(s): " + ", ".join(bad))
+
+
+def _checked(obj: Obj, key: str) -> list[str]:
+    """A list of URIs :func:`_unknown` has checked (absent: empty)."""
+    value: list[str] = obj.get(key) or []
+    return value
 
 
 def _records(
@@ -249,8 +290,8 @@ def read_candidates(
             education_level=_number(obj, "education_level", 0, 8, integer=True),
             dutch_level=_number(obj, "dutch_level", 0, 6, integer=True),
             driving_licence=_bool(obj, "driving_licence"),
-            occupations=_uris(obj, "occupations"),
-            skills=_uris(obj, "skills"),
+            occupations=_checked(obj, "occupations"),
+            skills=_checked(obj, "skills"),
             available_from=_date(obj, "available_from"),
             priority=_number({"priority": priority}, "priority", 0, 1) or 0.0,
             **_soft_factors(obj),
@@ -285,8 +326,8 @@ def read_vacancies(
         places = _number(obj, "places", 1, 100_000, integer=True)
         if places is None:
             raise _Bad("'places' is required (1 or more)")
-        teach = set(_uris(obj, "teachable_skills"))
-        essential = _uris(obj, "essential_skills")
+        teach = set(_checked(obj, "teachable_skills"))
+        essential = _checked(obj, "essential_skills")
         if not teach <= set(essential):
             raise _Bad("'teachable_skills' must be among the essential skills")
         lat, lon = _location(obj, pc4)
@@ -305,7 +346,7 @@ def read_vacancies(
             driving_licence_required=_bool(obj, "driving_licence_required"),
             occupation=_text(obj, "occupation", required=False),
             essential_skills=essential,
-            optional_skills=_uris(obj, "optional_skills"),
+            optional_skills=_checked(obj, "optional_skills"),
             teachable_skills=list(teach),
             start_date=_date(obj, "start_date"),
             min_hours=min_hours,
