@@ -29,6 +29,7 @@ from urllib.parse import quote
 from django.db import connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Model
+from django.db.utils import load_backend
 
 import perspectief
 
@@ -106,16 +107,17 @@ def database_settings(alias: str = "default") -> dict[str, Any]:
 @contextmanager
 def extra_connection(name: str, *, alias: str = "default") -> Iterator[str]:
     """A temporary connection alias to database ``name`` (a PostgreSQL database on the same
-    server, or an SQLite file), with the settings of ``alias`` otherwise."""
+    server, or an SQLite file), with the settings of ``alias`` otherwise. The connection is
+    made directly rather than added to the DATABASES settings, which stay as they are."""
     extra = f"{alias}__backup_{uuid.uuid4().hex[:8]}"
-    connections.settings[extra] = {**database_settings(alias), "NAME": name}
+    conf = {**database_settings(alias), "NAME": name}
+    wrapper = load_backend(conf["ENGINE"]).DatabaseWrapper(conf, extra)
+    connections[extra] = wrapper
     try:
         yield extra
     finally:
-        if extra in connections:
-            connections[extra].close()
-            del connections[extra]
-        connections.settings.pop(extra, None)
+        wrapper.close()
+        del connections[extra]
 
 
 def database_url(name: str, *, alias: str = "default") -> str:
@@ -180,8 +182,7 @@ def _dump_postgresql(target: Path, alias: str) -> dict[str, Any]:
     connection = connections[alias]
     if connection.in_atomic_block:
         raise BackupError(
-            "Een back-up kan niet binnen een transactie / a backup cannot run inside a "
-            "transaction."
+            "Een back-up kan niet binnen een transactie / a backup cannot run inside a transaction."
         )
     name = database_settings(alias)["NAME"]
     with transaction.atomic(using=alias):
@@ -203,22 +204,16 @@ def _dump_postgresql(target: Path, alias: str) -> dict[str, Any]:
 
 
 def _copy_sqlite(target: Path, alias: str) -> dict[str, Any]:
-    """A consistent copy of a live SQLite database (the online backup API, which WAL and
-    concurrent writers do not disturb); the state is read from the copy itself."""
-    source_name = database_settings(alias)["NAME"]
-    if source_name in ("", ":memory:") or "mode=memory" in str(source_name):
-        raise BackupError(
-            "Een database in het geheugen heeft geen back-up / an in-memory database has no "
-            "backup."
-        )
-    source = sqlite3.connect(str(source_name))
+    """A consistent copy of a live SQLite database through SQLite's online backup API
+    (which WAL and concurrent writers do not disturb), from the platform's own connection;
+    the state in the manifest is read from the copy itself."""
+    connection = connections[alias]
+    connection.ensure_connection()
     copy = sqlite3.connect(str(target))
     try:
-        with copy:
-            source.backup(copy)
+        connection.connection.backup(copy)
     finally:
         copy.close()
-        source.close()
     with extra_connection(str(target), alias=alias) as copied:
         return database_state(copied)
 
@@ -271,4 +266,3 @@ def read_manifest(path: Path) -> dict[str, Any]:
             f"{path}: onbekend manifestformaat / unknown manifest format {manifest.get('format')!r}"
         )
     return manifest
-

@@ -161,9 +161,15 @@ def run_probe(name: str, *, alias: str, scratch: Path) -> dict[str, Any]:
     DATABASE_URL pointed at ``name``) and return what drill_probe.py found there."""
     out = scratch / f"probe-{name}.json"
     package_root = str(Path(perspectief.__file__).resolve().parent.parent)
+    # (A settings override in tests hides SETTINGS_MODULE; the environment still has it.)
+    settings_module = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE")
+    if not settings_module:
+        raise BackupError(
+            "DJANGO_SETTINGS_MODULE ontbreekt / is not set: the drill starts the platform with it."
+        )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": database_url(name, alias=alias),
         "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
     }
