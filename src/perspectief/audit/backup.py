@@ -177,13 +177,19 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _dump_postgresql(target: Path, alias: str) -> dict[str, Any]:
-    """pg_dump -Fc into ``target``; the state is read in the snapshot pg_dump dumps."""
-    connection = connections[alias]
+def _refuse_inside_transaction(connection) -> None:
+    # PostgreSQL: the snapshot must be the transaction's first statement. SQLite: the
+    # backup API waits for ever on a source connection that holds a write transaction.
     if connection.in_atomic_block:
         raise BackupError(
             "Een back-up kan niet binnen een transactie / a backup cannot run inside a transaction."
         )
+
+
+def _dump_postgresql(target: Path, alias: str) -> dict[str, Any]:
+    """pg_dump -Fc into ``target``; the state is read in the snapshot pg_dump dumps."""
+    connection = connections[alias]
+    _refuse_inside_transaction(connection)
     name = database_settings(alias)["NAME"]
     with transaction.atomic(using=alias):
         with connection.cursor() as cursor:
@@ -208,6 +214,7 @@ def _copy_sqlite(target: Path, alias: str) -> dict[str, Any]:
     (which WAL and concurrent writers do not disturb), from the platform's own connection;
     the state in the manifest is read from the copy itself."""
     connection = connections[alias]
+    _refuse_inside_transaction(connection)
     connection.ensure_connection()
     copy = sqlite3.connect(str(target))
     try:
