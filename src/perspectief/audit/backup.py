@@ -95,7 +95,13 @@ def database_state(alias: str = "default") -> dict[str, Any]:
     return {
         "migrations": {"applied": applied, "unapplied": unapplied},
         "tables": counts,
-        "digests": {model._meta.db_table: table_digest(model, alias) for model in DIGESTED_MODELS},
+        # None for a table the database lacks (not yet migrated).
+        "digests": {
+            model._meta.db_table: table_digest(model, alias)
+            if model._meta.db_table in counts
+            else None
+            for model in DIGESTED_MODELS
+        },
     }
 
 
@@ -232,15 +238,16 @@ def backup(output_dir: Path, *, alias: str = "default", stem: str | None = None)
     now = datetime.datetime.now(datetime.UTC)
     stem = stem or f"perspectief-{now:%Y%m%dT%H%M%SZ}"
     if connection.vendor == "postgresql":
-        target = output_dir / f"{stem}.dump"
-        state = _dump_postgresql(target, alias)
-        kind = "pg_dump-custom"
+        target, kind, make = output_dir / f"{stem}.dump", "pg_dump-custom", _dump_postgresql
     elif connection.vendor == "sqlite":
-        target = output_dir / f"{stem}.sqlite3"
-        state = _copy_sqlite(target, alias)
-        kind = "sqlite3-backup"
+        target, kind, make = output_dir / f"{stem}.sqlite3", "sqlite3-backup", _copy_sqlite
     else:  # pragma: no cover - settings accept only these two
         raise BackupError(f"database {connection.vendor!r}: niet ondersteund / not supported")
+    try:
+        state = make(target, alias)
+    except BaseException:
+        target.unlink(missing_ok=True)  # no half-written dump without a manifest
+        raise
     target.chmod(0o600)
     manifest = {
         "format": MANIFEST_FORMAT,

@@ -213,18 +213,23 @@ def compare(manifest: dict[str, Any], found: dict[str, Any], report: DrillReport
     _compare_tables(manifest["tables"], found["state"]["tables"], report)
     for table, expected in manifest["digests"].items():
         actual = found["state"]["digests"].get(table)
-        if actual == expected:
+        if actual == expected and expected is None:
+            report.differs(
+                f"{table}: ontbreekt / missing (database niet gemigreerd / not migrated)"
+            )
+        elif actual == expected:
             report.passed(f"{table}: {expected['rows']} rijen / rows, SHA-256 gelijk / equal")
         else:
             report.differs(
-                f"{table}: inhoud wijkt af / content differs — back-up {expected['rows']} rijen "
-                f"/ rows sha256 {expected['sha256'][:16]}…, teruggezet / restored "
-                + (
-                    f"{actual['rows']} rijen / rows sha256 {actual['sha256'][:16]}…"
-                    if actual
-                    else "ontbreekt / missing"
-                )
+                f"{table}: inhoud wijkt af / content differs — back-up {_rows(expected)}, "
+                f"teruggezet / restored {_rows(actual)}"
             )
+
+
+def _rows(digest: dict[str, Any] | None) -> str:
+    if not digest:
+        return "ontbreekt / missing"
+    return f"{digest['rows']} rijen / rows sha256 {digest['sha256'][:16]}…"
 
 
 def _compare_migrations(expected: dict, actual: dict, report: DrillReport) -> None:
