@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from perspectief.accounts.actor import actor_for
-from perspectief.audit import access, services
+from perspectief.audit import access, drill_probe, services
 from perspectief.audit.backup import (
     BackupError,
     backup,
@@ -24,7 +24,7 @@ from perspectief.audit.backup import (
     table_digest,
 )
 from perspectief.audit.constants import ProcessingActivity
-from perspectief.audit.drill import SQLITE_REFUSAL, restore_drill
+from perspectief.audit.drill import SQLITE_REFUSAL, DrillReport, compare, restore_drill
 from perspectief.audit.models import AccessRecord, AuditEvent
 
 from .factories import CandidateFactory
@@ -218,3 +218,62 @@ def test_a_backup_inside_a_transaction_is_refused(tmp_path):
     with pytest.raises(BackupError, match="cannot run inside a transaction"):
         backup(tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def _state(**changes):
+    state = {
+        "migrations": {"applied": ["audit.0001_initial", "audit.0002_x"], "unapplied": []},
+        "tables": {"audit_accessrecord": 5, "candidates_candidate": 3},
+        "digests": {"audit_accessrecord": {"rows": 5, "sha256": "a" * 64}},
+    }
+    state.update(changes)
+    return state
+
+
+def test_compare_reports_every_kind_of_difference(tmp_path):
+    manifest = _state()
+    found = {
+        "database": "live_drill",
+        "state": _state(
+            migrations={"applied": ["audit.0001_initial"], "unapplied": ["audit.0002_x"]},
+            tables={"audit_accessrecord": 5, "extra_table": 1},
+            digests={"audit_accessrecord": {"rows": 5, "sha256": "b" * 64}},
+        ),
+        "check_errors": ["audit.E001: the role owns the access log"],
+        "requests": {"/health": 200, "/accounts/login/": 500},
+    }
+    report = DrillReport(manifest=tmp_path / "m.json", drill_database="live_drill")
+
+    compare(manifest, found, report)
+
+    assert report.differences == [
+        "migraties wijken af / migrations differ: ontbreken / missing audit.0002_x; extra -",
+        "niet toegepaste migraties (migrate --check) / unapplied migrations: audit.0002_x",
+        "systeemcontrole / system check: audit.E001: the role owns the access log",
+        "GET /accounts/login/: 500 (verwacht / expected 200)",
+        "tabel / table candidates_candidate: back-up 3, teruggezet / restored ontbreekt / missing",
+        "tabel / table extra_table: back-up ontbreekt / missing, teruggezet / restored 1",
+        "audit_accessrecord: inhoud wijkt af / content differs — back-up 5 rijen / rows sha256 "
+        "aaaaaaaaaaaaaaaa…, teruggezet / restored 5 rijen / rows sha256 bbbbbbbbbbbbbbbb…",
+    ]
+    assert [message for ok, message in report.lines if ok] == ["GET /health: 200"]
+
+
+def test_compare_refuses_a_probe_that_read_another_database(tmp_path):
+    report = DrillReport(manifest=tmp_path / "m.json", drill_database="live_drill")
+    compare(_state(), {"database": "live", "state": _state()}, report)
+    assert len(report.differences) == 1
+    assert "instead of the drill database" in report.differences[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_probe_starts_the_platform_and_reads_the_database(people_and_log):
+    """What the drill runs in its own process on the restored database, here in-process on
+    the test database: the real WSGI application answers, the state is the database's."""
+    found = drill_probe.probe()
+
+    assert found["requests"] == {"/health": 200, reverse("accounts:login"): 200}
+    assert found["check_errors"] == []
+    assert found["state"]["tables"]["audit_accessrecord"] == AccessRecord.objects.count()
+    assert found["state"]["digests"]["audit_accessrecord"] == table_digest(AccessRecord, "default")
+    assert found["state"]["migrations"]["unapplied"] == []
