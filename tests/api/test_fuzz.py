@@ -23,8 +23,10 @@ from pathlib import Path
 import pytest
 import schemathesis
 import yaml
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,9 +41,11 @@ from schemathesis.checks import (
 from schemathesis.core.failures import FailureGroup
 
 from perspectief.accounts.models import ApiToken, hash_token
+from perspectief.organisations.models import EmployerAccount
 from perspectief.routes.models import CheckIn
 
 from ..authz_matrix import MATRIX
+from ..factories import MembershipFactory, OrganisationFactory
 from ..test_authorisation_matrix import MatrixWorld
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
@@ -76,12 +80,32 @@ _SAMPLE = {"uuid": "00000000-0000-0000-0000-000000000000", "code": "AM18", "id":
 _GENERATED = {"action": "start"}
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Django's WSGI handler closes the database connection when a request starts or ends
+    outside autocommit — the test's transaction, on PostgreSQL. Django's test client holds
+    these signals back around its requests; so does this file around the in-process app."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
 def _token(membership) -> str:
     raw = ApiToken.generate()
     ApiToken.objects.create(
         membership=membership, name="fuzz", prefix=raw[:8], key_hash=hash_token(raw)
     )
     return raw
+
+
+def _member(matrix_world, make_member, role: str):
+    """A member in ``role`` in AM18; the employer in the world's employer account (its
+    places, proposals and searches), not in an organisation without one."""
+    if role == "werkgever":
+        return MembershipFactory(organisation=matrix_world.employer.organisation, role=role)
+    return make_member(role, "AM18")
 
 
 def _known_path_parameters(world, membership, path: str) -> dict[str, str] | None:
@@ -155,7 +179,7 @@ def test_every_operation_answers_generated_requests_of_every_role_as_the_schema_
         if role == ANONYMOUS:
             membership, headers = make_member("klantmanager"), {}
         else:
-            membership = make_member(role, "AM18")
+            membership = _member(matrix_world, make_member, role)
             headers = {"Authorization": f"Bearer {_token(membership)}"}
         for operation in operations:
             known = _known_path_parameters(matrix_world, membership, operation.path)
@@ -198,3 +222,23 @@ def test_the_fuzzer_reports_an_answer_the_schema_does_not_declare(make_member):
     assert "notAField" in _findings(_schema_with(require_a_field_the_answer_lacks), headers)
     undeclared = _findings(_schema_with(lambda responses: responses.pop("401")), {})
     assert "401" in undeclared
+
+
+@pytest.mark.django_db
+def test_the_employer_search_over_its_limit_answers_as_the_schema_says(world, settings):
+    """The rate limit the fuzz clears: a 429 problem, declared (it once was not)."""
+    settings.EMPLOYER_SEARCHES_PER_HOUR = 0
+    employer = EmployerAccount.objects.create(
+        organisation=OrganisationFactory(kind="employer", municipality=world.amsterdam),
+        kvk_number="12345678",
+    )
+    membership = MembershipFactory(organisation=employer.organisation, role="werkgever")
+    headers = {"Authorization": f"Bearer {_token(membership)}"}
+    operation = _in_process(schemathesis.openapi.from_path(SCHEMA_FILE))[
+        "/api/v1/employer/candidates"
+    ]["GET"]
+    failures: list[str] = []
+    statuses: dict[int, int] = {}
+    _fuzz(operation.as_strategy(), headers, "search", failures, statuses, examples=5)
+    assert not failures, "\n\n".join(failures)
+    assert 429 in statuses, statuses
