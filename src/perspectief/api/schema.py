@@ -31,6 +31,8 @@ PROBLEMS = {
     "403": "Forbidden: your role may not do this.",
     "404": "Not found, or not yours to see (the two look the same).",
 }
+#: An operation that counts against a rate limit declares this answer (``responses``).
+RATE_LIMITED = "Too many requests: a rate limit was reached (see detail); try again later."
 #: Operations that take a body can also find it too large.
 BODY_PROBLEMS = {"413": "The request body is larger than the platform accepts (2.5 MB)."}
 
@@ -79,5 +81,9 @@ def declare_problems(result, generator, request, public):
                         "description": description,
                     },
                 )
+            # An error an operation declares itself (e.g. a 429) is a problem+json too.
+            for status, answer in operation["responses"].items():
+                if int(status) >= 400 and "content" not in answer:
+                    answer["content"] = {"application/problem+json": {"schema": problem}}
             operation["responses"] = dict(sorted(operation["responses"].items()))
     return result

@@ -12,7 +12,12 @@ import re
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import exceptions, generics, serializers
 
 from perspectief.api.filters import choice_param, existing_param, uuid_param
@@ -84,7 +89,11 @@ class QuestionnaireSerializer(serializers.Serializer):
         return RegionStateSerializer(rows, many=True).data  # type: ignore[return-value]
 
 
-@extend_schema(tags=["support"])
+@extend_schema_view(
+    get=extend_schema(
+        tags=["support"], summary="The quarterly progress questionnaires and who answered"
+    )
+)
 class QuestionnaireList(generics.ListAPIView):
     """The published progress questionnaires, newest quarter first, with which regions
     answered (on time, late) and which not yet."""
@@ -92,10 +101,6 @@ class QuestionnaireList(generics.ListAPIView):
     permission_classes = [RequiresAny(P.SUPPORT_REGIONS, P.REPORT_PROGRESS)]
     pagination_class = PageNumberPagination
     serializer_class = QuestionnaireSerializer
-
-    @extend_schema(summary="The quarterly progress questionnaires and who answered")
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "actor": get_actor(self.request)}
@@ -149,7 +154,16 @@ class ResponseSerializer(serializers.Serializer):
     answers = AnswerSerializer(many=True)
 
 
-@extend_schema(tags=["support"])
+@extend_schema_view(
+    get=extend_schema(
+        tags=["support"],
+        summary="Answers to the progress questionnaire",
+        parameters=[
+            OpenApiParameter("questionnaire", str, description="a questionnaire's UUID"),
+            OpenApiParameter("region", str, description="a region's code, e.g. AM18"),
+        ],
+    )
+)
 class ResponseList(generics.ListAPIView):
     """The regions' answers to the progress questionnaire: the team the submitted ones of
     every region, a programme manager the own region's (a draft too)."""
@@ -157,16 +171,6 @@ class ResponseList(generics.ListAPIView):
     permission_classes = [RequiresAny(P.SUPPORT_REGIONS, P.REPORT_PROGRESS)]
     pagination_class = PageNumberPagination
     serializer_class = ResponseSerializer
-
-    @extend_schema(
-        summary="Answers to the progress questionnaire",
-        parameters=[
-            OpenApiParameter("questionnaire", str, description="a questionnaire's UUID"),
-            OpenApiParameter("region", str, description="a region's code, e.g. AM18"),
-        ],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         actor = get_actor(self.request)
@@ -239,16 +243,9 @@ def _quarter(request):
     return quarter_bounds(int(found.group(1)), int(found.group(2)))
 
 
-@extend_schema(tags=["support"])
-class ReflectionList(generics.ListAPIView):
-    """The regions' reflection rounds with their partners' submitted answers, newest first:
-    the team every region's, a region's partners their own region's."""
-
-    permission_classes = [RequiresAny(P.SUPPORT_REGIONS, P.REFLECT)]
-    pagination_class = PageNumberPagination
-    serializer_class = ReflectionSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
+        tags=["support"],
         summary="The regions' reflection rounds and answers",
         parameters=[
             OpenApiParameter("region", str, description="a region's code, e.g. AM18"),
@@ -257,8 +254,14 @@ class ReflectionList(generics.ListAPIView):
             ),
         ],
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+)
+class ReflectionList(generics.ListAPIView):
+    """The regions' reflection rounds with their partners' submitted answers, newest first:
+    the team every region's, a region's partners their own region's."""
+
+    permission_classes = [RequiresAny(P.SUPPORT_REGIONS, P.REFLECT)]
+    pagination_class = PageNumberPagination
+    serializer_class = ReflectionSerializer
 
     def get_queryset(self):
         actor = get_actor(self.request)
@@ -304,7 +307,16 @@ class RequestSerializer(serializers.Serializer):
     answeredAt = serializers.DateTimeField(source="answered_at", allow_null=True)
 
 
-@extend_schema(tags=["support"])
+@extend_schema_view(
+    get=extend_schema(
+        tags=["support"],
+        summary="Support requests and the team's answers",
+        parameters=[
+            OpenApiParameter("region", str, description="a region's code, e.g. AM18"),
+            OpenApiParameter("status", str, enum=RequestStatus.values),
+        ],
+    )
+)
 class RequestList(generics.ListAPIView):
     """Support requests, newest first: the team every region's, a programme manager the own
     region's."""
@@ -312,16 +324,6 @@ class RequestList(generics.ListAPIView):
     permission_classes = [RequiresAny(P.SUPPORT_REGIONS, P.REPORT_PROGRESS)]
     pagination_class = PageNumberPagination
     serializer_class = RequestSerializer
-
-    @extend_schema(
-        summary="Support requests and the team's answers",
-        parameters=[
-            OpenApiParameter("region", str, description="a region's code, e.g. AM18"),
-            OpenApiParameter("status", str, enum=RequestStatus.values),
-        ],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         found = SupportRequest.objects.visible_to(get_actor(self.request))

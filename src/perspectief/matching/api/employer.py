@@ -4,7 +4,7 @@ side serializes the projection of :mod:`perspectief.matching.selectors.employer`
 nothing else."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from perspectief.api.filters import uuid_param
 from perspectief.api.permissions import Requires, get_actor
+from perspectief.api.schema import RATE_LIMITED
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Permission
 from perspectief.vacancies.constants import VacancyStatus
@@ -228,7 +229,10 @@ class EmployerCandidateSearch(APIView):
             OpenApiParameter("drivingLicence", bool),
             OpenApiParameter("page", int),
         ],
-        responses=SearchResultSerializer,
+        responses={
+            200: SearchResultSerializer,
+            429: OpenApiResponse(description=RATE_LIMITED),
+        },
     )
     def get(self, request):
         actor = get_actor(request)
