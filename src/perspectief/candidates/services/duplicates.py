@@ -73,7 +73,12 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
     others = list(
         Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
         .annotate(ln=Lower("last_name"))
-        .filter(ln__in=last_names, date_of_birth__in={key[2] for key in keyed})
+        .filter(
+            ln__in=last_names,
+            date_of_birth__in={key[2] for key in keyed},
+            postcode_id__in={key[3] for key in keyed},  # part of the key: narrows the read
+        )
+        .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
     )
     involved = {c.pk for c in others} | {c.pk for group in keyed.values() for c in group}
     serving: dict[int, set[int]] = {}
