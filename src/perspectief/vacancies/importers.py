@@ -80,6 +80,9 @@ COLUMN_OF = {
     "work_demands": "werkeisen",
 }
 
+#: The place's fields by name → the attribute holding the value (a foreign key's id).
+_ATTNAMES = {f.name: f.attname for f in Vacancy._meta.concrete_fields}
+
 #: Import status values (Dutch) → the place's status.
 STATUSES = {"concept": VacancyStatus.DRAFT, "open": VacancyStatus.OPEN, "gesloten": "closed"}
 
@@ -311,12 +314,13 @@ class PlaceImport(Kind):
                 by_natural.setdefault(key, place)
         found = {}
         for row in rows:
-            if row.key[0] == "ref":
-                place = by_reference.get((row.employer.pk, row.values["reference"]))
-            else:
-                place = by_natural.get(row.key)
-            if place is not None:
-                found[row.line] = place
+            stored = (
+                by_reference.get((row.employer.pk, row.values["reference"]))
+                if row.key[0] == "ref"
+                else by_natural.get(row.key)
+            )
+            if stored is not None:
+                found[row.line] = stored
         return found
 
     def write(self, rows: list[PlaceRow], counts: Counts) -> list[Rejected]:
@@ -380,8 +384,7 @@ class PlaceImport(Kind):
         """Nothing in the row differs from the stored place (so a re-import writes nothing
         and is quick); anything else goes through the service."""
         for name, value in row.values.items():
-            field = Vacancy._meta.get_field(name)
-            current = getattr(existing, field.attname)
+            current = getattr(existing, _ATTNAMES[name])  # a foreign key's id: no query
             if current != (value.pk if hasattr(value, "pk") else value):
                 return False
         if row.status and row.status != existing.status:
