@@ -54,16 +54,20 @@ CHUNK = 500
 
 
 def flag(candidates) -> int:
-    """Compare these candidates with every current record; returns new open pairs."""
+    """Compare these candidates with every current record; returns new open pairs. Read
+    as a stream, ``CHUNK`` keys at a time (an import passes every person it touched): a
+    pair found again in a later chunk is stored once."""
+    found = 0
     keyed: dict[tuple, list[Candidate]] = {}
     for candidate in candidates:
         key = natural_key(candidate)
-        if key is not None:
-            keyed.setdefault(key, []).append(candidate)
-    keys = list(keyed)
-    return sum(
-        _flag_chunk({k: keyed[k] for k in keys[i : i + CHUNK]}) for i in range(0, len(keys), CHUNK)
-    )
+        if key is None:
+            continue
+        if key not in keyed and len(keyed) >= CHUNK:
+            found += _flag_chunk(keyed)
+            keyed = {}
+        keyed.setdefault(key, []).append(candidate)
+    return found + _flag_chunk(keyed)
 
 
 def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
