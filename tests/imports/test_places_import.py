@@ -74,6 +74,12 @@ def test_places_are_imported_and_a_second_run_changes_nothing(employer, wsp):
     skill = VacancySkill.objects.get(vacancy=picker)
     assert skill.relation == "essential" and skill.teachable
     assert Vacancy.objects.get(reference="V-002").status == "draft"
+    # Written in bulk, audited as the form does: created, then opened (not the draft).
+    created = AuditEvent.objects.filter(event="vacancy.created")
+    assert created.count() == 3
+    assert created.get(target_id=str(picker.uuid)).changes["places"] == [None, 12]
+    opened = AuditEvent.objects.filter(event="vacancy.status_changed")
+    assert sorted(e.changes["status"][1] for e in opened) == ["open", "open"]
     again = _run(wsp, _csv(rows))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     rows[0] = rows[0].replace(";32;", ";36;")

@@ -122,21 +122,27 @@ class BatchWriter:
         wanted_indexes = [index for found in indexes.values() for index in found]
         by_index = {c.bsn_index: c for c in current.filter(bsn_index__in=wanted_indexes)}
         by_reference = self._by_reference({r.data.reference for r in rows if r.data.reference})
-        naturals = {
-            r.line: natural_key(
-                r.data.first_name, r.data.last_name, r.data.date_of_birth, r.data.postcode
-            )
-            for r in rows
-        }
-        by_natural = self._by_natural(current, {key for key in naturals.values() if key})
-        matched = {}
+        found: dict[int, Candidate | None] = {}
         for row in rows:
             candidate = next(
                 (by_index[i] for i in indexes.get(row.line, ()) if i in by_index), None
             )
             if candidate is None and row.data.reference:
                 candidate = by_reference.get(row.data.reference)
-            natural = naturals[row.line]
+            found[row.line] = candidate
+        # Name + date of birth + postcode only for the rows not found by BSN or number.
+        naturals = {
+            r.line: natural_key(
+                r.data.first_name, r.data.last_name, r.data.date_of_birth, r.data.postcode
+            )
+            for r in rows
+            if found[r.line] is None
+        }
+        by_natural = self._by_natural(current, {key for key in naturals.values() if key})
+        matched = {}
+        for row in rows:
+            candidate = found[row.line]
+            natural = naturals.get(row.line)
             if candidate is None and natural:
                 candidate = by_natural.get(natural)
             if (
@@ -163,12 +169,13 @@ class BatchWriter:
 
     def _by_natural(self, current, wanted: set[tuple]) -> dict[tuple, Candidate]:
         """The people this organisation serves by name + date of birth + postcode: narrowed
-        by the indexed date of birth, then the names compared in Python."""
+        by the indexed date of birth and the postcode, then the names compared in Python."""
         if not wanted:
             return {}
         found = {}
         for candidate in current.filter(
             date_of_birth__in={key[3] for key in wanted},
+            postcode_id__in={key[4] for key in wanted},
             servings__organisation=self.organisation,
             servings__is_active=True,
         ):
@@ -395,13 +402,27 @@ def _related_of(data: CandidateInput) -> dict:
     }
 
 
+#: The profile's foreign keys by field name → the attribute holding the id: compared by id,
+#: so an unchanged person costs no query (reading ``candidate.postcode`` would fetch it).
+_FOREIGN_KEYS = {
+    f.name: f.attname for f in Candidate._meta.concrete_fields if f.is_relation and f.many_to_one
+}
+
+
 def _apply_profile(candidate: Candidate, data: CandidateInput) -> dict:
     changes = {}
     for name, value in data.profile_values().items():
-        current = getattr(candidate, name)
-        if current != value:
-            changes.update(audit_diff({name: current}, {name: value}))
-            setattr(candidate, name, value)
+        attname = _FOREIGN_KEYS.get(name)
+        if attname is not None:
+            if getattr(candidate, attname) == (value.pk if value is not None else None):
+                continue
+            current = getattr(candidate, name)  # changed: read once, for the audit
+        else:
+            current = getattr(candidate, name)
+            if current == value:
+                continue
+        changes.update(audit_diff({name: current}, {name: value}))
+        setattr(candidate, name, value)
     postcode = data.postcode
     if postcode is not None and candidate.region_id != postcode.municipality.region_id:
         candidate.region = postcode.municipality.region

@@ -233,6 +233,7 @@ class CandidateImport(Kind):
             Candidate.objects.served_by(self.job.organisation)
             .filter(updated_at__gte=self.job.started_at)
             .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
+            .iterator(chunk_size=2000)  # streamed: an import may touch a million people
         )
 
     @staticmethod

@@ -143,13 +143,17 @@ def yes_no(value: str) -> bool | None:
     raise refusal(_("{value!r} is not yes/no"), value=value)
 
 
+#: The benefits, once (``Benefit.values`` builds a new list every time it is read).
+_BENEFITS = frozenset(Benefit.values)
+
+
 def benefit(value: str) -> str | None:
     if not value or not value.strip():
         return None
     lowered = value.strip().lower()
     aliases = {"participatiewet": "bijstand", "nug": "geen", "geen uitkering": "geen"}
     lowered = aliases.get(lowered, lowered)
-    if lowered not in Benefit.values:
+    if lowered not in _BENEFITS:
         raise refusal(
             _("unknown benefit {value!r} (one of {choices})"),
             value=value,

@@ -17,6 +17,7 @@ even when a quoted cell holds line breaks.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -81,21 +82,37 @@ def open_text(path: Path) -> TextIO:
     return open(path, encoding="utf-8-sig", newline="")  # the caller closes it
 
 
-def decode(content: bytes) -> str:
-    """The text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252."""
-    if content.startswith(BOM):
-        content = content[len(BOM) :]
+#: Bytes checked or decoded at a time: an upload is read as a stream, never as one text.
+CHUNK = 1024 * 1024
+
+
+def _decodes_as(content: bytes, encoding: str) -> bool:
+    """Whether ``content`` is text in ``encoding``, checked chunk by chunk (nothing kept)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(content)
     try:
-        return content.decode("utf-8")
+        for start in range(0, len(view), CHUNK):
+            decoder.decode(view[start : start + CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        pass
-    try:
-        return content.decode("cp1252")
-    except UnicodeDecodeError:
-        raise TableError(
-            "het bestand is geen tekst in UTF-8 of Windows-1252",
-            "the file is not text in UTF-8 or Windows-1252",
-        ) from None
+        return False
+    return True
+
+
+def encoding_of(content: bytes) -> str:
+    """The encoding of an uploaded file: UTF-8 (a BOM dropped), else Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        if _decodes_as(content, encoding):
+            return encoding
+    raise TableError(
+        "het bestand is geen tekst in UTF-8 of Windows-1252",
+        "the file is not text in UTF-8 or Windows-1252",
+    )
+
+
+def text_stream(content: bytes, encoding: str) -> TextIO:
+    """The text of an uploaded file as a stream (the bytes are not copied)."""
+    return io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
 
 
 def sniff_delimiter(header_line: str) -> str | None:
@@ -194,10 +211,12 @@ def _unreadable_record(exc: RecordError) -> TableError:
 
 
 def read_csv(content: bytes) -> Table:
-    """An uploaded CSV file: rows with a value, with the line on which each starts."""
-    text = decode(content)
+    """An uploaded CSV file: rows with a value, with the line on which each starts. Read
+    as a stream, twice (the rows counted for the progress bar, then read): memory does not
+    grow with the number of rows."""
+    encoding = encoding_of(content)
     try:
-        reader = CsvReader(io.StringIO(text, newline=""))
+        reader = CsvReader(text_stream(content, encoding))
     except RecordError as exc:
         raise TableError(
             f"onleesbare kopregel: {exc.reason}", f"unreadable header: {exc.reason}"
@@ -218,14 +237,18 @@ def read_csv(content: bytes) -> Table:
         except RecordError as exc:
             raise _unreadable_record(exc) from None
 
-    return Table(headers=[h.lower() for h in reader.headers], rows=rows(), total=_total(text))
+    return Table(
+        headers=[h.lower() for h in reader.headers],
+        rows=rows(),
+        total=_total(text_stream(content, encoding)),
+    )
 
 
-def _total(text: str) -> int:
+def _total(text: TextIO) -> int:
     """The number of rows with a value (for the progress bar; 0 when a record cannot be
     read: that record is reported with its line when the rows are read)."""
     try:
-        rows = CsvReader(io.StringIO(text, newline=""))
+        rows = CsvReader(text)
         return sum(1 for record in rows if _has_value(record.cells))
     except RecordError:
         return 0

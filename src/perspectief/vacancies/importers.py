@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +27,7 @@ from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.constants import Support, WorkDemand
 
 from .constants import Contract, PlaceType, VacancyStatus
-from .models import Vacancy
+from .models import Vacancy, VacancySkill
 from .services import places as services
 
 COLUMNS = (
@@ -79,6 +79,9 @@ COLUMN_OF = {
     "support_offered": "ondersteuning",
     "work_demands": "werkeisen",
 }
+
+#: The place's fields by name → the attribute holding the value (a foreign key's id).
+_ATTNAMES = {f.name: f.attname for f in Vacancy._meta.concrete_fields}
 
 #: Import status values (Dutch) → the place's status.
 STATUSES = {"concept": VacancyStatus.DRAFT, "open": VacancyStatus.OPEN, "gesloten": "closed"}
@@ -283,49 +286,106 @@ class PlaceImport(Kind):
         }
 
     # -- writing ---------------------------------------------------------------------------
-    def _existing(self, row: PlaceRow) -> Vacancy | None:
-        places = Vacancy.objects.filter(employer=row.employer)
-        if row.key[0] == "ref":
-            return places.filter(reference=row.values["reference"]).first()
-        return (
-            places.filter(
+    def _existing(self, rows: list[PlaceRow]) -> dict[int, Vacancy]:
+        """The stored place of each row (by line) that has one, in two queries for the batch:
+        by the employer's reference, or else by title, postcode and start date (the oldest
+        such place without a reference)."""
+        employers = {row.employer.pk for row in rows}
+        references = {row.values["reference"] for row in rows if row.key[0] == "ref"}
+        by_reference = {
+            (place.employer_id, place.reference): place
+            for place in Vacancy.objects.filter(employer_id__in=employers, reference__in=references)
+        }
+        naturals = [row for row in rows if row.key[0] == "natural"]
+        by_natural: dict[tuple, Vacancy] = {}
+        if naturals:
+            for place in Vacancy.objects.filter(
+                employer_id__in=employers,
                 reference="",
-                title__iexact=row.values["title"].strip(),
-                postcode=row.values["postcode"],
-                start_date=row.values["start_date"],
+                postcode_id__in={row.values["postcode"].pk for row in naturals},
+            ).order_by("created_at", "id"):
+                key = (
+                    "natural",
+                    place.employer_id,
+                    place.title.casefold(),
+                    place.postcode_id,
+                    place.start_date,
+                )
+                by_natural.setdefault(key, place)
+        found = {}
+        for row in rows:
+            stored = (
+                by_reference.get((row.employer.pk, row.values["reference"]))
+                if row.key[0] == "ref"
+                else by_natural.get(row.key)
             )
-            .order_by("created_at", "id")
-            .first()
-        )
+            if stored is not None:
+                found[row.line] = stored
+        return found
 
     def write(self, rows: list[PlaceRow], counts: Counts) -> list[Rejected]:
-        """Each row through the same service as the form (validation, audit); a row the
-        service refuses is rejected with its reasons and leaves nothing behind."""
-        rejected = []
+        """The batch's stored places are found at once; an unchanged one is left as it is,
+        a changed one goes through the same service as the form, and the new ones are
+        checked as the form checks them and written at once. A row refused is rejected with
+        its reasons and leaves nothing behind."""
+        existing = self._existing(rows)
+        stored = _stored_skills([place.pk for place in existing.values()])
+        rejected: list[Rejected] = []
+        new: list[tuple[PlaceRow, services.NewPlace]] = []
         for row in rows:
-            try:
-                with translation.override("nl"), transaction.atomic():
-                    existing, changes = self._save(row)
-            except (ValidationError, DomainError) as exc:
-                rejected.append(self._refused(row, exc, self._english(row)))
-                continue
-            if existing is None:
-                counts.created += 1
-            elif changes:
-                counts.updated += 1
-            else:
+            place = existing.get(row.line)
+            if place is not None and self._unchanged(place, row, stored.get(place.pk, set())):
                 counts.unchanged += 1
+            elif place is not None:
+                self._one(row, counts, rejected)
+            else:
+                try:
+                    with translation.override("nl"):
+                        built = services.vacancy_build(employer=row.employer, data=row.values)
+                except ValidationError as exc:
+                    rejected.append(self._refused(row, exc, _built_in_english(row)))
+                    continue
+                target = row.status or VacancyStatus.OPEN
+                new.append((row, services.NewPlace(built, **row.skills, status=target)))
+        self._create(new, counts, rejected)
         return rejected
 
+    def _create(self, new: list, counts: Counts, rejected: list[Rejected]) -> None:
+        """The new places at once; when one breaks a constraint of the table, the batch's
+        new places one by one through the form's service, which names the refusal."""
+        if not new:
+            return
+        try:
+            with translation.override("nl"), transaction.atomic():
+                services.vacancies_create(actor=self.actor, places=[place for _r, place in new])
+        except (IntegrityError, ValidationError, DomainError):
+            for row, _place in new:
+                self._one(row, counts, rejected)
+            return
+        counts.created += len(new)
+
+    def _one(self, row: PlaceRow, counts: Counts, rejected: list[Rejected]) -> None:
+        """One row through the same service as the form (validation, audit)."""
+        try:
+            with translation.override("nl"), transaction.atomic():
+                existing, changes = self._save(row)
+        except (ValidationError, DomainError) as exc:
+            rejected.append(self._refused(row, exc, self._english(row)))
+            return
+        if existing is None:
+            counts.created += 1
+        elif changes:
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
+
     @staticmethod
-    def _unchanged(existing: Vacancy, row: PlaceRow) -> bool:
+    def _unchanged(existing: Vacancy, row: PlaceRow, stored: set) -> bool:
         """Nothing in the row differs from the stored place (so a re-import writes nothing
         and is quick); anything else goes through the service."""
         for name, value in row.values.items():
-            current = getattr(existing, name)
-            if (current.pk if hasattr(current, "pk") else current) != (
-                value.pk if hasattr(value, "pk") else value
-            ):
+            current = getattr(existing, _ATTNAMES[name])  # a foreign key's id: no query
+            if current != (value.pk if hasattr(value, "pk") else value):
                 return False
         if row.status and row.status != existing.status:
             return False
@@ -337,12 +397,13 @@ class PlaceImport(Kind):
             for s in row.skills["optional"]
             if s.pk not in essential
         }
-        stored = set(existing.skills.values_list("skill_id", "relation", "teachable"))
         return stored == wanted
 
     def _save(self, row: PlaceRow) -> tuple[Vacancy | None, dict]:
-        existing = self._existing(row)
-        if existing is not None and self._unchanged(existing, row):
+        existing = self._existing([row]).get(row.line)
+        if existing is not None and self._unchanged(
+            existing, row, _stored_skills([existing.pk]).get(existing.pk, set())
+        ):
             return existing, {}
         vacancy, changes = services.vacancy_save_changes(
             actor=self.actor,
@@ -401,3 +462,23 @@ class PlaceImport(Kind):
     @staticmethod
     def row_name(values: dict[str, str]) -> str:
         return values.get("titel", "")
+
+
+def _built_in_english(row: PlaceRow) -> ValidationError | None:
+    """The refusal of a new place's checks once more, in English."""
+    try:
+        with translation.override("en"):
+            services.vacancy_build(employer=row.employer, data=row.values)
+    except ValidationError as exc:
+        return exc
+    return None
+
+
+def _stored_skills(places: list[int]) -> dict[int, set]:
+    """Per place, its skills as (skill, relation, teachable), in one query."""
+    found: dict[int, set] = {}
+    for place, *skill in VacancySkill.objects.filter(vacancy_id__in=places).values_list(
+        "vacancy_id", "skill_id", "relation", "teachable"
+    ):
+        found.setdefault(place, set()).add(tuple(skill))
+    return found

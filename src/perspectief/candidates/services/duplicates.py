@@ -54,16 +54,20 @@ CHUNK = 500
 
 
 def flag(candidates) -> int:
-    """Compare these candidates with every current record; returns new open pairs."""
+    """Compare these candidates with every current record; returns new open pairs. Read
+    as a stream, ``CHUNK`` keys at a time (an import passes every person it touched): a
+    pair found again in a later chunk is stored once."""
+    found = 0
     keyed: dict[tuple, list[Candidate]] = {}
     for candidate in candidates:
         key = natural_key(candidate)
-        if key is not None:
-            keyed.setdefault(key, []).append(candidate)
-    keys = list(keyed)
-    return sum(
-        _flag_chunk({k: keyed[k] for k in keys[i : i + CHUNK]}) for i in range(0, len(keys), CHUNK)
-    )
+        if key is None:
+            continue
+        if key not in keyed and len(keyed) >= CHUNK:
+            found += _flag_chunk(keyed)
+            keyed = {}
+        keyed.setdefault(key, []).append(candidate)
+    return found + _flag_chunk(keyed)
 
 
 def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
@@ -73,7 +77,12 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
     others = list(
         Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
         .annotate(ln=Lower("last_name"))
-        .filter(ln__in=last_names, date_of_birth__in={key[2] for key in keyed})
+        .filter(
+            ln__in=last_names,
+            date_of_birth__in={key[2] for key in keyed},
+            postcode_id__in={key[3] for key in keyed},  # part of the key: narrows the read
+        )
+        .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
     )
     involved = {c.pk for c in others} | {c.pk for group in keyed.values() for c in group}
     serving: dict[int, set[int]] = {}

@@ -3,6 +3,8 @@ intermediaries may create and change them; every change is audited."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -47,6 +49,18 @@ FIELDS = (
 CODE_LISTS = {"support_offered": Support.values, "work_demands": WorkDemand.values}
 
 
+@dataclass
+class NewPlace:
+    """A place for :func:`vacancies_create`: built by :func:`vacancy_build`, its skills as
+    the form takes them, and the status it gets (draft, open or closed)."""
+
+    vacancy: Vacancy
+    essential: list = field(default_factory=list)
+    optional: list = field(default_factory=list)
+    teachable: list = field(default_factory=list)
+    status: str = VacancyStatus.OPEN
+
+
 #: Allowed status commands: from → to.
 TRANSITIONS = {
     "open": ({VacancyStatus.DRAFT, VacancyStatus.CLOSED}, VacancyStatus.OPEN),
@@ -72,10 +86,32 @@ def place_for_change(actor: Actor, vacancy: Vacancy) -> Vacancy:
     return Vacancy.objects.select_for_update().get(pk=vacancy.pk)
 
 
+def _assign(vacancy: Vacancy, data: dict) -> None:
+    """The form's values on the place (a list of codes joined as the place stores it)."""
+    for name in FIELDS:
+        if name in data:
+            value = data[name]
+            if name in CODE_LISTS and isinstance(value, list | tuple | set):
+                value = codes.join(value, CODE_LISTS[name])
+            setattr(vacancy, name, value)
+
+
 def _set_skills(vacancy, essential, optional, teachable) -> dict:
     before = sorted(
         (s.skill.uri, s.relation, s.teachable) for s in vacancy.skills.select_related("skill")
     )
+    rows = _skill_rows(vacancy, essential, optional, teachable)
+    after = sorted((r.skill.uri, r.relation, r.teachable) for r in rows.values())
+    if before == after:
+        return {}
+    vacancy.skills.all().delete()
+    VacancySkill.objects.bulk_create(rows.values())
+    return {"skills": [len(before), len(after)]}
+
+
+def _skill_rows(vacancy, essential, optional, teachable) -> dict[int, VacancySkill]:
+    """The place's skills by skill: essential ones first, an optional one only when it is
+    not essential too; either may be teachable."""
     teach = {s.pk for s in teachable or []}
     rows = {
         s.pk: VacancySkill(
@@ -93,12 +129,7 @@ def _set_skills(vacancy, essential, optional, teachable) -> dict:
                 teachable=skill.pk in teach,
             ),
         )
-    after = sorted((r.skill.uri, r.relation, r.teachable) for r in rows.values())
-    if before == after:
-        return {}
-    vacancy.skills.all().delete()
-    VacancySkill.objects.bulk_create(rows.values())
-    return {"skills": [len(before), len(after)]}
+    return rows
 
 
 def _check_part_time(vacancy: Vacancy) -> None:
@@ -146,12 +177,7 @@ def vacancy_save_changes(
         before = {name: getattr(vacancy, name) for name in FIELDS}
     else:
         vacancy, before = Vacancy(employer=employer), {}
-    for name in FIELDS:
-        if name in data:
-            value = data[name]
-            if name in CODE_LISTS and isinstance(value, list | tuple | set):
-                value = codes.join(value, CODE_LISTS[name])
-            setattr(vacancy, name, value)
+    _assign(vacancy, data)
     _check_part_time(vacancy)
     if vacancy.places is not None and vacancy.places_filled > vacancy.places:
         raise ValidationError({"places": _("There are already more places filled.")})
@@ -173,6 +199,57 @@ def vacancy_save_changes(
             changes=changes,
         )
     return vacancy, changes
+
+
+def vacancy_build(*, employer: EmployerAccount, data: dict) -> Vacancy:
+    """A new place, not saved, with every check of :func:`vacancy_save_changes` that needs
+    no query (the fields, part time); raises ValidationError as it does. The table's own
+    constraints are checked when :func:`vacancies_create` writes it."""
+    vacancy = Vacancy(employer=employer)
+    _assign(vacancy, data)
+    _check_part_time(vacancy)
+    # The reference's uniqueness and the table's checks: by the database on insert.
+    vacancy.full_clean(validate_unique=False, validate_constraints=False)
+    return vacancy
+
+
+@transaction.atomic
+def vacancies_create(*, actor: Actor, places: list[NewPlace]) -> None:
+    """Write many new places built by :func:`vacancy_build` at once (an import): one
+    insert, their skills, and the audit events the form writes (created; the status it was
+    given from draft). Raises IntegrityError, writing nothing, when a place breaks a
+    constraint of the table: the caller saves them one by one to say which."""
+    if not actor.has_perm(Permission.MANAGE_PLACES):
+        raise PermissionDeniedError()
+    employers = {p.vacancy.employer_id for p in places}
+    visible = EmployerAccount.objects.visible_to(actor).filter(pk__in=employers)
+    if len(employers) != visible.count():
+        raise NotFoundError(_("Employer not found."))
+    for place in places:
+        # A new place is a draft: open and close are both allowed from there (TRANSITIONS).
+        place.vacancy.status = place.status
+    Vacancy.objects.bulk_create([p.vacancy for p in places])
+    skills: list[VacancySkill] = []
+    events = []
+    for place in places:
+        vacancy = place.vacancy
+        rows = _skill_rows(vacancy, place.essential, place.optional, place.teachable)
+        skills += rows.values()
+        changes = audit.diff({}, {name: getattr(vacancy, name) for name in FIELDS})
+        if rows:
+            changes["skills"] = [0, len(rows)]
+        events.append(audit.build("vacancy.created", actor=actor, target=vacancy, changes=changes))
+        if place.status != VacancyStatus.DRAFT:
+            events.append(
+                audit.build(
+                    "vacancy.status_changed",
+                    actor=actor,
+                    target=vacancy,
+                    changes={"status": [VacancyStatus.DRAFT, place.status]},
+                )
+            )
+    VacancySkill.objects.bulk_create(skills)
+    audit.AuditEvent.objects.bulk_create(events)
 
 
 @transaction.atomic
