@@ -16,6 +16,7 @@ if [ ! -f "$DATA/.ready-$database" ]; then
   "$BIN/perspectief" demo --no-serve > "$DATA/demo.log"
   touch "$DATA/.ready-$database"
 fi
+"$BIN/perspectief" migrate --noinput > /dev/null  # a demo set up by an older version
 "$BIN/perspectief" demo --list-accounts --json > "$DATA/accounts.json"
 workers="${LOAD_WORKERS:-3}"
 "$BIN/gunicorn" perspectief.wsgi:application --bind "127.0.0.1:$PORT" --workers "$workers" \
@@ -28,4 +29,4 @@ for _ in $(seq 1 60); do
 done
 "$BIN/python" bench/load.py --base "http://127.0.0.1:$PORT" --accounts "$DATA/accounts.json" \
   --users "${LOAD_USERS:-50}" --duration "${LOAD_SECONDS:-60}" --think "${LOAD_THINK:-1.0}" \
-  --label "$database, gunicorn $workers workers x 4 threads, demo data"
+  --label "$database, ${LOAD_USERS:-50} users, gunicorn $workers workers x 4 threads, demo data"
