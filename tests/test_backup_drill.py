@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from perspectief.accounts.actor import actor_for
 from perspectief.audit import access, drill_probe, services
+from perspectief.audit import backup as backup_module
 from perspectief.audit.backup import (
     BackupError,
     backup,
@@ -24,7 +25,13 @@ from perspectief.audit.backup import (
     table_digest,
 )
 from perspectief.audit.constants import ProcessingActivity
-from perspectief.audit.drill import SQLITE_REFUSAL, DrillReport, compare, restore_drill
+from perspectief.audit.drill import (
+    SQLITE_REFUSAL,
+    DrillReport,
+    compare,
+    refuse_foreign_drill_database,
+    restore_drill,
+)
 from perspectief.audit.models import AccessRecord, AuditEvent
 
 from .factories import CandidateFactory
@@ -277,3 +284,43 @@ def test_probe_starts_the_platform_and_reads_the_database(people_and_log):
     assert found["state"]["tables"]["audit_accessrecord"] == AccessRecord.objects.count()
     assert found["state"]["digests"]["audit_accessrecord"] == table_digest(AccessRecord, "default")
     assert found["state"]["migrations"]["unapplied"] == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "perspectief",  # not plainly a drill's
+        "x" * 60 + "_drill",  # cut short by PostgreSQL: could name another database
+        "host=elsewhere dbname=x_drill",  # a connection string to pg_restore
+        "perspectief;drop_drill",
+    ],
+)
+def test_the_drill_refuses_a_database_that_is_not_plainly_its_own(name):
+    with pytest.raises(BackupError):
+        refuse_foreign_drill_database(name)
+
+
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_the_drill_refuses_a_database_the_platform_uses(settings):
+    settings.DATABASES = {**settings.DATABASES, "other": {"NAME": "reports_drill"}}
+    with pytest.raises(BackupError):
+        refuse_foreign_drill_database("reports_drill")
+    refuse_foreign_drill_database("perspectief_drill")  # its own drill name: fine
+
+
+def test_a_backup_is_owner_only_from_its_first_byte(tmp_path, monkeypatch):
+    """The dump is created 0600 before anything is written into it (a killed process
+    leaves no file others can read), in a folder only the owner can enter."""
+    seen = {}
+
+    def fake_copy(target, alias):
+        seen["mode"] = target.stat().st_mode & 0o777
+        raise KeyboardInterrupt  # killed halfway
+
+    monkeypatch.setattr(backup_module, "_copy_sqlite", fake_copy)
+    monkeypatch.setattr(backup_module, "_dump_postgresql", fake_copy)
+    folder = tmp_path / "backups"
+    with pytest.raises(KeyboardInterrupt):
+        backup_module.backup(folder)
+    assert seen["mode"] == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700

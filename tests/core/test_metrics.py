@@ -100,6 +100,14 @@ def test_the_token_or_an_allowed_network_behind_the_proxy_may_scrape(client, set
 
 
 @pytest.mark.django_db
+def test_a_token_with_characters_outside_ascii_is_refused_not_a_server_error(client, settings):
+    settings.METRICS_TOKEN = "a-long-random-metrics-token"
+    outside_ascii = "Bearer \xe9t\xe9"
+    response = client.get("/metrics", REMOTE_ADDR="203.0.113.9", HTTP_AUTHORIZATION=outside_ascii)
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
 def test_imports_and_runs_progress_are_read_from_the_database(client, world):
     organisation = OrganisationFactory(region=world.am18)
     ImportJob.objects.create(

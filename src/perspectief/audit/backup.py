@@ -231,10 +231,18 @@ def _copy_sqlite(target: Path, alias: str) -> dict[str, Any]:
         return database_state(copied)
 
 
+def _owner_only(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only, before anything is written into
+    it: a dump holds everyone's personal data, also while it is being written, and also when
+    the process is killed halfway (``pg_dump --file`` and SQLite keep the mode of a file that
+    exists)."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
 def backup(output_dir: Path, *, alias: str = "default", stem: str | None = None) -> Path:
     """Write a dump and its manifest into ``output_dir``; return the manifest's path."""
     connection = connections[alias]
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC)
     stem = stem or f"perspectief-{now:%Y%m%dT%H%M%SZ}"
     if connection.vendor == "postgresql":
@@ -243,6 +251,7 @@ def backup(output_dir: Path, *, alias: str = "default", stem: str | None = None)
         target, kind, make = output_dir / f"{stem}.sqlite3", "sqlite3-backup", _copy_sqlite
     else:  # pragma: no cover - settings accept only these two
         raise BackupError(f"database {connection.vendor!r}: niet ondersteund / not supported")
+    _owner_only(target)
     try:
         state = make(target, alias)
     except BaseException:
@@ -263,8 +272,8 @@ def backup(output_dir: Path, *, alias: str = "default", stem: str | None = None)
         **state,
     }
     manifest_path = output_dir / f"{stem}.manifest.json"
+    _owner_only(manifest_path)
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    manifest_path.chmod(0o600)
     return manifest_path
 
 

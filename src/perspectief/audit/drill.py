@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -77,6 +78,29 @@ def drill_database_name(source: str) -> str:
     return source.encode()[: _MAX_NAME - len(DRILL_SUFFIX)].decode(errors="ignore") + DRILL_SUFFIX
 
 
+#: A drill database's name: plain characters, ending in "_drill", within PostgreSQL's 63
+#: bytes (a longer name is cut short by PostgreSQL, and could then name another database;
+#: a name with "=" would be read as a connection string by pg_restore).
+DRILL_NAME = re.compile(r"[A-Za-z0-9_-]{1,57}_drill")
+
+
+def refuse_foreign_drill_database(name: str) -> None:
+    """The drill drops and recreates its database: never one the platform uses, never one
+    that is not plainly a drill's."""
+    if not DRILL_NAME.fullmatch(name):
+        raise BackupError(
+            f"{name!r}: de naam van de oefendatabase moet eindigen op _drill en mag alleen "
+            "letters, cijfers, - en _ bevatten (hoogstens 63 tekens) / the drill database's "
+            "name must end in _drill and hold only letters, digits, - and _ (63 at most)."
+        )
+    used = {str(db.get("NAME", ""))[:63] for db in settings.DATABASES.values()}
+    if name[:63] in used:
+        raise BackupError(
+            "De oefendatabase mag geen database van het platform zijn / the drill database "
+            "cannot be one of the platform's databases."
+        )
+
+
 def restore_drill(
     *,
     manifest_path: Path | None = None,
@@ -95,11 +119,7 @@ def restore_drill(
         raise BackupError(SQLITE_REFUSAL)
     source = str(database_settings(alias)["NAME"])
     drill_name = drill_name or drill_database_name(source)
-    if drill_name == source:
-        raise BackupError(
-            "De oefendatabase mag niet de eigen database zijn / the drill database cannot be "
-            "the live database."
-        )
+    refuse_foreign_drill_database(drill_name)
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="perspectief-drill-") as scratch:
         if manifest_path is None:

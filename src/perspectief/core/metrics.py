@@ -269,7 +269,10 @@ def _token_allowed(request: HttpRequest) -> bool:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     if not token or not header.startswith("Bearer "):
         return False
-    return hmac.compare_digest(header.removeprefix("Bearer ").strip(), token)
+    # As bytes: compare_digest refuses str with non-ASCII characters (a 500 for any client
+    # that sends one); WSGI hands headers over as latin-1.
+    given = header.removeprefix("Bearer ").strip().encode("latin-1", "replace")
+    return hmac.compare_digest(given, token.encode("utf-8"))
 
 
 def may_scrape(request: HttpRequest) -> bool:

@@ -51,19 +51,20 @@ def login_view(request):
     if request.method == "POST":
         username = throttling.normalise_username(request.POST.get("username", ""))
         ip = throttling.client_ip(request)
-        with throttling.password_check_slot() as free:
-            if throttling.is_locked(username=username, ip=ip):
-                locked = True
-                security_log.warning(
-                    kv("login_refused_locked", account=throttling.username_ref(username), ip=ip)
-                )
-            elif not free:
-                busy = True
-                security_log.info(kv("login_busy", ip=ip))
-            else:
-                response = _check_password(request, form, username, ip)
-                if response is not None:
-                    return response
+        if throttling.is_locked(username=username, ip=ip):
+            locked = True
+            security_log.warning(
+                kv("login_refused_locked", account=throttling.username_ref(username), ip=ip)
+            )
+        else:
+            with throttling.password_check_slot() as free:
+                if free:
+                    response = _check_password(request, form, username, ip)
+                    if response is not None:
+                        return response
+                else:
+                    busy = True
+                    security_log.info(kv("login_busy", ip=ip))
     if locked or busy:
         # Not checked: the form is shown again without errors (its errors would check the
         # password after all), with the name as typed.
