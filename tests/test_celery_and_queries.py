@@ -28,6 +28,7 @@ def test_every_periodic_job_is_a_registered_task():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == {
         "matching.remind_proposals",
+        "matching.fail_stale_runs",
         "candidates.purge_rejections",
         "candidates.watch_imports",
         "notifications.retry_waiting",

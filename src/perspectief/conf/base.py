@@ -506,6 +506,7 @@ CELERY_TIMEZONE = TIME_ZONE
 #: Periodic work, run by ``celery -A perspectief.celery beat`` next to the workers.
 CELERY_BEAT_SCHEDULE = {
     "remind-proposals": {"task": "matching.remind_proposals", "schedule": 24 * 60 * 60},
+    "fail-stale-runs": {"task": "matching.fail_stale_runs", "schedule": 60 * 60},
     "purge-import-rejections": {"task": "candidates.purge_rejections", "schedule": 24 * 60 * 60},
     # Imports whose worker died are marked interrupted; uploads older than a day are dropped.
     "watch-imports": {"task": "candidates.watch_imports", "schedule": 5 * 60},

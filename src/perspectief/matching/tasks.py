@@ -30,6 +30,14 @@ def _run(run_id: int) -> MatchRun:
     )
 
 
+@shared_task(name="matching.fail_stale_runs")
+def fail_stale_runs() -> dict:
+    """Hourly: runs lost for hours fail, and the snapshots of the people they read go."""
+    from .services import runs  # services/runs.py imports this module (see run_matching)
+
+    return {"failed": runs.fail_stale()}
+
+
 @shared_task(name="matching.run_matching", acks_late=True, reject_on_worker_lost=True)
 def run_matching(run_id: int) -> dict:
     """Start a region's run (see :mod:`perspectief.matching.services.runs`): read once, then

@@ -70,11 +70,7 @@ def run_start(*, actor: Actor) -> MatchRun:
     busy_runs = MatchRun.objects.select_for_update().filter(
         region_id=actor.region_id, status__in=[RunStatus.PENDING, RunStatus.RUNNING]
     )
-    # A run that has been busy for hours was lost (a worker stopped): it no longer blocks.
-    stale = busy_runs.filter(created_at__lt=timezone.now() - STALE_AFTER)
-    for stale_id in stale.values_list("pk", flat=True):
-        run_chunks.discard(stale_id)  # its parts stop: the run no longer runs
-    stale.update(status=RunStatus.FAILED, finished_at=timezone.now(), error=STALE)
+    fail_stale(busy_runs)
     busy = busy_runs.exists()
     if busy:
         raise ValidationError(
@@ -89,6 +85,23 @@ def run_start(*, actor: Actor) -> MatchRun:
     audit.record("match_run.started", actor=actor, target=run)
     transaction.on_commit(lambda: run_matching.delay(run.pk))
     return run
+
+
+def fail_stale(runs=None) -> int:
+    """Runs busy for hours were lost (a worker stopped, the broker lost their tasks): they
+    fail, no longer block their region, and the people they read are dropped — also in a
+    region where nobody starts a new run (``matching.fail_stale_runs``, hourly)."""
+    busy = runs if runs is not None else MatchRun.objects.filter(
+        status__in=[RunStatus.PENDING, RunStatus.RUNNING]
+    )
+    stale = busy.filter(created_at__lt=timezone.now() - STALE_AFTER)
+    ids = list(stale.values_list("pk", flat=True))
+    for stale_id in ids:
+        run_chunks.discard(stale_id)  # its parts stop: the run no longer runs
+    MatchRun.objects.filter(pk__in=ids).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), error=STALE
+    )
+    return len(ids)
 
 
 def run_actor(run: MatchRun):
