@@ -91,8 +91,10 @@ def fail_stale(runs=None) -> int:
     """Runs busy for hours were lost (a worker stopped, the broker lost their tasks): they
     fail, no longer block their region, and the people they read are dropped — also in a
     region where nobody starts a new run (``matching.fail_stale_runs``, hourly)."""
-    busy = runs if runs is not None else MatchRun.objects.filter(
-        status__in=[RunStatus.PENDING, RunStatus.RUNNING]
+    busy = (
+        runs
+        if runs is not None
+        else MatchRun.objects.filter(status__in=[RunStatus.PENDING, RunStatus.RUNNING])
     )
     stale = busy.filter(created_at__lt=timezone.now() - STALE_AFTER)
     ids = list(stale.values_list("pk", flat=True))
