@@ -257,7 +257,6 @@ def backup(output_dir: Path, *, alias: str = "default", stem: str | None = None)
     except BaseException:
         target.unlink(missing_ok=True)  # no half-written dump without a manifest
         raise
-    target.chmod(0o600)
     manifest = {
         "format": MANIFEST_FORMAT,
         "created_at": now.isoformat(),
