@@ -48,9 +48,11 @@ typecheck: $(VENV)/.test
 	$(BIN)/mypy
 
 ## The whole test suite, with line coverage of src/perspectief and its floor
-## ([tool.coverage] in pyproject.toml)
+## ([tool.coverage] in pyproject.toml), on one pytest-xdist worker per core (TEST_WORKERS=0
+## runs it in one process)
+TEST_WORKERS ?= auto
 unit: $(VENV)/.test
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term
 
 ## Known vulnerabilities in the locked dependencies (pip-audit; needs PyPI's JSON API)
 audit: $(VENV)/.test
@@ -58,13 +60,20 @@ audit: $(VENV)/.test
 
 ## Regenerate the lock files from pyproject.toml (keeps pins; LOCK_FLAGS=--upgrade, or
 ## LOCK_FLAGS="--upgrade-package django", to move versions)
+# The test lock keeps the extras a package asks of another (pip-audit's
+# CacheControl[filecache]): with them stripped, pip in --require-hashes mode took the extra
+# as an unpinned requirement and refused the install once a newer CacheControl was out. The
+# base lock is constrained by the test lock without its extras (pip refuses extras in a
+# constraints file).
 LOCK_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
-	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	--allow-unsafe --no-emit-index-url --no-emit-find-links \
 	--annotation-style line --build-deps-for editable $(LOCK_FLAGS)
 lock: $(VENV)/.base
 	$(PIP) install -q 'pip-tools>=7.5,<8'
 	$(LOCK_COMPILE) --extra test -o requirements/test.txt pyproject.toml
-	$(LOCK_COMPILE) -c requirements/test.txt -o requirements/base.txt pyproject.toml
+	sed -E 's/^([A-Za-z0-9_.-]+)\[[^]]*\]==/\1==/' requirements/test.txt > requirements/.constraints.txt
+	$(LOCK_COMPILE) --strip-extras -c requirements/.constraints.txt -o requirements/base.txt pyproject.toml
+	rm requirements/.constraints.txt
 
 ## Benchmarks (slow; results written to bench/results/)
 bench: $(VENV)/.test

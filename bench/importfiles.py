@@ -33,9 +33,9 @@ def _bsn(rng: random.Random) -> str:
             return "".join(map(str, [*digits, last]))
 
 
-def write_candidates(path: Path, rows: int) -> None:
+def write_candidates(path: Path, rows: int, seed: int = 20261123) -> None:
     """``rows`` job seekers in the standard template, each with a distinct valid BSN."""
-    rng = random.Random(20261123)
+    rng = random.Random(seed)
     postcodes, occupations = _postcodes(), _occupations(400)
     benefits = ["bijstand", "ww", "wajong", "wia", "geen", "anders"]
     levels = ["MBO1", "MBO2", "MBO3", "HAVO", "VMBO_BB", ""]

@@ -10,11 +10,15 @@ memory flat (the file is streamed). Each import is also timed in CPU seconds of 
 and its peak RSS is recorded.
 
 ``BENCH_IMPORT_ROWS`` (default 100,000) and ``BENCH_PLACES_ROWS`` (default 5,000) set the
-sizes; ``BENCH_DATABASE_URL`` (postgres://…/own_name) runs on PostgreSQL instead of the
+sizes; ``BENCH_MEMORY_ROWS`` (default ``20000,100000,200000``) the sizes of the first
+imports whose peak RSS shows that memory stays flat (import_memory.json);
+``BENCH_DATABASE_URL`` (postgres://…/own_name) runs on PostgreSQL instead of the
 embedded SQLite database (an empty database of its own: ``perspectief demo`` migrates and
 fills it).
 ``BENCH_DEMO_SQLITE`` names an embedded database ``perspectief demo`` made before, to
-start from a copy of it instead (quicker when measuring again).
+start from a copy of it instead (quicker when measuring again); ``BENCH_DEMO_READY=1`` uses
+the PostgreSQL database as ``perspectief demo`` left it (run each test once on it, or give
+``BENCH_IMPORT_SEED`` other people to import).
 """
 
 import csv
@@ -33,6 +37,9 @@ from importfiles import kvk_numbers, write_candidates, write_places
 RESULTS = Path(__file__).resolve().parent / "results"
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
 PLACES = int(os.environ.get("BENCH_PLACES_ROWS", "5000"))
+MEMORY_ROWS = [
+    int(n) for n in os.environ.get("BENCH_MEMORY_ROWS", "20000,100000,200000").split(",") if n
+]
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "")
 KEYS = ("created", "updated", "unchanged", "rejected")
 
@@ -97,6 +104,8 @@ def _timed(args: list[str], data_dir: Path, rows: int) -> dict:
 def _demo(data_dir: Path) -> None:
     """The demo's organisations, people and employers (a copy when one was made before)."""
     made = os.environ.get("BENCH_DEMO_SQLITE")
+    if DATABASE_URL and os.environ.get("BENCH_DEMO_READY"):
+        return  # the PostgreSQL database holds the demo already (each import here once)
     if made and not DATABASE_URL:
         shutil.copy(made, data_dir / "perspectief.sqlite3")
     else:
@@ -139,7 +148,7 @@ def _write(name: str, result: dict) -> None:
 @pytest.mark.bench
 def test_bench_import(tmp_path):
     source = tmp_path / "klanten.csv"
-    write_candidates(source, ROWS)
+    write_candidates(source, ROWS, seed=int(os.environ.get("BENCH_IMPORT_SEED", "20261123")))
     _demo(tmp_path)
     args = ["import", "candidates", str(source), "--organisation", "GM0363", "--json"]
     first = _timed(args, tmp_path, ROWS)
@@ -183,6 +192,33 @@ def test_bench_places_import(tmp_path):
     _write("places_import", result)
     assert first["created"] == PLACES and first["rejected"] == 0
     assert again["unchanged"] == PLACES
+
+
+@pytest.mark.bench
+def test_bench_import_memory(tmp_path):
+    """Peak RSS of a first import of ever larger files: flat, as the upload is stored and
+    read in pieces, the rows streamed and the duplicate check kept small."""
+    _demo(tmp_path)
+    sizes = []
+    for rows in MEMORY_ROWS:
+        source = tmp_path / f"klanten-{rows}.csv"
+        write_candidates(source, rows, seed=rows)  # other people than the file before
+        args = ["import", "candidates", str(source), "--organisation", "GM0363", "--json"]
+        sizes.append(
+            {"file_mb": round(source.stat().st_size / 2**20, 1), **_timed(args, tmp_path, rows)}
+        )
+        source.unlink()
+    startup = _run(["shell", "--verbosity", "0", "-c", "pass"], tmp_path)
+    result = {
+        "sizes": dict(zip(map(str, MEMORY_ROWS), sizes, strict=True)),
+        "startup_peak_rss_mb": startup["rss_mb"],
+        "database": _database(),
+        "python": sys.version.split()[0],
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+    _write("import_memory", result)
+    peaks = [size["peak_rss_mb"] for size in sizes]
+    assert max(peaks) - min(peaks) < 100  # flat: not growing with the file
 
 
 def _employers(data_dir: Path) -> list[str]:

@@ -7,8 +7,11 @@ Results in bench/results/matching.json.
 - assignment of 60,000 × 25,000 with about 100 admissible pairs per candidate: under 30 s;
 - one candidate against 500,000 vacancies (the reverse direction; recorded, no target).
 
-Issue #20 tightened the region and assignment targets (3 s and 5 s on the 2-core machine)
-and asks for a plain baseline measured in the same run: the region against the scipy CSR
+Issue #20 tightened the targets — one vacancy against 1,000,000 candidates ≤ 1 ms median and
+≤ 3 ms p95, one candidate against 500,000 vacancies ≤ 2 ms median (both beside the scipy CSR
+product over everyone, measured in the same run), the region ≤ 3 s and the assignment ≤ 5 s
+on the 2-core machine — and asks for a plain baseline measured in the same run: the region
+against the scipy CSR
 product of :mod:`plain_match`, the assignment against OR-Tools' own min-cost flow on the
 same pairs (the same optimum required). Wall time moves with the machine's load: the CPU
 time (of the process and its workers) is recorded beside it.
@@ -212,15 +215,16 @@ def test_bench_one_vacancy_against_a_million_candidates():
         ranking_only.append((time.perf_counter() - t) * 1000)
     # The plain approach for comparison: a CSR product over everyone, then argpartition.
     csr = index.credits.tocsr()
-    plain = []
+    plain, plain_cpu = [], []
     for v in places[20:70]:
         cols = [taxonomy.skills[s] for s in v.essential_skills]
         q = np.zeros(taxonomy.n_skills, np.float32)
         q[cols] = 1.0
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         scores = csr @ q
         np.argpartition(-scores, 50)[:50]
         plain.append((time.perf_counter() - t) * 1000)
+        plain_cpu.append((time.process_time() - c) * 1000)
     # One profile changes: it counts from the next query on.
     changed = Candidate(
         **{
@@ -249,10 +253,14 @@ def test_bench_one_vacancy_against_a_million_candidates():
             "ranking_only_median_ms": round(float(np.median(ranking_only)), 2),
             "queries": len(times),
             "machine_load_1min": round(os.getloadavg()[0], 1),
+            "query_p95_cpu_ms": round(float(np.percentile(cpu, 95)), 2),
             "plain_csr_product_median_ms": round(float(np.median(plain)), 2),
+            "plain_csr_product_median_cpu_ms": round(float(np.median(plain_cpu)), 2),
             "upsert_one_profile_ms": round(upsert_ms, 2),
             "changed_profile_found": changed.id in found,
-            "targets": {"query_median_ms": 10, "index_megabytes": 1024},
+            # #20's; the assertion below keeps #5's ceiling (the wall time of a shared
+            # machine moves with its load).
+            "targets": {"query_median_ms": 1, "query_p95_ms": 3, "index_megabytes": 1024},
         },
     )
     assert np.median(times) < 10
@@ -296,6 +304,18 @@ def test_bench_one_candidate_against_half_a_million_vacancies():
         index.top_for_candidate(c, 50)
         times.append((time.perf_counter() - t) * 1000)
         cpu.append((time.process_time() - p) * 1000)
+    # The plain approach in the same run: the places' skills (CSR) times the person's held
+    # skills over every place, then argpartition.
+    csr = (index.essential + index.optional).tocsr()
+    plain, plain_cpu = [], []
+    for c in people[20:70]:
+        q = np.zeros(taxonomy.n_skills, np.float32)
+        q[[taxonomy.skills[s] for s in c.skills]] = 1.0
+        t, p = time.perf_counter(), time.process_time()
+        scores = csr @ q
+        np.argpartition(-scores, 50)[:50]
+        plain.append((time.perf_counter() - t) * 1000)
+        plain_cpu.append((time.process_time() - p) * 1000)
     _write(
         "one_candidate_500k_vacancies",
         {
@@ -304,8 +324,12 @@ def test_bench_one_candidate_against_half_a_million_vacancies():
             "query_median_ms": round(float(np.median(times)), 2),
             "query_p95_ms": round(float(np.percentile(times, 95)), 2),
             "query_median_cpu_ms": round(float(np.median(cpu)), 2),
+            "query_p95_cpu_ms": round(float(np.percentile(cpu, 95)), 2),
             "queries": len(times),
             "machine_load_1min": round(os.getloadavg()[0], 1),
+            "plain_csr_product_median_ms": round(float(np.median(plain)), 2),
+            "plain_csr_product_median_cpu_ms": round(float(np.median(plain_cpu)), 2),
+            "targets": {"query_median_ms": 2},
         },
     )
 
@@ -322,8 +346,10 @@ def test_bench_region_and_assignment():
     explained = [index.top_for_vacancy(v, 50) for v in places[:1000]]
     explained_ms = 1000 * (time.perf_counter() - start) / 1000
     start = time.perf_counter()
+    single_cpu = time.process_time()
     single = index.rank_many(places[:5000], 50)
     single_ms = 1000 * (time.perf_counter() - start) / 5000
+    single_cpu_ms = 1000 * (time.process_time() - single_cpu) / 5000
     start = _clock()
     ranked = index.rank_many(places, 50, workers=2)
     region_seconds, region_cpu = _since(start)
@@ -368,6 +394,7 @@ def test_bench_region_and_assignment():
             "plain_csr_region_seconds_1_process": plain_seconds,
             "plain_csr_region_cpu_seconds": plain_cpu,
             "region_ms_per_vacancy_one_process": round(single_ms, 2),
+            "region_cpu_ms_per_vacancy_one_process": round(single_cpu_ms, 3),
             "region_ms_per_vacancy_with_explanation": round(explained_ms, 2),
             "vacancies_with_50_results": sum(len(r) == 50 for r in ranked),
             "assignment_pairs": len(ec),

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from benchlib import caseload
 from benchlib import timed as _timed
 
 RESULTS = Path(__file__).resolve().parent / "results" / "person_list.json"
@@ -65,8 +66,7 @@ def test_bench_person_list_against_detail(client):
     )
 
     from perspectief.accounts.actor import actor_for
-    from perspectief.candidates.models import Candidate, CandidateOrganisation, Consent
-    from perspectief.candidates.services.people import legal_basis_for
+    from perspectief.candidates.models import Consent
 
     region = RegionFactory(code="AM18", name="Groot Amsterdam")
     town = MunicipalityFactory(code="GM0363", name="Amsterdam", region=region)
@@ -79,28 +79,8 @@ def test_bench_person_list_against_detail(client):
         TOTPDeviceFactory(user=member.user)
 
     start = time.perf_counter()
-    people = Candidate.objects.bulk_create(
-        (
-            Candidate(
-                first_name=f"Voornaam{i}",
-                last_name=f"Achternaam{(i * 7919) % 100_003:06d}",
-                region=region,
-                postcode=postcode,
-                status="werkfit",
-                hours_per_week=32,
-            )
-            for i in range(PEOPLE)
-        ),
-        batch_size=5000,
-    )
-    CandidateOrganisation.objects.bulk_create(
-        (
-            CandidateOrganisation(
-                candidate=p, organisation=gemeente, legal_basis=legal_basis_for(gemeente)
-            )
-            for p in people
-        ),
-        batch_size=5000,
+    people = caseload(
+        region, postcode, gemeente, PEOPLE, surname=lambda i: f"{(i * 7919) % 100_003:06d}"
     )
     now = timezone.now()
     Consent.objects.bulk_create(

@@ -1709,6 +1709,13 @@ MATRIX = {
         _uuid_of("match_run"),
         {"GET": api_reviewers(200), "POST": api(P.VIEW_CANDIDATES, ok=405)},
     ),
+    # Who of the starting organisation may start runs cancels one (the matrix's run, started
+    # by the account manager's own gemeente, is done: 400); other organisations: see
+    # tests/matching/test_run_faults.py.
+    "api:match-run-cancel": (
+        _uuid_of("match_run"),
+        {"GET": api(P.VIEW_CANDIDATES, ok=405), "POST": override(api_reviewers(403), **{AM: 400})},
+    ),
     "api:match-run-suggestions": (
         _uuid_of("match_run"),
         {"GET": api_reviewers(200), "POST": api(P.VIEW_CANDIDATES, ok=405)},

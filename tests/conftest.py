@@ -6,6 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django_otp import DEVICE_ID_SESSION_KEY
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from perspectief.accounts.actor import actor_for
 from perspectief.core.authz import STAFF_ROLES, Role
@@ -29,9 +31,47 @@ from .factories import (
     organisation_for_role,
 )
 
+#: Property tests assert what holds, not how fast one example runs: the CI machines are
+#: shared, and Hypothesis' default 200 ms deadline per example failed a pure-logic test at a
+#: load of 13 on 2 cores, and its "too slow" health check another. Tests that need a deadline
+#: still set their own.
+hypothesis_settings.register_profile(
+    "perspectief", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("perspectief")
+
 ROLES = [str(r) for r in Role]
 #: The demo's regions by their real names (tests/reference data: regions 2025-2026).
 DEMO_REGION_NAMES = {"AM18": "Groot Amsterdam", "AM22": "Rijnmond", "AM01": "Groningen"}
+
+
+#: The fixtures through which a test reaches a database (``item.fixturenames`` holds every
+#: fixture a test uses, also through other fixtures).
+#: (Not ``django_db_blocker``: pytest-django's own autouse fixtures use it in every test.)
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that use the database (CI's second pass, on PostgreSQL: a "
+        "test that touches no database answers the same on every backend)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-only"):
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_database = item.get_closest_marker(
+            "django_db"
+        ) is not None or not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+        (kept if uses_database else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
@@ -45,8 +85,7 @@ def _clear_cache():
     translation.deactivate()
 
 
-@pytest.fixture
-def world(db):
+def build_world():
     """Two regions with a municipality and postcode each, and a bit of ESCO."""
     am18 = RegionFactory(code="AM18", name="Groot Amsterdam")
     am22 = RegionFactory(code="AM22", name="Rijnmond")
@@ -74,9 +113,8 @@ def world(db):
     )
 
 
-@pytest.fixture
-def make_member(world):
-    """``make_member(role, region_code="AM18")`` → a membership of a fresh user."""
+def member_maker(world):
+    """``make(role, region_code="AM18")`` → a membership of a fresh user in ``world``."""
 
     def make(role: str, region_code: str = "AM18", user=None):
         region = world.am18 if region_code == "AM18" else world.am22
@@ -90,6 +128,18 @@ def make_member(world):
         return membership
 
     return make
+
+
+@pytest.fixture
+def world(db):
+    """Two regions with a municipality and postcode each, and a bit of ESCO."""
+    return build_world()
+
+
+@pytest.fixture
+def make_member(world):
+    """``make_member(role, region_code="AM18")`` → a membership of a fresh user."""
+    return member_maker(world)
 
 
 def sign_in(client, user):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import transaction
+from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -27,7 +29,7 @@ from perspectief.routes.models import (
 from perspectief.vacancies.models import CohortMember, EmployerRequest, IntakePhase, Vacancy
 
 from .authz_matrix import ANON, EVERYONE, MATRIX
-from .conftest import sign_in
+from .conftest import build_world, member_maker, sign_in
 from .factories import CandidateFactory, MembershipFactory, OrganisationFactory
 
 METHODS = ("GET", "POST")
@@ -237,6 +239,23 @@ class MatrixWorld:
         for job in (self.place_import_job, self.import_job):  # the rows behind "rejected"
             job.rejections.create(line=2, reason_nl="fout", reason_en="wrong", values={})
 
+    def keep(self) -> None:
+        """Note every object's field values as built (see :meth:`restore`)."""
+        self._kept = {
+            name: {f.attname: getattr(value, f.attname) for f in value._meta.concrete_fields}
+            for name, value in vars(self).items()
+            if isinstance(value, Model)
+        }
+
+    def restore(self) -> None:
+        """Undo what a case changed in memory: its rows are rolled back after it, but the
+        objects it changed (a proposal hired, a person linked) are shared by every case."""
+        for name, fields in self._kept.items():
+            obj = getattr(self, name)
+            for attname, value in fields.items():
+                setattr(obj, attname, value)
+            obj._state.fields_cache.clear()
+
     def link_self(self, membership):
         """Give a requesting job seeker their own record; no URL arguments."""
         if membership is not None and membership.role == "werkzoekende":
@@ -269,12 +288,29 @@ CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker):
+    """The world and one member per role, built once for the module's thousands of cases
+    inside a transaction that is rolled back at the module's end (what Django's
+    ``TestCase.setUpTestData`` does). Each case runs in a savepoint of its own within it, as
+    every database test does, so nothing a case writes reaches the next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        base = build_world()
+        make = member_maker(base)
+        matrix_world = MatrixWorld(base, make)
+        matrix_world.keep()
+        members = {role: make(role, "AM18") for role in EVERYONE if role != ANON}
+        yield matrix_world, members
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize(("name", "method", "role"), CASES)
-def test_route_answers_as_declared(name, method, role, client, world, make_member):
-    matrix_world = MatrixWorld(world, make_member)
+def test_route_answers_as_declared(name, method, role, client, db, matrix):
+    matrix_world, members = matrix
+    matrix_world.restore()
     membership = None
     if role != ANON:
-        membership = make_member(role, "AM18")
+        membership = members[role]
         sign_in(client, membership.user)
     kwargs_builder, methods = MATRIX[name]
     kwargs = kwargs_builder(matrix_world, membership) if callable(kwargs_builder) else {}

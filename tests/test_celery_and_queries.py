@@ -29,6 +29,7 @@ def test_every_periodic_job_is_a_registered_task():
     assert scheduled == {
         "matching.remind_proposals",
         "matching.fail_stale_runs",
+        "matching.resume_runs",
         "candidates.purge_rejections",
         "candidates.watch_imports",
         "notifications.retry_waiting",

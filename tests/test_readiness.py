@@ -13,8 +13,10 @@ from perspectief.core import readiness
 
 @pytest.fixture(autouse=True)
 def _look_at_migrations_again(monkeypatch):
-    """Each test starts as a fresh process would: migrations not yet found applied."""
+    """Each test starts as a fresh process would: migrations not yet found applied, no
+    result of earlier checks to answer from."""
     monkeypatch.setattr(readiness, "_migrations_applied", False)
+    monkeypatch.setattr(readiness, "_last", None)
 
 
 @pytest.mark.django_db
@@ -93,3 +95,33 @@ def test_a_cache_that_loses_what_it_stored_is_not_ready(client, monkeypatch):
     response = client.get("/ready")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "failed"
+
+
+@pytest.mark.django_db
+def test_a_flood_of_calls_within_a_second_is_one_round_of_checks(client, settings, monkeypatch):
+    """/ready is public: two calls within a second make one broker connection, not two;
+    after the second has passed, the checks run again (and see what changed)."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    now = [1000.0]
+    monkeypatch.setattr(readiness, "_clock", lambda: now[0])
+    connections = []
+
+    def broker():
+        connections.append(now[0])
+
+    monkeypatch.setattr(readiness, "check_broker", broker)
+    for _ in range(2):
+        response = client.get("/ready")
+        assert response.json()["checks"]["broker"] == "ok"
+        now[0] += 0.4
+    assert connections == [1000.0]
+
+    def broker_down():
+        raise ConnectionError("broker.internal refused")
+
+    monkeypatch.setattr(readiness, "check_broker", broker_down)
+    assert client.get("/ready").status_code == 200  # 0.8 s: still the last result
+    now[0] += 0.2
+    response = client.get("/ready")  # 1.0 s after the checks: a new round
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"] == "failed"

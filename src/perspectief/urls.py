@@ -42,6 +42,7 @@ from perspectief.matching.api.proposals import (
     ProposalWithdraw,
 )
 from perspectief.matching.api.runs import (
+    MatchRunCancel,
     MatchRunDetail,
     MatchRunList,
     MatchRunSuggestions,
@@ -144,6 +145,7 @@ api_v1 = [
     ),
     path("match-runs", MatchRunList.as_view(), name="match-run-list"),
     path("match-runs/<uuid:uuid>", MatchRunDetail.as_view(), name="match-run-detail"),
+    path("match-runs/<uuid:uuid>/cancel", MatchRunCancel.as_view(), name="match-run-cancel"),
     path(
         "match-runs/<uuid:uuid>/suggestions",
         MatchRunSuggestions.as_view(),

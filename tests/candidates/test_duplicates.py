@@ -58,6 +58,17 @@ def test_same_name_birth_and_postcode_are_flagged_once(two_records):
 
 
 @pytest.mark.django_db
+def test_a_person_with_a_bsn_is_compared_with_those_stored_without_one(two_records):
+    """The check after an import of people with a BSN reads only the namesakes stored
+    without one (two BSNs are never a pair), and still finds them."""
+    _gemeente, a, b = two_records
+    DuplicatePair.objects.all().delete()
+    assert duplicates.flag([b]) == 1  # b has a BSN, a has none
+    pair = DuplicatePair.objects.get()
+    assert {pair.first_id, pair.second_id} == {a.pk, b.pk}
+
+
+@pytest.mark.django_db
 def test_two_different_bsns_are_never_flagged(make_member, world):
     km = actor_for(make_member("klantmanager"))
     postcode = world.amsterdam.postcodes.first()

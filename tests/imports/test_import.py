@@ -8,10 +8,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from perspectief.audit import access
 from perspectief.audit.models import AccessRecord, AuditEvent
 from perspectief.candidates import import_writer
 from perspectief.candidates.models import Candidate
@@ -327,3 +330,43 @@ def test_rejected_rows_are_kept_to_be_corrected_not_for_ever(client, make_member
     download = "candidates:import-rejections"
     assert client.get(reverse(download, args=[old.uuid])).status_code == 404
     assert client.get(reverse(download, args=[recent.uuid])).status_code == 200
+
+
+def _valid_bsns(first: int, count: int) -> list[str]:
+    """``count`` BSNs that pass the elfproef, from ``first`` on."""
+    found, number = [], first
+    while len(found) < count:
+        digits = [int(d) for d in f"{number:08d}"]
+        last = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if last < 10:
+            found.append(f"{number:08d}{last}")
+        number += 1
+    return found
+
+
+def _people(first: int, count: int) -> bytes:
+    return _csv(
+        [
+            f"{bsn},Naam{first + i},Achternaam,1990-01-01,1011 AB,,,bijstand,24,MBO2,ja,"
+            "orderpicker,operate forklift"
+            for i, bsn in enumerate(_valid_bsns(10_000_000 + first * 10, count))
+        ]
+    )
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_the_same_queries_for_5_rows_as_for_40(gemeente):
+    """A batch is written with a fixed number of statements, however many rows it holds
+    (a query per row would undo the bulk writing), in a first import and in a re-import."""
+    _run(gemeente, _people(900, 3))  # what is read once per process (caches) is read here
+    counts = []
+    for first, size in ((0, 5), (100, 40)):
+        # In the access scope of the command or the task that runs an import.
+        with CaptureQueriesContext(connection) as first_import, access.scope(request="t"):
+            job = _run(gemeente, _people(first, size))
+        assert job.created == size
+        with CaptureQueriesContext(connection) as again, access.scope(request="t"):
+            job = _run(gemeente, _people(first, size))
+        assert job.unchanged == size
+        counts.append((len(first_import), len(again)))
+    assert counts[0] == counts[1], counts

@@ -159,6 +159,8 @@ def klantmanager(make_member):
     return make_member("klantmanager")
 
 
+# Runs beside the other multi-process tests, never at the same time (pytest-xdist).
+@pytest.mark.xdist_group("processes")
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_import_is_found_interrupted_and_resumes_without_duplicates(
     client, klantmanager, tmp_path, django_capture_on_commit_callbacks

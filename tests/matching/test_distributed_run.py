@@ -5,6 +5,7 @@ The test with real workers starts two ``celery worker`` processes against the ma
 and the test database; it runs on PostgreSQL (CI) and is skipped on SQLite, whose test
 database pytest-django keeps in memory, out of the workers' reach."""
 
+import contextlib
 import os
 import signal
 import socket
@@ -43,7 +44,7 @@ BROKER = "redis://127.0.0.1:6379/7"
 CHUNK = 3
 
 
-def _places(world, esco, count=8):
+def places(world, esco, count=8):
     occupation, skills = esco
     for i in range(count):
         employer = EmployerAccount.objects.create(
@@ -68,14 +69,14 @@ def _places(world, esco, count=8):
                 )
 
 
-def _people(esco, make_member, count=9):
+def people(esco, make_member, count=9):
     _occupation, skills = esco
     km = make_member("klantmanager")
     for i in range(count):
         matchable_person(km, skills[: i % 4], last_name=f"Persoon{i}", hours_per_week=20 + 2 * i)
 
 
-def _stored(run: MatchRun) -> dict:
+def stored(run: MatchRun) -> dict:
     """What a run stores, without what differs between any two runs (ids, times)."""
     run.refresh_from_db()
     suggestions = list(
@@ -120,8 +121,8 @@ def _stored(run: MatchRun) -> dict:
 def test_a_run_in_parts_stores_what_a_run_in_one_part_stores(
     world, esco, make_member, settings, django_capture_on_commit_callbacks
 ):
-    _places(world, esco)
-    _people(esco, make_member)
+    places(world, esco)
+    people(esco, make_member)
     am = actor_for(make_member("accountmanager"))
     whole = run_services.run_start(actor=am)  # not committed in this test: run it here
     run_services.execute(whole, actor=run_services.run_actor(whole))
@@ -129,7 +130,7 @@ def test_a_run_in_parts_stores_what_a_run_in_one_part_stores(
     with django_capture_on_commit_callbacks(execute=True):
         parts = run_services.run_start(actor=am)  # the tasks, run eagerly
     assert MatchRunChunk.objects.filter(run=parts).count() == 3  # 8 places in parts of 3
-    expected, got = _stored(whole), _stored(parts)
+    expected, got = stored(whole), stored(parts)
     assert got["status"] == "done" and got["suggestions"] and got["scores"]
     assert got == expected
     # The people read for the run are not kept once it is stored.
@@ -141,8 +142,8 @@ def test_a_run_in_parts_stores_what_a_run_in_one_part_stores(
 def test_a_run_can_be_cancelled_by_who_may_start_runs(
     world, esco, make_member, django_capture_on_commit_callbacks
 ):
-    _places(world, esco, count=2)
-    _people(esco, make_member, count=2)
+    places(world, esco, count=2)
+    people(esco, make_member, count=2)
     am = actor_for(make_member("accountmanager"))
     with django_capture_on_commit_callbacks(execute=False) as queued:
         run = run_services.run_start(actor=am)
@@ -184,17 +185,10 @@ def _database_url() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture
-def workers(tmp_path):
-    """Two worker processes (``--concurrency=1``) on Redis db 7 and the test database."""
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "the workers need the test database from outside this process: run on "
-            "PostgreSQL (SQLite's test database is in memory)"
-        )
-    if not _redis_reachable():
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379 (the workers' broker)")
-    client = Celery("perspectief-test-client", broker=BROKER, set_as_current=False)
+@contextlib.contextmanager
+def start_workers(tmp_path, broker: str = BROKER, **env_extra: str):
+    """Two worker processes (``--concurrency=1``) on ``broker`` and the test database."""
+    client = Celery("perspectief-test-client", broker=broker, set_as_current=False)
     with client.connection_for_write() as conn:
         conn.default_channel.client.flushdb()  # no task left over from an earlier test
     env = {
@@ -202,9 +196,10 @@ def workers(tmp_path):
         "DJANGO_SETTINGS_MODULE": "perspectief.conf.test",
         "DATABASE_URL": _database_url(),
         "PERSPECTIEF_CELERY_EAGER": "false",
-        "PERSPECTIEF_CELERY_BROKER_URL": BROKER,
+        "PERSPECTIEF_CELERY_BROKER_URL": broker,
         "PERSPECTIEF_MATCHING_RUN_CHUNK": str(CHUNK),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+        **env_extra,
     }
     procs = {}
     for name in ("w1@test", "w2@test"):
@@ -244,15 +239,35 @@ def workers(tmp_path):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
-        with client.connection_for_write() as conn:
+        with contextlib.suppress(Exception), client.connection_for_write() as conn:
             conn.default_channel.client.flushdb()
+
+
+def needs_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "the workers need the test database from outside this process: run on "
+            "PostgreSQL (SQLite's test database is in memory)"
+        )
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Two worker processes on Redis db 7 of the machine's Redis and the test database."""
+    needs_postgresql()
+    if not _redis_reachable():
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379 (the workers' broker)")
+    # A killed worker's part is delivered again after the visibility timeout (12 s): its
+    # claim has expired by then, so the other worker ranks it (``run_chunks.rank_chunk``).
+    with start_workers(tmp_path, PERSPECTIEF_MATCHING_RUN_RESUME_AFTER="5") as started:
+        yield started
 
 
 def _logs(tmp_path) -> str:
     return "\n".join(p.read_text()[-3000:] for p in sorted(tmp_path.glob("*.log")))
 
 
-def _wait(run: MatchRun, workers, seconds=40) -> None:
+def wait_for(run: MatchRun, workers, seconds=40) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         run.refresh_from_db()
@@ -262,15 +277,17 @@ def _wait(run: MatchRun, workers, seconds=40) -> None:
     pytest.fail(f"the run is still {run.status}:\n" + workers.logs())
 
 
+# Runs beside the other multi-process tests, never at the same time (pytest-xdist).
+@pytest.mark.xdist_group("processes")
 @pytest.mark.django_db(transaction=True)
 def test_workers_store_what_one_process_stores_also_when_one_dies(
     world, esco, make_member, workers, monkeypatch
 ):
-    _places(world, esco)
-    _people(esco, make_member)
+    places(world, esco)
+    people(esco, make_member)
     am = actor_for(make_member("accountmanager"))
     # The run in one process: committed at once here, so the start task runs eagerly.
-    expected = _stored(run_services.run_start(actor=am))
+    expected = stored(run_services.run_start(actor=am))
     assert expected["status"] == "done" and expected["suggestions"]
     # From here on the start task goes to the workers instead of running in this process.
     monkeypatch.setattr(
@@ -282,8 +299,8 @@ def test_workers_store_what_one_process_stores_also_when_one_dies(
     )
 
     shared = run_services.run_start(actor=am)
-    _wait(shared, workers)
-    assert _stored(shared) == expected, workers.logs()
+    wait_for(shared, workers)
+    assert stored(shared) == expected, workers.logs()
     chunks = MatchRunChunk.objects.filter(run=shared)
     assert chunks.count() == 3 and {c.worker for c in chunks} <= set(workers.procs)
 
@@ -301,8 +318,8 @@ def test_workers_store_what_one_process_stores_also_when_one_dies(
     assert busy is not None, workers.logs()
     killed = busy.worker
     os.killpg(workers.procs[killed].pid, signal.SIGKILL)
-    _wait(interrupted, workers)
-    assert _stored(interrupted) == expected, workers.logs()
+    wait_for(interrupted, workers)
+    assert stored(interrupted) == expected, workers.logs()
     busy.refresh_from_db()
     assert busy.status == "done" and busy.attempts >= 2  # delivered again
     assert busy.worker != killed and busy.worker in workers.procs

@@ -2,7 +2,7 @@
 those who may see the page the item links to — another organisation or region sees
 nothing — and the item leaves once the work is done on that page."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -338,6 +338,41 @@ def test_durable_work_to_confirm_waits_for_the_supporter(team, at_work):
         still_employed=True,
     )
     assert not [i for i in _items(coach) if i.key.startswith("routes.confirm")]
+
+
+@pytest.mark.parametrize(
+    "today",
+    [date(2027, 2, 28), date(2028, 2, 29), date(2027, 8, 31), date(2027, 3, 1), date(2027, 6, 15)],
+)
+@pytest.mark.django_db
+def test_the_count_of_work_to_confirm_is_the_propertys_count(team, at_work, monkeypatch, today):
+    """The "more to confirm" count is made in SQL for whoever is surely past six months and
+    by ``not_confirmed`` for the last few days: the same number as asking every placement,
+    also at a month's end and in a leap year (where six months back clamps the day)."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    org, person = at_work["plan"].organisation, team["person"]
+    SupportPlan.objects.all().delete()
+    surely = add_months(today, -6)
+    for shift in range(-5, 8):
+        SupportPlan.objects.create(
+            candidate=person,
+            organisation=org,
+            employer_name="B",
+            job_title="I",
+            started_on=surely + timedelta(days=shift),
+        )
+    SupportPlan.objects.create(  # ended: never counted
+        candidate=person,
+        organisation=org,
+        employer_name="B",
+        job_title="I",
+        started_on=surely - timedelta(days=30),
+        status="ended",
+    )
+    plans = SupportPlan.objects.filter(status="active", confirmation__isnull=True).order_by("id")
+    expected = sum(1 for plan in SupportPlan.objects.all() if plan.not_confirmed)
+    assert 6 <= expected < 13
+    assert inbox._not_confirmed_count(plans, today) == expected
 
 
 @pytest.mark.django_db

@@ -187,7 +187,21 @@ def role_in_name(actor) -> bool:
     return bool(role) and organisation.name.casefold().startswith(role)
 
 
+#: Where a request keeps its navigation once made (see :func:`navigation`).
+_MADE = "_perspectief_navigation"
+
+
 def navigation(request):
+    """The header's navigation, made once per request: a page that renders its panels
+    (each a template of its own, with the request) would otherwise make it once a panel."""
+    made = getattr(request, _MADE, None)
+    if made is None:
+        made = _navigation(request)
+        setattr(request, _MADE, made)
+    return made
+
+
+def _navigation(request):
     actor = getattr(request, "actor", None)
     if actor is None:
         return {"nav_items": [], "actor": None}

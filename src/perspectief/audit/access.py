@@ -17,6 +17,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from perspectief.core import bulk
 from perspectief.core.authz import Actor
 
 from .constants import AccessResult, SubjectType
@@ -86,26 +87,22 @@ def record(
 
 
 def _write(scope: Scope, items: list[_Pending], default_result: str) -> None:
+    make = bulk.Blueprint(AccessRecord)
+    # What a record takes of its actor, worked out once per actor (a batch has one).
+    of_actor: dict[int, dict] = {}
     rows = []
     for item in items:
         actor = item.actor
-        membership = getattr(actor, "membership", None)
-        organisation = getattr(actor, "organisation", None)
+        if id(actor) not in of_actor:
+            of_actor[id(actor)] = _of_actor(actor)
         rows.append(
-            AccessRecord(
+            make(
                 trace_id=scope.trace_id,
                 started_at=item.started_at,
                 activity=item.activity,
                 data_subject=subject_pseudonym(item.subject_type, item.subject_id),
                 data_subject_type=item.subject_type,
-                actor_user_id=getattr(getattr(actor, "user", None), "pk", None),
-                actor_display=str(
-                    getattr(getattr(actor, "user", None), "username", None) or "system"
-                ),
-                organisation_id=getattr(organisation, "pk", None),
-                organisation_name=getattr(organisation, "name", ""),
-                role=getattr(membership, "role", "") or getattr(actor, "role", ""),
-                channel=getattr(actor, "channel", "system"),
+                **of_actor[id(actor)],
                 operation=item.operation,
                 result=item.result or default_result,
                 request=scope.request[:300],
@@ -114,7 +111,20 @@ def _write(scope: Scope, items: list[_Pending], default_result: str) -> None:
     if rows:
         # A savepoint when called inside a transaction; the caller decides about rollbacks.
         with transaction.atomic():
-            AccessRecord.objects.bulk_create(rows)
+            bulk.insert(rows)
+
+
+def _of_actor(actor) -> dict:
+    membership = getattr(actor, "membership", None)
+    organisation = getattr(actor, "organisation", None)
+    return {
+        "actor_user_id": getattr(getattr(actor, "user", None), "pk", None),
+        "actor_display": str(getattr(getattr(actor, "user", None), "username", None) or "system"),
+        "organisation_id": getattr(organisation, "pk", None),
+        "organisation_name": getattr(organisation, "name", ""),
+        "role": getattr(membership, "role", "") or getattr(actor, "role", ""),
+        "channel": getattr(actor, "channel", "system"),
+    }
 
 
 @contextlib.contextmanager
@@ -144,6 +154,21 @@ def flush(result: str = AccessResult.OK) -> None:
     if current is not None and current.pending:
         _write(current, current.pending, result)
         current.pending = []
+
+
+def mark() -> int:
+    """How many records the current scope holds unwritten: :func:`discard` drops those
+    collected after this (work rolled back and done again: a batch of an import retried
+    after its database connection dropped)."""
+    current = _scope.get()
+    return len(current.pending) if current is not None else 0
+
+
+def discard(since: int) -> None:
+    """Drop the unwritten records collected after :func:`mark` returned ``since``."""
+    current = _scope.get()
+    if current is not None:
+        del current.pending[since:]
 
 
 def current_trace_id() -> str | None:

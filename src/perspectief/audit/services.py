@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models
 
+from perspectief.core import bulk
 from perspectief.core.authz import Actor
 
 from .models import AuditEvent
@@ -36,17 +38,34 @@ def build(
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:
     """An unsaved audit event, for services that write many at once (bulk imports)."""
+    return builder(actor)(event, target=target, changes=changes)
+
+
+def builder(actor: Actor | None) -> Callable[..., AuditEvent]:
+    """:func:`build` for many events of one actor: what the events take of the actor is
+    worked out once, and the events are built without ``Model.__init__``'s work per field
+    (:class:`~perspectief.core.bulk.Blueprint`); the same events as :func:`build`'s."""
     user = getattr(actor, "user", None)
-    return AuditEvent(
-        event=event,
-        actor_user=user,
-        actor_display=str(getattr(user, "username", None) or "system"),
-        organisation=getattr(actor, "organisation", None),
-        channel=getattr(actor, "channel", "system"),
-        target_type=getattr(target, "audit_target_type", None) or target._meta.label_lower,
-        target_id=str(getattr(target, "uuid", None) or target.pk),
-        changes=changes or {},
-    )
+    of_actor = {
+        "actor_user": user,
+        "actor_display": str(getattr(user, "username", None) or "system"),
+        "organisation": getattr(actor, "organisation", None),
+        "channel": getattr(actor, "channel", "system"),
+    }
+    make = bulk.Blueprint(AuditEvent)
+
+    def build_one(
+        event: str, *, target: models.Model, changes: dict[str, list[Any]] | None = None
+    ) -> AuditEvent:
+        return make(
+            event=event,
+            **of_actor,
+            target_type=getattr(target, "audit_target_type", None) or target._meta.label_lower,
+            target_id=str(getattr(target, "uuid", None) or target.pk),
+            changes=changes or {},
+        )
+
+    return build_one
 
 
 def record(

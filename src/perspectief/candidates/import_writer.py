@@ -22,6 +22,7 @@ from perspectief.audit import access
 from perspectief.audit import services as audit
 from perspectief.audit.constants import Operation, ProcessingActivity
 from perspectief.core import bsn as bsn_lib
+from perspectief.core import bulk
 from perspectief.core.authz import Actor
 from perspectief.imports.rows import Counts, Rejected
 
@@ -110,6 +111,7 @@ class BatchWriter:
         self.organisation = organisation
         self.basis = legal_basis_for(organisation)
         self.started_by = started_by
+        self.event = audit.builder(actor)  # the batches' audit events
 
     # -- finding who is already known ----------------------------------------------------
     def _match(self, rows: list[ParsedRow]) -> dict[int, Candidate]:
@@ -118,7 +120,7 @@ class BatchWriter:
         Merged and anonymised records are never matched; a different BSN never matches."""
         current = Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
         # Every index a row's BSN may be stored under (old keys during a key rotation).
-        indexes = {r.line: bsn_lib.blind_indexes(r.bsn) for r in rows if r.bsn}
+        indexes = {r.line: bsn_lib.blind_indexes(r.bsn, valid=True) for r in rows if r.bsn}
         wanted_indexes = [index for found in indexes.values() for index in found]
         by_index = {c.bsn_index: c for c in current.filter(bsn_index__in=wanted_indexes)}
         by_reference = self._by_reference({r.data.reference for r in rows if r.data.reference})
@@ -138,7 +140,18 @@ class BatchWriter:
             for r in rows
             if found[r.line] is None
         }
-        by_natural = self._by_natural(current, {key for key in naturals.values() if key})
+        # A row with a BSN the index did not find can only be someone stored without one
+        # (another BSN is another person): only those are read, not every namesake.
+        with_bsn = {r.line for r in rows if r.bsn}
+        by_natural = self._by_natural(
+            current, {key for line, key in naturals.items() if key and line not in with_bsn}
+        )
+        by_natural.update(
+            self._by_natural(
+                current.filter(bsn_index__isnull=True),
+                {key for line, key in naturals.items() if key and line in with_bsn},
+            )
+        )
         matched = {}
         for row in rows:
             candidate = found[row.line]
@@ -206,7 +219,7 @@ class BatchWriter:
         self._replace_related(updates.related)
         self._serve([c for c in existing.values() if c.pk not in known.served], rows, existing)
         self._create([row for row in rows if row.line not in existing], counts, updates.events)
-        audit.AuditEvent.objects.bulk_create(updates.events)
+        bulk.insert(updates.events)
         return refused
 
     def _update(
@@ -236,28 +249,28 @@ class BatchWriter:
         if changes:
             counts.updated += 1
             updates.events.append(
-                audit.build(
-                    "candidate.updated", actor=self.actor, target=candidate, changes=changes
-                )
+                self.event("candidate.updated", target=candidate, changes=changes)
             )
             self._log(candidate, Operation.CHANGE)
         else:
             counts.unchanged += 1
             self._log(candidate, Operation.READ)
 
-    def _new_candidate(self, data: CandidateInput, bsn: str | None, now: datetime) -> Candidate:
+    def _new_candidate(
+        self, make: bulk.Blueprint, data: CandidateInput, bsn: str | None, now: datetime
+    ) -> Candidate:
         """An unsaved person for a row nobody matched."""
         postcode = data.postcode
-        candidate = Candidate(
+        candidate = make(
             region=postcode.municipality.region if postcode else self.organisation.region,
             klantmanager=self.started_by,
             created_at=now,
             updated_at=now,
             **data.profile_values(),
         )
-        if bsn:
-            candidate.bsn_encrypted = bsn_lib.encrypt(bsn)
-            candidate.bsn_index = bsn_lib.blind_index(bsn)
+        if bsn:  # validated by the row's parser
+            candidate.bsn_encrypted = bsn_lib.encrypt_any(bsn)
+            candidate.bsn_index = bsn_lib.blind_index_of_valid(bsn)
         related = _related_of(data)
         candidate.completeness = completeness_of(
             candidate,
@@ -271,14 +284,20 @@ class BatchWriter:
         if not rows:
             return
         now = timezone.now()
-        candidates = [self._new_candidate(row.data, row.bsn, now) for row in rows]
-        Candidate.objects.bulk_create(candidates)
+        make = bulk.Blueprint(Candidate)
+        candidates = [self._new_candidate(make, row.data, row.bsn, now) for row in rows]
+        for candidate in candidates:
+            candidate.label = candidate.partner_label  # as save() does
+        bulk.insert(candidates)
         servings, groups, occupations, skills = [], [], [], []
         through = Candidate.occupations.through
+        serving, group = bulk.Blueprint(CandidateOrganisation), bulk.Blueprint(CandidateTargetGroup)
+        occupation, skill = bulk.Blueprint(through), bulk.Blueprint(CandidateSkill)
+        event = self.event
         for row, candidate in zip(rows, candidates, strict=True):
             data = row.data
             servings.append(
-                CandidateOrganisation(
+                serving(
                     candidate=candidate,
                     organisation=self.organisation,
                     legal_basis=self.basis,
@@ -286,31 +305,27 @@ class BatchWriter:
                 )
             )
             groups += [
-                CandidateTargetGroup(candidate=candidate, group=g)
-                for g in sorted(set(data.target_groups or []))
+                group(candidate=candidate, group=g) for g in sorted(set(data.target_groups or []))
             ]
             occupations += [
-                through(candidate_id=candidate.pk, occupation_id=o.pk)
+                occupation(candidate_id=candidate.pk, occupation_id=o.pk)
                 for o in {o.pk: o for o in data.occupations or []}.values()
             ]
             skills += [
-                CandidateSkill(candidate=candidate, skill=s, source=src)
+                skill(candidate=candidate, skill=s, source=src)
                 for s, src in {s.pk: (s, src) for s, src in data.skills or []}.values()
             ]
             events.append(
-                audit.build(
+                event(
                     "candidate.registered",
-                    actor=self.actor,
                     target=candidate,
                     changes={"source": [None, "import"], "bsn": [None, "***" if row.bsn else None]},
                 )
             )
             self._log(candidate, Operation.CREATE)
             counts.created += 1
-        CandidateOrganisation.objects.bulk_create(servings)
-        CandidateTargetGroup.objects.bulk_create(groups)
-        through.objects.bulk_create(occupations)
-        CandidateSkill.objects.bulk_create(skills)
+        for written in (servings, groups, occupations, skills):
+            bulk.insert(written)
 
     def _serve(self, candidates, rows, existing) -> None:
         """Add the organisation as serving organisation of matched people it did not serve."""

@@ -10,6 +10,8 @@ same file again changes nothing.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import Any
@@ -23,6 +25,7 @@ from perspectief.imports.kinds import Kind, Pages
 from perspectief.imports.rows import (
     Counts,
     Rejected,
+    SeenKeys,
     first_seen,
     in_both,
     parse_field,
@@ -101,6 +104,12 @@ def ready_from(value: str) -> date | None:
     return parsing.ready_from(plain_date(value))
 
 
+def _bsn_problem(value: str) -> str:
+    """Why the cell is not a BSN (also a cell of separators only, which normalises to
+    nothing)."""
+    return bsn_lib.problem(value) or bsn_lib.problem("x")  # type: ignore[return-value]
+
+
 # -- rows ------------------------------------------------------------------------------------
 
 
@@ -109,7 +118,7 @@ class RowParser:
 
     def __init__(self):
         self.resolver = parsing.Resolver()
-        self.seen: dict[tuple, int] = {}
+        self.seen = SeenKeys()  # flat in memory: a file may have a million rows
 
     def parse(self, line: int, raw: dict[str, str]) -> ParsedRow | Rejected:
         """The row as the person's data, or rejected with every problem named at once."""
@@ -161,13 +170,24 @@ class RowParser:
         value = raw.get("bsn")
         if not value:
             return None
-        if bsn_lib.problem(value):
-            rejected.refuse(*in_both("bsn", partial(bsn_lib.problem, value)))
-            return None
-        return bsn_lib.validated(value)
+        bsn = bsn_lib.valid_or_none(value)
+        if bsn is None:
+            rejected.refuse(*in_both("bsn", partial(_bsn_problem, value)))
+        return bsn
 
     def _values(self, rejected: Rejected, raw: dict[str, str]) -> dict[str, Any]:
         """The profile values of the row's cells; each refusal is added to the reasons."""
+        return {
+            name: parse_field(rejected, column, parser, raw.get(column, ""))
+            for name, column, parser in self.cells
+        }
+
+    @functools.cached_property
+    def cells(self) -> tuple[tuple[str, str, Callable[[str], Any]], ...]:
+        """Each profile value: its column and parser. A parser's answers are remembered
+        (the last 4,096 values of each column): most cells repeat (a benefit, hours, a
+        postcode, an occupation), and the answer to a value is the same on every row; a
+        refused value is parsed again, to say why."""
         r = self.resolver
         cells = (
             ("date_of_birth", "geboortedatum", parsing.birth_date),
@@ -187,10 +207,10 @@ class RowParser:
             ("excluded_sectors", "uitgesloten_sectoren", parsing.sectors),
             ("support_needs", "ondersteuning", parsing.support),
         )
-        return {
-            name: parse_field(rejected, column, parser, raw.get(column, ""))
+        return tuple(
+            (name, column, functools.lru_cache(maxsize=4096)(parser))
             for name, column, parser in cells
-        }
+        )
 
 
 # -- the kind --------------------------------------------------------------------------------

@@ -7,9 +7,7 @@ importing this module; nothing here hides a secret behind a default.
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -108,6 +106,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
     }
+DATABASE_JIT = config(
+    "PERSPECTIEF_DATABASE_JIT",
+    False,
+    cast=bool,
+    help="PostgreSQL: let the server compile queries just in time (its jit setting). Off by "
+    "default: the platform's queries are short, and with a national population the estimated "
+    "cost of the visibility subqueries made PostgreSQL spend about 0.7 s compiling queries that "
+    "then ran in under a millisecond (docs/performance.md).",
+)
+if not DATABASES["default"]["ENGINE"].endswith("sqlite3") and not DATABASE_JIT:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # libpq's startup options: the session's own setting, whatever the server's default.
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DATABASE_APP_ROLE = config(
     "PERSPECTIEF_DATABASE_APP_ROLE",
     "",
@@ -235,6 +246,13 @@ LOGIN_LOCKOUT_SECONDS = config(
     15 * 60,
     cast=int,
     help="How long a login lock lasts, and the window in which failures are counted.",
+)
+SIGNIN_CHECKS_AT_ONCE = config(
+    "PERSPECTIEF_SIGNIN_CHECKS_AT_ONCE",
+    2,
+    cast=int,
+    help="Password checks at once over all web processes sharing the cache (at least 1); "
+    "more sign-ins wait up to 3 s, then are asked to try again (503). See docs/deployment.md.",
 )
 OTP_TOTP_ISSUER = "Perspectief"
 SESSION_COOKIE_HTTPONLY = True
@@ -497,6 +515,15 @@ MATCHING_RUN_CHUNK = config(
     help="Places per part of a matching run: each part is one task, so several workers "
     "share a run (docs/deployment.md).",
 )
+MATCHING_RUN_RESUME_AFTER = config(
+    "PERSPECTIEF_MATCHING_RUN_RESUME_AFTER",
+    600,
+    cast=int,
+    help="Seconds without progress after which a matching run's parts not done are queued "
+    "again (the broker lost them, e.g. Redis restarted without persistence); checked every "
+    "minute (matching.resume_runs). Also how long a worker's claim on a part lasts without a "
+    "sign of life: a part a dead worker held is ranked again after it.",
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -507,6 +534,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "remind-proposals": {"task": "matching.remind_proposals", "schedule": 24 * 60 * 60},
     "fail-stale-runs": {"task": "matching.fail_stale_runs", "schedule": 60 * 60},
+    # Parts of a run the broker lost (Redis restarted) are queued again; doing one twice
+    # stores it once.
+    "resume-runs": {"task": "matching.resume_runs", "schedule": 60},
     "purge-import-rejections": {"task": "candidates.purge_rejections", "schedule": 24 * 60 * 60},
     # Imports whose worker died are marked interrupted; uploads older than a day are dropped.
     "watch-imports": {"task": "candidates.watch_imports", "schedule": 5 * 60},
@@ -529,120 +559,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# --- e-mail -----------------------------------------------------------------------------------
-#: Links in e-mail need the address people reach the platform at.
-BASE_URL = config(
-    "PERSPECTIEF_BASE_URL",
-    "http://127.0.0.1:8000",
-    help="The address people open the platform at (https://host), used for links in e-mail.",
-)
-EMAIL_BACKEND = config(
-    "PERSPECTIEF_EMAIL_BACKEND",
-    "smtp",
-    help="How e-mail leaves the platform: smtp (production), files (every message an .eml "
-    "file in <data dir>/mail/, shown on the demo's page 'Verzonden e-mail'), or console.",
-    choices=("smtp", "files", "console"),
-)
-EMAIL_BACKEND = {
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "files": "perspectief.notifications.backends.EmlDirectoryBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
-}[EMAIL_BACKEND]
-EMAIL_HOST = config("PERSPECTIEF_EMAIL_HOST", "localhost", help="SMTP server.")
-EMAIL_PORT = config("PERSPECTIEF_EMAIL_PORT", 25, cast=int, help="SMTP port (587 with STARTTLS).")
-EMAIL_HOST_USER = config("PERSPECTIEF_EMAIL_USER", "", help="SMTP user name (empty: none).")
-EMAIL_HOST_PASSWORD = config("PERSPECTIEF_EMAIL_PASSWORD", "", help="SMTP password (empty: none).")
-EMAIL_USE_TLS = config(
-    "PERSPECTIEF_EMAIL_STARTTLS", False, cast=bool, help="Use STARTTLS (usually port 587)."
-)
-EMAIL_USE_SSL = config(
-    "PERSPECTIEF_EMAIL_SSL", False, cast=bool, help="Use implicit TLS (usually port 465)."
-)
-EMAIL_TIMEOUT = config(
-    "PERSPECTIEF_EMAIL_TIMEOUT", 20, cast=int, help="Seconds to wait for the SMTP server."
-)
-DEFAULT_FROM_EMAIL = config(
-    "PERSPECTIEF_EMAIL_FROM",
-    "Perspectief <noreply@perspectief.localhost>",
-    help="Sender of the platform's e-mail.",
-)
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
-
-# --- logging ----------------------------------------------------------------------------------
-LOG_LEVEL = config(
-    "PERSPECTIEF_LOG_LEVEL",
-    "INFO",
-    help="Application log level.",
-    choices=("DEBUG", "INFO", "WARNING", "ERROR"),
-)
-LOG_FORMAT = config(
-    "PERSPECTIEF_LOG_FORMAT",
-    "console",
-    help="How log lines look: json (one JSON object per line, for log tooling; the default "
-    "in production) or console (one plain line, the default elsewhere).",
-    choices=("json", "console"),
-    doc_default="console (json under perspectief.conf.production)",
-)
-#: One handler on standard error. ``PERSPECTIEF_LOG_FORMAT`` picks the formatter: plain lines
-#: ("console"; development and the tests) or one JSON object per line ("json"; production,
-#: see perspectief.core.logging.JSONFormatter). Every request is one line on
-#: ``perspectief.requests`` (perspectief.core.observability), with the request id that every
-#: line logged while serving it carries too.
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "()": "perspectief.core.logging.UTCFormatter",
-        },
-        "json": {"()": "perspectief.core.logging.JSONFormatter"},
-    },
-    "filters": {"one_line_refusals": {"()": "perspectief.core.logging.OneLineRefusals"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["one_line_refusals"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {
-        "perspectief": {"level": LOG_LEVEL},
-        # Denied authorisations, login locks and privilege changes (UTC, never secrets).
-        "perspectief.security": {"level": "INFO"},
-    },
-}
-
-# --- metrics ------------------------------------------------------------------------------------
-METRICS_ALLOWED_IPS = config(
-    "PERSPECTIEF_METRICS_ALLOWED_IPS",
-    ["127.0.0.1", "::1"],
-    cast=list,
-    help="Comma-separated addresses or networks (10.0.0.0/24) that may read /metrics (the "
-    "Prometheus format). The address is the client's as the login throttling sees it (behind "
-    "PERSPECTIEF_TRUSTED_PROXY_COUNT proxies). Others get a 404, unless they send the token.",
-)
-for _network in METRICS_ALLOWED_IPS:
-    try:
-        ipaddress.ip_network(_network, strict=False)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"PERSPECTIEF_METRICS_ALLOWED_IPS: {_network!r} is geen IP-adres of netwerk / "
-            "is not an IP address or network."
-        ) from None
-METRICS_TOKEN = config(
-    "PERSPECTIEF_METRICS_TOKEN",
-    "",
-    help="A long random token that lets a scraper read /metrics from any address with "
-    "'Authorization: Bearer <token>' (empty: only the allowed addresses may).",
-)
-WORKER_METRICS_ADDRESS = config(
-    "PERSPECTIEF_WORKER_METRICS_ADDRESS",
-    "",
-    help="host:port on which a Celery worker serves its task metrics for Prometheus "
-    "(e.g. 0.0.0.0:9808; empty: off). Needs PROMETHEUS_MULTIPROC_DIR; see docs/deployment.md.",
-)
+# --- e-mail, logging, metrics: perspectief.conf.operations --------------------------------
+from .operations import *  # noqa: E402,F403
 
 
 def finalise() -> None:

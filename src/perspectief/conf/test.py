@@ -20,7 +20,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-STATIC_ROOT = DATA_DIR / "test-static"
-DEMO_ACCOUNTS_FILE = DATA_DIR / "test-demo-accounts.json"
+# One of each per pytest-xdist worker ("gw0", "gw1", ...), so parallel workers never share a file.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+STATIC_ROOT = DATA_DIR / f"test-static{_WORKER}"
+DEMO_ACCOUNTS_FILE = DATA_DIR / f"test-demo-accounts{_WORKER}.json"
 
 finalise()

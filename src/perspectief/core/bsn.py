@@ -30,11 +30,25 @@ def normalise(raw: str) -> str:
 
 def is_valid(raw: str) -> bool:
     """Nine digits passing the elfproef (9·d1 + 8·d2 + … + 2·d8 − d9 ≡ 0 mod 11), not all zero."""
-    bsn = normalise(raw)
-    if not re.fullmatch(r"[0-9]{9}", bsn) or bsn == "000000000":
+    return _passes(normalise(raw))
+
+
+def _passes(bsn: str) -> bool:
+    """:func:`is_valid` of a normalised BSN."""
+    if not _NINE_DIGITS.fullmatch(bsn) or bsn == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True)) - int(bsn[8])
     return total % 11 == 0
+
+
+_NINE_DIGITS = re.compile(r"[0-9]{9}")
+
+
+def valid_or_none(raw: str) -> str | None:
+    """The BSN normalised when it is valid, else None (:func:`problem` says why): one
+    pass, for imports that check a million."""
+    bsn = normalise(raw)
+    return bsn if _passes(bsn) else None
 
 
 def problem(raw: str) -> str | None:
@@ -127,11 +141,18 @@ def blind_index(bsn: str) -> str:
     return _index_with(settings.BSN_INDEX_KEY, validated(bsn))
 
 
-def blind_indexes(bsn: str) -> list[str]:
+def blind_index_of_valid(bsn: str) -> str:
+    """:func:`blind_index` of a BSN already :func:`validated` (bulk imports: not checked
+    again)."""
+    return _index_with(settings.BSN_INDEX_KEY, bsn)
+
+
+def blind_indexes(bsn: str, *, valid: bool = False) -> list[str]:
     """Every index the BSN may be stored under: the current key's first, then those of the
     old keys kept while ``perspectief rotate_bsn_keys`` runs (``PERSPECTIEF_BSN_INDEX_OLD_KEYS``).
-    Look people up with these; store :func:`blind_index`."""
-    bsn = validated(bsn)
+    Look people up with these; store :func:`blind_index`. ``valid``: already
+    :func:`validated` (not checked again)."""
+    bsn = bsn if valid else validated(bsn)
     keys = [settings.BSN_INDEX_KEY, *settings.BSN_INDEX_OLD_KEYS]
     return list(dict.fromkeys(_index_with(key, bsn) for key in keys))
 

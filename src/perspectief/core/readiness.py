@@ -10,11 +10,17 @@ Liveness (``/health``) only says the process answers. Readiness checks what serv
 
 Each check answers ``ok`` or ``failed``; the reason goes to the log, never to the answer
 (it could name a host or a user). No check reads anyone's data.
+
+``/ready`` is public, so a process answers it from its last result for a second
+(``RESULT_SECONDS``): a flood of calls is at most one round of checks (one broker connection)
+a second per process, not one per call.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import uuid
 from collections.abc import Callable
 
@@ -75,7 +81,26 @@ def checks() -> dict[str, Callable[[], None]]:
     return found
 
 
+#: Seconds a process answers readiness from its last result.
+RESULT_SECONDS = 1.0
+_clock = time.monotonic
+#: (when, all ok, results) of this process's last round of checks.
+_last: tuple[float, bool, dict[str, str]] | None = None
+_last_lock = threading.Lock()
+
+
 def readiness() -> tuple[bool, dict[str, str]]:
+    """``(all ok, {check: "ok" | "failed"})``: the last result of this process when it is
+    less than a second old, else a new round of checks (one at a time per process)."""
+    global _last
+    with _last_lock:
+        if _last is None or _clock() - _last[0] >= RESULT_SECONDS:
+            ready, results = run_checks()
+            _last = (_clock(), ready, results)
+        return _last[1], dict(_last[2])
+
+
+def run_checks() -> tuple[bool, dict[str, str]]:
     """Run every check; ``(all ok, {check: "ok" | "failed"})``."""
     results: dict[str, str] = {}
     for name, check in checks().items():

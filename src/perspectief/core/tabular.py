@@ -21,11 +21,11 @@ import codecs
 import csv
 import gzip
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple, TextIO
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from openpyxl import load_workbook
 
@@ -86,23 +86,30 @@ def open_text(path: Path) -> TextIO:
 CHUNK = 1024 * 1024
 
 
-def _decodes_as(content: bytes, encoding: str) -> bool:
-    """Whether ``content`` is text in ``encoding``, checked chunk by chunk (nothing kept)."""
+#: Opens an upload as a new binary stream each time it is called: a file is read as a
+#: stream, as often as needed, and never held whole (an import's upload is stored in
+#: pieces, :mod:`perspectief.imports.upload`).
+Opener = Callable[[], BinaryIO]
+
+
+def _decodes_as(opener: Opener, encoding: str) -> bool:
+    """Whether the file is text in ``encoding``, checked chunk by chunk (nothing kept)."""
     decoder = codecs.getincrementaldecoder(encoding)()
-    view = memoryview(content)
     try:
-        for start in range(0, len(view), CHUNK):
-            decoder.decode(view[start : start + CHUNK])
+        with opener() as stream:
+            while chunk := stream.read(CHUNK):
+                decoder.decode(chunk)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
 
 
-def encoding_of(content: bytes) -> str:
+def encoding_of(content: bytes | Opener) -> str:
     """The encoding of an uploaded file: UTF-8 (a BOM dropped), else Windows-1252."""
+    opener = _opener(content)
     for encoding in ("utf-8-sig", "cp1252"):
-        if _decodes_as(content, encoding):
+        if _decodes_as(opener, encoding):
             return encoding
     raise TableError(
         "het bestand is geen tekst in UTF-8 of Windows-1252",
@@ -110,9 +117,17 @@ def encoding_of(content: bytes) -> str:
     )
 
 
-def text_stream(content: bytes, encoding: str) -> TextIO:
+def _opener(content: bytes | Opener) -> Opener:
+    if isinstance(content, bytes | bytearray | memoryview):
+        data = bytes(content)
+        return lambda: io.BytesIO(data)
+    return content
+
+
+def text_stream(content: bytes | BinaryIO, encoding: str) -> TextIO:
     """The text of an uploaded file as a stream (the bytes are not copied)."""
-    return io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    stream = io.BytesIO(content) if isinstance(content, bytes) else content
+    return io.TextIOWrapper(stream, encoding=encoding, newline="")
 
 
 def sniff_delimiter(header_line: str) -> str | None:
@@ -190,13 +205,19 @@ class CsvReader:
 # -- uploaded tables (imports) ---------------------------------------------------------------
 
 
-def read_table(content: bytes, filename: str = "", sheet: str | None = None) -> Table:
-    """An uploaded file as a table: XLSX (by its content or name) or CSV."""
-    if not content:
+def read_table(content: bytes | Opener, filename: str = "", sheet: str | None = None) -> Table:
+    """An uploaded file as a table: XLSX (by its content or name) or CSV. ``content``: the
+    file's bytes, or an :data:`Opener` (a CSV file is then read as a stream, never whole;
+    a workbook is a zip archive and is read whole)."""
+    opener = _opener(content)
+    with opener() as stream:
+        start = stream.read(len(OLE_MAGIC))
+    if not start:
         raise TableError("het bestand is leeg", "the file is empty")
-    if content.startswith((XLSX_MAGIC, OLE_MAGIC)) or filename.lower().endswith((".xlsx", ".xls")):
-        return read_xlsx(content, sheet)
-    return read_csv(content)
+    if start.startswith((XLSX_MAGIC, OLE_MAGIC)) or filename.lower().endswith((".xlsx", ".xls")):
+        with opener() as stream:
+            return read_xlsx(stream.read(), sheet)
+    return read_csv(opener)
 
 
 def _has_value(cells: list[str]) -> bool:
@@ -210,13 +231,14 @@ def _unreadable_record(exc: RecordError) -> TableError:
     )
 
 
-def read_csv(content: bytes) -> Table:
+def read_csv(content: bytes | Opener) -> Table:
     """An uploaded CSV file: rows with a value, with the line on which each starts. Read
-    as a stream, twice (the rows counted for the progress bar, then read): memory does not
-    grow with the number of rows."""
-    encoding = encoding_of(content)
+    as a stream, three times (the encoding checked, the rows counted for the progress bar,
+    then read): memory does not grow with the number of rows."""
+    opener = _opener(content)
+    encoding = encoding_of(opener)
     try:
-        reader = CsvReader(text_stream(content, encoding))
+        reader = CsvReader(text_stream(opener(), encoding))
     except RecordError as exc:
         raise TableError(
             f"onleesbare kopregel: {exc.reason}", f"unreadable header: {exc.reason}"
@@ -240,16 +262,16 @@ def read_csv(content: bytes) -> Table:
     return Table(
         headers=[h.lower() for h in reader.headers],
         rows=rows(),
-        total=_total(text_stream(content, encoding)),
+        total=_total(opener, encoding),
     )
 
 
-def _total(text: TextIO) -> int:
+def _total(opener: Opener, encoding: str) -> int:
     """The number of rows with a value (for the progress bar; 0 when a record cannot be
     read: that record is reported with its line when the rows are read)."""
     try:
-        rows = CsvReader(text)
-        return sum(1 for record in rows if _has_value(record.cells))
+        with text_stream(opener(), encoding) as text:
+            return sum(1 for record in CsvReader(text) if _has_value(record.cells))
     except RecordError:
         return 0
 

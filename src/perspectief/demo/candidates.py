@@ -347,24 +347,30 @@ def _write(generator, organisation, postcodes, count, klantmanager) -> int:
     return counts.created
 
 
+def profile_consent(candidate, organisation, klantmanager, now, version: str) -> Consent:
+    """Consent for a regional profile, given in person (statement ``version``) and agreed
+    by the klantmanager: the regional demo's and the national population's."""
+    return Consent(
+        candidate=candidate,
+        scope=ConsentScope.REGIONAL_PROFILE,
+        method=ConsentMethod.IN_PERSON,
+        statement_version=version,
+        granted_at=now,
+        approved_at=now,
+        recorded_by=klantmanager,
+        recorded_for=organisation,
+        approved_by=klantmanager,
+    )
+
+
 def _consents(rng, served, featured: set[int], organisation, klantmanager, now) -> None:
     """About three in ten gave consent for a regional profile, agreed by the klantmanager
     (the people the walk-throughs name did), so employers' searches find enough people;
     half of them confirmed their availability then."""
     chosen = [c for c in served.order_by("pk") if c.pk in featured or rng.random() < 0.3]
+    version = consent_statements.current(ConsentScope.REGIONAL_PROFILE).version
     Consent.objects.bulk_create(
-        Consent(
-            candidate=c,
-            scope="regional_profile",
-            method=ConsentMethod.IN_PERSON,
-            statement_version=consent_statements.current(ConsentScope.REGIONAL_PROFILE).version,
-            granted_at=now,
-            approved_at=now,
-            recorded_by=klantmanager,
-            recorded_for=organisation,
-            approved_by=klantmanager,
-        )
-        for c in chosen
+        profile_consent(c, organisation, klantmanager, now, version) for c in chosen
     )
     Candidate.objects.filter(pk__in=[c.pk for c in chosen[: len(chosen) // 2]]).update(
         availability_confirmed_at=now

@@ -1,6 +1,8 @@
 """An import of a file: the job with its progress and outcome, its rejected rows, and the
 column mappings of organisations whose files have another layout."""
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -89,10 +91,17 @@ class ImportJob(BaseModel):
 
     @property
     def content(self) -> bytes | None:
-        """The uploaded file, decrypted (in memory only); None once it is dropped."""
+        """The uploaded file, decrypted (in memory only); None once it is dropped. Stored
+        whole in ``upload_encrypted`` by this setter (small files, tests, jobs stored before
+        uploads were kept in pieces); :mod:`perspectief.imports.upload` stores and reads it
+        in pieces instead (``upload_encrypted`` is then empty, not None)."""
         if self.upload_encrypted is None:
             return None
-        return bsn_lib.decrypt_bytes(bytes(self.upload_encrypted))
+        stored = bytes(self.upload_encrypted)
+        if not stored:  # kept in pieces
+            pieces = UploadChunk.objects.filter(job=self).order_by("number")
+            return b"".join(bsn_lib.decrypt_bytes(bytes(p.data)) for p in pieces)
+        return bsn_lib.decrypt_bytes(stored)
 
     @content.setter
     def content(self, data: bytes | None) -> None:
@@ -114,6 +123,26 @@ class ImportJob(BaseModel):
     def error_text(self) -> str:
         """Why the import failed, in the active language (stored in Dutch and English)."""
         return in_language(self.error)
+
+
+class UploadChunk(models.Model):
+    """A piece of an import's upload, encrypted on its own with the BSN keys
+    (:mod:`perspectief.imports.upload`): the file is stored and read a piece at a time, so
+    neither the web process nor the worker ever holds the whole file."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="upload_chunks")
+    number = models.PositiveIntegerField(_("number"))
+    data = models.BinaryField(_("data (encrypted)"))
+
+    objects: ClassVar[models.Manager["UploadChunk"]] = models.Manager()
+
+    class Meta:
+        verbose_name = _("piece of an upload")
+        verbose_name_plural = _("pieces of uploads")
+        constraints = [models.UniqueConstraint(fields=["job", "number"], name="uploadchunk_unique")]
+
+    def __str__(self):
+        return f"{self.job_id}/{self.number}"
 
 
 class ImportRejection(models.Model):

@@ -14,12 +14,14 @@ last committed batch (docs/import.md, "An interrupted import").
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -30,12 +32,14 @@ from perspectief.core.tabular import TableError, read_table
 from perspectief.notifications.constants import Kind
 from perspectief.notifications.services import notify
 
-from . import kinds
+from . import kinds, upload
 from .constants import ImportStatus
 from .models import ImportJob, ImportRejection
 from .rows import Counts, Rejected
 
 BATCH_SIZE = 1000
+#: Pauses (seconds) before a batch is written again after the database connection failed.
+RETRY_PAUSES = (1.0, 5.0, 15.0)
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +159,8 @@ def end(job: ImportJob, status: str, *, error: str = "", keep_upload: bool = Fal
         ended = ImportJob.objects.filter(
             pk=job.pk, status=ImportStatus.RUNNING, attempt=job.attempt
         ).update(**values)
+        if ended and not keep_upload:
+            upload.drop([job.pk])
         for name, value in values.items():
             setattr(job, name, value)
         if ended and status in ENDED:
@@ -195,6 +201,15 @@ def detect_interrupted(jobs: QuerySet[ImportJob], *, now: datetime | None = None
     )
 
 
+def reconnect() -> None:
+    """After a failed query: close the connection if it is broken, so the next query opens
+    a new one (outside a transaction; a connection that still works is kept)."""
+    if connection.in_atomic_block:
+        return
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+
+
 # -- running -------------------------------------------------------------------------------
 
 
@@ -216,6 +231,7 @@ def run(
         raise
     except BaseException:
         try:
+            reconnect()
             end(job, ImportStatus.INTERRUPTED, error=INTERRUPTED_ERROR, keep_upload=True)
         except Exception:  # the database is gone too: the lease runs out instead
             logger.exception("import %s: could not record the interruption", job.uuid)
@@ -248,7 +264,7 @@ class Batches:
     def rows(self) -> Iterable[tuple[int, dict[str, str]]]:
         """The file's rows with a value, by standard column (through the job's mapping)."""
         job, importer = self.job, self.importer
-        table = read_table(bytes(job.content or b""), job.filename, job.sheet or None)
+        table = read_table(upload.opener(job), job.filename, job.sheet or None)
         positions = columns_for(
             table.headers,
             job.mapping.columns if job.mapping else None,
@@ -280,8 +296,72 @@ class Batches:
         return self.counts
 
     def flush(self) -> None:
-        """Write the batch: its rows, its rejected rows, its access records and the job's
-        progress commit together."""
+        """Write the batch in one transaction. When the database connection fails (it
+        dropped, the server restarted), the transaction rolls back: the batch is written
+        again on a new connection, after a pause, up to ``len(RETRY_PAUSES)`` times; the
+        counts and access records of the failed attempt are dropped, so nothing is counted
+        or stored twice. Before each new attempt the job's stored progress is asked whether
+        the failed one committed after all (the answer can be lost after the commit); while
+        the database does not answer, nothing is written. When it keeps failing the error
+        goes up and the job is left interrupted after its last committed batch
+        (:func:`run`)."""
+        job = self.job
+        pauses = list(RETRY_PAUSES)
+        while True:
+            counts, since, done = replace(self.counts), access.mark(), job.processed_rows
+            try:
+                self._write_batch()
+                break
+            except (OperationalError, InterfaceError) as exc:
+                if self._settle(done + len(self.batch), pauses, exc):
+                    break  # it failed after the commit: the batch is stored
+                self.counts, job.processed_rows = counts, done
+                access.discard(since)
+        self.batch.clear()
+        if self.progress:
+            self.progress(self.job)
+
+    def _settle(self, processed: int, pauses: list[float], failure: Exception) -> bool:
+        """After a failed write: True when the batch is stored after all; False when it is
+        known not to be, and may be written again (after a pause). While the database does
+        not say, wait and ask again; raises ``failure`` when the pauses run out."""
+        while True:
+            reconnect()
+            stored = self._committed(processed)
+            if stored:
+                return True
+            if not pauses:
+                raise failure
+            pause = pauses.pop(0)
+            logger.warning(
+                "import %s: the database failed writing a batch (%s); %s in %.0f s",
+                self.job.uuid,
+                "not stored" if stored is False else "no answer whether it was stored",
+                "writing it again" if stored is False else "asking again",
+                pause,
+                exc_info=failure,
+            )
+            time.sleep(pause)
+            if stored is False:
+                return False
+
+    def _committed(self, processed: int) -> bool | None:
+        """Whether the job's stored progress says the batch committed (a connection can
+        fail after the commit, before the answer came); None when the database does not
+        answer."""
+        try:
+            stored = (
+                ImportJob.objects.filter(pk=self.job.pk, attempt=self.job.attempt)
+                .values_list("processed_rows", flat=True)
+                .first()
+            )
+        except (OperationalError, InterfaceError):
+            return None
+        return stored == processed
+
+    def _write_batch(self) -> None:
+        """The batch's rows, its rejected rows, its access records and the job's progress
+        commit together."""
         parsed = [r for r in self.batch if not isinstance(r, Rejected)]
         rejected = [r for r in self.batch if isinstance(r, Rejected)]
         job, counts = self.job, self.counts
@@ -300,6 +380,3 @@ class Batches:
             counts.rejected += len(rejected)
             access.flush()
             renew(job, processed_rows=job.processed_rows + len(self.batch), **counts.as_dict())
-        self.batch.clear()
-        if self.progress:
-            self.progress(job)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from perspectief.audit import services as audit
 
+from . import upload
 from .constants import ImportStatus
 from .models import ColumnMapping, ImportJob, ImportRejection
 from .runner import ENDED, detect_interrupted, tell_starter
@@ -22,11 +23,7 @@ from .tasks import run_import
 logger = logging.getLogger(__name__)
 
 #: Why a job ended when its upload was dropped after a day.
-UPLOAD_DROPPED_ERROR = (
-    "het bestand is na 24 uur verwijderd voordat het importeren klaar was; importeer de "
-    "rijen die nog niet verwerkt zijn opnieuw / the file was removed after 24 hours before "
-    "the import finished; import the rows not yet processed again"
-)
+UPLOAD_DROPPED_ERROR = " / ".join(upload.UPLOAD_DROPPED)
 #: An upload is kept at most this long, whatever the state of its job.
 UPLOAD_KEPT = timedelta(days=1)
 
@@ -36,13 +33,13 @@ def start(
     actor: Any,
     kind: str,
     filename: str,
-    content: bytes,
+    content: bytes | BinaryIO,
     sheet: str = "",
     mapping: ColumnMapping | None = None,
 ) -> ImportJob:
-    """Store an uploaded file (encrypted) as a job of ``kind`` for the actor's organisation
-    and run it in the background once the job is committed (eagerly in the embedded
-    setup)."""
+    """Store an uploaded file (encrypted, a piece at a time: ``content`` may be an open
+    file) as a job of ``kind`` for the actor's organisation and run it in the background
+    once the job is committed (eagerly in the embedded setup)."""
     job = ImportJob(
         kind=kind,
         organisation=actor.organisation,
@@ -52,9 +49,12 @@ def start(
         sheet=sheet,
         mapping=mapping,
     )
-    job.content = content  # stored encrypted
-    job.save()
-    transaction.on_commit(lambda: run_import.delay(job.pk))
+    # The job and its upload in one transaction: an upload that fails half-way (a read
+    # error, the database) leaves no job waiting for a file that never came.
+    with transaction.atomic():
+        job.save()
+        upload.store(job, content)  # encrypted, in pieces
+        transaction.on_commit(lambda: run_import.delay(job.pk))
     return job
 
 
@@ -121,9 +121,15 @@ def watch(*, now: datetime | None = None) -> dict[str, int]:
                 updated_at=now,
             ):
                 continue
+            upload.drop([job.pk])
             ended += 1
             tell_starter(job)
-    dropped = old.update(upload_encrypted=None, updated_at=now)
+    with transaction.atomic():
+        # Only ended jobs lose their upload here: a job a worker claimed since the list
+        # above was read fails by the step above at the next watch, not under its reader.
+        ended_jobs = old.filter(status__in=(ImportStatus.DONE, ImportStatus.FAILED))
+        upload.drop(ended_jobs)
+        dropped = ended_jobs.update(upload_encrypted=None, updated_at=now)
     if interrupted or ended:
         logger.warning("imports: %d interrupted, %d failed (file dropped)", interrupted, ended)
     return {"interrupted": interrupted, "uploads_dropped": ended + dropped}

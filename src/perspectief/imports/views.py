@@ -84,7 +84,7 @@ def upload_page(request: Request, kind: type[Kind]) -> HttpResponse:
             actor=request.actor,
             kind=kind.kind,
             filename=upload.name,
-            content=upload.read(),
+            content=upload,  # stored a piece at a time
             sheet=form.cleaned_data["sheet"],
             mapping=form.cleaned_data.get("mapping"),
         )

@@ -9,7 +9,7 @@ page. The organisation that recorded it changes it; the others read it.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from perspectief.candidates.models import Candidate
 from perspectief.core.authz import Actor, Permission
@@ -20,14 +20,21 @@ from perspectief.vacancies.models import Vacancy
 from .models import Application
 
 
+def _seen(queryset: QuerySet, field: str) -> Exists:
+    """The row's ``field`` (a foreign key) is in ``queryset``: asked row by row (EXISTS), so
+    that the hires or applications of one person cost what that person has, not a list of
+    every person or place the actor sees (an ``IN`` of those is built whole first)."""
+    return Exists(queryset.filter(pk=OuterRef(field)))
+
+
 def hired_proposals_visible_to(actor: Actor) -> QuerySet[Proposal]:
     """Hires through a proposal whose person and place the actor may see."""
     if actor is None or not actor.has_perm(Permission.RECORD_APPLICATIONS):
         return Proposal.objects.none()
     return Proposal.objects.filter(
+        _seen(Candidate.objects.visible_to(actor), "candidate_id"),
+        _seen(Vacancy.objects.visible_to(actor), "vacancy_id"),
         status=ProposalStatus.HIRED,
-        candidate__in=Candidate.objects.visible_to(actor),
-        vacancy__in=Vacancy.objects.visible_to(actor),
     )
 
 
@@ -35,7 +42,7 @@ def outside_hires_visible_to(actor: Actor) -> QuerySet[OutsideHire]:
     """Hires outside the platform whose person the actor may see."""
     if actor is None or not actor.has_perm(Permission.RECORD_APPLICATIONS):
         return OutsideHire.objects.none()
-    return OutsideHire.objects.filter(candidate__in=Candidate.objects.visible_to(actor))
+    return OutsideHire.objects.filter(_seen(Candidate.objects.visible_to(actor), "candidate_id"))
 
 
 def applications_visible_to(actor: Actor) -> QuerySet[Application]:
@@ -43,6 +50,6 @@ def applications_visible_to(actor: Actor) -> QuerySet[Application]:
     if actor is None or not actor.has_perm(Permission.RECORD_APPLICATIONS):
         return Application.objects.none()
     return Application.objects.filter(
-        Q(proposal__in=hired_proposals_visible_to(actor))
-        | Q(outside_hire__in=outside_hires_visible_to(actor))
+        Q(_seen(hired_proposals_visible_to(actor), "proposal_id"))
+        | Q(_seen(outside_hires_visible_to(actor), "outside_hire_id"))
     )

@@ -6,10 +6,11 @@ reads are in :mod:`perspectief.matching.selectors.ranking`."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from collections import defaultdict
 from pathlib import Path
 
-from django.db.models import Prefetch
+from django.db.models import BooleanField, CharField, Prefetch, Value
 
 from perspectief.candidates.constants import (
     CAPACITY_HOURS,
@@ -17,7 +18,12 @@ from perspectief.candidates.constants import (
     TargetGroup,
     WorkReadiness,
 )
-from perspectief.candidates.models import Candidate, CandidateSkill, HealthInformation
+from perspectief.candidates.models import (
+    Candidate,
+    CandidateSkill,
+    CandidateTargetGroup,
+    HealthInformation,
+)
 from perspectief.core import codes
 from perspectief.taxonomy.constants import PhysicalLoad
 from perspectief.vacancies.models import Vacancy
@@ -55,10 +61,23 @@ MOTIVATION: dict[str, float] = {Motivation.HIGH: 1.0, Motivation.MEDIUM: 0.6, Mo
 LOAD: dict[str, int] = {PhysicalLoad.LIGHT: 1, PhysicalLoad.MEDIUM: 2, PhysicalLoad.HEAVY: 3}
 
 
-@lru_cache(maxsize=1)
+_taxonomy: list[Taxonomy] = []
+_taxonomy_lock = threading.Lock()
+
+
 def taxonomy() -> Taxonomy:
-    """The ESCO taxonomy of the shipped export (once per process, about a second)."""
-    return load_esco(ESCO_DIR)
+    """The ESCO taxonomy of the shipped export (once per process, about a second of CPU).
+
+    Loaded once also when several threads of a web worker ask at the same time (they wait
+    for the first instead of each loading it: under load four threads of a cold worker
+    each spent seconds on it, #20); the web server loads it when a worker starts
+    (``perspectief.wsgi``), before the worker takes requests."""
+    if _taxonomy:
+        return _taxonomy[0]
+    with _taxonomy_lock:
+        if not _taxonomy:
+            _taxonomy.append(load_esco(ESCO_DIR))
+    return _taxonomy[0]
 
 
 def _level(level) -> int | None:
@@ -167,3 +186,124 @@ def places_for_engine(queryset):
     return queryset.select_related(
         "postcode", "occupation", "min_education", "employer__sector"
     ).prefetch_related("skills__skill")
+
+
+#: What :func:`people_records` reads of each person, in one query (no model instances).
+_PERSON_COLUMNS = (
+    "pk",
+    "uuid",
+    "postcode__latitude",
+    "postcode__longitude",
+    "hours_per_week",
+    "max_travel_km",
+    "education_level_id",
+    "education_level__nlqf",
+    "education_level__eqf",
+    "dutch_level",
+    "driving_licence",
+    "available_from",
+    "work_readiness",
+    "ready_from",
+    "max_hours_per_week",
+    "capacity",
+    "max_physical_load",
+    "motivation",
+    "excluded_sectors",
+    "support_needs",
+    "health_visible",
+    "limitation_codes",
+)
+
+
+#: People whose related rows :func:`people_records` reads in one query (SQLite allows
+#: 32,766 parameters in a query).
+_CHUNK = 5000
+
+
+def _grouped(rows, found: dict[int, list]) -> None:
+    """Add each (person, value) row to the person's list in ``found``, in row order."""
+    for person, value in rows:
+        found[person].append(value)
+
+
+def people_records(queryset, *, actor=None) -> list[tuple[int, records.Candidate]]:
+    """(primary key, engine record) of everyone in ``queryset``: the same records as
+    :func:`candidate_record` of :func:`people_for_engine` (functional limitations only where
+    the actor may use them), read as plain values in four queries (three more per further
+    5,000 people) — no model instance per person, which was most of the time of a ranking
+    over a region's people (#20)."""
+    tx = taxonomy()
+    people = (
+        queryset.with_health_for(actor)
+        if actor is not None
+        else queryset.annotate(
+            health_visible=Value(False, output_field=BooleanField()),
+            limitation_codes=Value(None, output_field=CharField()),
+        )
+    )
+    rows = list(people.order_by().values_list(*_PERSON_COLUMNS))
+    if not rows:
+        return []
+    # The people's occupations, skills and target groups by their keys, a chunk at a time:
+    # index look-ups, not the people's query again as a subquery for each (on PostgreSQL
+    # with the national population each repeat cost half a second, #20).
+    occupations: dict[int, list] = defaultdict(list)
+    skills: dict[int, list] = defaultdict(list)
+    groups: dict[int, list] = defaultdict(list)
+    for start in range(0, len(rows), _CHUNK):
+        chosen = [row[0] for row in rows[start : start + _CHUNK]]
+        _grouped(
+            Candidate.occupations.through.objects.filter(candidate_id__in=chosen)
+            .order_by("occupation__label_nl", "occupation_id")
+            .values_list("candidate_id", "occupation__uri"),
+            occupations,
+        )
+        _grouped(
+            CandidateSkill.objects.filter(candidate_id__in=chosen)
+            .order_by("candidate_id", "id")
+            .values_list("candidate_id", "skill__uri"),
+            skills,
+        )
+        _grouped(
+            CandidateTargetGroup.objects.filter(candidate_id__in=chosen).values_list(
+                "candidate_id", "group"
+            ),
+            groups,
+        )
+    found = []
+    for row in rows:
+        values = dict(zip(_PERSON_COLUMNS, row, strict=True))
+        pk = values["pk"]
+        found.append((pk, _record_of(values, occupations[pk], skills[pk], groups[pk], tx)))
+    return found
+
+
+def _record_of(v: dict, occupations, skills, groups, tx: Taxonomy) -> records.Candidate:
+    """:func:`candidate_record` of one row of :func:`people_records`."""
+    level = None
+    if v["education_level_id"] is not None:
+        digits = re.match(r"\d", v["education_level__nlqf"] or "")
+        level = int(digits.group()) if digits else v["education_level__eqf"]
+    max_hours = v["max_hours_per_week"]
+    return records.Candidate(
+        id=str(v["uuid"]),
+        lat=v["postcode__latitude"],
+        lon=v["postcode__longitude"],
+        hours=v["hours_per_week"],
+        max_distance_km=v["max_travel_km"],
+        education_level=level,
+        dutch_level=LANGUAGE.get(v["dutch_level"]),
+        driving_licence=bool(v["driving_licence"]),
+        occupations=_known(occupations, tx.occupations),
+        skills=_known(skills, tx.skills),
+        available_from=v["available_from"],
+        priority=1.0 if set(groups) & PRIORITY_GROUPS else 0.0,
+        readiness=READINESS.get(v["work_readiness"]),
+        ready_from=v["ready_from"],
+        max_hours=max_hours if max_hours is not None else CAPACITY_HOURS.get(v["capacity"]),
+        max_load=LOAD.get(v["max_physical_load"]),
+        motivation=MOTIVATION.get(v["motivation"]),
+        excluded_sectors=codes.split(v["excluded_sectors"]),
+        needs=codes.split(v["support_needs"]),
+        limitations=codes.split(v["limitation_codes"]) if v["health_visible"] else [],
+    )

@@ -57,10 +57,10 @@ from .constants import (
     RunStatus,
     SuggestionStatus,
 )
-from .models import EmployerPseudonym, MatchRun, Proposal
+from .models import EmployerPseudonym, MatchRun, MatchSuggestion, Proposal
 from .selectors import employer as employer_side
 from .selectors.proposals import proposals_for_employer
-from .selectors.runs import may_review, runs_visible, suggestions_visible
+from .selectors.runs import may_review, runs_visible
 from .services.notices import person_url
 from .services.proposals import close_date, closing_notice_days, remind_date
 
@@ -80,11 +80,26 @@ def _served():
     )
 
 
-def advisers_proposals(actor: Actor):
+def _pair_visible(actor: Actor) -> tuple[Exists, Exists]:
+    """The row's own person and place are visible to the actor: EXISTS per row, for a
+    query that reads few rows (instead of ``candidate__in``, which lists everyone the actor
+    may see before it looks at a row)."""
+    return (
+        Exists(Candidate.objects.visible_to(actor).filter(pk=OuterRef("candidate_id"))),
+        Exists(Vacancy.objects.visible_to(actor).filter(pk=OuterRef("vacancy_id"))),
+    )
+
+
+def advisers_proposals(actor: Actor, **proposal_filters):
     """The proposals of the actor's own work, as the person's page shows them (person and
     place visible to the actor): the actor made the proposal, or the actor's organisation
     serves the person and the actor is the person's klantmanager — or nobody is, in a
-    serving organisation (then everyone in a serving role). Annotated ``served``."""
+    serving organisation (then everyone in a serving role). Annotated ``served``.
+
+    ``proposal_filters`` (on the proposal's own fields, e.g. its status) are applied first:
+    the proposals that wait for something are few, and only for them is the person's and
+    the place's visibility asked (EXISTS on the proposal's own person and place), instead
+    of listing everyone the actor may see (#20: 16 ms of SQL per source on the demo)."""
     served = Exists(_served().filter(organisation_id=actor.organisation.pk))
     named_klantmanager = Exists(
         Membership.objects.active().filter(
@@ -103,10 +118,8 @@ def advisers_proposals(actor: Actor):
         as_klantmanager = Q(pk__in=[])
     proposer = Q(proposed_by_id=actor.user.pk, proposed_for_id=actor.organisation.pk)
     return (
-        Proposal.objects.filter(
-            candidate__in=Candidate.objects.visible_to(actor),
-            vacancy__in=Vacancy.objects.visible_to(actor),
-        )
+        Proposal.objects.filter(**proposal_filters)
+        .filter(*_pair_visible(actor))
         .filter(as_klantmanager | proposer)
         .annotate(served=served)
         .select_related("candidate", "vacancy__employer__organisation")
@@ -173,8 +186,7 @@ def answers(actor: Actor) -> list[InboxItem]:
         )
     )
     rows = (
-        advisers_proposals(actor)
-        .filter(status__in=ANSWERABLE_BY_PERSON)
+        advisers_proposals(actor, status__in=ANSWERABLE_BY_PERSON)
         .annotate(pending=pending)
         .filter(
             Q(status__in=[ProposalStatus.REQUESTED, ProposalStatus.INTERESTED])
@@ -191,7 +203,8 @@ def closing(actor: Actor) -> list[InboxItem]:
     if actor is None or actor.role == Role.CANDIDATE or not _advises(actor):
         return []
     from_day = settings.PROPOSAL_CLOSE_DAYS - closing_notice_days()
-    rows = advisers_proposals(actor).filter(
+    rows = advisers_proposals(
+        actor,
         status__in=AWAITING_EMPLOYER,
         responded_at__isnull=True,
         updated_at__lt=timezone.now() - timedelta(days=from_day),
@@ -226,7 +239,11 @@ def run_review(actor: Actor) -> list[InboxItem]:
     )
     if run is None:
         return []
-    open_ones = suggestions_visible(actor, run).filter(status=SuggestionStatus.OPEN)
+    # The run's open suggestions first, then whether their person and place are visible
+    # (the same rows as ``suggestions_visible(actor, run)``: the run is done).
+    open_ones = MatchSuggestion.objects.filter(run=run, status=SuggestionStatus.OPEN).filter(
+        *_pair_visible(actor)
+    )
     if not actor.has_perm(Permission.RUN_MATCHING):
         # EXISTS on the suggestion's own person: as a second IN subquery PostgreSQL paired
         # every served person with every place first (200 ms at 2,000 people, 40 places).

@@ -86,6 +86,9 @@ class Proposal(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["vacancy", "candidate"], name="proposal_unique")
         ]
+        # The inbox reads the proposals that wait for something (a few statuses) before
+        # it asks whether their person and place are visible (#20).
+        indexes = [models.Index(fields=["status"], name="proposal_status")]
 
     def __str__(self):
         return f"{self.vacancy_id}: {self.get_status_display()}"
@@ -344,19 +347,26 @@ class RunScore(models.Model):
 
 class MatchRunSnapshot(models.Model):
     """The people a run ranks, read once when it starts: every worker ranks its places
-    against this same population (``services.run_chunks``). ``people`` holds, per person,
-    the job seeker's id and the engine's record of them (``[[pk, {record}], ...]``).
-    Deleted with the run; of no use once the run is finished."""
+    against this same population (``services.run_chunks``). Stored in parts of at most
+    ``run_chunks.SNAPSHOT_PART`` people, one row each (``number`` from 0), so a national
+    population stays far below PostgreSQL's limit on one jsonb value (about 255 MB).
+    ``people`` holds, per person, the job seeker's id and the engine's record of them
+    (``[[pk, {record}], ...]``). Deleted with the run; of no use once the run is finished."""
 
-    run = models.OneToOneField(MatchRun, on_delete=models.CASCADE, related_name="snapshot")
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="snapshot_parts")
+    number = models.PositiveIntegerField(default=0)
     people = models.JSONField(default=list, editable=False)
 
     class Meta:
         verbose_name = _("people read by a matching run")
         verbose_name_plural = _("people read by matching runs")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="runsnapshot_part_once")
+        ]
+        ordering = ["run", "number"]
 
     def __str__(self):
-        return f"{self.run_id}: {len(self.people)}"
+        return f"{self.run_id}/{self.number}: {len(self.people)}"
 
 
 class MatchRunChunk(models.Model):
@@ -376,6 +386,9 @@ class MatchRunChunk(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     places_done = models.PositiveIntegerField(default=0)
     worker = models.CharField(max_length=200, blank=True)
+    #: When the worker ranking the part claimed it or last wrote progress: a claim younger
+    #: than ``MATCHING_RUN_RESUME_AFTER`` means a worker ranks it now (``run_chunks``).
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     result = models.JSONField(default=list, editable=False)
     best = models.JSONField(default=dict, editable=False)
     #: How long ranking the part took, and of that building the candidate index (0 when

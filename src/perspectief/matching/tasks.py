@@ -38,6 +38,14 @@ def fail_stale_runs() -> dict:
     return {"failed": runs.fail_stale()}
 
 
+@shared_task(name="matching.resume_runs")
+def resume_runs() -> dict:
+    """Each minute: queue again the parts of runs the broker lost (Redis restarted)."""
+    from .services import runs  # an import cycle, see run_matching
+
+    return runs.resume_stalled()
+
+
 @shared_task(name="matching.run_matching", acks_late=True, reject_on_worker_lost=True)
 def run_matching(run_id: int) -> dict:
     """Start a region's run (see :mod:`perspectief.matching.services.runs`): read once, then
@@ -50,8 +58,9 @@ def run_matching(run_id: int) -> dict:
     try:
         chunk_ids = runs.start(run, actor=runs.run_actor(run))
     except runs.RunAlreadyStarted:
-        # Delivered again: queue the parts not done yet (ranking a part twice stores it once).
-        chunk_ids = run_chunks.unfinished(run) if run.status == RunStatus.RUNNING else []
+        # Delivered again: queue the parts not done that no worker ranks now (a part ranked
+        # twice stores it once; a part a worker ranks now is skipped, not an attempt).
+        chunk_ids = run_chunks.unclaimed(run) if run.status == RunStatus.RUNNING else []
     except BaseException:
         runs.fail(run)
         raise

@@ -21,7 +21,14 @@ from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import DomainError
 from perspectief.core.refusals import pair
 from perspectief.imports.kinds import Kind, Pages
-from perspectief.imports.rows import Counts, Rejected, first_seen, parse_field, plain_date
+from perspectief.imports.rows import (
+    Counts,
+    Rejected,
+    SeenKeys,
+    first_seen,
+    parse_field,
+    plain_date,
+)
 from perspectief.imports.rows import required as required_cells
 from perspectief.organisations.models import EmployerAccount
 from perspectief.taxonomy.constants import Support, WorkDemand
@@ -200,7 +207,7 @@ class PlaceImport(Kind):
         super().__init__(job=job, actor=actor)
         self.resolver = parsing.Resolver()
         self.employers = {e.kvk_number: e for e in EmployerAccount.objects.visible_to(actor).all()}
-        self.seen: dict[tuple, int] = {}
+        self.seen = SeenKeys()  # flat in memory: a file may have a million rows
 
     # -- parsing ---------------------------------------------------------------------------
     def parse(self, line: int, raw: dict[str, str]) -> PlaceRow | Rejected:

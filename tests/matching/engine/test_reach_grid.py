@@ -16,9 +16,9 @@ from perspectief.matching.engine.scoring import EARTH_RADIUS_KM, distance_km
 
 from .test_engine import TX, S
 
-#: Reaches at and around the classes' edges, and unknown (the default, 25 km). (Not 0: a
-#: reach of 0 km divides 0 by 0 for someone at the door, a score of NaN — before #20 too.)
-REACHES = [None, 0.5, 1.0, *REACH_CLASSES_KM, *(r + 1e-9 for r in REACH_CLASSES_KM), 400.0]
+#: Reaches at and around the classes' edges, unknown (the default, 25 km), and 0 km (only
+#: the door itself: "exactly at the edge" puts such a person at the place).
+REACHES = [None, 0.0, 0.5, 1.0, *REACH_CLASSES_KM, *(r + 1e-9 for r in REACH_CLASSES_KM), 400.0]
 
 
 def _point_at(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
@@ -91,3 +91,23 @@ def test_ranking_with_the_grid_equals_everyone_evaluated(seed, k):
     assert [m.id for m in ranked] == [cid for _s, cid in sorted(expected)[:k]]
     # Nobody without a location, and everyone exactly at the edge who is admissible.
     assert all(people[int(m.id[1:])].lat is not None for m in ranked)
+
+
+def test_a_reach_of_zero_admits_the_door_with_a_full_distance_fit():
+    """The profile form allows 0 km: someone at the place's own location is within it (the
+    distance fit 1, as at anyone's door), not a score of NaN (0 / 0) that sorts anywhere."""
+    at = (52.37, 4.9)
+    people = [
+        Candidate(id="door", lat=at[0], lon=at[1], max_distance_km=0.0, skills=["s1"]),
+        Candidate(id="near", lat=at[0] + 0.01, lon=at[1], max_distance_km=0.0, skills=["s1"]),
+        Candidate(id="other", lat=at[0], lon=at[1], max_distance_km=10.0, skills=["s1"]),
+    ]
+    index = CandidateIndex(TX, people)
+    v = Vacancy(id="v", lat=at[0], lon=at[1], essential_skills=["s1"])
+    ranked = index.top_for_vacancy(v, 5)
+    assert [m.id for m in ranked] == ["door", "other"]  # a tie, settled by id
+    assert all(math.isfinite(m.score) for m in ranked)
+    assert ranked[0].score == ranked[1].score
+    why = index.explain("door", v)
+    assert why["admissible"] and math.isfinite(why["score"])
+    assert not index.explain("near", v)["admissible"]

@@ -76,6 +76,20 @@ class Consent(BaseModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-granted_at"]
+        indexes = [
+            # Who has an active regional profile (the person list counts the region's
+            # shared profiles on every view): found in this small index, not by reading
+            # every consent (a national population has a million of them).
+            models.Index(
+                fields=["candidate"],
+                name="consent_active_profile",
+                condition=models.Q(
+                    scope=ConsentScope.REGIONAL_PROFILE,
+                    approved_at__isnull=False,
+                    revoked_at__isnull=True,
+                ),
+            ),
+        ]
         constraints = [
             # An introduction names exactly one employer; other scopes name none.
             models.CheckConstraint(

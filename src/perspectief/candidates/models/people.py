@@ -26,6 +26,9 @@ from ..query import CandidateQuerySet
 
 MAX_HOURS = 60
 MAX_TRAVEL_KM = 200
+#: Beyond this distance matching on a place does not list the PC4s around it: it reads
+#: everyone who travels farther, wherever they live (#20; an index of its own finds them).
+FAR_TRAVEL_KM = 50
 
 
 class Candidate(BaseModel):
@@ -199,6 +202,14 @@ class Candidate(BaseModel):
             # region's shared profiles by code), never a sort of every row.
             models.Index(fields=["last_name", "first_name", "id"], name="candidate_name_order"),
             models.Index(fields=["region", "label", "id"], name="candidate_label_order"),
+            # Matching on a place: the people of the PC4s around it whose reach can span
+            # the distance, and those who travel farther than FAR_TRAVEL_KM (#20).
+            models.Index(fields=["postcode", "max_travel_km"], name="candidate_reach_near"),
+            models.Index(
+                fields=["max_travel_km"],
+                name="candidate_reach_far",
+                condition=models.Q(max_travel_km__gt=FAR_TRAVEL_KM),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -74,7 +74,7 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
     if not keyed:
         return 0
     last_names = {key[1] for key in keyed}
-    others = list(
+    current = (
         Candidate.objects.filter(merged_into__isnull=True, anonymised_at__isnull=True)
         .annotate(ln=Lower("last_name"))
         .filter(
@@ -82,7 +82,17 @@ def _flag_chunk(keyed: dict[tuple, list[Candidate]]) -> int:
             date_of_birth__in={key[2] for key in keyed},
             postcode_id__in={key[3] for key in keyed},  # part of the key: narrows the read
         )
-        .only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
+    )
+    # Two people with a BSN are never a pair: for the keys whose people all have one (an
+    # import of a gemeente's file), only those stored without a BSN are read — not every
+    # namesake of the population, a read that grew with it.
+    without_bsn = {key[1] for key, group in keyed.items() if any(not c.bsn_index for c in group)}
+    if without_bsn != last_names:
+        current = current.filter(
+            Q(bsn_index__isnull=True) | Q(bsn_index="") | Q(ln__in=without_bsn)
+        )
+    others = list(
+        current.only("pk", "first_name", "last_name", "date_of_birth", "postcode_id", "bsn_index")
     )
     involved = {c.pk for c in others} | {c.pk for group in keyed.values() for c in group}
     serving: dict[int, set[int]] = {}

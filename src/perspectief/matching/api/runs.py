@@ -27,7 +27,7 @@ from ..selectors.runs import (
     suggestions_visible,
     with_explanations,
 )
-from ..services.runs import run_start, suggestion_review
+from ..services.runs import run_cancel, run_start, suggestion_review
 
 
 class MatchingConfigurationReferenceSerializer(serializers.Serializer):
@@ -160,6 +160,25 @@ class MatchRunDetail(APIView):
     @extend_schema(responses=MatchRunSerializer)
     def get(self, request, uuid):
         return Response(MatchRunSerializer(_run(request, uuid)).data)
+
+
+@extend_schema(tags=["matching"])
+class MatchRunCancel(APIView):
+    """Command: cancel a waiting or running run. Its parts stop at their next progress step
+    and nothing of it is stored. Only the organisation that started the run cancels it (who
+    of it may start runs); a run already finished answers 400."""
+
+    permission_classes = [Requires(Permission.VIEW_CANDIDATES)]
+
+    @extend_schema(request=None, responses={200: MatchRunSerializer})
+    def post(self, request, uuid):
+        actor = _reviewer(request)
+        if not actor.has_perm(Permission.RUN_MATCHING):
+            raise PermissionDenied()
+        run = _run(request, uuid)
+        cancelled = run_cancel(actor=actor, run=run)
+        cancelled.refresh_from_db()
+        return Response(MatchRunSerializer(cancelled).data)
 
 
 @extend_schema(tags=["matching"])

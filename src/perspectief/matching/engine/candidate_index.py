@@ -12,7 +12,6 @@ side index until ``compact()`` rebuilds (automatically past a threshold).
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from . import candidate_batch
+from .candidate_batch import POOL, SLACK, teach_less
 from .candidate_columns import CandidateColumns, read_column, read_columns
 from .columns import (
     NO_DATE,
@@ -53,15 +54,6 @@ from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, skill_gaps
 #: scores rounded to nine decimals (the order's key: equal there is a tie, settled by id),
 #: to six when shown.
 Ranked = tuple[IntArray, FloatArray, dict[str, FloatArray]]
-
-#: The first round of a query evaluates exactly the POOL × k most promising people (by a
-#: cheap upper bound); a second round only those outside it whose bound can still beat the
-#: k-th score found.
-POOL = 6
-#: The margin a bound is compared with: the credits are float32, and the bounds add their
-#: parts in another order than the exact score, so a bound may fall short of the score it
-#: bounds by float32 rounding (about 1e-7); a tie at nine decimals must still be found.
-SLACK = 1e-6
 
 
 @dataclass(slots=True)
@@ -158,29 +150,46 @@ class CandidateIndex(CandidateColumns):
         )
         return essential, teach, optional, occupation
 
-    def _skill_scores(self, v: Vacancy, ranges: RangeArrays | None) -> tuple[Terms, IntArray]:
-        """Fill the scratch arrays with essential and optional credit and occupation fit for
-        the rows the vacancy's skills and occupation reach (within ``ranges``); those rows
-        (each once; to be cleared after the query)."""
+    def _place_terms(self, v: Vacancy) -> tuple[Terms, list[int]]:
+        """What the place asks (:class:`Terms`), and its optional skills."""
         essential, teach, optional, occupation = self._vacancy_terms(v)
-        ess, opt, occ = self._ess, self._opt, self._occ
         weight = self._weight  # specific skills count for more
         base = 0.0
         for r in essential:
             if r in teach:
                 base += TEACHABLE_CREDIT * weight[r]
+        # The fits are weighted shares: what the person covers of the place's skill weight.
+        n_ess = float(weight[essential].sum(dtype=np.float64))
+        n_opt = float(weight[optional].sum(dtype=np.float64))
+        terms = Terms(
+            place=place_values(v),
+            essential=essential,
+            teach=teach,
+            occupation=occupation,
+            n_ess=n_ess,
+            n_opt=n_opt,
+            base=base,
+            untouched_fit=base / n_ess if n_ess else 1.0,
+        )
+        return terms, optional
+
+    def _skill_scores(self, v: Vacancy, ranges: RangeArrays | None) -> tuple[Terms, IntArray]:
+        """Fill the scratch arrays with essential and optional credit and occupation fit for
+        the rows the vacancy's skills and occupation reach (within ``ranges``); those rows
+        (each once; to be cleared after the query)."""
+        terms, optional = self._place_terms(v)
+        essential, teach, occupation = terms.essential, terms.teach, terms.occupation
+        ess, opt, occ = self._ess, self._opt, self._occ
         asked = essential + optional
         idx, credit, which = read_columns(self.credits, asked, ranges)  # weighted already
-        w = weight[asked]
+        w = self._weight[asked]
         n_essential = len(essential)
         # A teachable skill: everyone has its teachable credit (the base), the column adds
         # what is more.
         # The columns come in order, essential first: their entries are a prefix.
         split = int(np.searchsorted(which, n_essential))
         if teach:
-            less = np.where([r in teach for r in essential] + [False] * len(optional), w, 0)
-            less = (TEACHABLE_CREDIT * less).astype(np.float32)
-            ess_credit = np.maximum(credit[:split] - less[which[:split]], 0.0)
+            ess_credit = np.maximum(credit[:split] - teach_less(terms, w)[which[:split]], 0.0)
         else:  # nothing to take off (credits are never negative)
             ess_credit = credit[:split]
         np.add.at(ess, idx[:split], ess_credit)
@@ -204,21 +213,7 @@ class CandidateIndex(CandidateColumns):
             occ[o_idx] = 1.0
             parts.append(o_idx)
         every = np.concatenate(parts) if len(parts) > 1 else idx
-        rows = self._once(every)
-        # The fits are weighted shares: what the person covers of the place's skill weight.
-        n_ess = float(weight[essential].sum(dtype=np.float64))
-        n_opt = float(weight[optional].sum(dtype=np.float64))
-        terms = Terms(
-            place=place_values(v),
-            essential=essential,
-            teach=teach,
-            occupation=occupation,
-            n_ess=n_ess,
-            n_opt=n_opt,
-            base=base,
-            untouched_fit=base / n_ess if n_ess else 1.0,
-        )
-        return terms, rows
+        return terms, self._once(every)
 
     # -- scoring rows ------------------------------------------------------------------------
     def _ready_by(self, v: Vacancy) -> int:
@@ -246,18 +241,7 @@ class CandidateIndex(CandidateColumns):
             optional=opt_fit,
             occupation=self._occ[rows],
             km=km,
-            reach=self.reach[rows],
-            candidate_hours=self.hours[rows],
-            education=self.education[rows],
-            language=self.language[rows],
-            priority=np.nan_to_num(self.priority[rows]),
-            licence=self.licence[rows],
-            available_from=self.available[rows],
-            located=self.located[rows],
-            readiness=self.readiness[rows],
-            ready_from=self.ready_from[rows],
-            motivation=self.motivation[rows],
-            needs=self.needs[rows],
+            **self._person_columns(rows),
             max_hours=np.nan if unknown_hours else self.max_hours[rows],
             max_load=self.max_load[rows] if place.load else 0,
             excluded_sectors=self.excluded[rows] if place.sector else 0,
@@ -274,6 +258,24 @@ class CandidateIndex(CandidateColumns):
             offers=place.offers,
             demands=place.demands,
         )
+
+    def _person_columns(self, rows: IntArray) -> dict[str, Any]:
+        """The person's side of :class:`.scoring.Side` that every place reads, for the rows
+        (the one-place query and the blocks of :mod:`.candidate_batch` alike)."""
+        return {
+            "reach": self.reach[rows],
+            "candidate_hours": self.hours[rows],
+            "education": self.education[rows],
+            "language": self.language[rows],
+            "priority": np.nan_to_num(self.priority[rows]),
+            "licence": self.licence[rows],
+            "available_from": self.available[rows],
+            "located": self.located[rows],
+            "readiness": self.readiness[rows],
+            "ready_from": self.ready_from[rows],
+            "motivation": self.motivation[rows],
+            "needs": self.needs[rows],
+        }
 
     def _untouched_bound(self, untouched_fit: float) -> float:
         """The most someone no skill or occupation column reached can score."""
@@ -310,9 +312,12 @@ class CandidateIndex(CandidateColumns):
         possible = (near_km <= reach) & self._meets_place(rows, terms.place)
         keep = np.flatnonzero(possible)
         rows = rows[keep]
-        bound = self._cheap_bound(rows, terms) - w.distance * np.minimum(
-            near_km[keep] / reach[keep], 1.0
+        near, most = near_km[keep], reach[keep]
+        # A reach of 0 keeps only who is at the door (near 0): a share of 0 there, not 0 / 0.
+        share = np.divide(
+            near, most, out=np.zeros(len(near), np.result_type(near, most)), where=most > 0
         )
+        bound = self._cheap_bound(rows, terms) - w.distance * np.minimum(share, 1.0)
         return rows, bound
 
     def _meets_place(self, rows: IntArray, place: PlaceValues) -> Any:
@@ -468,22 +473,25 @@ class CandidateIndex(CandidateColumns):
     ) -> list[list[tuple[str, float]]]:
         """:meth:`rank_for_vacancy` for many places; ``workers`` > 1 splits them over forked
         processes that share the index (Linux; not inside a daemonic Celery worker — there,
-        split the places over tasks instead)."""
-        if workers <= 1 or len(vacancies) < 2 * workers:
-            self._range_memo = {}  # the places' row ranges by location, for this batch
-            try:
-                return [self.rank_for_vacancy(v, k) for v in vacancies]
-            finally:
-                self._range_memo = None
-        global _SHARED
-        _SHARED = (self, k)
-        chunks = [vacancies[i::workers] for i in range(workers)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_rank_chunk, chunks)
-        out: list[list[tuple[str, float]]] = [[] for _ in vacancies]
-        for w, part in enumerate(parts):
-            out[w::workers] = part
-        return out
+        split the places over tasks instead). Places are ranked in blocks where that pays
+        (:mod:`.candidate_batch`): the same answers, bit for bit."""
+        return candidate_batch.rank_many(self, vacancies, k, workers)
+
+    def top_many(
+        self, vacancies: list[Vacancy], k: Sequence[int], explained: Sequence[int]
+    ) -> list[candidate_batch.Top]:
+        """:meth:`top_for_vacancy` for many places (``k[i]`` for the i-th), ranked in blocks
+        as :meth:`rank_many` ranks them: each place's top k as (id, score), and the first
+        ``explained[i]`` as its Match objects — the same, bit for bit."""
+        return candidate_batch.top_places(self, vacancies, k, explained)
+
+    def top_blocks(
+        self, vacancies: list[Vacancy], k: Sequence[int], explained: Sequence[int]
+    ) -> candidate_batch.Blocks:
+        """:meth:`top_many` a block at a time: (position in ``vacancies``, its Top) of each
+        place of a block (up to 64, not in the given order). Not thread-safe; the index
+        must not change (no upsert or remove) until the last block is taken or it is closed."""
+        return candidate_batch.top_blocks(self, vacancies, k, explained)
 
     def top_for_vacancy(self, v: Vacancy, k: int = 50) -> list[Match]:
         """The k best admissible candidates for the vacancy, ranked by score, then id,
@@ -584,15 +592,3 @@ class CandidateIndex(CandidateColumns):
 #: The source of an occupation credit by its value (three different values).
 _VIA = {1.0: "occupation", TYPICAL_SKILL: "skills", SAME_GROUP: "group"}
 assert len(_VIA) == 3, "the occupation credits must differ to tell their source"
-
-
-#: The index and k a forked worker of :meth:`CandidateIndex.rank_many` ranks with (set in
-#: the parent before the fork, so the workers share the index's memory).
-_SHARED: tuple[CandidateIndex, int] | None = None
-
-
-def _rank_chunk(vacancies: list[Vacancy]) -> list[list[tuple[str, float]]]:
-    assert _SHARED is not None  # set by rank_many before the pool forks
-    index, k = _SHARED
-    index._range_memo = {}  # this process's own copy of the index
-    return [index.rank_for_vacancy(v, k) for v in vacancies]

@@ -1,9 +1,10 @@
 """The spatial grid both indexes order their rows by.
 
 Rows are sorted by grid cell — latitude band, then longitude band, of ``CELL_DEG``
-degrees — with rows without a location last. The rows within some distance of a point are
-then a few contiguous row ranges (one per latitude band it touches), found by binary
-search, so a query reads slices of its columns instead of every row.
+degrees (the vacancy index: ``FINE_CELL_DEG``) — with rows without a location last. The
+rows within some distance of a point are then a few contiguous row ranges (one per latitude
+band it touches), found by binary search, so a query reads slices of its columns instead of
+every row.
 """
 
 from __future__ import annotations
@@ -40,16 +41,22 @@ def band_index(lat_band_sorted: IntArray) -> Bands:
 
 
 def cell_ranges(
-    bands: Bands, cell_lon: IntArray, n_located: int, lat: float, lon: float, reach_km: float
+    bands: Bands,
+    cell_lon: IntArray,
+    n_located: int,
+    lat: float,
+    lon: float,
+    reach_km: float,
+    cell_deg: float = CELL_DEG,
 ) -> RowRanges | None:
-    """Row ranges (in spatial order) of the grid cells within ``reach_km`` (+1 km) of
-    (lat, lon) in degrees; None when that is every located row."""
+    """Row ranges (in spatial order) of the grid cells (of ``cell_deg`` degrees) within
+    ``reach_km`` (+1 km) of (lat, lon) in degrees; None when that is every located row."""
     reach = reach_km + 1.0
     dlat = reach / 111.0
     coslat = max(np.cos(np.radians(min(abs(lat) + dlat, 89.0))), 0.01)
     dlon = reach / (111.32 * coslat)
-    lat_lo, lat_hi = int(np.floor((lat - dlat) / CELL_DEG)), int(np.floor((lat + dlat) / CELL_DEG))
-    lon_lo, lon_hi = int(np.floor((lon - dlon) / CELL_DEG)), int(np.floor((lon + dlon) / CELL_DEG))
+    lat_lo, lat_hi = int(np.floor((lat - dlat) / cell_deg)), int(np.floor((lat + dlat) / cell_deg))
+    lon_lo, lon_hi = int(np.floor((lon - dlon) / cell_deg)), int(np.floor((lon + dlon) / cell_deg))
     ranges: RowRanges = []
     for band in range(lat_lo, lat_hi + 1):
         found = bands.get(band)

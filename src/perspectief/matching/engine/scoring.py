@@ -37,8 +37,11 @@ def distance_km(lat1: Numbers, lon1: Numbers, lat2: Numbers, lon2: Numbers) -> N
 
 
 def distance_fit(km: Numbers, reach: Numbers) -> Numbers:
-    """1 at the door, 0 at the edge of the person's reach (beyond it: masked)."""
-    return np.clip(1.0 - km / reach, 0.0, 1.0)
+    """1 at the door, 0 at the edge of the person's reach (beyond it: masked). A reach of
+    0 km (the form allows it) admits only the door itself: 1 there, not 0 / 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        fit = np.clip(1.0 - km / reach, 0.0, 1.0)
+    return np.where(km <= 0, 1.0, fit)
 
 
 def hours_fit(candidate_hours: Numbers, vacancy_hours: Numbers) -> Numbers:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse._sparsetools import csr_matvec
 
 from .columns import (
     NO_DATE,
@@ -29,7 +30,7 @@ from .columns import (
     ordinal,
     radians_column,
 )
-from .grid import RowRanges, band_index, cell_ranges, cells
+from .grid import FINE_CELL_DEG, RowRanges, band_index, cell_ranges, cells
 from .records import (
     DEFAULT_REACH_KM,
     DEMANDS,
@@ -222,7 +223,8 @@ class VacancyIndex:
     def _reorder(self) -> None:
         """Rows in spatial order (grid cell, then id; no location last), so the places
         within a person's reach are a few contiguous row ranges."""
-        located, lat_band, lon_band = cells(self.lat, self.lon)
+        # Cells of about 5.6 × 3.4 km: a person's reach covers few rows beyond it.
+        located, lat_band, lon_band = cells(self.lat, self.lon, FINE_CELL_DEG)
         order = np.lexsort((self.id_rank, lon_band, lat_band, ~located))
         for name in self.ROWS:
             setattr(self, name, getattr(self, name)[order])
@@ -254,7 +256,7 @@ class VacancyIndex:
         holds: FloatArray = (x >= HELD).astype(np.float64)
         at = (c.lat, c.lon)
         ess, opt = self._skill_fits(rows, x, ranges)
-        occ, _via = self._occupation_fit(rows, (occ_ids, holds), ranges)
+        occ, _via = self._occupation_fit(rows, (occ_ids, holds), ranges, explain=False)
         fits = (ess, opt, occ)
         pick = self._worth_evaluating(c, at, rows, fits, k)
         evaluated = self._evaluate(c, at, rows[pick], tuple(f[pick] for f in fits))
@@ -296,7 +298,9 @@ class VacancyIndex:
         """The rows of the grid cells within the person's reach of (lat, lon), and their
         ranges; None when there is no place near enough."""
         reach_km = DEFAULT_REACH_KM if max_distance_km is None else float(max_distance_km)
-        ranges = cell_ranges(self.bands, self.cell_lon, self.n_located, lat, lon, reach_km)
+        ranges = cell_ranges(
+            self.bands, self.cell_lon, self.n_located, lat, lon, reach_km, FINE_CELL_DEG
+        )
         if ranges is None:
             ranges = [(0, self.n_located)]
         if not ranges:
@@ -309,7 +313,26 @@ class VacancyIndex:
         (no copy of the rows' entries into a new matrix)."""
         if ranges is None:
             return matrix[rows] @ vector
-        return np.concatenate([matrix[lo:hi] @ vector for lo, hi in ranges])
+        # scipy's own product of a CSR matrix and a vector (what ``matrix[lo:hi] @ vector``
+        # runs, the same sums in the same order and type) on views of the rows' entries:
+        # slicing the matrix would copy them first (most of the query's time).
+        indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+        kind = np.result_type(data.dtype, vector.dtype)
+        parts = []
+        for lo, hi in ranges:
+            start, end = int(indptr[lo]), int(indptr[hi])
+            out = np.zeros(hi - lo, kind)
+            csr_matvec(
+                hi - lo,
+                matrix.shape[1],
+                indptr[lo : hi + 1] - indptr[lo],
+                indices[start:end],
+                data[start:end],
+                vector,
+                out,
+            )
+            parts.append(out)
+        return np.concatenate(parts)
 
     def _skill_fits(
         self, rows: IntArray, x: FloatArray, ranges: RowRanges | None = None
@@ -334,27 +357,28 @@ class VacancyIndex:
         rows: IntArray,
         occupations: tuple[list[int], FloatArray],
         ranges: RowRanges | None = None,
+        explain: bool = True,
     ) -> tuple[FloatArray, list[str | None]]:
         """1 for a place of one of the person's occupations, 0.5 for one that asks a skill
         the person holds and that is typical of its occupation, 0.25 for one in the ISCO
         unit group of one of theirs, else 0; and where that comes from per row (see
-        :class:`.records.Match`). ``occupations``: the person's occupation ids and a 0/1
-        vector of the skills they hold."""
+        :class:`.records.Match`; ``explain`` False: not asked, an empty list).
+        ``occupations``: the person's occupation ids and a 0/1 vector of the skills they
+        hold."""
         occ_ids, holds = occupations
         occ = np.zeros(len(rows))
-        via = np.full(len(rows), None, dtype=object)
         place = self.occupation[rows]
         if occ_ids:  # weakest first: SAME_GROUP < TYPICAL_SKILL < 1
             groups = list({int(self.taxonomy.occupation_group[o]) for o in occ_ids} - {-1})
-            hit = np.isin(self.group[rows], groups)
-            occ[hit], via[hit] = SAME_GROUP, "group"
+            occ[np.isin(self.group[rows], groups)] = SAME_GROUP
         if self.typical_asked.nnz:
-            hit = self._times(self.typical_asked, rows, holds, ranges) > 0
-            occ[hit], via[hit] = TYPICAL_SKILL, "skills"
+            occ[self._times(self.typical_asked, rows, holds, ranges) > 0] = TYPICAL_SKILL
         if occ_ids:
-            hit = np.isin(place, occ_ids)
-            occ[hit], via[hit] = 1.0, "occupation"
-        return occ, via.tolist()
+            occ[np.isin(place, occ_ids)] = 1.0
+        if not explain:
+            return occ, []
+        # The three credits differ: each tells its source.
+        return occ, [_VIA.get(value) for value in occ.tolist()]
 
     def _evaluate(
         self, c: Candidate, at: tuple[float, float], rows: IntArray, fits: Any
@@ -451,6 +475,11 @@ class VacancyIndex:
                 )
             )
         return results
+
+
+#: The source of an occupation credit by its value (three different values).
+_VIA = {1.0: "occupation", TYPICAL_SKILL: "skills", SAME_GROUP: "group"}
+assert len(_VIA) == 3, "the occupation credits must differ to tell their source"
 
 
 @dataclass(frozen=True, slots=True)

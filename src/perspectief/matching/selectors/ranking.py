@@ -22,10 +22,12 @@ from ..engine.vacancy_index import VacancyIndex
 from ..engine_records import (
     candidate_record,
     people_for_engine,
+    people_records,
     places_for_engine,
     taxonomy,
     vacancy_record,
 )
+from ..within_reach import could_rank
 from .configuration import Setting, for_person, for_place
 
 
@@ -38,24 +40,39 @@ def _log_ranked(actor: Actor, person: Candidate) -> None:
 
 
 def ranked_candidates(
-    *, actor: Actor, vacancy: Vacancy, k: int = 50, setting: Setting | None = None
+    *,
+    actor: Actor,
+    vacancy: Vacancy,
+    k: int = 50,
+    setting: Setting | None = None,
+    everyone: bool = False,
 ):
     """The best people for the place among those the adviser may see and who can be
-    matched now, each with the explanation; every person shown is access-logged. Their
+    matched now, each with the explanation; every person shown is access-logged (and only
+    they: the others are read for the ranking, not shown). Their
     functional limitations count only where the adviser may see them (the health
     permission, for the people their organisation serves). ``setting``: the configuration
-    to rank with (default: the place's region's)."""
+    to rank with (default: the place's region's).
+
+    Only the people the engine could admit for the place are read (:mod:`..within_reach`:
+    within their reach of it, meeting its plain hard conditions), the same ranking as over
+    everyone; ``everyone`` reads everyone instead (what the tests and benches compare with)."""
     setting = setting or for_place(vacancy)
-    people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable(), actor=actor))
+    place = vacancy_record(vacancy)
+    candidates = Candidate.objects.visible_to(actor).matchable()
+    near = None if everyone else could_rank(place)
+    if near is not None:
+        candidates = candidates.filter(near)
+    # Read as plain values into the engine's records; only the people shown are read as
+    # model instances, with what the page shows of them (#20).
+    people = people_records(candidates, actor=actor)
     if not people:
         return []
-    by_id = {str(p.uuid): p for p in people}
-    index = CandidateIndex(
-        taxonomy(),
-        [candidate_record(p, health=p.health_visible) for p in people],
-        setting.weights,
-    )
-    ranked = setting.keep(index.top_for_vacancy(vacancy_record(vacancy), k))
+    index = CandidateIndex(taxonomy(), [record for _pk, record in people], setting.weights)
+    ranked = setting.keep(index.top_for_vacancy(place, k))
+    pk_of = {record.id: pk for pk, record in people}
+    shown = Candidate.objects.filter(pk__in=[pk_of[m.id] for m in ranked])
+    by_id = {str(p.uuid): p for p in people_for_engine(shown, actor=actor)}
     for match in ranked:
         _log_ranked(actor, by_id[match.id])
     return [(by_id[m.id], m) for m in ranked]

@@ -24,10 +24,11 @@ class BestScores:
     def __init__(self) -> None:
         self.best: dict[str, tuple[float, int]] = {}
 
-    def add(self, matches) -> None:
-        for rank, match in enumerate(matches[: fairness.RANKED], start=1):
-            score, best_rank = self.best.get(match.id, (0.0, rank))
-            self.best[match.id] = (max(score, match.score), min(best_rank, rank))
+    def add(self, ranking: list[tuple[str, float]]) -> None:
+        """A place's ranking: (the engine's id, score) of each person, best first."""
+        for rank, (pid, found) in enumerate(ranking[: fairness.RANKED], start=1):
+            score, best_rank = self.best.get(pid, (0.0, rank))
+            self.best[pid] = (max(score, found), min(best_rank, rank))
 
     def rows(self, run: MatchRun, people: dict) -> list[RunScore]:
         """The rows to store; ``people`` maps the engine's ids to the job seekers."""

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import asdict, dataclass
-from datetime import date
+from dataclasses import asdict, dataclass, fields
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -55,8 +55,9 @@ from .fairness import BestScores
 
 log = logging.getLogger(__name__)
 
-#: Progress is written after this many places.
-PROGRESS_EVERY = 25
+#: People per row of a run's snapshot: about 1.7 KB of JSON a person, so some 17 MB a row,
+#: far below PostgreSQL's limit on one jsonb value (about 255 MB, some 150,000 people).
+SNAPSHOT_PART = 10_000
 #: A part whose worker was lost this many times fails the run (it is not tried forever).
 MAX_ATTEMPTS = 3
 
@@ -125,14 +126,16 @@ def prepare(run: MatchRun, *, actor: Actor) -> list[int]:
     # Functional limitations count only for people whose limitations the run's actor may
     # use (``with_health_for``); the run's actor holds no health permission (``run_actor``).
     people = list(people_for_engine(Candidate.objects.visible_to(actor).matchable(), actor=actor))
-    MatchRunSnapshot.objects.update_or_create(
-        run=run,
-        defaults={
-            "people": [
-                [p.pk, _encoded(candidate_record(p, health=p.health_visible))] for p in people
-            ]
-        },
-    )
+    MatchRunSnapshot.objects.filter(run=run).delete()
+    for number, start in enumerate(range(0, len(people), SNAPSHOT_PART)):
+        MatchRunSnapshot.objects.create(
+            run=run,
+            number=number,
+            people=[
+                [p.pk, _encoded(candidate_record(p, health=p.health_visible))]
+                for p in people[start : start + SNAPSHOT_PART]
+            ],
+        )
     MatchRunChunk.objects.filter(run=run).delete()
     size = max(1, settings.MATCHING_RUN_CHUNK)
     rows = [(p.pk, _encoded(vacancy_record(p))) for p in places] if people else []
@@ -146,9 +149,27 @@ def prepare(run: MatchRun, *, actor: Actor) -> list[int]:
 
 
 def unfinished(run: MatchRun) -> list[int]:
-    """The parts of a run still to rank (a start task delivered again queues them again)."""
+    """The parts of a run still to rank."""
     return list(
         MatchRunChunk.objects.filter(run=run)
+        .exclude(status=ChunkStatus.DONE)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+
+
+def _free() -> Q:
+    """A part no worker ranks now: never claimed, or its claim (``heartbeat_at``, renewed
+    at every progress step) older than ``MATCHING_RUN_RESUME_AFTER`` — its worker was lost."""
+    expired = timezone.now() - timedelta(seconds=settings.MATCHING_RUN_RESUME_AFTER)
+    return Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=expired)
+
+
+def unclaimed(run: MatchRun) -> list[int]:
+    """The parts of a run still to rank that no worker ranks now: what a start task
+    delivered again, or ``runs.resume_stalled``, queues again."""
+    return list(
+        MatchRunChunk.objects.filter(_free(), run=run)
         .exclude(status=ChunkStatus.DONE)
         .order_by("number")
         .values_list("pk", flat=True)
@@ -165,19 +186,15 @@ def index_for(run: MatchRun) -> tuple[CandidateIndex, float]:
     built = 0.0
     if index is None:
         started = time.perf_counter()
-        snapshot = MatchRunSnapshot.objects.get(run=run)
-        index = CandidateIndex(
-            taxonomy(),
-            [candidate_from(record) for _pk, record in snapshot.people],
-            Setting.of(run.configuration).weights,
-        )
+        read = [candidate_from(record) for _pk, record in _snapshot(run)]
+        index = CandidateIndex(taxonomy(), read, Setting.of(run.configuration).weights)
         _INDEX.clear()
         _INDEX[str(run.uuid)] = index
         built = time.perf_counter() - started
         log.info(
             "matching run %s: index of %d people built in %.2f s",
             run.uuid,
-            len(snapshot.people),
+            len(read),
             built,
         )
     return index, built
@@ -195,27 +212,31 @@ def rank_chunk(chunk_id: int, *, worker: str = "") -> bool:
         return False
     if chunk.status == ChunkStatus.DONE:
         return not _left(run)
+    free = MatchRunChunk.objects.filter(_free(), pk=chunk.pk).exclude(status=ChunkStatus.DONE)
+    if not free.exists():
+        return False  # another worker ranks it now: not an attempt (it finishes the run)
     if chunk.attempts >= MAX_ATTEMPTS:
         raise ChunkFailed(f"part {chunk.number} of run {run.uuid}")
-    MatchRunChunk.objects.filter(pk=chunk.pk).update(
-        status=ChunkStatus.RUNNING, attempts=F("attempts") + 1, worker=worker[:200], places_done=0
-    )
+    # The claim: of two deliveries at once, one updates the row, the other skips it.
+    if not free.update(
+        status=ChunkStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        worker=worker[:200],
+        places_done=0,
+        heartbeat_at=timezone.now(),
+    ):
+        return False
     started = time.perf_counter()
-    index, built = index_for(run)
-    setting = Setting.of(run.configuration)
-    best = BestScores()
-    result = []
-    for i, (pk, record) in enumerate(chunk.places, start=1):
-        place = vacancy_from(record)
-        kept = per_place(place.places)
-        # Ranked further than kept, for the fairness report's scores (selectors.fairness).
-        matches = index.top_for_vacancy(place, max(kept, fairness.RANKED))
-        best.add(matches)
-        result.append([pk, [asdict(m) for m in setting.keep(matches[:kept])]])
-        if i % PROGRESS_EVERY == 0:
-            MatchRunChunk.objects.filter(pk=chunk.pk).update(places_done=i)
-            if not _progress(run):
-                return False  # cancelled meanwhile: stop
+    try:
+        index, built = index_for(run)
+        ranked = _rank(chunk, run, index)
+    except Exception:
+        # Released, so the task's retry ranks it again at once.
+        MatchRunChunk.objects.filter(pk=chunk.pk).update(heartbeat_at=None)
+        raise
+    if ranked is None:
+        return False  # cancelled meanwhile: stop
+    result, best = ranked
     with transaction.atomic():
         # The run's row is the lock: of two parts finishing at once, one sees the other done.
         status = (
@@ -233,6 +254,49 @@ def rank_chunk(chunk_id: int, *, worker: str = "") -> bool:
         )
         _progress(run)
         return not _left(run)
+
+
+def _rank(chunk: MatchRunChunk, run: MatchRun, index: CandidateIndex):
+    """The part's ranked places and best scores; None when the run stopped meanwhile.
+
+    The places are ranked in the engine's blocks (``CandidateIndex.top_blocks``, 64
+    places); progress is written, the claim renewed and the run's state checked after
+    each block. Only the suggestions kept are explained."""
+    setting = Setting.of(run.configuration)
+    places = [vacancy_from(record) for _pk, record in chunk.places]
+    kept = [per_place(place.places) for place in places]
+    # Ranked further than kept, for the fairness report's scores (selectors.fairness).
+    blocks = index.top_blocks(places, [max(n, fairness.RANKED) for n in kept], kept)
+    tops: list = [None] * len(places)
+    done = 0
+    try:
+        for block in blocks:
+            for i, top in block:
+                tops[i] = top
+            done += len(block)
+            MatchRunChunk.objects.filter(pk=chunk.pk).update(
+                places_done=done, heartbeat_at=timezone.now()
+            )
+            if not _progress(run):
+                return None
+    finally:
+        blocks.close()
+    best = BestScores()
+    result = []
+    for (pk, _record), top in zip(chunk.places, tops, strict=True):
+        best.add(top.ranking)
+        result.append([pk, [stored(m) for m in setting.keep(top.matches)]])
+    return result, best
+
+
+#: The fields of a match, in order.
+_MATCH_FIELDS = tuple(f.name for f in fields(records.Match))
+
+
+def stored(match: records.Match) -> dict:
+    """A match as a part stores it (JSON): ``asdict`` without its deep copy, which cost
+    as much as ranking the place (the match is fresh, and only read to be stored)."""
+    return {name: getattr(match, name) for name in _MATCH_FIELDS}
 
 
 def run_of(chunk_id: int) -> int | None:
@@ -277,10 +341,20 @@ def results(run: MatchRun) -> tuple[list[tuple[Place, list[records.Match]]], Bes
     return ranked, best
 
 
-def people(run: MatchRun) -> dict[str, Candidate]:
-    """The job seekers of the run's snapshot by the engine's id (their uuid)."""
-    ids = [pk for pk, _record in MatchRunSnapshot.objects.get(run=run).people]
-    return {str(c.uuid): c for c in Candidate.objects.filter(pk__in=ids)}
+def people(run: MatchRun, *, actor: Actor) -> dict[str, Candidate]:
+    """The job seekers of the run's snapshot by the engine's id (their uuid) — only those
+    the run's actor still sees and may still match when the run finishes: who dropped out of
+    view since it started (consent withdrawn, no longer served, merged, anonymised, at work)
+    is not suggested."""
+    ids = [pk for pk, _record in _snapshot(run)]
+    still = Candidate.objects.visible_to(actor).matchable().filter(pk__in=ids)
+    return {str(c.uuid): c for c in still}
+
+
+def _snapshot(run: MatchRun):
+    """The run's people in the order they were read, one part of the snapshot at a time."""
+    for part in MatchRunSnapshot.objects.filter(run=run).order_by("number").iterator(chunk_size=1):
+        yield from part.people
 
 
 def discard(run_id: int) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -42,7 +43,7 @@ from ..models import (
 )
 from ..selectors.configuration import Setting, current
 from ..selectors.runs import may_review, suggestions_visible
-from ..tasks import run_matching
+from ..tasks import finish_run, run_chunk, run_matching
 from . import notices, run_chunks
 from .fairness import run_checked
 from .proposals import proposal_create
@@ -106,6 +107,43 @@ def fail_stale(runs=None) -> int:
     return len(ids)
 
 
+def resume_stalled() -> dict:
+    """Queue again what the broker lost: runs without progress for
+    ``MATCHING_RUN_RESUME_AFTER`` seconds (Redis restarted without persistence, a task
+    could not be queued) — a waiting run's start, a running run's parts not done, or its
+    finishing step when every part is done. Every step does its work once, so a task queued
+    twice stores nothing twice. Each minute (``matching.resume_runs``); a run lost for hours
+    fails instead (:func:`fail_stale`)."""
+    now = timezone.now()
+    quiet = now - timedelta(seconds=settings.MATCHING_RUN_RESUME_AFTER)
+    with transaction.atomic():
+        # A run being started holds its row (``start``): it is not stalled, skip it.
+        stalled = list(
+            MatchRun.objects.select_for_update(skip_locked=True).filter(
+                status__in=[RunStatus.PENDING, RunStatus.RUNNING],
+                updated_at__lt=quiet,
+                created_at__gte=now - STALE_AFTER,
+            )
+        )
+        # The next check waits as long again before it queues the same run once more.
+        MatchRun.objects.filter(pk__in=[r.pk for r in stalled]).update(updated_at=now)
+        # A start delivered twice is harmless: the second finds the run started and queues
+        # only its parts no worker ranks now (``tasks.run_matching``).
+        waiting = [r.pk for r in stalled if r.status == RunStatus.PENDING]
+        running = [r for r in stalled if r.status == RunStatus.RUNNING]
+        done = [r.pk for r in running if not run_chunks.unfinished(r)]
+        # Parts never claimed or whose worker's claim expired; a part a worker ranks now
+        # (its claim recent) is left to it.
+        parts = [c for r in running if r.pk not in done for c in run_chunks.unclaimed(r)]
+    for run_id in waiting:
+        run_matching.delay(run_id)
+    for chunk_id in parts:
+        run_chunk.delay(chunk_id)
+    for run_id in done:
+        finish_run.delay(run_id)
+    return {"started": len(waiting), "parts": len(parts), "finished": len(done)}
+
+
 def run_actor(run: MatchRun):
     """The run sees what the starting organisation sees, attributed to who started it."""
     return SystemActor(
@@ -120,8 +158,11 @@ def start(run: MatchRun, *, actor: Actor) -> list[int]:
     """Claim the run and read its places and people once, in parts (``run_chunks``); the
     parts' ids, to rank. One transaction: a start that fails leaves the run waiting."""
     with transaction.atomic():
+        now = timezone.now()
+        # ``update`` leaves ``updated_at`` alone: set here, a run that waited long in the
+        # queue is not taken as stalled (``resume_stalled``) the moment it starts.
         claimed = MatchRun.objects.filter(pk=run.pk, status=RunStatus.PENDING).update(
-            status=RunStatus.RUNNING, started_at=timezone.now()
+            status=RunStatus.RUNNING, started_at=now, updated_at=now
         )
         if not claimed:
             raise RunAlreadyStarted(str(run.uuid))
@@ -172,7 +213,11 @@ def finish(run: MatchRun, *, actor: Actor) -> bool:
 def _finish(run: MatchRun, actor: Actor) -> None:
     ranked, best = run_chunks.results(run)
     setting = Setting.of(run.configuration)
-    by_uuid = run_chunks.people(run)
+    # Checked again now: who dropped out of view while the run ranked is left out of the
+    # suggestions, the distribution and the scores kept (ranks close up behind them).
+    by_uuid = run_chunks.people(run, actor=actor)
+    ranked = [(place, [m for m in matches if m.id in by_uuid]) for place, matches in ranked]
+    best.best = {pid: value for pid, value in best.best.items() if pid in by_uuid}
     chosen = _distribution(ranked, run)
     carried = _earlier_decisions(run, [p for p, _m in ranked])
     suggestions = [
@@ -231,7 +276,12 @@ def _finish(run: MatchRun, actor: Actor) -> None:
 @transaction.atomic
 def run_cancel(*, actor: Actor, run: MatchRun) -> MatchRun:
     """Stop a waiting or running run of the actor's region: its parts stop at their next
-    progress step and nothing is stored."""
+    progress step and nothing is stored.
+
+    Only the organisation that started the run cancels it (who of it may start runs): the
+    run reads people on that organisation's behalf and answers to it. Another
+    organisation's account manager waits for it, or for it to fail when it is lost
+    (:func:`fail_stale`)."""
     if not actor.has_perm(Permission.RUN_MATCHING) or not may_review(actor):
         raise PermissionDeniedError()
     locked = (
@@ -239,6 +289,10 @@ def run_cancel(*, actor: Actor, run: MatchRun) -> MatchRun:
     )
     if locked is None:
         raise NotFoundError(_("Matching run not found."))
+    if locked.started_for_id != getattr(actor.organisation, "pk", None):
+        raise PermissionDeniedError(
+            _("Only the organisation that started the matching run may cancel it.")
+        )
     if locked.status not in (RunStatus.PENDING, RunStatus.RUNNING):
         raise ValidationError({"run": _("This matching run has already finished.")})
     old_status = locked.status

@@ -108,7 +108,9 @@ def run_view(request, uuid):
     context = {
         "run": run,
         "setting": Setting.of(run.configuration),
-        "may_cancel": actor.has_perm(Permission.RUN_MATCHING),
+        # Only the organisation that started the run cancels it (services.runs.run_cancel).
+        "may_cancel": actor.has_perm(Permission.RUN_MATCHING)
+        and run.started_for_id == actor.organisation.pk,
     }
     if run.status == RunStatus.DONE:
         places = (

@@ -33,7 +33,7 @@ from perspectief.monitoring.periods import completed_quarters, quarter_bounds
 from perspectief.monitoring.selectors import indicators
 from perspectief.monitoring.selectors.plans import plan_during
 from perspectief.monitoring.selectors.progress import pro_rata
-from perspectief.monitoring.services.publishing import published
+from perspectief.monitoring.services.publishing import kept, published
 from perspectief.regions.models import Municipality, Region
 from perspectief.taxonomy.models import Sector
 
@@ -94,7 +94,12 @@ def _published_table(scope: str, dimension: str, start: date, end: date, compute
     """A table of a settled quarter as first published (``compute`` → {"rows": [[value,
     label, cells], …]}: JSON keeps the values' types (ids, codes, null) in a list, not as
     object keys)."""
-    rows = published(scope, dimension, start, end, compute)["rows"]
+    return _table(dimension, start, end, published(scope, dimension, start, end, compute), **kwargs)
+
+
+def _table(dimension: str, start: date, end: date, content: dict, **kwargs) -> Table:
+    """The :class:`Table` of a published table's content."""
+    rows = content["rows"]
     return Table(
         dimension=dimension,
         start=start,
@@ -205,10 +210,26 @@ class Tables:
         self._made: dict = {}
         self._scope: str | None = None
 
+    def _scoped(self) -> str:
+        self._scope = self._scope or _scope(self.region_id)
+        return self._scope
+
+    def preload(self, keys) -> None:
+        """Read the tables among ``keys`` ((dimension, first day, last day) of completed
+        quarters) that were published already in one query, instead of one query each as
+        :meth:`get` asks for them; the others are computed (and published) by :meth:`get`."""
+        wanted = [key for key in keys if key not in self._made]
+        if not wanted:
+            return
+        for (dimension, start, end), content in kept(self._scoped(), wanted).items():
+            self._made[(dimension, start, end)] = _table(
+                dimension, start, end, content, counted=dimension != "activity"
+            )
+
     def get(self, dimension: str, start: date, end: date) -> Table:
         key = (dimension, start, end)
         if key not in self._made:
-            self._scope = self._scope or _scope(self.region_id)
+            self._scoped()
             self._made[key] = (
                 activity_table(self.region_id, start, end, scope=self._scope)
                 if dimension == "activity"
@@ -226,12 +247,10 @@ class Tables:
         assert f.quarter is not None  # set by the views and indicator_query before counts
         return self.get(dimension, *f.quarter).values(value)
 
-    def since(
-        self, dimension: str, value, key: str, start: date, end: date, today: date
-    ) -> Since | None:
-        """The cells of the quarters that overlap ``start``-``end`` (a plan's period, its
-        first and last quarter whole) and had ended by ``today``, added up; None when no
-        such quarter has ended yet."""
+    @staticmethod
+    def quarters(start: date, end: date, today: date) -> list[tuple[date, date]]:
+        """(first day, last day) of the completed quarters that overlap ``start``-``end``
+        and had ended by ``today``, oldest first."""
         done: list[tuple[date, date]] = []
         years = max(timezone.localdate().year - start.year, 0) + 1
         for year, quarter in completed_quarters(4 * years):
@@ -240,6 +259,16 @@ class Tables:
                 break
             if first <= end and last <= today:
                 done.insert(0, (first, last))
+        return done
+
+    def since(
+        self, dimension: str, value, key: str, start: date, end: date, today: date
+    ) -> Since | None:
+        """The cells of the quarters that overlap ``start``-``end`` (a plan's period, its
+        first and last quarter whole) and had ended by ``today``, added up; None when no
+        such quarter has ended yet."""
+        done = self.quarters(start, end, today)
+        self.preload((dimension, *bounds) for bounds in done)
         if dimension == "activity":  # only the quarters it was counted in (its plan's)
             done = [bounds for bounds in done if value in self.get(dimension, *bounds).cells]
         if not done:

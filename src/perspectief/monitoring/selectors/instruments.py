@@ -62,13 +62,16 @@ def _row(use: InstrumentUse, all_matches: int) -> Row:
     return Row(use.code, use.name, shown, use.granted, use.paid, per_match)
 
 
+def _references(f: indicators.Filters) -> list[str]:
+    """The hires behind the filters' matches, each once (as the ``distinct()`` read did)."""
+    return list(dict.fromkeys(ref for _on, ref, _created in indicators.match_rows(f)))
+
+
 def instrument_table(region_id: int, start: date, end: date) -> InstrumentTable:
     """Per instrument, for the region's matches from ``start`` to ``end`` (a completed
     quarter): the matches with a granted application, euros granted, paid, paid per match."""
     f = indicators.Filters(start, end, region_id=region_id)
-    references = list(
-        indicators.transitions(f, "matches").values_list("reference", flat=True).distinct()
-    )
+    references = _references(f)
     matches = indicators.counts(f)["matches"]
     return InstrumentTable(
         start, end, matches, [_row(use, matches) for use in use_per_instrument(references)]
@@ -89,9 +92,7 @@ class Summary:
 def instrument_summary(f: indicators.Filters, *, matches: int) -> Summary:
     """The region's matches of the period with any granted application, and their euros;
     ``matches`` is the dashboard's card for the same filters (the denominator)."""
-    references = list(
-        indicators.transitions(f, "matches").values_list("reference", flat=True).distinct()
-    )
+    references = _references(f)
     uses = use_per_instrument(references)
     hires = hires_with_instrument(references)
     paid = sum((use.paid for use in uses), Decimal(0))

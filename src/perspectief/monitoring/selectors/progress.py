@@ -102,6 +102,22 @@ def progress(plan, f: Filters | None = None, *, today: date | None = None) -> Pr
     )
 
 
+def counted_periods(plan, *, today: date) -> list[Filters]:
+    """The periods :func:`progress` and :func:`progress_per_year` count for the plan (for
+    :func:`perspectief.monitoring.selectors.indicators.prefetch`: one read for all)."""
+    until = min(plan.period_end, today)
+    wanted = []
+    if until >= plan.period_start:
+        wanted.append(Filters(plan.period_start, until, region_id=plan.region_id))
+    if plan.baseline is None:
+        before = plan.period_start - timedelta(days=365), plan.period_start - timedelta(days=1)
+        wanted.append(Filters(*before, region_id=plan.region_id))
+    for start, end in plan_years(plan):
+        if today >= start:
+            wanted.append(Filters(start, min(end, today), region_id=plan.region_id))
+    return wanted
+
+
 @dataclass
 class PlanYear:
     """One year of a plan (from its start, twelve months at a time; the last one may be

@@ -8,6 +8,7 @@ report and API answer reads that one."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -38,3 +39,22 @@ def published(scope: str, dimension: str, start: date, end: date, compute):
             scope=scope, dimension=dimension, start=start, end=end
         ).content
     return content
+
+
+def kept(scope: str, keys: Iterable[tuple[str, date, date]]) -> dict[tuple[str, date, date], dict]:
+    """The content of the tables among ``keys`` ((dimension, start, end)) that were published
+    already, read in one query: a page that shows several reads them together, as
+    :func:`published` would have returned each. Tables not published yet are not in it."""
+    wanted = {key for key in keys if quarter_of(key[1], key[2]) is not None}
+    if not wanted:
+        return {}
+    rows = PublishedTable.objects.filter(
+        scope=scope,
+        dimension__in={dimension for dimension, _start, _end in wanted},
+        start__in={start for _dimension, start, _end in wanted},
+    ).values_list("dimension", "start", "end", "content")
+    return {
+        (dimension, start, end): content
+        for dimension, start, end, content in rows
+        if (dimension, start, end) in wanted
+    }

@@ -32,6 +32,7 @@ from perspectief.monitoring.selectors.net_effect import cached_net_effect
 from perspectief.monitoring.selectors.plans import ambition_label, plan_for
 from perspectief.monitoring.selectors.progress import (
     budget,
+    counted_periods,
     progress,
     progress_per_year,
     years_total,
@@ -85,7 +86,35 @@ def breakdowns(tables: Tables, f: indicators.Filters) -> dict[str, Table]:
     """The region's suppressed tables for the filters' completed quarter."""
     quarter = f.quarter
     assert quarter is not None  # dashboard_filters() sets it
+    tables.preload((dimension, *quarter) for dimension in BREAKDOWNS)
     return {dimension: tables.get(dimension, *quarter) for dimension in BREAKDOWNS}
+
+
+#: The tables a plan's part of the dashboard adds up per completed quarter.
+PLAN_TABLES = ("target_group", "sector", "activity")
+
+
+def _preload(tables: Tables, f: indicators.Filters, plan, today) -> None:
+    """The published tables the page shows, read in one query: the breakdowns of the
+    filters' quarter and, with a plan, every completed quarter of it its parts add up."""
+    keys = [(dimension, *f.quarter) for dimension in BREAKDOWNS] if f.quarter else []
+    if plan is not None:
+        for bounds in tables.quarters(plan.period_start, plan.period_end, today):
+            keys += [(dimension, *bounds) for dimension in PLAN_TABLES]
+    tables.preload(keys)
+
+
+def _prefetch(f: indicators.Filters, plan, today) -> None:
+    """Every period the page counts (its own, the instruments' quarter, the plan's periods)
+    in one read of the region's transitions, and its matches in one more."""
+    assert f.quarter is not None  # dashboard_filters() sets it
+    quarter = indicators.Filters(*f.quarter, region_id=f.region_id)
+    wanted = [quarter, *(counted_periods(plan, today=today) if plan is not None else [])]
+    with indicators.through_the_people():
+        indicators.prefetch([f, *wanted] if not f.narrowing() else wanted)
+        if not f.narrowing():
+            around = f.shifted(min(f.start, quarter.start), max(f.end, quarter.end))
+            indicators.prefetch_matches(around)
 
 
 #: Rows a drill-down shows at most (the count says how many more there are).
@@ -141,13 +170,21 @@ def _plan_context(plan, tables: Tables, today) -> dict:
 def dashboard_view(request):
     """The region's numbers for the filters' period (exact), or per completed quarter from
     the suppressed tables when narrowed, with the plan's progress, budget and the WSP."""
+    with indicators.one_page():
+        return _dashboard(request)
+
+
+def _dashboard(request):
     actor = request.actor
     region_id = actor.region_id
     plan = plan_for(region_id)
     form, f = dashboard_filters(request, region_id, plan)
+    today = timezone.localdate()
     tables = Tables(region_id)
-    shown = tables.counts(f)
+    _preload(tables, f, plan, today)
     is_narrowed = bool(f.narrowing())
+    _prefetch(f, plan, today)
+    shown = tables.counts(f)
     lead_time = indicators.lead_time_days(f) if shown["matches"] is not None else None
     context = {
         "form": form,
@@ -176,7 +213,7 @@ def dashboard_view(request):
         "quarters": recent_quarters(),
     }
     if plan is not None:
-        context.update(_plan_context(plan, tables, timezone.localdate()))
+        context.update(_plan_context(plan, tables, today))
     return render(request, "monitoring/dashboard/dashboard.html", context)
 
 

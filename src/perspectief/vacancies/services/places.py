@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from perspectief.audit import services as audit
-from perspectief.core import codes
+from perspectief.core import bulk, codes
 from perspectief.core.authz import Actor, Permission
 from perspectief.core.exceptions import NotFoundError, PermissionDeniedError
 from perspectief.organisations.models import EmployerAccount
@@ -208,8 +208,18 @@ def vacancy_build(*, employer: EmployerAccount, data: dict) -> Vacancy:
     vacancy = Vacancy(employer=employer)
     _assign(vacancy, data)
     _check_part_time(vacancy)
-    # The reference's uniqueness and the table's checks: by the database on insert.
-    vacancy.full_clean(validate_unique=False, validate_constraints=False)
+    # The reference's uniqueness and the table's checks: by the database on insert. A
+    # foreign key given a row read from the database (the employer, the postcode, the
+    # occupation …: an import reads them in bulk) is not looked up again, a query each:
+    # its foreign key constraint checks it on insert too.
+    loaded = [
+        f.name
+        for f in Vacancy._meta.concrete_fields
+        if f.is_relation
+        and f.name in vacancy._state.fields_cache
+        and getattr(vacancy, f.attname) is not None
+    ]
+    vacancy.full_clean(exclude=loaded, validate_unique=False, validate_constraints=False)
     return vacancy
 
 
@@ -228,7 +238,7 @@ def vacancies_create(*, actor: Actor, places: list[NewPlace]) -> None:
     for place in places:
         # A new place is a draft: open and close are both allowed from there (TRANSITIONS).
         place.vacancy.status = place.status
-    Vacancy.objects.bulk_create([p.vacancy for p in places])
+    bulk.insert([p.vacancy for p in places])
     skills: list[VacancySkill] = []
     events = []
     for place in places:
@@ -248,8 +258,8 @@ def vacancies_create(*, actor: Actor, places: list[NewPlace]) -> None:
                     changes={"status": [VacancyStatus.DRAFT, place.status]},
                 )
             )
-    VacancySkill.objects.bulk_create(skills)
-    audit.AuditEvent.objects.bulk_create(events)
+    bulk.insert(skills)
+    bulk.insert(events)
 
 
 @transaction.atomic

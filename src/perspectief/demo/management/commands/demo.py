@@ -3,11 +3,13 @@ population, print the demo accounts and serve the platform."""
 
 import json
 import os
+import time
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import translation
 
 from perspectief.audit import access
@@ -21,6 +23,12 @@ from perspectief.demo.history import create_demo_history
 from perspectief.demo.instruments import create_demo_instruments
 from perspectief.demo.lessons import create_demo_lessons
 from perspectief.demo.monitoring import create_demo_plan
+from perspectief.demo.national import (
+    NATIONAL_PEOPLE,
+    NATIONAL_PLACES,
+    SQLITE_MAX_PEOPLE,
+    create_national_population,
+)
 from perspectief.demo.placements import create_demo_matching_run, create_demo_placements
 from perspectief.demo.population import account_list, create_demo_population
 from perspectief.demo.requests import create_demo_requests
@@ -44,6 +52,25 @@ class Command(BaseCommand):
             "--port", type=int, default=None, help="Port to serve on (default: $PORT or 8000)."
         )
         parser.add_argument("--host", default="127.0.0.1", help="Address to serve on.")
+        parser.add_argument(
+            "--scale",
+            choices=["region", "national"],
+            default="region",
+            help="region: the demo regions (default); national: also a national population "
+            "over all 35 regions (PostgreSQL).",
+        )
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=NATIONAL_PEOPLE,
+            help=f"With --scale national: job seekers (default {NATIONAL_PEOPLE:,}).",
+        )
+        parser.add_argument(
+            "--places",
+            type=int,
+            default=NATIONAL_PLACES,
+            help=f"With --scale national: places (default {NATIONAL_PLACES:,}).",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -59,6 +86,9 @@ class Command(BaseCommand):
             return
 
         port = options["port"] or self._port_from_env()
+        national = options["scale"] == "national"
+        if national:
+            self._check_national(options["people"], options["places"])
         self.stdout.write("Database bijwerken / migrating the database …")
         call_command("migrate", interactive=False, verbosity=0)
 
@@ -69,6 +99,8 @@ class Command(BaseCommand):
             created = self._populate()
         summary = ", ".join(f"{k}: {v}" for k, v in created.items())
         self.stdout.write(f"Demopopulatie / demo population — nieuw / created: {summary}")
+        if national:
+            self._national(options["people"], options["places"])
         self._print_accounts(account_list())
         if options["no_serve"]:
             return
@@ -98,6 +130,38 @@ class Command(BaseCommand):
             # Last: the walk-throughs above pick their people and places before it.
             created["history_people"] = create_demo_history()
         return created
+
+    def _check_national(self, people: int, places: int) -> None:
+        """Refuse a national population the database cannot take (before anything runs)."""
+        if people < 0 or places < 0:
+            raise CommandError("--people en --places zijn 0 of meer / are 0 or more.")
+        if connection.vendor != "postgresql" and people > SQLITE_MAX_PEOPLE:
+            raise CommandError(
+                f"De landelijke populatie ({people:,} mensen) vraagt PostgreSQL "
+                f"(DATABASE_URL=postgres://...); op SQLite kan het tot {SQLITE_MAX_PEOPLE:,} "
+                f"(--people). / The national population ({people:,} people) needs "
+                f"PostgreSQL (DATABASE_URL=postgres://...); on SQLite up to "
+                f"{SQLITE_MAX_PEOPLE:,} (--people)."
+            )
+
+    def _national(self, people: int, places: int) -> None:
+        self.stdout.write(
+            f"Landelijke populatie / national population: {people:,} mensen / people, "
+            f"{places:,} plaatsen / places …"
+        )
+        started, cpu = time.perf_counter(), time.process_time()
+        with silenced(), translation.override(settings.LANGUAGE_CODE):
+            made = create_national_population(
+                people=people, places=places, progress=lambda line: self.stdout.write(f"  {line}")
+            )
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        rows = sum(made.values())
+        summary = ", ".join(f"{k}: {v}" for k, v in sorted(made.items()))
+        self.stdout.write(f"Landelijk / national — nieuw / created: {summary}")
+        self.stdout.write(
+            f"Landelijk / national: {rows:,} rijen / rows in {wall:.1f} s "
+            f"({rows / wall if wall else 0:,.0f} rijen/s / rows/s, CPU {cpu:.1f} s)"
+        )
 
     def _port_from_env(self) -> int:
         raw = os.environ.get("PORT", "8000")

@@ -7,10 +7,11 @@ import uuid
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from perspectief.accounts.models import User
 from perspectief.core.tabular import TableError
-from perspectief.imports import kinds, runner
+from perspectief.imports import kinds, runner, upload
 from perspectief.imports.models import ColumnMapping, ImportJob
 from perspectief.imports.selectors import report
 from perspectief.imports.tasks import import_actor
@@ -41,16 +42,20 @@ class Command(BaseCommand):
             raise CommandError(f"Bestand niet gevonden / file not found: {path}")
         user = self._user(options.get("user"))
         kind = options["what"]
-        job = ImportJob.objects.create(
-            kind=kind,
-            organisation=organisation,
-            started_by=user,
-            channel="cli",
-            filename=path.name,
-            sheet=options.get("sheet") or "",
-            mapping=self._mapping(organisation, options.get("mapping")),
-            content=path.read_bytes(),
-        )
+        mapping = self._mapping(organisation, options.get("mapping"))
+        # The job and its upload in one transaction: a file that cannot be read leaves no
+        # job waiting for an upload that never came.
+        with transaction.atomic(), path.open("rb") as source:
+            job = ImportJob.objects.create(
+                kind=kind,
+                organisation=organisation,
+                started_by=user,
+                channel="cli",
+                filename=path.name,
+                sheet=options.get("sheet") or "",
+                mapping=mapping,
+            )
+            upload.store(job, source)  # encrypted, a piece at a time
         quiet = options["json"]
         try:
             actor = import_actor(
