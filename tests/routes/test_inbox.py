@@ -328,6 +328,11 @@ def test_durable_work_to_confirm_waits_for_the_supporter(team, at_work):
     plan.refresh_from_db()
     [item] = [i for i in _items(coach) if i.key.startswith("routes.confirm")]
     assert item.due == plan.durable_due_on and item.overdue
+    # Said as what it is, not as the check-in whose e-mail setting it shares.
+    assert item.kind_label == "durable work to be confirmed"
+    with translation.override("nl"):
+        [item] = [i for i in _routes_inbox(coach) if i.key.startswith("routes.confirm")]
+        assert item.kind_label == "duurzaam werk te bevestigen"
     assert _items(at_work["stranger"]) == []
     support.work_confirm(
         actor=coach,

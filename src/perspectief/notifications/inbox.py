@@ -30,7 +30,9 @@ class InboxItem:
     ``title`` says what waits in words the actor may read on the linked page (a person's
     name only where the actor may see that person; employers see no names unless the
     person consented); ``detail`` adds the place, step or organisation; ``due`` is the date
-    by which it should be done (``None``: no date)."""
+    by which it should be done (``None``: no date). ``label`` names the kind of work where
+    the kind of e-mail it shares a setting with says something else (a durable placement to
+    confirm is told like a check-in)."""
 
     kind: str
     title: str
@@ -38,6 +40,7 @@ class InboxItem:
     due: date | None = None
     detail: str = ""
     key: str = field(default="", compare=False)
+    label: str = field(default="", compare=False)
 
     @property
     def overdue(self) -> bool:
@@ -45,7 +48,7 @@ class InboxItem:
 
     @property
     def kind_label(self) -> str:
-        return str(Kind(self.kind).label)
+        return self.label or str(Kind(self.kind).label)
 
 
 Source = Callable[[Actor], Iterable[InboxItem]]

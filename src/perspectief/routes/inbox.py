@@ -269,6 +269,7 @@ def _confirmation_item(plan: SupportPlan) -> InboxItem:
         url=reverse("route:support-plan", args=[plan.uuid]),
         due=plan.durable_due_on,
         key=f"routes.confirm:{plan.uuid}",
+        label=_("durable work to be confirmed"),
     )
 
 
