@@ -37,6 +37,9 @@ from .constants import Benefit
 
 ESCO_OCCUPATION = "http://data.europa.eu/esco/occupation/"
 ESCO_SKILL = "http://data.europa.eu/esco/skill/"
+#: Labels of one kind a :class:`Resolver` looks up one query each; past this many (an import
+#: file names hundreds of occupations, a form a few) it reads that kind's labels at once.
+LABELS_ONE_BY_ONE = 25
 MIN_AGE, MAX_AGE = 14, 100  # a plausible date of birth of a job seeker
 
 #: ``1234 AB``, ``1234AB`` or ``1234`` → the PC4 area (letters are not stored).
@@ -231,13 +234,16 @@ def work_demands(value: str) -> list[str]:
 class Resolver:
     """Looks up education levels, occupations and skills by code, URI or Dutch/English label.
 
-    Caches what it found, so an import of 100,000 rows asks the database once per value."""
+    Caches what it found, so an import of 100,000 rows asks the database once per value,
+    and past :data:`LABELS_ONE_BY_ONE` labels of a kind once for all of that kind's labels."""
 
     def __init__(self):
         self._levels = None
         self._postcodes = None
         self._occupations: dict[str, Occupation | None] = {}
         self._skills: dict[str, Skill | None] = {}
+        self._asked: dict[type, int] = {}
+        self._labels: dict[type, dict[str, Any]] = {}
 
     def postcode(self, value: str) -> Postcode | None:
         """Like :func:`postcode`, with all PC4 areas loaded once (4,086 rows)."""
@@ -270,15 +276,32 @@ class Resolver:
             if key.startswith("http"):
                 found = model.objects.filter(uri=key).first()
             else:
-                found = (
-                    model.objects.filter(Q(label_nl__iexact=key) | Q(label_en__iexact=key))
-                    .order_by("id")
-                    .first()
-                )
+                found = self._by_label(model, key)
             cache[key.lower()] = found
         if found is None:
             raise refusal(unknown, value=key)
         return found
+
+    def _by_label(self, model, key: str):
+        """The concept whose Dutch or English label is ``key`` in any case, the first made
+        when several are. One query per label at first; past :data:`LABELS_ONE_BY_ONE` of
+        the kind, from all its labels read once (uppercased as PostgreSQL's ``UPPER``,
+        which is what ``iexact`` compares there)."""
+        labels = self._labels.get(model)
+        if labels is None:
+            self._asked[model] = self._asked.get(model, 0) + 1
+            if self._asked[model] <= LABELS_ONE_BY_ONE:
+                return (
+                    model.objects.filter(Q(label_nl__iexact=key) | Q(label_en__iexact=key))
+                    .order_by("id")
+                    .first()
+                )
+            labels = self._labels[model] = {}
+            for concept in model.objects.only("uri", "label_nl", "label_en").order_by("id"):
+                for label in (concept.label_nl, concept.label_en):
+                    if label:
+                        labels.setdefault(label.upper(), concept)
+        return labels.get(key.upper())
 
     def occupations(self, value: str) -> list[Occupation]:
         return [
