@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 from scipy.optimize import linear_sum_assignment
 
 from perspectief.matching.engine.assign import InfeasibleError, assign
@@ -299,6 +300,41 @@ def test_reverse_top_k_equals_brute_force(tx, seed, k):
     assert [
         m.id for m in VacancyIndex(tx, places, today=TODAY).top_for_candidate(person_, k)
     ] == expected
+
+
+@BOTH
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_both_directions_name_the_same_skill_gaps(tx, seed):
+    """The reverse direction works out the gaps of all places shown at once; they are the
+    gaps the other direction names for each pair."""
+    rng = random.Random(seed)
+    places = [_random_place(rng, f"v{i:02d}") for i in range(20)]
+    person_ = _random_people(rng, 1)[0]
+    candidates = CandidateIndex(tx, [person_], today=TODAY)
+    by_id = {v.id: v for v in places}
+    for m in VacancyIndex(tx, places, today=TODAY).top_for_candidate(person_, 20):
+        why = candidates.explain(person_.id, by_id[m.id])
+        # (In the place's order of skills here, by skill id there.)
+        assert _by_skill(m.missing_essential) == _by_skill(why["missing_essential"])
+        assert _by_skill(m.related_essential) == _by_skill(why["related_essential"])
+
+
+def _by_skill(gaps):
+    return sorted(gaps, key=lambda gap: gap["skill"])
+
+
+@BOTH
+@settings(max_examples=50, deadline=None)
+@given(held=st.lists(st.sampled_from(S), max_size=6))
+def test_one_persons_credits_are_their_row_of_the_expanded_matrix(tx, held):
+    ids = [tx.skills[s] for s in held]
+    row = sparse.csr_matrix(
+        (np.ones(len(ids), np.float32), ([0] * len(ids), ids)), shape=(1, tx.n_skills)
+    )
+    expected = tx.expanded(row).toarray().ravel()
+    found = tx.expanded_one(ids)
+    assert found.dtype == expected.dtype and found.tolist() == expected.tolist()
 
 
 @BOTH

@@ -16,6 +16,7 @@ from .records import DEMANDS, SECTORS, SUPPORT, Vacancy
 
 #: The column types the indexes use.
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
@@ -26,6 +27,17 @@ NO_DATE = 0
 
 class UnknownConcept(ValueError):
     """A skill or occupation URI the taxonomy does not know (reported, never dropped)."""
+
+
+def row_entries(matrix: Any, rows: IntArray) -> tuple[IntArray, IntArray, npt.NDArray[Any]]:
+    """The stored entries of ``rows`` of a CSR matrix, row after row in their stored order:
+    the position in ``rows`` each belongs to, its column and its value."""
+    rows = np.asarray(rows, np.int64)
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    at = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return owner, matrix.indices[at].astype(np.int64), matrix.data[at]
 
 
 def ordinal(day: date | None) -> int:

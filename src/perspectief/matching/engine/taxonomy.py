@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from .columns import Float32Array, row_entries
 from .records import TEACHABLE_CREDIT, MissingSkill, RelatedSkill
 
 #: Credit a held skill earns towards a required one.
@@ -163,6 +164,15 @@ class Taxonomy:
         out.eliminate_zeros()
         return out
 
+    def expanded_one(self, held: Sequence[int]) -> Float32Array:
+        """One person's held skills (ids) → the best credit per required skill, as a dense
+        vector: :meth:`expanded` of their row (the same values), read from the held skills'
+        rows of the credit matrix instead of a sparse product per credit level."""
+        out = np.zeros(self.n_skills, np.float32)
+        _owner, required, credit = row_entries(self.credit, np.unique(np.asarray(held, np.int64)))
+        np.maximum.at(out, required, credit.astype(np.float32))
+        return out
+
     def is_typical(self, skills: Any, occupations: Any) -> npt.NDArray[np.bool_]:
         """Per (skill id, occupation id) pair: is the skill typical of the occupation (an
         occupation id below 0, none, never is; nothing is without the occupations'
@@ -236,28 +246,54 @@ def skill_gaps(
     credit: npt.NDArray[Any],
     held_of: Callable[[int], Sequence[int]],
 ) -> list[Gap]:
-    """The skill gap of each of some people for a place's essential skills (ids), given
+    """The skill gap of each of some people for one place's essential skills (ids), given
     their ``credit`` (people × essential skills, 0..1 before weights) and their held skills
-    (``held_of(i)``, asked only of someone with a partial credit): *missing* — no credit,
-    or a teachable skill whose related credit is below what teaching earns (the points
-    then come from teaching, so it is named as missing and taught) — and *related* —
-    credited in part, with the held skill that earns it. Consistent with the
-    essential-skill fit."""
+    (``held_of(i)``): :func:`entry_gaps` with one entry per person and skill."""
+    people, asked = credit.shape
+    return entry_gaps(
+        taxonomy,
+        people,
+        (
+            np.repeat(np.arange(people), asked),
+            np.tile(np.asarray(essential, np.int64), people),
+            np.tile(np.array([r in teach for r in essential], bool), people),
+            credit.ravel(),
+        ),
+        held_of,
+    )
+
+
+def entry_gaps(
+    taxonomy: Taxonomy,
+    pairs: int,
+    entries: tuple[npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any], npt.NDArray[Any]],
+    held_of: Callable[[int], Sequence[int]],
+) -> list[Gap]:
+    """The skill gap of each of ``pairs`` person–place pairs, from one entry per essential
+    skill of a pair's place, in pair order: ``entries`` are the pair (0 .. pairs - 1), the
+    skill (id), whether the place teaches it, and the person's credit for it (0..1 before
+    weights); ``held_of(i)`` gives pair i's held skills, asked only of a pair with a partial
+    credit. *Missing*: no credit, or a teachable skill whose related credit is below what
+    teaching earns (the points then come from teaching, so it is named as missing and
+    taught); *related*: credited in part, with the held skill that earns it. Consistent
+    with the essential-skill fit; the checks run over all entries at once, Python only
+    builds what is named."""
+    owner, required, taught, credit = entries
     uris = taxonomy.skill_uris
-    names = [uris[r] for r in essential]
-    taught = np.array([r in teach for r in essential], bool)
     full = credit >= 1 - 1e-6
     none = ~full & ((credit <= 1e-6) | (taught & (credit < TEACHABLE_CREDIT - 1e-6)))
-    gaps: list[Gap] = [([], []) for _ in range(len(credit))]
-    for i, j in zip(*np.nonzero(none), strict=True):
-        gaps[i][0].append({"skill": names[j], "teachable": bool(taught[j])})
+    gaps: list[Gap] = [([], []) for _ in range(pairs)]
+    owners, skills = owner.tolist(), required.tolist()
+    for e in np.flatnonzero(none).tolist():
+        gaps[owners[e]][0].append({"skill": uris[skills[e]], "teachable": bool(taught[e])})
     held: dict[int, Sequence[int]] = {}
-    for i, j in zip(*np.nonzero(~full & ~none), strict=True):
+    for e in np.flatnonzero(~full & ~none).tolist():
+        i = owners[e]
         if i not in held:
-            held[i] = held_of(int(i))
-        source = taxonomy.credit_source(held[i], essential[j])
+            held[i] = held_of(i)
+        source = taxonomy.credit_source(held[i], skills[e])
         gaps[i][1].append(
-            {"skill": names[j], "via": uris[source], "credit": round(float(credit[i, j]), 4)}
+            {"skill": uris[skills[e]], "via": uris[source], "credit": round(float(credit[e]), 4)}
         )
     return gaps
 

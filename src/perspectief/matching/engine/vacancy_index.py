@@ -21,6 +21,7 @@ from scipy.sparse._sparsetools import csr_matvec
 from .columns import (
     NO_DATE,
     BoolArray,
+    Float32Array,
     FloatArray,
     IntArray,
     bits_column,
@@ -29,6 +30,7 @@ from .columns import (
     float_column,
     ordinal,
     radians_column,
+    row_entries,
 )
 from .grid import FINE_CELL_DEG, RowRanges, band_index, cell_ranges, cells
 from .records import (
@@ -43,7 +45,7 @@ from .records import (
     Weights,
 )
 from .scoring import Evaluated, Side, combine, distance_km
-from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Taxonomy, skill_gaps
+from .taxonomy import HELD, SAME_GROUP, TYPICAL_SKILL, Gap, Taxonomy, entry_gaps
 
 #: As in the candidate index: the first round evaluates the POOL × k places with the best
 #: upper bound; the bound is compared with a margin for rounding.
@@ -247,11 +249,7 @@ class VacancyIndex:
         if found is None:
             return []
         rows, ranges = found
-        held = sparse.csr_matrix(
-            (np.ones(len(held_ids), np.float32), ([0] * len(held_ids), held_ids)),
-            shape=(1, tx.n_skills),
-        )
-        x: FloatArray = tx.expanded(held).toarray().ravel()
+        x = tx.expanded_one(held_ids)
         # Only the skill itself earns full credit: x marks the skills held.
         holds: FloatArray = (x >= HELD).astype(np.float64)
         at = (c.lat, c.lon)
@@ -335,7 +333,7 @@ class VacancyIndex:
         return np.concatenate(parts)
 
     def _skill_fits(
-        self, rows: IntArray, x: FloatArray, ranges: RowRanges | None = None
+        self, rows: IntArray, x: Float32Array, ranges: RowRanges | None = None
     ) -> tuple[Any, Any]:
         """Essential and optional skill fit per row: the weighted share of the place's
         skills the person covers (a teachable skill they lack earns the teachable credit);
@@ -433,7 +431,7 @@ class VacancyIndex:
         self,
         rows: IntArray,
         evaluated: Evaluated,
-        x: FloatArray,
+        x: Float32Array,
         person: tuple[list[int], tuple[list[int], FloatArray]],
         k: int,
     ) -> list[Match]:
@@ -455,26 +453,30 @@ class VacancyIndex:
             np.round(np.broadcast_to(contributions[name], total.shape)[keep[order]], 6).tolist()
             for name in names
         ]
-        results = []
-        for n, row in enumerate(chosen.tolist()):
-            start, end = self.essential.indptr[row], self.essential.indptr[row + 1]
-            essential = self.essential.indices[start:end].tolist()
-            teach = self.teach
-            teachable = set(teach.indices[teach.indptr[row] : teach.indptr[row + 1]].tolist())
-            ((missing, related),) = skill_gaps(
-                self.taxonomy, essential, teachable, x[essential][None, :], lambda _i: held
+        gaps = self._gaps(chosen, x, held)
+        return [
+            Match(
+                id=str(self.ids[row]),
+                score=shown[n],
+                contributions={name: col[n] for name, col in zip(names, columns, strict=True)},
+                missing_essential=gaps[n][0],
+                related_essential=gaps[n][1],
+                occupation_via=via[n],
             )
-            results.append(
-                Match(
-                    id=str(self.ids[row]),
-                    score=shown[n],
-                    contributions={name: col[n] for name, col in zip(names, columns, strict=True)},
-                    missing_essential=missing,
-                    related_essential=related,
-                    occupation_via=via[n],
-                )
-            )
-        return results
+            for n, row in enumerate(chosen.tolist())
+        ]
+
+    def _gaps(self, chosen: IntArray, x: Float32Array, held: list[int]) -> list[Gap]:
+        """Per chosen place: its essential skills the person (credit ``x``, holding
+        ``held``) misses and those credited through a related skill — every place's entries
+        at once (:func:`.taxonomy.entry_gaps`), not a call per place."""
+        owner, required, _w = row_entries(self.essential, chosen)
+        t_owner, t_required, _t = row_entries(self.teach, chosen)
+        n = self.taxonomy.n_skills
+        taught = np.isin(owner * n + required, t_owner * n + t_required)
+        return entry_gaps(
+            self.taxonomy, len(chosen), (owner, required, taught, x[required]), lambda _i: held
+        )
 
 
 #: The source of an occupation credit by its value (three different values).
