@@ -320,3 +320,73 @@ def test_a_place_asks_a_licence_a_start_hours_and_a_load(world):
     kept = set(Candidate.objects.filter(near).values_list("last_name", flat=True))
     assert kept == {"0", "2", "4", "7", "9"}
     assert len(people) == len(spec)
+
+
+def _places_read(monkeypatch):
+    counts = []
+    read = ranking.places_for_engine
+
+    def counting(queryset):
+        found = list(read(queryset))
+        counts.append(len(found))
+        return found
+
+    monkeypatch.setattr(ranking, "places_for_engine", counting)
+    return counts
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_places_within_a_persons_reach_rank_as_every_place(
+    world, make_member, monkeypatch, seed
+):
+    """The other way round: the best places for a person read only the places within the
+    person's reach, and rank exactly as over every open place the adviser sees."""
+    rng = random.Random(seed)
+    occupations, skills = _skills()
+    postcodes = _postcodes(world, rng)
+    dam = Postcode.objects.get(code="1011")
+    edges = [
+        _at_reach(dam, reach + hair, world)
+        for reach, hair in ((5, 0.0), (10, 1e-9), (25, 0.0), (25, -1e-9), (25, 1e-9), (40, 0.0))
+    ]
+    km = make_member("klantmanager")
+    _people(world, km, rng, [dam, dam, dam, *rng.sample(postcodes, 8)], skills, occupations, n=36)
+    _places(world, rng, [*edges, *edges, *postcodes], skills, occupations, n=90)
+    actor = actor_for(km)
+    counts = _places_read(monkeypatch)
+    ranked, read = 0, {True: 0, False: 0}
+    for person in Candidate.objects.order_by("pk"):
+        found = {}
+        for everyone in (False, True):
+            before = len(counts)
+            found[everyone] = ranking.ranked_places(
+                actor=actor, candidate=person, k=1000, everyone=everyone
+            )
+            read[everyone] += sum(counts[before:])
+        # repr: the same floats, bit for bit.
+        assert [(v.pk, repr(m)) for v, m in found[False]] == [
+            (v.pk, repr(m)) for v, m in found[True]
+        ]
+        ranked += bool(found[False])
+    assert ranked and read[False] < read[True] * 0.75, read  # fewer places read
+
+
+def test_a_place_at_the_edge_of_a_persons_reach_is_read(world):
+    from perspectief.matching.within_reach import places_within_reach
+
+    dam = Postcode.objects.get(code="1011")
+    at = {(reach, hair): _at_reach(dam, reach + hair, world)
+          for reach in (0, 5, 25) for hair in (-1e-9, 0.0, 1e-9, 0.5)}  # fmt: skip
+    occupations, skills = _skills()
+    _places(world, random.Random(1), list(at.values()), skills, occupations, n=len(at))
+    for reach in (0, 5, None):
+        person = records.Candidate(id="c", lat=dam.latitude, lon=dam.longitude,
+                                   max_distance_km=reach)  # fmt: skip
+        near = places_within_reach(person)
+        kept = set(Vacancy.objects.filter(near).values_list("postcode_id", flat=True))
+        edge = 25 if reach is None else reach
+        # Within reach, at it and a hair beyond (left to the engine): read; half a km
+        # beyond: not read.
+        assert {pc.pk for (e, hair), pc in at.items() if e == edge and hair < 0.5} <= kept
+        assert at[(edge, 0.5)].pk not in kept
+    assert places_within_reach(records.Candidate(id="c")) is None  # no location: no place

@@ -18,7 +18,10 @@ Two indexes serve it (``candidate_reach_near``, ``candidate_reach_far``).
 
 Besides reach, the hard conditions that are plain columns: a required driving licence,
 available by the start, the hours the person can carry, the physical load. The sector and
-the functional limitations are left to the engine (codes in a text column; health data)."""
+the functional limitations are left to the engine (codes in a text column; health data).
+
+The other way round, the places for a person: :func:`places_within_reach` keeps the places
+whose PC4 lies within the person's reach (a place's location is its PC4's centroid)."""
 
 from __future__ import annotations
 
@@ -80,6 +83,20 @@ def within_reach(lat: float, lon: float) -> Q:
             arms.append(Q(postcode_id__in=codes, max_travel_km__isnull=True))
     arms.append(Q(max_travel_km__gt=FAR_TRAVEL_KM, postcode__isnull=False))
     return reduce(or_, arms)
+
+
+def places_within_reach(person: records.Candidate) -> Q | None:
+    """A filter on places that keeps every place the engine could admit for ``person``:
+    those whose PC4 is within the person's reach (or the default) of theirs, measured as
+    :func:`within_reach` measures (the same haversine, less the margin); None for a person
+    without a location, whom the engine admits to no place."""
+    if not _located(person.lat, person.lon):
+        return None
+    reach = person.max_distance_km
+    if reach is None or math.isnan(reach):
+        reach = DEFAULT_REACH_KM
+    ids, km = _postcode_distances(person.lat, person.lon)  # type: ignore[arg-type]
+    return Q(postcode_id__in=ids[km <= reach].tolist())
 
 
 def meets_place(place: records.Vacancy) -> Q:

@@ -27,7 +27,7 @@ from ..engine_records import (
     taxonomy,
     vacancy_record,
 )
-from ..within_reach import could_rank
+from ..within_reach import could_rank, places_within_reach
 from .configuration import Setting, for_person, for_place
 
 
@@ -79,21 +79,34 @@ def ranked_candidates(
 
 
 def ranked_places(
-    *, actor: Actor, candidate: Candidate, k: int = 50, setting: Setting | None = None
+    *,
+    actor: Actor,
+    candidate: Candidate,
+    k: int = 50,
+    setting: Setting | None = None,
+    everyone: bool = False,
 ):
     """The best open places in sight for the person, explained; the read is logged.
-    ``setting``: the configuration to rank with (default: the person's region's)."""
+    ``setting``: the configuration to rank with (default: the person's region's).
+
+    Only the places within the person's reach are read (:func:`..within_reach.places_within_reach`;
+    a person without a location is admitted nowhere), the same ranking as over every open
+    place; ``everyone`` reads them all instead (what the tests compare with)."""
     setting = setting or for_person(candidate)
-    places = list(
-        places_for_engine(Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN))
-    )
     person = people_for_engine(Candidate.objects.filter(pk=candidate.pk), actor=actor).get()
     _log_ranked(actor, person)
+    record = candidate_record(person, health=person.health_visible)
+    open_places = Vacancy.objects.visible_to(actor).filter(status=VacancyStatus.OPEN)
+    if not everyone:
+        near = places_within_reach(record)
+        if near is None:
+            return []
+        open_places = open_places.filter(near)
+    places = list(places_for_engine(open_places))
     if not places:
         return []
     by_id = {str(v.uuid): v for v in places}
     index = VacancyIndex(taxonomy(), [vacancy_record(v) for v in places], setting.weights)
-    record = candidate_record(person, health=person.health_visible)
     ranked = setting.keep(index.top_for_candidate(record, k))
     return [(by_id[m.id], m) for m in ranked]
 
