@@ -224,19 +224,25 @@ def _read_counts(monkeypatch):
     return counts
 
 
+def _around_the_dam(world, rng):
+    """Occupations, skills and PC4s (:func:`_postcodes`), the Dam, and PC4s at exactly a
+    reach from the Dam, a hair inside and outside it, and half a km beyond a ring's edge."""
+    occupations, skills = _skills()
+    postcodes = _postcodes(world, rng)
+    dam = Postcode.objects.get(code="1011")
+    edges = [
+        _at_reach(dam, reach + hair, world)
+        for reach, hair in ((5, 0.0), (10, 1e-9), (25, 0.0), (25, -1e-9), (40, 1e-9), (5, -1e-9))
+    ] + [_at_reach(dam, edge + 0.5, world) for edge in (5, 10, 25, 40)]
+    return occupations, skills, postcodes, dam, edges
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_ranking_over_those_within_reach_is_the_ranking_over_everyone(
     world, make_member, monkeypatch, seed
 ):
     rng = random.Random(seed)
-    occupations, skills = _skills()
-    postcodes = _postcodes(world, rng)
-    dam = Postcode.objects.get(code="1011")
-    # PC4s at exactly a reach from the Dam, and a hair inside and outside it.
-    edges = [
-        _at_reach(dam, reach + hair, world)
-        for reach, hair in ((5, 0.0), (10, 1e-9), (25, 0.0), (25, -1e-9), (40, 1e-9), (5, -1e-9))
-    ] + [_at_reach(dam, edge + 0.5, world) for edge in (5, 10, 25, 40)]
+    occupations, skills, postcodes, dam, edges = _around_the_dam(world, rng)
     km = make_member("klantmanager")
     _people(world, km, rng, [*postcodes, *edges, *edges, dam], skills, occupations)
     places = _places(world, rng, [dam, *rng.sample(postcodes, 7)], skills, occupations)
@@ -342,13 +348,7 @@ def test_the_places_within_a_persons_reach_rank_as_every_place(
     """The other way round: the best places for a person read only the places within the
     person's reach, and rank exactly as over every open place the adviser sees."""
     rng = random.Random(seed)
-    occupations, skills = _skills()
-    postcodes = _postcodes(world, rng)
-    dam = Postcode.objects.get(code="1011")
-    edges = [
-        _at_reach(dam, reach + hair, world)
-        for reach, hair in ((5, 0.0), (10, 1e-9), (25, 0.0), (25, -1e-9), (25, 1e-9), (40, 0.0))
-    ]
+    occupations, skills, postcodes, dam, edges = _around_the_dam(world, rng)
     km = make_member("klantmanager")
     _people(world, km, rng, [dam, dam, dam, *rng.sample(postcodes, 8)], skills, occupations, n=36)
     _places(world, rng, [*edges, *edges, *postcodes], skills, occupations, n=90)
