@@ -7,13 +7,16 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from perspectief.accounts.actor import actor_for
 from perspectief.candidates.models import JourneyTransition
+from perspectief.instruments.selectors.applications import instrument_use
 from perspectief.instruments.services import applications as services
 from perspectief.monitoring.periods import completed_quarters, quarter_bounds
-from perspectief.monitoring.selectors.indicators import Filters, counts
+from perspectief.monitoring.selectors.indicators import Filters, counts, match_rows
 from perspectief.monitoring.selectors.instruments import instrument_summary, instrument_table
 from tests.conftest import sign_in
 from tests.factories import CandidateFactory
@@ -141,3 +144,27 @@ def test_the_summary_is_left_out_below_the_region(client, world, known_set, make
     assert narrowed.status_code == 200
     assert narrowed.context["instrument_summary"] is None
     assert narrowed.context["instruments"].rows  # per quarter for the region, as before
+
+
+def test_the_regions_applications_give_what_the_named_hires_give(
+    world, known_set, make_member, quarter
+):
+    """The dashboard reads the region's granted applications and keeps the hires its matches
+    name, instead of sending thousands of hires to the database: the same uses and hires as
+    asking by the hires themselves. A hire of another region is not read for this one."""
+    km22 = make_member("klantmanager", "AM22")
+    elsewhere = CandidateFactory(served_by=km22.organisation, region=world.am22)
+    hire = outside(elsewhere, km22.organisation, quarter[0] + timedelta(days=3))
+    _match(elsewhere, hire, quarter[0] + timedelta(days=3))
+    _granted(km22, record(km22, hire, "LKV", category="oudere_werknemer"), "6000")
+    # The quarter: the LKV granted on the match before it is the region's, but not named.
+    f = Filters(*quarter, region_id=world.am18.pk)
+    refs = list(dict.fromkeys(r for _on, r, _c in match_rows(f)))
+    by_hire = instrument_use(refs)
+    with CaptureQueriesContext(connection) as queries:
+        by_region = instrument_use([r.upper() for r in refs], region_id=world.am18.pk)
+    assert by_region == by_hire and by_region[1] == 5
+    assert not any(refs[0] in q["sql"] for q in queries)  # no hire sent
+    # The other region's hire, named, counts when asked by hire, never for AM18's people.
+    assert instrument_use([*refs, str(hire.uuid)])[1] == 6
+    assert instrument_use([*refs, str(hire.uuid)], region_id=world.am18.pk)[1] == 5

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, not at the top: the metrics read settings, loaded once apps are ready.
-        from . import metrics
+        from . import lookups, metrics  # noqa: F401 (lookups: registers ``any_of``)
 
         # Task durations and outcomes, in the workers and for tasks run in-process.
         metrics.connect_task_signals()

@@ -360,36 +360,73 @@ class InstrumentUse:
     paid: Decimal
 
 
-def _granted_on(references: list[str]) -> QuerySet[Application]:
-    refs = [r for r in references if r]
-    return Application.objects.filter(
-        Q(proposal__uuid__in=refs) | Q(outside_hire__uuid__in=refs),
-        status__in=GRANTED_STATUSES,
+#: What the instrument tables read of each granted application.
+_USE_FIELDS = (
+    "pk",
+    "proposal_id",
+    "outside_hire_id",
+    "amount_granted",
+    "version__instrument__code",
+    "version__name",
+)
+
+
+def _granted_on(references: list[str], region_id: int | None = None) -> list[dict[str, Any]]:
+    """The granted (running, ended) applications on the hires named by ``references``,
+    with what the instrument tables need.
+
+    A region's hires run into the thousands. With ``region_id`` (the region of the people
+    whose hires ``references`` names: an application is made for the hire's own person),
+    the region's granted applications are read and kept when their hire is named — no list
+    of hires is sent. Without it each reference is read as a UUID once (one that is not
+    names no hire) and the list goes as one array parameter (:mod:`perspectief.core.lookups`)."""
+    granted = Application.objects.filter(status__in=GRANTED_STATUSES).order_by(
+        "version__instrument__code", "pk"
     )
+    if region_id is not None:
+        named = {r.lower() for r in references if r}  # written as str(uuid) by the hires
+        rows = granted.filter(candidate__region_id=region_id).values(
+            *_USE_FIELDS, "proposal__uuid", "outside_hire__uuid"
+        )
+        return [
+            {key: row[key] for key in _USE_FIELDS}
+            for row in rows
+            if str(row["proposal__uuid"] or row["outside_hire__uuid"]) in named
+        ]
+    refs = [u for u in dict.fromkeys(parse_uuid(r) for r in references if r) if u is not None]
+    if not refs:
+        return []
+    rows = granted.filter(
+        Q(proposal__uuid__any_of=refs) | Q(outside_hire__uuid__any_of=refs)
+    ).values(*_USE_FIELDS)
+    return [dict(row) for row in rows]
 
 
-def hires_with_instrument(references: list[str]) -> int:
-    """How many of the hires named by ``references`` have any granted application."""
-    rows = _granted_on(references).values_list("proposal_id", "outside_hire_id").distinct()
-    return len(set(rows))
+def _hire(row: dict[str, Any]) -> tuple[str, int]:
+    return ("p", row["proposal_id"]) if row["proposal_id"] else ("o", row["outside_hire_id"])
 
 
-def use_per_instrument(references: list[str]) -> list[InstrumentUse]:
+def hires_with_instrument(references: list[str], *, region_id: int | None = None) -> int:
+    """How many of the hires named by ``references`` have any granted application
+    (``region_id``: see :func:`_granted_on`)."""
+    return len({_hire(row) for row in _granted_on(references, region_id)})
+
+
+def use_per_instrument(
+    references: list[str], *, region_id: int | None = None
+) -> list[InstrumentUse]:
     """Per instrument, over the hires named by ``references`` (proposal or outside-hire
     uuids, as the journey's placements refer to their hire): how many of them have a
-    granted, running or ended application, its euros granted and the payments recorded."""
-    applications = list(
-        _granted_on(references)
-        .values(
-            "pk",
-            "proposal_id",
-            "outside_hire_id",
-            "amount_granted",
-            "version__instrument__code",
-            "version__name",
-        )
-        .order_by("version__instrument__code", "pk")
-    )
+    granted, running or ended application, its euros granted and the payments recorded
+    (``region_id``: the region of the hires' people, see :func:`_granted_on`)."""
+    return instrument_use(references, region_id=region_id)[0]
+
+
+def instrument_use(
+    references: list[str], *, region_id: int | None = None
+) -> tuple[list[InstrumentUse], int]:
+    """:func:`use_per_instrument` and :func:`hires_with_instrument` from one read."""
+    applications = _granted_on(references, region_id)
     paid = dict(
         Payment.objects.filter(application_id__in=[a["pk"] for a in applications])
         .values("application_id")
@@ -403,12 +440,11 @@ def use_per_instrument(references: list[str]) -> list[InstrumentUse]:
     for row in applications:
         code = row["version__instrument__code"]
         names.setdefault(code, row["version__name"])
-        hires[code].add(
-            ("p", row["proposal_id"]) if row["proposal_id"] else ("o", row["outside_hire_id"])
-        )
+        hires[code].add(_hire(row))
         granted[code] += row["amount_granted"] or Decimal(0)
         paid_total[code] += paid.get(row["pk"]) or Decimal(0)
-    return [
+    uses = [
         InstrumentUse(code, names[code], len(hires[code]), granted[code], paid_total[code])
         for code in sorted(hires)
     ]
+    return uses, len({_hire(row) for row in applications})

@@ -30,7 +30,7 @@ from decimal import Decimal
 from perspectief.core.disclosure import hide
 from perspectief.instruments.selectors.applications import (
     InstrumentUse,
-    hires_with_instrument,
+    instrument_use,
     use_per_instrument,
 )
 from perspectief.monitoring.selectors import indicators
@@ -74,7 +74,10 @@ def instrument_table(region_id: int, start: date, end: date) -> InstrumentTable:
     references = _references(f)
     matches = indicators.counts(f)["matches"]
     return InstrumentTable(
-        start, end, matches, [_row(use, matches) for use in use_per_instrument(references)]
+        start,
+        end,
+        matches,
+        [_row(use, matches) for use in use_per_instrument(references, region_id=region_id)],
     )
 
 
@@ -92,9 +95,7 @@ class Summary:
 def instrument_summary(f: indicators.Filters, *, matches: int) -> Summary:
     """The region's matches of the period with any granted application, and their euros;
     ``matches`` is the dashboard's card for the same filters (the denominator)."""
-    references = _references(f)
-    uses = use_per_instrument(references)
-    hires = hires_with_instrument(references)
+    uses, hires = instrument_use(_references(f), region_id=f.region_id)
     paid = sum((use.paid for use in uses), Decimal(0))
     return Summary(
         matches=matches,
