@@ -118,7 +118,7 @@ def transitions(f: Filters, key: str | None = None):
     *not confirmed*: the hires of those placements)."""
     if key == "not_confirmed":
         qs = JourneyTransition.objects.filter(
-            to_status=S.PLACED, cause=TransitionCause.HIRE, reference__in=_unconfirmed_refs(f)
+            to_status=S.PLACED, cause=TransitionCause.HIRE, reference__any_of=_unconfirmed_refs(f)
         )
     else:
         qs = JourneyTransition.objects.filter(occurred_on__gte=f.start, occurred_on__lte=f.end)
@@ -129,7 +129,7 @@ def transitions(f: Filters, key: str | None = None):
     qs = _of_people(qs, f)
     refs = _hires_in(f)
     if refs is not None:
-        qs = qs.filter(to_status=S.PLACED, reference__in=refs)
+        qs = qs.filter(to_status=S.PLACED, reference__any_of=refs)  # thousands: one array
     return qs.distinct()
 
 
