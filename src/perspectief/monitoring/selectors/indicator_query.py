@@ -210,7 +210,13 @@ def _rows(tables: Tables, dimension: str, start: date, end: date) -> list[dict]:
 def answer(query: IndicatorQuery) -> dict:
     """The answer's body: the counts (the region's row of the national table for the
     ministry, a suppressed cell below region level, else exact), matches per month where
-    nothing is suppressed, and the rows of a whole table with ``by``."""
+    nothing is suppressed, and the rows of a whole table with ``by`` — read through the
+    region's people, as the dashboard reads them (:func:`indicators.through_the_people`)."""
+    with indicators.through_the_people():
+        return _answer(query)
+
+
+def _answer(query: IndicatorQuery) -> dict:
     f, region = query.filters, query.region
     tables = Tables(region.pk)
     if query.national:
