@@ -44,7 +44,11 @@ def personal_data_in(text: str, names: list[str], organisations: Iterable[str] =
     """The BSNs and job seekers' names in ``text``, leaving out links' keys and the names
     of ``organisations``."""
     for organisation in sorted(organisations, key=len, reverse=True):
-        text = re.sub(re.escape(organisation), " ", text, flags=re.IGNORECASE)
+        # Whole words, and only a distinctive name: "ING" must not take the "ing" out of
+        # Haring, nor an empty name every letter out of the text.
+        if len(organisation.strip()) >= 4:
+            pattern = r"(?<!\w)" + re.escape(organisation) + r"(?!\w)"
+            text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
     found = [m for m in NINE_DIGITS.findall(UUID.sub(" ", text)) if is_valid(m)]
     lowered = text.lower()
     found += [n for n in names if re.search(r"(?<!\w)" + re.escape(n.lower()) + r"(?!\w)", lowered)]

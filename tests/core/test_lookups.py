@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import F, Value
 
 from perspectief.candidates.models import Candidate
 from tests.factories import CandidateFactory
@@ -45,6 +46,11 @@ def test_any_of_finds_what_in_finds(people, pick):
     assert sorted(
         Candidate.objects.exclude(uuid__any_of=values).values_list("pk", flat=True)
     ) == sorted(Candidate.objects.exclude(uuid__in=values).values_list("pk", flat=True))
+
+
+def test_a_list_holding_an_expression_is_left_to_in(people):
+    values = [F("first_name"), Value(people[1].last_name), people[2].last_name]
+    assert _pks(last_name__any_of=values) == _pks(last_name__in=values) != []
 
 
 def test_an_invalid_uuid_is_refused_as_by_in(people):

@@ -153,6 +153,10 @@ def test_the_personal_data_check_finds_names_and_bsns():
     text = "Jansen en Zonen nodigt u uit. Groeten, Jansen"
     assert personal_data_in(text, ["Jansen"], ["Jansen en Zonen"]) == ["Jansen"]
     assert personal_data_in(text.split(".")[0], ["Jansen"], ["Jansen en Zonen"]) == []
+    # Only whole, distinctive organisation names are left out: not "ING" inside a name,
+    # not an empty name.
+    assert personal_data_in("Piet Haring wacht.", ["Piet Haring"], ["ING"]) == ["Piet Haring"]
+    assert personal_data_in("BSN 111222333", [], ["", "BSN"]) == ["111222333"]
 
 
 def test_an_invitation_link_is_never_stored_readable(

@@ -243,7 +243,7 @@ class Resolver:
         self._occupations: dict[str, Occupation | None] = {}
         self._skills: dict[str, Skill | None] = {}
         self._asked: dict[type, int] = {}
-        self._labels: dict[type, dict[str, Any]] = {}
+        self._labels: dict[type, tuple[dict[str, Any], set[str]]] = {}
 
     def postcode(self, value: str) -> Postcode | None:
         """Like :func:`postcode`, with all PC4 areas loaded once (4,086 rows)."""
@@ -284,24 +284,22 @@ class Resolver:
 
     def _by_label(self, model, key: str):
         """The concept whose Dutch or English label is ``key`` in any case, the first made
-        when several are. One query per label at first; past :data:`LABELS_ONE_BY_ONE` of
-        the kind, from all its labels read once (uppercased as PostgreSQL's ``UPPER``,
-        which is what ``iexact`` compares there)."""
+        when several are — as the database's ``iexact`` finds it. One query per label at
+        first; past :data:`LABELS_ONE_BY_ONE` of the kind, from all its labels read once,
+        for a key in plain ASCII (any database folds the case of those letters the same
+        way). Other keys are still asked one by one: how ``é``, ``ß`` or a ligature fold
+        differs between PostgreSQL's ``UPPER``, SQLite's ``LIKE`` and Python."""
         labels = self._labels.get(model)
-        if labels is None:
+        if labels is None and self._asked.get(model, 0) >= LABELS_ONE_BY_ONE:
+            labels = self._labels[model] = _ascii_labels(model)
+        if labels is None or not key.isascii() or key.upper() in labels[1]:
             self._asked[model] = self._asked.get(model, 0) + 1
-            if self._asked[model] <= LABELS_ONE_BY_ONE:
-                return (
-                    model.objects.filter(Q(label_nl__iexact=key) | Q(label_en__iexact=key))
-                    .order_by("id")
-                    .first()
-                )
-            labels = self._labels[model] = {}
-            for concept in model.objects.only("uri", "label_nl", "label_en").order_by("id"):
-                for label in (concept.label_nl, concept.label_en):
-                    if label:
-                        labels.setdefault(label.upper(), concept)
-        return labels.get(key.upper())
+            return (
+                model.objects.filter(Q(label_nl__iexact=key) | Q(label_en__iexact=key))
+                .order_by("id")
+                .first()
+            )
+        return labels[0].get(key.upper())
 
     def occupations(self, value: str) -> list[Occupation]:
         return [
@@ -320,6 +318,21 @@ class Resolver:
             self._concept(Skill, self._skills, ESCO_SKILL, part, _("unknown skill {value!r}"))
             for part in _split(value)
         ]
+
+
+def _ascii_labels(model) -> tuple[dict[str, Any], set[str]]:
+    """The concepts by uppercased label, for labels in plain ASCII (the first made where
+    several share one); and the uppercased forms that a label outside ASCII could also
+    take (``ı`` and ``ſ`` uppercase to ASCII letters): a key of those is asked the database."""
+    found: dict[str, Any] = {}
+    doubtful: set[str] = set()
+    for concept in model.objects.only("uri", "label_nl", "label_en").order_by("id"):
+        for label in (concept.label_nl, concept.label_en):
+            if label and label.isascii():
+                found.setdefault(label.upper(), concept)
+            elif label and label.upper().isascii():
+                doubtful.add(label.upper())
+    return found, doubtful
 
 
 def _split(value: str) -> list[str]:

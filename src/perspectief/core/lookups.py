@@ -6,8 +6,10 @@ statement: for 6,559 values twice (an ``OR`` of two columns) that took 130 ms in
 for a query PostgreSQL ran in 0.3 ms (#20, the national population). ``any_of`` sends the
 list to PostgreSQL as one array parameter (``column = ANY(%s)``); the values are prepared by
 the field as for ``in`` (an invalid UUID is refused the same way), ``None`` is left out,
-and an empty list matches nothing. Other databases get ``in`` itself. Registered for every
-field when the core app is ready."""
+and an empty list matches nothing. Other databases, and a list that holds an expression, get
+``in`` itself. Registered on ``Field`` when the core app is ready: a foreign key does not
+inherit it (Django's related fields keep their own lookups), so name the key's own field
+(``region__id__any_of``)."""
 
 from __future__ import annotations
 
@@ -23,8 +25,20 @@ from django.utils.datastructures import OrderedSet
 class AnyOf(In):
     lookup_name = "any_of"
 
-    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+    def _as_array(self, connection: Any) -> bool:
+        """Whether the values go as one array: on PostgreSQL, for a plain list of hashable
+        values (a list holding an expression, or a queryset, is ``in``'s to write)."""
         if connection.vendor != "postgresql" or not self.rhs_is_direct_value():
+            return False
+        try:
+            values = list(self.rhs)
+            {*values}  # noqa: B018 (hashable, as ``in`` needs them to leave duplicates out)
+        except TypeError:
+            return False
+        return not any(hasattr(value, "resolve_expression") for value in values)
+
+    def process_rhs(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        if not self._as_array(connection):
             return super().process_rhs(compiler, connection)
         values = OrderedSet(self.rhs)
         values.discard(None)
@@ -36,6 +50,6 @@ class AnyOf(In):
         return "(%s)", [[field.get_db_prep_value(v, connection, prepared=True) for v in values]]
 
     def get_rhs_op(self, connection: Any, rhs: str) -> str:
-        if connection.vendor != "postgresql" or not self.rhs_is_direct_value():
+        if not self._as_array(connection):
             return super().get_rhs_op(connection, rhs)
         return f"= ANY{rhs}"

@@ -384,7 +384,8 @@ def _granted_on(references: list[str], region_id: int | None = None) -> list[dic
         "version__instrument__code", "pk"
     )
     if region_id is not None:
-        named = {r.lower() for r in references if r}  # written as str(uuid) by the hires
+        # Written as str(uuid) by the hire services; any other spelling is read as a UUID.
+        named = {r.lower() if len(r) == 36 else str(parse_uuid(r)) for r in references if r}
         rows = granted.filter(candidate__region_id=region_id).values(
             *_USE_FIELDS, "proposal__uuid", "outside_hire__uuid"
         )
