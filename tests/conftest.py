@@ -1,5 +1,6 @@
 import csv
 import gzip
+import socket
 from types import SimpleNamespace
 
 import pytest
@@ -48,6 +49,19 @@ DEMO_REGION_NAMES = {"AM18": "Groot Amsterdam", "AM22": "Rijnmond", "AM01": "Gro
 #: The fixtures through which a test reaches a database (``item.fixturenames`` holds every
 #: fixture a test uses, also through other fixtures).
 #: (Not ``django_db_blocker``: pytest-django's own autouse fixtures use it in every test.)
+#: The machine's Redis, which the tests of real workers and of the sign-in gate use.
+REDIS = ("127.0.0.1", 6379)
+
+
+def redis_reachable() -> bool:
+    """Whether the machine's Redis answers (a test that needs it is skipped when not)."""
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
 
 

@@ -30,6 +30,7 @@ from django.urls import reverse
 
 from perspectief.accounts import throttling
 
+from ..conftest import redis_reachable
 from ..factories import PASSWORD
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -37,25 +38,16 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 #: start processes: under pytest-xdist they run on one worker, one after the other.
 pytestmark = pytest.mark.xdist_group("processes")
 
-REDIS = ("127.0.0.1", 6379)
 REDIS_URL = "redis://127.0.0.1:6379/11"
 REDIS_CACHE = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
 
 
-def _redis_reachable() -> bool:
-    try:
-        socket.create_connection(REDIS, timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 @pytest.fixture
 def redis_cache(settings):
     """The default cache on Redis db 11 (emptied before and after), as in production."""
-    if not _redis_reachable():
+    if not redis_reachable():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379")
     settings.CACHES = REDIS_CACHE
     cache.clear()

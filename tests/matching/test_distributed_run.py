@@ -8,7 +8,6 @@ database pytest-django keeps in memory, out of the workers' reach."""
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -34,11 +33,10 @@ from perspectief.matching.services import run_chunks
 from perspectief.matching.services import runs as run_services
 from perspectief.organisations.models import EmployerAccount
 from perspectief.vacancies.models import Vacancy, VacancySkill
-from tests.conftest import matchable_person
+from tests.conftest import matchable_person, redis_reachable
 from tests.factories import OrganisationFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS = ("127.0.0.1", 6379)
 BROKER = "redis://127.0.0.1:6379/7"
 #: Places per part in the workers' runs (the run in one process keeps one part of 200).
 CHUNK = 3
@@ -171,14 +169,6 @@ def test_a_run_can_be_cancelled_by_who_may_start_runs(
 # -- on two real workers ---------------------------------------------------------------------
 
 
-def _redis_reachable() -> bool:
-    try:
-        socket.create_connection(REDIS, timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 def _database_url() -> str:
     db = connection.settings_dict
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
@@ -255,7 +245,7 @@ def needs_postgresql() -> None:
 def workers(tmp_path):
     """Two worker processes on Redis db 7 of the machine's Redis and the test database."""
     needs_postgresql()
-    if not _redis_reachable():
+    if not redis_reachable():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379 (the workers' broker)")
     # A killed worker's part is delivered again after the visibility timeout (12 s): its
     # claim has expired by then, so the other worker ranks it (``run_chunks.rank_chunk``).

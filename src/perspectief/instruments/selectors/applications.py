@@ -407,12 +407,6 @@ def _hire(row: dict[str, Any]) -> tuple[str, int]:
     return ("p", row["proposal_id"]) if row["proposal_id"] else ("o", row["outside_hire_id"])
 
 
-def hires_with_instrument(references: list[str], *, region_id: int | None = None) -> int:
-    """How many of the hires named by ``references`` have any granted application
-    (``region_id``: see :func:`_granted_on`)."""
-    return len({_hire(row) for row in _granted_on(references, region_id)})
-
-
 def use_per_instrument(
     references: list[str], *, region_id: int | None = None
 ) -> list[InstrumentUse]:
@@ -426,7 +420,8 @@ def use_per_instrument(
 def instrument_use(
     references: list[str], *, region_id: int | None = None
 ) -> tuple[list[InstrumentUse], int]:
-    """:func:`use_per_instrument` and :func:`hires_with_instrument` from one read."""
+    """:func:`use_per_instrument`, and how many of the named hires have any granted
+    application, from one read."""
     applications = _granted_on(references, region_id)
     paid = dict(
         Payment.objects.filter(application_id__in=[a["pk"] for a in applications])
