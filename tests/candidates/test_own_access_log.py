@@ -20,7 +20,11 @@ def test_the_person_sees_who_looked_in_words_and_nothing_of_others(client, make_
     km = make_member("klantmanager")
     seeker = make_member("werkzoekende")
     person = CandidateFactory(served_by=km.organisation, user=seeker.user)
-    other = CandidateFactory(served_by=km.organisation)
+    # Names Faker never gives: the page shows the person's own name, which Faker may have
+    # drawn from the same family names (CI once found "Broeders" twice).
+    km.user.last_name = "Kijkertjesz"
+    km.user.save(update_fields=["last_name"])
+    other = CandidateFactory(served_by=km.organisation, last_name="Anderenbeek-Vreemd")
     elsewhere = make_member("klantmanager", "AM22")
     sign_in(client, km.user)
     client.get(reverse("candidates:detail", args=[person.uuid]))
